@@ -1,0 +1,75 @@
+import { ManualClock } from './clock';
+import type { ClusterState } from './cluster';
+import { ControllerLoop } from './controller';
+import type { ClusterActuator, Forecaster, MetricsSource, Scaler } from './ports';
+import type { ActionPlan } from './plan';
+
+class RecordingActuator implements ClusterActuator {
+  plans: ActionPlan[] = [];
+  busy = false;
+  constructor(public state: ClusterState) {}
+  async current() { return this.state; }
+  async submit(plan: ActionPlan) { this.plans.push(plan); }
+  status() { return { busy: this.busy }; }
+}
+
+// A scaler that wants one replica per 10 req/s of forecast, so the test can see the forecast flow through.
+const perTen: Scaler<{ decisions: number }> = {
+  name: 'per-ten',
+  intervalMs: 30_000,
+  firstDecisionAfterMs: 120_000,
+  observationRequest: (nowMs) => ({ nowMs, historySeconds: 60, deployments: ['web'] }),
+  initialState: () => ({ decisions: 0 }),
+  decide: ({ forecast }, state) => ({
+    state: { decisions: state.decisions + 1 },
+    decision: {
+      kind: 'apply',
+      resize: 'in-place',
+      reason: `forecast ${forecast?.peakRps}`,
+      desired: { deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: Math.ceil((forecast?.peakRps ?? 0) / 10), cores: 1, batch: 1 }], routing: [] },
+    },
+  }),
+};
+
+const maxForecaster: Forecaster = {
+  name: 'max', historySeconds: 1,
+  predict: ({ historyPerSecond }) => ({ peakRps: Math.max(...historyPerSecond), horizonSeconds: 60, method: 'max' }),
+};
+
+const cluster: ClusterState = { deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: 1, cores: 1, batch: 1, readyReplicas: 1, actualCores: 1 }], routing: [] };
+
+describe('ControllerLoop', () => {
+  it('schedules the first decision after the warm-up, then every interval', () => {
+    const clock = new ManualClock(1000);
+    const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [5] } }) };
+    const loop = new ControllerLoop({ scaler: perTen, metrics, actuator: new RecordingActuator(cluster), clock, forecaster: maxForecaster });
+    expect(loop.nextDueMs()).toBe(121_000);
+  });
+
+  it('feeds the forecast to the scaler and submits a make-before-break plan', async () => {
+    const clock = new ManualClock(0);
+    const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [10, 42, 30] } }) };
+    const actuator = new RecordingActuator(cluster);
+    const loop = new ControllerLoop({ scaler: perTen, metrics, actuator, clock, forecaster: maxForecaster });
+    clock.set(loop.nextDueMs());
+    const record = await loop.tick();
+    expect(record.forecast?.peakRps).toBe(42);
+    expect(actuator.plans).toHaveLength(1);
+    expect(actuator.plans[0].actions[0]).toEqual({ type: 'scale', name: 'web', replicas: 5 });
+    expect(loop.scalerState.decisions).toBe(1);
+    expect(loop.nextDueMs()).toBe(150_000);
+  });
+
+  it('holds, with the reason, on no data, a failing source, or a busy actuator', async () => {
+    const clock = new ManualClock(0);
+    const actuator = new RecordingActuator(cluster);
+    const noData = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => ({ kind: 'no-data', reason: 'empty result' }) } });
+    expect((await noData.tick()).decision).toEqual({ kind: 'hold', reason: 'no data: empty result' });
+    const failing = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => { throw { status: 'error', error: 'connection refused' }; } } });
+    expect((await failing.tick()).decision).toEqual({ kind: 'hold', reason: 'no data: metrics source failed: connection refused' });
+    actuator.busy = true;
+    const busy = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => ({ kind: 'no-data', reason: 'x' }) } });
+    expect((await busy.tick()).decision.kind).toBe('hold');
+    expect(actuator.plans).toHaveLength(0);
+  });
+});

@@ -1,0 +1,125 @@
+import type { Clock } from './clock';
+import type { Decision } from './decision';
+import type { Forecast } from './forecast';
+import { planActions, type ActionPlan } from './plan';
+import { silentLogger, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
+
+export interface ControllerDeps<State> {
+  scaler: Scaler<State>;
+  metrics: MetricsSource;
+  actuator: ClusterActuator;
+  clock: Clock;
+  forecaster?: Forecaster;
+  logger?: Logger;
+}
+
+/** What one tick did, for logs, metrics and reports. */
+export interface DecisionRecord {
+  nowMs: number;
+  decision: Decision;
+  forecast?: Forecast;
+  /** Mean arrival rate over the last 10 s of the observation, when there was one. */
+  observedRps?: number;
+  plan?: ActionPlan;
+}
+
+/**
+ * observe → forecast → decide → plan → act, once per tick. The loop owns no timer: a driver (real
+ * timers in a cluster, the event queue in the simulator) calls tick() when nextDueMs() has come.
+ * Anything that goes wrong becomes a hold with a reason, never a crash and never a scale-to-zero.
+ */
+export class ControllerLoop<State> {
+  private state: State;
+  private readonly startMs: number;
+  private ticks = 0;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: ControllerDeps<State>) {
+    this.state = deps.scaler.initialState();
+    this.startMs = deps.clock.now();
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** When the next tick should run (virtual or real ms). */
+  nextDueMs(): number {
+    const first = this.startMs + (this.deps.scaler.firstDecisionAfterMs ?? this.deps.scaler.intervalMs);
+    return first + this.ticks * this.deps.scaler.intervalMs;
+  }
+
+  get scalerState(): State {
+    return this.state;
+  }
+
+  async tick(): Promise<DecisionRecord> {
+    const { scaler, metrics, actuator, forecaster, clock } = this.deps;
+    const nowMs = clock.now();
+    this.ticks += 1;
+    const hold = (reason: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => {
+      this.logger.info(`${scaler.name}: hold`, { reason, nowMs });
+      return { nowMs, decision: { kind: 'hold', reason }, ...extra };
+    };
+
+    const progress = actuator.status();
+    if (progress.busy) return hold(`previous plan still running (step ${progress.step ?? '?'})`);
+
+    let cluster;
+    try {
+      cluster = await actuator.current();
+    } catch (err) {
+      return hold(`cannot read cluster state: ${errorMessage(err)}`);
+    }
+    const result = await metrics.observe(scaler.observationRequest(nowMs, cluster)).catch(
+      (err: unknown) => ({ kind: 'no-data', reason: `metrics source failed: ${errorMessage(err)}` }) as const,
+    );
+    if (result.kind === 'no-data') return hold(`no data: ${result.reason}`);
+    const observation = result.observation;
+    const observedRps = meanOfLast(observation.arrivalsPerSecond, 10);
+
+    let forecast: Forecast | undefined;
+    if (forecaster) {
+      try {
+        forecast = forecaster.predict({ nowMs, historyPerSecond: observation.arrivalsPerSecond });
+      } catch (err) {
+        return hold(`forecaster failed: ${errorMessage(err)}`, { observedRps });
+      }
+    }
+
+    let decision: Decision;
+    try {
+      const out = scaler.decide({ nowMs, observation, forecast, cluster }, this.state);
+      this.state = out.state;
+      decision = out.decision;
+    } catch (err) {
+      return hold(`scaler failed: ${errorMessage(err)}`, { observedRps, forecast });
+    }
+    if (decision.kind === 'hold') {
+      this.logger.info(`${scaler.name}: hold`, { reason: decision.reason, nowMs });
+      return { nowMs, decision, forecast, observedRps };
+    }
+
+    const plan = planActions(cluster, decision.desired, decision.resize, decision.reason);
+    if (plan.actions.length === 0) {
+      return { nowMs, decision: { kind: 'hold', reason: `already at the decided state (${decision.reason})` }, forecast, observedRps };
+    }
+    this.logger.info(`${scaler.name}: apply`, { reason: decision.reason, steps: plan.actions.length, nowMs, details: decision.details });
+    try {
+      await actuator.submit(plan);
+    } catch (err) {
+      this.logger.error(`${scaler.name}: actuator refused the plan`, { error: errorMessage(err) });
+      return { nowMs, decision: { kind: 'hold', reason: `actuator refused the plan: ${errorMessage(err)}` }, forecast, observedRps };
+    }
+    return { nowMs, decision, forecast, observedRps, plan };
+  }
+}
+
+function meanOfLast(values: readonly number[], n: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const tail = values.slice(-n);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && 'error' in err) return String((err as { error: unknown }).error);
+  return String(err);
+}

@@ -1,0 +1,38 @@
+/** What a MetricsSource reports about one deployment. */
+export interface DeploymentUsage {
+  name: string;
+  /** Mean CPU cores used per pod over the last interval. */
+  cpuCoresPerPod?: number;
+  readyReplicas?: number;
+  /** Requests arrived at this deployment per second over the last interval. */
+  arrivalRps?: number;
+}
+
+/** Everything a scaler may read at one instant. Optional fields are absent when not asked for. */
+export interface Observation {
+  nowMs: number;
+  /** Requests arrived in each whole second, oldest first, the last entry ending at nowMs. */
+  arrivalsPerSecond: number[];
+  /** Observed request latency over the last interval. */
+  latencyMs?: { p50?: number; p95?: number; p99?: number };
+  deployments?: DeploymentUsage[];
+  /** Remaining latency budget (ms) of each request waiting in the queue now (Sponge). */
+  queuedBudgetsMs?: number[];
+  /** Remaining budgets (ms) of requests that arrived during the last interval (Sponge). */
+  recentArrivalBudgetsMs?: number[];
+}
+
+export interface ObservationRequest {
+  nowMs: number;
+  /** Seconds of per-second arrival history wanted. */
+  historySeconds: number;
+  /** Deployments whose usage is wanted. */
+  deployments: string[];
+  wantLatency?: boolean;
+  wantQueue?: boolean;
+}
+
+/** An answer from a MetricsSource: data, or why there is none (the controller then holds). */
+export type ObservationResult =
+  | { kind: 'ok'; observation: Observation }
+  | { kind: 'no-data'; reason: string };

@@ -1,0 +1,74 @@
+import type { ClusterState } from './cluster';
+import type { Decision } from './decision';
+import type { Forecast, ForecastInput } from './forecast';
+import type { ObservationRequest, ObservationResult, Observation } from './observation';
+import type { ActionPlan } from './plan';
+
+/** Answers the few questions a scaler asks. Adapters: Prometheus, the simulator. */
+export interface MetricsSource {
+  observe(request: ObservationRequest): Promise<ObservationResult>;
+}
+
+/** Predicts the next horizon's peak load. Must be pure given its input and its loaded model. */
+export interface Forecaster {
+  readonly name: string;
+  /** Seconds of history it needs to use its own model rather than its fallback. */
+  readonly historySeconds: number;
+  predict(input: ForecastInput): Forecast;
+}
+
+export interface ScalerInput {
+  nowMs: number;
+  observation: Observation;
+  /** Absent when the loop runs without a forecaster (reactive scalers such as VPA and HPA). */
+  forecast?: Forecast;
+  cluster: ClusterState;
+}
+
+export interface ScalerOutput<State> {
+  decision: Decision;
+  state: State;
+}
+
+/**
+ * A pure decision function: no I/O, no timers, no globals. The same code runs in virtual time in the
+ * simulator and in real time in a cluster; baselines (VPA, HPA, static…) are Scalers too.
+ */
+export interface Scaler<State = unknown> {
+  readonly name: string;
+  /** Time between decisions and before the first one. */
+  readonly intervalMs: number;
+  readonly firstDecisionAfterMs?: number;
+  /** What to ask the MetricsSource each interval. */
+  observationRequest(nowMs: number, cluster: ClusterState): ObservationRequest;
+  initialState(): State;
+  decide(input: ScalerInput, state: State): ScalerOutput<State>;
+}
+
+/** Progress of the plan an actuator is carrying out. */
+export interface ActuatorStatus {
+  busy: boolean;
+  /** Index of the step being carried out, when busy. */
+  step?: number;
+  lastError?: string;
+}
+
+/**
+ * Changes the cluster. `submit` starts a plan and returns once it is accepted: the plan then runs on
+ * the actuator's own time (virtual in the simulator, real in Kubernetes), so a step that waits for
+ * readiness never blocks the controller loop. Adapters: Kubernetes (client-node), the simulator.
+ */
+export interface ClusterActuator {
+  current(): Promise<ClusterState>;
+  submit(plan: ActionPlan): Promise<void>;
+  status(): ActuatorStatus;
+}
+
+/** Structured log lines: a message and the fields that explain it. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
