@@ -1,0 +1,1 @@
+export { run, buildProgram, UsageError, type Io } from './program';

@@ -1,0 +1,5 @@
+import { run } from './program';
+
+export async function main(argv: string[]): Promise<number> {
+  return run(argv);
+}

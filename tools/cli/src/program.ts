@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '@infscale/core';
+import { commands } from './commands';
+
+/** Thrown by a command for a bad flag or input: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+};
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('infscale')
+    .description('Autoscalers for ML inference that trade accuracy, cost and latency (InfAdapter, IPA, Sponge), with a simulator to compare them against VPA and HPA.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  for (const register of commands) register(program, io);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage or input. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      io.err(`error: ${err.message}`);
+      return 2;
+    }
+    io.err(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+}
