@@ -1,0 +1,12 @@
+/** A bundled or user-supplied data file that does not parse: which file, which row, which field, why. */
+export class DataError extends Error {
+  constructor(
+    readonly file: string,
+    readonly row: number | undefined,
+    readonly field: string | undefined,
+    readonly problem: string,
+  ) {
+    super(`${file}${row !== undefined ? `, row ${row}` : ''}${field ? `, field "${field}"` : ''}: ${problem}`);
+    this.name = 'DataError';
+  }
+}
