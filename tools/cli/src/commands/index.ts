@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import type { Io } from '../program';
+import { registerProfiles } from './profiles';
+import { registerTrace } from './trace';
+import { registerStart } from './start';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
 
 // Each command file adds one line here.
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerProfiles,
+  registerTrace,
+  registerStart,
+];
