@@ -1,0 +1,33 @@
+import type { Clock } from '@infscale/core';
+
+/**
+ * One timer that calls wake() at the earliest time asked for: how the HTTP services give the pure
+ * queues the nextDeadlineMs() wake-ups that the simulator gives them as events.
+ */
+export class WakeupTimer {
+  private timer: NodeJS.Timeout | undefined;
+  private atMs = Infinity;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly wake: () => void,
+  ) {}
+
+  /** Ensures wake() runs at or soon after atMs (now if already past); keeps an earlier pending wake. */
+  schedule(atMs: number): void {
+    if (this.timer && this.atMs <= atMs) return;
+    this.cancel();
+    this.atMs = atMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.atMs = Infinity;
+      this.wake();
+    }, Math.max(0, atMs - this.clock.now()));
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.atMs = Infinity;
+  }
+}

@@ -1,0 +1,62 @@
+import * as http from 'node:http';
+import { HttpService, readBody, sendJson } from '../http/http-service';
+
+export interface UpstreamOptions {
+  /** Name put in every answer, to tell upstreams apart. */
+  name: string;
+  /** Delay before answering (ms); 0 answers in the same tick as the body arrives. */
+  delayMs?: number;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/**
+ * A stand-in model server for tests and the benchmark. It answers every request after delayMs with
+ * {"upstream": name, "url": path, "body": body}; a POST of {"instances": [...]} (TF-Serving's
+ * predict format) is answered {"predictions": [{upstream, input}, ...]}, one per instance.
+ */
+export class UpstreamServer extends HttpService {
+  readonly received: ReceivedRequest[] = [];
+  /** Sizes of the batches received in predict format, in arrival order. */
+  readonly batchSizes: number[] = [];
+  private readonly pending = new Set<NodeJS.Timeout>();
+  delayMs: number;
+
+  constructor(private readonly options: UpstreamOptions) {
+    super();
+    this.delayMs = options.delayMs ?? 0;
+    this.onClose(() => this.pending.forEach((t) => clearTimeout(t)));
+  }
+
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    void readBody(req).then((raw) => {
+      const body = raw.toString('utf8');
+      this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+      const answer = () => sendJson(res, 200, this.answerFor(req.url ?? '', body));
+      if (this.delayMs <= 0) return answer();
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        answer();
+      }, this.delayMs);
+      this.pending.add(timer);
+    });
+  }
+
+  private answerFor(url: string, body: string): unknown {
+    const instances = predictInstances(body);
+    if (!instances) return { upstream: this.options.name, url, body };
+    this.batchSizes.push(instances.length);
+    return { predictions: instances.map((input) => ({ upstream: this.options.name, input })) };
+  }
+}
+
+function predictInstances(body: string): unknown[] | undefined {
+  if (!body.startsWith('{"instances"')) return undefined;
+  const parsed = JSON.parse(body) as { instances?: unknown };
+  return Array.isArray(parsed.instances) ? parsed.instances : undefined;
+}
