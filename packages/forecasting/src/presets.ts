@@ -1,0 +1,58 @@
+import { ForecastInputError } from './errors';
+import type { WindowSpec } from './window-spec';
+
+export type PresetName = 'infadapter' | 'ipa';
+export const PRESET_NAMES: readonly PresetName[] = ['infadapter', 'ipa'];
+
+/** Training settings of the papers' LSTM: LSTM(units, relu, L1 on the kernel) → Dense(1), Adam, MSE. */
+export interface TrainingSettings {
+  units: number;
+  l1: number;
+  epochs: number;
+  batchSize: number;
+  /** Keep every n-th training window: bounds training time on 2 cores (see README). */
+  strideSteps: number;
+  seed: number;
+  /** Leading days of the trace used for training; the rest is the test split. */
+  trainDays: number;
+}
+
+export interface Preset {
+  name: PresetName;
+  description: string;
+  window: WindowSpec;
+  /** Every per-second count is divided by this and truncated before training and evaluation. */
+  damping: number;
+  /** What answers until the LSTM's input window is full. */
+  fallback: 'ewma' | 'max';
+  training: TrainingSettings;
+}
+
+const paperTraining = { units: 25, l1: 1e-5, epochs: 30, batchSize: 64, seed: 42, trainDays: 14 };
+
+export const PRESETS: Record<PresetName, Preset> = {
+  infadapter: {
+    name: 'infadapter',
+    description: "InfAdapter: max req/s of each of the last 10 minutes → max of the next minute; EWMA(10) until 10 minutes of history",
+    window: { stepSeconds: 60, inputSteps: 10, horizonSeconds: 60 },
+    damping: 1,
+    fallback: 'ewma',
+    // 20k windows over 14 days: every one of them fits the time budget.
+    training: { ...paperTraining, strideSteps: 1 },
+  },
+  ipa: {
+    name: 'ipa',
+    description: 'IPA: 12 windows of 10 s maxima (last 2 minutes) → max of the next 20 s; counts damped by 8; max of the history until 2 minutes exist',
+    window: { stepSeconds: 10, inputSteps: 12, horizonSeconds: 20 },
+    damping: 8,
+    fallback: 'max',
+    // 121k windows would take ~15 min on 2 cores; every 6th window (one per minute) keeps ~20k.
+    training: { ...paperTraining, strideSteps: 6 },
+  },
+};
+
+export function findPreset(name: string): Preset {
+  const preset = (PRESETS as Record<string, Preset | undefined>)[name];
+  if (!preset) throw new ForecastInputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);
+  return preset;
+}
