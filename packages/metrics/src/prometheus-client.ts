@@ -1,0 +1,85 @@
+import { Agent } from 'node:https';
+import { PrometheusDriver, type PrometheusConnectionOptions, type QueryResult } from 'prometheus-query';
+import type { PrometheusSourceConfig } from './config';
+import { describeQueryError } from './query-error';
+
+export interface Sample {
+  /** Unix ms. */
+  t: number;
+  v: number;
+}
+
+export interface Series {
+  labels: Record<string, string>;
+  samples: Sample[];
+}
+
+/** A query's answer: series (possibly none), or why Prometheus could not answer. */
+export type QueryAnswer = { kind: 'ok'; series: Series[] } | { kind: 'failed'; reason: string };
+
+type ConnectionConfig = Pick<PrometheusSourceConfig, 'serverAddress' | 'timeoutMs' | 'auth' | 'tls' | 'headers'>;
+
+function driverOptions(config: ConnectionConfig): PrometheusConnectionOptions {
+  const headers: Record<string, string> = { ...config.headers };
+  if (config.auth?.type === 'bearer') headers.Authorization = `Bearer ${config.auth.token}`;
+  const options: PrometheusConnectionOptions = {
+    endpoint: config.serverAddress.replace(/\/+$/, ''),
+    baseURL: '/api/v1',
+    headers,
+    timeout: config.timeoutMs,
+  };
+  if (config.auth?.type === 'basic') options.auth = { username: config.auth.username, password: config.auth.password };
+  const tls = config.tls;
+  if (tls) {
+    // The driver has no TLS options of its own; its axios instance takes an https agent per request.
+    const agent = new Agent({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecureSkipVerify });
+    options.requestInterceptor = {
+      onFulfilled: (request) => {
+        request.httpsAgent = agent;
+        return request;
+      },
+    };
+  }
+  return options;
+}
+
+function toSeries(result: QueryResult): Series[] {
+  const rows = Array.isArray(result.result) ? (result.result as unknown[]) : [];
+  return rows.map((row) => {
+    const r = row as { metric?: { labels?: Record<string, string> }; value?: unknown; values?: unknown[] };
+    const raw = r.values ?? (r.value === undefined ? [] : [r.value]);
+    const samples = raw.map((s) => {
+      const sample = s as { time: Date; value: number };
+      return { t: sample.time.getTime(), v: sample.value };
+    });
+    return { labels: r.metric?.labels ?? {}, samples };
+  });
+}
+
+/** Instant and range queries with a per-query timeout; never throws. */
+export class PrometheusClient {
+  private readonly driver: PrometheusDriver;
+  private readonly evalTimeout: string;
+
+  constructor(config: ConnectionConfig) {
+    this.driver = new PrometheusDriver(driverOptions(config));
+    this.evalTimeout = `${config.timeoutMs}ms`;
+  }
+
+  async instant(query: string, atMs: number): Promise<QueryAnswer> {
+    try {
+      return { kind: 'ok', series: toSeries(await this.driver.instantQuery(query, atMs, this.evalTimeout)) };
+    } catch (err) {
+      return { kind: 'failed', reason: describeQueryError(err) };
+    }
+  }
+
+  async range(query: string, startMs: number, endMs: number, stepSeconds: number): Promise<QueryAnswer> {
+    try {
+      const result = await this.driver.rangeQuery(query, startMs, endMs, stepSeconds, this.evalTimeout);
+      return { kind: 'ok', series: toSeries(result) };
+    } catch (err) {
+      return { kind: 'failed', reason: describeQueryError(err) };
+    }
+  }
+}
