@@ -3,6 +3,7 @@ import type { Io } from '../program';
 import { registerProfiles } from './profiles';
 import { registerTrace } from './trace';
 import { registerStart } from './start';
+import { registerCompare } from './compare';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -12,4 +13,5 @@ export const commands: RegisterCommand[] = [
   registerProfiles,
   registerTrace,
   registerStart,
+  registerCompare,
 ];

@@ -1,4 +1,4 @@
-import { cdfPoints, escapeXml, lineChart, niceTicks } from './svg-chart';
+import { cdfPoints, lineChart, niceTicks } from './svg-chart';
 import { renderHtmlReport } from './html-report';
 
 describe('report charts', () => {

@@ -1,0 +1,78 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError, type Io } from '../program';
+import { scenarios } from '../compare/scenarios';
+import { stderrProgress } from '../compare/progress-bar';
+import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
+import { renderHtmlReport } from '../report/html-report';
+import type { ComparisonResult, Progress, ScenarioOptions } from '../compare/scenario';
+
+interface CompareFlags {
+  scenario: string;
+  window?: string;
+  pipeline?: string;
+  workload?: string;
+  seed: string;
+  json?: boolean;
+  out: string;
+  report: boolean;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^a-zA-Z0-9.-]+/g, '-');
+}
+
+/** Runs a scenario and prints its table (or JSON); writes the HTML report; returns the results. */
+export async function runComparison(flags: CompareFlags, io: Io, progress: Progress = stderrProgress()): Promise<ComparisonResult[]> {
+  const scenario = scenarios.find((s) => s.name === flags.scenario);
+  if (!scenario) {
+    const known = scenarios.map((s) => s.name);
+    throw new UsageError(`--scenario must be one of ${known.length ? known.join(', ') : '(none built yet)'}, got "${flags.scenario}"`);
+  }
+  if (flags.window !== undefined && scenario.windows.length > 0 && !scenario.windows.includes(flags.window)) {
+    throw new UsageError(`--window must be one of ${scenario.windows.join(', ')} for scenario ${scenario.name}, got "${flags.window}"`);
+  }
+  const seed = Number(flags.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
+  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed };
+  const results = await scenario.run(options, progress);
+  progress.stop();
+
+  for (const result of results) io.out(flags.json ? comparisonJson(result) : comparisonText(result) + '\n');
+  if (flags.report) {
+    for (const result of results) {
+      const dir = resolve(flags.out);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${slug(result.scenario)}-${slug(result.window)}.html`);
+      const t = comparisonTable(result);
+      writeFileSync(file, renderHtmlReport({
+        title: `infscale comparison: ${result.scenario}`,
+        subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
+        table: t,
+        sections: result.sections,
+        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}`,
+      }));
+      if (!flags.json) io.out(`report: ${file}`);
+      else io.err(`report: ${file}`);
+    }
+  }
+  return results;
+}
+
+export function registerCompare(program: Command, io: Io): void {
+  program
+    .command('compare')
+    .description('Run a scaler and its baselines on the same seeded arrivals in the simulator; print a table and write an HTML report')
+    .requiredOption('--scenario <name>', 'infadapter | ipa | sponge')
+    .option('--window <name>', 'trace window (infadapter: segment | day)')
+    .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
+    .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
+    .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
+    .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
+    .option('--out <dir>', 'folder for the HTML reports', 'out')
+    .option('--no-report', 'do not write the HTML report')
+    .action(async (flags: CompareFlags) => {
+      await runComparison(flags, io);
+    });
+}

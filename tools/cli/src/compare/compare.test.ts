@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type Io } from '../program';
+import { scenarios } from './scenarios';
+import type { Scenario } from './scenario';
+
+// A tiny scenario that computes its rows from the options, so the plumbing (flags, table, JSON,
+// report file) is checked independently of the real, slower scenarios.
+const arithmetic: Scenario = {
+  name: 'arithmetic',
+  description: 'rows derived from the seed',
+  windows: ['short', 'long'],
+  defaultWindow: 'short',
+  async run(options, progress) {
+    progress.start(2, 'arithmetic');
+    progress.tick(2);
+    return [{
+      scenario: 'arithmetic',
+      window: options.window ?? '?',
+      rows: [
+        { system: 'a', sloViolationPct: options.seed, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 },
+        { system: 'b<x>', sloViolationPct: 0, p99LatencyMs: 90, meanCores: 3, coreSeconds: 3600, accuracy: 0.7, objective: 0.4, extra: { resizes: 7 } },
+      ],
+      sections: [{ title: 'notes', text: 'hello' }],
+    }];
+  },
+};
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+describe('infscale compare', () => {
+  let dir: string;
+  beforeAll(() => scenarios.push(arithmetic));
+  afterAll(() => scenarios.splice(scenarios.indexOf(arithmetic), 1));
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'infscale-compare-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the JSON shape and writes an HTML report', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'compare', '--scenario', 'arithmetic', '--seed', '7', '--json', '--out', dir], io)).toBe(0);
+    const parsed = JSON.parse(io.stdout[0]);
+    expect(parsed.scenario).toBe('arithmetic');
+    expect(parsed.window).toBe('short');
+    expect(parsed.rows[0]).toEqual({ system: 'a', sloViolationPct: 7, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 });
+    expect(readdirSync(dir)).toEqual(['arithmetic-short.html']);
+    const html = readFileSync(join(dir, 'arithmetic-short.html'), 'utf8');
+    expect(html).toContain('b&lt;x&gt;');
+    expect(html).toContain('<th>resizes</th>');
+  });
+
+  it('prints a table with the extra columns', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'compare', '--scenario', 'arithmetic', '--window', 'long', '--no-report'], io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/arithmetic — long/);
+    expect(text).toMatch(/system\s+SLO viol\. %\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective\s+resizes/);
+    expect(text).toMatch(/b<x>\s+0\s+90\s+3\s+3600\s+0\.700\s+0\.400\s+7/);
+  });
+
+  it.each([
+    [['--scenario', 'nope'], /--scenario must be one of .*arithmetic.*got "nope"/],
+    [['--scenario', 'arithmetic', '--window', 'week'], /--window must be one of short, long for scenario arithmetic, got "week"/],
+    [['--scenario', 'arithmetic', '--seed', '-1'], /--seed must be a whole number/],
+  ])('rejects %j with exit 2', async (args, message) => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'compare', ...args, '--out', dir], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(message);
+  });
+});

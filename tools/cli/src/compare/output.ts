@@ -1,0 +1,32 @@
+import { formatTable } from '../table';
+import type { ComparisonResult } from './scenario';
+
+const BASE_COLUMNS = ['system', 'SLO viol. %', 'p99 ms', 'mean cores', 'core-s', 'accuracy', 'objective'];
+
+/** The comparison as a plain-text table, one per result. */
+export function comparisonTable(result: ComparisonResult): { header: string[]; rows: (string | number)[][] } {
+  const extraKeys = [...new Set(result.rows.flatMap((r) => Object.keys(r.extra ?? {})))];
+  return {
+    header: [...BASE_COLUMNS, ...extraKeys],
+    rows: result.rows.map((r) => [
+      r.system, round(r.sloViolationPct, 3), round(r.p99LatencyMs, 1), round(r.meanCores, 2), round(r.coreSeconds, 0),
+      round(r.accuracy, 4), round(r.objective, 4), ...extraKeys.map((k) => r.extra?.[k] ?? ''),
+    ]),
+  };
+}
+
+export function comparisonText(result: ComparisonResult): string {
+  const t = comparisonTable(result);
+  return `${result.scenario} — ${result.window}\n${formatTable(t.header, t.rows)}`;
+}
+
+/** The machine-readable shape: {scenario, window, rows: [{system, sloViolationPct, …}]}. */
+export function comparisonJson(result: ComparisonResult): string {
+  return JSON.stringify({ scenario: result.scenario, window: result.window, rows: result.rows });
+}
+
+function round(n: number, digits: number): number {
+  if (!Number.isFinite(n)) return n;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,52 @@
+import type { ReportSection } from '../report/html-report';
+
+/** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
+export interface ComparisonRow {
+  system: string;
+  /** Requests late (latency > SLO) or dropped, in percent of all requests. */
+  sloViolationPct: number;
+  p99LatencyMs: number;
+  meanCores: number;
+  coreSeconds: number;
+  /** infadapter: load-weighted accuracy; ipa: product of per-stage accuracies; sponge: the variant's. */
+  accuracy: number;
+  /** The scenario's objective (its paper's), evaluated on what the system actually ran. */
+  objective: number;
+  /** Scenario-specific columns (e.g. resize count for sponge). */
+  extra?: Record<string, number | string>;
+}
+
+export interface ComparisonResult {
+  scenario: string;
+  /** The trace window (and pipeline, for ipa: "video/bursty"). */
+  window: string;
+  rows: ComparisonRow[];
+  /** Charts and notes for the HTML report. */
+  sections: ReportSection[];
+}
+
+export interface ScenarioOptions {
+  window?: string;
+  pipeline?: string;
+  workload?: string;
+  seed: number;
+}
+
+/** Reports progress of long runs; the CLI draws a bar on an interactive stderr. */
+export interface Progress {
+  start(total: number, label: string): void;
+  tick(amount?: number): void;
+  stop(): void;
+}
+
+export const silentProgress: Progress = { start: () => undefined, tick: () => undefined, stop: () => undefined };
+
+/** A comparison the `compare` command can run: one file per scenario under scenarios/. */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Accepted --window values (empty when the scenario has its own selectors). */
+  windows: readonly string[];
+  defaultWindow?: string;
+  run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]>;
+}
