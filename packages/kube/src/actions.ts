@@ -1,0 +1,115 @@
+import type { Action, DeploymentSpec, Routing } from '@infscale/core';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { isNotFound } from './api-error';
+import { deploymentRef, type ActionContext } from './action-context';
+import { BATCH_ENV, EventReason, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROUTING_CONFIGMAP, SCALER_LABEL } from './conventions';
+import { buildDeployment, managedContainerName } from './deployment-mapping';
+import { resizeAction } from './resize-action';
+import { postQuotas, publishToConfigMap } from './routing';
+
+async function createAction(ctx: ActionContext, spec: DeploymentSpec): Promise<void> {
+  const created = await ctx.retry(`create ${spec.name}`, () => ctx.api.createDeployment(buildDeployment(spec, ctx.config)));
+  await ctx.events.record(
+    deploymentRef(spec.name, created.metadata?.uid),
+    'Normal',
+    EventReason.created,
+    `Created variant ${spec.variant} with ${spec.replicas} replicas of ${spec.cores} cores, batch ${spec.batch}; reason: ${ctx.reason}`,
+  );
+}
+
+async function scaleAction(ctx: ActionContext, name: string, replicas: number): Promise<void> {
+  await ctx.retry(`scale ${name}`, () => ctx.api.scaleDeployment(name, replicas));
+  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.rescaled, `New size: ${replicas}; reason: ${ctx.reason}`);
+}
+
+/**
+ * The batch size is the container's INFSCALE_BATCH_SIZE env var; changing it rolls the pods (the
+ * server reads it at start). Read-modify-write with the read's resourceVersion: a concurrent change
+ * makes it 409, and the retry re-reads and re-applies.
+ */
+async function setBatchAction(ctx: ActionContext, name: string, batch: number): Promise<void> {
+  const container = managedContainerName(ctx.config);
+  await ctx.retry(`set batch of ${name}`, async () => {
+    const current = await ctx.api.readDeployment(name);
+    return ctx.api.patchDeployment(
+      name,
+      {
+        metadata: { resourceVersion: current.metadata?.resourceVersion },
+        spec: { template: { spec: { containers: [{ name: container, env: [{ name: BATCH_ENV, value: String(batch) }] }] } } },
+      },
+      'strategic',
+    );
+  });
+  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch}; reason: ${ctx.reason}`);
+}
+
+async function deleteAction(ctx: ActionContext, name: string): Promise<void> {
+  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.deleted, `Deleted deployment ${name}; reason: ${ctx.reason}`);
+  await ctx.retry(`delete ${name}`, async () => {
+    try {
+      await ctx.api.deleteDeployment(name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err; // already gone is what we wanted
+    }
+  });
+}
+
+/** Ready = the controller saw the latest spec and every wanted replica is updated and ready (old pods gone). */
+export function deploymentReady(d: V1Deployment): boolean {
+  const wanted = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === wanted &&
+    (s.readyReplicas ?? 0) === wanted &&
+    (s.replicas ?? 0) === wanted
+  );
+}
+
+async function awaitReady(ctx: ActionContext, names: string[]): Promise<void> {
+  const { timeoutMs, pollMs } = ctx.config.awaitReady;
+  const deadline = ctx.clock.now() + timeoutMs;
+  let waiting = [...names];
+  for (;;) {
+    const states = await Promise.all(waiting.map((n) => ctx.retry(`read ${n}`, () => ctx.api.readDeployment(n))));
+    waiting = waiting.filter((_, i) => !deploymentReady(states[i]!));
+    if (waiting.length === 0) return;
+    if (ctx.clock.now() >= deadline) throw new Error(`not ready after ${timeoutMs} ms: ${waiting.join(', ')}`);
+    await ctx.sleep(pollMs);
+  }
+}
+
+async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> {
+  const text = Object.entries(routing.weights).map(([d, w]) => `${d}=${w}`).join(', ');
+  if (ctx.config.routing.configMap) {
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [SCALER_LABEL]: ctx.config.scaler };
+    await ctx.retry(`route ${routing.stage}`, () => publishToConfigMap(ctx.api, routing, labels));
+  }
+  const admin = ctx.config.routing.adminUrls[routing.stage];
+  if (admin) {
+    if (ctx.dryRun) ctx.logger.info('dry-run: would POST quotas', { url: admin, weights: routing.weights });
+    else await ctx.retry(`POST quotas to ${admin}`, () => postQuotas(admin, routing.weights));
+  }
+  await ctx.events.record({ kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP }, 'Normal', EventReason.rerouted, `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`);
+}
+
+/** Carries out one action; throws when it cannot be completed (the plan then stops). */
+export async function executeAction(ctx: ActionContext, action: Action): Promise<void> {
+  switch (action.type) {
+    case 'create':
+      return createAction(ctx, action.spec);
+    case 'scale':
+      return scaleAction(ctx, action.name, action.replicas);
+    case 'resize':
+      return resizeAction(ctx, action.name, action.cores, action.mode);
+    case 'set-batch':
+      return setBatchAction(ctx, action.name, action.batch);
+    case 'await-ready':
+      if (ctx.dryRun) return ctx.logger.info('dry-run: would wait until ready', { names: action.names });
+      return awaitReady(ctx, action.names);
+    case 'route':
+      return routeAction(ctx, action.routing);
+    case 'delete':
+      return deleteAction(ctx, action.name);
+  }
+}

@@ -1,0 +1,166 @@
+import { hostname } from 'node:os';
+import { silentLogger, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ActionContext } from './action-context';
+import { describeFailure } from './api-error';
+import { executeAction } from './actions';
+import { parseKubeActuatorConfig, type KubeActuatorConfig } from './config';
+import { DEPLOYMENT_LABEL, EventReason, ownedSelector } from './conventions';
+import { toDeploymentStatus } from './deployment-mapping';
+import { DryRunKubeApi } from './dry-run';
+import { EventRecorder } from './events';
+import { ClientNodeKubeApi, type KubeApi } from './kube-client';
+import { LeaseElector } from './leader-election';
+import { withRetry } from './retry';
+import { readRouting } from './routing';
+
+export interface KubernetesActuatorDeps {
+  /** The API seam; built from `kubeConfig` (or the config's connection) when absent. */
+  api?: KubeApi;
+  kubeConfig?: KubeConfig;
+  clock?: Clock;
+  /** Waits between polls and retries; tests pass one that advances a ManualClock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  logger?: Logger;
+}
+
+/** Thrown by submit() when another replica of the scaler holds the lease. */
+export class NotLeaderError extends Error {
+  constructor(identity: string) {
+    super(`${identity} is not the leader; another replica acts on the cluster`);
+    this.name = 'NotLeaderError';
+  }
+}
+
+/** Builds the KubeConfig the connection asks for: the pod's service account, or a kubeconfig file. */
+export function loadKubeConfig(connection: KubeActuatorConfig['connection']): KubeConfig {
+  const kc = new KubeConfig();
+  if (connection.mode === 'in-cluster') kc.loadFromCluster();
+  else {
+    if (connection.path) kc.loadFromFile(connection.path);
+    else kc.loadFromDefault();
+    if (connection.context) kc.setCurrentContext(connection.context);
+  }
+  return kc;
+}
+
+/**
+ * The ClusterActuator on Kubernetes. current() reads the deployments it owns (labels in
+ * conventions.ts) and the routing ConfigMap; submit() checks leadership, then carries out the plan's
+ * actions in order in the background; status() reports the step and the last error.
+ */
+export class KubernetesActuator implements ClusterActuator {
+  private readonly api: KubeApi;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+  private readonly events: EventRecorder;
+  private readonly elector?: LeaseElector;
+  private readonly identity: string;
+  private progress: ActuatorStatus = { busy: false };
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly config: KubeActuatorConfig,
+    deps: KubernetesActuatorDeps = {},
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = deps.random ?? Math.random;
+    this.logger = deps.logger ?? silentLogger;
+    const real = deps.api ?? new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(config.connection), config.namespace);
+    this.api = config.dryRun ? new DryRunKubeApi(real, this.logger) : real;
+    this.identity = config.leaderElection.identity ?? hostname();
+    this.events = new EventRecorder(this.api, `infscale-${config.scaler}`, this.identity, this.clock, this.logger);
+    if (config.leaderElection.enabled && !config.dryRun) {
+      const name = config.leaderElection.leaseName ?? `infscale-${config.scaler}`;
+      this.elector = new LeaseElector(this.api, { name, identity: this.identity, durationSeconds: config.leaderElection.leaseDurationSeconds }, this.clock);
+    }
+  }
+
+  /** Validates raw config (ConfigError names the field) and builds the actuator. */
+  static fromConfig(input: unknown, deps: KubernetesActuatorDeps = {}): KubernetesActuator {
+    return new KubernetesActuator(parseKubeActuatorConfig(input), deps);
+  }
+
+  async current(): Promise<ClusterState> {
+    const selector = ownedSelector(this.config.scaler);
+    const [deployments, pods, routing] = await Promise.all([
+      this.retry('list deployments', () => this.api.listDeployments(selector)),
+      this.retry('list pods', () => this.api.listPods(selector)),
+      this.retry('read routing', () => readRouting(this.api)),
+    ]);
+    return {
+      deployments: deployments
+        .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      routing,
+    };
+  }
+
+  /** Accepts the plan (after acquiring or renewing the lease) and runs it in the background. */
+  async submit(plan: ActionPlan): Promise<void> {
+    if (this.progress.busy) throw new Error(`a plan is still running (step ${this.progress.step ?? 0})`);
+    if (!(await this.leading())) throw new NotLeaderError(this.identity);
+    this.progress = { busy: true, step: 0 };
+    this.running = this.run(plan);
+  }
+
+  status(): ActuatorStatus {
+    return { ...this.progress };
+  }
+
+  /** Resolves when the running plan (if any) has finished, successfully or not. */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
+  /** Acquires or renews leadership now; true when leader election is off. */
+  async leading(): Promise<boolean> {
+    return this.elector ? this.elector.tryAcquireOrRenew() : true;
+  }
+
+  private retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetry(op, {
+      policy: this.config.retry,
+      sleep: this.sleep,
+      random: this.random,
+      onRetry: (failure, attempt, delayMs) => this.logger.warn(`retrying ${what}`, { code: failure.code, reason: failure.reason, attempt, delayMs }),
+    });
+  }
+
+  private async run(plan: ActionPlan): Promise<void> {
+    const ctx: ActionContext = {
+      api: this.api,
+      config: this.config,
+      clock: this.clock,
+      sleep: this.sleep,
+      logger: this.logger,
+      events: this.events,
+      dryRun: this.config.dryRun,
+      reason: plan.reason,
+      retry: (what, op) => this.retry(what, op),
+    };
+    let lastError: string | undefined;
+    for (const [step, action] of plan.actions.entries()) {
+      this.progress = { busy: true, step };
+      try {
+        // Renew before every step: a replica that lost the lease mid-plan must stop acting.
+        if (!(await this.leading())) throw new NotLeaderError(this.identity);
+        this.logger.info('carrying out action', { step, action: action.type, dryRun: this.config.dryRun });
+        await executeAction(ctx, action);
+      } catch (err) {
+        lastError = `step ${step} (${action.type}): ${describeFailure(err).message}`;
+        this.logger.error('plan stopped', { step, action: action.type, error: lastError });
+        if (action.type !== 'route' && 'name' in action) {
+          await this.events.record({ kind: 'Deployment', apiVersion: 'apps/v1', name: action.name }, 'Warning', EventReason.failed, lastError);
+        }
+        break;
+      }
+    }
+    this.progress = { busy: false, ...(lastError ? { lastError } : {}) };
+  }
+}

@@ -1,0 +1,84 @@
+import { parseConfig } from '@infscale/core';
+import { z } from 'zod';
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower case, digits, "-")')
+  .max(63);
+
+/** The pod template new variant deployments start from: a Kubernetes PodTemplateSpec, checked loosely. */
+const podTemplate = z
+  .object({
+    metadata: z.object({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
+    spec: z.looseObject({
+      containers: z
+        .array(z.looseObject({ name: dnsLabel, image: z.string().min(1) }))
+        .min(1, 'needs at least one container'),
+    }),
+  })
+  .loose();
+
+export const kubeActuatorConfigSchema = z.object({
+  /** Name of the scaler: value of the infscale.io/scaler label, part of the lease name. */
+  scaler: dnsLabel,
+  namespace: dnsLabel,
+  connection: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('in-cluster') }),
+      z.object({ mode: z.literal('kubeconfig'), path: z.string().min(1).optional(), context: z.string().optional() }),
+    ])
+    .default({ mode: 'in-cluster' }),
+  template: podTemplate,
+  /** Container whose resources and env the actuator manages; the template's first when absent. */
+  container: dnsLabel.optional(),
+  /** Image per variant; the template's image when a variant is not listed. */
+  images: z.record(z.string(), z.string().min(1)).default({}),
+  /** Memory per pod (requests = limits, so the pod stays Guaranteed through resizes). */
+  memory: z.string().regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a memory quantity such as 2Gi').optional(),
+  routing: z
+    .object({
+      /** Publish quotas in the infscale-routing ConfigMap (the dispatcher watches it). */
+      configMap: z.boolean().default(true),
+      /** Also POST them to each stage's dispatcher: stage → base URL (POST {url}/admin/quotas). */
+      adminUrls: z.record(z.string(), z.url()).default({}),
+    })
+    .prefault({}),
+  awaitReady: z
+    .object({ timeoutMs: z.number().int().positive().default(600_000), pollMs: z.number().int().positive().default(2_000) })
+    .prefault({}),
+  resize: z
+    .object({
+      /** How long a Deferred resize may wait before it is reported (and, in-place-or-restart, restarted). */
+      deferredTimeoutMs: z.number().int().nonnegative().default(60_000),
+      /** Give up on an in-progress resize after this long. */
+      timeoutMs: z.number().int().positive().default(300_000),
+      pollMs: z.number().int().positive().default(1_000),
+    })
+    .prefault({}),
+  retry: z
+    .object({
+      maxAttempts: z.number().int().min(1).default(6),
+      baseDelayMs: z.number().int().positive().default(200),
+      maxDelayMs: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+  leaderElection: z
+    .object({
+      enabled: z.boolean().default(true),
+      leaseName: dnsLabel.optional(),
+      /** Who holds the lease: the pod name in a cluster. */
+      identity: z.string().min(1).optional(),
+      leaseDurationSeconds: z.number().int().min(1).default(15),
+    })
+    .prefault({}),
+  /** Log every write instead of sending it; waits are skipped. */
+  dryRun: z.boolean().default(false),
+});
+
+export type KubeActuatorConfigInput = z.input<typeof kubeActuatorConfigSchema>;
+export type KubeActuatorConfig = z.output<typeof kubeActuatorConfigSchema>;
+
+/** Validates and defaults the actuator's configuration; a ConfigError names each wrong field. */
+export function parseKubeActuatorConfig(input: unknown, source = 'kube actuator config'): KubeActuatorConfig {
+  return parseConfig(kubeActuatorConfigSchema, input, source);
+}

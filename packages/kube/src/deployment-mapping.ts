@@ -1,0 +1,90 @@
+import type { DeploymentSpec, DeploymentStatus } from '@infscale/core';
+import type { V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { KubeActuatorConfig } from './config';
+import { BATCH_ENV, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ownedLabels, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from './conventions';
+import { formatCpu, parseCpu } from './quantity';
+import { podResizeState } from './resize-follow';
+
+/** Annotation holding the cores the scaler wants, when pods were resized in place (template unchanged). */
+export const CORES_ANNOTATION = 'infscale.io/cores';
+
+/** The managed container of a pod spec: the configured one, else the first. */
+export function managedContainer(containers: V1Container[] | undefined, config: Pick<KubeActuatorConfig, 'container'>): V1Container | undefined {
+  return config.container ? containers?.find((c) => c.name === config.container) : containers?.[0];
+}
+
+export function managedContainerName(config: Pick<KubeActuatorConfig, 'container' | 'template'>): string {
+  return config.container ?? config.template.spec.containers[0]!.name;
+}
+
+/** requests = limits (Guaranteed QoS, so an in-place resize never changes the QoS class). */
+export function guaranteedResources(cores: number, memory: string | undefined): { requests: Record<string, string>; limits: Record<string, string> } {
+  const amounts: Record<string, string> = { cpu: formatCpu(cores), ...(memory ? { memory } : {}) };
+  return { requests: { ...amounts }, limits: { ...amounts } };
+}
+
+/** The deployment `create` makes: the configured pod template, labelled, sized and batched for `spec`. */
+export function buildDeployment(spec: DeploymentSpec, config: KubeActuatorConfig): V1Deployment {
+  const labels = ownedLabels(config.scaler, spec.name, spec.stage, spec.variant);
+  const template = structuredClone(config.template) as unknown as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: V1Container[] } };
+  const target = managedContainerName(config);
+  template.spec.containers = template.spec.containers.map((c) => {
+    if (c.name !== target) return c;
+    const env = (c.env ?? []).filter((e) => e.name !== BATCH_ENV && e.name !== 'INFSCALE_VARIANT');
+    return {
+      ...c,
+      image: config.images[spec.variant] ?? c.image,
+      resources: guaranteedResources(spec.cores, config.memory),
+      resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+      env: [...env, { name: BATCH_ENV, value: String(spec.batch) }, { name: 'INFSCALE_VARIANT', value: spec.variant }],
+    };
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: spec.name, namespace: config.namespace, labels, annotations: { [CORES_ANNOTATION]: formatCpu(spec.cores) } },
+    spec: {
+      replicas: spec.replicas,
+      selector: { matchLabels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [SCALER_LABEL]: config.scaler, [DEPLOYMENT_LABEL]: spec.name } },
+      template: { metadata: { ...template.metadata, labels: { ...(template.metadata?.labels ?? {}), ...labels } }, spec: template.spec },
+    },
+  };
+}
+
+function containerCores(c: V1Container | undefined): number | undefined {
+  const q = c?.resources?.limits?.cpu ?? c?.resources?.requests?.cpu;
+  return q === undefined ? undefined : parseCpu(String(q));
+}
+
+const RESIZE_RANK = { infeasible: 3, deferred: 2, 'in-progress': 1 } as const;
+
+/** What current() reports for one owned deployment and its pods. */
+export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeActuatorConfig): DeploymentStatus {
+  const labels = d.metadata?.labels ?? {};
+  const container = managedContainer(d.spec?.template.spec?.containers, config);
+  const annotated = d.metadata?.annotations?.[CORES_ANNOTATION];
+  const cores = annotated !== undefined ? parseCpu(annotated) : (containerCores(container) ?? 0);
+  const batchValue = container?.env?.find((e) => e.name === BATCH_ENV)?.value;
+  const batch = batchValue !== undefined && /^\d+$/.test(batchValue) ? Number(batchValue) : 1;
+  const name = managedContainerName(config);
+  const actual = pods.map((p) => {
+    const q = p.status?.containerStatuses?.find((s) => s.name === name)?.resources?.limits?.cpu;
+    return q === undefined ? cores : parseCpu(String(q));
+  });
+  let resize: DeploymentStatus['resize'];
+  for (const pod of pods) {
+    const state = podResizeState(pod, name, cores).state;
+    if (state in RESIZE_RANK && (!resize || RESIZE_RANK[state as keyof typeof RESIZE_RANK] > RESIZE_RANK[resize])) resize = state as DeploymentStatus['resize'];
+  }
+  return {
+    name: d.metadata?.name ?? '',
+    variant: labels[VARIANT_LABEL] ?? '',
+    stage: labels[STAGE_LABEL] ?? 'main',
+    replicas: d.spec?.replicas ?? 1,
+    cores,
+    batch,
+    readyReplicas: d.status?.readyReplicas ?? 0,
+    actualCores: actual.length > 0 ? Math.min(...actual) : cores,
+    ...(resize ? { resize } : {}),
+  };
+}

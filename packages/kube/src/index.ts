@@ -1,0 +1,15 @@
+export * from './actuator';
+export * from './config';
+export * from './conventions';
+export { ClientNodeKubeApi, type KubeApi, type PatchBody, type PatchType } from './kube-client';
+export { DryRunKubeApi } from './dry-run';
+export { EventRecorder, type InvolvedObject } from './events';
+export { LeaseElector, leaseVerdict, microTime, type LeaseVerdict, type LeaseOptions } from './leader-election';
+export { retryDelayMs, withRetry, type RetryPolicy, type RetryDeps } from './retry';
+export { describeFailure, type ApiFailure } from './api-error';
+export { followResize, podResizeState, type PodResizeState, type ResizeVerdict, type ResizeProgress, type ResizeLimits } from './resize-follow';
+export { ResizeError } from './resize-action';
+export { deploymentReady } from './actions';
+export { buildDeployment, toDeploymentStatus, CORES_ANNOTATION } from './deployment-mapping';
+export { routingFromConfigMap, postQuotas } from './routing';
+export { parseCpu, formatCpu, sameCpu } from './quantity';

@@ -1,0 +1,92 @@
+import type { ResizeMode } from '@infscale/core';
+import { deploymentRef, podSelector, type ActionContext } from './action-context';
+import { EventReason } from './conventions';
+import { CORES_ANNOTATION, guaranteedResources, managedContainerName } from './deployment-mapping';
+import { formatCpu } from './quantity';
+import { followResize, podResizeState, type ResizeProgress, type ResizeVerdict } from './resize-follow';
+
+/** Thrown when an in-place resize cannot finish; the plan stops and status().lastError says why. */
+export class ResizeError extends Error {
+  constructor(
+    readonly verdict: Exclude<ResizeVerdict, { kind: 'done' } | { kind: 'wait' }>,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResizeError';
+  }
+}
+
+/**
+ * Restart-based resize: new cores in the pod template (requests = limits), which rolls the pods. The
+ * read's resourceVersion makes a concurrent writer a 409, and the retry re-reads.
+ */
+async function restartResize(ctx: ActionContext, name: string, cores: number): Promise<void> {
+  const container = managedContainerName(ctx.config);
+  await ctx.retry(`resize ${name} by restart`, async () => {
+    const current = await ctx.api.readDeployment(name);
+    return ctx.api.patchDeployment(
+      name,
+      {
+        metadata: { resourceVersion: current.metadata?.resourceVersion, annotations: { [CORES_ANNOTATION]: formatCpu(cores) } },
+        spec: { template: { spec: { containers: [{ name: container, resources: guaranteedResources(cores, undefined) }] } } },
+      },
+      'strategic',
+    );
+  });
+  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.restarted, `Rolling restart to ${cores} cores per pod; reason: ${ctx.reason}`);
+}
+
+/** Sends pods/resize to every pod of the deployment, then follows them to a verdict. */
+async function inPlaceResize(ctx: ActionContext, name: string, cores: number): Promise<ResizeVerdict> {
+  const container = managedContainerName(ctx.config);
+  const cpu = formatCpu(cores);
+  const pods = await ctx.retry(`list pods of ${name}`, () => ctx.api.listPods(podSelector(ctx.config, name)));
+  for (const pod of pods) {
+    const podName = pod.metadata!.name!;
+    await ctx.retry(`resize pod ${podName}`, () =>
+      ctx.api.resizePod(podName, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }),
+    );
+  }
+  if (ctx.dryRun) return { kind: 'done' };
+  const { deferredTimeoutMs, timeoutMs, pollMs } = ctx.config.resize;
+  let progress: ResizeProgress = { startedMs: ctx.clock.now(), deferredSinceMs: {} };
+  for (;;) {
+    const now = await ctx.retry(`read pods of ${name}`, () => ctx.api.listPods(podSelector(ctx.config, name)));
+    const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, podResizeState(p, container, cores)]));
+    const step = followResize(states, progress, ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
+    progress = step.progress;
+    if (step.verdict.kind !== 'wait') return step.verdict;
+    await ctx.sleep(pollMs);
+  }
+}
+
+/** Records the wanted cores without touching the template (a template change would roll the pods). */
+async function annotateCores(ctx: ActionContext, name: string, cores: number): Promise<void> {
+  await ctx.retry(`annotate ${name}`, () => ctx.api.patchDeployment(name, { metadata: { annotations: { [CORES_ANNOTATION]: formatCpu(cores) } } }, 'merge'));
+}
+
+/**
+ * resize in one of three modes. in-place: pods/resize on each pod, followed to completion; an
+ * Infeasible pod is reported and left as it is, a Deferred one is waited for up to
+ * deferredTimeoutMs and then reported. in-place-or-restart: the same, but those two outcomes fall
+ * back to a rolling restart. restart: the template change alone.
+ */
+export async function resizeAction(ctx: ActionContext, name: string, cores: number, mode: ResizeMode): Promise<void> {
+  if (mode === 'restart') return restartResize(ctx, name, cores);
+  const verdict = await inPlaceResize(ctx, name, cores);
+  if (verdict.kind === 'done') {
+    await annotateCores(ctx, name, cores);
+    await ctx.events.record(deploymentRef(name), 'Normal', EventReason.resized, `Resized pods in place to ${cores} cores; reason: ${ctx.reason}`);
+    return;
+  }
+  if (verdict.kind === 'wait') return; // followResize never returns wait here; keeps the switch total
+  const reason = verdict.kind === 'infeasible' ? EventReason.resizeInfeasible : EventReason.resizeDeferred;
+  const detail = verdict.kind === 'timeout' ? 'did not finish in time' : verdict.message;
+  const message = `In-place resize to ${cores} cores ${verdict.kind} on ${verdict.pods.join(', ')}: ${detail}`;
+  if (mode === 'in-place-or-restart' && verdict.kind !== 'timeout') {
+    await ctx.events.record(deploymentRef(name), 'Warning', reason, `${message}; falling back to a rolling restart`);
+    return restartResize(ctx, name, cores);
+  }
+  await ctx.events.record(deploymentRef(name), 'Warning', reason, message);
+  throw new ResizeError(verdict, message);
+}

@@ -1,0 +1,64 @@
+import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Routing } from '@infscale/core';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { isNotFound } from './api-error';
+import { ROUTING_CONFIGMAP } from './conventions';
+import type { KubeApi } from './kube-client';
+
+/**
+ * Routing quotas live in the ConfigMap "infscale-routing": one key per stage, the value a JSON
+ * {"weights": {"<deployment>": <integer quota>}}. Dispatchers watch it (or read the mounted file).
+ */
+export function routingFromConfigMap(cm: V1ConfigMap | undefined): Routing[] {
+  const out: Routing[] = [];
+  for (const [stage, text] of Object.entries(cm?.data ?? {})) {
+    try {
+      const parsed = JSON.parse(text) as { weights?: Record<string, number> };
+      if (parsed.weights && typeof parsed.weights === 'object') out.push({ stage, weights: parsed.weights });
+    } catch {
+      // A hand-edited, unreadable key is not a routing the scaler published: skip it.
+    }
+  }
+  return out.sort((a, b) => a.stage.localeCompare(b.stage));
+}
+
+export async function readRouting(api: KubeApi): Promise<Routing[]> {
+  try {
+    return routingFromConfigMap(await api.readConfigMap(ROUTING_CONFIGMAP));
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+}
+
+/** Writes one stage's key, creating the ConfigMap the first time; a merge patch leaves other stages alone. */
+export async function publishToConfigMap(api: KubeApi, routing: Routing, labels: Record<string, string>): Promise<void> {
+  const value = JSON.stringify({ weights: routing.weights });
+  try {
+    await api.patchConfigMap(ROUTING_CONFIGMAP, { data: { [routing.stage]: value } });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await api.createConfigMap({ metadata: { name: ROUTING_CONFIGMAP, namespace: api.namespace, labels }, data: { [routing.stage]: value } });
+  }
+}
+
+/** POST {baseUrl}/admin/quotas with {"weights": …}: the dispatcher applies it at once. Non-2xx throws with its code. */
+export function postQuotas(baseUrl: string, weights: Record<string, number>, timeoutMs = 5_000): Promise<void> {
+  const url = new URL('admin/quotas', baseUrl.endsWith('/') ? baseUrl : baseUrl + '/');
+  const body = JSON.stringify({ weights });
+  const send = url.protocol === 'https:' ? httpsRequest : request;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) resolve();
+        else reject(Object.assign(new Error(`dispatcher ${url.href} answered ${code}`), { code }));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`dispatcher ${url.href} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
