@@ -24,6 +24,8 @@ export interface EdfEntry<T> {
   budgetMs: number;
   /** Arrival order, the tie-break between equal deadlines. */
   seq: number;
+  /** Set aside as unable to meet its deadline (dropped, or in the late lane). */
+  late: boolean;
 }
 
 /**
@@ -104,6 +106,7 @@ export class EdfQueue<T> {
       deadlineMs: budget.deadlineMs,
       budgetMs: budget.remainingMs,
       seq: this.seq++,
+      late: false,
     };
     this.tally.admitted++;
     this.lastAdmitMs = Math.max(this.lastAdmitMs, timing.arrivalMs);
@@ -167,6 +170,7 @@ export class EdfQueue<T> {
   }
 
   private setAside(entry: EdfEntry<T>, startMs: number): EdfAdmission<T> {
+    entry.late = true;
     if (this.latePolicy === 'serve-late') {
       this.tally.late++;
       this.lateLane.push(entry);

@@ -1,0 +1,32 @@
+import type * as http from 'node:http';
+import type { BatchResult } from './batch-protocol';
+import { sendJson } from './http-service';
+
+/** An HTTP request held by a queueing proxy until its batch is answered. */
+export interface WaitingRequest {
+  input: unknown;
+  res: http.ServerResponse;
+  startNs: bigint;
+  /** Set when the client went away: skip it rather than spend the model's time on it. */
+  cancelled: boolean;
+}
+
+/** Holds a request; onCancel runs if the client goes away before it is answered. */
+export function holdRequest(input: unknown, res: http.ServerResponse, onCancel: () => void = () => undefined): WaitingRequest {
+  const waiting: WaitingRequest = { input, res, startNs: process.hrtime.bigint(), cancelled: false };
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    waiting.cancelled = true;
+    onCancel();
+  });
+  return waiting;
+}
+
+/** Answers every request of a batch with its own prediction, or all with 502 and the reason. */
+export function answerBatch(batch: readonly WaitingRequest[], result: BatchResult, headers: (i: number) => http.OutgoingHttpHeaders = () => ({})): void {
+  batch.forEach((waiting, i) => {
+    if (waiting.cancelled) return;
+    if (result.ok) sendJson(waiting.res, 200, result.predictions[i], headers(i));
+    else sendJson(waiting.res, 502, { error: 'model-server-error', message: result.error });
+  });
+}
