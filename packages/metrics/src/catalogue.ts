@@ -25,8 +25,10 @@
  * - `infscale_model_requests_total` (counter): requests that arrived at a model server;
  * - `infscale_model_request_duration_seconds` (histogram): request latency at the model server;
  * - `infscale_edf_queue_length` (gauge): requests waiting in the EDF queue (Sponge) now;
- * - `infscale_edf_remaining_budget_ms` (histogram): at each arrival, the request's remaining
- *   latency budget in ms (SLO minus the delay it already had); buckets in ms.
+ * - `infscale_edf_remaining_budget_seconds` (histogram): at each arrival, the request's remaining
+ *   latency budget (SLO minus the network delay it already had), in seconds like every Prometheus
+ *   duration; a bucket at le="0" collects the already-late ones. (Config `budgetBucketsUnit: 'ms'`
+ *   reads a histogram whose `le` is in milliseconds, e.g. `infscale_edf_remaining_budget_ms`.)
  * The proxies' own series use the prefixes infscale_dispatcher_, infscale_edf_, infscale_stage_.
  */
 
@@ -67,7 +69,7 @@ export const QUERY_SPECS: Record<QueryName, { placeholders: readonly Placeholder
   },
   remainingBudgetBuckets: {
     placeholders: ['namespace', 'deploymentRegex', 'podRegex', 'window'],
-    returns: 'one series per `le` bucket: cumulative count of arrivals with remaining budget ≤ le ms over the window',
+    returns: 'one series per `le` bucket: cumulative count of arrivals with remaining budget ≤ le over the window (le in config `budgetBucketsUnit`)',
   },
 };
 
@@ -82,7 +84,7 @@ export const DEFAULT_QUERIES: Record<QueryName, string> = {
   readyReplicas: 'sum(kube_deployment_status_replicas_ready{namespace="{{namespace}}",deployment="{{deployment}}"})',
   queueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})',
   remainingBudgetBuckets:
-    'sum by (le) (increase(infscale_edf_remaining_budget_ms_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+    'sum by (le) (increase(infscale_edf_remaining_budget_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
 };
 
 export type QueryPreset = 'infscale' | 'kserve-mlserver' | 'tf-serving' | 'triton';

@@ -66,6 +66,8 @@ export const prometheusSourceConfigSchema = z
       .default({ arrival: '5s', latency: '30s', cpu: '30s', budgets: '10s' }),
     /** The newest arrival-rate point may be at most this old; older means the series went stale. */
     staleAfterSeconds: z.number().positive().max(600).default(10),
+    /** Unit of the `le` label of the remaining-budget histogram. */
+    budgetBucketsUnit: z.enum(['s', 'ms']).default('s'),
     /** At most this many budgets are returned per list (the tightest ones are kept). */
     maxBudgetSamples: z.number().int().positive().max(1_000_000).default(10_000),
   })

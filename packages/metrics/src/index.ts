@@ -10,3 +10,4 @@ export * from './series-reduce';
 export * from './budget-buckets';
 export * from './prometheus-source';
 export * from './metrics-server';
+export * from './scaler-metrics';

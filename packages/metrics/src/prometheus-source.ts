@@ -122,7 +122,8 @@ export class PrometheusSource implements MetricsSource {
     ]);
     if (length.kind === 'no-data') return length;
     if (buckets.kind === 'no-data') return buckets;
-    const recent = budgetsFromBuckets(buckets.value, this.config.maxBudgetSamples, 'remainingBudgetBuckets');
+    const leToMs = this.config.budgetBucketsUnit === 's' ? 1000 : 1;
+    const recent = budgetsFromBuckets(buckets.value, this.config.maxBudgetSamples, 'remainingBudgetBuckets', leToMs);
     if (recent.kind === 'no-data') return recent;
     if (length.value > 0 && recent.value.length === 0) {
       return noData(`queueLength is ${length.value} but no budgets were observed in the last ${this.config.windows.budgets}`);

@@ -80,12 +80,12 @@ export async function startSyntheticPod(spec: SyntheticPodSpec): Promise<Synthet
   if (spec.budgetsMs) {
     const budgets = spec.budgetsMs;
     const budgetTick = ticker(1, (n) => {
-      for (let i = 0; i < n; i++) for (const b of budgets) hist.observe(b);
+      for (let i = 0; i < n; i++) for (const b of budgets) hist.observe(b / 1000);
     });
     const hist: Histogram = new Histogram({
-      name: 'infscale_edf_remaining_budget_ms',
+      name: 'infscale_edf_remaining_budget_seconds',
       help: 'Remaining budget at arrival.',
-      buckets: [100, 200, 400, 800],
+      buckets: [0, 0.1, 0.2, 0.4, 0.8],
       registers: [registry],
       collect: () => budgetTick(),
     });
