@@ -26,8 +26,9 @@ export class EventRecorder {
 
   async record(object: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
     const now = new Date(this.clock.now());
-    // client-go names events "<object>.<unix nanos in hex>"; a serial keeps names unique within a millisecond.
-    const name = `${object.name}.${(this.clock.now() * 1e6 + this.serial++).toString(16)}`;
+    // client-go names events "<object>.<unix nanos in hex>"; ms + a serial keeps them unique (and exact:
+    // ms × 1e6 would exceed 2^53 and collide).
+    const name = `${object.name}.${this.clock.now().toString(16)}${(this.serial++ % 0x10000).toString(16).padStart(4, '0')}`;
     try {
       await this.api.createEvent({
         metadata: { name, namespace: this.api.namespace },
