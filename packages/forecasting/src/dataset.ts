@@ -1,0 +1,31 @@
+import type { Preset } from './presets';
+
+export interface TraceSplit {
+  /** Per-second counts of the first `trainDays` days, damped, zero-load seconds removed. */
+  train: Float64Array;
+  /** The rest of the trace, prepared the same way. */
+  test: Float64Array;
+}
+
+/** Divides by the damping (truncating, as IPA's int(x / 8)) and drops the seconds left at 0. */
+function prepare(trace: ArrayLike<number>, from: number, to: number, damping: number): Float64Array {
+  const out = new Float64Array(Math.max(0, to - from));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const v = Math.trunc(trace[i] / damping);
+    if (v > 0) out[n++] = v;
+  }
+  return out.slice(0, n);
+}
+
+/**
+ * The papers' split of the Twitter trace: the first 14 days train, the rest test. Damping is applied
+ * before zero removal, so with IPA's factor 8 the seconds below 8 req/s are dropped too.
+ */
+export function splitTrace(trace: ArrayLike<number>, preset: Preset): TraceSplit {
+  const boundary = Math.min(trace.length, preset.training.trainDays * 86_400);
+  return {
+    train: prepare(trace, 0, boundary, preset.damping),
+    test: prepare(trace, boundary, trace.length, preset.damping),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Forecaster } from '@infscale/core';
+import { EwmaForecaster } from './ewma';
+import { LastMaxForecaster } from './last-max';
+import { LstmForecaster } from './lstm/lstm-forecaster';
+import { accuracy, type AccuracyMetrics } from './metrics';
+import { OracleForecaster } from './oracle';
+import { inputSeconds, type WindowSpec } from './window-spec';
+import { buildWindows } from './windows';
+
+export interface EvaluationRow {
+  forecaster: string;
+  metrics: AccuracyMetrics;
+}
+
+/**
+ * Scores a forecaster on every window of the series (the same windows the LSTM trains on): at each
+ * window end it sees the preceding history (10 input spans, enough for EWMA's weights to vanish)
+ * at nowMs = end × 1000, and is compared with the max of the next horizon.
+ * The LSTM is scored through its batch path, which gives the same numbers as predict().
+ */
+export function evaluateForecaster(forecaster: Forecaster, series: Float64Array, window: WindowSpec, strideSteps = 1): AccuracyMetrics {
+  const set = buildWindows(series, window, strideSteps);
+  if (forecaster instanceof LstmForecaster) return accuracy(set.targets, forecaster.predictWindows(set));
+  const historySeconds = 10 * inputSeconds(window);
+  const predicted = new Float64Array(set.count);
+  for (let i = 0; i < set.count; i++) {
+    const end = set.ends[i];
+    const historyPerSecond = Array.from(series.subarray(Math.max(0, end - historySeconds), end));
+    predicted[i] = forecaster.predict({ nowMs: end * 1000, historyPerSecond }).peakRps;
+  }
+  return accuracy(set.targets, predicted);
+}
+
+/** The reference forecasters of every comparison: EWMA(10) and last-step max fallbacks, and the oracle bound. */
+export function referenceForecasters(series: Float64Array, window: WindowSpec): Forecaster[] {
+  return [
+    new EwmaForecaster({ span: 10, stepSeconds: window.stepSeconds, horizonSeconds: window.horizonSeconds }),
+    new LastMaxForecaster({ windowSeconds: window.stepSeconds, horizonSeconds: window.horizonSeconds }),
+    new OracleForecaster({ series, startMs: 0, horizonSeconds: window.horizonSeconds }),
+  ];
+}
+
+/** Scores the LSTM (when given) and every reference forecaster on the same windows. */
+export function evaluateAll(series: Float64Array, window: WindowSpec, lstm?: LstmForecaster, strideSteps = 1): EvaluationRow[] {
+  const forecasters: Forecaster[] = [...(lstm ? [lstm] : []), ...referenceForecasters(series, window)];
+  return forecasters.map((f) => ({ forecaster: f.name, metrics: evaluateForecaster(f, series, window, strideSteps) }));
+}

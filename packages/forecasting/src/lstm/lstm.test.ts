@@ -1,0 +1,83 @@
+import { LastMaxForecaster } from '../last-max';
+import { initTensorflow, tf } from '../tensorflow';
+import { syntheticSeries, TINY_SECONDS, tinyWindow, trainTiny } from '../test-support/tiny-model';
+import { buildWindows } from '../windows';
+import { LstmForecaster } from './lstm-forecaster';
+import type { ForecastModel } from './forecast-model';
+import { lstmForward } from './forward';
+import { trainLstm } from './train';
+
+let model: ForecastModel;
+
+beforeAll(async () => {
+  await initTensorflow();
+  model = await trainTiny();
+}, 30_000);
+
+describe('trainLstm', () => {
+  it('gives the same model twice with the same seed, and another with another seed', async () => {
+    const a = model;
+    const b = await trainTiny();
+    const c = await trainTiny({ seed: 8 });
+    expect(Array.from(b.weights.recurrent)).toEqual(Array.from(a.weights.recurrent));
+    expect(b.weights.denseBias).toBe(a.weights.denseBias);
+    expect(b.meta).toEqual(a.meta);
+    expect(Array.from(c.weights.recurrent)).not.toEqual(Array.from(a.weights.recurrent));
+  }, 30_000);
+
+  it('stores the normalization scale (max of the training inputs) and the window it used', () => {
+    expect(model.meta.normalization.scale).toBe(Math.max(...syntheticSeries(TINY_SECONDS)));
+    expect(model.meta.window).toEqual(tinyWindow);
+    expect(model.meta.training.windows).toBe(buildWindows(syntheticSeries(TINY_SECONDS), tinyWindow).count);
+  });
+
+  it('refuses a series too short for one window', async () => {
+    await expect(trainLstm({ preset: 'ipa', window: tinyWindow, training: { units: 2, l1: 0, epochs: 1, batchSize: 4, strideSteps: 1, seed: 1, trainDays: 1 }, series: [1, 2, 3] })).rejects.toThrow(/no training windows/);
+  });
+});
+
+describe('lstmForward', () => {
+  it('matches TensorFlow.js predict on the same network', () => {
+    const set = buildWindows(syntheticSeries(300), tinyWindow);
+    const scale = model.meta.normalization.scale;
+    const normalised = set.inputs.map((v) => v / scale);
+    const expected = tf.tidy(() => (model.network.predict(tf.tensor3d(normalised, [set.count, tinyWindow.inputSteps, 1])) as tf.Tensor).dataSync());
+    for (let i = 0; i < set.count; i++) {
+      expect(lstmForward(model.weights, normalised, i * tinyWindow.inputSteps, tinyWindow.inputSteps)).toBeCloseTo(expected[i], 5);
+    }
+  });
+});
+
+describe('LstmForecaster', () => {
+  const fallback = new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds });
+
+  it('answers with its fallback, and says so, until the input window is full', () => {
+    const f = new LstmForecaster(model, fallback);
+    expect(f.historySeconds).toBe(20);
+    const short = f.predict({ nowMs: 0, historyPerSecond: [3, 9, 4] });
+    expect(short).toMatchObject({ peakRps: 9, method: 'last-max' });
+    expect(short.fallbackReason).toMatch(/history 3 s < the 20 s/);
+    const full = f.predict({ nowMs: 0, historyPerSecond: Array.from(syntheticSeries(20)) });
+    expect(full.method).toBe('lstm');
+    expect(full.fallbackReason).toBeUndefined();
+    expect(Number.isFinite(full.peakRps)).toBe(true);
+  });
+
+  it('predict on a history equals the batch path on the same window', () => {
+    const f = new LstmForecaster(model, fallback);
+    const series = syntheticSeries(200);
+    const set = buildWindows(series, tinyWindow);
+    const batch = f.predictWindows(set);
+    for (const i of [0, 5, set.count - 1]) {
+      expect(f.predict({ nowMs: 0, historyPerSecond: Array.from(series.subarray(0, set.ends[i])) }).peakRps).toBe(batch[i]);
+    }
+  });
+
+  it('refuses NaN and negative counts and an empty history instead of forecasting NaN', () => {
+    const f = new LstmForecaster(model, fallback);
+    const history = Array.from(syntheticSeries(30));
+    expect(() => f.predict({ nowMs: 0, historyPerSecond: [] })).toThrow(/empty history/);
+    expect(() => f.predict({ nowMs: 0, historyPerSecond: [...history, NaN] })).toThrow(/history\[30\] is NaN/);
+    expect(() => f.predict({ nowMs: 0, historyPerSecond: [...history, -1] })).toThrow(/negative/);
+  });
+});

@@ -1,0 +1,32 @@
+import { tf } from '../tensorflow';
+
+export interface LstmShape {
+  inputSteps: number;
+  units: number;
+  /** L1 weight on the LSTM kernel. */
+  l1: number;
+  seed: number;
+}
+
+/**
+ * The papers' network: LSTM(units, relu, L1 on the kernel) → Dense(1), Adam, MSE. The recurrent
+ * activation is Keras's sigmoid (tfjs defaults to hardSigmoid). Every initializer gets its own seed
+ * so the same seed builds the same starting weights.
+ */
+export function buildLstmModel(shape: LstmShape): tf.Sequential {
+  const model = tf.sequential();
+  model.add(
+    tf.layers.lstm({
+      units: shape.units,
+      activation: 'relu',
+      recurrentActivation: 'sigmoid',
+      inputShape: [shape.inputSteps, 1],
+      kernelRegularizer: tf.regularizers.l1({ l1: shape.l1 }),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: shape.seed }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: shape.seed + 1 }),
+    }),
+  );
+  model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: shape.seed + 2 }) }));
+  model.compile({ optimizer: tf.train.adam(), loss: 'meanSquaredError' });
+  return model;
+}

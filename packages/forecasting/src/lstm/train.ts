@@ -1,0 +1,80 @@
+import type { PresetName, TrainingSettings } from '../presets';
+import { tf, assertTensorflowReady } from '../tensorflow';
+import type { WindowSpec } from '../window-spec';
+import { buildWindows } from '../windows';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
+import { extractWeights } from './forward';
+import { buildLstmModel } from './model';
+import { seededRandom, shuffledIndices } from './seeded-random';
+
+export interface TrainRequest {
+  preset: PresetName;
+  window: WindowSpec;
+  training: TrainingSettings;
+  /** Per-second counts, already damped and without zero-load seconds. */
+  series: ArrayLike<number>;
+  /** Called after every few batches: batches done of the total, and the running loss. */
+  onProgress?: (done: number, total: number, loss: number) => void;
+}
+
+/**
+ * Trains the LSTM. Deterministic for a seed: seeded initializers, our own seeded shuffle each epoch
+ * (tf's fit shuffle is off) and the single-threaded wasm backend.
+ */
+export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
+  assertTensorflowReady();
+  const { window, training } = request;
+  const set = buildWindows(request.series, window, training.strideSteps);
+  if (set.count < 1) throw new RangeError(`no training windows: the series (${request.series.length} s) is shorter than input + horizon`);
+  let scale = 1;
+  for (const v of set.inputs) if (v > scale) scale = v;
+
+  const network = buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed });
+  const random = seededRandom(training.seed);
+  const batchesPerEpoch = Math.ceil(set.count / training.batchSize);
+  const total = batchesPerEpoch * training.epochs;
+  const xs = new Float32Array(set.inputs.length);
+  const ys = new Float32Array(set.count);
+  let finalLoss = NaN;
+  for (let epoch = 0; epoch < training.epochs; epoch++) {
+    const order = shuffledIndices(set.count, random);
+    for (let i = 0; i < set.count; i++) {
+      const from = order[i] * set.inputSteps;
+      for (let t = 0; t < set.inputSteps; t++) xs[i * set.inputSteps + t] = set.inputs[from + t] / scale;
+      ys[i] = set.targets[order[i]] / scale;
+    }
+    const x = tf.tensor3d(xs, [set.count, set.inputSteps, 1]);
+    const y = tf.tensor2d(ys, [set.count, 1]);
+    try {
+      const history = await network.fit(x, y, {
+        epochs: 1,
+        batchSize: training.batchSize,
+        shuffle: false,
+        verbose: 0,
+        callbacks: {
+          onBatchEnd: async (batch, logs) => {
+            if (batch % 20 === 0) request.onProgress?.(epoch * batchesPerEpoch + batch + 1, total, logs?.loss ?? NaN);
+          },
+        },
+      });
+      finalLoss = history.history.loss[0] as number;
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    request.onProgress?.((epoch + 1) * batchesPerEpoch, total, finalLoss);
+  }
+  return {
+    network,
+    weights: extractWeights(network),
+    meta: {
+      format: MODEL_FORMAT,
+      version: MODEL_FORMAT_VERSION,
+      preset: request.preset,
+      window,
+      units: training.units,
+      normalization: { scale },
+      training: { ...training, windows: set.count, trainSeconds: request.series.length, finalLoss },
+    },
+  };
+}

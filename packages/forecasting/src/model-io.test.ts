@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelFormatError } from './errors';
+import type { ForecastModel } from './lstm/forecast-model';
+import { loadForecastModel, MODEL_FILES, saveForecastModel } from './model-io';
+import { lstmForecaster } from './preset-forecasters';
+import { initTensorflow } from './tensorflow';
+import { syntheticSeries, tinyWindow, trainTiny } from './test-support/tiny-model';
+import { buildWindows } from './windows';
+
+let dir: string;
+let model: ForecastModel;
+
+beforeAll(async () => {
+  await initTensorflow();
+  model = await trainTiny({}, 'ipa');
+  dir = mkdtempSync(join(tmpdir(), 'forecast-model-'));
+  await saveForecastModel(dir, model);
+}, 30_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('saveForecastModel / loadForecastModel', () => {
+  it('writes model.json, weights.bin and forecaster.json in the TensorFlow.js layout', () => {
+    const modelJson = JSON.parse(readFileSync(join(dir, MODEL_FILES.topology), 'utf8'));
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(readFileSync(join(dir, MODEL_FILES.weights)).byteLength).toBe(4 * (4 * 4 * (1 + 4 + 1) + 4 + 1));
+    expect(JSON.parse(readFileSync(join(dir, MODEL_FILES.meta), 'utf8'))).toMatchObject({ preset: 'ipa', normalization: model.meta.normalization });
+  });
+
+  it('loads a model that predicts exactly what the saved one did', async () => {
+    const loaded = await loadForecastModel(dir, 'ipa');
+    const set = buildWindows(syntheticSeries(300), tinyWindow);
+    expect(Array.from(lstmForecaster(loaded).predictWindows(set))).toEqual(Array.from(lstmForecaster(model).predictWindows(set)));
+    expect(loaded.meta).toEqual(model.meta);
+  });
+
+  it('refuses a model of another preset, naming both', async () => {
+    await expect(loadForecastModel(dir, 'infadapter')).rejects.toThrow(/trained for preset "ipa", not "infadapter"/);
+  });
+
+  it('names the file when a folder is missing or its metadata is broken', async () => {
+    await expect(loadForecastModel(join(dir, 'nope'))).rejects.toThrow(/cannot read .*forecaster\.json/);
+    const broken = mkdtempSync(join(tmpdir(), 'forecast-broken-'));
+    try {
+      await saveForecastModel(broken, model);
+      const meta = JSON.parse(readFileSync(join(broken, MODEL_FILES.meta), 'utf8'));
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, normalization: { scale: 0 } }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.scale must be a positive number/);
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, preset: 'sponge' }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(ModelFormatError);
+      writeFileSync(join(broken, MODEL_FILES.meta), '{');
+      await expect(loadForecastModel(broken)).rejects.toThrow(/not valid JSON/);
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, window: { ...meta.window, inputSteps: 9 } }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(/takes 4 steps but forecaster\.json says 9/);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelFormatError } from './errors';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
+import { extractWeights } from './lstm/forward';
+import { PRESET_NAMES, type PresetName } from './presets';
+import { assertTensorflowReady, tf } from './tensorflow';
+import { validateWindowSpec } from './window-spec';
+
+export const MODEL_FILES = { topology: 'model.json', weights: 'weights.bin', meta: 'forecaster.json' } as const;
+
+/**
+ * Writes the TensorFlow.js format ourselves (model.json + weights.bin; `file://` needs tfjs-node)
+ * and forecaster.json with the preset, window and normalization.
+ */
+export async function saveForecastModel(dir: string, model: ForecastModel): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await model.network.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const modelJson = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [MODEL_FILES.weights], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSync(join(dir, MODEL_FILES.topology), JSON.stringify(modelJson));
+      writeFileSync(join(dir, MODEL_FILES.weights), Buffer.from(weightData));
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+    }),
+  );
+  writeFileSync(join(dir, MODEL_FILES.meta), JSON.stringify(model.meta, null, 2) + '\n');
+}
+
+function readFile(dir: string, name: string): Buffer {
+  try {
+    return readFileSync(join(dir, name));
+  } catch (err) {
+    throw new ModelFormatError(`cannot read ${join(dir, name)}: ${(err as Error).message}`);
+  }
+}
+
+function parseJson(dir: string, name: string): unknown {
+  try {
+    return JSON.parse(readFile(dir, name).toString('utf8'));
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw err;
+    throw new ModelFormatError(`${join(dir, name)} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Checks forecaster.json field by field so a hand-edited or foreign file fails with its name. */
+export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
+  const meta = raw as Partial<ForecastModelMeta> | null;
+  const bad = (what: string) => new ModelFormatError(`${where}: ${what}`);
+  if (!meta || typeof meta !== 'object') throw bad('not a JSON object');
+  if (meta.format !== MODEL_FORMAT) throw bad(`format is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
+  if (meta.version !== MODEL_FORMAT_VERSION) throw bad(`version ${String(meta.version)} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+  if (!PRESET_NAMES.includes(meta.preset as PresetName)) throw bad(`unknown preset ${JSON.stringify(meta.preset)}`);
+  if (!meta.window) throw bad('window is missing');
+  try {
+    validateWindowSpec(meta.window);
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
+  const scale = meta.normalization?.scale;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw bad(`normalization.scale must be a positive number, got ${String(scale)}`);
+  return meta as ForecastModelMeta;
+}
+
+/**
+ * Loads a saved model; with `expectedPreset`, refuses a model trained for another preset (its
+ * windows mean something else: minutes vs 10 s blocks, damped vs raw counts).
+ */
+export async function loadForecastModel(dir: string, expectedPreset?: PresetName): Promise<ForecastModel> {
+  assertTensorflowReady();
+  const meta = parseMeta(parseJson(dir, MODEL_FILES.meta), join(dir, MODEL_FILES.meta));
+  if (expectedPreset && meta.preset !== expectedPreset) {
+    throw new ModelFormatError(`the model in ${dir} was trained for preset "${meta.preset}", not "${expectedPreset}"`);
+  }
+  const modelJson = parseJson(dir, MODEL_FILES.topology) as { modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const weightSpecs = modelJson.weightsManifest?.[0]?.weights;
+  if (!modelJson.modelTopology || !weightSpecs) throw new ModelFormatError(`${join(dir, MODEL_FILES.topology)} has no modelTopology or weightsManifest`);
+  const bin = readFile(dir, MODEL_FILES.weights);
+  let network: tf.LayersModel;
+  try {
+    const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+    network = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  } catch (err) {
+    throw new ModelFormatError(`cannot load the TensorFlow.js model in ${dir}: ${(err as Error).message}`);
+  }
+  const inputShape = network.inputs[0]?.shape;
+  if (inputShape?.[1] !== meta.window.inputSteps) {
+    throw new ModelFormatError(`${dir}: the network takes ${String(inputShape?.[1])} steps but forecaster.json says ${meta.window.inputSteps}`);
+  }
+  return { meta, network, weights: extractWeights(network) };
+}
