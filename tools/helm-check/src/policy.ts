@@ -1,0 +1,79 @@
+import type { RenderedObject } from './chart';
+import { expectedRoleRules, FORBIDDEN_VERBS } from './rbac-policy';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const at = (v: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>((cur, key) => (isObj(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[key] : undefined), v);
+
+const CLUSTER_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition', 'PriorityClass'];
+const CONFIG_PATH = '/etc/infscale/config.yaml';
+
+/** What every install must satisfy, whatever the values; each broken rule is one message. */
+export function policyViolations(objects: RenderedObject[], namespace: string, leaseName: string): string[] {
+  const problems: string[] = [];
+  for (const { template, object } of objects) {
+    const where = `${template} ${String(object.kind)}/${String(at(object, 'metadata', 'name'))}`;
+    if (CLUSTER_KINDS.includes(String(object.kind))) problems.push(`${where}: cluster-scoped kind`);
+    if (at(object, 'metadata', 'namespace') !== namespace) problems.push(`${where}: not in namespace ${namespace}`);
+    if (object.kind === 'Role') problems.push(...roleProblems(where, object, leaseName));
+    if (object.kind === 'RoleBinding') problems.push(...bindingProblems(where, object, namespace));
+    if (object.kind === 'Deployment') problems.push(...deploymentProblems(where, object));
+  }
+  return problems;
+}
+
+function roleProblems(where: string, role: Obj, leaseName: string): string[] {
+  const rules = (at(role, 'rules') ?? []) as unknown[];
+  const problems: string[] = [];
+  if (JSON.stringify(rules) !== JSON.stringify(expectedRoleRules(leaseName))) {
+    problems.push(`${where}: rules differ from the documented list: ${JSON.stringify(rules)}`);
+  }
+  for (const verb of rules.flatMap((r) => (at(r, 'verbs') ?? []) as string[])) {
+    if (FORBIDDEN_VERBS.includes(verb)) problems.push(`${where}: forbidden verb ${verb}`);
+  }
+  return problems;
+}
+
+function bindingProblems(where: string, binding: Obj, namespace: string): string[] {
+  const problems: string[] = [];
+  if (at(binding, 'roleRef', 'kind') !== 'Role') problems.push(`${where}: roleRef must be a Role`);
+  for (const s of (at(binding, 'subjects') ?? []) as unknown[]) {
+    if (at(s, 'kind') !== 'ServiceAccount' || at(s, 'namespace') !== namespace) problems.push(`${where}: subject outside the namespace`);
+  }
+  return problems;
+}
+
+function deploymentProblems(where: string, deployment: Obj): string[] {
+  const problems: string[] = [];
+  const pod = at(deployment, 'spec', 'template', 'spec');
+  const need = (ok: boolean, what: string): void => void (ok || problems.push(`${where}: ${what}`));
+  need(at(pod, 'securityContext', 'runAsNonRoot') === true, 'pod runAsNonRoot must be true');
+  need(Number(at(pod, 'securityContext', 'runAsUser')) > 0, 'pod runAsUser must not be 0');
+  need(at(pod, 'securityContext', 'seccompProfile', 'type') === 'RuntimeDefault', 'pod seccompProfile must be RuntimeDefault');
+  const volumes = (at(pod, 'volumes') ?? []) as unknown[];
+  const containers = (at(pod, 'containers') ?? []) as unknown[];
+  need(containers.length === 1, 'exactly one container');
+  for (const c of containers) {
+    const sc = at(c, 'securityContext');
+    need(at(sc, 'runAsNonRoot') === true, 'container runAsNonRoot must be true');
+    need(at(sc, 'readOnlyRootFilesystem') === true, 'readOnlyRootFilesystem must be true');
+    need(at(sc, 'allowPrivilegeEscalation') === false, 'allowPrivilegeEscalation must be false');
+    need(JSON.stringify(at(sc, 'capabilities', 'drop')) === '["ALL"]' && at(sc, 'capabilities', 'add') === undefined, 'capabilities: drop ALL, add none');
+    need(at(sc, 'seccompProfile', 'type') === 'RuntimeDefault', 'container seccompProfile must be RuntimeDefault');
+    for (const part of ['requests', 'limits']) {
+      for (const r of ['cpu', 'memory']) need(at(c, 'resources', part, r) !== undefined, `resources.${part}.${r} must be set`);
+    }
+    const metricsPort = ((at(c, 'ports') ?? []) as unknown[]).find((p) => at(p, 'name') === 'metrics');
+    need(metricsPort !== undefined, 'a port named metrics');
+    need(at(c, 'livenessProbe', 'httpGet', 'path') === '/healthz' && at(c, 'livenessProbe', 'httpGet', 'port') === 'metrics', 'liveness /healthz on the metrics port');
+    need(at(c, 'readinessProbe', 'httpGet', 'path') === '/readyz' && at(c, 'readinessProbe', 'httpGet', 'port') === 'metrics', 'readiness /readyz on the metrics port');
+    const mounts = (at(c, 'volumeMounts') ?? []) as unknown[];
+    const volumeOf = (path: string): unknown => volumes.find((v) => at(v, 'name') === at(mounts.find((m) => at(m, 'mountPath') === path), 'name'));
+    need(at(volumeOf('/tmp'), 'emptyDir') !== undefined, 'an emptyDir at /tmp');
+    need(at(volumeOf(CONFIG_PATH), 'configMap') !== undefined, `the config ConfigMap at ${CONFIG_PATH}`);
+    const args = (at(c, 'args') ?? []) as unknown[];
+    need(args.indexOf('--config') >= 0 && args[args.indexOf('--config') + 1] === CONFIG_PATH, `args --config ${CONFIG_PATH}`);
+  }
+  return problems;
+}

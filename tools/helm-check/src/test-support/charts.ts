@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadChart, renderChart, type Chart, type RenderedChart } from '../chart';
+import type { Value } from '../template/values';
+import { validateValues } from '../values-schema';
+
+export const HELM_DIR = join(__dirname, '../../../../helm');
+export const CHART_DIR = join(HELM_DIR, 'infscale');
+export const RELEASE = { name: 'demo', namespace: 'models' };
+
+export function chart(): Chart {
+  return loadChart(CHART_DIR);
+}
+
+/** Every values case CI renders: the defaults, then each examples/*.yaml. */
+export function valueCases(): { name: string; values: Value }[] {
+  const examples = readdirSync(join(CHART_DIR, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => ({ name: `examples/${f}`, values: parse(readFileSync(join(CHART_DIR, 'examples', f), 'utf8')) as Value }));
+  return [{ name: 'defaults', values: {} }, ...examples];
+}
+
+/** Validates then renders, as `helm template` does; throws with the schema problems if any. */
+export function render(values: Value, release = RELEASE): RenderedChart {
+  const c = chart();
+  const rendered = renderChart(c, values, release);
+  const problems = validateValues(c.dir, rendered.values);
+  if (problems.length > 0) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  return rendered;
+}
+
+export function objectOf(r: RenderedChart, kind: string, suffix = ''): Record<string, unknown> {
+  const found = r.objects.find((o) => o.object.kind === kind && String((o.object.metadata as { name: string }).name).endsWith(suffix));
+  if (!found) throw new Error(`no ${kind} rendered`);
+  return found.object;
+}
