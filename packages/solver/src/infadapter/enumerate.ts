@@ -1,8 +1,7 @@
 import { allowedCores, capacityAt, type InfAdapterProblem } from './problem';
+import { TooBigForOracle } from '../oracle-limit';
 import { accuracyOrder, better, infAdapterObjective, paperOrderHolds, type Candidate } from './evaluate';
 
-/** Thrown inside the oracle when the space is too big; turned into a `failed` result by the caller. */
-export class TooBigForOracle extends Error {}
 
 /**
  * The oracle: every core vector within the budget × every integer load split with l_i ≤ c_i(n_i)

@@ -5,7 +5,8 @@ import { invalidInfAdapter, type InfAdapterDecision, type InfAdapterProblem } fr
 import { infAdapterObjective, toInfAdapterDecision, type Candidate } from './evaluate';
 import { describeCapacity, maxCapacity } from './max-capacity';
 import { searchInfAdapter } from './search';
-import { enumerateInfAdapter, TooBigForOracle } from './enumerate';
+import { enumerateInfAdapter } from './enumerate';
+import { TooBigForOracle } from '../oracle-limit';
 import { decodeInfAdapter, infAdapterModel } from './milp';
 
 /** Solves InfAdapter's program with one backend; never throws. */
