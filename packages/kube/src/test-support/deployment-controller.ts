@@ -66,7 +66,7 @@ export class FakeDeploymentController {
           lastTransitionTime: previous?.status === value ? previous.lastTransitionTime : rfc3339(this.clock.now()),
         },
       ];
-      if (JSON.stringify(status) !== JSON.stringify(deployment.status)) this.store.update(Resources.deployments, { ...deployment, status });
+      if (JSON.stringify(status) !== JSON.stringify(deployment.status)) this.store.update(Resources.deployments, { ...deployment, status }, true);
     }
   }
 

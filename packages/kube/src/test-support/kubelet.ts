@@ -55,7 +55,7 @@ export class FakeKubelet {
       }
       (pod.status as Obj).observedGeneration = pod.metadata.generation;
       if (JSON.stringify(pod) !== before) {
-        const saved = this.store.update(Resources.pods, pod);
+        const saved = this.store.update(Resources.pods, pod, true);
         pods.splice(pods.findIndex((p) => p.metadata.name === pod.metadata.name), 1, saved);
       }
     }

@@ -87,7 +87,8 @@ export class ObjectStore {
    * Writes a new version. When the incoming object carries a resourceVersion it must be the current
    * one (optimistic concurrency: 409 otherwise); server-owned metadata cannot be changed by clients.
    */
-  update(r: ResourceName, obj: StoredObject): StoredObject {
+  /** Controllers' own writes (binding a pod to a node, status) pass `asController`: generation stays. */
+  update(r: ResourceName, obj: StoredObject, asController = false): StoredObject {
     const { namespace, name } = obj.metadata;
     const key = this.key(r.resource, namespace, name);
     const current = this.objects.get(key);
@@ -98,7 +99,7 @@ export class ObjectStore {
     next.metadata.uid = current.metadata.uid;
     next.metadata.creationTimestamp = current.metadata.creationTimestamp;
     if (GENERATION_TRACKED.has(r.resource)) {
-      const specChanged = JSON.stringify(current.spec) !== JSON.stringify(next.spec);
+      const specChanged = !asController && JSON.stringify(current.spec) !== JSON.stringify(next.spec);
       next.metadata.generation = (current.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     }
     next.metadata.resourceVersion = current.metadata.resourceVersion;
