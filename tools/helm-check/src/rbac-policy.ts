@@ -15,7 +15,7 @@ export const ROUTING_CONFIGMAP = 'infscale-routing';
 export function expectedRoleRules(leaseName: string): PolicyRule[] {
   return [
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
-    { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+    { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
     { apiGroups: [''], resources: ['pods/resize'], verbs: ['patch'] },
     { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },

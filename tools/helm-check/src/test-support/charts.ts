@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadChart, renderChart, type Chart, type RenderedChart } from '../chart';
+import { mergeValues } from '../merge-values';
 import type { Value } from '../template/values';
 import { validateValues } from '../values-schema';
 
@@ -22,13 +23,12 @@ export function valueCases(): { name: string; values: Value }[] {
   return [{ name: 'defaults', values: {} }, ...examples];
 }
 
-/** Validates then renders, as `helm template` does; throws with the schema problems if any. */
+/** Validates the merged values, then renders, in `helm template`'s order; throws on schema problems. */
 export function render(values: Value, release = RELEASE): RenderedChart {
   const c = chart();
-  const rendered = renderChart(c, values, release);
-  const problems = validateValues(c.dir, rendered.values);
+  const problems = validateValues(c.dir, mergeValues(c.defaults, values));
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  return rendered;
+  return renderChart(c, values, release);
 }
 
 export function objectOf(r: RenderedChart, kind: string, suffix = ''): Record<string, unknown> {
