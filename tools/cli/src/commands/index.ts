@@ -4,6 +4,7 @@ import { registerProfiles } from './profiles';
 import { registerTrace } from './trace';
 import { registerStart } from './start';
 import { registerCompare } from './compare';
+import { registerForecast } from './forecast';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -14,4 +15,5 @@ export const commands: RegisterCommand[] = [
   registerTrace,
   registerStart,
   registerCompare,
+  registerForecast,
 ];

@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import {
+  ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
+  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type EvaluationRow, type PresetName,
+} from '@infscale/forecasting';
+import { loadTwitterTrace } from '@infscale/profiles';
+import { UsageError, type Io } from '../program';
+import { formatTable } from '../table';
+import { trainingProgress } from './forecast-progress';
+import type { RegisterCommand } from './index';
+
+function parsePreset(raw: string | undefined): PresetName {
+  if (!PRESET_NAMES.includes(raw as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${raw ?? ''}"`);
+  return raw as PresetName;
+}
+
+function parsePositiveInt(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${raw}"`);
+  return n;
+}
+
+async function loadModelFlag(preset: PresetName, dir: string | undefined) {
+  try {
+    return dir === undefined ? await loadPretrained(preset) : await loadForecastModel(dir, preset);
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new UsageError(`--model: ${err.message}`);
+    throw err;
+  }
+}
+
+interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; json?: boolean }
+
+async function train(flags: TrainFlags, io: Io): Promise<void> {
+  const preset = PRESETS[parsePreset(flags.preset)];
+  if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
+  const training = {
+    ...preset.training,
+    epochs: parsePositiveInt('--epochs', flags.epochs) ?? preset.training.epochs,
+    strideSteps: parsePositiveInt('--stride', flags.stride) ?? preset.training.strideSteps,
+    seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
+  };
+  await initTensorflow();
+  const { train: series } = splitTrace(loadTwitterTrace(), preset);
+  const progress = trainingProgress(io, `training ${preset.name}`);
+  const started = Date.now();
+  const model = await trainLstm({ preset: preset.name, window: preset.window, training, series, onProgress: progress.update }).finally(progress.stop);
+  const seconds = (Date.now() - started) / 1000;
+  await saveForecastModel(flags.out, model);
+  const summary = { preset: preset.name, out: flags.out, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
+  if (flags.json) return io.out(JSON.stringify(summary));
+  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (every ${training.strideSteps}. of the first ${training.trainDays} days) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+}
+
+interface EvalFlags { preset?: string; model?: string; stride?: string; json?: boolean }
+
+async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
+  const preset = PRESETS[parsePreset(flags.preset)];
+  const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
+  await initTensorflow();
+  const model = await loadModelFlag(preset.name, flags.model);
+  const { test } = splitTrace(loadTwitterTrace(), preset);
+  const rows: EvaluationRow[] = evaluateAll(test, preset.window, lstmForecaster(model), stride);
+  const source = flags.model ?? pretrainedDir(preset.name);
+  if (flags.json) return io.out(JSON.stringify({ preset: preset.name, model: source, testSeconds: test.length, strideSteps: stride, rows }));
+  io.out(`${preset.name} preset, test split (${test.length} s after day ${preset.training.trainDays}, damping ${preset.damping}, zero seconds removed), model ${source}`);
+  io.out(formatTable(
+    ['forecaster', 'windows', 'SMAPE %', 'MAPE %', 'under-predicted %', 'under p95 req/s', 'under p95 %'],
+    rows.map(({ forecaster, metrics: m }) => [forecaster, m.windows, m.smape, m.mape, m.underPredictedPercent, m.underP95Rps, m.underP95Percent]),
+  ));
+}
+
+export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
+  const forecast = program.command('forecast').description('Train and evaluate the load forecasters (LSTM, EWMA, last-max, oracle) on the Twitter trace');
+  forecast
+    .command('train')
+    .description('Train the LSTM of a preset on the first 14 days of the trace and save it (TensorFlow.js format)')
+    .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
+    .option('--out <dir>', 'folder to write model.json, weights.bin and forecaster.json to')
+    .option('--epochs <n>', 'epochs (default: the preset\'s 30)')
+    .option('--stride <n>', 'keep every n-th training window (default: the preset\'s)')
+    .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
+    .option('--json', 'print one JSON object')
+    .action((opts: TrainFlags) => train(opts, io));
+  forecast
+    .command('eval')
+    .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split')
+    .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
+    .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
+    .option('--stride <n>', 'score every n-th test window only (default 1: all)')
+    .option('--json', 'print one JSON object')
+    .action((opts: EvalFlags) => evaluate(opts, io));
+};
