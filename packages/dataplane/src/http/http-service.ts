@@ -10,7 +10,7 @@ import { Registry } from 'prom-client';
 export abstract class HttpService {
   readonly server: http.Server;
   readonly registry: Registry;
-  protected readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  protected readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512, noDelay: true });
   private readonly closeHooks: (() => void)[] = [];
 
   constructor(registry?: Registry) {
