@@ -6,3 +6,4 @@ export * from './patch';
 export { parseLabelSelector } from './label-selector';
 export type { StoredObject } from './store';
 export { Resources } from './resources';
+export { startHarness, baseConfig, memoryLogger, NAMESPACE } from './harness';
