@@ -1,0 +1,2 @@
+export * from './static/static-scaler';
+export * from './static/desired';

@@ -1,0 +1,67 @@
+import type { PodHandle, StageHost, StagePolicy, StagePolicyFactory } from '../serving/stage-policy';
+import { SmoothWeightedRoundRobin, type DeploymentPicker } from './smooth-wrr';
+
+export interface RoundRobinOptions {
+  /** Picks the deployment when the stage has routing; default interleaved weighted round-robin. */
+  picker?: () => DeploymentPicker;
+}
+
+/**
+ * A Kubernetes Service in front of each deployment: a request goes to the next ready pod in turn and
+ * waits in that pod's own FIFO (the server batches what waits, up to its batch size, without waiting
+ * for more). With routing, the deployment is chosen first by its quota. No ready pod → dropped, as a
+ * Service without endpoints refuses the connection.
+ */
+export class RoundRobinDispatch implements StagePolicy {
+  private picker?: DeploymentPicker;
+  private cursor = 0;
+  private readonly cursors = new Map<string, number>();
+
+  constructor(
+    private readonly host: StageHost,
+    private readonly makePicker: () => DeploymentPicker,
+  ) {}
+
+  arrive(request: number): void {
+    let pods: readonly PodHandle[];
+    let i: number;
+    if (this.picker) {
+      const dep = this.picker.next();
+      pods = dep === undefined ? [] : this.host.readyPods(dep);
+      if (pods.length === 0) return this.host.drop(request);
+      i = ((this.cursors.get(dep as string) ?? -1) + 1) % pods.length;
+      this.cursors.set(dep as string, i);
+    } else {
+      pods = this.host.readyPods();
+      if (pods.length === 0) return this.host.drop(request);
+      i = this.cursor = (this.cursor + 1) % pods.length;
+    }
+    this.host.send(pods[i], request);
+  }
+
+  idle(): void {
+    // Requests wait in the pods' own queues; nothing is held here.
+  }
+
+  wake(): void {}
+
+  setRouting(weights: Readonly<Record<string, number>> | undefined): void {
+    if (!weights) {
+      this.picker = undefined;
+      return;
+    }
+    this.picker ??= this.makePicker();
+    this.picker.setQuotas(weights);
+  }
+
+  podsChanged(): void {}
+
+  queued(): number {
+    return 0;
+  }
+}
+
+export function roundRobin(options: RoundRobinOptions = {}): StagePolicyFactory {
+  const make = options.picker ?? (() => new SmoothWeightedRoundRobin());
+  return (host: StageHost) => new RoundRobinDispatch(host, make);
+}
