@@ -137,7 +137,11 @@ export class KubernetesActuator implements ClusterActuator {
       api: this.api,
       config: this.config,
       clock: this.clock,
-      sleep: this.sleep,
+      // Renew the lease on every wait, so a long await-ready or resize never outlives our leadership.
+      sleep: async (ms) => {
+        await this.sleep(ms);
+        if (!(await this.leading())) throw new NotLeaderError(this.identity);
+      },
       logger: this.logger,
       events: this.events,
       dryRun: this.config.dryRun,
