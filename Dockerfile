@@ -1,0 +1,35 @@
+# One image per scaler:  docker build --build-arg SCALER=infadapter -t <registry>/infscale/infadapter:0.1.0 .
+# SCALER is infadapter, ipa or sponge (the folder under apps/). The Helm chart (helm/infscale) expects
+# <repository>:<tag> built this way. Not built in this repository's CI: the machines have no Docker
+# engine and reach no registry, so this file is checked by review only.
+
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+# Manifests first, so `npm ci` stays cached until a dependency changes.
+COPY package.json package-lock.json ./
+COPY packages packages
+COPY apps apps
+COPY tools tools
+COPY scripts scripts
+COPY nx.json tsconfig.base.json jest.preset.js eslint.config.mjs ./
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=true
+RUN npm ci --ignore-scripts && npm run build
+# Keep only what runs: production dependencies (workspace links included) and built output.
+RUN npm prune --omit=dev --ignore-scripts
+
+FROM ${NODE_IMAGE} AS runtime
+ARG SCALER
+RUN test -n "${SCALER}" || (echo "build with --build-arg SCALER=infadapter|ipa|sponge" >&2; exit 1)
+ENV NODE_ENV=production SCALER=${SCALER}
+WORKDIR /app
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/packages ./packages
+COPY --from=build /src/apps/${SCALER} ./apps/${SCALER}
+# The chart runs as 65532 with a read-only root filesystem; only /tmp (an emptyDir) is writable.
+USER 65532:65532
+EXPOSE 9464
+ENTRYPOINT ["/bin/sh", "-c", "exec node apps/${SCALER}/dist/main.js \"$@\"", "--"]
+CMD ["--config", "/etc/infscale/config.yaml"]

@@ -1,0 +1,74 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadChart, renderChart } from './chart';
+import { kubeSchemaProblem } from './kube-schemas';
+import { CHART_DIR, objectOf, render, RELEASE } from './test-support/charts';
+import type { Value } from './template/values';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('optional parts', () => {
+  it('renders no ServiceMonitor and no dashboards by default', () => {
+    const kinds = render({}).objects.map((o) => `${String(o.object.kind)}/${String((o.object.metadata as Any).name)}`);
+    expect(kinds.filter((k) => k.startsWith('ServiceMonitor') || k.includes('dashboard'))).toEqual([]);
+  });
+
+  it('renders a ServiceMonitor that selects the metrics Service, with the operator\'s label', () => {
+    const r = render({ serviceMonitor: { enabled: true, labels: { release: 'kps' } } });
+    const monitor = objectOf(r, 'ServiceMonitor') as Any;
+    const service = objectOf(r, 'Service') as Any;
+    expect(kubeSchemaProblem(monitor)).toBeUndefined();
+    expect(monitor.metadata.labels.release).toBe('kps');
+    expect(monitor.spec.selector.matchLabels).toEqual(Object.fromEntries(Object.entries(service.metadata.labels).filter(([k]) => k in monitor.spec.selector.matchLabels)));
+    expect(monitor.spec.namespaceSelector.matchNames).toEqual([RELEASE.namespace]);
+    expect(monitor.spec.endpoints[0].port).toBe(service.spec.ports[0].name);
+  });
+
+  it('mounts Prometheus credentials and CA from Secrets and names only directories in the config', () => {
+    const r = render({ prometheus: { auth: { type: 'basic', secretName: 'prom-basic' }, tls: { secretName: 'prom-ca', insecureSkipVerify: false } } });
+    const pod = (objectOf(r, 'Deployment') as Any).spec.template.spec;
+    expect(pod.volumes.map((v: Any) => v.secret?.secretName).filter(Boolean)).toEqual(['prom-basic', 'prom-ca']);
+    expect(pod.containers[0].volumeMounts.filter((m: Any) => m.name.startsWith('prometheus-')).every((m: Any) => m.readOnly === true)).toBe(true);
+    const config = (objectOf(r, 'ConfigMap', '-config') as Any).data['config.yaml'] as string;
+    expect(config).toContain('secretDir: /var/run/secrets/infscale/prometheus-auth');
+    expect(config).toContain('type: basic');
+  });
+
+  it('uses infscale/<scaler>:<appVersion> unless the image is set', () => {
+    const image = (v: Value): string => (objectOf(render(v), 'Deployment') as Any).spec.template.spec.containers[0].image;
+    expect(image({ scaler: 'sponge' })).toBe('infscale/sponge:0.1.0');
+    expect(image({ image: { repository: 'reg.local/x', tag: 'abc' } })).toBe('reg.local/x:abc');
+  });
+});
+
+describe('dashboards hook', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'helm-check-'));
+    cpSync(CHART_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, 'dashboards', 'overview.json'), JSON.stringify({ title: 'infscale overview', panels: [] }, null, 2));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('renders each listed dashboards/<name>.json as a sidecar ConfigMap', () => {
+    const r = renderChart(loadChart(dir), { dashboards: { enabled: true, files: ['overview'], annotations: { grafana_folder: 'infscale' } } }, RELEASE);
+    const cm = r.objects.find((o) => String((o.object.metadata as Any).name).endsWith('dashboard-overview'))?.object as Any;
+    expect(kubeSchemaProblem(cm)).toBeUndefined();
+    expect(cm.metadata.labels.grafana_dashboard).toBe('1');
+    expect(cm.metadata.annotations.grafana_folder).toBe('infscale');
+    expect(JSON.parse(cm.data['overview.json'])).toEqual({ title: 'infscale overview', panels: [] });
+  });
+
+  it('fails the render when a listed dashboard file is missing', () => {
+    expect(() => renderChart(loadChart(dir), { dashboards: { enabled: true, files: ['absent'] } }, RELEASE)).toThrow(/dashboards\/absent\.json is not in the chart/);
+  });
+
+  it('renders every dashboard the chart ships, each parsing as JSON', () => {
+    const shipped = readdirSync(join(CHART_DIR, 'dashboards')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const r = render({ dashboards: { enabled: true, files: shipped } });
+    const maps = r.objects.filter((o) => String((o.object.metadata as Any).name).includes('-dashboard-'));
+    expect(maps).toHaveLength(shipped.length);
+    for (const m of maps) for (const text of Object.values((m.object as Any).data)) expect(() => JSON.parse(text as string)).not.toThrow();
+  });
+});

@@ -1,0 +1,51 @@
+import type { RenderedObject } from './chart';
+import { policyViolations } from './policy';
+import { objectOf, render, RELEASE } from './test-support/charts';
+import type { Value } from './template/values';
+
+/** The default render with one object changed; each case must be caught by the policy. */
+function mutated(change: (objects: RenderedObject[]) => void): string[] {
+  const objects = structuredClone(render({}).objects);
+  change(objects);
+  return policyViolations(objects, RELEASE.namespace, 'demo-leader');
+}
+
+const deployment = (objects: RenderedObject[]): Record<string, any> => objects.find((o) => o.object.kind === 'Deployment')!.object; // eslint-disable-line @typescript-eslint/no-explicit-any
+const container = (objects: RenderedObject[]): Record<string, any> => deployment(objects).spec.template.spec.containers[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('policyViolations catches', () => {
+  it.each<[string, (o: RenderedObject[]) => void, RegExp]>([
+    ['a ClusterRole', (o) => o.push({ template: 't', object: { kind: 'ClusterRole', metadata: { name: 'x', namespace: 'models' } } }), /cluster-scoped kind/],
+    ['an object in another namespace', (o) => void ((o[0] as RenderedObject).object.metadata = { name: 'x', namespace: 'default' }), /not in namespace models/],
+    ['an extra verb', (o) => (o.find((x) => x.object.kind === 'Role')!.object.rules as { verbs: string[] }[])[0]!.verbs.push('watch'), /rules differ[\s\S]*forbidden verb watch/],
+    ['a RoleBinding to a ClusterRole', (o) => void ((o.find((x) => x.object.kind === 'RoleBinding')!.object.roleRef as { kind: string }).kind = 'ClusterRole'), /roleRef must be a Role/],
+    ['a writable root filesystem', (o) => void (container(o).securityContext.readOnlyRootFilesystem = false), /readOnlyRootFilesystem/],
+    ['an added capability', (o) => void (container(o).securityContext.capabilities.add = ['NET_ADMIN']), /capabilities/],
+    ['a root pod user', (o) => void (deployment(o).spec.template.spec.securityContext.runAsUser = 0), /runAsUser must not be 0/],
+    ['no memory limit', (o) => void delete container(o).resources.limits.memory, /resources\.limits\.memory/],
+    ['a liveness probe elsewhere', (o) => void (container(o).livenessProbe.httpGet.path = '/'), /liveness \/healthz/],
+    ['no /tmp emptyDir', (o) => void (container(o).volumeMounts = container(o).volumeMounts.filter((m: { mountPath: string }) => m.mountPath !== '/tmp')), /emptyDir at \/tmp/],
+    ['another config path', (o) => void (container(o).args = ['--config', '/config.yaml']), /args --config/],
+  ])('%s', (_, change, message) => {
+    expect(mutated(change).join('\n')).toMatch(message);
+  });
+
+  it('nothing in the untouched render', () => {
+    expect(mutated(() => undefined)).toEqual([]);
+  });
+});
+
+describe('the scaler Deployment', () => {
+  it('is not selected by the actuator\'s ownership selector, so a scaler never scales itself', () => {
+    const labels = (objectOf(render({}), 'Deployment') as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
+    // packages/kube conventions: ownedSelector(scaler) = app.kubernetes.io/managed-by=infscale,infscale.io/scaler=<scaler>
+    expect(labels['app.kubernetes.io/managed-by']).not.toBe('infscale');
+    expect(labels['infscale.io/scaler']).toBeUndefined();
+  });
+
+  it('rolls when the config changes (checksum annotation)', () => {
+    const sum = (v: Value): string => (objectOf(render(v), 'Deployment') as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['checksum/config'] as string;
+    expect(sum({})).toMatch(/^[0-9a-f]{64}$/);
+    expect(sum({ infadapter: { budget: { cores: 16 } } })).not.toBe(sum({}));
+  });
+});
