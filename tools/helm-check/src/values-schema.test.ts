@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeValues } from './merge-values';
 import { chart, valueCases } from './test-support/charts';
 import type { Value } from './template/values';
@@ -31,5 +33,26 @@ describe('values.schema.json', () => {
     ['the chosen scaler\'s section removed', { scaler: 'ipa', ipa: null }, /^ipa: must have required property 'ipa'$/],
   ])('rejects %s, naming the field', (_, values, message) => {
     expect(problems(values)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+});
+
+describe('values.yaml documentation', () => {
+  type Schema = { description?: string; properties?: Record<string, Schema> };
+
+  /** Keys of values.yaml whose schema property is missing or has no description. */
+  function undocumented(schema: Schema, value: Value, path: string): string[] {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !schema.properties) return [];
+    return Object.entries(value).flatMap(([key, v]) => {
+      const prop = schema.properties?.[key];
+      const here = path ? `${path}.${key}` : key;
+      if (!prop?.description) return [here];
+      return undocumented(prop, v as Value, here);
+    });
+  }
+
+  it('describes every default key in values.schema.json', () => {
+    const c = chart();
+    const schema = JSON.parse(readFileSync(join(c.dir, 'values.schema.json'), 'utf8')) as Schema;
+    expect(undocumented(schema, c.defaults, '')).toEqual([]);
   });
 });
