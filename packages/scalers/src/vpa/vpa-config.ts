@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const vpaConfigSchema = z.object({
+  /** Deployments it owns (one VPA object each); default every deployment in the cluster. */
+  targets: z.array(z.string()).optional(),
+  /** Off: recommend only. Recreate: evict and recreate. InPlaceOrRecreate: resize in place, evict as a fallback. */
+  mode: z.enum(['Off', 'Recreate', 'InPlaceOrRecreate']).default('Recreate'),
+  /** InfAdapter's baseline: VPA in Off mode with its target applied by an adapter (a rollout). */
+  applyOffTarget: z.boolean().default(false),
+  /** updatePolicy.minReplicas (VPA default 2). */
+  minReplicas: z.number().int().min(1).default(2),
+  /** containerPolicy minAllowed / maxAllowed, in cores. */
+  minCores: z.number().positive().optional(),
+  maxCores: z.number().positive().optional(),
+  /** Round the target up to whole cores (servers that only use integer cores). */
+  integerCores: z.boolean().default(false),
+  intervalMs: z.number().int().positive().default(60_000),
+  halfLifeMs: z.number().positive().default(24 * 3600 * 1000),
+  updateThreshold: z.number().positive().default(0.1),
+  podLifetimeThresholdMs: z.number().nonnegative().default(12 * 3600 * 1000),
+  targetPercentile: z.number().gt(0).max(1).default(0.9),
+  lowerBoundPercentile: z.number().gt(0).max(1).default(0.5),
+  upperBoundPercentile: z.number().gt(0).max(1).default(0.95),
+  safetyMarginFraction: z.number().nonnegative().default(0.15),
+  podMinCores: z.number().nonnegative().default(0.025),
+}).refine((c) => c.minCores === undefined || c.maxCores === undefined || c.minCores <= c.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] });
+
+export type VpaConfig = z.output<typeof vpaConfigSchema>;
