@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { actuatorPermissions, rolePermissions } from './actuator-calls';
 import { expectedRoleRules } from './rbac-policy';
 import { objectOf, render } from './test-support/charts';
@@ -20,6 +21,12 @@ describe('the Role', () => {
     for (const r of role.rules.filter((x) => !('resourceNames' in x) && ['configmaps', 'leases'].includes(x.resources[0] as string))) {
       expect(r.verbs).toEqual(['create']);
     }
+  });
+
+  it('names in the config document the same Lease the Role lets it renew', () => {
+    const config = parse((objectOf(render({}), 'ConfigMap', '-config').data as Record<string, string>)['config.yaml'] as string);
+    const leaseRule = role.rules.find((r) => r.resources[0] === 'leases' && 'resourceNames' in r) as { resourceNames: string[] };
+    expect(leaseRule.resourceNames).toEqual([config.spec.actuator.leaderElection.leaseName]);
   });
 
   it('follows the release name in the Lease it may renew', () => {
