@@ -5,6 +5,8 @@ import { registerTrace } from './trace';
 import { registerStart } from './start';
 import { registerCompare } from './compare';
 import { registerForecast } from './forecast';
+import { registerSimulate } from './simulate';
+import { registerSolve } from './solve';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -16,4 +18,6 @@ export const commands: RegisterCommand[] = [
   registerStart,
   registerCompare,
   registerForecast,
+  registerSimulate,
+  registerSolve,
 ];

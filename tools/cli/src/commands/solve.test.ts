@@ -1,0 +1,74 @@
+import { run, type Io } from '../program';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+async function solve(...argv: string[]) {
+  const io = capture();
+  const code = await run(['node', 'infscale', 'solve', ...argv], io);
+  return { code, io, json: () => JSON.parse(io.stdout.join('')) };
+}
+
+describe('infscale solve', () => {
+  it('infadapter --load 120 --json: an optimal decision whose quotas sum to 120 within 20 cores', async () => {
+    const r = await solve('infadapter', '--load', '120', '--json');
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(out).toMatchObject({ status: 'optimal', backend: 'search' });
+    expect(out.decision.allocations.reduce((s: number, a: { quotaRps: number }) => s + a.quotaRps, 0)).toBe(120);
+    expect(out.decision.totalCores).toBeLessThanOrEqual(20);
+  });
+
+  it('infadapter --load 900 --capacity table: infeasible with the reason', async () => {
+    const r = await solve('infadapter', '--load', '900', '--capacity', 'table', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ status: 'infeasible', reason: 'load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores' });
+  });
+
+  it('ipa --pipeline video --load 12 --json: one choice per stage within the SLA', async () => {
+    const r = await solve('ipa', '--pipeline', 'video', '--load', '12', '--json');
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(out.status).toBe('optimal');
+    expect(out.decision.stages.map((s: { stage: string }) => s.stage)).toEqual(['yolo', 'resnet-human']);
+    expect(out.decision.latencyMs).toBeLessThanOrEqual(4598.242);
+  });
+
+  it('ipa with glpk gives the same objective as the default', async () => {
+    const a = (await solve('ipa', '--load', '12', '--json')).json();
+    const b = (await solve('ipa', '--load', '12', '--json', '--backend', 'glpk')).json();
+    expect(b.backend).toBe('glpk');
+    expect(b.objective).toBeCloseTo(a.objective, 9);
+  });
+
+  it('sponge --load 20 --slo 1000 --queue 820,640 --json', async () => {
+    const r = await solve('sponge', '--load', '20', '--slo', '1000', '--queue', '820,640', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ status: 'optimal', decision: { requests: 22 } });
+  });
+
+  it('sponge reproduces the paper notebook: 5 cores, batch 10', async () => {
+    const r = await solve('sponge', '--load', '100', '--arrival-budget', '950', '--headroom', '1', '--profile', 'notebook', '--json');
+    expect(r.json()).toMatchObject({ decision: { cores: 5, batch: 10 } });
+  });
+
+  it('a readable table without --json', async () => {
+    const r = await solve('ipa', '--load', '12');
+    expect(r.io.stdout.join('\n')).toMatch(/stage\s+variant\s+batch/);
+  });
+
+  it.each([
+    [['infadapter', '--load', '-5'], '--load'],
+    [['ipa', '--pipeline', 'nope', '--load', '1'], '--pipeline'],
+    [['ipa', '--load', '1', '--mode', 'fa2', '--variants', 'yolov5n,resnet999'], '--variants'],
+    [['sponge', '--load', '1', '--headroom', 'x'], '--headroom'],
+    [['infadapter', '--load', '10', '--backend', 'gurobi'], '--backend'],
+  ])('bad flags exit 2 naming the flag: %j', async (argv, flag) => {
+    const r = await solve(...argv);
+    expect(r.code).toBe(2);
+    expect(r.io.stderr.join('')).toContain(flag);
+  });
+});
