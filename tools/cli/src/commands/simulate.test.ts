@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type Io } from '../program';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+describe('infscale simulate', () => {
+  it('runs the VPA baseline on the InfAdapter segment and prints the summary as JSON', async () => {
+    const io = capture();
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const code = await run(['node', 'infscale', 'simulate', '--scaler', 'vpa', '--window', 'segment', '--json', '--series', join(dir, 's.csv')], io);
+    expect(io.stderr.join('')).toBe('');
+    expect(code).toBe(0);
+    const s = JSON.parse(io.stdout.join(''));
+    // The segment has 21 minutes; every request is counted once as on time, late or dropped.
+    expect(s.durationS).toBe(1260);
+    expect(s.onTime + s.late + s.dropped).toBe(s.arrived);
+    expect(s.arrived).toBeGreaterThan(100_000);
+    expect(s.decisions).toBeGreaterThan(0);
+    // Starts at resnet152 with 20 cores; VPA only changes cores, so accuracy stays ResNet152's.
+    expect(s.accuracy).toBeCloseTo(0.78312, 5);
+    const csv = readFileSync(join(dir, 's.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^startS,arrivals,/);
+    expect(csv).toHaveLength(22);
+  });
+
+  it('prints a table for static on a --from/--to slice', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'static', '--from', '1000', '--to', '1120', '--variant', 'resnet18', '--cores', '4'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/static on infadapter, twitter \(120 s, seed 1\)/);
+    expect(io.stdout.join('\n')).toMatch(/SLO violations/);
+  });
+
+  it('names the bad flag', async () => {
+    for (const [args, message] of [
+      [['--scaler', 'nope'], /--scaler must be one of .*static.*got "nope"/],
+      [['--scaler', 'hpa', '--cores', '-2'], /--cores must be a number > 0/],
+      [['--scaler', 'hpa', '--profile', 'foo'], /--profile must be infadapter, ipa:<pipeline> or sponge/],
+      [['--scaler', 'hpa', '--scaler-config', '[1]'], /--scaler-config must be a JSON object/],
+      [['--scaler', 'hpa', '--variant', 'vgg'], /--variant must be one of resnet18/],
+    ] as const) {
+      const io = capture();
+      expect(await run(['node', 'infscale', 'simulate', '--from', '0', '--to', '60', ...args], io)).toBe(2);
+      expect(io.stderr.join('')).toMatch(message);
+    }
+  });
+});

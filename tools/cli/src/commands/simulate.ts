@@ -1,0 +1,128 @@
+import { writeFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { runSimulation, seriesToCsv, toJson, type SimResult } from '@infscale/sim';
+import { UsageError, type Io } from '../program';
+import { formatTable } from '../table';
+import type { RegisterCommand } from './index';
+import { SIMULATE_SCALERS } from './simulate-scalers';
+import { buildScenario } from './simulate-scenario';
+import { resolveTrace } from './trace';
+
+interface SimulateFlags {
+  scaler: string;
+  trace: string;
+  window?: string;
+  from?: string;
+  to?: string;
+  profile: string;
+  variant?: string;
+  cores?: string;
+  replicas?: string;
+  batch?: string;
+  scalerConfig?: string;
+  seed: string;
+  interval: string;
+  distribution?: string;
+  series?: string;
+  json?: boolean;
+}
+
+function positive(flag: string, raw: string | undefined, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a ${integer ? 'whole ' : ''}number > 0, got "${raw}"`);
+  return n;
+}
+
+function parseJsonFlag(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the usage error
+  }
+  throw new UsageError(`--scaler-config must be a JSON object, got ${raw}`);
+}
+
+/** Runs one simulation from the flags and prints its summary; returns the result. */
+export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult> {
+  const factory = SIMULATE_SCALERS[flags.scaler];
+  if (!factory) throw new UsageError(`--scaler must be one of ${Object.keys(SIMULATE_SCALERS).join(', ')}, got "${flags.scaler}"`);
+  if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
+  const seed = Number(flags.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
+  if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
+    throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
+  }
+  const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
+  const { config, family } = buildScenario(
+    {
+      profile: flags.profile,
+      variant: flags.variant,
+      cores: positive('--cores', flags.cores, false),
+      replicas: positive('--replicas', flags.replicas, true),
+      batch: positive('--batch', flags.batch, true),
+      seed,
+      intervalS: positive('--interval', flags.interval, true) ?? 60,
+      distribution: flags.distribution as 'deterministic' | 'shifted-exponential' | undefined,
+    },
+    values,
+  );
+  const scaler = factory(parseJsonFlag(flags.scalerConfig), family);
+
+  const started = Date.now();
+  let bar: SingleBar | undefined;
+  const result = await runSimulation({
+    config,
+    scaler,
+    onProgress: (doneMs, totalMs) => {
+      // Only runs that last a few seconds get a bar, and only on a terminal.
+      if (!bar && process.stderr.isTTY && Date.now() - started > 2000) {
+        bar = new SingleBar({ format: 'simulate [{bar}] {percentage}% | {value}/{total} simulated s | eta {eta_formatted}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+        bar.start(Math.round(totalMs / 1000), 0);
+      }
+      bar?.update(Math.round(doneMs / 1000));
+    },
+  });
+  bar?.stop();
+
+  if (flags.series) writeFileSync(flags.series, flags.series.endsWith('.json') ? toJson(result.series, 1) : seriesToCsv(result.series));
+  const s = result.summary;
+  if (flags.json) {
+    io.out(toJson({ scaler: flags.scaler, profile: flags.profile, window: window.name, seed, ...s, ...(result.lastActuatorError ? { lastActuatorError: result.lastActuatorError } : {}) } as never));
+  } else {
+    io.out(`${flags.scaler} on ${flags.profile}, ${window.name} (${s.durationS} s, seed ${seed})`);
+    io.out(formatTable(['requests', 'SLO violations', 'late', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms', 'core·s', 'mean cores', 'accuracy', 'decisions'], [[
+      s.arrived, s.sloViolationRate, s.late, s.dropped, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.coreSeconds, s.meanCores, s.accuracy, s.decisions,
+    ].map((v) => (Number.isFinite(v) ? v : '-'))]));
+    if (result.lastActuatorError) io.out(`last actuator error: ${result.lastActuatorError}`);
+  }
+  return result;
+}
+
+export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
+  program
+    .command('simulate')
+    .description('Run a scaler (vpa, hpa, static, …) on a trace in the discrete-event simulator and print SLO violations, latency, cost and accuracy')
+    .requiredOption('--scaler <name>', `scaler: ${Object.keys(SIMULATE_SCALERS).join(', ')}`)
+    .option('--trace <name>', 'trace (twitter)', 'twitter')
+    .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
+    .option('--from <s>', 'first second (of the trace, or of --window)')
+    .option('--to <s>', 'end second, exclusive')
+    .option('--profile <name>', 'infadapter | ipa:<pipeline> | sponge', 'infadapter')
+    .option('--variant <name>', 'starting variant (infadapter; default resnet152)')
+    .option('--cores <n>', 'starting cores per pod')
+    .option('--replicas <n>', 'starting replicas per deployment')
+    .option('--batch <n>', 'starting batch size (ipa, sponge)')
+    .option('--scaler-config <json>', 'scaler configuration as a JSON object')
+    .option('--distribution <name>', 'service time: deterministic | shifted-exponential')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--interval <s>', 'time-series row length in seconds', '60')
+    .option('--series <file>', 'write the per-interval time series (.csv, or .json)')
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (flags: SimulateFlags) => {
+      await simulate(flags, io);
+    });
+};
