@@ -1,0 +1,106 @@
+import { ConfigError, parseConfig, type ConfigIssue } from '@infscale/core';
+import { kubeActuatorConfigSchema } from '@infscale/kube';
+import { prometheusSourceConfigSchema } from '@infscale/metrics';
+import { z } from 'zod';
+import { readConfigFile } from './config-file';
+import { applyEnvOverrides, type Env } from './env-overrides';
+
+export const serverConfigSchema = z
+  .object({
+    /** /metrics, /healthz and /readyz; 9464 is the Helm chart's metrics.port. 0 picks a free port. */
+    port: z.number().int().min(0).max(65_535).default(9_464),
+    /** 0.0.0.0 in a pod, so the kubelet's probes and Prometheus reach it. */
+    host: z.string().min(1).default('0.0.0.0'),
+  })
+  .strict();
+
+export const loopConfigSchema = z
+  .object({
+    /** Decide and log, but never write to the cluster (also --dry-run, INFSCALE_DRY_RUN). */
+    dryRun: z.boolean().default(false),
+    /** On SIGTERM, how long to let a running plan finish before leaving (below the pod's 30 s grace). */
+    shutdownGraceMs: z.number().int().nonnegative().max(600_000).default(20_000),
+    /** After a tick that threw, wait at least this long before the next. */
+    errorBackoffMs: z.number().int().nonnegative().max(600_000).default(1_000),
+  })
+  .strict();
+
+/** The whole document; `scaler` is left to the app, which validates it with its own schema. */
+export const processConfigSchema = z
+  .object({
+    scaler: z.record(z.string(), z.unknown()).default({}),
+    prometheus: prometheusSourceConfigSchema,
+    kubernetes: kubeActuatorConfigSchema,
+    server: serverConfigSchema.prefault({}),
+    loop: loopConfigSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    // Reading one namespace and acting on another is always a mistake.
+    if (c.kubernetes.namespace !== c.prometheus.namespace) {
+      ctx.addIssue({ code: 'custom', path: ['kubernetes', 'namespace'], message: `must equal prometheus.namespace (${c.prometheus.namespace})` });
+    }
+  });
+
+export type ProcessConfigInput = z.input<typeof processConfigSchema>;
+export type ProcessConfig = z.output<typeof processConfigSchema>;
+
+export interface ProcessConfigOptions {
+  /** The scaler's name: default of kubernetes.scaler (label value and lease name). */
+  name: string;
+  env?: Env;
+  /** --dry-run: forces loop.dryRun on. */
+  dryRun?: boolean;
+}
+
+type Doc = Record<string, unknown>;
+const isDoc = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Fills what can be derived: the scaler label from the app, one namespace for both sections. */
+function withDerivedDefaults(doc: Doc, name: string): Doc {
+  const prometheus = isDoc(doc.prometheus) ? doc.prometheus : undefined;
+  const kubernetes = isDoc(doc.kubernetes) ? doc.kubernetes : undefined;
+  if (kubernetes) {
+    kubernetes.scaler ??= name;
+    if (prometheus) kubernetes.namespace ??= prometheus.namespace;
+  }
+  if (prometheus && kubernetes) prometheus.namespace ??= kubernetes.namespace;
+  return doc;
+}
+
+const SECRET_PATH = /(^|\.)(auth|tls|token|password|key|cert|ca)(\.|$)/;
+
+/** Never print a secret in an error message. */
+function redacted(issue: ConfigIssue): ConfigIssue {
+  return SECRET_PATH.test(issue.path) && issue.value !== undefined ? { ...issue, value: '<redacted>' } : issue;
+}
+
+/**
+ * Validates a raw document (from readConfigFile) with the environment's overrides applied. The
+ * loop's dryRun (or --dry-run) switches the actuator's dry run on too. Throws ConfigError naming
+ * `source` and each bad field (e.g. "config.yaml: prometheus.serverAddress: Invalid URL").
+ */
+export function parseProcessConfig(raw: Doc, source: string, options: ProcessConfigOptions): ProcessConfig {
+  const { doc, used } = applyEnvOverrides(raw, options.env ?? {});
+  if (options.dryRun) (isDoc(doc.loop) ? doc.loop : (doc.loop = {})).dryRun = true;
+  const where = used.length > 0 ? `${source} (with ${used.join(', ')} from the environment)` : source;
+  let config: ProcessConfig;
+  try {
+    config = parseConfig(processConfigSchema, withDerivedDefaults(doc, options.name), where);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.source, err.issues.map(redacted));
+    throw err;
+  }
+  if (config.loop.dryRun) config.kubernetes = { ...config.kubernetes, dryRun: true };
+  return config;
+}
+
+/** A ConfigError of the app's scaler schema, re-rooted at `scaler.` of the file. */
+export function scalerSectionError(err: ConfigError, source: string): ConfigError {
+  return new ConfigError(source, err.issues.map((i) => ({ ...i, path: i.path ? `scaler.${i.path}` : 'scaler' })));
+}
+
+/** Reads a whole config: file (YAML or JSON) → environment overrides → validation. */
+export function loadProcessConfig(file: string, options: ProcessConfigOptions): ProcessConfig {
+  return parseProcessConfig(readConfigFile(file), file, options);
+}
