@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import {
-  ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
+  ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
   pretrainedDir, saveForecastModel, splitTrace, trainLstm, type EvaluationRow, type PresetName,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
@@ -53,15 +53,28 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (every ${training.strideSteps}. of the first ${training.trainDays} days) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
 }
 
-interface EvalFlags { preset?: string; model?: string; stride?: string; json?: boolean }
+interface EvalFlags { preset?: string; model?: string; stride?: string; headroom?: string; json?: boolean }
+
+function parseHeadroom(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1) throw new UsageError(`--headroom must be a factor ≥ 1 (e.g. 1.1), got "${raw}"`);
+  return n;
+}
 
 async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
+  const headroom = parseHeadroom(flags.headroom);
   await initTensorflow();
   const model = await loadModelFlag(preset.name, flags.model);
   const { test } = splitTrace(loadTwitterTrace(), preset);
-  const rows: EvaluationRow[] = evaluateAll(test, preset.window, lstmForecaster(model), stride);
+  const lstm = lstmForecaster(model);
+  const rows: EvaluationRow[] = evaluateAll(test, preset.window, lstm, stride);
+  if (headroom !== undefined) {
+    // The raw forecasts are scored above; this row shows what a scaler's margin buys and costs.
+    rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), test, preset.window, stride) });
+  }
   const source = flags.model ?? pretrainedDir(preset.name);
   if (flags.json) return io.out(JSON.stringify({ preset: preset.name, model: source, testSeconds: test.length, strideSteps: stride, rows }));
   io.out(`${preset.name} preset, test split (${test.length} s after day ${preset.training.trainDays}, damping ${preset.damping}, zero seconds removed), model ${source}`);
@@ -89,6 +102,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
+    .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
     .option('--json', 'print one JSON object')
     .action((opts: EvalFlags) => evaluate(opts, io));
 };

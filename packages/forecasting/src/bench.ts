@@ -1,0 +1,78 @@
+// `npm run bench`: training time, predict latency p50/p99 and the accuracy table per preset, then
+// one JSON line per case. `--preset ipa` runs one preset; `--pretrained` skips training and
+// measures the shipped model.
+import { loadTwitterTrace } from '@infscale/profiles';
+import { evaluateAll } from './evaluate';
+import { percentile } from './metrics';
+import type { ForecastModel } from './lstm/forecast-model';
+import type { LstmForecaster } from './lstm/lstm-forecaster';
+import { trainLstm } from './lstm/train';
+import { loadPretrained, lstmForecaster } from './preset-forecasters';
+import { PRESET_NAMES, PRESETS, type Preset, type PresetName } from './presets';
+import { splitTrace } from './dataset';
+import { initTensorflow } from './tensorflow';
+import { inputSeconds } from './window-spec';
+
+const json: object[] = [];
+const fixed = (n: number, digits = 2) => n.toFixed(digits).padStart(8);
+
+async function timedTraining(preset: Preset, series: Float64Array): Promise<ForecastModel> {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const model = await trainLstm({ preset: preset.name, window: preset.window, training: preset.training, series });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(`${preset.name}: trained on ${model.meta.training.windows} windows (stride ${preset.training.strideSteps}) × ${preset.training.epochs} epochs in ${wallSeconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU`);
+  json.push({ case: 'train', preset: preset.name, windows: model.meta.training.windows, strideSteps: preset.training.strideSteps, epochs: preset.training.epochs, wallSeconds, cpuSeconds, finalLoss: model.meta.training.finalLoss });
+  return model;
+}
+
+/** Latency of one synchronous predict on a realistic history (10 input spans), after a warm-up. */
+function predictLatency(preset: Preset, lstm: LstmForecaster, test: Float64Array): void {
+  const span = 10 * inputSeconds(preset.window);
+  const samples: number[] = [];
+  for (let i = 0; i < 11_000; i++) {
+    const end = span + ((i * 7_919) % (test.length - span));
+    const historyPerSecond = Array.from(test.subarray(end - span, end));
+    const started = process.hrtime.bigint();
+    lstm.predict({ nowMs: end * 1000, historyPerSecond });
+    if (i >= 1_000) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const p50Ms = percentile(samples, 0.5);
+  const p99Ms = percentile(samples, 0.99);
+  console.log(`${preset.name}: predict p50 ${p50Ms.toFixed(3)} ms, p99 ${p99Ms.toFixed(3)} ms (${samples.length} calls, history ${span} s)`);
+  json.push({ case: 'predict', preset: preset.name, calls: samples.length, p50Ms, p99Ms });
+}
+
+function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array): void {
+  console.log(`${preset.name}: accuracy on the test split (${test.length} s)`);
+  console.log('forecaster   windows   SMAPE %   MAPE %  under %  under p95 req/s  under p95 %');
+  for (const { forecaster, metrics: m } of evaluateAll(test, preset.window, lstm)) {
+    console.log(`${forecaster.padEnd(10)} ${String(m.windows).padStart(9)}  ${fixed(m.smape)} ${fixed(m.mape)} ${fixed(m.underPredictedPercent)} ${fixed(m.underP95Rps)}         ${fixed(m.underP95Percent)}`);
+    json.push({ case: 'accuracy', preset: preset.name, forecaster, ...m });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const only = args.includes('--preset') ? args[args.indexOf('--preset') + 1] : undefined;
+  const names = PRESET_NAMES.filter((n) => only === undefined || n === only);
+  if (names.length === 0) throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
+  await initTensorflow();
+  const trace = loadTwitterTrace();
+  for (const name of names as PresetName[]) {
+    const preset = PRESETS[name];
+    const { train, test } = splitTrace(trace, preset);
+    const model = args.includes('--pretrained') ? await loadPretrained(name) : await timedTraining(preset, train);
+    const lstm = lstmForecaster(model);
+    predictLatency(preset, lstm, test);
+    accuracyTable(preset, lstm, test);
+  }
+  for (const line of json) console.log(JSON.stringify(line));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
