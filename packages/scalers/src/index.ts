@@ -10,3 +10,6 @@ export * from './hpa/hpa-config';
 export * from './hpa/replica-calculator';
 export * from './hpa/stabilization';
 export * from './hpa/hpa-scaler';
+export * from './sponge/index';
+export * from './infadapter';
+export * from './ipa';
