@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { MAIN_STAGE, parseConfig, type ResizeMode } from '@infscale/core';
+
+/** "30s", "2m", "500ms", "1h" or a number of seconds → milliseconds. */
+const duration = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'must be a duration such as 30s, 2m or 500ms'),
+]).transform((v) => {
+  if (typeof v === 'number') return v * 1000;
+  const [, n, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v) as RegExpExecArray;
+  return Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+});
+
+export const infAdapterVariantSchema = z.object({
+  /** Model variant, e.g. resnet50. */
+  name: z.string().min(1),
+  /** Deployment serving it; default `<task>-<name>`, or the name when no task is set. */
+  deployment: z.string().min(1).optional(),
+  /** Top-1 accuracy (or the task's metric): the objective weighs it by the share of the load. */
+  accuracy: z.number().finite(),
+  /** Seconds from pod start until the model serves: the loading-cost term. */
+  loadTimeS: z.number().nonnegative().default(0),
+  /**
+   * The profile: sustainable req/s at the SLO with 1, 2, 3… cores (entry i = i + 1 cores); null where
+   * that core count was not profiled (not allowed).
+   */
+  capacityRps: z.array(z.number().int().nonnegative().nullable()).min(1),
+});
+
+export const infAdapterConfigSchema = z.object({
+  /** Decision period (the paper: 30 s). */
+  interval: duration.default(30_000),
+  /** No decision before this much history exists (the paper: 2 minutes). */
+  firstDecisionAfter: duration.default(120_000),
+  /** Prefix of the variant deployments: <task>-<variant>. */
+  task: z.string().min(1).optional(),
+  stage: z.string().min(1).default(MAIN_STAGE),
+  slo: z.object({ latencyMs: z.number().positive().default(750), quantile: z.number().gt(0).max(1).default(0.99) }).prefault({}),
+  /** maximize accuracy − alpha·cores/budget − beta·loading cost. */
+  objective: z.object({ alpha: z.number().nonnegative().default(0.05), beta: z.number().nonnegative().default(0.001) }).prefault({}),
+  budget: z.object({ cores: z.number().int().positive().default(20) }).prefault({}),
+  /** Like a VPA containerPolicy: cores of one running variant (0 or within [min, max]). */
+  resourcePolicy: z.object({ minCores: z.number().int().min(1).default(2), maxCores: z.number().int().min(1).default(20) }).prefault({})
+    .refine((r) => r.minCores <= r.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] }),
+  /** The loop's forecaster (see infAdapterForecaster): λ = (1 + margin) · forecast. */
+  forecast: z.object({
+    model: z.enum(['lstm', 'ewma']).default('lstm'),
+    margin: z.number().nonnegative().default(0.1),
+    /** A model trained with `infscale forecast train`; default the shipped one. */
+    modelDir: z.string().min(1).optional(),
+  }).prefault({}),
+  /** Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes). */
+  historySeconds: z.number().int().positive().default(600),
+  /** Scale down only after this many consecutive decisions found the forecast within capacity. */
+  downscaleStabilizationDecisions: z.number().int().nonnegative().default(4),
+  /** greedy: any active variant may be over-provisioned; paper: the paper code's side constraint. */
+  fillOrder: z.enum(['greedy', 'paper']).default('greedy'),
+  /** How changed cores reach pods: restart (a new pod per change, the paper) or in place. */
+  resize: z.enum(['restart', 'in-place', 'in-place-or-restart']).default('restart'),
+  variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed'),
+}).superRefine((c, ctx) => {
+  const seen = new Set<string>();
+  c.variants.forEach((v, i) => {
+    if (seen.has(v.name)) ctx.addIssue({ code: 'custom', message: `variant "${v.name}" appears twice`, path: ['variants', i, 'name'] });
+    seen.add(v.name);
+    if (!v.capacityRps.some((cap, k) => cap !== null && k + 1 >= c.resourcePolicy.minCores && k + 1 <= c.resourcePolicy.maxCores)) {
+      ctx.addIssue({ code: 'custom', message: `no profiled capacity within resourcePolicy [${c.resourcePolicy.minCores}, ${c.resourcePolicy.maxCores}] cores`, path: ['variants', i, 'capacityRps'] });
+    }
+  });
+});
+
+export type InfAdapterConfigInput = z.input<typeof infAdapterConfigSchema>;
+export type InfAdapterConfig = z.output<typeof infAdapterConfigSchema> & { resize: ResizeMode };
+export type InfAdapterVariantConfig = z.output<typeof infAdapterVariantSchema>;
+
+/** Validates and defaults a config, or throws ConfigError naming the field ("variants.2.accuracy"). */
+export function parseInfAdapterConfig(input: unknown, source = 'infadapter config'): InfAdapterConfig {
+  return parseConfig(infAdapterConfigSchema, input, source);
+}
+
+/** The deployment that serves a variant. */
+export function deploymentOf(config: InfAdapterConfig, variant: InfAdapterVariantConfig): string {
+  return variant.deployment ?? (config.task ? `${config.task}-${variant.name}` : variant.name);
+}

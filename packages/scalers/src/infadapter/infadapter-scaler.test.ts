@@ -1,0 +1,173 @@
+import type { ClusterState, Decision, Forecast } from '@infscale/core';
+import { enumerateInfAdapter, infAdapterObjective } from '@infscale/solver';
+import { loadInfAdapterProfiles } from '@infscale/profiles';
+import { createInfAdapterScaler, decideInfAdapter, INFADAPTER_STRATEGY, type InfAdapterState } from './infadapter-scaler';
+import { parseInfAdapterConfig } from './infadapter-config';
+import { buildProblem } from './problem';
+import { infAdapterVariantsFromProfiles } from './from-profiles';
+import { INFADAPTER_DETAIL_KEYS } from './detail-keys';
+
+/** Three variants with linear capacities (10n, 6n, 3n req/s) so answers can be worked out by hand. */
+const small = {
+  budget: { cores: 10 },
+  resourcePolicy: { minCores: 1, maxCores: 10 },
+  objective: { alpha: 0.05, beta: 0 },
+  variants: [
+    { name: 'fast', accuracy: 0.7, loadTimeS: 6, capacityRps: Array.from({ length: 10 }, (_, i) => 10 * (i + 1)) },
+    { name: 'mid', accuracy: 0.76, loadTimeS: 7, capacityRps: Array.from({ length: 10 }, (_, i) => 6 * (i + 1)) },
+    { name: 'slow', accuracy: 0.78, loadTimeS: 8, capacityRps: Array.from({ length: 10 }, (_, i) => 3 * (i + 1)) },
+  ],
+};
+
+function cluster(running: Record<string, number>): ClusterState {
+  const deployments = Object.entries(running).map(([name, cores]) => ({ name, variant: name, stage: 'main', replicas: 1, cores, batch: 1, readyReplicas: 1, actualCores: cores }));
+  return { deployments, routing: [{ stage: 'main', weights: Object.fromEntries(deployments.map((d) => [d.name, 1])) }] };
+}
+
+const forecast = (peakRps: number): Forecast => ({ peakRps, horizonSeconds: 60, method: 'test' });
+
+function decide(input: unknown, running: Record<string, number>, peak: number | undefined, state: InfAdapterState = { waited: 0 }, arrivals = [10]) {
+  const scaler = createInfAdapterScaler(input);
+  return scaler.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals }, forecast: peak === undefined ? undefined : forecast(peak), cluster: cluster(running) }, state);
+}
+
+function coresOf(d: Decision): Record<string, number> {
+  if (d.kind !== 'apply') throw new Error(`expected apply, got hold: ${d.reason}`);
+  return Object.fromEntries(d.desired.deployments.map((x) => [x.variant, x.cores]));
+}
+
+function quotasOf(d: Decision): Record<string, number> {
+  if (d.kind !== 'apply') throw new Error('expected apply');
+  return d.desired.routing[0]!.weights;
+}
+
+describe('InfAdapter scaler: λ → decision', () => {
+  // Objective = load-weighted accuracy − 0.005·cores (α = 0.05, B = 10), β = 0. Worked by hand:
+  // λ=10: slow:4 → 0.78 − 0.02 = 0.760 beats mid:2 (0.750), slow:3+mid:1 (0.758), fast:1 (0.695).
+  // λ=30: mid:5 → 0.76 − 0.025 = 0.735 beats slow:10 (0.730), slow:2+mid:4 (0.734), slow:4+mid:3 (0.733).
+  it.each([
+    { lambda: 10, cores: { slow: 4 }, quotas: { slow: 10 } },
+    { lambda: 30, cores: { mid: 5 }, quotas: { mid: 30 } },
+  ])('λ=$lambda → $cores (hand-computed)', ({ lambda, cores, quotas }) => {
+    const { decision } = decide(small, {}, lambda);
+    expect(coresOf(decision)).toEqual(cores);
+    expect(quotasOf(decision)).toEqual(quotas);
+  });
+
+  it.each([1, 7, 13, 22, 29, 41, 58, 77, 96])('λ=%i with a loading cost matches exhaustive enumeration', (lambda) => {
+    const input = { ...small, objective: { alpha: 0.05, beta: 0.02 } };
+    const running = { mid: 3 };
+    // Stabilization already served (4 waits), so below-capacity loads are decided too.
+    const { decision } = decide(input, running, lambda, { waited: 4 });
+    const problem = buildProblem(parseInfAdapterConfig(input), cluster(running), lambda);
+    const oracle = enumerateInfAdapter(problem)!;
+    const got = coresOf(decision);
+    const quotas = quotasOf(decision);
+    const gotCores = problem.variants.map((v) => got[v.name] ?? 0);
+    const gotLoads = problem.variants.map((v) => quotas[v.name] ?? 0);
+    expect(infAdapterObjective(problem, gotCores, gotLoads)).toBeCloseTo(oracle.objective, 12);
+    expect(gotLoads.reduce((a, b) => a + b, 0)).toBe(lambda);
+    gotLoads.forEach((l, i) => expect(l).toBeLessThanOrEqual(problem.variants[i]!.capacityRps[gotCores[i]!] ?? 0));
+  });
+
+  it('rounds the forecast up: 9.2 req/s is planned as λ = 10', () => {
+    const { decision } = decide(small, {}, 9.2);
+    expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.predictedLoadRps]).toBe(10);
+  });
+
+  it('on the paper profiles explains the switch in plain words and keeps the quotas within λ and capacity', () => {
+    const input = { variants: infAdapterVariantsFromProfiles(loadInfAdapterProfiles()) };
+    const { decision } = decide(input, { resnet50: 8 }, 231);
+    expect(decision.kind).toBe('apply');
+    if (decision.kind !== 'apply') return;
+    expect(decision.reason).toMatch(/^λ=231 req\/s > capacity \d+ of resnet50:8 → .+, quotas \d+(\/\d+)*$/);
+    const quotas = Object.values(quotasOf(decision));
+    expect(quotas.reduce((a, b) => a + b, 0)).toBe(231);
+    const total = decision.desired.deployments.reduce((s, d) => s + d.cores, 0);
+    expect(total).toBeLessThanOrEqual(20);
+    for (const d of decision.desired.deployments) expect(d.cores).toBeGreaterThanOrEqual(2);
+    for (const key of ['predictedLoadRps', 'objective', 'solveMs', 'expectedAccuracy', 'totalCores']) expect(decision.details).toHaveProperty(key);
+  });
+});
+
+describe('InfAdapter scaler: downscale stabilization', () => {
+  it('scales up at once, waits 4 decisions before scaling down, and starts counting again after acting', () => {
+    const config = parseInfAdapterConfig(small);
+    const running = cluster({ slow: 10 }); // capacity 30
+    const steps: [number, 'apply' | 'hold', number][] = [
+      [40, 'apply', 0], // above capacity: at once
+      [20, 'hold', 1],
+      [20, 'hold', 2],
+      [20, 'hold', 3],
+      [20, 'hold', 4],
+      [20, 'apply', 0], // fifth quiet decision may scale down
+      [20, 'hold', 1],
+      [31, 'apply', 0], // a rise resets the wait
+      [30, 'hold', 1], // equal to capacity is not above it
+    ];
+    let state: InfAdapterState = { waited: 0 };
+    for (const [peak, kind, waited] of steps) {
+      const out = decideInfAdapter(config, INFADAPTER_STRATEGY, () => 0, { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [1] }, forecast: forecast(peak), cluster: running }, state);
+      expect([peak, out.decision.kind, out.state.waited]).toEqual([peak, kind, waited]);
+      state = out.state;
+    }
+  });
+
+  it('says why it holds', () => {
+    const { decision } = decide(small, { slow: 10 }, 20);
+    expect(decision).toEqual({ kind: 'hold', reason: 'λ=20 req/s ≤ capacity 30: waiting before scaling down (1/4); running slow:10' });
+  });
+});
+
+describe('InfAdapter scaler: edges', () => {
+  it('beyond reach runs the largest capacity and says the load is infeasible', () => {
+    const { decision } = decide(small, { slow: 2 }, 250);
+    expect(coresOf(decision)).toEqual({ fast: 10 });
+    expect(quotasOf(decision)).toEqual({ fast: 100 });
+    expect(decision.reason).toMatch(/infeasible \(load 250 req\/s exceeds the most the budget can serve: 100 req\/s with fast at 10 cores\) → largest capacity 100 req\/s: fast:10/);
+  });
+
+  it.each([
+    { what: 'no arrival history', arrivals: [] as number[], peak: 50 },
+    { what: 'no forecast', arrivals: [5], peak: undefined },
+    { what: 'a forecast that is not a number', arrivals: [5], peak: Number.NaN },
+  ])('holds on $what rather than scaling', ({ arrivals, peak }) => {
+    const { decision, state } = decide(small, { slow: 10 }, peak, { waited: 2 }, arrivals);
+    expect(decision.kind).toBe('hold');
+    expect(decision.reason).toMatch(/keeping the running configuration/);
+    expect(state.waited).toBe(2);
+  });
+
+  it('a forecast of zero keeps one variant running (never scales to zero)', () => {
+    const { decision } = decide(small, {}, 0);
+    expect(Object.keys(coresOf(decision))).toHaveLength(1);
+    expect(Object.values(quotasOf(decision))).toEqual([1]);
+  });
+
+  it('names deployments <task>-<variant> when a task is set', () => {
+    const { decision } = decide({ ...small, task: 'resnet' }, {}, 10);
+    expect(decision.kind === 'apply' && decision.desired.deployments.map((d) => d.name)).toEqual(['resnet-slow']);
+  });
+
+  it('reads the paper defaults: 30 s interval, first decision after 2 minutes, 10 minutes of history', () => {
+    const scaler = createInfAdapterScaler(small);
+    expect([scaler.intervalMs, scaler.firstDecisionAfterMs, scaler.observationRequest(0, cluster({})).historySeconds]).toEqual([30_000, 120_000, 600]);
+    expect(createInfAdapterScaler({ ...small, interval: '45s', firstDecisionAfter: '5m' }).intervalMs).toBe(45_000);
+  });
+});
+
+describe('InfAdapter config errors name the field', () => {
+  const v = small.variants;
+  it.each([
+    { input: { ...small, variants: [v[0], { ...v[1], accuracy: undefined }] }, field: 'variants.1.accuracy' },
+    { input: { ...small, interval: 'soon' }, field: 'interval' },
+    { input: { ...small, resourcePolicy: { minCores: 4, maxCores: 2 } }, field: 'resourcePolicy.minCores' },
+    { input: { ...small, variants: [v[0], v[0]] }, field: 'variants.1.name' },
+    { input: { ...small, budget: { cores: 0 } }, field: 'budget.cores' },
+    { input: { ...small, objective: { alpha: -1 } }, field: 'objective.alpha' },
+    { input: { ...small, variants: [] }, field: 'variants' },
+    { input: { ...small, variants: [{ ...v[0], capacityRps: [5, null] }], resourcePolicy: { minCores: 2, maxCores: 2 } }, field: 'variants.0.capacityRps' },
+  ])('$field', ({ input, field }) => {
+    expect(() => createInfAdapterScaler(input)).toThrow(new RegExp(`infadapter config: .*${field.replace(/\./g, '\\.')}: `));
+  });
+});

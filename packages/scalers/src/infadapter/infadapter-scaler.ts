@@ -1,0 +1,130 @@
+import type { Decision, Scaler, ScalerInput, ScalerOutput } from '@infscale/core';
+import {
+  capacityAt, maxCapacity, solveInfAdapter, zeroClock,
+  type InfAdapterAllocation, type InfAdapterDecision, type InfAdapterProblem, type Now, type SolveOptions, type SolveResult,
+} from '@infscale/solver';
+import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
+import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey } from './detail-keys';
+import { parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
+import { buildProblem, currentCapacityRps } from './problem';
+import { stabilizeDownscale, type DownscaleState } from './stabilization';
+
+/** How a decision is searched: InfAdapter's full program, or a restricted one (MS+: one variant). */
+export interface AllocationStrategy {
+  name: string;
+  solve(problem: InfAdapterProblem, options: SolveOptions): SolveResult<InfAdapterDecision>;
+  /** The most capacity the strategy can give, for loads beyond reach; most accurate first. */
+  largest(problem: InfAdapterProblem): InfAdapterAllocation[];
+}
+
+export const INFADAPTER_STRATEGY: AllocationStrategy = {
+  name: 'infadapter',
+  solve: solveInfAdapter,
+  largest: (p) => {
+    const m = maxCapacity(p);
+    return allocationsFor(p, m.cores);
+  },
+};
+
+/** Allocations for a core vector (problem order) with each variant's full capacity as its quota. */
+export function allocationsFor(p: InfAdapterProblem, cores: readonly number[]): InfAdapterAllocation[] {
+  return p.variants
+    .map((v, i) => ({ v, n: cores[i] ?? 0 }))
+    .filter(({ n }) => n > 0)
+    .sort((a, b) => b.v.accuracy - a.v.accuracy)
+    .map(({ v, n }) => {
+      const cap = capacityAt(v, n) ?? 0;
+      return { variant: v.name, cores: n, quotaRps: cap, capacityRps: cap };
+    });
+}
+
+export interface InfAdapterScalerOptions {
+  /** Clock for the solve time in the details only (decisions never read it); default: solveMs = 0. */
+  now?: Now;
+  strategy?: AllocationStrategy;
+  /** Scaler name in logs and metrics (default the strategy's). */
+  name?: string;
+}
+
+export type InfAdapterState = DownscaleState;
+
+/**
+ * InfAdapter as a pure Scaler: every interval λ = ⌈forecast⌉ (the loop's forecaster already holds the
+ * ×1.1 headroom), downscale stabilization against the running capacity, then the program solved
+ * exactly; the answer is one deployment per active variant and the dispatcher's quotas (Σ = λ).
+ */
+export function createInfAdapterScaler(input: unknown, options: InfAdapterScalerOptions = {}): Scaler<InfAdapterState> {
+  const config = parseInfAdapterConfig(input, `${options.strategy?.name ?? 'infadapter'} config`);
+  const strategy = options.strategy ?? INFADAPTER_STRATEGY;
+  const now = options.now ?? zeroClock;
+  return {
+    name: options.name ?? strategy.name,
+    intervalMs: config.interval,
+    firstDecisionAfterMs: config.firstDecisionAfter,
+    observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [] }),
+    initialState: () => ({ waited: 0 }),
+    decide: (input, state) => decideInfAdapter(config, strategy, now, input, state),
+  };
+}
+
+function hold(reason: string, state: InfAdapterState): ScalerOutput<InfAdapterState> {
+  return { decision: { kind: 'hold', reason }, state };
+}
+
+export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationStrategy, now: Now, input: ScalerInput, state: InfAdapterState): ScalerOutput<InfAdapterState> {
+  const { observation, forecast, cluster } = input;
+  // No data is never a reason to scale: keep what runs.
+  if (observation.arrivalsPerSecond.length === 0) return hold('no arrival history yet: keeping the running configuration', state);
+  if (!forecast) return hold('no forecast (the loop needs the InfAdapter forecaster): keeping the running configuration', state);
+  if (!Number.isFinite(forecast.peakRps) || forecast.peakRps < 0) return hold(`forecast ${forecast.peakRps} req/s is not a load: keeping the running configuration`, state);
+
+  // λ ≥ 1 so that a quiet minute keeps one variant running instead of scaling to zero.
+  const lambda = Math.max(1, Math.ceil(forecast.peakRps - 1e-9));
+  const capacity = currentCapacityRps(config, cluster);
+  const running = describeRunning(config, cluster);
+  const verdict = stabilizeDownscale(lambda, capacity, state, config.downscaleStabilizationDecisions);
+  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited });
+  const next: InfAdapterState = { waited: 0 };
+
+  const problem = buildProblem(config, cluster, lambda);
+  const result = strategy.solve(problem, { now });
+  let allocations: InfAdapterAllocation[];
+  let objective: number | undefined;
+  let accuracy: number;
+  let outcome: string;
+  if (result.status === 'optimal') {
+    allocations = result.decision.allocations;
+    objective = result.objective;
+    accuracy = result.decision.accuracy;
+    outcome = `${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}`;
+  } else if (result.status === 'infeasible') {
+    // Beyond reach: serve as much as possible rather than nothing, and say why.
+    allocations = strategy.largest(problem);
+    if (allocations.length === 0) return hold(`${strategy.name}: ${result.reason}; nothing can be started: keeping ${running}`, next);
+    const served = allocations.reduce((s, a) => s + a.capacityRps, 0);
+    accuracy = allocations.reduce((s, a) => s + a.quotaRps * (problem.variants.find((v) => v.name === a.variant)?.accuracy ?? 0), 0) / Math.max(1, served);
+    outcome = `${verdict.why} of ${running}; infeasible (${result.reason}) → largest capacity ${served} req/s: ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}`;
+  } else {
+    return hold(`${strategy.name} solver ${result.status}: ${result.reason}; keeping ${running}`, next);
+  }
+
+  const details: Record<string, number | string> = {
+    [K.predictedLoadRps]: lambda,
+    [K.forecastRps]: forecast.peakRps,
+    [K.forecastMethod]: forecast.method,
+    [K.currentCapacityRps]: capacity,
+    [K.capacityRps]: allocations.reduce((s, a) => s + a.capacityRps, 0),
+    [K.solveMs]: 'solveMs' in result ? result.solveMs : 0,
+    [K.expectedAccuracy]: accuracy,
+    [K.totalCores]: allocations.reduce((s, a) => s + a.cores, 0),
+    [K.solverStatus]: result.status,
+  };
+  if (objective !== undefined) details[K.objective] = objective;
+  for (const v of config.variants) {
+    const a = allocations.find((x) => x.variant === v.name);
+    details[variantCoresKey(v.name)] = a?.cores ?? 0;
+    details[variantQuotaKey(v.name)] = a?.quotaRps ?? 0;
+  }
+  const decision: Decision = { kind: 'apply', desired: desiredFromAllocations(config, allocations), resize: config.resize, reason: outcome, details };
+  return { decision, state: next };
+}

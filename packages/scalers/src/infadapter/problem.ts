@@ -1,0 +1,52 @@
+import type { ClusterState, DeploymentStatus } from '@infscale/core';
+import type { InfAdapterProblem, InfAdapterVariant } from '@infscale/solver';
+import { deploymentOf, type InfAdapterConfig, type InfAdapterVariantConfig } from './infadapter-config';
+
+/** The running deployment of a variant: by its configured name, else by its variant label in the stage. */
+export function runningDeployment(config: InfAdapterConfig, v: InfAdapterVariantConfig, cluster: ClusterState): DeploymentStatus | undefined {
+  const name = deploymentOf(config, v);
+  return cluster.deployments.find((d) => d.name === name) ?? cluster.deployments.find((d) => d.variant === v.name && d.stage === config.stage);
+}
+
+/** Cores a variant runs with now (0 when absent or scaled to zero replicas). */
+export function currentCores(config: InfAdapterConfig, v: InfAdapterVariantConfig, cluster: ClusterState): number {
+  const d = runningDeployment(config, v, cluster);
+  return d && d.replicas > 0 ? d.cores * d.replicas : 0;
+}
+
+/** Profiled req/s of a variant at `cores`; 0 for 0 cores, undefined when not allowed or not profiled. */
+export function variantCapacity(config: InfAdapterConfig, v: InfAdapterVariantConfig, cores: number): number | undefined {
+  if (cores === 0) return 0;
+  if (cores < config.resourcePolicy.minCores || cores > config.resourcePolicy.maxCores) return undefined;
+  return v.capacityRps[cores - 1] ?? undefined;
+}
+
+/**
+ * What the running configuration can serve by the scaler's own capacity model. A core count the model
+ * does not allow (e.g. the starting 20 cores of a variant capped lower) counts with the nearest profiled one below.
+ */
+export function currentCapacityRps(config: InfAdapterConfig, cluster: ClusterState): number {
+  let total = 0;
+  for (const v of config.variants) {
+    const n = currentCores(config, v, cluster);
+    for (let c = n; c > 0; c--) {
+      const cap = v.capacityRps[c - 1];
+      if (cap !== null && cap !== undefined) {
+        total += cap;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/** The solver's program for load λ from the config and the running cores. */
+export function buildProblem(config: InfAdapterConfig, cluster: ClusterState, loadRps: number): InfAdapterProblem {
+  const { minCores, maxCores } = config.resourcePolicy;
+  const variants: InfAdapterVariant[] = config.variants.map((v) => {
+    const capacityRps: (number | undefined)[] = [undefined];
+    for (let n = 1; n <= maxCores; n++) capacityRps.push(variantCapacity(config, v, n));
+    return { name: v.name, accuracy: v.accuracy, loadTimeS: v.loadTimeS, minCores, maxCores, currentCores: currentCores(config, v, cluster), capacityRps };
+  });
+  return { variants, loadRps, budgetCores: config.budget.cores, alpha: config.objective.alpha, beta: config.objective.beta, fillOrder: config.fillOrder };
+}
