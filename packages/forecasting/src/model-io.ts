@@ -4,7 +4,7 @@ import { ModelFormatError } from './errors';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
 import { extractWeights } from './lstm/forward';
 import { PRESET_NAMES, type PresetName } from './presets';
-import { assertTensorflowReady, tf } from './tensorflow';
+import { assertTensorflowReady, tf, withoutOrthogonalWarning } from './tensorflow';
 import { validateWindowSpec } from './window-spec';
 
 export const MODEL_FILES = { topology: 'model.json', weights: 'weights.bin', meta: 'forecaster.json' } as const;
@@ -86,7 +86,8 @@ export async function loadForecastModel(dir: string, expectedPreset?: PresetName
   let network: tf.LayersModel;
   try {
     const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-    network = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    const handler = tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData });
+    network = await withoutOrthogonalWarning(() => tf.loadLayersModel(handler));
   } catch (err) {
     throw new ModelFormatError(`cannot load the TensorFlow.js model in ${dir}: ${(err as Error).message}`);
   }

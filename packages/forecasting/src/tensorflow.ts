@@ -24,4 +24,22 @@ export function assertTensorflowReady(): void {
   if (!initialised) throw new Error('TensorFlow.js is not initialised: `await initTensorflow()` once before training or loading a model');
 }
 
+/**
+ * Runs `build` without tfjs's "Orthogonal initializer is being called on a matrix with more than
+ * 2000 elements" warning: our 25×100 recurrent kernel is built once per model (and once more on
+ * every load, before the saved weights replace it), so the warning is noise on the CLI's stderr.
+ */
+export async function withoutOrthogonalWarning<T>(build: () => T | Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer')) return;
+    warn(...args);
+  };
+  try {
+    return await build();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 export { tf };

@@ -1,5 +1,5 @@
 import type { PresetName, TrainingSettings } from '../presets';
-import { tf, assertTensorflowReady } from '../tensorflow';
+import { tf, assertTensorflowReady, withoutOrthogonalWarning } from '../tensorflow';
 import type { WindowSpec } from '../window-spec';
 import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
@@ -29,7 +29,9 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   let scale = 1;
   for (const v of set.inputs) if (v > scale) scale = v;
 
-  const network = buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed });
+  const network = await withoutOrthogonalWarning(() =>
+    buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed }),
+  );
   const random = seededRandom(training.seed);
   const batchesPerEpoch = Math.ceil(set.count / training.batchSize);
   const total = batchesPerEpoch * training.epochs;

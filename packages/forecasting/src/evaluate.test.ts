@@ -1,0 +1,22 @@
+import { evaluateAll, evaluateForecaster } from './evaluate';
+import { LastMaxForecaster } from './last-max';
+
+const window = { stepSeconds: 2, inputSteps: 2, horizonSeconds: 2 };
+// Windows end at 4, 6, 8 (targets 9, 4, 8); the last 2 s before each end peak at 3, 9, 4.
+const series = Float64Array.from([1, 1, 2, 3, 9, 1, 4, 2, 8, 1]);
+
+describe('evaluateForecaster', () => {
+  it('scores each window against the max of the next horizon', () => {
+    const metrics = evaluateForecaster(new LastMaxForecaster({ windowSeconds: 2, horizonSeconds: 2 }), series, window);
+    expect(metrics.windows).toBe(3);
+    // F = 3, 9, 4 vs A = 9, 4, 8: two windows under-predicted.
+    expect(metrics.underPredictedPercent).toBeCloseTo(200 / 3, 10);
+    expect(metrics.mape).toBeCloseTo((100 * (6 / 9 + 5 / 4 + 4 / 8)) / 3, 10);
+  });
+
+  it('gives the oracle a perfect score and names every reference forecaster', () => {
+    const rows = evaluateAll(series, window);
+    expect(rows.map((r) => r.forecaster)).toEqual(['ewma', 'last-max', 'oracle']);
+    expect(rows[2].metrics).toMatchObject({ smape: 0, mape: 0, underPredictedPercent: 0, underP95Rps: 0 });
+  });
+});
