@@ -1,0 +1,6 @@
+export * from './ipa-config';
+export * from './ipa-pipeline';
+export * from './ipa-baselines';
+export * from './ipa-solve';
+export * from './ipa-scaler';
+export * from './ipa-forecaster';

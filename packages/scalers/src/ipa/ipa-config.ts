@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { IPA_PIPELINES } from '@infscale/profiles';
+
+/** "10s", "500ms", "2m" or a number of milliseconds (the Helm values use the string form). */
+const durationMs = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m)$/, 'a duration such as "10s", "500ms" or "2m"')
+    .transform((text) => {
+      const n = parseFloat(text);
+      return Math.round(text.endsWith('ms') ? n : text.endsWith('m') ? n * 60_000 : n * 1000);
+    }),
+]);
+
+const pointSchema = z.object({
+  batch: z.number().int().min(1),
+  /** p99 latency of one batch at the base allocation. */
+  latencyMs: z.number().positive(),
+  /** Requests per second one replica sustains at this batch size. */
+  throughputRps: z.number().positive(),
+});
+
+/** A variant a user describes: what the profiler measured at its base allocation. */
+export const ipaVariantSchema = z.object({
+  name: z.string().min(1),
+  /** A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS). */
+  accuracy: z.number().min(0).max(1),
+  /** CPU cores of one replica (the profile's base allocation). */
+  baseCores: z.number().positive(),
+  points: z.array(pointSchema).min(1),
+});
+
+const stageSchema = z.object({
+  name: z.string().min(1),
+  /** The stage's Deployment; each variant runs as "<targetRef.name>-<variant>" (make-before-break). */
+  targetRef: z.object({ apiVersion: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).optional(),
+  maxBatch: z.number().int().min(1).optional(),
+  /** Names select bundled variants; objects describe new ones. Default: every bundled variant. */
+  variants: z.array(z.union([z.string().min(1), ipaVariantSchema])).min(1).optional(),
+});
+
+export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
+export type IpaScalerMode = (typeof IPA_MODES)[number];
+
+export const ipaConfigSchema = z
+  .object({
+    /** Time between decisions (paper: 10 s). */
+    interval: durationMs.default(10_000),
+    /** A bundled pipeline; without it `stages` must describe every variant and `sla` is required. */
+    profile: z.enum(IPA_PIPELINES).optional(),
+    /** A name for a user-described pipeline (reports and deployment names). */
+    name: z.string().min(1).optional(),
+    sla: z.object({ latencyMs: z.number().positive() }).optional(),
+    objective: z
+      .object({
+        alpha: z.number().nonnegative().optional(),
+        beta: z.number().nonnegative().optional(),
+        gamma: z.number().nonnegative().optional(),
+        /** pas: product of per-stage accuracies (the paper's final form); sum: their sum. */
+        accuracy: z.enum(['pas', 'sum']).default('pas'),
+      })
+      .default({ accuracy: 'pas' }),
+    /** The decided cores may not exceed this; over it the scaler holds and says so. */
+    budget: z.object({ cores: z.number().positive() }).optional(),
+    forecast: z
+      .object({
+        model: z.enum(['lstm', 'max']).default('lstm'),
+        /** Headroom on the forecast, percent (paper: 0 video, 20 audio). Default the profile's. */
+        margin: z.number().min(0).max(500).optional(),
+        /** A model trained with `infscale forecast train`; default the shipped IPA model. */
+        modelDir: z.string().min(1).optional(),
+      })
+      .default({ model: 'lstm' }),
+    /** The router drops a request older than this. Default the profile's. */
+    dropAfterMs: z.number().positive().optional(),
+    /** Most replicas per stage. Default the profile's (100). */
+    scalingCap: z.number().int().min(1).optional(),
+    stages: z.array(stageSchema).min(1).optional(),
+    /** ipa, or one of the paper's baselines run by the same scaler. */
+    mode: z.enum(IPA_MODES).default('ipa'),
+    /** FA2-high's fixed variant per stage; default the paper's for a bundled profile. */
+    fa2Variants: z.array(z.string().min(1)).min(1).optional(),
+    /** RIM's fixed replicas per stage; default the paper's for a bundled profile. */
+    rimReplicas: z.array(z.number().int().min(1)).min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.profile) return;
+    if (!c.stages) {
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'without a bundled profile, stages must describe the pipeline' });
+      return;
+    }
+    if (!c.sla) ctx.addIssue({ code: 'custom', path: ['sla', 'latencyMs'], message: 'a user-described pipeline needs an SLA' });
+    c.stages.forEach((s, i) => {
+      if (!s.variants) ctx.addIssue({ code: 'custom', path: ['stages', i, 'variants'], message: 'a user-described stage needs its variants' });
+      s.variants?.forEach((v, j) => {
+        if (typeof v === 'string') ctx.addIssue({ code: 'custom', path: ['stages', i, 'variants', j], message: `"${v}" names a bundled variant, but no profile is set; describe it (name, accuracy, baseCores, points)` });
+      });
+    });
+  });
+
+export type IpaConfig = z.output<typeof ipaConfigSchema>;
+export type IpaVariantConfig = z.output<typeof ipaVariantSchema>;
