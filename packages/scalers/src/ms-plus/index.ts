@@ -1,0 +1,2 @@
+export * from './ms-plus-solve';
+export * from './ms-plus-scaler';
