@@ -13,3 +13,4 @@ export * from './hpa/hpa-scaler';
 export * from './sponge/index';
 export * from './infadapter';
 export * from './ipa';
+export * from './ms-plus';
