@@ -1,0 +1,117 @@
+import { ConfigError, errorMessage, type Forecaster, type Scaler } from '@infscale/core';
+import { Command, CommanderError, Option } from 'commander';
+import type { ScalerProcessDeps } from './assemble';
+import { cliHelpFooter } from './cli-help';
+import type { Env } from './env-overrides';
+import { JsonLogger, LOG_LEVELS, isLogLevel, type LogLevel } from './json-logger';
+import { loadProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
+import { runOnce } from './run-once';
+import { runScalerProcess } from './scaler-process';
+import type { SignalSource } from './shutdown-signals';
+
+export type ScalerBuild<State> = Scaler<State> | { scaler: Scaler<State>; forecaster?: Forecaster };
+
+/** What an app tells the CLI about itself. */
+export interface ScalerApp<State = unknown> {
+  /** infadapter, ipa, sponge…: metric prefix, scaler label, lease name. */
+  name: string;
+  /** One line for --help. */
+  description: string;
+  version?: string;
+  /** Builds the Scaler (and forecaster) from the document's `scaler` section; throws ConfigError on a bad one. */
+  buildScaler(section: Record<string, unknown>, config: ProcessConfig): ScalerBuild<State> | Promise<ScalerBuild<State>>;
+  /** Lines describing the `scaler` section's fields, for --help. */
+  configHelp?: string;
+}
+
+/** Where the CLI talks and what it runs with; all default to the real process. */
+export interface CliIo {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  env?: Env;
+  /** Called with the exit code at the end (default process.exit). */
+  exit?: (code: number) => void;
+  signals?: SignalSource | false;
+  deps?: ScalerProcessDeps;
+}
+
+interface Flags {
+  config: string;
+  dryRun?: boolean;
+  once?: boolean;
+  logLevel?: LogLevel;
+}
+
+function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: string) => void): Command {
+  const envLevel = env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
+  const cmd = new Command(app.name)
+    .description(app.description)
+    .requiredOption('-c, --config <file>', 'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop')
+    .option('--dry-run', 'decide and log every decision, but write nothing to the cluster (no leader election); same as loop.dryRun: true')
+    .option('--once', 'run one tick now, print its decision record as JSON on stdout (logs go to stderr), wait for its plan, and exit')
+    .addOption(new Option('--log-level <level>', 'lowest level written as JSON lines').choices([...LOG_LEVELS]).default(envLevel))
+    .addHelpText('after', cliHelpFooter(app.name, app.configHelp))
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err });
+  if (app.version) cmd.version(app.version);
+  return cmd;
+}
+
+/**
+ * The whole command line of a scaler app: flags → config (file + environment) → the app's Scaler →
+ * runScalerProcess until SIGTERM/SIGINT, or one tick with --once. Exit codes: 0 done, 1 failure,
+ * 2 bad flags or config (the ConfigError's message names the file and field).
+ * `argv` are the arguments after the script: process.argv.slice(2).
+ */
+export async function scalerCli<State>(argv: readonly string[], app: ScalerApp<State>, io: CliIo = {}): Promise<number> {
+  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
+  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const env = io.env ?? process.env;
+  const exit = io.exit ?? ((code: number) => process.exit(code));
+  const code = await run(argv, app, io, env, out, err).catch((e: unknown) => {
+    err(`${app.name}: ${errorMessage(e)}\n`);
+    return 1;
+  });
+  exit(code);
+  return code;
+}
+
+async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: CliIo, env: Env, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  let flags: Flags;
+  try {
+    flags = command(app, env, out, err).parse([...argv], { from: 'user' }).opts<Flags>();
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help/version, or a usage error already printed
+    throw e;
+  }
+  // With --once, stdout carries only the decision; the logs go to stderr.
+  const logger = new JsonLogger({ level: flags.logLevel ?? 'info', write: flags.once ? err : out, base: { scaler: app.name } });
+  let config: ProcessConfig;
+  let build: ScalerBuild<State>;
+  try {
+    config = loadProcessConfig(flags.config, { name: app.name, env, dryRun: flags.dryRun === true });
+    try {
+      build = await app.buildScaler(config.scaler, config);
+    } catch (e) {
+      throw e instanceof ConfigError ? scalerSectionError(e, flags.config) : e;
+    }
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err(`${app.name}: invalid configuration: ${e.message}\n`);
+    return 2;
+  }
+  const { scaler, forecaster } = 'decide' in build ? { scaler: build, forecaster: undefined } : build;
+  const options = { name: app.name, scaler, forecaster, config, deps: { logger, ...io.deps } };
+  try {
+    if (flags.once) {
+      out(JSON.stringify(await runOnce(options)) + '\n');
+      return 0;
+    }
+    const running = await runScalerProcess({ ...options, signals: io.signals });
+    await running.stopped;
+    return 0;
+  } catch (e) {
+    logger.error(`${app.name} failed`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+    return 1;
+  }
+}
