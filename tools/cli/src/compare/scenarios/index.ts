@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario';
+import { spongeComparison } from './sponge';
 
 // Each scenario file adds one line here.
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [spongeComparison()];

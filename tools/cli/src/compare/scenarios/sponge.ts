@@ -1,0 +1,66 @@
+import { loadBandwidthTrace, loadLatencyFits, networkDelaysMs, SPONGE_IMAGE_BYTES } from '@infscale/profiles';
+import type { ComparisonResult, Scenario } from '../scenario';
+import { spongeSections } from './sponge-report';
+import { runSpongeSystem, type SpongeRunOutput } from './sponge-run';
+import { spongeSystems } from './sponge-systems';
+import { SPONGE_TWITTER_WINDOW, spongeWorkloads } from './sponge-workloads';
+
+export interface SpongeComparisonOptions {
+  /** Bytes each request uploads over the 4G trace (paper: 303,600 → 43–703 ms of delay). */
+  imageBytes?: number;
+  sloMs?: number;
+  /** Cut every workload to this many seconds (tests). */
+  durationS?: number;
+  /** Length of a time-series row (the charts' resolution). */
+  intervalS?: number;
+}
+
+/**
+ * `infscale compare --scenario sponge [--workload constant-10|constant-20|twitter|all]`: Sponge, Sponge
+ * with the Oracle forecaster, a horizontal autoscaler (HPA over 1-core pods), VPA InPlaceOrRecreate
+ * and Recreate, and a static 16-core pod, on the same seeded arrivals and the same per-request
+ * budgets (SLO − the upload time of one image over the 4G bandwidth trace in the second it is sent).
+ */
+export function spongeComparison(options: SpongeComparisonOptions = {}): Scenario {
+  const imageBytes = options.imageBytes ?? SPONGE_IMAGE_BYTES;
+  const sloMs = options.sloMs ?? 1000;
+  return {
+    name: 'sponge',
+    description: 'Sponge (in-place vertical + EDF) vs horizontal scaling, VPA and static 16 cores on 4G-delayed requests',
+    windows: [],
+    async run(scenario, progress) {
+      const model = loadLatencyFits()[0];
+      if (!model) throw new Error('no bundled Sponge latency fit');
+      const delays = networkDelaysMs(loadBandwidthTrace(), imageBytes);
+      const systems = spongeSystems(model, sloMs);
+      const workloads = spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
+      const totalS = workloads.reduce((n, w) => n + w.arrivals.length, 0) * systems.length;
+      progress.start(totalS, 'sponge');
+      const results: ComparisonResult[] = [];
+      for (const workload of workloads) {
+        const runs: SpongeRunOutput[] = [];
+        for (const system of systems) {
+          let doneS = 0;
+          const input = { model, arrivals: workload.arrivals, networkDelayMs: delays, sloMs, seed: scenario.seed, intervalS: options.intervalS ?? 10 };
+          runs.push(await runSpongeSystem(system, input, (doneMs) => {
+            const now = Math.floor(doneMs / 1000);
+            progress.tick(now - doneS);
+            doneS = now;
+          }));
+        }
+        const minDelay = Math.min(...delays);
+        const maxDelay = Math.max(...delays);
+        const notes = [
+          `workload: ${workload.description}`,
+          `budgets: SLO ${sloMs} ms − upload of ${imageBytes} bytes over the 4G trace (${minDelay.toFixed(0)}–${maxDelay.toFixed(0)} ms of delay)`,
+          `model: ResNet18 latency fit l(b,c) = ${model.gamma}·b/c + ${model.delta}·b + ${model.epsilon}/c + ${model.eta} ms; node 16 cores`,
+          'sponge: EDF proxy (drops requests that cannot make their deadline), in-place resize every 1 s; baselines behind a plain Service (pod FIFO, batch 1)',
+          `twitter workload = the "${SPONGE_TWITTER_WINDOW}" window`,
+          'objective = mean cores (Sponge minimizes cores subject to every deadline; the constraint is the violation column)',
+        ].join('\n');
+        results.push({ scenario: 'sponge', window: workload.name, rows: runs.map((r) => r.row), sections: spongeSections(runs, notes) });
+      }
+      return results;
+    },
+  };
+}
