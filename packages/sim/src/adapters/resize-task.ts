@@ -10,7 +10,11 @@ import type { Simulation } from '../engine/simulation';
  *   max(1, ⌊replicas × tolerance⌋) down at a time; the replacement loads its model again.
  * - in-place-or-restart: in place first; a pod whose resize is Infeasible, or Deferred for longer
  *   than deferredTimeoutMs, is evicted instead (VPA InPlaceOrRecreate).
+ * With strategy 'surge', restarts are a Deployment rollout instead (maxSurge 1, maxUnavailable 0): a
+ * new pod first, an old one terminated each time a new one is ready — no capacity gap if it fits.
  */
+export type RestartStrategy = 'evict' | 'surge';
+
 export class ResizeTask {
   constructor(
     private readonly sim: Simulation,
@@ -19,6 +23,7 @@ export class ResizeTask {
     private readonly mode: ResizeMode,
     private readonly deferredTimeoutMs: number,
     private readonly tolerance: number,
+    private readonly strategy: RestartStrategy = 'evict',
   ) {
     if (mode !== 'restart') for (const pod of dep.livePods()) sim.cluster.resizeInPlace(pod, cores);
     if (mode === 'in-place-or-restart') sim.after(deferredTimeoutMs + 1, () => sim.notifyChanged());
@@ -31,6 +36,7 @@ export class ResizeTask {
     const done = (p: Pod): boolean => p.phase === 'ready' && !p.resize && p.actualCores === this.cores;
     if (live.length >= this.dep.replicas && live.every(done)) return true;
     if (this.mode === 'in-place') return false;
+    if (this.mode === 'restart' && this.strategy === 'surge') return this.surge(live, done);
     const wave = Math.max(1, Math.floor(this.dep.replicas * this.tolerance));
     let down = live.filter((p) => p.phase !== 'ready').length;
     const now = this.sim.now();
@@ -46,6 +52,18 @@ export class ResizeTask {
       this.sim.cluster.addPod(this.dep, this.cores, false);
       down++;
     }
+    return false;
+  }
+
+  private surge(live: Pod[], done: (p: Pod) => boolean): boolean {
+    const isNew = (p: Pod): boolean => p.reservedCores === this.cores && !p.resize;
+    const old = live.filter((p) => !isNew(p));
+    const fresh = live.filter(isNew);
+    const freshReady = fresh.filter(done).length;
+    for (let i = 0; i < old.length && freshReady + old.length - i > this.dep.replicas; i++) {
+      this.sim.cluster.terminate(old[i]);
+    }
+    if (fresh.length < this.dep.replicas && fresh.length - freshReady < 1) this.sim.cluster.addPod(this.dep, this.cores, false);
     return false;
   }
 }

@@ -95,3 +95,14 @@ describe('SimActuator', () => {
     expect(summary.coreSeconds).toBeGreaterThan(6 * 20);
   });
 });
+
+describe('SimActuator restart strategies', () => {
+  it("'surge' replaces the pod as a rollout: the new one first, no request dropped", async () => {
+    const config = baseConfig({ arrivals: new Array(40).fill(2), service: fixedService({ m: 10 }), variants: { m: { accuracy: 0.7, loadTimeS: 7 } }, initial: oneDeployment('m', 1, 2) });
+    const { summary, lastActuatorError } = await runSimulation({ config, scaler: scriptedScaler([oneDeployment('m', 1, 4)], 10_000, 'restart'), actuator: { restartStrategy: 'surge' } });
+    expect(lastActuatorError).toBeUndefined();
+    expect(summary.dropped).toBe(0);
+    // 2 cores for 40 s, plus 4 cores from 10 s on; the old pod's 2 go when the new one is ready at 17 s.
+    expect(summary.coreSeconds).toBeCloseTo(2 * 17 + 4 * 30, 6);
+  });
+});

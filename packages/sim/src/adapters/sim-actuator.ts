@@ -1,15 +1,20 @@
 import type { Action, ActionPlan, ActuatorStatus, ClusterActuator, ClusterState, ResizeMode, Routing } from '@infscale/core';
 import type { SimDeployment } from '../cluster/deployment';
 import type { Simulation } from '../engine/simulation';
-import { ResizeTask } from './resize-task';
+import { ResizeTask, type RestartStrategy } from './resize-task';
 
 export interface SimActuatorOptions {
-  /** An await-ready (or a restart) not done after this long fails the plan. Default 10 min. */
+  /**
+   * An await-ready (or a restart) not done after this long fails the plan, so pods that cannot be
+   * scheduled do not block every later decision. Default 2 min (model loads take seconds).
+   */
   awaitTimeoutMs?: number;
   /** in-place-or-restart: a resize Deferred this long falls back to eviction. Default 5 min (VPA). */
   deferredTimeoutMs?: number;
   /** Restart-based resize evicts at most max(1, ⌊replicas × this⌋) pods at a time. Default 0.5 (VPA). */
   evictionToleranceFraction?: number;
+  /** How restart-based resizes replace pods: 'evict' (VPA Recreate, default) or 'surge' (a rollout). */
+  restartStrategy?: RestartStrategy;
 }
 
 /**
@@ -32,7 +37,8 @@ export class SimActuator implements ClusterActuator {
     options: SimActuatorOptions = {},
   ) {
     this.options = {
-      awaitTimeoutMs: options.awaitTimeoutMs ?? 600_000,
+      awaitTimeoutMs: options.awaitTimeoutMs ?? 120_000,
+      restartStrategy: options.restartStrategy ?? 'evict',
       deferredTimeoutMs: options.deferredTimeoutMs ?? 300_000,
       evictionToleranceFraction: options.evictionToleranceFraction ?? 0.5,
     };
@@ -155,7 +161,7 @@ export class SimActuator implements ClusterActuator {
 
   private resize(dep: SimDeployment, cores: number, mode: ResizeMode): (() => boolean) | undefined {
     dep.cores = cores;
-    const task = new ResizeTask(this.sim, dep, cores, mode, this.options.deferredTimeoutMs, this.options.evictionToleranceFraction);
+    const task = new ResizeTask(this.sim, dep, cores, mode, this.options.deferredTimeoutMs, this.options.evictionToleranceFraction, this.options.restartStrategy);
     const check = (): boolean => task.progress();
     return mode === 'in-place' ? undefined : check;
   }

@@ -55,6 +55,10 @@ export class Pod implements PodHandle {
     return this.queue.length;
   }
 
+  serviceTimeMs(batchSize: number): number {
+    return this.times.meanMs(batchSize);
+  }
+
   /** Cores the pod should end up with: the pending resize's target, else what it holds. */
   get specCores(): number {
     return this.resize ? this.resize.targetCores : this.reservedCores;

@@ -1,5 +1,6 @@
 import { IntQueue } from '../engine/int-queue';
-import type { PodHandle, StageHost, StagePolicy, StagePolicyFactory } from '../serving/stage-policy';
+import type { StageHost, StagePolicyFactory } from '../serving/stage-policy';
+import { CentralQueuePolicy } from './central-queue';
 
 export interface FifoBatchingOptions {
   /** Longest the oldest request waits for its batch to fill (IPA: 1000 ms). */
@@ -11,32 +12,19 @@ export interface FifoBatchingOptions {
  * wait, or when the oldest has waited maxWaitMs (then with what there is), and only to a pod with a
  * free worker. Routing quotas are ignored: every ready pod of the stage pulls from the one queue.
  */
-export class FifoBatchingQueue implements StagePolicy {
+export class FifoBatchingQueue extends CentralQueuePolicy {
   private readonly queue = new IntQueue();
   private readonly batch: number[] = [];
-  private cursor = 0;
 
   constructor(
-    private readonly host: StageHost,
+    host: StageHost,
     private readonly maxWaitMs: number,
-  ) {}
+  ) {
+    super(host);
+  }
 
   arrive(request: number): void {
     this.queue.push(request);
-    this.dispatch();
-  }
-
-  idle(): void {
-    this.dispatch();
-  }
-
-  wake(): void {
-    this.dispatch();
-  }
-
-  setRouting(): void {}
-
-  podsChanged(): void {
     this.dispatch();
   }
 
@@ -50,7 +38,7 @@ export class FifoBatchingQueue implements StagePolicy {
     return out;
   }
 
-  private dispatch(): void {
+  protected dispatch(): void {
     const host = this.host;
     while (this.queue.length > 0) {
       const pod = this.freePod();
@@ -67,18 +55,6 @@ export class FifoBatchingQueue implements StagePolicy {
     }
   }
 
-  /** A ready pod with a free worker, taken in turn so the load spreads. */
-  private freePod(): PodHandle | undefined {
-    const pods = this.host.readyPods();
-    for (let k = 0; k < pods.length; k++) {
-      const pod = pods[(this.cursor + k) % pods.length];
-      if (pod.freeWorkers > 0) {
-        this.cursor = (this.cursor + k + 1) % pods.length;
-        return pod;
-      }
-    }
-    return undefined;
-  }
 }
 
 export function fifoBatching(options: FifoBatchingOptions = {}): StagePolicyFactory {

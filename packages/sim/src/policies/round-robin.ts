@@ -1,8 +1,8 @@
-import type { PodHandle, StageHost, StagePolicy, StagePolicyFactory } from '../serving/stage-policy';
-import { SmoothWeightedRoundRobin, type DeploymentPicker } from './smooth-wrr';
+import type { DeploymentPicker, PodHandle, StageHost, StagePolicy, StagePolicyFactory } from '../serving/stage-policy';
+import { weightedDispatcherPicker } from './dataplane-adapters';
 
 export interface RoundRobinOptions {
-  /** Picks the deployment when the stage has routing; default interleaved weighted round-robin. */
+  /** Picks the deployment when the stage has routing; default the dataplane's WeightedDispatcher. */
   picker?: () => DeploymentPicker;
 }
 
@@ -14,6 +14,8 @@ export interface RoundRobinOptions {
  */
 export class RoundRobinDispatch implements StagePolicy {
   private picker?: DeploymentPicker;
+  /** The one deployment with a quota, when there is only one (skips the picker: the hot path). */
+  private only?: string;
   private cursor = 0;
   private readonly cursors = new Map<string, number>();
 
@@ -25,7 +27,11 @@ export class RoundRobinDispatch implements StagePolicy {
   arrive(request: number): void {
     let pods: readonly PodHandle[];
     let i: number;
-    if (this.picker) {
+    if (this.only !== undefined) {
+      pods = this.host.readyPods(this.only);
+      if (pods.length === 0) return this.host.drop(request);
+      i = this.cursor = (this.cursor + 1) % pods.length;
+    } else if (this.picker) {
       const dep = this.picker.next();
       pods = dep === undefined ? [] : this.host.readyPods(dep);
       if (pods.length === 0) return this.host.drop(request);
@@ -48,8 +54,11 @@ export class RoundRobinDispatch implements StagePolicy {
   setRouting(weights: Readonly<Record<string, number>> | undefined): void {
     if (!weights) {
       this.picker = undefined;
+      this.only = undefined;
       return;
     }
+    const positive = Object.keys(weights).filter((k) => (weights[k] ?? 0) > 0);
+    this.only = positive.length === 1 ? positive[0] : undefined;
     this.picker ??= this.makePicker();
     this.picker.setQuotas(weights);
   }
@@ -62,6 +71,6 @@ export class RoundRobinDispatch implements StagePolicy {
 }
 
 export function roundRobin(options: RoundRobinOptions = {}): StagePolicyFactory {
-  const make = options.picker ?? (() => new SmoothWeightedRoundRobin());
+  const make = options.picker ?? weightedDispatcherPicker;
   return (host: StageHost) => new RoundRobinDispatch(host, make);
 }

@@ -1,7 +1,7 @@
 import type { DeploymentSpec } from '@infscale/core';
 import type { IpaPipeline } from '@infscale/profiles';
 import type { SimConfig } from '../engine/config';
-import { fifoBatching } from '../policies/fifo-batching';
+import { dataplaneBatching } from '../policies/dataplane-adapters';
 import type { ServiceDistribution } from '../serving/service-model';
 import { batchProfileServiceModel } from '../serving/service-models';
 import type { StagePolicyFactory } from '../serving/stage-policy';
@@ -14,7 +14,7 @@ export interface IpaScenarioOptions {
   nodes?: number[];
   /** Default shifted-exponential (the profiles give mean and p99). */
   distribution?: ServiceDistribution;
-  /** Default a central FIFO batching queue per stage with a 1 s max wait (IPA). */
+  /** Default the dataplane's BatchingQueue per stage with a 1 s max wait (IPA). */
   policy?: StagePolicyFactory;
   /** Model load time (IPA's data has none). Default 10 s. */
   loadTimeS?: number;
@@ -37,7 +37,7 @@ export function ipaScenario(o: IpaScenarioOptions): SimConfig {
   const all = p.stages.flatMap((s) => s.variants);
   return {
     nodes: (o.nodes ?? [64]).map((cores) => ({ cores })),
-    stages: p.stages.map((s) => ({ name: s.name, policy: o.policy ?? fifoBatching({ maxWaitMs: 1000 }) })),
+    stages: p.stages.map((s) => ({ name: s.name, policy: o.policy ?? dataplaneBatching({ maxWaitMs: 1000 }) })),
     service: batchProfileServiceModel(all),
     distribution: o.distribution ?? 'shifted-exponential',
     variants: Object.fromEntries(all.map((v) => [v.name, { accuracy: v.accuracy, loadTimeS: o.loadTimeS ?? 10 }])),

@@ -1,6 +1,6 @@
 import type { LatencyModel } from '@infscale/profiles';
 import type { SimConfig } from '../engine/config';
-import { roundRobin } from '../policies/round-robin';
+import { dataplaneEdf } from '../policies/dataplane-adapters';
 import { latencyModelServiceModel } from '../serving/service-models';
 import type { StagePolicyFactory } from '../serving/stage-policy';
 
@@ -14,7 +14,7 @@ export interface SpongeScenarioOptions {
   sloMs?: number;
   start?: { cores: number; batch?: number; replicas?: number };
   nodeCores?: number;
-  /** Default round-robin (the seam for the dataplane's EDF queue). */
+  /** Default the dataplane's EDF queue (drops requests that cannot make their deadline). */
   policy?: StagePolicyFactory;
   loadTimeS?: number;
   seed?: number;
@@ -27,7 +27,7 @@ export function spongeScenario(o: SpongeScenarioOptions): SimConfig {
   const start = o.start ?? { cores: 1 };
   return {
     nodes: [{ cores: o.nodeCores ?? 16 }],
-    stages: [{ name: 'main', policy: o.policy ?? roundRobin() }],
+    stages: [{ name: 'main', policy: o.policy ?? dataplaneEdf() }],
     service: latencyModelServiceModel({ [variant]: o.model }),
     variants: { [variant]: { accuracy: 1, loadTimeS: o.loadTimeS ?? 6.44 } },
     arrivals: o.arrivals,

@@ -63,6 +63,12 @@ export class PodServiceTimes {
     return Math.max(1, this.model.workers(variant, cores));
   }
 
+  /** Mean batch time; sizes past the configured maximum cost as the maximum does. */
+  meanMs(batchSize: number): number {
+    const k = Math.max(1, Math.min(batchSize, this.shift.length - 1));
+    return this.shift[k] + this.scale[k];
+  }
+
   sample(batchSize: number, rng: Rng): number {
     const k = Math.min(batchSize, this.shift.length - 1);
     return this.random ? this.shift[k] + this.scale[k] * rng.exp() : this.shift[k];

@@ -15,6 +15,8 @@ export interface PodHandle {
   readonly freeWorkers: number;
   /** Requests waiting in the pod's own queue (sent with send()). */
   readonly queued: number;
+  /** Mean time (ms) this pod takes for a batch of that size at its current cores (deadline-aware policies). */
+  serviceTimeMs(batchSize: number): number;
 }
 
 export interface StageHost {
@@ -58,3 +60,10 @@ export interface StagePolicy {
 }
 
 export type StagePolicyFactory = (host: StageHost) => StagePolicy;
+
+/** Picks the deployment of a stage by integer quotas (the `route` action): InfAdapter's dispatcher. */
+export interface DeploymentPicker {
+  setQuotas(quotas: Readonly<Record<string, number>>): void;
+  /** The next deployment, undefined when no quota is positive. */
+  next(): string | undefined;
+}

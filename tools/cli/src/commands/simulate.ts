@@ -24,6 +24,7 @@ interface SimulateFlags {
   seed: string;
   interval: string;
   distribution?: string;
+  restart: string;
   series?: string;
   json?: boolean;
 }
@@ -56,6 +57,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
   }
+  if (flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
   const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
   const { config, family } = buildScenario(
     {
@@ -77,6 +79,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   const result = await runSimulation({
     config,
     scaler,
+    actuator: { restartStrategy: flags.restart },
     onProgress: (doneMs, totalMs) => {
       // Only runs that last a few seconds get a bar, and only on a terminal.
       if (!bar && process.stderr.isTTY && Date.now() - started > 2000) {
@@ -118,6 +121,7 @@ export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
     .option('--batch <n>', 'starting batch size (ipa, sponge)')
     .option('--scaler-config <json>', 'scaler configuration as a JSON object')
     .option('--distribution <name>', 'service time: deterministic | shifted-exponential')
+    .option('--restart <how>', 'restart-based resizes: evict (VPA Recreate) | surge (a Deployment rollout)', 'evict')
     .option('--seed <n>', 'random seed', '1')
     .option('--interval <s>', 'time-series row length in seconds', '60')
     .option('--series <file>', 'write the per-interval time series (.csv, or .json)')

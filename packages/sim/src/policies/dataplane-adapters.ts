@@ -1,0 +1,120 @@
+import { BatchingQueue, EdfQueue, WeightedDispatcher, type LatePolicy } from '@infscale/dataplane';
+import type { DeploymentPicker, StageHost, StagePolicyFactory } from '../serving/stage-policy';
+import { CentralQueuePolicy } from './central-queue';
+
+/**
+ * The deployed data-plane policies of packages/dataplane, plugged into the simulator unchanged, so the
+ * simulated behaviour is the deployed one. Each wrapper only translates time and pods.
+ */
+
+/** InfAdapter's dispatcher as the deployment picker of roundRobin(). */
+export function weightedDispatcherPicker(): DeploymentPicker {
+  const dispatcher = new WeightedDispatcher();
+  return {
+    setQuotas: (quotas) => dispatcher.setQuotas({ ...quotas }),
+    next: () => {
+      const name = dispatcher.next();
+      // The simulator tracks requests itself; release the dispatcher's in-flight count at once.
+      if (name !== undefined) dispatcher.complete(name);
+      return name;
+    },
+  };
+}
+
+/** IPA's central batching queue of a stage (max batch = the free pod's batch, max wait). */
+class DataplaneBatching extends CentralQueuePolicy {
+  private readonly queue: BatchingQueue<number>;
+
+  constructor(host: StageHost, maxWaitMs: number) {
+    super(host);
+    this.queue = new BatchingQueue<number>({ maxBatchSize: 1, maxWaitMs });
+  }
+
+  arrive(request: number): void {
+    this.queue.enqueue(request, this.host.now());
+    this.dispatch();
+  }
+
+  queued(): number {
+    return this.queue.length;
+  }
+
+  queuedBudgetsMs(nowMs: number): number[] {
+    return this.queue.queued().map((q) => this.host.deadlineMs(q.request) - nowMs);
+  }
+
+  protected dispatch(): void {
+    while (this.queue.length > 0) {
+      const pod = this.freePod();
+      if (!pod) return;
+      this.queue.setBatchSize(pod.batch);
+      const batch = this.queue.takeBatch(this.host.now(), true);
+      if (!batch) {
+        const due = this.queue.nextDeadlineMs();
+        if (due !== undefined) this.host.wakeAt(due);
+        return;
+      }
+      this.host.serve(pod, batch, batch.length);
+    }
+  }
+}
+
+export function dataplaneBatching(options: { maxWaitMs?: number } = {}): StagePolicyFactory {
+  return (host) => new DataplaneBatching(host, options.maxWaitMs ?? 1000);
+}
+
+/** Sponge's EDF queue: deadline order, dynamic batching, deadline-aware admission (drop or serve late). */
+class DataplaneEdf extends CentralQueuePolicy {
+  private readonly queue: EdfQueue<number>;
+
+  constructor(host: StageHost, latePolicy: LatePolicy) {
+    super(host);
+    this.queue = new EdfQueue<number>({ batchSize: 1, serviceTimeMs: () => 0, latePolicy });
+  }
+
+  arrive(request: number): void {
+    this.useSpeedOf();
+    const now = this.host.now();
+    // The simulator knows the deadline; an SLO of (deadline − now) with no send time gives the same one.
+    const admission = this.queue.admit(request, { arrivalMs: now, sloMs: this.host.deadlineMs(request) - now });
+    if (admission.kind === 'dropped') this.host.drop(request);
+    this.dispatch();
+  }
+
+  queued(): number {
+    return this.queue.length + this.queue.lateLength;
+  }
+
+  queuedBudgetsMs(nowMs: number): number[] {
+    return this.queue.queuedBudgetsMs(nowMs);
+  }
+
+  /** Deadline decisions use the (first) ready pod's current speed and batch size. */
+  private useSpeedOf(): void {
+    const pod = this.host.readyPods()[0];
+    if (!pod) return;
+    this.queue.setBatchSize(pod.batch);
+    this.queue.setServiceTimeEstimator((b) => pod.serviceTimeMs(b));
+  }
+
+  protected dispatch(): void {
+    this.useSpeedOf();
+    for (const gone of this.queue.expire(this.host.now())) if (gone.kind === 'dropped') this.host.drop(gone.entry.payload);
+    for (;;) {
+      const pod = this.freePod();
+      if (!pod) return;
+      const batch = this.queue.takeBatch(this.host.now(), true);
+      if (!batch) {
+        const due = this.queue.nextDeadlineMs();
+        if (due !== undefined) this.host.wakeAt(due);
+        return;
+      }
+      const ids = batch.map((e) => e.payload);
+      this.host.serve(pod, ids, ids.length);
+    }
+  }
+}
+
+export function dataplaneEdf(options: { latePolicy?: LatePolicy } = {}): StagePolicyFactory {
+  return (host) => new DataplaneEdf(host, options.latePolicy ?? 'drop');
+}

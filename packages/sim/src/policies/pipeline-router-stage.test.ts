@@ -1,0 +1,47 @@
+import type { RouteStep } from '@infscale/dataplane';
+import { runSimulation } from '../run';
+import type { RequestRecord } from '../output/types';
+import { baseConfig, holdScaler } from '../test-support/fixtures';
+import { dataplaneBatching } from './dataplane-adapters';
+import { pipelineRouted } from './pipeline-router-stage';
+
+/** Two stages; stage a takes 100 ms per batch whatever its size, stage b 10 ms. */
+const service = { workers: () => 1, batchTime: (v: string) => ({ meanMs: v === 'a' ? 100 : 10 }) };
+const twoStages = (batchA: number, replicasA = 1) => ({
+  deployments: [
+    { name: 'a', variant: 'a', stage: 'a', replicas: replicasA, cores: 1, batch: batchA },
+    { name: 'b', variant: 'b', stage: 'b', replicas: 1, cores: 1, batch: 1 },
+  ],
+  routing: [],
+});
+
+describe('IPA data plane in the simulator: BatchingQueue per stage behind the PipelineRouter', () => {
+  const policy = (dropLimitMs: number, maxWaitMs: number, onDrop?: (s: Extract<RouteStep, { kind: 'drop' }>) => void) =>
+    pipelineRouted(dataplaneBatching({ maxWaitMs }), { stages: ['a', 'b'], dropLimitMs, ...(onDrop ? { onDrop } : {}) });
+
+  it('forms batches of up to b, or smaller after the max wait', async () => {
+    const records: RequestRecord[] = [];
+    // 4 requests in second 0 and 1 in second 2: one full batch of 4 (the wait, 1.5 s, is longer than
+    // a second), then a batch of 1 after the max wait.
+    const config = baseConfig({ arrivals: [4, 0, 1, 0, 0], stages: [{ name: 'a', policy: policy(10_000, 1500) }, { name: 'b', policy: policy(10_000, 1500) }], service, initial: twoStages(4), onRequest: (r) => records.push(r) });
+    await runSimulation({ config, scaler: holdScaler });
+    const starts = records.map((r) => r.startMs).sort((x, y) => x - y);
+    expect(new Set(starts.slice(0, 4)).size).toBe(1);
+    const lone = records.find((r) => r.arrivalMs >= 2000)!;
+    expect(lone.startMs - lone.arrivalMs).toBeCloseTo(1500, 0);
+    expect(records.every((r) => r.outcome !== 'dropped')).toBe(true);
+  });
+
+  it('drops at the next stage boundary once a request is past the drop limit, with the reason', async () => {
+    const drops: string[] = [];
+    const records: RequestRecord[] = [];
+    const onDrop = (s: Extract<RouteStep, { kind: 'drop' }>) => drops.push(s.reason);
+    // 30 req/s into 10 req/s of stage a: the queue grows and old requests pass the 1 s limit.
+    const config = baseConfig({ arrivals: new Array(5).fill(30), stages: [{ name: 'a', policy: policy(1000, 300, onDrop) }, { name: 'b', policy: policy(1000, 300, onDrop) }], service, initial: twoStages(1), onRequest: (r) => records.push(r) });
+    const { summary } = await runSimulation({ config, scaler: holdScaler });
+    expect(summary.dropped).toBeGreaterThan(0);
+    expect(drops.length).toBe(records.filter((r) => r.outcome === 'dropped' && r.stage === 'b').length);
+    expect(drops[0]).toMatch(/past the pipeline's drop limit/);
+    for (const r of records.filter((x) => x.outcome !== 'dropped')) expect(r.endMs - r.arrivalMs).toBeLessThan(1000 + 100 + 10 + 1);
+  });
+});
