@@ -46,6 +46,15 @@ describe('ControllerLoop', () => {
     expect(loop.nextDueMs()).toBe(121_000);
   });
 
+  it('skips the ticks missed during a stall instead of running them back to back', async () => {
+    const clock = new ManualClock(0);
+    const metrics: MetricsSource = { observe: async () => ({ kind: 'no-data', reason: 'x' }) };
+    const loop = new ControllerLoop({ scaler: perTen, metrics, actuator: new RecordingActuator(cluster), clock });
+    clock.set(120_000 + 95_000); // stalled for three intervals past the first due time
+    await loop.tick();
+    expect(loop.nextDueMs()).toBe(240_000);
+  });
+
   it('feeds the forecast to the scaler and submits a make-before-break plan', async () => {
     const clock = new ManualClock(0);
     const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [10, 42, 30] } }) };

@@ -30,20 +30,19 @@ export interface DecisionRecord {
  */
 export class ControllerLoop<State> {
   private state: State;
-  private readonly startMs: number;
-  private ticks = 0;
+  /** When the next tick is due; after a stall it moves past now instead of bursting missed ticks. */
+  private dueMs: number;
   private readonly logger: Logger;
 
   constructor(private readonly deps: ControllerDeps<State>) {
     this.state = deps.scaler.initialState();
-    this.startMs = deps.clock.now();
+    this.dueMs = deps.clock.now() + (deps.scaler.firstDecisionAfterMs ?? deps.scaler.intervalMs);
     this.logger = deps.logger ?? silentLogger;
   }
 
   /** When the next tick should run (virtual or real ms). */
   nextDueMs(): number {
-    const first = this.startMs + (this.deps.scaler.firstDecisionAfterMs ?? this.deps.scaler.intervalMs);
-    return first + this.ticks * this.deps.scaler.intervalMs;
+    return this.dueMs;
   }
 
   get scalerState(): State {
@@ -53,7 +52,9 @@ export class ControllerLoop<State> {
   async tick(): Promise<DecisionRecord> {
     const { scaler, metrics, actuator, forecaster, clock } = this.deps;
     const nowMs = clock.now();
-    this.ticks += 1;
+    const interval = scaler.intervalMs;
+    this.dueMs += interval;
+    if (this.dueMs <= nowMs) this.dueMs += Math.ceil((nowMs - this.dueMs + 1) / interval) * interval;
     const hold = (reason: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => {
       this.logger.info(`${scaler.name}: hold`, { reason, nowMs });
       return { nowMs, decision: { kind: 'hold', reason }, ...extra };
