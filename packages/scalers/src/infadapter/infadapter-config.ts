@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { MAIN_STAGE, parseConfig, type ResizeMode } from '@infscale/core';
 
-/** "30s", "2m", "500ms", "1h" or a number of seconds → milliseconds. */
+/** "30s", "2m", "500ms", "1h" or a number of milliseconds → milliseconds (so a parsed config parses again unchanged). */
 const duration = z.union([
   z.number().positive(),
   z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'must be a duration such as 30s, 2m or 500ms'),
 ]).transform((v) => {
-  if (typeof v === 'number') return v * 1000;
+  if (typeof v === 'number') return v;
   const [, n, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v) as RegExpExecArray;
   return Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
 });
