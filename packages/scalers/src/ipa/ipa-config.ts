@@ -68,10 +68,17 @@ export const ipaConfigSchema = z
         model: z.enum(['lstm', 'max']).default('lstm'),
         /** Headroom on the forecast, percent (paper: 0 video, 20 audio). Default the profile's. */
         margin: z.number().min(0).max(500).optional(),
+        /**
+         * recent-max: never plan below the max of the last 10 s (the LSTM lags a burst's onset by a step;
+         * measured in the README). none: the forecast alone, as in the paper.
+         */
+        floor: z.enum(['recent-max', 'none']).default('recent-max'),
         /** A model trained with `infscale forecast train`; default the shipped IPA model. */
         modelDir: z.string().min(1).optional(),
       })
-      .default({ model: 'lstm' }),
+      .default({ model: 'lstm', floor: 'recent-max' }),
+    /** Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper). */
+    drainBacklog: z.boolean().default(true),
     /** The router drops a request older than this. Default the profile's. */
     dropAfterMs: z.number().positive().optional(),
     /** Most replicas per stage. Default the profile's (100). */

@@ -8,7 +8,7 @@ import type { IpaConfig } from './ipa-config';
  * headroom here: the scaler adds its pipeline's margin itself, so every forecaster (Oracle included)
  * gets the same margin.
  */
-export async function createIpaForecaster(forecast: IpaConfig['forecast']): Promise<Forecaster> {
+export async function createIpaForecaster(forecast: Pick<IpaConfig['forecast'], 'model' | 'modelDir'>): Promise<Forecaster> {
   if (forecast.model === 'max') return presetFallback('ipa');
   return createPresetForecaster('ipa', { headroom: 1, ...(forecast.modelDir ? { modelDir: forecast.modelDir } : {}) });
 }

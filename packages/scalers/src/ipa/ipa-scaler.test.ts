@@ -147,3 +147,18 @@ describe('config errors name the field', () => {
     expect(() => createIpaScaler(input)).toThrow(new RegExp(`(^|[ :;])${path.replace(/\./g, '\\.')}: `));
   });
 });
+
+describe('forecast floor and backlog', () => {
+  const at = (scaler: IpaScaler, peakRps: number, history: number[], queued: number) =>
+    applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: history, queuedBudgetsMs: new Array(queued).fill(1000) }, forecast: { peakRps, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
+  it.each([
+    ['recent-max', true, 5, [3, 20], 0, 20],
+    ['none', true, 5, [3, 20], 0, 5],
+    ['recent-max', true, 5, [3, 4], 50, 10],
+    ['recent-max', false, 5, [3, 4], 50, 5],
+  ] as const)('floor %s, drain %p: forecast %p, history %p, %p queued → λ %p', (floor, drainBacklog, peak, history, queued, lambda) => {
+    const scaler = createIpaScaler({ profile: 'video', forecast: { floor }, drainBacklog });
+    expect(scaler.observationRequest(0, empty).wantQueue).toBe(drainBacklog);
+    expect(at(scaler, peak, [...history], queued).details?.lambdaRps).toBeCloseTo(lambda);
+  });
+});

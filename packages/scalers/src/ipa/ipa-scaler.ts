@@ -20,6 +20,8 @@ export interface IpaScalerDeps {
 
 /** History the fallback looks at, and the LSTM's input window (12 × 10 s). */
 const HISTORY_SECONDS = 120;
+/** The forecast floor looks at this much recent history. */
+const FLOOR_SECONDS = 10;
 
 export interface IpaScaler extends Scaler<IpaState> {
   readonly config: IpaConfig;
@@ -42,7 +44,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     config,
     pipeline,
     intervalMs: config.interval,
-    observationRequest: (nowMs) => ({ nowMs, historySeconds: HISTORY_SECONDS, deployments: [] }),
+    observationRequest: (nowMs) => ({ nowMs, historySeconds: HISTORY_SECONDS, deployments: [], wantQueue: config.drainBacklog }),
     initialState: () => ({}),
     decide: ({ observation, forecast }, state) => {
       const history = observation.arrivalsPerSecond;
@@ -51,7 +53,10 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       const predicted = forecast ? forecast.peakRps : Math.max(...history.slice(-HISTORY_SECONDS));
       const method = forecast ? forecast.method + (forecast.fallbackReason ? ' (fallback)' : '') : 'max of history';
       if (!Number.isFinite(predicted) || predicted < 0) return { state, decision: { kind: 'hold', reason: `${label}: the forecast is not a load (${predicted})` } };
-      const lambda = predicted * (1 + pipeline.marginPct / 100);
+      const recentMax = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
+      const planned = config.forecast.floor === 'recent-max' ? Math.max(predicted, recentMax) : predicted;
+      const backlog = config.drainBacklog ? (observation.queuedBudgetsMs?.length ?? 0) : 0;
+      const lambda = planned * (1 + pipeline.marginPct / 100) + backlog / (config.interval / 1000);
 
       const outcome = solveIpaAt(pipeline, mode, config.objective.accuracy, lambda, { now: deps.now });
       if (outcome.kind === 'fail') return { state, decision: { kind: 'hold', reason: `${label}: keeping the current configuration; ${outcome.reason}` } };
@@ -65,6 +70,8 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       const pas = chosen.reduce((a, c) => a * accuracyOf(pipeline, c), 1);
       const details: Record<string, number | string> = {
         predictedRps: round(predicted),
+        recentMaxRps: recentMax,
+        queued: backlog,
         lambdaRps: round(lambda),
         solvedRps: round(outcome.solvedRps),
         forecastMethod: method,
@@ -80,7 +87,11 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
         details[`${c.stage}.replicas`] = c.replicas;
       }
       const reason = [
-        `${label}: predicted peak ${predicted.toFixed(1)} req/s by ${method}` + (pipeline.marginPct ? `, +${pipeline.marginPct} % margin → λ ${lambda.toFixed(1)}` : ''),
+        `${label}: predicted peak ${predicted.toFixed(1)} req/s by ${method}` +
+          (planned > predicted ? `, raised to the last ${FLOOR_SECONDS} s max ${recentMax}` : '') +
+          (pipeline.marginPct ? `, +${pipeline.marginPct} % margin` : '') +
+          (backlog > 0 ? `, +${backlog} queued to drain in one interval` : '') +
+          ` → λ ${lambda.toFixed(1)} req/s`,
         chosen.map((c) => `${c.stage} ${c.variant} ×${c.replicas} (batch ${c.batch})`).join(', '),
         `expected accuracy ${(pas * 100).toFixed(2)} %, ${result.decision.cores} cores, ${(result.decision.latencyMs / 1000).toFixed(2)} s of the ${(pipeline.slaMs / 1000).toFixed(2)} s SLA`,
         ...changes(state, chosen),

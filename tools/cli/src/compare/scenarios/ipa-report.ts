@@ -1,0 +1,75 @@
+import { bundledDataDir, dataFile, readCsv } from '@infscale/profiles';
+import type { ReportSection } from '../../report/html-report';
+import { cdfPoints, lineChart } from '../../report/svg-chart';
+import type { ComparisonRow } from '../scenario';
+import type { IpaRun } from './ipa-run';
+
+/** The paper's per-series averages (final version: PAS, metaseries 18) for one pipeline and workload. */
+export function paperAverages(pipeline: string, workload: string): Map<string, { cores: number; pas: number }> {
+  const out = new Map<string, { cores: number; pas: number }>();
+  const file = dataFile(bundledDataDir, 'ipa', 'experiment_series_summary.csv');
+  for (const row of readCsv(file, ['metaseries', 'pipeline', 'system', 'workload', 'avg_cost_cores', 'avg_PAS'])) {
+    if (row.text('metaseries') !== '18' || row.text('pipeline') !== pipeline || row.text('workload') !== workload) continue;
+    out.set(row.text('system'), { cores: row.number('avg_cost_cores'), pas: row.number('avg_PAS') });
+  }
+  return out;
+}
+
+/** The table row of one run: PAS in percent (the paper's unit), objective α·PAS − β·mean cores. */
+export function ipaRow(run: IpaRun, paper: Map<string, { cores: number; pas: number }>): ComparisonRow {
+  const s = run.summary;
+  const reference = paper.get(run.system);
+  return {
+    system: run.system,
+    sloViolationPct: 100 * s.sloViolationRate,
+    p99LatencyMs: s.latencyMs.p99,
+    meanCores: s.meanCores,
+    coreSeconds: s.coreSeconds,
+    accuracy: 100 * s.accuracy,
+    // γ·batch is 1e-6 per unit in the paper: left out, it never changes a comparison.
+    objective: run.alpha * s.accuracy - run.beta * s.meanCores,
+    extra: {
+      dropped: s.dropped,
+      decisions: s.decisions,
+      'paper cores': reference ? reference.cores : '',
+      'paper PAS': reference ? reference.pas : '',
+    },
+  };
+}
+
+const minutes = (s: number): number => s / 60;
+
+/** Load vs capacity, cost and accuracy over time, latency CDF: one chart each. */
+export function ipaSections(window: string, arrivals: readonly number[], runs: readonly IpaRun[]): ReportSection[] {
+  const load: [number, number][] = [];
+  for (let i = 0; i < arrivals.length; i += 10) {
+    const chunk = arrivals.slice(i, i + 10);
+    load.push([minutes(i), Math.max(...chunk)]);
+  }
+  const ipa = runs.find((r) => r.system === 'IPA');
+  const loadChart = lineChart({
+    title: `${window}: load vs capacity`,
+    xLabel: 'minute',
+    yLabel: 'req/s',
+    series: [
+      { name: 'load (10 s max)', points: load },
+      ...(ipa ? [{ name: 'IPA λ planned', points: ipa.lambda.map(([t, v]) => [minutes(t), v] as [number, number]), step: true }] : []),
+      ...runs.map((r) => ({ name: `${r.system} capacity`, points: r.capacity.map(([t, v]) => [minutes(t), v] as [number, number]), step: true })),
+    ],
+  });
+  const over = (pick: (row: IpaRun['series'][number]) => number) =>
+    runs.map((r) => ({ name: r.system, points: r.series.map((row) => [minutes(row.startS), pick(row)] as [number, number]), step: true }));
+  return [
+    { title: 'Load vs capacity', svg: loadChart, text: 'Capacity: the slowest stage\'s replicas × profiled throughput at the chosen batch.' },
+    { title: 'Cost over time', svg: lineChart({ title: `${window}: cores`, xLabel: 'minute', yLabel: 'cores', series: over((row) => row.meanCores) }) },
+    {
+      title: 'Accuracy over time',
+      svg: lineChart({ title: `${window}: pipeline accuracy (PAS %)`, xLabel: 'minute', yLabel: 'PAS %', yFromZero: false, series: over((row) => 100 * row.accuracy) }),
+    },
+    {
+      title: 'Latency CDF',
+      svg: lineChart({ title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })) }),
+      text: 'Dropped requests are not in the CDF; they count as SLA violations in the table.',
+    },
+  ];
+}

@@ -1,0 +1,26 @@
+import { createIpaForecaster } from '@infscale/scalers';
+import { silentProgress } from '../scenario';
+import { compareIpaOn, ipaComparison } from './ipa';
+
+describe('ipa comparison', () => {
+  it('gives one row per system with the promised shape on a short window', async () => {
+    const arrivals = Array.from({ length: 90 }, (_, i) => (i < 45 ? 4 : 12));
+    const result = await compareIpaOn('video', 'bursty', arrivals, await createIpaForecaster({ model: 'max' }), 1, silentProgress);
+    expect(result.window).toBe('video/bursty');
+    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle']);
+    for (const row of result.rows) {
+      for (const key of ['sloViolationPct', 'p99LatencyMs', 'meanCores', 'coreSeconds', 'accuracy', 'objective'] as const) expect(Number.isFinite(row[key])).toBe(true);
+      expect(row.coreSeconds).toBeCloseTo(row.meanCores * 90, 0);
+    }
+    const fa2Low = result.rows.find((r) => r.system === 'FA2-low')!;
+    // yolov5n × resnet18, as a product of fractions in percent (the paper's 31.88).
+    expect(fa2Low.accuracy).toBeCloseTo(31.88, 1);
+    expect(result.sections.map((s) => s.title)).toEqual(['Load vs capacity', 'Cost over time', 'Accuracy over time', 'Latency CDF']);
+    expect(result.sections.every((s) => s.svg?.startsWith('<svg'))).toBe(true);
+  });
+
+  it('names the flag of an unknown pipeline or workload', async () => {
+    await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline must be one of/);
+    await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload must be one of/);
+  });
+});
