@@ -18,7 +18,8 @@ export interface InfAdapterSystem {
 }
 
 export const VARIANTS = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] as const;
-export const VPA_MODES = ['InPlaceOrRecreate', 'Recreate'] as const;
+/** Stock updater modes, plus the paper's setup: Off mode with the target applied by an adapter (a rollout). */
+export const VPA_MODES = ['InPlaceOrRecreate', 'Recreate', 'OffApplied'] as const;
 /** HPA pods: a fixed size, replicas up to the same 20-core budget. */
 export const HPA_POD_CORES = 4;
 
@@ -64,9 +65,9 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
     for (const variant of VARIANTS) {
       add(`vpa-${variant}-${mode}`, () => ({
         // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod.
-        scaler: createVpaScaler({ mode, integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1 }) as Scaler<unknown>,
+        scaler: createVpaScaler({ ...(mode === 'OffApplied' ? { mode: 'Off', applyOffTarget: true } : { mode }), integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1 }) as Scaler<unknown>,
         start: [{ variant, cores: 20, replicas: 1 }],
-        actuator: { restartStrategy: 'evict' },
+        actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));
     }
   }
