@@ -20,7 +20,7 @@ describe('ipa comparison', () => {
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {
-    await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline must be one of/);
-    await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload must be one of/);
+    await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline: must be one of/);
+    await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: must be one of/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Forecaster } from '@infscale/core';
+import { ConfigError, type Forecaster } from '@infscale/core';
 import { OracleForecaster } from '@infscale/forecasting';
 import { IPA_PIPELINES, findWindow, loadIpaPipeline, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { createIpaForecaster } from '@infscale/scalers';
@@ -8,12 +8,11 @@ import { runIpaSystem, type IpaRun, type IpaSystem } from './ipa-run';
 
 export const IPA_WORKLOADS = ['bursty', 'steady-low', 'steady-high', 'fluctuating'] as const;
 
-async function pick(value: string | undefined, fallback: string, known: readonly string[], flag: string): Promise<string[]> {
+function pick(value: string | undefined, fallback: string, known: readonly string[], flag: string): string[] {
   const v = value ?? fallback;
   if (v === 'all') return [...known];
-  // Loaded here: program.ts imports the scenario registry, which imports this file.
-  const { UsageError } = await import('../../program');
-  if (!known.includes(v)) throw new UsageError(`--${flag} must be one of ${known.join(', ')} or all, got "${v}"`);
+  // ConfigError, not UsageError: program.ts imports the scenario registry, which imports this file.
+  if (!known.includes(v)) throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
   return [v];
 }
 
@@ -44,8 +43,8 @@ export const ipaComparison: Scenario = {
   description: "IPA vs FA2-low, FA2-high, RIM and IPA with the Oracle forecaster on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
-    const pipelines = await pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
-    const workloads = await pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
+    const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
+    const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
     const trace = loadTwitterTrace();
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
