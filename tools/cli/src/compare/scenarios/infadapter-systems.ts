@@ -64,8 +64,9 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   for (const mode of VPA_MODES) {
     for (const variant of VARIANTS) {
       add(`vpa-${variant}-${mode}`, () => ({
-        // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod.
-        scaler: createVpaScaler({ ...(mode === 'OffApplied' ? { mode: 'Off', applyOffTarget: true } : { mode }), integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1 }) as Scaler<unknown>,
+        // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod;
+        // no 12 h young-pod rule (with it a 21-minute run never resizes: as in the Sponge comparison).
+        scaler: createVpaScaler({ ...(mode === 'OffApplied' ? { mode: 'Off', applyOffTarget: true } : { mode }), integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
         start: [{ variant, cores: 20, replicas: 1 }],
         actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));
