@@ -7,6 +7,7 @@ import { registerCompare } from './compare';
 import { registerForecast } from './forecast';
 import { registerSimulate } from './simulate';
 import { registerSolve } from './solve';
+import { registerLoadgen } from './loadgen';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerForecast,
   registerSimulate,
   registerSolve,
+  registerLoadgen,
 ];

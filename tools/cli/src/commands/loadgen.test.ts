@@ -1,0 +1,81 @@
+import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
+import { run, type Io } from '../program';
+import { quantile, scaledCounts } from './loadgen-summary';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+async function loadgen(...argv: string[]) {
+  const io = capture();
+  const code = await run(['node', 'infscale', 'loadgen', ...argv], io);
+  return { code, io };
+}
+
+describe('infscale loadgen against a local emulator', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ variant: 'resnet18', profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 5 }] }, initial: { cores: 1, batch: 1, workers: 4 } });
+  });
+  afterAll(() => emulator.close());
+
+  it('replays 2 s of the steady-low window at a tenth, every request answered, and prints a JSON summary', async () => {
+    const before = Number((await emulator.metrics.requests.get()).values[0]?.value ?? 0);
+    const r = await loadgen('--url', `${emulator.url}/predict`, '--window', 'steady-low', '--scale', '0.1', '--max-seconds', '2', '--seed', '7', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.io.stdout.join(''));
+    expect(s).toMatchObject({ trace: 'steady-low', seconds: 2, scale: 0.1, seed: 7, failed: 0 });
+    expect(s.sent).toBeGreaterThan(0);
+    expect(s.ok).toBe(s.sent);
+    // The emulator saw exactly what loadgen says it sent.
+    const after = Number((await emulator.metrics.requests.get()).values[0]?.value ?? 0);
+    expect(after - before).toBe(s.sent);
+    expect(s.p50Ms).toBeGreaterThanOrEqual(5);
+    expect(s.p99Ms).toBeGreaterThanOrEqual(s.p50Ms);
+    expect(r.io.stderr.join('\n')).toMatch(/loadgen: steady-low, 2 s/);
+  });
+
+  it('prints a table without --json', async () => {
+    const r = await loadgen('--url', `${emulator.url}/predict`, '--from', '0', '--to', '1', '--scale', '0.05');
+    expect(r.code).toBe(0);
+    expect(r.io.stdout.join('\n')).toMatch(/trace\s+seconds\s+sent\s+ok\s+failed\s+p50 ms\s+p99 ms/);
+  });
+
+  it('counts a refused connection as failed', async () => {
+    const closed = await startEmulator({ variant: 'x', profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 1 }] }, initial: { cores: 1, batch: 1, workers: 1 } });
+    await closed.close();
+    const r = await loadgen('--url', `${closed.url}/predict`, '--from', '0', '--to', '1', '--scale', '0.05', '--json');
+    const s = JSON.parse(r.io.stdout.join(''));
+    expect(s.sent).toBeGreaterThan(0);
+    expect(s).toMatchObject({ ok: 0, failed: s.sent, p50Ms: null });
+  });
+});
+
+describe('infscale loadgen flags', () => {
+  it.each([
+    [['--url', 'http://10.0.0.1:8080/predict'], /not on loopback.*--allow-remote/],
+    [['--url', 'ftp://127.0.0.1/x'], /--url must be http/],
+    [['--url', 'http://127.0.0.1:1/', '--scale', '0'], /--scale/],
+    [['--url', 'http://127.0.0.1:1/', '--seed', '-1'], /--seed/],
+    [['--url', 'http://127.0.0.1:1/', '--window', 'nope'], /unknown trace "nope"/],
+    [['--url', 'http://127.0.0.1:1/', '--trace', 'azure'], /--trace/],
+  ])('%j exits 2 naming the problem', async (argv, message) => {
+    const r = await loadgen(...argv);
+    expect(r.code).toBe(2);
+    expect(r.io.stderr.join('\n')).toMatch(message);
+  });
+});
+
+describe('loadgen summary helpers', () => {
+  it('nearest-rank quantiles', () => {
+    expect(quantile([5, 1, 3, 2, 4], 0.5)).toBe(3);
+    expect(quantile([5, 1, 3, 2, 4], 0.99)).toBe(5);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it('scales and cuts the counts', () => {
+    expect(scaledCounts([10, 20, 30], 0.5, 2)).toEqual([5, 10]);
+  });
+});

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { runLoad } from '@infscale/tool-emulator';
+import { UsageError, type Io } from '../program';
+import { formatTable } from '../table';
+import type { RegisterCommand } from './index';
+import { isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
+import { resolveTrace } from './trace';
+
+interface LoadgenFlags {
+  url: string;
+  trace: string;
+  window?: string;
+  from?: string;
+  to?: string;
+  seed: string;
+  scale: string;
+  maxSeconds?: string;
+  timeoutMs: string;
+  allowRemote?: boolean;
+  json?: boolean;
+}
+
+function numberFlag(flag: string, raw: string, check: (n: number) => boolean, what: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !check(n)) throw new UsageError(`${flag} must be ${what}, got "${raw}"`);
+  return n;
+}
+
+function targetUrl(raw: string, allowRemote: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--url must be an http URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`--url must be http://…, got "${raw}"`);
+  // A load generator aimed at someone else's server is an attack: loopback unless said otherwise.
+  if (!isLoopbackUrl(url) && !allowRemote) throw new UsageError(`--url ${raw} is not on loopback (127.0.0.1, localhost, [::1]); pass --allow-remote to send to it`);
+  return url;
+}
+
+/** Replays a trace window as open-loop POSTs (the emulator's runLoad) and returns the summary. */
+export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary> {
+  if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
+  const url = targetUrl(flags.url, flags.allowRemote === true);
+  const seed = numberFlag('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+  const scale = numberFlag('--scale', flags.scale, (n) => n > 0 && Number.isFinite(n), 'a number > 0');
+  const maxSeconds = flags.maxSeconds === undefined ? undefined : numberFlag('--max-seconds', flags.maxSeconds, (n) => n > 0 && Number.isFinite(n), 'a number > 0');
+  const timeoutMs = numberFlag('--timeout-ms', flags.timeoutMs, (n) => Number.isInteger(n) && n > 0, 'a whole number > 0');
+  const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
+  const counts = scaledCounts(values, scale, maxSeconds === undefined ? undefined : Math.ceil(maxSeconds));
+  const planned = Math.round(counts.reduce((a, b) => a + Math.round(b), 0));
+  io.err(`loadgen: ${window.name}, ${counts.length} s, ~${planned} requests to ${url.href}`);
+
+  const startMs = Date.now();
+  // runLoad reports nothing until the end: progress is the schedule's position, once a second.
+  const progress = setInterval(() => io.err(`loadgen: ${((Date.now() - startMs) / 1000).toFixed(0)}/${counts.length} s`), 1_000);
+  try {
+    const result = await runLoad({ url: url.href, countsPerSecond: counts, seed, maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000, requestTimeoutMs: timeoutMs });
+    return summarize(result, { url: url.href, trace: window.name, seconds: counts.length, scale, seed, durationS: Number(((Date.now() - startMs) / 1000).toFixed(3)) });
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+export const registerLoadgen: RegisterCommand = (program: Command, io: Io) => {
+  program
+    .command('loadgen')
+    .description('Replay a trace window as open-loop HTTP POSTs (Poisson arrivals within each second) against a model server, proxy or dispatcher')
+    .requiredOption('--url <url>', 'target, e.g. http://127.0.0.1:8080/predict (loopback only unless --allow-remote)')
+    .option('--trace <name>', 'trace (twitter)', 'twitter')
+    .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
+    .option('--from <s>', 'first second (of the trace, or of --window)')
+    .option('--to <s>', 'end second, exclusive')
+    .option('--seed <n>', 'seed of the arrival times', '1')
+    .option('--scale <x>', 'multiply every per-second count (e.g. 0.1 for a tenth of the load)', '1')
+    .option('--max-seconds <s>', 'stop scheduling after this many seconds')
+    .option('--timeout-ms <ms>', 'a request not answered by then counts as failed', '30000')
+    .option('--allow-remote', 'allow a --url that is not on the loopback interface')
+    .option('--json', 'print one JSON object')
+    .action(async (flags: LoadgenFlags) => {
+      const s = await loadgen(flags, io);
+      if (flags.json) return io.out(JSON.stringify(s));
+      io.out(formatTable(['trace', 'seconds', 'sent', 'ok', 'failed', 'p50 ms', 'p99 ms'], [[s.trace, s.seconds, s.sent, s.ok, s.failed, s.p50Ms ?? '-', s.p99Ms ?? '-']]));
+    });
+};
