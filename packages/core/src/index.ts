@@ -8,3 +8,4 @@ export * from './ports';
 export * from './plan';
 export * from './controller';
 export * from './config';
+export * from './random';

@@ -1,6 +1,5 @@
 export * from './result';
 export * from './options';
-export * from './random';
 export * from './lp/model';
 export * from './lp/check';
 export * from './lp/backend';

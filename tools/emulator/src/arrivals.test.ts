@@ -1,4 +1,5 @@
-import { arrivalTimesMs, mulberry32 } from './arrivals';
+import { mulberry32 } from '@infscale/core';
+import { arrivalTimesMs } from './arrivals';
 
 describe('arrivalTimesMs', () => {
   const counts = [3, 0, 10, 1, 250];

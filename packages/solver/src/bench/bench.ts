@@ -1,7 +1,7 @@
 /* Benchmark: p50/p99 solve ms per formulation, size and backend, and agreement with the oracle. */
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { loadMilpBackends } from '../lp/load';
-import { mulberry32 } from '../random';
+import { mulberry32 } from '@infscale/core';
 import { sameObjective, type BackendName, type SolveResult } from '../result';
 import type { SolveOptions } from '../options';
 import { solveInfAdapter } from '../infadapter/solve';

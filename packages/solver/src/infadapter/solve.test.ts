@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random';
+import { mulberry32 } from '@infscale/core';
 import { milpBackends, CHECKED_BACKENDS, disagreement } from '../test-support/backends';
 import type { MilpBackends } from '../lp/backend';
 import { solveInfAdapter } from './solve';

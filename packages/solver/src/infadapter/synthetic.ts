@@ -1,4 +1,4 @@
-import { randomInt } from '../random';
+import { randomInt } from '@infscale/core';
 import type { InfAdapterProblem } from './problem';
 
 /**

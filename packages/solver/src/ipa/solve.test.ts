@@ -1,5 +1,5 @@
 import { loadIpaPipeline } from '@infscale/profiles';
-import { mulberry32, randomInt } from '../random';
+import { mulberry32, randomInt } from '@infscale/core';
 import { milpBackends, CHECKED_BACKENDS, disagreement } from '../test-support/backends';
 import type { MilpBackends } from '../lp/backend';
 import { solveIpa } from './solve';

@@ -1,4 +1,4 @@
-import { randomInt } from '../random';
+import { randomInt } from '@infscale/core';
 import type { IpaMode, IpaProblem } from './problem';
 
 export const SYNTHETIC_BATCHES = [1, 2, 4, 8, 16, 32];

@@ -1,5 +1,5 @@
 import { loadLatencyFits } from '@infscale/profiles';
-import { mulberry32 } from '../random';
+import { mulberry32 } from '@infscale/core';
 import { milpBackends, CHECKED_BACKENDS, disagreement } from '../test-support/backends';
 import type { MilpBackends } from '../lp/backend';
 import { solveSponge } from './solve';

@@ -1,4 +1,4 @@
-import { randomInt } from '../random';
+import { randomInt } from '@infscale/core';
 import type { SpongeProblem } from './problem';
 
 /** A random pod: a ResNet-like latency model, a queue of budgets and a load; some are infeasible. */

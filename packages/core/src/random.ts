@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG so property tests and the benchmark draw the same instances every run. */
+/**
+ * mulberry32: a tiny seeded PRNG, so tests, benchmarks, load generators and training draw the same
+ * numbers every run (Math.random cannot be seeded). Uniform in [0, 1).
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -10,7 +13,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Integer in [lo, hi]. */
+/** Integer in [lo, hi], both included. */
 export function randomInt(rand: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rand() * (hi - lo + 1));
 }
