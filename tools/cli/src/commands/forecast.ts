@@ -50,7 +50,7 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   await saveForecastModel(flags.out, model);
   const summary = { preset: preset.name, out: flags.out, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
   if (flags.json) return io.out(JSON.stringify(summary));
-  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (every ${training.strideSteps}. of the first ${training.trainDays} days) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
 }
 
 interface EvalFlags { preset?: string; model?: string; stride?: string; headroom?: string; json?: boolean }
