@@ -1,0 +1,143 @@
+/**
+ * End to end, real over mock, on 127.0.0.1: loadgen (open loop) → DispatcherProxy → two model-server
+ * emulators (ResNet18 / ResNet152 with the paper's profiled capacities); a REAL Prometheus scraping
+ * them and the InfAdapter scaler process (runScalerProcess: PrometheusSource in, KubernetesActuator
+ * out to packages/kube's fake API server, quotas POSTed to the dispatcher's /admin/quotas).
+ * A load step low → high → low must be seen through PromQL and decided as the pure scaler and the
+ * exhaustive oracle decide from the same inputs; then every dashboard query runs on that Prometheus.
+ */
+import type { DecisionRecord } from '@infscale/core';
+import { runScalerProcess, type RunningScaler } from '@infscale/runtime';
+import { buildProblem, createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
+import { enumerateInfAdapter } from '@infscale/solver';
+import { runLoad, type LoadResult } from '@infscale/tool-emulator';
+import { DASHBOARDS } from './catalogue';
+import { labelValuesAsPromql, panelQueries, substituteVariables } from './dashboard-queries';
+import { startStack, NS, type E2eStack } from './test-support/e2e-stack';
+import { infAdapterTestConfig } from './test-support/infadapter-setup';
+import { createProcessConfig } from './test-support/process-config';
+import { recordingScaler, type RecordedCall } from './test-support/recording-scaler';
+import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
+import { httpGet } from '../../../packages/runtime/src/test-support/http-get';
+import { memoryJsonLogger } from '../../../packages/runtime/src/test-support/memory-log';
+
+jest.setTimeout(110_000);
+
+const LOW_RPS = 3;
+const HIGH_RPS = 30;
+// Seconds of each phase: the high step is long enough for rate(5s) + a 6 s history + a tick; the
+// last low phase for the forecast to fall and two stabilization decisions to pass.
+const COUNTS = [...Array(8).fill(LOW_RPS), ...Array(16).fill(HIGH_RPS), ...Array(24).fill(LOW_RPS)];
+
+let stack: E2eStack;
+let running: RunningScaler;
+let calls: RecordedCall<InfAdapterState>[];
+const records: DecisionRecord[] = [];
+const scalerSection = infAdapterTestConfig();
+const config = parseInfAdapterConfig(scalerSection);
+
+beforeAll(async () => {
+  stack = await startStack();
+  const processConfig = createProcessConfig(scalerSection, stack);
+  const recorded = recordingScaler(createInfAdapterScaler(processConfig.scaler));
+  calls = recorded.calls;
+  running = await runScalerProcess({
+    name: 'infadapter',
+    scaler: recorded.scaler,
+    forecaster: infAdapterForecaster(config),
+    config: processConfig,
+    signals: false,
+    onRecord: (r) => records.push(r),
+    // Decision lines are kept in memory (the records carry what the assertions need).
+    deps: { metricsSource: stack.source, logger: memoryJsonLogger('info').logger },
+  });
+  await stack.startPrometheus(`${running.url}/metrics`, processConfig.prometheus);
+});
+
+afterAll(async () => {
+  await running?.stop('test done');
+  await stack?.stop();
+});
+
+const variantsOf = (call: RecordedCall<InfAdapterState>) =>
+  call.output.decision.kind === 'apply' ? call.output.decision.desired.deployments.map((d) => d.name).sort() : [];
+const detail = (call: RecordedCall<InfAdapterState>, key: string) =>
+  call.output.decision.kind === 'apply' ? Number(call.output.decision.details?.[key]) : NaN;
+
+describe('InfAdapter on a real Prometheus, a load step low → high → low', () => {
+  let load: LoadResult;
+
+  beforeAll(async () => {
+    load = await runLoad({ url: `${stack.dispatcherUrl}/predict`, countsPerSecond: COUNTS, seed: 3, requestTimeoutMs: 10_000 });
+  });
+
+  it('served the load through the dispatcher', () => {
+    expect(load.sent).toBeGreaterThan(500);
+    expect(load.failed).toBeLessThanOrEqual(load.sent * 0.01);
+  });
+
+  it('saw the step through PromQL: the observed and predicted load it exported rose to the high rate', async () => {
+    const [observed] = await stack.prom!.waitFor(`max_over_time(infscale_infadapter_observed_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
+    const [predicted] = await stack.prom!.waitFor(`max_over_time(infscale_infadapter_predicted_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
+    expect(observed).toBeGreaterThan(HIGH_RPS * 0.7);
+    expect(observed).toBeLessThan(HIGH_RPS * 1.3);
+    expect(predicted).toBeGreaterThanOrEqual(observed);
+    // And the arrivals the scaler was handed came from that Prometheus, not from the load generator.
+    const peak = Math.max(...calls.flatMap((c) => c.input.observation.arrivalsPerSecond));
+    expect(peak).toBeGreaterThan(HIGH_RPS * 0.7);
+  });
+
+  it('at the high step added the lighter variant, as the pure scaler and the exhaustive oracle decide from the same inputs', () => {
+    const up = calls.find((c) => variantsOf(c).includes('resnet18'));
+    expect(up).toBeDefined();
+    if (!up?.input.forecast) throw new Error('the high-step decision had no forecast');
+    // The same scaler, fresh, from the inputs and state the process's scaler was called with.
+    expect(createInfAdapterScaler(scalerSection).decide(up.input, up.state)).toEqual(up.output);
+    // The exhaustive oracle on the problem those inputs define reaches the same objective.
+    const lambda = Math.ceil(up.input.forecast.peakRps - 1e-9);
+    const oracle = enumerateInfAdapter(buildProblem(config, up.input.cluster, lambda));
+    expect(detail(up, 'objective')).toBeCloseTo(oracle!.objective, 9);
+    expect(detail(up, 'predictedLoadRps')).toBe(lambda);
+    // It was the step that forced it: more than ResNet152 alone can serve within the budget.
+    const resnet152 = config.variants.find((v) => v.name === 'resnet152')!;
+    expect(lambda).toBeGreaterThan(Math.max(...resnet152.capacityRps.map((c) => c ?? 0)));
+  });
+
+  it('came back down after stabilization: less capacity, the accurate variant alone again, the cluster and the dispatcher following', async () => {
+    const upIndex = calls.findIndex((c) => variantsOf(c).includes('resnet18'));
+    const down = calls.slice(upIndex + 1).find((c) => c.output.decision.kind === 'apply' && !variantsOf(c).includes('resnet18'));
+    expect(down).toBeDefined();
+    // InfAdapter trades accuracy for capacity: at high load a lighter variant, after it the accurate one.
+    expect(variantsOf(down!)).toEqual(['resnet152']);
+    expect(detail(down!, 'capacityRps')).toBeLessThan(detail(calls[upIndex], 'capacityRps'));
+    expect(detail(down!, 'expectedAccuracy')).toBeGreaterThan(detail(calls[upIndex], 'expectedAccuracy'));
+    expect(createInfAdapterScaler(scalerSection).decide(down!.input, down!.state)).toEqual(down!.output);
+    // Holds before it: the downscale waited for its stabilization decisions.
+    expect(calls.slice(upIndex + 1, calls.indexOf(down!)).some((c) => /stabiliz|wait/i.test(c.output.decision.kind === 'hold' ? c.output.decision.reason : ''))).toBe(true);
+    await eventually('resnet18 removed from the cluster', async () => (await stack.cluster.replicasOf('resnet18').catch(() => undefined)) === undefined);
+    const { weights } = JSON.parse((await httpGet(`${stack.dispatcherUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
+    expect(Object.keys(weights).filter((v) => weights[v] > 0)).toEqual(['resnet152']);
+    expect(records.some((r) => r.decision.kind === 'apply')).toBe(true);
+  });
+});
+
+describe('every dashboard query on the same Prometheus', () => {
+  const values = { namespace: NS, __rate_interval: '20s', slo: '0.75', datasource: 'prometheus' };
+
+  it.each(['infscale-overview', 'infscale-infadapter'])('%s: each panel query parses and returns data', async (name) => {
+    const dashboard = DASHBOARDS[name]();
+    const empty: string[] = [];
+    for (const q of panelQueries(dashboard)) {
+      const result = await stack.prom!.query(substituteVariables(q.expr, values));
+      if (result.length === 0) empty.push(`${q.panel} / ${q.legend}`);
+    }
+    expect(empty).toEqual([]);
+    const nsVar = dashboard.templating.list.find((v) => v.name === 'namespace')!;
+    const nsQuery = typeof nsVar.query === 'string' ? nsVar.query : nsVar.query.query;
+    expect((await stack.prom!.query(labelValuesAsPromql(nsQuery))).map((r) => r.labels.namespace)).toEqual([NS]);
+  });
+
+  it.each(['infscale-ipa', 'infscale-sponge'])('%s: each panel query parses (their scalers do not run here)', async (name) => {
+    for (const q of panelQueries(DASHBOARDS[name]())) await expect(stack.prom!.query(substituteVariables(q.expr, values))).resolves.toBeDefined();
+  });
+});
