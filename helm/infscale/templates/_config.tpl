@@ -1,7 +1,10 @@
 {{/*
-The document the scaler reads with --config /etc/infscale/config.yaml. Shaped like the objects users
-already write: a VPA's targetRef and resourcePolicy, a KEDA Prometheus trigger's serverAddress, auth
-and query. Secrets never enter it: auth and TLS name files mounted from Secrets.
+The document the scaler reads with --config /etc/infscale/config.yaml: packages/runtime's config
+document {scaler, prometheus, kubernetes, server, loop} in the Kubernetes-style envelope the runtime
+unwraps (apiVersion infscale.io/v1alpha1, kind ScalerConfig, spec). `scaler` is the chosen scaler's
+values section as is (its pod template and images go to `kubernetes`). Secrets never enter it: the
+Deployment maps them to INFSCALE_PROMETHEUS_* env vars from secretKeyRef, and the lease identity is
+POD_NAME from the downward API. Apps and chart are tested together on every examples/ file.
 */}}
 {{- define "infscale.config" -}}
 apiVersion: infscale.io/v1alpha1
@@ -10,22 +13,14 @@ metadata:
   name: {{ include "infscale.fullname" . }}
   namespace: {{ .Release.Namespace }}
 spec:
-  scaler: {{ .Values.scaler }}
-  {{- toYaml (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) | nindent 2 }}
-  server:
-    port: {{ .Values.metrics.port }}
+  scaler:
+    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images") | nindent 4 }}
   prometheus:
     serverAddress: {{ required "prometheus.serverAddress is required" .Values.prometheus.serverAddress | quote }}
     namespace: {{ .Release.Namespace }}
     timeoutMs: {{ .Values.prometheus.timeoutMs }}
-    {{- with .Values.prometheus.auth }}
-    auth:
-      type: {{ .type }}
-      secretDir: /var/run/secrets/infscale/prometheus-auth
-    {{- end }}
     {{- with .Values.prometheus.tls }}
     tls:
-      secretDir: /var/run/secrets/infscale/prometheus-tls
       insecureSkipVerify: {{ .insecureSkipVerify }}
     {{- end }}
     preset: {{ .Values.prometheus.preset }}
@@ -35,13 +30,44 @@ spec:
       {{- toYaml .Values.prometheus.queries | nindent 6 }}
     windows:
       {{- toYaml .Values.prometheus.windows | nindent 6 }}
-  actuator:
-    dryRun: {{ .Values.actuator.dryRun }}
+  kubernetes:
+    namespace: {{ .Release.Namespace }}
+    connection:
+      mode: in-cluster
     leaderElection:
       enabled: {{ .Values.actuator.leaderElection.enabled }}
       leaseName: {{ include "infscale.leaseName" . }}
       leaseDurationSeconds: {{ .Values.actuator.leaderElection.leaseDurationSeconds }}
-      identityFromEnv: POD_NAME
     routing:
       configMap: {{ .Values.actuator.routing.configMap }}
+    {{- include (printf "infscale.config.kubernetes.%s" .Values.scaler) . | nindent 4 }}
+  server:
+    port: {{ .Values.metrics.port }}
+  loop:
+    dryRun: {{ .Values.actuator.dryRun }}
+{{- end }}
+
+{{/* InfAdapter creates one deployment per variant: the pod template and each variant's image. */}}
+{{- define "infscale.config.kubernetes.infadapter" -}}
+template:
+  {{- toYaml (required "infadapter.template (the variants' pod template) is required" .Values.infadapter.template) | nindent 2 }}
+images: {
+{{- range .Values.infadapter.variants }}{{ if .image }} {{ .name | quote }}: {{ .image | quote }},{{ end }}{{ end }} }
+{{- end }}
+
+{{/* IPA creates <stage>-<variant> deployments on a variant switch (make-before-break). */}}
+{{- define "infscale.config.kubernetes.ipa" -}}
+template:
+  {{- toYaml (required "ipa.template (the stages' pod template) is required" .Values.ipa.template) | nindent 2 }}
+images:
+  {{- toYaml .Values.ipa.images | nindent 2 }}
+{{- end }}
+
+{{/* Sponge creates nothing: it resizes its target deployment's pods in place, found by name. */}}
+{{- define "infscale.config.kubernetes.sponge" -}}
+targets:
+  - {{ .Values.sponge.targetRef.name }}
+{{- with .Values.sponge.containerName }}
+container: {{ . }}
+{{- end }}
 {{- end }}

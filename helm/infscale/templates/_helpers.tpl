@@ -36,3 +36,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "infscale.image" -}}
 {{- printf "%s:%s" (default (printf "infscale/%s" .Values.scaler) .Values.image.repository) (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/* Prometheus credentials from the Secret as the env vars packages/runtime reads (never in the ConfigMap). */}}
+{{- define "infscale.env.auth.bearer" -}}
+- name: INFSCALE_PROMETHEUS_BEARER_TOKEN
+  valueFrom:
+    secretKeyRef: { name: {{ .secretName }}, key: token }
+{{- end }}
+
+{{- define "infscale.env.auth.basic" -}}
+- name: INFSCALE_PROMETHEUS_USERNAME
+  valueFrom:
+    secretKeyRef: { name: {{ .secretName }}, key: username }
+- name: INFSCALE_PROMETHEUS_PASSWORD
+  valueFrom:
+    secretKeyRef: { name: {{ .secretName }}, key: password }
+{{- end }}

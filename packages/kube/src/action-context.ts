@@ -3,6 +3,7 @@ import type { KubeActuatorConfig } from './config';
 import { ownedSelector, DEPLOYMENT_LABEL } from './conventions';
 import type { EventRecorder, InvolvedObject } from './events';
 import type { KubeApi } from './kube-client';
+import { deploymentPodSelector } from './targets';
 
 /** What every action needs: the API seam, the config, time, retries and the event recorder. */
 export interface ActionContext {
@@ -24,7 +25,8 @@ export function deploymentRef(name: string, uid?: string): InvolvedObject {
   return { kind: 'Deployment', apiVersion: 'apps/v1', name, ...(uid ? { uid } : {}) };
 }
 
-/** Selects the pods of one owned deployment. */
-export function podSelector(config: KubeActuatorConfig, name: string): string {
-  return `${ownedSelector(config.scaler)},${DEPLOYMENT_LABEL}=${name}`;
+/** Selects the pods of one owned deployment, or of a target through the deployment's own selector. */
+export async function podSelector(ctx: Pick<ActionContext, 'api' | 'config' | 'retry'>, name: string): Promise<string> {
+  if (!ctx.config.targets.includes(name)) return `${ownedSelector(ctx.config.scaler)},${DEPLOYMENT_LABEL}=${name}`;
+  return deploymentPodSelector(await ctx.retry(`read ${name}`, () => ctx.api.readDeployment(name)));
 }

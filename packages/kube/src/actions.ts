@@ -28,9 +28,9 @@ async function scaleAction(ctx: ActionContext, name: string, replicas: number): 
  * makes it 409, and the retry re-reads and re-applies.
  */
 async function setBatchAction(ctx: ActionContext, name: string, batch: number): Promise<void> {
-  const container = managedContainerName(ctx.config);
   await ctx.retry(`set batch of ${name}`, async () => {
     const current = await ctx.api.readDeployment(name);
+    const container = managedContainerName(ctx.config, current.spec?.template.spec?.containers);
     return ctx.api.patchDeployment(
       name,
       {

@@ -13,6 +13,7 @@ import { ClientNodeKubeApi, type KubeApi } from './kube-client';
 import { LeaseElector } from './leader-election';
 import { withRetry } from './retry';
 import { readRouting } from './routing';
+import { readTargets } from './targets';
 
 export interface KubernetesActuatorDeps {
   /** The API seam; built from `kubeConfig` (or the config's connection) when absent. */
@@ -88,17 +89,17 @@ export class KubernetesActuator implements ClusterActuator {
 
   async current(): Promise<ClusterState> {
     const selector = ownedSelector(this.config.scaler);
-    const [deployments, pods, routing] = await Promise.all([
+    const [deployments, pods, routing, targets] = await Promise.all([
       this.retry('list deployments', () => this.api.listDeployments(selector)),
       this.retry('list pods', () => this.api.listPods(selector)),
       this.retry('read routing', () => readRouting(this.api)),
+      this.retry('read targets', () => readTargets(this.api, this.config.targets)),
     ]);
-    return {
-      deployments: deployments
-        .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      routing,
-    };
+    const owned = deployments
+      .filter((d) => !this.config.targets.includes(d.metadata?.name ?? ''))
+      .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config));
+    const targeted = targets.map((t) => toDeploymentStatus(t.deployment, t.pods, this.config));
+    return { deployments: [...owned, ...targeted].sort((a, b) => a.name.localeCompare(b.name)), routing };
   }
 
   /** Accepts the plan (after acquiring or renewing the lease) and runs it in the background. */

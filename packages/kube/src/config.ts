@@ -28,9 +28,19 @@ export const kubeActuatorConfigSchema = z.object({
       z.object({ mode: z.literal('kubeconfig'), path: z.string().min(1).optional(), context: z.string().optional() }),
     ])
     .default({ mode: 'in-cluster' }),
-  template: podTemplate,
-  /** Container whose resources and env the actuator manages; the template's first when absent. */
+  /**
+   * PodTemplateSpec of the deployments `create` makes (InfAdapter variants, IPA stage variants).
+   * Optional for scalers that only resize or scale deployments that exist (Sponge): a create
+   * without it fails that step, naming this field.
+   */
+  template: podTemplate.optional(),
+  /** Container whose resources and env the actuator manages; else the template's first, else the deployment's first. */
   container: dnsLabel.optional(),
+  /**
+   * Deployments that exist and that the scaler may scale, resize and batch without owning them by
+   * label (Sponge's targetRef): found by name, their pods by the deployment's own selector.
+   */
+  targets: z.array(dnsLabel).default([]),
   /** Image per variant; the template's image when a variant is not listed. */
   images: z.record(z.string(), z.string().min(1)).default({}),
   /** Memory per pod (requests = limits, so the pod stays Guaranteed through resizes). */

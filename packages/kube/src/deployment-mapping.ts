@@ -13,8 +13,22 @@ export function managedContainer(containers: V1Container[] | undefined, config: 
   return config.container ? containers?.find((c) => c.name === config.container) : containers?.[0];
 }
 
-export function managedContainerName(config: Pick<KubeActuatorConfig, 'container' | 'template'>): string {
-  return config.container ?? config.template.spec.containers[0]!.name;
+/**
+ * The managed container's name: `container`, else the template's first, else (no template: a
+ * deployment that exists, as Sponge's) the first of the containers actually running.
+ */
+export function managedContainerName(config: Pick<KubeActuatorConfig, 'container' | 'template'>, running?: readonly { name: string }[]): string {
+  const name = config.container ?? config.template?.spec.containers[0]?.name ?? running?.[0]?.name;
+  if (!name) throw new Error('cannot tell the managed container: set kubernetes.container (or kubernetes.template)');
+  return name;
+}
+
+/** Thrown by `create` when the config has no pod template to create from. */
+export class MissingTemplateError extends Error {
+  constructor(deployment: string) {
+    super(`cannot create deployment ${deployment}: kubernetes.template is not set (this scaler was configured to only change deployments that exist)`);
+    this.name = 'MissingTemplateError';
+  }
 }
 
 /** requests = limits (Guaranteed QoS, so an in-place resize never changes the QoS class). */
@@ -25,6 +39,7 @@ export function guaranteedResources(cores: number, memory: string | undefined): 
 
 /** The deployment `create` makes: the configured pod template, labelled, sized and batched for `spec`. */
 export function buildDeployment(spec: DeploymentSpec, config: KubeActuatorConfig): V1Deployment {
+  if (!config.template) throw new MissingTemplateError(spec.name);
   const labels = ownedLabels(config.scaler, spec.name, spec.stage, spec.variant);
   const template = structuredClone(config.template) as unknown as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: V1Container[] } };
   const target = managedContainerName(config);
@@ -66,7 +81,7 @@ export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeA
   const cores = annotated !== undefined ? parseCpu(annotated) : (containerCores(container) ?? 0);
   const batchValue = container?.env?.find((e) => e.name === BATCH_ENV)?.value;
   const batch = batchValue !== undefined && /^\d+$/.test(batchValue) ? Number(batchValue) : 1;
-  const name = managedContainerName(config);
+  const name = managedContainerName(config, d.spec?.template.spec?.containers);
   const actual = pods.map((p) => {
     const q = p.status?.containerStatuses?.find((s) => s.name === name)?.resources?.limits?.cpu;
     return q === undefined ? cores : parseCpu(String(q));

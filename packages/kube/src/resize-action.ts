@@ -21,9 +21,9 @@ export class ResizeError extends Error {
  * read's resourceVersion makes a concurrent writer a 409, and the retry re-reads.
  */
 async function restartResize(ctx: ActionContext, name: string, cores: number): Promise<void> {
-  const container = managedContainerName(ctx.config);
   await ctx.retry(`resize ${name} by restart`, async () => {
     const current = await ctx.api.readDeployment(name);
+    const container = managedContainerName(ctx.config, current.spec?.template.spec?.containers);
     return ctx.api.patchDeployment(
       name,
       {
@@ -38,9 +38,11 @@ async function restartResize(ctx: ActionContext, name: string, cores: number): P
 
 /** Sends pods/resize to every pod of the deployment, then follows them to a verdict. */
 async function inPlaceResize(ctx: ActionContext, name: string, cores: number): Promise<ResizeVerdict> {
-  const container = managedContainerName(ctx.config);
   const cpu = formatCpu(cores);
-  const pods = await ctx.retry(`list pods of ${name}`, () => ctx.api.listPods(podSelector(ctx.config, name)));
+  const selector = await podSelector(ctx, name);
+  const pods = await ctx.retry(`list pods of ${name}`, () => ctx.api.listPods(selector));
+  if (pods.length === 0) return { kind: 'done' }; // nothing runs: the next pods start from the template
+  const container = managedContainerName(ctx.config, pods[0]?.spec?.containers);
   for (const pod of pods) {
     const podName = pod.metadata!.name!;
     await ctx.retry(`resize pod ${podName}`, () =>
@@ -51,7 +53,7 @@ async function inPlaceResize(ctx: ActionContext, name: string, cores: number): P
   const { deferredTimeoutMs, timeoutMs, pollMs } = ctx.config.resize;
   let progress: ResizeProgress = { startedMs: ctx.clock.now(), deferredSinceMs: {} };
   for (;;) {
-    const now = await ctx.retry(`read pods of ${name}`, () => ctx.api.listPods(podSelector(ctx.config, name)));
+    const now = await ctx.retry(`read pods of ${name}`, () => ctx.api.listPods(selector));
     const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, podResizeState(p, container, cores)]));
     const step = followResize(states, progress, ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
     progress = step.progress;

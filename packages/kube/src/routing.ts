@@ -1,9 +1,8 @@
-import { request } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Routing } from '@infscale/core';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { isNotFound } from './api-error';
 import { ROUTING_CONFIGMAP } from './conventions';
+import { postJson } from './http-post';
 import type { KubeApi } from './kube-client';
 
 /**
@@ -46,19 +45,5 @@ export async function publishToConfigMap(api: KubeApi, routing: Routing, labels:
 /** POST {baseUrl}/admin/quotas with {"weights": …}: the dispatcher applies it at once. Non-2xx throws with its code. */
 export function postQuotas(baseUrl: string, weights: Record<string, number>, timeoutMs = 5_000): Promise<void> {
   const url = new URL('admin/quotas', baseUrl.endsWith('/') ? baseUrl : baseUrl + '/');
-  const body = JSON.stringify({ weights });
-  const send = url.protocol === 'https:' ? httpsRequest : request;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        const code = res.statusCode ?? 0;
-        if (code >= 200 && code < 300) resolve();
-        else reject(Object.assign(new Error(`dispatcher ${url.href} answered ${code}`), { code }));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`dispatcher ${url.href} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postJson(url, { weights }, timeoutMs, 'dispatcher');
 }

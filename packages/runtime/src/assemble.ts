@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { abortableSleep, type Sleep } from './abortable-sleep';
 import { JsonLogger } from './json-logger';
 import { ObservedActuator } from './observed-actuator';
+import { PostPlanActuator, type AfterPlan } from './post-plan';
 import type { ProcessConfig } from './process-config';
 
 /** Seams for tests and for embedding: everything has a production default. */
@@ -25,6 +26,8 @@ export interface ScalerProcessOptions<State> {
   name: string;
   scaler: Scaler<State>;
   forecaster?: Forecaster;
+  /** Runs after each finished plan (Sponge: the model server's thread count). */
+  afterPlan?: AfterPlan;
   config: ProcessConfig;
   deps?: ScalerProcessDeps;
 }
@@ -32,7 +35,9 @@ export interface ScalerProcessOptions<State> {
 /** The parts of one scaler process, wired but not started. */
 export interface Assembly<State> {
   loop: ControllerLoop<State>;
-  actuator: KubernetesActuator;
+  /** The Kubernetes actuator behind the after-plan hook; `whenIdle()` waits for plan and hook. */
+  actuator: PostPlanActuator;
+  kube: KubernetesActuator;
   observed: ObservedActuator;
   api: KubeApi;
   metrics: ScalerMetrics;
@@ -61,7 +66,8 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   const identity = config.kubernetes.leaderElection.identity ?? hostname();
   const kubeConfig = { ...config.kubernetes, leaderElection: { ...config.kubernetes.leaderElection, identity } };
   const api = new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection), kubeConfig.namespace);
-  const actuator = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });
+  const kube = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });
+  const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun);
   const metrics = new ScalerMetrics(name);
   const observed = new ObservedActuator(actuator, (cluster) => metrics.observeCluster(cluster));
   const source = deps.metricsSource ?? new PrometheusSource(config.prometheus);
@@ -69,5 +75,5 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   const processRegistry = new Registry();
   const leaseOn = kubeConfig.leaderElection.enabled && !kubeConfig.dryRun;
   const lease = leaseOn ? { name: kubeConfig.leaderElection.leaseName ?? `infscale-${kubeConfig.scaler}`, identity } : undefined;
-  return { loop, actuator, observed, api, metrics, processRegistry, logger, clock, sleep, lease };
+  return { loop, actuator, kube, observed, api, metrics, processRegistry, logger, clock, sleep, lease };
 }

@@ -4,12 +4,14 @@ import type { ScalerProcessDeps } from './assemble';
 import { cliHelpFooter } from './cli-help';
 import type { Env } from './env-overrides';
 import { JsonLogger, LOG_LEVELS, isLogLevel, type LogLevel } from './json-logger';
-import { loadProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
+import { readConfigFile } from './config-file';
+import type { AfterPlan } from './post-plan';
+import { parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
 import { runOnce } from './run-once';
 import { runScalerProcess } from './scaler-process';
 import type { SignalSource } from './shutdown-signals';
 
-export type ScalerBuild<State> = Scaler<State> | { scaler: Scaler<State>; forecaster?: Forecaster };
+export type ScalerBuild<State> = Scaler<State> | { scaler: Scaler<State>; forecaster?: Forecaster; afterPlan?: AfterPlan };
 
 /** What an app tells the CLI about itself. */
 export interface ScalerApp<State = unknown> {
@@ -89,19 +91,20 @@ async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: Cl
   let config: ProcessConfig;
   let build: ScalerBuild<State>;
   try {
-    config = loadProcessConfig(flags.config, { name: app.name, env, dryRun: flags.dryRun === true });
+    const raw = readConfigFile(flags.config);
+    config = parseProcessConfig(raw, flags.config, { name: app.name, env, dryRun: flags.dryRun === true });
     try {
       build = await app.buildScaler(config.scaler, config);
     } catch (e) {
-      throw e instanceof ConfigError ? scalerSectionError(e, flags.config) : e;
+      throw e instanceof ConfigError ? scalerSectionError(e, flags.config, raw) : e;
     }
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     err(`${app.name}: invalid configuration: ${e.message}\n`);
     return 2;
   }
-  const { scaler, forecaster } = 'decide' in build ? { scaler: build, forecaster: undefined } : build;
-  const options = { name: app.name, scaler, forecaster, config, deps: { logger, ...io.deps } };
+  const { scaler, forecaster, afterPlan } = 'decide' in build ? { scaler: build, forecaster: undefined, afterPlan: undefined } : build;
+  const options = { name: app.name, scaler, forecaster, afterPlan, config, deps: { logger, ...io.deps } };
   try {
     if (flags.once) {
       out(JSON.stringify(await runOnce(options)) + '\n');

@@ -12,3 +12,5 @@ export * from './assemble';
 export * from './scaler-process';
 export * from './run-once';
 export * from './cli';
+export * from './config-wrapper';
+export * from './post-plan';

@@ -3,6 +3,7 @@ import { kubeActuatorConfigSchema } from '@infscale/kube';
 import { prometheusSourceConfigSchema } from '@infscale/metrics';
 import { z } from 'zod';
 import { readConfigFile } from './config-file';
+import { rerooted, sectionRoot, unwrapScalerConfig } from './config-wrapper';
 import { applyEnvOverrides, type Env } from './env-overrides';
 
 export const serverConfigSchema = z
@@ -76,28 +77,30 @@ function redacted(issue: ConfigIssue): ConfigIssue {
 }
 
 /**
- * Validates a raw document (from readConfigFile) with the environment's overrides applied. The
+ * Validates a raw document (from readConfigFile) with the environment's overrides applied; a
+ * Kubernetes-style {apiVersion, kind: ScalerConfig, metadata, spec} is unwrapped first. The
  * loop's dryRun (or --dry-run) switches the actuator's dry run on too. Throws ConfigError naming
  * `source` and each bad field (e.g. "config.yaml: prometheus.serverAddress: Invalid URL").
  */
 export function parseProcessConfig(raw: Doc, source: string, options: ProcessConfigOptions): ProcessConfig {
-  const { doc, used } = applyEnvOverrides(raw, options.env ?? {});
+  const root = sectionRoot(raw);
+  const { doc, used } = applyEnvOverrides(unwrapScalerConfig(raw, source), options.env ?? {});
   if (options.dryRun) (isDoc(doc.loop) ? doc.loop : (doc.loop = {})).dryRun = true;
   const where = used.length > 0 ? `${source} (with ${used.join(', ')} from the environment)` : source;
   let config: ProcessConfig;
   try {
     config = parseConfig(processConfigSchema, withDerivedDefaults(doc, options.name), where);
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(err.source, err.issues.map(redacted));
+    if (err instanceof ConfigError) throw rerooted(new ConfigError(err.source, err.issues.map(redacted)), root);
     throw err;
   }
   if (config.loop.dryRun) config.kubernetes = { ...config.kubernetes, dryRun: true };
   return config;
 }
 
-/** A ConfigError of the app's scaler schema, re-rooted at `scaler.` of the file. */
-export function scalerSectionError(err: ConfigError, source: string): ConfigError {
-  return new ConfigError(source, err.issues.map((i) => ({ ...i, path: i.path ? `scaler.${i.path}` : 'scaler' })));
+/** A ConfigError of the app's scaler schema, re-rooted at `scaler.` (or `spec.scaler.` in a wrapped document) of the file. */
+export function scalerSectionError(err: ConfigError, source: string, raw: Doc = {}): ConfigError {
+  return rerooted(err, `${sectionRoot(raw)}scaler.`, source);
 }
 
 /** Reads a whole config: file (YAML or JSON) → environment overrides → validation. */

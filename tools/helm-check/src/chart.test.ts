@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { kubeSchemaProblem } from './kube-schemas';
 import { policyViolations } from './policy';
-import { render, RELEASE, valueCases, objectOf } from './test-support/charts';
+import { render, RELEASE, renderedConfigText, valueCases, objectOf } from './test-support/charts';
 
 describe.each(valueCases())('helm/infscale with $name', ({ values }) => {
   const rendered = render(values);
@@ -18,15 +18,24 @@ describe.each(valueCases())('helm/infscale with $name', ({ values }) => {
     expect(policyViolations(rendered.objects, RELEASE.namespace, 'demo-leader')).toEqual([]);
   });
 
-  it('mounts a config document of the chosen scaler', () => {
-    const data = objectOf(rendered, 'ConfigMap', '-config').data as Record<string, string>;
-    const doc = parse(data['config.yaml'] as string) as { kind: string; spec: Record<string, unknown> };
-    const scaler = (rendered.values as { scaler: string }).scaler;
-    expect(doc.kind).toBe('ScalerConfig');
-    expect(doc.spec.scaler).toBe(scaler);
-    expect(doc.spec.interval).toBe((rendered.values as Record<string, { interval: string }>)[scaler]?.interval);
-    expect((doc.spec.prometheus as { namespace: string }).namespace).toBe(RELEASE.namespace);
-    expect(JSON.stringify(doc)).not.toMatch(/token|password/i);
+  it('mounts the runtime\'s config document in its ScalerConfig envelope, without secrets', () => {
+    const doc = parse(renderedConfigText(rendered)) as { apiVersion: string; kind: string; spec: Record<string, Record<string, unknown>> };
+    const values = rendered.values as Record<string, Record<string, unknown>> & { scaler: string };
+    expect({ apiVersion: doc.apiVersion, kind: doc.kind }).toEqual({ apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig' });
+    expect(Object.keys(doc.spec).sort()).toEqual(['kubernetes', 'loop', 'prometheus', 'scaler', 'server']);
+    expect(doc.spec.scaler?.interval).toBe(values[values.scaler]?.interval);
+    expect(doc.spec.scaler).not.toHaveProperty('template');
+    expect(doc.spec.prometheus?.namespace).toBe(RELEASE.namespace);
+    expect(doc.spec.kubernetes?.namespace).toBe(RELEASE.namespace);
+    expect(JSON.stringify(doc)).not.toMatch(/token|password|secretDir|identityFromEnv/i);
+  });
+
+  it('leaves the lease identity to POD_NAME from the downward API', () => {
+    const doc = parse(renderedConfigText(rendered)) as { spec: { kubernetes: { leaderElection: { leaseName: string; identity?: string } } } };
+    expect(doc.spec.kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader' });
+    expect(doc.spec.kubernetes.leaderElection.identity).toBeUndefined();
+    const env = (objectOf(rendered, 'Deployment') as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }).spec.template.spec.containers[0]!.env;
+    expect(env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
 
   it('renders NOTES.txt naming the namespace', () => {

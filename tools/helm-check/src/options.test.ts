@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadChart, renderChart } from './chart';
 import { kubeSchemaProblem } from './kube-schemas';
-import { CHART_DIR, objectOf, render, RELEASE } from './test-support/charts';
+import { parse } from 'yaml';
+import { CHART_DIR, objectOf, render, RELEASE, renderedConfigText } from './test-support/charts';
 import type { Value } from './template/values';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -25,14 +26,35 @@ describe('optional parts', () => {
     expect(monitor.spec.endpoints[0].port).toBe(service.spec.ports[0].name);
   });
 
-  it('mounts Prometheus credentials and CA from Secrets and names only directories in the config', () => {
+  it('passes Prometheus credentials and TLS from Secrets as the runtime\'s env vars, never in the config', () => {
     const r = render({ prometheus: { auth: { type: 'basic', secretName: 'prom-basic' }, tls: { secretName: 'prom-ca', insecureSkipVerify: false } } });
-    const pod = (objectOf(r, 'Deployment') as Any).spec.template.spec;
-    expect(pod.volumes.map((v: Any) => v.secret?.secretName).filter(Boolean)).toEqual(['prom-basic', 'prom-ca']);
-    expect(pod.containers[0].volumeMounts.filter((m: Any) => m.name.startsWith('prometheus-')).every((m: Any) => m.readOnly === true)).toBe(true);
-    const config = (objectOf(r, 'ConfigMap', '-config') as Any).data['config.yaml'] as string;
-    expect(config).toContain('secretDir: /var/run/secrets/infscale/prometheus-auth');
-    expect(config).toContain('type: basic');
+    const container = (objectOf(r, 'Deployment') as Any).spec.template.spec.containers[0];
+    const fromSecret = container.env.filter((e: Any) => e.valueFrom?.secretKeyRef).map((e: Any) => `${e.name}=${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+    expect(fromSecret).toEqual([
+      'INFSCALE_PROMETHEUS_USERNAME=prom-basic/username',
+      'INFSCALE_PROMETHEUS_PASSWORD=prom-basic/password',
+      'INFSCALE_PROMETHEUS_TLS_CA=prom-ca/ca.crt',
+      'INFSCALE_PROMETHEUS_TLS_CERT=prom-ca/tls.crt',
+      'INFSCALE_PROMETHEUS_TLS_KEY=prom-ca/tls.key',
+    ]);
+    expect(container.volumeMounts.map((m: Any) => m.name)).toEqual(['config', 'tmp']);
+    const config = parse(renderedConfigText(r)) as Any;
+    expect(config.spec.prometheus.tls).toEqual({ insecureSkipVerify: false });
+    expect(config.spec.prometheus).not.toHaveProperty('auth');
+    const bearer = (objectOf(render({ prometheus: { auth: { type: 'bearer', secretName: 'prom-token' } } }), 'Deployment') as Any).spec.template.spec.containers[0].env;
+    expect(bearer).toContainEqual({ name: 'INFSCALE_PROMETHEUS_BEARER_TOKEN', valueFrom: { secretKeyRef: { name: 'prom-token', key: 'token' } } });
+  });
+
+  it('puts the pod template and per-variant images in the kubernetes section, and Sponge\'s target instead of a template', () => {
+    const kube = (v: Value): Any => (parse(renderedConfigText(render(v))) as Any).spec.kubernetes;
+    const infadapter = kube({ infadapter: { variants: [{ name: 'resnet18', image: 'r/18:1' }, { name: 'resnet50' }] } });
+    expect(infadapter.images).toEqual({ resnet18: 'r/18:1' });
+    expect(infadapter.template.spec.containers[0].name).toBe('model');
+    const ipa = kube({ scaler: 'ipa', ipa: { images: { yolov5s: 'r/yolo:s' } } });
+    expect(ipa).toMatchObject({ images: { yolov5s: 'r/yolo:s' }, template: { spec: { containers: [{ name: 'model' }] } } });
+    const sponge = kube({ scaler: 'sponge', sponge: { containerName: 'server' } });
+    expect(sponge).toMatchObject({ targets: ['resnet18'], container: 'server' });
+    expect(sponge).not.toHaveProperty('template');
   });
 
   it('uses infscale/<scaler>:<appVersion> unless the image is set', () => {

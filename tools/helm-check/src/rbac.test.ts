@@ -26,7 +26,7 @@ describe('the Role', () => {
   it('names in the config document the same Lease the Role lets it renew', () => {
     const config = parse((objectOf(render({}), 'ConfigMap', '-config').data as Record<string, string>)['config.yaml'] as string);
     const leaseRule = role.rules.find((r) => r.resources[0] === 'leases' && 'resourceNames' in r) as unknown as { resourceNames: string[] };
-    expect(leaseRule.resourceNames).toEqual([config.spec.actuator.leaderElection.leaseName]);
+    expect(leaseRule.resourceNames).toEqual([config.spec.kubernetes.leaderElection.leaseName]);
   });
 
   it('follows the release name in the Lease it may renew', () => {

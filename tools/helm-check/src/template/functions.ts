@@ -96,6 +96,14 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
     arity('sha256sum', args, 1);
     return createHash('sha256').update(str('sha256sum', args[0])).digest('hex');
   },
+  /** sprig's omit: a copy of the map without the named keys. */
+  omit: (args) => {
+    if (args.length < 1) throw new TemplateError('omit needs a map');
+    const [map, ...keys] = args;
+    if (!isMap(map)) throw new TemplateError('omit wants a map');
+    const drop = new Set(keys.map((k) => str('omit', k)));
+    return Object.fromEntries(Object.entries(map).filter(([k]) => !drop.has(k)));
+  },
   index: (args) => {
     arity('index', args, 2);
     const [collection, key] = args;

@@ -22,6 +22,7 @@ describe('renderString: supported subset', () => {
     ['{{ printf "%s" "abcdefgh" | trunc 3 }}', 'abc'],
     ['{{ "name-" | trimSuffix "-" }}', 'name'],
     ['{{ index .Values.map "b" }}', '2'],
+    ['{{ omit .Values.map "b" "c" | toYaml }}', 'a: 1'],
     ['{{ sha256sum "abc" }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
     ['{{ .Files.Get "files/a.json" }}', '{"a": 1}\n'],
     ['{{ (printf "%s" .Values.name) | quote }}', '"web"'],

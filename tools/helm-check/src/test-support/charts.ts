@@ -36,3 +36,15 @@ export function objectOf(r: RenderedChart, kind: string, suffix = ''): Record<st
   if (!found) throw new Error(`no ${kind} rendered`);
   return found.object;
 }
+
+/** The config.yaml the chart mounts, as the scaler reads it (the runtime parses this very text). */
+export function renderedConfigText(r: RenderedChart): string {
+  return (objectOf(r, 'ConfigMap', '-config').data as Record<string, string>)['config.yaml'] as string;
+}
+
+/** The values cases of one scaler: its defaults and every examples/ file that selects it. */
+export function valueCasesOf(scaler: string): { name: string; values: Value }[] {
+  return valueCases()
+    .map((c) => (c.name === 'defaults' ? { name: `defaults (scaler: ${scaler})`, values: { scaler } } : c))
+    .filter((c) => (c.values as { scaler?: string }).scaler === scaler);
+}

@@ -1,0 +1,33 @@
+import type { Forecaster } from '@infscale/core';
+import { initTensorflow, loadForecastModel, loadPretrained } from '@infscale/forecasting';
+import type { ScalerApp } from '@infscale/runtime';
+import { createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
+import { withProfiledVariants } from './variants';
+
+/**
+ * The scaler section → InfAdapter and its forecaster: the pre-trained LSTM (or forecast.modelDir)
+ * answering with EWMA until 10 minutes of history exist, times (1 + forecast.margin), 1.1 by default.
+ */
+export async function buildInfAdapter(section: Record<string, unknown>): Promise<{ scaler: ReturnType<typeof createInfAdapterScaler>; forecaster: Forecaster }> {
+  const input = withProfiledVariants(section);
+  const config = parseInfAdapterConfig(input, 'infadapter config');
+  const scaler = createInfAdapterScaler(input);
+  if (config.forecast.model !== 'lstm') return { scaler, forecaster: infAdapterForecaster(config) };
+  await initTensorflow();
+  const model = config.forecast.modelDir ? await loadForecastModel(config.forecast.modelDir, 'infadapter') : await loadPretrained('infadapter');
+  return { scaler, forecaster: infAdapterForecaster(config, model) };
+}
+
+export const infAdapterApp: ScalerApp<InfAdapterState> = {
+  name: 'infadapter',
+  description: 'InfAdapter: chooses the model variants of one task, their CPU cores and each one\'s share of the load (accuracy vs cost at a latency SLO).',
+  version: '0.1.0',
+  configHelp: [
+    'interval (30s), firstDecisionAfter (2m), task (deployments <task>-<variant>), slo {latencyMs, quantile},',
+    'objective {alpha, beta}, budget {cores}, resourcePolicy {minCores, maxCores}, forecast {model: lstm|ewma, margin, modelDir},',
+    'downscaleStabilizationDecisions (4), resize (restart|in-place|in-place-or-restart),',
+    'profile (infadapter-resnet: accuracy and capacity per variant), capacity (fit|table),',
+    'variants [{name, accuracy?, capacityRps?, loadTimeS?, deployment?}]',
+  ].join('\n'),
+  buildScaler: (section) => buildInfAdapter(section),
+};

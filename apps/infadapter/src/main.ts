@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { scalerCli } from '@infscale/runtime';
+import { infAdapterApp } from './build';
+
+void scalerCli(process.argv.slice(2), infAdapterApp);

@@ -1,0 +1,28 @@
+import { initTensorflow } from '@infscale/forecasting';
+import type { ScalerApp } from '@infscale/runtime';
+import { createIpaForecaster, createIpaScaler, type IpaScaler, type IpaState } from '@infscale/scalers';
+import type { Forecaster } from '@infscale/core';
+
+/**
+ * The scaler section → IPA and its forecaster: the IPA preset LSTM (or forecast.modelDir) answering
+ * with the max of the history until 2 minutes exist. The pipeline's margin is added by the scaler
+ * itself, so the forecaster carries no headroom.
+ */
+export async function buildIpa(section: Record<string, unknown>): Promise<{ scaler: IpaScaler; forecaster: Forecaster }> {
+  const scaler = createIpaScaler(section);
+  if (scaler.config.forecast.model === 'lstm') await initTensorflow();
+  return { scaler, forecaster: await createIpaForecaster(scaler.config.forecast) };
+}
+
+export const ipaApp: ScalerApp<IpaState> = {
+  name: 'ipa',
+  description: 'IPA: per stage of an inference pipeline, the model variant, batch size and replicas (accuracy vs cost at the pipeline SLA).',
+  version: '0.1.0',
+  configHelp: [
+    'interval (10s), profile (video|audio-qa|audio-sent|sum-qa|nlp) or name + stages with described variants,',
+    'sla {latencyMs}, objective {alpha, beta, gamma, accuracy: pas|sum}, budget {cores},',
+    'forecast {model: lstm|max, margin (%), floor: recent-max|none, modelDir}, drainBacklog, dropAfterMs, scalingCap,',
+    'stages [{name, targetRef {name}, maxBatch, variants}], mode (ipa|fa2-low|fa2-high|rim), fa2Variants, rimReplicas',
+  ].join('\n'),
+  buildScaler: (section) => buildIpa(section),
+};

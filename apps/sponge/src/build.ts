@@ -1,0 +1,40 @@
+import { parseConfig, type Forecaster } from '@infscale/core';
+import { LastMaxForecaster } from '@infscale/forecasting';
+import type { AfterPlan, ScalerApp } from '@infscale/runtime';
+import { createSpongeScaler, parseSpongeConfig, type SpongeState } from '@infscale/scalers';
+import type { Scaler } from '@infscale/core';
+import { z } from 'zod';
+import { modelServerHook } from './model-server-hook';
+
+/** The app's own key of the `scaler` section: where the new thread count goes after a resize. */
+const hookSchema = z.object({
+  modelServerHook: z
+    .object({ urls: z.array(z.url()).default([]), timeoutMs: z.number().int().positive().default(2_000) })
+    .strict()
+    .prefault({}),
+});
+
+/**
+ * The scaler section → Sponge, its forecaster and the model-server hook. The forecaster is the
+ * reactive one the paper uses at a 1 s interval: the busiest second of `loadWindow`, for the next second.
+ */
+export function buildSponge(section: Record<string, unknown>): { scaler: Scaler<SpongeState>; forecaster: Forecaster; afterPlan: AfterPlan } {
+  const scaler = createSpongeScaler(section);
+  const config = parseSpongeConfig(section);
+  const { modelServerHook: hook } = parseConfig(hookSchema, section, 'sponge config');
+  const forecaster = new LastMaxForecaster({ windowSeconds: Math.max(1, Math.round(config.loadWindow / 1000)), horizonSeconds: 1 });
+  return { scaler, forecaster, afterPlan: modelServerHook(config.targetRef.name, hook) };
+}
+
+export const spongeApp: ScalerApp<SpongeState> = {
+  name: 'sponge',
+  description: 'Sponge: resizes a model server\'s pod in place (pods/resize) and sets its batch so every request meets its own deadline.',
+  version: '0.1.0',
+  configHelp: [
+    'interval (1s), targetRef {name} (the Deployment; list it in kubernetes.targets), containerName, slo {latencyMs},',
+    'headroom (0.9), resourcePolicy {minCores, maxCores}, maxBatch, latencyModel {gamma, delta, epsilon, eta},',
+    'onResizeFailure (report|restart), replicas {max, foldBackAfter}, loadWindow (5s), resizeCeilingHold,',
+    'modelServerHook {urls: [POST {cores, batchSize} after a resize, e.g. http://<edf-proxy>/admin/config], timeoutMs}',
+  ].join('\n'),
+  buildScaler: (section) => buildSponge(section),
+};

@@ -1,0 +1,21 @@
+import { chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { spongeApp } from './build';
+
+// The Helm chart's config.yaml (defaults and each examples/ file) through the real runtime and this app's buildScaler.
+describe.each(chartConfigCases('sponge'))('helm/infscale $name', ({ config }) => {
+  it('is accepted by the runtime and builds Sponge with its forecaster and model-server hook', async () => {
+    const built = await spongeApp.buildScaler(config.scaler, config);
+    if ('decide' in built) throw new Error('expected a scaler with its forecaster and hook');
+    expect(built.scaler.name).toBe('sponge');
+    expect(built.scaler.intervalMs).toBe(1_000);
+    expect(built.forecaster?.name).toBe('last-max');
+    expect(built.afterPlan).toBeInstanceOf(Function);
+  });
+
+  it('targets the existing deployment instead of a template, with the lease the Role allows and the pod\'s identity', () => {
+    const { kubernetes } = config;
+    expect(kubernetes.template).toBeUndefined();
+    expect(kubernetes.targets).toEqual([(config.scaler.targetRef as { name: string }).name]);
+    expect(kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader', identity: 'demo-7d9f8c6b5-x2x4z' });
+  });
+});

@@ -1,0 +1,56 @@
+import type { ActionPlan, ActuatorStatus, ClusterState } from '@infscale/core';
+import { PostPlanActuator, type IdleAwareActuator, type PlanOutcome } from './post-plan';
+import { memoryJsonLogger } from './test-support/memory-log';
+
+const PLAN: ActionPlan = { reason: 'test', actions: [{ type: 'scale', name: 'web', replicas: 2 }] } as ActionPlan;
+const CLUSTER: ClusterState = { deployments: [], routing: [] } as unknown as ClusterState;
+
+/** An actuator whose plan finishes when the test says so. */
+function manualActuator(finalStatus: ActuatorStatus = { busy: false }) {
+  let finish = () => undefined as void;
+  let idle = Promise.resolve();
+  let busy = false;
+  const actuator: IdleAwareActuator = {
+    current: async () => CLUSTER,
+    submit: async () => {
+      busy = true;
+      idle = new Promise<void>((resolve) => (finish = () => ((busy = false), resolve())));
+    },
+    status: () => (busy ? { busy: true, step: 0 } : finalStatus),
+    whenIdle: () => idle,
+  };
+  return { actuator, finish: () => finish() };
+}
+
+describe('PostPlanActuator', () => {
+  it('runs the hook once the plan has finished, with the cluster read after it, and stays busy until the hook is done', async () => {
+    const { actuator, finish } = manualActuator({ busy: false, lastError: 'step 0 (resize): Infeasible' });
+    const seen: PlanOutcome[] = [];
+    let releaseHook = () => undefined as void;
+    const hookDone = new Promise<void>((r) => (releaseHook = r));
+    const logger = memoryJsonLogger().logger;
+    const wrapped = new PostPlanActuator(actuator, async (o) => {
+      seen.push(o);
+      await hookDone;
+    }, logger, true);
+    await wrapped.submit(PLAN);
+    expect(seen).toEqual([]);
+    finish();
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([{ plan: PLAN, cluster: CLUSTER, status: { busy: false, lastError: 'step 0 (resize): Infeasible' }, dryRun: true, logger }]);
+    expect(wrapped.status().busy).toBe(true);
+    releaseHook();
+    await wrapped.whenIdle();
+    expect(wrapped.status()).toEqual({ busy: false, lastError: 'step 0 (resize): Infeasible' });
+  });
+
+  it('logs a failing hook and never fails the plan', async () => {
+    const { actuator, finish } = manualActuator();
+    const log = memoryJsonLogger();
+    const wrapped = new PostPlanActuator(actuator, async () => Promise.reject(new Error('connection refused')), log.logger, false);
+    await wrapped.submit(PLAN);
+    finish();
+    await expect(wrapped.whenIdle()).resolves.toBeUndefined();
+    expect(log.lines()).toEqual([expect.objectContaining({ msg: 'after-plan hook failed', error: 'connection refused' })]);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * What an app's end-to-end test runs against: packages/kube's fake API server (through a kubeconfig
+ * file), a REAL Prometheus scraping synthetic model-server pods and a kube-state-metrics stand-in,
+ * and the app's CLI called in-process with its output captured. One stack per test file.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeploymentSpec } from '@infscale/core';
+import { stringify } from 'yaml';
+import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod, type SyntheticPodSpec } from '../../../metrics/src/test-support';
+import { scalerCli, type CliIo, type ScalerApp } from '../cli';
+import { startFakeCluster, type FakeCluster } from './fake-cluster';
+
+export interface AppStackOptions {
+  namespace: string;
+  /** The app's name: the ownership label of `deployments`. */
+  scaler: string;
+  /** Deployments the scaler owns at the start, with their pods. */
+  deployments: DeploymentSpec[];
+  /** Synthetic pods Prometheus scrapes, by pod name (`<deployment>-<hash>-<id>`, as the catalogue's regex expects). */
+  pods: Record<string, SyntheticPodSpec>;
+  readyDelayMs?: number;
+}
+
+export interface AppStack {
+  cluster: FakeCluster;
+  prom: RunningPrometheus;
+  namespace: string;
+  /** The canonical config document around a scaler section, pointing at this stack. */
+  document(scaler: Record<string, unknown>, kubernetes?: Record<string, unknown>): Record<string, unknown>;
+  /** Writes a document as YAML into the stack's temp dir; returns its path. */
+  write(name: string, doc: unknown): string;
+  close(): Promise<void>;
+}
+
+export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
+  const { namespace } = options;
+  const cluster = await startFakeCluster(namespace, options.scaler, options.deployments, options.readyDelayMs);
+  const servers: SyntheticPod[] = [];
+  let prom: RunningPrometheus | undefined;
+  try {
+    for (const spec of Object.values(options.pods)) servers.push(await startSyntheticPod(spec));
+    servers.push(await startSyntheticKubeStateMetrics(Object.fromEntries(options.deployments.map((d) => [d.name, d.replicas]))));
+    const names = Object.keys(options.pods);
+    prom = await startPrometheus({
+      targets: servers.map((s, i): { url: string; labels: Record<string, string> } => ({ url: s.url, labels: names[i] ? { namespace, pod: names[i] } : { namespace } })),
+    });
+    // Decide only once rate() has a full 5 s window of samples on every pod.
+    await prom.waitFor(`count_over_time(infscale_model_requests_total{namespace="${namespace}"}[9s])`, (v) => v.length === names.length && v.every((n) => n >= 6), 30_000);
+  } catch (err) {
+    await prom?.stop();
+    await Promise.all(servers.map((s) => s.close()));
+    await cluster.close();
+    throw err;
+  }
+  const running = prom;
+  return {
+    cluster,
+    prom: running,
+    namespace,
+    document: (scaler, kubernetes = {}) => ({
+      scaler,
+      prometheus: { serverAddress: running.url, namespace },
+      kubernetes: {
+        connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath },
+        leaderElection: { identity: `${options.scaler}-e2e` },
+        awaitReady: { pollMs: 100, timeoutMs: 20_000 },
+        resize: { pollMs: 100, timeoutMs: 20_000 },
+        retry: { baseDelayMs: 50 },
+        ...kubernetes,
+      },
+      server: { port: 0, host: '127.0.0.1' },
+    }),
+    write: (name, doc) => {
+      const file = join(cluster.dir, name);
+      writeFileSync(file, typeof doc === 'string' ? doc : stringify(doc));
+      return file;
+    },
+    close: async () => {
+      await running.stop();
+      await Promise.all(servers.map((s) => s.close()));
+      await cluster.close();
+    },
+  };
+}
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs an app's command line in this process, as `node apps/<name>/dist/main.js <argv>` would. */
+export async function runAppCli<State>(app: ScalerApp<State>, argv: string[], io: Partial<CliIo> = {}): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await scalerCli(argv, app, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, exit: () => undefined, signals: false, ...io });
+  return { code, out: out.join(''), err: err.join('') };
+}
