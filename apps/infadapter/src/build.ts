@@ -1,17 +1,18 @@
-import type { Forecaster } from '@infscale/core';
+import type { Forecaster, Scaler } from '@infscale/core';
 import { initTensorflow, loadForecastModel, loadPretrained } from '@infscale/forecasting';
 import type { ScalerApp } from '@infscale/runtime';
 import { createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
+import { observingRunningVariants } from './observe-variants';
 import { withProfiledVariants } from './variants';
 
 /**
  * The scaler section → InfAdapter and its forecaster: the pre-trained LSTM (or forecast.modelDir)
  * answering with EWMA until 10 minutes of history exist, times (1 + forecast.margin), 1.1 by default.
  */
-export async function buildInfAdapter(section: Record<string, unknown>): Promise<{ scaler: ReturnType<typeof createInfAdapterScaler>; forecaster: Forecaster }> {
+export async function buildInfAdapter(section: Record<string, unknown>): Promise<{ scaler: Scaler<InfAdapterState>; forecaster: Forecaster }> {
   const input = withProfiledVariants(section);
   const config = parseInfAdapterConfig(input, 'infadapter config');
-  const scaler = createInfAdapterScaler(input);
+  const scaler = observingRunningVariants(createInfAdapterScaler(input));
   if (config.forecast.model !== 'lstm') return { scaler, forecaster: infAdapterForecaster(config) };
   await initTensorflow();
   const model = config.forecast.modelDir ? await loadForecastModel(config.forecast.modelDir, 'infadapter') : await loadPretrained('infadapter');

@@ -6,11 +6,13 @@ export function cliHelpFooter(name: string, scalerHelp?: string): string {
     .map(([k, v]) => `  ${k.padEnd(36)} ${v}`)
     .join('\n');
   return `
-Config document (--config, YAML or JSON; unknown fields are rejected):
+Config document (--config, YAML or JSON; unknown fields are rejected; may be wrapped as
+{apiVersion: infscale.io/v1alpha1, kind: ScalerConfig, metadata, spec: <document>}, as the Helm chart writes it):
   scaler:      settings of ${name}${scalerHelp ? `\n${scalerHelp.replace(/^/gm, '               ')}` : ''}
   prometheus:  serverAddress, namespace, timeoutMs, auth, tls, headers, preset, queries, windows, ...
-  kubernetes:  template, connection {mode: in-cluster | kubeconfig, path, context}, container, images,
-               memory, routing, awaitReady, resize, retry, leaderElection, dryRun
+  kubernetes:  template (to create deployments), targets (existing deployments, by name), container, images,
+               connection {mode: in-cluster | kubeconfig, path, context}, memory, routing, awaitReady,
+               resize, retry, leaderElection, dryRun
                (namespace defaults to prometheus.namespace, scaler to "${name}")
   server:      port (9464), host (0.0.0.0)
   loop:        dryRun (false), shutdownGraceMs (20000), errorBackoffMs (1000)

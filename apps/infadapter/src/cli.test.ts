@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAppCli } from '../../../packages/runtime/src/test-support/app-stack';
+import { infAdapterApp } from './build';
+
+jest.setTimeout(30_000);
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'infadapter-cli-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const doc = (scaler: Record<string, unknown>) => ({
+  scaler,
+  prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: 'serving' },
+  kubernetes: { template: { spec: { containers: [{ name: 'model', image: 'm:1' }] } } },
+});
+
+describe('infadapter command line', () => {
+  it('--help explains every flag and the scaler section', async () => {
+    const run = await runAppCli(infAdapterApp, ['--help']);
+    expect(run.code).toBe(0);
+    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', '--help', 'InfAdapter', 'profile (infadapter-resnet', 'variants [{name', 'kubernetes:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN']) {
+      expect(run.out).toContain(text);
+    }
+  });
+
+  it.each([
+    ['a variant the profile does not know', { profile: 'infadapter-resnet', variants: [{ name: 'resnet18' }, { name: 'vit' }] }, 'scaler.variants.1.name: not in profile infadapter-resnet'],
+    ['a field of the scaler\'s own schema', { profile: 'infadapter-resnet', budget: { cores: 0 }, variants: [{ name: 'resnet18' }] }, 'scaler.budget.cores:'],
+    ['no profile and undescribed variants', { variants: [{ name: 'resnet18' }] }, 'scaler.variants.0.accuracy:'],
+  ])('exits 2 on %s, naming the file and field', async (_, scaler, message) => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, JSON.stringify(doc(scaler)));
+    const run = await runAppCli(infAdapterApp, ['--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`${file}: ${message}`);
+  });
+
+  it('names the field from the root of a wrapped (chart-style) document', async () => {
+    const file = join(dir, 'wrapped.yaml');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig', spec: doc({ profile: 'infadapter-resnet', variants: [{ name: 'vit' }] }) }));
+    const run = await runAppCli(infAdapterApp, ['--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`${file}: spec.scaler.variants.0.name: not in profile`);
+  });
+});
