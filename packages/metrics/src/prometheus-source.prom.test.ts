@@ -60,6 +60,14 @@ describe('arrival rate', () => {
     expect(Math.abs(answer.value[answer.value.length - 1] - 70)).toBeLessThan(3.5);
   });
 
+  it('measures the load over loadFrom, including deployments not running now, without asking for their usage', async () => {
+    const result = await source.observe(request([], { loadFrom: ['resnet18', 'resnet50', 'resnet152-not-running'] }));
+    expect(result.kind).toBe('ok');
+    if (result.kind !== 'ok') return;
+    expect(result.observation.arrivalsPerSecond[result.observation.arrivalsPerSecond.length - 1]).toBeCloseTo(70, -1);
+    expect(result.observation.deployments).toEqual([]);
+  });
+
   it('a full observation has usage per deployment, latency quantiles and the EDF queue', async () => {
     const result = await source.observe(request(['resnet18', 'resnet50'], { wantLatency: true, wantQueue: true }));
     expect(result).toMatchObject({ kind: 'ok' });

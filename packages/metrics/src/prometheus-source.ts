@@ -44,7 +44,7 @@ export class PrometheusSource implements MetricsSource {
   private async collect(request: ObservationRequest): Promise<Answer<Observation>> {
     const { nowMs, deployments } = request;
     const [history, usage, latency, queue] = await Promise.all([
-      this.arrivalHistory(deployments, nowMs, request.historySeconds),
+      this.arrivalHistory(request.loadFrom ?? deployments, nowMs, request.historySeconds),
       Promise.all(deployments.map((d) => this.deploymentUsage(d, nowMs))),
       request.wantLatency ? this.latency(deployments, nowMs) : Promise.resolve(ok(undefined)),
       request.wantQueue ? this.queue(deployments, nowMs) : Promise.resolve(ok(undefined)),

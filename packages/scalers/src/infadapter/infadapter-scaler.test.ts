@@ -149,6 +149,11 @@ describe('InfAdapter scaler: edges', () => {
     expect(decision.kind === 'apply' && decision.desired.deployments.map((d) => d.name)).toEqual(['resnet-slow']);
   });
 
+  it('measures the load over every variant deployment it may run, running or not', () => {
+    const req = createInfAdapterScaler({ ...small, task: 'resnet' }).observationRequest(0, cluster({ 'resnet-fast': 4 }));
+    expect(req.loadFrom).toEqual(['resnet-fast', 'resnet-mid', 'resnet-slow']);
+  });
+
   it('reads the paper defaults: 30 s interval, first decision after 2 minutes, 10 minutes of history', () => {
     const scaler = createInfAdapterScaler(small);
     expect([scaler.intervalMs, scaler.firstDecisionAfterMs, scaler.observationRequest(0, cluster({})).historySeconds]).toEqual([30_000, 120_000, 600]);

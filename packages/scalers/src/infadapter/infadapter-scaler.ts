@@ -5,7 +5,7 @@ import {
 } from '@infscale/solver';
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey } from './detail-keys';
-import { parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
+import { deploymentOf, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
 import { buildProblem, currentCapacityRps } from './problem';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
 
@@ -61,7 +61,7 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
     name: options.name ?? strategy.name,
     intervalMs: config.interval,
     firstDecisionAfterMs: config.firstDecisionAfter,
-    observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [] }),
+    observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [], loadFrom: config.variants.map((v) => deploymentOf(config, v)) }),
     initialState: () => ({ waited: 0 }),
     decide: (input, state) => decideInfAdapter(config, strategy, now, input, state),
   };

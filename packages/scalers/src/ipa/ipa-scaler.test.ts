@@ -64,6 +64,13 @@ describe('ipa scaler decisions match the exhaustive enumerator', () => {
   }
 });
 
+describe('load measurement', () => {
+  it('measures the pipeline load at its first stage, over every variant that may run there', () => {
+    const req = createIpaScaler({ profile: 'video' }).observationRequest(0, { deployments: [], routing: [] });
+    expect(req.loadFrom).toEqual(['video-yolo-yolov5n', 'video-yolo-yolov5s', 'video-yolo-yolov5m', 'video-yolo-yolov5l', 'video-yolo-yolov5x']);
+  });
+});
+
 describe('baseline modes hold what they must', () => {
   it.each([2, 9, 25])('fa2-low keeps the lightest variants on video at %p req/s', (load) => {
     const d = applied(decide(createIpaScaler({ profile: 'video', mode: 'fa2-low' }), load));

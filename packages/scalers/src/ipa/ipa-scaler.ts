@@ -44,7 +44,14 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     config,
     pipeline,
     intervalMs: config.interval,
-    observationRequest: (nowMs) => ({ nowMs, historySeconds: HISTORY_SECONDS, deployments: [], wantQueue: config.drainBacklog }),
+    observationRequest: (nowMs) => ({
+      nowMs,
+      historySeconds: HISTORY_SECONDS,
+      deployments: [],
+      // The pipeline's load is what enters its first stage, whichever variant runs there now.
+      loadFrom: pipeline.stages[0].variants.map((v) => ipaDeploymentFor(pipeline.stages[0], v.name)),
+      wantQueue: config.drainBacklog,
+    }),
     initialState: () => ({}),
     decide: ({ observation, forecast }, state) => {
       const history = observation.arrivalsPerSecond;
