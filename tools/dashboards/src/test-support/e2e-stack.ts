@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
 import { startPrometheus, type RunningPrometheus } from '../../../../packages/metrics/src/test-support';
 import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
 import { emulatorProfile, VARIANTS } from './infadapter-setup';
-import { TaskArrivalsSource } from './task-arrivals-source';
+import { LateBoundSource } from './late-bound-source';
 
 export const NS = 'serving';
 /** Pod names as a Deployment's pods are named, so the catalogue's pod regex matches them. */
@@ -20,7 +20,7 @@ export interface E2eStack {
   dispatcher: DispatcherProxy;
   dispatcherUrl: string;
   cluster: FakeCluster;
-  source: TaskArrivalsSource;
+  source: LateBoundSource;
   prom?: RunningPrometheus;
   /** Starts Prometheus scraping the emulators, the dispatcher and the scaler's /metrics; binds the source. */
   startPrometheus(scalerMetricsUrl: string, prometheusConfig: ConstructorParameters<typeof PrometheusSource>[0]): Promise<RunningPrometheus>;
@@ -36,7 +36,7 @@ export async function startStack(): Promise<E2eStack> {
   const dispatcher = new DispatcherProxy({ variantUrls: Object.fromEntries(VARIANTS.map((v) => [v, emulators[v].url])), quotas: { resnet152: 1 } });
   const dispatcherUrl = await dispatcher.listen();
   const cluster = await startFakeCluster(NS, 'infadapter', [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }]);
-  const source = new TaskArrivalsSource([...VARIANTS]);
+  const source = new LateBoundSource();
   const stack: E2eStack = {
     emulators,
     dispatcher,
