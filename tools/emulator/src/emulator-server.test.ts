@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startEmulator, type RunningEmulator } from './emulator-server';
-import { runLoad } from './loadgen';
+import { loadTarget, runLoad } from './loadgen';
 
 function call(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -58,8 +58,14 @@ describe('emulator over HTTP', () => {
 });
 
 describe('loadgen', () => {
+  it('allowRemote permits other hosts over http, never https (checked without sending anything)', () => {
+    expect(loadTarget('http://scaler-ingress.example/predict', true).hostname).toBe('scaler-ingress.example');
+    expect(() => loadTarget('http://scaler-ingress.example/predict', false)).toThrow(/loopback only/);
+    expect(() => loadTarget('https://scaler-ingress.example/predict', true)).toThrow(/plain http only/);
+  });
+
   it.each(['http://example.com/predict', 'https://127.0.0.1:1/predict', 'http://10.0.0.1/predict'])('refuses %s: loopback http only', async (url) => {
-    await expect(runLoad({ url, countsPerSecond: [1] })).rejects.toThrow(/loopback only/);
+    await expect(runLoad({ url, countsPerSecond: [1] })).rejects.toThrow(/loopback only|plain http only/);
   });
 
   it('stops at maxDurationMs whatever the trace says', async () => {

@@ -2,8 +2,10 @@ import { request } from 'node:http';
 import { arrivalTimesMs } from './arrivals';
 
 export interface LoadOptions {
-  /** Target on the loopback interface only, e.g. http://127.0.0.1:8080/predict. */
+  /** Target, e.g. http://127.0.0.1:8080/predict: loopback only unless allowRemote. */
   url: string;
+  /** Permit a target off the loopback interface (a real cluster's ingress); tests never set it. */
+  allowRemote?: boolean;
   /** Requests to send in each second, from a trace window. */
   countsPerSecond: readonly number[];
   seed?: number;
@@ -24,14 +26,21 @@ export interface LoadResult {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** Checks where load may go: plain http, and the loopback interface unless remote targets are allowed. */
+export function loadTarget(url: string, allowRemote: boolean): URL {
+  const target = new URL(url);
+  if (target.protocol !== 'http:') throw new Error(`loadgen sends plain http only, not ${url}`);
+  if (!allowRemote && !LOOPBACK.has(target.hostname)) throw new Error(`loadgen sends to http on loopback only, not ${url} (allowRemote permits other hosts)`);
+  return target;
+}
+
 /**
  * Replays `countsPerSecond` as open-loop POSTs: each request leaves at its scheduled time whether or
  * not earlier ones were answered (a closed loop would hide overload). Resolves once every request is
  * answered or timed out.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const target = new URL(options.url);
-  if (target.protocol !== 'http:' || !LOOPBACK.has(target.hostname)) throw new Error(`loadgen sends to http on loopback only, not ${options.url}`);
+  const target = loadTarget(options.url, options.allowRemote === true);
   const maxDurationMs = options.maxDurationMs ?? options.countsPerSecond.length * 1000;
   const times = arrivalTimesMs(options.countsPerSecond, options.seed ?? 1).filter((t) => t < maxDurationMs);
   const result: LoadResult = { sent: 0, ok: 0, failed: 0, latenciesMs: [] };

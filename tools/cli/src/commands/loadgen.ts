@@ -56,7 +56,7 @@ export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary>
   // runLoad reports nothing until the end: progress is the schedule's position, once a second.
   const progress = setInterval(() => io.err(`loadgen: ${((Date.now() - startMs) / 1000).toFixed(0)}/${counts.length} s`), 1_000);
   try {
-    const result = await runLoad({ url: url.href, countsPerSecond: counts, seed, maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000, requestTimeoutMs: timeoutMs });
+    const result = await runLoad({ url: url.href, allowRemote: flags.allowRemote === true, countsPerSecond: counts, seed, maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000, requestTimeoutMs: timeoutMs });
     return summarize(result, { url: url.href, trace: window.name, seconds: counts.length, scale, seed, durationS: Number(((Date.now() - startMs) / 1000).toFixed(3)) });
   } finally {
     clearInterval(progress);
