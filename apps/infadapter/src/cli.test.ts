@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runAppCli } from '../../../packages/runtime/src/test-support/app-stack';
+import { runAppCli, runAppWithConfig } from '../../../packages/runtime/src/test-support/app-stack';
 import { infAdapterApp } from './build';
 
 jest.setTimeout(30_000);
-
-let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'infadapter-cli-'))));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const doc = (scaler: Record<string, unknown>) => ({
   scaler,
@@ -30,18 +23,14 @@ describe('infadapter command line', () => {
     ['a field of the scaler\'s own schema', { profile: 'infadapter-resnet', budget: { cores: 0 }, variants: [{ name: 'resnet18' }] }, 'scaler.budget.cores:'],
     ['no profile and undescribed variants', { variants: [{ name: 'resnet18' }] }, 'scaler.variants.0.accuracy:'],
   ])('exits 2 on %s, naming the file and field', async (_, scaler, message) => {
-    const file = join(dir, 'bad.yaml');
-    writeFileSync(file, JSON.stringify(doc(scaler)));
-    const run = await runAppCli(infAdapterApp, ['--config', file]);
+    const run = await runAppWithConfig(infAdapterApp, doc(scaler));
     expect(run.code).toBe(2);
-    expect(run.err).toContain(`${file}: ${message}`);
+    expect(run.err).toContain(`${run.file}: ${message}`);
   });
 
   it('names the field from the root of a wrapped (chart-style) document', async () => {
-    const file = join(dir, 'wrapped.yaml');
-    writeFileSync(file, JSON.stringify({ apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig', spec: doc({ profile: 'infadapter-resnet', variants: [{ name: 'vit' }] }) }));
-    const run = await runAppCli(infAdapterApp, ['--config', file]);
+    const run = await runAppWithConfig(infAdapterApp, { apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig', spec: doc({ profile: 'infadapter-resnet', variants: [{ name: 'vit' }] }) });
     expect(run.code).toBe(2);
-    expect(run.err).toContain(`${file}: spec.scaler.variants.0.name: not in profile`);
+    expect(run.err).toContain(`${run.file}: spec.scaler.variants.0.name: not in profile`);
   });
 });

@@ -5,12 +5,10 @@
  * --once must leave the cluster as decided: variant deployments with the solver's cores, quotas published.
  */
 import type { Decision, DecisionRecord, DeploymentSpec } from '@infscale/core';
-import { KubernetesActuator, ROUTING_CONFIGMAP } from '@infscale/kube';
-import { PrometheusSource } from '@infscale/metrics';
-import { loadProcessConfig } from '@infscale/runtime';
+import { ROUTING_CONFIGMAP } from '@infscale/kube';
 import { runAppCli, startAppStack, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
 import { TEMPLATE } from '../../../packages/runtime/src/test-support/fake-cluster';
-import { buildInfAdapter, infAdapterApp } from './build';
+import { infAdapterApp } from './build';
 
 jest.setTimeout(60_000);
 
@@ -34,16 +32,6 @@ afterAll(() => stack?.close());
 const configFile = () => stack.write('infadapter.yaml', stack.document(SCALER, { template: TEMPLATE, images: IMAGES }));
 const applied = (d: Decision) => (d.kind === 'apply' ? d : undefined);
 
-/** What the pure scaler decides from the cluster and Prometheus as they are now, with the process's forecast. */
-async function pureDecision(file: string, record: DecisionRecord): Promise<Decision> {
-  const config = loadProcessConfig(file, { name: 'infadapter', dryRun: true });
-  const { scaler } = await buildInfAdapter(config.scaler);
-  const cluster = await new KubernetesActuator(config.kubernetes, { kubeConfig: stack.cluster.server.kubeConfig(NS) }).current();
-  const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(record.nowMs, cluster));
-  if (observed.kind !== 'ok') throw new Error(`no observation: ${observed.reason}`);
-  return scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster }, scaler.initialState()).decision;
-}
-
 it('--once --dry-run prints the decision the pure scaler makes from the same observation, and changes nothing', async () => {
   const file = configFile();
   const run = await runAppCli(infAdapterApp, ['--config', file, '--once', '--dry-run']);
@@ -55,7 +43,7 @@ it('--once --dry-run prints the decision the pure scaler makes from the same obs
   const decision = applied(record.decision);
   expect(decision?.desired.deployments.length).toBeGreaterThan(0);
   expect(record.plan?.actions.map((a) => a.type)).toContain('create'); // 66 req/s is beyond resnet18 at 2 cores
-  expect(record.decision).toEqual(await pureDecision(file, record));
+  expect(record.decision).toEqual(await stack.pureDecision(infAdapterApp, file, record));
   expect(stack.cluster.server.store.list('deployments', NS).map((d) => d.metadata?.name)).toEqual([RUNNING.name]);
   expect(stack.cluster.server.store.find('configmaps', NS, ROUTING_CONFIGMAP)).toBeUndefined();
 });

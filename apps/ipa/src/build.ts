@@ -1,17 +1,20 @@
 import { initTensorflow } from '@infscale/forecasting';
-import type { ScalerApp } from '@infscale/runtime';
-import { createIpaForecaster, createIpaScaler, type IpaScaler, type IpaState } from '@infscale/scalers';
-import type { Forecaster } from '@infscale/core';
+import { observingDeployments, type ScalerApp } from '@infscale/runtime';
+import type { Forecaster, Scaler } from '@infscale/core';
+import { createIpaForecaster, createIpaScaler, type IpaState } from '@infscale/scalers';
 
 /**
  * The scaler section → IPA and its forecaster: the IPA preset LSTM (or forecast.modelDir) answering
  * with the max of the history until 2 minutes exist. The pipeline's margin is added by the scaler
  * itself, so the forecaster carries no headroom.
  */
-export async function buildIpa(section: Record<string, unknown>): Promise<{ scaler: IpaScaler; forecaster: Forecaster }> {
-  const scaler = createIpaScaler(section);
-  if (scaler.config.forecast.model === 'lstm') await initTensorflow();
-  return { scaler, forecaster: await createIpaForecaster(scaler.config.forecast) };
+export async function buildIpa(section: Record<string, unknown>): Promise<{ scaler: Scaler<IpaState>; forecaster: Forecaster }> {
+  const ipa = createIpaScaler(section);
+  // Requests enter the pipeline at its first stage: that stage's running deployments carry its load.
+  const entry = ipa.pipeline.stages[0]?.name;
+  const scaler = observingDeployments(ipa, (cluster) => cluster.deployments.filter((d) => d.stage === entry).map((d) => d.name));
+  if (ipa.config.forecast.model === 'lstm') await initTensorflow();
+  return { scaler, forecaster: await createIpaForecaster(ipa.config.forecast) };
 }
 
 export const ipaApp: ScalerApp<IpaState> = {

@@ -3,12 +3,16 @@
  * file), a REAL Prometheus scraping synthetic model-server pods and a kube-state-metrics stand-in,
  * and the app's CLI called in-process with its output captured. One stack per test file.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeploymentSpec } from '@infscale/core';
+import type { Decision, DecisionRecord, DeploymentSpec, Scaler } from '@infscale/core';
+import { KubernetesActuator } from '@infscale/kube';
+import { PrometheusSource } from '@infscale/metrics';
 import { stringify } from 'yaml';
 import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod, type SyntheticPodSpec } from '../../../metrics/src/test-support';
 import { scalerCli, type CliIo, type ScalerApp } from '../cli';
+import { loadProcessConfig } from '../process-config';
 import { startFakeCluster, type FakeCluster } from './fake-cluster';
 
 export interface AppStackOptions {
@@ -30,6 +34,11 @@ export interface AppStack {
   document(scaler: Record<string, unknown>, kubernetes?: Record<string, unknown>): Record<string, unknown>;
   /** Writes a document as YAML into the stack's temp dir; returns its path. */
   write(name: string, doc: unknown): string;
+  /**
+   * What the pure scaler (built from `file` as the app builds it) decides from the cluster and
+   * Prometheus as they are now, with the forecast the process recorded.
+   */
+  pureDecision<State>(app: ScalerApp<State>, file: string, record: DecisionRecord): Promise<Decision>;
   close(): Promise<void>;
 }
 
@@ -76,6 +85,15 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       writeFileSync(file, typeof doc === 'string' ? doc : stringify(doc));
       return file;
     },
+    pureDecision: async (app, file, record) => {
+      const config = loadProcessConfig(file, { name: app.name, dryRun: true });
+      const build = await app.buildScaler(config.scaler, config);
+      const scaler: Scaler<unknown> = 'decide' in build ? build : build.scaler;
+      const state = await new KubernetesActuator(config.kubernetes, { kubeConfig: cluster.server.kubeConfig(namespace) }).current();
+      const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(record.nowMs, state));
+      if (observed.kind !== 'ok') throw new Error(`no observation: ${observed.reason}`);
+      return scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision;
+    },
     close: async () => {
       await running.stop();
       await Promise.all(servers.map((s) => s.close()));
@@ -96,4 +114,16 @@ export async function runAppCli<State>(app: ScalerApp<State>, argv: string[], io
   const err: string[] = [];
   const code = await scalerCli(argv, app, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, exit: () => undefined, signals: false, ...io });
   return { code, out: out.join(''), err: err.join('') };
+}
+
+/** Writes `doc` (JSON) to a fresh temp file and runs the app's CLI on it; the file is gone afterwards. */
+export async function runAppWithConfig<State>(app: ScalerApp<State>, doc: unknown, flags: string[] = []): Promise<CliRun & { file: string }> {
+  const dir = mkdtempSync(join(tmpdir(), `infscale-${app.name}-`));
+  const file = join(dir, 'config.json');
+  try {
+    writeFileSync(file, JSON.stringify(doc));
+    return { ...(await runAppCli(app, ['--config', file, ...flags])), file };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
