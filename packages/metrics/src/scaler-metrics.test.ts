@@ -43,6 +43,24 @@ describe('ScalerMetrics', () => {
     expect(await text(m)).not.toContain('deployment="resnet50"');
   });
 
+  it('exports the numeric details of the last applied decision, and only those', async () => {
+    const m = new ScalerMetrics('infadapter');
+    const first = apply(['resnet18']);
+    if (first.decision.kind === 'apply') first.decision.details = { objective: 0.69, expectedAccuracy: 0.729, 'cores.resnet18': 8, forecastMethod: 'lstm', bad: NaN };
+    m.recordTick(first, 0.01);
+    let out = await text(m);
+    expect(out).toContain('infscale_infadapter_decision_value{name="objective"} 0.69');
+    expect(out).toContain('infscale_infadapter_decision_value{name="cores.resnet18"} 8');
+    expect(out).not.toContain('name="forecastMethod"');
+    expect(out).not.toContain('name="bad"');
+    const second = apply(['resnet50']);
+    if (second.decision.kind === 'apply') second.decision.details = { objective: 0.7 };
+    m.recordTick(second, 0.01);
+    out = await text(m);
+    expect(out).toContain('infscale_infadapter_decision_value{name="objective"} 0.7');
+    expect(out).not.toContain('name="cores.resnet18"');
+  });
+
   it('classifies holds and counts failures as errors', async () => {
     const m = new ScalerMetrics('ms-plus');
     const hold = (reason: string): DecisionRecord => ({ nowMs: 0, decision: { kind: 'hold', reason } });

@@ -28,7 +28,8 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  * (desired vs current replicas) and KEDA (errors total, a value per scaled object):
  * decisions_total{kind}, decision_duration_seconds, holds_total{reason_class}, errors_total,
  * desired_replicas / desired_cores / current_replicas / current_ready_replicas / current_cores
- * {deployment}, predicted_load_rps, observed_load_rps.
+ * {deployment}, predicted_load_rps, observed_load_rps, and decision_value{name}: every number the
+ * scaler explained its last applied decision with (objective, expected accuracy, solve ms, λ…).
  */
 export class ScalerMetrics {
   readonly prefix: string;
@@ -43,6 +44,7 @@ export class ScalerMetrics {
   private readonly currentCores: Gauge<'deployment'>;
   private readonly predictedLoad: Gauge;
   private readonly observedLoad: Gauge;
+  private readonly decisionValues: Gauge<'name'>;
 
   constructor(scaler: string, readonly registry: Registry = new Registry()) {
     const name = scaler.replace(/-/g, '_');
@@ -61,6 +63,7 @@ export class ScalerMetrics {
     this.currentCores = gauge('current_cores', 'CPU cores per pod the pods run with now.');
     this.predictedLoad = new Gauge({ name: `${p}_predicted_load_rps`, help: 'Forecast peak arrival rate for the next horizon.', registers });
     this.observedLoad = new Gauge({ name: `${p}_observed_load_rps`, help: 'Mean arrival rate over the last 10 s of the observation.', registers });
+    this.decisionValues = new Gauge({ name: `${p}_decision_value`, help: 'Numbers the last applied decision was explained with (its details: objective, expected accuracy, solve time…).', labelNames: ['name'], registers });
   }
 
   /** Records one ControllerLoop tick; `durationSeconds` is measured by the caller's clock. */
@@ -82,6 +85,10 @@ export class ScalerMetrics {
     for (const d of decision.desired.deployments) {
       this.desiredReplicas.set({ deployment: d.name }, d.replicas);
       this.desiredCores.set({ deployment: d.name }, d.cores);
+    }
+    this.decisionValues.reset();
+    for (const [name, value] of Object.entries(decision.details ?? {})) {
+      if (typeof value === 'number' && Number.isFinite(value)) this.decisionValues.set({ name }, value);
     }
   }
 
