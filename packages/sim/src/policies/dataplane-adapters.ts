@@ -25,7 +25,7 @@ export function weightedDispatcherPicker(): DeploymentPicker {
 class DataplaneBatching extends CentralQueuePolicy {
   private readonly queue: BatchingQueue<number>;
 
-  constructor(host: StageHost, maxWaitMs: number) {
+  constructor(host: StageHost, maxWaitMs: number, private readonly dropLimitMs?: number) {
     super(host);
     this.queue = new BatchingQueue<number>({ maxBatchSize: 1, maxWaitMs });
   }
@@ -44,6 +44,7 @@ class DataplaneBatching extends CentralQueuePolicy {
   }
 
   protected dispatch(): void {
+    this.dropExpired();
     while (this.queue.length > 0) {
       const pod = this.freePod();
       if (!pod) return;
@@ -57,10 +58,21 @@ class DataplaneBatching extends CentralQueuePolicy {
       this.host.serve(pod, batch, batch.length);
     }
   }
+
+  /**
+   * As the deployed stage service does when the router gives up on a request: one past the pipeline's
+   * drop limit leaves the queue instead of taking a replica's time.
+   */
+  private dropExpired(): void {
+    if (this.dropLimitMs === undefined) return;
+    const limit = this.host.now() - this.dropLimitMs;
+    for (const q of this.queue.removeWhere((x) => this.host.arrivalMs(x.request) < limit)) this.host.drop(q.request);
+  }
 }
 
-export function dataplaneBatching(options: { maxWaitMs?: number } = {}): StagePolicyFactory {
-  return (host) => new DataplaneBatching(host, options.maxWaitMs ?? 1000);
+/** IPA's stage queue; with dropLimitMs, requests past the pipeline's drop limit leave the queue unserved. */
+export function dataplaneBatching(options: { maxWaitMs?: number; dropLimitMs?: number } = {}): StagePolicyFactory {
+  return (host) => new DataplaneBatching(host, options.maxWaitMs ?? 1000, options.dropLimitMs);
 }
 
 /** Sponge's EDF queue: deadline order, dynamic batching, deadline-aware admission (drop or serve late). */

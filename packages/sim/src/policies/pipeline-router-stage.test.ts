@@ -44,4 +44,20 @@ describe('IPA data plane in the simulator: BatchingQueue per stage behind the Pi
     expect(drops[0]).toMatch(/past the pipeline's drop limit/);
     for (const r of records.filter((x) => x.outcome !== 'dropped')) expect(r.endMs - r.arrivalMs).toBeLessThan(1000 + 100 + 10 + 1);
   });
+
+  it('with the drop limit in the stage queue, a request past it leaves the queue instead of taking a replica', async () => {
+    const run = async (queueDrops: boolean) => {
+      const records: RequestRecord[] = [];
+      const stage = (name: string) => ({ name, policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 300, ...(queueDrops ? { dropLimitMs: 1000 } : {}) }), { stages: ['a', 'b'], dropLimitMs: 1000 }) });
+      const config = baseConfig({ arrivals: new Array(5).fill(30), stages: [stage('a'), stage('b')], service, initial: twoStages(1), onRequest: (r) => records.push(r) });
+      await runSimulation({ config, scaler: holdScaler });
+      return records;
+    };
+    const deployed = await run(true);
+    const served = (rs: RequestRecord[]) => rs.filter((r) => r.outcome !== 'dropped').length;
+    expect(deployed.some((r) => r.outcome === 'dropped' && r.stage === 'a')).toBe(true);
+    // No replica time goes to requests that will be dropped anyway, so at least as many make it through.
+    expect(served(deployed)).toBeGreaterThanOrEqual(served(await run(false)));
+    for (const r of deployed.filter((x) => x.outcome !== 'dropped')) expect(r.endMs - r.arrivalMs).toBeLessThan(1000 + 100 + 10 + 1);
+  });
 });

@@ -48,7 +48,7 @@ export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly num
   const stages = pipeline.stages.map((s) => s.name);
   const dropLimitMs = scaler.pipeline.dropLimitMs;
   // Room for every system (FA2-high on nlp holds ~230 cores in the paper): scheduling is not what is compared.
-  const base = ipaScenario({ pipeline, arrivals, seed, intervalS: 10, nodes: [256, 256, 256, 256], policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000 }), { stages, dropLimitMs }) });
+  const base = ipaScenario({ pipeline, arrivals, seed, intervalS: 10, nodes: [256, 256, 256, 256], policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000, dropLimitMs }), { stages, dropLimitMs }) });
   const latenciesMs: number[] = [];
   const config = {
     ...base,
