@@ -1,3 +1,4 @@
+import { mulberry32 } from '@infscale/core';
 import type { PresetName, TrainingSettings } from '../presets';
 import { tf, assertTensorflowReady, withoutOrthogonalWarning } from '../tensorflow';
 import type { WindowSpec } from '../window-spec';
@@ -5,7 +6,7 @@ import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
 import { extractWeights } from './forward';
 import { buildLstmModel } from './model';
-import { seededRandom, shuffledIndices } from './seeded-random';
+import { shuffledIndices } from './shuffle';
 
 export interface TrainRequest {
   preset: PresetName;
@@ -32,7 +33,7 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   const network = await withoutOrthogonalWarning(() =>
     buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed }),
   );
-  const random = seededRandom(training.seed);
+  const random = mulberry32(training.seed);
   const batchesPerEpoch = Math.ceil(set.count / training.batchSize);
   const total = batchesPerEpoch * training.epochs;
   const xs = new Float32Array(set.inputs.length);
