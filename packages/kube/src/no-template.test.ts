@@ -3,34 +3,11 @@ import { ConfigError } from '@infscale/core';
 import type { KubernetesActuator } from './actuator';
 import { parseKubeActuatorConfig } from './config';
 import { ClientNodeKubeApi } from './kube-client';
+import { existingDeployment } from './test-support/existing-deployment';
 import { NAMESPACE, baseConfig, startHarness } from './test-support/harness';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A model server as a user deploys it: its own labels, none of infscale's. */
-const userDeployment = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'resnet18', namespace: NAMESPACE, labels: { app: 'resnet18' } },
-  spec: {
-    replicas: 1,
-    selector: { matchLabels: { app: 'resnet18' } },
-    template: {
-      metadata: { labels: { app: 'resnet18' } },
-      spec: {
-        containers: [
-          {
-            name: 'model',
-            image: 'registry.local/resnet18:1',
-            resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } },
-            resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
-          },
-        ],
-      },
-    },
-  },
-};
 
 const spec: DeploymentSpec = { name: 'resnet18', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1 };
 
@@ -54,7 +31,7 @@ describe('an actuator without a pod template', () => {
 
   it('resizes, sets the batch of and reads a target deployment it did not create, by name and its own selector', async () => {
     const h = await started({ readyDelayMs: 1_000, resizeDelayMs: 2_000 });
-    await new ClientNodeKubeApi(h.server.kubeConfig(NAMESPACE), NAMESPACE).createDeployment(userDeployment);
+    await new ClientNodeKubeApi(h.server.kubeConfig(NAMESPACE), NAMESPACE).createDeployment(existingDeployment('resnet18', NAMESPACE, { cores: 2 }));
     const actuator = h.actuator({ template: undefined, targets: ['resnet18'] });
     await run(h.actuator(), { reason: 'ready', actions: [{ type: 'await-ready', names: ['resnet18'] }] });
     expect((await actuator.current()).deployments).toEqual([expect.objectContaining({ name: 'resnet18', cores: 2, replicas: 1, readyReplicas: 1 })]);

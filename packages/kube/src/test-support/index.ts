@@ -7,3 +7,4 @@ export { parseLabelSelector } from './label-selector';
 export type { StoredObject } from './store';
 export { Resources } from './resources';
 export { startHarness, baseConfig, memoryLogger, NAMESPACE } from './harness';
+export { existingDeployment } from './existing-deployment';

@@ -21,6 +21,8 @@ export interface AppStackOptions {
   scaler: string;
   /** Deployments the scaler owns at the start, with their pods. */
   deployments: DeploymentSpec[];
+  /** Ready replicas the kube-state-metrics stand-in reports; default those of `deployments`. */
+  readyReplicas?: Record<string, number>;
   /** Synthetic pods Prometheus scrapes, by pod name (`<deployment>-<hash>-<id>`, as the catalogue's regex expects). */
   pods: Record<string, SyntheticPodSpec>;
   readyDelayMs?: number;
@@ -49,7 +51,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
   let prom: RunningPrometheus | undefined;
   try {
     for (const spec of Object.values(options.pods)) servers.push(await startSyntheticPod(spec));
-    servers.push(await startSyntheticKubeStateMetrics(Object.fromEntries(options.deployments.map((d) => [d.name, d.replicas]))));
+    servers.push(await startSyntheticKubeStateMetrics(options.readyReplicas ?? Object.fromEntries(options.deployments.map((d) => [d.name, d.replicas]))));
     const names = Object.keys(options.pods);
     prom = await startPrometheus({
       targets: servers.map((s, i): { url: string; labels: Record<string, string> } => ({ url: s.url, labels: names[i] ? { namespace, pod: names[i] } : { namespace } })),

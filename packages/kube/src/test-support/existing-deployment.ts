@@ -1,0 +1,29 @@
+/**
+ * A model server as its owner deploys it, before any scaler: its own labels (none of infscale's),
+ * requests = limits and cpu resizable in place, as Sponge's target must be.
+ */
+export function existingDeployment(name: string, namespace: string, options: { container?: string; cores?: number } = {}) {
+  const cpu = String(options.cores ?? 1);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: options.container ?? 'model',
+              image: `registry.local/${name}:1`,
+              resources: { requests: { cpu, memory: '1Gi' }, limits: { cpu, memory: '1Gi' } },
+              resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
