@@ -4,7 +4,8 @@ import { ModelFormatError } from './errors';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
 import { extractWeights } from './lstm/forward';
 import { PRESET_NAMES, type PresetName } from './presets';
-import { assertTensorflowReady, tf, withoutOrthogonalWarning } from './tensorflow';
+import type { LayersModel, io } from '@tensorflow/tfjs';
+import { tensorflow, withoutOrthogonalWarning } from './tensorflow';
 import { validateWindowSpec } from './window-spec';
 
 export const MODEL_FILES = { topology: 'model.json', weights: 'weights.bin', meta: 'forecaster.json' } as const;
@@ -14,6 +15,7 @@ export const MODEL_FILES = { topology: 'model.json', weights: 'weights.bin', met
  * and forecaster.json with the preset, window and normalization.
  */
 export async function saveForecastModel(dir: string, model: ForecastModel): Promise<void> {
+  const tf = tensorflow();
   mkdirSync(dir, { recursive: true });
   await model.network.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -74,16 +76,16 @@ export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
  * windows mean something else: minutes vs 10 s blocks, damped vs raw counts).
  */
 export async function loadForecastModel(dir: string, expectedPreset?: PresetName): Promise<ForecastModel> {
-  assertTensorflowReady();
+  const tf = tensorflow();
   const meta = parseMeta(parseJson(dir, MODEL_FILES.meta), join(dir, MODEL_FILES.meta));
   if (expectedPreset && meta.preset !== expectedPreset) {
     throw new ModelFormatError(`the model in ${dir} was trained for preset "${meta.preset}", not "${expectedPreset}"`);
   }
-  const modelJson = parseJson(dir, MODEL_FILES.topology) as { modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const modelJson = parseJson(dir, MODEL_FILES.topology) as { modelTopology?: object; weightsManifest?: { weights: io.WeightsManifestEntry[] }[] };
   const weightSpecs = modelJson.weightsManifest?.[0]?.weights;
   if (!modelJson.modelTopology || !weightSpecs) throw new ModelFormatError(`${join(dir, MODEL_FILES.topology)} has no modelTopology or weightsManifest`);
   const bin = readFile(dir, MODEL_FILES.weights);
-  let network: tf.LayersModel;
+  let network: LayersModel;
   try {
     const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
     const handler = tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData });

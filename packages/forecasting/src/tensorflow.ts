@@ -1,27 +1,33 @@
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import type * as Tf from '@tensorflow/tfjs';
+
+/** The TensorFlow.js module, typed; loaded by `initTensorflow()`, never on import of this package. */
+export type TensorflowModule = typeof Tf;
 
 let ready: Promise<void> | undefined;
-let initialised = false;
+let loaded: TensorflowModule | undefined;
 
 /**
- * Switches TensorFlow.js to the wasm backend (tfjs-node cannot be installed here; wasm trains ~3.5×
- * faster than the pure-JS backend). Idempotent: every caller awaits the same promise. Needed before
- * training or loading a model; predicting afterwards is synchronous.
+ * Loads TensorFlow.js and switches it to the wasm backend (tfjs-node cannot be installed here; wasm
+ * trains ~3.5× faster than the pure-JS backend). Lazy so that a scaler predicting with the plain-JS
+ * forward pass does not pay for loading tfjs until it loads a model. Idempotent: every caller awaits
+ * the same promise. Needed before training or loading a model; predicting afterwards is synchronous.
  */
 export function initTensorflow(): Promise<void> {
   ready ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
     const ok = await tf.setBackend('wasm');
     if (!ok) throw new Error('TensorFlow.js could not start its wasm backend (@tensorflow/tfjs-backend-wasm)');
     await tf.ready();
-    initialised = true;
+    loaded = tf;
   })();
   return ready;
 }
 
-/** Throws a clear error when a model is used before `await initTensorflow()`. */
-export function assertTensorflowReady(): void {
-  if (!initialised) throw new Error('TensorFlow.js is not initialised: `await initTensorflow()` once before training or loading a model');
+/** The loaded TensorFlow.js; throws a clear error when used before `await initTensorflow()`. */
+export function tensorflow(): TensorflowModule {
+  if (!loaded) throw new Error('TensorFlow.js is not initialised: `await initTensorflow()` once before training or loading a model');
+  return loaded;
 }
 
 /**
@@ -41,5 +47,3 @@ export async function withoutOrthogonalWarning<T>(build: () => T | Promise<T>): 
     console.warn = warn;
   }
 }
-
-export { tf };

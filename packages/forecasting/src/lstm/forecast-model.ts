@@ -1,5 +1,5 @@
 import type { PresetName, TrainingSettings } from '../presets';
-import type { tf } from '../tensorflow';
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { WindowSpec } from '../window-spec';
 import type { LstmWeights } from './forward';
 
@@ -21,6 +21,6 @@ export interface ForecastModelMeta {
 /** A trained or loaded LSTM: the tf network (for saving) and a copy of its weights (for predicting). */
 export interface ForecastModel {
   meta: ForecastModelMeta;
-  network: tf.LayersModel;
+  network: LayersModel;
   weights: LstmWeights;
 }

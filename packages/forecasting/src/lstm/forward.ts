@@ -1,5 +1,5 @@
 import { ModelFormatError } from '../errors';
-import type { tf } from '../tensorflow';
+import type { LayersModel } from '@tensorflow/tfjs';
 
 /** The weights of LSTM(units) → Dense(1) on one input feature, copied out of TensorFlow.js. */
 export interface LstmWeights {
@@ -13,7 +13,7 @@ export interface LstmWeights {
   denseBias: number;
 }
 
-export function extractWeights(model: tf.LayersModel): LstmWeights {
+export function extractWeights(model: LayersModel): LstmWeights {
   const w = model.getWeights();
   const shapes = w.map((t) => t.shape.join('×')).join(', ');
   if (w.length !== 5) throw new ModelFormatError(`expected LSTM → Dense weights (5 tensors), got ${w.length}: ${shapes}`);

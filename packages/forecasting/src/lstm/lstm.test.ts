@@ -1,5 +1,6 @@
+import type { Tensor } from '@tensorflow/tfjs';
 import { LastMaxForecaster } from '../last-max';
-import { initTensorflow, tf } from '../tensorflow';
+import { initTensorflow, tensorflow } from '../tensorflow';
 import { syntheticSeries, TINY_SECONDS, tinyWindow, trainTiny } from '../test-support/tiny-model';
 import { buildWindows } from '../windows';
 import { LstmForecaster } from './lstm-forecaster';
@@ -41,7 +42,8 @@ describe('lstmForward', () => {
     const set = buildWindows(syntheticSeries(300), tinyWindow);
     const scale = model.meta.normalization.scale;
     const normalised = set.inputs.map((v) => v / scale);
-    const expected = tf.tidy(() => (model.network.predict(tf.tensor3d(normalised, [set.count, tinyWindow.inputSteps, 1])) as tf.Tensor).dataSync());
+    const tf = tensorflow();
+    const expected = tf.tidy(() => (model.network.predict(tf.tensor3d(normalised, [set.count, tinyWindow.inputSteps, 1])) as Tensor).dataSync());
     for (let i = 0; i < set.count; i++) {
       expect(lstmForward(model.weights, normalised, i * tinyWindow.inputSteps, tinyWindow.inputSteps)).toBeCloseTo(expected[i], 5);
     }

@@ -1,4 +1,5 @@
-import { tf } from '../tensorflow';
+import type { Sequential } from '@tensorflow/tfjs';
+import { tensorflow } from '../tensorflow';
 
 export interface LstmShape {
   inputSteps: number;
@@ -13,7 +14,8 @@ export interface LstmShape {
  * activation is Keras's sigmoid (tfjs defaults to hardSigmoid). Every initializer gets its own seed
  * so the same seed builds the same starting weights.
  */
-export function buildLstmModel(shape: LstmShape): tf.Sequential {
+export function buildLstmModel(shape: LstmShape): Sequential {
+  const tf = tensorflow();
   const model = tf.sequential();
   model.add(
     tf.layers.lstm({

@@ -1,6 +1,6 @@
 import { mulberry32 } from '@infscale/core';
 import type { PresetName, TrainingSettings } from '../presets';
-import { tf, assertTensorflowReady, withoutOrthogonalWarning } from '../tensorflow';
+import { tensorflow, withoutOrthogonalWarning } from '../tensorflow';
 import type { WindowSpec } from '../window-spec';
 import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
@@ -23,7 +23,7 @@ export interface TrainRequest {
  * (tf's fit shuffle is off) and the single-threaded wasm backend.
  */
 export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
-  assertTensorflowReady();
+  const tf = tensorflow();
   const { window, training } = request;
   const set = buildWindows(request.series, window, training.strideSteps);
   if (set.count < 1) throw new RangeError(`no training windows: the series (${request.series.length} s) is shorter than input + horizon`);
