@@ -16,6 +16,7 @@ describe.each(chartConfigCases('sponge'))('helm/infscale $name', ({ config }) =>
     const { kubernetes } = config;
     expect(kubernetes.template).toBeUndefined();
     expect(kubernetes.targets).toEqual([(config.scaler.targetRef as { name: string }).name]);
+    expect(kubernetes.batchEnv).toBe(false); // the batch goes to the EDF proxy by the hook; no restart
     expect(kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader', identity: 'demo-7d9f8c6b5-x2x4z' });
   });
 });

@@ -1,14 +1,15 @@
 /**
  * The Sponge app end to end, in process: its command line against packages/kube's fake API server
  * (kubeconfig file) holding the user's model-server deployment (its own labels, none of infscale's),
- * a REAL Prometheus scraping that pod's EDF metrics (10 req/s, queued requests with their remaining
- * budgets), and the real EDF proxy receiving the model-server hook. The printed decision must be the
+ * a REAL Prometheus scraping that pod's EDF metrics (30 req/s, more than one core serves in time;
+ * queued requests with their remaining budgets), and the real EDF proxy receiving the model-server hook. The printed decision must be the
  * pure scaler's from the same inputs; a full --once must resize the pod in place, follow the resize
  * to its end, and then tell the proxy its new cores and batch.
  */
 import { EdfProxy } from '@infscale/dataplane';
 import type { DecisionRecord } from '@infscale/core';
 import { existingDeployment } from '../../../packages/kube/src/test-support/existing-deployment';
+import { httpGet } from '../../../packages/runtime/src/test-support/http-get';
 import { runAppCli, startAppStack, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
 import { spongeApp } from './build';
 
@@ -16,9 +17,8 @@ jest.setTimeout(60_000);
 
 const NS = 'mobile';
 const LATENCY_MODEL = { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 };
-// One pod (vertical only) and maxBatch 1: the plan is the in-place resize alone (a batch change is an
-// env change, which rolls the pod; another replica would be a scale).
-const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 16 }, maxBatch: 1, replicas: { max: 1 }, latencyModel: LATENCY_MODEL };
+// One pod (vertical only): the plan resizes in place and may set the batch (recorded, not an env change).
+const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 16 }, maxBatch: 16, replicas: { max: 1 }, latencyModel: LATENCY_MODEL };
 
 type Pod = { metadata: { name: string; labels: Record<string, string> }; status: { containerStatuses: { resources: { limits: { cpu: string } } }[] } };
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
     scaler: 'sponge',
     deployments: [],
     readyReplicas: { resnet18: 1 },
-    pods: { 'resnet18-5d9c7b8f4-abcde': { requestsPerSecond: 10, cpuCores: 1, queueLength: 3, budgetsMs: [500, 700, 900] } },
+    pods: { 'resnet18-5d9c7b8f4-abcde': { requestsPerSecond: 30, cpuCores: 1, queueLength: 3, budgetsMs: [500, 700, 900] } },
   });
   await stack.cluster.api.createDeployment(existingDeployment('resnet18', NS));
   proxy = new EdfProxy({ upstreamUrl: 'http://127.0.0.1:1/', batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: 1000 });
@@ -49,7 +49,8 @@ afterAll(async () => {
 });
 
 const configFile = () =>
-  stack.write('sponge.yaml', stack.document({ ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`] } }, { targets: ['resnet18'], container: 'model' }));
+  stack.write('sponge.yaml', stack.document({ ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`] } }, { targets: ['resnet18'], container: 'model', batchEnv: false }));
+const proxyBatchSize = async () => (JSON.parse((await httpGet(`${proxyUrl}/admin/queue`)).body) as { batchSize: number }).batchSize;
 const pods = () => stack.cluster.server.store.list('pods', NS) as unknown as Pod[];
 
 it('--once --dry-run prints the decision the pure scaler makes from the same observation, and changes nothing', async () => {
@@ -61,7 +62,7 @@ it('--once --dry-run prints the decision the pure scaler makes from the same obs
   const record = JSON.parse(run.out) as DecisionRecord;
   expect(record.decision.kind).toBe('apply');
   expect(record.decision).toEqual(await stack.pureDecision(spongeApp, file, record));
-  expect(record.plan?.actions[0]).toMatchObject({ type: 'resize', name: 'resnet18', mode: 'in-place' });
+  expect(record.plan?.actions).toContainEqual(expect.objectContaining({ type: 'resize', name: 'resnet18', mode: 'in-place' }));
   expect(record.plan?.actions.map((a) => a.type)).not.toContain('scale');
   expect(writes()).toBe(writesBefore);
   expect(told).toEqual([]);
@@ -74,8 +75,9 @@ it('--once resizes the pod in place, follows the resize to its end, then tells t
   expect(run.code).toBe(0);
   expect(run.err).not.toMatch(/the plan failed|hook failed/);
   const record = JSON.parse(run.out) as DecisionRecord;
-  const action = record.plan?.actions[0];
-  if (action?.type !== 'resize') throw new Error('expected a resize');
+  const action = record.plan?.actions.find((a) => a.type === 'resize');
+  if (action?.type !== 'resize' || record.decision.kind !== 'apply') throw new Error('expected a resize');
+  const batch = record.decision.desired.deployments[0]!.batch;
   expect(action).toMatchObject({ name: 'resnet18', mode: 'in-place' });
   const resizes = stack.cluster.server.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/pods/${before.metadata.name}/resize`));
   expect(resizes).toHaveLength(1);
@@ -83,5 +85,6 @@ it('--once resizes the pod in place, follows the resize to its end, then tells t
   expect(after.map((p) => p.metadata.name)).toEqual([before.metadata.name]); // the same pod: not restarted
   expect(after[0]!.status.containerStatuses[0]!.resources.limits.cpu).toBe(String(action.cores)); // the kubelet finished it
   expect(told).toEqual([{ cores: action.cores }]);
+  expect(await proxyBatchSize()).toBe(batch); // the hook's batchSize reached the proxy, without a pod restart
   expect(await stack.cluster.leaseHolder('infscale-sponge')).toBeUndefined();
 });

@@ -63,10 +63,14 @@ images:
   {{- toYaml .Values.ipa.images | nindent 2 }}
 {{- end }}
 
-{{/* Sponge creates nothing: it resizes its target deployment's pods in place, found by name. */}}
+{{/*
+Sponge creates nothing: it resizes its target deployment's pods in place, found by name. Its batch
+reaches the EDF proxy through the model-server hook, so a batch change is only recorded (no restart).
+*/}}
 {{- define "infscale.config.kubernetes.sponge" -}}
 targets:
   - {{ .Values.sponge.targetRef.name }}
+batchEnv: false
 {{- with .Values.sponge.containerName }}
 container: {{ . }}
 {{- end }}

@@ -2,7 +2,7 @@ import type { Action, DeploymentSpec, Routing } from '@infscale/core';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { isNotFound } from './api-error';
 import { deploymentRef, type ActionContext } from './action-context';
-import { BATCH_ENV, EventReason, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROUTING_CONFIGMAP, SCALER_LABEL } from './conventions';
+import { BATCH_ANNOTATION, BATCH_ENV, EventReason, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROUTING_CONFIGMAP, SCALER_LABEL } from './conventions';
 import { buildDeployment, managedContainerName } from './deployment-mapping';
 import { resizeAction } from './resize-action';
 import { postQuotas, publishToConfigMap } from './routing';
@@ -28,6 +28,7 @@ async function scaleAction(ctx: ActionContext, name: string, replicas: number): 
  * makes it 409, and the retry re-reads and re-applies.
  */
 async function setBatchAction(ctx: ActionContext, name: string, batch: number): Promise<void> {
+  if (!ctx.config.batchEnv) return annotateBatch(ctx, name, batch);
   await ctx.retry(`set batch of ${name}`, async () => {
     const current = await ctx.api.readDeployment(name);
     const container = managedContainerName(ctx.config, current.spec?.template.spec?.containers);
@@ -41,6 +42,12 @@ async function setBatchAction(ctx: ActionContext, name: string, batch: number): 
     );
   });
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch}; reason: ${ctx.reason}`);
+}
+
+/** batchEnv: false — the batch is only recorded; the pods keep running (whoever serves reads it elsewhere). */
+async function annotateBatch(ctx: ActionContext, name: string, batch: number): Promise<void> {
+  await ctx.retry(`annotate batch of ${name}`, () => ctx.api.patchDeployment(name, { metadata: { annotations: { [BATCH_ANNOTATION]: String(batch) } } }, 'merge'));
+  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch} (annotation, no restart); reason: ${ctx.reason}`);
 }
 
 async function deleteAction(ctx: ActionContext, name: string): Promise<void> {

@@ -81,6 +81,12 @@ export const kubeActuatorConfigSchema = z.object({
       leaseDurationSeconds: z.number().int().min(1).default(15),
     })
     .prefault({}),
+  /**
+   * true: the batch size is the container's INFSCALE_BATCH_SIZE env var (a change rolls the pods).
+   * false: it is only recorded in the annotation infscale.io/batch, for servers told their batch
+   * another way (Sponge's model-server hook to the EDF proxy), so a batch change restarts nothing.
+   */
+  batchEnv: z.boolean().default(true),
   /** Log every write instead of sending it; waits are skipped. */
   dryRun: z.boolean().default(false),
 });

@@ -17,6 +17,8 @@ export const DEPLOYMENT_LABEL = 'infscale.io/deployment';
 
 /** Env var of the model-server container holding the maximum batch size. */
 export const BATCH_ENV = 'INFSCALE_BATCH_SIZE';
+/** Annotation holding the batch size when it is not set through the env (config batchEnv: false). */
+export const BATCH_ANNOTATION = 'infscale.io/batch';
 
 /** ConfigMap the dispatchers watch; one key per stage, value = JSON {"weights": {deployment: quota}}. */
 export const ROUTING_CONFIGMAP = 'infscale-routing';

@@ -1,7 +1,7 @@
 import type { DeploymentSpec, DeploymentStatus } from '@infscale/core';
 import type { V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubeActuatorConfig } from './config';
-import { BATCH_ENV, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ownedLabels, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from './conventions';
+import { BATCH_ANNOTATION, BATCH_ENV, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ownedLabels, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from './conventions';
 import { formatCpu, parseCpu } from './quantity';
 import { podResizeState } from './resize-follow';
 
@@ -79,7 +79,8 @@ export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeA
   const container = managedContainer(d.spec?.template.spec?.containers, config);
   const annotated = d.metadata?.annotations?.[CORES_ANNOTATION];
   const cores = annotated !== undefined ? parseCpu(annotated) : (containerCores(container) ?? 0);
-  const batchValue = container?.env?.find((e) => e.name === BATCH_ENV)?.value;
+  const annotatedBatch = config.batchEnv ? undefined : d.metadata?.annotations?.[BATCH_ANNOTATION];
+  const batchValue = annotatedBatch ?? container?.env?.find((e) => e.name === BATCH_ENV)?.value;
   const batch = batchValue !== undefined && /^\d+$/.test(batchValue) ? Number(batchValue) : 1;
   const name = managedContainerName(config, d.spec?.template.spec?.containers);
   const actual = pods.map((p) => {

@@ -45,6 +45,19 @@ describe('an actuator without a pod template', () => {
     expect((await actuator.current()).deployments).toEqual([expect.objectContaining({ name: 'resnet18', cores: 4, batch: 8 })]);
   });
 
+  it('with batchEnv false, records a batch change on the deployment and restarts nothing', async () => {
+    const h = await started({ readyDelayMs: 1_000 });
+    await new ClientNodeKubeApi(h.server.kubeConfig(NAMESPACE), NAMESPACE).createDeployment(existingDeployment('resnet18', NAMESPACE));
+    const actuator = h.actuator({ template: undefined, targets: ['resnet18'], batchEnv: false });
+    await run(h.actuator(), { reason: 'ready', actions: [{ type: 'await-ready', names: ['resnet18'] }] });
+    const podBefore = (h.server.store.list('pods', NAMESPACE) as Obj[])[0]!.metadata.name as string;
+    const templateBefore = JSON.stringify((h.server.store.find('deployments', NAMESPACE, 'resnet18') as Obj).spec.template);
+    expect(await run(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'resnet18', batch: 8 }] })).toEqual({ busy: false });
+    expect((h.server.store.list('pods', NAMESPACE) as Obj[]).map((p) => p.metadata.name)).toEqual([podBefore]);
+    expect(JSON.stringify((h.server.store.find('deployments', NAMESPACE, 'resnet18') as Obj).spec.template)).toBe(templateBefore);
+    expect((await actuator.current()).deployments).toEqual([expect.objectContaining({ name: 'resnet18', batch: 8 })]);
+  });
+
   it('fails a create step clearly, naming kubernetes.template, and creates nothing', async () => {
     const h = await started({});
     const actuator = h.actuator({ template: undefined });

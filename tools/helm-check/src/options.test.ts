@@ -53,7 +53,7 @@ describe('optional parts', () => {
     const ipa = kube({ scaler: 'ipa', ipa: { images: { yolov5s: 'r/yolo:s' } } });
     expect(ipa).toMatchObject({ images: { yolov5s: 'r/yolo:s' }, template: { spec: { containers: [{ name: 'model' }] } } });
     const sponge = kube({ scaler: 'sponge', sponge: { containerName: 'server' } });
-    expect(sponge).toMatchObject({ targets: ['resnet18'], container: 'server' });
+    expect(sponge).toMatchObject({ targets: ['resnet18'], container: 'server', batchEnv: false });
     expect(sponge).not.toHaveProperty('template');
   });
 
