@@ -10,6 +10,8 @@ export * from './headroom';
 export * from './metrics';
 export * from './tensorflow';
 export * from './lstm/forecast-model';
+export * from './lstm/encoding';
+export * from './lstm/loss';
 export * from './lstm/forward';
 export * from './lstm/lstm-forecaster';
 export * from './lstm/train';

@@ -37,6 +37,32 @@ describe('saveForecastModel / loadForecastModel', () => {
     expect(loaded.meta).toEqual(model.meta);
   });
 
+  it('writes byte-identical files for two trainings with the same seed', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'forecast-again-'));
+    try {
+      await saveForecastModel(again, await trainTiny({}, 'ipa'));
+      for (const file of Object.values(MODEL_FILES)) expect([file, readFileSync(join(again, file)).equals(readFileSync(join(dir, file)))]).toEqual([file, true]);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a version-1 file (before encodings) as the absolute encoding', async () => {
+    const v1 = mkdtempSync(join(tmpdir(), 'forecast-v1-'));
+    try {
+      const absolute = await trainTiny({ encoding: 'absolute' }, 'ipa');
+      await saveForecastModel(v1, absolute);
+      const meta = JSON.parse(readFileSync(join(v1, MODEL_FILES.meta), 'utf8'));
+      writeFileSync(join(v1, MODEL_FILES.meta), JSON.stringify({ ...meta, version: 1, normalization: { scale: meta.normalization.scale } }));
+      const loaded = await loadForecastModel(v1, 'ipa');
+      expect(loaded.meta.normalization).toEqual({ scale: absolute.meta.normalization.scale, encoding: 'absolute' });
+      const set = buildWindows(syntheticSeries(300), tinyWindow);
+      expect(Array.from(lstmForecaster(loaded).predictWindows(set))).toEqual(Array.from(lstmForecaster(absolute).predictWindows(set)));
+    } finally {
+      rmSync(v1, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a model of another preset, naming both', async () => {
     await expect(loadForecastModel(dir, 'infadapter')).rejects.toThrow(/trained for preset "ipa", not "infadapter"/);
   });
@@ -49,6 +75,8 @@ describe('saveForecastModel / loadForecastModel', () => {
       const meta = JSON.parse(readFileSync(join(broken, MODEL_FILES.meta), 'utf8'));
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, normalization: { scale: 0 } }));
       await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.scale must be a positive number/);
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, normalization: { ...meta.normalization, encoding: 'sqrt' } }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.encoding must be one of absolute, log-relative, got "sqrt"/);
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, preset: 'sponge' }));
       await expect(loadForecastModel(broken)).rejects.toThrow(ModelFormatError);
       writeFileSync(join(broken, MODEL_FILES.meta), '{');

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelFormatError } from './errors';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
+import { ENCODINGS, type Encoding } from './lstm/encoding';
 import { extractWeights } from './lstm/forward';
 import { PRESET_NAMES, type PresetName } from './presets';
 import type { LayersModel, io } from '@tensorflow/tfjs';
@@ -58,7 +59,8 @@ export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
   const bad = (what: string) => new ModelFormatError(`${where}: ${what}`);
   if (!meta || typeof meta !== 'object') throw bad('not a JSON object');
   if (meta.format !== MODEL_FORMAT) throw bad(`format is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
-  if (meta.version !== MODEL_FORMAT_VERSION) throw bad(`version ${String(meta.version)} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+  const version = meta.version as number | undefined;
+  if (version !== 1 && version !== MODEL_FORMAT_VERSION) throw bad(`version ${String(version)} is not supported (expected 1 or ${MODEL_FORMAT_VERSION})`);
   if (!PRESET_NAMES.includes(meta.preset as PresetName)) throw bad(`unknown preset ${JSON.stringify(meta.preset)}`);
   if (!meta.window) throw bad('window is missing');
   try {
@@ -68,7 +70,12 @@ export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
   }
   const scale = meta.normalization?.scale;
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw bad(`normalization.scale must be a positive number, got ${String(scale)}`);
-  return meta as ForecastModelMeta;
+  // Version 1 predates the encoding: it always divided by the scale.
+  const encoding = version === 1 ? 'absolute' : meta.normalization?.encoding;
+  if (!ENCODINGS.includes(encoding as Encoding)) throw bad(`normalization.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
+  const quantile = meta.training?.quantile;
+  if (quantile !== undefined && !(quantile > 0 && quantile < 1)) throw bad(`training.quantile must be in (0, 1), got ${String(quantile)}`);
+  return { ...meta, version: MODEL_FORMAT_VERSION, normalization: { scale, encoding: encoding as Encoding } } as ForecastModelMeta;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { ForecastInputError } from './errors';
+import type { Encoding } from './lstm/encoding';
 import type { WindowSpec } from './window-spec';
 
 export type PresetName = 'infadapter' | 'ipa';
 export const PRESET_NAMES: readonly PresetName[] = ['infadapter', 'ipa'];
 
-/** Training settings of the papers' LSTM: LSTM(units, relu, L1 on the kernel) → Dense(1), Adam, MSE. */
+/** Training settings of the papers' LSTM: LSTM(units, relu, L1 on the kernel) → Dense(1), Adam, MSE or pinball. */
 export interface TrainingSettings {
   units: number;
   l1: number;
@@ -15,6 +16,10 @@ export interface TrainingSettings {
   seed: number;
   /** Leading days of the trace used for training; the rest is the test split. */
   trainDays: number;
+  /** How inputs and target reach the network (lstm/encoding.ts). */
+  encoding: Encoding;
+  /** Train with the pinball loss at this quantile instead of MSE (absent: MSE, the papers'). */
+  quantile?: number;
 }
 
 export interface Preset {
@@ -28,7 +33,7 @@ export interface Preset {
   training: TrainingSettings;
 }
 
-const paperTraining = { units: 25, l1: 1e-5, epochs: 30, batchSize: 64, seed: 42, trainDays: 14 };
+const paperTraining = { units: 25, l1: 1e-5, epochs: 30, batchSize: 64, seed: 42, trainDays: 14, encoding: 'log-relative' as Encoding };
 
 export const PRESETS: Record<PresetName, Preset> = {
   infadapter: {

@@ -1,10 +1,12 @@
 import type { PresetName, TrainingSettings } from '../presets';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { WindowSpec } from '../window-spec';
+import type { Normalization } from './encoding';
 import type { LstmWeights } from './forward';
 
 export const MODEL_FORMAT = 'infscale-lstm-forecaster';
-export const MODEL_FORMAT_VERSION = 1;
+/** 2 added normalization.encoding and the pinball loss; a version-1 file is read as `absolute`. */
+export const MODEL_FORMAT_VERSION = 2;
 
 /** Saved next to model.json as forecaster.json: what a loader needs to reproduce predictions. */
 export interface ForecastModelMeta {
@@ -13,8 +15,8 @@ export interface ForecastModelMeta {
   preset: PresetName;
   window: WindowSpec;
   units: number;
-  /** Inputs and targets are divided by `scale` for the network; its output is multiplied back. */
-  normalization: { scale: number };
+  /** How inputs and target were scaled for the network (encoding.ts). */
+  normalization: Normalization;
   training: TrainingSettings & { windows: number; trainSeconds: number; finalLoss: number };
 }
 

@@ -3,24 +3,23 @@ import { validateHistory } from '../history';
 import { inputSeconds } from '../window-spec';
 import { stepMaxima, type WindowSet } from '../windows';
 import type { ForecastModel } from './forecast-model';
+import { decodeOutput, encodeInputs } from './encoding';
 import { lstmForward } from './forward';
 
 /**
  * The LSTM forecaster. With less history than its input window (or if the network ever produced a
  * non-finite number) it answers with its fallback and says why in `fallbackReason`.
- * Negative network outputs are clamped to 0: a load cannot be negative.
+ * Forecasts are clamped to 0: a load cannot be negative.
  */
 export class LstmForecaster implements Forecaster {
   readonly name = 'lstm';
   readonly historySeconds: number;
-  private readonly scale: number;
 
   constructor(
     readonly model: ForecastModel,
     private readonly fallback: Forecaster,
   ) {
     this.historySeconds = inputSeconds(model.meta.window);
-    this.scale = model.meta.normalization.scale;
   }
 
   predict(input: ForecastInput): Forecast {
@@ -44,9 +43,10 @@ export class LstmForecaster implements Forecaster {
 
   private predictSteps(maxima: ArrayLike<number>, offset: number): number {
     const steps = this.model.meta.window.inputSteps;
-    const normalised = new Float64Array(steps);
-    for (let t = 0; t < steps; t++) normalised[t] = maxima[offset + t] / this.scale;
-    return Math.max(0, lstmForward(this.model.weights, normalised, 0, steps) * this.scale);
+    const normalization = this.model.meta.normalization;
+    const encoded = new Float64Array(steps);
+    encodeInputs(normalization, maxima, offset, steps, encoded);
+    return decodeOutput(normalization, lstmForward(this.model.weights, encoded, 0, steps), maxima[offset + steps - 1]);
   }
 
   private fallbackFor(input: ForecastInput, reason: string): Forecast {

@@ -1,10 +1,11 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { LastMaxForecaster } from '../last-max';
 import { initTensorflow, tensorflow } from '../tensorflow';
-import { syntheticSeries, TINY_SECONDS, tinyWindow, trainTiny } from '../test-support/tiny-model';
+import { syntheticSeries, TINY_SECONDS, tinyTraining, tinyWindow, trainTiny } from '../test-support/tiny-model';
 import { buildWindows } from '../windows';
 import { LstmForecaster } from './lstm-forecaster';
 import type { ForecastModel } from './forecast-model';
+import { encodeInputs } from './encoding';
 import { lstmForward } from './forward';
 import { trainLstm } from './train';
 
@@ -26,22 +27,37 @@ describe('trainLstm', () => {
     expect(Array.from(c.weights.recurrent)).not.toEqual(Array.from(a.weights.recurrent));
   }, 30_000);
 
-  it('stores the normalization scale (max of the training inputs) and the window it used', () => {
-    expect(model.meta.normalization.scale).toBe(Math.max(...syntheticSeries(TINY_SECONDS)));
+  it('stores the normalization (log1p of the largest training input) and the window it used', () => {
+    expect(model.meta.normalization).toEqual({ scale: Math.log1p(Math.max(...syntheticSeries(TINY_SECONDS))), encoding: 'log-relative' });
     expect(model.meta.window).toEqual(tinyWindow);
     expect(model.meta.training.windows).toBe(buildWindows(syntheticSeries(TINY_SECONDS), tinyWindow).count);
   });
 
+  it('with the pinball loss at 0.9 under-predicts fewer training windows than with MSE', async () => {
+    const series = syntheticSeries(TINY_SECONDS);
+    const set = buildWindows(series, tinyWindow);
+    const fallback = new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds });
+    const underShare = (m: ForecastModel) => {
+      const predicted = new LstmForecaster(m, fallback).predictWindows(set);
+      return predicted.filter((p, i) => p < set.targets[i]).length / set.count;
+    };
+    const mse = await trainTiny({ epochs: 15 });
+    const quantile = await trainTiny({ epochs: 15, quantile: 0.9 });
+    expect(quantile.meta.training.quantile).toBe(0.9);
+    expect(underShare(quantile)).toBeLessThan(underShare(mse));
+    expect(underShare(quantile)).toBeLessThan(0.3);
+  }, 30_000);
+
   it('refuses a series too short for one window', async () => {
-    await expect(trainLstm({ preset: 'ipa', window: tinyWindow, training: { units: 2, l1: 0, epochs: 1, batchSize: 4, strideSteps: 1, seed: 1, trainDays: 1 }, series: [1, 2, 3] })).rejects.toThrow(/no training windows/);
+    await expect(trainLstm({ preset: 'ipa', window: tinyWindow, training: { ...tinyTraining, units: 2 }, series: [1, 2, 3] })).rejects.toThrow(/no training windows/);
   });
 });
 
 describe('lstmForward', () => {
   it('matches TensorFlow.js predict on the same network', () => {
     const set = buildWindows(syntheticSeries(300), tinyWindow);
-    const scale = model.meta.normalization.scale;
-    const normalised = set.inputs.map((v) => v / scale);
+    const normalised = new Float32Array(set.inputs.length);
+    encodeInputs(model.meta.normalization, set.inputs, 0, set.inputs.length, normalised);
     const tf = tensorflow();
     const expected = tf.tidy(() => (model.network.predict(tf.tensor3d(normalised, [set.count, tinyWindow.inputSteps, 1])) as Tensor).dataSync());
     for (let i = 0; i < set.count; i++) {

@@ -5,6 +5,7 @@ import type { WindowSpec } from '../window-spec';
 import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
 import { extractWeights } from './forward';
+import { encodeInputs, encodeTarget, fitNormalization } from './encoding';
 import { buildLstmModel } from './model';
 import { shuffledIndices } from './shuffle';
 
@@ -27,27 +28,32 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   const { window, training } = request;
   const set = buildWindows(request.series, window, training.strideSteps);
   if (set.count < 1) throw new RangeError(`no training windows: the series (${request.series.length} s) is shorter than input + horizon`);
-  let scale = 1;
-  for (const v of set.inputs) if (v > scale) scale = v;
+  const normalization = fitNormalization(set.inputs, training.encoding);
+  const steps = set.inputSteps;
+  const xs = new Float32Array(set.inputs.length);
+  const ys = new Float32Array(set.count);
+  for (let i = 0; i < set.count; i++) {
+    encodeInputs(normalization, set.inputs, i * steps, steps, xs, i * steps);
+    ys[i] = encodeTarget(normalization, set.targets[i], set.inputs[i * steps + steps - 1]);
+  }
 
   const network = await withoutOrthogonalWarning(() =>
-    buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed }),
+    buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed, quantile: training.quantile }),
   );
   const random = mulberry32(training.seed);
   const batchesPerEpoch = Math.ceil(set.count / training.batchSize);
   const total = batchesPerEpoch * training.epochs;
-  const xs = new Float32Array(set.inputs.length);
-  const ys = new Float32Array(set.count);
+  const xBatch = new Float32Array(xs.length);
+  const yBatch = new Float32Array(set.count);
   let finalLoss = NaN;
   for (let epoch = 0; epoch < training.epochs; epoch++) {
     const order = shuffledIndices(set.count, random);
     for (let i = 0; i < set.count; i++) {
-      const from = order[i] * set.inputSteps;
-      for (let t = 0; t < set.inputSteps; t++) xs[i * set.inputSteps + t] = set.inputs[from + t] / scale;
-      ys[i] = set.targets[order[i]] / scale;
+      xBatch.set(xs.subarray(order[i] * steps, (order[i] + 1) * steps), i * steps);
+      yBatch[i] = ys[order[i]];
     }
-    const x = tf.tensor3d(xs, [set.count, set.inputSteps, 1]);
-    const y = tf.tensor2d(ys, [set.count, 1]);
+    const x = tf.tensor3d(xBatch, [set.count, steps, 1]);
+    const y = tf.tensor2d(yBatch, [set.count, 1]);
     try {
       const history = await network.fit(x, y, {
         epochs: 1,
@@ -76,7 +82,7 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
       preset: request.preset,
       window,
       units: training.units,
-      normalization: { scale },
+      normalization,
       training: { ...training, windows: set.count, trainSeconds: request.series.length, finalLoss },
     },
   };

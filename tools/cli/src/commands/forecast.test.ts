@@ -27,13 +27,16 @@ describe('infscale forecast', () => {
     expect(await cli('train', '--preset', 'ipa')).toMatchObject({ code: 2, err: expect.stringMatching(/--out DIR is required/) });
     expect(await cli('train', '--preset', 'ipa', '--out', dir, '--epochs', '0')).toMatchObject({ code: 2, err: expect.stringMatching(/--epochs must be a whole number ≥ 1, got "0"/) });
     expect(await cli('eval', '--preset', 'ipa', '--stride', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/--stride/) });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--quantile', '1')).toMatchObject({ code: 2, err: expect.stringMatching(/--quantile must be a number in \(0, 1\)/) });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--encoding', 'sqrt')).toMatchObject({ code: 2, err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/) });
   });
 
   it('trains a (deliberately tiny) model, then evaluates it and refuses it for the other preset', async () => {
     const out = join(dir, 'infadapter');
-    const trained = await cli('train', '--preset', 'infadapter', '--out', out, '--epochs', '1', '--stride', '2000', '--json');
+    const trained = await cli('train', '--preset', 'infadapter', '--out', out, '--epochs', '1', '--stride', '2000', '--quantile', '0.8', '--json');
     expect(trained.code).toBe(0);
-    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'infadapter', epochs: 1, strideSteps: 2000, windows: 10 });
+    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'infadapter', epochs: 1, strideSteps: 2000, windows: 10, loss: 'pinball τ=0.8' });
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.quantile).toBe(0.8);
     expect(trained.err).toMatch(/training infadapter: 100%/);
     expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).preset).toBe('infadapter');
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
-  ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
-  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type EvaluationRow, type PresetName,
+  ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
+  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type Encoding, type EvaluationRow, type PresetName,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { UsageError, type Io } from '../program';
@@ -30,7 +30,7 @@ async function loadModelFlag(preset: PresetName, dir: string | undefined) {
   }
 }
 
-interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; json?: boolean }
+interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; mse?: boolean; json?: boolean }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
@@ -40,6 +40,8 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     epochs: parsePositiveInt('--epochs', flags.epochs) ?? preset.training.epochs,
     strideSteps: parsePositiveInt('--stride', flags.stride) ?? preset.training.strideSteps,
     seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
+    encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
+    quantile: flags.mse ? undefined : parseQuantile(flags.quantile) ?? preset.training.quantile,
   };
   await initTensorflow();
   const { train: series } = splitTrace(loadTwitterTrace(), preset);
@@ -48,9 +50,23 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   const model = await trainLstm({ preset: preset.name, window: preset.window, training, series, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
   await saveForecastModel(flags.out, model);
-  const summary = { preset: preset.name, out: flags.out, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
+  const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
+  const summary = { preset: preset.name, out: flags.out, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
   if (flags.json) return io.out(JSON.stringify(summary));
-  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+}
+
+function parseEncoding(raw: string | undefined): Encoding | undefined {
+  if (raw === undefined) return undefined;
+  if (!ENCODINGS.includes(raw as Encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}, got "${raw}"`);
+  return raw as Encoding;
+}
+
+function parseQuantile(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!(n > 0 && n < 1)) throw new UsageError(`--quantile must be a number in (0, 1), e.g. 0.85, got "${raw}"`);
+  return n;
 }
 
 interface EvalFlags { preset?: string; model?: string; stride?: string; headroom?: string; json?: boolean }
@@ -94,6 +110,9 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--epochs <n>', 'epochs (default: the preset\'s 30)')
     .option('--stride <n>', 'keep every n-th training window (default: the preset\'s)')
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
+    .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
+    .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: the preset\'s)')
+    .option('--mse', 'train with MSE (the papers\' loss) instead of the preset\'s pinball loss')
     .option('--json', 'print one JSON object')
     .action((opts: TrainFlags) => train(opts, io));
   forecast
