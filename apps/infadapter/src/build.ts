@@ -1,6 +1,6 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { initTensorflow, loadForecastModel, loadPretrained } from '@infscale/forecasting';
-import { observingDeployments, type ScalerApp } from '@infscale/runtime';
+import type { ScalerApp } from '@infscale/runtime';
 import { createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
 import { withProfiledVariants } from './variants';
 
@@ -11,8 +11,8 @@ import { withProfiledVariants } from './variants';
 export async function buildInfAdapter(section: Record<string, unknown>): Promise<{ scaler: Scaler<InfAdapterState>; forecaster: Forecaster }> {
   const input = withProfiledVariants(section);
   const config = parseInfAdapterConfig(input, 'infadapter config');
-  // The task's load is what its running variants receive (the actuator lists only this scaler's own).
-  const scaler = observingDeployments(createInfAdapterScaler(input), (cluster) => cluster.deployments.map((d) => d.name));
+  // The scaler measures the task's load over every variant deployment it may run (loadFrom).
+  const scaler = createInfAdapterScaler(input);
   if (config.forecast.model !== 'lstm') return { scaler, forecaster: infAdapterForecaster(config) };
   await initTensorflow();
   const model = config.forecast.modelDir ? await loadForecastModel(config.forecast.modelDir, 'infadapter') : await loadPretrained('infadapter');

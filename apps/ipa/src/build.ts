@@ -1,5 +1,5 @@
 import { initTensorflow } from '@infscale/forecasting';
-import { observingDeployments, type ScalerApp } from '@infscale/runtime';
+import type { ScalerApp } from '@infscale/runtime';
 import type { Forecaster, Scaler } from '@infscale/core';
 import { createIpaForecaster, createIpaScaler, type IpaState } from '@infscale/scalers';
 
@@ -9,12 +9,10 @@ import { createIpaForecaster, createIpaScaler, type IpaState } from '@infscale/s
  * itself, so the forecaster carries no headroom.
  */
 export async function buildIpa(section: Record<string, unknown>): Promise<{ scaler: Scaler<IpaState>; forecaster: Forecaster }> {
-  const ipa = createIpaScaler(section);
-  // Requests enter the pipeline at its first stage: that stage's running deployments carry its load.
-  const entry = ipa.pipeline.stages[0]?.name;
-  const scaler = observingDeployments(ipa, (cluster) => cluster.deployments.filter((d) => d.stage === entry).map((d) => d.name));
-  if (ipa.config.forecast.model === 'lstm') await initTensorflow();
-  return { scaler, forecaster: await createIpaForecaster(ipa.config.forecast) };
+  // The scaler measures the pipeline's load at its first stage, whichever variant runs there (loadFrom).
+  const scaler = createIpaScaler(section);
+  if (scaler.config.forecast.model === 'lstm') await initTensorflow();
+  return { scaler, forecaster: await createIpaForecaster(scaler.config.forecast) };
 }
 
 export const ipaApp: ScalerApp<IpaState> = {

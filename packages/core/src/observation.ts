@@ -29,7 +29,7 @@ export interface ObservationRequest {
   /** Deployments whose usage is wanted. */
   deployments: string[];
   /**
-   * Deployments whose arrivals make up the load (default: `deployments`). A scaler that creates and
+   * Deployments whose arrivals (and queue, when wantQueue) make up the load (default: `deployments`). A scaler that creates and
    * deletes deployments (InfAdapter's variants, IPA's first stage) names every one it may run, so the
    * load is measured whichever of them runs now.
    */

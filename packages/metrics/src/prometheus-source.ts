@@ -47,7 +47,7 @@ export class PrometheusSource implements MetricsSource {
       this.arrivalHistory(request.loadFrom ?? deployments, nowMs, request.historySeconds),
       Promise.all(deployments.map((d) => this.deploymentUsage(d, nowMs))),
       request.wantLatency ? this.latency(deployments, nowMs) : Promise.resolve(ok(undefined)),
-      request.wantQueue ? this.queue(deployments, nowMs) : Promise.resolve(ok(undefined)),
+      request.wantQueue ? this.queue(request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
     ]);
     // The first missing piece is the reason; order: load, then deployments, then latency, then queue.
     for (const part of [history, ...usage, latency, queue]) if (part.kind === 'no-data') return part;

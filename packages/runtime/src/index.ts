@@ -14,4 +14,3 @@ export * from './run-once';
 export * from './cli';
 export * from './config-wrapper';
 export * from './post-plan';
-export * from './observing-deployments';
