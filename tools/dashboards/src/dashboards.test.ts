@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { INFADAPTER_DETAIL_KEYS } from '@infscale/scalers';
 import { join } from 'node:path';
 import { DASHBOARDS, renderAll } from './catalogue';
 import { labelValuesAsPromql, panelQueries, substituteVariables } from './dashboard-queries';
@@ -57,5 +58,13 @@ describe('substituteVariables', () => {
   it('turns label_values(metric, label) into a PromQL grouping', () => {
     expect(labelValuesAsPromql('label_values(up{job="x"}, namespace)')).toBe('group by (namespace) (up{job="x"})');
     expect(() => labelValuesAsPromql('query_result(up)')).toThrow();
+  });
+});
+
+describe('decision_value names', () => {
+  it('the InfAdapter dashboard reads only keys its scaler puts in a decision', () => {
+    const names = panelQueries(DASHBOARDS['infscale-infadapter']()).flatMap((q) => [...q.expr.matchAll(/decision_value\{[^}]*name="(\w+)"/g)].map((m) => m[1]));
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    expect(names.filter((n) => !(Object.values(INFADAPTER_DETAIL_KEYS) as string[]).includes(n))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ export * from './promql';
 export * from './histogram-panels';
 export * from './dashboard';
 export * from './scaler-panels';
+export * from './decision-value-panels';
 export * from './overview-dashboard';
 export * from './infadapter-dashboard';
 export * from './ipa-dashboard';

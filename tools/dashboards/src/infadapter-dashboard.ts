@@ -1,9 +1,17 @@
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { buildDashboard } from './dashboard';
+import { decisionValue, expectedAccuracyPanel, objectivePanel, plannedLoadQuery, solveTimeQuery } from './decision-value-panels';
 import type { Dashboard } from './grafana-model';
 import type { PanelSpec } from './panels';
 import { histogramQuantile, perMinute, sel, shareAboveSlo, sumRate } from './promql';
 import { configurationPanels, costPanel, decisionPanels, loadPanel, scalerMetric } from './scaler-panels';
+
+/**
+ * The decision details the dashboard reads (packages/scalers infadapter/detail-keys.ts; a unit test
+ * checks they are still the scaler's keys, without making the generator depend on the scalers).
+ */
+export const INFADAPTER_DECISION_KEYS = { predictedLoadRps: 'predictedLoadRps', capacityRps: 'capacityRps', solveMs: 'solveMs', objective: 'objective', expectedAccuracy: 'expectedAccuracy' } as const;
+const K = INFADAPTER_DECISION_KEYS;
 
 /** The dispatcher labels its series with the deployment name, `<task>-<variant>` or `<variant>`. */
 const ofVariant = (variant: string) => `variant=~"(.+-)?${variant}"`;
@@ -38,12 +46,12 @@ export function infadapterDashboard(): Dashboard {
   const profiles = loadInfAdapterProfiles();
   const accuracy = Object.fromEntries(profiles.variants.map((v) => [v.name, v.accuracy]));
   const fits = Object.fromEntries(Object.entries(profiles.fits).map(([name, f]) => [name, { slope: f.slopeRpsPerCore, intercept: f.interceptUsedRps }]));
-  const accuracyPanel: PanelSpec = {
-    title: 'Served accuracy (load-weighted top-1)',
-    description: 'What accuracy did users get? Σ requests per variant × the variant\'s ImageNet top-1 accuracy (bundled profiles) / all requests. It drops when the scaler moves load to lighter variants at high load, and recovers after.',
-    unit: 'percentunit',
-    queries: [{ expr: servedAccuracyExpr(accuracy), legend: 'served accuracy' }],
-  };
+  const accuracyPanel = expectedAccuracyPanel(
+    'infadapter',
+    'Accuracy: expected by the decision vs served',
+    'Did users get the accuracy the scaler planned? Expected = the load-weighted accuracy of the quotas the last decision chose; served = Σ requests per variant × the variant\'s ImageNet top-1 accuracy (bundled profiles) / all requests. Both drop when the scaler moves load to lighter variants at high load, and recover after; served far below expected means the quotas are not reaching the dispatcher.',
+    [{ expr: servedAccuracyExpr(accuracy), legend: 'served' }],
+  );
   const sloPanel: PanelSpec = {
     title: 'SLO violations at the dispatcher',
     description: 'Were requests served in time? Share of requests slower than the $slo s SLO (end to end through the dispatcher), and requests refused with 503 because no variant had a quota. Healthy: near 0 except briefly at a load step.',
@@ -103,7 +111,8 @@ export function infadapterDashboard(): Dashboard {
         panels: [
           loadPanel('infadapter', [
             { expr: sumRate('infscale_dispatcher_requests_total'), legend: 'arriving at the dispatcher' },
-            { expr: `sum(${sel('infscale_dispatcher_quota')})`, legend: 'planned λ (Σ quotas)' },
+            plannedLoadQuery('infadapter', K.predictedLoadRps),
+            { expr: decisionValue('infadapter', K.capacityRps), legend: 'capacity decided (scaler)' },
             { expr: fittedCapacityExpr(fits, profiles.capacityCoefficient), legend: 'capacity of ready pods (profile fit)' },
           ]),
         ],
@@ -111,7 +120,13 @@ export function infadapterDashboard(): Dashboard {
       { title: 'Accuracy and SLO', panels: [accuracyPanel, sloPanel] },
       { title: 'Cost and configuration', panels: [costPanel('infadapter'), ...configurationPanels('infadapter', 'variant'), quotaPanel] },
       { title: 'Traffic and model servers', panels: [trafficPanel, latencyPanel, modelServerPanel, codesPanel] },
-      { title: 'Decisions', panels: decisionPanels('infadapter') },
+      {
+        title: 'Decisions',
+        panels: [
+          ...decisionPanels('infadapter', [solveTimeQuery('infadapter', K.solveMs)]),
+          objectivePanel('infadapter', 'load-weighted accuracy − α·cores/budget − β·loading cost'),
+        ],
+      },
     ],
   });
 }

@@ -1,6 +1,7 @@
 import { buildDashboard } from './dashboard';
+import { decisionValue, expectedAccuracyPanel, objectivePanel, plannedLoadQuery, solveTimeQuery } from './decision-value-panels';
 import type { Dashboard } from './grafana-model';
-import { quantilesPanel } from './histogram-panels';
+import { quantilesPanel, withQueries } from './histogram-panels';
 import type { PanelSpec } from './panels';
 import { histogramMean, histogramQuantile, perMinute, sel, shareAboveSlo, sumRate } from './promql';
 import { configurationPanels, costPanel, decisionPanels, loadPanel, scalerMetric } from './scaler-panels';
@@ -18,7 +19,15 @@ export function ipaDashboard(): Dashboard {
         { expr: `${sumRate('infscale_router_requests_total', [], 'outcome="dropped"')} / ${sumRate('infscale_router_requests_total')}`, legend: 'dropped' },
       ],
     },
-    quantilesPanel('End-to-end latency', 'How close to the SLA does the pipeline run? p50/p99 of finished requests through the router.', 'infscale_router_latency_seconds'),
+    withQueries(
+      quantilesPanel('End-to-end latency: measured vs planned', 'How close to the SLA does the pipeline run? p50/p99 of finished requests through the router, and the pipeline latency the last decision planned (Σ stage latency + batching wait).', 'infscale_router_latency_seconds'),
+      [{ expr: `${decisionValue('ipa', 'latencyMs')} / 1000`, legend: 'planned (decision)' }],
+    ),
+    expectedAccuracyPanel(
+      'ipa',
+      'Pipeline accuracy (PAS) of the decision',
+      'What accuracy does the pipeline promise? The product of the chosen variants\' accuracies per stage (IPA\'s PAS) for each applied decision. It drops when load forces lighter variants and recovers after.',
+    ),
     {
       title: 'Router outcomes per minute',
       description: 'What happened to requests? done, dropped (past the drop limit) or failed, per pipeline.',
@@ -60,10 +69,10 @@ export function ipaDashboard(): Dashboard {
     namespaceMetric: scalerMetric('ipa', 'decisions_total'),
     sloChoices: ['5', '2.5', '10'],
     sections: [
-      { title: 'Load and forecast', panels: [loadPanel('ipa', [{ expr: sumRate('infscale_router_requests_total'), legend: 'finished at the router' }])] },
+      { title: 'Load and forecast', panels: [loadPanel('ipa', [{ expr: sumRate('infscale_router_requests_total'), legend: 'finished at the router' }, plannedLoadQuery('ipa', 'lambdaRps')])] },
       { title: 'SLA and latency', panels: pipeline },
       { title: 'Cost and configuration per stage', panels: [costPanel('ipa'), ...configurationPanels('ipa', 'stage variant'), ...stages] },
-      { title: 'Decisions', panels: decisionPanels('ipa') },
+      { title: 'Decisions', panels: [...decisionPanels('ipa', [solveTimeQuery('ipa')]), objectivePanel('ipa', 'α·pipeline accuracy − β·cores − γ·batch')] },
     ],
   });
 }

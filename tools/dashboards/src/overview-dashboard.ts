@@ -11,13 +11,13 @@ const SCALER_RE = SCALERS.join('|');
  * `infscale_<any scaler>_<noun>` of the chosen namespace with a `scaler` label taken from the metric
  * name, so one query serves whichever scaler runs there.
  */
-function named(noun: string): string {
+function named(noun: string, extra = ''): string {
   const name = `infscale_(${SCALER_RE})_${noun}`;
-  return `label_replace({__name__=~"${name}",namespace="$namespace"}, "scaler", "$1", "__name__", "${name}")`;
+  return `label_replace({__name__=~"${name}",namespace="$namespace"${extra ? `,${extra}` : ''}}, "scaler", "$1", "__name__", "${name}")`;
 }
 
-export function anyScaler(noun: string): string {
-  return `sum by (scaler) (${named(noun)})`;
+export function anyScaler(noun: string, extra = ''): string {
+  return `sum by (scaler) (${named(noun, extra)})`;
 }
 
 /** rate() drops the metric name, so the name is turned into `scaler` first and rated as a subquery. */
@@ -54,6 +54,12 @@ export function overviewDashboard(): Dashboard {
       ],
     },
     {
+      title: 'Expected accuracy of the applied decision',
+      description: 'What accuracy does the scaler promise? InfAdapter: load-weighted accuracy of its quotas; IPA: pipeline accuracy (product over stages). Sponge serves one model and reports none. Drops at load peaks are the trade; a drop that stays means the budget is too small.',
+      unit: 'percentunit',
+      queries: [{ expr: anyScaler('decision_value', 'name="expectedAccuracy"'), legend: '{{scaler}}' }],
+    },
+    {
       title: 'Model-server p99 latency per variant',
       description: 'Are the model servers within the SLO? p99 at each model server (queueing included), one series per variant. The per-scaler dashboards show violations end to end.',
       unit: 's',
@@ -85,9 +91,9 @@ export function overviewDashboard(): Dashboard {
     description: 'Whichever infscale scaler owns the namespace: load vs forecast, cost, latency, decisions. Links lead to the per-scaler dashboards.',
     namespaceMetric: 'infscale_model_requests_total',
     sections: [
-      { title: 'Load and cost', panels: panels.slice(0, 2) },
-      { title: 'Model servers', panels: panels.slice(2, 4) },
-      { title: 'Decisions', panels: panels.slice(4) },
+      { title: 'Load, cost and accuracy', panels: panels.slice(0, 3) },
+      { title: 'Model servers', panels: panels.slice(3, 5) },
+      { title: 'Decisions', panels: panels.slice(5) },
     ],
   });
 }

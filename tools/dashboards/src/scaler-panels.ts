@@ -1,5 +1,5 @@
 import type { PanelSpec, Query } from './panels';
-import { quantilesPanel } from './histogram-panels';
+import { quantilesPanel, withQueries } from './histogram-panels';
 import { perMinute, sel, sumRate } from './promql';
 
 /**
@@ -69,8 +69,16 @@ export function configurationPanels(scaler: string, unitName: string): PanelSpec
   ];
 }
 
-export function decisionPanels(scaler: string): PanelSpec[] {
+/** `timeExtra` adds queries (e.g. the solver's own time) to the decision-time panel. */
+export function decisionPanels(scaler: string, timeExtra: Query[] = []): PanelSpec[] {
   const name = (noun: string) => scalerMetric(scaler, noun);
+  const time = quantilesPanel(
+    'Decision time (observe + forecast + solve + submit)',
+    'How long does one tick take? p50 and p99 of the loop tick, which includes the solver' +
+      (timeExtra.length ? ', and the solve time the last applied decision reported' : '') +
+      '. It must stay well below the decision interval.',
+    name('decision_duration_seconds'),
+  );
   return [
     {
       title: 'Decisions per minute, by kind',
@@ -89,10 +97,6 @@ export function decisionPanels(scaler: string): PanelSpec[] {
         { expr: perMinute(sumRate(name('errors_total'))), legend: 'errors' },
       ],
     },
-    quantilesPanel(
-      'Decision time (observe + forecast + solve + submit)',
-      'How long does one tick take? p50 and p99 of the loop tick, which includes the solver. It must stay well below the decision interval.',
-      name('decision_duration_seconds'),
-    ),
+    withQueries(time, timeExtra),
   ];
 }

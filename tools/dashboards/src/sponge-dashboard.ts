@@ -1,4 +1,5 @@
 import { buildDashboard } from './dashboard';
+import { decisionValue, objectivePanel, plannedLoadQuery } from './decision-value-panels';
 import type { Dashboard } from './grafana-model';
 import { quantilesPanel } from './histogram-panels';
 import type { PanelSpec } from './panels';
@@ -34,6 +35,25 @@ export function spongeDashboard(): Dashboard {
         { expr: `sum(${sel('infscale_edf_late_queue_length')})`, legend: 'late queue' },
       ],
     },
+    {
+      title: 'Deadline budgets the plan was sized for',
+      description: 'How tight were the deadlines Sponge planned for? The tightest remaining budget among queued and expected requests, and the budget a new arrival is assumed to have, at the last applied decision. Compare with the measured remaining budget beside it.',
+      unit: 's',
+      queries: [
+        { expr: `${decisionValue('sponge', 'tightestBudgetMs')} / 1000`, legend: 'tightest budget (decision)' },
+        { expr: `${decisionValue('sponge', 'arrivalBudgetMs')} / 1000`, legend: 'arrival budget (decision)' },
+      ],
+    },
+    {
+      title: 'Queued requests the plan covered',
+      description: 'What did the last applied decision have to serve? Requests queued when it decided, and those it left out because no size could meet their deadline (unreachable). Unreachable above 0 means the network or a burst ate the budgets, not the scaler.',
+      unit: 'short',
+      min: 0,
+      queries: [
+        { expr: decisionValue('sponge', 'queued'), legend: 'queued (decision)' },
+        { expr: decisionValue('sponge', 'unreachable'), legend: 'unreachable (decision)' },
+      ],
+    },
     quantilesPanel('Latency through the EDF proxy', 'p50/p99 from arrival at the proxy to the answer.', 'infscale_edf_request_duration_seconds'),
     {
       title: 'Batch size: configured vs formed',
@@ -58,10 +78,11 @@ export function spongeDashboard(): Dashboard {
     description: 'Sponge: in-place vertical scaling of one model server, batch size, and an earliest-deadline-first queue.',
     namespaceMetric: scalerMetric('sponge', 'decisions_total'),
     sections: [
-      { title: 'Load and forecast', panels: [loadPanel('sponge', [{ expr: sumRate('infscale_edf_requests_total'), legend: 'answered by the EDF proxy' }])] },
-      { title: 'Deadlines', panels: edf.slice(0, 4) },
-      { title: 'Cost and configuration', panels: [costPanel('sponge'), ...configurationPanels('sponge', 'deployment'), ...edf.slice(4)] },
-      { title: 'Decisions', panels: decisionPanels('sponge') },
+      { title: 'Load and forecast', panels: [loadPanel('sponge', [{ expr: sumRate('infscale_edf_requests_total'), legend: 'answered by the EDF proxy' }, plannedLoadQuery('sponge', 'predictedRps')])] },
+      { title: 'Deadlines', panels: edf.slice(0, 6) },
+      { title: 'Cost and configuration', panels: [costPanel('sponge'), ...configurationPanels('sponge', 'deployment'), ...edf.slice(6)] },
+      // Sponge serves one model: no accuracy to plan; its objective is the pod's size.
+      { title: 'Decisions', panels: [...decisionPanels('sponge'), objectivePanel('sponge', 'cores + batch/(maxBatch+1) of one pod, i.e. fewest cores first, then the smallest batch')] },
     ],
   });
 }
