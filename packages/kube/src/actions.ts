@@ -1,9 +1,10 @@
 import type { Action, DeploymentSpec, Routing } from '@infscale/core';
-import type { V1Deployment } from '@kubernetes/client-node';
 import { isNotFound } from './api-error';
 import { deploymentRef, type ActionContext } from './action-context';
 import { BATCH_ANNOTATION, BATCH_ENV, EventReason, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROUTING_CONFIGMAP, SCALER_LABEL } from './conventions';
 import { buildDeployment, managedContainerName } from './deployment-mapping';
+import { awaitPodCores, awaitReady } from './await-ready';
+import { coresTemplateLacks } from './pod-cores';
 import { resizeAction } from './resize-action';
 import { postQuotas, publishToConfigMap } from './routing';
 
@@ -17,9 +18,16 @@ async function createAction(ctx: ActionContext, spec: DeploymentSpec): Promise<v
   );
 }
 
+/**
+ * Scale subresource, then (scale-up of a deployment resized in place) the new pods are brought to the
+ * annotation's cores before the step ends: they start from the template, which keeps the old cores.
+ */
 async function scaleAction(ctx: ActionContext, name: string, replicas: number): Promise<void> {
+  const before = await ctx.retry(`read ${name}`, () => ctx.api.readDeployment(name));
   await ctx.retry(`scale ${name}`, () => ctx.api.scaleDeployment(name, replicas));
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.rescaled, `New size: ${replicas}; reason: ${ctx.reason}`);
+  const grew = replicas > (before.spec?.replicas ?? 1);
+  if (grew && !ctx.dryRun && coresTemplateLacks(before, ctx.config) !== undefined) await awaitPodCores(ctx, name);
 }
 
 /**
@@ -59,31 +67,6 @@ async function deleteAction(ctx: ActionContext, name: string): Promise<void> {
       if (!isNotFound(err)) throw err; // already gone is what we wanted
     }
   });
-}
-
-/** Ready = the controller saw the latest spec and every wanted replica is updated and ready (old pods gone). */
-export function deploymentReady(d: V1Deployment): boolean {
-  const wanted = d.spec?.replicas ?? 1;
-  const s = d.status ?? {};
-  return (
-    (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
-    (s.updatedReplicas ?? 0) === wanted &&
-    (s.readyReplicas ?? 0) === wanted &&
-    (s.replicas ?? 0) === wanted
-  );
-}
-
-async function awaitReady(ctx: ActionContext, names: string[]): Promise<void> {
-  const { timeoutMs, pollMs } = ctx.config.awaitReady;
-  const deadline = ctx.clock.now() + timeoutMs;
-  let waiting = [...names];
-  for (;;) {
-    const states = await Promise.all(waiting.map((n) => ctx.retry(`read ${n}`, () => ctx.api.readDeployment(n))));
-    waiting = waiting.filter((_, i) => !deploymentReady(states[i]!));
-    if (waiting.length === 0) return;
-    if (ctx.clock.now() >= deadline) throw new Error(`not ready after ${timeoutMs} ms: ${waiting.join(', ')}`);
-    await ctx.sleep(pollMs);
-  }
 }
 
 async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> {

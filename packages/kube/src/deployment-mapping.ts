@@ -66,7 +66,8 @@ export function buildDeployment(spec: DeploymentSpec, config: KubeActuatorConfig
   };
 }
 
-function containerCores(c: V1Container | undefined): number | undefined {
+/** The cores a container asks for: its cpu limit, else its request. */
+export function containerCores(c: V1Container | undefined): number | undefined {
   const q = c?.resources?.limits?.cpu ?? c?.resources?.requests?.cpu;
   return q === undefined ? undefined : parseCpu(String(q));
 }

@@ -8,8 +8,8 @@ export { LeaseElector, leaseVerdict, microTime, type LeaseVerdict, type LeaseOpt
 export { retryDelayMs, withRetry, type RetryPolicy, type RetryDeps } from './retry';
 export { describeFailure, type ApiFailure } from './api-error';
 export { followResize, podResizeState, type PodResizeState, type ResizeVerdict, type ResizeProgress, type ResizeLimits } from './resize-follow';
-export { ResizeError } from './resize-action';
-export { deploymentReady } from './actions';
+export { ResizeError } from './resize-report';
+export { deploymentReady } from './await-ready';
 export { buildDeployment, toDeploymentStatus, managedContainerName, MissingTemplateError, CORES_ANNOTATION } from './deployment-mapping';
 export { routingFromConfigMap, postQuotas } from './routing';
 export { parseCpu, formatCpu, sameCpu } from './quantity';

@@ -1,17 +1,11 @@
 import type { ActionPlan, DeploymentSpec, ResizeMode } from '@infscale/core';
-import type { KubernetesActuator } from './actuator';
-import { NAMESPACE, startHarness } from './test-support/harness';
+import { NAMESPACE, runPlan, spongeSpec, startHarness } from './test-support/harness';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const spec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({ name: 'sponge', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1, ...over });
-
-async function run(actuator: KubernetesActuator, plan: ActionPlan) {
-  await actuator.submit(plan);
-  await actuator.whenIdle();
-  return actuator.status();
-}
+const spec = spongeSpec;
+const run = runPlan;
 
 const resize = (cores: number, mode: ResizeMode): ActionPlan => ({ reason: 'deadline pressure', actions: [{ type: 'resize', name: 'sponge', cores, mode }] });
 

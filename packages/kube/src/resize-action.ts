@@ -2,19 +2,10 @@ import type { ResizeMode } from '@infscale/core';
 import { deploymentRef, podSelector, type ActionContext } from './action-context';
 import { EventReason } from './conventions';
 import { CORES_ANNOTATION, guaranteedResources, managedContainerName } from './deployment-mapping';
-import { formatCpu } from './quantity';
+import { formatCpu, sameCpu } from './quantity';
+import { podSpecCores, sendPodResize } from './pod-cores';
 import { followResize, podResizeState, type ResizeProgress, type ResizeVerdict } from './resize-follow';
-
-/** Thrown when an in-place resize cannot finish; the plan stops and status().lastError says why. */
-export class ResizeError extends Error {
-  constructor(
-    readonly verdict: Exclude<ResizeVerdict, { kind: 'done' } | { kind: 'wait' }>,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ResizeError';
-  }
-}
+import { describeFailedResize, failResize } from './resize-report';
 
 /**
  * Restart-based resize: new cores in the pod template (requests = limits), which rolls the pods. The
@@ -38,22 +29,18 @@ async function restartResize(ctx: ActionContext, name: string, cores: number): P
 
 /** Sends pods/resize to every pod of the deployment, then follows them to a verdict. */
 async function inPlaceResize(ctx: ActionContext, name: string, cores: number): Promise<ResizeVerdict> {
-  const cpu = formatCpu(cores);
   const selector = await podSelector(ctx, name);
   const pods = await ctx.retry(`list pods of ${name}`, () => ctx.api.listPods(selector));
   if (pods.length === 0) return { kind: 'done' }; // nothing runs: the next pods start from the template
   const container = managedContainerName(ctx.config, pods[0]?.spec?.containers);
-  for (const pod of pods) {
-    const podName = pod.metadata!.name!;
-    await ctx.retry(`resize pod ${podName}`, () =>
-      ctx.api.resizePod(podName, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }),
-    );
-  }
+  for (const pod of pods) await sendPodResize(ctx, pod.metadata!.name!, container, cores);
   if (ctx.dryRun) return { kind: 'done' };
   const { deferredTimeoutMs, timeoutMs, pollMs } = ctx.config.resize;
   let progress: ResizeProgress = { startedMs: ctx.clock.now(), deferredSinceMs: {} };
   for (;;) {
     const now = await ctx.retry(`read pods of ${name}`, () => ctx.api.listPods(selector));
+    // A pod that appeared meanwhile (eviction, scale-up) started from the template: resize it too.
+    for (const p of now) if (!p.metadata?.deletionTimestamp && !sameCpu(podSpecCores(p, container), cores)) await sendPodResize(ctx, p.metadata!.name!, container, cores);
     const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, podResizeState(p, container, cores)]));
     const step = followResize(states, progress, ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
     progress = step.progress;
@@ -82,13 +69,10 @@ export async function resizeAction(ctx: ActionContext, name: string, cores: numb
     return;
   }
   if (verdict.kind === 'wait') return; // followResize never returns wait here; keeps the switch total
-  const reason = verdict.kind === 'infeasible' ? EventReason.resizeInfeasible : EventReason.resizeDeferred;
-  const detail = verdict.kind === 'timeout' ? 'did not finish in time' : verdict.message;
-  const message = `In-place resize to ${cores} cores ${verdict.kind} on ${verdict.pods.join(', ')}: ${detail}`;
   if (mode === 'in-place-or-restart' && verdict.kind !== 'timeout') {
+    const { reason, message } = describeFailedResize(cores, verdict);
     await ctx.events.record(deploymentRef(name), 'Warning', reason, `${message}; falling back to a rolling restart`);
     return restartResize(ctx, name, cores);
   }
-  await ctx.events.record(deploymentRef(name), 'Warning', reason, message);
-  throw new ResizeError(verdict, message);
+  return failResize(ctx, name, cores, verdict);
 }

@@ -1,4 +1,4 @@
-import { ManualClock, type Logger } from '@infscale/core';
+import { ManualClock, type ActionPlan, type ActuatorStatus, type DeploymentSpec, type Logger } from '@infscale/core';
 import { KubernetesActuator } from '../actuator';
 import { parseKubeActuatorConfig, type KubeActuatorConfigInput } from '../config';
 import { FakeApiServer, type FakeApiServerOptions } from './fake-apiserver';
@@ -46,3 +46,13 @@ export async function startHarness(options: FakeApiServerOptions = {}) {
     });
   return { server, clock, slept, actuator, close: () => server.close() };
 }
+
+/** Submits the plan and waits for it; returns the actuator's status after. */
+export async function runPlan(actuator: KubernetesActuator, plan: ActionPlan): Promise<ActuatorStatus> {
+  await actuator.submit(plan);
+  await actuator.whenIdle();
+  return actuator.status();
+}
+
+/** The single-stage deployment the resize tests use ("sponge", 1 replica of 2 cores). */
+export const spongeSpec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({ name: 'sponge', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1, ...over });

@@ -6,5 +6,5 @@ export * from './patch';
 export { parseLabelSelector } from './label-selector';
 export type { StoredObject } from './store';
 export { Resources } from './resources';
-export { startHarness, baseConfig, memoryLogger, NAMESPACE } from './harness';
+export { startHarness, baseConfig, memoryLogger, runPlan, spongeSpec, NAMESPACE } from './harness';
 export { existingDeployment } from './existing-deployment';
