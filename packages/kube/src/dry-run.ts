@@ -37,4 +37,5 @@ export class DryRunKubeApi implements KubeApi {
   createLease = (body: Parameters<KubeApi['createLease']>[0]) => this.would('create lease', { body }, body);
   replaceLease = (name: string, body: Parameters<KubeApi['replaceLease']>[1]) => this.would('replace lease', { name, body }, body);
   createEvent = (body: Parameters<KubeApi['createEvent']>[0]) => this.would('record event', { reason: body.reason, message: body.message }, undefined);
+  patchEvent = (name: string, patch: PatchBody) => this.would('patch event', { name, patch }, undefined);
 }

@@ -44,6 +44,8 @@ export interface KubeApi {
   createLease(body: V1Lease): Promise<V1Lease>;
   replaceLease(name: string, body: V1Lease): Promise<V1Lease>;
   createEvent(body: CoreV1Event): Promise<void>;
+  /** Strategic merge patch of an event (count and lastTimestamp of a repeat, as client-go's recorder). */
+  patchEvent(name: string, patch: PatchBody): Promise<void>;
 }
 
 /** The KubeApi over @kubernetes/client-node's generated clients. */
@@ -131,5 +133,9 @@ export class ClientNodeKubeApi implements KubeApi {
 
   async createEvent(body: CoreV1Event): Promise<void> {
     await this.core.createNamespacedEvent({ namespace: this.namespace, body });
+  }
+
+  async patchEvent(name: string, patch: PatchBody): Promise<void> {
+    await this.core.patchNamespacedEvent({ name, namespace: this.namespace, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
   }
 }

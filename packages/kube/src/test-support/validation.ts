@@ -8,6 +8,8 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CPU = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)([numkMG]?)$/;
 const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
 /** metav1.MicroTime is parsed with layout 2006-01-02T15:04:05.000000Z07:00: exactly six digits. */
+/** metav1.Time: RFC 3339, fractional seconds accepted (Go's time.RFC3339 parse). */
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const MICROTIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(Z|[+-]\d{2}:\d{2})$/;
 
 type Obj = Record<string, unknown>;
@@ -148,6 +150,14 @@ export function validateEvent(r: ResourceName & { apiVersion: string }, obj: Sto
     causes.push(Field.invalid('type', obj.type, 'supported values: "Normal", "Warning"'));
   }
   checkMicroTime(r.kind, 'eventTime', obj.eventTime);
+  // count is an int32 and the timestamps metav1.Time: anything else fails decoding (400), as on a real server.
+  if (obj.count !== undefined && obj.count !== null && !Number.isInteger(obj.count)) decodeError(r.kind, 'Event.count', 'int32', obj.count);
+  for (const f of ['firstTimestamp', 'lastTimestamp']) {
+    const v = obj[f];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || !TIME.test(v))) {
+      throw Status.badRequest(`${r.kind} in version "v1" cannot be handled as a ${r.kind}: parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${f}`);
+    }
+  }
   if (obj.eventTime) {
     // Events with eventTime are the new-style ones: the server requires who reported them and what happened.
     for (const f of ['reportingComponent', 'reportingInstance', 'action', 'reason']) if (!obj[f]) causes.push(Field.required(f === 'reportingComponent' ? 'reportingController' : f));
