@@ -7,19 +7,18 @@
  * exhaustive oracle decide from the same inputs; then every dashboard query runs on that Prometheus.
  */
 import type { DecisionRecord } from '@infscale/core';
-import { runScalerProcess, type RunningScaler } from '@infscale/runtime';
 import { buildProblem, createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
 import { enumerateInfAdapter } from '@infscale/solver';
 import { runLoad, type LoadResult } from '@infscale/tool-emulator';
-import { DASHBOARDS } from './catalogue';
-import { labelValuesAsPromql, panelQueries, substituteVariables } from './dashboard-queries';
-import { startStack, NS, type E2eStack } from './test-support/e2e-stack';
-import { infAdapterTestConfig } from './test-support/infadapter-setup';
-import { createProcessConfig } from './test-support/process-config';
-import { recordingScaler, type RecordedCall } from './test-support/recording-scaler';
+import type { RunningPrometheus } from '../../../packages/metrics/src/test-support';
 import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
 import { httpGet } from '../../../packages/runtime/src/test-support/http-get';
-import { memoryJsonLogger } from '../../../packages/runtime/src/test-support/memory-log';
+import { describeDashboardData, variableValues } from './test-support/dashboard-data';
+import { infAdapterTestConfig } from './test-support/infadapter-setup';
+import { NS, startInfAdapterStack, type InfAdapterStack } from './test-support/infadapter-stack';
+import { createProcessConfig } from './test-support/process-config';
+import { recordingScaler, type RecordedCall } from './test-support/recording-scaler';
+import { startScalerUnderPrometheus, type ScalerUnderPrometheus } from './test-support/scaler-with-prometheus';
 
 jest.setTimeout(110_000);
 
@@ -29,33 +28,34 @@ const HIGH_RPS = 30;
 // last low phase for the forecast to fall and two stabilization decisions to pass.
 const COUNTS = [...Array(8).fill(LOW_RPS), ...Array(16).fill(HIGH_RPS), ...Array(24).fill(LOW_RPS)];
 
-let stack: E2eStack;
-let running: RunningScaler;
+let stack: InfAdapterStack;
+let observed: ScalerUnderPrometheus;
+let prom: RunningPrometheus;
 let calls: RecordedCall<InfAdapterState>[];
 const records: DecisionRecord[] = [];
 const scalerSection = infAdapterTestConfig();
 const config = parseInfAdapterConfig(scalerSection);
 
 beforeAll(async () => {
-  stack = await startStack();
-  const processConfig = createProcessConfig(scalerSection, stack);
+  stack = await startInfAdapterStack();
+  const processConfig = createProcessConfig({
+    name: 'infadapter',
+    namespace: NS,
+    scaler: scalerSection,
+    kubeconfigPath: stack.cluster.kubeconfigPath,
+    kubernetes: { routing: { configMap: false, adminUrls: { main: stack.dispatcherUrl } } },
+  });
   const recorded = recordingScaler(createInfAdapterScaler(processConfig.scaler));
   calls = recorded.calls;
-  running = await runScalerProcess({
-    name: 'infadapter',
-    scaler: recorded.scaler,
-    forecaster: infAdapterForecaster(config),
-    config: processConfig,
-    signals: false,
-    onRecord: (r) => records.push(r),
-    // Decision lines are kept in memory (the records carry what the assertions need).
-    deps: { metricsSource: stack.source, logger: memoryJsonLogger('info').logger },
-  });
-  await stack.startPrometheus(`${running.url}/metrics`, processConfig.prometheus);
+  observed = await startScalerUnderPrometheus(
+    { name: 'infadapter', scaler: recorded.scaler, forecaster: infAdapterForecaster(config), config: processConfig, onRecord: (r) => records.push(r) },
+    stack.targets,
+  );
+  prom = observed.prom;
 });
 
 afterAll(async () => {
-  await running?.stop('test done');
+  await observed?.stop();
   await stack?.stop();
 });
 
@@ -77,8 +77,8 @@ describe('InfAdapter on a real Prometheus, a load step low → high → low', ()
   });
 
   it('saw the step through PromQL: the observed and predicted load it exported rose to the high rate', async () => {
-    const [observed] = await stack.prom!.waitFor(`max_over_time(infscale_infadapter_observed_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
-    const [predicted] = await stack.prom!.waitFor(`max_over_time(infscale_infadapter_predicted_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
+    const [observed] = await prom.waitFor(`max_over_time(infscale_infadapter_observed_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
+    const [predicted] = await prom.waitFor(`max_over_time(infscale_infadapter_predicted_load_rps{namespace="${NS}"}[2m])`, (v) => v.length === 1);
     expect(observed).toBeGreaterThan(HIGH_RPS * 0.7);
     expect(observed).toBeLessThan(HIGH_RPS * 1.3);
     expect(predicted).toBeGreaterThanOrEqual(observed);
@@ -121,23 +121,6 @@ describe('InfAdapter on a real Prometheus, a load step low → high → low', ()
   });
 });
 
-describe('every dashboard query on the same Prometheus', () => {
-  const values = { namespace: NS, __rate_interval: '20s', slo: '0.75', datasource: 'prometheus' };
-
-  it.each(['infscale-overview', 'infscale-infadapter'])('%s: each panel query parses and returns data', async (name) => {
-    const dashboard = DASHBOARDS[name]();
-    const empty: string[] = [];
-    for (const q of panelQueries(dashboard)) {
-      const result = await stack.prom!.query(substituteVariables(q.expr, values));
-      if (result.length === 0) empty.push(`${q.panel} / ${q.legend}`);
-    }
-    expect(empty).toEqual([]);
-    const nsVar = dashboard.templating.list.find((v) => v.name === 'namespace')!;
-    const nsQuery = typeof nsVar.query === 'string' ? nsVar.query : nsVar.query.query;
-    expect((await stack.prom!.query(labelValuesAsPromql(nsQuery))).map((r) => r.labels.namespace)).toEqual([NS]);
-  });
-
-  it.each(['infscale-ipa', 'infscale-sponge'])('%s: each panel query parses (their scalers do not run here)', async (name) => {
-    for (const q of panelQueries(DASHBOARDS[name]())) await expect(stack.prom!.query(substituteVariables(q.expr, values))).resolves.toBeDefined();
-  });
-});
+// Last: the queries read what the load step above left in Prometheus.
+describeDashboardData('infscale-overview', () => prom, variableValues(NS));
+describeDashboardData('infscale-infadapter', () => prom, variableValues(NS, '0.75'));

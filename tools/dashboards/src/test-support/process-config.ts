@@ -1,24 +1,36 @@
 import { parseProcessConfig, type ProcessConfig } from '@infscale/runtime';
 import { TEMPLATE } from '../../../../packages/runtime/src/test-support/fake-cluster';
-import { NS, type E2eStack } from './e2e-stack';
+
+export interface ProcessConfigSpec {
+  /** The app's name (infadapter, ipa, sponge). */
+  name: string;
+  namespace: string;
+  /** The `scaler` section as an operator writes it. */
+  scaler: unknown;
+  /** The fake API server's kubeconfig file. */
+  kubeconfigPath: string;
+  /** More of the `kubernetes` section (routing, targets, container…), over the defaults here. */
+  kubernetes?: Record<string, unknown>;
+}
 
 /**
- * The scaler process's config document as an operator writes it, pointed at the stack: the fake API
- * server through a kubeconfig file, quotas POSTed to the dispatcher, /metrics on a free port.
- * `prometheus.serverAddress` is a placeholder: the stack's source binds the real one once it runs.
+ * The scaler process's config document as an operator writes it, pointed at the test's fake API
+ * server, with /metrics on a free loopback port. `prometheus.serverAddress` is a placeholder: the
+ * late-bound source gets the real one once Prometheus runs.
  */
-export function createProcessConfig(scaler: unknown, stack: E2eStack): ProcessConfig {
+export function createProcessConfig(spec: ProcessConfigSpec): ProcessConfig {
   const doc = {
-    scaler,
-    prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: NS, windows: { arrival: '5s' }, timeoutMs: 2_000 },
+    scaler: spec.scaler,
+    prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: spec.namespace, windows: { arrival: '5s' }, timeoutMs: 2_000 },
     kubernetes: {
       template: TEMPLATE,
-      connection: { mode: 'kubeconfig', path: stack.cluster.kubeconfigPath },
-      routing: { configMap: false, adminUrls: { main: stack.dispatcherUrl } },
-      leaderElection: { identity: 'infadapter-e2e' },
+      connection: { mode: 'kubeconfig', path: spec.kubeconfigPath },
+      leaderElection: { identity: `${spec.name}-e2e` },
       awaitReady: { pollMs: 100, timeoutMs: 10_000 },
+      resize: { pollMs: 100, timeoutMs: 10_000 },
+      ...spec.kubernetes,
     },
     server: { port: 0, host: '127.0.0.1' },
   };
-  return parseProcessConfig(doc, 'infadapter e2e config', { name: 'infadapter' });
+  return parseProcessConfig(doc, `${spec.name} e2e config`, { name: spec.name });
 }

@@ -1,0 +1,84 @@
+/**
+ * IPA's data plane on 127.0.0.1, the video pipeline's two stages: per stage a model-server emulator
+ * (behind its TF-Serving front) served from a StageQueueService, and the PipelineRouterService in
+ * front; packages/kube's fake API server holds one deployment per stage. Every server here is
+ * started by the stack and stopped by `stop()`, and nothing else.
+ */
+import { PipelineRouterService, StageQueueService } from '@infscale/dataplane';
+import type { DeploymentSpec } from '@infscale/core';
+import { startEmulator, type LatencyProfile, type RunningEmulator } from '@infscale/tool-emulator';
+import type { ScrapeTarget } from '../../../../packages/metrics/src/test-support';
+import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { podOf, podTarget } from './scaler-with-prometheus';
+import { startTfServingFront, type TfServingFront } from './tf-serving-front';
+
+export const IPA_NS = 'video';
+
+/** The variants running at the start, one per stage, as the IPA app's own e2e starts them. */
+export const IPA_RUNNING: DeploymentSpec[] = [
+  { name: 'video-yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1 },
+  { name: 'video-resnet-human-resnet18', variant: 'resnet18', stage: 'resnet-human', replicas: 1, cores: 1, batch: 1 },
+];
+
+/** A stage's model server: a batch of 4 in 100 ms on one core (~40 req/s), enough for the steady load, not for the burst. */
+const STAGE_PROFILE: LatencyProfile = {
+  kind: 'table',
+  points: [
+    { batch: 1, cores: 1, latencyMs: 40 },
+    { batch: 2, cores: 1, latencyMs: 60 },
+    { batch: 4, cores: 1, latencyMs: 100 },
+  ],
+};
+const STAGE_MAX_BATCH = 4;
+
+export interface IpaStackOptions {
+  /** The router's drop limit: small, so a burst makes some requests pass it. */
+  dropLimitMs: number;
+}
+
+export interface IpaStack {
+  routerUrl: string;
+  cluster: FakeCluster;
+  router: PipelineRouterService;
+  /** The model servers (as the running deployments' pods), the stage queues and the router. */
+  targets: ScrapeTarget[];
+  stop(): Promise<void>;
+}
+
+export async function startIpaStack(options: IpaStackOptions): Promise<IpaStack> {
+  const emulators: RunningEmulator[] = [];
+  const fronts: TfServingFront[] = [];
+  const queues: StageQueueService[] = [];
+  const targets: ScrapeTarget[] = [];
+  const stages: { name: string; url: string }[] = [];
+  for (const d of IPA_RUNNING) {
+    const emulator = await startEmulator({ variant: d.variant, profile: STAGE_PROFILE, initial: { cores: 1, batch: STAGE_MAX_BATCH, workers: 1 } });
+    const front = await startTfServingFront(emulator.url);
+    const queue = new StageQueueService({ stage: d.stage, replicaUrls: [front.url], maxBatchSize: STAGE_MAX_BATCH, maxWaitMs: 20 });
+    const queueUrl = await queue.listen();
+    emulators.push(emulator);
+    fronts.push(front);
+    queues.push(queue);
+    stages.push({ name: d.stage, url: queueUrl });
+    // The emulator is the deployment's pod: the catalogue measures the pipeline's load there.
+    targets.push(podTarget(`${emulator.url}/metrics`, IPA_NS, podOf(d.name), `model-${d.stage}`));
+    targets.push(podTarget(`${queueUrl}/metrics`, IPA_NS, podOf(`video-${d.stage}-queue`), `queue-${d.stage}`));
+  }
+  const router = new PipelineRouterService({ pipeline: 'video', stages, dropLimitMs: options.dropLimitMs });
+  const routerUrl = await router.listen();
+  targets.push(podTarget(`${routerUrl}/metrics`, IPA_NS, podOf('video-router'), 'router'));
+  const cluster = await startFakeCluster(IPA_NS, 'ipa', IPA_RUNNING);
+  return {
+    routerUrl,
+    cluster,
+    router,
+    targets,
+    async stop() {
+      await router.close();
+      await Promise.all(queues.map((q) => q.close()));
+      await Promise.all(fronts.map((f) => f.close()));
+      await Promise.all(emulators.map((e) => e.close()));
+      await cluster.close();
+    },
+  };
+}
