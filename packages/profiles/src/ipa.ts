@@ -32,6 +32,14 @@ export interface IpaPipeline extends Pipeline {
   };
 }
 
+/**
+ * A raw IPA accuracy as a fraction: mAP and top-1 are percentages; speech-to-text is stored as −WER,
+ * so its accuracy is 1 − WER (as the paper's PAS counts it).
+ */
+export function ipaAccuracyFraction(raw: number): number {
+  return (raw < 0 ? 100 + raw : raw) / 100;
+}
+
 export const IPA_PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
 export type IpaPipelineName = (typeof IPA_PIPELINES)[number];
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '@infscale/core';
-import { loadIpaPipeline, type IpaPipeline, type IpaVariant } from '@infscale/profiles';
+import { ipaAccuracyFraction, loadIpaPipeline, type IpaPipeline, type IpaVariant } from '@infscale/profiles';
 import type { IpaConfig, IpaVariantConfig } from './ipa-config';
 
 /** A variant as the scaler uses it: accuracy as a fraction in [0, 1], points within the stage's max batch. */
@@ -33,20 +33,12 @@ export interface ResolvedIpaPipeline {
   marginPct: number;
 }
 
-/**
- * The paper's accuracy metric as a fraction: percent / 100, and speech-to-text's −WER as (100 − WER) / 100,
- * so the product over stages is the paper's PAS (e.g. video FA2-low 45.7 % × 69.75 % = 31.88 %).
- */
-export function accuracyFraction(raw: number): number {
-  return (raw < 0 ? 100 + raw : raw) / 100;
-}
-
 const SOURCE = 'ipa scaler config';
 
 type StageConfig = NonNullable<IpaConfig['stages']>[number];
 
 function fromBundled(v: IpaVariant): IpaScalerVariant {
-  return { name: v.name, accuracy: accuracyFraction(v.accuracy), baseCores: v.baseCores, points: v.points.map(({ batch, latencyMs, throughputRps }) => ({ batch, latencyMs, throughputRps })) };
+  return { name: v.name, accuracy: ipaAccuracyFraction(v.accuracy), baseCores: v.baseCores, points: v.points.map(({ batch, latencyMs, throughputRps }) => ({ batch, latencyMs, throughputRps })) };
 }
 
 function fromConfig(v: IpaVariantConfig): IpaScalerVariant {

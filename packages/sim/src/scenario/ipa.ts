@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@infscale/core';
-import type { IpaPipeline } from '@infscale/profiles';
+import { ipaAccuracyFraction, type IpaPipeline } from '@infscale/profiles';
 import type { SimConfig } from '../engine/config';
 import { dataplaneBatching } from '../policies/dataplane-adapters';
 import type { ServiceDistribution } from '../serving/service-model';
@@ -40,7 +40,8 @@ export function ipaScenario(o: IpaScenarioOptions): SimConfig {
     stages: p.stages.map((s) => ({ name: s.name, policy: o.policy ?? dataplaneBatching({ maxWaitMs: 1000 }) })),
     service: batchProfileServiceModel(all),
     distribution: o.distribution ?? 'shifted-exponential',
-    variants: Object.fromEntries(all.map((v) => [v.name, { accuracy: v.accuracy, loadTimeS: o.loadTimeS ?? 10 }])),
+    // Accuracy as a fraction, so the summary's product over stages is the paper's PAS (× 100).
+    variants: Object.fromEntries(all.map((v) => [v.name, { accuracy: ipaAccuracyFraction(v.accuracy), loadTimeS: o.loadTimeS ?? 10 }])),
     arrivals: o.arrivals,
     sloMs: p.slaMs,
     dropLimitMs: p.dropLimitMs,

@@ -1,8 +1,36 @@
-import type { Scaler } from '@infscale/core';
-import { createHpaScaler, createStaticScaler, createVpaScaler } from '@infscale/scalers';
+import type { Forecaster, Scaler } from '@infscale/core';
+import { loadPretrained } from '@infscale/forecasting';
+import { loadInfAdapterProfiles, loadLatencyFits } from '@infscale/profiles';
+import {
+  createHpaScaler, createInfAdapterScaler, createIpaForecaster, createIpaScaler, createMsPlusScaler, createSpongeScaler,
+  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig,
+} from '@infscale/scalers';
+import { UsageError } from '../program';
 
-/** How the CLI builds a scaler from --scaler and --scaler-config, given the profile family. */
-export type ScalerFactory = (config: Record<string, unknown>, profile: string) => Scaler<unknown>;
+/** A scaler built for one simulation, with the forecaster its loop uses (none for reactive ones). */
+export interface SimulatedScaler {
+  scaler: Scaler<unknown>;
+  forecaster?: Forecaster;
+  /** How its restart-based changes roll out unless --restart says otherwise. */
+  restart?: 'evict' | 'surge';
+}
+
+/** How the CLI builds a scaler from --scaler and --scaler-config, given the profile (family[:detail]). */
+export type ScalerFactory = (config: Record<string, unknown>, family: string, detail: string | undefined) => SimulatedScaler | Promise<SimulatedScaler>;
+
+function needFamily(scaler: string, family: string, wanted: string, example: string): void {
+  if (family !== wanted) throw new UsageError(`--scaler ${scaler} runs on --profile ${example}, got --profile ${family}`);
+}
+
+/** InfAdapter or MS+ with the paper's variants, capacities and settings; the shipped LSTM (EWMA until its window fills). */
+function infAdapterFamily(create: typeof createInfAdapterScaler, name: string): ScalerFactory {
+  return async (config, family) => {
+    needFamily(name, family, 'infadapter', 'infadapter');
+    const input = { variants: infAdapterVariantsFromProfiles(loadInfAdapterProfiles()), ...config };
+    // A changed variant rolls out make-before-break (a new pod before the old one goes), as in the paper.
+    return { scaler: create(input) as Scaler<unknown>, forecaster: infAdapterForecaster(parseInfAdapterConfig(input, `${name} config`), await loadPretrained('infadapter')), restart: 'surge' };
+  };
+}
 
 /**
  * The scalers `infscale simulate` knows. VPA on the InfAdapter profile defaults to that paper's
@@ -10,8 +38,21 @@ export type ScalerFactory = (config: Record<string, unknown>, profile: string) =
  * Add one line per new scaler.
  */
 export const SIMULATE_SCALERS: Record<string, ScalerFactory> = {
-  static: (config) => createStaticScaler(config) as Scaler<unknown>,
-  vpa: (config, profile) =>
-    createVpaScaler(profile === 'infadapter' ? { mode: 'Off', applyOffTarget: true, integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, ...config } : config) as Scaler<unknown>,
-  hpa: (config) => createHpaScaler({ target: 0.7, ...config }) as Scaler<unknown>,
+  static: (config) => ({ scaler: createStaticScaler(config) as Scaler<unknown> }),
+  vpa: (config, family) => ({
+    scaler: createVpaScaler(family === 'infadapter' ? { mode: 'Off', applyOffTarget: true, integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, ...config } : config) as Scaler<unknown>,
+  }),
+  hpa: (config) => ({ scaler: createHpaScaler({ target: 0.7, ...config }) as Scaler<unknown> }),
+  infadapter: infAdapterFamily(createInfAdapterScaler, 'infadapter'),
+  'ms-plus': infAdapterFamily(createMsPlusScaler, 'ms-plus'),
+  ipa: async (config, family, detail) => {
+    needFamily('ipa', family, 'ipa', 'ipa:<pipeline>');
+    const scaler = createIpaScaler({ profile: detail ?? 'video', ...config });
+    return { scaler: scaler as Scaler<unknown>, forecaster: await createIpaForecaster(scaler.config.forecast) };
+  },
+  sponge: (config, family) => {
+    needFamily('sponge', family, 'sponge', 'sponge');
+    // The simulator's Sponge deployment serves resnet18 with the notebook's latency fit.
+    return { scaler: createSpongeScaler({ targetRef: { name: 'resnet18' }, latencyModel: loadLatencyFits()[0], ...config }) as Scaler<unknown> };
+  },
 };

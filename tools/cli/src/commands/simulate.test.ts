@@ -36,6 +36,40 @@ describe('infscale simulate', () => {
     expect(io.stdout.join('\n')).toMatch(/SLO violations/);
   });
 
+  it('runs InfAdapter with the shipped LSTM as the comparison does: fewer violations than a static ResNet152 at 20 cores', async () => {
+    const json = async (args: string[]) => {
+      const io = capture();
+      expect(await run(['node', 'infscale', 'simulate', ...args, '--window', 'segment', '--json'], io)).toBe(0);
+      return JSON.parse(io.stdout.join(''));
+    };
+    const infadapter = await json(['--scaler', 'infadapter']);
+    const fixed = await json(['--scaler', 'static']);
+    expect(infadapter.decisions).toBeGreaterThan(0);
+    expect(infadapter.sloViolationRate).toBeLessThan(fixed.sloViolationRate / 5);
+    // It trades ResNet152's accuracy for capacity at the burst.
+    expect(infadapter.accuracy).toBeLessThan(0.78312);
+    expect(infadapter.accuracy).toBeGreaterThan(0.69758);
+  });
+
+  it('runs IPA on a pipeline and Sponge on its profile; accuracy is a fraction (IPA: product over stages)', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'ipa', '--profile', 'ipa:video', '--window', 'bursty', '--to', '300', '--json'], io)).toBe(0);
+    const ipa = JSON.parse(io.stdout.join(''));
+    expect(ipa.decisions).toBeGreaterThan(0);
+    // Between the lightest (yolov5n × resnet18) and the heaviest (yolov5x × resnet152) pipelines.
+    expect(ipa.accuracy).toBeGreaterThanOrEqual(0.457 * 0.6975 - 1e-9);
+    expect(ipa.accuracy).toBeLessThanOrEqual(0.689 * 0.7831 + 1e-9);
+    const io2 = capture();
+    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'sponge', '--profile', 'sponge', '--window', 'segment', '--to', '120', '--json'], io2)).toBe(0);
+    expect(JSON.parse(io2.stdout.join('')).decisions).toBeGreaterThan(0);
+  });
+
+  it('refuses a scaler on a profile it does not run on', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'ipa', '--window', 'segment'], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/--scaler ipa runs on --profile ipa:<pipeline>, got --profile infadapter/);
+  });
+
   it('names the bad flag', async () => {
     for (const [args, message] of [
       [['--scaler', 'nope'], /--scaler must be one of .*static.*got "nope"/],

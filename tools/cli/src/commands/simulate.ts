@@ -24,7 +24,7 @@ interface SimulateFlags {
   seed: string;
   interval: string;
   distribution?: string;
-  restart: string;
+  restart?: string;
   series?: string;
   json?: boolean;
 }
@@ -57,7 +57,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
   }
-  if (flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
+  if (flags.restart !== undefined && flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
   const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
   const { config, family } = buildScenario(
     {
@@ -72,14 +72,15 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
     },
     values,
   );
-  const scaler = factory(parseJsonFlag(flags.scalerConfig), family);
+  const { scaler, forecaster, restart } = await factory(parseJsonFlag(flags.scalerConfig), family, flags.profile.split(':')[1]);
 
   const started = Date.now();
   let bar: SingleBar | undefined;
   const result = await runSimulation({
     config,
     scaler,
-    actuator: { restartStrategy: flags.restart },
+    ...(forecaster ? { forecaster } : {}),
+    actuator: { restartStrategy: (flags.restart as 'evict' | 'surge' | undefined) ?? restart ?? 'evict' },
     onProgress: (doneMs, totalMs) => {
       // Only runs that last a few seconds get a bar, and only on a terminal.
       if (!bar && process.stderr.isTTY && Date.now() - started > 2000) {
@@ -121,7 +122,7 @@ export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
     .option('--batch <n>', 'starting batch size (ipa, sponge)')
     .option('--scaler-config <json>', 'scaler configuration as a JSON object')
     .option('--distribution <name>', 'service time: deterministic | shifted-exponential')
-    .option('--restart <how>', 'restart-based resizes: evict (VPA Recreate) | surge (a Deployment rollout)', 'evict')
+    .option('--restart <how>', 'restart-based resizes: evict (VPA Recreate) | surge (a Deployment rollout); default surge for infadapter and ms-plus, evict otherwise')
     .option('--seed <n>', 'random seed', '1')
     .option('--interval <s>', 'time-series row length in seconds', '60')
     .option('--series <file>', 'write the per-interval time series (.csv, or .json)')
