@@ -8,15 +8,14 @@
  */
 import { EdfProxy } from '@infscale/dataplane';
 import type { DecisionRecord } from '@infscale/core';
-import { existingDeployment } from '../../../packages/kube/src/test-support/existing-deployment';
 import { httpGet } from '../../../packages/runtime/src/test-support/http-get';
-import { runAppCli, startAppStack, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
+import { runAppCli, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
 import { spongeApp } from './build';
+import { LATENCY_MODEL, startSpongeStack } from './test-support/sponge-stack';
 
 jest.setTimeout(60_000);
 
 const NS = 'mobile';
-const LATENCY_MODEL = { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 };
 // One pod (vertical only): the plan resizes in place and may set the batch (recorded, not an env change).
 const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 16 }, maxBatch: 16, replicas: { max: 1 }, latencyModel: LATENCY_MODEL };
 
@@ -27,14 +26,7 @@ let proxy: EdfProxy;
 let proxyUrl: string;
 const told: { cores: number }[] = [];
 beforeAll(async () => {
-  stack = await startAppStack({
-    namespace: NS,
-    scaler: 'sponge',
-    deployments: [],
-    readyReplicas: { resnet18: 1 },
-    pods: { 'resnet18-5d9c7b8f4-abcde': { requestsPerSecond: 30, cpuCores: 1, queueLength: 3, budgetsMs: [500, 700, 900] } },
-  });
-  await stack.cluster.api.createDeployment(existingDeployment('resnet18', NS));
+  stack = await startSpongeStack(NS, 30);
   proxy = new EdfProxy({ upstreamUrl: 'http://127.0.0.1:1/', batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: 1000 });
   const setCores = proxy.setCores.bind(proxy);
   proxy.setCores = (cores: number) => {
