@@ -22,7 +22,7 @@ export function expectedRoleRules(leaseName: string): PolicyRule[] {
     { apiGroups: [''], resources: ['configmaps'], resourceNames: [ROUTING_CONFIGMAP], verbs: ['get', 'patch'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName], verbs: ['get', 'update'] },
-    { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   ];
 }
 
