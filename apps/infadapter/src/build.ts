@@ -12,7 +12,8 @@ export async function buildInfAdapter(section: Record<string, unknown>): Promise
   const input = withProfiledVariants(section);
   const config = parseInfAdapterConfig(input, 'infadapter config');
   // The scaler measures the task's load over every variant deployment it may run (loadFrom).
-  const scaler = createInfAdapterScaler(input);
+  // The solver's wall time is reported in the decision (solveMs); the decision itself never reads it.
+  const scaler = createInfAdapterScaler(input, { now: () => performance.now() });
   if (config.forecast.model !== 'lstm') return { scaler, forecaster: infAdapterForecaster(config) };
   await initTensorflow();
   const model = config.forecast.modelDir ? await loadForecastModel(config.forecast.modelDir, 'infadapter') : await loadPretrained('infadapter');

@@ -10,7 +10,8 @@ import { createIpaForecaster, createIpaScaler, type IpaState } from '@infscale/s
  */
 export async function buildIpa(section: Record<string, unknown>): Promise<{ scaler: Scaler<IpaState>; forecaster: Forecaster }> {
   // The scaler measures the pipeline's load at its first stage, whichever variant runs there (loadFrom).
-  const scaler = createIpaScaler(section);
+  // The solver's wall time is reported in the decision (solveMs); the decision itself never reads it.
+  const scaler = createIpaScaler(section, { now: () => performance.now() });
   if (scaler.config.forecast.model === 'lstm') await initTensorflow();
   return { scaler, forecaster: await createIpaForecaster(scaler.config.forecast) };
 }

@@ -44,6 +44,13 @@ export interface AppStack {
   close(): Promise<void>;
 }
 
+/** A decision without its solver wall time, the one detail two runs of the same decision differ in. */
+export function withoutSolveTime(decision: Decision): Decision {
+  if (decision.kind !== 'apply' || !decision.details || !('solveMs' in decision.details)) return decision;
+  const { solveMs: _solveMs, ...details } = decision.details;
+  return { ...decision, details };
+}
+
 export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
   const { namespace } = options;
   const cluster = await startFakeCluster(namespace, options.scaler, options.deployments, options.readyDelayMs);
@@ -94,7 +101,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       const state = await new KubernetesActuator(config.kubernetes, { kubeConfig: cluster.server.kubeConfig(namespace) }).current();
       const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(record.nowMs, state));
       if (observed.kind !== 'ok') throw new Error(`no observation: ${observed.reason}`);
-      return scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision;
+      return withoutSolveTime(scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision);
     },
     close: async () => {
       await running.stop();
