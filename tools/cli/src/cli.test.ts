@@ -1,10 +1,6 @@
-import { run, type Io } from './program';
+import { run } from './program';
+import { capture } from './test-support/capture-io';
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 describe('infscale CLI', () => {
   it('--help lists the commands', async () => {

@@ -1,12 +1,8 @@
 import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
-import { run, type Io } from '../program';
+import { run } from '../program';
 import { quantile, scaledCounts } from './loadgen-summary';
+import { capture } from '../test-support/capture-io';
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 async function loadgen(...argv: string[]) {
   const io = capture();

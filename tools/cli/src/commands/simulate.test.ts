@@ -1,13 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Io } from '../program';
+import { run } from '../program';
+import { capture } from '../test-support/capture-io';
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 describe('infscale simulate', () => {
   it('runs the VPA baseline on the InfAdapter segment and prints the summary as JSON', async () => {

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Io } from '../program';
+import { run } from '../program';
 import { scenarios } from './scenarios';
 import type { Scenario } from './scenario';
+import { capture } from '../test-support/capture-io';
 
 // A tiny scenario that computes its rows from the options, so the plumbing (flags, table, JSON,
 // report file) is checked independently of the real, slower scenarios.
@@ -27,11 +28,6 @@ const arithmetic: Scenario = {
   },
 };
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 describe('infscale compare', () => {
   let dir: string;
