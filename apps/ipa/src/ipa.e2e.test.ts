@@ -1,6 +1,7 @@
 /**
  * The IPA app end to end, in process: its command line against packages/kube's fake API server
- * (kubeconfig file) and a REAL Prometheus scraping the video pipeline's first stage at 20 req/s.
+ * (kubeconfig file) and a REAL Prometheus scraping the video pipeline's first stage at 20 req/s and
+ * its (empty) stage queue.
  * The printed decision must be the pure scaler's from the same inputs, and a full --once must leave
  * every stage as decided (variant deployment, batch, replicas).
  */
@@ -39,8 +40,10 @@ beforeAll(async () => {
     scaler: 'ipa',
     deployments: RUNNING,
     pods: {
-      'video-yolo-yolov5n-5d9c7b8f4-abcde': { requestsPerSecond: 20, cpuCores: 0.8, queueLength: 0, budgetsMs: [] },
-      'video-resnet-human-resnet18-6c8b7a9d5-fghij': { requestsPerSecond: 20, cpuCores: 0.5, queueLength: 0, budgetsMs: [] },
+      'video-yolo-yolov5n-5d9c7b8f4-abcde': { requestsPerSecond: 20, cpuCores: 0.8 },
+      'video-resnet-human-resnet18-6c8b7a9d5-fghij': { requestsPerSecond: 20, cpuCores: 0.5 },
+      // The entry stage's queue (StageQueueService), empty: the backlog term (drainBacklog) reads it.
+      'video-yolo-queue-7c9d8e6f5-klmno': { stageQueues: { yolo: 0 } },
     },
   });
 });

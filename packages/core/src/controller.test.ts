@@ -2,6 +2,7 @@ import { ManualClock } from './clock';
 import type { ClusterState } from './cluster';
 import { ControllerLoop } from './controller';
 import type { ClusterActuator, Forecaster, MetricsSource, Scaler } from './ports';
+import type { ObservationRequest } from './observation';
 import type { ActionPlan } from './plan';
 
 class RecordingActuator implements ClusterActuator {
@@ -80,5 +81,32 @@ describe('ControllerLoop', () => {
     const busy = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => ({ kind: 'no-data', reason: 'x' }) } });
     expect((await busy.tick()).decision.kind).toBe('hold');
     expect(actuator.plans).toHaveLength(0);
+  });
+
+  it('asks the source for the entry queue length the scaler wants, and hands the count to decide', async () => {
+    const clock = new ManualClock(0);
+    const asked: ObservationRequest[] = [];
+    const metrics: MetricsSource = {
+      observe: async (request) => {
+        asked.push(request);
+        return { kind: 'ok', observation: { nowMs: request.nowMs, arrivalsPerSecond: [1], queuedRequests: request.wantQueueLength ? 7 : undefined } };
+      },
+    };
+    let seen: number | undefined;
+    const backlog: Scaler<null> = {
+      name: 'backlog', intervalMs: 1000,
+      observationRequest: (nowMs) => ({ nowMs, historySeconds: 1, deployments: [], wantQueueLength: { stage: 'detect' } }),
+      initialState: () => null,
+      decide: ({ observation }) => {
+        seen = observation.queuedRequests;
+        return { state: null, decision: { kind: 'hold', reason: 'looked' } };
+      },
+    };
+    const loop = new ControllerLoop({ scaler: backlog, metrics, actuator: new RecordingActuator(cluster), clock });
+    clock.set(loop.nextDueMs());
+    await loop.tick();
+    expect(asked[0]?.wantQueueLength).toEqual({ stage: 'detect' });
+    expect(asked[0]?.wantQueue).toBeUndefined();
+    expect(seen).toBe(7);
   });
 });

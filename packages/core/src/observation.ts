@@ -20,6 +20,8 @@ export interface Observation {
   queuedBudgetsMs?: number[];
   /** Remaining budgets (ms) of requests that arrived during the last interval (Sponge). */
   recentArrivalBudgetsMs?: number[];
+  /** Requests waiting now at the stage named by `wantQueueLength` (IPA's backlog): a count, no budgets. */
+  queuedRequests?: number;
 }
 
 export interface ObservationRequest {
@@ -29,13 +31,19 @@ export interface ObservationRequest {
   /** Deployments whose usage is wanted. */
   deployments: string[];
   /**
-   * Deployments whose arrivals (and queue, when wantQueue) make up the load (default: `deployments`). A scaler that creates and
+   * Deployments whose arrivals (and EDF queue, when wantQueue) make up the load (default: `deployments`). A scaler that creates and
    * deletes deployments (InfAdapter's variants, IPA's first stage) names every one it may run, so the
    * load is measured whichever of them runs now.
    */
   loadFrom?: string[];
   wantLatency?: boolean;
+  /** Remaining budgets of the queued and recent requests (Sponge's EDF queue) → queuedBudgetsMs. */
   wantQueue?: boolean;
+  /**
+   * Only how many requests wait in the central queue of `stage` (IPA: the pipeline's entry stage)
+   * → queuedRequests. Cheaper than wantQueue and answered by the stage queue's own gauge.
+   */
+  wantQueueLength?: { stage: string };
 }
 
 /** An answer from a MetricsSource: data, or why there is none (the controller then holds). */

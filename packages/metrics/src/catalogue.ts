@@ -12,6 +12,7 @@
  * | `{{podRegex}}`        | RE2 matching the pods of those Deployments: `(?:a|b)-<hash>-<id>` | inside "…" or '…' |
  * | `{{window}}`          | the range of rate()/increase(), e.g. `5s` (config `windows`)  | outside strings     |
  * | `{{quantile}}`        | 0.5, 0.95 or 0.99                                             | outside strings     |
+ * | `{{stage}}`           | a pipeline stage's name, escaped (stageQueueLength only)      | inside "…" or '…'   |
  *
  * Label values never reach a query unescaped: each value is checked against the Kubernetes name
  * rules and then written with \x.. escapes, so `a"} or vector(1) #` matches a pod of that literal
@@ -29,6 +30,8 @@
  *   latency budget (SLO minus the network delay it already had), in seconds like every Prometheus
  *   duration; a bucket at le="0" collects the already-late ones. (Config `budgetBucketsUnit: 'ms'`
  *   reads a histogram whose `le` is in milliseconds, e.g. `infscale_edf_remaining_budget_ms`.)
+ * - `infscale_stage_queue_length{stage}` (gauge): requests waiting in a stage's central queue
+ *   (IPA's StageQueueService) now; IPA reads it at the pipeline's entry stage.
  * The proxies' own series use the prefixes infscale_dispatcher_, infscale_edf_, infscale_stage_.
  */
 
@@ -38,12 +41,13 @@ export type QueryName =
   | 'cpuPerPod'
   | 'readyReplicas'
   | 'queueLength'
-  | 'remainingBudgetBuckets';
+  | 'remainingBudgetBuckets'
+  | 'stageQueueLength';
 
-export type Placeholder = 'namespace' | 'deployment' | 'deploymentRegex' | 'podRegex' | 'window' | 'quantile';
+export type Placeholder = 'namespace' | 'deployment' | 'deploymentRegex' | 'podRegex' | 'window' | 'quantile' | 'stage';
 
 /** Placeholders that stand for label values, and so must sit inside a quoted string. */
-export const STRING_PLACEHOLDERS: readonly Placeholder[] = ['namespace', 'deployment', 'deploymentRegex', 'podRegex'];
+export const STRING_PLACEHOLDERS: readonly Placeholder[] = ['namespace', 'deployment', 'deploymentRegex', 'podRegex', 'stage'];
 
 /** What each template may use and what it must return. */
 export const QUERY_SPECS: Record<QueryName, { placeholders: readonly Placeholder[]; returns: string }> = {
@@ -71,6 +75,12 @@ export const QUERY_SPECS: Record<QueryName, { placeholders: readonly Placeholder
     placeholders: ['namespace', 'deploymentRegex', 'podRegex', 'window'],
     returns: 'one series per `le` bucket: cumulative count of arrivals with remaining budget ≤ le over the window (le in config `budgetBucketsUnit`)',
   },
+  // deploymentRegex/podRegex are the entry stage's model deployments (loadFrom), for a template that
+  // reads a queue inside the model server instead of our stage queue.
+  stageQueueLength: {
+    placeholders: ['namespace', 'stage', 'deploymentRegex', 'podRegex'],
+    returns: 'requests waiting now in the central queue of one pipeline stage (IPA: the entry stage)',
+  },
 };
 
 /** The defaults: our data plane and emulator, cAdvisor and kube-state-metrics. */
@@ -85,13 +95,15 @@ export const DEFAULT_QUERIES: Record<QueryName, string> = {
   queueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})',
   remainingBudgetBuckets:
     'sum by (le) (increase(infscale_edf_remaining_budget_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+  stageQueueLength: 'sum(infscale_stage_queue_length{namespace="{{namespace}}",stage="{{stage}}"})',
 };
 
 export type QueryPreset = 'infscale' | 'kserve-mlserver' | 'tf-serving' | 'triton';
 
 /**
- * Starting points for other model servers: only the load and latency queries differ (CPU, replicas
- * and the EDF queue come from cAdvisor, kube-state-metrics and our proxy whatever the server).
+ * Starting points for other model servers: only the load and latency queries differ (CPU, replicas,
+ * the EDF queue and the stage queue come from cAdvisor, kube-state-metrics and our proxies whatever
+ * the server: IPA batches in our StageQueueService in front of any of them).
  * Check them against your server's /metrics: names change between versions and settings.
  */
 export const QUERY_PRESETS: Record<QueryPreset, Partial<Record<QueryName, string>>> = {

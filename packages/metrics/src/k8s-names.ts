@@ -9,12 +9,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 subdomain: Deployment names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export type KubeNameKind = 'namespace' | 'deployment';
+/** A stage name is a DNS label like a namespace: it becomes part of deployment and Service names. */
+export type KubeNameKind = 'namespace' | 'deployment' | 'stage';
 
 /** Why `name` is not a valid Kubernetes name of that kind, or undefined when it is. */
 export function kubeNameProblem(kind: KubeNameKind, name: string): string | undefined {
-  const max = kind === 'namespace' ? 63 : 253;
-  const rule = kind === 'namespace' ? DNS_LABEL : DNS_SUBDOMAIN;
+  const max = kind === 'deployment' ? 253 : 63;
+  const rule = kind === 'deployment' ? DNS_SUBDOMAIN : DNS_LABEL;
   if (name.length === 0) return `${kind} name is empty`;
   if (name.length > max) return `${kind} name is longer than ${max} characters`;
   if (!rule.test(name)) {

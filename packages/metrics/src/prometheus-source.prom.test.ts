@@ -21,6 +21,10 @@ beforeAll(async () => {
     ['resnet50-7f6d5c4b3-fghij', { requestsPerSecond: 50, cpuCores: 3, latenciesSeconds: [0.3] }],
     ['idle-6b5c4d3e2-klmno', { requestsPerSecond: 0, cpuCores: 0.1 }],
     [HOSTILE_POD, { requestsPerSecond: 7 }],
+    // IPA's stage queues: two replicas of the entry stage's queue, and the next stage's.
+    ['video-yolo-queue-6c8d9f7b5-qrstu', { stageQueues: { yolo: 4 } }],
+    ['video-yolo-queue-6c8d9f7b5-vwxyz', { stageQueues: { yolo: 2 } }],
+    ['video-resnet-queue-5b7c8d6a4-abcde', { stageQueues: { 'resnet-human': 9 } }],
   ];
   const targets = [];
   for (const [pod, spec] of pods) {
@@ -98,6 +102,35 @@ describe('arrival rate', () => {
 
   it('a deployment with no ready pod reports zero replicas, not missing data', async () => {
     expect(await source.deploymentUsage('gone', Date.now())).toEqual({ kind: 'ok', value: { name: 'gone', readyReplicas: 0 } });
+  });
+});
+
+describe('the entry queue length (IPA)', () => {
+  const entry = (stage: string, extra: Partial<ObservationRequest> = {}) => request([], { loadFrom: ['resnet18'], wantQueueLength: { stage }, ...extra });
+
+  it('sums the stage queue gauge of the asked stage only, without asking for the EDF queue', async () => {
+    const result = await source.observe(entry('yolo'));
+    if (result.kind !== 'ok') throw new Error(result.reason);
+    expect(result.observation.queuedRequests).toBe(6);
+    expect(result.observation.queuedBudgetsMs).toBeUndefined();
+    const next = await source.observe(entry('resnet-human'));
+    expect(next.kind === 'ok' && next.observation.queuedRequests).toBe(9);
+  });
+
+  it('a stage without a queue series is no-data, not an empty queue', async () => {
+    const result = await source.observe(entry('no-such-stage'));
+    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/stageQueueLength.*empty result/) });
+  });
+
+  it('refuses a stage name that is not a Kubernetes name', async () => {
+    const result = await source.observe(entry('yolo"} or vector(1) #'));
+    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/stage name .* not a valid Kubernetes name/) });
+  });
+
+  it('is overridable: a template may read a queue at the entry deployments\' pods instead', async () => {
+    const own = PrometheusSource.fromConfig({ serverAddress: prom.url, namespace: NS, queries: { stageQueueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})' } });
+    const result = await own.observe(entry('yolo'));
+    expect(result.kind === 'ok' && result.observation.queuedRequests).toBe(3);
   });
 });
 

@@ -43,14 +43,15 @@ export class PrometheusSource implements MetricsSource {
 
   private async collect(request: ObservationRequest): Promise<Answer<Observation>> {
     const { nowMs, deployments } = request;
-    const [history, usage, latency, queue] = await Promise.all([
+    const [history, usage, latency, queue, queueLength] = await Promise.all([
       this.arrivalHistory(request.loadFrom ?? deployments, nowMs, request.historySeconds),
       Promise.all(deployments.map((d) => this.deploymentUsage(d, nowMs))),
       request.wantLatency ? this.latency(deployments, nowMs) : Promise.resolve(ok(undefined)),
       request.wantQueue ? this.queue(request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
+      request.wantQueueLength ? this.stageQueueLength(request.wantQueueLength.stage, request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
     ]);
-    // The first missing piece is the reason; order: load, then deployments, then latency, then queue.
-    for (const part of [history, ...usage, latency, queue]) if (part.kind === 'no-data') return part;
+    // The first missing piece is the reason; order: load, deployments, latency, queue, queue length.
+    for (const part of [history, ...usage, latency, queue, queueLength]) if (part.kind === 'no-data') return part;
     const observation: Observation = { nowMs, arrivalsPerSecond: unwrap(history) };
     observation.deployments = usage.map(unwrap);
     const lat = unwrap(latency);
@@ -60,6 +61,8 @@ export class PrometheusSource implements MetricsSource {
       observation.queuedBudgetsMs = q.queued;
       observation.recentArrivalBudgetsMs = q.recent;
     }
+    const length = unwrap(queueLength);
+    if (length !== undefined) observation.queuedRequests = length;
     return ok(observation);
   }
 
@@ -129,6 +132,14 @@ export class PrometheusSource implements MetricsSource {
       return noData(`queueLength is ${length.value} but no budgets were observed in the last ${this.config.windows.budgets}`);
     }
     return ok({ queued: tightest(recent.value, length.value), recent: recent.value });
+  }
+
+  /**
+   * IPA's backlog: how many requests wait in the central queue of `stage` now (the stage queue's
+   * gauge). `deployments` are the stage's model deployments, for templates that read a server's queue.
+   */
+  stageQueueLength(stage: string, deployments: readonly string[], nowMs: number): Promise<Answer<number>> {
+    return this.scalar('stageQueueLength', { deployments, stage }, nowMs);
   }
 
   private render(name: QueryName, vars: Omit<TemplateVars, 'namespace'>): Answer<string> {

@@ -60,6 +60,8 @@ export interface TemplateVars {
   deployments: readonly string[];
   window?: string;
   quantile?: number;
+  /** A pipeline stage's name (stageQueueLength), validated as a Kubernetes label-like name. */
+  stage?: string;
 }
 
 export type Rendered = { kind: 'ok'; query: string } | { kind: 'invalid'; reason: string };
@@ -78,6 +80,10 @@ export function renderQuery(template: string, vars: TemplateVars): Rendered {
     const problem = kubeNameProblem('deployment', d);
     if (problem) return { kind: 'invalid', reason: problem };
   }
+  if (vars.stage !== undefined) {
+    const problem = kubeNameProblem('stage', vars.stage);
+    if (problem) return { kind: 'invalid', reason: problem };
+  }
   if (vars.window !== undefined && !DURATION.test(vars.window)) {
     return { kind: 'invalid', reason: `window ${JSON.stringify(vars.window)} is not a Prometheus duration` };
   }
@@ -89,6 +95,7 @@ export function renderQuery(template: string, vars: TemplateVars): Rendered {
     podRegex: escapeLabelValue(`(?:${alternation})${POD_SUFFIX_REGEX}`),
     window: vars.window,
     quantile: vars.quantile === undefined ? undefined : String(vars.quantile),
+    stage: vars.stage === undefined ? undefined : escapeLabelValue(vars.stage),
   };
   let missing: string | undefined;
   const query = template.replace(PLACEHOLDER, (whole, name: string) => {

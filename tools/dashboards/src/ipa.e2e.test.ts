@@ -27,9 +27,7 @@ const SCALER = {
   objective: { alpha: 2, beta: 1, gamma: 0.000001, accuracy: 'pas' },
   budget: { cores: 64 },
   forecast: { model: 'max', margin: 0 },
-  // The backlog term reads infscale_edf_queue_length and budgets at the first stage (the catalogue's
-  // queue queries), which a StageQueueService does not export: off, as in the paper.
-  drainBacklog: false,
+  // drainBacklog stays on (the default): the backlog is the first stage queue's infscale_stage_queue_length.
   stages: [
     { name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8, variants: ['yolov5n', 'yolov5s', 'yolov5m', 'yolov5l', 'yolov5x'] },
     { name: 'resnet-human', targetRef: { name: 'video-resnet-human' }, maxBatch: 8, variants: ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] },
@@ -74,6 +72,15 @@ describe('IPA on a real Prometheus, steady load with a burst', () => {
     const [dropped] = await prom.query(`sum(infscale_router_requests_total{namespace="${IPA_NS}",outcome="dropped"})`);
     expect(dropped?.value).toBeGreaterThan(0);
     expect(dropped?.value).toBeLessThanOrEqual(load.failed);
+  });
+
+  it('read the backlog of the first stage queue (drainBacklog on): once data flowed, no tick held for lack of it', () => {
+    // Before the first scrapes every source lacks data; after the first apply none may.
+    const first = records.findIndex((r) => r.decision.kind === 'apply');
+    expect(first).toBeGreaterThanOrEqual(0);
+    const noData = records.slice(first).filter((r) => r.decision.kind === 'hold' && /^no data/.test(r.decision.reason));
+    expect(noData.map((r) => r.decision.kind === 'hold' && r.decision.reason)).toEqual([]);
+    expect(applies().every((r) => r.decision.kind === 'apply' && typeof r.decision.details?.queued === 'number')).toBe(true);
   });
 
   it('saw the load through PromQL at the first stage', async () => {

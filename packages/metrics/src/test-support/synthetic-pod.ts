@@ -13,6 +13,8 @@ export interface SyntheticPodSpec {
   queueLength?: number;
   /** Remaining budgets (ms) observed per second, each value once per second. */
   budgetsMs?: number[];
+  /** Requests waiting per stage, as a StageQueueService exports them (infscale_stage_queue_length{stage}). */
+  stageQueues?: Record<string, number>;
 }
 
 export interface SyntheticPod {
@@ -76,6 +78,10 @@ export async function startSyntheticPod(spec: SyntheticPodSpec): Promise<Synthet
   if (spec.queueLength !== undefined) {
     const g = new Gauge({ name: 'infscale_edf_queue_length', help: 'Queued requests.', registers: [registry] });
     g.set(spec.queueLength);
+  }
+  if (spec.stageQueues) {
+    const g = new Gauge({ name: 'infscale_stage_queue_length', help: 'Requests waiting in the stage queue.', labelNames: ['stage'], registers: [registry] });
+    for (const [stage, n] of Object.entries(spec.stageQueues)) g.set({ stage }, n);
   }
   if (spec.budgetsMs) {
     const budgets = spec.budgetsMs;

@@ -157,7 +157,7 @@ describe('config errors name the field', () => {
 
 describe('forecast floor and backlog', () => {
   const at = (scaler: IpaScaler, peakRps: number, history: number[], queued: number) =>
-    applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: history, queuedBudgetsMs: new Array(queued).fill(1000) }, forecast: { peakRps, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
+    applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: history, queuedRequests: queued }, forecast: { peakRps, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
   it.each([
     ['recent-max', true, 5, [3, 20], 0, 20],
     ['none', true, 5, [3, 20], 0, 5],
@@ -165,7 +165,17 @@ describe('forecast floor and backlog', () => {
     ['recent-max', false, 5, [3, 4], 50, 5],
   ] as const)('floor %s, drain %p: forecast %p, history %p, %p queued → λ %p', (floor, drainBacklog, peak, history, queued, lambda) => {
     const scaler = createIpaScaler({ profile: 'video', forecast: { floor }, drainBacklog });
-    expect(scaler.observationRequest(0, empty).wantQueue).toBe(drainBacklog);
+    // Only the count at the entry stage (video: yolo), never the EDF queue's budgets.
+    const request = scaler.observationRequest(0, empty);
+    expect(request.wantQueueLength).toEqual(drainBacklog ? { stage: 'yolo' } : undefined);
+    expect(request.wantQueue).toBeUndefined();
     expect(at(scaler, peak, [...history], queued).details?.lambdaRps).toBeCloseTo(lambda);
+  });
+
+  it('ignores budgets of an EDF queue: the backlog is the entry queue\'s count', () => {
+    const scaler = createIpaScaler({ profile: 'video', forecast: { floor: 'none' } });
+    const decision = applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: [3], queuedBudgetsMs: new Array(50).fill(1000) }, forecast: { peakRps: 5, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
+    expect(decision.details?.queued).toBe(0);
+    expect(decision.details?.lambdaRps).toBeCloseTo(5);
   });
 });

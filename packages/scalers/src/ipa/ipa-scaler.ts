@@ -50,7 +50,8 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       deployments: [],
       // The pipeline's load is what enters its first stage, whichever variant runs there now.
       loadFrom: pipeline.stages[0].variants.map((v) => ipaDeploymentFor(pipeline.stages[0], v.name)),
-      wantQueue: config.drainBacklog,
+      // The backlog needs only how many wait at the entry stage's queue, not their budgets (Sponge's wantQueue).
+      ...(config.drainBacklog ? { wantQueueLength: { stage: pipeline.stages[0].name } } : {}),
     }),
     initialState: () => ({}),
     decide: ({ observation, forecast }, state) => {
@@ -62,7 +63,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       if (!Number.isFinite(predicted) || predicted < 0) return { state, decision: { kind: 'hold', reason: `${label}: the forecast is not a load (${predicted})` } };
       const recentMax = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
       const planned = config.forecast.floor === 'recent-max' ? Math.max(predicted, recentMax) : predicted;
-      const backlog = config.drainBacklog ? (observation.queuedBudgetsMs?.length ?? 0) : 0;
+      const backlog = config.drainBacklog ? (observation.queuedRequests ?? 0) : 0;
       const lambda = planned * (1 + pipeline.marginPct / 100) + backlog / (config.interval / 1000);
 
       const outcome = solveIpaAt(pipeline, mode, config.objective.accuracy, lambda, { now: deps.now });

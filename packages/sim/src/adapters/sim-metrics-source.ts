@@ -44,6 +44,11 @@ export class SimMetricsSource implements MetricsSource {
       observation.queuedBudgetsMs = this.queuedBudgets(nowMs);
       observation.recentArrivalBudgetsMs = this.recentBudgets(second, request.historySeconds);
     }
+    if (request.wantQueueLength) {
+      const queued = this.queuedAt(request.wantQueueLength.stage);
+      if (queued === undefined) return { kind: 'no-data', reason: `no stage "${request.wantQueueLength.stage}" in the simulation` };
+      observation.queuedRequests = queued;
+    }
     return { kind: 'ok', observation };
   }
 
@@ -61,6 +66,18 @@ export class SimMetricsSource implements MetricsSource {
     // No running pod during the whole interval: no sample, as metrics-server would have none.
     if (podMs > 0) usage.cpuCoresPerPod = (mark.busyCoreMs - last.busyCoreMs) / podMs;
     return usage;
+  }
+
+  /** Requests waiting at one stage: in its central queue, and in its pods' own queues (not yet served). */
+  private queuedAt(stage: string): number | undefined {
+    const index = this.sim.hosts.findIndex((h) => h.stage === stage);
+    if (index < 0) return undefined;
+    let queued = this.sim.hosts[index].policy.queued();
+    for (const dep of this.sim.cluster.deployments.values()) {
+      if (dep.stageIndex !== index) continue;
+      for (const pod of dep.pods) queued += pod.queue.length;
+    }
+    return queued;
   }
 
   private queuedBudgets(nowMs: number): number[] {

@@ -1,0 +1,49 @@
+import type { ObservationRequest } from '@infscale/core';
+import { Simulation } from '../engine/simulation';
+import { dataplaneBatching } from '../policies/dataplane-adapters';
+import { baseConfig, fixedService } from '../test-support/fixtures';
+import { SimMetricsSource } from './sim-metrics-source';
+
+/** Two stages, detect → classify, one replica each at batch 1; 10 req/s for 3 s, observed at 3 s. */
+function observeAt3s(msPerRequest: { detect: number; classify: number }, extra: Partial<ObservationRequest>) {
+  const sim = new Simulation(
+    baseConfig({
+      arrivals: new Array(5).fill(10),
+      stages: [{ name: 'detect', policy: dataplaneBatching({ maxWaitMs: 10 }) }, { name: 'classify', policy: dataplaneBatching({ maxWaitMs: 10 }) }],
+      service: fixedService({ d: msPerRequest.detect, c: msPerRequest.classify }),
+      sloMs: 60_000,
+      initial: {
+        deployments: [
+          { name: 'd', variant: 'd', stage: 'detect', replicas: 1, cores: 1, batch: 1 },
+          { name: 'c', variant: 'c', stage: 'classify', replicas: 1, cores: 1, batch: 1 },
+        ],
+        routing: [],
+      },
+    }),
+  );
+  sim.runUntil(3000);
+  return new SimMetricsSource(sim).observeNow({ nowMs: 3000, historySeconds: 3, deployments: [], ...extra });
+}
+
+describe('SimMetricsSource, the entry queue length (IPA)', () => {
+  it('counts the requests waiting at the named stage: all of the backlog when that stage is the slow one', () => {
+    const result = observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stage: 'detect' }, wantQueue: true });
+    if (result.kind !== 'ok') throw new Error(result.reason);
+    // ~30 arrived, detect serves 2/s: over 20 wait there, and nothing waits anywhere else.
+    expect(result.observation.queuedRequests).toBeGreaterThan(20);
+    expect(result.observation.queuedRequests).toBe(result.observation.queuedBudgetsMs?.length);
+  });
+
+  it('does not count what waits at a later stage (the budgets of wantQueue do)', () => {
+    const result = observeAt3s({ detect: 5, classify: 500 }, { wantQueueLength: { stage: 'detect' }, wantQueue: true });
+    if (result.kind !== 'ok') throw new Error(result.reason);
+    expect(result.observation.queuedRequests).toBeLessThanOrEqual(1);
+    expect(result.observation.queuedBudgetsMs?.length).toBeGreaterThan(20);
+  });
+
+  it('answers only when asked, and a stage the simulation does not have is no-data', () => {
+    const quiet = observeAt3s({ detect: 500, classify: 5 }, {});
+    expect(quiet.kind === 'ok' && 'queuedRequests' in quiet.observation).toBe(false);
+    expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stage: 'nope' } })).toEqual({ kind: 'no-data', reason: 'no stage "nope" in the simulation' });
+  });
+});
