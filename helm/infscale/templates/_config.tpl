@@ -55,12 +55,20 @@ images: {
 {{- range .Values.infadapter.variants }}{{ if .image }} {{ .name | quote }}: {{ .image | quote }},{{ end }}{{ end }} }
 {{- end }}
 
-{{/* IPA creates <stage>-<variant> deployments on a variant switch (make-before-break). */}}
+{{/*
+IPA creates <stage>-<variant> deployments on a variant switch (make-before-break). With stage queues
+the batch lives in each stage's StageQueueService (POST /admin/stage), which forms the batches: the
+decided batch is then only annotated on the deployment (batchEnv: false, no rolling restart).
+Without them the model server reads INFSCALE_BATCH_SIZE (batchEnv: true, a change rolls the pods).
+*/}}
 {{- define "infscale.config.kubernetes.ipa" -}}
 template:
   {{- toYaml (required "ipa.template (the stages' pod template) is required" .Values.ipa.template) | nindent 2 }}
 images:
   {{- toYaml .Values.ipa.images | nindent 2 }}
+stageQueues:
+  {{- toYaml .Values.ipa.stageQueues | nindent 2 }}
+batchEnv: {{ if .Values.ipa.stageQueues }}false{{ else }}true{{ end }}
 {{- end }}
 
 {{/*

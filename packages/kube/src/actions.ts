@@ -7,6 +7,7 @@ import { awaitPodCores, awaitReady } from './await-ready';
 import { coresTemplateLacks } from './pod-cores';
 import { resizeAction } from './resize-action';
 import { postQuotas, publishToConfigMap } from './routing';
+import { batchToStageQueue, routedBatchToStageQueue } from './stage-queue';
 
 async function createAction(ctx: ActionContext, spec: DeploymentSpec): Promise<void> {
   const created = await ctx.retry(`create ${spec.name}`, () => ctx.api.createDeployment(buildDeployment(spec, ctx.config)));
@@ -36,7 +37,11 @@ async function scaleAction(ctx: ActionContext, name: string, replicas: number): 
  * makes it 409, and the retry re-reads and re-applies.
  */
 async function setBatchAction(ctx: ActionContext, name: string, batch: number): Promise<void> {
-  if (!ctx.config.batchEnv) return annotateBatch(ctx, name, batch);
+  // The stage's central queue (when configured) forms the batches: it gets the batch too.
+  if (!ctx.config.batchEnv) {
+    await annotateBatch(ctx, name, batch);
+    return batchToStageQueue(ctx, name, batch);
+  }
   await ctx.retry(`set batch of ${name}`, async () => {
     const current = await ctx.api.readDeployment(name);
     const container = managedContainerName(ctx.config, current.spec?.template.spec?.containers);
@@ -50,6 +55,7 @@ async function setBatchAction(ctx: ActionContext, name: string, batch: number): 
     );
   });
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch}; reason: ${ctx.reason}`);
+  await batchToStageQueue(ctx, name, batch);
 }
 
 /** batchEnv: false — the batch is only recorded; the pods keep running (whoever serves reads it elsewhere). */
@@ -80,6 +86,7 @@ async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> 
     if (ctx.dryRun) ctx.logger.info('dry-run: would POST quotas', { url: admin, weights: routing.weights });
     else await ctx.retry(`POST quotas to ${admin}`, () => postQuotas(admin, routing.weights));
   }
+  await routedBatchToStageQueue(ctx, routing);
   await ctx.events.record({ kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP }, 'Normal', EventReason.rerouted, `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`);
 }
 

@@ -53,6 +53,12 @@ export const kubeActuatorConfigSchema = z.object({
       adminUrls: z.record(z.string(), z.url()).default({}),
     })
     .prefault({}),
+  /**
+   * Per stage, the base URL of its central queue (IPA's StageQueueService), which forms the batches:
+   * a set-batch of a deployment of that stage, and a route of that stage, also POST
+   * {url}/admin/stage {"maxBatchSize": batch}, so the decided batch reaches the queue.
+   */
+  stageQueues: z.record(z.string(), z.url()).default({}),
   awaitReady: z
     .object({ timeoutMs: z.number().int().positive().default(600_000), pollMs: z.number().int().positive().default(2_000) })
     .prefault({}),
@@ -84,7 +90,8 @@ export const kubeActuatorConfigSchema = z.object({
   /**
    * true: the batch size is the container's INFSCALE_BATCH_SIZE env var (a change rolls the pods).
    * false: it is only recorded in the annotation infscale.io/batch, for servers told their batch
-   * another way (Sponge's model-server hook to the EDF proxy), so a batch change restarts nothing.
+   * another way (Sponge's model-server hook to the EDF proxy, IPA's stage queue via `stageQueues`),
+   * so a batch change restarts nothing.
    */
   batchEnv: z.boolean().default(true),
   /** Log every write instead of sending it; waits are skipped. */

@@ -74,15 +74,21 @@ export function containerCores(c: V1Container | undefined): number | undefined {
 
 const RESIZE_RANK = { infeasible: 3, deferred: 2, 'in-progress': 1 } as const;
 
+/** The deployment's batch: the annotation (batchEnv: false), else the managed container's env; 1 when neither. */
+export function batchOf(d: V1Deployment, config: Pick<KubeActuatorConfig, 'batchEnv' | 'container'>): number {
+  const container = managedContainer(d.spec?.template.spec?.containers, config);
+  const annotated = config.batchEnv ? undefined : d.metadata?.annotations?.[BATCH_ANNOTATION];
+  const value = annotated ?? container?.env?.find((e) => e.name === BATCH_ENV)?.value;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : 1;
+}
+
 /** What current() reports for one owned deployment and its pods. */
 export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeActuatorConfig): DeploymentStatus {
   const labels = d.metadata?.labels ?? {};
   const container = managedContainer(d.spec?.template.spec?.containers, config);
   const annotated = d.metadata?.annotations?.[CORES_ANNOTATION];
   const cores = annotated !== undefined ? parseCpu(annotated) : (containerCores(container) ?? 0);
-  const annotatedBatch = config.batchEnv ? undefined : d.metadata?.annotations?.[BATCH_ANNOTATION];
-  const batchValue = annotatedBatch ?? container?.env?.find((e) => e.name === BATCH_ENV)?.value;
-  const batch = batchValue !== undefined && /^\d+$/.test(batchValue) ? Number(batchValue) : 1;
+  const batch = batchOf(d, config);
   const name = managedContainerName(config, d.spec?.template.spec?.containers);
   const actual = pods.map((p) => {
     const q = p.status?.containerStatuses?.find((s) => s.name === name)?.resources?.limits?.cpu;

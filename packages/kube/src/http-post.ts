@@ -1,6 +1,11 @@
 import { request as httpsRequest } from 'node:https';
 import { request } from 'node:http';
 
+/** `{base}/{path}` whether or not the base URL ends with a slash (a path prefix is kept). */
+export function adminUrl(baseUrl: string, path: string): URL {
+  return new URL(path, baseUrl.endsWith('/') ? baseUrl : baseUrl + '/');
+}
+
 /**
  * POST a JSON body to an admin endpoint (the dispatcher's quotas, the EDF proxy's config). Resolves
  * on 2xx; otherwise rejects with an Error carrying the status `code`, naming who answered (`what`).

@@ -2,7 +2,7 @@ import type { Routing } from '@infscale/core';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { isNotFound } from './api-error';
 import { ROUTING_CONFIGMAP } from './conventions';
-import { postJson } from './http-post';
+import { adminUrl, postJson } from './http-post';
 import type { KubeApi } from './kube-client';
 
 /**
@@ -44,6 +44,5 @@ export async function publishToConfigMap(api: KubeApi, routing: Routing, labels:
 
 /** POST {baseUrl}/admin/quotas with {"weights": …}: the dispatcher applies it at once. Non-2xx throws with its code. */
 export function postQuotas(baseUrl: string, weights: Record<string, number>, timeoutMs = 5_000): Promise<void> {
-  const url = new URL('admin/quotas', baseUrl.endsWith('/') ? baseUrl : baseUrl + '/');
-  return postJson(url, { weights }, timeoutMs, 'dispatcher');
+  return postJson(adminUrl(baseUrl, 'admin/quotas'), { weights }, timeoutMs, 'dispatcher');
 }

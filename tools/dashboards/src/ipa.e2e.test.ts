@@ -47,7 +47,9 @@ let load: LoadResult;
 
 beforeAll(async () => {
   stack = await startIpaStack({ dropLimitMs: DROP_LIMIT_MS });
-  const config = createProcessConfig({ name: 'ipa', namespace: IPA_NS, scaler: SCALER, kubeconfigPath: stack.cluster.kubeconfigPath });
+  // As the chart with stage queues: the decided batch goes to each stage's queue, which forms the batches.
+  const kubernetes = { stageQueues: stack.stageQueues, batchEnv: false };
+  const config = createProcessConfig({ name: 'ipa', namespace: IPA_NS, scaler: SCALER, kubeconfigPath: stack.cluster.kubeconfigPath, kubernetes });
   // A real clock for the solve time (the details' solveMs), so the dashboard's solver line is measured.
   const scaler = createIpaScaler(config.scaler, { now: () => performance.now() });
   const forecaster = await createIpaForecaster(scaler.config.forecast);
@@ -95,6 +97,16 @@ describe('IPA on a real Prometheus, steady load with a burst', () => {
     const desired = last.decision.desired.deployments;
     expect(new Set(desired.map((d) => d.stage))).toEqual(new Set(['yolo', 'resnet-human']));
     for (const d of desired) await eventually(`${d.name} at ${d.replicas} replicas`, async () => (await stack.cluster.replicasOf(d.name)) === d.replicas);
+  });
+
+  it('the stage queues form batches of the decided size: the "configured batch" panel shows the decision', async () => {
+    // The scaler keeps ticking: whichever apply is the latest when Prometheus has scraped it counts.
+    const decided = (stage: string) => detailsOfLastApply(records)[`${stage}.batch`];
+    for (const stage of ['yolo', 'resnet-human']) {
+      await prom.waitFor(`sum(infscale_stage_max_batch_size{namespace="${IPA_NS}",stage="${stage}"})`, (v) => v[0] === decided(stage), 10_000);
+    }
+    // Not trivially the start: some applied decision chose a batch other than the running 1.
+    expect(applies().some((r) => r.decision.kind === 'apply' && r.decision.desired.deployments.some((d) => d.batch !== 1))).toBe(true);
   });
 
   it('exports the numbers of the applied decision that the dashboard plots (decision_value)', async () => {

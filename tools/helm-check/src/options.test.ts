@@ -26,6 +26,13 @@ describe('optional parts', () => {
     expect(monitor.spec.endpoints[0].port).toBe(service.spec.ports[0].name);
   });
 
+  it('IPA with stage queues: their URLs go to the actuator, and the batch lives only there (batchEnv false)', () => {
+    const kube = (values: Record<string, unknown>) => (parse(renderedConfigText(render({ scaler: 'ipa', ...values }))) as Any).spec.kubernetes;
+    expect(kube({})).toMatchObject({ stageQueues: {}, batchEnv: true });
+    const queued = kube({ ipa: { stageQueues: { yolo: 'http://video-yolo-queue:8080' } } });
+    expect(queued).toMatchObject({ stageQueues: { yolo: 'http://video-yolo-queue:8080' }, batchEnv: false });
+  });
+
   it('passes Prometheus credentials and TLS from Secrets as the runtime\'s env vars, never in the config', () => {
     const r = render({ prometheus: { auth: { type: 'basic', secretName: 'prom-basic' }, tls: { secretName: 'prom-ca', insecureSkipVerify: false } } });
     const container = (objectOf(r, 'Deployment') as Any).spec.template.spec.containers[0];

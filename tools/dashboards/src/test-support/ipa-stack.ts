@@ -29,6 +29,7 @@ const STAGE_PROFILE: LatencyProfile = {
     { batch: 4, cores: 1, latencyMs: 100 },
   ],
 };
+/** What the emulated model server can take in one call; the stage queue's batch is the deployment's. */
 const STAGE_MAX_BATCH = 4;
 
 export interface IpaStackOptions {
@@ -42,6 +43,8 @@ export interface IpaStack {
   router: PipelineRouterService;
   /** The model servers (as the running deployments' pods), the stage queues and the router. */
   targets: ScrapeTarget[];
+  /** Base URL of each stage's queue by stage name: the actuator's `stageQueues`. */
+  stageQueues: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -51,11 +54,14 @@ export async function startIpaStack(options: IpaStackOptions): Promise<IpaStack>
   const queues: StageQueueService[] = [];
   const targets: ScrapeTarget[] = [];
   const stages: { name: string; url: string }[] = [];
+  const stageQueues: Record<string, string> = {};
   for (const d of IPA_RUNNING) {
     const emulator = await startEmulator({ variant: d.variant, profile: STAGE_PROFILE, initial: { cores: 1, batch: STAGE_MAX_BATCH, workers: 1 } });
     const front = await startTfServingFront(emulator.url);
-    const queue = new StageQueueService({ stage: d.stage, replicaUrls: [front.url], maxBatchSize: STAGE_MAX_BATCH, maxWaitMs: 20 });
+    // The queue forms the batches: it starts at the running deployment's batch, as the actuator keeps it.
+    const queue = new StageQueueService({ stage: d.stage, replicaUrls: [front.url], maxBatchSize: d.batch, maxWaitMs: 20 });
     const queueUrl = await queue.listen();
+    stageQueues[d.stage] = queueUrl;
     emulators.push(emulator);
     fronts.push(front);
     queues.push(queue);
@@ -73,6 +79,7 @@ export async function startIpaStack(options: IpaStackOptions): Promise<IpaStack>
     cluster,
     router,
     targets,
+    stageQueues,
     async stop() {
       await router.close();
       await Promise.all(queues.map((q) => q.close()));

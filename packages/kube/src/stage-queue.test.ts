@@ -1,0 +1,88 @@
+/**
+ * The decided batch reaches IPA's stage queue: client-node against the fake API server, and a real
+ * StageQueueService on 127.0.0.1 whose own gauge (infscale_stage_max_batch_size) says what it got.
+ */
+import { StageQueueService } from '@infscale/dataplane';
+import type { DeploymentSpec } from '@infscale/core';
+import { BATCH_ANNOTATION, BATCH_ENV } from './conventions';
+import { memoryLogger, runPlan, startHarness } from './test-support/harness';
+
+/** The stored deployment's pod template (the fake API server keeps plain JSON). */
+type Template = { spec: { containers: { env?: { name: string; value: string }[] }[] } };
+const templateOf = (h: { server: { store: { find(r: string, ns: string, n: string): { spec?: unknown } | undefined } } }, name: string) =>
+  (h.server.store.find('deployments', 'serving', name)?.spec as { template: Template }).template;
+
+const spec = (over: Partial<DeploymentSpec>): DeploymentSpec => ({ name: 'yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1, ...over });
+
+let queue: StageQueueService;
+let queueUrl: string;
+beforeEach(async () => {
+  // No replicas: nothing is served, only the settings matter here.
+  queue = new StageQueueService({ stage: 'yolo', replicaUrls: [], maxBatchSize: 1, maxWaitMs: 20 });
+  queueUrl = await queue.listen();
+});
+afterEach(() => queue.close());
+
+/** What the queue's /metrics would say (its own registry, so no HTTP client is needed here). */
+async function queueBatch(): Promise<number> {
+  const text = await queue.registry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith('infscale_stage_max_batch_size{stage="yolo"}'));
+  return Number(line?.split(' ').at(-1));
+}
+
+describe('stageQueues: the batch reaches the stage queue', () => {
+  it('set-batch with batchEnv: false annotates the deployment and POSTs the batch, restarting nothing', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      expect(await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] })).toEqual({ busy: false });
+      const before = templateOf(h, 'yolo-yolov5n');
+      expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 6 }] })).toEqual({ busy: false });
+      expect(await queueBatch()).toBe(6);
+      expect(h.server.store.find('deployments', 'serving', 'yolo-yolov5n')?.metadata.annotations?.[BATCH_ANNOTATION]).toBe('6');
+      expect(templateOf(h, 'yolo-yolov5n')).toEqual(before);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('set-batch with the env var also POSTs it; a stage without a queue URL posts nothing', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', stageQueues: { yolo: queueUrl } });
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }, { type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) }] });
+      expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 3 }, { type: 'set-batch', name: 'other-a', batch: 8 }] })).toEqual({ busy: false });
+      expect(await queueBatch()).toBe(3);
+      expect(templateOf(h, 'yolo-yolov5n').spec.containers[0]?.env?.find((e) => e.name === BATCH_ENV)?.value).toBe('3');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a route to a new variant sends that deployment\'s batch (it was created with it)', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 4 }) }] });
+      expect(await queueBatch()).toBe(1);
+      expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] })).toEqual({ busy: false });
+      expect(await queueBatch()).toBe(4);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a stage queue that refuses the batch fails the step, naming the queue', async () => {
+    const h = await startHarness();
+    const logger = memoryLogger();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, retry: { maxAttempts: 1 } }, logger);
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
+      const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 0 }] });
+      expect(JSON.stringify(status)).toMatch(/stage queue .*admin\/stage answered 400/);
+      expect(await queueBatch()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
