@@ -1,8 +1,8 @@
 // `npm run bench`: training time, predict latency p50/p99 and the accuracy table per preset, then
 // one JSON line per case. `--preset ipa` runs one preset; `--pretrained` skips training and
-// measures the shipped model.
+// measures the shipped models (point and upper).
 import { loadTwitterTrace } from '@infscale/profiles';
-import { evaluateAll } from './evaluate';
+import { evaluateAll, evaluateForecaster } from './evaluate';
 import { percentile } from './metrics';
 import type { ForecastModel } from './lstm/forecast-model';
 import type { LstmForecaster } from './lstm/lstm-forecaster';
@@ -61,10 +61,12 @@ function predictLatency(preset: Preset, lstm: LstmForecaster, test: Float64Array
   json.push({ case: 'predict', preset: preset.name, calls: wall.length, historySeconds: span, p50Ms, p99Ms, cpuP50Ms, cpuP99Ms });
 }
 
-function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array): void {
+function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array, upper?: LstmForecaster): void {
   console.log(`${preset.name}: accuracy on the test split (${test.length} s)`);
   console.log('forecaster   windows   SMAPE %   MAPE %  under %  under p95 req/s  under p95 %');
-  for (const { forecaster, metrics: m } of evaluateAll(test, preset.window, lstm)) {
+  const rows = evaluateAll(test, preset.window, lstm);
+  if (upper) rows.splice(1, 0, { forecaster: `lstm-q${preset.upperQuantile}`, metrics: evaluateForecaster(upper, test, preset.window) });
+  for (const { forecaster, metrics: m } of rows) {
     console.log(`${forecaster.padEnd(10)} ${String(m.windows).padStart(9)}  ${fixed(m.smape)} ${fixed(m.mape)} ${fixed(m.underPredictedPercent)} ${fixed(m.underP95Rps)}         ${fixed(m.underP95Percent)}`);
     json.push({ case: 'accuracy', preset: preset.name, forecaster, ...m });
   }
@@ -80,10 +82,12 @@ async function main(): Promise<void> {
   for (const name of names as PresetName[]) {
     const preset = PRESETS[name];
     const { train, test } = splitTrace(trace, preset);
-    const model = args.includes('--pretrained') ? await loadPretrained(name) : await timedTraining(preset, train);
+    const pretrained = args.includes('--pretrained');
+    const model = pretrained ? await loadPretrained(name) : await timedTraining(preset, train);
     const lstm = lstmForecaster(model);
     predictLatency(preset, lstm, test);
-    accuracyTable(preset, lstm, test);
+    // The shipped upper (quantile) model is scored next to the point one; training it is `forecast train --upper`.
+    accuracyTable(preset, lstm, test, pretrained ? lstmForecaster(await loadPretrained(name, 'upper')) : undefined);
   }
   for (const line of json) console.log(JSON.stringify(line));
 }

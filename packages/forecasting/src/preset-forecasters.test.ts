@@ -1,23 +1,42 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADROOM } from './headroom';
-import { createPresetForecaster, loadPretrained, lstmForecaster, pretrainedDir } from './preset-forecasters';
+import { loadTwitterTrace } from '@infscale/profiles';
+import { splitTrace } from './dataset';
+import { evaluateForecaster } from './evaluate';
+import { createPresetForecaster, loadPretrained, lstmForecaster, pretrainedDir, PRETRAINED_KINDS } from './preset-forecasters';
 import { PRESET_NAMES, PRESETS } from './presets';
 import { syntheticSeries } from './test-support/tiny-model';
 import { inputSeconds } from './window-spec';
 
 describe('shipped pre-trained models', () => {
-  it.each(PRESET_NAMES)('%s loads, is small and predicts finite, positive values', async (name) => {
-    const model = await loadPretrained(name);
+  const cases = PRESET_NAMES.flatMap((name) => PRETRAINED_KINDS.map((kind) => [name, kind] as const));
+  it.each(cases)('%s %s loads, is small and predicts finite, positive values', async (name, kind) => {
+    const model = await loadPretrained(name, kind);
     expect(model.meta.preset).toBe(name);
     expect(model.meta.window).toEqual(PRESETS[name].window);
-    expect(statSync(join(pretrainedDir(name), 'weights.bin')).size).toBeLessThan(16_000);
+    // What `forecast train --preset <name> [--upper]` writes: the preset's settings, the upper quantile for `upper`.
+    const { quantile, ...settings } = PRESETS[name].training;
+    expect(model.meta.training).toMatchObject(settings);
+    expect(model.meta.training.quantile).toBe(kind === 'upper' ? PRESETS[name].upperQuantile : quantile);
+    expect(statSync(join(pretrainedDir(name, kind), 'weights.bin')).size).toBeLessThan(16_000);
     const lstm = lstmForecaster(model);
     const history = Array.from(syntheticSeries(2 * inputSeconds(model.meta.window)));
     const forecast = lstm.predict({ nowMs: 0, historyPerSecond: history });
     expect(forecast.method).toBe('lstm');
     expect(Number.isFinite(forecast.peakRps)).toBe(true);
     expect(forecast.peakRps).toBeGreaterThan(0);
+  });
+
+  it.each(PRESET_NAMES)('%s: the upper model under-predicts fewer windows of the test split than the point model', async (name) => {
+    const preset = PRESETS[name];
+    // One window per minute over two days of the test split: enough for a stable share, quick to score.
+    const test = splitTrace(loadTwitterTrace(), preset).test.subarray(0, 2 * 86_400);
+    const stride = 60 / preset.window.stepSeconds;
+    const point = evaluateForecaster(lstmForecaster(await loadPretrained(name)), test, preset.window, stride);
+    const upper = evaluateForecaster(lstmForecaster(await loadPretrained(name, 'upper')), test, preset.window, stride);
+    expect(upper.underPredictedPercent).toBeLessThan(point.underPredictedPercent);
+    expect(upper.underPredictedPercent).toBeLessThan(100 * (1 - preset.upperQuantile) + 5);
   });
 
   it('fall back to the papers\' warm-up predictors with a short history', async () => {
@@ -39,6 +58,12 @@ describe('createPresetForecaster', () => {
     const ipaRaw = lstmForecaster(await loadPretrained('ipa')).predict(history).peakRps;
     expect((await createPresetForecaster('ipa')).predict(history).peakRps).toBe(ipaRaw);
     expect((await createPresetForecaster('ipa', { headroom: HEADROOM.ipaAudio })).predict(history).peakRps).toBeCloseTo(ipaRaw * 1.2, 9);
+  });
+
+  it('gives the shipped upper model when asked for it', async () => {
+    const history = { nowMs: 0, historyPerSecond: Array.from(syntheticSeries(900)) };
+    const upperRaw = lstmForecaster(await loadPretrained('ipa', 'upper')).predict(history).peakRps;
+    expect((await createPresetForecaster('ipa', { kind: 'upper' })).predict(history).peakRps).toBe(upperRaw);
   });
 
   it('refuses a model directory of the other preset', async () => {

@@ -22,20 +22,30 @@ export function lstmForecaster(model: ForecastModel): LstmForecaster {
   return new LstmForecaster(model, presetFallback(model.meta.preset, model.meta.window));
 }
 
-/** Folder of the models shipped in the repository (packages/forecasting/models/<preset>). */
-export function pretrainedDir(preset: PresetName): string {
-  return join(__dirname, '..', 'models', preset);
+/**
+ * The two shipped models of a preset: `point` (the default; the preset's training settings, aimed at
+ * the next maximum itself) and `upper` (the same network trained with the pinball loss at the
+ * preset's `upperQuantile`: it under-predicts about 1 − τ of the windows, at a higher SMAPE).
+ */
+export type PretrainedKind = 'point' | 'upper';
+export const PRETRAINED_KINDS: readonly PretrainedKind[] = ['point', 'upper'];
+
+/** Folder of a shipped model: packages/forecasting/models/<preset> or models/<preset>-upper. */
+export function pretrainedDir(preset: PresetName, kind: PretrainedKind = 'point'): string {
+  return join(__dirname, '..', 'models', kind === 'point' ? preset : `${preset}-upper`);
 }
 
-/** The shipped pre-trained model of a preset, so a scaler runs without training first. */
-export async function loadPretrained(preset: PresetName): Promise<ForecastModel> {
+/** A shipped pre-trained model of a preset, so a scaler runs without training first. */
+export async function loadPretrained(preset: PresetName, kind: PretrainedKind = 'point'): Promise<ForecastModel> {
   await initTensorflow();
-  return loadForecastModel(pretrainedDir(preset), preset);
+  return loadForecastModel(pretrainedDir(preset, kind), preset);
 }
 
 export interface PresetForecasterOptions {
   /** A model trained with `infscale forecast train`; the shipped one otherwise. */
   modelDir?: string;
+  /** Which shipped model without modelDir (default `point`). */
+  kind?: PretrainedKind;
   /** λ = factor × forecast. Defaults: InfAdapter 1.1, IPA 1.0 (video; use HEADROOM.ipaAudio for audio). */
   headroom?: number;
 }
@@ -46,7 +56,7 @@ export interface PresetForecasterOptions {
  */
 export async function createPresetForecaster(preset: PresetName, options: PresetForecasterOptions = {}): Promise<Forecaster> {
   await initTensorflow();
-  const model = options.modelDir ? await loadForecastModel(options.modelDir, preset) : await loadPretrained(preset);
+  const model = options.modelDir ? await loadForecastModel(options.modelDir, preset) : await loadPretrained(preset, options.kind);
   const headroom = options.headroom ?? (preset === 'infadapter' ? HEADROOM.infadapter : HEADROOM.ipaVideo);
   return withHeadroom(lstmForecaster(model), headroom);
 }

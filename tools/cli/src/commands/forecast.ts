@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
-  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type Encoding, type EvaluationRow, type PresetName,
+  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type Encoding, type EvaluationRow, type PresetName, type PretrainedKind,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { UsageError, type Io } from '../program';
@@ -21,16 +21,16 @@ function parsePositiveInt(flag: string, raw: string | undefined): number | undef
   return n;
 }
 
-async function loadModelFlag(preset: PresetName, dir: string | undefined) {
+async function loadModelFlag(preset: PresetName, dir: string | undefined, kind: PretrainedKind) {
   try {
-    return dir === undefined ? await loadPretrained(preset) : await loadForecastModel(dir, preset);
+    return dir === undefined ? await loadPretrained(preset, kind) : await loadForecastModel(dir, preset);
   } catch (err) {
     if (err instanceof ModelFormatError) throw new UsageError(`--model: ${err.message}`);
     throw err;
   }
 }
 
-interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; mse?: boolean; json?: boolean }
+interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; json?: boolean }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
@@ -41,7 +41,7 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     strideSteps: parsePositiveInt('--stride', flags.stride) ?? preset.training.strideSteps,
     seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
     encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
-    quantile: flags.mse ? undefined : parseQuantile(flags.quantile) ?? preset.training.quantile,
+    quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
   };
   await initTensorflow();
   const { train: series } = splitTrace(loadTwitterTrace(), preset);
@@ -69,7 +69,7 @@ function parseQuantile(raw: string | undefined): number | undefined {
   return n;
 }
 
-interface EvalFlags { preset?: string; model?: string; stride?: string; headroom?: string; json?: boolean }
+interface EvalFlags { preset?: string; model?: string; upper?: boolean; stride?: string; headroom?: string; json?: boolean }
 
 function parseHeadroom(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -83,7 +83,8 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
   const headroom = parseHeadroom(flags.headroom);
   await initTensorflow();
-  const model = await loadModelFlag(preset.name, flags.model);
+  const kind: PretrainedKind = flags.upper ? 'upper' : 'point';
+  const model = await loadModelFlag(preset.name, flags.model, kind);
   const { test } = splitTrace(loadTwitterTrace(), preset);
   const lstm = lstmForecaster(model);
   const rows: EvaluationRow[] = evaluateAll(test, preset.window, lstm, stride);
@@ -91,7 +92,7 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
     // The raw forecasts are scored above; this row shows what a scaler's margin buys and costs.
     rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), test, preset.window, stride) });
   }
-  const source = flags.model ?? pretrainedDir(preset.name);
+  const source = flags.model ?? pretrainedDir(preset.name, kind);
   if (flags.json) return io.out(JSON.stringify({ preset: preset.name, model: source, testSeconds: test.length, strideSteps: stride, rows }));
   io.out(`${preset.name} preset, test split (${test.length} s after day ${preset.training.trainDays}, damping ${preset.damping}, zero seconds removed), model ${source}`);
   io.out(formatTable(
@@ -111,8 +112,8 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--stride <n>', 'keep every n-th training window (default: the preset\'s)')
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
-    .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: the preset\'s)')
-    .option('--mse', 'train with MSE (the papers\' loss) instead of the preset\'s pinball loss')
+    .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers\' loss)')
+    .option('--upper', 'the preset\'s upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper')
     .option('--json', 'print one JSON object')
     .action((opts: TrainFlags) => train(opts, io));
   forecast
@@ -120,6 +121,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
+    .option('--upper', 'without --model: the shipped upper (quantile) model instead of the point one')
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
     .option('--json', 'print one JSON object')
