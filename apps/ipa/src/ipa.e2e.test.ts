@@ -42,8 +42,9 @@ beforeAll(async () => {
     pods: {
       'video-yolo-yolov5n-5d9c7b8f4-abcde': { requestsPerSecond: 20, cpuCores: 0.8 },
       'video-resnet-human-resnet18-6c8b7a9d5-fghij': { requestsPerSecond: 20, cpuCores: 0.5 },
-      // The entry stage's queue (StageQueueService), empty: the backlog term (drainBacklog) reads it.
+      // The stage queues (StageQueueService), empty: the backlog term (drainBacklog) sums them.
       'video-yolo-queue-7c9d8e6f5-klmno': { stageQueues: { yolo: 0 } },
+      'video-resnet-human-queue-8d7c6b5a4-pqrst': { stageQueues: { 'resnet-human': 0 } },
     },
   });
 });

@@ -95,7 +95,7 @@ describe('ControllerLoop', () => {
     let seen: number | undefined;
     const backlog: Scaler<null> = {
       name: 'backlog', intervalMs: 1000,
-      observationRequest: (nowMs) => ({ nowMs, historySeconds: 1, deployments: [], wantQueueLength: { stage: 'detect' } }),
+      observationRequest: (nowMs) => ({ nowMs, historySeconds: 1, deployments: [], wantQueueLength: { stages: ['detect'] } }),
       initialState: () => null,
       decide: ({ observation }) => {
         seen = observation.queuedRequests;
@@ -105,7 +105,7 @@ describe('ControllerLoop', () => {
     const loop = new ControllerLoop({ scaler: backlog, metrics, actuator: new RecordingActuator(cluster), clock });
     clock.set(loop.nextDueMs());
     await loop.tick();
-    expect(asked[0]?.wantQueueLength).toEqual({ stage: 'detect' });
+    expect(asked[0]?.wantQueueLength).toEqual({ stages: ['detect'] });
     expect(asked[0]?.wantQueue).toBeUndefined();
     expect(seen).toBe(7);
   });

@@ -20,7 +20,7 @@ export interface Observation {
   queuedBudgetsMs?: number[];
   /** Remaining budgets (ms) of requests that arrived during the last interval (Sponge). */
   recentArrivalBudgetsMs?: number[];
-  /** Requests waiting now at the stage named by `wantQueueLength` (IPA's backlog): a count, no budgets. */
+  /** Requests waiting now in the central queues of the stages named by `wantQueueLength`, summed (IPA's backlog). */
   queuedRequests?: number;
 }
 
@@ -40,10 +40,10 @@ export interface ObservationRequest {
   /** Remaining budgets of the queued and recent requests (Sponge's EDF queue) → queuedBudgetsMs. */
   wantQueue?: boolean;
   /**
-   * Only how many requests wait in the central queue of `stage` (IPA: the pipeline's entry stage)
-   * → queuedRequests. Cheaper than wantQueue and answered by the stage queue's own gauge.
+   * Only how many requests wait in the central queues of `stages`, summed (IPA: every stage of the
+   * pipeline, its whole backlog) → queuedRequests. Cheaper than wantQueue; the stage queues' own gauge.
    */
-  wantQueueLength?: { stage: string };
+  wantQueueLength?: { stages: string[] };
 }
 
 /** An answer from a MetricsSource: data, or why there is none (the controller then holds). */

@@ -79,7 +79,7 @@ export const QUERY_SPECS: Record<QueryName, { placeholders: readonly Placeholder
   // reads a queue inside the model server instead of our stage queue.
   stageQueueLength: {
     placeholders: ['namespace', 'stage', 'deploymentRegex', 'podRegex'],
-    returns: 'requests waiting now in the central queue of one pipeline stage (IPA: the entry stage)',
+    returns: 'requests waiting now in the central queue of one pipeline stage (IPA sums its stages)',
   },
 };
 

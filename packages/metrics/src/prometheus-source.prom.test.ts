@@ -105,8 +105,8 @@ describe('arrival rate', () => {
   });
 });
 
-describe('the entry queue length (IPA)', () => {
-  const entry = (stage: string, extra: Partial<ObservationRequest> = {}) => request([], { loadFrom: ['resnet18'], wantQueueLength: { stage }, ...extra });
+describe('the stage queues\' length (IPA)', () => {
+  const entry = (stage: string, extra: Partial<ObservationRequest> = {}) => request([], { loadFrom: ['resnet18'], wantQueueLength: { stages: [stage] }, ...extra });
 
   it('sums the stage queue gauge of the asked stage only, without asking for the EDF queue', async () => {
     const result = await source.observe(entry('yolo'));
@@ -115,6 +115,8 @@ describe('the entry queue length (IPA)', () => {
     expect(result.observation.queuedBudgetsMs).toBeUndefined();
     const next = await source.observe(entry('resnet-human'));
     expect(next.kind === 'ok' && next.observation.queuedRequests).toBe(9);
+    const both = await source.observe(request([], { loadFrom: ['resnet18'], wantQueueLength: { stages: ['yolo', 'resnet-human'] } }));
+    expect(both.kind === 'ok' && both.observation.queuedRequests).toBe(15);
   });
 
   it('a stage without a queue series is no-data, not an empty queue', async () => {

@@ -48,7 +48,7 @@ export class PrometheusSource implements MetricsSource {
       Promise.all(deployments.map((d) => this.deploymentUsage(d, nowMs))),
       request.wantLatency ? this.latency(deployments, nowMs) : Promise.resolve(ok(undefined)),
       request.wantQueue ? this.queue(request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
-      request.wantQueueLength ? this.stageQueueLength(request.wantQueueLength.stage, request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
+      request.wantQueueLength ? this.stagesQueueLength(request.wantQueueLength.stages, request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
     ]);
     // The first missing piece is the reason; order: load, deployments, latency, queue, queue length.
     for (const part of [history, ...usage, latency, queue, queueLength]) if (part.kind === 'no-data') return part;
@@ -140,6 +140,17 @@ export class PrometheusSource implements MetricsSource {
    */
   stageQueueLength(stage: string, deployments: readonly string[], nowMs: number): Promise<Answer<number>> {
     return this.scalar('stageQueueLength', { deployments, stage }, nowMs);
+  }
+
+  /** Requests waiting in the central queues of `stages`, summed; no-data when any stage has none. */
+  async stagesQueueLength(stages: readonly string[], deployments: readonly string[], nowMs: number): Promise<Answer<number>> {
+    const parts = await Promise.all(stages.map((stage) => this.stageQueueLength(stage, deployments, nowMs)));
+    let sum = 0;
+    for (const part of parts) {
+      if (part.kind === 'no-data') return part;
+      sum += part.value;
+    }
+    return ok(sum);
   }
 
   private render(name: QueryName, vars: Omit<TemplateVars, 'namespace'>): Answer<string> {

@@ -165,9 +165,9 @@ describe('forecast floor and backlog', () => {
     ['recent-max', false, 5, [3, 4], 50, 5],
   ] as const)('floor %s, drain %p: forecast %p, history %p, %p queued → λ %p', (floor, drainBacklog, peak, history, queued, lambda) => {
     const scaler = createIpaScaler({ profile: 'video', forecast: { floor }, drainBacklog });
-    // Only the count at the entry stage (video: yolo), never the EDF queue's budgets.
+    // Only the count in the stage queues (video: yolo, resnet-human), never the EDF queue's budgets.
     const request = scaler.observationRequest(0, empty);
-    expect(request.wantQueueLength).toEqual(drainBacklog ? { stage: 'yolo' } : undefined);
+    expect(request.wantQueueLength).toEqual(drainBacklog ? { stages: ['yolo', 'resnet-human'] } : undefined);
     expect(request.wantQueue).toBeUndefined();
     expect(at(scaler, peak, [...history], queued).details?.lambdaRps).toBeCloseTo(lambda);
   });

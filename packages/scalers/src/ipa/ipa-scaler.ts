@@ -50,8 +50,9 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       deployments: [],
       // The pipeline's load is what enters its first stage, whichever variant runs there now.
       loadFrom: pipeline.stages[0].variants.map((v) => ipaDeploymentFor(pipeline.stages[0], v.name)),
-      // The backlog needs only how many wait at the entry stage's queue, not their budgets (Sponge's wantQueue).
-      ...(config.drainBacklog ? { wantQueueLength: { stage: pipeline.stages[0].name } } : {}),
+      // The backlog needs only how many wait in the stage queues, not their budgets (Sponge's wantQueue).
+      // The pipeline's backlog: what waits at any stage must still pass through the planned capacity.
+      ...(config.drainBacklog ? { wantQueueLength: { stages: pipeline.stages.map((s) => s.name) } } : {}),
     }),
     initialState: () => ({}),
     decide: ({ observation, forecast }, state) => {

@@ -25,25 +25,28 @@ function observeAt3s(msPerRequest: { detect: number; classify: number }, extra: 
   return new SimMetricsSource(sim).observeNow({ nowMs: 3000, historySeconds: 3, deployments: [], ...extra });
 }
 
-describe('SimMetricsSource, the entry queue length (IPA)', () => {
+describe('SimMetricsSource, the stage queues\' length (IPA)', () => {
   it('counts the requests waiting at the named stage: all of the backlog when that stage is the slow one', () => {
-    const result = observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stage: 'detect' }, wantQueue: true });
+    const result = observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect'] }, wantQueue: true });
     if (result.kind !== 'ok') throw new Error(result.reason);
     // ~30 arrived, detect serves 2/s: over 20 wait there, and nothing waits anywhere else.
     expect(result.observation.queuedRequests).toBeGreaterThan(20);
     expect(result.observation.queuedRequests).toBe(result.observation.queuedBudgetsMs?.length);
   });
 
-  it('does not count what waits at a later stage (the budgets of wantQueue do)', () => {
-    const result = observeAt3s({ detect: 5, classify: 500 }, { wantQueueLength: { stage: 'detect' }, wantQueue: true });
-    if (result.kind !== 'ok') throw new Error(result.reason);
-    expect(result.observation.queuedRequests).toBeLessThanOrEqual(1);
-    expect(result.observation.queuedBudgetsMs?.length).toBeGreaterThan(20);
+  it('counts a later stage only when asked: summed over the named stages', () => {
+    const entryOnly = observeAt3s({ detect: 5, classify: 500 }, { wantQueueLength: { stages: ['detect'] }, wantQueue: true });
+    if (entryOnly.kind !== 'ok') throw new Error(entryOnly.reason);
+    expect(entryOnly.observation.queuedRequests).toBeLessThanOrEqual(1);
+    expect(entryOnly.observation.queuedBudgetsMs?.length).toBeGreaterThan(20);
+    const whole = observeAt3s({ detect: 5, classify: 500 }, { wantQueueLength: { stages: ['detect', 'classify'] }, wantQueue: true });
+    if (whole.kind !== 'ok') throw new Error(whole.reason);
+    expect(whole.observation.queuedRequests).toBe(whole.observation.queuedBudgetsMs?.length);
   });
 
   it('answers only when asked, and a stage the simulation does not have is no-data', () => {
     const quiet = observeAt3s({ detect: 500, classify: 5 }, {});
     expect(quiet.kind === 'ok' && 'queuedRequests' in quiet.observation).toBe(false);
-    expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stage: 'nope' } })).toEqual({ kind: 'no-data', reason: 'no stage "nope" in the simulation' });
+    expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect', 'nope'] } })).toEqual({ kind: 'no-data', reason: 'no stage "nope" in the simulation' });
   });
 });

@@ -45,8 +45,12 @@ export class SimMetricsSource implements MetricsSource {
       observation.recentArrivalBudgetsMs = this.recentBudgets(second, request.historySeconds);
     }
     if (request.wantQueueLength) {
-      const queued = this.queuedAt(request.wantQueueLength.stage);
-      if (queued === undefined) return { kind: 'no-data', reason: `no stage "${request.wantQueueLength.stage}" in the simulation` };
+      let queued = 0;
+      for (const stage of request.wantQueueLength.stages) {
+        const atStage = this.queuedAt(stage);
+        if (atStage === undefined) return { kind: 'no-data', reason: `no stage "${stage}" in the simulation` };
+        queued += atStage;
+      }
       observation.queuedRequests = queued;
     }
     return { kind: 'ok', observation };
