@@ -1,7 +1,7 @@
 import { ManualClock } from './clock';
 import type { ClusterState } from './cluster';
 import { ControllerLoop } from './controller';
-import type { ClusterActuator, Forecaster, MetricsSource, Scaler } from './ports';
+import { StandbyError, type ClusterActuator, type Forecaster, type MetricsSource, type Scaler } from './ports';
 import type { ObservationRequest } from './observation';
 import type { ActionPlan } from './plan';
 
@@ -68,6 +68,21 @@ describe('ControllerLoop', () => {
     expect(actuator.plans[0].actions[0]).toEqual({ type: 'scale', name: 'web', replicas: 5 });
     expect(loop.scalerState.decisions).toBe(1);
     expect(loop.nextDueMs()).toBe(150_000);
+  });
+
+  it('a refusal because another replica leads is a standby hold, not an error', async () => {
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    const actuator = new RecordingActuator(cluster);
+    actuator.submit = async () => { throw new StandbyError('pod-b is not the leader'); };
+    const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [42] } }) };
+    const logger = { info: () => undefined, warn: () => undefined, error: (m: string) => { errors.push(m); } };
+    const loop = new ControllerLoop({ scaler: perTen, metrics, actuator, clock, forecaster: maxForecaster, logger });
+    const record = await loop.tick();
+    expect(record.decision).toEqual({ kind: 'hold', reason: 'standby: pod-b is not the leader' });
+    expect(errors).toEqual([]);
+    // It still decided: its state stays warm for when it takes over.
+    expect(loop.scalerState.decisions).toBe(1);
   });
 
   it('holds, with the reason, on no data, a failing source, or a busy actuator', async () => {

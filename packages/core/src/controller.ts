@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 import type { Decision } from './decision';
 import type { Forecast } from './forecast';
 import { planActions, type ActionPlan } from './plan';
-import { silentLogger, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
+import { silentLogger, StandbyError, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
 
 export interface ControllerDeps<State> {
   scaler: Scaler<State>;
@@ -106,6 +106,10 @@ export class ControllerLoop<State> {
     try {
       await actuator.submit(plan);
     } catch (err) {
+      if (err instanceof StandbyError) {
+        this.logger.info(`${scaler.name}: standby`, { reason: err.message });
+        return { nowMs, decision: { kind: 'hold', reason: `standby: ${err.message}` }, forecast, observedRps };
+      }
       this.logger.error(`${scaler.name}: actuator refused the plan`, { error: errorMessage(err) });
       return { nowMs, decision: { kind: 'hold', reason: `actuator refused the plan: ${errorMessage(err)}` }, forecast, observedRps };
     }

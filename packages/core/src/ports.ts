@@ -64,6 +64,14 @@ export interface ClusterActuator {
   status(): ActuatorStatus;
 }
 
+/**
+ * Thrown by an actuator that must not act because another replica of the scaler leads. The loop
+ * holds as a standby (it keeps deciding, so its state is warm when it takes over); not an error.
+ */
+export class StandbyError extends Error {
+  override name = 'StandbyError';
+}
+
 /** Structured log lines: a message and the fields that explain it. */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;

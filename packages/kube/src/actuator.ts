@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { silentLogger, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
+import { silentLogger, StandbyError, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ActionContext } from './action-context';
 import { describeFailure } from './api-error';
@@ -27,11 +27,12 @@ export interface KubernetesActuatorDeps {
   logger?: Logger;
 }
 
-/** Thrown by submit() when another replica of the scaler holds the lease. */
-export class NotLeaderError extends Error {
+/** Thrown by submit() when another replica of the scaler holds the lease: the loop holds as a standby. */
+export class NotLeaderError extends StandbyError {
+  override name = 'NotLeaderError';
+
   constructor(identity: string) {
     super(`${identity} is not the leader; another replica acts on the cluster`);
-    this.name = 'NotLeaderError';
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DeploymentSpec } from '@infscale/core';
+import { StandbyError, type DeploymentSpec } from '@infscale/core';
 import { NAMESPACE, memoryLogger, startHarness } from './test-support/harness';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -74,7 +74,10 @@ describe('retries, leader election and dry run', () => {
     const b = h.actuator({ leaderElection: { ...election, identity: 'scaler-b' } });
     expect(await a.leading()).toBe(true);
     expect(await b.leading()).toBe(false);
-    await expect(b.submit({ reason: 'b', actions: [{ type: 'create', spec }] })).rejects.toThrow(/scaler-b is not the leader/);
+    const refused = b.submit({ reason: 'b', actions: [{ type: 'create', spec }] });
+    await expect(refused).rejects.toThrow(/scaler-b is not the leader/);
+    // The controller loop turns this into a standby hold, not an error.
+    await expect(refused).rejects.toBeInstanceOf(StandbyError);
     expect(h.server.store.find('deployments', NAMESPACE, 'ipa-yolo')).toBeUndefined();
 
     h.clock.advance(10_000);

@@ -2,7 +2,7 @@ import type { ClusterState, DecisionRecord } from '@infscale/core';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why a tick held, in a few classes that are safe as label values (the reason text is not). */
-export type HoldReasonClass = 'no-data' | 'busy' | 'cluster' | 'forecaster' | 'scaler-error' | 'actuator' | 'unchanged' | 'scaler';
+export type HoldReasonClass = 'no-data' | 'busy' | 'cluster' | 'forecaster' | 'scaler-error' | 'actuator' | 'standby' | 'unchanged' | 'scaler';
 
 /** Prefixes of the ControllerLoop's hold reasons (packages/core controller.ts); anything else is the scaler's own. */
 const HOLD_PREFIXES: Array<[string, HoldReasonClass]> = [
@@ -12,6 +12,7 @@ const HOLD_PREFIXES: Array<[string, HoldReasonClass]> = [
   ['forecaster failed', 'forecaster'],
   ['scaler failed', 'scaler-error'],
   ['actuator refused', 'actuator'],
+  ['standby:', 'standby'],
   ['already at the decided state', 'unchanged'],
 ];
 const ERROR_CLASSES: ReadonlySet<HoldReasonClass> = new Set(['cluster', 'forecaster', 'scaler-error', 'actuator']);
