@@ -27,6 +27,21 @@ describe('report charts', () => {
     expect((svg.match(/L/g) ?? []).length).toBeLessThan(1600);
   });
 
+  it('puts a log x axis on powers of ten and leaves out x ≤ 0', () => {
+    const svg = lineChart({ title: 't', xLabel: 'ms', yLabel: 'f', xLog: true, series: [{ name: 's', points: [[0, 0.1], [5, 0.2], [50, 0.5], [5000, 1]] }] });
+    const ticks = [...svg.matchAll(/text-anchor="middle">(\d+)<\/text>/g)].map((m) => m[1]);
+    expect(ticks).toEqual(['10', '100', '1000']);
+    // Three points drawn (x = 0 left out): one move and two line segments.
+    expect(svg).toMatch(/<path d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+"/);
+  });
+
+  it('widens the legend for long names', () => {
+    const short = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', points: [[0, 1], [1, 2]] }] });
+    const long = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'infadapter-oracle capacity', points: [[0, 1], [1, 2]] }] });
+    const plotRight = (svg: string) => Number(/<rect x="60" y="30" width="([\d.]+)"/.exec(svg)?.[1]);
+    expect(plotRight(long)).toBeLessThan(plotRight(short));
+  });
+
   it('computes an empirical CDF ending at 1', () => {
     expect(cdfPoints([3, 1, 2, 4])).toEqual([[1, 0.25], [2, 0.5], [3, 0.75], [4, 1]]);
     expect(cdfPoints([])).toEqual([]);

@@ -17,6 +17,8 @@ export interface ChartSpec {
   height?: number;
   /** Force the y axis to start at zero (default true). */
   yFromZero?: boolean;
+  /** A log x axis, for latency CDFs whose tails span orders of magnitude (x ≤ 0 is left out). */
+  xLog?: boolean;
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -54,16 +56,19 @@ function thin(points: Series['points'], max: number): Series['points'] {
 export function lineChart(spec: ChartSpec): string {
   const width = spec.width ?? 760;
   const height = spec.height ?? 300;
-  const m = { left: 60, right: 170, top: 30, bottom: 45 };
-  const all = spec.series.flatMap((s) => s.points);
-  const xs = all.map((p) => p[0]);
+  // The legend gets as much room as its longest name needs (about 6.5 px a character at 11 px).
+  const legendWidth = Math.min(260, 40 + 6.5 * Math.max(0, ...spec.series.map((s) => s.name.length)));
+  const m = { left: 60, right: Math.max(120, legendWidth), top: 30, bottom: 45 };
+  const tx = spec.xLog ? (x: number) => Math.log10(x) : (x: number) => x;
+  const all = spec.series.flatMap((s) => s.points).filter((p) => !spec.xLog || p[0] > 0);
+  const xs = all.map((p) => tx(p[0]));
   const ys = all.map((p) => p[1]).filter(Number.isFinite);
   const xMin = xs.length ? Math.min(...xs) : 0;
   const xMax = xs.length ? Math.max(...xs) : 1;
   const yMin = spec.yFromZero === false && ys.length ? Math.min(...ys) : 0;
   const yMaxRaw = ys.length ? Math.max(...ys) : 1;
   const yMax = yMaxRaw > yMin ? yMaxRaw * 1.05 : yMin + 1;
-  const px = (x: number) => m.left + ((x - xMin) / (xMax - xMin || 1)) * (width - m.left - m.right);
+  const px = (x: number) => m.left + ((tx(x) - xMin) / (xMax - xMin || 1)) * (width - m.left - m.right);
   const py = (y: number) => height - m.bottom - ((y - yMin) / (yMax - yMin)) * (height - m.top - m.bottom);
 
   const parts: string[] = [];
@@ -73,7 +78,10 @@ export function lineChart(spec: ChartSpec): string {
     parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(t).toFixed(1)}" y2="${py(t).toFixed(1)}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${m.left - 6}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end">${label(t)}</text>`);
   }
-  for (const t of niceTicks(xMin, xMax, 8)) {
+  const xTicks = spec.xLog
+    ? Array.from({ length: Math.floor(xMax) - Math.ceil(xMin) + 1 }, (_, i) => 10 ** (Math.ceil(xMin) + i))
+    : niceTicks(xMin, xMax, 8);
+  for (const t of xTicks) {
     parts.push(`<text x="${px(t).toFixed(1)}" y="${height - m.bottom + 16}" text-anchor="middle">${label(t)}</text>`);
   }
   parts.push(`<rect x="${m.left}" y="${m.top}" width="${width - m.left - m.right}" height="${height - m.top - m.bottom}" fill="none" stroke="#999"/>`);
@@ -81,7 +89,7 @@ export function lineChart(spec: ChartSpec): string {
   parts.push(`<text transform="translate(14 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
   spec.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
-    const pts = thin(s.points.filter((p) => Number.isFinite(p[1])), 1500);
+    const pts = thin(s.points.filter((p) => Number.isFinite(p[1]) && (!spec.xLog || p[0] > 0)), 1500);
     if (pts.length > 0) {
       let d = `M${px(pts[0][0]).toFixed(1)},${py(pts[0][1]).toFixed(1)}`;
       for (let k = 1; k < pts.length; k++) {

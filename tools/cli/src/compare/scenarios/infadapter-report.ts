@@ -40,7 +40,7 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
     { title: 'Load and provisioned capacity over time', svg: lineChart({ title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] }) },
     { title: 'Cores over time', svg: lineChart({ title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores }) },
     { title: 'Accuracy over time', svg: lineChart({ title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false }) },
-    { title: 'Latency CDF', svg: lineChart({ title: 'latency of answered requests (sampled)', xLabel: 'ms', yLabel: 'fraction ≤ x', series: cdf }) },
+    { title: 'Latency CDF', svg: lineChart({ title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true }) },
   ];
   if (input.notes.length > 0) sections.push({ title: 'How this comparison was run', text: input.notes.join('\n') });
   const infadapter = input.runs.find((r) => r.name === 'infadapter');

@@ -68,7 +68,7 @@ export function ipaSections(window: string, arrivals: readonly number[], runs: r
     },
     {
       title: 'Latency CDF',
-      svg: lineChart({ title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })) }),
+      svg: lineChart({ title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms (log scale)', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })), xLog: true }),
       text: 'Dropped requests are not in the CDF; they count as SLA violations in the table.',
     },
   ];
