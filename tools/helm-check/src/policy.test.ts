@@ -1,13 +1,14 @@
 import type { RenderedObject } from './chart';
 import { policyViolations } from './policy';
-import { objectOf, render, RELEASE } from './test-support/charts';
+import { documentedRoleRules, objectOf, render, RELEASE } from './test-support/charts';
 import type { Value } from './template/values';
 
 /** The default render with one object changed; each case must be caught by the policy. */
 function mutated(change: (objects: RenderedObject[]) => void): string[] {
-  const objects = structuredClone(render({}).objects);
+  const rendered = render({});
+  const objects = structuredClone(rendered.objects);
   change(objects);
-  return policyViolations(objects, RELEASE.namespace, 'demo-leader');
+  return policyViolations(objects, RELEASE.namespace, documentedRoleRules(rendered));
 }
 
 const deployment = (objects: RenderedObject[]): Record<string, any> => objects.find((o) => o.object.kind === 'Deployment')!.object; // eslint-disable-line @typescript-eslint/no-explicit-any

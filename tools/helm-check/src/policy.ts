@@ -1,5 +1,5 @@
 import type { RenderedObject } from './chart';
-import { expectedRoleRules, FORBIDDEN_VERBS } from './rbac-policy';
+import { FORBIDDEN_VERBS, type PolicyRule } from './rbac-policy';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -9,24 +9,27 @@ const at = (v: unknown, ...path: (string | number)[]): unknown =>
 const CLUSTER_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition', 'PriorityClass'];
 const CONFIG_PATH = '/etc/infscale/config.yaml';
 
-/** What every install must satisfy, whatever the values; each broken rule is one message. */
-export function policyViolations(objects: RenderedObject[], namespace: string, leaseName: string): string[] {
+/**
+ * What every install must satisfy, whatever the values; each broken rule is one message. `roleRules`
+ * is the documented Role of the chosen scaler (expectedRoleRules).
+ */
+export function policyViolations(objects: RenderedObject[], namespace: string, roleRules: PolicyRule[]): string[] {
   const problems: string[] = [];
   for (const { template, object } of objects) {
     const where = `${template} ${String(object.kind)}/${String(at(object, 'metadata', 'name'))}`;
     if (CLUSTER_KINDS.includes(String(object.kind))) problems.push(`${where}: cluster-scoped kind`);
     if (at(object, 'metadata', 'namespace') !== namespace) problems.push(`${where}: not in namespace ${namespace}`);
-    if (object.kind === 'Role') problems.push(...roleProblems(where, object, leaseName));
+    if (object.kind === 'Role') problems.push(...roleProblems(where, object, roleRules));
     if (object.kind === 'RoleBinding') problems.push(...bindingProblems(where, object, namespace));
     if (object.kind === 'Deployment') problems.push(...deploymentProblems(where, object));
   }
   return problems;
 }
 
-function roleProblems(where: string, role: Obj, leaseName: string): string[] {
+function roleProblems(where: string, role: Obj, expected: PolicyRule[]): string[] {
   const rules = (at(role, 'rules') ?? []) as unknown[];
   const problems: string[] = [];
-  if (JSON.stringify(rules) !== JSON.stringify(expectedRoleRules(leaseName))) {
+  if (JSON.stringify(rules) !== JSON.stringify(expected)) {
     problems.push(`${where}: rules differ from the documented list: ${JSON.stringify(rules)}`);
   }
   for (const verb of rules.flatMap((r) => (at(r, 'verbs') ?? []) as string[])) {

@@ -1,48 +1,172 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actuatorPermissions, rolePermissions } from './actuator-calls';
-import { expectedRoleRules } from './rbac-policy';
-import { objectOf, render } from './test-support/charts';
+import { actuatorPermissions, dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions, rolePermissions } from './actuator-calls';
+import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, SCALER_STEPS, type ActuatorStep } from './actuator-steps';
+import { expectedRoleRules, ROUTING_CONFIGMAP, SCALERS, type PolicyRule } from './rbac-policy';
+import { CHART_DIR, documentedRoleRules, objectOf, render, renderedConfigText, valueCasesOf } from './test-support/charts';
+import type { Value } from './template/values';
 
-const KUBE_CLIENT = join(__dirname, '../../../packages/kube/src/kube-client.ts');
+const REPO = join(__dirname, '../../..');
+const KUBE_SRC = join(REPO, 'packages/kube/src');
+const readKube = (file: string): string => {
+  const path = join(KUBE_SRC, file);
+  if (!existsSync(path)) throw new Error(`${path} is gone: point actuator-steps.ts at the actuator's code`);
+  return readFileSync(path, 'utf8');
+};
+const readRepo = (path: string): string => readFileSync(join(REPO, path), 'utf8');
 
-describe('the Role', () => {
-  const role = objectOf(render({}), 'Role') as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+const roleRules = (values: Value, release?: { name: string; namespace: string }): PolicyRule[] =>
+  (objectOf(render(values, release), 'Role') as { rules: PolicyRule[] }).rules;
 
-  it('grants exactly the calls packages/kube makes, no more and no fewer', () => {
-    if (!existsSync(KUBE_CLIENT)) throw new Error(`${KUBE_CLIENT} is gone: point this test at the actuator's client seam`);
-    expect(rolePermissions(role.rules)).toEqual(actuatorPermissions(readFileSync(KUBE_CLIENT, 'utf8')));
+describe.each(SCALERS)('the %s Role', (scaler) => {
+  it.each(valueCasesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', ({ values }) => {
+    expect(rolePermissions(roleRules(values))).toEqual(permissionsOf(SCALER_STEPS[scaler], readKube));
   });
 
-  it('limits the routing ConfigMap and the Lease to their names, except create (RBAC sees no name there)', () => {
-    const named = role.rules.filter((r) => 'resourceNames' in r);
-    expect(named).toEqual(expectedRoleRules('demo-leader').filter((r) => r.resourceNames));
-    for (const r of role.rules.filter((x) => !('resourceNames' in x) && ['configmaps', 'leases'].includes(x.resources[0] as string))) {
-      expect(r.verbs).toEqual(['create']);
+  it('limits the Lease (and the routing ConfigMap) to their names; only create and list go unnamed (RBAC sees no name there)', () => {
+    const rules = roleRules({ scaler });
+    for (const rule of rules.filter((r) => ['configmaps', 'leases'].includes(r.resources[0] as string))) {
+      if (!rule.resourceNames) expect(rule.verbs).toEqual(['create']);
     }
+    expect(rules.find((r) => r.resources[0] === 'leases' && r.resourceNames)?.resourceNames).toEqual(['demo-leader']);
+    expect(rules.filter((r) => r.resources[0] === 'configmaps' && r.resourceNames).map((r) => r.resourceNames)).toEqual([[ROUTING_CONFIGMAP]]);
   });
 
   it('names in the config document the same Lease the Role lets it renew', () => {
-    const config = parse((objectOf(render({}), 'ConfigMap', '-config').data as Record<string, string>)['config.yaml'] as string);
-    const leaseRule = role.rules.find((r) => r.resources[0] === 'leases' && 'resourceNames' in r) as unknown as { resourceNames: string[] };
-    expect(leaseRule.resourceNames).toEqual([config.spec.kubernetes.leaderElection.leaseName]);
+    const rendered = render({ scaler });
+    const config = parse(renderedConfigText(rendered)) as { spec: { kubernetes: { leaderElection: { leaseName: string } } } };
+    const leaseRule = (objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules.find((r) => r.resources[0] === 'leases' && r.resourceNames);
+    expect(leaseRule?.resourceNames).toEqual([config.spec.kubernetes.leaderElection.leaseName]);
   });
 
   it('follows the release name in the Lease it may renew', () => {
-    const other = objectOf(render({}, { name: 'other', namespace: 'models' }), 'Role') as typeof role;
-    expect(JSON.stringify(other.rules)).toContain('"other-leader"');
-    expect(JSON.stringify(other.rules)).not.toContain('demo-leader');
+    const rules = JSON.stringify(roleRules({ scaler }, { name: 'other', namespace: 'models' }));
+    expect(rules).toContain('"other-leader"');
+    expect(rules).not.toContain('demo-leader');
   });
 });
 
-describe('actuatorPermissions', () => {
-  it('maps client-node operations to RBAC verbs and subresources', () => {
+describe('least privilege between the scalers', () => {
+  it('the union of the three Roles is every call packages/kube can make, no more and no fewer', () => {
+    const union = [...new Set(SCALERS.flatMap((s) => rolePermissions(roleRules({ scaler: s }))))].sort();
+    expect(union).toEqual(actuatorPermissions(readKube('kube-client.ts')));
+  });
+
+  it('every KubeApi method is called by some actuator step (a call outside the steps would go unchecked)', () => {
+    const allSteps = Object.keys(ACTUATOR_STEPS) as ActuatorStep[];
+    expect(kubeApiCallsOf(allSteps, readKube)).toEqual(Object.keys(kubeApiMethodPermissions(readKube('kube-client.ts'))).sort());
+  });
+
+  it('Sponge can neither create nor delete deployments, nor write any ConfigMap', () => {
+    const sponge = rolePermissions(roleRules({ scaler: 'sponge' }));
+    expect(sponge).not.toEqual(expect.arrayContaining(['apps/deployments:create']));
+    for (const denied of ['apps/deployments:create', 'apps/deployments:delete', '/configmaps:create', '/configmaps:patch']) expect(sponge).not.toContain(denied);
+  });
+
+  it('InfAdapter and IPA cannot resize pods in place (they resize by a rolling restart)', () => {
+    for (const scaler of ['infadapter', 'ipa']) expect(rolePermissions(roleRules({ scaler }))).not.toContain('/pods/resize:patch');
+  });
+
+  it('Sponge reads and writes only its target deployment, by name, following sponge.targetRef', () => {
+    const rendered = render({ scaler: 'sponge', sponge: { targetRef: { name: 'bert-base' } } });
+    const rules = (objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules;
+    const config = parse(renderedConfigText(rendered)) as { spec: { kubernetes: { targets: string[] } } };
+    const deploymentRules = rules.filter((r) => r.apiGroups[0] === 'apps');
+    expect(deploymentRules.filter((r) => !r.resourceNames)).toEqual([{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }]);
+    for (const rule of deploymentRules.filter((r) => r.resourceNames)) expect(rule.resourceNames).toEqual(config.spec.kubernetes.targets);
+    expect(config.spec.kubernetes.targets).toEqual(['bert-base']);
+    expect(rules).toEqual(documentedRoleRules(rendered));
+  });
+
+  it('a scaler the chart does not know has no Role to render', () => {
+    expect(() => render({ scaler: 'vpa' })).toThrow(/scaler/);
+  });
+});
+
+/** The facts about the scalers (packages/scalers, the values schema) that SCALER_STEPS rests on. */
+describe('what each scaler plans, as SCALER_STEPS assumes', () => {
+  it('IPA resizes only by a rolling restart', () => {
+    const decisions = [...readRepo('packages/scalers/src/ipa/ipa-scaler.ts').matchAll(/\bresize: ([^,}]+)/g)].map(([, mode]) => mode?.trim());
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(new Set(decisions)).toEqual(new Set(["'restart'"]));
+  });
+
+  it('InfAdapter resizes by a rolling restart: its default, and the chart offers no infadapter.resize', () => {
+    expect(readRepo('packages/scalers/src/infadapter/infadapter-config.ts')).toMatch(/\bresize: z\.enum\([^)]*\)\.default\('restart'\)/);
+    const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { infadapter: { properties: object; additionalProperties: unknown } } };
+    expect(schema.properties.infadapter.additionalProperties).toBe(false);
+    expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');
+    expect(() => render({ infadapter: { resize: 'in-place' } } as Value)).toThrow(/infadapter/);
+  });
+
+  it('Sponge only changes the deployments of the cluster as they are, routing included (desiredFromCluster)', () => {
+    const sponge = readRepo('packages/scalers/src/sponge/sponge-scaler.ts');
+    const desired = [...sponge.matchAll(/\bdesired = ([\w.]+)\(/g)].map(([, fn]) => fn);
+    expect(desired.length).toBeGreaterThan(0);
+    expect(new Set(desired)).toEqual(new Set(['desiredFromCluster']));
+    const fromCluster = functionBody(readRepo('packages/scalers/src/static/desired.ts'), 'desiredFromCluster');
+    expect(fromCluster).toMatch(/deployments: cluster\.deployments\.map\(/);
+    expect(fromCluster).toMatch(/routing: cluster\.routing\.map\(/);
+  });
+});
+
+describe('reading packages/kube', () => {
+  it('actuatorPermissions maps client-node operations to RBAC verbs and subresources', () => {
     const source = 'this.apps.patchNamespacedDeploymentScale(x); this.coordination.replaceNamespacedLease(y); this.core.readNamespacedPod(z)';
     expect(actuatorPermissions(source)).toEqual(['/pods:get', 'apps/deployments/scale:patch', 'coordination.k8s.io/leases:update']);
   });
 
   it('refuses a resource it has no RBAC mapping for', () => {
     expect(() => actuatorPermissions('this.core.createNamespacedSecret(x)')).toThrow(/unknown client-node resource Secret/);
+  });
+
+  it('kubeApiMethodPermissions maps each ClientNodeKubeApi method to its one call', () => {
+    const source = `export class ClientNodeKubeApi implements KubeApi {
+  constructor(kc: KubeConfig) {
+    this.apps = kc.makeApiClient(AppsV1Api);
+  }
+
+  async scaleDeployment(name: string, replicas: number): Promise<void> {
+    await this.apps.patchNamespacedDeploymentScale({ name, body: { spec: { replicas } } });
+  }
+
+  readPod(name: string): Promise<V1Pod> {
+    return this.core.readNamespacedPod({ name });
+  }
+}`;
+    expect(kubeApiMethodPermissions(source)).toEqual({ scaleDeployment: 'apps/deployments/scale:patch', readPod: '/pods:get' });
+  });
+
+  it('functionBody finds functions and methods, not calls, and matches nested braces', () => {
+    const source = `const x = helper(a);
+export async function helper(ctx: Ctx, n: number): Promise<void> {
+  if (n) { await ctx.api.readDeployment(\`\${n}\`); }
+}
+class A {
+  async step(d: D): Promise<S> {
+    return this.ctx.api.listPods(sel);
+  }
+}
+after(api.deleteDeployment(x));`;
+    expect(kubeApiCallsIn(functionBody(source, 'helper'))).toEqual(['readDeployment']);
+    expect(kubeApiCallsIn(functionBody(source, 'step'))).toEqual(['listPods']);
+    expect(() => functionBody(source, 'after')).toThrow(/function after not found/);
+  });
+
+  it('dryRunReads finds the reads a dry run makes instead of a write', () => {
+    const source = `  readPod = (n: string) => this.inner.readPod(n);
+  resizePod = async (name: string, patch: PatchBody) => this.would('resize pod', { name, patch }, await this.inner.readPod(name));
+  deleteDeployment = (name: string) => this.would('delete deployment', { name }, undefined);`;
+    expect(dryRunReads(source)).toEqual({ resizePod: ['readPod'] });
+  });
+
+  it('a step whose function is gone fails, naming the step', () => {
+    const moved = (file: string): string => (file === 'actions.ts' ? '' : readKube(file));
+    expect(() => permissionsOf(['create'], moved)).toThrow(/actions\.ts: function createAction not found \(step create/);
+  });
+
+  it('the documented lists are what the chart renders by default', () => {
+    expect(roleRules({})).toEqual(expectedRoleRules('infadapter', { leaseName: 'demo-leader', spongeTarget: 'resnet18' }));
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadChart, renderChart, type Chart, type RenderedChart } from '../chart';
+import { expectedRoleRules, isScalerName, type PolicyRule } from '../rbac-policy';
 import { mergeValues } from '../merge-values';
 import type { Value } from '../template/values';
 import { validateValues } from '../values-schema';
@@ -47,4 +48,11 @@ export function valueCasesOf(scaler: string): { name: string; values: Value }[] 
   return valueCases()
     .map((c) => (c.name === 'defaults' ? { name: `defaults (scaler: ${scaler})`, values: { scaler } } : c))
     .filter((c) => (c.values as { scaler?: string }).scaler === scaler);
+}
+
+/** The documented Role of a render: its scaler's list, with the release's Lease and Sponge's target. */
+export function documentedRoleRules(r: RenderedChart, release = RELEASE): PolicyRule[] {
+  const values = r.values as { scaler: unknown; sponge: { targetRef: { name: string } } };
+  if (!isScalerName(values.scaler)) throw new Error(`unknown scaler ${String(values.scaler)}`);
+  return expectedRoleRules(values.scaler, { leaseName: `${release.name}-leader`, spongeTarget: values.sponge.targetRef.name });
 }

@@ -1,0 +1,78 @@
+import { dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions } from './actuator-calls';
+import type { ScalerName } from './rbac-policy';
+
+/**
+ * The parts of packages/kube's KubernetesActuator, each as the functions (file in packages/kube/src,
+ * function name) whose KubeApi calls it makes. The calls are read from those functions, not listed
+ * here, so a new call in one of them changes the permissions the Role is checked against.
+ */
+export const ACTUATOR_STEPS = {
+  /** current(): owned deployments and pods by label, the routing ConfigMap, the targets by name. */
+  current: [['actuator.ts', 'current'], ['routing.ts', 'readRouting'], ['targets.ts', 'readTargets']],
+  leaderElection: [['leader-election.ts', 'tryAcquireOrRenew']],
+  events: [['events.ts', 'record']],
+  create: [['actions.ts', 'createAction']],
+  scale: [['actions.ts', 'scaleAction']],
+  resizeByRestart: [['resize-action.ts', 'restartResize']],
+  resizeInPlace: [['resize-action.ts', 'inPlaceResize'], ['resize-action.ts', 'annotateCores'], ['action-context.ts', 'podSelector'], ['pod-cores.ts', 'sendPodResize']],
+  /** After a scale-up or in await-ready: new pods brought to the cores an in-place resize recorded. */
+  newPodCores: [['await-ready.ts', 'awaitPodCores'], ['new-pod-cores.ts', 'step'], ['pod-cores.ts', 'sendPodResize']],
+  setBatch: [['actions.ts', 'setBatchAction'], ['actions.ts', 'annotateBatch'], ['stage-queue.ts', 'batchToStageQueue']],
+  awaitReady: [['await-ready.ts', 'awaitReady']],
+  route: [['actions.ts', 'routeAction'], ['routing.ts', 'publishToConfigMap'], ['stage-queue.ts', 'routedBatchToStageQueue']],
+  delete: [['actions.ts', 'deleteAction']],
+} as const satisfies Record<string, readonly (readonly [string, string])[]>;
+
+export type ActuatorStep = keyof typeof ACTUATOR_STEPS;
+
+const EVERY_SCALER: ActuatorStep[] = ['current', 'leaderElection', 'events', 'scale', 'setBatch', 'awaitReady'];
+
+/**
+ * What each scaler's plans make the actuator do (helm/README.md, RBAC):
+ * - InfAdapter and IPA switch variants make-before-break (create, route, delete) and resize by a
+ *   rolling restart only: IPA always plans `restart`, InfAdapter's `resize` defaults to `restart` and
+ *   the chart's values cannot change it. So their pods' cores always equal the template's and no
+ *   pod is ever resized in place (no resizeInPlace, no newPodCores).
+ * - Sponge keeps the cluster's deployments and routing as they are except its target's replicas,
+ *   cores and batch (desiredFromCluster): no create, delete or route. It resizes in place, and by a
+ *   restart when onResizeFailure is restart.
+ */
+export const SCALER_STEPS: Record<ScalerName, ActuatorStep[]> = {
+  infadapter: [...EVERY_SCALER, 'create', 'resizeByRestart', 'route', 'delete'],
+  ipa: [...EVERY_SCALER, 'create', 'resizeByRestart', 'route', 'delete'],
+  sponge: [...EVERY_SCALER, 'resizeInPlace', 'resizeByRestart', 'newPodCores'],
+};
+
+/** Reads a file of packages/kube/src. */
+export type KubeSourceReader = (file: string) => string;
+
+/** The KubeApi methods a step calls, read from its functions. */
+export function stepKubeApiCalls(step: ActuatorStep, read: KubeSourceReader): string[] {
+  const calls = ACTUATOR_STEPS[step].flatMap(([file, fn]) => {
+    try {
+      return kubeApiCallsIn(functionBody(read(file), fn));
+    } catch (err) {
+      throw new Error(`packages/kube/src/${file}: ${(err as Error).message} (step ${step} in actuator-steps.ts)`);
+    }
+  });
+  return [...new Set(calls)].sort();
+}
+
+/** KubeApi methods the steps call, with the reads a dry run makes in place of their writes. */
+export function kubeApiCallsOf(steps: readonly ActuatorStep[], read: KubeSourceReader): string[] {
+  const calls = new Set(steps.flatMap((s) => stepKubeApiCalls(s, read)));
+  const dryRun = dryRunReads(read('dry-run.ts'));
+  for (const call of [...calls]) for (const extra of dryRun[call] ?? []) calls.add(extra);
+  return [...calls].sort();
+}
+
+/** "group/resource:verb" permissions the steps need, through kube-client.ts's method → client-node call. */
+export function permissionsOf(steps: readonly ActuatorStep[], read: KubeSourceReader): string[] {
+  const byMethod = kubeApiMethodPermissions(read('kube-client.ts'));
+  const permissions = kubeApiCallsOf(steps, read).map((method) => {
+    const permission = byMethod[method];
+    if (!permission) throw new Error(`KubeApi method ${method} is not in kube-client.ts's ClientNodeKubeApi`);
+    return permission;
+  });
+  return [...new Set(permissions)].sort();
+}
