@@ -18,7 +18,7 @@ describe('optional parts', () => {
   it('renders a ServiceMonitor that selects the metrics Service, with the operator\'s label', () => {
     const r = render({ serviceMonitor: { enabled: true, labels: { release: 'kps' } } });
     const monitor = objectOf(r, 'ServiceMonitor') as Any;
-    const service = objectOf(r, 'Service') as Any;
+    const service = objectOf(r, 'Service', '-metrics') as Any;
     expect(kubeSchemaProblem(monitor)).toBeUndefined();
     expect(monitor.metadata.labels.release).toBe('kps');
     expect(monitor.spec.selector.matchLabels).toEqual(Object.fromEntries(Object.entries(service.metadata.labels).filter(([k]) => k in monitor.spec.selector.matchLabels)));
