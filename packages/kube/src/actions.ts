@@ -7,7 +7,7 @@ import { awaitPodCores, awaitReady } from './await-ready';
 import { coresTemplateLacks } from './pod-cores';
 import { resizeAction } from './resize-action';
 import { postQuotas, publishToConfigMap } from './routing';
-import { batchToStageQueue, routedBatchToStageQueue } from './stage-queue';
+import { batchToStageQueue, replicasToStageQueue, routedBatchToStageQueue } from './stage-queue';
 
 async function createAction(ctx: ActionContext, spec: DeploymentSpec): Promise<void> {
   const created = await ctx.retry(`create ${spec.name}`, () => ctx.api.createDeployment(buildDeployment(spec, ctx.config)));
@@ -29,6 +29,8 @@ async function scaleAction(ctx: ActionContext, name: string, replicas: number): 
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.rescaled, `New size: ${replicas}; reason: ${ctx.reason}`);
   const grew = replicas > (before.spec?.replicas ?? 1);
   if (grew && !ctx.dryRun && coresTemplateLacks(before, ctx.config) !== undefined) await awaitPodCores(ctx, name);
+  // One batch per replica from the stage queue (if the stage has one), so the new size serves more.
+  await replicasToStageQueue(ctx, before, replicas);
 }
 
 /**

@@ -15,4 +15,4 @@ export { routingFromConfigMap, postQuotas } from './routing';
 export { parseCpu, formatCpu, sameCpu } from './quantity';
 export { readTargets, deploymentPodSelector, type TargetReading } from './targets';
 export { postJson } from './http-post';
-export { postStageBatch } from './stage-queue';
+export { postStageSettings, type StageSettings } from './stage-queue';

@@ -24,11 +24,13 @@ beforeEach(async () => {
 afterEach(() => queue.close());
 
 /** What the queue's /metrics would say (its own registry, so no HTTP client is needed here). */
-async function queueBatch(): Promise<number> {
+async function queueGauge(name: string): Promise<number> {
   const text = await queue.registry.metrics();
-  const line = text.split('\n').find((l) => l.startsWith('infscale_stage_max_batch_size{stage="yolo"}'));
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{stage="yolo"}`));
   return Number(line?.split(' ').at(-1));
 }
+const queueBatch = () => queueGauge('infscale_stage_max_batch_size');
+const queueInFlight = () => queueGauge('infscale_stage_max_in_flight_per_url');
 
 describe('stageQueues: the batch reaches the stage queue', () => {
   it('set-batch with batchEnv: false annotates the deployment and POSTs the batch, restarting nothing', async () => {
@@ -81,6 +83,56 @@ describe('stageQueues: the batch reaches the stage queue', () => {
       const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 0 }] });
       expect(JSON.stringify(status)).toMatch(/stage queue .*admin\/stage answered 400/);
       expect(await queueBatch()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('stageQueues: one batch in flight per replica of the stage', () => {
+  it('set-batch sends the deployment\'s replicas with the batch; a scale sends the new replicas', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ replicas: 3 }) }] });
+      expect(await queueInFlight()).toBe(1);
+      expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 4 }] })).toEqual({ busy: false });
+      expect([await queueBatch(), await queueInFlight()]).toEqual([4, 3]);
+      expect(await runPlan(actuator, { reason: 'up', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 5 }] })).toEqual({ busy: false });
+      expect([await queueBatch(), await queueInFlight()]).toEqual([4, 5]);
+      expect(await runPlan(actuator, { reason: 'down', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 2 }] })).toEqual({ busy: false });
+      expect(await queueInFlight()).toBe(2);
+      expect(h.server.store.find('deployments', 'serving', 'yolo-yolov5n')?.spec).toMatchObject({ replicas: 2 });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a route sends the replicas of the deployment with the largest quota', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      await runPlan(actuator, {
+        reason: 'create',
+        actions: [{ type: 'create', spec: spec({ replicas: 2 }) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 2, replicas: 4 }) }],
+      });
+      expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 1, 'yolo-yolov5s': 3 } } }] })).toEqual({ busy: false });
+      expect([await queueBatch(), await queueInFlight()]).toEqual([2, 4]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a scale of a stage without a queue, or of a scaler without stageQueues, posts nothing', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) }] });
+      expect(await runPlan(actuator, { reason: 'up', actions: [{ type: 'scale', name: 'other-a', replicas: 6 }] })).toEqual({ busy: false });
+      const plain = h.actuator({ scaler: 'ipa' });
+      await runPlan(plain, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
+      expect(await runPlan(plain, { reason: 'up', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 7 }] })).toEqual({ busy: false });
+      expect(await queueInFlight()).toBe(1);
     } finally {
       await h.close();
     }

@@ -1,32 +1,55 @@
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { Routing } from '@infscale/core';
 import type { ActionContext } from './action-context';
 import { STAGE_LABEL } from './conventions';
 import { batchOf } from './deployment-mapping';
 import { adminUrl, postJson } from './http-post';
 
-/** POST {baseUrl}/admin/stage {"maxBatchSize": n}: the stage queue forms batches of up to n from now on. */
-export function postStageBatch(baseUrl: string, maxBatchSize: number, timeoutMs = 5_000): Promise<void> {
-  return postJson(adminUrl(baseUrl, 'admin/stage'), { maxBatchSize }, timeoutMs, 'stage queue');
+/** What the actuator tells a stage queue: the batch it forms, and how many batches go out at once. */
+export interface StageSettings {
+  maxBatchSize?: number;
+  /** One batch per replica of the stage's deployment behind the queue's (Service) URL. */
+  maxInFlightPerUrl: number;
 }
 
-/** Sends `batch` to the stage's queue when `stageQueues` names one; nothing otherwise. */
-async function sendBatch(ctx: ActionContext, stage: string | undefined, batch: number): Promise<void> {
+/** POST {baseUrl}/admin/stage with the settings: the stage queue applies them from now on. */
+export function postStageSettings(baseUrl: string, settings: StageSettings, timeoutMs = 5_000): Promise<void> {
+  return postJson(adminUrl(baseUrl, 'admin/stage'), settings, timeoutMs, 'stage queue');
+}
+
+/**
+ * Batches in flight the stage's replicas can take: one per replica, IPA's model of a replica's
+ * throughput. The desired replicas (what the Service will have behind it once the step settles;
+ * the ready ones when the spec has none), at least 1.
+ */
+export function inFlightFor(deployment: V1Deployment): number {
+  return Math.max(1, deployment.spec?.replicas ?? deployment.status?.readyReplicas ?? 1);
+}
+
+/** Sends the settings to the stage's queue when `stageQueues` names one; nothing otherwise. */
+async function sendSettings(ctx: ActionContext, stage: string | undefined, settings: StageSettings): Promise<void> {
   const url = stage === undefined ? undefined : ctx.config.stageQueues[stage];
   if (!url) return;
-  if (ctx.dryRun) return ctx.logger.info('dry-run: would POST the batch to the stage queue', { url, stage, maxBatchSize: batch });
-  await ctx.retry(`POST batch ${batch} to the ${stage} stage queue ${url}`, () => postStageBatch(url, batch));
+  if (ctx.dryRun) return ctx.logger.info('dry-run: would POST the settings to the stage queue', { url, stage, ...settings });
+  const what = Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ');
+  await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => postStageSettings(url, settings));
 }
 
 /** After a set-batch: the batch of deployment `name` goes to its stage's queue (the stage label says which). */
 export async function batchToStageQueue(ctx: ActionContext, name: string, batch: number): Promise<void> {
   if (Object.keys(ctx.config.stageQueues).length === 0) return;
   const deployment = await ctx.retry(`read ${name}`, () => ctx.api.readDeployment(name));
-  await sendBatch(ctx, deployment.metadata?.labels?.[STAGE_LABEL], batch);
+  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], { maxBatchSize: batch, maxInFlightPerUrl: inFlightFor(deployment) });
+}
+
+/** After a scale of a stage's deployment: its stage queue sends one batch per replica at once. */
+export async function replicasToStageQueue(ctx: ActionContext, deployment: V1Deployment, replicas: number): Promise<void> {
+  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], { maxInFlightPerUrl: Math.max(1, replicas) });
 }
 
 /**
  * After a route (a variant switch moves the stage to a deployment created with its own batch): the
- * batch of the deployment with the largest quota goes to the stage's queue, which serves them all.
+ * batch and replicas of the deployment with the largest quota go to the stage's queue, which serves them all.
  */
 export async function routedBatchToStageQueue(ctx: ActionContext, routing: Routing): Promise<void> {
   if (!ctx.config.stageQueues[routing.stage]) return;
@@ -35,5 +58,5 @@ export async function routedBatchToStageQueue(ctx: ActionContext, routing: Routi
     .sort(([a, wa], [b, wb]) => wb - wa || a.localeCompare(b));
   if (!main) return;
   const deployment = await ctx.retry(`read ${main[0]}`, () => ctx.api.readDeployment(main[0]));
-  await sendBatch(ctx, routing.stage, batchOf(deployment, ctx.config));
+  await sendSettings(ctx, routing.stage, { maxBatchSize: batchOf(deployment, ctx.config), maxInFlightPerUrl: inFlightFor(deployment) });
 }

@@ -10,7 +10,7 @@ export class StageQueueMetrics {
   readonly requests: Counter<'stage' | 'code'>;
   readonly cancelled: Counter<'stage'>;
 
-  constructor(registry: Registry, stage: string, state: () => { queued: number; busyReplicas: number; maxBatchSize: number }) {
+  constructor(registry: Registry, stage: string, state: () => { queued: number; inFlightBatches: number; maxBatchSize: number; maxInFlightPerUrl: number }) {
     this.batchSize = new Histogram({
       name: 'infscale_stage_batch_size',
       help: 'Requests per batch sent to a replica',
@@ -38,7 +38,9 @@ export class StageQueueMetrics {
       registers: [registry],
     });
     collectedGauge(registry, 'infscale_stage_queue_length', 'Requests waiting in the stage queue', () => state().queued, { stage });
-    collectedGauge(registry, 'infscale_stage_busy_replicas', 'Replicas serving a batch now', () => state().busyReplicas, { stage });
+    // Named for what it counts when each replica takes one batch (maxInFlightPerUrl = replicas behind the URL).
+    collectedGauge(registry, 'infscale_stage_busy_replicas', 'Batches in flight to the replicas now (busy replicas, one batch each)', () => state().inFlightBatches, { stage });
     collectedGauge(registry, 'infscale_stage_max_batch_size', 'Current max batch size of the stage', () => state().maxBatchSize, { stage });
+    collectedGauge(registry, 'infscale_stage_max_in_flight_per_url', 'Batches each upstream URL may have in flight at once', () => state().maxInFlightPerUrl, { stage });
   }
 }

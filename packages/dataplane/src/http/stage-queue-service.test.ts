@@ -67,3 +67,100 @@ describe('StageQueueService over real sockets', () => {
     expect(metricValue(text, 'infscale_stage_max_batch_size{stage="detect"}')).toBe(3);
   });
 });
+
+describe('StageQueueService: batches in flight per upstream URL', () => {
+  // A slow upstream that answers only when the test releases it: "in flight" is the test's decision.
+  let upstream: UpstreamServer;
+  let upstreamUrl: string;
+  let service: StageQueueService;
+  let base: string;
+
+  beforeEach(async () => {
+    upstream = new UpstreamServer({ name: 'stage-service' });
+    upstream.holding = true;
+    upstreamUrl = (await upstream.listen()) + '/v1/models/m:predict';
+    service = new StageQueueService({ stage: 'detect', replicaUrls: [upstreamUrl], maxBatchSize: 1, maxInFlightPerUrl: 3 });
+    base = await service.listen();
+  });
+  afterEach(() => Promise.all([service.close(), upstream.close()]));
+
+  const post = (n: number) => request(base + '/', { body: { n } });
+  const metrics = async () => (await request(base + '/metrics')).text;
+
+  it('with limit 3 and one URL, three batches are in flight at once and the fourth waits', async () => {
+    const answers = [1, 2, 3, 4].map(post);
+    await waitFor(() => upstream.held === 3 && service.queue.length === 1);
+    const text = await metrics();
+    expect(metricValue(text, 'infscale_stage_busy_replicas{stage="detect"}')).toBe(3);
+    expect(metricValue(text, 'infscale_stage_max_in_flight_per_url{stage="detect"}')).toBe(3);
+    upstream.release();
+    await waitFor(() => upstream.held === 1 && service.queue.length === 0);
+    upstream.release();
+    expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(upstream.batchSizes).toEqual([1, 1, 1, 1]);
+  });
+
+  it('lowering the limit keeps the batches in flight and sends the next only below the new limit', async () => {
+    const first = [1, 2, 3].map(post);
+    await waitFor(() => upstream.held === 3);
+    const lowered = await request(base + '/admin/stage', { body: { maxInFlightPerUrl: 1 } });
+    expect(lowered.json()).toMatchObject({ maxInFlightPerUrl: 1 });
+    const later = [4, 5].map(post);
+    await waitFor(() => service.queue.length === 2);
+    expect(upstream.held).toBe(3);
+    upstream.release();
+    expect((await Promise.all(first)).map((a) => a.status)).toEqual([200, 200, 200]);
+    // All three answered: one place is free under the new limit, so one batch goes, one waits.
+    await waitFor(() => upstream.held === 1 && service.queue.length === 1);
+    upstream.release();
+    await waitFor(() => upstream.held === 1 && service.queue.length === 0);
+    upstream.release();
+    expect((await Promise.all(later)).map((a) => a.json())).toEqual([4, 5].map((n) => ({ upstream: 'stage-service', input: { n } })));
+    expect(metricValue(await metrics(), 'infscale_stage_max_in_flight_per_url{stage="detect"}')).toBe(1);
+  });
+
+  it('spreads batches over URLs: with two URLs and limit 2, four in flight, two on each', async () => {
+    const second = new UpstreamServer({ name: 'second' });
+    second.holding = true;
+    try {
+      const secondUrl = (await second.listen()) + '/v1/models/m:predict';
+      await request(base + '/admin/stage', { body: { maxInFlightPerUrl: 2, replicaUrls: [upstreamUrl, secondUrl] } });
+      const answers = [1, 2, 3, 4, 5].map(post);
+      await waitFor(() => upstream.held === 2 && second.held === 2 && service.queue.length === 1);
+      second.release();
+      await waitFor(() => second.held === 1 && service.queue.length === 0);
+      expect(upstream.held).toBe(2);
+      upstream.release();
+      second.release();
+      expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a bad limit with a 400 naming the field and changes nothing', async () => {
+    for (const bad of [0, 2.5, '3', null]) {
+      const answer = await request(base + '/admin/stage', { body: { maxBatchSize: 4, maxInFlightPerUrl: bad } });
+      expect(answer.status).toBe(400);
+      expect(answer.json()).toMatchObject({ error: 'bad-settings', message: expect.stringMatching(/^maxInFlightPerUrl must be an integer >= 1/) });
+    }
+    expect(service.maxInFlightPerUrl).toBe(3);
+    expect(service.queue.maxBatchSize).toBe(1);
+    expect(() => new StageQueueService({ stage: 's', replicaUrls: [], maxBatchSize: 1, maxInFlightPerUrl: 0 })).toThrow(/maxInFlightPerUrl/);
+  });
+
+  it('defaults to one batch per URL, as before', async () => {
+    const single = new StageQueueService({ stage: 'one', replicaUrls: [upstreamUrl], maxBatchSize: 1 });
+    const singleBase = await single.listen();
+    try {
+      const answers = [1, 2].map((n) => request(singleBase + '/', { body: { n } }));
+      await waitFor(() => upstream.held === 1 && single.queue.length === 1);
+      upstream.release();
+      await waitFor(() => upstream.held === 1 && single.queue.length === 0);
+      upstream.release();
+      expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200]);
+    } finally {
+      await single.close();
+    }
+  });
+});

@@ -25,7 +25,10 @@ export class UpstreamServer extends HttpService {
   /** Sizes of the batches received in predict format, in arrival order. */
   readonly batchSizes: number[] = [];
   private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly heldAnswers: (() => void)[] = [];
   delayMs: number;
+  /** While true, requests are held unanswered until release(): a slow upstream without timers. */
+  holding = false;
 
   constructor(private readonly options: UpstreamOptions) {
     super();
@@ -38,6 +41,7 @@ export class UpstreamServer extends HttpService {
       const body = raw.toString('utf8');
       this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
       const answer = () => sendJson(res, 200, this.answerFor(req.url ?? '', body));
+      if (this.holding) return void this.heldAnswers.push(answer);
       if (this.delayMs <= 0) return answer();
       const timer = setTimeout(() => {
         this.pending.delete(timer);
@@ -45,6 +49,16 @@ export class UpstreamServer extends HttpService {
       }, this.delayMs);
       this.pending.add(timer);
     });
+  }
+
+  /** Requests received and held, not yet answered. */
+  get held(): number {
+    return this.heldAnswers.length;
+  }
+
+  /** Answers the held requests (in arrival order); requests arriving later are held while `holding`. */
+  release(): void {
+    this.heldAnswers.splice(0).forEach((answer) => answer());
   }
 
   private answerFor(url: string, body: string): unknown {
