@@ -8,6 +8,7 @@ import { registerForecast } from './forecast';
 import { registerSimulate } from './simulate';
 import { registerSolve } from './solve';
 import { registerLoadgen } from './loadgen';
+import { registerProxy } from './proxy';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io) => void;
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerSimulate,
   registerSolve,
   registerLoadgen,
+  registerProxy,
 ];

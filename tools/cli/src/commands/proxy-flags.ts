@@ -1,0 +1,81 @@
+import { loadLatencyFits } from '@infscale/profiles';
+import type { LatePolicy, SpongeLatencyModel } from '@infscale/dataplane';
+import { UsageError } from '../program';
+
+/** Commander collector for a repeatable flag: every occurrence, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function integerFlag(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function positiveFlag(flag: string, raw: string, allowZero = false): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
+    throw new UsageError(`${flag} must be a number ${allowZero ? '≥ 0' : '> 0'}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** An http:// URL (the upstreams are in-cluster Services; no TLS between proxy and model server). */
+export function httpUrlFlag(flag: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${flag} must be an http URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`${flag} must be http://…, got "${raw}"`);
+  return raw;
+}
+
+/** NAME=VALUE with a non-empty name; the value is checked by the caller. */
+export function namedValue(flag: string, raw: string): { name: string; value: string } {
+  const eq = raw.indexOf('=');
+  if (eq <= 0 || eq === raw.length - 1) throw new UsageError(`${flag} must be NAME=VALUE, got "${raw}"`);
+  return { name: raw.slice(0, eq), value: raw.slice(eq + 1) };
+}
+
+/** Repeated NAME=URL flags, in order; a name given twice is an error. */
+export function namedUrls(flag: string, raws: string[]): { name: string; url: string }[] {
+  if (raws.length === 0) throw new UsageError(`${flag} NAME=URL is required (at least one)`);
+  const seen = new Set<string>();
+  return raws.map((raw) => {
+    const { name, value } = namedValue(flag, raw);
+    if (seen.has(name)) throw new UsageError(`${flag} ${name} is given twice`);
+    seen.add(name);
+    return { name, url: httpUrlFlag(flag, value) };
+  });
+}
+
+export function nonEmptyFlag(flag: string, raw: string): string {
+  if (raw.trim() === '') throw new UsageError(`${flag} must not be empty`);
+  return raw;
+}
+
+export function latePolicyFlag(raw: string): LatePolicy {
+  if (raw === 'drop' || raw === 'serve-late') return raw;
+  throw new UsageError(`--late must be drop or serve-late, got "${raw}"`);
+}
+
+/** `sponge` (the bundled ResNet18 fit the Sponge notebook uses) or `gamma,delta,epsilon,eta` in ms. */
+export function latencyModelFlag(raw: string): SpongeLatencyModel {
+  if (raw === 'sponge') {
+    const fit = loadLatencyFits()[0];
+    if (!fit) throw new Error('no bundled Sponge latency fit');
+    return { gamma: fit.gamma, delta: fit.delta, epsilon: fit.epsilon, eta: fit.eta };
+  }
+  const parts = raw.split(',').map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--latency-model must be sponge or four numbers gamma,delta,epsilon,eta (ms), got "${raw}"`);
+  }
+  const [gamma, delta, epsilon, eta] = numbers as [number, number, number, number];
+  return { gamma, delta, epsilon, eta };
+}

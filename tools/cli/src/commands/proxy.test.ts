@@ -1,0 +1,201 @@
+import { UpstreamServer } from '../../../../packages/dataplane/src/test-support/upstream-server';
+import { request, waitFor } from '../../../../packages/dataplane/src/test-support/http-client';
+import { run } from '../program';
+import { capture } from '../test-support/capture-io';
+import { type ProxyKind, type RunningProxy, startProxy } from './proxy';
+
+const LOOPBACK = { port: '0', host: '127.0.0.1', drainTimeoutMs: '5000' };
+
+async function startUpstream(name: string): Promise<{ server: UpstreamServer; url: string }> {
+  const server = new UpstreamServer({ name });
+  return { server, url: await server.listen(0, '127.0.0.1') };
+}
+
+async function proxy(...argv: string[]) {
+  const io = capture();
+  const code = await run(['node', 'infscale', 'proxy', ...argv], io);
+  return { code, io };
+}
+
+describe('startProxy: each kind on loopback in front of test upstreams', () => {
+  const upstreams: UpstreamServer[] = [];
+  const proxies: RunningProxy[] = [];
+  async function upstream(name: string) {
+    const u = await startUpstream(name);
+    upstreams.push(u.server);
+    return u;
+  }
+  async function start(kind: ProxyKind, flags: Record<string, unknown>) {
+    const p = await startProxy(kind, { ...LOOPBACK, ...flags } as never);
+    proxies.push(p);
+    return p;
+  }
+  afterEach(async () => {
+    await Promise.all(proxies.splice(0).map((p) => p.close()));
+    await Promise.all(upstreams.splice(0).map((u) => u.close()));
+  });
+
+  it('dispatcher: forwards path and body to its variant; --quota 0 keeps a variant out', async () => {
+    const a = await upstream('a');
+    const b = await upstream('b');
+    const p = await start('dispatcher', { variant: [`a=${a.url}`, `b=${b.url}`], quota: ['a=0'] });
+    expect(p.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (let i = 0; i < 3; i++) {
+      const res = await request(`${p.url}/v1/models/m:predict`, { body: { i } });
+      expect(res.status).toBe(200);
+      expect(res.json()).toEqual({ upstream: 'b', url: '/v1/models/m:predict', body: JSON.stringify({ i }) });
+    }
+    expect(a.server.received).toHaveLength(0);
+    expect((await request(`${p.url}/admin/quotas`)).json()).toMatchObject({ weights: { b: 1 } }); // a quota of 0 is no entry;
+  });
+
+  it('stage-queue: batches two requests into one predict call to its replica', async () => {
+    const replica = await upstream('r');
+    const p = await start('stage-queue', { stage: 'detect', replica: [replica.url], maxBatch: '2', maxWaitMs: '5000', maxInFlightPerUrl: '2' });
+    const [x, y] = await Promise.all([request(p.url + '/', { body: { x: 1 } }), request(p.url + '/', { body: { y: 2 } })]);
+    expect(replica.server.batchSizes).toEqual([2]);
+    expect([x.status, y.status]).toEqual([200, 200]);
+    expect(x.json()).toEqual({ upstream: 'r', input: { x: 1 } });
+    expect(y.json()).toEqual({ upstream: 'r', input: { y: 2 } });
+    const metrics = (await request(p.url + '/metrics')).text;
+    expect(metrics).toMatch(/infscale_stage_max_batch_size\{stage="detect"\} 2/);
+    expect(metrics).toMatch(/infscale_stage_max_in_flight_per_url\{stage="detect"\} 2/);
+  });
+
+  it('router: passes a request through two stage queues in order', async () => {
+    const r1 = await upstream('one');
+    const r2 = await upstream('two');
+    const q1 = await start('stage-queue', { stage: 's1', replica: [r1.url], maxBatch: '1' });
+    const q2 = await start('stage-queue', { stage: 's2', replica: [r2.url], maxBatch: '1' });
+    const router = await start('router', { pipeline: 'video', stage: [`s1=${q1.url}`, `s2=${q2.url}`], dropLimitMs: '5000' });
+    const res = await request(router.url + '/', { body: { frame: 7 } });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ upstream: 'two', input: { upstream: 'one', input: { frame: 7 } } });
+    expect((await request(router.url + '/metrics')).text).toMatch(/infscale_router_requests_total\{pipeline="video",outcome="done"\} 1/);
+  });
+
+  it('edf: answers with its deadline header (sent-at + --slo-ms)', async () => {
+    const server = await upstream('m');
+    const p = await start('edf', { upstream: server.url, sloMs: '2000', batch: '1', late: 'drop', latencyModel: '0,0,0,1', cores: '2' });
+    const sentAt = Date.now();
+    const res = await request(p.url + '/', { body: { img: 1 }, headers: { 'content-type': 'application/json', 'x-infscale-sent-at-ms': String(sentAt) } });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ upstream: 'm', input: { img: 1 } });
+    expect(Number(res.headers['x-infscale-deadline-ms'])).toBe(sentAt + 2000);
+    expect(res.headers['x-infscale-late']).toBeUndefined();
+  });
+
+  it('edf with --late drop answers 504 when the latency model says the deadline cannot be met', async () => {
+    const server = await upstream('m');
+    const p = await start('edf', { upstream: server.url, sloMs: '50', batch: '1', late: 'drop', latencyModel: '0,0,0,500', cores: '1' });
+    const res = await request(p.url + '/', { body: { img: 1 } });
+    expect(res.status).toBe(504);
+    expect(res.json()).toMatchObject({ error: 'deadline-unmeetable' });
+    expect(server.server.received).toHaveLength(0);
+  });
+
+  it('close() lets a request in flight finish, then refuses connections', async () => {
+    const server = await upstream('slow');
+    server.server.holding = true;
+    const p = await start('dispatcher', { variant: [`m=${server.url}`], quota: [] });
+    const pending = request(p.url + '/x', { body: 'in flight' });
+    await waitFor(() => server.server.held === 1);
+    const closed = p.close();
+    let closedYet = false;
+    void closed.then(() => (closedYet = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closedYet).toBe(false);
+    server.server.release();
+    expect((await pending).json()).toMatchObject({ upstream: 'slow', body: 'in flight' });
+    await closed;
+    await expect(request(p.url + '/healthz')).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('infscale proxy as a process', () => {
+  it('logs one JSON ready line, serves until SIGTERM, drains and exits 0', async () => {
+    const { server, url } = await startUpstream('m');
+    try {
+      const io = capture();
+      const done = run(['node', 'infscale', 'proxy', 'dispatcher', '--variant', `m=${url}`, '--port', '0', '--host', '127.0.0.1'], io);
+      await waitFor(() => io.stdout.length > 0);
+      const ready = JSON.parse(io.stdout[0] ?? '') as { event: string; proxy: string; url: string };
+      expect(ready).toMatchObject({ event: 'ready', proxy: 'dispatcher' });
+      expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await request(ready.url + '/healthz')).json()).toEqual({ ok: true });
+      server.holding = true;
+      const pending = request(ready.url + '/p', { body: 'last' });
+      await waitFor(() => server.held === 1);
+      process.emit('SIGTERM');
+      await new Promise((r) => setTimeout(r, 20));
+      server.release();
+      expect((await pending).status).toBe(200);
+      expect(await done).toBe(0);
+      expect(JSON.parse(io.stdout[1] ?? '')).toEqual({ event: 'closed', proxy: 'dispatcher' });
+      expect(process.listenerCount('SIGTERM')).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['dispatcher', /--variant/],
+    ['stage-queue', /--stage[\s\S]*--replica[\s\S]*--max-batch[\s\S]*--max-wait-ms[\s\S]*--max-in-flight-per-url/],
+    ['router', /--pipeline[\s\S]*--stage[\s\S]*--drop-limit-ms/],
+    ['edf', /--upstream[\s\S]*--slo-ms[\s\S]*--batch[\s\S]*--late[\s\S]*--latency-model[\s\S]*--cores/],
+  ])('%s --help explains its flags, --port and --host', async (kind, flags) => {
+    const r = await proxy(kind, '--help');
+    expect(r.code).toBe(0);
+    const help = r.io.stdout.join('\n');
+    expect(help).toMatch(flags);
+    expect(help).toMatch(/--port <n>[\s\S]*default:\s+"8080"/);
+    expect(help).toMatch(/--host <addr>[\s\S]*default:\s+"0\.0\.0\.0"/);
+  });
+
+  const U = 'http://127.0.0.1:1';
+  it.each([
+    [['dispatcher'], /--variant NAME=URL is required/],
+    [['dispatcher', '--variant', 'a'], /--variant must be NAME=VALUE/],
+    [['dispatcher', '--variant', 'a=ftp://x'], /--variant must be http/],
+    [['dispatcher', '--variant', `a=${U}`, '--variant', `a=${U}`], /--variant a is given twice/],
+    [['dispatcher', '--variant', `a=${U}`, '--quota', 'b=1'], /--quota b: no --variant b=URL/],
+    [['dispatcher', '--variant', `a=${U}`, '--quota', 'a=1.5'], /--quota a must be a whole number/],
+    [['dispatcher', '--variant', `a=${U}`, '--port', '70000'], /--port must be a whole number from 0 to 65535/],
+    [['dispatcher', '--variant', `a=${U}`, '--host', ''], /--host must not be empty/],
+    [['stage-queue', '--replica', U, '--max-batch', '1'], /--stage/],
+    [['stage-queue', '--stage', 's', '--max-batch', '1'], /--replica URL is required/],
+    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '0'], /--max-batch must be a whole number ≥ 1/],
+    [['stage-queue', '--stage', 's', '--replica', U], /--max-batch/],
+    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-wait-ms', '-1'], /--max-wait-ms must be a number ≥ 0/],
+    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-in-flight-per-url', '0'], /--max-in-flight-per-url must be a whole number ≥ 1/],
+    [['router', '--pipeline', 'p', '--drop-limit-ms', '1000'], /--stage NAME=URL is required/],
+    [['router', '--pipeline', 'p', '--stage', `a=${U}`, '--drop-limit-ms', '0'], /--drop-limit-ms must be a number > 0/],
+    [['router', '--pipeline', 'p', '--stage', `a=${U}`], /--drop-limit-ms/],
+    [['edf'], /--upstream/],
+    [['edf', '--upstream', 'nope'], /--upstream must be an http URL/],
+    [['edf', '--upstream', U, '--slo-ms', 'x'], /--slo-ms must be a number > 0/],
+    [['edf', '--upstream', U, '--batch', '0'], /--batch must be a whole number ≥ 1/],
+    [['edf', '--upstream', U, '--late', 'never'], /--late must be drop or serve-late/],
+    [['edf', '--upstream', U, '--latency-model', '1,2,3'], /--latency-model must be sponge or four numbers/],
+    [['edf', '--upstream', U, '--cores', '0'], /--cores must be a number > 0/],
+    [['nope'], /unknown command 'nope'/],
+  ])('%j exits 2 naming the flag', async (argv, message) => {
+    const r = await proxy(...argv);
+    expect(r.code).toBe(2);
+    expect(r.io.stderr.join('\n')).toMatch(message);
+    expect(r.io.stdout).toEqual([]);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('a port already in use exits 2 naming --port', async () => {
+    const { server, url } = await startUpstream('busy');
+    try {
+      const port = new URL(url).port;
+      const r = await proxy('edf', '--upstream', url, '--port', port, '--host', '127.0.0.1');
+      expect(r.code).toBe(2);
+      expect(r.io.stderr.join('\n')).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(--host\/--port\).*EADDRINUSE/);
+    } finally {
+      await server.close();
+    }
+  });
+});
