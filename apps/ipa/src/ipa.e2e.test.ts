@@ -9,6 +9,7 @@ import type { DecisionRecord, DeploymentSpec } from '@infscale/core';
 import { BATCH_ENV } from '@infscale/kube';
 import { runAppCli, startAppStack, withoutSolveTime, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
 import { TEMPLATE } from '../../../packages/runtime/src/test-support/fake-cluster';
+import { VIDEO_IPA_SECTION } from '../../../packages/runtime/src/test-support/video-ipa-section';
 import { ipaApp } from './build';
 
 jest.setTimeout(60_000);
@@ -19,19 +20,7 @@ const RUNNING: DeploymentSpec[] = [
   { name: 'video-resnet-human-resnet18', variant: 'resnet18', stage: 'resnet-human', replicas: 1, cores: 1, batch: 1 },
 ];
 // The chart's default `ipa:` section.
-const SCALER = {
-  interval: '10s',
-  profile: 'video',
-  sla: { latencyMs: 4598 },
-  objective: { alpha: 2, beta: 1, gamma: 0.000001, accuracy: 'pas' },
-  budget: { cores: 64 },
-  forecast: { model: 'lstm', margin: 0 },
-  dropAfterMs: 10000,
-  stages: [
-    { name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8, variants: ['yolov5n', 'yolov5s', 'yolov5m', 'yolov5l', 'yolov5x'] },
-    { name: 'resnet-human', targetRef: { name: 'video-resnet-human' }, maxBatch: 8, variants: ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] },
-  ],
-};
+const SCALER = VIDEO_IPA_SECTION;
 
 let stack: AppStack;
 beforeAll(async () => {

@@ -15,24 +15,16 @@ import { describeDashboardData, variableValues } from './test-support/dashboard-
 import { detailsOfLastApply, expectDecisionValuesExported } from './test-support/decision-values';
 import { IPA_NS, startIpaStack, type IpaStack } from './test-support/ipa-stack';
 import { createProcessConfig } from './test-support/process-config';
+import { VIDEO_IPA_SECTION } from '../../../packages/runtime/src/test-support/video-ipa-section';
 import { startScalerUnderPrometheus, type ScalerUnderPrometheus } from './test-support/scaler-with-prometheus';
 
 jest.setTimeout(90_000);
 
-// The IPA app's chart defaults (apps/ipa e2e), with a test-sized interval and the max-of-history forecaster.
-const SCALER = {
-  interval: '2s',
-  profile: 'video',
-  sla: { latencyMs: 4598 },
-  objective: { alpha: 2, beta: 1, gamma: 0.000001, accuracy: 'pas' },
-  budget: { cores: 64 },
-  forecast: { model: 'max', margin: 0 },
-  // drainBacklog stays on (the default): the backlog is the first stage queue's infscale_stage_queue_length.
-  stages: [
-    { name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8, variants: ['yolov5n', 'yolov5s', 'yolov5m', 'yolov5l', 'yolov5x'] },
-    { name: 'resnet-human', targetRef: { name: 'video-resnet-human' }, maxBatch: 8, variants: ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] },
-  ],
-};
+// The chart's default `ipa:` section (its drop limit left to the profile's), with a test-sized interval
+// and the max-of-history forecaster; drainBacklog stays on (the default): the backlog is the stage
+// queues' infscale_stage_queue_length.
+const { dropAfterMs: _profileDropLimit, ...chartSection } = VIDEO_IPA_SECTION;
+const SCALER = { ...chartSection, interval: '2s', forecast: { model: 'max', margin: 0 } };
 const STEADY_RPS = 6;
 const BURST = 80;
 // Steady, a burst the stages cannot serve within the drop limit, steady again (bounded: ~21 s, ~200 requests).
