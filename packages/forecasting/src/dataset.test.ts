@@ -1,4 +1,4 @@
-import { splitTrace } from './dataset';
+import { keptSeconds, splitTrace, undampedTest } from './dataset';
 import { PRESETS } from './presets';
 
 describe('splitTrace', () => {
@@ -22,5 +22,13 @@ describe('splitTrace', () => {
     const split = splitTrace(trace, oneDayPreset(1));
     expect(split.train.length).toBe(43_200);
     expect(Array.from(split.test)).toEqual([3, 3]);
+  });
+
+  it('keeps, aligned entry for entry with the test series, the undamped counts of the kept seconds', () => {
+    const trace = new Int32Array(86_400 + 4);
+    trace.set([80, 7, 0, 15], 86_400);
+    expect(Array.from(keptSeconds(trace, 86_400, trace.length, 8))).toEqual([86_400, 86_403]);
+    expect(Array.from(undampedTest(trace, oneDayPreset(8)))).toEqual([80, 15]);
+    expect(Array.from(splitTrace(trace, oneDayPreset(8)).test)).toEqual([10, 1]);
   });
 });

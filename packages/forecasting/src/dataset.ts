@@ -7,15 +7,17 @@ export interface TraceSplit {
   test: Float64Array;
 }
 
+/** Indices in trace[from, to) of the seconds that damping leaves above 0 (the ones the series keeps). */
+export function keptSeconds(trace: ArrayLike<number>, from: number, to: number, damping: number): Int32Array {
+  const out = new Int32Array(Math.max(0, to - from));
+  let n = 0;
+  for (let i = from; i < to; i++) if (Math.trunc(trace[i] / damping) > 0) out[n++] = i;
+  return out.slice(0, n);
+}
+
 /** Divides by the damping (truncating, as IPA's int(x / 8)) and drops the seconds left at 0. */
 function prepare(trace: ArrayLike<number>, from: number, to: number, damping: number): Float64Array {
-  const out = new Float64Array(Math.max(0, to - from));
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const v = Math.trunc(trace[i] / damping);
-    if (v > 0) out[n++] = v;
-  }
-  return out.slice(0, n);
+  return Float64Array.from(keptSeconds(trace, from, to, damping), (i) => Math.trunc(trace[i] / damping));
 }
 
 /**
@@ -28,4 +30,13 @@ export function splitTrace(trace: ArrayLike<number>, preset: Preset): TraceSplit
     train: prepare(trace, 0, boundary, preset.damping),
     test: prepare(trace, boundary, trace.length, preset.damping),
   };
+}
+
+/**
+ * The test split's kept seconds before damping, entry for entry aligned with splitTrace's `test`:
+ * the arrival counts behind each damped value (noise-floor analysis).
+ */
+export function undampedTest(trace: ArrayLike<number>, preset: Preset): Float64Array {
+  const boundary = Math.min(trace.length, preset.training.trainDays * 86_400);
+  return Float64Array.from(keptSeconds(trace, boundary, trace.length, preset.damping), (i) => trace[i]);
 }

@@ -19,3 +19,5 @@ export * from './model-io';
 export * from './preset-forecasters';
 export * from './dataset';
 export * from './evaluate';
+export * from './noise-floor/noise-floor';
+export * from './noise-floor/smape-optimal';
