@@ -35,3 +35,4 @@ export * from './sponge/search';
 export * from './sponge/milp';
 export * from './sponge/solve';
 export * from './sponge/synthetic';
+export * from './bounds';

@@ -15,8 +15,10 @@ describe('ipa comparison', () => {
     const fa2Low = result.rows.find((r) => r.system === 'FA2-low')!;
     // yolov5n × resnet18, as a product of fractions in percent (the paper's 31.88).
     expect(fa2Low.accuracy).toBeCloseTo(31.88, 1);
-    expect(result.sections.map((s) => s.title)).toEqual(['Load vs capacity', 'Cost over time', 'Accuracy over time', 'Latency CDF']);
-    expect(result.sections.every((s) => s.svg?.startsWith('<svg'))).toBe(true);
+    expect(result.sections.map((s) => s.title)).toEqual(['Targets', 'Load vs capacity', 'Cost over time', 'Accuracy over time', 'Latency CDF']);
+    expect(result.sections.slice(1).every((s) => s.svg?.startsWith('<svg'))).toBe(true);
+    expect(result.sections[0]!.text).toMatch(/PAS: IPA [\d.]+ % vs FA2-low 31\.8\d\d % → ratio/);
+    expect(result.sections[0]!.text).toMatch(/PAS and cost targets (jointly infeasible for any scaler|feasible in principle): bound ratio/);
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {

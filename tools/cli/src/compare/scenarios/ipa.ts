@@ -1,10 +1,12 @@
 import { ConfigError, type Forecaster } from '@infscale/core';
 import { OracleForecaster } from '@infscale/forecasting';
-import { IPA_PIPELINES, findWindow, loadIpaPipeline, loadTwitterTrace, traceWindow } from '@infscale/profiles';
-import { createIpaForecaster } from '@infscale/scalers';
+import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTwitterTrace, traceWindow, type IpaPipeline } from '@infscale/profiles';
+import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
+import type { BoundPipeline } from '@infscale/solver';
 import type { ComparisonResult, Progress, Scenario, ScenarioOptions } from '../scenario';
 import { ipaRow, ipaSections, paperAverages } from './ipa-report';
 import { runIpaSystem, type IpaRun, type IpaSystem } from './ipa-run';
+import { ipaTargetLines } from './ipa-targets';
 
 export const IPA_WORKLOADS = ['bursty', 'steady-low', 'steady-high', 'fluctuating'] as const;
 
@@ -28,6 +30,11 @@ export function ipaSystems(lstm: Forecaster, arrivals: readonly number[]): IpaSy
   ];
 }
 
+/** The bundled pipeline with accuracies as the scaler counts them and every profiled batch. */
+function everyBatch(pipeline: IpaPipeline): BoundPipeline {
+  return { stages: pipeline.stages.map((s) => ({ name: s.name, variants: s.variants.map((v) => ({ ...v, accuracy: ipaAccuracyFraction(v.accuracy) })) })) };
+}
+
 /** Every system on one pipeline and arrival series → one ComparisonResult (window "<pipeline>/<workload>"). */
 export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress): Promise<ComparisonResult> {
   const pipeline = loadIpaPipeline(pipelineName);
@@ -35,7 +42,10 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
   for (const system of ipaSystems(lstm, arrivals)) runs.push(await runIpaSystem(pipeline, arrivals, system, seed, () => progress.tick()));
   const paper = paperAverages(pipelineName, workload);
   const window = `${pipelineName}/${workload}`;
-  return { scenario: 'ipa', window, rows: runs.map((r) => ipaRow(r, paper)), sections: ipaSections(window, arrivals, runs) };
+  const rows = runs.map((r) => ipaRow(r, paper));
+  // The bound sees the pipeline as the scaler does (fractions, batch cap), and without the cap.
+  const targets = ipaTargetLines({ rows, arrivals, pipeline: createIpaScaler({ profile: pipelineName, mode: 'ipa' }).pipeline, uncapped: everyBatch(pipeline) });
+  return { scenario: 'ipa', window, rows, sections: [{ title: 'Targets', text: targets.join('\n') }, ...ipaSections(window, arrivals, runs)] };
 }
 
 export const ipaComparison: Scenario = {
