@@ -24,6 +24,7 @@ export const ipaApp: ScalerApp<IpaState> = {
     'interval (10s), profile (video|audio-qa|audio-sent|sum-qa|nlp) or name + stages with described variants,',
     'sla {latencyMs}, objective {alpha, beta, gamma, accuracy: pas|sum}, budget {cores},',
     'forecast {model: lstm|max, margin (%), floor: recent-max|none, modelDir}, drainBacklog, dropAfterMs, scalingCap,',
+    'upscaleCheck {every (1s), tolerance (0.1), factor (2)} | off: between decisions, act at once on a burst,',
     'stages [{name, targetRef {name}, maxBatch, variants}], mode (ipa|fa2-low|fa2-high|rim), fa2Variants, rimReplicas',
   ].join('\n'),
   buildScaler: (section) => buildIpa(section),

@@ -124,4 +124,23 @@ describe('ControllerLoop', () => {
     expect(asked[0]?.wantQueue).toBeUndefined();
     expect(seen).toBe(7);
   });
+
+  it('counts a quiet hold without logging it: a routine wait between decisions is not news', async () => {
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    let quiet = true;
+    const waiting: Scaler<null> = {
+      name: 'waiting', intervalMs: 1000,
+      observationRequest: (nowMs) => ({ nowMs, historySeconds: 10, deployments: [] }),
+      initialState: () => null,
+      decide: () => ({ state: null, decision: { kind: 'hold', reason: quiet ? 'between decisions' : 'stabilizing', quiet } }),
+    };
+    const metrics: MetricsSource = { observe: async (r: ObservationRequest) => ({ kind: 'ok', observation: { nowMs: r.nowMs, arrivalsPerSecond: [1] } }) };
+    const loop = new ControllerLoop({ scaler: waiting, metrics, actuator: new RecordingActuator(cluster), clock: new ManualClock(0), logger });
+    expect((await loop.tick()).decision).toEqual({ kind: 'hold', reason: 'between decisions', quiet: true });
+    expect(lines).toEqual([]);
+    quiet = false;
+    await loop.tick();
+    expect(lines).toEqual(['waiting: hold']);
+  });
 });

@@ -94,7 +94,7 @@ export class ControllerLoop<State> {
       return hold(`scaler failed: ${errorMessage(err)}`, { observedRps, forecast });
     }
     if (decision.kind === 'hold') {
-      this.logger.info(`${scaler.name}: hold`, { reason: decision.reason, nowMs });
+      if (!decision.quiet) this.logger.info(`${scaler.name}: hold`, { reason: decision.reason, nowMs });
       return { nowMs, decision, forecast, observedRps };
     }
 

@@ -9,7 +9,8 @@ export type ResizeMode = 'in-place' | 'in-place-or-restart' | 'restart';
  * it goes to the log and to the Kubernetes events.
  */
 export type Decision =
-  | { kind: 'hold'; reason: string }
+  /** quiet: a routine wait between decisions (counted, not logged), not something a person must read. */
+  | { kind: 'hold'; reason: string; quiet?: boolean }
   | {
       kind: 'apply';
       desired: DesiredState;

@@ -44,4 +44,16 @@ describe('planActions (make-before-break)', () => {
       { type: 'scale', name: 's2', replicas: 3 },
     ]);
   });
+
+  it('adds replicas without a wait when nothing follows, so the next decision is not held up by a model load', () => {
+    const current: ClusterState = { deployments: [status(spec('s1', { replicas: 2 })), status(spec('s2', { replicas: 1 }))], routing: [] };
+    const plan = planActions(current, { deployments: [spec('s1', { replicas: 5 }), spec('s2', { replicas: 2 })], routing: [] }, 'restart', 'burst');
+    expect(plan.actions).toEqual([
+      { type: 'scale', name: 's1', replicas: 5 },
+      { type: 'scale', name: 's2', replicas: 2 },
+    ]);
+    // A new deployment still waits: traffic must not move to it before it is ready.
+    const switching = planActions(current, { deployments: [spec('s1', { replicas: 3 }), spec('s3')], routing: [{ stage: 'main', weights: { s3: 1 } }] }, 'restart', 'switch');
+    expect(switching.actions.map((a) => a.type)).toEqual(['scale', 'create', 'await-ready', 'route', 'delete']);
+  });
 });

@@ -72,7 +72,10 @@ export function planActions(current: ClusterState, desired: DesiredState, resize
     .map((routing) => ({ type: 'route', routing }));
 
   const actions: Action[] = [...grow];
-  if (waitFor.length > 0) actions.push({ type: 'await-ready', names: waitFor });
+  // More replicas of a deployment that already serves need no wait when nothing follows: its Service
+  // sends them traffic once they are ready, and the next decision is not held up for a model load.
+  const onlyAddsReplicas = grow.every((a) => a.type === 'scale') && routes.length === 0 && shrink.length === 0;
+  if (waitFor.length > 0 && !onlyAddsReplicas) actions.push({ type: 'await-ready', names: waitFor });
   actions.push(...routes, ...shrink);
   return { actions, reason };
 }

@@ -68,13 +68,15 @@ describe('ScalerMetrics', () => {
     m.recordTick(hold('actuator refused the plan: conflict'), 0.001);
     m.recordTick(hold('downscale stabilization 2/4'), 0.001);
     m.recordTick(hold('standby: pod-b is not the leader; another replica acts on the cluster'), 0.001);
+    m.recordTick({ nowMs: 0, decision: { kind: 'hold', reason: 'ipa: between decisions (…)', quiet: true } }, 0.001);
     const out = await text(m);
+    expect(out).toContain('infscale_ms_plus_holds_total{reason_class="waiting"} 1');
     expect(out).toContain('infscale_ms_plus_holds_total{reason_class="standby"} 1');
     expect(out).toContain('infscale_ms_plus_holds_total{reason_class="no-data"} 1');
     expect(out).toContain('infscale_ms_plus_holds_total{reason_class="actuator"} 1');
     expect(out).toContain('infscale_ms_plus_holds_total{reason_class="scaler"} 1');
     expect(out).toContain('infscale_ms_plus_errors_total 1');
-    expect(out).toContain('infscale_ms_plus_decisions_total{kind="hold"} 4');
+    expect(out).toContain('infscale_ms_plus_decisions_total{kind="hold"} 5');
   });
 
   it('exports the current state of the cluster', async () => {

@@ -2,7 +2,7 @@ import type { ClusterState, DecisionRecord } from '@infscale/core';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why a tick held, in a few classes that are safe as label values (the reason text is not). */
-export type HoldReasonClass = 'no-data' | 'busy' | 'cluster' | 'forecaster' | 'scaler-error' | 'actuator' | 'standby' | 'unchanged' | 'scaler';
+export type HoldReasonClass = 'no-data' | 'busy' | 'cluster' | 'forecaster' | 'scaler-error' | 'actuator' | 'standby' | 'unchanged' | 'waiting' | 'scaler';
 
 /** Prefixes of the ControllerLoop's hold reasons (packages/core controller.ts); anything else is the scaler's own. */
 const HOLD_PREFIXES: Array<[string, HoldReasonClass]> = [
@@ -75,7 +75,8 @@ export class ScalerMetrics {
     if (record.forecast) this.predictedLoad.set(record.forecast.peakRps);
     if (record.observedRps !== undefined) this.observedLoad.set(record.observedRps);
     if (decision.kind === 'hold') {
-      const reasonClass = holdReasonClass(decision.reason);
+      // A quiet hold is the scaler's routine wait between decisions (IPA's upscale checks).
+      const reasonClass = decision.quiet ? 'waiting' : holdReasonClass(decision.reason);
       this.holds.inc({ reason_class: reasonClass });
       if (ERROR_CLASSES.has(reasonClass)) this.errors.inc();
       return;

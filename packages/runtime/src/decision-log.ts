@@ -20,7 +20,8 @@ export function logDecision(logger: Logger, scaler: string, record: DecisionReco
     if (record.forecast.fallbackReason) common.forecastFallback = record.forecast.fallbackReason;
   }
   if (decision.kind === 'hold') {
-    logger.info(`${scaler} holds: ${decision.reason}`, common);
+    // A routine wait between decisions (quiet) is counted in the metrics, not written once a second.
+    if (!decision.quiet) logger.info(`${scaler} holds: ${decision.reason}`, common);
     return;
   }
   logger.info(`${scaler} applies: ${decision.reason}`, {

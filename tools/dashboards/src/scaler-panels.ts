@@ -89,7 +89,7 @@ export function decisionPanels(scaler: string, timeExtra: Query[] = []): PanelSp
     },
     {
       title: 'Holds per minute, by reason',
-      description: 'Why did it not act? unchanged / scaler (e.g. downscale stabilization) are normal; no-data, cluster, forecaster, scaler-error and actuator mean something is broken.',
+      description: 'Why did it not act? unchanged / waiting (between decisions) / scaler (e.g. downscale stabilization) are normal; no-data, cluster, forecaster, scaler-error and actuator mean something is broken.',
       unit: 'short',
       stack: true,
       queries: [

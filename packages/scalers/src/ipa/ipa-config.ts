@@ -77,6 +77,24 @@ export const ipaConfigSchema = z
         modelDir: z.string().min(1).optional(),
       })
       .default({ model: 'lstm', floor: 'recent-max' }),
+    /**
+     * Between two decisions, look `every` whether the last 3 s of load (with the margin and the
+     * backlog) is over what the current configuration carries by more than `tolerance`; if it is,
+     * decide at once, drain the backlog within half the SLA, extrapolate the jump since the last λ by
+     * `factor` (2: the load is assumed to rise once more by as much) and keep that λ for one interval.
+     * A burst then waits ~1 s instead of up to a whole interval, and the replicas it starts are not
+     * taken back before they load (not in the paper). "off": decide only every interval, as the paper.
+     */
+    upscaleCheck: z
+      .union([
+        z.literal('off'),
+        z.object({
+          every: durationMs.default(1000),
+          tolerance: z.number().min(0).max(10).default(0.1),
+          factor: z.number().min(1).max(10).default(2),
+        }),
+      ])
+      .default({ every: 1000, tolerance: 0.1, factor: 2 }),
     /** Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper). */
     drainBacklog: z.boolean().default(true),
     /** The router drops a request older than this. Default the profile's. */
@@ -92,6 +110,9 @@ export const ipaConfigSchema = z
     rimReplicas: z.array(z.number().int().min(1)).min(1).optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.upscaleCheck !== 'off' && c.upscaleCheck.every >= c.interval) {
+      ctx.addIssue({ code: 'custom', path: ['upscaleCheck', 'every'], message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"` });
+    }
     if (c.profile) return;
     if (!c.stages) {
       ctx.addIssue({ code: 'custom', path: ['stages'], message: 'without a bundled profile, stages must describe the pipeline' });

@@ -133,7 +133,11 @@ describe('ipa scaler behaviour', () => {
     expect(d.reason).toMatch(/over the budget of 2/);
   });
   it('reads a Helm-style interval', () => {
-    expect(createIpaScaler({ profile: 'video', interval: '15s' }).intervalMs).toBe(15_000);
+    const scaler = createIpaScaler({ profile: 'video', interval: '15s' });
+    expect(scaler.config.interval).toBe(15_000);
+    // The loop ticks at the upscale check's period; decide() keeps the 15 s cadence.
+    expect(scaler.intervalMs).toBe(1000);
+    expect(createIpaScaler({ profile: 'video', interval: '15s', upscaleCheck: 'off' }).intervalMs).toBe(15_000);
   });
 });
 

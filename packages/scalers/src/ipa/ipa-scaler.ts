@@ -5,9 +5,10 @@ import { ipaConfigSchema, type IpaConfig } from './ipa-config';
 import { ipaModeFor } from './ipa-baselines';
 import { ipaDeploymentFor, resolveIpaPipeline, type ResolvedIpaPipeline } from './ipa-pipeline';
 import { solveIpaAt } from './ipa-solve';
+import { carriedRps, heldBurstLambda, upscaleCheck, UPSCALE_WINDOW_SECONDS, type UpscaleMemory } from './ipa-upscale-check';
 
 /** What the scaler remembers: the last applied choice, to explain what changed. */
-export interface IpaState {
+export interface IpaState extends UpscaleMemory {
   last?: { lambdaRps: number; stages: IpaStageChoice[] };
 }
 
@@ -43,7 +44,8 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     name: label,
     config,
     pipeline,
-    intervalMs: config.interval,
+    // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
+    intervalMs: config.upscaleCheck === 'off' ? config.interval : config.upscaleCheck.every,
     observationRequest: (nowMs) => ({
       nowMs,
       historySeconds: HISTORY_SECONDS,
@@ -55,24 +57,40 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       ...(config.drainBacklog ? { wantQueueLength: { stages: pipeline.stages.map((s) => s.name) } } : {}),
     }),
     initialState: () => ({}),
-    decide: ({ observation, forecast }, state) => {
+    decide: ({ nowMs, observation, forecast }, state) => {
       const history = observation.arrivalsPerSecond;
       if (!forecast && history.length === 0) return { state, decision: { kind: 'hold', reason: `${label}: no forecast and no arrival history yet` } };
       // Without a forecaster the paper's warm-up predictor: the max of the recent history.
       const predicted = forecast ? forecast.peakRps : Math.max(...history.slice(-HISTORY_SECONDS));
       const method = forecast ? forecast.method + (forecast.fallbackReason ? ' (fallback)' : '') : 'max of history';
       if (!Number.isFinite(predicted) || predicted < 0) return { state, decision: { kind: 'hold', reason: `${label}: the forecast is not a load (${predicted})` } };
-      const recentMax = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
-      const planned = config.forecast.floor === 'recent-max' ? Math.max(predicted, recentMax) : predicted;
       const backlog = config.drainBacklog ? (observation.queuedRequests ?? 0) : 0;
-      const lambda = planned * (1 + pipeline.marginPct / 100) + backlog / (config.interval / 1000);
+      const withMargin = (rps: number): number => rps * (1 + pipeline.marginPct / 100);
+      const intervalS = config.interval / 1000;
 
+      const check = upscaleCheck(config, state, nowMs, history, (rps) => withMargin(rps) + backlog / intervalS);
+      if (check.kind === 'wait') return { state, decision: { kind: 'hold', quiet: true, reason: `${label}: ${check.reason}` } };
+      // A decision forced by a check leaves the regular cadence where it was.
+      const regularMs = check.kind === 'burst' ? state.lastRegularMs : nowMs;
+
+      const recentMax = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
+      const floored = config.forecast.floor === 'recent-max' ? Math.max(predicted, recentMax) : predicted;
+      // A burst decision plans at least for the load that set it off, whatever the floor setting.
+      const planned = check.kind === 'burst' ? Math.max(floored, check.recentRps) : floored;
+      // In a burst the waiting requests have less than the SLA left: drain them within half of it.
+      const drainS = check.kind === 'burst' ? pipeline.slaMs / 2000 : intervalS;
+      const factor = check.kind === 'burst' ? check.factor : 1;
+      const held = check.kind === 'burst' ? undefined : heldBurstLambda(config, state, nowMs);
+      const base = withMargin(planned) + backlog / drainS;
+      const jump = Math.max(0, base - (state.last?.lambdaRps ?? base));
+      const lambda = Math.max(base + (factor - 1) * jump, held ?? 0);
+      const keep = (why: string) => ({ state: { ...state, ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}) }, decision: { kind: 'hold' as const, reason: `${label}: ${why}` } });
       const outcome = solveIpaAt(pipeline, mode, config.objective.accuracy, lambda, { now: deps.now });
-      if (outcome.kind === 'fail') return { state, decision: { kind: 'hold', reason: `${label}: keeping the current configuration; ${outcome.reason}` } };
+      if (outcome.kind === 'fail') return keep(`keeping the current configuration; ${outcome.reason}`);
       const { result } = outcome;
       const chosen = result.decision.stages;
       if (config.budget && result.decision.cores > config.budget.cores) {
-        return { state, decision: { kind: 'hold', reason: `${label}: the choice needs ${result.decision.cores} cores, over the budget of ${config.budget.cores}; keeping the current configuration` } };
+        return keep(`the choice needs ${result.decision.cores} cores, over the budget of ${config.budget.cores}; keeping the current configuration`);
       }
 
       const desired = desiredState(pipeline, chosen);
@@ -96,17 +114,27 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
         details[`${c.stage}.replicas`] = c.replicas;
       }
       const reason = [
-        `${label}: predicted peak ${predicted.toFixed(1)} req/s by ${method}` +
-          (planned > predicted ? `, raised to the last ${FLOOR_SECONDS} s max ${recentMax}` : '') +
+        ...(check.kind === 'burst' ? [`${label}: ${check.reason}`] : []),
+        `${check.kind === 'burst' ? 'deciding now:' : `${label}:`} predicted peak ${predicted.toFixed(1)} req/s by ${method}` +
+          (planned > predicted ? `, raised to the last ${planned > floored ? `${UPSCALE_WINDOW_SECONDS} s max ${planned}` : `${FLOOR_SECONDS} s max ${recentMax}`}` : '') +
           (pipeline.marginPct ? `, +${pipeline.marginPct} % margin` : '') +
-          (backlog > 0 ? `, +${backlog} queued to drain in one interval` : '') +
+          (factor > 1 && jump > 0 ? `, +${((factor - 1) * jump).toFixed(1)} as the burst's jump goes on` : '') +
+          (backlog > 0 ? `, +${backlog} queued to drain in ${drainS.toFixed(1)} s` : '') +
+          (held !== undefined && held >= lambda ? `, kept at the last burst's λ ${held.toFixed(1)} for one interval` : '') +
           ` → λ ${lambda.toFixed(1)} req/s`,
         chosen.map((c) => `${c.stage} ${c.variant} ×${c.replicas} (batch ${c.batch})`).join(', '),
         `expected accuracy ${(pas * 100).toFixed(2)} %, ${result.decision.cores} cores, ${(result.decision.latencyMs / 1000).toFixed(2)} s of the ${(pipeline.slaMs / 1000).toFixed(2)} s SLA`,
         ...changes(state, chosen),
         ...(outcome.note ? [outcome.note] : []),
       ].join('; ');
-      return { state: { last: { lambdaRps: lambda, stages: chosen } }, decision: { kind: 'apply', desired, resize: 'restart', reason, details } };
+      if (check.kind === 'burst') details.upscaleCheck = 1;
+      const next: IpaState = {
+        last: { lambdaRps: lambda, stages: chosen },
+        capacityRps: carriedRps(pipeline, chosen),
+        ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}),
+        ...(check.kind === 'burst' ? { burst: { atMs: nowMs, lambdaRps: lambda } } : state.burst ? { burst: state.burst } : {}),
+      };
+      return { state: next, decision: { kind: 'apply', desired, resize: 'restart', reason, details } };
     },
   };
 }
