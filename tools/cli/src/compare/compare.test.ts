@@ -23,7 +23,7 @@ const arithmetic: Scenario = {
         { system: 'a', sloViolationPct: options.seed, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 },
         { system: 'b<x>', sloViolationPct: 0, p99LatencyMs: 90, meanCores: 3, coreSeconds: 3600, accuracy: 0.7, objective: 0.4, extra: { resizes: 7 } },
       ],
-      sections: [{ title: 'notes', text: 'hello' }],
+      sections: [{ title: 'notes', text: 'hello' }, { title: 'Targets', text: 'cost ≤ 0.6×: met\naccuracy ≥: MISSED' }],
     }];
   },
 };
@@ -56,6 +56,9 @@ describe('infscale compare', () => {
     expect(text).toMatch(/arithmetic — long/);
     expect(text).toMatch(/system\s+SLO viol\. %\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective\s+resizes/);
     expect(text).toMatch(/b<x>\s+0\s+90\s+3\s+3600\s+0\.700\s+0\.400\s+7/);
+    // The Targets section follows the table, indented; other sections stay in the HTML report.
+    expect(text).toContain('\nTargets\n  cost ≤ 0.6×: met\n  accuracy ≥: MISSED');
+    expect(text).not.toContain('hello');
   });
 
   it.each([

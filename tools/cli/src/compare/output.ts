@@ -15,9 +15,12 @@ export function comparisonTable(result: ComparisonResult): { header: string[]; r
   };
 }
 
+/** The table, then the issue's targets as the report states them (so they need no HTML to read). */
 export function comparisonText(result: ComparisonResult): string {
   const t = comparisonTable(result);
-  return `${result.scenario} — ${result.window}\n${formatTable(t.header, t.rows)}`;
+  const targets = result.sections.find((s) => s.title === 'Targets')?.text;
+  const lines = targets ? `\nTargets\n${targets.split('\n').map((l) => `  ${l}`).join('\n')}` : '';
+  return `${result.scenario} — ${result.window}\n${formatTable(t.header, t.rows)}${lines}`;
 }
 
 /** The machine-readable shape: {scenario, window, rows: [{system, sloViolationPct, …}]}. */
