@@ -74,3 +74,75 @@ export function fractionalMultipleChoice(classes: readonly (readonly ChoiceItem[
   }
   return { value, cost, weights };
 }
+
+/** An item that also uses a second, limited resource. */
+export interface LimitedChoiceItem extends ChoiceItem {
+  use: number;
+}
+
+export interface LimitedFractionalChoice extends FractionalChoice {
+  /** Σ use of the weights (≤ limit). */
+  use: number;
+  /** A dual value ≥ the LP's optimum ≥ `value` (equal up to rounding): the figure to quote as a bound. */
+  upper: number;
+}
+
+/** The chosen weights' total use of the second resource. */
+function usedBy(classes: readonly (readonly LimitedChoiceItem[])[], weights: readonly number[][]): number {
+  return classes.reduce((a, items, c) => a + items.reduce((s, x, i) => s + weights[c]![i]! * x.use, 0), 0);
+}
+
+/** The least Σ cost of any fractional choice with Σ use ≤ limit: the same greedy, with use as the budget. */
+export function leastCostWithin(classes: readonly (readonly LimitedChoiceItem[])[], limit: number): number {
+  const r = fractionalMultipleChoice(classes.map((items) => items.map((x) => ({ cost: x.use, value: -x.cost }))), limit);
+  return r ? -r.value : Infinity;
+}
+
+/**
+ * The LP of a multiple-choice knapsack with a second budget: max Σ value s.t. Σ cost ≤ budget,
+ * Σ use ≤ limit. The use row is dualised: for every μ ≥ 0, μ·limit + the one-budget LP with values
+ * value − μ·use is ≥ the optimum (weak duality) and convex in μ, and its least value equals it (LP
+ * duality). μ* is where the greedy's use crosses the limit, found by bisection; the solutions on
+ * either side of it, mixed to use exactly the limit, are optimal up to rounding.
+ * Undefined when no choice fits both budgets.
+ */
+export function fractionalMultipleChoiceLimited(classes: readonly (readonly LimitedChoiceItem[])[], budget: number, limit: number): LimitedFractionalChoice | undefined {
+  if (classes.some((items) => items.length === 0)) return undefined;
+  if (leastCostWithin(classes, limit) > budget + 1e-12 * Math.max(1, Math.abs(budget))) return undefined;
+  const at = (mu: number): LimitedFractionalChoice => {
+    // Some choice within both budgets exists, so the one-budget LP is feasible.
+    const r = fractionalMultipleChoice(classes.map((items) => items.map((x) => ({ cost: x.cost, value: x.value - mu * x.use }))), budget)!;
+    const use = usedBy(classes, r.weights);
+    return { ...r, value: r.value + mu * use, use, upper: r.value + mu * limit };
+  };
+  const over = (x: LimitedFractionalChoice): boolean => x.use > limit + 1e-12 * Math.max(1, Math.abs(limit));
+  let lo = 0;
+  let low = at(0);
+  // Within the limit without a price on it: the one-budget optimum is the answer.
+  if (!over(low)) return { ...low, upper: low.value };
+  let hi = 1;
+  let high = at(hi);
+  for (let i = 0; over(high); i++) {
+    if (i > 200) throw new Error('fractionalMultipleChoiceLimited: no price on the second resource brings its use within the limit');
+    lo = hi;
+    low = high;
+    hi *= 2;
+    high = at(hi);
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    const x = at(mid);
+    if (over(x)) [lo, low] = [mid, x];
+    else [hi, high] = [mid, x];
+  }
+  // low uses more than the limit, high at most: the mix that uses exactly the limit.
+  const theta = (limit - high.use) / (low.use - high.use);
+  const mix = (a: number, b: number): number => theta * a + (1 - theta) * b;
+  return {
+    value: mix(low.value, high.value),
+    cost: mix(low.cost, high.cost),
+    use: mix(low.use, high.use),
+    weights: low.weights.map((w, c) => w.map((x, i) => mix(x, high.weights[c]![i]!))),
+    upper: Math.min(low.upper, high.upper),
+  };
+}

@@ -2,3 +2,4 @@ export * from './cheapest-mix';
 export * from './infadapter-bound';
 export * from './fractional-choice';
 export * from './ipa-bound';
+export * from './whole-replica-bound';

@@ -1,15 +1,6 @@
 import { mulberry32, randomInt } from '@infscale/core';
-import { pasUpperBound, pipelineConfigurations, type BoundPipeline } from './ipa-bound';
-
-const variant = (name: string, accuracy: number, baseCores: number, throughputs: number[]) => ({ name, accuracy, baseCores, points: throughputs.map((throughputRps) => ({ throughputRps })) });
-
-// Two stages of two variants: per request, low+low costs 0.1 + 0.05 core-seconds.
-const tiny: BoundPipeline = {
-  stages: [
-    { name: 'detect', variants: [variant('small', 0.5, 1, [8, 10]), variant('large', 0.8, 2, [5])] },
-    { name: 'classify', variants: [variant('fast', 0.6, 1, [20]), variant('good', 0.9, 1, [4])] },
-  ],
-};
+import { pasUpperBound, pipelineConfigurations } from './ipa-bound';
+import { randomPipeline, tiny } from './test-support/pipelines';
 
 describe('pipelineConfigurations', () => {
   it('multiplies accuracies and adds base cores / best throughput (hand-computed)', () => {
@@ -57,12 +48,7 @@ describe('pasUpperBound', () => {
     const rand = mulberry32(5);
     let feasibleCases = 0;
     for (let n = 0; n < 60; n++) {
-      const pipeline: BoundPipeline = {
-        stages: Array.from({ length: 2 }, (_, s) => ({
-          name: `s${s}`,
-          variants: Array.from({ length: 2 }, (_, v) => variant(`v${v}`, 0.3 + 0.7 * rand(), randomInt(rand, 1, 3), [1 + 20 * rand(), 1 + 20 * rand()])),
-        })),
-      };
+      const pipeline = randomPipeline(rand, 20);
       const load = Array.from({ length: 30 }, () => randomInt(rand, 0, 20));
       const configs = pipelineConfigurations(pipeline);
       const counts = [0, 1, 2].map((t) => load.slice(10 * t, 10 * t + 10).reduce((a, b) => a + b, 0));

@@ -30,6 +30,8 @@ export interface PipelineConfiguration {
   pas: number;
   /** Σ over stages of baseCores / best throughput: core-seconds one request needs at least. */
   coreSecondsPerRequest: number;
+  /** Per stage: cores of one replica of its variant and that replica's best throughput (req/s). */
+  stages: { baseCores: number; throughputRps: number }[];
 }
 
 export type PasBound =
@@ -50,19 +52,48 @@ export type PasBound =
 
 /** Every combination of one variant per stage, with its PAS and least core-seconds per request. */
 export function pipelineConfigurations(pipeline: BoundPipeline): PipelineConfiguration[] {
-  let out: PipelineConfiguration[] = [{ variants: [], pas: 1, coreSecondsPerRequest: 0 }];
+  let out: PipelineConfiguration[] = [{ variants: [], pas: 1, coreSecondsPerRequest: 0, stages: [] }];
   for (const stage of pipeline.stages) {
     const next: PipelineConfiguration[] = [];
-    const perRequest = stage.variants.map((v) => {
-      const best = Math.max(0, ...v.points.map((p) => p.throughputRps));
-      return best > 0 ? v.baseCores / best : Infinity;
-    });
+    const best = stage.variants.map((v) => ({ baseCores: v.baseCores, throughputRps: Math.max(0, ...v.points.map((p) => p.throughputRps)) }));
     for (const c of out) {
-      stage.variants.forEach((v, i) => next.push({ variants: [...c.variants, v.name], pas: c.pas * v.accuracy, coreSecondsPerRequest: c.coreSecondsPerRequest + perRequest[i]! }));
+      stage.variants.forEach((v, i) => {
+        const b = best[i]!;
+        next.push({
+          variants: [...c.variants, v.name],
+          pas: c.pas * v.accuracy,
+          coreSecondsPerRequest: c.coreSecondsPerRequest + (b.throughputRps > 0 ? b.baseCores / b.throughputRps : Infinity),
+          stages: [...c.stages, b],
+        });
+      });
     }
     out = next;
   }
   return out;
+}
+
+/** One decision interval of the window: its requests and its length (the last may be shorter). */
+export interface WindowInterval {
+  count: number;
+  lengthS: number;
+}
+
+/** The window cut into decision intervals of `intervalS` seconds. */
+export function windowIntervals(arrivals: ArrayLike<number>, intervalS: number): WindowInterval[] {
+  const out: WindowInterval[] = [];
+  for (let start = 0; start < arrivals.length; start += intervalS) {
+    const end = Math.min(arrivals.length, start + intervalS);
+    let count = 0;
+    for (let i = start; i < end; i++) count += arrivals[i]!;
+    out.push({ count, lengthS: end - start });
+  }
+  return out;
+}
+
+/** The configurations that can serve at all, the free share clamped to [0, 1] and the best PAS. */
+export function boundSetup(input: PasBoundInput): { configs: PipelineConfiguration[]; freeShare: number; bestPas: number } {
+  const configs = pipelineConfigurations(input.pipeline).filter((c) => Number.isFinite(c.coreSecondsPerRequest));
+  return { configs, freeShare: Math.min(1, Math.max(0, input.freeShare ?? 0)), bestPas: Math.max(0, ...configs.map((c) => c.pas)) };
 }
 
 /**
@@ -73,17 +104,9 @@ export function pipelineConfigurations(pipeline: BoundPipeline): PipelineConfigu
  * Latency, integer replicas and reconfiguration are ignored, which only raises the bound.
  */
 export function pasUpperBound(input: PasBoundInput): PasBound {
-  const configs = pipelineConfigurations(input.pipeline).filter((c) => Number.isFinite(c.coreSecondsPerRequest));
-  const intervalS = input.intervalS ?? 10;
+  const { configs, freeShare: s, bestPas } = boundSetup(input);
   const durationS = input.arrivals.length;
-  const s = Math.min(1, Math.max(0, input.freeShare ?? 0));
-  const bestPas = Math.max(0, ...configs.map((c) => c.pas));
-  const counts: number[] = [];
-  for (let start = 0; start < durationS; start += intervalS) {
-    let n = 0;
-    for (let i = start; i < Math.min(durationS, start + intervalS); i++) n += input.arrivals[i]!;
-    counts.push(n);
-  }
+  const counts = windowIntervals(input.arrivals, input.intervalS ?? 10).map((w) => w.count);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0 || s === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
   // Served requests per interval: the free share is taken evenly, which is no loss as the cost per

@@ -18,7 +18,8 @@ describe('ipa comparison', () => {
     expect(result.sections.map((s) => s.title)).toEqual(['Targets', 'Load vs capacity', 'Cost over time', 'Accuracy over time', 'Latency CDF']);
     expect(result.sections.slice(1).every((s) => s.svg?.startsWith('<svg'))).toBe(true);
     expect(result.sections[0]!.text).toMatch(/PAS: IPA [\d.]+ % vs FA2-low 31\.8\d\d % → ratio/);
-    expect(result.sections[0]!.text).toMatch(/PAS and cost targets (jointly infeasible for any scaler|feasible in principle): bound ratio/);
+    expect(result.sections[0]!.text).toMatch(/whole replicas per 10 s interval .*: (PAS ≤ [\d.]+ % → [\d.]+ × FA2-low|none keeps up) \(batches within the cap/);
+    expect(result.sections[0]!.text).toMatch(/PAS and cost targets (jointly infeasible for any scaler( that sets whole replicas once per interval)? \((fractional|whole-replica) bound\)|feasible in principle): (whole-replica )?bound ratio/);
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {

@@ -1,0 +1,64 @@
+import { fractionalMultipleChoiceLimited, leastCostWithin, type LimitedChoiceItem } from './fractional-choice';
+import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type PipelineConfiguration } from './ipa-bound';
+
+// Replicas for a load of `x` replica-loads; the slack keeps an exact multiple (a breakpoint) from
+// rounding up, and can only lower the cost, so the bound stays a bound.
+const replicas = (x: number): number => Math.ceil(x - 1e-9);
+
+/** Mean cores of a configuration that serves `served` requests in an interval with whole replicas per stage. */
+function wholeCost(c: PipelineConfiguration, served: number, lengthS: number, durationS: number): number {
+  return c.stages.reduce((a, st) => a + st.baseCores * replicas(served / (lengthS * st.throughputRps)), 0) * (lengthS / durationS);
+}
+
+/**
+ * Requests of an interval worth leaving free under one configuration: none, as many as allowed, and
+ * every count that brings a stage's load down to a whole number of replicas. Between two of these
+ * the replicas do not change, so any other count is beaten by a mix of its neighbours.
+ */
+function freeCounts(c: PipelineConfiguration, count: number, lengthS: number, limit: number): number[] {
+  const top = Math.min(limit, count);
+  const out = new Set([0, top]);
+  for (const st of c.stages) {
+    const perReplica = lengthS * st.throughputRps;
+    for (let m = Math.floor(count / perReplica); count - m * perReplica <= top && m >= 0; m--) out.add(Math.max(0, count - m * perReplica));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * An upper bound on the load-weighted PAS of any system that, like IPA, FA2 and RIM, sets whole
+ * replicas per stage once per interval and keeps up on average over each interval within a mean-core
+ * budget: in interval t configuration k costs Σ_stage baseCores·ceil(λ̄_t / best throughput) (no
+ * minimum of one replica, which only raises the bound). Intervals may mix configurations (the LP of
+ * the multiple-choice knapsack), so it is also an upper bound for time-sharing within an interval.
+ * The free share may fall in any intervals (they cost nothing and count at the best PAS): where a few
+ * free requests save a replica, the bound takes them there. Requests carried across an interval's
+ * edge within the SLA, latency and reconfiguration are ignored.
+ */
+export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
+  const { configs, freeShare, bestPas } = boundSetup(input);
+  const durationS = input.arrivals.length;
+  const intervals = windowIntervals(input.arrivals, input.intervalS ?? 10);
+  const total = intervals.reduce((a, w) => a + w.count, 0);
+  if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
+  const limit = freeShare * total;
+  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w.count, w.lengthS, limit).map((free) => ({ k, free, served: w.count - free }))));
+  const classes: LimitedChoiceItem[][] = options.map((opts, t) =>
+    opts.map(({ k, free, served }) => ({
+      cost: wholeCost(configs[k]!, served, intervals[t]!.lengthS, durationS),
+      value: (served * configs[k]!.pas + free * bestPas) / total,
+      use: free,
+    })),
+  );
+  const solved = fractionalMultipleChoiceLimited(classes, input.budgetMeanCores, limit);
+  if (!solved) return { feasible: false, minMeanCores: leastCostWithin(classes, limit) };
+  const mix: Record<string, number> = {};
+  const servedTotal = total - solved.use;
+  solved.weights.forEach((w, t) => w.forEach((x, i) => {
+    const o = options[t]![i]!;
+    if (x <= 0 || o.served <= 0) return;
+    const key = configs[o.k]!.variants.join('+');
+    mix[key] = (mix[key] ?? 0) + (x * o.served) / servedTotal;
+  }));
+  return { feasible: true, pas: solved.upper, meanCores: solved.cost, mix };
+}
