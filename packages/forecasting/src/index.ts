@@ -11,6 +11,7 @@ export * from './metrics';
 export * from './tensorflow';
 export * from './lstm/forecast-model';
 export * from './lstm/encoding';
+export * from './lstm/integer-output';
 export * from './lstm/loss';
 export * from './lstm/forward';
 export * from './lstm/lstm-forecaster';

@@ -63,6 +63,20 @@ describe('saveForecastModel / loadForecastModel', () => {
     }
   });
 
+  it('keeps the rounding of an integer-output model, so the loaded one forecasts the same integers', async () => {
+    const integer = mkdtempSync(join(tmpdir(), 'forecast-integer-'));
+    try {
+      const rounded = await trainTiny({ integerOutput: true }, 'ipa');
+      await saveForecastModel(integer, rounded);
+      const loaded = await loadForecastModel(integer, 'ipa');
+      expect(loaded.meta.rounding).toEqual(rounded.meta.rounding);
+      const set = buildWindows(syntheticSeries(300), tinyWindow);
+      expect(Array.from(lstmForecaster(loaded).predictWindows(set))).toEqual(Array.from(lstmForecaster(rounded).predictWindows(set)));
+    } finally {
+      rmSync(integer, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a model of another preset, naming both', async () => {
     await expect(loadForecastModel(dir, 'infadapter')).rejects.toThrow(/trained for preset "ipa", not "infadapter"/);
   });
@@ -77,6 +91,8 @@ describe('saveForecastModel / loadForecastModel', () => {
       await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.scale must be a positive number/);
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, normalization: { ...meta.normalization, encoding: 'sqrt' } }));
       await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.encoding must be one of absolute, log-relative, got "sqrt"/);
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, rounding: { roundUpFrom: 0 } }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(/rounding\.roundUpFrom must be in \(0, 1\], got 0/);
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, preset: 'sponge' }));
       await expect(loadForecastModel(broken)).rejects.toThrow(ModelFormatError);
       writeFileSync(join(broken, MODEL_FILES.meta), '{');

@@ -2,6 +2,7 @@ import type { PresetName, TrainingSettings } from '../presets';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { WindowSpec } from '../window-spec';
 import type { Normalization } from './encoding';
+import type { IntegerRounding } from './integer-output';
 import type { LstmWeights } from './forward';
 
 export const MODEL_FORMAT = 'infscale-lstm-forecaster';
@@ -17,6 +18,8 @@ export interface ForecastModelMeta {
   units: number;
   /** How inputs and target were scaled for the network (encoding.ts). */
   normalization: Normalization;
+  /** Integer forecasts with this threshold (integer-output.ts); absent: the network's value as is. */
+  rounding?: IntegerRounding;
   training: TrainingSettings & { windows: number; trainSeconds: number; finalLoss: number };
 }
 

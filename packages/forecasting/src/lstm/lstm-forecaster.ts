@@ -3,8 +3,8 @@ import { validateHistory } from '../history';
 import { inputSeconds } from '../window-spec';
 import { stepMaxima, type WindowSet } from '../windows';
 import type { ForecastModel } from './forecast-model';
-import { decodeOutput, encodeInputs } from './encoding';
-import { lstmForward } from './forward';
+import { roundForecast } from './integer-output';
+import { networkForecast } from './network-forecast';
 
 /**
  * The LSTM forecaster. With less history than its input window (or if the network ever produced a
@@ -42,11 +42,9 @@ export class LstmForecaster implements Forecaster {
   }
 
   private predictSteps(maxima: ArrayLike<number>, offset: number): number {
-    const steps = this.model.meta.window.inputSteps;
-    const normalization = this.model.meta.normalization;
-    const encoded = new Float64Array(steps);
-    encodeInputs(normalization, maxima, offset, steps, encoded);
-    return decodeOutput(normalization, lstmForward(this.model.weights, encoded, 0, steps), maxima[offset + steps - 1]);
+    const { meta, weights } = this.model;
+    const raw = networkForecast(weights, meta.normalization, maxima, offset, meta.window.inputSteps);
+    return meta.rounding && Number.isFinite(raw) ? roundForecast(raw, meta.rounding) : raw;
   }
 
   private fallbackFor(input: ForecastInput, reason: string): Forecast {

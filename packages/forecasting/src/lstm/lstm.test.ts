@@ -2,6 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { LastMaxForecaster } from '../last-max';
 import { initTensorflow, tensorflow } from '../tensorflow';
 import { syntheticSeries, TINY_SECONDS, tinyTraining, tinyWindow, trainTiny } from '../test-support/tiny-model';
+import { smape } from '../metrics';
 import { buildWindows } from '../windows';
 import { LstmForecaster } from './lstm-forecaster';
 import type { ForecastModel } from './forecast-model';
@@ -46,6 +47,18 @@ describe('trainLstm', () => {
     expect(quantile.meta.training.quantile).toBe(0.9);
     expect(underShare(quantile)).toBeLessThan(underShare(mse));
     expect(underShare(quantile)).toBeLessThan(0.3);
+  }, 30_000);
+
+  it('with integerOutput, fits a rounding threshold and forecasts integers no worse in SMAPE on its training windows', async () => {
+    const set = buildWindows(syntheticSeries(TINY_SECONDS), tinyWindow);
+    const fallback = new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds });
+    const rounded = await trainTiny({ integerOutput: true });
+    expect(model.meta.rounding).toBeUndefined();
+    expect(rounded.meta.rounding?.roundUpFrom).toBeGreaterThan(0);
+    const raw = new LstmForecaster(model, fallback).predictWindows(set);
+    const integers = new LstmForecaster(rounded, fallback).predictWindows(set);
+    expect(integers.every(Number.isInteger)).toBe(true);
+    expect(smape(set.targets, integers)).toBeLessThanOrEqual(smape(set.targets, raw));
   }, 30_000);
 
   it('refuses a series too short for one window', async () => {

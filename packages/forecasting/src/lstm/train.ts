@@ -6,6 +6,8 @@ import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
 import { extractWeights } from './forward';
 import { encodeInputs, encodeTarget, fitNormalization } from './encoding';
+import { fitRounding } from './integer-output';
+import { networkForecast } from './network-forecast';
 import { buildLstmModel } from './model';
 import { shuffledIndices } from './shuffle';
 
@@ -73,9 +75,14 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
     }
     request.onProgress?.((epoch + 1) * batchesPerEpoch, total, finalLoss);
   }
+  const weights = extractWeights(network);
+  // The rounding threshold is fitted on what the forecaster will compute: the network's raw forecasts.
+  const rounding = training.integerOutput
+    ? fitRounding(Float64Array.from({ length: set.count }, (_, i) => networkForecast(weights, normalization, set.inputs, i * steps, steps)), set.targets)
+    : undefined;
   return {
     network,
-    weights: extractWeights(network),
+    weights,
     meta: {
       format: MODEL_FORMAT,
       version: MODEL_FORMAT_VERSION,
@@ -83,6 +90,7 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
       window,
       units: training.units,
       normalization,
+      rounding,
       training: { ...training, windows: set.count, trainSeconds: request.series.length, finalLoss },
     },
   };
