@@ -1,6 +1,8 @@
 # One image per scaler:  docker build --build-arg SCALER=infadapter -t <registry>/infscale/infadapter:0.1.0 .
 # SCALER is infadapter, ipa or sponge (the folder under apps/). The Helm chart (helm/infscale) expects
-# <repository>:<tag> built this way. Not built in this repository's CI: the machines have no Docker
+# <repository>:<tag> built this way.
+# The data plane (the CLI's `infscale proxy …`, the chart's dataplane.enabled):
+#   docker build --target dataplane -t <registry>/infscale/dataplane:0.1.0 . Not built in this repository's CI: the machines have no Docker
 # engine and reach no registry, so this file is checked by review only.
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
@@ -18,6 +20,21 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=true
 RUN npm ci --ignore-scripts && npm run build
 # Keep only what runs: production dependencies (workspace links included) and built output.
 RUN npm prune --omit=dev --ignore-scripts
+
+# Before `runtime`, so a build without --target still makes the scaler image.
+FROM ${NODE_IMAGE} AS dataplane
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/packages ./packages
+# The CLI and the one tools/ package it imports (workspace links in node_modules point here).
+COPY --from=build /src/tools/cli ./tools/cli
+COPY --from=build /src/tools/emulator ./tools/emulator
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["node", "tools/cli/bin/infscale.js"]
+CMD ["proxy", "--help"]
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SCALER

@@ -14,7 +14,10 @@ metadata:
   namespace: {{ .Release.Namespace }}
 spec:
   scaler:
-    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images") | nindent 4 }}
+    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images" "modelServerHook") | nindent 4 }}
+    {{- with include (printf "infscale.config.scaler.%s" .Values.scaler) . }}
+    {{- . | nindent 4 }}
+    {{- end }}
   prometheus:
     serverAddress: {{ required "prometheus.serverAddress is required" .Values.prometheus.serverAddress | quote }}
     namespace: {{ .Release.Namespace }}
@@ -27,7 +30,11 @@ spec:
     headers:
       {{- toYaml .Values.prometheus.headers | nindent 6 }}
     queries:
+    {{- if .Values.dataplane.enabled }}
+      {{- include (printf "infscale.dataplane.queries.%s" .Values.scaler) . | trimSuffix "\n" | nindent 6 }}
+    {{- else }}
       {{- toYaml .Values.prometheus.queries | nindent 6 }}
+    {{- end }}
     windows:
       {{- toYaml .Values.prometheus.windows | nindent 6 }}
   kubernetes:
@@ -40,6 +47,11 @@ spec:
       leaseDurationSeconds: {{ .Values.actuator.leaderElection.leaseDurationSeconds }}
     routing:
       configMap: {{ .Values.actuator.routing.configMap }}
+      {{- if .Values.dataplane.enabled }}
+      {{- with include (printf "infscale.dataplane.routing.%s" .Values.scaler) . }}
+      {{- . | nindent 6 }}
+      {{- end }}
+      {{- end }}
     {{- include (printf "infscale.config.kubernetes.%s" .Values.scaler) . | nindent 4 }}
   server:
     port: {{ .Values.metrics.port }}
@@ -56,8 +68,34 @@ images: {
 {{- end }}
 
 {{/*
+The chosen scaler's section goes to `scaler` as is, less template/images (they go to `kubernetes`) and
+Sponge's modelServerHook, whose urls default to the EDF proxy's /admin/config with the data plane on.
+*/}}
+{{- define "infscale.config.scaler.infadapter" -}}
+{{- end }}
+
+{{- define "infscale.config.scaler.ipa" -}}
+{{- end }}
+
+{{- define "infscale.config.scaler.sponge" -}}
+{{- with .Values.sponge.modelServerHook }}
+modelServerHook:
+  {{- with .timeoutMs }}
+  timeoutMs: {{ . }}
+  {{- end }}
+  urls:
+  {{- if .urls }}
+    {{- toYaml .urls | nindent 4 }}
+  {{- else if $.Values.dataplane.enabled }}
+    - {{ include "infscale.dataplane.edfHookUrl" $ | quote }}
+  {{- else }} []
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 IPA creates <stage>-<variant> deployments on a variant switch (make-before-break). With stage queues
-the batch lives in each stage's StageQueueService (POST /admin/stage), which forms the batches: the
+(ipa.stageQueues, else the chart's own with dataplane.enabled) the batch lives in each stage's StageQueueService (POST /admin/stage), which forms the batches: the
 decided batch is then only annotated on the deployment (batchEnv: false, no rolling restart).
 Without them the model server reads INFSCALE_BATCH_SIZE (batchEnv: true, a change rolls the pods).
 */}}
@@ -67,8 +105,13 @@ template:
 images:
   {{- toYaml .Values.ipa.images | nindent 2 }}
 stageQueues:
+{{- if .Values.ipa.stageQueues }}
   {{- toYaml .Values.ipa.stageQueues | nindent 2 }}
-batchEnv: {{ if .Values.ipa.stageQueues }}false{{ else }}true{{ end }}
+{{- else if .Values.dataplane.enabled }}
+  {{- include "infscale.dataplane.stageQueues" . | trimSuffix "\n" | nindent 2 }}
+{{- else }} {}
+{{- end }}
+batchEnv: {{ if .Values.ipa.stageQueues }}false{{ else if .Values.dataplane.enabled }}false{{ else }}true{{ end }}
 {{- end }}
 
 {{/*

@@ -37,6 +37,71 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s:%s" (default (printf "infscale/%s" .Values.scaler) .Values.image.repository) (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
+{{/* The pod identity of the scaler and of the proxies: non-root, the user's ids, seccomp. */}}
+{{- define "infscale.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.podSecurityContext.runAsUser }}
+runAsGroup: {{ .Values.podSecurityContext.runAsGroup }}
+fsGroup: {{ .Values.podSecurityContext.fsGroup }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* Every container's: not configurable on purpose, tools/helm-check asserts every field of it. */}}
+{{- define "infscale.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* A ServiceMonitor: (dict "root" $ "name" <name> "selector" <matchLabels, YAML> "port" <port name>). */}}
+{{- define "infscale.serviceMonitor" -}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: {{ .name }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "infscale.labels" .root | nindent 4 }}
+    {{- with .root.Values.serviceMonitor.labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  selector:
+    matchLabels:
+      {{- .selector | nindent 6 }}
+  namespaceSelector:
+    matchNames:
+      - {{ .root.Release.Namespace }}
+  endpoints:
+    - port: {{ .port }}
+      path: /metrics
+      interval: {{ .root.Values.serviceMonitor.interval }}
+      scrapeTimeout: {{ .root.Values.serviceMonitor.scrapeTimeout }}
+{{- end }}
+
+{{/* Liveness on /healthz, readiness on (dict "port" <port name> "ready" <path>). */}}
+{{- define "infscale.probes" -}}
+livenessProbe:
+  httpGet:
+    path: /healthz
+    port: {{ .port }}
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: {{ .ready }}
+    port: {{ .port }}
+  periodSeconds: 5
+  failureThreshold: 2
+{{- end }}
+
 {{/* Prometheus credentials from the Secret as the env vars packages/runtime reads (never in the ConfigMap). */}}
 {{- define "infscale.env.auth.bearer" -}}
 - name: INFSCALE_PROMETHEUS_BEARER_TOKEN

@@ -36,6 +36,28 @@ describe('policyViolations catches', () => {
   });
 });
 
+describe('policyViolations on a proxy (dataplane.enabled) catches', () => {
+  const proxyMutated = (change: (proxy: Record<string, any>) => void): string[] => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const rendered = render({ dataplane: { enabled: true } });
+    const objects = structuredClone(rendered.objects);
+    change(objects.find((o) => o.object.kind === 'Deployment' && (o.object.metadata as { name: string }).name === 'demo-dispatcher')!.object);
+    return policyViolations(objects, RELEASE.namespace, documentedRoleRules(rendered));
+  };
+  it.each<[string, (d: Record<string, any>) => void, RegExp]>([ // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a mounted API token', (d) => void (d.spec.template.spec.automountServiceAccountToken = true), /no service account token/],
+    ['two replicas', (d) => void (d.spec.replicas = 2), /one pod/],
+    ['a readiness probe the proxy does not serve', (d) => void (d.spec.template.spec.containers[0].readinessProbe.httpGet.path = '/readyz'), /readinessProbe \/healthz/],
+    ['another entry point', (d) => void (d.spec.template.spec.containers[0].command = ['infscale']), /command node tools\/cli\/bin\/infscale\.js proxy/],
+    ['a writable root filesystem', (d) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), /readOnlyRootFilesystem/],
+  ])('%s', (_, change, message) => {
+    expect(proxyMutated(change).join('\n')).toMatch(message);
+  });
+
+  it('nothing in the untouched render', () => {
+    expect(proxyMutated(() => undefined)).toEqual([]);
+  });
+});
+
 describe('the scaler Deployment', () => {
   it('is not selected by the actuator\'s ownership selector, so a scaler never scales itself', () => {
     const labels = (objectOf(render({}), 'Deployment') as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;

@@ -8,6 +8,14 @@ const at = (v: unknown, ...path: (string | number)[]): unknown =>
 
 const CLUSTER_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition', 'PriorityClass'];
 const CONFIG_PATH = '/etc/infscale/config.yaml';
+/** How the data-plane image starts the CLI (Dockerfile, target dataplane). */
+export const PROXY_COMMAND = ['node', 'tools/cli/bin/infscale.js'];
+export const DATAPLANE_COMPONENT = 'dataplane';
+
+/** A Deployment of the chart's data plane (its pods carry component "dataplane"), not the scaler's. */
+export function isProxyDeployment(deployment: Record<string, unknown>): boolean {
+  return at(deployment, 'spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/component') === DATAPLANE_COMPONENT;
+}
 
 /**
  * What every install must satisfy, whatever the values; each broken rule is one message. `roleRules`
@@ -55,6 +63,12 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
   need(Number(at(pod, 'securityContext', 'runAsUser')) > 0, 'pod runAsUser must not be 0');
   need(at(pod, 'securityContext', 'seccompProfile', 'type') === 'RuntimeDefault', 'pod seccompProfile must be RuntimeDefault');
   const volumes = (at(pod, 'volumes') ?? []) as unknown[];
+  // A proxy (templates/_dataplane.tpl) serves /healthz on its one port and reads no config; it needs no API token.
+  const proxy = isProxyDeployment(deployment);
+  if (proxy) {
+    need(at(pod, 'automountServiceAccountToken') === false, 'a proxy mounts no service account token');
+    need(at(deployment, 'spec', 'replicas') === 1, 'a proxy runs one pod (its admin settings live in the process)');
+  }
   const containers = (at(pod, 'containers') ?? []) as unknown[];
   need(containers.length === 1, 'exactly one container');
   for (const c of containers) {
@@ -67,15 +81,23 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
     for (const part of ['requests', 'limits']) {
       for (const r of ['cpu', 'memory']) need(at(c, 'resources', part, r) !== undefined, `resources.${part}.${r} must be set`);
     }
+    const mounts = (at(c, 'volumeMounts') ?? []) as unknown[];
+    const volumeOf = (path: string): unknown => volumes.find((v) => at(v, 'name') === at(mounts.find((m) => at(m, 'mountPath') === path), 'name'));
+    need(at(volumeOf('/tmp'), 'emptyDir') !== undefined, 'an emptyDir at /tmp');
+    const args = (at(c, 'args') ?? []) as unknown[];
+    if (proxy) {
+      need(((at(c, 'ports') ?? []) as unknown[]).some((p) => at(p, 'name') === 'http'), 'a port named http');
+      for (const probe of ['livenessProbe', 'readinessProbe']) {
+        need(at(c, probe, 'httpGet', 'path') === '/healthz' && at(c, probe, 'httpGet', 'port') === 'http', `${probe} /healthz on the http port`);
+      }
+      need(JSON.stringify(at(c, 'command')) === JSON.stringify(PROXY_COMMAND) && args[0] === 'proxy', `command ${PROXY_COMMAND.join(' ')} proxy <kind>`);
+      continue;
+    }
     const metricsPort = ((at(c, 'ports') ?? []) as unknown[]).find((p) => at(p, 'name') === 'metrics');
     need(metricsPort !== undefined, 'a port named metrics');
     need(at(c, 'livenessProbe', 'httpGet', 'path') === '/healthz' && at(c, 'livenessProbe', 'httpGet', 'port') === 'metrics', 'liveness /healthz on the metrics port');
     need(at(c, 'readinessProbe', 'httpGet', 'path') === '/readyz' && at(c, 'readinessProbe', 'httpGet', 'port') === 'metrics', 'readiness /readyz on the metrics port');
-    const mounts = (at(c, 'volumeMounts') ?? []) as unknown[];
-    const volumeOf = (path: string): unknown => volumes.find((v) => at(v, 'name') === at(mounts.find((m) => at(m, 'mountPath') === path), 'name'));
-    need(at(volumeOf('/tmp'), 'emptyDir') !== undefined, 'an emptyDir at /tmp');
     need(at(volumeOf(CONFIG_PATH), 'configMap') !== undefined, `the config ConfigMap at ${CONFIG_PATH}`);
-    const args = (at(c, 'args') ?? []) as unknown[];
     need(args.indexOf('--config') >= 0 && args[args.indexOf('--config') + 1] === CONFIG_PATH, `args --config ${CONFIG_PATH}`);
   }
   return problems;

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UpstreamServer } from '../../../../packages/dataplane/src/test-support/upstream-server';
 import { request, waitFor } from '../../../../packages/dataplane/src/test-support/http-client';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
-import { type ProxyKind, type RunningProxy, startProxy } from './proxy';
+import { dispatcherFromFlags, type ProxyKind, type RunningProxy, startProxy } from './proxy';
 
 const LOOPBACK = { port: '0', host: '127.0.0.1', drainTimeoutMs: '5000' };
 
@@ -112,6 +115,38 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
   });
 });
 
+describe('dispatcher --quotas-file (the published quotas, resumed after a restart)', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'quotas-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const U = 'http://127.0.0.1:1';
+  const quotasOf = (file: string, quota: string[] = []) =>
+    dispatcherFromFlags({ port: '0', host: '127.0.0.1', drainTimeoutMs: '0', variant: [`a=${U}`, `b=${U}`], quota, quotasFile: file }).dispatcher.quotas();
+
+  it('overrides --quota with the file\'s weights, skipping names without --variant', () => {
+    const file = join(dir, 'main');
+    writeFileSync(file, JSON.stringify({ weights: { b: 3, gone: 2 } }));
+    expect(quotasOf(file, ['a=2'])).toEqual({ a: 2, b: 3 });
+  });
+
+  it('keeps the flags\' quotas while nothing is published (no file)', () => {
+    expect(quotasOf(join(dir, 'absent'))).toEqual({ a: 1, b: 1 });
+  });
+
+  it.each([
+    ['not json', /--quotas-file .*: not JSON/],
+    [JSON.stringify({ weights: [1] }), /must hold \{"weights"/],
+    [JSON.stringify({ weights: { a: 1.5 } }), /--quotas-file a must be a whole number/],
+    [JSON.stringify({ weights: { a: '2' } }), /--quotas-file a must be a whole number/],
+  ])('exits 2 on a bad file: %s', async (text, message) => {
+    const file = join(dir, 'bad');
+    writeFileSync(file, text);
+    const r = await proxy('dispatcher', '--variant', `a=${U}`, '--quotas-file', file, '--port', '0', '--host', '127.0.0.1');
+    expect(r.code).toBe(2);
+    expect(r.io.stderr.join('\n')).toMatch(message);
+  });
+});
+
 describe('infscale proxy as a process', () => {
   it('logs one JSON ready line, serves until SIGTERM, drains and exits 0', async () => {
     const { server, url } = await startUpstream('m');
@@ -139,7 +174,7 @@ describe('infscale proxy as a process', () => {
   });
 
   it.each([
-    ['dispatcher', /--variant/],
+    ['dispatcher', /--variant[\s\S]*--quota[\s\S]*--quotas-file/],
     ['stage-queue', /--stage[\s\S]*--replica[\s\S]*--max-batch[\s\S]*--max-wait-ms[\s\S]*--max-in-flight-per-url/],
     ['router', /--pipeline[\s\S]*--stage[\s\S]*--drop-limit-ms/],
     ['edf', /--upstream[\s\S]*--slo-ms[\s\S]*--batch[\s\S]*--late[\s\S]*--latency-model[\s\S]*--cores/],

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DispatcherProxy, EdfProxy, type HttpService, PipelineRouterService, StageQueueService } from '@infscale/dataplane';
 import { UsageError, type Io } from '../program';
@@ -18,6 +19,7 @@ export interface ListenFlags {
 export interface DispatcherFlags extends ListenFlags {
   variant: string[];
   quota: string[];
+  quotasFile?: string;
 }
 
 export interface StageQueueFlags extends ListenFlags {
@@ -66,7 +68,32 @@ export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
     if (!(name in variantUrls)) throw new UsageError(`--quota ${name}: no --variant ${name}=URL`);
     quotas[name] = integerFlag(`--quota ${name}`, value, 0);
   }
+  if (flags.quotasFile !== undefined) Object.assign(quotas, quotasFromFile(flags.quotasFile, variantUrls));
   return new DispatcherProxy({ variantUrls, quotas });
+}
+
+/**
+ * The quotas the scaler last published, {"weights": {name: n}} (one key of the infscale-routing
+ * ConfigMap, mounted as a file), so a restarted dispatcher resumes them instead of an even split: the
+ * scaler POSTs quotas only when they change. An absent file (nothing published yet) gives none; a
+ * name without --variant (a variant since removed from the config) is skipped.
+ */
+export function quotasFromFile(path: string, variantUrls: Record<string, string>): Record<string, number> {
+  if (!existsSync(path)) return {};
+  let weights: unknown;
+  try {
+    weights = (JSON.parse(readFileSync(path, 'utf8')) as { weights?: unknown }).weights;
+  } catch (err) {
+    throw new UsageError(`--quotas-file ${path}: not JSON: ${(err as Error).message}`);
+  }
+  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) {
+    throw new UsageError(`--quotas-file ${path} must hold {"weights": {"<variant>": <whole number>}}`);
+  }
+  const quotas: Record<string, number> = {};
+  for (const [name, value] of Object.entries(weights)) {
+    if (name in variantUrls) quotas[name] = integerFlag(`--quotas-file ${name}`, typeof value === 'number' ? String(value) : '', 0);
+  }
+  return quotas;
 }
 
 export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
@@ -186,7 +213,8 @@ export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
       .command('dispatcher')
       .description('InfAdapter\'s dispatcher: forwards every request (path and body unchanged) to a variant picked by weighted quotas; the scaler sets quotas with POST /admin/quotas')
       .option('--variant <name=url>', 'a variant and its base URL, e.g. resnet50=http://resnet-resnet50:8080 (repeat for each variant; at least one)', collect, [])
-      .option('--quota <name=n>', 'initial quota of a variant: requests per frame, a whole number ≥ 0 (repeatable; default 1 for every variant, an even split)', collect, []),
+      .option('--quota <name=n>', 'initial quota of a variant: requests per frame, a whole number ≥ 0 (repeatable; default 1 for every variant, an even split)', collect, [])
+      .option('--quotas-file <path>', 'JSON {"weights": {"<variant>": n}} read once at start when it exists, over --quota: the quotas the scaler last published (its infscale-routing ConfigMap mounted as a volume), so a restart resumes them; names without --variant are skipped'),
   ).action((flags: DispatcherFlags) => serve('dispatcher', flags, io));
 
   withListenOptions(

@@ -104,6 +104,13 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
     const drop = new Set(keys.map((k) => str('omit', k)));
     return Object.fromEntries(Object.entries(map).filter(([k]) => !drop.has(k)));
   },
+  /** sprig's dict: the charts' only way to hand a named template several values (no variables here). */
+  dict: (args) => {
+    if (args.length % 2 !== 0) throw new TemplateError(`dict wants key/value pairs, got ${args.length} argument(s)`);
+    const out: { [key: string]: Value } = {};
+    for (let i = 0; i < args.length; i += 2) out[str('dict', args[i])] = args[i + 1];
+    return out;
+  },
   index: (args) => {
     arity('index', args, 2);
     const [collection, key] = args;

@@ -26,6 +26,7 @@ describe('renderString: supported subset', () => {
     ['{{ sha256sum "abc" }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
     ['{{ .Files.Get "files/a.json" }}', '{"a": 1}\n'],
     ['{{ (printf "%s" .Values.name) | quote }}', '"web"'],
+    ['{{ dict "b" .Values.port "a" .Values.name | toYaml }}', 'a: web\nb: 8080'],
   ])('%s', (source, expected) => {
     expect(r(source)).toBe(expected);
   });
@@ -68,6 +69,8 @@ describe('renderString: supported subset', () => {
     const partials = { '_h.tpl': '{{- define "t.name" -}}{{ .Release.Name }}-{{ $.Chart.Name }}{{- end }}{{ define "t.dot" }}[{{ . }}]{{ end }}' };
     expect(r('{{ include "t.name" . }} {{ include "t.dot" "v" }}', partials)).toBe('rel-chart [v]');
     expect(r('{{ include "t.name" . | quote }}', partials)).toBe('"rel-chart"');
+    const withDict = { '_d.tpl': '{{ define "t.pair" }}{{ .root.Release.Name }}/{{ .item }}{{ end }}' };
+    expect(r('{{ range .Values.list }}{{ include "t.pair" (dict "root" $ "item" .) }};{{ end }}', withDict)).toBe('rel/a;rel/b;');
   });
 });
 
@@ -94,6 +97,8 @@ describe('renderString: fails loudly', () => {
     ['{{ if true }}{{ define "x" }}{{ end }}{{ end }}', /define.*top level/],
     ['{{ "a" | default "b" "c" }}', /default takes 1 or 2/],
     ['{{ 1 | 2 }}', /not a function/],
+    ['{{ dict "a" }}', /dict wants key\/value pairs/],
+    ['{{ dict 1 2 | toYaml }}', /dict wants a string/],
   ])('%s', (source, message) => {
     expect(() => r(source)).toThrow(TemplateError);
     expect(() => r(source)).toThrow(message);
