@@ -9,7 +9,7 @@ import { UpstreamServer } from '../test-support/upstream-server';
 export async function runBenchChild(role: string, upstreamUrl?: string): Promise<void> {
   const server =
     role === 'upstream'
-      ? new UpstreamServer({ name: 'direct' })
+      ? new UpstreamServer({ name: 'direct', record: false })
       : new DispatcherProxy({ variantUrls: { a: upstreamUrl as string, b: upstreamUrl as string }, quotas: { a: 3, b: 1 } });
   const url = await server.listen();
   const send = (message: unknown) => process.send?.(message);

@@ -9,6 +9,8 @@ export class DispatcherMetrics {
   readonly duration: Histogram<'variant'>;
   readonly unavailable: Counter;
   readonly upstreamErrors: Counter<'variant'>;
+  /** Label children per variant (and code), made once: labels() hashes and allocates on every call. */
+  private readonly children = new Map<string, { duration: { observe(seconds: number): void }; byCode: Map<string, { inc(): void }> }>();
 
   constructor(registry: Registry, dispatcher: WeightedDispatcher) {
     this.requests = new Counter({
@@ -53,5 +55,21 @@ export class DispatcherMetrics {
         this.set(dispatcher.totalInFlight());
       },
     });
+  }
+
+  /** One answered (or failed) request: its count by code and its latency. */
+  finished(variant: string, code: string, seconds: number): void {
+    let forVariant = this.children.get(variant);
+    if (!forVariant) {
+      forVariant = { duration: this.duration.labels(variant), byCode: new Map() };
+      this.children.set(variant, forVariant);
+    }
+    let counter = forVariant.byCode.get(code);
+    if (!counter) {
+      counter = this.requests.labels(variant, code);
+      forVariant.byCode.set(code, counter);
+    }
+    counter.inc();
+    forVariant.duration.observe(seconds);
   }
 }

@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { DispatcherProxy } from './dispatcher-proxy';
@@ -94,6 +96,81 @@ describe('DispatcherProxy over real sockets', () => {
     expect(res.status).toBe(502);
     expect(res.json()).toMatchObject({ error: 'upstream-error', variant: 'gone' });
     expect(proxy.dispatcher.totalInFlight()).toBe(0);
+  });
+
+  it('forwards end-to-end headers both ways (repeats kept), drops hop-by-hop ones and names the upstream as Host', async () => {
+    const seen: string[][] = [];
+    const echo = http.createServer((req, res) => {
+      seen.push(req.rawHeaders);
+      req.resume();
+      res.writeHead(201, ['X-Answer', 'yes', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Keep-Alive', 'timeout=1', 'Content-Length', '2']);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const echoHost = `127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    try {
+      proxy.applyQuotas({ echo: 1 }, { echo: `http://${echoHost}` });
+      const res = await request(base + '/predict', {
+        body: 'x',
+        headers: { 'X-Trace': ['t1', 't2'], 'Proxy-Connection': 'keep-alive', Upgrade: 'h2c', TE: 'trailers', Host: 'proxy.example' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.text).toBe('ok');
+      expect(res.headers['x-answer']).toBe('yes');
+      expect(res.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+      expect(res.headers['keep-alive']).not.toBe('timeout=1');
+      const sent = seen[0];
+      const names = sent.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+      const values = (name: string) => sent.filter((_, i) => i % 2 === 1 && sent[i - 1].toLowerCase() === name);
+      expect(values('x-trace')).toEqual(['t1', 't2']);
+      expect(values('host')).toEqual([echoHost]);
+      expect(names).not.toEqual(expect.arrayContaining(['proxy-connection']));
+      expect(names).not.toEqual(expect.arrayContaining(['upgrade']));
+      expect(names).not.toEqual(expect.arrayContaining(['te']));
+      expect(values('content-length')).toEqual(['1']);
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
+
+  it('prefixes the path of a variant URL that has one', async () => {
+    proxy.applyQuotas({ small: 1 }, { small: `${urls.small}/base/` });
+    await who('/v1/models/m:predict');
+    expect(upstreams.small.received[0].url).toBe('/base/v1/models/m:predict');
+    proxy.applyQuotas({ small: 1 }, { small: urls.small });
+  });
+
+  it('streams bodies larger than the socket buffers both ways, intact', async () => {
+    const body = 'abcdefghij'.repeat(400_000); // 4 MB up, a little more down
+    const res = await request(base + '/big', { body });
+    expect(res.status).toBe(200);
+    expect((res.json() as { body: string }).body).toBe(body);
+    expect(proxy.dispatcher.totalInFlight()).toBe(0);
+  });
+
+  it('frees the slot and counts the request aborted when the client goes away mid-request', async () => {
+    upstreams.small.holding = true;
+    try {
+      proxy.applyQuotas({ small: 1 });
+      const client = http.request(base + '/predict', { method: 'POST', agent: false });
+      client.on('error', () => undefined);
+      client.end('x');
+      await waitFor(() => upstreams.small.held === 1);
+      expect(proxy.dispatcher.totalInFlight()).toBe(1);
+      client.destroy();
+      await waitFor(() => proxy.dispatcher.totalInFlight() === 0);
+      const text = (await request(base + '/metrics')).text;
+      expect(metricValue(text, 'infscale_dispatcher_requests_total{variant="small",code="aborted"}')).toBe(1);
+    } finally {
+      upstreams.small.holding = false;
+      upstreams.small.release();
+    }
+  });
+
+  it('refuses a bad variant URL and keeps the quotas it had', async () => {
+    const res = await request(base + '/admin/quotas', { body: { weights: { other: 1 }, urls: { other: 'not a url' } } });
+    expect(res.status).toBe(400);
+    expect((await request(base + '/admin/quotas')).json()).toEqual({ weights: { small: 3, big: 1 }, frameSize: 4 });
   });
 
   it('exports per-variant counts, latency histograms and quotas on /metrics', async () => {

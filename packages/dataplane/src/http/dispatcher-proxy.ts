@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
 import { type Quotas, validateQuotas } from '../policy/quotas';
 import { WeightedDispatcher } from '../policy/weighted-dispatcher';
@@ -15,6 +16,17 @@ export interface DispatcherProxyOptions {
 /** Headers that describe one hop, not the request: never copied across the proxy. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'host']);
 
+/** A variant's URL taken apart once when it is set: new URL() and its getters cost per request. */
+interface Upstream {
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  /** Path prefix without its trailing slash ('' for '/'). */
+  basePath: string;
+  /** Host header value, as node:http would write it for this URL. */
+  host: string;
+}
+
 /**
  * InfAdapter's dispatcher as an HTTP proxy. Every request goes to the variant the WeightedDispatcher
  * picks, path and body unchanged, streamed both ways. POST /admin/quotas {weights: {name: int},
@@ -23,12 +35,12 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
  */
 export class DispatcherProxy extends HttpService {
   readonly dispatcher: WeightedDispatcher;
-  private readonly urls = new Map<string, URL>();
+  private readonly urls: Map<string, Upstream>;
   private readonly metrics: DispatcherMetrics;
 
   constructor(options: DispatcherProxyOptions) {
     super(options.registry);
-    this.setUrls(options.variantUrls);
+    this.urls = parseUrls(options.variantUrls);
     this.dispatcher = new WeightedDispatcher();
     this.metrics = new DispatcherMetrics(this.registry, this.dispatcher);
     this.applyQuotas(options.quotas ?? {});
@@ -37,11 +49,11 @@ export class DispatcherProxy extends HttpService {
   /** Same as the admin endpoint, for in-process callers. Throws on an unknown or bad quota. */
   applyQuotas(quotas: Quotas, urls: Record<string, string> = {}): void {
     validateQuotas(quotas);
-    const merged = new Map(this.urls);
-    for (const [name, url] of Object.entries(urls)) merged.set(name, new URL(url));
-    const unknown = Object.keys(quotas).filter((name) => !merged.has(name));
+    // Parsed before anything changes, so a bad URL or an unknown variant leaves the old state whole.
+    const added = parseUrls(urls);
+    const unknown = Object.keys(quotas).filter((name) => !this.urls.has(name) && !added.has(name));
     if (unknown.length > 0) throw new Error(`no URL for variant(s) ${unknown.join(', ')}: pass urls or configure variantUrls`);
-    this.setUrls(urls);
+    for (const [name, upstream] of added) this.urls.set(name, upstream);
     this.dispatcher.setQuotas(quotas);
   }
 
@@ -81,28 +93,28 @@ export class DispatcherProxy extends HttpService {
       );
       return;
     }
-    const target = this.urls.get(variant) as URL;
+    const target = this.urls.get(variant) as Upstream;
     let finished = false;
     const finish = (code: string) => {
       if (finished) return;
       finished = true;
       this.dispatcher.complete(variant);
-      this.metrics.requests.labels(variant, code).inc();
-      this.metrics.duration.labels(variant).observe(secondsSince(start));
+      this.metrics.finished(variant, code, secondsSince(start));
     };
+    // Raw header arrays: node:http never builds the lower-cased header objects on either side.
     const upstream = http.request(
       {
         protocol: target.protocol,
         hostname: target.hostname,
-        port: target.port || undefined,
-        path: joinPath(target.pathname, req.url ?? '/'),
+        port: target.port,
+        path: target.basePath + (req.url ?? '/'),
         method: req.method,
-        headers: withoutHopByHop(req.headers),
+        headers: forwardedHeaders(req.rawHeaders, target.host),
         agent: this.agent,
       },
       (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
-        upRes.pipe(res);
+        res.writeHead(upRes.statusCode ?? 502, forwardedHeaders(upRes.rawHeaders));
+        relay(upRes, res);
         upRes.on('error', () => res.destroy());
       },
     );
@@ -116,22 +128,46 @@ export class DispatcherProxy extends HttpService {
       if (!res.writableFinished) upstream.destroy();
       finish(res.writableFinished ? String(res.statusCode) : 'aborted');
     });
-    req.pipe(upstream);
-  }
-
-  private setUrls(urls: Record<string, string>): void {
-    for (const [name, url] of Object.entries(urls)) this.urls.set(name, new URL(url));
+    relay(req, upstream);
   }
 }
 
-function withoutHopByHop(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const out: http.OutgoingHttpHeaders = {};
-  for (const [key, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(key) && value !== undefined) out[key] = value;
+function parseUrls(urls: Record<string, string>): Map<string, Upstream> {
+  const parsed = new Map<string, Upstream>();
+  for (const [name, text] of Object.entries(urls)) {
+    const url = new URL(text);
+    parsed.set(name, {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port === '' ? undefined : Number(url.port),
+      basePath: url.pathname.replace(/\/$/, ''),
+      host: url.host,
+    });
+  }
+  return parsed;
+}
+
+/** Raw headers ([name, value, name, value…]) less the hop-by-hop ones; Host first when given. */
+function forwardedHeaders(raw: string[], host?: string): string[] {
+  const out = host === undefined ? [] : ['Host', host];
+  for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i].toLowerCase())) out.push(raw[i], raw[i + 1]);
   return out;
 }
 
-function joinPath(base: string, path: string): string {
-  return base === '/' ? path : base.replace(/\/$/, '') + path;
+/**
+ * pipe() without its per-stream bookkeeping (half a dozen listeners and an unpipe protocol): each
+ * chunk is written on, the source pauses while the destination is full, and the end is passed on.
+ */
+function relay(from: Readable, to: Writable): void {
+  const resume = () => from.resume();
+  from.on('data', (chunk: Buffer) => {
+    // A destroyed destination (its upstream failed) is never drained: keep reading the source.
+    if (!to.write(chunk) && !to.destroyed) {
+      from.pause();
+      to.once('drain', resume);
+    }
+  });
+  from.on('end', () => to.end());
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

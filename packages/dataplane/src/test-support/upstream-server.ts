@@ -6,6 +6,8 @@ export interface UpstreamOptions {
   name: string;
   /** Delay before answering (ms); 0 answers in the same tick as the body arrives. */
   delayMs?: number;
+  /** Keep every request in `received` (default true); the benchmark turns it off so memory stays flat. */
+  record?: boolean;
 }
 
 export interface ReceivedRequest {
@@ -39,7 +41,7 @@ export class UpstreamServer extends HttpService {
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     void readBody(req).then((raw) => {
       const body = raw.toString('utf8');
-      this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+      if (this.options.record !== false) this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
       const answer = () => sendJson(res, 200, this.answerFor(req.url ?? '', body));
       if (this.holding) return void this.heldAnswers.push(answer);
       if (this.delayMs <= 0) return answer();
