@@ -1,5 +1,8 @@
 import { evaluateAll, evaluateForecaster } from './evaluate';
 import { LastMaxForecaster } from './last-max';
+import { lstmForecaster } from './preset-forecasters';
+import { initTensorflow } from './tensorflow';
+import { syntheticSeries, tinyWindow, trainTiny } from './test-support/tiny-model';
 
 const window = { stepSeconds: 2, inputSteps: 2, horizonSeconds: 2 };
 // Windows end at 4, 6, 8 (targets 9, 4, 8); the last 2 s before each end peak at 3, 9, 4.
@@ -13,6 +16,13 @@ describe('evaluateForecaster', () => {
     expect(metrics.underPredictedPercent).toBeCloseTo(200 / 3, 10);
     expect(metrics.mape).toBeCloseTo((100 * (6 / 9 + 5 / 4 + 4 / 8)) / 3, 10);
   });
+
+  it('refuses an LSTM whose window is cut differently from the evaluated one', async () => {
+    await initTensorflow();
+    const lstm = lstmForecaster(await trainTiny());
+    expect(() => evaluateForecaster(lstm, syntheticSeries(300), { ...tinyWindow, stepSeconds: 2 })).toThrow(/model's window \(4 × 5 s → 5 s\) is not the evaluated one \(4 × 2 s → 5 s\)/);
+    expect(evaluateForecaster(lstm, syntheticSeries(300), tinyWindow).windows).toBeGreaterThan(0);
+  }, 30_000);
 
   it('gives the oracle a perfect score and names every reference forecaster', () => {
     const rows = evaluateAll(series, window);

@@ -1,4 +1,5 @@
 import type { Forecaster } from '@infscale/core';
+import { ModelFormatError } from './errors';
 import { EwmaForecaster } from './ewma';
 import { LastMaxForecaster } from './last-max';
 import { LstmForecaster } from './lstm/lstm-forecaster';
@@ -6,6 +7,8 @@ import { accuracy, type AccuracyMetrics } from './metrics';
 import { OracleForecaster } from './oracle';
 import { inputSeconds, type WindowSpec } from './window-spec';
 import { buildWindows } from './windows';
+
+const describeWindow = (w: WindowSpec) => `${w.inputSteps} × ${w.stepSeconds} s → ${w.horizonSeconds} s`;
 
 export interface EvaluationRow {
   forecaster: string;
@@ -20,7 +23,14 @@ export interface EvaluationRow {
  */
 export function evaluateForecaster(forecaster: Forecaster, series: Float64Array, window: WindowSpec, strideSteps = 1): AccuracyMetrics {
   const set = buildWindows(series, window, strideSteps);
-  if (forecaster instanceof LstmForecaster) return accuracy(set.targets, forecaster.predictWindows(set));
+  if (forecaster instanceof LstmForecaster) {
+    // The batch path reads the window set's block maxima as the model's inputs: they must be cut alike.
+    const own = forecaster.model.meta.window;
+    if (own.stepSeconds !== window.stepSeconds || own.inputSteps !== window.inputSteps || own.horizonSeconds !== window.horizonSeconds) {
+      throw new ModelFormatError(`the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`);
+    }
+    return accuracy(set.targets, forecaster.predictWindows(set));
+  }
   const historySeconds = 10 * inputSeconds(window);
   const predicted = new Float64Array(set.count);
   for (let i = 0; i < set.count; i++) {
