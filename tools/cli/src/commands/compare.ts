@@ -17,6 +17,7 @@ interface CompareFlags {
   json?: boolean;
   out: string;
   report: boolean;
+  upscaleCheck?: string;
 }
 
 function slug(text: string): string {
@@ -35,7 +36,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   }
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
-  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed };
+  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
   const results = await scenario.run(options, progress);
   progress.stop();
 
@@ -51,7 +52,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
         subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
         table: t,
         sections: result.sections,
-        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}`,
+        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}`,
       }));
       if (!flags.json) io.out(`report: ${file}`);
       else io.err(`report: ${file}`);
@@ -69,6 +70,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
+    .option('--upscale-check <on|off>', "ipa: off = every system decides only every 10 s, as the paper's loop (default on: the scaler's 1 s upscale check)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

@@ -30,6 +30,8 @@ export interface ScenarioOptions {
   pipeline?: string;
   workload?: string;
   seed: number;
+  /** ipa: 'off' decides only every interval, as the paper's loop (default 'on', the scaler's default). */
+  upscaleCheck?: string;
 }
 
 /** Reports progress of long runs; the CLI draws a bar on an interactive stderr. */

@@ -8,6 +8,8 @@ export interface IpaSystem {
   name: string;
   mode: IpaScalerMode;
   forecaster: Forecaster;
+  /** Scaler settings on top of the profile and mode (e.g. upscaleCheck: 'off' for the paper's loop). */
+  config?: Record<string, unknown>;
 }
 
 /** What one run produced, for the table and the charts. */
@@ -42,7 +44,7 @@ export function capacityOf(scaler: IpaScaler, desired: DesiredState): number {
  * Every system starts in the configuration it would choose for the first 10 s (ready at t = 0).
  */
 export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly number[], system: IpaSystem, seed: number, onMinute?: () => void): Promise<IpaRun> {
-  const scaler = createIpaScaler({ profile: pipeline.name, mode: system.mode }, { now: () => performance.now() });
+  const scaler = createIpaScaler({ ...system.config, profile: pipeline.name, mode: system.mode }, { now: () => performance.now() });
   const first = scaler.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals.slice(0, 10) }, cluster: { deployments: [], routing: [] } }, scaler.initialState()).decision;
   if (first.kind !== 'apply') throw new Error(`${system.name} cannot start on ${pipeline.name}: ${first.reason}`);
   const stages = pipeline.stages.map((s) => s.name);

@@ -25,5 +25,19 @@ describe('ipa comparison', () => {
   it('names the flag of an unknown pipeline or workload', async () => {
     await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline: must be one of/);
     await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: must be one of/);
+    await expect(ipaComparison.run({ upscaleCheck: 'sometimes', seed: 1 }, silentProgress)).rejects.toThrow(/--upscale-check: must be on or off/);
+  });
+});
+
+describe('ipa comparison, the paper loop', () => {
+  it('with the upscale check off, every system decides only every 10 s', async () => {
+    // A step from 4 to 40 req/s at 60 s: with the check on, IPA acts within about a second of it.
+    const arrivals = Array.from({ length: 120 }, (_, i) => (i < 60 ? 4 : 40));
+    const max = await createIpaForecaster({ model: 'max' });
+    const on = await compareIpaOn('video', 'step', arrivals, max, 1, silentProgress);
+    const off = await compareIpaOn('video', 'step', arrivals, max, 1, silentProgress, { upscaleCheck: 'off' });
+    const ipa = (r: typeof on) => r.rows.find((x) => x.system === 'IPA')!;
+    expect(ipa(off).extra?.decisions).toBeLessThanOrEqual(12);
+    expect(ipa(on).sloViolationPct).toBeLessThan(ipa(off).sloViolationPct);
   });
 });

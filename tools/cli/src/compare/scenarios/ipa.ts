@@ -36,10 +36,10 @@ function everyBatch(pipeline: IpaPipeline): BoundPipeline {
 }
 
 /** Every system on one pipeline and arrival series → one ComparisonResult (window "<pipeline>/<workload>"). */
-export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress): Promise<ComparisonResult> {
+export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress, config?: Record<string, unknown>): Promise<ComparisonResult> {
   const pipeline = loadIpaPipeline(pipelineName);
   const runs: IpaRun[] = [];
-  for (const system of ipaSystems(lstm, arrivals)) runs.push(await runIpaSystem(pipeline, arrivals, system, seed, () => progress.tick()));
+  for (const system of ipaSystems(lstm, arrivals)) runs.push(await runIpaSystem(pipeline, arrivals, { ...system, ...(config ? { config } : {}) }, seed, () => progress.tick()));
   const paper = paperAverages(pipelineName, workload);
   const window = `${pipelineName}/${workload}`;
   const rows = runs.map((r) => ipaRow(r, paper));
@@ -55,6 +55,9 @@ export const ipaComparison: Scenario = {
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
+    const check = options.upscaleCheck ?? 'on';
+    if (check !== 'on' && check !== 'off') throw new ConfigError('compare --scenario ipa', [{ path: '--upscale-check', value: check, message: 'must be on or off' }]);
+    const config = check === 'off' ? { upscaleCheck: 'off' } : undefined;
     const trace = loadTwitterTrace();
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
@@ -62,7 +65,7 @@ export const ipaComparison: Scenario = {
     const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
     progress.start(pipelines.length * workloads.length * 5 * minutesPerRun, 'ipa runs (simulated minutes)');
     const results: ComparisonResult[] = [];
-    for (const p of pipelines) for (const w of workloads) results.push(await compareIpaOn(p, w, series.get(w)!, lstm, options.seed, progress));
+    for (const p of pipelines) for (const w of workloads) results.push(await compareIpaOn(p, w, series.get(w)!, lstm, options.seed, progress, config));
     return results;
   },
 };
