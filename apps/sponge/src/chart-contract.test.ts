@@ -1,4 +1,7 @@
-import { chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { parseConfigText } from '../../../packages/runtime/src/config-file';
+import { parseProcessConfig } from '../../../packages/runtime/src/process-config';
+import { CHART_POD_ENV, chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { render, renderedConfigText } from '../../../tools/helm-check/src/test-support/charts';
 import { spongeApp } from './build';
 
 // The Helm chart's config.yaml (defaults and each examples/ file) through the real runtime and this app's buildScaler.
@@ -18,5 +21,17 @@ describe.each(chartConfigCases('sponge'))('helm/infscale $name', ({ config }) =>
     expect(kubernetes.targets).toEqual([(config.scaler.targetRef as { name: string }).name]);
     expect(kubernetes.batchEnv).toBe(false); // the batch goes to the EDF proxy by the hook; no restart
     expect(kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader', identity: 'demo-7d9f8c6b5-x2x4z' });
+  });
+});
+
+// Not in any example (off by default): the chart's readiness gate value reaches the actuator, not the scaler.
+describe('helm/infscale with sponge.resizeReadinessGate', () => {
+  it('is accepted by the runtime as kubernetes.resizeReadinessGate, and Sponge builds from the rest', async () => {
+    const text = renderedConfigText(render({ scaler: 'sponge', sponge: { resizeReadinessGate: 'infscale.io/resized' } }));
+    const config = parseProcessConfig(parseConfigText(text, 'gated config.yaml'), 'gated config.yaml', { name: 'sponge', env: CHART_POD_ENV });
+    expect(config.kubernetes.resizeReadinessGate).toBe('infscale.io/resized');
+    expect(config.scaler).not.toHaveProperty('resizeReadinessGate');
+    const built = await spongeApp.buildScaler(config.scaler, config);
+    expect('decide' in built ? built.name : built.scaler.name).toBe('sponge');
   });
 });

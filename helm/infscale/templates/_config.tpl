@@ -14,7 +14,7 @@ metadata:
   namespace: {{ .Release.Namespace }}
 spec:
   scaler:
-    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images" "modelServerHook") | nindent 4 }}
+    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images" "modelServerHook" "resizeReadinessGate") | nindent 4 }}
     {{- with include (printf "infscale.config.scaler.%s" .Values.scaler) . }}
     {{- . | nindent 4 }}
     {{- end }}
@@ -68,8 +68,9 @@ images: {
 {{- end }}
 
 {{/*
-The chosen scaler's section goes to `scaler` as is, less template/images (they go to `kubernetes`) and
-Sponge's modelServerHook, whose urls default to the EDF proxy's /admin/config with the data plane on.
+The chosen scaler's section goes to `scaler` as is, less template/images and Sponge's
+resizeReadinessGate (they go to `kubernetes`) and Sponge's modelServerHook, whose urls default to the
+EDF proxy's /admin/config with the data plane on.
 */}}
 {{- define "infscale.config.scaler.infadapter" -}}
 {{- end }}
@@ -117,6 +118,7 @@ batchEnv: {{ if .Values.ipa.stageQueues }}false{{ else if .Values.dataplane.enab
 {{/*
 Sponge creates nothing: it resizes its target deployment's pods in place, found by name. Its batch
 reaches the EDF proxy through the model-server hook, so a batch change is only recorded (no restart).
+With sponge.resizeReadinessGate the actuator also owns that pod condition (the Role then gets pods/status).
 */}}
 {{- define "infscale.config.kubernetes.sponge" -}}
 targets:
@@ -124,5 +126,8 @@ targets:
 batchEnv: false
 {{- with .Values.sponge.containerName }}
 container: {{ . }}
+{{- end }}
+{{- with .Values.sponge.resizeReadinessGate }}
+resizeReadinessGate: {{ . | quote }}
 {{- end }}
 {{- end }}

@@ -85,6 +85,12 @@ nothing: its writes to deployments are limited to that name.
 - apiGroups: [""]
   resources: ["pods/resize"]
   verbs: ["patch"]
+{{- if .Values.sponge.resizeReadinessGate }}
+# The resize readiness gate: the pod condition sponge.resizeReadinessGate, False until a pod runs with the decided cores.
+- apiGroups: [""]
+  resources: ["pods/status"]
+  verbs: ["patch"]
+{{- end }}
 # current() reads the routing quotas (it publishes none): without get the read is refused, not empty.
 - apiGroups: [""]
   resources: ["configmaps"]

@@ -5,6 +5,7 @@ import { BATCH_ANNOTATION, BATCH_ENV, EventReason, MANAGED_BY_LABEL, MANAGED_BY_
 import { buildDeployment, managedContainerName } from './deployment-mapping';
 import { awaitPodCores, awaitReady } from './await-ready';
 import { coresTemplateLacks } from './pod-cores';
+import { ResizeGate } from './readiness-gate';
 import { resizeAction } from './resize-action';
 import { postQuotas, publishToConfigMap } from './routing';
 import { batchToStageQueue, replicasToStageQueue, routedBatchToStageQueue } from './stage-queue';
@@ -22,13 +23,16 @@ async function createAction(ctx: ActionContext, spec: DeploymentSpec): Promise<v
 /**
  * Scale subresource, then (scale-up of a deployment resized in place) the new pods are brought to the
  * annotation's cores before the step ends: they start from the template, which keeps the old cores.
+ * With the resize readiness gate, each new pod is also let into its Service then, and not before.
  */
 async function scaleAction(ctx: ActionContext, name: string, replicas: number): Promise<void> {
   const before = await ctx.retry(`read ${name}`, () => ctx.api.readDeployment(name));
   await ctx.retry(`scale ${name}`, () => ctx.api.scaleDeployment(name, replicas));
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.rescaled, `New size: ${replicas}; reason: ${ctx.reason}`);
   const grew = replicas > (before.spec?.replicas ?? 1);
-  if (grew && !ctx.dryRun && coresTemplateLacks(before, ctx.config) !== undefined) await awaitPodCores(ctx, name);
+  // With the resize readiness gate every new pod waits for us to let it in, even one that starts right.
+  const follow = coresTemplateLacks(before, ctx.config) !== undefined || ResizeGate.of(ctx, name) !== undefined;
+  if (grew && !ctx.dryRun && follow) await awaitPodCores(ctx, name);
   // One batch per replica from the stage queue (if the stage has one), so the new size serves more.
   await replicasToStageQueue(ctx, before, replicas);
 }

@@ -13,7 +13,8 @@ import { ClientNodeKubeApi, type KubeApi } from './kube-client';
 import { LeaseElector } from './leader-election';
 import { withRetry } from './retry';
 import { readRouting } from './routing';
-import { readTargets } from './targets';
+import { ResizeGate } from './readiness-gate';
+import { readTargets, type TargetReading } from './targets';
 
 export interface KubernetesActuatorDeps {
   /** The API seam; built from `kubeConfig` (or the config's connection) when absent. */
@@ -100,6 +101,7 @@ export class KubernetesActuator implements ClusterActuator {
       .filter((d) => !this.config.targets.includes(d.metadata?.name ?? ''))
       .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config));
     const targeted = targets.map((t) => toDeploymentStatus(t.deployment, t.pods, this.config));
+    await this.reconcileGates(targets);
     return { deployments: [...owned, ...targeted].sort((a, b) => a.name.localeCompare(b.name)), routing };
   }
 
@@ -123,6 +125,27 @@ export class KubernetesActuator implements ClusterActuator {
   /** Acquires or renews leadership now; true when leader election is off. */
   async leading(): Promise<boolean> {
     return this.elector ? this.elector.tryAcquireOrRenew() : true;
+  }
+
+  /**
+   * The resize readiness gate between plans: pods that appeared without one (eviction, a rollout such
+   * as the restart fallback's) would otherwise never be let into their Service. Only the leader
+   * writes, never while a plan runs (its actions set the gate themselves), never in a dry run. A
+   * failure is logged: reading the cluster must not fail because of it.
+   */
+  private async reconcileGates(targets: TargetReading[]): Promise<void> {
+    if (!this.config.resizeReadinessGate || this.config.dryRun || this.progress.busy) return;
+    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op) };
+    const open = targets
+      .map((t) => ({ ...t, gate: ResizeGate.of(ctx, t.deployment.metadata?.name ?? '') }))
+      .filter((t) => t.gate && t.pods.some((p) => !p.metadata?.deletionTimestamp && !t.gate!.passed(p)));
+    if (open.length === 0) return;
+    try {
+      if (!(await this.leading())) return;
+      for (const t of open) await t.gate!.reconcile(t.deployment, t.pods);
+    } catch (err) {
+      this.logger.warn('readiness gate not reconciled', { gate: this.config.resizeReadinessGate, error: describeFailure(err).message });
+    }
   }
 
   private retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {

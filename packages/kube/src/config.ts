@@ -94,6 +94,16 @@ export const kubeActuatorConfigSchema = z.object({
    * so a batch change restarts nothing.
    */
   batchEnv: z.boolean().default(true),
+  /**
+   * Pod condition type of a readiness gate on the targets' pods (e.g. "infscale.io/resized"); unset:
+   * off. When set, the actuator keeps that condition False (ResizePending) on a target's pod until it
+   * runs with the decided cores, then True (Resized). Pods whose template lists it in
+   * spec.readinessGates are then not Ready, and get no Service traffic, while still under-sized.
+   */
+  resizeReadinessGate: z
+    .string()
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a qualified name such as infscale.io/resized (a pod condition type)')
+    .optional(),
   /** Log every write instead of sending it; waits are skipped. */
   dryRun: z.boolean().default(false),
 });

@@ -32,6 +32,7 @@ export class DryRunKubeApi implements KubeApi {
   deleteDeployment = (name: string) => this.would('delete deployment', { name }, undefined);
   scaleDeployment = (name: string, replicas: number) => this.would('scale deployment', { name, replicas }, undefined);
   resizePod = async (name: string, patch: PatchBody) => this.would('resize pod', { name, patch }, await this.inner.readPod(name));
+  patchPodStatus = async (name: string, patch: PatchBody) => this.would('patch pod status', { name, patch }, await this.inner.readPod(name));
   createConfigMap = (body: Parameters<KubeApi['createConfigMap']>[0]) => this.would('create configmap', { body }, body);
   patchConfigMap = (name: string, patch: PatchBody) => this.would('patch configmap', { name, patch }, { metadata: { name } });
   createLease = (body: Parameters<KubeApi['createLease']>[0]) => this.would('create lease', { body }, body);

@@ -9,6 +9,7 @@ export { retryDelayMs, withRetry, type RetryPolicy, type RetryDeps } from './ret
 export { describeFailure, type ApiFailure } from './api-error';
 export { followResize, podResizeState, type PodResizeState, type ResizeVerdict, type ResizeProgress, type ResizeLimits } from './resize-follow';
 export { ResizeError } from './resize-report';
+export { GateReason } from './readiness-gate';
 export { deploymentReady } from './await-ready';
 export { buildDeployment, toDeploymentStatus, managedContainerName, MissingTemplateError, CORES_ANNOTATION } from './deployment-mapping';
 export { routingFromConfigMap, postQuotas } from './routing';

@@ -37,6 +37,8 @@ export interface KubeApi {
   listPods(labelSelector: string): Promise<V1Pod[]>;
   readPod(name: string): Promise<V1Pod>;
   resizePod(name: string, patch: PatchBody): Promise<V1Pod>;
+  /** Strategic merge patch of pods/status (conditions merge by type): the resize readiness gate. */
+  patchPodStatus(name: string, patch: PatchBody): Promise<V1Pod>;
   readConfigMap(name: string): Promise<V1ConfigMap>;
   createConfigMap(body: V1ConfigMap): Promise<V1ConfigMap>;
   patchConfigMap(name: string, patch: PatchBody): Promise<V1ConfigMap>;
@@ -102,6 +104,14 @@ export class ClientNodeKubeApi implements KubeApi {
   /** The pods/resize subresource (Kubernetes ≥ 1.33): strategic merge keyed by container name. */
   resizePod(name: string, patch: PatchBody): Promise<V1Pod> {
     return this.core.patchNamespacedPodResize(
+      { name, namespace: this.namespace, body: patch },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+  }
+
+  /** The status subresource, as controllers that own a readiness gate write their condition. */
+  patchPodStatus(name: string, patch: PatchBody): Promise<V1Pod> {
+    return this.core.patchNamespacedPodStatus(
       { name, namespace: this.namespace, body: patch },
       setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
     );

@@ -5,6 +5,7 @@ import { containerCores, managedContainer, managedContainerName } from './deploy
 import { coresTemplateLacks, podSpecCores, sendPodResize } from './pod-cores';
 import { sameCpu } from './quantity';
 import { followResize, podResizeState, type ResizeProgress } from './resize-follow';
+import { decidedCores, ResizeGate } from './readiness-gate';
 import { failResize } from './resize-report';
 import { deploymentPodSelector } from './targets';
 
@@ -35,15 +36,22 @@ export class NewPodCores {
 
   async step(deployment: V1Deployment): Promise<PodCoresStep> {
     const wanted = coresTemplateLacks(deployment, this.ctx.config);
-    if (wanted === undefined) return { done: true, waitingFor: [] }; // new pods start with the right cores
+    const gate = ResizeGate.of(this.ctx, this.name);
+    if (wanted === undefined && !gate) return { done: true, waitingFor: [] }; // new pods start with the right cores
     const selector = deploymentPodSelector(deployment);
     const pods = (await this.ctx.retry(`list pods of ${this.name}`, () => this.ctx.api.listPods(selector))).filter((p) => !p.metadata?.deletionTimestamp);
     const container = managedContainerName(this.ctx.config, deployment.spec?.template.spec?.containers);
+    const missing = (deployment.spec?.replicas ?? 1) - pods.length;
+    if (wanted === undefined) {
+      // Nothing to resize: the gate only has to let each new pod in, as soon as it exists.
+      await gate!.admit(pods, container, decidedCores(deployment, this.ctx.config));
+      return missing > 0 ? { done: false, waitingFor: [`${missing} pod(s) not created yet`] } : { done: true, waitingFor: [] };
+    }
     // Only pods on a node: the kubelet actuates a resize; an unscheduled pod waits for the scheduler.
     const bound = pods.filter((p) => p.spec?.nodeName);
-    await this.resizeStragglers(bound, container, wanted);
+    await this.resizeStragglers(bound, container, wanted, gate);
+    await gate?.admit(bound, container, wanted);
     const waitingFor = pods.filter((p) => !p.spec?.nodeName).map((p) => `pod ${p.metadata?.name ?? '?'} not scheduled${unschedulable(p)}`);
-    const missing = (deployment.spec?.replicas ?? 1) - pods.length;
     if (missing > 0) waitingFor.push(`${missing} pod(s) not created yet`);
     if (!this.progress) return { done: waitingFor.length === 0, waitingFor };
     const states = Object.fromEntries(bound.map((p) => [p.metadata!.name!, podResizeState(p, container, wanted)]));
@@ -52,17 +60,21 @@ export class NewPodCores {
     this.progress = next.progress;
     const { verdict } = next;
     if (verdict.kind === 'wait') return { done: false, waitingFor: [...waitingFor, `pods resizing to ${wanted} cores`] };
-    if (verdict.kind !== 'done') return failResize(this.ctx, this.name, wanted, verdict, 'In-place resize of new pods');
+    if (verdict.kind !== 'done') {
+      const note = gate ? await gate.hold(bound, verdict, wanted) : '';
+      return failResize(this.ctx, this.name, wanted, verdict, 'In-place resize of new pods', note);
+    }
     this.progress = undefined; // pods that appear later get their own time limits
     await this.reportDone(deployment, wanted);
     return { done: waitingFor.length === 0, waitingFor };
   }
 
   /** Sends pods/resize to each pod whose spec still has other cores (it started from the template). */
-  private async resizeStragglers(pods: V1Pod[], container: string, wanted: number): Promise<void> {
+  private async resizeStragglers(pods: V1Pod[], container: string, wanted: number, gate: ResizeGate | undefined): Promise<void> {
     for (const pod of pods) {
       const name = pod.metadata!.name!;
       if (sameCpu(podSpecCores(pod, container), wanted)) continue;
+      await gate?.pending(pod, wanted);
       await sendPodResize(this.ctx, name, container, wanted);
       this.resized.add(name);
       this.progress ??= { startedMs: this.ctx.clock.now(), deferredSinceMs: {} };

@@ -5,6 +5,7 @@ import { CORES_ANNOTATION, guaranteedResources, managedContainerName } from './d
 import { formatCpu, sameCpu } from './quantity';
 import { podSpecCores, sendPodResize } from './pod-cores';
 import { followResize, podResizeState, type ResizeProgress, type ResizeVerdict } from './resize-follow';
+import { ResizeGate } from './readiness-gate';
 import { describeFailedResize, failResize } from './resize-report';
 
 /**
@@ -27,24 +28,39 @@ async function restartResize(ctx: ActionContext, name: string, cores: number): P
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.restarted, `Rolling restart to ${cores} cores per pod; reason: ${ctx.reason}`);
 }
 
-/** Sends pods/resize to every pod of the deployment, then follows them to a verdict. */
-async function inPlaceResize(ctx: ActionContext, name: string, cores: number): Promise<ResizeVerdict> {
+/**
+ * Sends pods/resize to every pod of the deployment, then follows them to a verdict. With the resize
+ * readiness gate, a pod that has not passed it yet is held False while it grows and let in once it
+ * runs with `cores`; `note` says which pods a failed resize leaves out of their Service.
+ */
+async function inPlaceResize(ctx: ActionContext, name: string, cores: number): Promise<{ verdict: ResizeVerdict; note: string }> {
   const selector = await podSelector(ctx, name);
   const pods = await ctx.retry(`list pods of ${name}`, () => ctx.api.listPods(selector));
-  if (pods.length === 0) return { kind: 'done' }; // nothing runs: the next pods start from the template
+  if (pods.length === 0) return { verdict: { kind: 'done' }, note: '' }; // nothing runs: the next pods start from the template
   const container = managedContainerName(ctx.config, pods[0]?.spec?.containers);
-  for (const pod of pods) await sendPodResize(ctx, pod.metadata!.name!, container, cores);
-  if (ctx.dryRun) return { kind: 'done' };
+  const gate = ResizeGate.of(ctx, name);
+  for (const pod of pods) {
+    if (!sameCpu(podSpecCores(pod, container), cores)) await gate?.pending(pod, cores);
+    await sendPodResize(ctx, pod.metadata!.name!, container, cores);
+  }
+  if (ctx.dryRun) return { verdict: { kind: 'done' }, note: '' };
   const { deferredTimeoutMs, timeoutMs, pollMs } = ctx.config.resize;
   let progress: ResizeProgress = { startedMs: ctx.clock.now(), deferredSinceMs: {} };
   for (;;) {
     const now = await ctx.retry(`read pods of ${name}`, () => ctx.api.listPods(selector));
     // A pod that appeared meanwhile (eviction, scale-up) started from the template: resize it too.
-    for (const p of now) if (!p.metadata?.deletionTimestamp && !sameCpu(podSpecCores(p, container), cores)) await sendPodResize(ctx, p.metadata!.name!, container, cores);
+    for (const p of now) {
+      if (p.metadata?.deletionTimestamp || sameCpu(podSpecCores(p, container), cores)) continue;
+      await gate?.pending(p, cores);
+      await sendPodResize(ctx, p.metadata!.name!, container, cores);
+    }
+    await gate?.admit(now, container, cores);
     const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, podResizeState(p, container, cores)]));
     const step = followResize(states, progress, ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
     progress = step.progress;
-    if (step.verdict.kind !== 'wait') return step.verdict;
+    const { verdict } = step;
+    if (verdict.kind === 'done') return { verdict, note: '' };
+    if (verdict.kind !== 'wait') return { verdict, note: gate ? await gate.hold(now, verdict, cores) : '' };
     await ctx.sleep(pollMs);
   }
 }
@@ -62,7 +78,7 @@ async function annotateCores(ctx: ActionContext, name: string, cores: number): P
  */
 export async function resizeAction(ctx: ActionContext, name: string, cores: number, mode: ResizeMode): Promise<void> {
   if (mode === 'restart') return restartResize(ctx, name, cores);
-  const verdict = await inPlaceResize(ctx, name, cores);
+  const { verdict, note } = await inPlaceResize(ctx, name, cores);
   if (verdict.kind === 'done') {
     await annotateCores(ctx, name, cores);
     await ctx.events.record(deploymentRef(name), 'Normal', EventReason.resized, `Resized pods in place to ${cores} cores; reason: ${ctx.reason}`);
@@ -71,8 +87,9 @@ export async function resizeAction(ctx: ActionContext, name: string, cores: numb
   if (verdict.kind === 'wait') return; // followResize never returns wait here; keeps the switch total
   if (mode === 'in-place-or-restart' && verdict.kind !== 'timeout') {
     const { reason, message } = describeFailedResize(cores, verdict);
-    await ctx.events.record(deploymentRef(name), 'Warning', reason, `${message}; falling back to a rolling restart`);
+    // The restart's new pods start with `cores`: the gate lets them in (await-ready, or between plans).
+    await ctx.events.record(deploymentRef(name), 'Warning', reason, `${message}${note ? `; ${note}` : ''}; falling back to a rolling restart`);
     return restartResize(ctx, name, cores);
   }
-  return failResize(ctx, name, cores, verdict);
+  return failResize(ctx, name, cores, verdict, undefined, note);
 }

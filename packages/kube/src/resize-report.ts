@@ -23,9 +23,11 @@ export function describeFailedResize(cores: number, verdict: FailedResize, subje
   return { reason, message: `${subject} to ${cores} cores ${verdict.kind} on ${verdict.pods.join(', ')}: ${detail}` };
 }
 
-/** Records the Warning on the deployment and throws the ResizeError that stops the plan. */
-export async function failResize(ctx: ActionContext, name: string, cores: number, verdict: FailedResize, subject?: string): Promise<never> {
-  const { reason, message } = describeFailedResize(cores, verdict, subject);
+/** Records the Warning on the deployment and throws the ResizeError that stops the plan; `note` adds what the readiness gate did. */
+export async function failResize(ctx: ActionContext, name: string, cores: number, verdict: FailedResize, subject?: string, note = ''): Promise<never> {
+  const described = describeFailedResize(cores, verdict, subject);
+  const { reason } = described;
+  const message = note ? `${described.message}; ${note}` : described.message;
   await ctx.events.record(deploymentRef(name), 'Warning', reason, message);
   throw new ResizeError(verdict, message);
 }

@@ -12,7 +12,7 @@ Config document (--config, YAML or JSON; unknown fields are rejected; may be wra
   prometheus:  serverAddress, namespace, timeoutMs, auth, tls, headers, preset, queries, windows, ...
   kubernetes:  template (to create deployments), targets (existing deployments, by name), container, images,
                connection {mode: in-cluster | kubeconfig, path, context}, memory, routing, awaitReady,
-               resize, retry, leaderElection, dryRun
+               resize, resizeReadinessGate, retry, leaderElection, dryRun
                (namespace defaults to prometheus.namespace, scaler to "${name}")
   server:      port (9464), host (0.0.0.0)
   loop:        dryRun (false), shutdownGraceMs (20000), errorBackoffMs (1000)

@@ -15,6 +15,7 @@ const RESOURCES: Record<string, { group: string; resource: string }> = {
   DeploymentScale: { group: 'apps', resource: 'deployments/scale' },
   Pod: { group: '', resource: 'pods' },
   PodResize: { group: '', resource: 'pods/resize' },
+  PodStatus: { group: '', resource: 'pods/status' },
   ConfigMap: { group: '', resource: 'configmaps' },
   Lease: { group: 'coordination.k8s.io', resource: 'leases' },
   Event: { group: '', resource: 'events' },

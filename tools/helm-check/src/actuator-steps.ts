@@ -17,6 +17,12 @@ export const ACTUATOR_STEPS = {
   resizeInPlace: [['resize-action.ts', 'inPlaceResize'], ['resize-action.ts', 'annotateCores'], ['action-context.ts', 'podSelector'], ['pod-cores.ts', 'sendPodResize']],
   /** After a scale-up or in await-ready: new pods brought to the cores an in-place resize recorded. */
   newPodCores: [['await-ready.ts', 'awaitPodCores'], ['new-pod-cores.ts', 'step'], ['pod-cores.ts', 'sendPodResize']],
+  /**
+   * The resize readiness gate (kubernetes.resizeReadinessGate): the pod condition is written in one
+   * method, from the in-place resize, new pods' cores and current()'s pass between plans, which also
+   * resizes pods that appeared without a plan.
+   */
+  resizeReadinessGate: [['readiness-gate.ts', 'setCondition'], ['readiness-gate.ts', 'reconcile'], ['pod-cores.ts', 'sendPodResize']],
   setBatch: [['actions.ts', 'setBatchAction'], ['actions.ts', 'annotateBatch'], ['stage-queue.ts', 'batchToStageQueue']],
   awaitReady: [['await-ready.ts', 'awaitReady']],
   route: [['actions.ts', 'routeAction'], ['routing.ts', 'publishToConfigMap'], ['stage-queue.ts', 'routedBatchToStageQueue']],
@@ -42,6 +48,16 @@ export const SCALER_STEPS: Record<ScalerName, ActuatorStep[]> = {
   ipa: [...EVERY_SCALER, 'create', 'resizeByRestart', 'route', 'delete'],
   sponge: [...EVERY_SCALER, 'resizeInPlace', 'resizeByRestart', 'newPodCores'],
 };
+
+/** What a scaler's Role depends on beyond its name: Sponge's opt-in resize readiness gate. */
+export interface ScalerOptions {
+  resizeReadinessGate: boolean;
+}
+
+/** SCALER_STEPS, plus the readiness gate's writes when Sponge's chart turns it on (only Sponge resizes in place). */
+export function scalerSteps(scaler: ScalerName, options: ScalerOptions): ActuatorStep[] {
+  return scaler === 'sponge' && options.resizeReadinessGate ? [...SCALER_STEPS.sponge, 'resizeReadinessGate'] : SCALER_STEPS[scaler];
+}
 
 /** Reads a file of packages/kube/src. */
 export type KubeSourceReader = (file: string) => string;

@@ -21,6 +21,8 @@ export interface RoleNames {
   leaseName: string;
   /** sponge.targetRef.name; only Sponge's Role names it. */
   spongeTarget: string;
+  /** sponge.resizeReadinessGate is set: Sponge also writes its pods' gate condition (pods/status). */
+  resizeReadinessGate?: boolean;
 }
 
 /** Leader election and events: every scaler. */
@@ -45,13 +47,14 @@ function deploymentOwnerRules(leaseName: string): PolicyRule[] {
 }
 
 /** Sponge: resizes, scales and batches one deployment it did not create; creates, deletes and routes nothing. */
-function spongeRules({ leaseName, spongeTarget }: RoleNames): PolicyRule[] {
+function spongeRules({ leaseName, spongeTarget, resizeReadinessGate }: RoleNames): PolicyRule[] {
   return [
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] },
     { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [spongeTarget], verbs: ['get', 'patch'] },
     { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [spongeTarget], verbs: ['patch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
     { apiGroups: [''], resources: ['pods/resize'], verbs: ['patch'] },
+    ...(resizeReadinessGate ? [{ apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] }] : []),
     { apiGroups: [''], resources: ['configmaps'], resourceNames: [ROUTING_CONFIGMAP], verbs: ['get'] },
     ...commonRules(leaseName),
   ];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { actuatorPermissions, dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions, rolePermissions } from './actuator-calls';
-import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, SCALER_STEPS, type ActuatorStep } from './actuator-steps';
+import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, scalerSteps, type ActuatorStep } from './actuator-steps';
 import { expectedRoleRules, ROUTING_CONFIGMAP, SCALERS, type PolicyRule } from './rbac-policy';
 import { CHART_DIR, documentedRoleRules, objectOf, render, renderedConfigText, valueCasesOf } from './test-support/charts';
 import type { Value } from './template/values';
@@ -19,9 +19,15 @@ const readRepo = (path: string): string => readFileSync(join(REPO, path), 'utf8'
 const roleRules = (values: Value, release?: { name: string; namespace: string }): PolicyRule[] =>
   (objectOf(render(values, release), 'Role') as { rules: PolicyRule[] }).rules;
 
+const GATE = 'infscale.io/resized';
+const gated: Value = { scaler: 'sponge', sponge: { resizeReadinessGate: GATE } };
+const gateOn = (values: Value): boolean => Boolean((values as { sponge?: { resizeReadinessGate?: string } }).sponge?.resizeReadinessGate);
+/** Each scaler's cases, and Sponge's once more with its readiness gate on (no example turns it on). */
+const casesOf = (scaler: string) => [...valueCasesOf(scaler), ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', values: gated }] : [])];
+
 describe.each(SCALERS)('the %s Role', (scaler) => {
-  it.each(valueCasesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', ({ values }) => {
-    expect(rolePermissions(roleRules(values))).toEqual(permissionsOf(SCALER_STEPS[scaler], readKube));
+  it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', ({ values }) => {
+    expect(rolePermissions(roleRules(values))).toEqual(permissionsOf(scalerSteps(scaler, { resizeReadinessGate: gateOn(values) }), readKube));
   });
 
   it('limits the Lease (and the routing ConfigMap) to their names; only create and list go unnamed (RBAC sees no name there)', () => {
@@ -48,8 +54,8 @@ describe.each(SCALERS)('the %s Role', (scaler) => {
 });
 
 describe('least privilege between the scalers', () => {
-  it('the union of the three Roles is every call packages/kube can make, no more and no fewer', () => {
-    const union = [...new Set(SCALERS.flatMap((s) => rolePermissions(roleRules({ scaler: s }))))].sort();
+  it('the union of the three Roles (Sponge with its readiness gate on) is every call packages/kube can make, no more and no fewer', () => {
+    const union = [...new Set([...SCALERS.flatMap((s) => rolePermissions(roleRules({ scaler: s }))), ...rolePermissions(roleRules(gated))])].sort();
     expect(union).toEqual(actuatorPermissions(readKube('kube-client.ts')));
   });
 
@@ -62,6 +68,17 @@ describe('least privilege between the scalers', () => {
     const sponge = rolePermissions(roleRules({ scaler: 'sponge' }));
     expect(sponge).not.toEqual(expect.arrayContaining(['apps/deployments:create']));
     for (const denied of ['apps/deployments:create', 'apps/deployments:delete', '/configmaps:create', '/configmaps:patch']) expect(sponge).not.toContain(denied);
+  });
+
+  it('pods/status patch only with the Sponge readiness gate on: off by default, and never for InfAdapter or IPA', () => {
+    for (const scaler of SCALERS) expect(rolePermissions(roleRules({ scaler }))).not.toContain('/pods/status:patch');
+    expect(rolePermissions(roleRules(gated))).toContain('/pods/status:patch');
+    const rendered = render(gated);
+    expect((objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules).toEqual(documentedRoleRules(rendered));
+    const config = parse(renderedConfigText(rendered)) as { spec: { kubernetes: { resizeReadinessGate?: string }; scaler: Record<string, unknown> } };
+    expect(config.spec.kubernetes.resizeReadinessGate).toBe(GATE);
+    expect(config.spec.scaler).not.toHaveProperty('resizeReadinessGate'); // the actuator's key, not the scaler's
+    expect(parse(renderedConfigText(render({ scaler: 'sponge' }))).spec.kubernetes).not.toHaveProperty('resizeReadinessGate');
   });
 
   it('InfAdapter and IPA cannot resize pods in place (they resize by a rolling restart)', () => {

@@ -1,5 +1,5 @@
 import { applyPatch, type Json } from './patch';
-import { validateResize } from './pod-resize';
+import { validatePodStatus, validateResize } from './pod-resize';
 import { Resources } from './resources';
 import { Field, Status } from './status';
 import type { ObjectStore, StoredObject } from './store';
@@ -73,6 +73,7 @@ export class ApiHandlers {
     const { kind, subresource, method } = req;
     if (subresource === 'scale') return this.scale(req);
     if (subresource === 'resize') return this.resize(req);
+    if (subresource === 'status' && kind.resource === 'pods') return this.podStatus(req);
     if (subresource !== undefined) throw Status.methodNotAllowed();
     if (req.name === undefined) {
       if (method === 'GET') return this.list(req);
@@ -161,6 +162,25 @@ export class ApiHandlers {
       spec: { ...(deployment.spec as Obj), replicas },
     });
     return { code: 200, body: this.scaleOf(updated) };
+  }
+
+  /**
+   * pods/status, as controllers that own a readiness gate write their condition: the patch applies to
+   * the whole pod (strategic merge: conditions merge by type), then only status is kept, as the
+   * server's status strategy keeps the old spec and metadata. Conditions are validated.
+   */
+  private podStatus(req: ApiRequest): ApiReply {
+    if (req.name === undefined) throw Status.methodNotAllowed();
+    const pod = this.store.get(Resources.pods, req.namespace, req.name);
+    if (req.method === 'GET') return { code: 200, body: typed(req.kind, pod) };
+    let next: StoredObject;
+    if (req.method === 'PATCH') next = asObject(applyPatch(req.contentType, pod as unknown as Json, req.body as Json), 'Pod');
+    else if (req.method === 'PUT') next = asObject(req.body, 'Pod');
+    else throw Status.methodNotAllowed();
+    checkNamespaceAndName(req, next);
+    validatePodStatus(pod, (next.status ?? {}) as Obj);
+    const rv = next.metadata.resourceVersion;
+    return { code: 200, body: typed(req.kind, this.store.update(Resources.pods, { ...pod, metadata: { ...pod.metadata, resourceVersion: rv }, status: next.status })) };
   }
 
   private resize(req: ApiRequest): ApiReply {

@@ -124,6 +124,28 @@ describe('FakeApiServer through client-node', () => {
     expect(await failure(core.patchNamespacedPod({ name, namespace: ns, body: { metadata: { labels: { x: 'y' } } } }, sm))).toMatch(/^405 /);
   });
 
+  it('pods/status merges conditions by type, keeps spec, and Ready waits for every readiness gate', async () => {
+    const gated = deployment();
+    gated.spec!.template.spec!.readinessGates = [{ conditionType: 'example.com/warm' }];
+    await apps.createNamespacedDeployment({ namespace: ns, body: gated });
+    clock.advance(2_000); // containers ready
+    const name = (await core.listNamespacedPod({ namespace: ns })).items[0]!.metadata!.name!;
+    const sm = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+    const status = (body: object) => core.patchNamespacedPodStatus({ name, namespace: ns, body }, sm);
+    const ready = async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.conditions?.find((c) => c.type === 'Ready');
+    expect(await ready()).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/warm" does not exist.' });
+    expect((await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).status?.readyReplicas).toBeUndefined();
+    const patched = await status({ spec: { containers: [{ name: 'c', image: 'other' }] }, status: { conditions: [{ type: 'example.com/warm', status: 'False', reason: 'Cold' }] } });
+    expect(patched.spec?.containers[0]?.image).toBe('img'); // the status subresource ignores spec
+    expect(patched.status?.conditions?.map((c) => c.type).sort()).toEqual(['ContainersReady', 'PodScheduled', 'Ready', 'example.com/warm']); // merged by type
+    expect(await ready()).toMatchObject({ status: 'False', message: 'the status of pod readiness gate "example.com/warm" is not "True", but False' });
+    await status({ status: { conditions: [{ type: 'example.com/warm', status: 'True', reason: 'Warm' }] } });
+    expect(await ready()).toMatchObject({ status: 'True' });
+    expect((await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).status?.readyReplicas).toBe(1);
+    expect(await failure(status({ status: { conditions: [{ type: 'example.com/warm', status: 'Maybe' }] } }))).toMatch(/^422 Invalid: .*status.conditions\[\d\].status: Invalid value: "Maybe"/);
+    expect(await failure(status({ status: { conditions: [{ type: 'bad type!', status: 'True' }] } }))).toMatch(/^422 Invalid: .*type: Invalid value: "bad type!"/);
+  });
+
   it('answers 415 to an unsupported patch type and 404 to an unknown object', async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment() });
     expect(await failure(apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: {} }, setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply)))).toMatch(/^415 UnsupportedMediaType/);

@@ -71,9 +71,11 @@ export class FakeKubelet {
     const need = podCpu(pod, 'spec');
     const node = this.nodes.find((n) => n.cpu * 1000 - this.used(n.name, pods, pod.metadata.name) >= need);
     const status = (pod.status ??= {}) as Obj;
+    // Conditions others wrote (a readiness gate's) stay: the scheduler owns only PodScheduled.
+    const others = ((status.conditions ?? []) as Obj[]).filter((c) => c.type !== 'PodScheduled');
     if (!node) {
       status.phase = 'Pending';
-      status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${this.nodes.length} nodes are available: Insufficient cpu.` }];
+      status.conditions = [...others, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${this.nodes.length} nodes are available: Insufficient cpu.` }];
       return;
     }
     (pod.spec as Obj).nodeName = node.name;
@@ -81,7 +83,7 @@ export class FakeKubelet {
     status.phase = 'Running';
     status.startTime = now;
     status.qosClass = 'Guaranteed';
-    status.conditions = [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now }];
+    status.conditions = [...others, { type: 'PodScheduled', status: 'True', lastTransitionTime: now }];
     status.containerStatuses = ((pod.spec as Obj).containers as Obj[]).map((c) => ({
       name: c.name,
       image: c.image,
@@ -96,15 +98,35 @@ export class FakeKubelet {
     this.readyAt.set(pod.metadata.uid!, this.clock.now() + this.timing.readyDelayMs);
   }
 
+  /**
+   * ContainersReady from the containers; Ready also needs every spec.readinessGates condition True,
+   * with the kubelet's reason and message when one is missing or not True.
+   */
   private readiness(pod: StoredObject): void {
-    const ready = this.clock.now() >= (this.readyAt.get(pod.metadata.uid!) ?? Infinity);
+    const containersReady = this.clock.now() >= (this.readyAt.get(pod.metadata.uid!) ?? Infinity);
     const status = pod.status as Obj;
-    for (const cs of status.containerStatuses as Obj[]) cs.ready = ready;
+    for (const cs of status.containerStatuses as Obj[]) cs.ready = containersReady;
     const conditions = (status.conditions as Obj[]).filter((c) => c.type !== 'Ready' && c.type !== 'ContainersReady');
-    const value = ready ? 'True' : 'False';
-    const previous = (status.conditions as Obj[]).find((c) => c.type === 'Ready');
-    const since = previous?.status === value ? previous.lastTransitionTime : rfc3339(this.clock.now());
-    conditions.push({ type: 'ContainersReady', status: value, lastTransitionTime: since }, { type: 'Ready', status: value, lastTransitionTime: since });
+    const gates = (((pod.spec as Obj).readinessGates ?? []) as Obj[]).map((g) => g.conditionType as string);
+    const unmet = gates
+      .map((type) => ({ type, condition: conditions.find((c) => c.type === type) }))
+      .filter((g) => g.condition?.status !== 'True')
+      .map((g) => (g.condition ? `the status of pod readiness gate "${g.type}" is not "True", but ${String(g.condition.status)}` : `corresponding condition of pod readiness gate "${g.type}" does not exist.`));
+    const ready = containersReady && unmet.length === 0;
+    const since = (type: string, value: string) => {
+      const previous = (status.conditions as Obj[]).find((c) => c.type === type);
+      return previous?.status === value ? previous.lastTransitionTime : rfc3339(this.clock.now());
+    };
+    const value = (b: boolean) => (b ? 'True' : 'False');
+    conditions.push(
+      { type: 'ContainersReady', status: value(containersReady), lastTransitionTime: since('ContainersReady', value(containersReady)) },
+      {
+        type: 'Ready',
+        status: value(ready),
+        lastTransitionTime: since('Ready', value(ready)),
+        ...(containersReady && !ready ? { reason: 'ReadinessGatesNotReady', message: unmet.join(', ') } : {}),
+      },
+    );
     status.conditions = conditions;
   }
 

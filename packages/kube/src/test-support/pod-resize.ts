@@ -46,3 +46,22 @@ export function validateResize(old: StoredObject, next: StoredObject): void {
   if (causes.length === 0 && qos(old) !== qos(next)) causes.push(Field.invalid('metadata', qos(next), 'Pod QOS Class may not change as a result of resizing'));
   if (causes.length > 0) throw Status.invalid(Resources.pods, name, causes);
 }
+
+/** Condition types of the kubelet's and the scheduler's own; any other type must be a qualified name. */
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** Validation of a pods/status write as far as conditions go: type (unique, qualified), status True|False|Unknown. */
+export function validatePodStatus(old: StoredObject, status: Obj): void {
+  const causes: StatusCause[] = [];
+  const conditions = (status.conditions ?? []) as Obj[];
+  const seen = new Set<string>();
+  conditions.forEach((c, i) => {
+    const field = `status.conditions[${i}]`;
+    if (typeof c.type !== 'string' || c.type === '') causes.push(Field.required(`${field}.type`));
+    else if (!QUALIFIED_NAME.test(c.type)) causes.push(Field.invalid(`${field}.type`, c.type, "name part must consist of alphanumeric characters, '-', '_' or '.'"));
+    else if (seen.has(c.type)) causes.push(Field.invalid(`${field}.type`, c.type, 'must be unique'));
+    else seen.add(c.type);
+    if (!['True', 'False', 'Unknown'].includes(c.status)) causes.push(Field.invalid(`${field}.status`, c.status, 'supported values: "False", "True", "Unknown"'));
+  });
+  if (causes.length > 0) throw Status.invalid(Resources.pods, old.metadata.name, causes);
+}

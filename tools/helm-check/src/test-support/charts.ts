@@ -52,7 +52,11 @@ export function valueCasesOf(scaler: string): { name: string; values: Value }[] 
 
 /** The documented Role of a render: its scaler's list, with the release's Lease and Sponge's target. */
 export function documentedRoleRules(r: RenderedChart, release = RELEASE): PolicyRule[] {
-  const values = r.values as { scaler: unknown; sponge: { targetRef: { name: string } } };
+  const values = r.values as { scaler: unknown; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
   if (!isScalerName(values.scaler)) throw new Error(`unknown scaler ${String(values.scaler)}`);
-  return expectedRoleRules(values.scaler, { leaseName: `${release.name}-leader`, spongeTarget: values.sponge.targetRef.name });
+  return expectedRoleRules(values.scaler, {
+    leaseName: `${release.name}-leader`,
+    spongeTarget: values.sponge.targetRef.name,
+    resizeReadinessGate: Boolean(values.sponge.resizeReadinessGate),
+  });
 }
