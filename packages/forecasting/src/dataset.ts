@@ -16,7 +16,7 @@ export function keptSeconds(trace: ArrayLike<number>, from: number, to: number, 
 }
 
 /** Divides by the damping (truncating, as IPA's int(x / 8)) and drops the seconds left at 0. */
-function prepare(trace: ArrayLike<number>, from: number, to: number, damping: number): Float64Array {
+export function prepareSeries(trace: ArrayLike<number>, from: number, to: number, damping: number): Float64Array {
   return Float64Array.from(keptSeconds(trace, from, to, damping), (i) => Math.trunc(trace[i] / damping));
 }
 
@@ -27,8 +27,8 @@ function prepare(trace: ArrayLike<number>, from: number, to: number, damping: nu
 export function splitTrace(trace: ArrayLike<number>, preset: Preset): TraceSplit {
   const boundary = Math.min(trace.length, preset.training.trainDays * 86_400);
   return {
-    train: prepare(trace, 0, boundary, preset.damping),
-    test: prepare(trace, boundary, trace.length, preset.damping),
+    train: prepareSeries(trace, 0, boundary, preset.damping),
+    test: prepareSeries(trace, boundary, trace.length, preset.damping),
   };
 }
 

@@ -20,5 +20,6 @@ export * from './model-io';
 export * from './preset-forecasters';
 export * from './dataset';
 export * from './evaluate';
+export * from './protocols';
 export * from './noise-floor/noise-floor';
 export * from './noise-floor/smape-optimal';

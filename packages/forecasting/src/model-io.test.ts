@@ -93,6 +93,8 @@ describe('saveForecastModel / loadForecastModel', () => {
       await expect(loadForecastModel(broken)).rejects.toThrow(/normalization\.encoding must be one of absolute, log-relative, got "sqrt"/);
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, rounding: { roundUpFrom: 0 } }));
       await expect(loadForecastModel(broken)).rejects.toThrow(/rounding\.roundUpFrom must be in \(0, 1\], got 0/);
+      writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, training: { ...meta.training, damping: 0.5 } }));
+      await expect(loadForecastModel(broken)).rejects.toThrow(/training\.damping must be a whole number ≥ 1, got 0\.5/);
       writeFileSync(join(broken, MODEL_FILES.meta), JSON.stringify({ ...meta, preset: 'sponge' }));
       await expect(loadForecastModel(broken)).rejects.toThrow(ModelFormatError);
       writeFileSync(join(broken, MODEL_FILES.meta), '{');

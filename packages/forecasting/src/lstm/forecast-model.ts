@@ -20,7 +20,11 @@ export interface ForecastModelMeta {
   normalization: Normalization;
   /** Integer forecasts with this threshold (integer-output.ts); absent: the network's value as is. */
   rounding?: IntegerRounding;
-  training: TrainingSettings & { windows: number; trainSeconds: number; finalLoss: number };
+  /**
+   * `damping`: the factor the training counts were divided by, written only when it is not the preset's
+   * (absent: the preset's, as in every model trained before the field existed; protocols.ts modelDamping).
+   */
+  training: TrainingSettings & { windows: number; trainSeconds: number; finalLoss: number; damping?: number };
 }
 
 /** A trained or loaded LSTM: the tf network (for saving) and a copy of its weights (for predicting). */

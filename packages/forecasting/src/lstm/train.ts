@@ -1,5 +1,5 @@
 import { mulberry32 } from '@infscale/core';
-import type { PresetName, TrainingSettings } from '../presets';
+import { PRESETS, type PresetName, type TrainingSettings } from '../presets';
 import { tensorflow, withoutOrthogonalWarning } from '../tensorflow';
 import type { WindowSpec } from '../window-spec';
 import { buildWindows } from '../windows';
@@ -17,6 +17,8 @@ export interface TrainRequest {
   training: TrainingSettings;
   /** Per-second counts, already damped and without zero-load seconds. */
   series: ArrayLike<number>;
+  /** The damping `series` was prepared with (default: the preset's); recorded in the model when it differs. */
+  damping?: number;
   /** Called after every few batches: batches done of the total, and the running loss. */
   onProgress?: (done: number, total: number, loss: number) => void;
 }
@@ -91,7 +93,11 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
       units: training.units,
       normalization,
       rounding,
-      training: { ...training, windows: set.count, trainSeconds: request.series.length, finalLoss },
+      // A model at its preset's damping keeps the file it always had (the shipped models reproduce byte for byte).
+      training: {
+        ...training, windows: set.count, trainSeconds: request.series.length, finalLoss,
+        ...(request.damping !== undefined && request.damping !== PRESETS[request.preset].damping ? { damping: request.damping } : {}),
+      },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { paperProtocolModelDir, pretrainedDir } from '@infscale/forecasting';
 import { run, type Io } from '../program';
 
 function capture(): Io & { stdout: string[]; stderr: string[] } {
@@ -29,7 +30,52 @@ describe('infscale forecast', () => {
     expect(await cli('eval', '--preset', 'ipa', '--stride', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/--stride/) });
     expect(await cli('train', '--preset', 'ipa', '--out', dir, '--quantile', '1')).toMatchObject({ code: 2, err: expect.stringMatching(/--quantile must be a number in \(0, 1\)/) });
     expect(await cli('train', '--preset', 'ipa', '--out', dir, '--encoding', 'sqrt')).toMatchObject({ code: 2, err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/) });
+    for (const bad of ['0', '-8', '1.5', 'x']) {
+      expect(await cli('train', '--preset', 'ipa', '--out', dir, '--damping', bad)).toMatchObject({ code: 2, err: expect.stringContaining(`--damping must be a whole number ≥ 1, got "${bad}"`) });
+    }
+    expect(await cli('eval', '--preset', 'ipa', '--damping', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--damping must be a whole number ≥ 1, got "0"') });
+    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'ipa')).toMatchObject({ code: 2, err: expect.stringMatching(/--protocol must be one of issue, paper, got "ipa"/) });
+    expect(await cli('eval', '--preset', 'infadapter', '--protocol', 'paper')).toMatchObject({ code: 2, err: expect.stringMatching(/--protocol paper .* needs --preset ipa, got "infadapter"/) });
+    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--upper')).toMatchObject({ code: 2, err: expect.stringMatching(/--upper: no upper model is shipped for --protocol paper/) });
   });
+
+  it('scores the IPA paper\'s window (day 15, 20 minutes, undamped) with the shipped undamped model, and says so', async () => {
+    const r = await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ preset: 'ipa', protocol: 'paper', damping: 1, fromSecond: 1_296_000, toSecond: 1_297_200, modelDamping: 1, model: paperProtocolModelDir(), strideSteps: 1 });
+    expect(report.rows.map((row: { forecaster: string }) => row.forecaster)).toEqual(['lstm', 'ewma', 'last-max', 'oracle']);
+    for (const row of report.rows) expect(row.metrics.windows).toBe(107);
+    const table = await cli('eval', '--preset', 'ipa', '--protocol', 'paper');
+    expect(table.out).toMatch(/^ipa preset, paper protocol \(IPA's evaluation\.py\): trace seconds \[1296000, 1297200\) = day 15, first 20 minutes, damping 1/);
+    expect(table.out).toMatch(/^lstm\s+107\s/m);
+  }, 60_000);
+
+  it('refuses a model trained at another damping than the protocol\'s unless told to score it anyway', async () => {
+    const damped = pretrainedDir('ipa');
+    const refused = await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', damped);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`--model ${damped}: the model was trained at damping 8, the evaluated series is at damping 1 (--protocol paper)`);
+    expect(refused.err).toMatch(/forecast train --preset ipa --damping 1`, or pass --allow-damping-mismatch/);
+    const allowed = await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', damped, '--allow-damping-mismatch', '--json');
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.out)).toMatchObject({ protocol: 'paper', damping: 1, modelDamping: 8 });
+    // The other way round: the undamped model on the issue's damped test split.
+    const other = await cli('eval', '--preset', 'ipa', '--model', paperProtocolModelDir(), '--stride', '500');
+    expect(other).toMatchObject({ code: 2, err: expect.stringMatching(/trained at damping 1, the evaluated series is at damping 8 \(--protocol issue\)/) });
+    const undamped = await cli('eval', '--preset', 'ipa', '--model', paperProtocolModelDir(), '--stride', '500', '--damping', '1', '--json');
+    expect(undamped.code).toBe(0);
+    expect(JSON.parse(undamped.out)).toMatchObject({ protocol: 'issue', damping: 1, modelDamping: 1, fromSecond: 14 * 86_400 });
+  }, 60_000);
+
+  it('trains at another damping when asked and records it in the model', async () => {
+    const out = join(dir, 'ipa-undamped');
+    const trained = await cli('train', '--preset', 'ipa', '--out', out, '--damping', '1', '--epochs', '1', '--stride', '2000', '--json');
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000 });
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.damping).toBe(1);
+    expect(JSON.parse((await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', out, '--json')).out)).toMatchObject({ protocol: 'paper', modelDamping: 1 });
+  }, 60_000);
 
   it('trains a (deliberately tiny) model, then evaluates it and refuses it for the other preset', async () => {
     const out = join(dir, 'infadapter');
@@ -43,6 +89,7 @@ describe('infscale forecast', () => {
     const evaluated = await cli('eval', '--preset', 'infadapter', '--model', out, '--stride', '100', '--json');
     expect(evaluated.code).toBe(0);
     const report = JSON.parse(evaluated.out);
+    expect(report).toMatchObject({ protocol: 'issue', damping: 1, modelDamping: 1 });
     expect(report.rows.map((r: { forecaster: string }) => r.forecaster)).toEqual(['lstm', 'ewma', 'last-max', 'oracle']);
     expect(report.rows[3].metrics).toMatchObject({ smape: 0, underPredictedPercent: 0 });
     for (const row of report.rows) expect(Number.isFinite(row.metrics.smape)).toBe(true);

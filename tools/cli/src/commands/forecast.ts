@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import {
-  ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel, loadPretrained, lstmForecaster,
-  pretrainedDir, saveForecastModel, splitTrace, trainLstm, type Encoding, type EvaluationRow, type PresetName, type PretrainedKind,
+  ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, PROTOCOL_NAMES, checkModelDamping, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel,
+  loadPretrained, lstmForecaster, modelDamping, paperProtocolModelDir, pretrainedDir, protocolSeries, saveForecastModel, splitTrace, trainLstm,
+  type Encoding, type EvaluationRow, type PresetName, type PretrainedKind, type ProtocolName,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { UsageError, type Io } from '../program';
@@ -30,11 +31,18 @@ async function loadModelFlag(preset: PresetName, dir: string | undefined, kind: 
   }
 }
 
-interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; json?: boolean }
+function parseProtocol(raw: string | undefined): ProtocolName {
+  if (raw === undefined) return 'issue';
+  if (!PROTOCOL_NAMES.includes(raw as ProtocolName)) throw new UsageError(`--protocol must be one of ${PROTOCOL_NAMES.join(', ')}, got "${raw}"`);
+  return raw as ProtocolName;
+}
+
+interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; damping?: string; json?: boolean }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
+  const damping = parsePositiveInt('--damping', flags.damping) ?? preset.damping;
   const training = {
     ...preset.training,
     epochs: parsePositiveInt('--epochs', flags.epochs) ?? preset.training.epochs,
@@ -44,16 +52,16 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
   };
   await initTensorflow();
-  const { train: series } = splitTrace(loadTwitterTrace(), preset);
+  const { train: series } = splitTrace(loadTwitterTrace(), { ...preset, damping });
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
-  const model = await trainLstm({ preset: preset.name, window: preset.window, training, series, onProgress: progress.update }).finally(progress.stop);
+  const model = await trainLstm({ preset: preset.name, window: preset.window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
   await saveForecastModel(flags.out, model);
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
-  const summary = { preset: preset.name, out: flags.out, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
+  const summary = { preset: preset.name, out: flags.out, damping, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
   if (flags.json) return io.out(JSON.stringify(summary));
-  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
 }
 
 function parseEncoding(raw: string | undefined): Encoding | undefined {
@@ -69,7 +77,9 @@ function parseQuantile(raw: string | undefined): number | undefined {
   return n;
 }
 
-interface EvalFlags { preset?: string; model?: string; upper?: boolean; stride?: string; headroom?: string; json?: boolean }
+interface EvalFlags {
+  preset?: string; model?: string; upper?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
+}
 
 function parseHeadroom(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -80,21 +90,42 @@ function parseHeadroom(raw: string | undefined): number | undefined {
 
 async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
+  const protocol = parseProtocol(flags.protocol);
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
   const headroom = parseHeadroom(flags.headroom);
-  await initTensorflow();
+  const dampingFlag = parsePositiveInt('--damping', flags.damping);
+  if (protocol === 'paper' && preset.name !== 'ipa') throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
+  if (protocol === 'paper' && flags.upper && flags.model === undefined) throw new UsageError('--upper: no upper model is shipped for --protocol paper; pass --model DIR');
   const kind: PretrainedKind = flags.upper ? 'upper' : 'point';
-  const model = await loadModelFlag(preset.name, flags.model, kind);
-  const { test } = splitTrace(loadTwitterTrace(), preset);
+  const source = flags.model ?? (protocol === 'paper' ? paperProtocolModelDir() : pretrainedDir(preset.name, kind));
+  const scored = protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag);
+  await initTensorflow();
+  const model = await loadModelFlag(preset.name, flags.model ?? (protocol === 'paper' ? source : undefined), kind);
+  const trainedAt = modelDamping(model.meta);
+  if (!flags.allowDampingMismatch) {
+    try {
+      checkModelDamping(model.meta, scored.damping);
+    } catch (err) {
+      if (!(err instanceof ModelFormatError)) throw err;
+      const which = flags.model === undefined ? `the shipped model ${source}` : `--model ${source}`;
+      throw new UsageError(`${which}: ${err.message} (--protocol ${protocol}${dampingFlag === undefined ? '' : ` --damping ${dampingFlag}`}): ` +
+        `use a model trained with \`forecast train --preset ${preset.name} --damping ${scored.damping}\`, or pass --allow-damping-mismatch to score it anyway`);
+    }
+  }
+  const { series } = scored;
   const lstm = lstmForecaster(model);
-  const rows: EvaluationRow[] = evaluateAll(test, preset.window, lstm, stride);
+  const rows: EvaluationRow[] = evaluateAll(series, preset.window, lstm, stride);
   if (headroom !== undefined) {
     // The raw forecasts are scored above; this row shows what a scaler's margin buys and costs.
-    rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), test, preset.window, stride) });
+    rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), series, preset.window, stride) });
   }
-  const source = flags.model ?? pretrainedDir(preset.name, kind);
-  if (flags.json) return io.out(JSON.stringify({ preset: preset.name, model: source, testSeconds: test.length, strideSteps: stride, rows }));
-  io.out(`${preset.name} preset, test split (${test.length} s after day ${preset.training.trainDays}, damping ${preset.damping}, zero seconds removed), model ${source}`);
+  if (flags.json) {
+    return io.out(JSON.stringify({
+      preset: preset.name, protocol, damping: scored.damping, fromSecond: scored.fromSecond, toSecond: scored.toSecond, model: source, modelDamping: trainedAt,
+      testSeconds: series.length, strideSteps: stride, rows,
+    }));
+  }
+  io.out(`${preset.name} preset, ${scored.description}; model ${source} (trained at damping ${trainedAt}${trainedAt === scored.damping ? '' : ', mismatch allowed'})`);
   io.out(formatTable(
     ['forecaster', 'windows', 'SMAPE %', 'MAPE %', 'under-predicted %', 'under p95 req/s', 'under p95 %'],
     rows.map(({ forecaster, metrics: m }) => [forecaster, m.windows, m.smape, m.mape, m.underPredictedPercent, m.underP95Rps, m.underP95Percent]),
@@ -114,16 +145,21 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
     .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers\' loss)')
     .option('--upper', 'the preset\'s upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper')
+    .option('--damping <n>', 'divide the training counts by n, truncating (default: the preset\'s, IPA 8); --damping 1 trains the IPA model of --protocol paper')
     .option('--json', 'print one JSON object')
     .action((opts: TrainFlags) => train(opts, io));
   forecast
     .command('eval')
-    .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split')
+    .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split (or the IPA paper\'s window: --protocol paper)')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
     .option('--upper', 'without --model: the shipped upper (quantile) model instead of the point one')
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
+    .option('--protocol <name>', `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
+      'paper = IPA\'s evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)')
+    .option('--damping <n>', 'score the series at this damping instead of the protocol\'s (issue: the preset\'s, paper: 1)')
+    .option('--allow-damping-mismatch', 'score a model trained at another damping than the scored series (refused by default)')
     .option('--json', 'print one JSON object')
     .action((opts: EvalFlags) => evaluate(opts, io));
 };
