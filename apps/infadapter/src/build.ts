@@ -27,7 +27,7 @@ export const infAdapterApp: ScalerApp<InfAdapterState> = {
   configHelp: [
     'interval (30s), firstDecisionAfter (2m), task (deployments <task>-<variant>), slo {latencyMs, quantile},',
     'objective {alpha, beta}, budget {cores}, resourcePolicy {minCores, maxCores}, forecast {model: lstm|ewma, margin, modelDir},',
-    'downscaleStabilizationDecisions (4), resize (restart|in-place|in-place-or-restart),',
+    'downscaleStabilizationDecisions (4), upscaleCheck {every (5s), tolerance (0.1)} | off, resize (restart|in-place|in-place-or-restart),',
     'profile (infadapter-resnet: accuracy and capacity per variant), capacity (fit|table),',
     'variants [{name, accuracy?, capacityRps?, loadTimeS?, deployment?}]',
   ].join('\n'),

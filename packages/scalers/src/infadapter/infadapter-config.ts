@@ -49,6 +49,15 @@ export const infAdapterConfigSchema = z.object({
     /** A model trained with `infscale forecast train`; default the shipped one. */
     modelDir: z.string().min(1).optional(),
   }).prefault({}),
+  /**
+   * Between two decisions, look `every` whether the last 3 s of load (with the forecast margin) is over
+   * the running capacity by more than `tolerance`; if it is, decide at once for at least that load
+   * instead of waiting up to a whole interval (not in the paper). "off": decide only every interval.
+   */
+  upscaleCheck: z.union([
+    z.literal('off'),
+    z.object({ every: duration.default(5_000), tolerance: z.number().min(0).max(10).default(0.1) }).prefault({}),
+  ]).default({ every: 5_000, tolerance: 0.1 }),
   /** Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes). */
   historySeconds: z.number().int().positive().default(600),
   /** Scale down only after this many consecutive decisions found the forecast within capacity. */
@@ -59,6 +68,9 @@ export const infAdapterConfigSchema = z.object({
   resize: z.enum(['restart', 'in-place', 'in-place-or-restart']).default('restart'),
   variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed'),
 }).superRefine((c, ctx) => {
+  if (c.upscaleCheck !== 'off' && c.upscaleCheck.every >= c.interval) {
+    ctx.addIssue({ code: 'custom', message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"`, path: ['upscaleCheck', 'every'] });
+  }
   const seen = new Set<string>();
   c.variants.forEach((v, i) => {
     if (seen.has(v.name)) ctx.addIssue({ code: 'custom', message: `variant "${v.name}" appears twice`, path: ['variants', i, 'name'] });

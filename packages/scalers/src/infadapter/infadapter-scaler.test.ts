@@ -92,7 +92,8 @@ describe('InfAdapter scaler: λ → decision', () => {
 
 describe('InfAdapter scaler: downscale stabilization', () => {
   it('scales up at once, waits 4 decisions before scaling down, and starts counting again after acting', () => {
-    const config = parseInfAdapterConfig(small);
+    // Every step is a regular decision (the same nowMs): the upscale check in between is tested on its own.
+    const config = parseInfAdapterConfig({ ...small, upscaleCheck: 'off' });
     const running = cluster({ slow: 10 }); // capacity 30
     const steps: [number, 'apply' | 'hold', number][] = [
       [40, 'apply', 0], // above capacity: at once
@@ -156,8 +157,9 @@ describe('InfAdapter scaler: edges', () => {
 
   it('reads the paper defaults: 30 s interval, first decision after 2 minutes, 10 minutes of history', () => {
     const scaler = createInfAdapterScaler(small);
-    expect([scaler.intervalMs, scaler.firstDecisionAfterMs, scaler.observationRequest(0, cluster({})).historySeconds]).toEqual([30_000, 120_000, 600]);
-    expect(createInfAdapterScaler({ ...small, interval: '45s', firstDecisionAfter: '5m' }).intervalMs).toBe(45_000);
+    // The loop ticks at the 5 s upscale check; decisions stay every 30 s (upscale-check.test.ts).
+    expect([scaler.intervalMs, scaler.firstDecisionAfterMs, scaler.observationRequest(0, cluster({})).historySeconds]).toEqual([5_000, 120_000, 600]);
+    expect(createInfAdapterScaler({ ...small, interval: '45s', firstDecisionAfter: '5m', upscaleCheck: 'off' }).intervalMs).toBe(45_000);
   });
 });
 

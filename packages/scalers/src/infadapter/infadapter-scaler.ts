@@ -8,6 +8,7 @@ import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey } from '.
 import { deploymentOf, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
 import { buildProblem, currentCapacityRps } from './problem';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
+import { upscaleCheck } from './upscale-check';
 
 /** How a decision is searched: InfAdapter's full program, or a restricted one (MS+: one variant). */
 export interface AllocationStrategy {
@@ -46,7 +47,10 @@ export interface InfAdapterScalerOptions {
   name?: string;
 }
 
-export type InfAdapterState = DownscaleState;
+export interface InfAdapterState extends DownscaleState {
+  /** When the last decision on the regular interval ran (upscale checks in between do not move it). */
+  lastRegularMs?: number;
+}
 
 /**
  * InfAdapter as a pure Scaler: every interval λ = ⌈forecast⌉ (the loop's forecaster already holds the
@@ -59,7 +63,8 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
   const now = options.now ?? zeroClock;
   return {
     name: options.name ?? strategy.name,
-    intervalMs: config.interval,
+    // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
+    intervalMs: config.upscaleCheck === 'off' ? config.interval : config.upscaleCheck.every,
     firstDecisionAfterMs: config.firstDecisionAfter,
     observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [], loadFrom: config.variants.map((v) => deploymentOf(config, v)) }),
     initialState: () => ({ waited: 0 }),
@@ -72,19 +77,25 @@ function hold(reason: string, state: InfAdapterState): ScalerOutput<InfAdapterSt
 }
 
 export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationStrategy, now: Now, input: ScalerInput, state: InfAdapterState): ScalerOutput<InfAdapterState> {
-  const { observation, forecast, cluster } = input;
+  const { nowMs, observation, forecast, cluster } = input;
   // No data is never a reason to scale: keep what runs.
   if (observation.arrivalsPerSecond.length === 0) return hold('no arrival history yet: keeping the running configuration', state);
   if (!forecast) return hold('no forecast (the loop needs the InfAdapter forecaster): keeping the running configuration', state);
   if (!Number.isFinite(forecast.peakRps) || forecast.peakRps < 0) return hold(`forecast ${forecast.peakRps} req/s is not a load: keeping the running configuration`, state);
 
-  // λ ≥ 1 so that a quiet minute keeps one variant running instead of scaling to zero.
-  const lambda = Math.max(1, Math.ceil(forecast.peakRps - 1e-9));
   const capacity = currentCapacityRps(config, cluster);
+  const check = upscaleCheck(config, state.lastRegularMs, nowMs, observation.arrivalsPerSecond, capacity);
+  if (check.kind === 'wait') return { decision: { kind: 'hold', reason: check.reason, quiet: true }, state };
+  // A decision forced by a check leaves the regular cadence (and the downscale count) where it was.
+  const regular = check.kind === 'due' ? { lastRegularMs: nowMs } : state.lastRegularMs !== undefined ? { lastRegularMs: state.lastRegularMs } : {};
+
+  // λ ≥ 1 so that a quiet minute keeps one variant running instead of scaling to zero.
+  const forecastLambda = Math.max(1, Math.ceil(forecast.peakRps - 1e-9));
+  const lambda = check.kind === 'burst' ? Math.max(forecastLambda, check.neededRps) : forecastLambda;
   const running = describeRunning(config, cluster);
   const verdict = stabilizeDownscale(lambda, capacity, state, config.downscaleStabilizationDecisions);
-  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited });
-  const next: InfAdapterState = { waited: 0 };
+  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited, ...regular });
+  const next: InfAdapterState = { waited: 0, ...regular };
 
   const problem = buildProblem(config, cluster, lambda);
   const result = strategy.solve(problem, { now });
@@ -96,7 +107,7 @@ export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationS
     allocations = result.decision.allocations;
     objective = result.objective;
     accuracy = result.decision.accuracy;
-    outcome = `${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}`;
+    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}`;
   } else if (result.status === 'infeasible') {
     // Beyond reach: serve as much as possible rather than nothing, and say why.
     allocations = strategy.largest(problem);

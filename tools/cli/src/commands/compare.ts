@@ -70,7 +70,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
-    .option('--upscale-check <on|off>', "ipa: off = every system decides only every 10 s, as the paper's loop (default on: the scaler's 1 s upscale check)")
+    .option('--upscale-check <on|off>', "infadapter, ipa: off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

@@ -1,3 +1,4 @@
+import { ConfigError } from '@infscale/core';
 import type { ReportSection } from '../report/html-report';
 
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
@@ -32,6 +33,14 @@ export interface ScenarioOptions {
   seed: number;
   /** ipa: 'off' decides only every interval, as the paper's loop (default 'on', the scaler's default). */
   upscaleCheck?: string;
+}
+
+/** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
+export function upscaleCheckFlag(value: string | undefined, scenario: string): 'on' | 'off' {
+  const v = value ?? 'on';
+  // ConfigError, not UsageError: program.ts imports the scenario registry, which imports this file.
+  if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--upscale-check', value: v, message: 'must be on or off' }]);
+  return v;
 }
 
 /** Reports progress of long runs; the CLI draws a bar on an interactive stderr. */

@@ -24,8 +24,8 @@ export const VPA_MODES = ['InPlaceOrRecreate', 'Recreate', 'OffApplied'] as cons
 export const HPA_POD_CORES = 4;
 
 /** The paper's settings for InfAdapter and MS+ (capacity: the linear fit at 750 ms × 0.8). */
-export function paperInfAdapterConfig(profiles: InfAdapterProfiles): InfAdapterConfig {
-  return parseInfAdapterConfig({ variants: infAdapterVariantsFromProfiles(profiles) });
+export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
+  return parseInfAdapterConfig({ variants: infAdapterVariantsFromProfiles(profiles), ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
 }
 
 /**
@@ -45,11 +45,13 @@ export interface SystemOptions {
   model?: ForecastModel;
   /** Only these systems (by name), e.g. in a quick test. */
   only?: readonly string[];
+  /** 'off': InfAdapter, MS+ and the oracle decide only every interval (the paper's loop). */
+  upscaleCheck?: 'on' | 'off';
 }
 
 /** Every system of the paper's comparison, in table order. */
 export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
-  const config = paperInfAdapterConfig(o.profiles);
+  const config = paperInfAdapterConfig(o.profiles, o.upscaleCheck);
   const paperStart = [{ variant: 'resnet152', cores: 20, replicas: 1 }];
   // A make-before-break rollout: a changed variant gets a new pod before the old one goes (the paper).
   const rollout: SimActuatorOptions = { restartStrategy: 'surge' };

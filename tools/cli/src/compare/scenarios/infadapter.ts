@@ -1,6 +1,6 @@
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
 import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } from '@infscale/profiles';
-import type { ComparisonResult, ComparisonRow, Progress, Scenario, ScenarioOptions } from '../scenario';
+import { upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
 import { infAdapterSections } from './infadapter-report';
 import { objectiveOf, runSystem, type SystemRun } from './infadapter-run';
 import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './infadapter-systems';
@@ -15,6 +15,8 @@ export interface InfAdapterComparisonOptions {
   /** Default: the shipped LSTM; `null` forces EWMA throughout (quick tests). */
   model?: ForecastModel | null;
   only?: readonly string[];
+  /** 'off': InfAdapter, MS+ and the oracle decide only every interval, as the paper's loop. */
+  upscaleCheck?: 'on' | 'off';
 }
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
@@ -33,7 +35,7 @@ function toRow(run: SystemRun, objective: number): ComparisonRow {
 /** Runs every system on the same seeded arrivals and builds the table and the report. */
 export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, progress: Progress): Promise<ComparisonResult> {
   const profiles = loadInfAdapterProfiles();
-  const config = paperInfAdapterConfig(profiles);
+  const config = paperInfAdapterConfig(profiles, o.upscaleCheck);
   const notes: string[] = [];
   let model: ForecastModel | undefined;
   if (o.model === undefined) {
@@ -43,7 +45,7 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
       notes.push(`The shipped InfAdapter LSTM could not be loaded (${err instanceof Error ? err.message : String(err)}): EWMA forecasts throughout.`);
     }
   } else model = o.model ?? undefined;
-  const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only });
+  const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only, upscaleCheck: o.upscaleCheck });
   const durationS = o.arrivals.length;
   progress.start(systems.length * durationS, `infadapter ${o.window}`);
   const runs: SystemRun[] = [];
@@ -92,6 +94,7 @@ export const infAdapterScenario: Scenario = {
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const window = options.window ?? 'segment';
     const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
-    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed }, progress)];
+    const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
+    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck }, progress)];
   },
 };

@@ -3,7 +3,7 @@ import { OracleForecaster } from '@infscale/forecasting';
 import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTwitterTrace, traceWindow, type IpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
-import type { ComparisonResult, Progress, Scenario, ScenarioOptions } from '../scenario';
+import { upscaleCheckFlag, type ComparisonResult, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
 import { ipaRow, ipaSections, paperAverages } from './ipa-report';
 import { runIpaSystem, type IpaRun, type IpaSystem } from './ipa-run';
 import { ipaTargetLines } from './ipa-targets';
@@ -55,9 +55,7 @@ export const ipaComparison: Scenario = {
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
-    const check = options.upscaleCheck ?? 'on';
-    if (check !== 'on' && check !== 'off') throw new ConfigError('compare --scenario ipa', [{ path: '--upscale-check', value: check, message: 'must be on or off' }]);
-    const config = check === 'off' ? { upscaleCheck: 'off' } : undefined;
+    const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
     const trace = loadTwitterTrace();
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
