@@ -50,14 +50,14 @@ export const infAdapterConfigSchema = z.object({
     modelDir: z.string().min(1).optional(),
   }).prefault({}),
   /**
-   * Between two decisions, look `every` whether the last 3 s of load (with the forecast margin) is over
+   * Between two decisions, look `every` (default 5 s, at most half the interval) whether the last 3 s of load (with the forecast margin) is over
    * the running capacity by more than `tolerance`; if it is, decide at once for at least that load
    * instead of waiting up to a whole interval (not in the paper). "off": decide only every interval.
    */
   upscaleCheck: z.union([
     z.literal('off'),
-    z.object({ every: duration.default(5_000), tolerance: z.number().min(0).max(10).default(0.1) }).prefault({}),
-  ]).default({ every: 5_000, tolerance: 0.1 }),
+    z.object({ every: duration.optional(), tolerance: z.number().min(0).max(10).default(0.1) }).prefault({}),
+  ]).default({ tolerance: 0.1 }),
   /** Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes). */
   historySeconds: z.number().int().positive().default(600),
   /** Scale down only after this many consecutive decisions found the forecast within capacity. */
@@ -68,7 +68,7 @@ export const infAdapterConfigSchema = z.object({
   resize: z.enum(['restart', 'in-place', 'in-place-or-restart']).default('restart'),
   variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed'),
 }).superRefine((c, ctx) => {
-  if (c.upscaleCheck !== 'off' && c.upscaleCheck.every >= c.interval) {
+  if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
     ctx.addIssue({ code: 'custom', message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"`, path: ['upscaleCheck', 'every'] });
   }
   const seen = new Set<string>();
@@ -91,6 +91,9 @@ export function parseInfAdapterConfig(input: unknown, source = 'infadapter confi
 }
 
 /** The deployment that serves a variant. */
+/** InfAdapter's upscale check looks every 5 s unless told otherwise (at most half the interval). */
+export const INFADAPTER_UPSCALE_EVERY_MS = 5_000;
+
 export function deploymentOf(config: InfAdapterConfig, variant: InfAdapterVariantConfig): string {
   return variant.deployment ?? (config.task ? `${config.task}-${variant.name}` : variant.name);
 }

@@ -55,6 +55,11 @@ describe('InfAdapter upscale check', () => {
     expect(step.state.lastRegularMs).toBe(120_000);
   });
 
+  it('with a short interval and no explicit period, looks every half interval instead of failing', () => {
+    expect(createInfAdapterScaler({ ...config, interval: '2s' }).intervalMs).toBe(1_000);
+    expect(createInfAdapterScaler({ ...config, interval: '2s', upscaleCheck: { every: '500ms' } }).intervalMs).toBe(500);
+  });
+
   it('names the field when the check is not shorter than the interval', () => {
     expect(() => parseInfAdapterConfig({ ...config, interval: '10s', upscaleCheck: { every: '10s' } })).toThrow(/upscaleCheck\.every.*shorter than the interval/);
   });

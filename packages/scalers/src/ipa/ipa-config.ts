@@ -78,7 +78,7 @@ export const ipaConfigSchema = z
       })
       .default({ model: 'lstm', floor: 'recent-max' }),
     /**
-     * Between two decisions, look `every` whether the last 3 s of load (with the margin and the
+     * Between two decisions, look `every` (default 1 s, at most half the interval) whether the last 3 s of load (with the margin and the
      * backlog) is over what the current configuration carries by more than `tolerance`; if it is,
      * decide at once, drain the backlog within half the SLA, extrapolate the jump since the last λ by
      * `factor` (2: the load is assumed to rise once more by as much) and keep that λ for one interval.
@@ -89,12 +89,12 @@ export const ipaConfigSchema = z
       .union([
         z.literal('off'),
         z.object({
-          every: durationMs.default(1000),
+          every: durationMs.optional(),
           tolerance: z.number().min(0).max(10).default(0.1),
           factor: z.number().min(1).max(10).default(2),
         }),
       ])
-      .default({ every: 1000, tolerance: 0.1, factor: 2 }),
+      .default({ tolerance: 0.1, factor: 2 }),
     /** Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper). */
     drainBacklog: z.boolean().default(true),
     /** The router drops a request older than this. Default the profile's. */
@@ -110,7 +110,7 @@ export const ipaConfigSchema = z
     rimReplicas: z.array(z.number().int().min(1)).min(1).optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.upscaleCheck !== 'off' && c.upscaleCheck.every >= c.interval) {
+    if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
       ctx.addIssue({ code: 'custom', path: ['upscaleCheck', 'every'], message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"` });
     }
     if (c.profile) return;
@@ -128,4 +128,7 @@ export const ipaConfigSchema = z
   });
 
 export type IpaConfig = z.output<typeof ipaConfigSchema>;
+
+/** IPA's upscale check looks every second unless told otherwise (at most half the interval). */
+export const IPA_UPSCALE_EVERY_MS = 1000;
 export type IpaVariantConfig = z.output<typeof ipaVariantSchema>;

@@ -1,7 +1,8 @@
 import { parseConfig, type DeploymentSpec, type DesiredState, type Scaler } from '@infscale/core';
 import type { IpaStageChoice, Now } from '@infscale/solver';
 import type { IpaPipeline } from '@infscale/profiles';
-import { ipaConfigSchema, type IpaConfig } from './ipa-config';
+import { IPA_UPSCALE_EVERY_MS, ipaConfigSchema, type IpaConfig } from './ipa-config';
+import { upscalePeriodMs } from '../upscale-period';
 import { ipaModeFor } from './ipa-baselines';
 import { ipaDeploymentFor, resolveIpaPipeline, type ResolvedIpaPipeline } from './ipa-pipeline';
 import { solveIpaAt } from './ipa-solve';
@@ -45,7 +46,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     config,
     pipeline,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
-    intervalMs: config.upscaleCheck === 'off' ? config.interval : config.upscaleCheck.every,
+    intervalMs: config.upscaleCheck === 'off' ? config.interval : upscalePeriodMs(config.upscaleCheck.every, config.interval, IPA_UPSCALE_EVERY_MS),
     observationRequest: (nowMs) => ({
       nowMs,
       historySeconds: HISTORY_SECONDS,

@@ -89,6 +89,11 @@ describe('ipa scaler with upscale checks', () => {
     expect(later.decision.details?.lambdaRps).toBe(12);
   });
 
+  it('with a short interval and no explicit period, looks every half interval instead of failing', () => {
+    expect(createIpaScaler({ ...pipeline, interval: '1s' }).intervalMs).toBe(500);
+    expect(createIpaScaler({ ...pipeline, interval: '20s', upscaleCheck: { every: '2s' } }).intervalMs).toBe(2_000);
+  });
+
   it('names the field when the check is not shorter than the interval', () => {
     expect(() => createIpaScaler({ ...pipeline, interval: '5s', upscaleCheck: { every: '5s' } })).toThrow(/upscaleCheck\.every.*shorter than the interval/);
   });

@@ -1,5 +1,6 @@
 import type { IpaStageChoice } from '@infscale/solver';
-import type { IpaConfig } from './ipa-config';
+import { IPA_UPSCALE_EVERY_MS, type IpaConfig } from './ipa-config';
+import { upscalePeriodMs } from '../upscale-period';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
 
 /** An upscale check looks at this much recent history: short, so a burst shows at once. */
@@ -26,7 +27,7 @@ export function upscaleCheck(config: IpaConfig, memory: UpscaleMemory, nowMs: nu
   const check = config.upscaleCheck;
   if (check === 'off' || memory.lastRegularMs === undefined || memory.capacityRps === undefined) return { kind: 'due' };
   // Half a check period of slack: a tick that lands a little early still counts as the regular one.
-  if (nowMs - memory.lastRegularMs >= config.interval - check.every / 2) return { kind: 'due' };
+  if (nowMs - memory.lastRegularMs >= config.interval - upscalePeriodMs(check.every, config.interval, IPA_UPSCALE_EVERY_MS) / 2) return { kind: 'due' };
   const recent = history.length > 0 ? Math.max(...history.slice(-UPSCALE_WINDOW_SECONDS)) : 0;
   const need = needed(recent);
   const numbers = `last ${UPSCALE_WINDOW_SECONDS} s max ${recent} req/s needs ${need.toFixed(1)}, the configuration carries ${memory.capacityRps.toFixed(1)}`;
