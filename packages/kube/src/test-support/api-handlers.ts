@@ -164,34 +164,36 @@ export class ApiHandlers {
     return { code: 200, body: this.scaleOf(updated) };
   }
 
+  /** A pods/<subresource> request: the stored pod and, for a PATCH or PUT, the whole pod as written (no write on GET). */
+  private podSubresource(req: ApiRequest): { pod: StoredObject; next: StoredObject | undefined } {
+    if (req.name === undefined) throw Status.methodNotAllowed();
+    const pod = this.store.get(Resources.pods, req.namespace, req.name);
+    if (req.method === 'GET') return { pod, next: undefined };
+    let next: StoredObject;
+    if (req.method === 'PATCH') next = asObject(applyPatch(req.contentType, pod as unknown as Json, req.body as Json), 'Pod');
+    else if (req.method === 'PUT') next = asObject(req.body, 'Pod');
+    else throw Status.methodNotAllowed();
+    checkNamespaceAndName(req, next);
+    return { pod, next };
+  }
+
   /**
    * pods/status, as controllers that own a readiness gate write their condition: the patch applies to
    * the whole pod (strategic merge: conditions merge by type), then only status is kept, as the
    * server's status strategy keeps the old spec and metadata. Conditions are validated.
    */
   private podStatus(req: ApiRequest): ApiReply {
-    if (req.name === undefined) throw Status.methodNotAllowed();
-    const pod = this.store.get(Resources.pods, req.namespace, req.name);
-    if (req.method === 'GET') return { code: 200, body: typed(req.kind, pod) };
-    let next: StoredObject;
-    if (req.method === 'PATCH') next = asObject(applyPatch(req.contentType, pod as unknown as Json, req.body as Json), 'Pod');
-    else if (req.method === 'PUT') next = asObject(req.body, 'Pod');
-    else throw Status.methodNotAllowed();
-    checkNamespaceAndName(req, next);
+    const { pod, next } = this.podSubresource(req);
+    if (!next) return { code: 200, body: typed(req.kind, pod) };
     validatePodStatus(pod, (next.status ?? {}) as Obj);
     const rv = next.metadata.resourceVersion;
     return { code: 200, body: typed(req.kind, this.store.update(Resources.pods, { ...pod, metadata: { ...pod.metadata, resourceVersion: rv }, status: next.status })) };
   }
 
   private resize(req: ApiRequest): ApiReply {
-    if (req.kind.resource !== 'pods' || req.name === undefined) throw Status.methodNotAllowed();
-    const pod = this.store.get(Resources.pods, req.namespace, req.name);
-    if (req.method === 'GET') return { code: 200, body: typed(req.kind, pod) };
-    let next: StoredObject;
-    if (req.method === 'PATCH') next = asObject(applyPatch(req.contentType, pod as unknown as Json, req.body as Json), 'Pod');
-    else if (req.method === 'PUT') next = asObject(req.body, 'Pod');
-    else throw Status.methodNotAllowed();
-    checkNamespaceAndName(req, next);
+    if (req.kind.resource !== 'pods') throw Status.methodNotAllowed();
+    const { pod, next } = this.podSubresource(req);
+    if (!next) return { code: 200, body: typed(req.kind, pod) };
     next.status = pod.status;
     validateResize(pod, next);
     return { code: 200, body: typed(req.kind, this.store.update(Resources.pods, next)) };
