@@ -6,7 +6,7 @@ import {
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey } from './detail-keys';
 import { deploymentOf, INFADAPTER_UPSCALE_EVERY_MS, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
-import { upscalePeriodMs } from '../upscale-period';
+import { tickPeriodMs } from '../upscale-check';
 import { buildProblem, currentCapacityRps } from './problem';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
 import { upscaleCheck } from './upscale-check';
@@ -65,7 +65,7 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
   return {
     name: options.name ?? strategy.name,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
-    intervalMs: config.upscaleCheck === 'off' ? config.interval : upscalePeriodMs(config.upscaleCheck.every, config.interval, INFADAPTER_UPSCALE_EVERY_MS),
+    intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS),
     firstDecisionAfterMs: config.firstDecisionAfter,
     observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [], loadFrom: config.variants.map((v) => deploymentOf(config, v)) }),
     initialState: () => ({ waited: 0 }),

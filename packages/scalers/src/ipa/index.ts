@@ -4,3 +4,4 @@ export * from './ipa-baselines';
 export * from './ipa-solve';
 export * from './ipa-scaler';
 export * from './ipa-forecaster';
+export { carriedRps } from './ipa-upscale-check';

@@ -2,11 +2,11 @@ import { parseConfig, type DeploymentSpec, type DesiredState, type Scaler } from
 import type { IpaStageChoice, Now } from '@infscale/solver';
 import type { IpaPipeline } from '@infscale/profiles';
 import { IPA_UPSCALE_EVERY_MS, ipaConfigSchema, type IpaConfig } from './ipa-config';
-import { upscalePeriodMs } from '../upscale-period';
 import { ipaModeFor } from './ipa-baselines';
 import { ipaDeploymentFor, resolveIpaPipeline, type ResolvedIpaPipeline } from './ipa-pipeline';
 import { solveIpaAt } from './ipa-solve';
-import { carriedRps, heldBurstLambda, upscaleCheck, UPSCALE_WINDOW_SECONDS, type UpscaleMemory } from './ipa-upscale-check';
+import { carriedRps, heldBurstLambda, upscaleCheck, type UpscaleMemory } from './ipa-upscale-check';
+import { tickPeriodMs, UPSCALE_WINDOW_SECONDS } from '../upscale-check';
 
 /** What the scaler remembers: the last applied choice, to explain what changed. */
 export interface IpaState extends UpscaleMemory {
@@ -46,7 +46,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     config,
     pipeline,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
-    intervalMs: config.upscaleCheck === 'off' ? config.interval : upscalePeriodMs(config.upscaleCheck.every, config.interval, IPA_UPSCALE_EVERY_MS),
+    intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, IPA_UPSCALE_EVERY_MS),
     observationRequest: (nowMs) => ({
       nowMs,
       historySeconds: HISTORY_SECONDS,
@@ -80,7 +80,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       const planned = check.kind === 'burst' ? Math.max(floored, check.recentRps) : floored;
       // In a burst the waiting requests have less than the SLA left: drain them within half of it.
       const drainS = check.kind === 'burst' ? pipeline.slaMs / 2000 : intervalS;
-      const factor = check.kind === 'burst' ? check.factor : 1;
+      const factor = check.kind === 'burst' && config.upscaleCheck !== 'off' ? config.upscaleCheck.factor : 1;
       const held = check.kind === 'burst' ? undefined : heldBurstLambda(config, state, nowMs);
       const base = withMargin(planned) + backlog / drainS;
       const jump = Math.max(0, base - (state.last?.lambdaRps ?? base));

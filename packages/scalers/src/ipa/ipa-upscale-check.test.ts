@@ -30,8 +30,8 @@ describe('upscaleCheck', () => {
     // 11 = 10 × 1.1 exactly: noise of a steady load, not a burst. The 4th second back is not looked at.
     expect(upscaleCheck(config, memory, 3_000, [30, 11, 9, 10], plain)).toMatchObject({ kind: 'wait' });
     const burst = upscaleCheck(config, memory, 3_000, [5, 5, 12, 9], plain);
-    expect(burst).toMatchObject({ kind: 'burst', factor: 2 });
-    if (burst.kind === 'burst') expect(burst.reason).toContain('last 3 s max 12 req/s needs 12.0, the configuration carries 10.0');
+    expect(burst).toMatchObject({ kind: 'burst', recentRps: 12, neededRps: 12 });
+    if (burst.kind === 'burst') expect(burst.reason).toContain('last 3 s max 12 req/s needs 12, running capacity 10');
     // What is needed includes what the caller adds (margin, backlog): 8 + 6 queued is over 11.
     expect(upscaleCheck(config, memory, 3_000, [8], (rps) => rps + 6).kind).toBe('burst');
   });

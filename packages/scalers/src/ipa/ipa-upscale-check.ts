@@ -1,10 +1,7 @@
 import type { IpaStageChoice } from '@infscale/solver';
+import { upscaleVerdict, type UpscaleVerdict } from '../upscale-check';
 import { IPA_UPSCALE_EVERY_MS, type IpaConfig } from './ipa-config';
-import { upscalePeriodMs } from '../upscale-period';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
-
-/** An upscale check looks at this much recent history: short, so a burst shows at once. */
-export const UPSCALE_WINDOW_SECONDS = 3;
 
 /** What the scaler remembers between ticks for the upscale check. */
 export interface UpscaleMemory {
@@ -16,23 +13,12 @@ export interface UpscaleMemory {
   burst?: { atMs: number; lambdaRps: number };
 }
 
-export type UpscaleCheck = { kind: 'due' } | { kind: 'wait'; reason: string } | { kind: 'burst'; reason: string; factor: number; recentRps: number };
-
-/**
- * Between regular decisions: wait, unless the last few seconds' load with margin and backlog is over
- * what the last choice carries by more than the tolerance (HPA's 10 %: a steady load's noise alone
- * should not start replicas). Due when checks are off, nothing was decided yet, or the interval passed.
- */
-export function upscaleCheck(config: IpaConfig, memory: UpscaleMemory, nowMs: number, history: readonly number[], needed: (rps: number) => number): UpscaleCheck {
-  const check = config.upscaleCheck;
-  if (check === 'off' || memory.lastRegularMs === undefined || memory.capacityRps === undefined) return { kind: 'due' };
-  // Half a check period of slack: a tick that lands a little early still counts as the regular one.
-  if (nowMs - memory.lastRegularMs >= config.interval - upscalePeriodMs(check.every, config.interval, IPA_UPSCALE_EVERY_MS) / 2) return { kind: 'due' };
-  const recent = history.length > 0 ? Math.max(...history.slice(-UPSCALE_WINDOW_SECONDS)) : 0;
-  const need = needed(recent);
-  const numbers = `last ${UPSCALE_WINDOW_SECONDS} s max ${recent} req/s needs ${need.toFixed(1)}, the configuration carries ${memory.capacityRps.toFixed(1)}`;
-  if (need > memory.capacityRps * (1 + check.tolerance)) return { kind: 'burst', reason: `load over capacity between decisions (${numbers})`, factor: check.factor, recentRps: recent };
-  return { kind: 'wait', reason: `between decisions (${numbers})` };
+/** IPA's check: the last seconds' peak with margin and backlog against what the last choice carries. */
+export function upscaleCheck(config: IpaConfig, memory: UpscaleMemory, nowMs: number, history: readonly number[], needed: (rps: number) => number): UpscaleVerdict {
+  return upscaleVerdict({
+    settings: config.upscaleCheck, intervalMs: config.interval, defaultEveryMs: IPA_UPSCALE_EVERY_MS,
+    lastRegularMs: memory.lastRegularMs, nowMs, history, capacityRps: memory.capacityRps, needed,
+  });
 }
 
 /** The burst λ still held at nowMs, if a burst decision was less than one interval ago. */
@@ -41,7 +27,7 @@ export function heldBurstLambda(config: IpaConfig, memory: UpscaleMemory, nowMs:
 }
 
 /** What a choice carries: its slowest stage's replicas × throughput at the chosen batch. */
-export function carriedRps(p: ResolvedIpaPipeline, chosen: readonly IpaStageChoice[]): number {
+export function carriedRps(p: ResolvedIpaPipeline, chosen: readonly Pick<IpaStageChoice, 'stage' | 'variant' | 'batch' | 'replicas'>[]): number {
   let min = Infinity;
   for (const c of chosen) {
     const variant = p.stages.find((s) => s.name === c.stage)?.variants.find((v) => v.name === c.variant);

@@ -1,6 +1,6 @@
-import type { DesiredState, Forecaster } from '@infscale/core';
+import type { Forecaster } from '@infscale/core';
 import type { IpaPipeline } from '@infscale/profiles';
-import { createIpaScaler, type IpaScaler, type IpaScalerMode } from '@infscale/scalers';
+import { carriedRps, createIpaScaler, type IpaScalerMode } from '@infscale/scalers';
 import { dataplaneBatching, ipaScenario, pipelineRouted, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
 
 /** One system of the comparison: a mode of the IPA scaler and the forecaster it is given. */
@@ -25,17 +25,6 @@ export interface IpaRun {
   latenciesMs: number[];
   alpha: number;
   beta: number;
-}
-
-/** Load a configuration carries: the slowest stage's replicas × throughput at its batch. */
-export function capacityOf(scaler: IpaScaler, desired: DesiredState): number {
-  let min = Infinity;
-  for (const d of desired.deployments) {
-    const variant = scaler.pipeline.stages.find((s) => s.name === d.stage)?.variants.find((v) => v.name === d.variant);
-    const point = variant?.points.find((p) => p.batch === d.batch);
-    min = Math.min(min, d.replicas * (point?.throughputRps ?? 0));
-  }
-  return Number.isFinite(min) ? min : 0;
 }
 
 /**
@@ -64,7 +53,7 @@ export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly num
       if (r.outcome !== 'dropped') latenciesMs.push(r.endMs - r.arrivalMs);
     },
   };
-  const capacity: [number, number][] = [[0, capacityOf(scaler, first.desired)]];
+  const capacity: [number, number][] = [[0, carriedRps(scaler.pipeline, first.desired.deployments)]];
   const lambda: [number, number][] = [];
   const result = await runSimulation({
     config,
@@ -73,7 +62,7 @@ export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly num
     onDecision: (record) => {
       const t = record.nowMs / 1000;
       if (record.decision.kind === 'apply') {
-        capacity.push([t, capacityOf(scaler, record.decision.desired)]);
+        capacity.push([t, carriedRps(scaler.pipeline, record.decision.desired.deployments)]);
         const l = record.decision.details?.lambdaRps;
         if (typeof l === 'number') lambda.push([t, l]);
       }
