@@ -14,10 +14,13 @@ import { startTfServingFront, type TfServingFront } from './tf-serving-front';
 
 export const IPA_NS = 'video';
 
-/** The variants running at the start, one per stage, as the IPA app's own e2e starts them. */
+/**
+ * The variants running at the start, one per stage, at batch 4: which batch the scaler decides depends
+ * on where its ticks fall in the burst, so the test needs a start that its decisions move away from.
+ */
 export const IPA_RUNNING: DeploymentSpec[] = [
-  { name: 'video-yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1 },
-  { name: 'video-resnet-human-resnet18', variant: 'resnet18', stage: 'resnet-human', replicas: 1, cores: 1, batch: 1 },
+  { name: 'video-yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 4 },
+  { name: 'video-resnet-human-resnet18', variant: 'resnet18', stage: 'resnet-human', replicas: 1, cores: 1, batch: 4 },
 ];
 
 /** A stage's model server: a batch of 4 in 100 ms on one core (~40 req/s), enough for the steady load, not for the burst. */
