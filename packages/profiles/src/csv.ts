@@ -50,7 +50,7 @@ export class CsvRow {
 }
 
 /** Splits one CSV line, honouring double quotes (the bundled files quote only text cells). */
-function splitLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const cells: string[] = [];
   let cur = '';
   let quoted = false;
@@ -73,13 +73,13 @@ export function parseCsv(text: string, file: string, required: readonly string[]
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) throw new DataError(file, undefined, undefined, 'the file is empty');
-  const header = splitLine(lines[0]);
+  const header = splitCsvLine(lines[0]);
   for (const col of required) {
     if (!header.includes(col)) throw new DataError(file, 1, col, `missing column (header: ${header.join(', ')})`);
   }
   const rows: CsvRow[] = [];
   for (let i = 1; i < lines.length; i++) {
-    const cells = splitLine(lines[i]);
+    const cells = splitCsvLine(lines[i]);
     if (cells.length !== header.length) {
       throw new DataError(file, i + 1, undefined, `expected ${header.length} cells, found ${cells.length} (truncated or corrupted row?)`);
     }

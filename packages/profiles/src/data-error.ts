@@ -5,8 +5,10 @@ export class DataError extends Error {
     readonly row: number | undefined,
     readonly field: string | undefined,
     readonly problem: string,
+    /** What `row` counts: CSV rows, or lines of a plain text file. */
+    readonly position: 'row' | 'line' = 'row',
   ) {
-    super(`${file}${row !== undefined ? `, row ${row}` : ''}${field ? `, field "${field}"` : ''}: ${problem}`);
+    super(`${file}${row !== undefined ? `, ${position} ${row}` : ''}${field ? `, field "${field}"` : ''}: ${problem}`);
     this.name = 'DataError';
   }
 }

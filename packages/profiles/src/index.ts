@@ -5,3 +5,4 @@ export * from './infadapter';
 export * from './ipa';
 export * from './sponge';
 export * from './traces';
+export * from './trace-file';
