@@ -1,4 +1,4 @@
-import type { Dashboard, Panel } from './grafana-model';
+import type { Dashboard, Panel, RowPanel } from './grafana-model';
 
 export interface PanelQuery {
   dashboard: string;
@@ -7,14 +7,34 @@ export interface PanelQuery {
   expr: string;
 }
 
-function walk(panels: Panel[]): Panel[] {
-  return panels.flatMap((p) => [p, ...walk(p.panels ?? [])]);
+/** Every panel that is not a row, rows' nested panels included. */
+export function dataPanels(dashboard: Dashboard): Panel[] {
+  return (dashboard.panels ?? []).flatMap((p) => (isRow(p) ? p.panels : [p]));
+}
+
+export function isRow(p: Panel | RowPanel): p is RowPanel {
+  return p.type === 'row';
+}
+
+/** A Prometheus target as our panels write it (the SDK types targets as any data source's query). */
+interface PromTarget {
+  expr: string;
+  legendFormat?: string;
+  datasource?: { uid?: string };
+}
+
+export function promTargets(panel: Panel): PromTarget[] {
+  return (panel.targets ?? []).map((t) => {
+    const target = t as unknown as Partial<PromTarget>;
+    if (typeof target.expr !== 'string') throw new Error(`panel "${panel.title}" has a target without a PromQL expr`);
+    return target as PromTarget;
+  });
 }
 
 /** Every PromQL query of every panel (rows' nested panels included). */
 export function panelQueries(dashboard: Dashboard): PanelQuery[] {
-  return walk(dashboard.panels).flatMap((p) =>
-    (p.targets ?? []).map((t) => ({ dashboard: dashboard.uid, panel: p.title, legend: t.legendFormat, expr: t.expr })),
+  return dataPanels(dashboard).flatMap((p) =>
+    promTargets(p).map((t) => ({ dashboard: dashboard.uid ?? '', panel: p.title ?? '', legend: t.legendFormat ?? '', expr: t.expr })),
   );
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { INFADAPTER_DETAIL_KEYS } from '@infscale/scalers';
 import { join } from 'node:path';
 import { DASHBOARDS, renderAll } from './catalogue';
-import { labelValuesAsPromql, panelQueries, substituteVariables } from './dashboard-queries';
+import { dataPanels, labelValuesAsPromql, panelQueries, promTargets, substituteVariables } from './dashboard-queries';
 import { OUTPUT_DIRS } from './output-dirs';
 
 describe('committed dashboards', () => {
@@ -18,11 +18,11 @@ describe.each(Object.entries(DASHBOARDS))('%s', (name, build) => {
 
   it('has the datasource and namespace variables, and every panel reads the chosen datasource', () => {
     expect(dashboard.uid).toBe(name);
-    const vars = dashboard.templating.list.map((v) => v.name);
+    const vars = (dashboard.templating.list ?? []).map((v) => v.name);
     expect(vars.slice(0, 2)).toEqual(['datasource', 'namespace']);
-    for (const p of dashboard.panels.filter((p) => p.type !== 'row')) {
+    for (const p of dataPanels(dashboard)) {
       expect(p.datasource?.uid).toBe('${datasource}');
-      for (const t of p.targets ?? []) expect(t.datasource.uid).toBe('${datasource}');
+      for (const t of promTargets(p)) expect(t.datasource?.uid).toBe('${datasource}');
     }
   });
 
@@ -33,9 +33,10 @@ describe.each(Object.entries(DASHBOARDS))('%s', (name, build) => {
   });
 
   it('lays panels on the 24-column grid without overlaps, ids unique', () => {
-    const panels = dashboard.panels;
+    const panels = (dashboard.panels ?? []).map((p) => ({ id: p.id, title: p.title, gridPos: p.gridPos ?? { x: -1, y: -1, w: 0, h: 0 } }));
     expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
     for (const [i, a] of panels.entries()) {
+      expect(a.gridPos.x).toBeGreaterThanOrEqual(0);
       expect(a.gridPos.x + a.gridPos.w).toBeLessThanOrEqual(24);
       for (const b of panels.slice(i + 1)) {
         const overlap = a.gridPos.x < b.gridPos.x + b.gridPos.w && b.gridPos.x < a.gridPos.x + a.gridPos.w && a.gridPos.y < b.gridPos.y + b.gridPos.h && b.gridPos.y < a.gridPos.y + a.gridPos.h;

@@ -23,8 +23,9 @@ export function describeDashboardData(name: string, prom: () => RunningPrometheu
     });
 
     it('the Namespace variable offers the namespace', async () => {
-      const nsVar = dashboard.templating.list.find((v) => v.name === 'namespace')!;
-      const nsQuery = typeof nsVar.query === 'string' ? nsVar.query : nsVar.query.query;
+      const nsVar = (dashboard.templating.list ?? []).find((v) => v.name === 'namespace');
+      const query: unknown = nsVar?.query;
+      const nsQuery = typeof query === 'string' ? query : String((query as { query?: unknown } | undefined)?.query);
       expect((await prom().query(labelValuesAsPromql(nsQuery))).map((r) => r.labels.namespace)).toEqual([values.namespace]);
     });
   });
