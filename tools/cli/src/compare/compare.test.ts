@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../program';
-import { scenarios } from './scenarios';
-import type { Scenario } from './scenario';
+import { scenarios, type Scenario } from '@infscale/experiments';
 import { capture } from '../test-support/capture-io';
 
 // A tiny scenario that computes its rows from the options, so the plumbing (flags, table, JSON,

@@ -1,5 +1,5 @@
 import { formatTable } from '../table';
-import type { ComparisonResult } from './scenario';
+import type { ComparisonResult } from '@infscale/experiments';
 
 const BASE_COLUMNS = ['system', 'SLO viol. %', 'p99 ms', 'mean cores', 'core-s', 'accuracy', 'objective'];
 

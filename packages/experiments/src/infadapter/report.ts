@@ -1,6 +1,5 @@
-import type { ReportSection } from '../../report/html-report';
-import { cdfPoints, lineChart, type Series } from '../../report/svg-chart';
-import type { SystemRun } from './infadapter-run';
+import { cdfPoints, type ReportSection, type Series } from '../report';
+import type { SystemRun } from './run';
 
 /** Systems drawn in the time charts: the adaptive ones and the best VPA run (all 14 would be unreadable). */
 function charted(runs: readonly SystemRun[], bestVpa: string | undefined): SystemRun[] {
@@ -37,10 +36,10 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
   }));
   const cdf: Series[] = shown.map((r) => ({ name: r.name, points: cdfPoints(r.latencySampleMs) }));
   const sections: ReportSection[] = [
-    { title: 'Load and provisioned capacity over time', svg: lineChart({ title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] }) },
-    { title: 'Cores over time', svg: lineChart({ title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores }) },
-    { title: 'Accuracy over time', svg: lineChart({ title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false }) },
-    { title: 'Latency CDF', svg: lineChart({ title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true }) },
+    { title: 'Load and provisioned capacity over time', chart: { title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] } },
+    { title: 'Cores over time', chart: { title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores } },
+    { title: 'Accuracy over time', chart: { title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false } },
+    { title: 'Latency CDF', chart: { title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true } },
   ];
   if (input.notes.length > 0) sections.push({ title: 'How this comparison was run', text: input.notes.join('\n') });
   const infadapter = input.runs.find((r) => r.name === 'infadapter');

@@ -2,7 +2,7 @@ import type { DecisionRecord } from '@infscale/core';
 import type { LatencyModel } from '@infscale/profiles';
 import { runSimulation, spongeScenario, type IntervalRow, type RequestRecord } from '@infscale/sim';
 import type { ComparisonRow } from '../scenario';
-import { SPONGE_DEPLOYMENT, type SpongeSystem } from './sponge-systems';
+import { SPONGE_DEPLOYMENT, type SpongeSystem } from './systems';
 
 /** ResNet18's ImageNet top-1 (the Sponge experiments' model): the "accuracy" of every row. */
 export const RESNET18_ACCURACY = 0.69758;

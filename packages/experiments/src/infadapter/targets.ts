@@ -1,9 +1,7 @@
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import { allowedCores, capacityAt, coreSecondsLowerBound, infAdapterProblemFromProfiles, maxRpsPerCore, type BoundVariant } from '@infscale/solver';
+import { fmt, verdict } from '../format';
 import type { ComparisonRow } from '../scenario';
-
-export const fmt = (n: number): string => (Number.isFinite(n) ? n.toFixed(3) : String(n));
-export const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
 /** What the cost bound needs: the arrivals every system was run on and the profiles. */
 export interface BoundContext {

@@ -4,16 +4,16 @@ import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTw
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
 import { upscaleCheckFlag, type ComparisonResult, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
-import { ipaRow, ipaSections, paperAverages } from './ipa-report';
-import { runIpaSystem, type IpaRun, type IpaSystem } from './ipa-run';
-import { ipaTargetLines } from './ipa-targets';
+import { ipaRow, ipaSections, paperAverages } from './report';
+import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
+import { ipaTargetLines } from './targets';
 
 export const IPA_WORKLOADS = ['bursty', 'steady-low', 'steady-high', 'fluctuating'] as const;
 
 function pick(value: string | undefined, fallback: string, known: readonly string[], flag: string): string[] {
   const v = value ?? fallback;
   if (v === 'all') return [...known];
-  // ConfigError, not UsageError: program.ts imports the scenario registry, which imports this file.
+  // A ConfigError names the flag; the command line prints it and exits with code 2.
   if (!known.includes(v)) throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
   return [v];
 }

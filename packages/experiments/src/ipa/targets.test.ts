@@ -1,6 +1,6 @@
 import type { BoundPipeline } from '@infscale/solver';
 import type { ComparisonRow } from '../scenario';
-import { ipaTargetLines } from './ipa-targets';
+import { ipaTargetLines } from './targets';
 
 const row = (system: string, pasPct: number, meanCores: number, sloViolationPct = 0): ComparisonRow => ({ system, sloViolationPct, p99LatencyMs: 0, meanCores, coreSeconds: 0, accuracy: pasPct, objective: 0 });
 

@@ -1,8 +1,7 @@
 import { bundledDataDir, dataFile, readCsv } from '@infscale/profiles';
-import type { ReportSection } from '../../report/html-report';
-import { cdfPoints, lineChart } from '../../report/svg-chart';
+import { cdfPoints, type ChartSpec, type ReportSection } from '../report';
 import type { ComparisonRow } from '../scenario';
-import type { IpaRun } from './ipa-run';
+import type { IpaRun } from './run';
 
 /** The paper's per-series averages (final version: PAS, metaseries 18) for one pipeline and workload. */
 export function paperAverages(pipeline: string, workload: string): Map<string, { cores: number; pas: number }> {
@@ -47,7 +46,7 @@ export function ipaSections(window: string, arrivals: readonly number[], runs: r
     load.push([minutes(i), Math.max(...chunk)]);
   }
   const ipa = runs.find((r) => r.system === 'IPA');
-  const loadChart = lineChart({
+  const loadChart: ChartSpec = {
     title: `${window}: load vs capacity`,
     xLabel: 'minute',
     yLabel: 'req/s',
@@ -56,19 +55,19 @@ export function ipaSections(window: string, arrivals: readonly number[], runs: r
       ...(ipa ? [{ name: 'IPA λ planned', points: ipa.lambda.map(([t, v]) => [minutes(t), v] as [number, number]), step: true }] : []),
       ...runs.map((r) => ({ name: `${r.system} capacity`, points: r.capacity.map(([t, v]) => [minutes(t), v] as [number, number]), step: true })),
     ],
-  });
+  };
   const over = (pick: (row: IpaRun['series'][number]) => number) =>
     runs.map((r) => ({ name: r.system, points: r.series.map((row) => [minutes(row.startS), pick(row)] as [number, number]), step: true }));
   return [
-    { title: 'Load vs capacity', svg: loadChart, text: 'Capacity: the slowest stage\'s replicas × profiled throughput at the chosen batch.' },
-    { title: 'Cost over time', svg: lineChart({ title: `${window}: cores`, xLabel: 'minute', yLabel: 'cores', series: over((row) => row.meanCores) }) },
+    { title: 'Load vs capacity', chart: loadChart, text: 'Capacity: the slowest stage\'s replicas × profiled throughput at the chosen batch.' },
+    { title: 'Cost over time', chart: { title: `${window}: cores`, xLabel: 'minute', yLabel: 'cores', series: over((row) => row.meanCores) } },
     {
       title: 'Accuracy over time',
-      svg: lineChart({ title: `${window}: pipeline accuracy (PAS %)`, xLabel: 'minute', yLabel: 'PAS %', yFromZero: false, series: over((row) => 100 * row.accuracy) }),
+      chart: { title: `${window}: pipeline accuracy (PAS %)`, xLabel: 'minute', yLabel: 'PAS %', yFromZero: false, series: over((row) => 100 * row.accuracy) },
     },
     {
       title: 'Latency CDF',
-      svg: lineChart({ title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms (log scale)', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })), xLog: true }),
+      chart: { title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms (log scale)', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })), xLog: true },
       text: 'Dropped requests are not in the CDF; they count as SLA violations in the table.',
     },
   ];

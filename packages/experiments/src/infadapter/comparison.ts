@@ -1,10 +1,10 @@
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
 import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
-import { infAdapterSections } from './infadapter-report';
-import { objectiveOf, runSystem, type SystemRun } from './infadapter-run';
-import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './infadapter-systems';
-import { targetLines } from './infadapter-targets';
+import { infAdapterSections } from './report';
+import { objectiveOf, runSystem, type SystemRun } from './run';
+import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './systems';
+import { targetLines } from './targets';
 
 export const INFADAPTER_WINDOWS = ['segment', 'day'] as const;
 
@@ -86,7 +86,8 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   };
 }
 
-export const infAdapterScenario: Scenario = {
+/** `infscale compare --scenario infadapter`: the comparison (not the simulator's SimConfig builder, sim's infAdapterScenario). */
+export const infAdapterComparison: Scenario = {
   name: 'infadapter',
   description: 'InfAdapter vs MS+, VPA (each variant, InPlaceOrRecreate and Recreate), HPA and the oracle-forecast bound on the Twitter trace',
   windows: INFADAPTER_WINDOWS,

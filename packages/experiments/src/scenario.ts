@@ -1,5 +1,5 @@
 import { ConfigError } from '@infscale/core';
-import type { ReportSection } from '../report/html-report';
+import type { ReportSection } from './report';
 
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
 export interface ComparisonRow {
@@ -38,7 +38,7 @@ export interface ScenarioOptions {
 /** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
 export function upscaleCheckFlag(value: string | undefined, scenario: string): 'on' | 'off' {
   const v = value ?? 'on';
-  // ConfigError, not UsageError: program.ts imports the scenario registry, which imports this file.
+  // A ConfigError names the flag; the command line prints it and exits with code 2.
   if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--upscale-check', value: v, message: 'must be on or off' }]);
   return v;
 }

@@ -2,7 +2,7 @@ import type { ClusterState, DecisionRecord, Scaler } from '@infscale/core';
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles, type InfAdapterConfig, type InfAdapterVariantConfig } from '@infscale/scalers';
 import { infAdapterScenario, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
-import type { InfAdapterSystem } from './infadapter-systems';
+import type { InfAdapterSystem } from './systems';
 
 /** What one system did, reduced to what the table and the charts need. */
 export interface SystemRun {

@@ -1,6 +1,6 @@
 import { pasUpperBound, pasUpperBoundWholeReplicas, type BoundPipeline, type PasBound, type PasBoundInput } from '@infscale/solver';
 import type { ComparisonRow } from '../scenario';
-import { fmt, verdict } from './infadapter-targets';
+import { fmt, verdict } from '../format';
 
 /** The targets: PAS ≥ 1.25 × FA2-low's at ≤ 1.10 × its mean cores, SLA violations ≤ 1 %. */
 export const IPA_PAS_RATIO = 1.25;

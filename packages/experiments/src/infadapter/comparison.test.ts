@@ -2,17 +2,16 @@ import type { DecisionRecord } from '@infscale/core';
 import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { createInfAdapterScaler, infAdapterForecaster } from '@infscale/scalers';
 import { infAdapterScenario, runSimulation, type RequestRecord } from '@infscale/sim';
-import { comparisonJson } from '../output';
 import { silentProgress } from '../scenario';
-import { runInfAdapterComparison } from './infadapter';
-import { paperInfAdapterConfig } from './infadapter-systems';
+import { runInfAdapterComparison } from './comparison';
+import { paperInfAdapterConfig } from './systems';
 
 const segment = traceWindow(loadTwitterTrace(), findWindow('segment'));
 
 describe('infadapter comparison', () => {
   it('prints the promised JSON row shape on a short window', async () => {
     const result = await runInfAdapterComparison({ window: 'short', arrivals: segment.slice(0, 240), seed: 1, model: null, only: ['infadapter', 'vpa-resnet152-Recreate'] }, silentProgress);
-    const json = JSON.parse(comparisonJson(result)) as { scenario: string; window: string; rows: Record<string, unknown>[] };
+    const json = JSON.parse(JSON.stringify({ scenario: result.scenario, window: result.window, rows: result.rows })) as { scenario: string; window: string; rows: Record<string, unknown>[] };
     expect(json.scenario).toBe('infadapter');
     expect(json.window).toBe('short');
     expect(json.rows.map((r) => r.system)).toEqual(['infadapter', 'vpa-resnet152-Recreate']);

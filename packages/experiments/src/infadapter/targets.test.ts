@@ -1,6 +1,6 @@
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import type { ComparisonRow } from '../scenario';
-import { capacityModelRates, simulatorRates, targetLines } from './infadapter-targets';
+import { capacityModelRates, simulatorRates, targetLines } from './targets';
 
 const profiles = loadInfAdapterProfiles();
 const row = (system: string, accuracy: number, coreSeconds: number, sloViolationPct: number): ComparisonRow => ({ system, sloViolationPct, p99LatencyMs: 0, meanCores: 0, coreSeconds, accuracy, objective: 0 });
