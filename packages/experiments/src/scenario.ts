@@ -4,8 +4,16 @@ import type { ReportSection } from './report';
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
 export interface ComparisonRow {
   system: string;
-  /** Requests late (latency > SLO) or dropped, in percent of all requests. */
+  /** Requests late, rejected, timed out or dropped, in percent of all requests. */
   sloViolationPct: number;
+  /** Requests answered after the SLO (absent in a bound's row, which runs no requests). */
+  late?: number;
+  /** Requests a full server queue refused at once. */
+  rejected?: number;
+  /** Requests the client gave up on (their latency is not in p99). */
+  timedOut?: number;
+  /** Requests that failed otherwise: no ready pod, a policy's drop, killed after the grace period, unfinished. */
+  dropped?: number;
   p99LatencyMs: number;
   meanCores: number;
   coreSeconds: number;
@@ -15,6 +23,11 @@ export interface ComparisonRow {
   objective: number;
   /** Scenario-specific columns (e.g. resize count for sponge). */
   extra?: Record<string, number | string>;
+}
+
+/** The failure counts of a run, as the rows carry them. */
+export function outcomeCounts(s: { late: number; rejected: number; timedOut: number; dropped: number }): Pick<ComparisonRow, 'late' | 'rejected' | 'timedOut' | 'dropped'> {
+  return { late: s.late, rejected: s.rejected, timedOut: s.timedOut, dropped: s.dropped };
 }
 
 export interface ComparisonResult {

@@ -16,7 +16,7 @@ describe('infadapter comparison', () => {
     expect(json.window).toBe('short');
     expect(json.rows.map((r) => r.system)).toEqual(['infadapter', 'vpa-resnet152-Recreate']);
     for (const row of json.rows) {
-      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'meanCores', 'objective', 'p99LatencyMs', 'sloViolationPct', 'system']);
+      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'dropped', 'late', 'meanCores', 'objective', 'p99LatencyMs', 'rejected', 'sloViolationPct', 'system', 'timedOut']);
       for (const [k, v] of Object.entries(row)) if (k !== 'system') expect(Number.isFinite(v)).toBe(true);
     }
     expect(result.sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Targets', 'Load and provisioned capacity over time', 'Cores over time', 'Accuracy over time', 'Latency CDF']));

@@ -1,6 +1,6 @@
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
 import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } from '@infscale/profiles';
-import { upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import { outcomeCounts, upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
 import { infAdapterSections } from './report';
 import { objectiveOf, runSystem, type SystemRun } from './run';
 import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './systems';
@@ -24,6 +24,7 @@ function toRow(run: SystemRun, objective: number): ComparisonRow {
   return {
     system: run.name,
     sloViolationPct: s.sloViolationRate * 100,
+    ...outcomeCounts(s),
     p99LatencyMs: s.latencyMs.p99,
     meanCores: s.meanCores,
     coreSeconds: s.coreSeconds,

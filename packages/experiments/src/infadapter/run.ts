@@ -1,7 +1,7 @@
 import type { ClusterState, DecisionRecord, Scaler } from '@infscale/core';
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles, type InfAdapterConfig, type InfAdapterVariantConfig } from '@infscale/scalers';
-import { infAdapterScenario, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
+import { infAdapterScenario, isAnswered, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
 import type { InfAdapterSystem } from './systems';
 
 /** What one system did, reduced to what the table and the charts need. */
@@ -74,7 +74,7 @@ export async function runSystem(system: InfAdapterSystem, ctx: RunContext): Prom
 
   const config = infAdapterScenario({ profiles: ctx.profiles, arrivals: ctx.arrivals, start: system.start, seed: ctx.seed, intervalS: ctx.intervalS });
   config.onRequest = (r) => {
-    if (r.outcome !== 'dropped' && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
+    if (isAnswered(r.outcome) && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
   };
   const onDecision = (record: DecisionRecord): void => {
     if (!record.plan) return;

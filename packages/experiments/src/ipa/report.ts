@@ -1,6 +1,6 @@
 import { bundledDataDir, dataFile, readCsv } from '@infscale/profiles';
 import { cdfPoints, type ChartSpec, type ReportSection } from '../report';
-import type { ComparisonRow } from '../scenario';
+import { outcomeCounts, type ComparisonRow } from '../scenario';
 import type { IpaRun } from './run';
 
 /** The paper's per-series averages (final version: PAS, metaseries 18) for one pipeline and workload. */
@@ -21,6 +21,7 @@ export function ipaRow(run: IpaRun, paper: Map<string, { cores: number; pas: num
   return {
     system: run.system,
     sloViolationPct: 100 * s.sloViolationRate,
+    ...outcomeCounts(s),
     p99LatencyMs: s.latencyMs.p99,
     meanCores: s.meanCores,
     coreSeconds: s.coreSeconds,
@@ -28,7 +29,6 @@ export function ipaRow(run: IpaRun, paper: Map<string, { cores: number; pas: num
     // γ·batch is 1e-6 per unit in the paper: left out, it never changes a comparison.
     objective: run.alpha * s.accuracy - run.beta * s.meanCores,
     extra: {
-      dropped: s.dropped,
       decisions: s.decisions,
       'paper cores': reference ? reference.cores : '',
       'paper PAS': reference ? reference.pas : '',

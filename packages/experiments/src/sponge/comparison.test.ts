@@ -12,7 +12,7 @@ describe('compare --scenario sponge (2-minute workload)', () => {
       'sponge', 'sponge + oracle', 'horizontal (HPA, 1 core/pod)', 'vpa InPlaceOrRecreate', 'vpa Recreate', 'static 16 cores',
     ]);
     for (const row of result.rows) {
-      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'extra', 'meanCores', 'objective', 'p99LatencyMs', 'sloViolationPct', 'system']);
+      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'dropped', 'extra', 'late', 'meanCores', 'objective', 'p99LatencyMs', 'rejected', 'sloViolationPct', 'system', 'timedOut']);
       expect(row.accuracy).toBeCloseTo(0.69758, 5);
       expect(row.coreSeconds).toBeCloseTo(row.meanCores * 120, 0);
       expect(row.extra).toHaveProperty('resizes');

@@ -1,7 +1,7 @@
 import { formatTable } from '../table';
 import type { ComparisonResult } from '@infscale/experiments';
 
-const BASE_COLUMNS = ['system', 'SLO viol. %', 'p99 ms', 'mean cores', 'core-s', 'accuracy', 'objective'];
+const BASE_COLUMNS = ['system', 'SLO viol. %', 'late', 'rejected', 'timed out', 'dropped', 'p99 ms', 'mean cores', 'core-s', 'accuracy', 'objective'];
 
 /** The comparison as a plain-text table, one per result. */
 export function comparisonTable(result: ComparisonResult): { header: string[]; rows: (string | number)[][] } {
@@ -9,7 +9,7 @@ export function comparisonTable(result: ComparisonResult): { header: string[]; r
   return {
     header: [...BASE_COLUMNS, ...extraKeys],
     rows: result.rows.map((r) => [
-      r.system, round(r.sloViolationPct, 3), round(r.p99LatencyMs, 1), round(r.meanCores, 2), round(r.coreSeconds, 0),
+      r.system, round(r.sloViolationPct, 3), r.late ?? '', r.rejected ?? '', r.timedOut ?? '', r.dropped ?? '', round(r.p99LatencyMs, 1), round(r.meanCores, 2), round(r.coreSeconds, 0),
       round(r.accuracy, 4), round(r.objective, 4), ...extraKeys.map((k) => r.extra?.[k] ?? ''),
     ]),
   };
