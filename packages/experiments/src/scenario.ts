@@ -23,6 +23,10 @@ export interface ComparisonRow {
   objective: number;
   /** Scenario-specific columns (e.g. resize count for sponge). */
   extra?: Record<string, number | string>;
+  /** A row the text table leaves out (e.g. a VPA sweep run off its curve); the JSON and the HTML report keep it. */
+  detail?: boolean;
+  /** IPA: (PAS − FA2-low's) / (the frontier's PAS − FA2-low's), on the IPA row. */
+  gainCaptured?: number;
 }
 
 /** The failure counts of a run, as the rows carry them. */

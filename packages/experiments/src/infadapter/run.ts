@@ -27,6 +27,8 @@ export interface RunContext {
   seed: number;
   /** Length of a time-series row (s). */
   intervalS: number;
+  /** Keep a sample of latencies for the CDF (default true; the sweep's runs are not charted). */
+  sampleLatencies?: boolean;
   onProgress?: (doneS: number) => void;
 }
 
@@ -73,9 +75,11 @@ export async function runSystem(system: InfAdapterSystem, ctx: RunContext): Prom
   let loading = 0;
 
   const config = infAdapterScenario({ profiles: ctx.profiles, arrivals: ctx.arrivals, start: system.start, seed: ctx.seed, intervalS: ctx.intervalS });
-  config.onRequest = (r) => {
-    if (isAnswered(r.outcome) && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
-  };
+  if (ctx.sampleLatencies !== false) {
+    config.onRequest = (r) => {
+      if (isAnswered(r.outcome) && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
+    };
+  }
   const onDecision = (record: DecisionRecord): void => {
     if (!record.plan) return;
     if (reasons.length < MAX_REASONS) reasons.push(`${(record.nowMs / 1000).toFixed(0)} s: ${record.decision.kind === 'apply' ? record.decision.reason : ''}`);

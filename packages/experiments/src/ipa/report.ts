@@ -3,21 +3,37 @@ import { cdfPoints, type ChartSpec, type ReportSection } from '../report';
 import { outcomeCounts, type ComparisonRow } from '../scenario';
 import type { IpaRun } from './run';
 
-/** The paper's per-series averages (final version: PAS, metaseries 18) for one pipeline and workload. */
-export function paperAverages(pipeline: string, workload: string): Map<string, { cores: number; pas: number }> {
-  const out = new Map<string, { cores: number; pas: number }>();
+/** One series of the paper's final (revision) runs: its measured means and the settings it ran with. */
+export interface PaperSeries {
+  cores: number;
+  pas: number;
+  alpha: number;
+  beta: number;
+  /** The program used normalized ranks (with a floor) instead of accuracies as fractions. */
+  normalize: boolean;
+}
+
+/** The paper's per-series averages and settings (final version: PAS, metaseries 18) for one pipeline and workload, by system. */
+export function paperSeries(pipeline: string, workload: string): Map<string, PaperSeries> {
+  const out = new Map<string, PaperSeries>();
   const file = dataFile(bundledDataDir, 'ipa', 'experiment_series_summary.csv');
-  for (const row of readCsv(file, ['metaseries', 'pipeline', 'system', 'workload', 'avg_cost_cores', 'avg_PAS'])) {
+  for (const row of readCsv(file, ['metaseries', 'pipeline', 'system', 'workload', 'avg_cost_cores', 'avg_PAS', 'alpha', 'beta', 'normalize'])) {
     if (row.text('metaseries') !== '18' || row.text('pipeline') !== pipeline || row.text('workload') !== workload) continue;
-    out.set(row.text('system'), { cores: row.number('avg_cost_cores'), pas: row.number('avg_PAS') });
+    out.set(row.text('system'), { cores: row.number('avg_cost_cores'), pas: row.number('avg_PAS'), alpha: row.number('alpha'), beta: row.number('beta'), normalize: row.text('normalize') === 'True' });
   }
   return out;
 }
 
-/** The table row of one run: PAS in percent (the paper's unit), objective α·PAS − β·mean cores. */
-export function ipaRow(run: IpaRun, paper: Map<string, { cores: number; pas: number }>): ComparisonRow {
+/** The name of a system's row run with the paper's own settings. */
+export const paperMode = (system: string): string => `${system} (paper)`;
+
+/**
+ * The table row of one run: PAS in percent (the paper's unit), objective α·PAS − β·mean cores. The
+ * paper's measured means sit beside the paper-mode rows, which ran with that series' settings.
+ */
+export function ipaRow(run: IpaRun, paper: Map<string, PaperSeries>): ComparisonRow {
   const s = run.summary;
-  const reference = paper.get(run.system);
+  const reference = [...paper].find(([system]) => paperMode(system) === run.system)?.[1];
   return {
     system: run.system,
     sloViolationPct: 100 * s.sloViolationRate,
