@@ -95,7 +95,7 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
 
 export const ipaComparison: Scenario = {
   name: 'ipa',
-  description: "IPA vs FA2-low, FA2-high, RIM and IPA with the Oracle forecaster on the paper's 20-minute Twitter windows (damped by 8)",
+  description: "IPA vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
