@@ -5,6 +5,7 @@ export * from './engine/virtual-clock';
 export * from './serving/stage-policy';
 export * from './serving/service-model';
 export * from './serving/service-models';
+export * from './serving/serving-limits';
 export * from './serving/arrivals';
 export * from './policies/round-robin';
 export * from './policies/fifo-batching';

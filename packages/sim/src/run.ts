@@ -56,9 +56,10 @@ export async function runSimulation<State>(options: RunOptions<State>): Promise<
   }
   sim.runUntil(endMs);
   const coreMs = sim.cluster.coreMs(endMs);
-  sim.runUntil(endMs + (options.config.drainMs ?? Math.max(options.config.dropLimitMs ?? 0, 60_000)), false);
+  const drainMs = options.config.drainMs ?? Math.max(options.config.dropLimitMs ?? 0, 60_000);
+  sim.runUntil(endMs + drainMs, false);
   options.onProgress?.(endMs, endMs);
-  const summary = summarize(sim, coreMs, sim.inFlight);
+  const summary = summarize(sim, coreMs, sim.inFlight, drainMs);
   const lastError = actuator.status().lastError;
   return { summary, series: sim.recorder.rows, ...(lastError ? { lastActuatorError: lastError } : {}) };
 }

@@ -59,8 +59,15 @@ export const ipaConfigSchema = z
         gamma: z.number().nonnegative().optional(),
         /** pas: product of per-stage accuracies (the paper's final form); sum: their sum. */
         accuracy: z.enum(['pas', 'sum']).default('pas'),
+        /**
+         * What the program multiplies (or adds): fraction, each variant's accuracy (the revision's video
+         * runs); rank, its normalized rank in its stage, i/(k − 1) from the least accurate, raised to
+         * rankFloor (the revision's audio, sum-qa and nlp runs, "normalize: true"). Reports count fractions either way.
+         */
+        values: z.enum(['fraction', 'rank']).default('fraction'),
+        rankFloor: z.number().min(0).max(1).default(0.05),
       })
-      .default({ accuracy: 'pas' }),
+      .default({ accuracy: 'pas', values: 'fraction', rankFloor: 0.05 }),
     /** The decided cores may not exceed this; over it the scaler holds and says so. */
     budget: z.object({ cores: z.number().positive() }).optional(),
     forecast: z

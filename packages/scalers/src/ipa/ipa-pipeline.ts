@@ -6,6 +6,8 @@ import type { IpaConfig, IpaVariantConfig } from './ipa-config';
 export interface IpaScalerVariant {
   name: string;
   accuracy: number;
+  /** i/(k − 1) for the i-th least accurate of the stage's k variants (1 when it is alone): IPA's normalized accuracy. */
+  rank: number;
   baseCores: number;
   points: { batch: number; latencyMs: number; throughputRps: number }[];
 }
@@ -35,13 +37,20 @@ export interface ResolvedIpaPipeline {
 
 const SOURCE = 'ipa scaler config';
 
+/** IPA's normalized accuracies (variants_accuracies_normalized): ranks by accuracy, then name, from 0 to 1. */
+function withRanks(variants: Omit<IpaScalerVariant, 'rank'>[]): IpaScalerVariant[] {
+  const order = [...variants].sort((a, b) => a.accuracy - b.accuracy || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const k = order.length;
+  return variants.map((v) => ({ ...v, rank: k === 1 ? 1 : order.indexOf(v) / (k - 1) }));
+}
+
 type StageConfig = NonNullable<IpaConfig['stages']>[number];
 
-function fromBundled(v: IpaVariant): IpaScalerVariant {
+function fromBundled(v: IpaVariant): Omit<IpaScalerVariant, 'rank'> {
   return { name: v.name, accuracy: ipaAccuracyFraction(v.accuracy), baseCores: v.baseCores, points: v.points.map(({ batch, latencyMs, throughputRps }) => ({ batch, latencyMs, throughputRps })) };
 }
 
-function fromConfig(v: IpaVariantConfig): IpaScalerVariant {
+function fromConfig(v: IpaVariantConfig): Omit<IpaScalerVariant, 'rank'> {
   return { name: v.name, accuracy: v.accuracy, baseCores: v.baseCores, points: [...v.points].sort((a, b) => a.batch - b.batch) };
 }
 
@@ -59,7 +68,7 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
   const stages = stageConfigs.map((sc, i): IpaScalerStage => {
     const base = bundled?.stages[i];
     if (base && base.name !== sc.name) throw configError(`stages.${i}.name`, sc.name, `stage ${i} of profile ${bundled!.name} is "${base.name}"`);
-    const variants = sc.variants
+    const unranked = sc.variants
       ? sc.variants.map((v, j) => {
           if (typeof v !== 'string') return fromConfig(v);
           const found = base?.variants.find((b) => b.name === v);
@@ -67,7 +76,8 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
           return fromBundled(found);
         })
       : base!.variants.map(fromBundled);
-    const maxBatch = sc.maxBatch ?? bundled?.settings.batchCap ?? Math.max(...variants.flatMap((v) => v.points.map((p) => p.batch)));
+    const variants = withRanks(unranked);
+    const maxBatch = sc.maxBatch ?? bundled?.settings.batchCap ?? Math.max(...unranked.flatMap((v) => v.points.map((p) => p.batch)));
     for (const v of variants) {
       v.points = v.points.filter((p) => p.batch <= maxBatch);
       if (v.points.length === 0) throw configError(`stages.${i}.maxBatch`, maxBatch, `variant ${v.name} has no profiled batch ≤ ${maxBatch}`);

@@ -53,7 +53,7 @@ describe('ipa scaler decisions match the exhaustive enumerator', () => {
       it(`${c.mode} at ${load} req/s`, () => {
         const scaler = createIpaScaler({ ...small, mode: c.mode, ...c.extra });
         const d = applied(decide(scaler, load));
-        const problem = ipaProblemFor(scaler.pipeline, ipaModeFor(scaler.config, scaler.pipeline), 'pas', load);
+        const problem = ipaProblemFor(scaler.pipeline, ipaModeFor(scaler.config, scaler.pipeline), { accuracy: 'pas', values: 'fraction', rankFloor: 0.05 }, load);
         const options = problem.stages.map((_, s) => stageOptions(problem, s));
         const best = enumerateIpa(problem, options)!;
         expect(d.details?.objective).toBeCloseTo(ipaObjective(problem, best), 6);
@@ -62,6 +62,24 @@ describe('ipa scaler decisions match the exhaustive enumerator', () => {
       });
     }
   }
+});
+
+describe("the revision's rank objective (objective.values: rank)", () => {
+  it('ranks each stage\'s variants from 0 to 1 by accuracy and raises them to the floor in the program', () => {
+    const scaler = createIpaScaler({ profile: 'video', objective: { values: 'rank', rankFloor: 0.05 } });
+    expect(scaler.pipeline.stages[0]!.variants.map((v) => [v.name, v.rank])).toEqual([['yolov5n', 0], ['yolov5s', 0.25], ['yolov5m', 0.5], ['yolov5l', 0.75], ['yolov5x', 1]]);
+    const problem = ipaProblemFor(scaler.pipeline, { kind: 'ipa' }, scaler.config.objective, 5);
+    expect(problem.stages[0]!.variants.map((v) => v.accuracy)).toEqual([0.05, 0.25, 0.5, 0.75, 1]);
+    expect(problem.accuracy).toBe('product');
+    // A one-variant stage (nlp's language id) ranks 1, as IPA's normalization does.
+    const nlp = createIpaScaler({ profile: 'nlp' });
+    expect(nlp.pipeline.stages[0]!.variants.map((v) => v.rank)).toEqual([1]);
+  });
+
+  it('the default stays fractions', () => {
+    const scaler = createIpaScaler({ profile: 'video' });
+    expect(ipaProblemFor(scaler.pipeline, { kind: 'ipa' }, scaler.config.objective, 5).stages[0]!.variants[0]!.accuracy).toBeCloseTo(0.457, 6);
+  });
 });
 
 describe('load measurement', () => {

@@ -86,7 +86,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
       const jump = Math.max(0, base - (state.last?.lambdaRps ?? base));
       const lambda = Math.max(base + (factor - 1) * jump, held ?? 0);
       const keep = (why: string) => ({ state: { ...state, ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}) }, decision: { kind: 'hold' as const, reason: `${label}: ${why}` } });
-      const outcome = solveIpaAt(pipeline, mode, config.objective.accuracy, lambda, { now: deps.now });
+      const outcome = solveIpaAt(pipeline, mode, config.objective, lambda, { now: deps.now });
       if (outcome.kind === 'fail') return keep(`keeping the current configuration; ${outcome.reason}`);
       const { result } = outcome;
       const chosen = result.decision.stages;

@@ -1,10 +1,15 @@
 import { solveIpa, type IpaDecision, type IpaMode, type IpaProblem, type Optimal, type SolveOptions } from '@infscale/solver';
+import type { IpaConfig } from './ipa-config';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
 
+export type IpaObjective = IpaConfig['objective'];
+
 /** IPA's program for the resolved pipeline at load λ. */
-export function ipaProblemFor(p: ResolvedIpaPipeline, mode: IpaMode, accuracy: 'pas' | 'sum', loadRps: number): IpaProblem {
+export function ipaProblemFor(p: ResolvedIpaPipeline, mode: IpaMode, objective: Pick<IpaObjective, 'accuracy' | 'values' | 'rankFloor'>, loadRps: number): IpaProblem {
+  const value = (v: ResolvedIpaPipeline['stages'][number]['variants'][number]): number => (objective.values === 'rank' ? Math.max(objective.rankFloor, v.rank) : v.accuracy);
+  const accuracy = objective.accuracy;
   return {
-    stages: p.stages.map((s) => ({ name: s.name, variants: s.variants.map((v) => ({ name: v.name, accuracy: v.accuracy, baseCores: v.baseCores, points: v.points })) })),
+    stages: p.stages.map((s) => ({ name: s.name, variants: s.variants.map((v) => ({ name: v.name, accuracy: value(v), baseCores: v.baseCores, points: v.points })) })),
     loadRps,
     slaMs: p.slaMs,
     alpha: p.alpha,
@@ -35,13 +40,13 @@ export type IpaSolveOutcome =
  * it solves at the most the pipeline can carry instead: serving most of the load beats holding a
  * configuration chosen for a lower one. Any other failure comes back with the solver's reason.
  */
-export function solveIpaAt(p: ResolvedIpaPipeline, mode: IpaMode, accuracy: 'pas' | 'sum', loadRps: number, options: SolveOptions): IpaSolveOutcome {
-  const first = solveIpa(ipaProblemFor(p, mode, accuracy, loadRps), options);
+export function solveIpaAt(p: ResolvedIpaPipeline, mode: IpaMode, objective: Pick<IpaObjective, 'accuracy' | 'values' | 'rankFloor'>, loadRps: number, options: SolveOptions): IpaSolveOutcome {
+  const first = solveIpa(ipaProblemFor(p, mode, objective, loadRps), options);
   if (first.status === 'optimal') return { kind: 'ok', result: first, solvedRps: loadRps };
   if (first.status !== 'infeasible') return { kind: 'fail', reason: `${first.status}: ${first.reason}` };
   const capacity = Math.min(...p.stages.map((_, s) => stageCapacityRps(p, mode, s)));
   if (!(capacity < loadRps) || !(capacity > 0)) return { kind: 'fail', reason: `infeasible: ${first.reason}` };
-  const second = solveIpa(ipaProblemFor(p, mode, accuracy, capacity), options);
+  const second = solveIpa(ipaProblemFor(p, mode, objective, capacity), options);
   if (second.status !== 'optimal') return { kind: 'fail', reason: `infeasible: ${first.reason}` };
   return { kind: 'ok', result: second, solvedRps: capacity, note: `λ ${loadRps.toFixed(1)} req/s is over what this mode can carry; sized for ${capacity.toFixed(1)} req/s` };
 }

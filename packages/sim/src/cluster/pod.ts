@@ -23,6 +23,10 @@ export class Pod implements PodHandle {
   workers = 1;
   busy = 0;
   readonly queue = new IntQueue();
+  /** Most requests its own queue may hold (ServingLimits.podQueueLimit at its cores); more are rejected. */
+  queueLimit = Infinity;
+  /** Its termination grace period ran out: what it still holds fails. */
+  killed = false;
   resize?: PodResize;
   createdMs: number;
   readyMs = -1;

@@ -19,13 +19,19 @@ export interface ClusterHooks {
   podIdle(pod: Pod): void;
   /** Anything an awaiting plan might be waiting for changed. */
   changed(): void;
+  /** A terminating pod's grace period ran out while it still held requests. */
+  graceExpired(pod: Pod): void;
 }
 
-export interface ClusterTiming {
+export interface ClusterSettings {
   /** Model load time per variant (ms); the pod is ready this long after it is bound to a node. */
   loadTimeMs: (variant: string) => number;
   /** How long an in-place resize takes once the node has the cores. */
   resizeDelayMs: number;
+  /** Most requests a pod's own queue may hold at its cores (none when absent). */
+  queueLimit?: (variant: string, cores: number) => number;
+  /** How long a terminating pod may drain (unbounded when absent). */
+  terminationGraceMs?: number;
 }
 
 /**
@@ -48,7 +54,7 @@ export class SimCluster {
     private readonly stageIndex: (stage: string) => number,
     private readonly model: ServiceModel,
     private readonly distribution: ServiceDistribution,
-    private readonly timing: ClusterTiming,
+    private readonly timing: ClusterSettings,
     private readonly hooks: ClusterHooks,
   ) {
     if (nodes.length === 0) throw new Error('the cluster needs at least one node');
@@ -111,6 +117,12 @@ export class SimCluster {
     pod.phase = 'terminating';
     this.hooks.readySetChanged(pod.dep.stageIndex);
     this.finishIfDrained(pod);
+    const grace = this.timing.terminationGraceMs;
+    if (grace !== undefined && pod.phase === 'terminating') {
+      this.hooks.after(grace, () => {
+        if (pod.phase === 'terminating') this.hooks.graceExpired(pod);
+      });
+    }
     this.hooks.changed();
   }
 
@@ -164,8 +176,14 @@ export class SimCluster {
     if (pod.phase !== 'ready' && pod.phase !== 'terminating') return;
     const dep = pod.dep;
     const before = pod.actualCores / pod.workers;
-    pod.workers = pod.times.configure(dep.variant, dep.batch, pod.actualCores);
+    this.configure(pod);
     dep.addBusyCores(this.hooks.now(), pod.busy * (pod.actualCores / pod.workers - before));
+  }
+
+  /** Service times, workers and queue bound for the pod's variant, batch and cores now. */
+  private configure(pod: Pod): void {
+    pod.workers = pod.times.configure(pod.dep.variant, pod.dep.batch, pod.actualCores);
+    pod.queueLimit = this.timing.queueLimit?.(pod.dep.variant, pod.actualCores) ?? Infinity;
   }
 
   private startResize(pod: Pod, cores: number): void {
@@ -210,7 +228,7 @@ export class SimCluster {
   private makeReady(pod: Pod): void {
     pod.phase = 'ready';
     pod.readyMs = this.hooks.now();
-    pod.workers = pod.times.configure(pod.dep.variant, pod.dep.batch, pod.actualCores);
+    this.configure(pod);
     pod.dep.addRunningPods(this.hooks.now(), 1);
     this.hooks.readySetChanged(pod.dep.stageIndex);
     this.hooks.podIdle(pod);

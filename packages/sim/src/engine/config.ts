@@ -1,6 +1,7 @@
 import type { DesiredState } from '@infscale/core';
 import type { RequestRecord } from '../output/types';
 import type { ServiceDistribution, ServiceModel } from '../serving/service-model';
+import type { ServingLimits } from '../serving/serving-limits';
 import type { StagePolicyFactory } from '../serving/stage-policy';
 
 export interface SimStage {
@@ -41,6 +42,8 @@ export interface SimConfig {
   resizeDelayMs?: number;
   /** Load time of a variant without one in `variants`. Default 5 s. */
   defaultLoadTimeS?: number;
+  /** Queue bound, client timeout and termination grace period; each off when absent. */
+  serving?: ServingLimits;
   /** How long after the trace ends requests may still finish. Default max(dropLimit, 60 s). */
   drainMs?: number;
   /** Sees every request as it ends (tests, exports). Slows the run. */

@@ -1,6 +1,7 @@
 import { SimCluster } from '../cluster/sim-cluster';
 import type { Pod } from '../cluster/pod';
 import { Recorder } from '../output/recorder';
+import type { Outcome } from '../output/types';
 import { ArrivalStream } from '../serving/arrivals';
 import { roundRobin } from '../policies/round-robin';
 import type { SimConfig } from './config';
@@ -37,6 +38,7 @@ export class Simulation implements StageEngine {
   private readonly accuracy = new Map<string, number>();
   private readonly stageCount: number;
   private readonly intervalMs: number;
+  private readonly clientTimeoutMs: number;
   /** Subscribers to cluster changes (the actuator waits on them). */
   readonly changeListeners: (() => void)[] = [];
 
@@ -63,6 +65,8 @@ export class Simulation implements StageEngine {
       {
         loadTimeMs: (variant) => 1000 * (config.variants[variant]?.loadTimeS ?? config.defaultLoadTimeS ?? 5),
         resizeDelayMs: config.resizeDelayMs ?? 1000,
+        ...(config.serving?.podQueueLimit ? { queueLimit: config.serving.podQueueLimit } : {}),
+        ...(config.serving?.terminationGraceMs !== undefined ? { terminationGraceMs: config.serving.terminationGraceMs } : {}),
       },
       {
         now: () => this.clock.nowMs,
@@ -70,8 +74,10 @@ export class Simulation implements StageEngine {
         readySetChanged: (stage) => this.readySetChanged(stage),
         podIdle: (pod) => this.pump(pod),
         changed: () => this.notifyChanged(),
+        graceExpired: (pod) => this.kill(pod),
       },
     );
+    this.clientTimeoutMs = config.serving?.clientTimeoutMs ?? Infinity;
     this.hosts = config.stages.map((s, i) => new SimStageHost(s.name, i, this));
     this.hosts.forEach((host, i) => (host.policy = (config.stages[i].policy ?? roundRobin())(host)));
     for (const spec of config.initial.deployments) this.cluster.create(spec, true);
@@ -130,6 +136,8 @@ export class Simulation implements StageEngine {
     if (pod.busy < pod.workers && pod.queue.length === 0) {
       this.requests.next[r] = -1;
       this.start(pod, r, 1);
+    } else if (pod.queue.length >= pod.queueLimit) {
+      this.end(r, -1, undefined, 'rejected');
     } else {
       pod.queue.push(r);
     }
@@ -222,12 +230,16 @@ export class Simulation implements StageEngine {
     for (let r = head; r !== -1; ) {
       const nextInBatch = req.next[r];
       count++;
-      if (stage + 1 < this.stageCount) this.enterStage(r, stage + 1);
+      // A batch still running when its pod was killed fails with it.
+      if (pod.killed) this.drop(r);
+      else if (stage + 1 < this.stageCount) this.enterStage(r, stage + 1);
       else this.end(r, stage, pod);
       r = nextInBatch;
     }
-    pod.dep.served += count;
-    this.recorder.served(stage, count, this.accuracy.get(pod.dep.variant) ?? NaN);
+    if (!pod.killed) {
+      pod.dep.served += count;
+      this.recorder.served(stage, count, this.accuracy.get(pod.dep.variant) ?? NaN);
+    }
     pod.busy--;
     pod.dep.addBusyCores(this.clock.nowMs, -pod.actualCores / pod.workers);
     this.pump(pod);
@@ -257,15 +269,29 @@ export class Simulation implements StageEngine {
     }
   }
 
-  /** Ends a request: served by pod at stage (on time or late), or dropped (pod undefined). */
-  private end(r: number, stage: number, pod: Pod | undefined): void {
+  /**
+   * Ends a request: served by pod at stage (on time, late, or timed out when the client gave up
+   * before the answer), or failed without a pod (dropped or rejected).
+   */
+  private end(r: number, stage: number, pod: Pod | undefined, failure: 'dropped' | 'rejected' = 'dropped'): void {
     const req = this.requests;
     const now = this.clock.nowMs;
-    let onTime = false;
+    let outcome: Outcome;
     if (pod) {
-      onTime = now <= req.deadlineMs[r];
-      this.recorder.complete(now - req.arrivalMs[r], onTime);
+      const latencyMs = now - req.arrivalMs[r];
+      if (latencyMs > this.clientTimeoutMs) {
+        outcome = 'timed-out';
+        this.recorder.timeOut();
+      } else {
+        const onTime = now <= req.deadlineMs[r];
+        outcome = onTime ? 'on-time' : 'late';
+        this.recorder.complete(latencyMs, onTime);
+      }
+    } else if (failure === 'rejected') {
+      outcome = 'rejected';
+      this.recorder.reject();
     } else {
+      outcome = 'dropped';
       this.recorder.drop();
     }
     const sink = this.recorder.sink;
@@ -274,10 +300,18 @@ export class Simulation implements StageEngine {
       sink({
         arrivalMs: req.arrivalMs[r], startMs: req.startMs[r], endMs: now,
         stage: this.hosts[s].stage, deployment: pod?.deployment ?? '', variant: pod?.dep.variant ?? '',
-        outcome: pod ? (onTime ? 'on-time' : 'late') : 'dropped',
+        outcome,
       });
     }
     req.release(r);
+  }
+
+  /** A terminating pod's grace period ran out: its queue fails now, its running batches when they end. */
+  private kill(pod: Pod): void {
+    pod.killed = true;
+    for (let r = pod.queue.shift(); r !== -1; r = pod.queue.shift()) this.drop(r);
+    this.cluster.finishIfDrained(pod);
+    if ((pod.phase as string) === 'gone') this.podsById[pod.id] = undefined;
   }
 
   private dispatch(payload: number): void {

@@ -17,12 +17,14 @@ export class Recorder {
   onTime = 0;
   late = 0;
   dropped = 0;
+  rejected = 0;
+  timedOut = 0;
   decisions = 0;
   holds = 0;
   readonly servedByStage: Float64Array;
   readonly accuracySumByStage: Float64Array;
   private readonly interval = new LatencyHistogram();
-  private readonly iv = { arrivals: 0, onTime: 0, late: 0, dropped: 0, decisions: 0 };
+  private readonly iv = { arrivals: 0, onTime: 0, late: 0, dropped: 0, rejected: 0, timedOut: 0, decisions: 0 };
   private readonly ivServed: Float64Array;
   private readonly ivAccuracy: Float64Array;
   private lastCoreMs = 0;
@@ -72,6 +74,17 @@ export class Recorder {
     this.iv.dropped++;
   }
 
+  reject(): void {
+    this.rejected++;
+    this.iv.rejected++;
+  }
+
+  /** The client gave up: no latency is recorded (none above the timeout may appear). */
+  timeOut(): void {
+    this.timedOut++;
+    this.iv.timedOut++;
+  }
+
   decision(applied: boolean): void {
     if (applied) {
       this.decisions++;
@@ -82,7 +95,8 @@ export class Recorder {
   /** Closes the interval ending at nowMs; coreMs is the cluster's cost integral at nowMs. */
   closeInterval(nowMs: number, coreMs: number, pods: number): void {
     const iv = this.iv;
-    const ended = iv.onTime + iv.late + iv.dropped;
+    const failed = iv.late + iv.dropped + iv.rejected + iv.timedOut;
+    const ended = iv.onTime + failed;
     const spanMs = nowMs - this.lastIntervalMs;
     this.rows.push({
       startS: this.lastIntervalMs / 1000,
@@ -91,7 +105,9 @@ export class Recorder {
       onTime: iv.onTime,
       late: iv.late,
       dropped: iv.dropped,
-      violationRate: ended > 0 ? (iv.late + iv.dropped) / ended : 0,
+      rejected: iv.rejected,
+      timedOut: iv.timedOut,
+      violationRate: ended > 0 ? failed / ended : 0,
       p50Ms: this.interval.quantile(0.5),
       p99Ms: this.interval.quantile(0.99),
       meanCores: spanMs > 0 ? (coreMs - this.lastCoreMs) / spanMs : 0,
@@ -102,7 +118,7 @@ export class Recorder {
     this.interval.reset();
     this.ivServed.fill(0);
     this.ivAccuracy.fill(0);
-    iv.arrivals = iv.onTime = iv.late = iv.dropped = iv.decisions = 0;
+    iv.arrivals = iv.onTime = iv.late = iv.dropped = iv.rejected = iv.timedOut = iv.decisions = 0;
     this.lastCoreMs = coreMs;
     this.lastIntervalMs = nowMs;
   }

@@ -1,4 +1,14 @@
-export type Outcome = 'on-time' | 'late' | 'dropped';
+/**
+ * on-time / late: served; rejected: a full queue refused it at once; timed-out: the client gave up
+ * (served or not); dropped: every other failure (no ready pod, a policy's drop, killed at the end of
+ * a termination grace period, unfinished at the end of the run).
+ */
+export type Outcome = 'on-time' | 'late' | 'dropped' | 'rejected' | 'timed-out';
+
+/** Whether the client got an answer (on time or late): only those have a latency. */
+export function isAnswered(outcome: Outcome): boolean {
+  return outcome === 'on-time' || outcome === 'late';
+}
 
 /** One request's fate, handed to an optional sink (tests, exports); never stored by the simulator. */
 export interface RequestRecord {
@@ -21,7 +31,9 @@ export interface IntervalRow {
   onTime: number;
   late: number;
   dropped: number;
-  /** (late + dropped) / (completed + dropped) of the requests that ended in the interval. */
+  rejected: number;
+  timedOut: number;
+  /** (late + dropped + rejected + timed out) / every request that ended in the interval. */
   violationRate: number;
   p50Ms: number;
   p99Ms: number;
@@ -42,7 +54,14 @@ export interface SimSummary {
   onTime: number;
   late: number;
   dropped: number;
-  /** (late + dropped) / arrived: requests still unfinished at the end of the drain count as dropped. */
+  /** Refused at once by a full queue. */
+  rejected: number;
+  /** Given up by the client (ServingLimits.clientTimeoutMs); not in the latency figures. */
+  timedOut: number;
+  /**
+   * (late + dropped + rejected + timed out) / arrived. Requests still unfinished at the end of the
+   * drain count as timed out when the drain outlasts the client timeout, else as dropped.
+   */
   sloViolationRate: number;
   latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
   coreSeconds: number;

@@ -1,8 +1,9 @@
 import type { DeploymentSpec } from '@infscale/core';
-import type { InfAdapterProfiles } from '@infscale/profiles';
+import { fittedCapacityRps, type InfAdapterProfiles } from '@infscale/profiles';
 import type { SimConfig } from '../engine/config';
 import type { ServiceDistribution } from '../serving/service-model';
 import { capacityServiceModel } from '../serving/service-models';
+import { KUBERNETES_GRACE_MS, type ServingLimits } from '../serving/serving-limits';
 import type { StagePolicyFactory } from '../serving/stage-policy';
 
 export interface InfAdapterScenarioOptions {
@@ -18,6 +19,29 @@ export interface InfAdapterScenarioOptions {
   policy?: StagePolicyFactory;
   seed?: number;
   intervalS?: number;
+  /** Default: as the paper's system ran (infAdapterServingLimits). */
+  serving?: ServingLimits;
+}
+
+/** The InfAdapter paper's dispatcher gave up on a request after 30 s (aiohttp ClientTimeout(total=30)). */
+export const INFADAPTER_CLIENT_TIMEOUT_MS = 30_000;
+
+/**
+ * How the InfAdapter paper's system served (its adapter's code): TF-Serving at batch 1 with
+ * max_enqueued_batches = int(1.25 × capacity(cores)), capacity being the solver's (linear fit × 0.8,
+ * truncated), so a pod holds about 1.25 s of work and rejects the rest; the dispatcher's 30 s client
+ * timeout; Kubernetes' default 30 s termination grace period.
+ */
+export function infAdapterServingLimits(profiles: InfAdapterProfiles): ServingLimits {
+  return {
+    podQueueLimit: (variant, cores) => {
+      const fit = profiles.fits[variant];
+      if (!fit) throw new Error(`no capacity fit for InfAdapter variant "${variant}" (known: ${Object.keys(profiles.fits).join(', ')})`);
+      return Math.trunc(1.25 * fittedCapacityRps(fit, cores, profiles.capacityCoefficient));
+    },
+    clientTimeoutMs: INFADAPTER_CLIENT_TIMEOUT_MS,
+    terminationGraceMs: KUBERNETES_GRACE_MS,
+  };
 }
 
 /** One task, variants ResNet18…152 as deployments named after the variant, one "main" stage. */
@@ -37,5 +61,6 @@ export function infAdapterScenario(o: InfAdapterScenarioOptions): SimConfig {
     initial: { deployments, routing: [{ stage: 'main', weights: Object.fromEntries(deployments.map((d) => [d.name, 1])) }] },
     seed: o.seed,
     intervalS: o.intervalS,
+    serving: o.serving ?? infAdapterServingLimits(o.profiles),
   };
 }

@@ -4,6 +4,7 @@ import type { SimConfig } from '../engine/config';
 import { dataplaneBatching } from '../policies/dataplane-adapters';
 import type { ServiceDistribution } from '../serving/service-model';
 import { batchProfileServiceModel } from '../serving/service-models';
+import { IPA_SPONGE_SERVING_LIMITS, type ServingLimits } from '../serving/serving-limits';
 import type { StagePolicyFactory } from '../serving/stage-policy';
 
 export interface IpaScenarioOptions {
@@ -20,6 +21,8 @@ export interface IpaScenarioOptions {
   loadTimeS?: number;
   seed?: number;
   intervalS?: number;
+  /** Default: as the paper's system ran (IPA_SPONGE_SERVING_LIMITS). */
+  serving?: ServingLimits;
 }
 
 /** deployment name of a stage's variant: "<stage>-<variant>". */
@@ -48,5 +51,6 @@ export function ipaScenario(o: IpaScenarioOptions): SimConfig {
     initial: { deployments, routing: [] },
     seed: o.seed,
     intervalS: o.intervalS,
+    serving: o.serving ?? IPA_SPONGE_SERVING_LIMITS,
   };
 }

@@ -2,6 +2,7 @@ import type { LatencyModel } from '@infscale/profiles';
 import type { SimConfig } from '../engine/config';
 import { dataplaneEdf } from '../policies/dataplane-adapters';
 import { latencyModelServiceModel } from '../serving/service-models';
+import { IPA_SPONGE_SERVING_LIMITS, type ServingLimits } from '../serving/serving-limits';
 import type { StagePolicyFactory } from '../serving/stage-policy';
 
 export interface SpongeScenarioOptions {
@@ -19,6 +20,8 @@ export interface SpongeScenarioOptions {
   loadTimeS?: number;
   seed?: number;
   intervalS?: number;
+  /** Default: as the paper's system ran (IPA_SPONGE_SERVING_LIMITS). */
+  serving?: ServingLimits;
 }
 
 /** One model server scaled in place (Sponge): per-request budgets = SLO − network delay. */
@@ -36,5 +39,6 @@ export function spongeScenario(o: SpongeScenarioOptions): SimConfig {
     initial: { deployments: [{ name: variant, variant, stage: 'main', replicas: start.replicas ?? 1, cores: start.cores, batch: start.batch ?? 1 }], routing: [] },
     seed: o.seed,
     intervalS: o.intervalS,
+    serving: o.serving ?? IPA_SPONGE_SERVING_LIMITS,
   };
 }

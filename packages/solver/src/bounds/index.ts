@@ -3,3 +3,4 @@ export * from './infadapter-bound';
 export * from './fractional-choice';
 export * from './ipa-bound';
 export * from './whole-replica-bound';
+export * from './infadapter-frontier';

@@ -50,12 +50,11 @@ export function fillGreedy(p: InfAdapterProblem, order: readonly number[], cores
   return left === 0 ? loads : undefined;
 }
 
-/** The paper code's constraint: active variants other than the least accurate active one fit within λ. */
+/** The paper's Gurobi model (rl[i] ≥ 0): all variants but the least accurate one together have capacity ≤ λ. */
 export function paperOrderHolds(p: InfAdapterProblem, order: readonly number[], cores: readonly number[]): boolean {
   const caps = capacities(p, cores);
-  const active = order.filter((i) => cores[i]! > 0);
   let sum = 0;
-  for (const i of active.slice(0, -1)) sum += caps[i]!;
+  for (const i of order.slice(0, -1)) sum += caps[i]!;
   return sum <= p.loadRps;
 }
 

@@ -5,7 +5,7 @@ import { accuracyOrder } from './evaluate';
 /**
  * Pure-binary choice of cores per variant (capacity is a table in n, so one binary per allowed n),
  * integer loads bounded by the chosen capacity, and LC ≥ loadTime_i for each variant whose cores
- * change to a non-zero value. Only the paper fill order needs a big-M row.
+ * change to a non-zero value. The paper fill order is one more row on the chosen capacities.
  */
 export function infAdapterModel(p: InfAdapterProblem): LinearModel {
   const m = new ModelBuilder('max');
@@ -15,21 +15,17 @@ export function infAdapterModel(p: InfAdapterProblem): LinearModel {
   const objective: Term[] = [];
   const loadTerms: Term[] = [];
   const capTerms: Term[][] = [];
-  const maxCaps: number[] = [];
-  const activeTerms: Term[][] = [];
   let budgetTerms: Term[] = [];
 
   p.variants.forEach((v, i) => {
     const choices = allowedCores(v).filter((n) => n > 0);
     const maxCap = Math.max(0, ...choices.map((n) => capacityAt(v, n)!));
-    maxCaps.push(maxCap);
     const load = m.integer(`l_${i}`, 0, maxCap);
     loadTerms.push({ variable: load, coef: 1 });
     if (lambda > 0) objective.push({ variable: load, coef: v.accuracy / lambda });
     const xs = choices.map((n) => ({ n, x: m.binary(`x_${i}_${n}`) }));
     m.constrain(`one_${i}`, xs.map(({ x }) => ({ variable: x, coef: 1 })), '<=', 1);
     capTerms.push(xs.map(({ n, x }) => ({ variable: x, coef: capacityAt(v, n)! })));
-    activeTerms.push(xs.map(({ x }) => ({ variable: x, coef: 1 })));
     m.constrain(`cap_${i}`, [{ variable: load, coef: 1 }, ...xs.map(({ n, x }) => ({ variable: x, coef: -capacityAt(v, n)! }))], '<=', 0);
     budgetTerms = budgetTerms.concat(xs.map(({ n, x }) => ({ variable: x, coef: n })));
     if (p.budgetCores > 0) objective.push(...xs.map(({ n, x }) => ({ variable: x, coef: (-p.alpha * n) / p.budgetCores })));
@@ -43,16 +39,9 @@ export function infAdapterModel(p: InfAdapterProblem): LinearModel {
   if (maxLoadTime > 0) objective.push({ variable: lc, coef: -p.beta / maxLoadTime });
 
   if (p.fillOrder === 'paper') {
-    // For each variant k: if k is active, the capacities of the more accurate ones sum to ≤ λ.
+    // The paper's rl[i] ≥ 0: every variant but the least accurate one together within λ.
     const order = accuracyOrder(p);
-    order.forEach((k, pos) => {
-      if (pos === 0) return;
-      const above = order.slice(0, pos).flatMap((i) => capTerms[i]!);
-      // Tightest valid M: the most the more accurate variants can exceed λ by.
-      const bigM = order.slice(0, pos).reduce((s, i) => s + maxCaps[i]!, 0) - lambda;
-      if (bigM <= 0) return;
-      m.constrain(`paper_${k}`, [...above, ...activeTerms[k]!.map((t) => ({ variable: t.variable, coef: bigM }))], '<=', lambda + bigM);
-    });
+    m.constrain('paper', order.slice(0, -1).flatMap((i) => capTerms[i]!), '<=', lambda);
   }
   m.setObjective(objective);
   return m.build();

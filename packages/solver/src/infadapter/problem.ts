@@ -19,8 +19,11 @@ export interface InfAdapterVariant {
 
 /**
  * `greedy`: any active variant may be over-provisioned (the load goes to the most accurate first).
- * `paper`: the paper code's side constraint — all active variants except the least accurate active one
- * have capacities summing to at most λ.
+ * `paper`: the paper's Gurobi model exactly. Its remaining-load variables rl[i] = λ − Σ_{j>i} tp[j]
+ * (variants in ascending accuracy) are integers with lower bound 0, so every variant except the least
+ * accurate one of the problem — active or not — together have capacity ≤ λ: at λ = 70 a lone
+ * ResNet50 at 9 cores (capacity 71) is infeasible there. Each of them then carries its full capacity
+ * and the least accurate one the rest.
  */
 export type FillOrder = 'greedy' | 'paper';
 

@@ -50,9 +50,9 @@ export function searchInfAdapter(p: InfAdapterProblem): Candidate | undefined {
     const v = p.variants[i]!;
     for (const n of options[j]!) {
       if (n > budget) break;
-      // paper fill order: a less accurate variant may only join while the active ones fit within λ.
-      if (n > 0 && p.fillOrder === 'paper' && capActive > lambda) break;
       const cap = capacityAt(v, n)!;
+      // paper fill order: every variant but the least accurate one fits within λ, together.
+      if (p.fillOrder === 'paper' && j < k - 1 && capActive + cap > lambda) continue;
       const take = Math.min(lambda - filled, cap);
       cores[i] = n;
       const changed = n > 0 && n !== v.currentCores ? v.loadTimeS : 0;

@@ -43,7 +43,7 @@ export function solveInfAdapter(p: InfAdapterProblem, options: SolveOptions = {}
   if (!found) {
     return {
       status: 'infeasible',
-      reason: `no configuration within ${p.budgetCores} cores serves ${p.loadRps} req/s with the paper fill order (only the least accurate active variant may exceed λ); use fill order greedy`,
+      reason: `no configuration within ${p.budgetCores} cores serves ${p.loadRps} req/s with the paper fill order (the variants other than the least accurate must fit within λ together); use fill order greedy`,
       solveMs: ms(),
       backend,
     };

@@ -1,4 +1,4 @@
-import type { IpaPipeline } from '@infscale/profiles';
+import { ipaAccuracyFraction, type IpaPipeline } from '@infscale/profiles';
 import type { IpaMode, IpaProblem } from './problem';
 
 export interface IpaSettings {
@@ -10,7 +10,11 @@ export interface IpaSettings {
   maxBatch?: number;
   scalingCap?: number;
   accuracy?: 'sum' | 'product';
-  /** `rank`: the normalized rank (0 least … 1 most accurate); `raw`: the paper's accuracy metric. */
+  /**
+   * `rank`: the normalized rank (0 least … 1 most accurate); `raw`: the paper's accuracy metric as a
+   * fraction (speech-to-text: 1 − WER), as the revision's code uses it (0.568 × 0.7737 for YOLOv5s →
+   * ResNet101). In percent, α·Π would be 10⁴ times too large on two stages and cost would never matter.
+   */
   accuracyValues?: 'rank' | 'raw';
   /** Raises every rank below it (e.g. 0.05, so the least accurate variant still counts in a product). */
   accuracyFloor?: number;
@@ -26,7 +30,7 @@ export function ipaProblemFromPipeline(pipeline: IpaPipeline, s: IpaSettings): I
       name: stage.name,
       variants: stage.variants.map((v) => ({
         name: v.name,
-        accuracy: values === 'rank' ? Math.max(floor, v.accuracyRank) : v.accuracy,
+        accuracy: values === 'rank' ? Math.max(floor, v.accuracyRank) : ipaAccuracyFraction(v.accuracy),
         baseCores: v.baseCores,
         points: v.points.map((pt) => ({ batch: pt.batch, latencyMs: pt.latencyMs, throughputRps: pt.throughputRps })),
       })),

@@ -2,11 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, type Io } from '../program';
-import { scenarios } from '../compare/scenarios';
 import { stderrProgress } from '../compare/progress-bar';
 import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
 import { renderHtmlReport } from '../report/html-report';
-import type { ComparisonResult, Progress, ScenarioOptions } from '../compare/scenario';
+import { scenarios, type ComparisonResult, type Progress, type ScenarioOptions } from '@infscale/experiments';
 
 interface CompareFlags {
   scenario: string;

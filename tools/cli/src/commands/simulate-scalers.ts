@@ -3,7 +3,7 @@ import { loadPretrained } from '@infscale/forecasting';
 import { loadInfAdapterProfiles, loadLatencyFits } from '@infscale/profiles';
 import {
   createHpaScaler, createInfAdapterScaler, createIpaForecaster, createIpaScaler, createMsPlusScaler, createSpongeScaler,
-  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig,
+  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, parseInfAdapterConfig,
 } from '@infscale/scalers';
 import { UsageError } from '../program';
 
@@ -40,7 +40,7 @@ function infAdapterFamily(create: typeof createInfAdapterScaler, name: string): 
 export const SIMULATE_SCALERS: Record<string, ScalerFactory> = {
   static: (config) => ({ scaler: createStaticScaler(config) as Scaler<unknown> }),
   vpa: (config, family) => ({
-    scaler: createVpaScaler(family === 'infadapter' ? { mode: 'Off', applyOffTarget: true, integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, ...config } : config) as Scaler<unknown>,
+    scaler: createVpaScaler(family === 'infadapter' ? { ...INFADAPTER_PAPER_VPA, ...config } : config) as Scaler<unknown>,
   }),
   hpa: (config) => ({ scaler: createHpaScaler({ target: 0.7, ...config }) as Scaler<unknown> }),
   infadapter: infAdapterFamily(createInfAdapterScaler, 'infadapter'),

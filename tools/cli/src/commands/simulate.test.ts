@@ -13,9 +13,9 @@ describe('infscale simulate', () => {
     expect(io.stderr.join('')).toBe('');
     expect(code).toBe(0);
     const s = JSON.parse(io.stdout.join(''));
-    // The segment has 21 minutes; every request is counted once as on time, late or dropped.
+    // The segment has 21 minutes; every request is counted once: on time, late, dropped, rejected or timed out.
     expect(s.durationS).toBe(1260);
-    expect(s.onTime + s.late + s.dropped).toBe(s.arrived);
+    expect(s.onTime + s.late + s.dropped + s.rejected + s.timedOut).toBe(s.arrived);
     expect(s.arrived).toBeGreaterThan(100_000);
     expect(s.decisions).toBeGreaterThan(0);
     // Starts at resnet152 with 20 cores; VPA only changes cores, so accuracy stays ResNet152's.

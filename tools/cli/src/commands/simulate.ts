@@ -98,8 +98,8 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
     io.out(toJson({ scaler: flags.scaler, profile: flags.profile, window: window.name, seed, ...s, ...(result.lastActuatorError ? { lastActuatorError: result.lastActuatorError } : {}) } as never));
   } else {
     io.out(`${flags.scaler} on ${flags.profile}, ${window.name} (${s.durationS} s, seed ${seed})`);
-    io.out(formatTable(['requests', 'SLO violations', 'late', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms', 'core·s', 'mean cores', 'accuracy', 'decisions'], [[
-      s.arrived, s.sloViolationRate, s.late, s.dropped, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.coreSeconds, s.meanCores, s.accuracy, s.decisions,
+    io.out(formatTable(['requests', 'SLO violations', 'late', 'rejected', 'timed out', 'dropped', 'p50 ms', 'p95 ms', 'p99 ms', 'core·s', 'mean cores', 'accuracy', 'decisions'], [[
+      s.arrived, s.sloViolationRate, s.late, s.rejected, s.timedOut, s.dropped, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.coreSeconds, s.meanCores, s.accuracy, s.decisions,
     ].map((v) => (Number.isFinite(v) ? v : '-'))]));
     if (result.lastActuatorError) io.out(`last actuator error: ${result.lastActuatorError}`);
   }

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../program';
-import { scenarios } from './scenarios';
-import type { Scenario } from './scenario';
+import { scenarios, type Scenario } from '@infscale/experiments';
 import { capture } from '../test-support/capture-io';
 
 // A tiny scenario that computes its rows from the options, so the plumbing (flags, table, JSON,
@@ -20,7 +19,7 @@ const arithmetic: Scenario = {
       scenario: 'arithmetic',
       window: options.window ?? '?',
       rows: [
-        { system: 'a', sloViolationPct: options.seed, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 },
+        { system: 'a', sloViolationPct: options.seed, late: 3, rejected: 2, timedOut: 1, dropped: 0, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 },
         { system: 'b<x>', sloViolationPct: 0, p99LatencyMs: 90, meanCores: 3, coreSeconds: 3600, accuracy: 0.7, objective: 0.4, extra: { resizes: 7 } },
       ],
       sections: [{ title: 'notes', text: 'hello' }, { title: 'Targets', text: 'cost ≤ 0.6×: met\naccuracy ≥: MISSED' }],
@@ -42,7 +41,7 @@ describe('infscale compare', () => {
     const parsed = JSON.parse(io.stdout[0]);
     expect(parsed.scenario).toBe('arithmetic');
     expect(parsed.window).toBe('short');
-    expect(parsed.rows[0]).toEqual({ system: 'a', sloViolationPct: 7, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 });
+    expect(parsed.rows[0]).toEqual({ system: 'a', sloViolationPct: 7, late: 3, rejected: 2, timedOut: 1, dropped: 0, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 });
     expect(readdirSync(dir)).toEqual(['arithmetic-short.html']);
     const html = readFileSync(join(dir, 'arithmetic-short.html'), 'utf8');
     expect(html).toContain('b&lt;x&gt;');
@@ -54,7 +53,7 @@ describe('infscale compare', () => {
     expect(await run(['node', 'infscale', 'compare', '--scenario', 'arithmetic', '--window', 'long', '--no-report'], io)).toBe(0);
     const text = io.stdout.join('\n');
     expect(text).toMatch(/arithmetic — long/);
-    expect(text).toMatch(/system\s+SLO viol\. %\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective\s+resizes/);
+    expect(text).toMatch(/system\s+SLO viol\. %\s+late\s+rejected\s+timed out\s+dropped\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective\s+resizes/);
     expect(text).toMatch(/b<x>\s+0\s+90\s+3\s+3600\s+0\.700\s+0\.400\s+7/);
     // The Targets section follows the table, indented; other sections stay in the HTML report.
     expect(text).toContain('\nTargets\n  cost ≤ 0.6×: met\n  accuracy ≥: MISSED');

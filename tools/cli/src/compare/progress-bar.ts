@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { silentProgress, type Progress } from './scenario';
+import { silentProgress, type Progress } from '@infscale/experiments';
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
 export function stderrProgress(): Progress {

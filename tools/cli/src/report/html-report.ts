@@ -1,11 +1,5 @@
-import { escapeXml } from './svg-chart';
-
-export interface ReportSection {
-  title: string;
-  /** Inline SVG markup (from lineChart) or preformatted text. */
-  svg?: string;
-  text?: string;
-}
+import type { ReportSection } from '@infscale/experiments';
+import { escapeXml, lineChart } from './svg-chart';
 
 export interface ReportSpec {
   title: string;
@@ -25,7 +19,7 @@ export function renderHtmlReport(spec: ReportSpec): string {
   const head = spec.table.header.map((h) => `<th>${escapeXml(h)}</th>`).join('');
   const rows = spec.table.rows.map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`).join('\n');
   const sections = spec.sections
-    .map((s) => `<section><h2>${escapeXml(s.title)}</h2>${s.svg ?? ''}${s.text ? `<pre>${escapeXml(s.text)}</pre>` : ''}</section>`)
+    .map((s) => `<section><h2>${escapeXml(s.title)}</h2>${s.chart ? lineChart(s.chart) : ''}${s.text ? `<pre>${escapeXml(s.text)}</pre>` : ''}</section>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(spec.title)}</title>

@@ -1,25 +1,5 @@
 /** Hand-written SVG line charts for the comparison reports: no browser, no plotting dependency. */
-
-export interface Series {
-  name: string;
-  /** [x, y] pairs, x ascending. */
-  points: readonly (readonly [number, number])[];
-  /** Draw as a step function (a value holds until the next point), e.g. cores over time. */
-  step?: boolean;
-}
-
-export interface ChartSpec {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  series: readonly Series[];
-  width?: number;
-  height?: number;
-  /** Force the y axis to start at zero (default true). */
-  yFromZero?: boolean;
-  /** A log x axis, for latency CDFs whose tails span orders of magnitude (x ≤ 0 is left out). */
-  xLog?: boolean;
-}
+import type { ChartSpec, Series } from '@infscale/experiments';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
@@ -104,16 +84,4 @@ export function lineChart(spec: ChartSpec): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
-}
-
-/** Empirical CDF points of a sample (x = value, y = fraction ≤ x), at most `max` points. */
-export function cdfPoints(values: readonly number[], max = 400): [number, number][] {
-  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return [];
-  const step = Math.max(1, Math.floor(n / max));
-  const out: [number, number][] = [];
-  for (let i = 0; i < n; i += step) out.push([sorted[i], (i + 1) / n]);
-  if (out[out.length - 1][1] !== 1) out.push([sorted[n - 1], 1]);
-  return out;
 }

@@ -1,8 +1,8 @@
 import type { DecisionRecord } from '@infscale/core';
 import type { LatencyModel } from '@infscale/profiles';
-import { runSimulation, spongeScenario, type IntervalRow, type RequestRecord } from '@infscale/sim';
-import type { ComparisonRow } from '../scenario';
-import { SPONGE_DEPLOYMENT, type SpongeSystem } from './sponge-systems';
+import { isAnswered, runSimulation, spongeScenario, type IntervalRow, type RequestRecord } from '@infscale/sim';
+import { outcomeCounts, type ComparisonRow } from '../scenario';
+import { SPONGE_DEPLOYMENT, type SpongeSystem } from './systems';
 
 /** ResNet18's ImageNet top-1 (the Sponge experiments' model): the "accuracy" of every row. */
 export const RESNET18_ACCURACY = 0.69758;
@@ -34,7 +34,7 @@ export async function runSpongeSystem(system: SpongeSystem, input: SpongeRunInpu
   const latencyByBudget: number[][] = [];
   const delays = input.networkDelayMs;
   const onRequest = (r: RequestRecord): void => {
-    if (r.outcome === 'dropped') return;
+    if (!isAnswered(r.outcome)) return;
     const second = Math.floor(r.arrivalMs / 1000);
     const budget = input.sloMs - (delays.length > 0 ? (delays[second % delays.length] as number) : 0);
     const bucket = Math.max(0, Math.floor(budget / BUDGET_BUCKET_MS));
@@ -75,6 +75,7 @@ export async function runSpongeSystem(system: SpongeSystem, input: SpongeRunInpu
     row: {
       system: system.name,
       sloViolationPct: s.sloViolationRate * 100,
+      ...outcomeCounts(s),
       p99LatencyMs: s.latencyMs.p99,
       meanCores: s.meanCores,
       coreSeconds: s.coreSeconds,
@@ -82,7 +83,7 @@ export async function runSpongeSystem(system: SpongeSystem, input: SpongeRunInpu
       // Sponge's program minimizes cores subject to every deadline: the objective is the cores it
       // ran; the constraint is the violation column.
       objective: s.meanCores,
-      extra: { resizes, 'scale actions': scales, 'max pods': maxPods, dropped: s.dropped },
+      extra: { resizes, 'scale actions': scales, 'max pods': maxPods },
     },
     series: result.series,
     latencyByBudget,

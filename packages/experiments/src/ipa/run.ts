@@ -1,7 +1,7 @@
 import type { Forecaster } from '@infscale/core';
 import type { IpaPipeline } from '@infscale/profiles';
 import { carriedRps, createIpaScaler, type IpaScalerMode } from '@infscale/scalers';
-import { dataplaneBatching, ipaScenario, pipelineRouted, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
+import { dataplaneBatching, ipaScenario, isAnswered, pipelineRouted, runSimulation, type IntervalRow, type Outcome, type SimSummary } from '@infscale/sim';
 
 /** One system of the comparison: a mode of the IPA scaler and the forecaster it is given. */
 export interface IpaSystem {
@@ -49,8 +49,8 @@ export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly num
     // The router decides drops; the engine's own check is off.
     dropLimitMs: undefined,
     drainMs: Math.max(dropLimitMs, 60_000),
-    onRequest: (r: { arrivalMs: number; endMs: number; outcome: string }) => {
-      if (r.outcome !== 'dropped') latenciesMs.push(r.endMs - r.arrivalMs);
+    onRequest: (r: { arrivalMs: number; endMs: number; outcome: Outcome }) => {
+      if (isAnswered(r.outcome)) latenciesMs.push(r.endMs - r.arrivalMs);
     },
   };
   const capacity: [number, number][] = [[0, carriedRps(scaler.pipeline, first.desired.deployments)]];

@@ -1,6 +1,6 @@
 import { findWindow, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { Rng } from '@infscale/sim';
-import { UsageError } from '../../program';
+import { ConfigError } from '@infscale/core';
 
 export const SPONGE_WORKLOADS = ['constant-10', 'constant-20', 'twitter'] as const;
 export type SpongeWorkload = (typeof SPONGE_WORKLOADS)[number];
@@ -41,6 +41,6 @@ export function spongeWorkloads(flag: string | undefined, seed: number, duration
       const all = traceWindow(loadTwitterTrace(), window);
       return { name, description: `Twitter trace: ${window.description}`, arrivals: durationS === undefined ? all : all.slice(0, durationS) };
     }
-    throw new UsageError(`--workload must be one of ${SPONGE_WORKLOADS.join(', ')} or all for scenario sponge, got "${name}"`);
+    throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: name, message: `must be one of ${SPONGE_WORKLOADS.join(', ')} or all` }]);
   });
 }

@@ -3,7 +3,7 @@ import { OracleForecaster, type ForecastModel } from '@infscale/forecasting';
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import {
   buildProblem, createHpaScaler, createInfAdapterScaler, createMsPlusScaler, createVpaScaler, infAdapterForecaster,
-  infAdapterVariantsFromProfiles, parseInfAdapterConfig, solveMsPlus, type InfAdapterConfig,
+  infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, parseInfAdapterConfig, solveMsPlus, type InfAdapterConfig,
 } from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
 
@@ -68,7 +68,7 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
       add(`vpa-${variant}-${mode}`, () => ({
         // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod;
         // no 12 h young-pod rule (with it a 21-minute run never resizes: as in the Sponge comparison).
-        scaler: createVpaScaler({ ...(mode === 'OffApplied' ? { mode: 'Off', applyOffTarget: true } : { mode }), integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
+        scaler: createVpaScaler({ ...INFADAPTER_PAPER_VPA, ...(mode === 'OffApplied' ? {} : { mode }), podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
         start: [{ variant, cores: 20, replicas: 1 }],
         actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));

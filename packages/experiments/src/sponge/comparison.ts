@@ -1,9 +1,9 @@
 import { loadBandwidthTrace, loadLatencyFits, networkDelaysMs, SPONGE_IMAGE_BYTES } from '@infscale/profiles';
 import type { ComparisonResult, Scenario } from '../scenario';
-import { spongeSections } from './sponge-report';
-import { runSpongeSystem, type SpongeRunOutput } from './sponge-run';
-import { spongeSystems } from './sponge-systems';
-import { SPONGE_TWITTER_WINDOW, spongeWorkloads } from './sponge-workloads';
+import { spongeSections } from './report';
+import { runSpongeSystem, type SpongeRunOutput } from './run';
+import { spongeSystems } from './systems';
+import { SPONGE_TWITTER_WINDOW, spongeWorkloads } from './workloads';
 
 export interface SpongeComparisonOptions {
   /** Bytes each request uploads over the 4G trace (paper: 303,600 → 43–703 ms of delay). */

@@ -1,6 +1,8 @@
-import type { ReportSection } from '../../report/html-report';
-import { cdfPoints, lineChart, type Series } from '../../report/svg-chart';
-import type { SystemRun } from './infadapter-run';
+import { cdfPoints, type ReportSection, type Series } from '../report';
+import type { ComparisonRow } from '../scenario';
+import type { SystemRun } from './run';
+import { VARIANTS } from './systems';
+import { offAppliedName } from './vpa-sweep';
 
 /** Systems drawn in the time charts: the adaptive ones and the best VPA run (all 14 would be unreadable). */
 function charted(runs: readonly SystemRun[], bestVpa: string | undefined): SystemRun[] {
@@ -14,6 +16,23 @@ export interface ReportInput {
   bestVpa?: string;
   arrivals: ArrayLike<number>;
   notes: string[];
+  /** The table's rows: the VPA sweep's curve and the frontier are drawn from them. */
+  rows?: readonly ComparisonRow[];
+}
+
+/** Each variant's VPA runs (OffApplied and its sweep) on a violations-vs-core-seconds chart, with InfAdapter and the frontier. */
+function sweepChart(rows: readonly ComparisonRow[]): Series[] {
+  const point = (r: ComparisonRow): [number, number] => [r.coreSeconds, r.sloViolationPct];
+  const series: Series[] = VARIANTS.map((v) => ({
+    name: `vpa ${v} (curve)`,
+    points: rows.filter((r) => (r.system === offAppliedName(v) || r.system.startsWith(`${offAppliedName(v)}-`)) && !r.detail).map(point).sort((a, b) => a[0] - b[0]),
+  }));
+  for (const name of ['infadapter', 'frontier']) {
+    const r = rows.find((x) => x.system === name);
+    // A one-point series shows as a short mark.
+    if (r) series.push({ name, points: [point(r), [r.coreSeconds * 1.01, r.sloViolationPct]] });
+  }
+  return series;
 }
 
 /** The report's charts: load vs provisioned capacity, cores, accuracy over time, and the latency CDF. */
@@ -37,11 +56,14 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
   }));
   const cdf: Series[] = shown.map((r) => ({ name: r.name, points: cdfPoints(r.latencySampleMs) }));
   const sections: ReportSection[] = [
-    { title: 'Load and provisioned capacity over time', svg: lineChart({ title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] }) },
-    { title: 'Cores over time', svg: lineChart({ title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores }) },
-    { title: 'Accuracy over time', svg: lineChart({ title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false }) },
-    { title: 'Latency CDF', svg: lineChart({ title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true }) },
+    { title: 'Load and provisioned capacity over time', chart: { title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] } },
+    { title: 'Cores over time', chart: { title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores } },
+    { title: 'Accuracy over time', chart: { title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false } },
+    { title: 'Latency CDF', chart: { title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true } },
   ];
+  if (input.rows?.some((r) => r.system.includes('-OffApplied-'))) {
+    sections.push({ title: 'VPA sweep: SLO violations vs core-seconds', chart: { title: 'each variant\'s sweep runs on its curve (fewest violations for their cost)', xLabel: 'core-seconds', yLabel: 'SLO violations %', series: sweepChart(input.rows) } });
+  }
   if (input.notes.length > 0) sections.push({ title: 'How this comparison was run', text: input.notes.join('\n') });
   const infadapter = input.runs.find((r) => r.name === 'infadapter');
   if (infadapter) sections.push({ title: 'InfAdapter decisions (first ones)', text: infadapter.reasons.join('\n') || '(none applied)' });

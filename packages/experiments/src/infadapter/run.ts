@@ -1,8 +1,8 @@
 import type { ClusterState, DecisionRecord, Scaler } from '@infscale/core';
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles, type InfAdapterConfig, type InfAdapterVariantConfig } from '@infscale/scalers';
-import { infAdapterScenario, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
-import type { InfAdapterSystem } from './infadapter-systems';
+import { infAdapterScenario, isAnswered, runSimulation, type IntervalRow, type SimSummary } from '@infscale/sim';
+import type { InfAdapterSystem } from './systems';
 
 /** What one system did, reduced to what the table and the charts need. */
 export interface SystemRun {
@@ -27,6 +27,8 @@ export interface RunContext {
   seed: number;
   /** Length of a time-series row (s). */
   intervalS: number;
+  /** Keep a sample of latencies for the CDF (default true; the sweep's runs are not charted). */
+  sampleLatencies?: boolean;
   onProgress?: (doneS: number) => void;
 }
 
@@ -73,9 +75,11 @@ export async function runSystem(system: InfAdapterSystem, ctx: RunContext): Prom
   let loading = 0;
 
   const config = infAdapterScenario({ profiles: ctx.profiles, arrivals: ctx.arrivals, start: system.start, seed: ctx.seed, intervalS: ctx.intervalS });
-  config.onRequest = (r) => {
-    if (r.outcome !== 'dropped' && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
-  };
+  if (ctx.sampleLatencies !== false) {
+    config.onRequest = (r) => {
+      if (isAnswered(r.outcome) && seen++ % every === 0) latencySampleMs.push(r.endMs - r.arrivalMs);
+    };
+  }
   const onDecision = (record: DecisionRecord): void => {
     if (!record.plan) return;
     if (reasons.length < MAX_REASONS) reasons.push(`${(record.nowMs / 1000).toFixed(0)} s: ${record.decision.kind === 'apply' ? record.decision.reason : ''}`);

@@ -1,11 +1,19 @@
 import { ConfigError } from '@infscale/core';
-import type { ReportSection } from '../report/html-report';
+import type { ReportSection } from './report';
 
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
 export interface ComparisonRow {
   system: string;
-  /** Requests late (latency > SLO) or dropped, in percent of all requests. */
+  /** Requests late, rejected, timed out or dropped, in percent of all requests. */
   sloViolationPct: number;
+  /** Requests answered after the SLO (absent in a bound's row, which runs no requests). */
+  late?: number;
+  /** Requests a full server queue refused at once. */
+  rejected?: number;
+  /** Requests the client gave up on (their latency is not in p99). */
+  timedOut?: number;
+  /** Requests that failed otherwise: no ready pod, a policy's drop, killed after the grace period, unfinished. */
+  dropped?: number;
   p99LatencyMs: number;
   meanCores: number;
   coreSeconds: number;
@@ -15,6 +23,15 @@ export interface ComparisonRow {
   objective: number;
   /** Scenario-specific columns (e.g. resize count for sponge). */
   extra?: Record<string, number | string>;
+  /** A row the text table leaves out (e.g. a VPA sweep run off its curve); the JSON and the HTML report keep it. */
+  detail?: boolean;
+  /** IPA: (PAS − FA2-low's) / (the frontier's PAS − FA2-low's), on the IPA row. */
+  gainCaptured?: number;
+}
+
+/** The failure counts of a run, as the rows carry them. */
+export function outcomeCounts(s: { late: number; rejected: number; timedOut: number; dropped: number }): Pick<ComparisonRow, 'late' | 'rejected' | 'timedOut' | 'dropped'> {
+  return { late: s.late, rejected: s.rejected, timedOut: s.timedOut, dropped: s.dropped };
 }
 
 export interface ComparisonResult {
@@ -38,7 +55,7 @@ export interface ScenarioOptions {
 /** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
 export function upscaleCheckFlag(value: string | undefined, scenario: string): 'on' | 'off' {
   const v = value ?? 'on';
-  // ConfigError, not UsageError: program.ts imports the scenario registry, which imports this file.
+  // A ConfigError names the flag; the command line prints it and exits with code 2.
   if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--upscale-check', value: v, message: 'must be on or off' }]);
   return v;
 }

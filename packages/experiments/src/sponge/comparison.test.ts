@@ -1,6 +1,6 @@
 import { silentProgress } from '../scenario';
-import { spongeComparison } from './sponge';
-import { poissonArrivals, spongeWorkloads } from './sponge-workloads';
+import { spongeComparison } from './comparison';
+import { poissonArrivals, spongeWorkloads } from './workloads';
 
 describe('compare --scenario sponge (2-minute workload)', () => {
   it('runs every system on the same arrivals and Sponge beats the horizontal baseline on violations', async () => {
@@ -12,7 +12,7 @@ describe('compare --scenario sponge (2-minute workload)', () => {
       'sponge', 'sponge + oracle', 'horizontal (HPA, 1 core/pod)', 'vpa InPlaceOrRecreate', 'vpa Recreate', 'static 16 cores',
     ]);
     for (const row of result.rows) {
-      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'extra', 'meanCores', 'objective', 'p99LatencyMs', 'sloViolationPct', 'system']);
+      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'dropped', 'extra', 'late', 'meanCores', 'objective', 'p99LatencyMs', 'rejected', 'sloViolationPct', 'system', 'timedOut']);
       expect(row.accuracy).toBeCloseTo(0.69758, 5);
       expect(row.coreSeconds).toBeCloseTo(row.meanCores * 120, 0);
       expect(row.extra).toHaveProperty('resizes');
@@ -23,7 +23,7 @@ describe('compare --scenario sponge (2-minute workload)', () => {
     expect(by('sponge').coreSeconds).toBeLessThan(by('static 16 cores').coreSeconds / 2);
     expect(Number(by('sponge').extra?.resizes)).toBeGreaterThan(0);
     expect(result.sections.map((s) => s.title)).toEqual(['Cores over time', 'Remaining budget vs latency', 'Violations over time', 'Setup']);
-    expect(result.sections[1]?.svg).toContain('budget (deadline)');
+    expect(result.sections[1]?.chart?.series.map((s) => s.name)).toContain('budget (deadline)');
   });
 
   it('draws constant workloads as Poisson arrivals of the asked rate, the same for a seed', () => {
@@ -32,6 +32,6 @@ describe('compare --scenario sponge (2-minute workload)', () => {
     expect(a.reduce((s, n) => s + n, 0) / 600).toBeLessThan(21);
     expect(poissonArrivals(20, 600, 5)).toEqual(a);
     expect(spongeWorkloads('all', 1, 30).map((w) => [w.name, w.arrivals.length])).toEqual([['constant-10', 30], ['constant-20', 30], ['twitter', 30]]);
-    expect(() => spongeWorkloads('burst', 1)).toThrow(/--workload must be one of constant-10, constant-20, twitter or all/);
+    expect(() => spongeWorkloads('burst', 1)).toThrow(/--workload: must be one of constant-10, constant-20, twitter or all/);
   });
 });

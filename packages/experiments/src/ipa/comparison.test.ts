@@ -1,14 +1,20 @@
 import { createIpaForecaster } from '@infscale/scalers';
 import { silentProgress } from '../scenario';
-import { compareIpaOn, ipaComparison } from './ipa';
+import { compareIpaOn, ipaComparison } from './comparison';
 
 describe('ipa comparison', () => {
   it('gives one row per system with the promised shape on a short window', async () => {
     const arrivals = Array.from({ length: 90 }, (_, i) => (i < 45 ? 4 : 12));
     const result = await compareIpaOn('video', 'bursty', arrivals, await createIpaForecaster({ model: 'max' }), 1, silentProgress);
     expect(result.window).toBe('video/bursty');
-    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle']);
-    for (const row of result.rows) {
+    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
+    const ipa = result.rows[0]!;
+    const frontier = result.rows.at(-1)!;
+    expect(ipa.gainCaptured).toBeCloseTo((ipa.accuracy - result.rows[1]!.accuracy) / (frontier.accuracy - result.rows[1]!.accuracy), 12);
+    // The paper's measured means sit beside the rows that ran with the paper's settings only.
+    expect(result.rows.find((r) => r.system === 'FA2-low (paper)')!.extra?.['paper PAS']).toBe(31.88);
+    expect(result.rows.find((r) => r.system === 'FA2-low')!.extra?.['paper PAS']).toBe('');
+    for (const row of result.rows.filter((r) => r.system !== 'frontier')) {
       for (const key of ['sloViolationPct', 'p99LatencyMs', 'meanCores', 'coreSeconds', 'accuracy', 'objective'] as const) expect(Number.isFinite(row[key])).toBe(true);
       expect(row.coreSeconds).toBeCloseTo(row.meanCores * 90, 0);
     }
@@ -16,10 +22,12 @@ describe('ipa comparison', () => {
     // yolov5n × resnet18, as a product of fractions in percent (the paper's 31.88).
     expect(fa2Low.accuracy).toBeCloseTo(31.88, 1);
     expect(result.sections.map((s) => s.title)).toEqual(['Targets', 'Load vs capacity', 'Cost over time', 'Accuracy over time', 'Latency CDF']);
-    expect(result.sections.slice(1).every((s) => s.svg?.startsWith('<svg'))).toBe(true);
-    expect(result.sections[0]!.text).toMatch(/PAS: IPA [\d.]+ % vs FA2-low 31\.8\d\d % → ratio/);
-    expect(result.sections[0]!.text).toMatch(/whole replicas per 10 s interval .*: (PAS ≤ [\d.]+ % → [\d.]+ × FA2-low|none keeps up) \(batches within the cap/);
-    expect(result.sections[0]!.text).toMatch(/PAS and cost targets (jointly infeasible for any scaler( that sets whole replicas once per interval)? \((fractional|whole-replica) bound\)|feasible in principle): (whole-replica )?bound ratio/);
+    expect(result.sections.slice(1).every((s) => (s.chart?.series.length ?? 0) > 0)).toBe(true);
+    const targets = result.sections[0]!.text!;
+    expect(targets).toMatch(/^SLA violations: IPA [\d.]+ % \(target ≤ 1 %\): (met|MISSED)$/m);
+    expect(targets).toMatch(/^frontier: whole replicas per 10 s interval within [\d.]+ mean cores .*: PAS ≤ [\d.]+ % → [\d.]+ × FA2-low$/m);
+    expect(targets).toMatch(/^gain captured: \(IPA [\d.]+ − FA2-low 31\.8\d\d\) \/ \(frontier [\d.]+ − FA2-low\) = -?[\d.]+/m);
+    expect(targets).toMatch(/^paper mode vs the paper's measured means/m);
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {

@@ -1,6 +1,5 @@
-import type { ReportSection } from '../../report/html-report';
-import { lineChart, type Series } from '../../report/svg-chart';
-import { BUDGET_BUCKET_MS, type SpongeRunOutput } from './sponge-run';
+import type { ReportSection, Series } from '../report';
+import { BUDGET_BUCKET_MS, type SpongeRunOutput } from './run';
 
 function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -22,13 +21,13 @@ export function spongeSections(runs: readonly SpongeRunOutput[], notes: string):
     budgetSeries.push({ name: 'budget (deadline)', points: [[lo, lo], [hi, hi]] });
   }
   return [
-    { title: 'Cores over time', svg: lineChart({ title: 'Cores held (mean per interval)', xLabel: 'time (s)', yLabel: 'cores', series: over((r) => r.meanCores) }) },
+    { title: 'Cores over time', chart: { title: 'Cores held (mean per interval)', xLabel: 'time (s)', yLabel: 'cores', series: over((r) => r.meanCores) } },
     {
       title: 'Remaining budget vs latency',
-      svg: lineChart({ title: 'p99 latency of served requests by remaining budget (SLO − network delay)', xLabel: 'remaining budget (ms)', yLabel: 'p99 latency (ms)', series: budgetSeries }),
+      chart: { title: 'p99 latency of served requests by remaining budget (SLO − network delay)', xLabel: 'remaining budget (ms)', yLabel: 'p99 latency (ms)', series: budgetSeries },
       text: 'A point above the budget line means requests with that budget were served late. Dropped requests (EDF admission) are not in this plot; they count as violations in the table.',
     },
-    { title: 'Violations over time', svg: lineChart({ title: 'SLO violations (late + dropped) per interval', xLabel: 'time (s)', yLabel: '% of requests', series: over((r) => r.violationRate * 100) }) },
+    { title: 'Violations over time', chart: { title: 'SLO violations (late + dropped) per interval', xLabel: 'time (s)', yLabel: '% of requests', series: over((r) => r.violationRate * 100) } },
     { title: 'Setup', text: notes },
   ];
 }

@@ -1,0 +1,114 @@
+import { ConfigError, type Forecaster } from '@infscale/core';
+import { OracleForecaster } from '@infscale/forecasting';
+import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTwitterTrace, traceWindow, type IpaPipeline } from '@infscale/profiles';
+import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
+import type { BoundPipeline } from '@infscale/solver';
+import { upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import { ipaRow, ipaSections, paperMode, paperSeries, type PaperSeries } from './report';
+import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
+import { gainCaptured, ipaFrontier, ipaTargetLines, IPA_TARGETS, type IpaTargetInput } from './targets';
+
+export const IPA_WORKLOADS = ['bursty', 'steady-low', 'steady-high', 'fluctuating'] as const;
+
+function pick(value: string | undefined, fallback: string, known: readonly string[], flag: string): string[] {
+  const v = value ?? fallback;
+  if (v === 'all') return [...known];
+  // A ConfigError names the flag; the command line prints it and exits with code 2.
+  if (!known.includes(v)) throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
+  return [v];
+}
+
+/** The rows the paper measured, by name and scaler mode. */
+const PAPER_SYSTEMS = [['IPA', 'ipa'], ['FA2-low', 'fa2-low'], ['FA2-high', 'fa2-high'], ['RIM', 'rim']] as const;
+
+/**
+ * A series' own settings (the revision's runs): its α and β, the product of accuracies as fractions
+ * (video) or of normalized ranks with a 0.05 floor (the others), and the paper's loop: decide every
+ * 10 s only, no backlog term, no forecast floor.
+ */
+export function paperModeConfig(s: PaperSeries): Record<string, unknown> {
+  return {
+    objective: { alpha: s.alpha, beta: s.beta, accuracy: 'pas', values: s.normalize ? 'rank' : 'fraction', rankFloor: 0.05 },
+    upscaleCheck: 'off',
+    drainBacklog: false,
+    forecast: { floor: 'none' },
+  };
+}
+
+/**
+ * The systems on one arrival series: IPA, the paper's baselines and IPA with the Oracle, with our
+ * defaults; then each system the paper measured on this window again, with that series' settings.
+ */
+export function ipaSystems(lstm: Forecaster, arrivals: readonly number[], paper: Map<string, PaperSeries> = new Map()): IpaSystem[] {
+  const oracle = new OracleForecaster({ series: arrivals, startMs: 0, horizonSeconds: 20 });
+  const systems: IpaSystem[] = [
+    { name: 'IPA', mode: 'ipa', forecaster: lstm },
+    { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm },
+    { name: 'FA2-high', mode: 'fa2-high', forecaster: lstm },
+    { name: 'RIM', mode: 'rim', forecaster: lstm },
+    { name: 'IPA-oracle', mode: 'ipa', forecaster: oracle },
+  ];
+  for (const [name, mode] of PAPER_SYSTEMS) {
+    const series = paper.get(name);
+    if (series) systems.push({ name: paperMode(name), mode, forecaster: lstm, config: paperModeConfig(series) });
+  }
+  return systems;
+}
+
+/** The frontier's row: the whole-replica PAS bound at 1.10 × FA2-low's cores, with the 1 % it may leave. */
+function frontierRow(input: IpaTargetInput, alpha: number, beta: number): ComparisonRow | undefined {
+  const f = ipaFrontier(input);
+  if (!f?.bound.feasible) return undefined;
+  const { pas, meanCores } = f.bound;
+  return { system: 'frontier', sloViolationPct: IPA_TARGETS.maxViolationPct, p99LatencyMs: NaN, meanCores, coreSeconds: meanCores * input.arrivals.length, accuracy: 100 * pas, objective: alpha * pas - beta * meanCores };
+}
+
+/** The bundled pipeline with accuracies as the scaler counts them and every profiled batch. */
+function everyBatch(pipeline: IpaPipeline): BoundPipeline {
+  return { stages: pipeline.stages.map((s) => ({ name: s.name, variants: s.variants.map((v) => ({ ...v, accuracy: ipaAccuracyFraction(v.accuracy) })) })) };
+}
+
+/** Every system on one pipeline and arrival series → one ComparisonResult (window "<pipeline>/<workload>"). */
+export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress, config?: Record<string, unknown>): Promise<ComparisonResult> {
+  const pipeline = loadIpaPipeline(pipelineName);
+  const paper = paperSeries(pipelineName, workload);
+  const runs: IpaRun[] = [];
+  for (const system of ipaSystems(lstm, arrivals, paper)) {
+    // A paper-mode system's own settings win over the command's (e.g. --upscale-check).
+    runs.push(await runIpaSystem(pipeline, arrivals, { ...system, config: { ...config, ...system.config } }, seed, () => progress.tick()));
+  }
+  const window = `${pipelineName}/${workload}`;
+  const rows = runs.map((r) => ipaRow(r, paper));
+  // The bound sees the pipeline as the scaler does (fractions, batch cap), and without the cap.
+  const scaler = createIpaScaler({ profile: pipelineName, mode: 'ipa' }).pipeline;
+  const input: IpaTargetInput = { rows, arrivals, pipeline: scaler, uncapped: everyBatch(pipeline) };
+  const frontier = frontierRow(input, scaler.alpha, scaler.beta);
+  const ipa = rows.find((r) => r.system === 'IPA');
+  const low = rows.find((r) => r.system === 'FA2-low');
+  if (frontier && ipa && low) {
+    ipa.gainCaptured = gainCaptured(ipa.accuracy, low.accuracy, frontier.accuracy);
+    rows.push(frontier);
+  }
+  const targets = ipaTargetLines(input);
+  return { scenario: 'ipa', window, rows, sections: [{ title: 'Targets', text: targets.join('\n') }, ...ipaSections(window, arrivals, runs)] };
+}
+
+export const ipaComparison: Scenario = {
+  name: 'ipa',
+  description: "IPA vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
+  windows: [],
+  async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
+    const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
+    const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
+    const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
+    const trace = loadTwitterTrace();
+    // One LSTM for every run: predict() is pure once the model is loaded.
+    const lstm = await createIpaForecaster({ model: 'lstm' });
+    const series = new Map(workloads.map((w) => [w, traceWindow(trace, findWindow(w))]));
+    const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
+    progress.start(pipelines.length * workloads.length * (5 + PAPER_SYSTEMS.length) * minutesPerRun, 'ipa runs (simulated minutes)');
+    const results: ComparisonResult[] = [];
+    for (const p of pipelines) for (const w of workloads) results.push(await compareIpaOn(p, w, series.get(w)!, lstm, options.seed, progress, config));
+    return results;
+  },
+};
