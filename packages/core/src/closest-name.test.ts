@@ -19,6 +19,7 @@ describe('closestName', () => {
     ['leasename', 'leaseName'],
     ['identiy', 'identity'],
     ['renewDeadLine', 'renewDeadline'],
+    ['leaseDur', 'leaseDuration'],
   ])('%s → %s', (typo, meant) => {
     expect(closestName(typo, known)).toBe(meant);
   });

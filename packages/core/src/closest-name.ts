@@ -17,15 +17,18 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known name a typo most likely meant, or undefined when none is close: compared without case
- * ("latencyMS" → latencyMs) and accepted within a third of the name's length (at least one edit),
- * so "enable" → enabled but "foo" suggests nothing. Ties go to the first known name. Pure.
+ * ("latencyMS" → latencyMs), accepted within a third of the name's length (at least one edit), so
+ * "enable" → enabled but "foo" suggests nothing; or a known name the typo begins ("capacity" →
+ * capacityRps, "leaseDuration" → leaseDurationSeconds). Ties go to the first known name. Pure.
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
+  const extended = lower.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined;
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());
     if (!best || distance < best.distance) best = { name: candidate, distance };
   }
-  return best && best.distance <= Math.max(1, Math.floor(name.length / 3)) ? best.name : undefined;
+  if (best && best.distance <= Math.max(1, Math.floor(name.length / 3))) return best.name;
+  return extended;
 }

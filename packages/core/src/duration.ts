@@ -33,7 +33,7 @@ export function parseDurationText(text: string): { ms: number } | { error: strin
   let at = 0;
   for (let m = part.exec(body); m !== null && m.index === at; m = part.exec(body)) {
     const [whole, number, unit] = m as unknown as [string, string, string];
-    if (number === '' || number === '.') return { error: `"${whole}" has no number before its unit` };
+    if (number === '' || number === '.') return { error: 'is not a duration' };
     const scale = UNIT_MS[unit];
     if (scale === undefined) return { error: `unknown unit "${unit}" (use ns, us, ms, s, m or h)` };
     total += Number(number) * scale;
