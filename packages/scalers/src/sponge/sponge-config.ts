@@ -50,6 +50,11 @@ export const spongeConfigSchema = z
 
 export type SpongeConfig = z.output<typeof spongeConfigSchema>;
 
+/** The four coefficients of a latency fit (a bundled fit also carries its data, n and error): what latencyModel takes. */
+export function latencyCoefficients(fit: { gamma: number; delta: number; epsilon: number; eta: number }): SpongeConfig['latencyModel'] {
+  return { gamma: fit.gamma, delta: fit.delta, epsilon: fit.epsilon, eta: fit.eta };
+}
+
 /** Validates and defaults a Sponge config; a ConfigError names the field that is wrong. */
 export function parseSpongeConfig(input: unknown): SpongeConfig {
   return parseConfig(spongeConfigSchema, input, 'sponge scaler config');

@@ -90,6 +90,7 @@ export const infAdapterScenario: Scenario = {
   name: 'infadapter',
   description: 'InfAdapter vs MS+, VPA (each variant, InPlaceOrRecreate and Recreate), HPA and the oracle-forecast bound on the Twitter trace',
   windows: INFADAPTER_WINDOWS,
+  upscaleCheck: true,
   defaultWindow: 'segment',
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const window = options.window ?? 'segment';
