@@ -142,6 +142,11 @@ export class KubernetesActuator implements ClusterActuator {
     return this.elector ? this.elector.ensure() : true;
   }
 
+  /** True while we may act: leader election off, or our last renewal within the renew deadline. Makes no call. */
+  isLeading(): boolean {
+    return !this.elector || this.elector.isLeader();
+  }
+
   /** Throws NotLeaderError (and steps down) unless our last renewal is within the renew deadline. Makes no call. */
   assertLeader(): void {
     if (!this.elector || this.elector.isLeader()) return;

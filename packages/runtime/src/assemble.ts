@@ -67,7 +67,7 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   const kubeConfig = { ...config.kubernetes, leaderElection: { ...config.kubernetes.leaderElection, identity } };
   const api = new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection), kubeConfig.namespace, kubeConfig.requestTimeout);
   const kube = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });
-  const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun);
+  const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun, () => kube.isLeading());
   const metrics = new ScalerMetrics(name);
   const observed = new ObservedActuator(actuator, (cluster) => metrics.observeCluster(cluster));
   const source = deps.metricsSource ?? new PrometheusSource(config.prometheus);
