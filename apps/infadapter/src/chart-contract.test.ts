@@ -1,4 +1,4 @@
-import { chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { chartConfigCases, describeChartValidation } from '../../../packages/runtime/src/test-support/chart-configs';
 import { infAdapterApp } from './build';
 
 jest.setTimeout(60_000);
@@ -25,3 +25,5 @@ describe.each(chartConfigCases('infadapter'))('helm/infscale $name', ({ config }
     expect(prometheus.auth).toEqual({ type: 'bearer', token: 'from-a-secret' });
   });
 });
+
+describeChartValidation(infAdapterApp);

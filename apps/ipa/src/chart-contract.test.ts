@@ -1,4 +1,4 @@
-import { chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { chartConfigCases, describeChartValidation } from '../../../packages/runtime/src/test-support/chart-configs';
 import { ipaApp } from './build';
 
 jest.setTimeout(60_000);
@@ -21,3 +21,5 @@ describe.each(chartConfigCases('ipa'))('helm/infscale $name', ({ config }) => {
     expect(kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader', identity: 'demo-7d9f8c6b5-x2x4z' });
   });
 });
+
+describeChartValidation(ipaApp);

@@ -1,4 +1,4 @@
-import { parseConfig, type Forecaster } from '@infscale/core';
+import { durationSchema, parseConfig, type Forecaster } from '@infscale/core';
 import { LastMaxForecaster } from '@infscale/forecasting';
 import type { AfterPlan, ScalerApp } from '@infscale/runtime';
 import { createSpongeScaler, parseSpongeConfig, type SpongeState } from '@infscale/scalers';
@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { modelServerHook } from './model-server-hook';
 
 /** The app's own key of the `scaler` section: where the new thread count goes after a resize. */
-const hookSchema = z.object({
+const hookSchema = z.strictObject({
   modelServerHook: z
-    .object({ urls: z.array(z.url()).default([]), timeoutMs: z.number().int().positive().default(2_000) })
+    .object({ urls: z.array(z.url()).default([]), timeoutMs: durationSchema().default(2_000) })
     .strict()
     .prefault({}),
 });
@@ -19,9 +19,11 @@ const hookSchema = z.object({
  * reactive one the paper uses at a 1 s interval: the busiest second of `loadWindow`, for the next second.
  */
 export function buildSponge(section: Record<string, unknown>): { scaler: Scaler<SpongeState>; forecaster: Forecaster; afterPlan: AfterPlan } {
-  const scaler = createSpongeScaler(section);
-  const config = parseSpongeConfig(section);
-  const { modelServerHook: hook } = parseConfig(hookSchema, section, 'sponge config');
+  // The hook is the app's key; every other key is the scaler's, which refuses the ones it does not know.
+  const { modelServerHook: hookSection, ...scalerSection } = section;
+  const scaler = createSpongeScaler(scalerSection);
+  const config = parseSpongeConfig(scalerSection);
+  const { modelServerHook: hook } = parseConfig(hookSchema, { modelServerHook: hookSection }, 'sponge config');
   const forecaster = new LastMaxForecaster({ windowSeconds: Math.max(1, Math.round(config.loadWindow / 1000)), horizonSeconds: 1 });
   return { scaler, forecaster, afterPlan: modelServerHook(config.targetRef.name, hook) };
 }

@@ -1,6 +1,6 @@
 import { parseConfigText } from '../../../packages/runtime/src/config-file';
 import { parseProcessConfig } from '../../../packages/runtime/src/process-config';
-import { CHART_POD_ENV, chartConfigCases } from '../../../packages/runtime/src/test-support/chart-configs';
+import { CHART_POD_ENV, chartConfigCases, describeChartValidation } from '../../../packages/runtime/src/test-support/chart-configs';
 import { render, renderedConfigText } from '../../../tools/helm-check/src/test-support/charts';
 import { spongeApp } from './build';
 
@@ -35,3 +35,5 @@ describe('helm/infscale with sponge.resizeReadinessGate', () => {
     expect('decide' in built ? built.name : built.scaler.name).toBe('sponge');
   });
 });
+
+describeChartValidation(spongeApp);

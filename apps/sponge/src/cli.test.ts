@@ -20,7 +20,9 @@ describe('sponge command line', () => {
     ['no target deployment', { interval: '1s' }, 'scaler.targetRef:'],
     ['a scaler field out of range', { targetRef: { name: 'resnet18' }, headroom: 2 }, 'scaler.headroom:'],
     ['a hook URL that is not one', { targetRef: { name: 'resnet18' }, modelServerHook: { urls: ['resnet18-edf/admin/config'] } }, 'scaler.modelServerHook.urls.0:'],
-    ['an unknown hook field', { targetRef: { name: 'resnet18' }, modelServerHook: { url: 'http://x/admin/config' } }, 'scaler.modelServerHook:'],
+    ['an unknown hook field', { targetRef: { name: 'resnet18' }, modelServerHook: { url: 'http://x/admin/config' } }, 'scaler.modelServerHook.url: unknown field (did you mean urls?)'],
+    ['an unknown scaler field', { targetRef: { name: 'resnet18' }, slo: { latencyMS: 300 } }, 'scaler.slo.latencyMS: unknown field (did you mean latencyMs?)'],
+    ['a zero interval', { targetRef: { name: 'resnet18' }, interval: '0s' }, 'scaler.interval: must be > 0'],
   ])('exits 2 on %s, naming the file and field', async (_, scaler, message) => {
     const run = await runAppWithConfig(spongeApp, doc(scaler));
     expect(run.code).toBe(2);

@@ -14,7 +14,7 @@ metadata:
   namespace: {{ .Release.Namespace }}
 spec:
   scaler:
-    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images" "modelServerHook" "resizeReadinessGate") | nindent 4 }}
+    {{- toYaml (omit (required (printf "values: %s (the settings of the chosen scaler) is required" .Values.scaler) (index .Values .Values.scaler)) "template" "images" "stageQueues" "modelServerHook" "resizeReadinessGate") | nindent 4 }}
     {{- with include (printf "infscale.config.scaler.%s" .Values.scaler) . }}
     {{- . | nindent 4 }}
     {{- end }}
@@ -68,9 +68,9 @@ images: {
 {{- end }}
 
 {{/*
-The chosen scaler's section goes to `scaler` as is, less template/images and Sponge's
+The chosen scaler's section goes to `scaler` as is, less template/images, IPA's stageQueues and Sponge's
 resizeReadinessGate (they go to `kubernetes`) and Sponge's modelServerHook, whose urls default to the
-EDF proxy's /admin/config with the data plane on.
+EDF proxy's /admin/config with the data plane on. The scalers refuse fields they do not know.
 */}}
 {{- define "infscale.config.scaler.infadapter" -}}
 {{- end }}

@@ -23,3 +23,9 @@ export class ManualClock implements Clock {
 
 /** The wall clock, for adapters running in a real cluster. */
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * A clock that never jumps (NTP steps, a changed system time): for judging how long ago something
+ * happened, e.g. a lease renewal. Its zero is arbitrary; never write its values anywhere.
+ */
+export const monotonicClock: Clock = { now: () => performance.now() };

@@ -28,3 +28,41 @@ describe('parseConfig', () => {
     expect(e.message).toMatch(/^infadapter\.yaml: sloMs: .*got -1.*variants\.0\.cores: .*20.*got 40/);
   });
 });
+
+describe('parseConfig on strict schemas and unions', () => {
+  const strict = z
+    .object({
+      kubernetes: z.object({ dryRun: z.boolean().default(false), leaderElection: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}) }).strict().prefault({}),
+      upscaleCheck: z.union([z.literal('off'), z.object({ every: z.number().optional(), tolerance: z.number().default(0.1) }).strict()]).optional(),
+      variants: z.array(z.object({ name: z.string() }).strict()).default([]),
+    })
+    .strict();
+
+  function issues(input: unknown) {
+    try {
+      parseConfig(strict, input, 'cfg.yaml');
+    } catch (err) {
+      return (err as ConfigError).issues;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('names an unknown field with the known one it most likely meant', () => {
+    expect(issues({ kubernetes: { dryrun: true } })).toEqual([{ path: 'kubernetes.dryrun', value: true, message: 'unknown field (did you mean dryRun?)' }]);
+    expect(issues({ kubernetes: { leaderElection: { enable: false } } })[0]).toMatchObject({ path: 'kubernetes.leaderElection.enable', message: 'unknown field (did you mean enabled?)' });
+    expect(issues({ variants: [{ name: 'a', imgae: 'x' }] })[0]).toMatchObject({ path: 'variants.0.imgae', message: 'unknown field (known fields: name)' });
+  });
+
+  it('reports each unknown field of one object, at the root too', () => {
+    expect(issues({ kubernetz: {}, extra: 1 }).map((i) => [i.path, i.message])).toEqual([
+      ['kubernetz', 'unknown field (did you mean kubernetes?)'],
+      ['extra', 'unknown field (known fields: kubernetes, upscaleCheck, variants)'],
+    ]);
+  });
+
+  it('reports a union by the branch the value was meant for', () => {
+    expect(issues({ upscaleCheck: { evry: '5s' } })).toEqual([{ path: 'upscaleCheck.evry', value: '5s', message: 'unknown field (did you mean every?)' }]);
+    expect(issues({ upscaleCheck: { every: 'x' } })[0]).toMatchObject({ path: 'upscaleCheck.every', message: expect.stringMatching(/expected number/) });
+    expect(issues({ upscaleCheck: 'of' })[0]).toMatchObject({ path: 'upscaleCheck', message: 'must be "off" or object' });
+  });
+});

@@ -1,11 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { configIssues, type ConfigIssue } from './config-issues';
 
-/** One thing wrong with a configuration: where, what was there, and what would be valid. */
-export interface ConfigIssue {
-  path: string;
-  value: unknown;
-  message: string;
-}
+export type { ConfigIssue } from './config-issues';
 
 /** Thrown when a configuration, a CLI flag set or a data file does not validate. */
 export class ConfigError extends Error {
@@ -24,25 +20,12 @@ function show(value: unknown): string {
   return text === undefined ? String(value) : text.length > 80 ? text.slice(0, 77) + '...' : text;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = input;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
-}
-
-/** Validates `input` against a zod schema and returns the typed, defaulted value, or throws ConfigError. */
+/**
+ * Validates `input` against a zod schema and returns the typed, defaulted value, or throws
+ * ConfigError naming each wrong field (an unknown one with the closest known name).
+ */
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConfigError(
-    source,
-    result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      value: valueAt(input, issue.path),
-      message: issue.message,
-    })),
-  );
+  throw new ConfigError(source, configIssues(schema, input, result.error.issues));
 }

@@ -9,3 +9,6 @@ export * from './plan';
 export * from './controller';
 export * from './config';
 export * from './random';
+export * from './config-issues';
+export * from './closest-name';
+export * from './duration';

@@ -76,5 +76,7 @@ export interface Scenario {
   /** Accepted --window values (empty when the scenario has its own selectors). */
   windows: readonly string[];
   defaultWindow?: string;
+  /** Whether its scaler has an upscale check, so --upscale-check means something here. */
+  upscaleCheck: boolean;
   run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]>;
 }

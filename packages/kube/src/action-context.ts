@@ -19,6 +19,8 @@ export interface ActionContext {
   dryRun: boolean;
   /** Why the plan runs: appended to event messages, as the HPA does. */
   reason: string;
+  /** Throws unless we lead: called right before each write that does not go through `api` (the admin POSTs). */
+  assertLeader(): void;
 }
 
 export function deploymentRef(name: string, uid?: string): InvolvedObject {

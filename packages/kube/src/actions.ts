@@ -70,15 +70,41 @@ async function annotateBatch(ctx: ActionContext, name: string, batch: number): P
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch} (annotation, no restart); reason: ${ctx.reason}`);
 }
 
+/**
+ * Deletes a deployment only if it is ours: it carries this scaler's ownership labels and is not a
+ * target (an existing deployment we scale but did not create). The delete is conditional on the
+ * object we checked (uid and resourceVersion): one replaced or relabelled since is a 409, and the
+ * retry re-reads and checks again. Anything else is refused and stops the plan.
+ */
 async function deleteAction(ctx: ActionContext, name: string): Promise<void> {
-  await ctx.events.record(deploymentRef(name), 'Normal', EventReason.deleted, `Deleted deployment ${name}; reason: ${ctx.reason}`);
-  await ctx.retry(`delete ${name}`, async () => {
+  const outcome = await ctx.retry(`delete ${name}`, async (): Promise<{ refused: string } | 'deleted' | 'gone'> => {
+    let current;
     try {
-      await ctx.api.deleteDeployment(name);
+      current = await ctx.api.readDeployment(name);
     } catch (err) {
-      if (!isNotFound(err)) throw err; // already gone is what we wanted
+      if (isNotFound(err)) return 'gone'; // already gone is what we wanted
+      throw err;
     }
+    const refused = notOursToDelete(ctx, name, current.metadata?.labels);
+    if (refused) return { refused };
+    try {
+      await ctx.api.deleteDeployment(name, { uid: current.metadata?.uid, resourceVersion: current.metadata?.resourceVersion });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return 'deleted';
   });
+  if (typeof outcome === 'object') throw new Error(`refusing to delete deployment ${name}: ${outcome.refused}`);
+  if (outcome === 'deleted') await ctx.events.record(deploymentRef(name), 'Normal', EventReason.deleted, `Deleted deployment ${name}; reason: ${ctx.reason}`);
+}
+
+/** Why a deployment is not this scaler's to delete, or undefined when it is. */
+export function notOursToDelete(ctx: Pick<ActionContext, 'config'>, name: string, labels: Record<string, string> | undefined): string | undefined {
+  if (ctx.config.targets.includes(name)) return 'it is a target (kubernetes.targets): the scaler resizes and scales it but never deletes it';
+  if (labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE || labels?.[SCALER_LABEL] !== ctx.config.scaler) {
+    return `it does not carry the ownership labels ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} and ${SCALER_LABEL}=${ctx.config.scaler}`;
+  }
+  return undefined;
 }
 
 async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> {
@@ -90,7 +116,11 @@ async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> 
   const admin = ctx.config.routing.adminUrls[routing.stage];
   if (admin) {
     if (ctx.dryRun) ctx.logger.info('dry-run: would POST quotas', { url: admin, weights: routing.weights });
-    else await ctx.retry(`POST quotas to ${admin}`, () => postQuotas(admin, routing.weights));
+    else
+      await ctx.retry(`POST quotas to ${admin}`, () => {
+        ctx.assertLeader();
+        return postQuotas(admin, routing.weights);
+      });
   }
   await routedBatchToStageQueue(ctx, routing);
   await ctx.events.record({ kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP }, 'Normal', EventReason.rerouted, `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`);

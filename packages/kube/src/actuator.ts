@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { silentLogger, StandbyError, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
+import { monotonicClock, silentLogger, StandbyError, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ActionContext } from './action-context';
 import { describeFailure } from './api-error';
@@ -10,6 +10,7 @@ import { toDeploymentStatus } from './deployment-mapping';
 import { DryRunKubeApi } from './dry-run';
 import { EventRecorder } from './events';
 import { ClientNodeKubeApi, type KubeApi } from './kube-client';
+import { LeaderGuardedKubeApi } from './leader-guard';
 import { LeaseElector } from './leader-election';
 import { withRetry } from './retry';
 import { readRouting } from './routing';
@@ -20,7 +21,10 @@ export interface KubernetesActuatorDeps {
   /** The API seam; built from `kubeConfig` (or the config's connection) when absent. */
   api?: KubeApi;
   kubeConfig?: KubeConfig;
+  /** Wall time: timestamps written to the cluster (events, the lease's renewTime). */
   clock?: Clock;
+  /** Judges leadership (how long since our last renewal); default `clock` when given, else performance.now(). */
+  monotonic?: Clock;
   /** Waits between polls and retries; tests pass one that advances a ManualClock. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
@@ -52,11 +56,15 @@ export function loadKubeConfig(connection: KubeActuatorConfig['connection']): Ku
 /**
  * The ClusterActuator on Kubernetes. current() reads the deployments it owns (labels in
  * conventions.ts) and the routing ConfigMap; submit() checks leadership, then carries out the plan's
- * actions in order in the background; status() reports the step and the last error.
+ * actions in order in the background; status() reports the step and the last error. With leader
+ * election on, every write (API call or admin POST) is checked against our leadership right before
+ * it leaves, and every wait (poll, retry back-off) wakes by the renew deadline to renew or stop: a
+ * replica that lost the lease writes nothing more.
  */
 export class KubernetesActuator implements ClusterActuator {
   private readonly api: KubeApi;
   private readonly clock: Clock;
+  private readonly monotonic: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly logger: Logger;
@@ -71,17 +79,20 @@ export class KubernetesActuator implements ClusterActuator {
     deps: KubernetesActuatorDeps = {},
   ) {
     this.clock = deps.clock ?? systemClock;
+    this.monotonic = deps.monotonic ?? deps.clock ?? monotonicClock;
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = deps.random ?? Math.random;
     this.logger = deps.logger ?? silentLogger;
-    const real = deps.api ?? new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(config.connection), config.namespace);
-    this.api = config.dryRun ? new DryRunKubeApi(real, this.logger) : real;
+    const real = deps.api ?? new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(config.connection), config.namespace, config.requestTimeout);
     this.identity = config.leaderElection.identity ?? hostname();
-    this.events = new EventRecorder(this.api, `infscale-${config.scaler}`, this.identity, this.clock, this.logger);
-    if (config.leaderElection.enabled && !config.dryRun) {
-      const name = config.leaderElection.leaseName ?? `infscale-${config.scaler}`;
-      this.elector = new LeaseElector(this.api, { name, identity: this.identity, durationSeconds: config.leaderElection.leaseDurationSeconds }, this.clock);
+    const election = config.leaderElection;
+    if (election.enabled && !config.dryRun) {
+      const name = election.leaseName ?? `infscale-${config.scaler}`;
+      const options = { name, identity: this.identity, durationSeconds: election.leaseDurationSeconds, renewDeadlineMs: election.renewDeadline, retryPeriodMs: election.retryPeriod };
+      this.elector = new LeaseElector(real, options, { wall: this.clock, monotonic: this.monotonic }, this.logger);
     }
+    this.api = config.dryRun ? new DryRunKubeApi(real, this.logger) : this.elector ? new LeaderGuardedKubeApi(real, () => this.assertLeader()) : real;
+    this.events = new EventRecorder(this.api, `infscale-${config.scaler}`, this.identity, this.clock, this.logger);
   }
 
   /** Validates raw config (ConfigError names the field) and builds the actuator. */
@@ -122,9 +133,41 @@ export class KubernetesActuator implements ClusterActuator {
     return this.running;
   }
 
-  /** Acquires or renews leadership now; true when leader election is off. */
+  /**
+   * Leads now: renews the lease when the last renewal is older than the retry period (a standby
+   * tries to acquire it); true when leader election is off. The runtime calls it every retry
+   * period, so a leader renews while it only holds and a standby takes over promptly.
+   */
   async leading(): Promise<boolean> {
-    return this.elector ? this.elector.tryAcquireOrRenew() : true;
+    return this.elector ? this.elector.ensure() : true;
+  }
+
+  /** True while we may act: leader election off, or our last renewal within the renew deadline. Makes no call. */
+  isLeading(): boolean {
+    return !this.elector || this.elector.isLeader();
+  }
+
+  /** Throws NotLeaderError (and steps down) unless our last renewal is within the renew deadline. Makes no call. */
+  assertLeader(): void {
+    if (!this.elector || this.elector.isLeader()) return;
+    this.elector.stepDown();
+    throw new NotLeaderError(this.identity);
+  }
+
+  /**
+   * Waits `ms` as a leader: in pieces that end by the renew deadline, renewing between them, so a
+   * long back-off or poll never runs past the moment our leadership could lapse; throws NotLeaderError
+   * as soon as we no longer lead.
+   */
+  private async sleepLeading(ms: number): Promise<void> {
+    if (!this.elector) return this.sleep(ms);
+    const until = this.monotonic.now() + ms;
+    for (;;) {
+      if (!(await this.leading())) throw new NotLeaderError(this.identity);
+      const left = until - this.monotonic.now();
+      if (left <= 0) return;
+      await this.sleep(Math.max(1, Math.min(left, this.elector.leaderForMs(), this.config.leaderElection.retryPeriod)));
+    }
   }
 
   /**
@@ -135,7 +178,7 @@ export class KubernetesActuator implements ClusterActuator {
    */
   private async reconcileGates(targets: TargetReading[]): Promise<void> {
     if (!this.config.resizeReadinessGate || this.config.dryRun || this.progress.busy) return;
-    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op) };
+    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
     const open = targets
       .map((t) => ({ ...t, gate: ResizeGate.of(ctx, t.deployment.metadata?.name ?? '') }))
       .filter((t) => t.gate && t.pods.some((p) => !p.metadata?.deletionTimestamp && !t.gate!.passed(p)));
@@ -148,12 +191,13 @@ export class KubernetesActuator implements ClusterActuator {
     }
   }
 
-  private retry<T>(what: string, op: (attempt: number) => Promise<T>): Promise<T> {
+  /** Retries `op` by the policy; a plan's retries wait with `sleep` = sleepLeading. */
+  private retry<T>(what: string, op: (attempt: number) => Promise<T>, sleep: (ms: number) => Promise<void> = this.sleep): Promise<T> {
     return withRetry(op, {
       policy: this.config.retry,
-      sleep: this.sleep,
+      sleep,
       random: this.random,
-      onRetry: (failure, attempt, delayMs) => this.logger.warn(`retrying ${what}`, { code: failure.code, reason: failure.reason, attempt, delayMs }),
+      onRetry: (failure, attempt, delayMs) => this.logger.warn(`retrying ${what}`, { code: failure.code, reason: failure.reason, error: failure.message, attempt, delayMs }),
     });
   }
 
@@ -163,15 +207,13 @@ export class KubernetesActuator implements ClusterActuator {
       config: this.config,
       clock: this.clock,
       // Renew the lease on every wait, so a long await-ready or resize never outlives our leadership.
-      sleep: async (ms) => {
-        await this.sleep(ms);
-        if (!(await this.leading())) throw new NotLeaderError(this.identity);
-      },
+      sleep: (ms) => this.sleepLeading(ms),
       logger: this.logger,
       events: this.events,
       dryRun: this.config.dryRun,
       reason: plan.reason,
-      retry: (what, op) => this.retry(what, op),
+      retry: (what, op) => this.retry(what, op, (ms) => this.sleepLeading(ms)),
+      assertLeader: () => this.assertLeader(),
     };
     let lastError: string | undefined;
     for (const [step, action] of plan.actions.entries()) {

@@ -1,4 +1,4 @@
-import { parseConfig } from '@infscale/core';
+import { durationSchema, formatDuration, parseConfig } from '@infscale/core';
 import { z } from 'zod';
 
 const dnsLabel = z
@@ -6,17 +6,23 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower case, digits, "-")')
   .max(63);
 
-/** The pod template new variant deployments start from: a Kubernetes PodTemplateSpec, checked loosely. */
+/** Milliseconds fields: a number of ms as before, or a duration such as "30s" (packages/core's one duration type). */
+const ms = (limits?: Parameters<typeof durationSchema>[0]) => durationSchema(limits);
+
+/**
+ * The pod template new variant deployments start from: a Kubernetes PodTemplateSpec. Its two fields
+ * are checked strictly; inside them only what we read is checked (the API server knows the rest).
+ */
 const podTemplate = z
   .object({
-    metadata: z.object({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
+    metadata: z.looseObject({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
     spec: z.looseObject({
       containers: z
         .array(z.looseObject({ name: dnsLabel, image: z.string().min(1) }))
         .min(1, 'needs at least one container'),
     }),
   })
-  .loose();
+  .strict();
 
 export const kubeActuatorConfigSchema = z.object({
   /** Name of the scaler: value of the infscale.io/scaler label, part of the lease name. */
@@ -24,8 +30,8 @@ export const kubeActuatorConfigSchema = z.object({
   namespace: dnsLabel,
   connection: z
     .discriminatedUnion('mode', [
-      z.object({ mode: z.literal('in-cluster') }),
-      z.object({ mode: z.literal('kubeconfig'), path: z.string().min(1).optional(), context: z.string().optional() }),
+      z.object({ mode: z.literal('in-cluster') }).strict(),
+      z.object({ mode: z.literal('kubeconfig'), path: z.string().min(1).optional(), context: z.string().optional() }).strict(),
     ])
     .default({ mode: 'in-cluster' }),
   /**
@@ -52,6 +58,7 @@ export const kubeActuatorConfigSchema = z.object({
       /** Also POST them to each stage's dispatcher: stage → base URL (POST {url}/admin/quotas). */
       adminUrls: z.record(z.string(), z.url()).default({}),
     })
+    .strict()
     .prefault({}),
   /**
    * Per stage, the base URL of its central queue (IPA's StageQueueService), which forms the batches:
@@ -59,24 +66,39 @@ export const kubeActuatorConfigSchema = z.object({
    * {url}/admin/stage {"maxBatchSize": batch}, so the decided batch reaches the queue.
    */
   stageQueues: z.record(z.string(), z.url()).default({}),
+  /**
+   * Longest wait for one Kubernetes API call (every read, write and lease call). A call that has
+   * not answered by then is abandoned and counts as a network error (retried). With leader
+   * election on, at most leaseDurationSeconds − renewDeadline, so a write a leader started ends
+   * before another replica may take the lease over.
+   */
+  requestTimeout: ms().default(5_000),
   awaitReady: z
-    .object({ timeoutMs: z.number().int().positive().default(600_000), pollMs: z.number().int().positive().default(2_000) })
+    .object({ timeoutMs: ms().default(600_000), pollMs: ms().default(2_000) })
+    .strict()
     .prefault({}),
   resize: z
     .object({
       /** How long a Deferred resize may wait before it is reported (and, in-place-or-restart, restarted). */
-      deferredTimeoutMs: z.number().int().nonnegative().default(60_000),
+      deferredTimeoutMs: ms({ allowZero: true }).default(60_000),
       /** Give up on an in-progress resize after this long. */
-      timeoutMs: z.number().int().positive().default(300_000),
-      pollMs: z.number().int().positive().default(1_000),
+      timeoutMs: ms().default(300_000),
+      pollMs: ms().default(1_000),
     })
+    .strict()
     .prefault({}),
   retry: z
     .object({
-      maxAttempts: z.number().int().min(1).default(6),
-      baseDelayMs: z.number().int().positive().default(200),
-      maxDelayMs: z.number().int().positive().default(10_000),
+      maxAttempts: z.number().int().min(1).max(100).default(6),
+      baseDelayMs: ms().default(200),
+      /**
+       * Longest wait between two attempts, a server's Retry-After included (a 429 asking for an
+       * hour waits this long, then tries again). With leader election on, at most half the renew
+       * deadline: a back-off never outlasts the leadership it was started under.
+       */
+      maxDelayMs: ms().default(5_000),
     })
+    .strict()
     .prefault({}),
   leaderElection: z
     .object({
@@ -84,8 +106,18 @@ export const kubeActuatorConfigSchema = z.object({
       leaseName: dnsLabel.optional(),
       /** Who holds the lease: the pod name in a cluster. */
       identity: z.string().min(1).optional(),
-      leaseDurationSeconds: z.number().int().min(1).default(15),
+      /** The Lease's spec.leaseDurationSeconds: how long the others wait, after they last saw it renewed, before taking over. */
+      leaseDurationSeconds: z.number().int().min(1).max(3_600).default(15),
+      /**
+       * The leader stops acting (steps down) when it could not renew for this long, judged by its
+       * own monotonic clock from its last successful renewal; shorter than the lease, so it stops
+       * before anyone may take over (client-go's RenewDeadline).
+       */
+      renewDeadline: ms().default(10_000),
+      /** How often the leader renews and a standby tries to acquire (client-go's RetryPeriod). */
+      retryPeriod: ms().default(2_000),
     })
+    .strict()
     .prefault({}),
   /**
    * true: the batch size is the container's INFSCALE_BATCH_SIZE env var (a change rolls the pods).
@@ -106,7 +138,20 @@ export const kubeActuatorConfigSchema = z.object({
     .optional(),
   /** Log every write instead of sending it; waits are skipped. */
   dryRun: z.boolean().default(false),
-});
+})
+  .strict()
+  .superRefine((c, ctx) => {
+    const election = c.leaderElection;
+    if (!election.enabled) return;
+    const leaseMs = election.leaseDurationSeconds * 1000;
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: undefined });
+    if (election.renewDeadline >= leaseMs) issue(['leaderElection', 'renewDeadline'], `must be shorter than leaseDurationSeconds (${election.leaseDurationSeconds} s): the leader must stop before the others may take over`);
+    if (election.retryPeriod >= election.renewDeadline) issue(['leaderElection', 'retryPeriod'], `must be shorter than renewDeadline (${formatDuration(election.renewDeadline)}), or a single late renewal costs the lease`);
+    if (c.requestTimeout > leaseMs - election.renewDeadline) {
+      issue(['requestTimeout'], `must be at most leaseDurationSeconds − renewDeadline (${formatDuration(Math.max(0, leaseMs - election.renewDeadline))}), so a write started by the leader ends before another replica may take over`);
+    }
+    if (c.retry.maxDelayMs > election.renewDeadline / 2) issue(['retry', 'maxDelayMs'], `must be at most half of leaderElection.renewDeadline (${formatDuration(Math.floor(election.renewDeadline / 2))}), so a back-off never outlasts the leadership it started under`);
+  });
 
 export type KubeActuatorConfigInput = z.input<typeof kubeActuatorConfigSchema>;
 export type KubeActuatorConfig = z.output<typeof kubeActuatorConfigSchema>;

@@ -30,6 +30,7 @@ export const EventReason = {
   resized: 'SuccessfulResize',
   resizeDeferred: 'ResizeDeferred',
   resizeInfeasible: 'ResizeInfeasible',
+  resizeFailed: 'ResizeFailed',
   restarted: 'SuccessfulRestart',
   batchChanged: 'SuccessfulSetBatch',
   rerouted: 'SuccessfulReroute',

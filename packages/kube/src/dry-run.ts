@@ -1,18 +1,17 @@
 import type { Logger } from '@infscale/core';
-import type { KubeApi, PatchBody, PatchType } from './kube-client';
+import { ReadThroughKubeApi } from './kube-api-decorator';
+import type { DeletePreconditions, KubeApi, PatchBody, PatchType } from './kube-client';
 
 /**
  * Reads go to the cluster; every write is logged ("would …") with its body and not sent, so a dry
  * run shows exactly the calls a real run would make from the same state, and changes nothing.
  */
-export class DryRunKubeApi implements KubeApi {
+export class DryRunKubeApi extends ReadThroughKubeApi implements KubeApi {
   constructor(
-    private readonly inner: KubeApi,
+    inner: KubeApi,
     private readonly logger: Logger,
-  ) {}
-
-  get namespace(): string {
-    return this.inner.namespace;
+  ) {
+    super(inner);
   }
 
   private would<T>(verb: string, fields: Record<string, unknown>, result: T): Promise<T> {
@@ -20,16 +19,9 @@ export class DryRunKubeApi implements KubeApi {
     return Promise.resolve(result);
   }
 
-  listDeployments = (s: string) => this.inner.listDeployments(s);
-  readDeployment = (n: string) => this.inner.readDeployment(n);
-  listPods = (s: string) => this.inner.listPods(s);
-  readPod = (n: string) => this.inner.readPod(n);
-  readConfigMap = (n: string) => this.inner.readConfigMap(n);
-  readLease = (n: string) => this.inner.readLease(n);
-
   createDeployment = (body: Parameters<KubeApi['createDeployment']>[0]) => this.would('create deployment', { body }, body);
   patchDeployment = async (name: string, patch: PatchBody, type: PatchType) => this.would('patch deployment', { name, patch, type }, await this.inner.readDeployment(name));
-  deleteDeployment = (name: string) => this.would('delete deployment', { name }, undefined);
+  deleteDeployment = (name: string, preconditions?: DeletePreconditions) => this.would('delete deployment', { name, ...(preconditions ? { preconditions } : {}) }, undefined);
   scaleDeployment = (name: string, replicas: number) => this.would('scale deployment', { name, replicas }, undefined);
   resizePod = async (name: string, patch: PatchBody) => this.would('resize pod', { name, patch }, await this.inner.readPod(name));
   patchPodStatus = async (name: string, patch: PatchBody) => this.would('patch pod status', { name, patch }, await this.inner.readPod(name));

@@ -1,10 +1,12 @@
 export * from './actuator';
 export * from './config';
 export * from './conventions';
-export { ClientNodeKubeApi, type KubeApi, type PatchBody, type PatchType } from './kube-client';
+export { ClientNodeKubeApi, type KubeApi, type PatchBody, type PatchType, type DeletePreconditions } from './kube-client';
+export { RequestTimeoutError } from './request-timeout';
+export { LeaderGuardedKubeApi } from './leader-guard';
 export { DryRunKubeApi } from './dry-run';
 export { EventRecorder, type InvolvedObject } from './events';
-export { LeaseElector, leaseVerdict, microTime, type LeaseVerdict, type LeaseOptions } from './leader-election';
+export { LeaseElector, leaseVerdict, microTime, type LeaseVerdict, type LeaseOptions, type LeaseClocks } from './leader-election';
 export { retryDelayMs, withRetry, type RetryPolicy, type RetryDeps } from './retry';
 export { describeFailure, type ApiFailure } from './api-error';
 export { followResize, podResizeState, type PodResizeState, type ResizeVerdict, type ResizeProgress, type ResizeLimits } from './resize-follow';

@@ -1,17 +1,21 @@
 import { leaseVerdict, microTime } from './leader-election';
 
 describe('leaseVerdict', () => {
-  const renewTime = '2024-01-01T00:00:00.000000Z' as unknown as Date;
-  const t0 = Date.parse('2024-01-01T00:00:00Z');
-  const spec = { holderIdentity: 'a', renewTime, leaseDurationSeconds: 15 };
+  const spec = { holderIdentity: 'a', renewTime: '2024-01-01T00:00:00.000000Z' as unknown as Date, leaseDurationSeconds: 15 };
+  const seenAt = 1_000; // monotonic ms at which we first saw this record
 
   it.each([
-    ['free without a holder', { ...spec, holderIdentity: undefined }, 'b', t0, 'free'],
-    ['mine when I hold it, expired or not', spec, 'a', t0 + 60_000, 'mine'],
-    ['held by another until it expires', spec, 'b', t0 + 14_999, 'held'],
-    ['expired at renewTime + duration', spec, 'b', t0 + 15_000, 'expired'],
+    ['free without a holder', { ...spec, holderIdentity: undefined }, 'b', seenAt, 'free'],
+    ['mine when I hold it, expired or not', spec, 'a', seenAt + 60_000, 'mine'],
+    ['held by another until it went unrenewed for its duration as we saw it', spec, 'b', seenAt + 14_999, 'held'],
+    ['expired leaseDurationSeconds after we first saw this record', spec, 'b', seenAt + 15_000, 'expired'],
   ])('%s', (_, s, who, now, verdict) => {
-    expect(leaseVerdict(s, who, now)).toBe(verdict);
+    expect(leaseVerdict(s, who, seenAt, now)).toBe(verdict);
+  });
+
+  it('never compares the holder\'s renewTime with our clock: a renewTime years old is not expired until we waited', () => {
+    const old = { ...spec, renewTime: '2001-01-01T00:00:00.000000Z' as unknown as Date };
+    expect(leaseVerdict(old, 'b', seenAt, seenAt + 1)).toBe('held');
   });
 });
 

@@ -68,12 +68,12 @@ describe('retries, leader election and dry run', () => {
     expect((await actuator.current()).deployments).toHaveLength(1);
   });
 
-  it('lets only one of two actuators act: the other waits until the lease expires', async () => {
+  it('lets only one of two actuators act: the other takes over a full lease duration after it last saw the lease renewed', async () => {
     const election = { enabled: true, leaseDurationSeconds: 15 };
     const a = h.actuator({ leaderElection: { ...election, identity: 'scaler-a' } });
     const b = h.actuator({ leaderElection: { ...election, identity: 'scaler-b' } });
     expect(await a.leading()).toBe(true);
-    expect(await b.leading()).toBe(false);
+    expect(await b.leading()).toBe(false); // b first sees a's lease now (t0)
     const refused = b.submit({ reason: 'b', actions: [{ type: 'create', spec }] });
     await expect(refused).rejects.toThrow(/scaler-b is not the leader/);
     // The controller loop turns this into a standby hold, not an error.
@@ -81,11 +81,15 @@ describe('retries, leader election and dry run', () => {
     expect(h.server.store.find('deployments', NAMESPACE, 'ipa-yolo')).toBeUndefined();
 
     h.clock.advance(10_000);
-    expect(await a.leading()).toBe(true); // renewal keeps it
+    expect(await a.leading()).toBe(true); // t0+10: a renews
     h.clock.advance(10_000);
-    expect(await b.leading()).toBe(false); // 10 s after a's renewal: still a's
-    h.clock.advance(6_000);
-    expect(await b.leading()).toBe(true); // a stopped renewing 16 s ago: b takes over
+    expect(await b.leading()).toBe(false); // t0+20: b sees the renewal now
+    // a's own view: no renewal for 10 s (its renew deadline), so it has stopped acting already.
+    expect(() => a.assertLeader()).toThrow(/scaler-a is not the leader/);
+    h.clock.advance(14_999);
+    expect(await b.leading()).toBe(false); // 15 s after b SAW the renewal, not after its renewTime
+    h.clock.advance(1);
+    expect(await b.leading()).toBe(true);
     expect(await a.leading()).toBe(false);
     const lease = h.server.store.find('leases', NAMESPACE, 'infscale-infadapter')!;
     expect(lease.spec).toMatchObject({ holderIdentity: 'scaler-b', leaseTransitions: 1, leaseDurationSeconds: 15 });
@@ -122,8 +126,8 @@ describe('retries, leader election and dry run', () => {
       'dry-run: would record event',
       'dry-run: would patch configmap',
       'dry-run: would record event',
-      'dry-run: would record event',
       'dry-run: would delete deployment',
+      'dry-run: would record event',
     ]);
     expect((await actuator.current()).deployments.map((d) => [d.name, d.replicas, d.cores])).toEqual([['ipa-yolo', 1, 2]]);
   });

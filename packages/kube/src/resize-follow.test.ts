@@ -19,6 +19,8 @@ describe('podResizeState', () => {
     ['done with an equivalent quantity', pod({ cpu: '4000m' }), 'done'],
     ['in progress while status lags', pod({ cpu: '2' }), 'in-progress'],
     ['in progress while the condition is set', pod({ conditions: [{ type: 'PodResizeInProgress' }] }), 'in-progress'],
+    ['an error when the kubelet failed to actuate it', pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }), 'error'],
+    ['an Error about an older generation does not count', pod({ generation: 3, observed: 3, cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', observedGeneration: 2 }] }), 'in-progress'],
     ['deferred', pod({ cpu: '2', conditions: [{ type: 'PodResizePending', reason: 'Deferred' }] }), 'deferred'],
     ['infeasible', pod({ cpu: '2', conditions: [{ type: 'PodResizePending', reason: 'Infeasible' }] }), 'infeasible'],
     ['not observed before the kubelet saw the new generation', pod({ generation: 3, observed: 2 }), 'not-observed'],
@@ -40,6 +42,11 @@ describe('followResize', () => {
   it('reports Infeasible at once with the kubelet message', () => {
     const { verdict } = followResize({ a: { state: 'done' }, b: { state: 'infeasible', message: 'too big' } }, start, 1, limits);
     expect(verdict).toEqual({ kind: 'infeasible', pods: ['b'], message: 'too big' });
+  });
+
+  it('reports a kubelet Error at once with its message, instead of waiting out the timeout', () => {
+    const pods = { a: podResizeState(pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }), 'server', 4) };
+    expect(followResize(pods, start, 1, limits).verdict).toEqual({ kind: 'error', pods: ['a'], message: 'cgroup write failed' });
   });
 
   it('counts Deferred time from when it was first seen, per pod, and forgets it when the pod moves on', () => {

@@ -2,12 +2,14 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { sameCpu } from './quantity';
 
 /** Where one pod's in-place resize stands, read from its status as the kubelet reports it. */
-export type PodResizeState = 'done' | 'in-progress' | 'deferred' | 'infeasible' | 'not-observed';
+export type PodResizeState = 'done' | 'in-progress' | 'deferred' | 'infeasible' | 'error' | 'not-observed';
 
 /**
  * done: status.containerStatuses[].resources (requests and limits) equal the wanted cores, the kubelet
  * has observed the pod's current generation, and neither PodResizePending nor PodResizeInProgress is
  * set. PodResizePending's reason tells Deferred (may succeed later) from Infeasible (never on this node).
+ * PodResizeInProgress with reason Error: the kubelet failed to actuate the resize (its message says
+ * why); that is a failed resize to report now, not one to wait out until the timeout.
  */
 export function podResizeState(pod: V1Pod, container: string, cores: number): { state: PodResizeState; message?: string } {
   const generation = pod.metadata?.generation;
@@ -20,7 +22,9 @@ export function podResizeState(pod: V1Pod, container: string, cores: number): { 
     if (pending.reason === 'Deferred') return { state: 'deferred', message: pending.message };
   }
   if (generation !== undefined && observed !== undefined && observed < generation) return { state: 'not-observed' };
-  if (conditions.some((c) => c.type === 'PodResizeInProgress' && c.status === 'True')) return { state: 'in-progress' };
+  const inProgress = conditions.find((c) => c.type === 'PodResizeInProgress' && c.status === 'True');
+  if (inProgress?.reason === 'Error' && !stale(inProgress)) return { state: 'error', message: inProgress.message };
+  if (inProgress) return { state: 'in-progress' };
   const resources = pod.status?.containerStatuses?.find((s) => s.name === container)?.resources;
   const done = sameCpu(resources?.requests?.cpu, cores) && sameCpu(resources?.limits?.cpu, cores);
   return { state: done ? 'done' : 'in-progress' };
@@ -44,12 +48,13 @@ export type ResizeVerdict =
   | { kind: 'done' }
   | { kind: 'wait' }
   | { kind: 'infeasible'; pods: string[]; message: string }
+  | { kind: 'error'; pods: string[]; message: string }
   | { kind: 'deferred-too-long'; pods: string[]; message: string }
   | { kind: 'timeout'; pods: string[] };
 
 /**
  * One step of the follow state machine over every pod of a deployment. Pure: returns the verdict and
- * the next progress. Infeasible is final at once; Deferred gets `deferredTimeoutMs` from when it was
+ * the next progress. Infeasible and Error are final at once; Deferred gets `deferredTimeoutMs` from when it was
  * first seen; everything else gets `timeoutMs` from the start.
  */
 export function followResize(
@@ -62,9 +67,12 @@ export function followResize(
   for (const [name, p] of Object.entries(pods)) if (p.state === 'deferred') deferredSinceMs[name] = progress.deferredSinceMs[name] ?? nowMs;
   const next = { startedMs: progress.startedMs, deferredSinceMs };
   const entries = Object.entries(pods);
-  const infeasible = entries.filter(([, p]) => p.state === 'infeasible');
-  if (infeasible.length > 0) {
-    return { verdict: { kind: 'infeasible', pods: infeasible.map(([n]) => n), message: infeasible[0]![1].message ?? 'Infeasible' }, progress: next };
+  for (const final of ['infeasible', 'error'] as const) {
+    const failed = entries.filter(([, p]) => p.state === final);
+    if (failed.length > 0) {
+      const message = failed[0]![1].message ?? (final === 'error' ? 'the kubelet reported an error' : 'Infeasible');
+      return { verdict: { kind: final, pods: failed.map(([n]) => n), message }, progress: next };
+    }
   }
   const unfinished = entries.filter(([, p]) => p.state !== 'done').map(([n]) => n);
   if (unfinished.length === 0) return { verdict: { kind: 'done' }, progress: next };

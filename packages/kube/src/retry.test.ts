@@ -1,3 +1,4 @@
+import { StandbyError } from '@infscale/core';
 import { retryDelayMs, withRetry } from './retry';
 
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -23,8 +24,10 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(f, 3, { ...policy, maxDelayMs: 300 }, () => 0.999)).toBe(300);
   });
 
-  it('waits at least Retry-After on 429', () => {
-    expect(retryDelayMs({ code: 429, retryAfterSeconds: 7, message: '' }, 1, policy, () => 0)).toBe(7000);
+  it('waits at least Retry-After on 429, but never longer than maxDelayMs', () => {
+    expect(retryDelayMs({ code: 429, retryAfterSeconds: 7, message: '' }, 1, { ...policy, maxDelayMs: 10_000 }, () => 0)).toBe(7000);
+    // An hour asked for (the reproduction) is the policy's cap, not an hour.
+    expect(retryDelayMs({ code: 429, retryAfterSeconds: 3600, message: '' }, 1, policy, () => 0)).toBe(1000);
   });
 
   it('gives up after maxAttempts', () => {
@@ -47,6 +50,19 @@ describe('withRetry', () => {
     expect(result).toBe('ok');
     expect(calls).toBe(3);
     expect(slept).toEqual([50, 100]);
+  });
+
+  it('never retries a StandbyError: a replica that lost the lease stops at once', async () => {
+    let calls = 0;
+    const lost = new StandbyError('not the leader');
+    const slept: number[] = [];
+    const op = async () => {
+      calls++;
+      throw lost;
+    };
+    await expect(withRetry(op, { policy, random: () => 0, sleep: async (ms) => void slept.push(ms) })).rejects.toBe(lost);
+    expect(calls).toBe(1);
+    expect(slept).toEqual([]);
   });
 
   it('rethrows a final error untouched', async () => {

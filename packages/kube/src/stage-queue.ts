@@ -32,7 +32,10 @@ async function sendSettings(ctx: ActionContext, stage: string | undefined, setti
   if (!url) return;
   if (ctx.dryRun) return ctx.logger.info('dry-run: would POST the settings to the stage queue', { url, stage, ...settings });
   const what = Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ');
-  await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => postStageSettings(url, settings));
+  await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => {
+    ctx.assertLeader();
+    return postStageSettings(url, settings);
+  });
 }
 
 /** After a set-batch: the batch of deployment `name` goes to its stage's queue (the stage label says which). */

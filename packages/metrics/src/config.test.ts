@@ -41,10 +41,10 @@ describe('prometheus source config', () => {
     ['basic auth without password', { ...base, auth: { type: 'basic', username: 'u' } }, /^auth.password: /],
     ['a cert without key', { ...base, tls: { cert: 'C' } }, /^tls.key: cert and key go together/],
     ['a template with an unquoted name', { ...base, queries: { queueLength: 'sum(q{ns={{namespace}}})' } }, /^queries.queueLength: \{\{namespace\}\} must be inside/],
-    ['an unknown query', { ...base, queries: { arrivals: 'x' } }, /^queries: /],
+    ['an unknown query', { ...base, queries: { arrivals: 'x' } }, /^queries\.arrivals: unknown field \(known fields: arrivalRate, /],
     ['a bad window', { ...base, windows: { arrival: '5 seconds' } }, /^windows.arrival: a Prometheus duration/],
     ['a tiny timeout', { ...base, timeoutMs: 1 }, /^timeoutMs: /],
-    ['an unknown field', { ...base, query: 'up' }, /^: .*query/],
+    ['an unknown field', { ...base, query: 'up' }, /^query: unknown field \(known fields: .*queries/],
   ])('names the field of %s', (_what, input, message) => {
     expect(issuesOf(input)).toMatch(message);
   });

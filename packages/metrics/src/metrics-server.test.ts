@@ -16,12 +16,13 @@ function fetchText(url: string, method = 'GET'): Promise<{ status: number; body:
 describe('metrics server', () => {
   let server: RunningMetricsServer;
   let ready = false;
+  let health: { ok: true } | { ok: false; reason: string } = { ok: true };
   beforeAll(async () => {
     const a = new Registry();
     const b = new Registry();
     new Counter({ name: 'first_total', help: 'a', registers: [a] }).inc(3);
     new Counter({ name: 'second_total', help: 'b', registers: [b] }).inc(4);
-    server = await startMetricsServer({ registries: [a, b], ready: () => ready });
+    server = await startMetricsServer({ registries: [a, b], ready: () => ready, health: () => health });
   });
   afterAll(() => server.close());
 
@@ -33,8 +34,14 @@ describe('metrics server', () => {
     expect(res.body).toContain('second_total 4');
   });
 
-  it('answers /healthz always and /readyz only when ready', async () => {
-    expect((await fetchText(`${server.url}/healthz`)).status).toBe(200);
+  it('answers /healthz while healthy, 503 with the reason when not', async () => {
+    expect(await fetchText(`${server.url}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' });
+    health = { ok: false, reason: 'loop stalled: the running tick has not finished for 2m' };
+    expect(await fetchText(`${server.url}/healthz`)).toMatchObject({ status: 503, body: 'loop stalled: the running tick has not finished for 2m\n' });
+    health = { ok: true };
+  });
+
+  it('answers /readyz only when ready', async () => {
     expect((await fetchText(`${server.url}/readyz`)).status).toBe(503);
     ready = true;
     expect((await fetchText(`${server.url}/readyz`)).status).toBe(200);

@@ -11,6 +11,8 @@ export interface MetricsServerOptions {
   host?: string;
   /** /readyz answers 200 only while this holds (e.g. "leader elected and first observation read"). */
   ready?: () => boolean;
+  /** /healthz answers 503 with the reason while this says not ok (e.g. a stalled control loop); 200 otherwise. */
+  health?: () => { ok: true } | { ok: false; reason: string };
 }
 
 export interface RunningMetricsServer {
@@ -19,7 +21,7 @@ export interface RunningMetricsServer {
   close(): Promise<void>;
 }
 
-/** /metrics for Prometheus, /healthz (the process answers) and /readyz for Kubernetes probes. */
+/** /metrics for Prometheus, /healthz (the process answers and is not stalled) and /readyz for Kubernetes probes. */
 export function startMetricsServer(options: MetricsServerOptions): Promise<RunningMetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -34,7 +36,9 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Runni
         })
         .catch((err: unknown) => res.writeHead(500).end(String(err)));
     } else if (path === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+      const health = options.health?.() ?? { ok: true };
+      if (health.ok) res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+      else res.writeHead(503, { 'Content-Type': 'text/plain' }).end(`${health.reason}\n`);
     } else if (path === '/readyz') {
       const ready = options.ready?.() ?? true;
       res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');

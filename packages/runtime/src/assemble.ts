@@ -65,9 +65,9 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   // Resolve the identity here, so the lease we release on stop is the one the actuator took.
   const identity = config.kubernetes.leaderElection.identity ?? hostname();
   const kubeConfig = { ...config.kubernetes, leaderElection: { ...config.kubernetes.leaderElection, identity } };
-  const api = new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection), kubeConfig.namespace);
+  const api = new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection), kubeConfig.namespace, kubeConfig.requestTimeout);
   const kube = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });
-  const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun);
+  const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun, () => kube.isLeading());
   const metrics = new ScalerMetrics(name);
   const observed = new ObservedActuator(actuator, (cluster) => metrics.observeCluster(cluster));
   const source = deps.metricsSource ?? new PrometheusSource(config.prometheus);

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsSource, ObservationRequest } from '@infscale/core';
 import { createStaticScaler } from '@infscale/scalers';
 import { scalerCli, type CliIo, type ScalerApp } from './cli';
+import { stringify } from 'yaml';
 import { eventually, startFakeCluster, TEMPLATE, type FakeCluster } from './test-support/fake-cluster';
 
 jest.setTimeout(30_000);
@@ -108,5 +109,84 @@ describe('scalerCli', () => {
     expect(logs.find((l) => l.decision === 'apply')).toMatchObject({ scaler: 'static', reason: expect.stringContaining('web 3×2 cores') });
     expect(logs.find((l) => l.msg === 'static stopping')).toMatchObject({ reason: 'SIGTERM' });
     expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  describe('--validate', () => {
+    const doc = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+    const wrapped = (spec: unknown) => ({ apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig', metadata: { name: 'demo' }, spec });
+
+    it('exits 0 with a one-line summary, touching neither Prometheus nor the cluster', async () => {
+      const t = io({ deps: {} }); // no stand-in metrics source: Prometheus at 127.0.0.1:9 is never asked
+      const before = cluster.server.requests.length; // the fixture's own setup
+      expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(0);
+      expect(t.out).toEqual([`${file}: valid static config: namespace serving, a tick every 300ms, Prometheus http://127.0.0.1:9, writes to the cluster, leader election on (lease 15 s)\n`]);
+      expect(t.err).toEqual([]);
+      expect(cluster.server.requests.slice(before)).toEqual([]);
+    });
+
+    it.each([
+      ['kubernetes.dryrun: true', (d: Record<string, Record<string, unknown>>) => (d.kubernetes!.dryrun = true), 'kubernetes.dryrun: unknown field (did you mean dryRun?)'],
+      ['scaler.intervalMs: 0s', (d: Record<string, Record<string, unknown>>) => (d.scaler!.intervalMs = '0s'), 'scaler.intervalMs: must be > 0'],
+      ['loop.errorBackoff', (d: Record<string, Record<string, unknown>>) => (d.loop = { errorBackoff: '1s' }), 'loop.errorBackoff: unknown field (did you mean errorBackoffMs?)'],
+    ])('exits 2 on %s, naming the file and field', async (_, change, message) => {
+      const d = doc();
+      change(d);
+      writeFileSync(file, JSON.stringify(d));
+      const t = io();
+      expect(await scalerCli(['--validate', '--config', file], app, t.io)).toBe(2);
+      expect(t.err.join('')).toContain(`static: invalid configuration: ${file}: ${message}`);
+      expect(t.out).toEqual([]);
+    });
+
+    it('applies the environment as the process would', async () => {
+      const t = io({ env: { INFSCALE_DRY_RUN: 'maybe' } });
+      expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(2);
+      expect(t.err.join('')).toContain('with INFSCALE_DRY_RUN from the environment): loop.dryRun:');
+    });
+
+    it('reads standard input with -c -', async () => {
+      const t = io({ readStdin: () => stringify(doc()) });
+      expect(await scalerCli(['--validate', '-c', '-'], app, t.io)).toBe(0);
+      expect(t.out[0]).toMatch(/^stdin: valid static config/);
+    });
+
+    it('picks the ScalerConfig out of a helm template stream, and names where it was found', async () => {
+      const configMap = (spec: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'demo-config' }, data: { 'config.yaml': stringify(wrapped(spec)) } });
+      const stream = (spec: unknown) =>
+        [
+          '---\n# Source: infscale/templates/serviceaccount.yaml',
+          stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'demo' } }),
+          '---\n# Source: infscale/templates/dashboards.yaml',
+          stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'demo-dashboards' }, data: { 'overview.json': '{"panels": []}' } }),
+          '---\n# Source: infscale/templates/configmap.yaml',
+          stringify(configMap(spec)),
+        ].join('\n');
+      const ok = io({ readStdin: () => stream(doc()) });
+      expect(await scalerCli(['--validate', '-c', '-'], app, ok.io)).toBe(0);
+      expect(ok.out[0]).toMatch(/^stdin \(ConfigMap demo-config, key config\.yaml\): valid static config/);
+
+      const bad = doc();
+      bad.kubernetes!.dryrun = true;
+      const wrong = io({ readStdin: () => stream(bad) });
+      expect(await scalerCli(['--validate', '-c', '-'], app, wrong.io)).toBe(2);
+      expect(wrong.err.join('')).toContain('stdin (ConfigMap demo-config, key config.yaml): spec.kubernetes.dryrun: unknown field (did you mean dryRun?)');
+
+      const none = io({ readStdin: () => 'kind: A\n---\nkind: B\n' });
+      expect(await scalerCli(['--validate', '-c', '-'], app, none.io)).toBe(2);
+      expect(none.err.join('')).toContain('stdin: (root): no ScalerConfig among its 2 documents');
+      // Without --validate a stream is refused: a process runs one document.
+      const run = io({ readStdin: () => stream(doc()) });
+      expect(await scalerCli(['--once', '-c', '-'], app, run.io)).toBe(2);
+      expect(run.err.join('')).toContain('stdin: (root): expected one document, found 3');
+    });
+
+    it('refuses a YAML alias bomb naming the file, with exit code 2', async () => {
+      const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 8; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+      writeFileSync(file, lines.join('\n'));
+      const t = io();
+      expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(2);
+      expect(t.err.join('')).toContain(`static: invalid configuration: ${file}: (root): refused: its aliases expand too much`);
+    });
   });
 });

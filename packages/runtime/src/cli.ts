@@ -1,10 +1,11 @@
-import { ConfigError, errorMessage, type Forecaster, type Scaler } from '@infscale/core';
+import { ConfigError, errorMessage, formatDuration, type Forecaster, type Scaler } from '@infscale/core';
 import { Command, CommanderError, Option } from 'commander';
 import type { ScalerProcessDeps } from './assemble';
 import { cliHelpFooter } from './cli-help';
 import type { Env } from './env-overrides';
 import { JsonLogger, LOG_LEVELS, isLogLevel, type LogLevel } from './json-logger';
-import { readConfigFile } from './config-file';
+import { parseConfigText, readConfigText, sourceName, STDIN } from './config-file';
+import { scalerConfigFromStream } from './config-stream';
 import type { AfterPlan } from './post-plan';
 import { parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
 import { runOnce } from './run-once';
@@ -35,12 +36,15 @@ export interface CliIo {
   exit?: (code: number) => void;
   signals?: SignalSource | false;
   deps?: ScalerProcessDeps;
+  /** What `--config -` reads (default: all of standard input). */
+  readStdin?: () => string;
 }
 
 interface Flags {
   config: string;
   dryRun?: boolean;
   once?: boolean;
+  validate?: boolean;
   logLevel?: LogLevel;
 }
 
@@ -48,9 +52,16 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
   const envLevel = env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
   const cmd = new Command(app.name)
     .description(app.description)
-    .requiredOption('-c, --config <file>', 'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop')
+    .requiredOption('-c, --config <file>', 'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input')
     .option('--dry-run', 'decide and log every decision, but write nothing to the cluster (no leader election); same as loop.dryRun: true')
     .option('--once', 'run one tick now, print its decision record as JSON on stdout (logs go to stderr), wait for its plan, and exit')
+    .option(
+      '--validate',
+      'check the config (file + environment, as the process would read it) and exit: 0 and a one-line summary, or 2 naming the file and field. ' +
+        'Touches neither Prometheus nor the cluster. Also accepts a stream of several documents, as `helm template` prints the chart: ' +
+        'it then checks the one ScalerConfig in it (a kind: ScalerConfig document, or a ConfigMap holding one), e.g. helm template … | ' +
+        `${app.name} --validate -c -`,
+    )
     .addOption(new Option('--log-level <level>', 'lowest level written as JSON lines').choices([...LOG_LEVELS]).default(envLevel))
     .addHelpText('after', cliHelpFooter(app.name, app.configHelp))
     .exitOverride()
@@ -59,10 +70,19 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
   return cmd;
 }
 
+/** The one line --validate prints for a valid config: what the process would run with. */
+function validSummary(name: string, source: string, config: ProcessConfig, tickMs: number): string {
+  const k = config.kubernetes;
+  const election = k.dryRun ? 'no leader election (dry run)' : k.leaderElection.enabled ? `leader election on (lease ${k.leaderElection.leaseDurationSeconds} s)` : 'leader election off';
+  const writes = k.dryRun ? 'dry run: writes nothing' : 'writes to the cluster';
+  return `${source}: valid ${name} config: namespace ${k.namespace}, a tick every ${formatDuration(tickMs)}, Prometheus ${config.prometheus.serverAddress}, ${writes}, ${election}`;
+}
+
 /**
  * The whole command line of a scaler app: flags → config (file + environment) → the app's Scaler →
- * runScalerProcess until SIGTERM/SIGINT, or one tick with --once. Exit codes: 0 done, 1 failure,
- * 2 bad flags or config (the ConfigError's message names the file and field).
+ * runScalerProcess until SIGTERM/SIGINT, one tick with --once, or only the checks with --validate.
+ * Exit codes: 0 done (or valid), 1 failure, 2 bad flags or config (the ConfigError's message names
+ * the file and field).
  * `argv` are the arguments after the script: process.argv.slice(2).
  */
 export async function scalerCli<State>(argv: readonly string[], app: ScalerApp<State>, io: CliIo = {}): Promise<number> {
@@ -90,13 +110,16 @@ async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: Cl
   const logger = new JsonLogger({ level: flags.logLevel ?? 'info', write: flags.once ? err : out, base: { scaler: app.name } });
   let config: ProcessConfig;
   let build: ScalerBuild<State>;
+  let source = sourceName(flags.config);
   try {
-    const raw = readConfigFile(flags.config);
-    config = parseProcessConfig(raw, flags.config, { name: app.name, env, dryRun: flags.dryRun === true });
+    const text = flags.config === STDIN && io.readStdin ? io.readStdin() : readConfigText(flags.config);
+    const picked = flags.validate ? scalerConfigFromStream(text, source) : { raw: parseConfigText(text, source), source };
+    source = picked.source;
+    config = parseProcessConfig(picked.raw, source, { name: app.name, env, dryRun: flags.dryRun === true });
     try {
       build = await app.buildScaler(config.scaler, config);
     } catch (e) {
-      throw e instanceof ConfigError ? scalerSectionError(e, flags.config, raw) : e;
+      throw e instanceof ConfigError ? scalerSectionError(e, source, picked.raw) : e;
     }
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -104,6 +127,10 @@ async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: Cl
     return 2;
   }
   const { scaler, forecaster, afterPlan } = 'decide' in build ? { scaler: build, forecaster: undefined, afterPlan: undefined } : build;
+  if (flags.validate) {
+    out(`${validSummary(app.name, source, config, scaler.intervalMs)}\n`);
+    return 0;
+  }
   const options = { name: app.name, scaler, forecaster, afterPlan, config, deps: { logger, ...io.deps } };
   try {
     if (flags.once) {

@@ -2,6 +2,7 @@ import { errorMessage, type Clock, type DecisionRecord, type Logger } from '@inf
 import type { ScalerMetrics } from '@infscale/metrics';
 import { abortableSleep, type Sleep } from './abortable-sleep';
 import { logDecision } from './decision-log';
+import type { LoopWatch } from './loop-watch';
 
 /** What the driver needs of a ControllerLoop. */
 export interface TickingLoop {
@@ -26,6 +27,8 @@ export interface DriveOptions {
   maxTicks?: number;
   /** Called with every record, after it is logged and counted. */
   onRecord?: (record: DecisionRecord) => void;
+  /** Told when the driver sleeps and ticks, for /healthz. */
+  watch?: LoopWatch;
 }
 
 export interface DriveSummary {
@@ -45,11 +48,15 @@ export async function driveLoop(options: DriveOptions): Promise<DriveSummary> {
   const sleep = options.sleep ?? abortableSleep;
   const errorBackoffMs = options.errorBackoffMs ?? 1_000;
   const summary: DriveSummary = { ticks: 0, errors: 0 };
+  const watch = options.watch;
   let notBeforeMs = -Infinity;
   while (!signal?.aborted && summary.ticks < (options.maxTicks ?? Infinity)) {
-    const waitMs = Math.max(loop.nextDueMs(), notBeforeMs) - clock.now();
+    const dueMs = Math.max(loop.nextDueMs(), notBeforeMs);
+    watch?.sleeping(dueMs);
+    const waitMs = dueMs - clock.now();
     if (waitMs > 0) await sleep(waitMs, signal);
     if (signal?.aborted) break;
+    watch?.tickStarted();
     const startMs = clock.now();
     summary.ticks += 1;
     try {
@@ -65,5 +72,6 @@ export async function driveLoop(options: DriveOptions): Promise<DriveSummary> {
       notBeforeMs = clock.now() + errorBackoffMs;
     }
   }
+  watch?.stopped();
   return summary;
 }

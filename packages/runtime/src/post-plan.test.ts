@@ -53,4 +53,18 @@ describe('PostPlanActuator', () => {
     await expect(wrapped.whenIdle()).resolves.toBeUndefined();
     expect(log.lines()).toEqual([expect.objectContaining({ msg: 'after-plan hook failed', error: 'connection refused' })]);
   });
+
+  it('skips the hook when the replica lost the lease during the plan: a stale leader tells the model server nothing', async () => {
+    const { actuator, finish } = manualActuator({ busy: false, lastError: 'step 0 (resize): scaler-a is not the leader' });
+    const log = memoryJsonLogger();
+    const seen: PlanOutcome[] = [];
+    let leading = true;
+    const wrapped = new PostPlanActuator(actuator, async (o) => void seen.push(o), log.logger, false, () => leading);
+    await wrapped.submit(PLAN);
+    leading = false;
+    finish();
+    await wrapped.whenIdle();
+    expect(seen).toEqual([]);
+    expect(log.lines()).toEqual([expect.objectContaining({ msg: 'after-plan hook skipped: no longer the leader', reason: 'test' })]);
+  });
 });

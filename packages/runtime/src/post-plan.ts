@@ -35,6 +35,8 @@ export class PostPlanActuator implements IdleAwareActuator {
     private readonly hook: AfterPlan | undefined,
     private readonly logger: Logger,
     private readonly dryRun: boolean,
+    /** Whether we still lead (no call): a replica that lost the lease mid-plan tells the model server nothing. */
+    private readonly leading: () => boolean = () => true,
   ) {}
 
   current(): Promise<ClusterState> {
@@ -48,7 +50,10 @@ export class PostPlanActuator implements IdleAwareActuator {
     this.hookRunning = true;
     this.pending = this.inner
       .whenIdle()
-      .then(async () => hook({ plan, cluster: await this.inner.current(), status: this.inner.status(), dryRun: this.dryRun, logger: this.logger }))
+      .then(async () => {
+        if (!this.leading()) return this.logger.warn('after-plan hook skipped: no longer the leader', { reason: plan.reason });
+        return hook({ plan, cluster: await this.inner.current(), status: this.inner.status(), dryRun: this.dryRun, logger: this.logger });
+      })
       .catch((err: unknown) => this.logger.warn('after-plan hook failed', { error: errorMessage(err) }))
       .finally(() => (this.hookRunning = false));
   }

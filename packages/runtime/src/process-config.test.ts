@@ -32,6 +32,7 @@ describe('parseProcessConfig', () => {
     expect(c.scaler).toEqual({ metric: 'rps', target: 10 });
     expect(c.server).toEqual({ port: 9464, host: '0.0.0.0' });
     expect(c.loop).toEqual({ dryRun: false, shutdownGraceMs: 20_000, errorBackoffMs: 1_000 });
+    expect(c.kubernetes).toMatchObject({ requestTimeout: 5_000, retry: { maxDelayMs: 5_000 }, leaderElection: { leaseDurationSeconds: 15, renewDeadline: 10_000, retryPeriod: 2_000 } });
     expect(c.kubernetes).toMatchObject({ scaler: 'hpa', namespace: 'serving', dryRun: false, connection: { mode: 'in-cluster' } });
     expect(c.prometheus).toMatchObject({ timeoutMs: 5_000, preset: 'infscale' });
   });
@@ -50,6 +51,37 @@ describe('parseProcessConfig', () => {
     expect(err.message).toMatch(/lop/);
     const err2 = thrown(() => parseProcessConfig({ ...minimal(), loop: { dryrun: true } }, 'c.yaml', { name: 'hpa' }));
     expect(err2.message).toMatch(/dryrun/);
+  });
+
+  // Issue 14, finding 6: these were accepted and ignored (dryrun → the scaler wrote; enable: false → election on).
+  it.each([
+    [{ dryrun: true }, 'kubernetes.dryrun: unknown field (did you mean dryRun?) (got true)'],
+    [{ leaderElection: { enable: false } }, 'kubernetes.leaderElection.enable: unknown field (did you mean enabled?) (got false)'],
+    [{ retry: { maxAttempt: 3 } }, 'kubernetes.retry.maxAttempt: unknown field (did you mean maxAttempts?)'],
+    [{ awaitReady: { timeout: '5m' } }, 'kubernetes.awaitReady.timeout: unknown field (did you mean timeoutMs?)'],
+    [{ connection: { mode: 'kubeconfig', file: '/k' } }, 'kubernetes.connection.file: unknown field (known fields: context, mode, path)'],
+    [{ template: { ...template, sepc: {} } }, 'kubernetes.template.sepc: unknown field (did you mean spec?)'],
+  ])('names an unknown kubernetes field with the closest known one: %j', (kubernetes, message) => {
+    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).message).toContain(`c.yaml: ${message}`);
+  });
+
+  it('takes durations in Go syntax or ms, > 0 and at most 24 h', () => {
+    const c = parseProcessConfig({ ...minimal(), kubernetes: { template, requestTimeout: '2s', awaitReady: { timeoutMs: '10m' } }, loop: { errorBackoffMs: 500, stallTimeout: '1m30s' } }, 'c.yaml', { name: 'hpa' });
+    expect([c.kubernetes.requestTimeout, c.kubernetes.awaitReady.timeoutMs, c.loop.errorBackoffMs, c.loop.stallTimeout]).toEqual([2_000, 600_000, 500, 90_000]);
+    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, awaitReady: { pollMs: '0s' } } }, 'c.yaml', { name: 'hpa' })).message).toMatch(/kubernetes\.awaitReady\.pollMs: must be > 0/);
+    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, resize: { timeoutMs: '1200h' } } }, 'c.yaml', { name: 'hpa' })).message).toMatch(/kubernetes\.resize\.timeoutMs: must be at most 24h/);
+  });
+
+  it('keeps the leader-election timings consistent: a leader stops before anyone may take over', () => {
+    const with_ = (kubernetes: Record<string, unknown>) => thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).issues.map((i) => `${i.path}: ${i.message}`);
+    expect(with_({ leaderElection: { leaseDurationSeconds: 10 } })).toEqual([
+      'kubernetes.leaderElection.renewDeadline: must be shorter than leaseDurationSeconds (10 s): the leader must stop before the others may take over',
+      'kubernetes.requestTimeout: must be at most leaseDurationSeconds − renewDeadline (0s), so a write started by the leader ends before another replica may take over',
+    ]);
+    expect(with_({ leaderElection: { retryPeriod: '10s' } })).toEqual(['kubernetes.leaderElection.retryPeriod: must be shorter than renewDeadline (10s), or a single late renewal costs the lease']);
+    expect(with_({ retry: { maxDelayMs: '6s' } })).toEqual(['kubernetes.retry.maxDelayMs: must be at most half of leaderElection.renewDeadline (5s), so a back-off never outlasts the leadership it started under']);
+    // Without leader election, the timings do not constrain each other.
+    expect(parseProcessConfig({ ...minimal(), kubernetes: { template, leaderElection: { enabled: false }, retry: { maxDelayMs: '30s' } } }, 'c.yaml', { name: 'hpa' }).kubernetes.retry.maxDelayMs).toBe(30_000);
   });
 
   it('refuses to read one namespace and act on another', () => {
@@ -113,5 +145,12 @@ describe('config files', () => {
     expect(thrown(() => parseConfigText('a: 1\n---\nb: 2\n', 'two.yaml')).message).toMatch(/one document, found 2/);
     expect(thrown(() => parseConfigText('- a\n- b\n', 'list.yaml')).message).toMatch(/must be a mapping/);
     expect(parseConfigText('', 'empty.yaml')).toEqual({});
+  });
+
+  it('refuses a YAML alias bomb, naming the file', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g'].entries()) levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    const err = thrown(() => parseConfigText(levels.join('\n'), 'bomb.yaml'));
+    expect(err.message).toMatch(/^bomb\.yaml: \(root\): refused: its aliases expand too much/);
   });
 });

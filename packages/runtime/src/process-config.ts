@@ -1,8 +1,8 @@
-import { ConfigError, parseConfig, type ConfigIssue } from '@infscale/core';
+import { ConfigError, durationSchema, parseConfig, type ConfigIssue } from '@infscale/core';
 import { kubeActuatorConfigSchema } from '@infscale/kube';
 import { prometheusSourceConfigSchema } from '@infscale/metrics';
 import { z } from 'zod';
-import { readConfigFile } from './config-file';
+import { readConfigFile, sourceName } from './config-file';
 import { rerooted, sectionRoot, unwrapScalerConfig } from './config-wrapper';
 import { applyEnvOverrides, type Env } from './env-overrides';
 
@@ -20,9 +20,15 @@ export const loopConfigSchema = z
     /** Decide and log, but never write to the cluster (also --dry-run, INFSCALE_DRY_RUN). */
     dryRun: z.boolean().default(false),
     /** On SIGTERM, how long to let a running plan finish before leaving (below the pod's 30 s grace). */
-    shutdownGraceMs: z.number().int().nonnegative().max(600_000).default(20_000),
+    shutdownGraceMs: durationSchema({ allowZero: true, maxMs: 600_000 }).default(20_000),
     /** After a tick that threw, wait at least this long before the next. */
-    errorBackoffMs: z.number().int().nonnegative().max(600_000).default(1_000),
+    errorBackoffMs: durationSchema({ maxMs: 600_000 }).default(1_000),
+    /**
+     * /healthz answers 503 (so the kubelet restarts the pod) once the loop owes a tick for longer than
+     * this: a tick running, or a due tick not started. Default max(3 × the scaler's tick period, 60 s)
+     * (stallTimeoutMs explains why).
+     */
+    stallTimeout: durationSchema().optional(),
   })
   .strict();
 
@@ -105,5 +111,5 @@ export function scalerSectionError(err: ConfigError, source: string, raw: Doc = 
 
 /** Reads a whole config: file (YAML or JSON) → environment overrides → validation. */
 export function loadProcessConfig(file: string, options: ProcessConfigOptions): ProcessConfig {
-  return parseProcessConfig(readConfigFile(file), file, options);
+  return parseProcessConfig(readConfigFile(file), sourceName(file), options);
 }

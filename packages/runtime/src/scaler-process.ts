@@ -3,6 +3,8 @@ import { startMetricsServer } from '@infscale/metrics';
 import { collectDefaultMetrics } from 'prom-client';
 import { assemble, type Assembly, type ScalerProcessOptions } from './assemble';
 import { driveLoop, type DriveSummary } from './driver';
+import { keepLeading } from './lease-keeper';
+import { LoopWatch, stallTimeoutMs } from './loop-watch';
 import { releaseLease, type LeaseReleaseOutcome } from './lease-release';
 import { onShutdownSignals, type SignalSource } from './shutdown-signals';
 
@@ -54,7 +56,9 @@ async function firstRead(parts: Assembly<unknown>): Promise<void> {
 
 /**
  * One scaler process: Prometheus → ControllerLoop(scaler, forecaster) → Kubernetes, driven in real
- * time, with /metrics (the scaler's metrics and the Node.js process metrics), /healthz and /readyz.
+ * time, with /metrics (the scaler's metrics and the Node.js process metrics), /healthz (503 once the
+ * loop stalls, see LoopWatch) and /readyz. With leader election on, the lease is renewed (or, by a
+ * standby, tried) every retry period in the background.
  * SIGTERM/SIGINT stop it gracefully: the running tick finishes, the running plan gets
  * loop.shutdownGraceMs to finish, then the Lease is released so another replica takes over at once.
  * A plan still running after the grace keeps the lease (it expires by itself): releasing it would
@@ -65,11 +69,13 @@ export async function runScalerProcess<State>(options: RunScalerProcessOptions<S
   const { config, name } = options;
   const { logger, clock, metrics } = parts;
   collectDefaultMetrics({ register: parts.processRegistry });
+  const watch = new LoopWatch(clock, stallTimeoutMs(options.scaler.intervalMs, config.loop.stallTimeout));
   const server = await startMetricsServer({
     registries: [metrics.registry, parts.processRegistry],
     port: config.server.port,
     host: config.server.host,
     ready: () => parts.observed.successfulReads > 0,
+    health: () => watch.health(),
   });
   logger.info(`${name} starting`, {
     metrics: server.url,
@@ -79,11 +85,13 @@ export async function runScalerProcess<State>(options: RunScalerProcessOptions<S
     dryRun: config.loop.dryRun,
     lease: parts.lease?.name,
     identity: parts.lease?.identity,
+    stallTimeoutMs: watch.timeoutMs,
   });
+  const abort = new AbortController();
+  const keeping = parts.lease ? keepLeading(parts.kube, config.kubernetes.leaderElection.retryPeriod, parts.sleep, abort.signal) : Promise.resolve();
   await firstRead(parts);
 
   let last: DecisionRecord | undefined;
-  const abort = new AbortController();
   const driving = driveLoop({
     loop: parts.loop,
     name,
@@ -93,6 +101,7 @@ export async function runScalerProcess<State>(options: RunScalerProcessOptions<S
     metrics,
     logger,
     errorBackoffMs: config.loop.errorBackoffMs,
+    watch,
     onRecord: (record) => {
       last = record;
       options.onRecord?.(record);
@@ -106,6 +115,7 @@ export async function runScalerProcess<State>(options: RunScalerProcessOptions<S
       logger.info(`${name} stopping`, { reason });
       abort.abort();
       const summary: StopSummary = await driving;
+      await keeping;
       if (parts.lease) {
         const { name: leaseName, identity } = parts.lease;
         if (!(await planFinished(parts, config.loop.shutdownGraceMs))) summary.lease = 'kept: plan still running';

@@ -48,7 +48,7 @@ describe('infscale CLI', () => {
 
   it.each([
     [['trace', 'show', 'weekly'], /unknown trace "weekly": use twitter or one of segment/],
-    [['trace', 'show', 'twitter', '--from', '-5'], /--from must be a whole number of seconds/],
+    [['trace', 'show', 'twitter', '--from', '-5'], /--from must be a whole number ≥ 0, got "-5"/],
     [['trace', 'show', 'twitter', '--from', '10', '--to', '5'], /--from \(10\) must be before --to \(5\)/],
     [['trace', 'show', 'twitter', '--to', '99999999'], /--to must be at most 1899061/],
   ])('rejects %j with exit 2 and a message naming the flag', async (args, message) => {

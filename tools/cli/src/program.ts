@@ -1,11 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@infscale/core';
 import { commands } from './commands';
+import { NoSolutionError, UsageError } from './usage-error';
 
-/** Thrown by a command for a bad flag or input: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { NoSolutionError, UsageError } from './usage-error';
 
 export interface Io {
   out: (text: string) => void;
@@ -28,7 +26,7 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage or input. */
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage or input, 3 valid input without a solution. */
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
   try {
@@ -39,6 +37,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (err instanceof UsageError || err instanceof ConfigError) {
       io.err(`error: ${err.message}`);
       return 2;
+    }
+    if (err instanceof NoSolutionError) {
+      io.err(`no solution: ${err.message}`);
+      return 3;
     }
     io.err(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;

@@ -132,6 +132,7 @@ export const infAdapterComparison: Scenario = {
   name: 'infadapter',
   description: 'InfAdapter vs MS+, VPA (each variant: InPlaceOrRecreate, Recreate, the paper\'s OffApplied and a sweep of its knobs), HPA, the oracle-forecast InfAdapter and the clairvoyant frontier on the Twitter trace',
   windows: INFADAPTER_WINDOWS,
+  upscaleCheck: true,
   defaultWindow: 'segment',
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const window = options.window ?? 'segment';

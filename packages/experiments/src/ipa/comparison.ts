@@ -97,6 +97,7 @@ export const ipaComparison: Scenario = {
   name: 'ipa',
   description: "IPA vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
+  upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');

@@ -28,6 +28,7 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
     name: 'sponge',
     description: 'Sponge (in-place vertical + EDF) vs horizontal scaling, VPA and static 16 cores on 4G-delayed requests',
     windows: [],
+    upscaleCheck: false, // Sponge decides every second: there is nothing between decisions to check
     async run(scenario, progress) {
       const model = loadLatencyFits()[0];
       if (!model) throw new Error('no bundled Sponge latency fit');

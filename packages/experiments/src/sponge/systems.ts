@@ -1,7 +1,7 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { OracleForecaster } from '@infscale/forecasting';
 import type { LatencyModel } from '@infscale/profiles';
-import { createHpaScaler, createSpongeScaler, createStaticScaler, createVpaScaler } from '@infscale/scalers';
+import { createHpaScaler, createSpongeScaler, createStaticScaler, createVpaScaler, latencyCoefficients } from '@infscale/scalers';
 import { dataplaneEdf, roundRobin, type StagePolicyFactory } from '@infscale/sim';
 
 export const SPONGE_DEPLOYMENT = 'resnet18';
@@ -25,7 +25,7 @@ export interface SpongeSystem {
  */
 export function spongeSystems(model: LatencyModel, sloMs: number): SpongeSystem[] {
   const sponge = (): Scaler<unknown> =>
-    createSpongeScaler({ targetRef: { name: SPONGE_DEPLOYMENT }, slo: { latencyMs: sloMs }, latencyModel: model, resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES } }) as Scaler<unknown>;
+    createSpongeScaler({ targetRef: { name: SPONGE_DEPLOYMENT }, slo: { latencyMs: sloMs }, latencyModel: latencyCoefficients(model), resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES } }) as Scaler<unknown>;
   const vpa = (mode: 'InPlaceOrRecreate' | 'Recreate') => (): Scaler<unknown> =>
     createVpaScaler({ mode, minReplicas: 1, minCores: 1, maxCores: SPONGE_MAX_CORES, integerCores: true, podLifetimeThresholdMs: 0 }) as Scaler<unknown>;
   const small = { cores: 1, batch: 1, replicas: 1 };

@@ -59,6 +59,14 @@ function checkNamespaceAndName(req: ApiRequest, obj: StoredObject): void {
   }
 }
 
+/** DeleteOptions.preconditions: delete only the object (uid) at the version (resourceVersion) the client read, else 409. */
+function checkPreconditions(req: ApiRequest, current: StoredObject): void {
+  const pre = (req.body as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined)?.preconditions;
+  const uidMoved = pre?.uid !== undefined && pre.uid !== current.metadata.uid;
+  const versionMoved = pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion;
+  if (uidMoved || versionMoved) throw Status.conflict(req.kind, req.name!);
+}
+
 /**
  * The REST semantics of the calls infscale makes: list (labelSelector), get, create, update (PUT),
  * patch (json / merge / strategic), delete, deployments/scale and pods/resize. Pods are created only
@@ -85,6 +93,7 @@ export class ApiHandlers {
       case 'GET':
         return { code: 200, body: typed(kind, this.store.get(kind, req.namespace, name)) };
       case 'DELETE': {
+        checkPreconditions(req, this.store.get(kind, req.namespace, name));
         const gone = this.store.delete(kind, req.namespace, name);
         return kind.resource === 'pods' ? { code: 200, body: typed(kind, gone) } : success(kind, name);
       }

@@ -28,6 +28,8 @@ export interface RecordedRequest {
   contentType: string;
   body: unknown;
   code: number;
+  /** The bearer token it came with: which client sent it (kubeConfig(namespace, token) per replica). */
+  token: string;
 }
 
 const ROUTES: { pattern: RegExp; kinds: Record<string, (typeof Resources)[keyof typeof Resources]> }[] = [
@@ -75,12 +77,12 @@ export class FakeApiServer {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  /** A KubeConfig pointing at this server (plain http needs skipTLSVerify in client-node). */
-  kubeConfig(namespace = 'default'): KubeConfig {
+  /** A KubeConfig pointing at this server (plain http needs skipTLSVerify in client-node); `token` tells clients apart in `requests`. */
+  kubeConfig(namespace = 'default', token = 'test-token'): KubeConfig {
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'fake', server: this.url, skipTLSVerify: true }],
-      users: [{ name: 'fake', token: 'test-token' }],
+      users: [{ name: 'fake', token }],
       contexts: [{ name: 'fake', cluster: 'fake', user: 'fake', namespace }],
       currentContext: 'fake',
     });
@@ -113,14 +115,16 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'http://fake');
     const contentType = req.headers['content-type'] ?? '';
     const raw = await readBody(req);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, contentType, body: undefined, code: 0 };
+    const token = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, contentType, body: undefined, code: 0, token };
     this.requests.push(record);
     let reply: ApiReply;
     let headers: Record<string, string> = {};
     try {
       record.body = raw === '' ? undefined : parseJson(raw);
       for (const hook of this.hooks) hook(record);
-      const fault = this.faults.take(record.method, record.path);
+      const fault = this.faults.take(record.method, record.path, record.token);
+      if (fault?.kind === 'hang') return; // the socket stays open, unanswered, until close()
       if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       const injected = fault && faultError(fault, record.path);
       if (injected) throw injected;

@@ -6,12 +6,16 @@ export type FaultEffect =
   | { kind: 'server-error'; code?: 500 | 502 | 503 | 504 }
   | { kind: 'conflict' }
   /** Answer normally, but only after this many real milliseconds. */
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /** Accept the request and never answer (until the server closes): a wedged API server or proxy. */
+  | { kind: 'hang' };
 
 export interface FaultRule {
   method?: string;
   /** Matched against the URL path. */
   path?: RegExp;
+  /** Only requests with this bearer token (one replica of several, see FakeApiServer.kubeConfig). */
+  token?: string;
   /** How many matching requests it affects (default 1). */
   times?: number;
   effect: FaultEffect;
@@ -29,8 +33,8 @@ export class FaultInjector {
     this.rules.length = 0;
   }
 
-  take(method: string, path: string): FaultEffect | undefined {
-    const rule = this.rules.find((r) => r.left > 0 && (!r.method || r.method === method) && (!r.path || r.path.test(path)));
+  take(method: string, path: string, token = ''): FaultEffect | undefined {
+    const rule = this.rules.find((r) => r.left > 0 && (!r.method || r.method === method) && (!r.path || r.path.test(path)) && (r.token === undefined || r.token === token));
     if (!rule) return undefined;
     rule.left--;
     return rule.effect;
@@ -48,6 +52,7 @@ export function faultError(effect: FaultEffect, path: string): ApiStatusError | 
       return Status.conflict({ resource: 'deployments', group: 'apps', kind: 'Deployment' }, name);
     }
     case 'slow':
+    case 'hang':
       return undefined;
   }
 }

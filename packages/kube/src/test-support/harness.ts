@@ -36,9 +36,10 @@ export async function startHarness(options: FakeApiServerOptions = {}) {
     slept.push(ms);
     clock.advance(ms);
   };
-  const actuator = (overrides: Partial<KubeActuatorConfigInput> = {}, logger?: Logger) =>
+  /** An actuator on the shared clock; `token` marks its requests in server.requests (one per replica). */
+  const actuator = (overrides: Partial<KubeActuatorConfigInput> = {}, logger?: Logger, token?: string) =>
     new KubernetesActuator(parseKubeActuatorConfig({ ...baseConfig, ...overrides }), {
-      kubeConfig: server.kubeConfig(NAMESPACE),
+      kubeConfig: server.kubeConfig(NAMESPACE, token),
       clock,
       sleep,
       random: () => 0.5,

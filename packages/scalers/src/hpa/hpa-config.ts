@@ -1,3 +1,4 @@
+import { durationSchema } from '@infscale/core';
 import { z } from 'zod';
 
 export const hpaConfigSchema = z.object({
@@ -11,11 +12,11 @@ export const hpaConfigSchema = z.object({
   maxReplicas: z.number().int().min(1).default(100),
   tolerance: z.number().nonnegative().default(0.1),
   /** Sync period (kube-controller-manager --horizontal-pod-autoscaler-sync-period). */
-  intervalMs: z.number().int().positive().default(15_000),
-  downscaleStabilizationMs: z.number().int().nonnegative().default(300_000),
+  intervalMs: durationSchema().default(15_000),
+  downscaleStabilizationMs: durationSchema({ allowZero: true }).default(300_000),
   /** Legacy scale-up limit: at most max(factor × current, minimum) replicas per sync. */
   scaleUpLimitFactor: z.number().positive().default(2),
   scaleUpLimitMinimum: z.number().int().positive().default(4),
-}).refine((c) => c.minReplicas <= c.maxReplicas, { message: 'minReplicas must be ≤ maxReplicas', path: ['minReplicas'] });
+}).strict().refine((c) => c.minReplicas <= c.maxReplicas, { message: 'minReplicas must be ≤ maxReplicas', path: ['minReplicas'] });
 
 export type HpaConfig = z.output<typeof hpaConfigSchema>;

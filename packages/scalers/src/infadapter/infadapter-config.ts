@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import { MAIN_STAGE, parseConfig, type ResizeMode } from '@infscale/core';
+import { durationSchema, formatDuration, MAIN_STAGE, parseConfig, type ResizeMode } from '@infscale/core';
 
-/** "30s", "2m", "500ms", "1h" or a number of milliseconds → milliseconds (so a parsed config parses again unchanged). */
-const duration = z.union([
-  z.number().positive(),
-  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'must be a duration such as 30s, 2m or 500ms'),
-]).transform((v) => {
-  if (typeof v === 'number') return v;
-  const [, n, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v) as RegExpExecArray;
-  return Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
-});
+/** packages/core's one duration type: "30s", "1m30s" or a number of ms, > 0, at most 24 h. */
+const duration = durationSchema();
 
 export const infAdapterVariantSchema = z.object({
   /** Model variant, e.g. resnet50. */
@@ -25,7 +18,7 @@ export const infAdapterVariantSchema = z.object({
    * that core count was not profiled (not allowed).
    */
   capacityRps: z.array(z.number().int().nonnegative().nullable()).min(1),
-});
+}).strict();
 
 export const infAdapterConfigSchema = z.object({
   /** Decision period (the paper: 30 s). */
@@ -35,12 +28,12 @@ export const infAdapterConfigSchema = z.object({
   /** Prefix of the variant deployments: <task>-<variant>. */
   task: z.string().min(1).optional(),
   stage: z.string().min(1).default(MAIN_STAGE),
-  slo: z.object({ latencyMs: z.number().positive().default(750), quantile: z.number().gt(0).max(1).default(0.99) }).prefault({}),
+  slo: z.object({ latencyMs: z.number().positive().default(750), quantile: z.number().gt(0).max(1).default(0.99) }).strict().prefault({}),
   /** maximize accuracy − alpha·cores/budget − beta·loading cost. */
-  objective: z.object({ alpha: z.number().nonnegative().default(0.05), beta: z.number().nonnegative().default(0.001) }).prefault({}),
-  budget: z.object({ cores: z.number().int().positive().default(20) }).prefault({}),
+  objective: z.object({ alpha: z.number().nonnegative().default(0.05), beta: z.number().nonnegative().default(0.001) }).strict().prefault({}),
+  budget: z.object({ cores: z.number().int().positive().default(20) }).strict().prefault({}),
   /** Like a VPA containerPolicy: cores of one running variant (0 or within [min, max]). */
-  resourcePolicy: z.object({ minCores: z.number().int().min(1).default(2), maxCores: z.number().int().min(1).default(20) }).prefault({})
+  resourcePolicy: z.object({ minCores: z.number().int().min(1).default(2), maxCores: z.number().int().min(1).default(20) }).strict().prefault({})
     .refine((r) => r.minCores <= r.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] }),
   /** The loop's forecaster (see infAdapterForecaster): λ = (1 + margin) · forecast. */
   forecast: z.object({
@@ -48,7 +41,7 @@ export const infAdapterConfigSchema = z.object({
     margin: z.number().nonnegative().default(0.1),
     /** A model trained with `infscale forecast train`; default the shipped one. */
     modelDir: z.string().min(1).optional(),
-  }).prefault({}),
+  }).strict().prefault({}),
   /**
    * Between two decisions, look `every` (default 5 s, at most half the interval) whether the last 3 s of load (with the forecast margin) is over
    * the running capacity by more than `tolerance`; if it is, decide at once for at least that load
@@ -56,7 +49,7 @@ export const infAdapterConfigSchema = z.object({
    */
   upscaleCheck: z.union([
     z.literal('off'),
-    z.object({ every: duration.optional(), tolerance: z.number().min(0).max(10).default(0.1) }).prefault({}),
+    z.object({ every: duration.optional(), tolerance: z.number().min(0).max(10).default(0.1) }).strict().prefault({}),
   ]).default({ tolerance: 0.1 }),
   /** Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes). */
   historySeconds: z.number().int().positive().default(600),
@@ -67,9 +60,9 @@ export const infAdapterConfigSchema = z.object({
   /** How changed cores reach pods: restart (a new pod per change, the paper) or in place. */
   resize: z.enum(['restart', 'in-place', 'in-place-or-restart']).default('restart'),
   variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed'),
-}).superRefine((c, ctx) => {
+}).strict().superRefine((c, ctx) => {
   if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
-    ctx.addIssue({ code: 'custom', message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"`, path: ['upscaleCheck', 'every'] });
+    ctx.addIssue({ code: 'custom', message: `must be shorter than the interval (${formatDuration(c.interval)}); or set upscaleCheck to "off"`, path: ['upscaleCheck', 'every'] });
   }
   const seen = new Set<string>();
   c.variants.forEach((v, i) => {

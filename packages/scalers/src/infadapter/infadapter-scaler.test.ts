@@ -177,4 +177,21 @@ describe('InfAdapter config errors name the field', () => {
   ])('$field', ({ input, field }) => {
     expect(() => createInfAdapterScaler(input)).toThrow(new RegExp(`infadapter config: .*${field.replace(/\./g, '\\.')}: `));
   });
+
+  // Issue 14, finding 6: typos and durations that were accepted silently.
+  it.each([
+    [{ ...small, slo: { latencyMS: 300 } }, 'slo.latencyMS: unknown field (did you mean latencyMs?) (got 300)'],
+    [{ ...small, upscaleCheck: { evry: '2s' } }, 'upscaleCheck.evry: unknown field (did you mean every?)'],
+    [{ ...small, variants: [{ ...v[0], capacity: [5] }] }, 'variants.0.capacity: unknown field (did you mean capacityRps?)'],
+    [{ ...small, intervall: '30s' }, 'intervall: unknown field (did you mean interval?)'],
+    [{ ...small, interval: '0s' }, 'interval: must be > 0'],
+    [{ ...small, upscaleCheck: { every: '0s' } }, 'upscaleCheck.every: must be > 0'],
+    [{ ...small, interval: '1200h' }, 'interval: must be at most 24h (86400000 ms)'],
+  ])('%j is refused: %s', (input, message) => {
+    expect(() => createInfAdapterScaler(input)).toThrow(message);
+  });
+
+  it('reads Go-style compound durations such as 1m30s', () => {
+    expect(createInfAdapterScaler({ ...small, interval: '1m30s', upscaleCheck: 'off' }).intervalMs).toBe(90_000);
+  });
 });

@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { durationSchema, formatDuration } from '@infscale/core';
 import { IPA_PIPELINES } from '@infscale/profiles';
 
-/** "10s", "500ms", "2m" or a number of milliseconds (the Helm values use the string form). */
-const durationMs = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?(ms|s|m)$/, 'a duration such as "10s", "500ms" or "2m"')
-    .transform((text) => {
-      const n = parseFloat(text);
-      return Math.round(text.endsWith('ms') ? n : text.endsWith('m') ? n * 60_000 : n * 1000);
-    }),
-]);
+/** packages/core's one duration type: "10s", "1m30s" or a number of ms (the Helm values use text), > 0, at most 24 h. */
+const durationMs = durationSchema();
 
 const pointSchema = z.object({
   batch: z.number().int().min(1),
@@ -19,7 +11,7 @@ const pointSchema = z.object({
   latencyMs: z.number().positive(),
   /** Requests per second one replica sustains at this batch size. */
   throughputRps: z.number().positive(),
-});
+}).strict();
 
 /** A variant a user describes: what the profiler measured at its base allocation. */
 export const ipaVariantSchema = z.object({
@@ -29,16 +21,16 @@ export const ipaVariantSchema = z.object({
   /** CPU cores of one replica (the profile's base allocation). */
   baseCores: z.number().positive(),
   points: z.array(pointSchema).min(1),
-});
+}).strict();
 
 const stageSchema = z.object({
   name: z.string().min(1),
   /** The stage's Deployment; each variant runs as "<targetRef.name>-<variant>" (make-before-break). */
-  targetRef: z.object({ apiVersion: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).optional(),
+  targetRef: z.object({ apiVersion: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).strict().optional(),
   maxBatch: z.number().int().min(1).optional(),
   /** Names select bundled variants; objects describe new ones. Default: every bundled variant. */
   variants: z.array(z.union([z.string().min(1), ipaVariantSchema])).min(1).optional(),
-});
+}).strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
 export type IpaScalerMode = (typeof IPA_MODES)[number];
@@ -51,7 +43,7 @@ export const ipaConfigSchema = z
     profile: z.enum(IPA_PIPELINES).optional(),
     /** A name for a user-described pipeline (reports and deployment names). */
     name: z.string().min(1).optional(),
-    sla: z.object({ latencyMs: z.number().positive() }).optional(),
+    sla: z.object({ latencyMs: z.number().positive() }).strict().optional(),
     objective: z
       .object({
         alpha: z.number().nonnegative().optional(),
@@ -67,9 +59,10 @@ export const ipaConfigSchema = z
         values: z.enum(['fraction', 'rank']).default('fraction'),
         rankFloor: z.number().min(0).max(1).default(0.05),
       })
+      .strict()
       .default({ accuracy: 'pas', values: 'fraction', rankFloor: 0.05 }),
     /** The decided cores may not exceed this; over it the scaler holds and says so. */
-    budget: z.object({ cores: z.number().positive() }).optional(),
+    budget: z.object({ cores: z.number().positive() }).strict().optional(),
     forecast: z
       .object({
         model: z.enum(['lstm', 'max']).default('lstm'),
@@ -83,6 +76,7 @@ export const ipaConfigSchema = z
         /** A model trained with `infscale forecast train`; default the shipped IPA model. */
         modelDir: z.string().min(1).optional(),
       })
+      .strict()
       .default({ model: 'lstm', floor: 'recent-max' }),
     /**
      * Between two decisions, look `every` (default 1 s, at most half the interval) whether the last 3 s of load (with the margin and the
@@ -99,7 +93,7 @@ export const ipaConfigSchema = z
           every: durationMs.optional(),
           tolerance: z.number().min(0).max(10).default(0.1),
           factor: z.number().min(1).max(10).default(2),
-        }),
+        }).strict(),
       ])
       .default({ tolerance: 0.1, factor: 2 }),
     /** Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper). */
@@ -116,9 +110,10 @@ export const ipaConfigSchema = z
     /** RIM's fixed replicas per stage; default the paper's for a bundled profile. */
     rimReplicas: z.array(z.number().int().min(1)).min(1).optional(),
   })
+  .strict()
   .superRefine((c, ctx) => {
     if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
-      ctx.addIssue({ code: 'custom', path: ['upscaleCheck', 'every'], message: `must be shorter than the interval (${c.interval} ms); or set upscaleCheck to "off"` });
+      ctx.addIssue({ code: 'custom', path: ['upscaleCheck', 'every'], message: `must be shorter than the interval (${formatDuration(c.interval)}); or set upscaleCheck to "off"` });
     }
     if (c.profile) return;
     if (!c.stages) {

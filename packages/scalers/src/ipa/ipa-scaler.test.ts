@@ -171,6 +171,12 @@ describe('config errors name the field', () => {
     ['fa2-high without variants', { ...small, mode: 'fa2-high' }, 'fa2Variants'],
     ['rim with the wrong count', { ...small, mode: 'rim', rimReplicas: [2] }, 'rimReplicas'],
     ['name instead of a description', { ...small, stages: [{ name: 'x', variants: ['det-s'] }] }, 'stages.0.variants.0'],
+    ['a zero interval', { profile: 'video', interval: '0s' }, 'interval'],
+    ['an interval past setTimeout', { profile: 'video', interval: '1200h' }, 'interval'],
+    ['a zero upscale check', { profile: 'video', upscaleCheck: { every: '0s' } }, 'upscaleCheck.every'],
+    ['a typo in sla', { profile: 'video', sla: { latencyMS: 300 } }, 'sla.latencyMS'],
+    ['a typo in a stage', { profile: 'video', stages: [{ name: 'yolo', maxbatch: 4 }, { name: 'resnet-human' }] }, 'stages.0.maxbatch'],
+    ['a field the chart has but the scaler does not', { profile: 'video', stageQueues: {} }, 'stageQueues'],
   ];
   it.each(cases)('%s', (_name, input, path) => {
     expect(() => createIpaScaler(input)).toThrow(new RegExp(`(^|[ :;])${path.replace(/\./g, '\\.')}: `));

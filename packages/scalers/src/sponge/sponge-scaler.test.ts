@@ -149,7 +149,11 @@ describe('sponge scaler: holds and config', () => {
 
   it.each([
     [{ targetRef: { name: 'x' }, headroom: 1.5 }, /headroom/],
-    [{ targetRef: { name: 'x' }, interval: 'fast' }, /interval: a duration such as 1s/],
+    [{ targetRef: { name: 'x' }, interval: 'fast' }, /interval: is not a duration; a duration such as 500ms, 30s, 1m30s or 1h/],
+    [{ targetRef: { name: 'x' }, interval: '0s' }, /interval: must be > 0/],
+    [{ targetRef: { name: 'x' }, interval: '1200h' }, /interval: must be at most 24h/],
+    [{ targetRef: { name: 'x' }, slo: { latencyMS: 300 } }, /slo\.latencyMS: unknown field \(did you mean latencyMs\?\)/],
+    [{ targetRef: { name: 'x' }, replicas: { foldbackAfter: '1m' } }, /replicas\.foldbackAfter: unknown field \(did you mean foldBackAfter\?\)/],
     [{ targetRef: { name: 'x' }, resourcePolicy: { minCores: 8, maxCores: 4 } }, /resourcePolicy\.minCores: minCores must be ≤ maxCores/],
     [{ targetRef: { name: 'x' }, latencyModel: { gamma: 'a', delta: 1, epsilon: 1, eta: 1 } }, /latencyModel\.gamma/],
     [{ targetRef: { name: 'x' }, replicas: { max: 0 } }, /replicas\.max/],

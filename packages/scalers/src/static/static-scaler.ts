@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { parseConfig, type DeploymentSpec, type Scaler } from '@infscale/core';
+import { durationSchema, parseConfig, type DeploymentSpec, type Scaler } from '@infscale/core';
 import { desiredFromCluster } from './desired';
 
 export const staticConfigSchema = z.object({
   /** Replicas and cores per pod for each deployment named; others stay as they are. */
-  deployments: z.record(z.string(), z.object({ replicas: z.number().int().min(0), cores: z.number().positive(), batch: z.number().int().min(1).optional() })).default({}),
-  intervalMs: z.number().int().positive().default(60_000),
-});
+  deployments: z.record(z.string(), z.object({ replicas: z.number().int().min(0), cores: z.number().positive(), batch: z.number().int().min(1).optional() }).strict()).default({}),
+  intervalMs: durationSchema().default(60_000),
+}).strict();
 export type StaticConfig = z.output<typeof staticConfigSchema>;
 
 /**

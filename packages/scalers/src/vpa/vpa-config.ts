@@ -1,3 +1,4 @@
+import { durationSchema } from '@infscale/core';
 import { z } from 'zod';
 
 export const vpaConfigSchema = z.object({
@@ -28,7 +29,7 @@ export const vpaConfigSchema = z.object({
   maxCores: z.number().positive().optional(),
   /** Round the target up to whole cores (servers that only use integer cores). */
   integerCores: z.boolean().default(false),
-  intervalMs: z.number().int().positive().default(60_000),
+  intervalMs: durationSchema().default(60_000),
   halfLifeMs: z.number().positive().default(24 * 3600 * 1000),
   updateThreshold: z.number().positive().default(0.1),
   podLifetimeThresholdMs: z.number().nonnegative().default(12 * 3600 * 1000),
@@ -37,7 +38,7 @@ export const vpaConfigSchema = z.object({
   upperBoundPercentile: z.number().gt(0).max(1).default(0.95),
   safetyMarginFraction: z.number().nonnegative().default(0.15),
   podMinCores: z.number().nonnegative().default(0.025),
-}).refine((c) => c.minCores === undefined || c.maxCores === undefined || c.minCores <= c.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] });
+}).strict().refine((c) => c.minCores === undefined || c.maxCores === undefined || c.minCores <= c.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] });
 
 export type VpaConfig = z.output<typeof vpaConfigSchema>;
 

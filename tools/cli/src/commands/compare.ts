@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { numberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { stderrProgress } from '../compare/progress-bar';
 import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
@@ -33,8 +34,12 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   if (flags.window !== undefined && scenario.windows.length > 0 && !scenario.windows.includes(flags.window)) {
     throw new UsageError(`--window must be one of ${scenario.windows.join(', ')} for scenario ${scenario.name}, got "${flags.window}"`);
   }
-  const seed = Number(flags.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
+  const seed = numberFlag('--seed', flags.seed, SEED);
+  if (flags.upscaleCheck !== undefined) {
+    const having = scenarios.filter((s) => s.upscaleCheck).map((s) => s.name);
+    if (!scenario.upscaleCheck) throw new UsageError(`--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`);
+    if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
+  }
   const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
   const results = await scenario.run(options, progress);
   progress.stop();
@@ -69,7 +74,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
-    .option('--upscale-check <on|off>', "infadapter, ipa: off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
+    .option('--upscale-check <on|off>', "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

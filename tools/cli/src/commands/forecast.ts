@@ -5,6 +5,7 @@ import {
   type Encoding, type EvaluationRow, type PresetName, type PretrainedKind, type ProtocolName,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
+import { optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import { trainingProgress } from './forecast-progress';
@@ -15,12 +16,7 @@ function parsePreset(raw: string | undefined): PresetName {
   return raw as PresetName;
 }
 
-function parsePositiveInt(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${raw}"`);
-  return n;
-}
+const parsePositiveInt = (flag: string, raw: string | undefined) => optionalNumberFlag(flag, raw, { integer: true, min: 1, max: 1_000_000 });
 
 async function loadModelFlag(preset: PresetName, dir: string | undefined, kind: PretrainedKind) {
   try {
@@ -70,23 +66,15 @@ function parseEncoding(raw: string | undefined): Encoding | undefined {
   return raw as Encoding;
 }
 
-function parseQuantile(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!(n > 0 && n < 1)) throw new UsageError(`--quantile must be a number in (0, 1), e.g. 0.85, got "${raw}"`);
-  return n;
-}
+/** A quantile of the pinball loss, e.g. 0.85. */
+const parseQuantile = (raw: string | undefined) => optionalNumberFlag('--quantile', raw, { above: 0, below: 1 });
 
 interface EvalFlags {
   preset?: string; model?: string; upper?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
 }
 
-function parseHeadroom(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 1) throw new UsageError(`--headroom must be a factor ≥ 1 (e.g. 1.1), got "${raw}"`);
-  return n;
-}
+/** A factor on the forecast (e.g. 1.1). */
+const parseHeadroom = (raw: string | undefined) => optionalNumberFlag('--headroom', raw, { min: 1, max: 100 });
 
 async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];

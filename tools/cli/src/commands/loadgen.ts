@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runLoad } from '@infscale/tool-emulator';
+import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
@@ -20,12 +21,6 @@ interface LoadgenFlags {
   json?: boolean;
 }
 
-function numberFlag(flag: string, raw: string, check: (n: number) => boolean, what: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !check(n)) throw new UsageError(`${flag} must be ${what}, got "${raw}"`);
-  return n;
-}
-
 function targetUrl(raw: string, allowRemote: boolean): URL {
   let url: URL;
   try {
@@ -43,10 +38,10 @@ function targetUrl(raw: string, allowRemote: boolean): URL {
 export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary> {
   if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
   const url = targetUrl(flags.url, flags.allowRemote === true);
-  const seed = numberFlag('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-  const scale = numberFlag('--scale', flags.scale, (n) => n > 0 && Number.isFinite(n), 'a number > 0');
-  const maxSeconds = flags.maxSeconds === undefined ? undefined : numberFlag('--max-seconds', flags.maxSeconds, (n) => n > 0 && Number.isFinite(n), 'a number > 0');
-  const timeoutMs = numberFlag('--timeout-ms', flags.timeoutMs, (n) => Number.isInteger(n) && n > 0, 'a whole number > 0');
+  const seed = numberFlag('--seed', flags.seed, SEED);
+  const scale = numberFlag('--scale', flags.scale, { above: 0, max: 1_000 });
+  const maxSeconds = optionalNumberFlag('--max-seconds', flags.maxSeconds, { above: 0, max: 30 * 86_400 });
+  const timeoutMs = numberFlag('--timeout-ms', flags.timeoutMs, { integer: true, min: 1, max: 3_600_000 });
   const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
   const counts = scaledCounts(values, scale, maxSeconds === undefined ? undefined : Math.ceil(maxSeconds));
   const planned = Math.round(counts.reduce((a, b) => a + Math.round(b), 0));

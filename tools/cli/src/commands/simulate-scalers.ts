@@ -3,7 +3,7 @@ import { loadPretrained } from '@infscale/forecasting';
 import { loadInfAdapterProfiles, loadLatencyFits } from '@infscale/profiles';
 import {
   createHpaScaler, createInfAdapterScaler, createIpaForecaster, createIpaScaler, createMsPlusScaler, createSpongeScaler,
-  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, parseInfAdapterConfig,
+  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, latencyCoefficients, parseInfAdapterConfig,
 } from '@infscale/scalers';
 import { UsageError } from '../program';
 
@@ -53,6 +53,6 @@ export const SIMULATE_SCALERS: Record<string, ScalerFactory> = {
   sponge: (config, family) => {
     needFamily('sponge', family, 'sponge', 'sponge');
     // The simulator's Sponge deployment serves resnet18 with the notebook's latency fit.
-    return { scaler: createSpongeScaler({ targetRef: { name: 'resnet18' }, latencyModel: loadLatencyFits()[0], ...config }) as Scaler<unknown> };
+    return { scaler: createSpongeScaler({ targetRef: { name: 'resnet18' }, latencyModel: latencyCoefficients(loadLatencyFits()[0]!), ...config }) as Scaler<unknown> };
   },
 };

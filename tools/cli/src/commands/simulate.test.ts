@@ -69,7 +69,8 @@ describe('infscale simulate', () => {
   it('names the bad flag', async () => {
     for (const [args, message] of [
       [['--scaler', 'nope'], /--scaler must be one of .*static.*got "nope"/],
-      [['--scaler', 'hpa', '--cores', '-2'], /--cores must be a number > 0/],
+      [['--scaler', 'hpa', '--cores', '-2'], /--cores must be a decimal number > 0 and ≤ 10000, got "-2"/],
+      [['--scaler', 'hpa', '--replicas', '0x10'], /--replicas must be a whole number from 1 to 10000, got "0x10"/],
       [['--scaler', 'hpa', '--profile', 'foo'], /--profile must be infadapter, ipa:<pipeline> or sponge/],
       [['--scaler', 'hpa', '--scaler-config', '[1]'], /--scaler-config must be a JSON object/],
       [['--scaler', 'hpa', '--variant', 'vgg'], /--variant must be one of resnet18/],

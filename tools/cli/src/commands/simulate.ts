@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runSimulation, seriesToCsv, toJson, type SimResult } from '@infscale/sim';
+import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
@@ -29,12 +30,8 @@ interface SimulateFlags {
   json?: boolean;
 }
 
-function positive(flag: string, raw: string | undefined, integer: boolean): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a ${integer ? 'whole ' : ''}number > 0, got "${raw}"`);
-  return n;
-}
+/** cores, replicas, batch, interval: > 0, and whole where asked; 10 000 is far past any profile. */
+const positive = (flag: string, raw: string | undefined, integer: boolean) => optionalNumberFlag(flag, raw, integer ? { integer, min: 1, max: 10_000 } : { above: 0, max: 10_000 });
 
 function parseJsonFlag(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined) return {};
@@ -52,8 +49,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   const factory = SIMULATE_SCALERS[flags.scaler];
   if (!factory) throw new UsageError(`--scaler must be one of ${Object.keys(SIMULATE_SCALERS).join(', ')}, got "${flags.scaler}"`);
   if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
-  const seed = Number(flags.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
+  const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
   }

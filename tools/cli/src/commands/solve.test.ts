@@ -18,10 +18,11 @@ describe('infscale solve', () => {
     expect(out.decision.totalCores).toBeLessThanOrEqual(20);
   });
 
-  it('infadapter --load 900 --capacity table: infeasible with the reason', async () => {
+  it('infadapter --load 900 --capacity table: infeasible with the reason, exit 3', async () => {
     const r = await solve('infadapter', '--load', '900', '--capacity', 'table', '--json');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     expect(r.json()).toMatchObject({ status: 'infeasible', reason: 'load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores' });
+    expect(r.io.stderr.join('')).toBe('no solution: infeasible: load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores');
   });
 
   it('ipa --pipeline video --load 12 --json: one choice per stage within the SLA', async () => {
@@ -62,6 +63,12 @@ describe('infscale solve', () => {
     [['ipa', '--load', '1', '--mode', 'fa2', '--variants', 'yolov5n,resnet999'], '--variants'],
     [['sponge', '--load', '1', '--headroom', 'x'], '--headroom'],
     [['infadapter', '--load', '10', '--backend', 'gurobi'], '--backend'],
+    // Issue 14, finding 7: 1e308 printed "infeasible" and exited 0; 0x10 was read as 16.
+    [['infadapter', '--load', '1e308'], '--load must be a whole number from 0 to 1000000, got "1e308"'],
+    [['ipa', '--load', '1e308'], '--load must be a decimal number from 0 to 1000000, got "1e308"'],
+    [['sponge', '--load', '1e308'], '--load must be a decimal number from 0 to 1000000, got "1e308"'],
+    [['infadapter', '--load', '0x10'], '--load must be a whole number from 0 to 1000000, got "0x10"'],
+    [['sponge', '--load', '10', '--headroom', '0'], '--headroom must be a decimal number > 0 and ≤ 1, got "0"'],
   ])('bad flags exit 2 naming the flag: %j', async (argv, flag) => {
     const r = await solve(...argv);
     expect(r.code).toBe(2);

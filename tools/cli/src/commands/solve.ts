@@ -4,20 +4,16 @@ import {
   BACKEND_NAMES, fitLatencyModel, infAdapterProblemFromProfiles, ipaProblemFromPipeline, latencySamples, loadMilpBackends,
   solveInfAdapter, solveIpa, solveSponge, type IpaMode, type SolveOptions, type SolveResult,
 } from '@infscale/solver';
-import { UsageError, type Io } from '../program';
+import { MAX_RPS, numberFlag, optionalNumberFlag, type NumberRange } from '../number-flag';
+import { NoSolutionError, UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 
-function num(flag: string, raw: string, min = 0): number {
-  const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x) || x < min) throw new UsageError(`${flag} must be a number ≥ ${min} (got "${raw}")`);
-  return x;
-}
-
-function int(flag: string, raw: string, min = 0): number {
-  const x = num(flag, raw, min);
-  if (!Number.isInteger(x)) throw new UsageError(`${flag} must be a whole number (got "${raw}")`);
-  return x;
-}
+/** The ranges of solve's number flags: what the programs are defined for, with room to spare. */
+const LOAD: NumberRange = { min: 0, max: MAX_RPS };
+const WEIGHT: NumberRange = { min: 0, max: 1_000_000 };
+const MS: NumberRange = { min: 1, max: 3_600_000 };
+const CORES: NumberRange = { integer: true, min: 1, max: 10_000 };
+const COUNT: NumberRange = { integer: true, min: 1, max: 10_000 };
 
 function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${raw}")`);
@@ -35,6 +31,7 @@ async function options(backendRaw: string): Promise<SolveOptions> {
   return { backend, now, ...(needsMilp ? { milp: await loadMilpBackends(now) } : {}) };
 }
 
+/** Prints the result (JSON or a table); an infeasible program exits 3 with its reason, a failed solver 1. */
 function print<D>(io: Io, json: boolean, result: SolveResult<D>, table: (d: D) => string[]): void {
   if (result.status === 'invalid') throw new UsageError(result.reason);
   if (json) {
@@ -45,12 +42,21 @@ function print<D>(io: Io, json: boolean, result: SolveResult<D>, table: (d: D) =
     io.out(`${result.status}: ${result.reason}`);
   }
   if (result.status === 'failed') throw new Error(result.reason);
+  if (result.status === 'infeasible') throw new NoSolutionError(`infeasible: ${result.reason}`);
 }
 
 const pad = (cells: (string | number)[]): string => cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 10)).join(' ');
 
 export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
-  const solve = program.command('solve').description("Solve one scaler's integer program on the bundled paper profiles and print the decision");
+  const solve = program
+    .command('solve')
+    .description("Solve one scaler's integer program on the bundled paper profiles and print the decision")
+    .addHelpText(
+      'after',
+      `\nNumbers are decimal (no 0x…), finite and within each flag's range (--load 0 to ${MAX_RPS} req/s).\n` +
+        'Exit codes: 0 a decision; 2 a bad flag (out of range included), naming it; 3 infeasible: the flags are valid but no\n' +
+        'allocation carries the load within the budget and SLO (the result, with the reason, is printed as usual; --json too); 1 a solver failure.',
+    );
   const backendHelp = `backend: ${BACKEND_NAMES.join('|')} (default: the benchmark winner)`;
 
   solve.command('infadapter').description('InfAdapter: variants, cores and quotas for one task (ResNet18…152)')
@@ -66,11 +72,11 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
       for (const item of list(String(o.current))) {
         const [name, cores] = item.split(':');
         if (!name || cores === undefined) throw new UsageError(`--current expects variant:cores,… (got "${item}")`);
-        current[name] = int('--current', cores, 0);
+        current[name] = numberFlag('--current', cores, { integer: true, min: 0, max: CORES.max });
       }
       const built = infAdapterProblemFromProfiles(loadInfAdapterProfiles(), {
-        loadRps: int('--load', String(o.load)), alpha: num('--alpha', String(o.alpha)), beta: num('--beta', String(o.beta)),
-        budgetCores: int('--budget', String(o.budget)), sloMs: num('--slo', String(o.slo), 1),
+        loadRps: numberFlag('--load', String(o.load), { ...LOAD, integer: true }), alpha: numberFlag('--alpha', String(o.alpha), WEIGHT), beta: numberFlag('--beta', String(o.beta), WEIGHT),
+        budgetCores: numberFlag('--budget', String(o.budget), CORES), sloMs: numberFlag('--slo', String(o.slo), MS),
         capacity: oneOf('--capacity', String(o.capacity), ['fit', 'table'] as const), current,
         fillOrder: oneOf('--fill-order', String(o.fillOrder), ['greedy', 'paper'] as const),
       });
@@ -105,16 +111,16 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
         mode = { kind: 'fa2', variants };
       } else if (modeName === 'rim') {
         if (typeof o.replicas !== 'string') throw new UsageError('--replicas is required with --mode rim');
-        const replicas = list(o.replicas).map((r) => int('--replicas', r, 1));
+        const replicas = list(o.replicas).map((r) => numberFlag('--replicas', r, COUNT));
         if (replicas.length !== pipeline.stages.length) throw new UsageError(`--replicas needs ${pipeline.stages.length} counts, got ${replicas.length}`);
         mode = { kind: 'rim', replicas };
       }
-      const opt = (flag: string, v: unknown, f: (flag: string, raw: string) => number): number | undefined => (typeof v === 'string' ? f(flag, v) : undefined);
+      const opt = (flag: string, v: unknown, range: NumberRange): number | undefined => optionalNumberFlag(flag, typeof v === 'string' ? v : undefined, range);
       const problem = ipaProblemFromPipeline(pipeline, {
-        loadRps: num('--load', String(o.load)), alpha: opt('--alpha', o.alpha, num), beta: opt('--beta', o.beta, num), gamma: opt('--gamma', o.gamma, num),
-        slaMs: opt('--sla', o.sla, num), maxBatch: opt('--max-batch', o.maxBatch, (f, r) => int(f, r, 1)), scalingCap: int('--scaling-cap', String(o.scalingCap), 1),
+        loadRps: numberFlag('--load', String(o.load), LOAD), alpha: opt('--alpha', o.alpha, WEIGHT), beta: opt('--beta', o.beta, WEIGHT), gamma: opt('--gamma', o.gamma, WEIGHT),
+        slaMs: opt('--sla', o.sla, MS), maxBatch: opt('--max-batch', o.maxBatch, { integer: true, min: 1, max: 1_024 }), scalingCap: numberFlag('--scaling-cap', String(o.scalingCap), COUNT),
         accuracy: oneOf('--accuracy', String(o.accuracy), ['sum', 'product'] as const),
-        accuracyValues: oneOf('--accuracy-values', String(o.accuracyValues), ['rank', 'raw'] as const), accuracyFloor: num('--accuracy-floor', String(o.accuracyFloor)), mode,
+        accuracyValues: oneOf('--accuracy-values', String(o.accuracyValues), ['rank', 'raw'] as const), accuracyFloor: numberFlag('--accuracy-floor', String(o.accuracyFloor), WEIGHT), mode,
       });
       print(io, o.json === true, solveIpa(problem, await options(String(o.backend))), (d) => [
         pad(['stage', 'variant', 'batch', 'replicas', 'cores']), ...d.stages.map((s) => pad([s.stage, s.variant, s.batch, s.replicas, s.cores])),
@@ -131,16 +137,17 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
     .option('--headroom <x>', 'fraction of each budget to plan with', '0.9').option('--max-cores <n>', 'core cap', '16').option('--max-batch <n>', 'batch cap', '16')
     .option('--backend <name>', backendHelp, 'search').option('--json', 'print one JSON object')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      const slo = num('--slo', String(o.slo), 1);
-      const queue = list(String(o.queue ?? '')).map((b) => num('--queue', b));
+      const slo = numberFlag('--slo', String(o.slo), MS);
+      const queue = list(String(o.queue ?? '')).map((b) => numberFlag('--queue', b, { min: 0, max: MS.max }));
       if (queue.some((b) => b > slo)) throw new UsageError(`--queue: a remaining budget cannot exceed --slo ${slo}`);
       const profile = oneOf('--profile', String(o.profile), [...(Object.keys(SPONGE_PROFILES) as SpongeProfileName[]), 'notebook'] as const);
       const model = profile === 'notebook' ? loadLatencyFits()[0] : fitLatencyModel(latencySamples(loadSpongeProfile(profile)));
       if (!model) throw new UsageError(`--profile ${profile}: the profile cannot determine the latency model`);
-      const arrival = typeof o.arrivalBudget === 'string' ? num('--arrival-budget', o.arrivalBudget) : queue.length > 0 ? Math.min(...queue) : slo;
+      const arrival = optionalNumberFlag('--arrival-budget', typeof o.arrivalBudget === 'string' ? o.arrivalBudget : undefined, { min: 0, max: MS.max }) ?? (queue.length > 0 ? Math.min(...queue) : slo);
       const result = solveSponge({
-        model, queueBudgetsMs: queue, loadRps: num('--load', String(o.load)), intervalS: num('--interval', String(o.interval), 1e-3), arrivalBudgetMs: arrival,
-        headroom: num('--headroom', String(o.headroom)), maxCores: int('--max-cores', String(o.maxCores), 1), maxBatch: int('--max-batch', String(o.maxBatch), 1),
+        model, queueBudgetsMs: queue, loadRps: numberFlag('--load', String(o.load), LOAD), intervalS: numberFlag('--interval', String(o.interval), { min: 1e-3, max: 3_600 }), arrivalBudgetMs: arrival,
+        headroom: numberFlag('--headroom', String(o.headroom), { above: 0, max: 1 }), maxCores: numberFlag('--max-cores', String(o.maxCores), { integer: true, min: 1, max: 1_024 }),
+        maxBatch: numberFlag('--max-batch', String(o.maxBatch), { integer: true, min: 1, max: 1_024 }),
       }, await options(String(o.backend)));
       print(io, o.json === true, result, (d) => [`cores ${d.cores}  batch ${d.batch}  batch latency ${d.batchLatencyMs.toFixed(1)} ms  throughput ${d.throughputRps.toFixed(1)} req/s  (${d.requests} requests planned, last done at ${d.finishMs.toFixed(0)} ms)`]);
     });

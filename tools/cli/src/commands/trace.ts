@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import { TRACE_WINDOWS, findWindow, loadTwitterTrace, traceStats, traceWindow, type TraceWindow } from '@infscale/profiles';
+import { optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 
-function parseSecond(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number of seconds ≥ 0, got "${raw}"`);
-  return n;
-}
+/** A second of the trace: whole, ≥ 0 (the upper end is checked against the trace or window). */
+const parseSecond = (flag: string, raw: string | undefined) => optionalNumberFlag(flag, raw, { integer: true, min: 0 });
 
 /** Resolves `twitter` (optionally sliced with --from/--to) or a named window to per-second counts. */
 export function resolveTrace(name: string, fromRaw?: string, toRaw?: string): { window: TraceWindow; values: number[] } {

@@ -12,6 +12,7 @@ const arithmetic: Scenario = {
   description: 'rows derived from the seed',
   windows: ['short', 'long'],
   defaultWindow: 'short',
+  upscaleCheck: false,
   async run(options, progress) {
     progress.start(2, 'arithmetic');
     progress.tick(2);
@@ -64,6 +65,11 @@ describe('infscale compare', () => {
     [['--scenario', 'nope'], /--scenario must be one of .*arithmetic.*got "nope"/],
     [['--scenario', 'arithmetic', '--window', 'week'], /--window must be one of short, long for scenario arithmetic, got "week"/],
     [['--scenario', 'arithmetic', '--seed', '-1'], /--seed must be a whole number/],
+    [['--scenario', 'arithmetic', '--seed', '0x10'], /--seed must be a whole number from 0 to 4294967295, got "0x10"/],
+    // Issue 14, finding 7: a flag that does not apply was silently ignored.
+    [['--scenario', 'sponge', '--upscale-check', 'maybe'], /--upscale-check applies to ipa and infadapter only: scenario sponge has no upscale check, got "maybe"/],
+    [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
+    [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
   ])('rejects %j with exit 2', async (args, message) => {
     const io = capture();
     expect(await run(['node', 'infscale', 'compare', ...args, '--out', dir], io)).toBe(2);
