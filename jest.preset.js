@@ -16,6 +16,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
+    // A package's test support (its package.json `./testing` export), from sources like the rest.
+    '^@infscale/([^/]+)/testing$': path.join(__dirname, 'packages/$1/src/test-support/index.ts'),
     '^@infscale/([^/]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

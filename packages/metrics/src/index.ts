@@ -11,3 +11,5 @@ export * from './budget-buckets';
 export * from './prometheus-source';
 export * from './metrics-server';
 export * from './scaler-metrics';
+export * from './range-chunks';
+export * from './record-range';

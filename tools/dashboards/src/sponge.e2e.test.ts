@@ -9,7 +9,7 @@
 import type { DecisionRecord } from '@infscale/core';
 import { LastMaxForecaster } from '@infscale/forecasting';
 import { createSpongeScaler } from '@infscale/scalers';
-import type { RunningPrometheus } from '../../../packages/metrics/src/test-support';
+import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
 import { runBudgetLoad, type BudgetLoadResult } from './test-support/budget-load';
 import { describeDashboardData, variableValues } from './test-support/dashboard-data';

@@ -1,4 +1,4 @@
-// Test helpers for other packages' e2e tests (not part of the build): import by path, e.g.
-// import { startPrometheus } from '../../../packages/metrics/src/test-support';
+// Test helpers for other packages' end-to-end tests: `import { startPrometheus } from '@infscale/metrics/testing'`
+// (the package.json `./testing` export; built into dist/test-support, never imported by product code).
 export * from './prometheus';
 export * from './synthetic-pod';

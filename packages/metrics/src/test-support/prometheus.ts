@@ -28,6 +28,13 @@ export interface StartPrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** How long to wait for every target to be up. */
   startTimeoutMs?: number;
+  /**
+   * OpenMetrics text turned into TSDB blocks (Debian's promtool) before Prometheus starts: history
+   * of any length in seconds, e.g. a day of a trace at 1 s, without waiting for scrapes.
+   */
+  backfillOpenMetrics?: string;
+  /** --storage.tsdb.retention.time; default 1h, or 3650d with a backfill (old blocks are kept). */
+  retention?: string;
 }
 
 export interface RunningPrometheus {
@@ -116,12 +123,23 @@ async function targetsUp(url: string, expected: number): Promise<{ up: boolean; 
   return { up: active.length === expected && down.length === 0, detail: detail || `${active.length}/${expected} targets known` };
 }
 
+async function backfill(openMetrics: string, dir: string): Promise<void> {
+  const input = join(dir, 'backfill.om');
+  await writeFile(input, openMetrics.endsWith('# EOF\n') ? openMetrics : `${openMetrics}# EOF\n`);
+  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
+  const promtool = found.stdout.trim() || 'promtool';
+  const run = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, join(dir, 'data')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`promtool backfill failed (${run.status}): ${run.stderr || run.error?.message}`);
+  await rm(input);
+}
+
 export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
   const binary = prometheusBinary();
   const interval = options.scrapeIntervalSeconds ?? 1;
   const dir = await mkdtemp(join(tmpdir(), 'infscale-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, configFor(options.targets, interval));
+  if (options.backfillOpenMetrics !== undefined) await backfill(options.backfillOpenMetrics, dir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
@@ -130,7 +148,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=1h',
+      `--storage.tsdb.retention.time=${options.retention ?? (options.backfillOpenMetrics !== undefined ? '3650d' : '1h')}`,
       '--log.level=warn',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },

@@ -5,7 +5,7 @@ import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
-import { resolveTrace } from './trace';
+import { resolveTrace } from './trace-source';
 
 interface LoadgenFlags {
   url: string;

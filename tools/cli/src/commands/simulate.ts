@@ -8,7 +8,7 @@ import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { SIMULATE_SCALERS } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
-import { resolveTrace } from './trace';
+import { resolveTrace } from './trace-source';
 
 interface SimulateFlags {
   scaler: string;

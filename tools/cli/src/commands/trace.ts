@@ -1,46 +1,27 @@
 import type { Command } from 'commander';
-import { TRACE_WINDOWS, findWindow, loadTwitterTrace, traceStats, traceWindow, type TraceWindow } from '@infscale/profiles';
-import { optionalNumberFlag } from '../number-flag';
-import { UsageError, type Io } from '../program';
+import { traceStats } from '@infscale/profiles';
+import type { Io } from '../program';
 import { formatTable } from '../table';
-
-/** A second of the trace: whole, ≥ 0 (the upper end is checked against the trace or window). */
-const parseSecond = (flag: string, raw: string | undefined) => optionalNumberFlag(flag, raw, { integer: true, min: 0 });
-
-/** Resolves `twitter` (optionally sliced with --from/--to) or a named window to per-second counts. */
-export function resolveTrace(name: string, fromRaw?: string, toRaw?: string): { window: TraceWindow; values: number[] } {
-  const trace = loadTwitterTrace();
-  const from = parseSecond('--from', fromRaw);
-  const to = parseSecond('--to', toRaw);
-  if (name === 'twitter') {
-    const start = from ?? 0;
-    const end = to ?? trace.length;
-    if (end > trace.length) throw new UsageError(`--to must be at most ${trace.length} (the trace's length in seconds), got ${end}`);
-    if (start >= end) throw new UsageError(`--from (${start}) must be before --to (${end})`);
-    const window: TraceWindow = { name: 'twitter', description: 'Twitter 2021-08 per-second trace', segments: [{ from: start, to: end }], damping: 1 };
-    return { window, values: traceWindow(trace, window) };
-  }
-  if (!(name in TRACE_WINDOWS)) throw new UsageError(`unknown trace "${name}": use twitter or one of ${Object.keys(TRACE_WINDOWS).join(', ')}`);
-  const window = findWindow(name);
-  const values = traceWindow(trace, window);
-  if (from === undefined && to === undefined) return { window, values };
-  const start = from ?? 0;
-  const end = to ?? values.length;
-  if (end > values.length || start >= end) throw new UsageError(`--from/--to must lie within the window's ${values.length} s, with --from before --to`);
-  return { window, values: values.slice(start, end) };
-}
+import { registerTraceRecord } from './trace-record';
+import { resolveTraceSource, type TraceFileFlags } from './trace-source';
 
 export function registerTrace(program: Command, io: Io): void {
-  const trace = program.command('trace').description('Inspect the bundled Twitter trace and the windows the papers used');
+  const trace = program.command('trace').description('Inspect the bundled Twitter trace and the windows the papers used, or record a trace from Prometheus');
+  registerTraceRecord(trace, io);
   trace
     .command('show')
-    .description('Duration, mean, p99 and max req/s of the trace or a window (twitter, segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
-    .argument('<name>', 'twitter (the whole ~22-day trace) or a window name')
-    .option('--from <s>', 'first second (of the trace, or of the window)')
+    .description('Duration, mean, p99 and max req/s of the trace, a window (twitter, segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt) or your own --trace-file')
+    .argument('[name]', 'twitter (the whole ~22-day trace) or a window name; omit with --trace-file')
+    .option('--trace-file <path>', 'your own trace: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column and optional timestamp column')
+    .option('--from <s>', 'first second (of the trace, the window or the file)')
     .option('--to <s>', 'end second, exclusive')
+    .option('--scale <x>', 'with --trace-file: multiply every count (the total is kept by rounding)')
+    .option('--smooth <s>', 'with --trace-file: centered moving mean over s seconds, for sparse traces')
+    .option('--column <name>', 'with a CSV --trace-file: the load column (default: count, requests, rate, rps, qps, value…)')
+    .option('--timestamp-column <name>', 'with a CSV --trace-file: the time column (default: timestamp, time, ts…)')
     .option('--json', 'print one JSON object')
-    .action((name: string, opts: { from?: string; to?: string; json?: boolean }) => {
-      const { window, values } = resolveTrace(name, opts.from, opts.to);
+    .action((name: string | undefined, opts: TraceFileFlags & { json?: boolean }) => {
+      const { window, values } = resolveTraceSource(name, opts);
       const s = traceStats(values);
       const summary = {
         name: window.name,

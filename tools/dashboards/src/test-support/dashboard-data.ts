@@ -1,4 +1,4 @@
-import type { RunningPrometheus } from '../../../../packages/metrics/src/test-support';
+import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { DASHBOARDS } from '../catalogue';
 import { labelValuesAsPromql, panelQueries, substituteVariables } from '../dashboard-queries';
 

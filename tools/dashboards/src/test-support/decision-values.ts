@@ -1,5 +1,5 @@
 import type { DecisionRecord } from '@infscale/core';
-import type { RunningPrometheus } from '../../../../packages/metrics/src/test-support';
+import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { eventually } from '../../../../packages/runtime/src/test-support/fake-cluster';
 
 /** The details of the last applied decision among `records` (empty before any apply). */

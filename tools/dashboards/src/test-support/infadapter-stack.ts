@@ -4,7 +4,7 @@
  * the stack and stopped by `stop()`, and nothing else.
  */
 import { DispatcherProxy } from '@infscale/dataplane';
-import type { ScrapeTarget } from '../../../../packages/metrics/src/test-support';
+import type { ScrapeTarget } from '@infscale/metrics/testing';
 import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
 import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
 import { emulatorProfile, VARIANTS } from './infadapter-setup';

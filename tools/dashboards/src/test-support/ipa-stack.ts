@@ -7,7 +7,7 @@
 import { PipelineRouterService, StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
 import { startEmulator, type LatencyProfile, type RunningEmulator } from '@infscale/tool-emulator';
-import type { ScrapeTarget } from '../../../../packages/metrics/src/test-support';
+import type { ScrapeTarget } from '@infscale/metrics/testing';
 import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
 import { podOf, podTarget } from './scaler-with-prometheus';
 import { startTfServingFront, type TfServingFront } from './tf-serving-front';

@@ -5,7 +5,7 @@
  */
 import { PrometheusSource } from '@infscale/metrics';
 import { runScalerProcess, type RunningScaler, type RunScalerProcessOptions } from '@infscale/runtime';
-import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '../../../../packages/metrics/src/test-support';
+import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '@infscale/metrics/testing';
 import { memoryJsonLogger } from '../../../../packages/runtime/src/test-support/memory-log';
 import { LateBoundSource } from './late-bound-source';
 

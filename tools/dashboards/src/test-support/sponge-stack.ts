@@ -10,7 +10,7 @@ import type { AfterPlan } from '@infscale/runtime';
 import { modelServerConfigCall } from '@infscale/scalers';
 import { RESNET18_SPONGE_FIT, startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
 import { existingDeployment } from '../../../../packages/kube/src/test-support/existing-deployment';
-import { startSyntheticKubeStateMetrics, type ScrapeTarget, type SyntheticPod } from '../../../../packages/metrics/src/test-support';
+import { startSyntheticKubeStateMetrics, type ScrapeTarget, type SyntheticPod } from '@infscale/metrics/testing';
 import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
 import { startCadvisorStandIn, type CadvisorStandIn } from './cadvisor-stand-in';
 import { podOf, podTarget } from './scaler-with-prometheus';

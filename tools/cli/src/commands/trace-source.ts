@@ -1,0 +1,79 @@
+import { DataError, TRACE_WINDOWS, findWindow, loadTraceFile, loadTwitterTrace, traceWindow, type TraceWindow } from '@infscale/profiles';
+import { optionalNumberFlag } from '../number-flag';
+import { UsageError } from '../program';
+
+/** The flags every command that replays a trace accepts (trace show, simulate, compare, forecast, loadgen). */
+export interface TraceFileFlags {
+  traceFile?: string;
+  scale?: string;
+  from?: string;
+  to?: string;
+  smooth?: string;
+  column?: string;
+  timestampColumn?: string;
+}
+
+export interface ResolvedTrace {
+  window: TraceWindow;
+  values: number[];
+}
+
+/** A second of the trace: whole, ≥ 0 (the upper end is checked against the trace or window). */
+const parseSecond = (flag: string, raw: string | undefined) => optionalNumberFlag(flag, raw, { integer: true, min: 0 });
+
+/** Resolves `twitter` (optionally sliced with --from/--to) or a named window to per-second counts. */
+export function resolveTrace(name: string, fromRaw?: string, toRaw?: string): ResolvedTrace {
+  const trace = loadTwitterTrace();
+  const from = parseSecond('--from', fromRaw);
+  const to = parseSecond('--to', toRaw);
+  if (name === 'twitter') {
+    const start = from ?? 0;
+    const end = to ?? trace.length;
+    if (end > trace.length) throw new UsageError(`--to must be at most ${trace.length} (the trace's length in seconds), got ${end}`);
+    if (start >= end) throw new UsageError(`--from (${start}) must be before --to (${end})`);
+    const window: TraceWindow = { name: 'twitter', description: 'Twitter 2021-08 per-second trace', segments: [{ from: start, to: end }], damping: 1 };
+    return { window, values: traceWindow(trace, window) };
+  }
+  if (!(name in TRACE_WINDOWS)) throw new UsageError(`unknown trace "${name}": use twitter or one of ${Object.keys(TRACE_WINDOWS).join(', ')}`);
+  const window = findWindow(name);
+  const values = traceWindow(trace, window);
+  if (from === undefined && to === undefined) return { window, values };
+  const start = from ?? 0;
+  const end = to ?? values.length;
+  if (end > values.length || start >= end) throw new UsageError(`--from/--to must lie within the window's ${values.length} s, with --from before --to`);
+  return { window, values: values.slice(start, end) };
+}
+
+/** A user's trace file with --scale/--from/--to/--smooth (and CSV column names), as per-second counts. */
+export function resolveTraceFile(flags: TraceFileFlags & { traceFile: string }): ResolvedTrace {
+  const scale = optionalNumberFlag('--scale', flags.scale, { above: 0, max: 1e6 });
+  const from = optionalNumberFlag('--from', flags.from, { integer: true, min: 0 });
+  const to = optionalNumberFlag('--to', flags.to, { integer: true, min: 1 });
+  const smooth = optionalNumberFlag('--smooth', flags.smooth, { integer: true, min: 1, max: 86_400 });
+  try {
+    const t = loadTraceFile(flags.traceFile, { scale, from, to, smooth, column: flags.column, timestampColumn: flags.timestampColumn });
+    return { window: { name: t.name, description: t.description, segments: [{ from: from ?? 0, to: (from ?? 0) + t.counts.length }], damping: 1 }, values: Array.from(t.counts) };
+  } catch (err) {
+    // A bad file or option is the user's input: exit 2 with the file, line and value.
+    if (err instanceof DataError) throw new UsageError(optionNamed(err));
+    throw err;
+  }
+}
+
+function optionNamed(err: DataError): string {
+  const flag: Record<string, string> = { from: '--from', to: '--to', scale: '--scale', smooth: '--smooth' };
+  return err.field !== undefined && flag[err.field] && err.row === undefined ? `${flag[err.field]}: ${err.problem} (${err.file})` : err.message;
+}
+
+/** --trace-file when given (then a trace name is an error), else the bundled trace or window `name`. */
+export function resolveTraceSource(name: string | undefined, flags: TraceFileFlags): ResolvedTrace {
+  if (flags.traceFile !== undefined) {
+    if (name !== undefined) throw new UsageError(`give either a trace name ("${name}") or --trace-file, not both`);
+    return resolveTraceFile({ ...flags, traceFile: flags.traceFile });
+  }
+  for (const flag of ['smooth', 'column', 'timestampColumn'] as const) {
+    if (flags[flag] !== undefined) throw new UsageError(`--${flag === 'timestampColumn' ? 'timestamp-column' : flag} applies to --trace-file only`);
+  }
+  if (name === undefined) throw new UsageError('name a trace (twitter or a window) or pass --trace-file <path>');
+  return resolveTrace(name, flags.from, flags.to);
+}
