@@ -12,7 +12,7 @@ import { GO_MODULES_ROOT, defaultCacheDir } from './paths';
 export type BinaryName = 'controlplane' | 'helm';
 
 /** Bumped whenever the way a binary is built changes, so old cache entries are not reused. */
-const RECIPE = 1;
+const RECIPE = 2;
 
 interface Recipe {
   /** What `go build` compiles, relative to the module directory. */
@@ -96,7 +96,7 @@ export function buildBinaries(options: { cacheDir?: string; log?: (line: string)
     const started = Date.now();
     const partial = `${target}.partial-${process.pid}`;
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const args = ['build', '-trimpath', `-ldflags=-s -w ${RECIPES[name].ldflags(goMod(name)).join(' ')}`, '-o', partial, RECIPES[name].pkg];
+    const args = ['build', '-trimpath', '-buildvcs=false', `-ldflags=-s -w ${RECIPES[name].ldflags(goMod(name)).join(' ')}`, '-o', partial, RECIPES[name].pkg];
     const result = spawnSync('go', args, { cwd: moduleDir(name), stdio: ['ignore', 'inherit', 'inherit'] });
     if (result.error) throw new Error(`cannot run 'go' to build ${name}: ${result.error.message} (install Go 1.26 or newer)`);
     if (result.status !== 0) {

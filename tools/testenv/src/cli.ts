@@ -7,7 +7,7 @@ import { defaultStateDir } from './paths';
 
 const USAGE = `usage: npm run testenv -- <command>
   build                         build the pinned control plane and helm into the cache (once per go.mod/go.sum)
-  up [--nodes N] [--node-cpu C] [--node-memory M]
+  up [--nodes N] [--node-cpu C] [--node-memory M] [--json]
                                 build if needed, then start etcd, kube-apiserver, controllers, scheduler and the
                                 kubelet stand-in with N nodes of C allocatable CPU (default 1 node, 8 cores); reuses
                                 a healthy one already running
@@ -33,12 +33,22 @@ async function run(argv: string[]): Promise<number> {
     case 'up': {
       const { values } = parseArgs({
         args: rest,
-        options: { nodes: { type: 'string', default: '1' }, 'node-cpu': { type: 'string', default: '8' }, 'node-memory': { type: 'string', default: '64Gi' } },
+        options: {
+          nodes: { type: 'string', default: '1' },
+          'node-cpu': { type: 'string', default: '8' },
+          'node-memory': { type: 'string', default: '64Gi' },
+          // For scripts (the cluster tests' global setup): one JSON line instead of the text.
+          json: { type: 'boolean', default: false },
+        },
       });
       const nodes = positiveInteger('nodes', values.nodes);
       if (!/^(\d+(\.\d+)?|\d+m)$/.test(values['node-cpu'])) throw new UsageError(`--node-cpu must be a CPU quantity such as 4, 2.5 or 2500m, got "${values['node-cpu']}"`);
       buildBinaries();
-      const cp = await up({ stateDir, nodes, nodeCpu: values['node-cpu'], nodeMemory: values['node-memory'] });
+      const cp = await up({ stateDir, nodes, nodeCpu: values['node-cpu'], nodeMemory: values['node-memory'], ...(values.json ? { log: () => undefined } : {}) });
+      if (values.json) {
+        console.log(JSON.stringify({ started: cp.started, line: versionLine(cp.versions), kubeconfig: cp.adminKubeconfig, stateDir }));
+        return 0;
+      }
       console.log(versionLine(cp.versions));
       console.log(`${cp.started ? 'started' : 'already running'}: ${cp.nodes.length} node(s); kubeconfig: ${cp.adminKubeconfig}`);
       console.log(`logs: ${path.join(stateDir, 'logs')}; shell: eval "$(npm run -s testenv -- env)"`);

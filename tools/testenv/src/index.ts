@@ -10,3 +10,4 @@ export { helm, type HelmOptions, type HelmResult } from './helm';
 export { TIMING_ANNOTATIONS, type PodTiming } from './kubelet/pod-sync';
 export { STAND_IN_LABEL, STAND_IN_VALUE, CAPACITY_ANNOTATIONS } from './kubelet/conventions';
 export type { NodeSpec } from './kubelet/node-registration';
+export { until } from './poll';
