@@ -2,7 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '@infscale/core';
 import { buildBinaries } from './binaries';
-import { down, isHealthy, readState, up, versionLine } from './control-plane';
+import { serviceAccountKubeconfig } from './cluster';
+import { down, runningControlPlane, up, versionLine } from './control-plane';
 import { defaultStateDir } from './paths';
 
 const USAGE = `usage: npm run testenv -- <command>
@@ -12,6 +13,9 @@ const USAGE = `usage: npm run testenv -- <command>
                                 kubelet stand-in with N nodes of C allocatable CPU (default 1 node, 8 cores); reuses
                                 a healthy one already running
   env                           print the shell exports for it: eval "$(npm run -s testenv -- env)"
+  kubeconfig --namespace NS --service-account SA
+                                write a kubeconfig that authenticates as that ServiceAccount (a TokenRequest
+                                token, 1 h) and print its path: run a scaler with the chart's RBAC
   down                          stop it (SIGTERM, then SIGKILL) and remove its state
 State: $INFSCALE_TESTENV_DIR or .testenv/ in the repository; binaries: $INFSCALE_TESTENV_CACHE or ~/.cache/infscale-testenv.`;
 
@@ -55,13 +59,16 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'env': {
-      const state = readState(stateDir);
-      if (!state || !(await isHealthy(state))) {
-        console.error(`no healthy control plane in ${stateDir}: run 'npm run testenv -- up' first`);
-        return 1;
-      }
-      console.log(`export KUBECONFIG='${state.adminKubeconfig}'`);
-      console.log(`export PATH='${path.dirname(state.binaries.helm)}':"$PATH"`);
+      const cp = await runningControlPlane(stateDir);
+      console.log(`export KUBECONFIG='${cp.adminKubeconfig}'`);
+      console.log(`export PATH='${path.dirname(cp.binaries.helm)}':"$PATH"`);
+      return 0;
+    }
+    case 'kubeconfig': {
+      const { values } = parseArgs({ args: rest, options: { namespace: { type: 'string' }, 'service-account': { type: 'string' } } });
+      if (!values.namespace || !values['service-account']) throw new UsageError('kubeconfig needs --namespace and --service-account');
+      const sa = await serviceAccountKubeconfig(await runningControlPlane(stateDir), values.namespace, values['service-account']);
+      console.log(sa.kubeconfigPath);
       return 0;
     }
     case 'down': {
@@ -76,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}": want build, up, env or down`);
+      throw new UsageError(`unknown command "${command}": want build, up, env, kubeconfig or down`);
   }
 }
 

@@ -248,6 +248,13 @@ async function start(stateDir: string, options: UpOptions, log: (line: string) =
   return { ...state, versions, kubeConfig, started: true };
 }
 
+/** The healthy control plane running in `stateDir`, or an error saying how to start one. */
+export async function runningControlPlane(stateDir = defaultStateDir()): Promise<ControlPlane> {
+  const state = readState(stateDir);
+  if (!state || !(await isHealthy(state))) throw new Error(`no healthy control plane in ${stateDir}: run 'npm run testenv -- up' first`);
+  return { ...state, versions: state.versions!, kubeConfig: loadKubeConfig(state.adminKubeconfig), started: false };
+}
+
 /**
  * Starts the control plane in `stateDir`, or reuses the healthy one already running there. Whatever
  * a failed or dead earlier one left behind is stopped and removed first. Safe to call from several
@@ -258,9 +265,7 @@ export async function up(options: UpOptions = {}): Promise<ControlPlane> {
   const log = options.log ?? ((line: string) => console.log(line));
   return withLock(`${stateDir}.lock`, async () => {
     const existing = readState(stateDir);
-    if (existing && (await isHealthy(existing))) {
-      return { ...existing, versions: existing.versions!, kubeConfig: loadKubeConfig(existing.adminKubeconfig), started: false };
-    }
+    if (existing && (await isHealthy(existing))) return runningControlPlane(stateDir);
     if (existing) {
       log(`testenv: the control plane in ${stateDir} is not healthy; stopping what is left of it and starting afresh`);
       await stopAll(existing.processes);
