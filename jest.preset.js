@@ -16,6 +16,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
+    '^@infscale/([^/]+)/testing$': path.join(__dirname, 'packages/$1/src/testing.ts'),
     '^@infscale/([^/]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
