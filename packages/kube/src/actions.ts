@@ -90,7 +90,7 @@ async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> 
   const admin = ctx.config.routing.adminUrls[routing.stage];
   if (admin) {
     if (ctx.dryRun) ctx.logger.info('dry-run: would POST quotas', { url: admin, weights: routing.weights });
-    else await ctx.retry(`POST quotas to ${admin}`, () => postQuotas(admin, routing.weights));
+    else await ctx.retry(`POST quotas to ${admin}`, () => postQuotas(admin, routing.weights, { tokenFile: ctx.config.adminTokenFile }));
   }
   await routedBatchToStageQueue(ctx, routing);
   await ctx.events.record({ kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP }, 'Normal', EventReason.rerouted, `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`);

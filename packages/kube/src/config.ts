@@ -59,6 +59,12 @@ export const kubeActuatorConfigSchema = z.object({
    * {url}/admin/stage {"maxBatchSize": batch}, so the decided batch reaches the queue.
    */
   stageQueues: z.record(z.string(), z.url()).default({}),
+  /**
+   * File holding the data-plane proxies' admin token (the chart mounts its Secret there): every
+   * POST to routing.adminUrls and stageQueues then carries `Authorization: Bearer <token>`, as a
+   * proxy started with --admin-token-file requires. Read at each POST. Unset: no header.
+   */
+  adminTokenFile: z.string().min(1).optional(),
   awaitReady: z
     .object({ timeoutMs: z.number().int().positive().default(600_000), pollMs: z.number().int().positive().default(2_000) })
     .prefault({}),

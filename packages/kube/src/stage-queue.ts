@@ -12,9 +12,9 @@ export interface StageSettings {
   maxInFlightPerUrl: number;
 }
 
-/** POST {baseUrl}/admin/stage with the settings: the stage queue applies them from now on. */
-export function postStageSettings(baseUrl: string, settings: StageSettings, timeoutMs = 5_000): Promise<void> {
-  return postJson(adminUrl(baseUrl, 'admin/stage'), settings, timeoutMs, 'stage queue');
+/** POST {baseUrl}/admin/stage with the settings (and the admin token, when given): the stage queue applies them from now on. */
+export function postStageSettings(baseUrl: string, settings: StageSettings, options: { timeoutMs?: number; tokenFile?: string } = {}): Promise<void> {
+  return postJson(adminUrl(baseUrl, 'admin/stage'), settings, options.timeoutMs ?? 5_000, 'stage queue', options.tokenFile);
 }
 
 /**
@@ -32,7 +32,7 @@ async function sendSettings(ctx: ActionContext, stage: string | undefined, setti
   if (!url) return;
   if (ctx.dryRun) return ctx.logger.info('dry-run: would POST the settings to the stage queue', { url, stage, ...settings });
   const what = Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ');
-  await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => postStageSettings(url, settings));
+  await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => postStageSettings(url, settings, { tokenFile: ctx.config.adminTokenFile }));
 }
 
 /** After a set-batch: the batch of deployment `name` goes to its stage's queue (the stage label says which). */
