@@ -113,11 +113,6 @@ export class DispatcherProxy extends HttpService {
       );
       return;
     }
-    // Counted once, when the client's side ends, whatever ended it.
-    res.once('close', () => {
-      this.dispatcher.complete(variant);
-      this.metrics.finished(variant, res.writableFinished ? String(res.statusCode) : 'aborted', secondsSince(start));
-    });
     const target = this.urls.get(variant) as Upstream;
     let upstream: http.ClientRequest;
     try {
@@ -145,7 +140,9 @@ export class DispatcherProxy extends HttpService {
       );
     } catch (err) {
       // Variant URLs are checked when set; this is the last line, so no input can throw out of here.
+      this.dispatcher.complete(variant);
       this.metrics.upstreamErrors.labels(variant).inc();
+      this.metrics.finished(variant, '502', secondsSince(start));
       req.resume();
       return sendJson(res, 502, { error: 'upstream-error', variant, message: errorMessage(err) });
     }
@@ -160,10 +157,12 @@ export class DispatcherProxy extends HttpService {
       this.metrics.upstreamErrors.labels(variant).inc();
       sendJson(res, 502, { error: 'upstream-error', variant, message: err.message });
     });
-    // A client that goes away takes its upstream request with it.
-    res.on('close', () => {
+    // Counted once, when the client's side ends, whatever ended it; a client that goes away takes its upstream request with it.
+    res.once('close', () => {
       clearTimeout(timer);
       if (!res.writableFinished) upstream.destroy();
+      this.dispatcher.complete(variant);
+      this.metrics.finished(variant, res.writableFinished ? String(res.statusCode) : 'aborted', secondsSince(start));
     });
     relay(req, upstream, this.maxBodyBytes, () => {
       clearTimeout(timer);
