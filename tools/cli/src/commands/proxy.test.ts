@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request, UpstreamServer, waitFor } from '@infscale/dataplane/testing';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
-import { dispatcherFromFlags, type ProxyKind, type RunningProxy, startProxy } from './proxy';
+import { dispatcherFromFlags, installSafetyNet, type ProxyKind, type RunningProxy, startProxy } from './proxy';
 
 /** The shared flags as commander fills them, every listener on a free loopback port. */
 const LOOPBACK = { port: '0', host: '127.0.0.1', adminPort: '0', adminHost: '127.0.0.1', maxBodyBytes: '16777216', maxAdminBodyBytes: '1048576', maxQueue: '1000', drainTimeoutMs: '5000' };
@@ -246,5 +246,21 @@ describe('infscale proxy as a process', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the last-resort safety net of a serving proxy', () => {
+  it('logs an uncaught error as one JSON line instead of exiting, and is removed after the drain', () => {
+    const io = capture();
+    const before = { exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
+    const remove = installSafetyNet('edf', io);
+    try {
+      const [onRejection] = process.listeners('unhandledRejection').slice(-1) as ((reason: unknown) => void)[];
+      onRejection?.(new Error('a bug somewhere'));
+      expect(JSON.parse(io.stderr[0] ?? '')).toMatchObject({ event: 'unhandled-rejection', proxy: 'edf', message: 'a bug somewhere' });
+    } finally {
+      remove();
+    }
+    expect({ exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') }).toEqual(before);
   });
 });

@@ -215,7 +215,7 @@ async function listenOrExplain(listen: () => Promise<string>, flags: string, add
  * the proxy keeps serving the other requests, instead of exiting and dropping all of them. Every
  * path in the proxies handles its own errors; a line here is a bug to report. Returns the remover.
  */
-function installSafetyNet(kind: ProxyKind, io: Io): () => void {
+export function installSafetyNet(kind: ProxyKind, io: Io): () => void {
   const log = (event: string) => (err: unknown) => io.err(JSON.stringify({ event, proxy: kind, message: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }));
   const onException = log('uncaught-exception');
   const onRejection = log('unhandled-rejection');
