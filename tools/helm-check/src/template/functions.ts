@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { stringify } from 'yaml';
 import { TemplateError } from './errors';
 import { isMap, isTruthy, printValue, type Value } from './values';
@@ -110,6 +110,24 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
     const out: { [key: string]: Value } = {};
     for (let i = 0; i < args.length; i += 2) out[str('dict', args[i])] = args[i + 1];
     return out;
+  },
+  /** sprig's b64enc: the UTF-8 bytes in standard base64. */
+  b64enc: (args) => {
+    arity('b64enc', args, 1);
+    return Buffer.from(str('b64enc', args[0]), 'utf8').toString('base64');
+  },
+  /** sprig's randAlphaNum: n random letters and digits (crypto-random here). */
+  randAlphaNum: (args) => {
+    arity('randAlphaNum', args, 1);
+    const n = int('randAlphaNum', args[0]);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    return Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+  },
+  /** Helm's lookup as `helm template` runs it: there is no cluster, so every lookup finds nothing (an empty map). */
+  lookup: (args) => {
+    arity('lookup', args, 4);
+    args.forEach((a) => str('lookup', a));
+    return {};
   },
   index: (args) => {
     arity('index', args, 2);

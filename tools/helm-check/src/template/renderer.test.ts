@@ -27,8 +27,16 @@ describe('renderString: supported subset', () => {
     ['{{ .Files.Get "files/a.json" }}', '{"a": 1}\n'],
     ['{{ (printf "%s" .Values.name) | quote }}', '"web"'],
     ['{{ dict "b" .Values.port "a" .Values.name | toYaml }}', 'a: web\nb: 8080'],
+    ['{{ "web" | b64enc }}', 'd2Vi'],
+    ['{{ with lookup "v1" "Secret" "ns" "x" }}found{{ else }}none{{ end }}', 'none'],
   ])('%s', (source, expected) => {
     expect(r(source)).toBe(expected);
+  });
+
+  it('randAlphaNum gives n letters and digits, different each time', () => {
+    const a = r('{{ randAlphaNum 48 }}');
+    expect(a).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(r('{{ randAlphaNum 48 }}')).not.toBe(a);
   });
 
   it('trims whitespace on the marked side only, newlines included', () => {
