@@ -10,7 +10,8 @@ import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './syste
 import { FRONTIER_FREE_SHARE, frontierInput, frontierOf, targetLines } from './targets';
 import { offAppliedName, onCurve, sweepName, VPA_SWEEP, vpaSweepPoints, vpaSweepSystems, type SweepPoint } from './vpa-sweep';
 
-export const INFADAPTER_WINDOWS = ['segment', 'day'] as const;
+/** The paper's segment and day, the held-out windows and the tuning windows of the training split (undamped). */
+export const INFADAPTER_WINDOWS = ['segment', 'day', 'holdout-surge', 'holdout-noon', 'holdout-day', 'train-surge', 'train-noon', 'train-day'] as const;
 
 export interface InfAdapterComparisonOptions {
   window: string;
