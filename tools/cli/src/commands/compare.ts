@@ -17,6 +17,7 @@ interface CompareFlags {
   out: string;
   report: boolean;
   upscaleCheck?: string;
+  mode?: string;
 }
 
 function slug(text: string): string {
@@ -35,7 +36,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   }
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
-  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
+  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck, mode: flags.mode };
   const results = await scenario.run(options, progress);
   progress.stop();
 
@@ -51,7 +52,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
         subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
         table: t,
         sections: result.sections,
-        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}`,
+        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
       }));
       if (!flags.json) io.out(`report: ${file}`);
       else io.err(`report: ${file}`);
@@ -70,6 +71,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
     .option('--upscale-check <on|off>', "infadapter, ipa: off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
+    .option('--mode <paper|improved|both>', "infadapter, ipa: the papers' method (the reproduction tables), the improved one (the scalers' default), or both side by side (default)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')
