@@ -1,13 +1,17 @@
 import { fractionalMultipleChoiceLimited, leastCostWithin, type LimitedChoiceItem } from './fractional-choice';
-import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type PipelineConfiguration } from './ipa-bound';
+import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type PipelineConfiguration, type WindowInterval } from './ipa-bound';
 
 // Replicas for a load of `x` replica-loads; the slack keeps an exact multiple (a breakpoint) from
 // rounding up, and can only lower the cost, so the bound stays a bound.
 const replicas = (x: number): number => Math.ceil(x - 1e-9);
 
-/** Mean cores of a configuration that serves `served` requests in an interval with whole replicas per stage. */
-function wholeCost(c: PipelineConfiguration, served: number, lengthS: number, durationS: number): number {
-  return c.stages.reduce((a, st) => a + st.baseCores * replicas(served / (lengthS * st.throughputRps)), 0) * (lengthS / durationS);
+/**
+ * Mean cores of a configuration that serves `served` of an interval's requests with whole replicas per
+ * stage, sized for the interval's mean rate, or for its peak second (scaled by the served share).
+ */
+function wholeCost(c: PipelineConfiguration, served: number, w: WindowInterval, durationS: number, sizing: 'mean' | 'peak-second'): number {
+  const rate = sizing === 'peak-second' ? (w.count > 0 ? (w.peak * served) / w.count : 0) : served / w.lengthS;
+  return c.stages.reduce((a, st) => a + st.baseCores * replicas(rate / st.throughputRps), 0) * (w.lengthS / durationS);
 }
 
 /**
@@ -15,11 +19,13 @@ function wholeCost(c: PipelineConfiguration, served: number, lengthS: number, du
  * every count that brings a stage's load down to a whole number of replicas. Between two of these
  * the replicas do not change, so any other count is beaten by a mix of its neighbours.
  */
-function freeCounts(c: PipelineConfiguration, count: number, lengthS: number, limit: number): number[] {
+function freeCounts(c: PipelineConfiguration, w: WindowInterval, limit: number, sizing: 'mean' | 'peak-second'): number[] {
+  const count = w.count;
   const top = Math.min(limit, count);
   const out = new Set([0, top]);
   for (const st of c.stages) {
-    const perReplica = lengthS * st.throughputRps;
+    // Requests one replica carries in the interval: at the mean rate, or scaled to the busiest second's.
+    const perReplica = sizing === 'peak-second' && w.peak > 0 ? (count / w.peak) * st.throughputRps : w.lengthS * st.throughputRps;
     for (let m = Math.floor(count / perReplica); count - m * perReplica <= top && m >= 0; m--) out.add(Math.max(0, count - m * perReplica));
   }
   return [...out].sort((a, b) => a - b);
@@ -42,10 +48,11 @@ export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
   const total = intervals.reduce((a, w) => a + w.count, 0);
   if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
   const limit = freeShare * total;
-  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w.count, w.lengthS, limit).map((free) => ({ k, free, served: w.count - free }))));
+  const sizing = input.sizing ?? 'mean';
+  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w, limit, sizing).map((free) => ({ k, free, served: w.count - free }))));
   const classes: LimitedChoiceItem[][] = options.map((opts, t) =>
     opts.map(({ k, free, served }) => ({
-      cost: wholeCost(configs[k]!, served, intervals[t]!.lengthS, durationS),
+      cost: wholeCost(configs[k]!, served, intervals[t]!, durationS, sizing),
       value: (served * configs[k]!.pas + free * bestPas) / total,
       use: free,
     })),
