@@ -82,8 +82,8 @@ export function pipelineConfigurations(pipeline: BoundPipeline): PipelineConfigu
 export interface WindowInterval {
   count: number;
   lengthS: number;
-  /** Requests in its busiest second. */
-  peak: number;
+  /** Requests in each of its seconds. */
+  seconds: number[];
 }
 
 /** The window cut into decision intervals of `intervalS` seconds. */
@@ -91,13 +91,13 @@ export function windowIntervals(arrivals: ArrayLike<number>, intervalS: number):
   const out: WindowInterval[] = [];
   for (let start = 0; start < arrivals.length; start += intervalS) {
     const end = Math.min(arrivals.length, start + intervalS);
+    const seconds: number[] = [];
     let count = 0;
-    let peak = 0;
     for (let i = start; i < end; i++) {
       count += arrivals[i]!;
-      peak = Math.max(peak, arrivals[i]!);
+      seconds.push(arrivals[i]!);
     }
-    out.push({ count, lengthS: end - start, peak });
+    out.push({ count, lengthS: end - start, seconds });
   }
   return out;
 }

@@ -43,6 +43,8 @@ describe('pasUpperBoundWholeReplicas', () => {
     const load = [...Array<number>(9).fill(10), 30];
     expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5 })).toEqual({ feasible: false, minMeanCores: expect.closeTo(2, 12) });
     expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5, sizing: 'peak-second' })).toEqual({ feasible: false, minMeanCores: expect.closeTo(3, 12) });
+    // Free requests come off the busiest second's top: 20 of them (of the 24 a 20 % share allows) bring it to 10, one replica.
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5, sizing: 'peak-second', freeShare: 0.2 })).toEqual({ feasible: false, minMeanCores: expect.closeTo(1, 12) });
     // Every request on `b` fits 6 cores at the mean rate (12 → 3 replicas); at the peak `a` needs 3 and `b` 6,
     // so 4.5 cores buy half of them on each: 0.5·0.5 + 0.5·0.8.
     expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 6 })).toMatchObject({ feasible: true, pas: expect.closeTo(0.8, 12) });

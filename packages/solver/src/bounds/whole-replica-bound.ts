@@ -5,12 +5,32 @@ import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type Pi
 // rounding up, and can only lower the cost, so the bound stays a bound.
 const replicas = (x: number): number => Math.ceil(x - 1e-9);
 
+/** Requests over `level` in the interval's seconds: what must be left free for no second to exceed it. */
+function overLevel(w: WindowInterval, level: number): number {
+  return w.seconds.reduce((a, c) => a + Math.max(0, c - level), 0);
+}
+
+/** The lowest per-second level the interval's seconds fit under with `free` requests taken off their tops. */
+function levelAfter(w: WindowInterval, free: number): number {
+  const sorted = [...w.seconds].sort((a, b) => b - a);
+  let removed = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const next = sorted[k + 1] ?? 0;
+    // Lowering the k + 1 busiest seconds from sorted[k] to next frees (k + 1)·(sorted[k] − next).
+    const step = (k + 1) * (sorted[k]! - next);
+    if (removed + step >= free) return sorted[k]! - (free - removed) / (k + 1);
+    removed += step;
+  }
+  return 0;
+}
+
 /**
  * Mean cores of a configuration that serves `served` of an interval's requests with whole replicas per
- * stage, sized for the interval's mean rate, or for its peak second (scaled by the served share).
+ * stage, sized for the interval's mean rate, or for its busiest second after the free requests are
+ * taken off the busiest seconds' tops (the cheapest way to leave them).
  */
 function wholeCost(c: PipelineConfiguration, served: number, w: WindowInterval, durationS: number, sizing: 'mean' | 'peak-second'): number {
-  const rate = sizing === 'peak-second' ? (w.count > 0 ? (w.peak * served) / w.count : 0) : served / w.lengthS;
+  const rate = sizing === 'peak-second' ? levelAfter(w, w.count - served) : served / w.lengthS;
   return c.stages.reduce((a, st) => a + st.baseCores * replicas(rate / st.throughputRps), 0) * (w.lengthS / durationS);
 }
 
@@ -24,8 +44,16 @@ function freeCounts(c: PipelineConfiguration, w: WindowInterval, limit: number, 
   const top = Math.min(limit, count);
   const out = new Set([0, top]);
   for (const st of c.stages) {
-    // Requests one replica carries in the interval: at the mean rate, or scaled to the busiest second's.
-    const perReplica = sizing === 'peak-second' && w.peak > 0 ? (count / w.peak) * st.throughputRps : w.lengthS * st.throughputRps;
+    if (sizing === 'peak-second') {
+      // The frees that bring the busiest second down to a whole number of replicas' throughput.
+      for (let m = Math.floor(Math.max(...w.seconds, 0) / st.throughputRps); m >= 0; m--) {
+        const free = overLevel(w, m * st.throughputRps);
+        if (free > top) break;
+        out.add(free);
+      }
+      continue;
+    }
+    const perReplica = w.lengthS * st.throughputRps;
     for (let m = Math.floor(count / perReplica); count - m * perReplica <= top && m >= 0; m--) out.add(Math.max(0, count - m * perReplica));
   }
   return [...out].sort((a, b) => a - b);
