@@ -50,7 +50,7 @@ export interface ScenarioOptions {
   seed: number;
   /** ipa: 'off' decides only every interval, as the paper's loop (default 'on', the scaler's default). */
   upscaleCheck?: string;
-  /** infadapter, ipa: paper | improved | both (default): which method's rows of the scaler itself run. */
+  /** infadapter: paper | improved | both (default): which method's rows of the scaler itself run. */
   mode?: string;
 }
 

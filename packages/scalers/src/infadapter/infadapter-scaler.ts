@@ -81,7 +81,8 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
       const variants = config.variants.map((v) => deploymentOf(config, v));
       // improved: the running variants' CPU usage and arrivals calibrate the capacity model.
       const running = config.method === 'improved' ? variants.filter((name) => cluster.deployments.some((d) => d.name === name && d.replicas > 0)) : [];
-      return { nowMs, historySeconds: config.historySeconds, deployments: running, loadFrom: variants };
+      // Without CPU metrics the model stays the configured profile: usage is optional.
+      return { nowMs, historySeconds: config.historySeconds, deployments: running, loadFrom: variants, ...(running.length > 0 ? { usageOptional: true } : {}) };
     },
     initialState: () => ({ waited: 0 }),
     decide: (input, state) => decideInfAdapter(config, strategy, now, input, state),
