@@ -4,13 +4,18 @@ import type { ScalerApp } from '@infscale/runtime';
 import { createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
 import { withProfiledVariants } from './variants';
 
+/** How the app changes a running variant's cores unless its config says otherwise. */
+export const DEPLOYED_RESIZE = 'restart';
+
 /**
  * The scaler section → InfAdapter and its forecaster: the pre-trained LSTM (or forecast.modelDir)
  * answering with EWMA until 10 minutes of history exist; the paper's method plans at (1 + forecast.margin)
  * times it (1.1), the improved method (the default) at a margin learned from the forecast's errors.
  */
 export async function buildInfAdapter(section: Record<string, unknown>): Promise<{ scaler: Scaler<InfAdapterState>; forecaster: Forecaster }> {
-  const input = withProfiledVariants(section);
+  // The chart's Role grants InfAdapter no pods/resize: core changes roll the pods unless the config says
+  // otherwise (the improved method's in-place default needs that verb: README, "Beyond the papers").
+  const input = { resize: DEPLOYED_RESIZE, ...withProfiledVariants(section) };
   const config = parseInfAdapterConfig(input, 'infadapter config');
   // The scaler measures the task's load over every variant deployment it may run (loadFrom).
   // The solver's wall time is reported in the decision (solveMs); the decision itself never reads it.
