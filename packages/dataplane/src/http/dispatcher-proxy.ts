@@ -132,7 +132,7 @@ export class DispatcherProxy extends HttpService {
             clearTimeout(timer);
             return void upRes.resume(); // answered (413) or gone already
           }
-          upRes.once('end', () => clearTimeout(timer));
+          upRes.on('end', () => clearTimeout(timer));
           res.writeHead(upRes.statusCode ?? 502, forwardedResponseHeaders(upRes.rawHeaders));
           relay(upRes, res);
           upRes.on('error', () => res.destroy());
@@ -158,7 +158,7 @@ export class DispatcherProxy extends HttpService {
       sendJson(res, 502, { error: 'upstream-error', variant, message: err.message });
     });
     // Counted once, when the client's side ends, whatever ended it; a client that goes away takes its upstream request with it.
-    res.once('close', () => {
+    res.on('close', () => {
       clearTimeout(timer);
       if (!res.writableFinished) upstream.destroy();
       this.dispatcher.complete(variant);
