@@ -1,5 +1,4 @@
-// Unit tests only; the cluster tests (*.cluster.test.ts) run under jest.cluster.config.js, which starts
-// the control plane once for all of them.
+// Unit tests and the cluster tests (*.cluster.test.ts); the run holds the test control plane (preset.clusterTests).
 const preset = require('../../jest.preset.js');
 
-module.exports = { ...preset, displayName: 'testenv', testPathIgnorePatterns: ['/node_modules/', '\\.cluster\\.test\\.ts$'] };
+module.exports = { ...preset, ...preset.clusterTests, displayName: 'testenv', testTimeout: 120_000 };

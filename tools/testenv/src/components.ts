@@ -108,7 +108,10 @@ export function apiserverArgs(layout: Layout): string[] {
     `--proxy-client-key-file=${p.cert('front-proxy-client').key}`,
     '--authorization-mode=Node,RBAC',
     // The default admission plugins are on without naming them; NodeRestriction is the usual addition.
-    '--enable-admission-plugins=NodeRestriction',
+    // PodNodeSelector and PodTolerationRestriction send a test namespace's pods to its own nodes
+    // (namespace annotations, @infscale/kube/testing createTestNamespace), so tests running at once
+    // never share a node's CPU.
+    '--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction',
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${p.saPub}`,
     `--service-account-signing-key-file=${p.saKey}`,

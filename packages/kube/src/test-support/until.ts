@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '@infscale/core';
 
 /**
  * Polls `probe` until it returns a value other than undefined, and returns that value. On timeout
- * the error names what was awaited and the last thing the probe saw (its `describe`), so a failed
- * cluster test says what state the cluster was stuck in.
+ * the error names what was awaited and the last thing the probe saw (its `describe`, else its last
+ * error), so a failed cluster test says what state the cluster was stuck in.
  */
 export async function until<T>(what: string, probe: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -16,8 +18,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
       lastError = err;
     }
     if (Date.now() > deadline) {
-      const seen = options.describe?.() ?? (lastError instanceof Error ? lastError.message : lastError === undefined ? '' : String(lastError));
-      throw new Error(`timed out after ${options.timeoutMs ?? 30_000} ms waiting for ${what}${seen ? `; last seen: ${seen}` : ''}`);
+      const seen = options.describe?.() ?? (lastError === undefined ? '' : errorMessage(lastError));
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${seen}` : ''}`);
     }
     await sleep(options.intervalMs ?? 100);
   }
