@@ -123,7 +123,8 @@ export class ResizeGate {
     for (const pod of waiting.filter((p) => !this.passed(p))) {
       if (pod.spec?.nodeName && !sameCpu(podSpecCores(pod, container), wanted)) {
         await this.pending(pod, wanted);
-        await sendPodResize(this.ctx, pod.metadata!.name!, container, wanted);
+        const answer = await sendPodResize(this.ctx, pod.metadata!.name!, container, wanted);
+        if (answer.kind === 'refused') await this.setCondition(pod, 'False', GateReason.infeasible, `resize to ${formatCpu(wanted)} cores infeasible: ${answer.message}`);
         continue;
       }
       const { state, message } = podResizeState(pod, container, wanted);

@@ -5,13 +5,15 @@ import { stringify } from 'yaml';
 /** How a kubeconfig user proves who it is: a client certificate or a bearer token. */
 export type Credentials = { clientCert: string; clientKey: string } | { token: string };
 
-/** Writes a one-context kubeconfig (mode 0600), naming the CA when the server is https, and returns its path. */
+/** Writes a one-context kubeconfig (mode 0600), naming the CA of an https server, and returns its path. */
 export function writeKubeconfig(file: string, options: { server: string; caCert?: string; user: string; credentials: Credentials; namespace?: string }): string {
   const user =
     'token' in options.credentials
       ? { token: options.credentials.token }
       : { 'client-certificate': options.credentials.clientCert, 'client-key': options.credentials.clientKey };
-  const cluster = { server: options.server, ...(options.caCert ? { 'certificate-authority': options.caCert } : {}) };
+  // client-node refuses a plain-http server unless TLS verification is off (there is no TLS to verify).
+  const tls = options.server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : options.caCert ? { 'certificate-authority': options.caCert } : {};
+  const cluster = { server: options.server, ...tls };
   const doc = {
     apiVersion: 'v1',
     kind: 'Config',
