@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@infscale/core';
-import { runPlan, startClusterHarness, until, type ClusterHarness } from '@infscale/kube/testing';
+import { runPlan, startClusterHarness, until, type ClusterHarness } from './test-support';
 import { BATCH_ENV, ROUTING_CONFIGMAP } from './conventions';
 
 const spec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({ name: 'resnet18', variant: 'resnet18', stage: 'main', replicas: 2, cores: 2, batch: 1, ...over });

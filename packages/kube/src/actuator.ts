@@ -180,7 +180,7 @@ export class KubernetesActuator implements ClusterActuator {
    */
   private async reconcileGates(targets: TargetReading[]): Promise<void> {
     if (!this.config.resizeReadinessGate || this.config.dryRun || this.progress.busy) return;
-    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
+    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, refusals: this.refusals, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
     const open = targets
       .map((t) => ({ ...t, gate: ResizeGate.of(ctx, t.deployment.metadata?.name ?? '') }))
       .filter((t) => t.gate && t.pods.some((p) => !p.metadata?.deletionTimestamp && !t.gate!.passed(p)));

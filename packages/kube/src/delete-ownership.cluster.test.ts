@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@infscale/core';
-import { existingDeployment, runPlan, startClusterHarness, type ClusterHarness } from '@infscale/kube/testing';
+import { existingDeployment, runPlan, startClusterHarness, type ClusterHarness } from './test-support';
 
 const spec: DeploymentSpec = { name: 'resnet-resnet18', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1 };
 

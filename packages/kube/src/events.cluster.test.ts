@@ -1,5 +1,5 @@
 import { ManualClock, silentLogger } from '@infscale/core';
-import { createServiceAccount, serviceAccountKubeconfig, startClusterHarness, type ClusterHarness } from '@infscale/kube/testing';
+import { createServiceAccount, serviceAccountKubeconfig, startClusterHarness, type ClusterHarness } from './test-support';
 import { describeFailure } from './api-error';
 import { EventRecorder } from './events';
 import { ClientNodeKubeApi } from './kube-client';

@@ -1,6 +1,6 @@
 import type { ActionPlan } from '@infscale/core';
 import type { V1Pod } from '@kubernetes/client-node';
-import { runPlan, spongeSpec, startClusterHarness, until, type ClusterHarness, type HarnessOptions } from '@infscale/kube/testing';
+import { runPlan, spongeSpec, startClusterHarness, until, type ClusterHarness, type HarnessOptions } from './test-support';
 
 const spec = spongeSpec;
 const runningCpu = (p: V1Pod) => p.status?.containerStatuses?.[0]?.resources?.limits?.cpu;

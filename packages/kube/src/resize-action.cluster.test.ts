@@ -1,6 +1,6 @@
 import type { ActionPlan, DeploymentSpec, ResizeMode } from '@infscale/core';
 import type { V1Pod } from '@kubernetes/client-node';
-import { runPlan, spongeSpec, startClusterHarness, until, type ClusterHarness, type HarnessOptions } from '@infscale/kube/testing';
+import { runPlan, spongeSpec, startClusterHarness, until, type ClusterHarness, type HarnessOptions } from './test-support';
 
 const resize = (cores: number, mode: ResizeMode): ActionPlan => ({ reason: 'deadline pressure', actions: [{ type: 'resize', name: 'sponge', cores, mode }] });
 const runningCpu = (pod: V1Pod | undefined) => pod?.status?.containerStatuses?.[0]?.resources?.limits?.cpu;

@@ -5,7 +5,7 @@
  * log tell them apart). The test looks at the cluster as the admin, the way kubectl would.
  */
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type CoreV1Event, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
-import type { ActionPlan, ActuatorStatus, DeploymentSpec, Logger } from '@infscale/core';
+import { ManualClock, type ActionPlan, type ActuatorStatus, type DeploymentSpec, type Logger } from '@infscale/core';
 import { KubernetesActuator, type KubernetesActuatorDeps } from '../actuator';
 import { parseKubeActuatorConfig, type KubeActuatorConfigInput } from '../config';
 import { ClientNodeKubeApi } from '../kube-client';
@@ -49,6 +49,21 @@ export function memoryLogger(): Logger & { lines: { level: string; message: stri
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Virtual time for an actuator's own waits against the real API server: its sleep advances the
+ * clock at once (and records how long it asked for), so lease and back-off timing is exact while
+ * every request is real. Several actuators may share one.
+ */
+export function virtualTime(startMs = 1_700_000_000_000): { clock: ManualClock; slept: number[]; deps: KubernetesActuatorDeps } {
+  const clock = new ManualClock(startMs);
+  const slept: number[] = [];
+  const sleep = async (ms: number) => {
+    slept.push(ms);
+    clock.advance(ms);
+  };
+  return { clock, slept, deps: { clock, sleep, random: () => 0.5 } };
 }
 
 /** Submits the plan and waits for it; returns the actuator's status after. */

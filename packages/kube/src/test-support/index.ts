@@ -12,4 +12,5 @@ export * from './audit-log';
 export * from './fault-proxy';
 export * from './until';
 export * from './cluster-harness';
+export * from './watch';
 export { existingDeployment } from './existing-deployment';

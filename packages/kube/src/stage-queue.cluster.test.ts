@@ -1,16 +1,14 @@
 /**
- * The decided batch reaches IPA's stage queue: client-node against the fake API server, and a real
+ * The decided batch reaches IPA's stage queue: the actuator against the real API server, and a real
  * StageQueueService on 127.0.0.1 whose own gauge (infscale_stage_max_batch_size) says what it got.
  */
 import { StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
 import { BATCH_ANNOTATION, BATCH_ENV } from './conventions';
-import { memoryLogger, runPlan, startHarness } from './test-support/harness';
+import { memoryLogger, runPlan, startClusterHarness, type ClusterHarness } from './test-support';
 
-/** The stored deployment's pod template (the fake API server keeps plain JSON). */
-type Template = { spec: { containers: { env?: { name: string; value: string }[] }[] } };
-const templateOf = (h: { server: { store: { find(r: string, ns: string, n: string): { spec?: unknown } | undefined } } }, name: string) =>
-  (h.server.store.find('deployments', 'serving', name)?.spec as { template: Template }).template;
+const templateOf = async (h: ClusterHarness, name: string) => (await h.deployment(name))!.spec!.template;
+const startHarness = () => startClusterHarness({ name: 'stage-queue' });
 
 const spec = (over: Partial<DeploymentSpec>): DeploymentSpec => ({ name: 'yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1, ...over });
 
@@ -36,13 +34,13 @@ describe('stageQueues: the batch reaches the stage queue', () => {
   it('set-batch with batchEnv: false annotates the deployment and POSTs the batch, restarting nothing', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
       expect(await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] })).toEqual({ busy: false });
-      const before = templateOf(h, 'yolo-yolov5n');
+      const before = await templateOf(h, 'yolo-yolov5n');
       expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 6 }] })).toEqual({ busy: false });
       expect(await queueBatch()).toBe(6);
-      expect(h.server.store.find('deployments', 'serving', 'yolo-yolov5n')?.metadata.annotations?.[BATCH_ANNOTATION]).toBe('6');
-      expect(templateOf(h, 'yolo-yolov5n')).toEqual(before);
+      expect((await h.deployment('yolo-yolov5n'))?.metadata?.annotations?.[BATCH_ANNOTATION]).toBe('6');
+      expect(await templateOf(h, 'yolo-yolov5n')).toEqual(before);
     } finally {
       await h.close();
     }
@@ -51,11 +49,11 @@ describe('stageQueues: the batch reaches the stage queue', () => {
   it('set-batch with the env var also POSTs it; a stage without a queue URL posts nothing', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', stageQueues: { yolo: queueUrl } });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }, { type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) }] });
       expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 3 }, { type: 'set-batch', name: 'other-a', batch: 8 }] })).toEqual({ busy: false });
       expect(await queueBatch()).toBe(3);
-      expect(templateOf(h, 'yolo-yolov5n').spec.containers[0]?.env?.find((e) => e.name === BATCH_ENV)?.value).toBe('3');
+      expect((await templateOf(h, 'yolo-yolov5n')).spec?.containers[0]?.env?.find((e) => e.name === BATCH_ENV)?.value).toBe('3');
     } finally {
       await h.close();
     }
@@ -64,7 +62,7 @@ describe('stageQueues: the batch reaches the stage queue', () => {
   it('a route to a new variant sends that deployment\'s batch (it was created with it)', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 4 }) }] });
       expect(await queueBatch()).toBe(1);
       expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] })).toEqual({ busy: false });
@@ -78,7 +76,7 @@ describe('stageQueues: the batch reaches the stage queue', () => {
     const h = await startHarness();
     const logger = memoryLogger();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, retry: { maxAttempts: 1 } }, logger);
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, retry: { maxAttempts: 1 } }, { logger });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
       const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 0 }] });
       expect(JSON.stringify(status)).toMatch(/stage queue .*admin\/stage answered 400/);
@@ -93,7 +91,7 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
   it('set-batch sends the deployment\'s replicas with the batch; a scale sends the new replicas', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ replicas: 3 }) }] });
       expect(await queueInFlight()).toBe(1);
       expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 4 }] })).toEqual({ busy: false });
@@ -102,7 +100,7 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
       expect([await queueBatch(), await queueInFlight()]).toEqual([4, 5]);
       expect(await runPlan(actuator, { reason: 'down', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 2 }] })).toEqual({ busy: false });
       expect(await queueInFlight()).toBe(2);
-      expect(h.server.store.find('deployments', 'serving', 'yolo-yolov5n')?.spec).toMatchObject({ replicas: 2 });
+      expect((await h.deployment('yolo-yolov5n'))?.spec).toMatchObject({ replicas: 2 });
     } finally {
       await h.close();
     }
@@ -111,7 +109,7 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
   it('a route sends the replicas of the deployment with the largest quota', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
       await runPlan(actuator, {
         reason: 'create',
         actions: [{ type: 'create', spec: spec({ replicas: 2 }) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 2, replicas: 4 }) }],
@@ -126,10 +124,10 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
   it('a scale of a stage without a queue, or of a scaler without stageQueues, posts nothing', async () => {
     const h = await startHarness();
     try {
-      const actuator = h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl } });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) }] });
       expect(await runPlan(actuator, { reason: 'up', actions: [{ type: 'scale', name: 'other-a', replicas: 6 }] })).toEqual({ busy: false });
-      const plain = h.actuator({ scaler: 'ipa' });
+      const plain = await h.actuator({ scaler: 'ipa' });
       await runPlan(plain, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
       expect(await runPlan(plain, { reason: 'up', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 7 }] })).toEqual({ busy: false });
       expect(await queueInFlight()).toBe(1);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { postQuotas, routingFromConfigMap } from './routing';
-import { NAMESPACE, startHarness } from './test-support/harness';
+import { startClusterHarness } from './test-support';
 
 describe('routing', () => {
   it('reads one stage per ConfigMap key and skips unreadable keys', () => {
@@ -41,16 +41,16 @@ describe('routing', () => {
     });
 
     it('a route action publishes to the ConfigMap and to the stage dispatcher', async () => {
-      const h = await startHarness();
+      const h = await startClusterHarness({ name: 'routing', nodes: [] });
       try {
-        const actuator = h.actuator({ routing: { configMap: true, adminUrls: { main: url() } } });
+        const actuator = await h.actuator({ routing: { configMap: true, adminUrls: { main: url() } } });
         await actuator.submit({ reason: 'shift', actions: [{ type: 'route', routing: { stage: 'main', weights: { r18: 2, r50: 1 } } }] });
         await actuator.whenIdle();
         expect(actuator.status()).toEqual({ busy: false });
         expect(received.at(-1)!.body).toBe('{"weights":{"r18":2,"r50":1}}');
-        const cm = h.server.store.find('configmaps', NAMESPACE, 'infscale-routing')!;
+        const cm = await h.core.readNamespacedConfigMap({ name: 'infscale-routing', namespace: h.namespace });
         expect(cm.data).toEqual({ main: '{"weights":{"r18":2,"r50":1}}' });
-        expect(cm.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'infscale', 'infscale.io/scaler': 'infadapter' });
+        expect(cm.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'infscale', 'infscale.io/scaler': 'infadapter' });
       } finally {
         await h.close();
       }
