@@ -19,6 +19,8 @@ import { createServiceAccount, serviceAccountKubeconfig, type ServiceAccountAcce
 export interface HarnessOptions {
   /** Namespace name prefix. */
   name?: string;
+  /** `name` is the namespace's exact (already unique) name. */
+  exactName?: boolean;
   /** The namespace's nodes (default one of 32 cores). */
   nodes?: PoolNodeOptions[];
   /** The kubelet stand-in's timing for the pods the actuator creates (template annotations). */
@@ -90,6 +92,8 @@ export interface ClusterHarness {
   adminApi: ClientNodeKubeApi;
   /** The user (system:serviceaccount:<ns>:<identity>) an actuator of `identity` runs as. */
   userOf(identity: string): string;
+  /** ServiceAccount `identity` of the namespace (namespace-wide Role), with a kubeconfig through the proxy. */
+  account(identity: string): Promise<ServiceAccountAccess>;
   /** An actuator as ServiceAccount `identity` (default "actuator") through the proxy; real clock and sleep unless `deps` says otherwise. */
   actuator(overrides?: Partial<KubeActuatorConfigInput>, options?: { logger?: Logger; identity?: string; deps?: KubernetesActuatorDeps }): Promise<KubernetesActuator>;
   /** Pods of the namespace not being deleted, by name, optionally of one deployment (name prefix). */
@@ -102,7 +106,7 @@ export interface ClusterHarness {
 
 export async function startClusterHarness(options: HarnessOptions = {}): Promise<ClusterHarness> {
   const cp = await testControlPlane();
-  const ns = await createTestNamespace(cp, options.name ?? 'kube', options.nodes ? { nodes: options.nodes } : {});
+  const ns = await createTestNamespace(cp, options.name ?? 'kube', { ...(options.nodes ? { nodes: options.nodes } : {}), exactName: options.exactName ?? false });
   const namespace = ns.name;
   const proxy = await new FaultProxy(cp.server, cp.caCert).start();
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
@@ -128,6 +132,7 @@ export async function startClusterHarness(options: HarnessOptions = {}): Promise
     coordination: cp.kubeConfig.makeApiClient(CoordinationV1Api),
     adminApi: new ClientNodeKubeApi(cp.kubeConfig, namespace),
     userOf: (identity) => `system:serviceaccount:${namespace}:${identity}`,
+    account: accountOf,
     actuator: async (overrides = {}, opts = {}) => {
       const account = await accountOf(opts.identity ?? 'actuator');
       const config = parseKubeActuatorConfig({ ...harnessConfig(namespace, options.timing), ...overrides });

@@ -12,5 +12,6 @@ export * from './audit-log';
 export * from './fault-proxy';
 export * from './until';
 export * from './cluster-harness';
+export * from './test-cluster';
 export * from './watch';
 export { existingDeployment } from './existing-deployment';

@@ -33,9 +33,10 @@ export async function registerNode(cp: TestControlPlane, spec: NodeSpec): Promis
  * annotations), and no other test's pod does (their taint). `nodes: []` gives none: its pods then
  * stay Pending.
  */
-export async function createTestNamespace(cp: TestControlPlane, prefix: string, options: { nodes?: PoolNodeOptions[] } = {}): Promise<TestNamespace> {
+export async function createTestNamespace(cp: TestControlPlane, prefix: string, options: { nodes?: PoolNodeOptions[]; exactName?: boolean } = {}): Promise<TestNamespace> {
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
-  const name = uniqueName(prefix);
+  // exactName: `prefix` is already unique (e.g. uniqueName() at module load, when tests need the name while Jest collects them).
+  const name = options.exactName ? prefix : uniqueName(prefix);
   await core.createNamespace({
     body: { metadata: { name, labels: { [TEST_LABEL]: prefix.slice(0, 63).replace(/[^A-Za-z0-9._-]/g, '-') }, annotations: poolNamespaceAnnotations(name) } },
   });

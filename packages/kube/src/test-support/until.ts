@@ -24,3 +24,11 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await sleep(options.intervalMs ?? 100);
   }
 }
+
+/** until() for a check that answers false while not yet there: polls every 50 ms, `timeoutMs` in all. */
+export function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return until(what, async () => {
+    const value = await check();
+    return value === false ? undefined : value;
+  }, { timeoutMs, intervalMs: 50 });
+}

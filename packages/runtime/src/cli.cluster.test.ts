@@ -5,11 +5,12 @@ import type { MetricsSource, ObservationRequest } from '@infscale/core';
 import { createStaticScaler } from '@infscale/scalers';
 import { scalerCli, type CliIo, type ScalerApp } from './cli';
 import { stringify } from 'yaml';
-import { eventually, startFakeCluster, TEMPLATE, type FakeCluster } from './test-support/fake-cluster';
+import { eventually, startTestCluster, TEMPLATE, uniqueName, type TestCluster } from '@infscale/kube/testing';
 
 jest.setTimeout(30_000);
 
-const NS = 'serving';
+/** A namespace of its own for each test (a deleted one takes a while to go). */
+let NS = '';
 const app: ScalerApp<null> = {
   name: 'static',
   description: 'Keeps a fixed allocation.',
@@ -20,10 +21,11 @@ const app: ScalerApp<null> = {
 /** Static reads no load; a source that answers without Prometheus keeps this test about the CLI. */
 const quietSource: MetricsSource = { observe: async (r: ObservationRequest) => ({ kind: 'ok', observation: { nowMs: r.nowMs, arrivalsPerSecond: [0] } }) };
 
-let cluster: FakeCluster;
+let cluster: TestCluster;
 let file: string;
 beforeEach(async () => {
-  cluster = await startFakeCluster(NS, 'static', [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }]);
+  NS = uniqueName('serving');
+  cluster = await startTestCluster({ namespace: NS, scaler: 'static', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
   file = join(cluster.dir, 'config.yaml');
   writeFileSync(
     file,
@@ -117,11 +119,11 @@ describe('scalerCli', () => {
 
     it('exits 0 with a one-line summary, touching neither Prometheus nor the cluster', async () => {
       const t = io({ deps: {} }); // no stand-in metrics source: Prometheus at 127.0.0.1:9 is never asked
-      const before = cluster.server.requests.length; // the fixture's own setup
+      const before = cluster.proxy.requests.length; // the fixture's own setup
       expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(0);
-      expect(t.out).toEqual([`${file}: valid static config: namespace serving, a tick every 300ms, Prometheus http://127.0.0.1:9, writes to the cluster, leader election on (lease 15 s)\n`]);
+      expect(t.out).toEqual([`${file}: valid static config: namespace ${NS}, a tick every 300ms, Prometheus http://127.0.0.1:9, writes to the cluster, leader election on (lease 15 s)\n`]);
       expect(t.err).toEqual([]);
-      expect(cluster.server.requests.slice(before)).toEqual([]);
+      expect(cluster.proxy.requests.slice(before)).toEqual([]);
     });
 
     it.each([

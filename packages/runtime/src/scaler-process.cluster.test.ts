@@ -1,6 +1,7 @@
 /**
  * End to end, real over mock: a REAL Prometheus scraping a synthetic model-server pod (60 req/s) and
- * a kube-state-metrics stand-in; packages/kube's fake API server reached through a kubeconfig file;
+ * a kube-state-metrics stand-in; the real test control plane reached through a kubeconfig file
+ * (a ServiceAccount token);
  * the baseline HPA Scaler from packages/scalers. The process must change the cluster exactly as the
  * same HPA decides from the same Prometheus answers and cluster state, export its metrics, and give
  * the Lease back when stopped.
@@ -12,25 +13,25 @@ import { KubernetesActuator } from '@infscale/kube';
 import { PrometheusSource } from '@infscale/metrics';
 import { createHpaScaler } from '@infscale/scalers';
 import { stringify } from 'yaml';
-import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod } from '../../metrics/src/test-support';
+import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod } from '@infscale/metrics/testing';
 import { loadProcessConfig } from './process-config';
 import { runScalerProcess } from './scaler-process';
-import { eventually, startFakeCluster, TEMPLATE, type FakeCluster } from './test-support/fake-cluster';
+import { eventually, startTestCluster, TEMPLATE, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { httpGet } from './test-support/http-get';
 import { memoryJsonLogger } from './test-support/memory-log';
 
 jest.setTimeout(60_000);
 
-const NS = 'serving';
+const NS = uniqueName('serving');
 const POD = 'web-5d9c7b8f4-abcde'; // a pod of Deployment "web", as the catalogue's pod regex expects
 const HPA = { metric: 'rps', target: 10, maxReplicas: 4, intervalMs: 1_000 };
 
 let prom: RunningPrometheus;
-let cluster: FakeCluster;
+let cluster: TestCluster;
 const pods: SyntheticPod[] = [];
 
 beforeAll(async () => {
-  cluster = await startFakeCluster(NS, 'hpa', [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 1, batch: 1 }]);
+  cluster = await startTestCluster({ namespace: NS, scaler: 'hpa', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 1, batch: 1 }] });
   pods.push(await startSyntheticPod({ requestsPerSecond: 60, cpuCores: 0.5 }));
   pods.push(await startSyntheticKubeStateMetrics({ web: 1 }));
   prom = await startPrometheus({
@@ -70,7 +71,7 @@ it('scales the cluster as HPA decides from the same Prometheus data, exports its
 
   // What the same HPA decides from the same inputs: the cluster as the actuator reads it, Prometheus as the source reads it.
   const scaler = createHpaScaler(config.scaler);
-  const before = await KubernetesActuator.fromConfig(config.kubernetes, { kubeConfig: cluster.server.kubeConfig(NS) }).current();
+  const before = await KubernetesActuator.fromConfig(config.kubernetes, { kubeConfig: cluster.kubeConfig }).current();
   const nowMs = Date.now();
   const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(nowMs, before));
   expect(observed.kind).toBe('ok');

@@ -8,7 +8,7 @@ import { createStaticScaler } from '@infscale/scalers';
 import { LoopWatch, stallTimeoutMs } from './loop-watch';
 import { parseProcessConfig } from './process-config';
 import { runScalerProcess, type RunningScaler } from './scaler-process';
-import { eventually, startFakeCluster, TEMPLATE, type FakeCluster } from './test-support/fake-cluster';
+import { eventually, startTestCluster, TEMPLATE, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { httpGet } from './test-support/http-get';
 import { memoryJsonLogger } from './test-support/memory-log';
 
@@ -46,15 +46,17 @@ describe('LoopWatch', () => {
   });
 });
 
-const NS = 'serving';
+/** A namespace of its own for each test (a deleted one takes a while to go). */
+let NS = '';
 /** Static reads no load; the source answers without Prometheus. */
 const quietSource: MetricsSource = { observe: async (r: ObservationRequest) => ({ kind: 'ok', observation: { nowMs: r.nowMs, arrivalsPerSecond: [0] } }) };
 
 describe('a scaler process against an API server that never answers', () => {
-  let cluster: FakeCluster;
+  let cluster: TestCluster;
   let running: RunningScaler | undefined;
   beforeEach(async () => {
-    cluster = await startFakeCluster(NS, 'static', [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }]);
+    NS = uniqueName('serving');
+  cluster = await startTestCluster({ namespace: NS, scaler: 'static', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
   });
   afterEach(async () => {
     await running?.stop('test done');
@@ -74,11 +76,11 @@ describe('a scaler process against an API server that never answers', () => {
   }
 
   it('each read times out, the tick holds saying why, the loop goes on, /healthz stays 200', async () => {
-    cluster.server.faults.add({ method: 'GET', path: /\/deployments$/, times: 1_000, effect: { kind: 'hang' } });
+    cluster.proxy.add({ method: 'GET', path: /\/deployments$/, times: 1_000, effect: { kind: 'hang' } });
     const log = memoryJsonLogger('info');
     const c = config();
     running = await runScalerProcess({ name: 'static', scaler: createStaticScaler(c.scaler), config: c, signals: false, deps: { logger: log.logger, metricsSource: quietSource } });
-    const holds = () => log.lines().filter((l) => l.decision === 'hold' && /cannot read cluster state: list deployments in serving: no answer from the Kubernetes API within 200 ms/.test(String(l.reason)));
+    const holds = () => log.lines().filter((l) => l.decision === 'hold' && new RegExp(`cannot read cluster state: list deployments in ${NS}: no answer from the Kubernetes API within 200 ms`).test(String(l.reason)));
     await eventually('three ticks that held on the hung API', async () => holds().length >= 3);
     expect((await httpGet(`${running.url}/healthz`)).status).toBe(200);
     expect(await cluster.replicasOf('web')).toBe(1);
