@@ -6,16 +6,16 @@
  * cores, the first one never restarted. Its own stack (one Prometheus per file).
  */
 import type { DecisionRecord } from '@infscale/core';
-import { runAppCli, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
+import { uniqueName, until } from '@infscale/kube/testing';
+import { runAppCli, type AppStack } from '@infscale/runtime/testing';
 import { spongeApp } from './build';
 import { LATENCY_MODEL, startSpongeStack } from './test-support/sponge-stack';
 
 jest.setTimeout(60_000);
 
-const NS = 'mobile-scale-out';
+const NS = uniqueName('mobile-scale-out');
 const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 4 }, maxBatch: 16, replicas: { max: 2 }, latencyModel: LATENCY_MODEL };
 
-type Pod = { metadata: { name: string }; spec: { containers: { resources: { limits: { cpu: string } } }[] }; status: { conditions: { type: string; status: string }[]; containerStatuses: { resources: { limits: { cpu: string } }; restartCount: number }[] } };
 
 let stack: AppStack;
 beforeAll(async () => {
@@ -26,10 +26,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const pods = () => stack.cluster.server.store.list('pods', NS) as unknown as Pod[];
+const pods = () => stack.cluster.pods('resnet18');
 
 it('--once under load one pod cannot serve: resize in place, a second replica, both ready at the decided cores', async () => {
-  const [first] = pods();
+  await until('the model pod', async () => ((await pods()).length === 1 ? true : undefined));
+  const [first] = await pods();
   const file = stack.write('sponge.yaml', stack.document(SCALER, { targets: ['resnet18'], container: 'model', batchEnv: false }));
   const run = await runAppCli(spongeApp, ['--config', file, '--once']);
   expect(run.code).toBe(0);
@@ -40,16 +41,16 @@ it('--once under load one pod cannot serve: resize in place, a second replica, b
   expect(wanted.replicas).toBe(2);
   expect(record.plan?.actions.map((a) => a.type)).toEqual(expect.arrayContaining(['resize', 'scale', 'await-ready']));
 
-  const now = pods();
+  const now = await pods();
   expect(now).toHaveLength(2);
-  expect(now.map((p) => p.metadata.name)).toContain(first!.metadata.name); // resized in place, not restarted
+  expect(now.map((p) => p.metadata!.uid)).toContain(first!.metadata!.uid); // resized in place, not restarted
   for (const pod of now) {
-    expect(pod.status.containerStatuses[0]!.resources.limits.cpu).toBe(String(wanted.cores)); // the kubelet runs it with the decided cores
-    expect(pod.status.containerStatuses[0]!.restartCount).toBe(0);
-    expect(pod.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
+    expect(pod.status!.containerStatuses![0]!.resources!.limits!.cpu).toBe(String(wanted.cores)); // the kubelet stand-in runs it with the decided cores
+    expect(pod.status!.containerStatuses![0]!.restartCount).toBe(0);
+    expect(pod.status!.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
   }
   const template = (await stack.cluster.api.readDeployment('resnet18')).spec!.template.spec!.containers[0]!.resources!.limits!.cpu;
   expect(template).toBe('1'); // the template still starts pods at 1 core: the new pod was resized, nothing rolled
-  const reasons = (stack.cluster.server.store.list('events', NS) as unknown as { reason: string; message: string }[]).map((e) => `${e.reason}: ${e.message}`);
+  const reasons = (await stack.cluster.events()).map((e) => `${e.reason}: ${e.message}`);
   expect(reasons).toContainEqual(expect.stringMatching(new RegExp(`^SuccessfulResize: Resized new pods \\S+ in place to ${wanted.cores} cores \\(the template starts pods at 1\\)`)));
 });

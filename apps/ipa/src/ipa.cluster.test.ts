@@ -1,20 +1,19 @@
 /**
- * The IPA app end to end, in process: its command line against packages/kube's fake API server
- * (kubeconfig file) and a REAL Prometheus scraping the video pipeline's first stage at 20 req/s and
+ * The IPA app end to end, in process: its command line against a namespace of the real test control
+ * plane (kubeconfig file, a ServiceAccount token) and a REAL Prometheus scraping the video pipeline's first stage at 20 req/s and
  * its (empty) stage queue.
  * The printed decision must be the pure scaler's from the same inputs, and a full --once must leave
  * every stage as decided (variant deployment, batch, replicas).
  */
 import type { DecisionRecord, DeploymentSpec } from '@infscale/core';
 import { BATCH_ENV } from '@infscale/kube';
-import { runAppCli, startAppStack, withoutSolveTime, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
-import { TEMPLATE } from '../../../packages/runtime/src/test-support/fake-cluster';
-import { VIDEO_IPA_SECTION } from '../../../packages/runtime/src/test-support/video-ipa-section';
+import { TEMPLATE, uniqueName } from '@infscale/kube/testing';
+import { runAppCli, startAppStack, VIDEO_IPA_SECTION, withoutSolveTime, type AppStack } from '@infscale/runtime/testing';
 import { ipaApp } from './build';
 
 jest.setTimeout(60_000);
 
-const NS = 'video';
+const NS = uniqueName('video');
 const RUNNING: DeploymentSpec[] = [
   { name: 'video-yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1 },
   { name: 'video-resnet-human-resnet18', variant: 'resnet18', stage: 'resnet-human', replicas: 1, cores: 1, batch: 1 },
@@ -52,7 +51,7 @@ it('--once --dry-run prints the decision the pure scaler makes from the same obs
   expect(record.forecast?.peakRps).toBeLessThan(24);
   expect(record.decision.kind).toBe('apply');
   expect(withoutSolveTime(record.decision)).toEqual(await stack.pureDecision(ipaApp, file, record));
-  expect(stack.cluster.server.store.list('deployments', NS).map((d) => d.metadata?.name).sort()).toEqual(RUNNING.map((d) => d.name).sort());
+  expect((await stack.cluster.deployments()).map((d) => d.metadata?.name).sort()).toEqual(RUNNING.map((d) => d.name).sort());
 });
 
 it('--once applies the plan: one deployment per stage with the chosen variant, batch and replicas', async () => {
@@ -61,13 +60,12 @@ it('--once applies the plan: one deployment per stage with the chosen variant, b
   expect(run.err).not.toMatch(/the plan failed/);
   const decision = (JSON.parse(run.out) as DecisionRecord).decision;
   if (decision.kind !== 'apply') throw new Error('expected an apply');
-  type Stored = { metadata: { name: string; labels: Record<string, string> }; spec: { replicas: number; template: { spec: { containers: { env?: { name: string; value: string }[] }[] } } } };
-  const stored = stack.cluster.server.store.list('deployments', NS) as Stored[];
+  const stored = await stack.cluster.deployments();
   const actual = stored.map((d) => ({
-    name: d.metadata.name,
-    stage: d.metadata.labels['infscale.io/stage'],
-    replicas: d.spec.replicas,
-    batch: Number(d.spec.template.spec.containers[0]!.env?.find((e) => e.name === BATCH_ENV)?.value ?? 1),
+    name: d.metadata!.name!,
+    stage: d.metadata!.labels!['infscale.io/stage'],
+    replicas: d.spec!.replicas,
+    batch: Number(d.spec!.template.spec!.containers[0]!.env?.find((e) => e.name === BATCH_ENV)?.value ?? 1),
   }));
   const wanted = decision.desired.deployments.map((d) => ({ name: d.name, stage: d.stage, replicas: d.replicas, batch: d.batch }));
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);

@@ -1,18 +1,18 @@
 /**
- * The InfAdapter app end to end, in process: its command line against packages/kube's fake API
- * server (kubeconfig file) and a REAL Prometheus scraping one running variant's pod at 60 req/s.
+ * The InfAdapter app end to end, in process: its command line against a namespace of the real test
+ * control plane (kubeconfig file, a ServiceAccount token) and a REAL Prometheus scraping one running variant's pod at 60 req/s.
  * The decision it prints must be what the pure scaler decides from the same inputs, and a full
  * --once must leave the cluster as decided: variant deployments with the solver's cores, quotas published.
  */
 import type { Decision, DecisionRecord, DeploymentSpec } from '@infscale/core';
 import { ROUTING_CONFIGMAP } from '@infscale/kube';
-import { runAppCli, startAppStack, withoutSolveTime, type AppStack } from '../../../packages/runtime/src/test-support/app-stack';
-import { TEMPLATE } from '../../../packages/runtime/src/test-support/fake-cluster';
+import { TEMPLATE, uniqueName } from '@infscale/kube/testing';
+import { runAppCli, startAppStack, withoutSolveTime, type AppStack } from '@infscale/runtime/testing';
 import { infAdapterApp } from './build';
 
 jest.setTimeout(60_000);
 
-const NS = 'serving';
+const NS = uniqueName('serving');
 const RUNNING: DeploymentSpec = { name: 'resnet-resnet18', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1 };
 const SCALER = {
   task: 'resnet',
@@ -44,8 +44,8 @@ it('--once --dry-run prints the decision the pure scaler makes from the same obs
   expect(decision?.desired.deployments.length).toBeGreaterThan(0);
   expect(record.plan?.actions.map((a) => a.type)).toContain('create'); // 66 req/s is beyond resnet18 at 2 cores
   expect(withoutSolveTime(record.decision)).toEqual(await stack.pureDecision(infAdapterApp, file, record));
-  expect(stack.cluster.server.store.list('deployments', NS).map((d) => d.metadata?.name)).toEqual([RUNNING.name]);
-  expect(stack.cluster.server.store.find('configmaps', NS, ROUTING_CONFIGMAP)).toBeUndefined();
+  expect((await stack.cluster.deployments()).map((d) => d.metadata?.name)).toEqual([RUNNING.name]);
+  expect(await stack.cluster.configMap(ROUTING_CONFIGMAP)).toBeUndefined();
 });
 
 it('--once applies the plan: variant deployments with the cores the solver chose, routing quotas published, lease released', async () => {
@@ -54,16 +54,15 @@ it('--once applies the plan: variant deployments with the cores the solver chose
   expect(run.err).not.toMatch(/the plan failed/);
   const decision = applied((JSON.parse(run.out) as DecisionRecord).decision);
   if (!decision) throw new Error('expected an apply');
-  const store = stack.cluster.server.store;
-  const deployments = store.list('deployments', NS) as { metadata: { name: string }; spec: { replicas: number; template: { spec: { containers: { image: string; resources: { limits: { cpu: string } } }[] } } } }[];
-  const actual = deployments.map((d) => ({ name: d.metadata.name, cpu: d.spec.template.spec.containers[0]!.resources.limits.cpu, image: d.spec.template.spec.containers[0]!.image }));
+  const deployments = await stack.cluster.deployments();
+  const actual = deployments.map((d) => ({ name: d.metadata!.name!, cpu: d.spec!.template.spec!.containers[0]!.resources!.limits!.cpu, image: d.spec!.template.spec!.containers[0]!.image }));
   expect(actual.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
     decision.desired.deployments
       .map((d) => ({ name: d.name, cpu: String(d.cores), image: d.name === RUNNING.name ? TEMPLATE.spec.containers[0]!.image : IMAGES[d.variant] }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   );
-  const routing = store.find('configmaps', NS, ROUTING_CONFIGMAP) as { data: Record<string, string> } | undefined;
-  const published = JSON.parse(routing?.data.main ?? '{}') as { weights: Record<string, number> };
+  const routing = await stack.cluster.configMap(ROUTING_CONFIGMAP);
+  const published = JSON.parse(routing?.data?.main ?? '{}') as { weights: Record<string, number> };
   expect(Object.keys(published.weights).length).toBeGreaterThan(0);
   expect(published.weights).toEqual(decision.desired.routing?.find((r) => r.stage === 'main')?.weights);
   expect(await stack.cluster.leaseHolder('infscale-infadapter')).toBeUndefined();
