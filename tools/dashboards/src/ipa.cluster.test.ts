@@ -2,7 +2,7 @@
  * IPA end to end, real over mock, on 127.0.0.1: loadgen (open loop) → PipelineRouterService → one
  * StageQueueService per stage of the video pipeline → model-server emulators; a REAL Prometheus
  * scraping them and the IPA scaler process (runScalerProcess: PrometheusSource in, KubernetesActuator
- * out to packages/kube's fake API server). A steady load with a one-second burst: the scaler must
+ * out to a namespace of the real test control plane). A steady load with a one-second burst: the scaler must
  * see it through PromQL and change the stages, the burst must push requests past the router's drop
  * limit, and then every IPA-dashboard panel query must return data from that Prometheus.
  */
@@ -10,7 +10,7 @@ import type { DecisionRecord } from '@infscale/core';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { runLoad, type LoadResult } from '@infscale/tool-emulator';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
-import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
+import { eventually } from '@infscale/kube/testing';
 import { describeDashboardData, variableValues } from './test-support/dashboard-data';
 import { detailsOfLastApply, expectDecisionValuesExported } from './test-support/decision-values';
 import { IPA_NS, IPA_RUNNING, startIpaStack, type IpaStack } from './test-support/ipa-stack';
@@ -83,7 +83,7 @@ describe('IPA on a real Prometheus, steady load with a burst', () => {
     expect(records.some((r) => (r.forecast?.peakRps ?? 0) > STEADY_RPS * 0.7)).toBe(true);
   });
 
-  it('applied a plan for both stages, and the fake cluster runs what it decided', async () => {
+  it('applied a plan for both stages, and the cluster runs what it decided', async () => {
     const last = applies().at(-1);
     if (last?.decision.kind !== 'apply') throw new Error(`no apply in ${records.length} ticks: ${records.map((r) => r.decision.kind === 'hold' ? r.decision.reason : 'apply').join(' | ')}`);
     const desired = last.decision.desired.deployments;

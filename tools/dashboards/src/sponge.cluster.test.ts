@@ -2,7 +2,7 @@
  * Sponge end to end, real over mock, on 127.0.0.1: requests carrying their SLO and sent-at headers
  * (varied remaining budgets, some already hopeless) → the EDF proxy → a model-server emulator; a
  * REAL Prometheus scraping them and the Sponge scaler process (runScalerProcess: PrometheusSource
- * in, KubernetesActuator out to packages/kube's fake API server, pods/resize in place) with its
+ * in, KubernetesActuator out to a namespace of the real test control plane, pods/resize in place) with its
  * model-server hook. The scaler must resize the pod and tell the proxy and server; hopeless requests
  * must be dropped; then every Sponge-dashboard panel query must return data from that Prometheus.
  */
@@ -10,7 +10,7 @@ import type { DecisionRecord } from '@infscale/core';
 import { LastMaxForecaster } from '@infscale/forecasting';
 import { createSpongeScaler } from '@infscale/scalers';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
-import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
+import { eventually } from '@infscale/kube/testing';
 import { runBudgetLoad, type BudgetLoadResult } from './test-support/budget-load';
 import { describeDashboardData, variableValues } from './test-support/dashboard-data';
 import { expectDecisionValuesExported } from './test-support/decision-values';

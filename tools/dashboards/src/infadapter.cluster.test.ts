@@ -2,7 +2,7 @@
  * End to end, real over mock, on 127.0.0.1: loadgen (open loop) → DispatcherProxy → two model-server
  * emulators (ResNet18 / ResNet152 with the paper's profiled capacities); a REAL Prometheus scraping
  * them and the InfAdapter scaler process (runScalerProcess: PrometheusSource in, KubernetesActuator
- * out to packages/kube's fake API server, quotas POSTed to the dispatcher's /admin/quotas).
+ * out to a namespace of the real test control plane, quotas POSTed to the dispatcher's /admin/quotas).
  * A load step low → high → low must be seen through PromQL and decided as the pure scaler and the
  * exhaustive oracle decide from the same inputs; then every dashboard query runs on that Prometheus.
  */
@@ -11,8 +11,8 @@ import { buildProblem, createInfAdapterScaler, infAdapterForecaster, parseInfAda
 import { enumerateInfAdapter } from '@infscale/solver';
 import { runLoad, type LoadResult } from '@infscale/tool-emulator';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
-import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
-import { httpGet } from '../../../packages/runtime/src/test-support/http-get';
+import { eventually } from '@infscale/kube/testing';
+import { httpGet } from '@infscale/runtime/testing';
 import { describeDashboardData, variableValues } from './test-support/dashboard-data';
 import { infAdapterTestConfig } from './test-support/infadapter-setup';
 import { NS, startInfAdapterStack, type InfAdapterStack } from './test-support/infadapter-stack';
