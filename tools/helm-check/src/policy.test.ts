@@ -1,7 +1,7 @@
-import type { RenderedObject } from './chart';
+import type { RenderedObject } from './policy';
 import { policyViolations } from './policy';
 import { documentedRoleRules, objectOf, render, RELEASE } from './test-support/charts';
-import type { Value } from './template/values';
+import type { Value } from './merge-values';
 
 /** The default render with one object changed; each case must be caught by the policy. */
 function mutated(change: (objects: RenderedObject[]) => void): string[] {

@@ -1,5 +1,10 @@
-import type { RenderedObject } from './chart';
 import { FORBIDDEN_VERBS, type PolicyRule } from './rbac-policy';
+
+/** One object of a `helm template` stream and the template it came from (its `# Source:` line). */
+export interface RenderedObject {
+  template: string;
+  object: Record<string, unknown>;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -116,21 +116,36 @@ export interface TemplateOptions {
   args?: string[];
 }
 
+/** Runs `helm <args>` offline (no cluster, helm's homes in a temp dir) with `values` written as one more -f file. */
+function offlineWithValues(args: (valuesFile: string) => string[], values: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infscale-helm-'));
+  try {
+    const valuesFile = path.join(dir, 'values.json');
+    fs.writeFileSync(valuesFile, JSON.stringify(values ?? {}));
+    return helmSync({ helm: helmBinary(), stateDir: dir, adminKubeconfig: '/dev/null' }, args(valuesFile)).stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function releaseArgs(options: TemplateOptions, valuesFile: string): string[] {
+  const release = options.release ?? { name: 'demo', namespace: 'models' };
+  return [release.name, options.chartDir ?? CHART_DIR, '--namespace', release.namespace, ...(options.files ?? []).flatMap((f) => ['-f', f]), '-f', valuesFile, ...(options.args ?? [])];
+}
+
 /**
  * `helm template` with the pinned helm: values files, then `values` (a values document, as -f),
  * validated against values.schema.json by helm itself. Throws with helm's own message.
  */
 export function helmTemplate(values: unknown = {}, options: TemplateOptions = {}): RenderedChart {
-  const release = options.release ?? { name: 'demo', namespace: 'models' };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infscale-helm-'));
-  try {
-    const valuesFile = path.join(dir, 'values.json');
-    fs.writeFileSync(valuesFile, JSON.stringify(values ?? {}));
-    const args = ['template', release.name, options.chartDir ?? CHART_DIR, '--namespace', release.namespace, ...(options.files ?? []).flatMap((f) => ['-f', f]), '-f', valuesFile, ...(options.args ?? [])];
-    // No cluster: helm's homes in the temp dir, no kubeconfig.
-    const stream = helmSync({ helm: helmBinary(), stateDir: dir, adminKubeconfig: '/dev/null' }, args).stdout;
-    return { objects: parseTemplateStream(stream), stream };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const stream = offlineWithValues((file) => ['template', ...releaseArgs(options, file)], values);
+  return { objects: parseTemplateStream(stream), stream };
+}
+
+/** NOTES.txt as `helm install --dry-run=client` prints it (helm template does not render it); no cluster is asked. */
+export function helmNotes(values: unknown = {}, options: TemplateOptions = {}): string {
+  const out = offlineWithValues((file) => ['install', ...releaseArgs(options, file), '--dry-run=client'], values);
+  const at = out.indexOf('\nNOTES:\n');
+  if (at < 0) throw new Error('helm install --dry-run=client printed no NOTES');
+  return out.slice(at + '\nNOTES:\n'.length).trim();
 }
