@@ -9,7 +9,12 @@ import { modelServerHook } from './model-server-hook';
 /** The app's own key of the `scaler` section: where the new thread count goes after a resize. */
 const hookSchema = z.strictObject({
   modelServerHook: z
-    .object({ urls: z.array(z.url()).default([]), timeoutMs: durationSchema().default(2_000) })
+    .object({
+      urls: z.array(z.url()).default([]),
+      timeoutMs: durationSchema().default(2_000),
+      /** File holding the EDF proxy's admin token: each POST then carries Authorization: Bearer <token>. */
+      tokenFile: z.string().min(1).optional(),
+    })
     .strict()
     .prefault({}),
 });
@@ -36,7 +41,8 @@ export const spongeApp: ScalerApp<SpongeState> = {
     'interval (1s), targetRef {name} (the Deployment; list it in kubernetes.targets), containerName, slo {latencyMs},',
     'headroom (0.9), resourcePolicy {minCores, maxCores}, maxBatch, latencyModel {gamma, delta, epsilon, eta},',
     'onResizeFailure (report|restart), replicas {max, foldBackAfter}, loadWindow (5s), resizeCeilingHold,',
-    'modelServerHook {urls: [POST {cores, batchSize} after a resize, e.g. http://<edf-proxy>/admin/config], timeoutMs}',
+    'modelServerHook {urls: [POST {cores, batchSize} after a resize, e.g. http://<edf-proxy>:8081/admin/config], timeoutMs,',
+    '  tokenFile (the proxy\'s admin token, sent as Authorization: Bearer to every url)}',
   ].join('\n'),
   buildScaler: (section) => buildSponge(section),
 };

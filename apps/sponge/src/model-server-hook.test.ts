@@ -8,10 +8,11 @@ const RESIZE: ActionPlan = { reason: 'r', actions: [{ type: 'resize', name: 'res
 const ROUTE_ONLY: ActionPlan = { reason: 'r', actions: [{ type: 'route', routing: { stage: 'main', weights: { resnet18: 1 } } }] };
 const URLS = ['http://127.0.0.1:1/admin/config', 'http://127.0.0.1:2/admin/config'];
 
-async function calls(plan: ActionPlan, d: DeploymentStatus, dryRun = false, urls = URLS) {
-  const posted: { url: string; body: unknown }[] = [];
+async function calls(plan: ActionPlan, d: DeploymentStatus, dryRun = false, urls = URLS, tokenFile?: string) {
+  const posted: { url: string; body: unknown; tokenFile?: string }[] = [];
   const log = memoryJsonLogger();
-  await modelServerHook('resnet18', { urls, timeoutMs: 500 }, async (url, body) => void posted.push({ url, body }))({ plan, cluster: cluster(d), status: { busy: false }, dryRun, logger: log.logger });
+  const post = async (url: string, body: unknown, _timeoutMs: number, file?: string) => void posted.push({ url, body, ...(file ? { tokenFile: file } : {}) });
+  await modelServerHook('resnet18', { urls, timeoutMs: 500, ...(tokenFile ? { tokenFile } : {}) }, post)({ plan, cluster: cluster(d), status: { busy: false }, dryRun, logger: log.logger });
   return { posted, lines: log.lines() };
 }
 
@@ -19,6 +20,11 @@ describe('the model-server hook (Sponge\'s /change)', () => {
   it('tells every URL the cores the container actually got and the batch, after a resize', async () => {
     const { posted } = await calls(RESIZE, status({ cores: 4, actualCores: 3, resize: 'infeasible' }));
     expect(posted).toEqual(URLS.map((url) => ({ url, body: { cores: 3, batchSize: 2 } })));
+  });
+
+  it('hands the admin token file to every POST', async () => {
+    const { posted } = await calls(RESIZE, status(), false, URLS, '/etc/infscale/admin/token');
+    expect(posted.map((p) => p.tokenFile)).toEqual(['/etc/infscale/admin/token', '/etc/infscale/admin/token']);
   });
 
   it.each([

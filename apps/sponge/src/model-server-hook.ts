@@ -7,12 +7,14 @@ export interface ModelServerHookConfig {
   /** Full URLs that accept POST {cores, batchSize}: the EDF proxy's /admin/config, the model server's own. */
   urls: string[];
   timeoutMs: number;
+  /** The EDF proxy's admin token, sent to every URL as a bearer token. */
+  tokenFile?: string;
 }
 
-export type PostJson = (url: string, body: unknown, timeoutMs: number) => Promise<void>;
+export type PostJson = (url: string, body: unknown, timeoutMs: number, tokenFile?: string) => Promise<void>;
 
 /** POST a JSON body; anything but 2xx is an error naming the URL and status. */
-export const postJson: PostJson = (url, body, timeoutMs) => httpPostJson(url, body, timeoutMs, 'model server hook');
+export const postJson: PostJson = (url, body, timeoutMs, tokenFile) => httpPostJson(url, body, timeoutMs, 'model server hook', tokenFile);
 
 /** Plans that change what the model server runs with (its cores, its batch, its pods). */
 const CHANGES_SERVER = new Set<Action['type']>(['resize', 'set-batch', 'scale']);
@@ -31,7 +33,7 @@ export function modelServerHook(target: string, config: ModelServerHookConfig, p
     for (const url of config.urls) {
       if (dryRun) logger.info('dry-run: would tell the model server its threads', { url, ...call.body });
       else {
-        await post(url, call.body, config.timeoutMs);
+        await post(url, call.body, config.timeoutMs, config.tokenFile);
         logger.info('told the model server its threads', { url, ...call.body });
       }
     }

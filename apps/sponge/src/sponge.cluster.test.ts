@@ -2,14 +2,15 @@
  * The Sponge app end to end, in process: its command line against a namespace of the real test
  * control plane (kubeconfig file, a ServiceAccount token) holding the user's model-server deployment (its own labels, none of infscale's),
  * a REAL Prometheus scraping that pod's EDF metrics (30 req/s, more than one core serves in time;
- * queued requests with their remaining budgets), and the real EDF proxy receiving the model-server hook. The printed decision must be the
+ * queued requests with their remaining budgets), and the real EDF proxy receiving the model-server hook on its admin port, with
+ * the admin token from a file (modelServerHook.tokenFile). The printed decision must be the
  * pure scaler's from the same inputs; a full --once must resize the pod in place, follow the resize
  * to its end, and then tell the proxy its new cores and batch.
  */
 import { EdfProxy } from '@infscale/dataplane';
 import type { DecisionRecord } from '@infscale/core';
 import { uniqueName, until } from '@infscale/kube/testing';
-import { httpGet, runAppCli, type AppStack } from '@infscale/runtime/testing';
+import { runAppCli, type AppStack } from '@infscale/runtime/testing';
 import { spongeApp } from './build';
 import { LATENCY_MODEL, startSpongeStack } from './test-support/sponge-stack';
 
@@ -23,16 +24,17 @@ const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: {
 let stack: AppStack;
 let proxy: EdfProxy;
 let proxyUrl: string;
+const ADMIN_TOKEN = 'sponge-e2e-admin-token';
 const told: { cores: number }[] = [];
 beforeAll(async () => {
   stack = await startSpongeStack(NS, 30);
-  proxy = new EdfProxy({ upstreamUrl: 'http://127.0.0.1:1/', batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: 1000 });
+  proxy = new EdfProxy({ upstreamUrl: 'http://127.0.0.1:1/', batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: 1000, adminToken: ADMIN_TOKEN });
   const setCores = proxy.setCores.bind(proxy);
   proxy.setCores = (cores: number) => {
     told.push({ cores });
     setCores(cores);
   };
-  proxyUrl = await proxy.listen();
+  proxyUrl = await proxy.listenAdmin();
 });
 afterAll(async () => {
   await proxy?.close();
@@ -40,8 +42,8 @@ afterAll(async () => {
 });
 
 const configFile = () =>
-  stack.write('sponge.yaml', stack.document({ ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`] } }, { targets: ['resnet18'], container: 'model', batchEnv: false }));
-const proxyBatchSize = async () => (JSON.parse((await httpGet(`${proxyUrl}/admin/queue`)).body) as { batchSize: number }).batchSize;
+  stack.write('sponge.yaml', stack.document({ ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`], tokenFile: stack.write('admin-token', ADMIN_TOKEN) } }, { targets: ['resnet18'], container: 'model', batchEnv: false }));
+const proxyBatchSize = async () => Promise.resolve(proxy.queue.batchSize);
 const pods = () => stack.cluster.pods('resnet18');
 
 it('--once --dry-run prints the decision the pure scaler makes from the same observation, and changes nothing', async () => {

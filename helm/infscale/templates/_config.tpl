@@ -52,6 +52,10 @@ spec:
       {{- . | nindent 6 }}
       {{- end }}
       {{- end }}
+    {{- if .Values.dataplane.enabled }}
+    # The proxies' admin token (the chart's Secret, mounted): sent with every admin POST.
+    adminTokenFile: {{ include "infscale.dataplane.adminTokenFile" . | quote }}
+    {{- end }}
     {{- include (printf "infscale.config.kubernetes.%s" .Values.scaler) . | nindent 4 }}
   server:
     port: {{ .Values.metrics.port }}
@@ -83,6 +87,9 @@ EDF proxy's /admin/config with the data plane on. The scalers refuse fields they
 modelServerHook:
   {{- with .timeoutMs }}
   timeoutMs: {{ . }}
+  {{- end }}
+  {{- if $.Values.dataplane.enabled }}
+  tokenFile: {{ include "infscale.dataplane.adminTokenFile" $ | quote }}
   {{- end }}
   urls:
   {{- if .urls }}

@@ -29,6 +29,56 @@ flag parser. Named templates that need the root and an item take (dict "root" $ 
 {{- printf "http://%s:%d" .name (int .root.Values.dataplane.port) }}
 {{- end }}
 
+{{/* Base URL of a proxy's admin port, where the scaler POSTs: (dict "root" $ "name" <object name>). */}}
+{{- define "infscale.dataplane.adminUrl" -}}
+{{- printf "http://%s:%d" .name .root.Values.dataplane.adminPort }}
+{{- end }}
+
+{{/* The Secret holding the proxies' admin token (templates/admin-token.yaml). */}}
+{{- define "infscale.dataplane.adminSecretName" -}}
+{{- printf "%s-admin-token" (include "infscale.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Where the proxies and the scaler find the token: the Secret mounted read-only. */}}
+{{- define "infscale.dataplane.adminTokenDir" -}}
+/etc/infscale/admin
+{{- end }}
+
+{{- define "infscale.dataplane.adminTokenFile" -}}
+{{ include "infscale.dataplane.adminTokenDir" . }}/token
+{{- end }}
+
+{{/*
+The admin token, base64 as a Secret's data holds it. Kept across upgrades: the token of the Secret
+already in the cluster when there is one; a new random one on install (lookup finds nothing under
+`helm template` or --dry-run, so those print a fresh token every time).
+*/}}
+{{- define "infscale.dataplane.adminToken" -}}
+{{- with lookup "v1" "Secret" .Release.Namespace (include "infscale.dataplane.adminSecretName" .) -}}
+{{- index .data "token" -}}
+{{- else -}}
+{{- randAlphaNum 48 | b64enc -}}
+{{- end -}}
+{{- end }}
+
+{{/* The Secret as a volume (scaler and proxies): only its token key, readable by the pod's group. */}}
+{{- define "infscale.dataplane.adminTokenVolume" -}}
+- name: admin-token
+  secret:
+    secretName: {{ include "infscale.dataplane.adminSecretName" . }}
+    items:
+      - key: token
+        path: token
+    # 0440: the pod's user and fsGroup read it, nobody writes it.
+    defaultMode: 288
+{{- end }}
+
+{{- define "infscale.dataplane.adminTokenMount" -}}
+- name: admin-token
+  mountPath: {{ include "infscale.dataplane.adminTokenDir" . }}
+  readOnly: true
+{{- end }}
+
 {{/* InfAdapter's routing stage (the key of its quotas): the scaler's default unless the section sets one. */}}
 {{- define "infscale.dataplane.infadapterStage" -}}
 {{- default "main" .Values.infadapter.stage }}
@@ -65,7 +115,8 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 
 {{/*
 One proxy: (dict "root" $ "name" <object name> "kind" <proxy kind> "args" <its flags, YAML list items>
-"routing" <mount infscale-routing>). Same pod conventions as the scaler's Deployment (templates/deployment.yaml).
+"routing" <mount infscale-routing> "queue" <it holds requests: --max-queue>). Same pod conventions as the
+scaler's Deployment (templates/deployment.yaml).
 */}}
 {{- define "infscale.dataplane.proxy" -}}
 ---
@@ -113,15 +164,38 @@ spec:
             {{- .args | nindent 12 }}
             - --port
             - {{ .root.Values.dataplane.port | quote }}
+            - --admin-port
+            - {{ .root.Values.dataplane.adminPort | quote }}
+            # Every interface, as the scaler calls from its own pod: hence the token, and the NetworkPolicy.
+            - --admin-host
+            - "0.0.0.0"
+            - --admin-token-file
+            - {{ include "infscale.dataplane.adminTokenFile" .root | quote }}
+            - --max-body-bytes
+            - {{ .root.Values.dataplane.maxBodyBytes | quote }}
+            {{- with .root.Values.dataplane.upstreamTimeoutMs }}
+            - --upstream-timeout-ms
+            - {{ . | quote }}
+            {{- end }}
+            {{- if .queue }}
+            - --max-queue
+            - {{ .root.Values.dataplane.maxQueue | quote }}
+            {{- end }}
             - --drain-timeout-ms
             - {{ .root.Values.dataplane.drainTimeoutMs | quote }}
           ports:
-            # Requests, /metrics, /healthz and the admin endpoint share one port.
+            # Requests, GET /metrics (Prometheus) and GET /healthz (503 while the upstream is wedged).
             - name: http
               containerPort: {{ .root.Values.dataplane.port }}
               protocol: TCP
-          # /healthz for both: a proxy has no /readyz (the dispatcher would forward it to a variant).
-          {{- include "infscale.probes" (dict "port" "http" "ready" "/healthz") | nindent 10 }}
+            # The scaler's /admin/* calls (bearer token), and GET /livez for the kubelet.
+            - name: admin
+              containerPort: {{ .root.Values.dataplane.adminPort }}
+              protocol: TCP
+          # /livez on the admin port for both: /healthz fails while the model server is wedged, and
+          # neither a restart nor leaving the Service (one pod) would help that. The kubelet's probes
+          # come from the node, which a NetworkPolicy never blocks.
+          {{- include "infscale.probes" (dict "port" "admin" "ready" "/livez" "live" "/livez") | nindent 10 }}
           resources:
             {{- toYaml .root.Values.dataplane.resources | nindent 12 }}
           securityContext:
@@ -129,6 +203,7 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "infscale.dataplane.adminTokenMount" .root | nindent 12 }}
             {{- if .routing }}
             - name: routing
               mountPath: /etc/infscale/routing
@@ -138,6 +213,7 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- include "infscale.dataplane.adminTokenVolume" .root | nindent 8 }}
         {{- if .routing }}
         # The quotas the scaler publishes (it creates the ConfigMap on its first route; until then the
         # folder is empty): read at start, so a restarted dispatcher resumes them.
@@ -174,6 +250,10 @@ spec:
     - name: http
       port: {{ .root.Values.dataplane.port }}
       targetPort: http
+      protocol: TCP
+    - name: admin
+      port: {{ .root.Values.dataplane.adminPort }}
+      targetPort: admin
       protocol: TCP
 {{- end }}
 
@@ -237,13 +317,13 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 
 {{- define "infscale.dataplane.objects.ipa" -}}
 {{ range .Values.ipa.stages -}}
-{{ include "infscale.dataplane.proxy" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .)) "kind" "stage-queue" "args" (include "infscale.dataplane.args.stageQueue" (dict "root" $ "stage" .))) }}
+{{ include "infscale.dataplane.proxy" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .)) "kind" "stage-queue" "args" (include "infscale.dataplane.args.stageQueue" (dict "root" $ "stage" .)) "queue" true) }}
 {{ end -}}
 {{ include "infscale.dataplane.proxy" (dict "root" . "name" (include "infscale.dataplane.routerName" .) "kind" "router" "args" (include "infscale.dataplane.args.router" .)) }}
 {{- end }}
 
 {{- define "infscale.dataplane.objects.sponge" -}}
-{{ include "infscale.dataplane.proxy" (dict "root" . "name" (include "infscale.dataplane.edfName" .) "kind" "edf" "args" (include "infscale.dataplane.args.edf" .)) }}
+{{ include "infscale.dataplane.proxy" (dict "root" . "name" (include "infscale.dataplane.edfName" .) "kind" "edf" "args" (include "infscale.dataplane.args.edf" .) "queue" true) }}
 {{- end }}
 
 {{/* Where clients send requests: the dispatcher, the router, the EDF proxy. */}}
@@ -260,14 +340,15 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 {{- end }}
 
 {{/*
-The scaler's config, per scaler, with the data plane on (_config.tpl). InfAdapter: the dispatcher's
-admin URL for its stage (kubernetes.routing.adminUrls). IPA: kubernetes.stageQueues, unless
-ipa.stageQueues is set. Sponge: sponge.modelServerHook.urls unless set, and the EDF queue's metrics
-(queueLength, remainingBudgetBuckets) read from the proxy's pods, not the model's, unless set.
+The scaler's config, per scaler, with the data plane on (_config.tpl). Every admin URL is the proxy's
+admin port, and kubernetes.adminTokenFile the mounted token. InfAdapter: the dispatcher's admin URL
+for its stage (kubernetes.routing.adminUrls). IPA: kubernetes.stageQueues, unless ipa.stageQueues is
+set. Sponge: sponge.modelServerHook.urls unless set, and the EDF queue's metrics (queueLength,
+remainingBudgetBuckets) read from the proxy's pods, not the model's, unless set.
 */}}
 {{- define "infscale.dataplane.routing.infadapter" -}}
 adminUrls:
-  {{ include "infscale.dataplane.infadapterStage" . | quote }}: {{ include "infscale.dataplane.url" (dict "root" . "name" (include "infscale.dataplane.dispatcherName" .)) | quote }}
+  {{ include "infscale.dataplane.infadapterStage" . | quote }}: {{ include "infscale.dataplane.adminUrl" (dict "root" . "name" (include "infscale.dataplane.dispatcherName" .)) | quote }}
 {{- end }}
 
 {{- define "infscale.dataplane.routing.ipa" -}}
@@ -278,12 +359,12 @@ adminUrls:
 
 {{- define "infscale.dataplane.stageQueues" -}}
 {{ range .Values.ipa.stages -}}
-{{ .name | quote }}: {{ include "infscale.dataplane.url" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .))) | quote }}
+{{ .name | quote }}: {{ include "infscale.dataplane.adminUrl" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .))) | quote }}
 {{ end -}}
 {{- end }}
 
 {{- define "infscale.dataplane.edfHookUrl" -}}
-{{- printf "%s/admin/config" (include "infscale.dataplane.url" (dict "root" . "name" (include "infscale.dataplane.edfName" .))) }}
+{{- printf "%s/admin/config" (include "infscale.dataplane.adminUrl" (dict "root" . "name" (include "infscale.dataplane.edfName" .))) }}
 {{- end }}
 
 {{/* packages/metrics' default queries with the podRegex placeholder replaced by the EDF proxy's pods. */}}

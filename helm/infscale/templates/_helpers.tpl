@@ -86,11 +86,11 @@ spec:
       scrapeTimeout: {{ .root.Values.serviceMonitor.scrapeTimeout }}
 {{- end }}
 
-{{/* Liveness on /healthz, readiness on (dict "port" <port name> "ready" <path>). */}}
+{{/* Liveness on /healthz (or "live"), readiness on (dict "port" <port name> "ready" <path> ["live" <path>]). */}}
 {{- define "infscale.probes" -}}
 livenessProbe:
   httpGet:
-    path: /healthz
+    path: {{ default "/healthz" .live }}
     port: {{ .port }}
   periodSeconds: 10
   failureThreshold: 3

@@ -119,7 +119,7 @@ async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> 
     else
       await ctx.retry(`POST quotas to ${admin}`, () => {
         ctx.assertLeader();
-        return postQuotas(admin, routing.weights);
+        return postQuotas(admin, routing.weights, { tokenFile: ctx.config.adminTokenFile });
       });
   }
   await routedBatchToStageQueue(ctx, routing);

@@ -73,6 +73,12 @@ export const kubeActuatorConfigSchema = z.object({
    * before another replica may take the lease over.
    */
   requestTimeout: ms().default(5_000),
+  /**
+   * File holding the data-plane proxies' admin token (the chart mounts its Secret there): every
+   * POST to routing.adminUrls and stageQueues then carries `Authorization: Bearer <token>`, as a
+   * proxy started with --admin-token-file requires. Read at each POST. Unset: no header.
+   */
+  adminTokenFile: z.string().min(1).optional(),
   awaitReady: z
     .object({ timeoutMs: ms().default(600_000), pollMs: ms().default(2_000) })
     .strict()

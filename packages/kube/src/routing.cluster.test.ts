@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { postQuotas, routingFromConfigMap } from './routing';
 import { startClusterHarness } from './test-support';
 
@@ -13,14 +16,14 @@ describe('routing', () => {
 
   describe('admin endpoint', () => {
     let dispatcher: Server;
-    const received: { url?: string; body: string }[] = [];
+    const received: { url?: string; body: string; authorization?: string }[] = [];
     let answer = 204;
     beforeAll(async () => {
       dispatcher = createServer((req, res) => {
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString()));
         req.on('end', () => {
-          received.push({ url: req.url, body });
+          received.push({ url: req.url, body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
           res.writeHead(answer).end();
         });
       });
@@ -40,19 +43,40 @@ describe('routing', () => {
       answer = 204;
     });
 
-    it('a route action publishes to the ConfigMap and to the stage dispatcher', async () => {
-      const h = await startClusterHarness({ name: 'routing', nodes: [] });
+    it('sends the token of adminTokenFile as a bearer token, and none without one', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
       try {
-        const actuator = await h.actuator({ routing: { configMap: true, adminUrls: { main: url() } } });
+        const tokenFile = join(dir, 'token');
+        writeFileSync(tokenFile, 'dispatcher-token\n');
+        await postQuotas(url(), { a: 1 }, { tokenFile });
+        expect(received.at(-1)?.authorization).toBe('Bearer dispatcher-token');
+        await postQuotas(url(), { a: 1 });
+        expect(received.at(-1)?.authorization).toBeUndefined();
+        writeFileSync(tokenFile, '  \n');
+        await expect(postQuotas(url(), { a: 1 }, { tokenFile })).rejects.toThrow(/admin token file .* is empty/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a route action publishes to the ConfigMap and to the stage dispatcher, with the admin token', async () => {
+      const h = await startClusterHarness({ name: 'routing', nodes: [] });
+      const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
+      try {
+        const adminTokenFile = join(dir, 'token');
+        writeFileSync(adminTokenFile, 'route-token');
+        const actuator = await h.actuator({ routing: { configMap: true, adminUrls: { main: url() } }, adminTokenFile });
         await actuator.submit({ reason: 'shift', actions: [{ type: 'route', routing: { stage: 'main', weights: { r18: 2, r50: 1 } } }] });
         await actuator.whenIdle();
         expect(actuator.status()).toEqual({ busy: false });
         expect(received.at(-1)!.body).toBe('{"weights":{"r18":2,"r50":1}}');
+        expect(received.at(-1)!.authorization).toBe('Bearer route-token');
         const cm = await h.core.readNamespacedConfigMap({ name: 'infscale-routing', namespace: h.namespace });
         expect(cm.data).toEqual({ main: '{"weights":{"r18":2,"r50":1}}' });
         expect(cm.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'infscale', 'infscale.io/scaler': 'infadapter' });
       } finally {
         await h.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

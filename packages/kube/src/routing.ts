@@ -42,7 +42,10 @@ export async function publishToConfigMap(api: KubeApi, routing: Routing, labels:
   }
 }
 
-/** POST {baseUrl}/admin/quotas with {"weights": …}: the dispatcher applies it at once. Non-2xx throws with its code. */
-export function postQuotas(baseUrl: string, weights: Record<string, number>, timeoutMs = 5_000): Promise<void> {
-  return postJson(adminUrl(baseUrl, 'admin/quotas'), { weights }, timeoutMs, 'dispatcher');
+/**
+ * POST {baseUrl}/admin/quotas with {"weights": …}: the dispatcher applies it at once. Non-2xx throws
+ * with its code. tokenFile: the admin token the dispatcher's admin port wants (kubernetes.adminTokenFile).
+ */
+export function postQuotas(baseUrl: string, weights: Record<string, number>, options: { timeoutMs?: number; tokenFile?: string } = {}): Promise<void> {
+  return postJson(adminUrl(baseUrl, 'admin/quotas'), { weights }, options.timeoutMs ?? 5_000, 'dispatcher', options.tokenFile);
 }

@@ -12,9 +12,9 @@ export interface StageSettings {
   maxInFlightPerUrl: number;
 }
 
-/** POST {baseUrl}/admin/stage with the settings: the stage queue applies them from now on. */
-export function postStageSettings(baseUrl: string, settings: StageSettings, timeoutMs = 5_000): Promise<void> {
-  return postJson(adminUrl(baseUrl, 'admin/stage'), settings, timeoutMs, 'stage queue');
+/** POST {baseUrl}/admin/stage with the settings (and the admin token, when given): the stage queue applies them from now on. */
+export function postStageSettings(baseUrl: string, settings: StageSettings, options: { timeoutMs?: number; tokenFile?: string } = {}): Promise<void> {
+  return postJson(adminUrl(baseUrl, 'admin/stage'), settings, options.timeoutMs ?? 5_000, 'stage queue', options.tokenFile);
 }
 
 /**
@@ -34,7 +34,7 @@ async function sendSettings(ctx: ActionContext, stage: string | undefined, setti
   const what = Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ');
   await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => {
     ctx.assertLeader();
-    return postStageSettings(url, settings);
+    return postStageSettings(url, settings, { tokenFile: ctx.config.adminTokenFile });
   });
 }
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
     namespace: NS,
     scaler: scalerSection,
     kubeconfigPath: stack.cluster.kubeconfigPath,
-    kubernetes: { routing: { configMap: false, adminUrls: { main: stack.dispatcherUrl } } },
+    kubernetes: { routing: { configMap: false, adminUrls: { main: stack.dispatcherAdminUrl } } },
   });
   const recorded = recordingScaler(createInfAdapterScaler(processConfig.scaler));
   calls = recorded.calls;
@@ -115,7 +115,7 @@ describe('InfAdapter on a real Prometheus, a load step low → high → low', ()
     // Holds before it: the downscale waited for its stabilization decisions.
     expect(calls.slice(upIndex + 1, calls.indexOf(down!)).some((c) => /stabiliz|wait/i.test(c.output.decision.kind === 'hold' ? c.output.decision.reason : ''))).toBe(true);
     await eventually('resnet18 removed from the cluster', async () => (await stack.cluster.replicasOf('resnet18').catch(() => undefined)) === undefined);
-    const { weights } = JSON.parse((await httpGet(`${stack.dispatcherUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
+    const { weights } = JSON.parse((await httpGet(`${stack.dispatcherAdminUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
     expect(Object.keys(weights).filter((v) => weights[v] > 0)).toEqual(['resnet152']);
     expect(records.some((r) => r.decision.kind === 'apply')).toBe(true);
   });

@@ -5,6 +5,10 @@
  * it: the rendered config through packages/runtime's parser, the scaler section through the scaler's
  * own schema, and the model Services' names from packages/scalers.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_QUERIES, POD_SUFFIX_REGEX } from '../../../packages/metrics/src/catalogue';
 import { parseProcessConfig, type ProcessConfig } from '../../../packages/runtime/src/process-config';
@@ -68,7 +72,16 @@ function processConfigOf(rendered: Render): ProcessConfig {
   return parseProcessConfig(raw, 'config.yaml', { name: String((rendered.values as Any).scaler), env: POD_ENV });
 }
 
-const serviceUrl = (p: Proxy): string => `http://${p.service.metadata.name}:${p.service.spec.ports[0].port}`;
+const servicePort = (p: Proxy, name: string): number => (p.service.spec.ports as Any[]).find((port) => port.name === name)?.port;
+const serviceUrl = (p: Proxy): string => `http://${p.service.metadata.name}:${servicePort(p, 'http')}`;
+const adminServiceUrl = (p: Proxy): string => `http://${p.service.metadata.name}:${servicePort(p, 'admin')}`;
+const podSpec = (deployment: Any): Any => deployment.spec.template.spec;
+/** The volume mounted at a path of a Deployment's first container. */
+const volumeAt = (deployment: Any, dir: string): Any | undefined => {
+  const mount = (podSpec(deployment).containers[0].volumeMounts as Any[]).find((m) => m.mountPath === dir);
+  return (podSpec(deployment).volumes as Any[]).find((v) => v.name === mount?.name);
+};
+const TOKEN_DIR = '/etc/infscale/admin';
 const selects = (selector: Record<string, string>, labels: Record<string, string> = {}): boolean =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 const byKind = (proxies: Proxy[], kind: ProxyKind): Proxy[] => proxies.filter((p) => p.kind === kind);
@@ -76,6 +89,17 @@ const modelService = (rendered: Render, url: string): Any | undefined => {
   const { hostname, port } = new URL(url);
   return rendered.objects.find((o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port))?.object;
 };
+
+/** The status of a GET, with the admin token as a bearer token when given. */
+function statusOf(url: string, token?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
+}
 
 describe.each(valueCases())('data plane on, with $name', (c) => {
   const rendered = renderCase(c, ON);
@@ -102,12 +126,61 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     expect(policyViolations(rendered.objects, RELEASE.namespace, documentedRoleRules(rendered))).toEqual([]);
   });
 
-  it('gives args the CLI accepts: each proxy builds and listens from them', async () => {
-    for (const p of proxies) {
-      expect({ name: p.name, port: p.flags.port }).toEqual({ name: p.name, port: String(v.dataplane.port) });
-      const running = await startProxy(p.kind, { ...p.flags, port: '0', host: '127.0.0.1' } as never);
-      await running.close();
+  it('gives args the CLI accepts: each proxy builds and listens from them, its admin port behind the token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
+    try {
+      // The token file as the Secret's mount would hold it; the rendered path exists only in the pod.
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, 'rendered-admin-token');
+      for (const p of proxies) {
+        expect({ name: p.name, port: p.flags.port, adminPort: p.flags.adminPort, adminHost: p.flags.adminHost, tokenFile: p.flags.adminTokenFile }).toEqual({
+          name: p.name,
+          port: String(v.dataplane.port),
+          adminPort: String(v.dataplane.adminPort),
+          adminHost: '0.0.0.0',
+          tokenFile: `${TOKEN_DIR}/token`,
+        });
+        const running = await startProxy(p.kind, { ...p.flags, port: '0', host: '127.0.0.1', adminPort: '0', adminTokenFile: tokenFile } as never);
+        try {
+          const adminPort = new URL(running.adminUrl).port;
+          expect(await statusOf(`http://127.0.0.1:${adminPort}/livez`)).toBe(200);
+          expect(await statusOf(`http://127.0.0.1:${adminPort}/admin/anything`)).toBe(401);
+          expect(await statusOf(`http://127.0.0.1:${adminPort}/admin/anything`, 'rendered-admin-token')).toBe(404);
+        } finally {
+          await running.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('mounts the one generated admin-token Secret into every proxy and the scaler, and gives the scaler its path', () => {
+    const secrets = rendered.objects.filter((o) => o.object.kind === 'Secret').map((o) => o.object as Any);
+    expect(secrets.map((x) => x.metadata.name)).toEqual(['demo-admin-token']);
+    const [secret] = secrets;
+    expect(kubeSchemaProblem(secret)).toBeUndefined();
+    expect(Buffer.from(secret.data.token, 'base64').toString('utf8')).toMatch(/^[A-Za-z0-9]{48}$/);
+    const scaler = objectOf(rendered, 'Deployment', 'demo') as Any;
+    for (const d of [scaler, ...proxies.map((p) => p.deployment)]) {
+      expect(volumeAt(d, TOKEN_DIR)).toEqual({ name: 'admin-token', secret: { secretName: 'demo-admin-token', items: [{ key: 'token', path: 'token' }], defaultMode: 0o440 } });
+    }
+    expect(config.kubernetes.adminTokenFile).toBe(`${TOKEN_DIR}/token`);
+    if (v.scaler === 'sponge') expect((config.scaler.modelServerHook as Any).tokenFile).toBe(`${TOKEN_DIR}/token`);
+  });
+
+  it('lets only the scaler\'s pods reach the proxies\' admin ports; the traffic ports stay open', () => {
+    const policy = objectOf(rendered, 'NetworkPolicy') as Any;
+    expect(kubeSchemaProblem(policy)).toBeUndefined();
+    const pods = rendered.objects.filter((o) => o.object.kind === 'Deployment').map((o) => ({ name: (o.object.metadata as Any).name as string, labels: (o.object.spec as Any).template.metadata.labels }));
+    const selected = (selector: Record<string, string>) => pods.filter((pod) => selects(selector, pod.labels)).map((pod) => pod.name);
+    expect(selected(policy.spec.podSelector.matchLabels).sort()).toEqual(proxies.map((p) => p.name).sort());
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    const [traffic, admin] = policy.spec.ingress as Any[];
+    expect(traffic).toEqual({ ports: [{ port: 'http', protocol: 'TCP' }] });
+    expect(admin.ports).toEqual([{ port: 'admin', protocol: 'TCP' }]);
+    expect(admin.from).toHaveLength(1);
+    expect(selected(admin.from[0].podSelector.matchLabels)).toEqual(['demo']);
   });
 
   it('selects each proxy\'s pod with its Service and no other pod; the scaler\'s and the model Services never select it', () => {
@@ -134,7 +207,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       const stage = infAdapterConfigSchema.shape.stage.parse(config.scaler.stage);
       const scaler = { task: config.scaler.task, variants: config.scaler.variants } as InfAdapterConfig;
       const [dispatcher] = byKind(proxies, 'dispatcher');
-      expect(config.kubernetes.routing.adminUrls).toEqual({ [stage]: serviceUrl(dispatcher!) });
+      expect(config.kubernetes.routing.adminUrls).toEqual({ [stage]: adminServiceUrl(dispatcher!) });
       // Keyed by the deployment names the scaler's quotas use; each URL a model Service of that name.
       const variants = (dispatcher!.flags.variant as string[]).map((f) => f.split('='));
       expect(variants.map(([name]) => name)).toEqual(scaler.variants.map((variant) => deploymentOf(scaler, variant)));
@@ -146,7 +219,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     } else if (v.scaler === 'ipa') {
       const stages = v.ipa.stages as Any[];
       const queues = byKind(proxies, 'stage-queue');
-      expect(config.kubernetes.stageQueues).toEqual(Object.fromEntries(stages.map((s, i) => [s.name, serviceUrl(queues[i]!)])));
+      expect(config.kubernetes.stageQueues).toEqual(Object.fromEntries(stages.map((s, i) => [s.name, adminServiceUrl(queues[i]!)])));
       expect(config.kubernetes.batchEnv).toBe(false);
       stages.forEach((s, i) => {
         const q = queues[i]!;
@@ -158,7 +231,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       expect(router!.flags.stage).toEqual(stages.map((s, i) => `${s.name}=${serviceUrl(queues[i]!)}`));
     } else {
       const [edf] = byKind(proxies, 'edf');
-      expect((config.scaler.modelServerHook as Any).urls).toEqual([`${serviceUrl(edf!)}/admin/config`]);
+      expect((config.scaler.modelServerHook as Any).urls).toEqual([`${adminServiceUrl(edf!)}/admin/config`]);
       const model = v.sponge.latencyModel as Any;
       expect(edf!.flags).toMatchObject({ sloMs: String(v.sponge.slo.latencyMs), latencyModel: `${model.gamma},${model.delta},${model.epsilon},${model.eta}`, late: 'drop' });
       expect(new URL(edf!.flags.upstream as string).hostname).toBe(v.sponge.targetRef.name);
@@ -194,6 +267,9 @@ describe('data plane off', () => {
     const config = processConfigOf(rendered);
     expect(config.kubernetes.routing.adminUrls).toEqual({});
     expect(JSON.stringify(config)).not.toMatch(/-dispatcher|-queue:|-router|-edf:/);
+    expect(config.kubernetes.adminTokenFile).toBeUndefined();
+    expect(rendered.objects.filter((o) => ['Secret', 'NetworkPolicy'].includes(String(o.object.kind)))).toEqual([]);
+    expect(volumeAt(objectOf(rendered, 'Deployment', 'demo') as Any, TOKEN_DIR)).toBeUndefined();
     expect(renderNotes(mergeValues(c.values, off), c.files)).not.toMatch(/Data plane/);
   });
 });
@@ -211,6 +287,22 @@ describe('data plane values', () => {
     expect((sponge.scaler.modelServerHook as Any).urls).toEqual(['http://mine:9000/admin/config']);
     expect(sponge.prometheus.queries.queueLength).toBe('sum(my_queue{namespace="{{namespace}}"})');
     expect(sponge.prometheus.queries.remainingBudgetBuckets).toMatch(/pod=~"demo-edf-/);
+  });
+
+  it('follows the admin port and the limits; --max-queue only where requests queue; no NetworkPolicy when off', async () => {
+    const r = render({ scaler: 'ipa', dataplane: { enabled: true, adminPort: 9000, maxBodyBytes: 1024, upstreamTimeoutMs: 1500, maxQueue: 7, networkPolicy: { enabled: false } } });
+    const proxies = await proxiesOf(r);
+    for (const p of proxies) {
+      expect(p.flags).toMatchObject({ adminPort: '9000', maxBodyBytes: '1024', upstreamTimeoutMs: '1500' });
+      expect(p.flags.maxQueue).toBe(p.kind === 'stage-queue' ? '7' : undefined); // the router has no queue, nor the flag
+      expect(p.deployment.spec.template.spec.containers[0].args.includes('--max-queue')).toBe(p.kind === 'stage-queue');
+      expect(servicePort(p, 'admin')).toBe(9000);
+    }
+    expect(processConfigOf(r).kubernetes.stageQueues).toEqual({ yolo: 'http://demo-yolo-queue:9000', 'resnet-human': 'http://demo-resnet-human-queue:9000' });
+    expect(r.objects.filter((o) => o.object.kind === 'NetworkPolicy')).toEqual([]);
+    const [edf] = await proxiesOf(render({ scaler: 'sponge', dataplane: { enabled: true } }));
+    expect(edf!.flags.upstreamTimeoutMs).toBeUndefined(); // null: the EDF proxy's own default (its SLO)
+    expect(edf!.deployment.spec.template.spec.containers[0].args).toContain('--max-queue');
   });
 
   it('follows port, image, stage-queue and EDF settings', async () => {
@@ -233,6 +325,11 @@ describe('data plane values', () => {
     expect(problems({ edf: { cores: 0 } })).toMatch(/^dataplane\.edf\.cores: /m);
     expect(problems({ stageQueue: { predictPath: 'v1' } })).toMatch(/^dataplane\.stageQueue\.predictPath: /m);
     expect(problems({ replicas: 2 })).toMatch(/^dataplane: additional properties 'replicas' not allowed$/m);
+    expect(problems({ adminPort: 0 })).toMatch(/^dataplane\.adminPort: /m);
+    expect(problems({ maxBodyBytes: 0 })).toMatch(/^dataplane\.maxBodyBytes: /m);
+    expect(problems({ upstreamTimeoutMs: '1s' })).toMatch(/^dataplane\.upstreamTimeoutMs: /m);
+    expect(problems({ maxQueue: 0 })).toMatch(/^dataplane\.maxQueue: /m);
+    expect(problems({ networkPolicy: { enabled: 'yes' } })).toMatch(/^dataplane\.networkPolicy\.enabled: /m);
     expect(problems({ enabled: true, edf: { cores: 2 } })).toBe('');
   });
 });

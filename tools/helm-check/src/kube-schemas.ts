@@ -1,6 +1,7 @@
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 
 type Validatable = { validate(): void };
@@ -10,6 +11,8 @@ type ModelClass = new (data: never) => Validatable;
 const MODELS: Record<string, ModelClass> = {
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
   'v1/ConfigMap': ConfigMap as unknown as ModelClass,
+  'v1/Secret': Secret as unknown as ModelClass,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as ModelClass,
   'v1/Service': Service as unknown as ModelClass,
   'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
   'rbac.authorization.k8s.io/v1/Role': Role as unknown as ModelClass,

@@ -46,7 +46,12 @@ describe('policyViolations on a proxy (dataplane.enabled) catches', () => {
   it.each<[string, (d: Record<string, any>) => void, RegExp]>([ // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a mounted API token', (d) => void (d.spec.template.spec.automountServiceAccountToken = true), /no service account token/],
     ['two replicas', (d) => void (d.spec.replicas = 2), /one pod/],
-    ['a readiness probe the proxy does not serve', (d) => void (d.spec.template.spec.containers[0].readinessProbe.httpGet.path = '/readyz'), /readinessProbe \/healthz/],
+    ['a readiness probe the proxy does not serve', (d) => void (d.spec.template.spec.containers[0].readinessProbe.httpGet.path = '/readyz'), /readinessProbe \/livez on the admin port/],
+    ['a liveness probe on /healthz (it fails while the model server is wedged)', (d) => void (d.spec.template.spec.containers[0].livenessProbe.httpGet = { path: '/healthz', port: 'http' }), /livenessProbe \/livez on the admin port/],
+    ['no admin port', (d) => void (d.spec.template.spec.containers[0].ports = d.spec.template.spec.containers[0].ports.filter((p: { name: string }) => p.name !== 'admin')), /a port named admin/],
+    ['--admin-port elsewhere than the admin port', (d) => void (d.spec.template.spec.containers[0].args.splice(d.spec.template.spec.containers[0].args.indexOf('--admin-port') + 1, 1, '9999')), /--admin-port is the port named admin/],
+    ['an admin host open to all without a token', (d) => void d.spec.template.spec.containers[0].args.splice(d.spec.template.spec.containers[0].args.indexOf('--admin-token-file'), 2), /--admin-host 0\.0\.0\.0 needs --admin-token-file/],
+    ['a token file outside the Secret', (d) => void (d.spec.template.spec.containers[0].args.splice(d.spec.template.spec.containers[0].args.indexOf('--admin-token-file') + 1, 1, '/tmp/token')), /--admin-token-file in a Secret mounted read-only/],
     ['another entry point', (d) => void (d.spec.template.spec.containers[0].command = ['infscale']), /command node tools\/cli\/bin\/infscale\.js proxy/],
     ['a writable root filesystem', (d) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), /readOnlyRootFilesystem/],
   ])('%s', (_, change, message) => {

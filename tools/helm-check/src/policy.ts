@@ -91,11 +91,16 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
     need(at(volumeOf('/tmp'), 'emptyDir') !== undefined, 'an emptyDir at /tmp');
     const args = (at(c, 'args') ?? []) as unknown[];
     if (proxy) {
-      need(((at(c, 'ports') ?? []) as unknown[]).some((p) => at(p, 'name') === 'http'), 'a port named http');
+      const ports = (at(c, 'ports') ?? []) as unknown[];
+      const port = (name: string): unknown => at(ports.find((p) => at(p, 'name') === name), 'containerPort');
+      need(port('http') !== undefined, 'a port named http');
+      need(port('admin') !== undefined && port('admin') !== port('http'), 'a port named admin, apart from http');
+      // /healthz answers 503 while the model server is wedged: probing it would restart or unlist the proxy for nothing.
       for (const probe of ['livenessProbe', 'readinessProbe']) {
-        need(at(c, probe, 'httpGet', 'path') === '/healthz' && at(c, probe, 'httpGet', 'port') === 'http', `${probe} /healthz on the http port`);
+        need(at(c, probe, 'httpGet', 'path') === '/livez' && at(c, probe, 'httpGet', 'port') === 'admin', `${probe} /livez on the admin port`);
       }
       need(JSON.stringify(at(c, 'command')) === JSON.stringify(PROXY_COMMAND) && args[0] === 'proxy', `command ${PROXY_COMMAND.join(' ')} proxy <kind>`);
+      problems.push(...adminProblems(where, args, port('admin'), mounts, volumes));
       continue;
     }
     const metricsPort = ((at(c, 'ports') ?? []) as unknown[]).find((p) => at(p, 'name') === 'metrics');
@@ -104,6 +109,28 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
     need(at(c, 'readinessProbe', 'httpGet', 'path') === '/readyz' && at(c, 'readinessProbe', 'httpGet', 'port') === 'metrics', 'readiness /readyz on the metrics port');
     need(at(volumeOf(CONFIG_PATH), 'configMap') !== undefined, `the config ConfigMap at ${CONFIG_PATH}`);
     need(args.indexOf('--config') >= 0 && args[args.indexOf('--config') + 1] === CONFIG_PATH, `args --config ${CONFIG_PATH}`);
+  }
+  return problems;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * A proxy's admin plane: on the port named admin, and reachable from beyond the pod only with a
+ * token read from a mounted Secret (the CLI refuses a non-loopback --admin-host without one).
+ */
+function adminProblems(where: string, args: unknown[], adminPort: unknown, mounts: unknown[], volumes: unknown[]): string[] {
+  const flag = (name: string): unknown => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const problems: string[] = [];
+  const need = (ok: boolean, what: string): void => void (ok || problems.push(`${where}: ${what}`));
+  need(flag('--admin-port') === String(adminPort), '--admin-port is the port named admin');
+  const host = String(flag('--admin-host') ?? '127.0.0.1');
+  const tokenFile = flag('--admin-token-file');
+  need(LOOPBACK.test(host) || typeof tokenFile === 'string', `--admin-host ${host} needs --admin-token-file`);
+  if (typeof tokenFile === 'string') {
+    const mount = mounts.find((m) => tokenFile.startsWith(`${String(at(m, 'mountPath'))}/`));
+    const volume = volumes.find((v) => at(v, 'name') === at(mount, 'name'));
+    need(at(volume, 'secret', 'secretName') !== undefined && at(mount, 'readOnly') === true, '--admin-token-file in a Secret mounted read-only');
   }
   return problems;
 }

@@ -1,24 +1,26 @@
 import * as http from 'node:http';
 import type { Readable, Writable } from 'node:stream';
-import type { Registry } from 'prom-client';
-import { type Quotas, validateQuotas } from '../policy/quotas';
+import { errorMessage } from '@infscale/core';
+import { MAX_QUOTA, type Quotas } from '../policy/quotas';
 import { WeightedDispatcher } from '../policy/weighted-dispatcher';
+import { AdminInputError, httpUrlField, integerField, MAX_ADMIN_ENTRIES, objectBody, recordField } from './admin-input';
 import { DispatcherMetrics } from './dispatcher-metrics';
-import { HttpService, readJson, secondsSince, sendJson } from './http-service';
+import { forwardedRequestHeaders, forwardedResponseHeaders, rawHeader } from './forwarded-headers';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
+import { answerTooLarge } from './request-body';
+import { secondsSince, sendJson } from './responses';
+import { MAX_TIMER_MS } from './wakeup-timer';
 
-export interface DispatcherProxyOptions {
-  /** Base URL of each variant's service, e.g. {resnet50: 'http://resnet50.ns.svc:8501'}. */
+export interface DispatcherProxyOptions extends HttpServiceOptions {
+  /** Base URL of each variant's service, e.g. {resnet50: 'http://resnet50.ns.svc:8501'}: http:// only. */
   variantUrls: Record<string, string>;
   quotas?: Quotas;
-  registry?: Registry;
+  /** A variant that has not answered a request in full by then is cut off: 504. Default 30 s (the dispatcher knows no SLO). */
+  upstreamTimeoutMs?: number;
 }
-
-/** Headers that describe one hop, not the request: never copied across the proxy. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'host']);
 
 /** A variant's URL taken apart once when it is set: new URL() and its getters cost per request. */
 interface Upstream {
-  protocol: string;
   hostname: string;
   port: number | undefined;
   /** Path prefix without its trailing slash ('' for '/'). */
@@ -29,54 +31,72 @@ interface Upstream {
 
 /**
  * InfAdapter's dispatcher as an HTTP proxy. Every request goes to the variant the WeightedDispatcher
- * picks, path and body unchanged, streamed both ways. POST /admin/quotas {weights: {name: int},
- * urls?: {name: url}} swaps the quotas at once; requests already forwarded finish on their old
- * variant. With no quota anywhere it answers 503 at once (never queues or spins).
+ * picks, path and body unchanged, streamed both ways, cut off with 504 after the upstream timeout
+ * and with 413 past the body limit. On the admin port, POST /admin/quotas {weights: {name: int},
+ * urls?: {name: url}} swaps the quotas at once (requests already forwarded finish on their old
+ * variant); GET /admin/quotas shows them. With no quota anywhere it answers 503 at once (never
+ * queues or spins).
  */
 export class DispatcherProxy extends HttpService {
   readonly dispatcher: WeightedDispatcher;
+  readonly upstreamTimeoutMs: number;
   private readonly urls: Map<string, Upstream>;
   private readonly metrics: DispatcherMetrics;
 
   constructor(options: DispatcherProxyOptions) {
-    super(options.registry);
-    this.urls = parseUrls(options.variantUrls);
+    super(options);
+    this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX_TIMER_MS);
+    this.urls = parseUrls('variantUrls', options.variantUrls);
     this.dispatcher = new WeightedDispatcher();
     this.metrics = new DispatcherMetrics(this.registry, this.dispatcher);
     this.applyQuotas(options.quotas ?? {});
+    this.adminRoute('POST', '/admin/quotas', (body) => this.quotasFromAdmin(body));
+    this.adminRoute('GET', '/admin/quotas', () => this.state());
   }
 
-  /** Same as the admin endpoint, for in-process callers. Throws on an unknown or bad quota. */
+  /**
+   * Same as the admin endpoint, for in-process callers, except that all-zero quotas are allowed.
+   * Throws (an AdminInputError naming the field) on an unknown variant, a bad quota or a bad URL,
+   * before anything changes.
+   */
   applyQuotas(quotas: Quotas, urls: Record<string, string> = {}): void {
-    validateQuotas(quotas);
+    for (const [name, quota] of Object.entries(quotas)) integerField(`weights.${name}`, quota, 0, MAX_QUOTA);
     // Parsed before anything changes, so a bad URL or an unknown variant leaves the old state whole.
-    const added = parseUrls(urls);
+    const added = parseUrls('urls', urls);
     const unknown = Object.keys(quotas).filter((name) => !this.urls.has(name) && !added.has(name));
-    if (unknown.length > 0) throw new Error(`no URL for variant(s) ${unknown.join(', ')}: pass urls or configure variantUrls`);
+    if (unknown.length > 0) {
+      throw new AdminInputError(`weights.${unknown[0]}`, `no URL for variant(s) ${unknown.join(', ')}: pass urls or configure variantUrls (known: ${[...this.urls.keys()].join(', ') || 'none'})`);
+    }
+    const total = new Set([...this.urls.keys(), ...added.keys()]).size;
+    if (total > MAX_ADMIN_ENTRIES) throw new AdminInputError('urls', `at most ${MAX_ADMIN_ENTRIES} variants in all, this would make ${total}`);
     for (const [name, upstream] of added) this.urls.set(name, upstream);
     this.dispatcher.setQuotas(quotas);
   }
 
-  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.url === '/admin/quotas') {
-      if (req.method === 'POST') void this.handleQuotas(req, res);
-      else sendJson(res, 200, { weights: this.dispatcher.quotas(), frameSize: this.dispatcher.frameSize() });
-      return;
-    }
-    this.forward(req, res);
+  private state(): { weights: Quotas; frameSize: number } {
+    return { weights: this.dispatcher.quotas(), frameSize: this.dispatcher.frameSize() };
   }
 
-  private async handleQuotas(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readJson(req, res);
-    if (!body) return;
-    const { weights, urls } = (body.value ?? {}) as { weights?: unknown; urls?: unknown };
-    if (!isRecord(weights)) return sendJson(res, 400, { error: 'bad-quotas', message: 'body must be {"weights": {"<variant>": <integer>}}' });
-    try {
-      this.applyQuotas(weights as Quotas, isRecord(urls) ? (urls as Record<string, string>) : {});
-    } catch (err) {
-      return sendJson(res, 400, { error: 'bad-quotas', message: (err as Error).message });
+  private quotasFromAdmin(body: unknown): { weights: Quotas; frameSize: number } {
+    const fields = objectBody(body, ['weights', 'urls']);
+    if (fields.weights === undefined) throw new AdminInputError('weights', 'is required: {"weights": {"<variant>": <whole number>}}');
+    const weights = recordField('weights', fields.weights) as Quotas;
+    const urls = fields.urls === undefined ? {} : (recordField('urls', fields.urls) as Record<string, string>);
+    for (const [name, url] of Object.entries(urls)) httpUrlField(`urls.${name}`, url);
+    for (const [name, quota] of Object.entries(weights)) integerField(`weights.${name}`, quota, 0, MAX_QUOTA);
+    // All zero would answer every request 503: never what the scaler means (its λ is at least 1).
+    if (!Object.values(weights).some((q) => q > 0)) throw new AdminInputError('weights', 'at least one variant needs a quota > 0');
+    this.applyQuotas(weights, urls);
+    return this.state();
+  }
+
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const declared = Number(rawHeader(req.rawHeaders, 'content-length') ?? 0);
+    if (declared > this.maxBodyBytes) {
+      this.countRejected('body-too-large');
+      return answerTooLarge(req, res, this.maxBodyBytes);
     }
-    sendJson(res, 200, { weights: this.dispatcher.quotas(), frameSize: this.dispatcher.frameSize() });
+    this.forward(req, res);
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -94,50 +114,70 @@ export class DispatcherProxy extends HttpService {
       return;
     }
     const target = this.urls.get(variant) as Upstream;
-    let finished = false;
-    const finish = (code: string) => {
-      if (finished) return;
-      finished = true;
+    let upstream: http.ClientRequest;
+    try {
+      // Raw header arrays: node:http never builds the lower-cased header objects on either side.
+      upstream = http.request(
+        {
+          hostname: target.hostname,
+          port: target.port,
+          path: target.basePath + (req.url ?? '/'),
+          method: req.method,
+          headers: forwardedRequestHeaders(req.rawHeaders, target.host, req.socket.remoteAddress),
+          agent: this.agent,
+        },
+        (upRes) => {
+          this.upstreamAnswered();
+          if (res.writableEnded || res.destroyed) {
+            clearTimeout(timer);
+            return void upRes.resume(); // answered (413) or gone already
+          }
+          upRes.once('end', () => clearTimeout(timer));
+          res.writeHead(upRes.statusCode ?? 502, forwardedResponseHeaders(upRes.rawHeaders));
+          relay(upRes, res);
+          upRes.on('error', () => res.destroy());
+        },
+      );
+    } catch (err) {
+      // Variant URLs are checked when set; this is the last line, so no input can throw out of here.
       this.dispatcher.complete(variant);
-      this.metrics.finished(variant, code, secondsSince(start));
-    };
-    // Raw header arrays: node:http never builds the lower-cased header objects on either side.
-    const upstream = http.request(
-      {
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        path: target.basePath + (req.url ?? '/'),
-        method: req.method,
-        headers: forwardedHeaders(req.rawHeaders, target.host),
-        agent: this.agent,
-      },
-      (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, forwardedHeaders(upRes.rawHeaders));
-        relay(upRes, res);
-        upRes.on('error', () => res.destroy());
-      },
-    );
+      this.metrics.upstreamErrors.labels(variant).inc();
+      this.metrics.finished(variant, '502', secondsSince(start));
+      req.resume();
+      return sendJson(res, 502, { error: 'upstream-error', variant, message: errorMessage(err) });
+    }
+    const timer = setTimeout(() => {
+      this.upstreamTimedOut();
+      upstream.destroy();
+      sendJson(res, 504, { error: 'upstream-timeout', variant, message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)` });
+    }, this.upstreamTimeoutMs);
     upstream.on('error', (err) => {
+      clearTimeout(timer);
+      if (res.writableEnded) return; // the timeout or the size limit answered already
       this.metrics.upstreamErrors.labels(variant).inc();
       sendJson(res, 502, { error: 'upstream-error', variant, message: err.message });
-      finish('502');
     });
-    // A client that goes away takes its upstream request with it.
-    res.on('close', () => {
+    // Counted once, when the client's side ends, whatever ended it; a client that goes away takes its upstream request with it.
+    res.once('close', () => {
+      clearTimeout(timer);
       if (!res.writableFinished) upstream.destroy();
-      finish(res.writableFinished ? String(res.statusCode) : 'aborted');
+      this.dispatcher.complete(variant);
+      this.metrics.finished(variant, res.writableFinished ? String(res.statusCode) : 'aborted', secondsSince(start));
     });
-    relay(req, upstream);
+    relay(req, upstream, this.maxBodyBytes, () => {
+      clearTimeout(timer);
+      upstream.destroy();
+      this.countRejected('body-too-large');
+      answerTooLarge(req, res, this.maxBodyBytes);
+    });
   }
 }
 
-function parseUrls(urls: Record<string, string>): Map<string, Upstream> {
+function parseUrls(field: string, urls: Record<string, string>): Map<string, Upstream> {
   const parsed = new Map<string, Upstream>();
   for (const [name, text] of Object.entries(urls)) {
-    const url = new URL(text);
+    const url = new URL(httpUrlField(`${field}.${name}`, text));
     parsed.set(name, {
-      protocol: url.protocol,
       hostname: url.hostname,
       port: url.port === '' ? undefined : Number(url.port),
       basePath: url.pathname.replace(/\/$/, ''),
@@ -147,29 +187,28 @@ function parseUrls(urls: Record<string, string>): Map<string, Upstream> {
   return parsed;
 }
 
-/** Raw headers ([name, value, name, value…]) less the hop-by-hop ones; Host first when given. */
-function forwardedHeaders(raw: string[], host?: string): string[] {
-  const out = host === undefined ? [] : ['Host', host];
-  for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i].toLowerCase())) out.push(raw[i], raw[i + 1]);
-  return out;
-}
-
 /**
  * pipe() without its per-stream bookkeeping (half a dozen listeners and an unpipe protocol): each
  * chunk is written on, the source pauses while the destination is full, and the end is passed on.
+ * With a limit, tooLarge() runs instead once more than limitBytes have come, and nothing more is written.
  */
-function relay(from: Readable, to: Writable): void {
+function relay(from: Readable, to: Writable, limitBytes = Infinity, tooLarge: () => void = () => undefined): void {
   const resume = () => from.resume();
-  from.on('data', (chunk: Buffer) => {
+  let total = 0;
+  const onData = (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > limitBytes) {
+      from.off('data', onData);
+      return tooLarge();
+    }
     // A destroyed destination (its upstream failed) is never drained: keep reading the source.
     if (!to.write(chunk) && !to.destroyed) {
       from.pause();
       to.once('drain', resume);
     }
+  };
+  from.on('data', onData);
+  from.on('end', () => {
+    if (total <= limitBytes) to.end();
   });
-  from.on('end', () => to.end());
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

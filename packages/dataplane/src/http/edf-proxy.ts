@@ -1,13 +1,15 @@
 import type * as http from 'node:http';
 import { type Clock, systemClock } from '@infscale/core';
-import type { Registry } from 'prom-client';
+import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { type EdfAdmission, type EdfEntry, EdfQueue, type LatePolicy, type ServiceTimeEstimator } from '../policy/edf-queue';
-import { type SpongeLatencyModel, spongeServiceTime } from '../policy/sponge-latency-model';
+import { checkCores, MAX_CORES, MIN_CORES, type SpongeLatencyModel, spongeServiceTime } from '../policy/sponge-latency-model';
+import { AdminInputError, httpUrlField, integerField, numberField, objectBody } from './admin-input';
 import { postBatch } from './batch-protocol';
 import { EdfMetrics } from './edf-metrics';
-import { HttpService, readJson, secondsSince, sendJson } from './http-service';
-import { WakeupTimer } from './wakeup-timer';
-import { answerBatch, holdRequest, type WaitingRequest } from './waiting-request';
+import { DEFAULT_MAX_QUEUE, HttpService, type HttpServiceOptions } from './http-service';
+import { secondsSince, sendJson } from './responses';
+import { MAX_TIMER_MS, WakeupTimer } from './wakeup-timer';
+import { answerBatch, awaitingAnswer, holdRequest, type WaitingRequest } from './waiting-request';
 
 /** The request's latency objective in ms (whole request, client to answer). */
 export const SLO_HEADER = 'x-infscale-slo-ms';
@@ -16,9 +18,11 @@ export const SENT_AT_HEADER = 'x-infscale-sent-at-ms';
 /** Set on answers: the request's absolute deadline (epoch ms); "1" when it was set aside as late or answered after its deadline. */
 export const DEADLINE_HEADER = 'x-infscale-deadline-ms';
 export const LATE_HEADER = 'x-infscale-late';
+/** Largest SLO a request's header may ask for (1 h); a larger one counts as this. */
+export const MAX_SLO_MS = 3_600_000;
 
-export interface EdfProxyOptions {
-  /** The model server's predict URL (TF-Serving format). */
+export interface EdfProxyOptions extends HttpServiceOptions {
+  /** The model server's predict URL (TF-Serving format), http:// only. */
   upstreamUrl: string;
   batchSize: number;
   /** How long a batch takes: a function, or Sponge's fitted model at the pod's current cores. */
@@ -26,97 +30,127 @@ export interface EdfProxyOptions {
   /** SLO for requests without the SLO header. */
   defaultSloMs: number;
   latePolicy?: LatePolicy;
+  /** Requests waiting at most (on-time and late lanes together); more get 503. Default 1000. */
+  maxQueue?: number;
+  /**
+   * A batch not answered by then is cut off: its requests get 504 and the server takes the next
+   * batch. Default: per batch, the later of defaultSloMs and its latest request's deadline.
+   */
+  upstreamTimeoutMs?: number;
   clock?: Clock;
-  registry?: Registry;
 }
 
 /**
  * Sponge's proxy in front of one model server: requests wait in an EdfQueue by absolute deadline
  * (sent-at + SLO), batches go to the server one at a time, and a request that cannot make its
- * deadline is answered at once with 504 (policy drop) or served after every on-time request
- * (serve-late). POST /admin/config {batchSize?, cores?} follows the scaler's decisions (cores only
- * with a latency model); GET /admin/queue shows the queued remaining budgets.
+ * deadline is answered 504 (policy drop: at once, at its deadline even while a batch is in service)
+ * or served after every on-time request (serve-late). A batch that hangs is cut off after the
+ * upstream timeout, so the server slot never stays taken. On the admin port, POST /admin/config
+ * {batchSize?, cores?} follows the scaler's decisions (cores only with a latency model); GET
+ * /admin/queue shows the queued remaining budgets.
  */
 export class EdfProxy extends HttpService {
   readonly queue: EdfQueue<WaitingRequest>;
+  readonly maxQueue: number;
   private readonly options: EdfProxyOptions;
+  private readonly upstreamUrl: string;
   private readonly clock: Clock;
   private readonly timer: WakeupTimer;
+  /** Wakes at the deadline of a request in service, to answer it 504 then (policy drop). */
+  private readonly inServiceTimer: WakeupTimer;
   private readonly metrics: EdfMetrics;
+  private cores: number | undefined;
   private serverBusy = false;
+  /** The batch the server is working on: its requests still get their 504 at their deadline. */
+  private inService: EdfEntry<WaitingRequest>[] = [];
   /** Estimated end of the batch in service: a new request cannot start before it. */
   private busyUntilMs = 0;
 
   constructor(options: EdfProxyOptions) {
-    super(options.registry);
+    super(options);
     this.options = options;
+    this.upstreamUrl = httpUrlField('upstreamUrl', options.upstreamUrl);
     this.clock = options.clock ?? systemClock;
+    this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
+    if (options.upstreamTimeoutMs !== undefined) integerField('upstreamTimeoutMs', options.upstreamTimeoutMs, 1, MAX_TIMER_MS);
     const serviceTime = options.serviceTime;
+    this.cores = typeof serviceTime === 'function' ? undefined : checkCores(serviceTime.cores);
     this.queue = new EdfQueue({
       batchSize: options.batchSize,
       serviceTimeMs: typeof serviceTime === 'function' ? serviceTime : spongeServiceTime(serviceTime.model, serviceTime.cores),
       latePolicy: options.latePolicy,
     });
-    this.timer = new WakeupTimer(this.clock, () => this.pump());
-    this.onClose(() => this.timer.cancel());
+    this.timer = new WakeupTimer(this.clock, () => this.guard('edf wake-up', () => this.pump()));
+    this.inServiceTimer = new WakeupTimer(this.clock, () => this.guard('edf deadline in service', () => this.answerPastDeadline()));
+    this.onClose(() => {
+      this.timer.cancel();
+      this.inServiceTimer.cancel();
+    });
     this.metrics = new EdfMetrics(this.registry, () => ({ queued: this.queue.length, late: this.queue.lateLength, batchSize: this.queue.batchSize }));
+    this.adminRoute('POST', '/admin/config', (body) => this.configFromAdmin(body));
+    this.adminRoute('GET', '/admin/config', () => this.config());
+    this.adminRoute('GET', '/admin/queue', () => this.queueState());
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.url === '/admin/config' && req.method === 'POST') void this.handleConfig(req, res);
-    else if (req.url === '/admin/queue' && req.method === 'GET') this.handleQueue(res);
-    else if (req.method === 'POST') void this.handleInput(req, res);
-    else sendJson(res, 404, { error: 'not-found', message: 'POST an input to /' });
-  }
-
-  private async handleInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const sloMs = numberHeader(req, SLO_HEADER) ?? this.options.defaultSloMs;
-    const sentAtMs = numberHeader(req, SENT_AT_HEADER);
-    const arrivalMs = this.clock.now();
-    const body = await readJson(req, res);
-    if (!body) return;
-    const waiting = holdRequest(body.value, res);
-    const admission = this.queue.admit(waiting, { arrivalMs, sentAtMs, sloMs }, this.serverBusy ? this.busyUntilMs : arrivalMs);
-    this.metrics.budget.observe(admission.entry.budgetMs / 1000);
-    res.on('close', () => this.countAnswer(admission.entry));
-    this.settle(admission);
-    this.pump();
-  }
-
-  private handleQueue(res: http.ServerResponse): void {
-    const nowMs = this.clock.now();
-    sendJson(res, 200, {
-      batchSize: this.queue.batchSize,
-      queued: this.queue.length,
-      late: this.queue.lateLength,
-      budgetsMs: this.queue.queuedBudgetsMs(nowMs),
-      counts: this.queue.counts(),
-    });
-  }
-
-  private async handleConfig(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readJson(req, res);
-    if (!body) return;
-    const { batchSize, cores } = (body.value ?? {}) as { batchSize?: unknown; cores?: unknown };
-    try {
-      if (batchSize !== undefined) this.queue.setBatchSize(batchSize as number);
-      if (cores !== undefined) this.setCores(cores as number);
-    } catch (err) {
-      return sendJson(res, 400, { error: 'bad-settings', message: (err as Error).message });
-    }
-    this.pump();
-    sendJson(res, 200, { batchSize: this.queue.batchSize });
+    if (req.method !== 'POST') return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/config on the admin port' });
+    if (this.queue.length + this.queue.lateLength >= this.maxQueue) return this.rejectQueueFull(req, res, this.maxQueue);
+    this.handleAsync(res, this.handleInput(req, res), 'edf input');
   }
 
   /** After an in-place resize: the same model, faster or slower. */
   setCores(cores: number): void {
     const serviceTime = this.options.serviceTime;
-    if (typeof serviceTime === 'function') throw new Error('cores need a latency model: start the proxy with serviceTime {model, cores}');
+    if (typeof serviceTime === 'function') throw new AdminInputError('cores', 'needs a latency model: start the proxy with serviceTime {model, cores}');
     this.queue.setServiceTimeEstimator(spongeServiceTime(serviceTime.model, cores));
+    this.cores = cores;
+  }
+
+  private async handleInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const sloMs = Math.min(MAX_SLO_MS, numberHeader(req, SLO_HEADER) ?? this.options.defaultSloMs);
+    const sentAtMs = numberHeader(req, SENT_AT_HEADER);
+    const arrivalMs = this.clock.now();
+    const body = await this.readInput(req, res);
+    if (!body) return;
+    const waiting = holdRequest(body.value, res);
+    const admission = this.queue.admit(waiting, { arrivalMs, sentAtMs, sloMs }, this.serverBusy ? this.busyUntilMs : arrivalMs);
+    this.metrics.budget.observe(admission.entry.budgetMs / 1000);
+    res.on('close', () => this.countAnswer(admission.entry));
+    this.answerAdmission(admission);
+    this.pump();
+  }
+
+  private config(): { batchSize: number; cores?: number } {
+    return { batchSize: this.queue.batchSize, ...(this.cores === undefined ? {} : { cores: this.cores }) };
+  }
+
+  private queueState(): unknown {
+    const nowMs = this.clock.now();
+    return {
+      batchSize: this.queue.batchSize,
+      queued: this.queue.length,
+      late: this.queue.lateLength,
+      budgetsMs: this.queue.queuedBudgetsMs(nowMs),
+      counts: this.queue.counts(),
+    };
+  }
+
+  private configFromAdmin(body: unknown): { batchSize: number; cores?: number } {
+    const fields = objectBody(body, ['batchSize', 'cores']);
+    // Both read before either changes: a 400 leaves the settings as they were.
+    const batchSize = fields.batchSize === undefined ? undefined : integerField('batchSize', fields.batchSize, 1, MAX_BATCH_SIZE);
+    const cores = fields.cores === undefined ? undefined : numberField('cores', fields.cores, MIN_CORES, MAX_CORES);
+    if (cores !== undefined && typeof this.options.serviceTime === 'function') {
+      throw new AdminInputError('cores', 'needs a latency model: start the proxy with serviceTime {model, cores} (--latency-model)');
+    }
+    if (batchSize !== undefined) this.queue.setBatchSize(batchSize);
+    if (cores !== undefined) this.setCores(cores);
+    this.pump();
+    return this.config();
   }
 
   /** Answers at once a request that was dropped; late and queued ones wait for a batch. */
-  private settle(admission: EdfAdmission<WaitingRequest>): void {
+  private answerAdmission(admission: EdfAdmission<WaitingRequest>): void {
     if (admission.kind === 'late') this.metrics.late.inc();
     if (admission.kind !== 'dropped') return;
     this.metrics.dropped.inc();
@@ -129,8 +163,14 @@ export class EdfProxy extends HttpService {
 
   private pump(): void {
     const nowMs = this.clock.now();
-    this.queue.expire(nowMs).forEach((admission) => this.settle(admission));
-    if (this.serverBusy) return;
+    this.queue.expire(nowMs).forEach((admission) => this.answerAdmission(admission));
+    if (this.serverBusy) {
+      // While a batch is in service, wake when the most urgent waiting request becomes hopeless
+      // (expire() sets it aside strictly after nextExpiryMs), not only when the batch comes back.
+      const expiry = this.queue.nextExpiryMs();
+      if (expiry !== undefined) this.timer.schedule(expiry + 1);
+      return;
+    }
     const batch = this.queue.takeBatch(nowMs, true);
     if (batch) return this.send(batch, nowMs);
     const next = this.queue.nextDeadlineMs();
@@ -138,23 +178,49 @@ export class EdfProxy extends HttpService {
   }
 
   private send(batch: EdfEntry<WaitingRequest>[], nowMs: number): void {
+    this.metrics.batchSize.observe(batch.length);
+    const live = batch.filter((e) => awaitingAnswer(e.payload));
+    if (live.length === 0) return this.pump();
     this.serverBusy = true;
     this.busyUntilMs = nowMs + this.queue.serviceTimeMs(batch.length);
-    this.metrics.batchSize.observe(batch.length);
-    const live = batch.filter((e) => !e.payload.cancelled);
-    if (live.length === 0) {
-      this.serverBusy = false;
-      return this.pump();
+    this.inService = live;
+    this.armInServiceDeadline();
+    const latestDeadline = Math.max(...live.map((e) => e.deadlineMs));
+    const timeoutMs = this.options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(Math.max(this.options.defaultSloMs, latestDeadline - nowMs)));
+    const limits = { timeoutMs, maxAnswerBytes: this.maxBodyBytes * live.length };
+    void postBatch(this.upstreamUrl, live.map((e) => e.payload.input), this.agent, limits).then((result) =>
+      this.guard('edf batch answer', () => {
+        // The server is free first, whatever comes next: a hung batch never holds it beyond the timeout.
+        this.serverBusy = false;
+        this.inService = [];
+        this.inServiceTimer.cancel();
+        if (result.answered) this.upstreamAnswered();
+        else if (result.status === 504) this.upstreamTimedOut();
+        answerBatch(
+          live.map((e) => e.payload),
+          result,
+          (i) => ({ [DEADLINE_HEADER]: String(live[i]?.deadlineMs), ...(live[i]?.late || this.clock.now() > (live[i]?.deadlineMs ?? 0) ? { [LATE_HEADER]: '1' } : {}) }),
+        );
+        this.pump();
+      }),
+    );
+  }
+
+  /** Policy drop: a request in service is answered 504 once its deadline has passed, not when the batch returns. */
+  private armInServiceDeadline(): void {
+    if (this.queue.latePolicy !== 'drop') return;
+    const waiting = this.inService.filter((e) => awaitingAnswer(e.payload));
+    if (waiting.length === 0) return;
+    this.inServiceTimer.schedule(Math.min(...waiting.map((e) => e.deadlineMs)) + 1);
+  }
+
+  private answerPastDeadline(): void {
+    const nowMs = this.clock.now();
+    for (const entry of this.inService) {
+      if (!awaitingAnswer(entry.payload) || nowMs <= entry.deadlineMs) continue;
+      sendJson(entry.payload.res, 504, { error: 'deadline-passed', message: `the model server had not answered by the request's deadline (${entry.deadlineMs})`, budgetMs: entry.budgetMs });
     }
-    void postBatch(this.options.upstreamUrl, live.map((e) => e.payload.input), this.agent).then((result) => {
-      this.serverBusy = false;
-      answerBatch(
-        live.map((e) => e.payload),
-        result,
-        (i) => ({ [DEADLINE_HEADER]: String(live[i].deadlineMs), ...(live[i].late || this.clock.now() > live[i].deadlineMs ? { [LATE_HEADER]: '1' } : {}) }),
-      );
-      this.pump();
-    });
+    this.armInServiceDeadline();
   }
 
   private countAnswer(entry: EdfEntry<WaitingRequest>): void {

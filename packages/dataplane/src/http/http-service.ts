@@ -1,98 +1,295 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '@infscale/core';
 import { Registry } from 'prom-client';
+import { AdminInputError } from './admin-input';
+import { AdminToken } from './admin-token';
+import { ProxyMetrics, type RejectReason } from './proxy-metrics';
+import { BodyAbortedError, discardBody, readJson } from './request-body';
+import { sendJson } from './responses';
+import { UpstreamHealth } from './upstream-health';
+
+export { secondsSince, sendJson } from './responses';
+
+export const MIB = 1024 * 1024;
+/** Largest request body on the traffic port unless --max-body-bytes says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * MIB;
+/** Largest admin body: quotas, a stage's settings and cores are a few hundred bytes. */
+export const DEFAULT_MAX_ADMIN_BODY_BYTES = 1 * MIB;
+/** Upstream timeout of a proxy that knows no SLO or drop limit. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+/** Requests a queueing proxy holds (stage queue, EDF queue) before it answers 503. */
+export const DEFAULT_MAX_QUEUE = 1000;
+/** How long a drain waits for the answers it sent (503s) to be flushed before it closes the connections. */
+const FLUSH_WAIT_MS = 1000;
+
+export interface HttpServiceOptions {
+  registry?: Registry;
+  /** Largest request body on the traffic port (bytes); larger ones get 413. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Largest admin body (bytes); default 1 MiB. */
+  maxAdminBodyBytes?: number;
+  /** When set, every admin call needs `Authorization: Bearer <token>` (401 otherwise). */
+  adminToken?: string;
+  /** Where an error that reached no client goes (a bug, not a request's fault); default one JSON line on stderr. */
+  onError?: (err: unknown, context: string) => void;
+}
+
+/** An admin endpoint: the parsed JSON body (undefined for GET) → the JSON answer; AdminInputError → 400. */
+export type AdminHandler = (body: unknown) => unknown;
+
+const isAdminPath = (url: string): boolean => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
 
 /**
- * The part every proxy shares: a node:http server with /metrics (its own registry, so several
- * proxies live in one process) and /healthz, a keep-alive agent to its upstreams, and a close() that
- * ends open connections so nothing lingers. Subclasses answer everything else in handle().
+ * What every proxy shares. Two listeners: the traffic port (requests, GET /metrics, GET /healthz;
+ * /admin/* answers 404 there) and the admin port (the admin endpoints, behind the bearer token when
+ * one is set, and GET /livez for the kubelet). Limits on bodies, the upstream's health, a drain that
+ * answers every held request, and a close() that ends open connections so nothing lingers.
+ * Subclasses answer traffic in handle() and register their admin endpoints with adminRoute().
  */
 export abstract class HttpService {
   readonly server: http.Server;
+  readonly adminServer: http.Server;
   readonly registry: Registry;
+  readonly maxBodyBytes: number;
+  readonly maxAdminBodyBytes: number;
   protected readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512, noDelay: true });
+  protected readonly health = new UpstreamHealth();
+  protected readonly proxyMetrics: ProxyMetrics;
+  private readonly adminToken: AdminToken | undefined;
+  private readonly adminHandlers = new Map<string, AdminHandler>();
   private readonly closeHooks: (() => void)[] = [];
+  private readonly reportError: (err: unknown, context: string) => void;
+  /** Traffic requests not yet answered: what a drain waits for, then answers. */
+  private readonly heldResponses = new Set<http.ServerResponse>();
+  private draining = false;
 
-  constructor(registry?: Registry) {
-    this.registry = registry ?? new Registry();
-    this.server = http.createServer((req, res) => this.route(req, res));
+  constructor(options: HttpServiceOptions = {}) {
+    this.registry = options.registry ?? new Registry();
+    this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    this.maxAdminBodyBytes = positiveInteger('maxAdminBodyBytes', options.maxAdminBodyBytes ?? DEFAULT_MAX_ADMIN_BODY_BYTES);
+    this.adminToken = options.adminToken === undefined ? undefined : new AdminToken(options.adminToken);
+    this.reportError = options.onError ?? ((err, context) => process.stderr.write(`${JSON.stringify({ event: 'proxy-error', context, message: errorMessage(err) })}\n`));
+    this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
+    this.server = http.createServer((req, res) => this.routeTraffic(req, res));
     this.server.keepAliveTimeout = 65_000;
+    this.adminServer = http.createServer((req, res) => this.routeAdmin(req, res));
   }
 
-  /** Starts listening (port 0: any free port); resolves to the base URL, e.g. http://127.0.0.1:39123. */
+  /** Starts the traffic listener (port 0: any free port); resolves to its base URL, e.g. http://127.0.0.1:39123. */
   listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        const address = this.server.address() as AddressInfo;
-        resolve(`http://${host}:${address.port}`);
-      });
-    });
+    return listenOn(this.server, port, host);
   }
 
+  /** Starts the admin listener; until then the admin endpoints are reachable from nowhere. */
+  listenAdmin(port = 0, host = '127.0.0.1'): Promise<string> {
+    return listenOn(this.adminServer, port, host);
+  }
+
+  /** Traffic requests received and not yet answered. */
+  get inFlight(): number {
+    return this.heldResponses.size;
+  }
+
+  /**
+   * Stops accepting connections, lets the requests held finish for up to drainTimeoutMs (answers
+   * then say Connection: close), answers the rest 503, waits for those answers to be flushed, and
+   * closes. No client loses its connection without an answer, unless its answer was already
+   * streaming from the upstream.
+   */
+  async shutdown(drainTimeoutMs: number): Promise<void> {
+    this.draining = true;
+    for (const res of this.heldResponses) if (!res.headersSent) res.shouldKeepAlive = false;
+    const stopped = Promise.all([stopListening(this.server), stopListening(this.adminServer)]);
+    const deadline = Date.now() + drainTimeoutMs;
+    for (;;) {
+      this.server.closeIdleConnections();
+      this.adminServer.closeIdleConnections();
+      if (this.heldResponses.size === 0 || Date.now() >= deadline) break;
+      await sleep(10);
+    }
+    const left = [...this.heldResponses];
+    for (const res of left) {
+      if (res.headersSent) {
+        res.destroy();
+        continue;
+      }
+      this.countRejected('shutting-down');
+      sendJson(res, 503, { error: 'shutting-down', message: `the proxy is shutting down and could not finish this request within --drain-timeout-ms ${drainTimeoutMs}` }, { 'retry-after': '1' });
+    }
+    await Promise.race([Promise.all(left.map(closed)), sleep(FLUSH_WAIT_MS)]);
+    await this.close();
+    await stopped;
+  }
+
+  /** Ends everything at once: timers, upstream connections, client connections. */
   async close(): Promise<void> {
     for (const hook of this.closeHooks) hook();
     this.agent.destroy();
     this.server.closeAllConnections();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.adminServer.closeAllConnections();
+    await Promise.all([stopListening(this.server), stopListening(this.adminServer)]);
   }
 
   protected onClose(hook: () => void): void {
     this.closeHooks.push(hook);
   }
 
+  /** Registers an admin endpoint, e.g. adminRoute('POST', '/admin/quotas', (body) => …). */
+  protected adminRoute(method: 'GET' | 'POST', path: string, handler: AdminHandler): void {
+    this.adminHandlers.set(`${method} ${path}`, handler);
+  }
+
+  /** Answers one traffic request (anything but /metrics, /healthz and /admin/*). May throw: answered 500. */
   protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): void;
 
-  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.method === 'GET' && req.url === '/metrics') {
+  /** The upstream sent an HTTP answer. */
+  protected upstreamAnswered(): void {
+    this.health.answered();
+  }
+
+  /** An upstream call was cut off by the upstream timeout. */
+  protected upstreamTimedOut(): void {
+    this.health.timedOut();
+    this.proxyMetrics.upstreamTimeouts.inc();
+  }
+
+  /** A traffic request's JSON body within --max-body-bytes, or undefined once answered 400 / 413 (counted). */
+  protected async readInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<{ value: unknown } | undefined> {
+    const parsed = await readJson(req, res, this.maxBodyBytes);
+    if (!parsed && res.statusCode === 413) this.countRejected('body-too-large');
+    return parsed;
+  }
+
+  /** Turns a request away with 503 because the queue is full; its body is thrown away unread. */
+  protected rejectQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
+    this.countRejected('queue-full');
+    sendJson(res, 503, { error: 'queue-full', maxQueue, message: `${maxQueue} requests are already waiting (--max-queue); retry later` }, { 'retry-after': '1' });
+    discardBody(req);
+  }
+
+  protected countRejected(reason: RejectReason): void {
+    this.proxyMetrics.rejected.labels(reason).inc();
+  }
+
+  /**
+   * Runs a request's async work; whatever it throws or rejects with is answered 500 (if not yet
+   * answered) and reported, never left as an unhandled rejection.
+   */
+  protected handleAsync(res: http.ServerResponse, work: Promise<void>, context: string): void {
+    work.catch((err: unknown) => this.fail(res, err, context));
+  }
+
+  /** Runs a callback that must not throw (a timer, a batch's answer); a throw is reported. */
+  protected guard(context: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.reportError(err, context);
+    }
+  }
+
+  private fail(res: http.ServerResponse, err: unknown, context: string): void {
+    if (err instanceof BodyAbortedError) return; // the client left: nobody to answer, nothing went wrong here
+    this.reportError(err, context);
+    sendJson(res, 500, { error: 'internal-error', message: errorMessage(err) });
+  }
+
+  private routeTraffic(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.heldResponses.add(res);
+    res.once('close', () => this.heldResponses.delete(res));
+    if (this.draining) res.shouldKeepAlive = false;
+    const url = req.url ?? '/';
+    if (req.method === 'GET' && url === '/metrics') {
       this.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(text),
-        (err: Error) => sendJson(res, 500, { error: 'metrics-failed', message: err.message }),
+        (err: unknown) => sendJson(res, 500, { error: 'metrics-failed', message: errorMessage(err) }),
       );
       return;
     }
-    if (req.method === 'GET' && req.url === '/healthz') {
-      sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url === '/healthz') {
+      const reason = this.health.reason();
+      sendJson(res, reason === undefined ? 200 : 503, reason === undefined ? { ok: true } : { ok: false, reason, consecutiveTimeouts: this.health.consecutiveTimeouts });
       return;
     }
-    this.handle(req, res);
+    if (isAdminPath(url)) {
+      sendJson(res, 404, { error: 'not-found', message: 'admin endpoints are served on the admin port (--admin-port), not on the traffic port' });
+      discardBody(req);
+      return;
+    }
+    try {
+      this.handle(req, res);
+    } catch (err) {
+      this.fail(res, err, `${req.method ?? ''} ${pathOf(url)}`);
+    }
+  }
+
+  private routeAdmin(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = pathOf(req.url ?? '/');
+    if (req.method === 'GET' && path === '/livez') return sendJson(res, 200, { ok: true });
+    // Authentication comes first: without the token nothing, not even which endpoints exist, is told.
+    if (this.adminToken && !this.adminToken.accepts(req.headers.authorization)) {
+      this.countRejected('admin-unauthorized');
+      sendJson(res, 401, { error: 'unauthorized', message: 'admin calls need the header Authorization: Bearer <the token of --admin-token-file>' }, { 'www-authenticate': 'Bearer' });
+      return discardBody(req);
+    }
+    const handler = this.adminHandlers.get(`${req.method ?? ''} ${path}`);
+    if (!handler) {
+      const known = [...this.adminHandlers.keys()].join(', ') || 'none on this proxy';
+      sendJson(res, 404, { error: 'not-found', message: `no admin endpoint ${req.method ?? ''} ${path}; this proxy has: ${known}` });
+      return discardBody(req);
+    }
+    this.handleAsync(res, this.runAdmin(req, res, handler), `admin ${req.method ?? ''} ${path}`);
+  }
+
+  private async runAdmin(req: http.IncomingMessage, res: http.ServerResponse, handler: AdminHandler): Promise<void> {
+    let body: unknown;
+    if (req.method === 'POST') {
+      const parsed = await readJson(req, res, this.maxAdminBodyBytes, '--max-admin-body-bytes');
+      if (!parsed) return;
+      body = parsed.value;
+    } else {
+      discardBody(req);
+    }
+    let answer: unknown;
+    try {
+      answer = handler(body);
+    } catch (err) {
+      if (!(err instanceof AdminInputError)) throw err;
+      return sendJson(res, 400, { error: 'bad-field', field: err.field, message: err.message });
+    }
+    sendJson(res, 200, answer);
   }
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+function positiveInteger(name: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${n}`);
+  return n;
 }
 
-/** Reads a whole request body (the proxies' bodies are small: one inference input). */
-export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function listenOn(server: http.Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
   });
 }
 
-/** Parses a JSON body, or answers 400 naming the problem and returns undefined. */
-export async function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<{ value: unknown } | undefined> {
-  const body = await readBody(req);
-  try {
-    return { value: JSON.parse(body.toString('utf8')) as unknown };
-  } catch (err) {
-    sendJson(res, 400, { error: 'bad-json', message: `request body is not JSON: ${(err as Error).message}` });
-    return undefined;
-  }
+function stopListening(server: http.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 }
 
-/** Seconds since a process.hrtime.bigint() reading: for latency histograms. */
-export function secondsSince(startNs: bigint): number {
-  return Number(process.hrtime.bigint() - startNs) / 1e9;
+function closed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => (res.closed ? resolve() : res.once('close', () => resolve())));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -10,12 +10,14 @@ describe('PipelineRouterService with two stage queues over real sockets', () => 
   let router: PipelineRouterService;
   let base: string;
   let stageUrls: string[];
+  let stageAdmins: string[];
 
   async function start(clock: Clock, dropLimitMs: number): Promise<void> {
     replicas = [new UpstreamServer({ name: 'yolo' }), new UpstreamServer({ name: 'resnet' })];
     const replicaUrls = await Promise.all(replicas.map((r) => r.listen()));
     stages = ['detect', 'classify'].map((stage, i) => new StageQueueService({ stage, replicaUrls: [replicaUrls[i]], maxBatchSize: 1 }));
     stageUrls = await Promise.all(stages.map((s) => s.listen()));
+    stageAdmins = await Promise.all(stages.map((s) => s.listenAdmin()));
     router = new PipelineRouterService({
       pipeline: 'video',
       stages: [
@@ -56,7 +58,7 @@ describe('PipelineRouterService with two stage queues over real sockets', () => 
 
   it('cuts off a stage that holds a request past the drop limit, and the stage forgets it', async () => {
     await start(systemClock, 150);
-    await request(stageUrls[0] + '/admin/stage', { body: { maxBatchSize: 2 } }); // a lone request waits for max wait (1 s)
+    await request(stageAdmins[0] + '/admin/stage', { body: { maxBatchSize: 2 } }); // a lone request waits for max wait (1 s)
     const res = await request(base + '/', { body: { frame: 1 } });
     expect(res.status).toBe(504);
     expect(res.json()).toMatchObject({ error: 'dropped', stage: 'detect', reason: expect.stringMatching(/while in stage "detect"/) });
@@ -64,5 +66,50 @@ describe('PipelineRouterService with two stage queues over real sockets', () => 
     expect(replicas[0].received).toHaveLength(0);
     const text = (await request(stageUrls[0] + '/metrics')).text;
     expect(metricValue(text, 'infscale_stage_cancelled_total{stage="detect"}')).toBe(1);
+  });
+});
+
+describe('PipelineRouterService: limits', () => {
+  let stage: UpstreamServer;
+  let router: PipelineRouterService;
+  let base: string;
+
+  async function start(options: { dropLimitMs: number; upstreamTimeoutMs?: number; maxBodyBytes?: number }): Promise<void> {
+    stage = new UpstreamServer({ name: 'stage' });
+    router = new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: await stage.listen() }], ...options });
+    base = await router.listen();
+  }
+  afterEach(async () => {
+    stage.holding = false;
+    stage.release();
+    await Promise.all([router.close(), stage.close()]);
+  });
+
+  it('answers 504 upstream-timeout when a stage hangs past --upstream-timeout-ms (shorter than the drop limit), and counts it', async () => {
+    await start({ dropLimitMs: 10_000, upstreamTimeoutMs: 200 });
+    stage.holding = true;
+    const t0 = Date.now();
+    const res = await request(base + '/', { body: { x: 1 } });
+    expect(res.status).toBe(504);
+    expect(res.json()).toMatchObject({ error: 'upstream-timeout', stage: 's' });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(metricValue((await request(base + '/metrics')).text, 'infscale_proxy_upstream_timeouts_total')).toBe(1);
+  });
+
+  it('defaults the upstream timeout to the drop limit', async () => {
+    await start({ dropLimitMs: 150 });
+    expect(router.upstreamTimeoutMs).toBe(150);
+    stage.holding = true;
+    expect((await request(base + '/', { body: { x: 1 } })).json()).toMatchObject({ error: 'dropped' });
+  });
+
+  it('answers 413 to an input over --max-body-bytes; the stage never sees it', async () => {
+    await start({ dropLimitMs: 1000, maxBodyBytes: 100 });
+    expect((await request(base + '/', { body: 'z'.repeat(200) })).status).toBe(413);
+    expect(stage.received).toHaveLength(0);
+  });
+
+  it('refuses an https stage URL at construction, naming the stage', () => {
+    expect(() => new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: 'https://q' }], dropLimitMs: 1 })).toThrow(/stages\.s: must be an http:\/\/ URL/);
   });
 });

@@ -1,17 +1,22 @@
 import * as http from 'node:http';
-import { type Clock, systemClock } from '@infscale/core';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { type Clock, errorMessage, systemClock } from '@infscale/core';
+import { Counter, Histogram } from 'prom-client';
 import { PipelineRouter } from '../policy/pipeline-router';
+import { httpUrlField, integerField } from './admin-input';
 import { LATENCY_BUCKETS_S } from './dispatcher-metrics';
-import { HttpService, readBody, secondsSince, sendJson } from './http-service';
+import { HttpService, type HttpServiceOptions } from './http-service';
+import { answerTooLarge, BodyAbortedError, BodyTooLargeError, readBody } from './request-body';
+import { secondsSince, sendJson } from './responses';
+import { MAX_TIMER_MS } from './wakeup-timer';
 
-export interface PipelineRouterServiceOptions {
+export interface PipelineRouterServiceOptions extends HttpServiceOptions {
   pipeline: string;
-  /** In order: each stage's queue service URL (a StageQueueService). */
+  /** In order: each stage's queue service URL (a StageQueueService), http:// only. */
   stages: { name: string; url: string }[];
   dropLimitMs: number;
+  /** A stage call not answered by then is cut off with 504 (default: the drop limit, which cuts it off anyway). */
+  upstreamTimeoutMs?: number;
   clock?: Clock;
-  registry?: Registry;
 }
 
 interface StageAnswer {
@@ -23,10 +28,13 @@ interface StageAnswer {
  * IPA's router. POST / carries an input through the stages in order, each stage's answer being the
  * next stage's input, and answers with the last one. The PipelineRouter decides at every stage
  * boundary; a stage call is also cut off when the drop limit passes while it waits, so a dropped
- * request stops using the stage queue. Dropped requests get 504 {error: "dropped", stage, reason}.
+ * request stops using the stage queue. Dropped requests get 504 {error: "dropped", stage, reason};
+ * a stage that does not answer within the upstream timeout (when shorter) 504 {error: "upstream-timeout"}.
+ * It has no admin endpoints: its admin port answers 404 to every authenticated call.
  */
 export class PipelineRouterService extends HttpService {
   readonly router: PipelineRouter;
+  readonly upstreamTimeoutMs: number;
   private readonly stageUrls: string[];
   private readonly clock: Clock;
   private readonly pipeline: string;
@@ -36,10 +44,11 @@ export class PipelineRouterService extends HttpService {
   private readonly stageLatency: Histogram<'pipeline' | 'stage'>;
 
   constructor(options: PipelineRouterServiceOptions) {
-    super(options.registry);
+    super(options);
     this.pipeline = options.pipeline;
     this.router = new PipelineRouter({ stages: options.stages.map((s) => s.name), dropLimitMs: options.dropLimitMs });
-    this.stageUrls = options.stages.map((s) => s.url);
+    this.stageUrls = options.stages.map((s) => httpUrlField(`stages.${s.name}`, s.url));
+    this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(options.dropLimitMs)), 1, MAX_TIMER_MS);
     this.clock = options.clock ?? systemClock;
     const registers = [this.registry];
     this.outcomes = new Counter({ name: 'infscale_router_requests_total', help: 'Requests by outcome: done, dropped, failed', labelNames: ['pipeline', 'outcome'], registers });
@@ -50,13 +59,21 @@ export class PipelineRouterService extends HttpService {
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'POST') return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /' });
-    void this.carry(req, res);
+    this.handleAsync(res, this.carry(req, res), 'router request');
   }
 
   private async carry(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const entryMs = this.clock.now();
     const start = process.hrtime.bigint();
-    let body = await readBody(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req, this.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyAbortedError) return;
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      this.countRejected('body-too-large');
+      return answerTooLarge(req, res, this.maxBodyBytes);
+    }
     for (let completed = 0; ; completed++) {
       const step = this.router.route(entryMs, completed, this.clock.now());
       if (step.kind === 'done') {
@@ -67,10 +84,14 @@ export class PipelineRouterService extends HttpService {
       }
       if (step.kind === 'drop') return this.drop(res, step.stage, step.reason, step.ageMs);
       const stageStart = process.hrtime.bigint();
-      const answer = await this.callStage(this.stageUrls[step.index], body, this.router.expiresAtMs(entryMs) - this.clock.now());
+      const answer = await this.callStage(this.stageUrls[step.index] as string, body, this.router.expiresAtMs(entryMs) - this.clock.now());
       if (answer === 'expired') {
         const ageMs = this.clock.now() - entryMs;
         return this.drop(res, step.stage, `past the pipeline's drop limit of ${this.router.dropLimitMs} ms while in stage "${step.stage}"`, ageMs);
+      }
+      if (answer === 'timeout') {
+        this.outcomes.labels(this.pipeline, 'failed').inc();
+        return sendJson(res, 504, { error: 'upstream-timeout', stage: step.stage, message: `stage "${step.stage}" did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)` });
       }
       this.stageLatency.labels(this.pipeline, step.stage).observe(secondsSince(stageStart));
       if (answer.status !== 200) {
@@ -87,25 +108,45 @@ export class PipelineRouterService extends HttpService {
     sendJson(res, 504, { error: 'dropped', pipeline: this.pipeline, stage, ageMs, reason });
   }
 
-  /** POSTs body to a stage; 'expired' if it has not answered within budgetMs. */
-  private callStage(url: string, body: Buffer, budgetMs: number): Promise<StageAnswer | 'expired'> {
+  /**
+   * POSTs body to a stage: its answer, 'expired' when budgetMs (the drop limit) passes first, or
+   * 'timeout' when the upstream timeout passes first. Never rejects.
+   */
+  private callStage(url: string, body: Buffer, budgetMs: number): Promise<StageAnswer | 'expired' | 'timeout'> {
+    const expires = budgetMs <= this.upstreamTimeoutMs;
     return new Promise((resolve) => {
-      const req = http.request(url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) });
-        });
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        resolve('expired');
-      }, Math.max(0, budgetMs));
-      req.on('error', (err) => {
+      let done = false;
+      const settle = (answer: StageAnswer | 'expired' | 'timeout') => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
-        resolve({ status: 502, body: Buffer.from(`stage unreachable at ${url}: ${err.message}`) });
-      });
+        if (typeof answer !== 'string' && answer.status !== 502) this.upstreamAnswered();
+        resolve(answer);
+      };
+      let req: http.ClientRequest | undefined;
+      const timer = setTimeout(() => {
+        this.upstreamTimedOut();
+        settle(expires ? 'expired' : 'timeout');
+        req?.destroy();
+      }, Math.min(MAX_TIMER_MS, Math.max(0, expires ? budgetMs : this.upstreamTimeoutMs)));
+      const unreachable = (message: string) => settle({ status: 502, body: Buffer.from(`stage unreachable at ${url}: ${message}`) });
+      try {
+        req = http.request(url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+          const chunks: Buffer[] = [];
+          let total = 0;
+          res.on('data', (c: Buffer) => {
+            total += c.length;
+            if (total <= this.maxBodyBytes) return void chunks.push(c);
+            settle({ status: 502, body: Buffer.from(`stage answered more than ${this.maxBodyBytes} bytes (--max-body-bytes)`) });
+            res.destroy();
+          });
+          res.on('error', (err) => unreachable(err.message));
+          res.on('end', () => settle({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) }));
+        });
+      } catch (err) {
+        return unreachable(errorMessage(err));
+      }
+      req.on('error', (err) => unreachable(err.message));
       req.end(body);
     });
   }

@@ -8,6 +8,7 @@ describe('StageQueueService over real sockets', () => {
   let replicaUrl: string;
   let service: StageQueueService;
   let base: string;
+  let admin: string;
   // A manual clock makes "max wait reached" a decision of the test, not of the wall clock.
   let clock: ManualClock;
 
@@ -17,6 +18,7 @@ describe('StageQueueService over real sockets', () => {
     clock = new ManualClock(1_000_000);
     service = new StageQueueService({ stage: 'detect', replicaUrls: [replicaUrl], maxBatchSize: 3, maxWaitMs: 10_000_000, clock });
     base = await service.listen();
+    admin = await service.listenAdmin();
   });
   afterEach(() => Promise.all([service.close(), replica.close()]));
 
@@ -33,23 +35,23 @@ describe('StageQueueService over real sockets', () => {
     await waitFor(() => service.queue.length === 2);
     expect(replica.batchSizes).toEqual([]);
     clock.advance(10_000_000);
-    await request(base + '/admin/stage', { body: {} }); // any wake-up re-checks the queue
+    await request(admin + '/admin/stage', { body: {} }); // any wake-up re-checks the queue
     const answers = await Promise.all(pending);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(replica.batchSizes).toEqual([2]);
   });
 
   it('applies a new batch size from the admin endpoint', async () => {
-    await request(base + '/admin/stage', { body: { maxBatchSize: 1 } });
+    await request(admin + '/admin/stage', { body: { maxBatchSize: 1 } });
     const answers = await Promise.all([1, 2].map((n) => request(base + '/', { body: { n } })));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(replica.batchSizes).toEqual([1, 1]);
-    const bad = await request(base + '/admin/stage', { body: { maxBatchSize: 0 } });
+    const bad = await request(admin + '/admin/stage', { body: { maxBatchSize: 0 } });
     expect(bad.status).toBe(400);
   });
 
   it('answers 502 with the reason when the replica fails, and 400 on a non-JSON input', async () => {
-    await request(base + '/admin/stage', { body: { maxBatchSize: 1, replicaUrls: ['http://127.0.0.1:1/none'] } });
+    await request(admin + '/admin/stage', { body: { maxBatchSize: 1, replicaUrls: ['http://127.0.0.1:1/none'] } });
     const failed = await request(base + '/', { body: { n: 1 } });
     expect(failed.status).toBe(502);
     expect(failed.json()).toMatchObject({ error: 'model-server-error', message: expect.stringMatching(/unreachable/) });
@@ -74,6 +76,7 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
   let upstreamUrl: string;
   let service: StageQueueService;
   let base: string;
+  let admin: string;
 
   beforeEach(async () => {
     upstream = new UpstreamServer({ name: 'stage-service' });
@@ -81,6 +84,7 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
     upstreamUrl = (await upstream.listen()) + '/v1/models/m:predict';
     service = new StageQueueService({ stage: 'detect', replicaUrls: [upstreamUrl], maxBatchSize: 1, maxInFlightPerUrl: 3 });
     base = await service.listen();
+    admin = await service.listenAdmin();
   });
   afterEach(() => Promise.all([service.close(), upstream.close()]));
 
@@ -103,7 +107,7 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
   it('lowering the limit keeps the batches in flight and sends the next only below the new limit', async () => {
     const first = [1, 2, 3].map(post);
     await waitFor(() => upstream.held === 3);
-    const lowered = await request(base + '/admin/stage', { body: { maxInFlightPerUrl: 1 } });
+    const lowered = await request(admin + '/admin/stage', { body: { maxInFlightPerUrl: 1 } });
     expect(lowered.json()).toMatchObject({ maxInFlightPerUrl: 1 });
     const later = [4, 5].map(post);
     await waitFor(() => service.queue.length === 2);
@@ -124,7 +128,7 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
     second.holding = true;
     try {
       const secondUrl = (await second.listen()) + '/v1/models/m:predict';
-      await request(base + '/admin/stage', { body: { maxInFlightPerUrl: 2, replicaUrls: [upstreamUrl, secondUrl] } });
+      await request(admin + '/admin/stage', { body: { maxInFlightPerUrl: 2, replicaUrls: [upstreamUrl, secondUrl] } });
       const answers = [1, 2, 3, 4, 5].map(post);
       await waitFor(() => upstream.held === 2 && second.held === 2 && service.queue.length === 1);
       second.release();
@@ -140,9 +144,9 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
 
   it('refuses a bad limit with a 400 naming the field and changes nothing', async () => {
     for (const bad of [0, 2.5, '3', null]) {
-      const answer = await request(base + '/admin/stage', { body: { maxBatchSize: 4, maxInFlightPerUrl: bad } });
+      const answer = await request(admin + '/admin/stage', { body: { maxBatchSize: 4, maxInFlightPerUrl: bad } });
       expect(answer.status).toBe(400);
-      expect(answer.json()).toMatchObject({ error: 'bad-settings', message: expect.stringMatching(/^maxInFlightPerUrl must be an integer >= 1/) });
+      expect(answer.json()).toMatchObject({ error: 'bad-field', field: 'maxInFlightPerUrl', message: expect.stringMatching(/^maxInFlightPerUrl: must be a whole number from 1 to 1024/) });
     }
     expect(service.maxInFlightPerUrl).toBe(3);
     expect(service.queue.maxBatchSize).toBe(1);
@@ -162,5 +166,108 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
     } finally {
       await single.close();
     }
+  });
+});
+
+describe('StageQueueService: admin input, limits and a hung replica', () => {
+  let upstream: UpstreamServer;
+  let upstreamUrl: string;
+  let service: StageQueueService;
+  let base: string;
+  let admin: string;
+
+  async function start(options: Partial<ConstructorParameters<typeof StageQueueService>[0]> = {}): Promise<void> {
+    upstream = new UpstreamServer({ name: 'replica' });
+    upstreamUrl = (await upstream.listen()) + '/v1/models/m:predict';
+    service = new StageQueueService({ stage: 'detect', replicaUrls: [upstreamUrl], maxBatchSize: 1, ...options });
+    base = await service.listen();
+    admin = await service.listenAdmin();
+  }
+  afterEach(async () => {
+    upstream.holding = false;
+    upstream.release();
+    await Promise.all([service.close(), upstream.close()]);
+  });
+
+  const settings = async () => (await request(admin + '/admin/stage')).json();
+
+  it.each([
+    ['a replica URL that is not one (an unhandled rejection killed the process before)', { replicaUrls: ['not a url'] }, 'replicaUrls.0', /http:\/\/ URL/],
+    ['an https replica URL', { replicaUrls: ['https://x/predict'] }, 'replicaUrls.0', /https: is not supported/],
+    ['an empty replica list (every request would wait forever)', { replicaUrls: [] }, 'replicaUrls', /1 to 256 entries/],
+    ['replicaUrls as a string', { replicaUrls: 'http://x' }, 'replicaUrls', /JSON list/],
+    ['a batch of 1e15', { maxBatchSize: 1e15 }, 'maxBatchSize', /from 1 to 1024/],
+    ['a batch of 1025', { maxBatchSize: 1025 }, 'maxBatchSize', /from 1 to 1024/],
+    ['a batch as a string', { maxBatchSize: '4' }, 'maxBatchSize', /whole number/],
+    ['an unknown field', { maxBatch: 4 }, 'maxBatch', /unknown field; valid fields: maxBatchSize, replicaUrls, maxInFlightPerUrl/],
+  ])('refuses %s with 400 naming the field; nothing changes and it keeps serving', async (_name, body, field, message) => {
+    await start();
+    const before = await settings();
+    const res = await request(admin + '/admin/stage', { body: { maxBatchSize: 2, ...body } });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'bad-field', field, message: expect.stringMatching(message) });
+    expect(await settings()).toEqual(before);
+    expect((await request(base + '/', { body: { n: 1 } })).status).toBe(200);
+  });
+
+  it('answers 404 to /admin/stage on the traffic port', async () => {
+    await start();
+    expect((await request(base + '/admin/stage', { body: { maxBatchSize: 2 } })).status).toBe(404);
+    expect(service.queue.maxBatchSize).toBe(1);
+  });
+
+  it('cuts a hung batch off with 504 and frees its place: once the replica is back the queue serves again', async () => {
+    await start({ upstreamTimeoutMs: 200 });
+    upstream.holding = true;
+    const t0 = Date.now();
+    const hung = await request(base + '/', { body: { n: 1 } });
+    expect(hung.status).toBe(504);
+    expect(hung.json()).toMatchObject({ error: 'upstream-timeout', message: expect.stringMatching(/did not answer within 200 ms/) });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    upstream.holding = false;
+    const next = await request(base + '/', { body: { n: 2 } });
+    expect(next.status).toBe(200);
+    expect(metricValue((await request(base + '/metrics')).text, 'infscale_proxy_upstream_timeouts_total')).toBe(1);
+  });
+
+  it('reports the replica wedged on /healthz after 3 timeouts in a row, and well again after an answer', async () => {
+    await start({ upstreamTimeoutMs: 100 });
+    upstream.holding = true;
+    for (let i = 0; i < 3; i++) expect((await request(base + '/', { body: { n: i } })).status).toBe(504);
+    const health = await request(base + '/healthz');
+    expect(health.status).toBe(503);
+    expect(health.json()).toMatchObject({ ok: false, consecutiveTimeouts: 3 });
+    upstream.holding = false;
+    expect((await request(base + '/', { body: { n: 9 } })).status).toBe(200);
+    expect((await request(base + '/healthz')).status).toBe(200);
+  });
+
+  it('answers 503 past --max-queue and counts it', async () => {
+    await start({ maxQueue: 2 });
+    upstream.holding = true;
+    const held = [1, 2, 3].map((n) => request(base + '/', { body: { n } })); // one in flight, two queued
+    await waitFor(() => upstream.held === 1 && service.queue.length === 2);
+    const full = await request(base + '/', { body: { n: 4 } });
+    expect(full.status).toBe(503);
+    expect(full.headers['retry-after']).toBe('1');
+    expect(full.json()).toMatchObject({ error: 'queue-full', maxQueue: 2 });
+    expect(metricValue((await request(base + '/metrics')).text, 'infscale_proxy_rejected_total{reason="queue-full"}')).toBe(1);
+    upstream.holding = false;
+    upstream.release();
+    expect((await Promise.all(held)).map((a) => a.status)).toEqual([200, 200, 200]);
+  });
+
+  it('answers 413 to an input over --max-body-bytes', async () => {
+    await start({ maxBodyBytes: 1024 });
+    const res = await request(base + '/', { body: { big: 'x'.repeat(2048) } });
+    expect(res.status).toBe(413);
+    expect(upstream.received).toHaveLength(0);
+  });
+
+  it('answers 502 (not a crash) when a replica answers more than the limit allows', async () => {
+    await start({ maxBodyBytes: 64 });
+    const res = await request(base + '/', { body: { text: 'y'.repeat(50) } }); // the stand-in echoes the input back, with more around it
+    expect(res.status).toBe(502);
+    expect(res.json()).toMatchObject({ message: expect.stringMatching(/answered more than 64 bytes/) });
   });
 });

@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { BatchResult } from './batch-protocol';
-import { sendJson } from './http-service';
+import { sendJson } from './responses';
 
 /** An HTTP request held by a queueing proxy until its batch is answered. */
 export interface WaitingRequest {
@@ -22,11 +22,20 @@ export function holdRequest(input: unknown, res: http.ServerResponse, onCancel: 
   return waiting;
 }
 
-/** Answers every request of a batch with its own prediction, or all with 502 and the reason. */
+/** Still owed an answer: neither gone away nor answered already (by a deadline, a timeout or the drain). */
+export function awaitingAnswer(waiting: WaitingRequest): boolean {
+  return !waiting.cancelled && !waiting.res.writableEnded;
+}
+
+/**
+ * Answers every request of a batch still owed one: each with its own prediction, or all with the
+ * failure's status (504 when the server did not answer in time, else 502) and the reason.
+ */
 export function answerBatch(batch: readonly WaitingRequest[], result: BatchResult, headers: (i: number) => http.OutgoingHttpHeaders = () => ({})): void {
   batch.forEach((waiting, i) => {
-    if (waiting.cancelled) return;
+    if (!awaitingAnswer(waiting)) return;
     if (result.ok) sendJson(waiting.res, 200, result.predictions[i], headers(i));
+    else if (result.status === 504) sendJson(waiting.res, 504, { error: 'upstream-timeout', message: result.error });
     else sendJson(waiting.res, 502, { error: 'model-server-error', message: result.error });
   });
 }

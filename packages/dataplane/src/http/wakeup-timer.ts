@@ -1,5 +1,8 @@
 import type { Clock } from '@infscale/core';
 
+/** setTimeout's largest delay (2^31 − 1 ms, ~24.8 days); a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * One timer that calls wake() at the earliest time asked for: how the HTTP services give the pure
  * queues the nextDeadlineMs() wake-ups that the simulator gives them as events.
@@ -13,7 +16,10 @@ export class WakeupTimer {
     private readonly wake: () => void,
   ) {}
 
-  /** Ensures wake() runs at or soon after atMs (now if already past); keeps an earlier pending wake. */
+  /**
+   * Ensures wake() runs at or soon after atMs (now if already past); keeps an earlier pending wake.
+   * A time past setTimeout's range wakes at the end of the range (the caller then asks again).
+   */
   schedule(atMs: number): void {
     if (this.timer && this.atMs <= atMs) return;
     this.cancel();
@@ -22,7 +28,7 @@ export class WakeupTimer {
       this.timer = undefined;
       this.atMs = Infinity;
       this.wake();
-    }, Math.max(0, atMs - this.clock.now()));
+    }, Math.min(MAX_TIMER_MS, Math.max(0, atMs - this.clock.now())));
   }
 
   cancel(): void {

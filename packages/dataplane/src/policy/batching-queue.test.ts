@@ -68,6 +68,9 @@ describe('BatchingQueue', () => {
 
   it('rejects bad settings and time going back', () => {
     expect(() => new BatchingQueue({ maxBatchSize: 0 })).toThrow(/batch size/);
+    expect(() => new BatchingQueue({ maxBatchSize: 1025 })).toThrow(/batch size must be an integer from 1 to 1024, got 1025/);
+    expect(() => new BatchingQueue({ maxBatchSize: 1e15 })).toThrow(/batch size/);
+    expect(new BatchingQueue({ maxBatchSize: 1024 }).maxBatchSize).toBe(1024);
     expect(() => new BatchingQueue({ maxBatchSize: 1, maxWaitMs: -1 })).toThrow(/maxWaitMs/);
     expect(() => queueWith([10, 5], 2)).toThrow(/time went back/);
   });

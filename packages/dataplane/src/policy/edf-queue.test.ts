@@ -123,6 +123,17 @@ describe('EdfQueue', () => {
     expect(queue.queuedBudgetsMs(106)).toEqual([394]);
   });
 
+  it('nextExpiryMs() is when expire() next sets a request aside: the most urgent deadline less a batch of one', () => {
+    const queue = edf(4);
+    expect(queue.nextExpiryMs()).toBeUndefined();
+    queue.admit('b', { arrivalMs: 0, sloMs: 120 });
+    queue.admit('a', { arrivalMs: 0, sloMs: 100 });
+    expect(queue.nextExpiryMs()).toBe(85); // 100 − s(1) = 85
+    expect(queue.expire(85)).toEqual([]);
+    expect(queue.expire(85.5).map((x) => x.entry.payload)).toEqual(['a']);
+    expect(queue.nextExpiryMs()).toBe(105);
+  });
+
   it('a smaller batch size or a slower server moves the dispatch time', () => {
     const queue = edf(4);
     queue.admit('a', { arrivalMs: 0, sloMs: 200 });

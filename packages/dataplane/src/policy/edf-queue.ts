@@ -136,6 +136,17 @@ export class EdfQueue<T> {
     return this.heap.size >= this.size ? Math.min(this.lastAdmitMs, latestStart) : latestStart;
   }
 
+  /**
+   * When expire() will next set a waiting request aside: the most urgent one's deadline less the
+   * time of a batch of one. Undefined when no on-time request waits. The HTTP proxy wakes at it even
+   * while the server is busy, so a request that can no longer make it is answered then, not after
+   * the batch in service comes back.
+   */
+  nextExpiryMs(): number | undefined {
+    const urgent = this.heap.peek();
+    return urgent === undefined ? undefined : urgent.deadlineMs - this.estimate(1);
+  }
+
   /** The next batch, most urgent first, if one is due and the server is free; otherwise undefined. */
   takeBatch(nowMs: number, serverFree: boolean): EdfEntry<T>[] | undefined {
     if (!serverFree) return undefined;

@@ -82,7 +82,13 @@ describe('WeightedDispatcher', () => {
     expect(() => new WeightedDispatcher({ a: 1 }).complete('a')).toThrow(/without a matching next/);
   });
 
-  it.each([{ a: -1 }, { a: 1.5 }, { a: Number.NaN }])('rejects the quotas %p, naming the target', (quotas) => {
-    expect(() => new WeightedDispatcher(quotas)).toThrow(/quota of "a"/);
+  it.each([{ a: -1 }, { a: 1.5 }, { a: Number.NaN }, { a: 1e15 }, { a: Infinity }, { a: 1_000_001 }])('rejects the quotas %p, naming the target', (quotas) => {
+    expect(() => new WeightedDispatcher(quotas)).toThrow(/quota of "a" must be an integer from 0 to 1000000/);
+  });
+
+  it('takes the largest quota exactly: a frame of 1,000,000 + 1 picks', () => {
+    const d = new WeightedDispatcher({ a: 1_000_000, b: 1 });
+    expect(d.frameSize()).toBe(1_000_001);
+    expect(d.next()).toBe('a');
   });
 });

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import { HttpService, readBody, sendJson } from '../http/http-service';
+import { HttpService, sendJson } from '../http/http-service';
+import { readBody } from '../http/request-body';
 
 export interface UpstreamOptions {
   /** Name put in every answer, to tell upstreams apart. */
@@ -39,18 +40,20 @@ export class UpstreamServer extends HttpService {
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    void readBody(req).then((raw) => {
-      const body = raw.toString('utf8');
-      if (this.options.record !== false) this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
-      const answer = () => sendJson(res, 200, this.answerFor(req.url ?? '', body));
-      if (this.holding) return void this.heldAnswers.push(answer);
-      if (this.delayMs <= 0) return answer();
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        answer();
-      }, this.delayMs);
-      this.pending.add(timer);
-    });
+    this.handleAsync(res, this.answer(req, res), 'upstream stand-in');
+  }
+
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = (await readBody(req, this.maxBodyBytes)).toString('utf8');
+    if (this.options.record !== false) this.received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+    const answer = () => sendJson(res, 200, this.answerFor(req.url ?? '', body));
+    if (this.holding) return void this.heldAnswers.push(answer);
+    if (this.delayMs <= 0) return answer();
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      answer();
+    }, this.delayMs);
+    this.pending.add(timer);
   }
 
   /** Requests received and held, not yet answered. */

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { errorMessage } from '@infscale/core';
 import { loadLatencyFits } from '@infscale/profiles';
-import type { LatePolicy, SpongeLatencyModel } from '@infscale/dataplane';
+import { checkCores, httpUrlProblem, type LatePolicy, nameProblem, type SpongeLatencyModel } from '@infscale/dataplane';
 import { UsageError } from '../program';
 
 /** Commander collector for a repeatable flag: every occurrence, in order. */
@@ -23,16 +26,41 @@ export function positiveFlag(flag: string, raw: string, allowZero = false): numb
   return n;
 }
 
-/** An http:// URL (the upstreams are in-cluster Services; no TLS between proxy and model server). */
+/** An http:// URL (the upstreams are in-cluster Services; no TLS between proxy and model server): the admin endpoints' rule. */
 export function httpUrlFlag(flag: string, raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${flag} must be an http URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:') throw new UsageError(`${flag} must be http://…, got "${raw}"`);
+  const problem = httpUrlProblem(raw);
+  if (problem !== undefined) throw new UsageError(`${flag} ${problem}`);
   return raw;
+}
+
+/** A number of cores the latency model can use (the EDF admin endpoint's rule). */
+export function coresFlag(raw: string): number {
+  const n = positiveFlag('--cores', raw);
+  try {
+    return checkCores(n);
+  } catch (err) {
+    throw new UsageError(`--cores: ${errorMessage(err)}`);
+  }
+}
+
+/** The admin token from a file: its content less surrounding whitespace (a Secret mounted as a file ends with none; echo adds a newline). */
+export function adminTokenFlag(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--admin-token-file ${path}: cannot read it: ${errorMessage(err)}`);
+  }
+  const token = text.trim();
+  if (token === '') throw new UsageError(`--admin-token-file ${path} is empty: it must hold the admin token`);
+  return token;
+}
+
+/** Only this machine can reach an address in 127.0.0.0/8, ::1, or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare === '::1') return true;
+  return isIP(bare) === 4 && bare.startsWith('127.');
 }
 
 /** NAME=VALUE with a non-empty name; the value is checked by the caller. */
@@ -48,6 +76,8 @@ export function namedUrls(flag: string, raws: string[]): { name: string; url: st
   const seen = new Set<string>();
   return raws.map((raw) => {
     const { name, value } = namedValue(flag, raw);
+    const problem = nameProblem(name);
+    if (problem !== undefined) throw new UsageError(`${flag} ${problem}`);
     if (seen.has(name)) throw new UsageError(`${flag} ${name} is given twice`);
     seen.add(name);
     return { name, url: httpUrlFlag(flag, value) };

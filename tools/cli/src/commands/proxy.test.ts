@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpstreamServer } from '../../../../packages/dataplane/src/test-support/upstream-server';
-import { request, waitFor } from '../../../../packages/dataplane/src/test-support/http-client';
+import { request, UpstreamServer, waitFor } from '@infscale/dataplane/testing';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
-import { dispatcherFromFlags, type ProxyKind, type RunningProxy, startProxy } from './proxy';
+import { dispatcherFromFlags, installSafetyNet, type ProxyKind, type RunningProxy, startProxy } from './proxy';
 
-const LOOPBACK = { port: '0', host: '127.0.0.1', drainTimeoutMs: '5000' };
+/** The shared flags as commander fills them, every listener on a free loopback port. */
+const LOOPBACK = { port: '0', host: '127.0.0.1', adminPort: '0', adminHost: '127.0.0.1', maxBodyBytes: '16777216', maxAdminBodyBytes: '1048576', maxQueue: '1000', drainTimeoutMs: '5000' };
 
 async function startUpstream(name: string): Promise<{ server: UpstreamServer; url: string }> {
   const server = new UpstreamServer({ name });
@@ -49,7 +49,8 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
       expect(res.json()).toEqual({ upstream: 'b', url: '/v1/models/m:predict', body: JSON.stringify({ i }) });
     }
     expect(a.server.received).toHaveLength(0);
-    expect((await request(`${p.url}/admin/quotas`)).json()).toMatchObject({ weights: { b: 1 } }); // a quota of 0 is no entry;
+    expect((await request(`${p.adminUrl}/admin/quotas`)).json()).toMatchObject({ weights: { b: 1 } }); // a quota of 0 is no entry;
+    expect((await request(`${p.url}/admin/quotas`)).status).toBe(404);
   });
 
   it('stage-queue: batches two requests into one predict call to its replica', async () => {
@@ -121,7 +122,7 @@ describe('dispatcher --quotas-file (the published quotas, resumed after a restar
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const U = 'http://127.0.0.1:1';
   const quotasOf = (file: string, quota: string[] = []) =>
-    dispatcherFromFlags({ port: '0', host: '127.0.0.1', drainTimeoutMs: '0', variant: [`a=${U}`, `b=${U}`], quota, quotasFile: file }).dispatcher.quotas();
+    dispatcherFromFlags({ ...LOOPBACK, variant: [`a=${U}`, `b=${U}`], quota, quotasFile: file }).dispatcher.quotas();
 
   it('overrides --quota with the file\'s weights, skipping names without --variant', () => {
     const file = join(dir, 'main');
@@ -152,7 +153,7 @@ describe('infscale proxy as a process', () => {
     const { server, url } = await startUpstream('m');
     try {
       const io = capture();
-      const done = run(['node', 'infscale', 'proxy', 'dispatcher', '--variant', `m=${url}`, '--port', '0', '--host', '127.0.0.1'], io);
+      const done = run(['node', 'infscale', 'proxy', 'dispatcher', '--variant', `m=${url}`, '--port', '0', '--host', '127.0.0.1', '--admin-port', '0'], io);
       await waitFor(() => io.stdout.length > 0);
       const ready = JSON.parse(io.stdout[0] ?? '') as { event: string; proxy: string; url: string };
       expect(ready).toMatchObject({ event: 'ready', proxy: 'dispatcher' });
@@ -185,13 +186,18 @@ describe('infscale proxy as a process', () => {
     expect(help).toMatch(flags);
     expect(help).toMatch(/--port <n>[\s\S]*default:\s+"8080"/);
     expect(help).toMatch(/--host <addr>[\s\S]*default:\s+"0\.0\.0\.0"/);
+    expect(help).toMatch(/--admin-port <n>[\s\S]*default:\s+"8081"[\s\S]*--admin-host <addr>[\s\S]*default:\s+"127\.0\.0\.1"[\s\S]*--admin-token-file <path>/);
+    expect(help).toMatch(/--max-body-bytes <n>[\s\S]*--max-admin-body-bytes <n>[\s\S]*--upstream-timeout-ms <ms>/);
+    if (kind === 'stage-queue' || kind === 'edf') expect(help).toMatch(/--max-queue <n>/);
   });
 
   const U = 'http://127.0.0.1:1';
   it.each([
     [['dispatcher'], /--variant NAME=URL is required/],
     [['dispatcher', '--variant', 'a'], /--variant must be NAME=VALUE/],
-    [['dispatcher', '--variant', 'a=ftp://x'], /--variant must be http/],
+    [['dispatcher', '--variant', 'a=ftp://x'], /--variant must be an http:\/\/ URL .*ftp: is not supported/],
+    [['dispatcher', '--variant', 'a=https://x'], /--variant must be an http:\/\/ URL .*https: is not supported/],
+    [['dispatcher', '--variant', 'a b=http://x'], /--variant a name must be/],
     [['dispatcher', '--variant', `a=${U}`, '--variant', `a=${U}`], /--variant a is given twice/],
     [['dispatcher', '--variant', `a=${U}`, '--quota', 'b=1'], /--quota b: no --variant b=URL/],
     [['dispatcher', '--variant', `a=${U}`, '--quota', 'a=1.5'], /--quota a must be a whole number/],
@@ -199,20 +205,28 @@ describe('infscale proxy as a process', () => {
     [['dispatcher', '--variant', `a=${U}`, '--host', ''], /--host must not be empty/],
     [['stage-queue', '--replica', U, '--max-batch', '1'], /--stage/],
     [['stage-queue', '--stage', 's', '--max-batch', '1'], /--replica URL is required/],
-    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '0'], /--max-batch must be a whole number ≥ 1/],
+    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '0'], /--max-batch must be a whole number from 1 to 1024/],
     [['stage-queue', '--stage', 's', '--replica', U], /--max-batch/],
     [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-wait-ms', '-1'], /--max-wait-ms must be a number ≥ 0/],
-    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-in-flight-per-url', '0'], /--max-in-flight-per-url must be a whole number ≥ 1/],
+    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-in-flight-per-url', '0'], /--max-in-flight-per-url must be a whole number from 1 to 1024/],
     [['router', '--pipeline', 'p', '--drop-limit-ms', '1000'], /--stage NAME=URL is required/],
     [['router', '--pipeline', 'p', '--stage', `a=${U}`, '--drop-limit-ms', '0'], /--drop-limit-ms must be a number > 0/],
     [['router', '--pipeline', 'p', '--stage', `a=${U}`], /--drop-limit-ms/],
     [['edf'], /--upstream/],
-    [['edf', '--upstream', 'nope'], /--upstream must be an http URL/],
+    [['edf', '--upstream', 'nope'], /--upstream must be an http:\/\/ URL/],
     [['edf', '--upstream', U, '--slo-ms', 'x'], /--slo-ms must be a number > 0/],
-    [['edf', '--upstream', U, '--batch', '0'], /--batch must be a whole number ≥ 1/],
+    [['edf', '--upstream', U, '--batch', '0'], /--batch must be a whole number from 1 to 1024/],
     [['edf', '--upstream', U, '--late', 'never'], /--late must be drop or serve-late/],
     [['edf', '--upstream', U, '--latency-model', '1,2,3'], /--latency-model must be sponge or four numbers/],
     [['edf', '--upstream', U, '--cores', '0'], /--cores must be a number > 0/],
+    [['edf', '--upstream', U, '--cores', '1e-300'], /--cores: cores must be a number from 0\.001 to 1024/],
+    [['edf', '--upstream', U, '--batch', '5000'], /--batch must be a whole number from 1 to 1024/],
+    [['edf', '--upstream', U, '--max-queue', '0'], /--max-queue must be a whole number ≥ 1/],
+    [['edf', '--upstream', U, '--upstream-timeout-ms', '0'], /--upstream-timeout-ms must be a whole number from 1 to 2147483647/],
+    [['dispatcher', '--variant', `a=${U}`, '--max-body-bytes', '1.5'], /--max-body-bytes must be a whole number ≥ 1/],
+    [['dispatcher', '--variant', `a=${U}`, '--admin-host', '0.0.0.0'], /--admin-host 0\.0\.0\.0 is reachable from other machines: give --admin-token-file <path>/],
+    [['dispatcher', '--variant', `a=${U}`, '--admin-token-file', '/nonexistent/token'], /--admin-token-file \/nonexistent\/token: cannot read it/],
+    [['dispatcher', '--variant', `a=${U}`, '--port', '9999', '--admin-port', '9999'], /--admin-port 9999 must differ from --port/],
     [['nope'], /unknown command 'nope'/],
   ])('%j exits 2 naming the flag', async (argv, message) => {
     const r = await proxy(...argv);
@@ -232,5 +246,21 @@ describe('infscale proxy as a process', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the last-resort safety net of a serving proxy', () => {
+  it('logs an uncaught error as one JSON line instead of exiting, and is removed after the drain', () => {
+    const io = capture();
+    const before = { exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
+    const remove = installSafetyNet('edf', io);
+    try {
+      const [onRejection] = process.listeners('unhandledRejection').slice(-1) as ((reason: unknown) => void)[];
+      onRejection?.(new Error('a bug somewhere'));
+      expect(JSON.parse(io.stderr[0] ?? '')).toMatchObject({ event: 'unhandled-rejection', proxy: 'edf', message: 'a bug somewhere' });
+    } finally {
+      remove();
+    }
+    expect({ exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') }).toEqual(before);
   });
 });

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DispatcherProxy, EdfProxy, type HttpService, PipelineRouterService, StageQueueService } from '@infscale/dataplane';
+import { errorMessage } from '@infscale/core';
+import {
+  DEFAULT_MAX_ADMIN_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, DispatcherProxy, EdfProxy, type HttpService,
+  type HttpServiceOptions, MAX_BATCH_SIZE, MAX_CORES, MAX_IN_FLIGHT_PER_URL, MIN_CORES, PipelineRouterService, StageQueueService, WEDGED_AFTER_TIMEOUTS,
+} from '@infscale/dataplane';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 import {
-  collect, httpUrlFlag, integerFlag, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag, positiveFlag,
+  adminTokenFlag, collect, coresFlag, httpUrlFlag, integerFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag, positiveFlag,
 } from './proxy-flags';
 
 export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
@@ -14,6 +18,17 @@ export interface ListenFlags {
   port: string;
   host: string;
   drainTimeoutMs: string;
+  adminPort: string;
+  adminHost: string;
+  adminTokenFile?: string;
+  maxBodyBytes: string;
+  maxAdminBodyBytes: string;
+  upstreamTimeoutMs?: string;
+}
+
+/** Flags of the kinds that hold requests in a queue (stage-queue, edf). */
+export interface QueueFlags {
+  maxQueue: string;
 }
 
 export interface DispatcherFlags extends ListenFlags {
@@ -22,7 +37,7 @@ export interface DispatcherFlags extends ListenFlags {
   quotasFile?: string;
 }
 
-export interface StageQueueFlags extends ListenFlags {
+export interface StageQueueFlags extends ListenFlags, QueueFlags {
   stage: string;
   replica: string[];
   maxBatch: string;
@@ -36,7 +51,7 @@ export interface RouterFlags extends ListenFlags {
   dropLimitMs: string;
 }
 
-export interface EdfFlags extends ListenFlags {
+export interface EdfFlags extends ListenFlags, QueueFlags {
   upstream: string;
   sloMs: string;
   batch: string;
@@ -45,17 +60,42 @@ export interface EdfFlags extends ListenFlags {
   cores: string;
 }
 
-/** A proxy listening: its base URL, and close() that lets in-flight requests finish first. */
+/** A proxy listening: its traffic and admin base URLs, and close() that drains (every held request answered) first. */
 export interface RunningProxy {
   kind: ProxyKind;
   url: string;
+  adminUrl: string;
   service: HttpService;
   close: () => Promise<void>;
 }
 
 export const DEFAULT_PORT = '8080';
 export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_ADMIN_PORT = '8081';
+export const DEFAULT_ADMIN_HOST = '127.0.0.1';
 export const DEFAULT_DRAIN_TIMEOUT_MS = '30000';
+/** setTimeout's largest delay: a longer timeout would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** What every kind's service takes from the shared flags: limits and the admin token. */
+export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions {
+  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
+  const adminToken = flags.adminTokenFile === undefined ? undefined : adminTokenFlag(flags.adminTokenFile);
+  // Reconfiguring a proxy redirects or stops its traffic: from anywhere but this machine, only with the token.
+  if (adminToken === undefined && !isLoopbackHost(adminHost)) {
+    throw new UsageError(`--admin-host ${adminHost} is reachable from other machines: give --admin-token-file <path> (every admin call then needs its bearer token), or keep --admin-host 127.0.0.1`);
+  }
+  return {
+    adminToken,
+    maxBodyBytes: integerFlag('--max-body-bytes', flags.maxBodyBytes, 1),
+    maxAdminBodyBytes: integerFlag('--max-admin-body-bytes', flags.maxAdminBodyBytes, 1),
+  };
+}
+
+/** --upstream-timeout-ms when given; undefined leaves the kind's own default. */
+function upstreamTimeoutFlag(flags: ListenFlags): number | undefined {
+  return flags.upstreamTimeoutMs === undefined ? undefined : integerFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, 1, MAX_TIMEOUT_MS);
+}
 
 export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
   const variants = namedUrls('--variant', flags.variant);
@@ -69,7 +109,7 @@ export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
     quotas[name] = integerFlag(`--quota ${name}`, value, 0);
   }
   if (flags.quotasFile !== undefined) Object.assign(quotas, quotasFromFile(flags.quotasFile, variantUrls));
-  return new DispatcherProxy({ variantUrls, quotas });
+  return new DispatcherProxy({ ...serviceOptionsFromFlags(flags), variantUrls, quotas, upstreamTimeoutMs: upstreamTimeoutFlag(flags) });
 }
 
 /**
@@ -101,74 +141,90 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
   if (flags.replica.length === 0) throw new UsageError('--replica URL is required (at least one)');
   const replicaUrls = flags.replica.map((raw) => httpUrlFlag('--replica', raw));
   return new StageQueueService({
+    ...serviceOptionsFromFlags(flags),
     stage,
     replicaUrls,
-    maxBatchSize: integerFlag('--max-batch', flags.maxBatch, 1),
+    maxBatchSize: integerFlag('--max-batch', flags.maxBatch, 1, MAX_BATCH_SIZE),
     maxWaitMs: flags.maxWaitMs === undefined ? undefined : positiveFlag('--max-wait-ms', flags.maxWaitMs, true),
-    maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : integerFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, 1),
+    maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : integerFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, 1, MAX_IN_FLIGHT_PER_URL),
+    maxQueue: integerFlag('--max-queue', flags.maxQueue, 1),
+    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
 
 export function routerFromFlags(flags: RouterFlags): PipelineRouterService {
   return new PipelineRouterService({
+    ...serviceOptionsFromFlags(flags),
     pipeline: nonEmptyFlag('--pipeline', flags.pipeline),
     stages: namedUrls('--stage', flags.stage),
     dropLimitMs: positiveFlag('--drop-limit-ms', flags.dropLimitMs),
+    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
 
 export function edfFromFlags(flags: EdfFlags): EdfProxy {
   return new EdfProxy({
+    ...serviceOptionsFromFlags(flags),
     upstreamUrl: httpUrlFlag('--upstream', flags.upstream),
-    batchSize: integerFlag('--batch', flags.batch, 1),
-    serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: positiveFlag('--cores', flags.cores) },
+    batchSize: integerFlag('--batch', flags.batch, 1, MAX_BATCH_SIZE),
+    serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: coresFlag(flags.cores) },
     defaultSloMs: positiveFlag('--slo-ms', flags.sloMs),
     latePolicy: latePolicyFlag(flags.late),
+    maxQueue: integerFlag('--max-queue', flags.maxQueue, 1),
+    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
 
-/**
- * Stops accepting connections, waits (up to drainTimeoutMs) for the requests in flight to be
- * answered, then closes the service (timers, upstream agent, whatever connections remain).
- */
-async function drainAndClose(service: HttpService, inFlight: () => number, drainTimeoutMs: number): Promise<void> {
-  const server = service.server;
-  const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
-  server.closeIdleConnections();
-  const deadline = Date.now() + drainTimeoutMs;
-  while (inFlight() > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10));
-    server.closeIdleConnections();
-  }
-  await service.close();
-  await stopped;
-}
-
-/** Validates the flags, builds the kind's service and starts it listening on --host:--port. */
+/** Validates the flags, builds the kind's service and starts it listening on --host:--port and --admin-host:--admin-port. */
 export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags): Promise<RunningProxy> {
   const port = integerFlag('--port', flags.port, 0, 65_535);
   const host = nonEmptyFlag('--host', flags.host);
-  const drainTimeoutMs = integerFlag('--drain-timeout-ms', flags.drainTimeoutMs, 0);
+  const adminPort = integerFlag('--admin-port', flags.adminPort, 0, 65_535);
+  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
+  if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
+  const drainTimeoutMs = integerFlag('--drain-timeout-ms', flags.drainTimeoutMs, 0, MAX_TIMEOUT_MS);
   const service =
     kind === 'dispatcher' ? dispatcherFromFlags(flags as DispatcherFlags)
     : kind === 'stage-queue' ? stageQueueFromFlags(flags as StageQueueFlags)
     : kind === 'router' ? routerFromFlags(flags as RouterFlags)
     : edfFromFlags(flags as EdfFlags);
-  let inFlight = 0;
-  service.server.on('request', (_req, res: { once: (event: 'close', listener: () => void) => void }) => {
-    inFlight++;
-    res.once('close', () => inFlight--);
-  });
   let url: string;
+  let adminUrl: string;
   try {
-    url = await service.listen(port, host);
+    url = await listenOrExplain(() => service.listen(port, host), '--host/--port', `${host}:${port}`);
+    adminUrl = await listenOrExplain(() => service.listenAdmin(adminPort, adminHost), '--admin-host/--admin-port', `${adminHost}:${adminPort}`);
   } catch (err) {
     await service.close();
-    throw new UsageError(`cannot listen on ${host}:${port} (--host/--port): ${(err as Error).message}`);
+    throw err;
   }
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= drainAndClose(service, () => inFlight, drainTimeoutMs));
-  return { kind, url, service, close };
+  const close = () => (closing ??= service.shutdown(drainTimeoutMs));
+  return { kind, url, adminUrl, service, close };
+}
+
+async function listenOrExplain(listen: () => Promise<string>, flags: string, address: string): Promise<string> {
+  try {
+    return await listen();
+  } catch (err) {
+    throw new UsageError(`cannot listen on ${address} (${flags}): ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * The last resort, while a proxy serves: an error nothing else caught is logged as one JSON line and
+ * the proxy keeps serving the other requests, instead of exiting and dropping all of them. Every
+ * path in the proxies handles its own errors; a line here is a bug to report. Returns the remover.
+ */
+export function installSafetyNet(kind: ProxyKind, io: Io): () => void {
+  const log = (event: string) => (err: unknown) => io.err(JSON.stringify({ event, proxy: kind, message: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }));
+  const onException = log('uncaught-exception');
+  const onRejection = log('unhandled-rejection');
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  };
 }
 
 /** Resolves with the first of the signals to arrive, and stops listening for them. */
@@ -188,25 +244,39 @@ export function nextSignal(signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): P
 /** The process around a proxy: start, log ready, wait for SIGTERM/SIGINT, drain, log closed. */
 async function serve(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags, io: Io): Promise<void> {
   const running = await startProxy(kind, flags);
+  const removeSafetyNet = installSafetyNet(kind, io);
   const signal = nextSignal();
-  io.out(JSON.stringify({ event: 'ready', proxy: kind, url: running.url, metrics: `${running.url}/metrics`, healthz: `${running.url}/healthz` }));
+  io.out(JSON.stringify({ event: 'ready', proxy: kind, url: running.url, adminUrl: running.adminUrl, metrics: `${running.url}/metrics`, healthz: `${running.url}/healthz` }));
   const received = await signal;
-  io.err(JSON.stringify({ event: 'draining', proxy: kind, signal: received }));
+  io.err(JSON.stringify({ event: 'draining', proxy: kind, signal: received, inFlight: running.service.inFlight }));
   await running.close();
+  removeSafetyNet();
   io.out(JSON.stringify({ event: 'closed', proxy: kind }));
 }
 
-function withListenOptions(cmd: Command): Command {
+const mib = (bytes: number): string => `${bytes / 1024 / 1024} MiB`;
+
+function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Command {
   return cmd
-    .option('--port <n>', 'port to listen on (0: any free port)', DEFAULT_PORT)
-    .option('--host <addr>', 'address to listen on (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST)
-    .option('--drain-timeout-ms <ms>', 'on SIGTERM/SIGINT, how long requests in flight may take to finish before the rest are cut', DEFAULT_DRAIN_TIMEOUT_MS);
+    .option('--port <n>', 'traffic port: requests, GET /metrics, GET /healthz (0: any free port)', DEFAULT_PORT)
+    .option('--host <addr>', 'traffic address (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST)
+    .option('--admin-port <n>', 'admin port: the /admin/* endpoints the scaler calls, and GET /livez for the kubelet; the traffic port answers 404 on /admin/* (0: any free port)', DEFAULT_ADMIN_PORT)
+    .option('--admin-host <addr>', 'admin address; anything but a loopback address (127.0.0.1, ::1, localhost) needs --admin-token-file', DEFAULT_ADMIN_HOST)
+    .option('--admin-token-file <path>', 'file holding the admin token: every admin call then needs the header Authorization: Bearer <token> (401 otherwise)')
+    .option('--max-body-bytes <n>', `largest request body on the traffic port, and largest upstream answer per request; larger: 413 (default ${mib(DEFAULT_MAX_BODY_BYTES)})`, String(DEFAULT_MAX_BODY_BYTES))
+    .option('--max-admin-body-bytes <n>', `largest admin body; larger: 413 (default ${mib(DEFAULT_MAX_ADMIN_BODY_BYTES)})`, String(DEFAULT_MAX_ADMIN_BODY_BYTES))
+    .option('--upstream-timeout-ms <ms>', `an upstream call not answered in full by then is cut off: 504, counted in infscale_proxy_upstream_timeouts_total; after ${WEDGED_AFTER_TIMEOUTS} in a row GET /healthz answers 503 (default: ${upstreamTimeoutDefault})`)
+    .option('--drain-timeout-ms <ms>', 'on SIGTERM/SIGINT, how long held requests may take to finish; the rest are answered 503, none is cut off', DEFAULT_DRAIN_TIMEOUT_MS);
+}
+
+function withQueueOptions(cmd: Command): Command {
+  return cmd.option('--max-queue <n>', 'requests waiting at most; more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}', String(DEFAULT_MAX_QUEUE));
 }
 
 export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
   const proxy = program
     .command('proxy')
-    .description('Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…} when listening, serves GET /metrics and /healthz, and on SIGTERM/SIGINT stops accepting and lets requests in flight finish');
+    .description('Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…,"adminUrl":…} when listening; serves requests, GET /metrics and /healthz on --port, the scaler\'s /admin/* endpoints on --admin-port; on SIGTERM/SIGINT stops accepting and answers every held request (served, or 503 past --drain-timeout-ms)');
 
   withListenOptions(
     proxy
@@ -215,17 +285,19 @@ export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
       .option('--variant <name=url>', 'a variant and its base URL, e.g. resnet50=http://resnet-resnet50:8080 (repeat for each variant; at least one)', collect, [])
       .option('--quota <name=n>', 'initial quota of a variant: requests per frame, a whole number ≥ 0 (repeatable; default 1 for every variant, an even split)', collect, [])
       .option('--quotas-file <path>', 'JSON {"weights": {"<variant>": n}} read once at start when it exists, over --quota: the quotas the scaler last published (its infscale-routing ConfigMap mounted as a volume), so a restart resumes them; names without --variant are skipped'),
+    `${DEFAULT_UPSTREAM_TIMEOUT_MS} (the dispatcher knows no SLO)`,
   ).action((flags: DispatcherFlags) => serve('dispatcher', flags, io));
 
   withListenOptions(
-    proxy
+    withQueueOptions(proxy
       .command('stage-queue')
       .description('IPA\'s queue of one pipeline stage: POST / with a JSON input; inputs are batched ({"instances":[…]}) to the replicas; the scaler sets batch and replicas with POST /admin/stage')
       .requiredOption('--stage <name>', 'the stage\'s name (metrics label)')
       .option('--replica <url>', 'predict URL of a replica, or of a Service with the stage\'s replicas behind it, e.g. http://detector:8080 (repeatable; at least one)', collect, [])
-      .requiredOption('--max-batch <n>', 'largest batch sent to a replica, a whole number ≥ 1')
+      .requiredOption('--max-batch <n>', `largest batch sent to a replica, a whole number from 1 to ${MAX_BATCH_SIZE}`)
       .option('--max-wait-ms <ms>', 'longest a request waits for its batch to fill, from the oldest queued (default 1000)')
-      .option('--max-in-flight-per-url <n>', 'batches in flight at once on each --replica URL, a whole number ≥ 1 (default 1; the replicas behind a Service URL)'),
+      .option('--max-in-flight-per-url <n>', `batches in flight at once on each --replica URL, a whole number from 1 to ${MAX_IN_FLIGHT_PER_URL} (default 1; the replicas behind a Service URL)`)),
+    `${DEFAULT_UPSTREAM_TIMEOUT_MS} per batch (a stage queue knows no SLO)`,
   ).action((flags: StageQueueFlags) => serve('stage-queue', flags, io));
 
   withListenOptions(
@@ -235,17 +307,19 @@ export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
       .requiredOption('--pipeline <name>', 'the pipeline\'s name (metrics label)')
       .option('--stage <name=url>', 'a stage and its stage-queue URL, e.g. detect=http://detect-queue:8080 (repeat in pipeline order; at least one)', collect, [])
       .requiredOption('--drop-limit-ms <ms>', 'drop a request older than this since it entered the pipeline, a number > 0 (IPA: 5000–20000)'),
+    '--drop-limit-ms, which cuts a stage call off anyway',
   ).action((flags: RouterFlags) => serve('router', flags, io));
 
   withListenOptions(
-    proxy
+    withQueueOptions(proxy
       .command('edf')
       .description('Sponge\'s EDF proxy in front of one model server: requests wait by deadline (sent-at + SLO, headers x-infscale-sent-at-ms and x-infscale-slo-ms), batches go to the server one at a time; answers carry x-infscale-deadline-ms; the scaler sets batch and cores with POST /admin/config')
       .requiredOption('--upstream <url>', 'the model server\'s predict URL (TF-Serving format), e.g. http://resnet:8080/v1/models/resnet:predict')
       .option('--slo-ms <ms>', 'SLO of requests without the x-infscale-slo-ms header, a number > 0', '1000')
-      .option('--batch <n>', 'batch size sent to the server, a whole number ≥ 1', '1')
-      .option('--late <policy>', 'a request that cannot make its deadline: drop (answer 504 at once) or serve-late (after every on-time one)', 'drop')
+      .option('--batch <n>', `batch size sent to the server, a whole number from 1 to ${MAX_BATCH_SIZE}`, '1')
+      .option('--late <policy>', 'a request that cannot make its deadline: drop (answer 504 at once, and at its deadline while in service) or serve-late (after every on-time one)', 'drop')
       .option('--latency-model <model>', 'service-time model l(b,c) = gamma·b/c + delta·b + epsilon/c + eta in ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta', 'sponge')
-      .option('--cores <n>', 'cores of the model server now, for the latency model, a number > 0', '1'),
+      .option('--cores <n>', `cores of the model server now, for the latency model, a number from ${MIN_CORES} to ${MAX_CORES}`, '1')),
+    'per batch, the later of --slo-ms and its latest request\'s deadline',
   ).action((flags: EdfFlags) => serve('edf', flags, io));
 };

@@ -16,6 +16,8 @@ export interface InfAdapterStack {
   emulators: Record<string, RunningEmulator>;
   dispatcher: DispatcherProxy;
   dispatcherUrl: string;
+  /** The dispatcher's admin port: where the scaler POSTs its quotas. */
+  dispatcherAdminUrl: string;
   cluster: TestCluster;
   /** What Prometheus scrapes besides the scaler: each emulator as its variant's pod, the dispatcher. */
   targets: ScrapeTarget[];
@@ -30,11 +32,13 @@ export async function startInfAdapterStack(): Promise<InfAdapterStack> {
   }
   const dispatcher = new DispatcherProxy({ variantUrls: Object.fromEntries(VARIANTS.map((v) => [v, emulators[v].url])), quotas: { resnet152: 1 } });
   const dispatcherUrl = await dispatcher.listen();
+  const dispatcherAdminUrl = await dispatcher.listenAdmin();
   const cluster = await startTestCluster({ namespace: NS, scaler: 'infadapter', deployments: [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
   return {
     emulators,
     dispatcher,
     dispatcherUrl,
+    dispatcherAdminUrl,
     cluster,
     targets: [
       ...VARIANTS.map((v) => podTarget(`${emulators[v].url}/metrics`, NS, podOf(v), `model-${v}`)),

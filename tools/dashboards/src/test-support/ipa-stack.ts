@@ -46,7 +46,7 @@ export interface IpaStack {
   router: PipelineRouterService;
   /** The model servers (as the running deployments' pods), the stage queues and the router. */
   targets: ScrapeTarget[];
-  /** Base URL of each stage's queue by stage name: the actuator's `stageQueues`. */
+  /** Base URL of each stage queue's admin port by stage name: the actuator's `stageQueues`. */
   stageQueues: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -64,7 +64,7 @@ export async function startIpaStack(options: IpaStackOptions): Promise<IpaStack>
     // The queue forms the batches: it starts at the running deployment's batch, as the actuator keeps it.
     const queue = new StageQueueService({ stage: d.stage, replicaUrls: [front.url], maxBatchSize: d.batch, maxWaitMs: 20 });
     const queueUrl = await queue.listen();
-    stageQueues[d.stage] = queueUrl;
+    stageQueues[d.stage] = await queue.listenAdmin();
     emulators.push(emulator);
     fronts.push(front);
     queues.push(queue);

@@ -44,6 +44,7 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
   // Drop policy: a request that cannot make its deadline is answered 504 at once (dropped counter).
   const proxy = new EdfProxy({ upstreamUrl: front.url, batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: sloMs, latePolicy: 'drop' });
   const edfUrl = await proxy.listen();
+  const edfAdminUrl = await proxy.listenAdmin();
   closers.push(proxy);
   const cadvisor: CadvisorStandIn = await startCadvisorStandIn(SPONGE_CONTAINER, () => emulator.queue.config.cores);
   const ksm: SyntheticPod = await startSyntheticKubeStateMetrics({ [SPONGE_TARGET]: 1 });
@@ -68,7 +69,7 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
       const deployment = state.deployments.find((d) => d.name === SPONGE_TARGET);
       const call = deployment && modelServerConfigCall(deployment);
       if (!call) return;
-      await postJson(`${edfUrl}${call.path}`, call.body, 2_000, 'model server hook');
+      await postJson(`${edfAdminUrl}${call.path}`, call.body, 2_000, 'model server hook');
       await postJson(`${emulator.url}/admin/config`, { cores: call.body.cores, batch: call.body.batchSize }, 2_000, 'model server hook');
     },
     async stop() {

@@ -1,0 +1,5 @@
+// Test support for other packages' tests (`@infscale/dataplane/testing`): a stand-in model server and
+// plain HTTP clients. Not part of the proxies; built with them so tests in other workspaces can import it.
+export * from './upstream-server';
+export * from './http-client';
+export * from './large-upload';
