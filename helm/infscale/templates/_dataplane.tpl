@@ -31,7 +31,7 @@ flag parser. Named templates that need the root and an item take (dict "root" $ 
 
 {{/* Base URL of a proxy's admin port, where the scaler POSTs: (dict "root" $ "name" <object name>). */}}
 {{- define "infscale.dataplane.adminUrl" -}}
-{{- printf "http://%s:%d" .name .root.Values.dataplane.adminPort }}
+{{- printf "http://%s:%d" .name (int .root.Values.dataplane.adminPort) }}
 {{- end }}
 
 {{/* The Secret holding the proxies' admin token (templates/admin-token.yaml). */}}

@@ -15,7 +15,7 @@ import { describeDashboardData, variableValues } from './test-support/dashboard-
 import { detailsOfLastApply, expectDecisionValuesExported } from './test-support/decision-values';
 import { IPA_NS, IPA_RUNNING, startIpaStack, type IpaStack } from './test-support/ipa-stack';
 import { createProcessConfig } from './test-support/process-config';
-import { VIDEO_IPA_SECTION } from '../../../packages/runtime/src/test-support/video-ipa-section';
+import { VIDEO_IPA_SECTION } from '@infscale/runtime/testing';
 import { startScalerUnderPrometheus, type ScalerUnderPrometheus } from './test-support/scaler-with-prometheus';
 
 jest.setTimeout(90_000);
