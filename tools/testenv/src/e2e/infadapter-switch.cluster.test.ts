@@ -63,9 +63,10 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
     emulators[variant] = await emulator.readyUrl();
   }
   const dispatcher = start(
-    Child.node('dispatcher', CLI, ['proxy', 'dispatcher', '--host', '127.0.0.1', '--port', '0', ...VARIANTS.flatMap((v) => ['--variant', `${deploymentOf(v)}=${emulators[v]}`]), '--quota', `${deploymentOf('resnet152')}=1`, '--quota', `${deploymentOf('resnet18')}=0`]),
+    Child.node('dispatcher', CLI, ['proxy', 'dispatcher', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0', ...VARIANTS.flatMap((v) => ['--variant', `${deploymentOf(v)}=${emulators[v]}`]), '--quota', `${deploymentOf('resnet152')}=1`, '--quota', `${deploymentOf('resnet18')}=0`]),
   );
-  const dispatcherUrl = await dispatcher.readyUrl();
+  // Its admin port on loopback: the scaler POSTs its quotas there (no token needed on 127.0.0.1).
+  const { url: dispatcherUrl, adminUrl } = await dispatcher.ready();
   // Prometheus scrapes each server as its deployment's pod, as service discovery would label it.
   prom = await startPrometheus({
     targets: [...VARIANTS.map((v) => ({ url: `${emulators[v]}/metrics`, labels: { namespace, pod: podOf(deploymentOf(v)) }, job: `model-${v}` })), { url: `${dispatcherUrl}/metrics`, labels: { namespace, pod: podOf('dispatcher') }, job: 'dispatcher' }],
@@ -74,7 +75,7 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   const config = chart.writeConfig('infadapter.yaml', (spec) => {
     spec.prometheus.serverAddress = prom!.url;
     Object.assign(spec.scaler, { firstDecisionAfter: '4s', historySeconds: 6 });
-    spec.kubernetes.routing = { ...(spec.kubernetes.routing as object), adminUrls: { main: dispatcherUrl } };
+    spec.kubernetes.routing = { ...(spec.kubernetes.routing as object), adminUrls: { main: adminUrl } };
     spec.kubernetes.awaitReady = { pollMs: 200, timeoutMs: 60_000 };
   });
 
@@ -129,7 +130,7 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   expect(ours.filter((e) => e.annotations?.['authorization.k8s.io/decision'] !== 'allow').map(describeAudit)).toEqual([]);
 
   // The dispatcher ends with all of the quota on ResNet18.
-  const quotas = JSON.parse((await httpGet(`${dispatcherUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
+  const quotas = JSON.parse((await httpGet(`${adminUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
   expect(Object.entries(quotas.weights).filter(([, w]) => w > 0).map(([d]) => d)).toEqual([deploymentOf('resnet18')]);
   expect((await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/managed-by=infscale' })).items.map((d) => d.metadata?.name)).toEqual([deploymentOf('resnet18')]);
 });

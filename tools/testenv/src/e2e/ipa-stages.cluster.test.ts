@@ -51,10 +51,13 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
 
   // One queue process per stage, in front of nothing (no request is sent here: only its settings matter).
   const queues: Record<string, string> = {};
+  const queueAdmins: Record<string, string> = {};
   for (const spec of RUNNING) {
-    const queue = Child.node(`${spec.stage} queue`, CLI, ['proxy', 'stage-queue', '--stage', spec.stage, '--replica', 'http://127.0.0.1:9/predict', '--max-batch', '1', '--host', '127.0.0.1', '--port', '0']);
+    const queue = Child.node(`${spec.stage} queue`, CLI, ['proxy', 'stage-queue', '--stage', spec.stage, '--replica', 'http://127.0.0.1:9/predict', '--max-batch', '1', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0']);
     children.push(queue);
-    queues[spec.stage] = await queue.readyUrl();
+    const { url, adminUrl } = await queue.ready();
+    queues[spec.stage] = url;
+    queueAdmins[spec.stage] = adminUrl!;
   }
   servers.push(
     await startSyntheticPod({ requestsPerSecond: 20, cpuCores: 0.8 }),
@@ -73,8 +76,8 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
 
   const config = chart.writeConfig('ipa.yaml', (spec) => {
     spec.prometheus.serverAddress = prom!.url;
-    // The stage queues are these processes; the batch lives only there (no rolling restart for it).
-    spec.kubernetes.stageQueues = queues;
+    // The stage queues are these processes (their admin ports); the batch lives only there (no rolling restart for it).
+    spec.kubernetes.stageQueues = queueAdmins;
     spec.kubernetes.batchEnv = false;
     spec.kubernetes.awaitReady = { pollMs: 200, timeoutMs: 60_000 };
   });

@@ -71,9 +71,15 @@ export class Child {
     );
   }
 
-  /** The URL of a proxy or emulator from its {"event":"ready","url":…} line. */
+  /** The ready line of a proxy or emulator: {"event":"ready","url":…} (a proxy's also has its adminUrl). */
+  async ready(timeoutMs = 30_000): Promise<{ url: string; adminUrl?: string }> {
+    const line = await this.waitFor('its ready line', (l) => l.event === 'ready' && typeof l.url === 'string', timeoutMs);
+    return { url: String(line.url), ...(typeof line.adminUrl === 'string' ? { adminUrl: line.adminUrl } : {}) };
+  }
+
+  /** The URL of a proxy or emulator from its ready line. */
   async readyUrl(timeoutMs = 30_000): Promise<string> {
-    return String((await this.waitFor('its ready line', (l) => l.event === 'ready' && typeof l.url === 'string', timeoutMs)).url);
+    return (await this.ready(timeoutMs)).url;
   }
 
   signal(signal: NodeJS.Signals): void {
