@@ -55,6 +55,8 @@ export const CONTROLLERS = [
   'disruption-controller',
   'resourcequota-controller',
   'clusterrole-aggregation-controller',
+  // Type-checks ValidatingAdmissionPolicies (status.typeChecking): the chart's opt-in ownership policy.
+  'validatingadmissionpolicy-status-controller',
 ];
 
 /** Writes of every kind at Metadata level (who changed what, when); reads are not logged. */

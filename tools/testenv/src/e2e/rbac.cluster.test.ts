@@ -5,7 +5,7 @@
  * the apps themselves in the other end-to-end tests (every write of theirs is checked for 403 there).
  * RBAC cannot select by label: InfAdapter's and IPA's Role may delete any Deployment of the namespace;
  * the actuator refuses one without the ownership labels (packages/kube delete-ownership), and the
- * chart's opt-in admissionPolicy makes the API server itself refuse it (admission-policy.cluster.test.ts).
+ * chart's opt-in admissionPolicy makes the API server itself refuse it (ownership-policy.cluster.test.ts).
  */
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 
