@@ -46,9 +46,10 @@ it('--once --dry-run prints the decision the pure scaler makes from the same obs
   expect(run.code).toBe(0);
   const record = JSON.parse(run.out) as DecisionRecord;
   // The first stage's 20 req/s only (not both stages' 40): max of the history until the LSTM's window exists.
-  // A ±20 % band: rate() over a 5 s window jitters with scrape timing on a loaded machine.
-  expect(record.forecast?.peakRps).toBeGreaterThan(16);
-  expect(record.forecast?.peakRps).toBeLessThan(24);
+  // A ±30 % band: rate() over a 5 s window jitters with scrape timing on a loaded machine (24.7 seen
+  // while the whole npm test ran with the control plane).
+  expect(record.forecast?.peakRps).toBeGreaterThan(14);
+  expect(record.forecast?.peakRps).toBeLessThan(26);
   expect(record.decision.kind).toBe('apply');
   expect(withoutSolveTime(record.decision)).toEqual(await stack.pureDecision(ipaApp, file, record));
   expect((await stack.cluster.deployments()).map((d) => d.metadata?.name).sort()).toEqual(RUNNING.map((d) => d.name).sort());

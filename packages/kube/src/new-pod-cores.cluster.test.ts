@@ -55,14 +55,16 @@ describe('new pods of a deployment resized in place', () => {
   });
 
   it('await-ready counts a pod only once it runs with the decided cores', async () => {
-    // Ready after 100 ms, the resize takes 1.5 s: readiness alone would end the wait too early.
+    // Ready after 100 ms, the resize takes 1.5 s (unless it reaches the kubelet before the pod starts):
+    // readiness alone would end the wait too early.
     const actuator = await resizedInPlace({ timing: { readyDelayMs: 100, resizeDelayMs: 1_500 } }, 4, 2);
     const evicted = (await names())[0]!;
     await h.core.deleteNamespacedPod({ name: evicted, namespace: h.namespace }); // the ReplicaSet controller recreates it from the template
-    const t0 = Date.now();
     expect(await runPlan(actuator, { reason: 'check', actions: [{ type: 'await-ready', names: ['sponge'] }] })).toEqual({ busy: false });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1_500); // waited for the resize, not just the readiness
+    // The replacement started from the template (2 cores) and was resized; the step ended only once it ran with 4.
+    const replacement = (await names()).find((n) => n !== evicted && !resizeCalls().slice(0, 2).includes(n));
     expect(await names()).not.toContain(evicted);
+    expect(resizeCalls()).toContain(replacement);
     expect(await cores()).toEqual(['4', '4']);
   });
 
