@@ -94,11 +94,6 @@ export function helmBinary(env: NodeJS.ProcessEnv = process.env): string {
   return helmPath;
 }
 
-/** The state directory of the control plane: $INFSCALE_TESTENV_DIR or .testenv/ in the repository. */
-export function testenvStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.INFSCALE_TESTENV_DIR || path.join(REPO_ROOT, '.testenv'));
-}
-
 function loadKubeConfig(file: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(file);
