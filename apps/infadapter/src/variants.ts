@@ -14,8 +14,12 @@ export const INFADAPTER_PROFILES = ['infadapter-resnet'] as const;
 const appKeysSchema = z
   .object({
     profile: z.enum(INFADAPTER_PROFILES).optional(),
-    /** fit: the paper's linear capacity model (what its optimizer used); table: profiled capacities at the SLO. */
-    capacity: z.enum(['fit', 'table']).default('fit'),
+    /**
+     * fit: the paper's linear capacity model (what its optimizer used); table: profiled capacities at the SLO.
+     * Default: table for the improved method (the shape its calibrated model scales), fit for the paper's.
+     */
+    capacity: z.enum(['fit', 'table']).optional(),
+    method: z.enum(['paper', 'improved']).optional(),
     slo: z.looseObject({ latencyMs: z.number().positive().optional() }).optional(),
     budget: z.looseObject({ cores: z.number().int().positive().optional() }).optional(),
     variants: z.array(z.looseObject({ name: z.string().min(1) })).min(1, 'at least one variant is needed'),
@@ -27,7 +31,8 @@ export function withProfiledVariants(section: Record<string, unknown>): Record<s
   const keys = parseConfig(appKeysSchema, section, 'infadapter config');
   const { profile: _profile, capacity: _capacity, ...scalerSection } = section;
   if (!keys.profile) return scalerSection; // every variant must then carry accuracy and capacityRps itself
-  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: keys.capacity, sloMs: keys.slo?.latencyMs, maxCores: keys.budget?.cores });
+  const capacity = keys.capacity ?? (keys.method === 'paper' ? 'fit' : 'table');
+  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity, sloMs: keys.slo?.latencyMs, maxCores: keys.budget?.cores });
   const issues: ConfigIssue[] = [];
   const variants = keys.variants.map((variant, i) => {
     const base = profiled.find((p) => p.name === variant.name);

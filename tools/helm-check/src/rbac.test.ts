@@ -111,8 +111,10 @@ describe('what each scaler plans, as SCALER_STEPS assumes', () => {
     expect(new Set(decisions)).toEqual(new Set(["'restart'"]));
   });
 
-  it('InfAdapter resizes by a rolling restart: its default, and the chart offers no infadapter.resize', () => {
-    expect(readRepo('packages/scalers/src/infadapter/infadapter-config.ts')).toMatch(/\bresize: z\.enum\([^)]*\)\.default\('restart'\)/);
+  it('InfAdapter resizes by a rolling restart: the app\'s default, and the chart offers no infadapter.resize', () => {
+    // The scaler's improved method would resize in place; the app pins a rolling restart unless configured.
+    expect(readRepo('apps/infadapter/src/build.ts')).toMatch(/\bDEPLOYED_RESIZE = 'restart'/);
+    expect(readRepo('apps/infadapter/src/build.ts')).toMatch(/\{ resize: DEPLOYED_RESIZE, \.\.\.withProfiledVariants\(section\) \}/);
     const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { infadapter: { properties: object; additionalProperties: unknown } } };
     expect(schema.properties.infadapter.additionalProperties).toBe(false);
     expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');

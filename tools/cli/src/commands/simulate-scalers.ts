@@ -22,13 +22,21 @@ function needFamily(scaler: string, family: string, wanted: string, example: str
   if (family !== wanted) throw new UsageError(`--scaler ${scaler} runs on --profile ${example}, got --profile ${family}`);
 }
 
-/** InfAdapter or MS+ with the paper's variants, capacities and settings; the shipped LSTM (EWMA until its window fills). */
-function infAdapterFamily(create: typeof createInfAdapterScaler, name: string): ScalerFactory {
+/**
+ * InfAdapter or MS+ with the paper's variants and settings: InfAdapter by default with the improved
+ * method (the profiled capacities at the SLO as its model's shape), MS+ (a paper baseline) with the
+ * paper's (the linear fit × 0.8); the shipped LSTM (EWMA until its window fills).
+ */
+function infAdapterFamily(create: typeof createInfAdapterScaler, name: string, defaultMethod: 'paper' | 'improved'): ScalerFactory {
   return async (config, family) => {
     needFamily(name, family, 'infadapter', 'infadapter');
-    const input = { variants: infAdapterVariantsFromProfiles(loadInfAdapterProfiles()), ...config };
+    const method = (config.method as string | undefined) ?? defaultMethod;
+    const profiles = loadInfAdapterProfiles();
+    const capacity = method === 'paper' ? 'fit' : 'table';
+    const input = { method, variants: infAdapterVariantsFromProfiles(profiles, { capacity, sloMs: profiles.settings.sloMs }), ...config };
+    const parsed = parseInfAdapterConfig(input, `${name} config`);
     // A changed variant rolls out make-before-break (a new pod before the old one goes), as in the paper.
-    return { scaler: create(input) as Scaler<unknown>, forecaster: infAdapterForecaster(parseInfAdapterConfig(input, `${name} config`), await loadPretrained('infadapter')), restart: 'surge' };
+    return { scaler: create(input) as Scaler<unknown>, forecaster: infAdapterForecaster(parsed, await loadPretrained('infadapter')), restart: 'surge' };
   };
 }
 
@@ -43,8 +51,8 @@ export const SIMULATE_SCALERS: Record<string, ScalerFactory> = {
     scaler: createVpaScaler(family === 'infadapter' ? { ...INFADAPTER_PAPER_VPA, ...config } : config) as Scaler<unknown>,
   }),
   hpa: (config) => ({ scaler: createHpaScaler({ target: 0.7, ...config }) as Scaler<unknown> }),
-  infadapter: infAdapterFamily(createInfAdapterScaler, 'infadapter'),
-  'ms-plus': infAdapterFamily(createMsPlusScaler, 'ms-plus'),
+  infadapter: infAdapterFamily(createInfAdapterScaler, 'infadapter', 'improved'),
+  'ms-plus': infAdapterFamily(createMsPlusScaler, 'ms-plus', 'paper'),
   ipa: async (config, family, detail) => {
     needFamily('ipa', family, 'ipa', 'ipa:<pipeline>');
     const scaler = createIpaScaler({ profile: detail ?? 'video', ...config });
