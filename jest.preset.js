@@ -5,6 +5,15 @@ const path = require('node:path');
 
 const esmOnly = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'glpk.js', 'prometheus-query'];
 
+/**
+ * For a project whose tests use the test control plane (@infscale/kube/testing): `{ ...preset, ...preset.clusterTests }`.
+ * The run holds the control plane from the first test file to the last (tools/testenv starts it if none runs).
+ */
+const clusterTests = {
+  globalSetup: path.join(__dirname, 'tools/testenv/jest.cluster-setup.js'),
+  globalTeardown: path.join(__dirname, 'tools/testenv/jest.cluster-teardown.js'),
+};
+
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.test.ts'],
@@ -22,3 +31,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
+
+Object.defineProperty(module.exports, 'clusterTests', { value: clusterTests, enumerable: false });

@@ -6,6 +6,8 @@ const path = require('node:path');
 
 module.exports = {
   ...preset,
+  // The install tests hold the test control plane; the renders need only its helm.
+  ...preset.clusterTests,
   displayName: 'helm-check',
   resolver: '<rootDir>/jest-resolver.js',
   // The data-plane tests parse the rendered proxy args with tools/cli, which imports @infscale/tool-emulator.

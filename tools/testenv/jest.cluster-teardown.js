@@ -1,8 +1,7 @@
-// Stops the control plane only if the global setup started it (a developer's `up` stays running).
+// Ends this Jest run's hold; the control plane stops only if a test run started it and nobody else holds it.
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 module.exports = async () => {
-  if (!globalThis.__INFSCALE_TESTENV_STARTED__) return;
-  execFileSync(process.execPath, [path.join(__dirname, 'bin', 'testenv.js'), 'down'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(__dirname, 'bin', 'testenv.js'), 'release', '--holder', String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
 };

@@ -1,4 +1,4 @@
-import { runAppCli, runAppWithConfig } from '../../../packages/runtime/src/test-support/app-stack';
+import { runAppCli, runAppWithConfig } from '@infscale/runtime/testing';
 import { infAdapterApp } from './build';
 
 jest.setTimeout(30_000);

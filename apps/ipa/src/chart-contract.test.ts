@@ -1,4 +1,4 @@
-import { chartConfigCases, describeChartValidation } from '../../../packages/runtime/src/test-support/chart-configs';
+import { chartConfigCases, describeChartValidation } from '@infscale/runtime/testing';
 import { ipaApp } from './build';
 
 jest.setTimeout(60_000);

@@ -1,4 +1,4 @@
-import { runAppCli, runAppWithConfig } from '../../../packages/runtime/src/test-support/app-stack';
+import { runAppCli, runAppWithConfig } from '@infscale/runtime/testing';
 import { ipaApp } from './build';
 
 const doc = (scaler: Record<string, unknown>) => ({

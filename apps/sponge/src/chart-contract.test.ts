@@ -1,7 +1,6 @@
-import { parseConfigText } from '../../../packages/runtime/src/config-file';
-import { parseProcessConfig } from '../../../packages/runtime/src/process-config';
-import { CHART_POD_ENV, chartConfigCases, describeChartValidation } from '../../../packages/runtime/src/test-support/chart-configs';
-import { render, renderedConfigText } from '../../../tools/helm-check/src/test-support/charts';
+import { helmTemplate } from '@infscale/kube/testing';
+import { parseConfigText, parseProcessConfig } from '@infscale/runtime';
+import { CHART_POD_ENV, CHART_RELEASE, chartConfigCases, describeChartValidation, renderedConfigText } from '@infscale/runtime/testing';
 import { spongeApp } from './build';
 
 // The Helm chart's config.yaml (defaults and each examples/ file) through the real runtime and this app's buildScaler.
@@ -27,7 +26,7 @@ describe.each(chartConfigCases('sponge'))('helm/infscale $name', ({ config }) =>
 // Not in any example (off by default): the chart's readiness gate value reaches the actuator, not the scaler.
 describe('helm/infscale with sponge.resizeReadinessGate', () => {
   it('is accepted by the runtime as kubernetes.resizeReadinessGate, and Sponge builds from the rest', async () => {
-    const text = renderedConfigText(render({ scaler: 'sponge', sponge: { resizeReadinessGate: 'infscale.io/resized' } }));
+    const text = renderedConfigText(helmTemplate({ scaler: 'sponge', sponge: { resizeReadinessGate: 'infscale.io/resized' } }, { release: CHART_RELEASE }));
     const config = parseProcessConfig(parseConfigText(text, 'gated config.yaml'), 'gated config.yaml', { name: 'sponge', env: CHART_POD_ENV });
     expect(config.kubernetes.resizeReadinessGate).toBe('infscale.io/resized');
     expect(config.scaler).not.toHaveProperty('resizeReadinessGate');

@@ -1,5 +1,5 @@
 import type { ActionPlan, ClusterState, DeploymentStatus } from '@infscale/core';
-import { memoryJsonLogger } from '../../../packages/runtime/src/test-support/memory-log';
+import { memoryJsonLogger } from '@infscale/runtime/testing';
 import { modelServerHook } from './model-server-hook';
 
 const status = (over: Partial<DeploymentStatus> = {}): DeploymentStatus => ({ name: 'resnet18', variant: '', stage: 'main', replicas: 1, cores: 4, batch: 2, readyReplicas: 1, actualCores: 4, ...over });

@@ -26,12 +26,12 @@ flag parser. Named templates that need the root and an item take (dict "root" $ 
 
 {{/* Base URL of a proxy's Service: (dict "root" $ "name" <object name>). */}}
 {{- define "infscale.dataplane.url" -}}
-{{- printf "http://%s:%d" .name .root.Values.dataplane.port }}
+{{- printf "http://%s:%d" .name (int .root.Values.dataplane.port) }}
 {{- end }}
 
 {{/* Base URL of a proxy's admin port, where the scaler POSTs: (dict "root" $ "name" <object name>). */}}
 {{- define "infscale.dataplane.adminUrl" -}}
-{{- printf "http://%s:%d" .name .root.Values.dataplane.adminPort }}
+{{- printf "http://%s:%d" .name (int .root.Values.dataplane.adminPort) }}
 {{- end }}
 
 {{/* The Secret holding the proxies' admin token (templates/admin-token.yaml). */}}
@@ -264,7 +264,7 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 {{- define "infscale.dataplane.args.dispatcher" -}}
 {{ range .Values.infadapter.variants -}}
 - --variant
-- {{ printf "%s-%s=http://%s-%s:%d" $.Values.infadapter.task .name $.Values.infadapter.task .name $.Values.services.port | quote }}
+- {{ printf "%s-%s=http://%s-%s:%d" $.Values.infadapter.task .name $.Values.infadapter.task .name (int $.Values.services.port) | quote }}
 {{ end -}}
 - --quotas-file
 - {{ printf "/etc/infscale/routing/%s" (include "infscale.dataplane.infadapterStage" .) | quote }}
@@ -275,7 +275,7 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 - --stage
 - {{ .stage.name | quote }}
 - --replica
-- {{ printf "http://%s:%d%s" .stage.targetRef.name .root.Values.services.port .root.Values.dataplane.stageQueue.predictPath | quote }}
+- {{ printf "http://%s:%d%s" .stage.targetRef.name (int .root.Values.services.port) .root.Values.dataplane.stageQueue.predictPath | quote }}
 - --max-batch
 - {{ .stage.maxBatch | quote }}
 - --max-wait-ms
@@ -297,7 +297,7 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 {{/* Sponge: the EDF proxy with the scaler's SLO and latency model; the hook sends cores and batch after each change. */}}
 {{- define "infscale.dataplane.args.edf" -}}
 - --upstream
-- {{ default (printf "http://%s:%d/v1/models/%s:predict" .Values.sponge.targetRef.name .Values.services.port .Values.sponge.targetRef.name) .Values.dataplane.edf.upstream | quote }}
+- {{ default (printf "http://%s:%d/v1/models/%s:predict" .Values.sponge.targetRef.name (int .Values.services.port) .Values.sponge.targetRef.name) .Values.dataplane.edf.upstream | quote }}
 - --slo-ms
 - {{ toYaml .Values.sponge.slo.latencyMs | quote }}
 - --late

@@ -3,6 +3,7 @@ import type { KubeActuatorConfig } from './config';
 import { ownedSelector, DEPLOYMENT_LABEL } from './conventions';
 import type { EventRecorder, InvolvedObject } from './events';
 import type { KubeApi } from './kube-client';
+import type { ResizeRefusals } from './resize-refusals';
 import { deploymentPodSelector } from './targets';
 
 /** What every action needs: the API seam, the config, time, retries and the event recorder. */
@@ -21,6 +22,8 @@ export interface ActionContext {
   reason: string;
   /** Throws unless we lead: called right before each write that does not go through `api` (the admin POSTs). */
   assertLeader(): void;
+  /** Resizes the API server refused at admission, remembered for current(). */
+  refusals: ResizeRefusals;
 }
 
 export function deploymentRef(name: string, uid?: string): InvolvedObject {

@@ -15,6 +15,7 @@ import { LeaseElector } from './leader-election';
 import { withRetry } from './retry';
 import { readRouting } from './routing';
 import { ResizeGate } from './readiness-gate';
+import { ResizeRefusals } from './resize-refusals';
 import { readTargets, type TargetReading } from './targets';
 
 export interface KubernetesActuatorDeps {
@@ -71,6 +72,7 @@ export class KubernetesActuator implements ClusterActuator {
   private readonly events: EventRecorder;
   private readonly elector?: LeaseElector;
   private readonly identity: string;
+  private readonly refusals = new ResizeRefusals();
   private progress: ActuatorStatus = { busy: false };
   private running: Promise<void> = Promise.resolve();
 
@@ -110,8 +112,8 @@ export class KubernetesActuator implements ClusterActuator {
     ]);
     const owned = deployments
       .filter((d) => !this.config.targets.includes(d.metadata?.name ?? ''))
-      .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config));
-    const targeted = targets.map((t) => toDeploymentStatus(t.deployment, t.pods, this.config));
+      .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config, this.refusals.states(d.metadata?.name ?? '')));
+    const targeted = targets.map((t) => toDeploymentStatus(t.deployment, t.pods, this.config, this.refusals.states(t.deployment.metadata?.name ?? '')));
     await this.reconcileGates(targets);
     return { deployments: [...owned, ...targeted].sort((a, b) => a.name.localeCompare(b.name)), routing };
   }
@@ -178,7 +180,7 @@ export class KubernetesActuator implements ClusterActuator {
    */
   private async reconcileGates(targets: TargetReading[]): Promise<void> {
     if (!this.config.resizeReadinessGate || this.config.dryRun || this.progress.busy) return;
-    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
+    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, refusals: this.refusals, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
     const open = targets
       .map((t) => ({ ...t, gate: ResizeGate.of(ctx, t.deployment.metadata?.name ?? '') }))
       .filter((t) => t.gate && t.pods.some((p) => !p.metadata?.deletionTimestamp && !t.gate!.passed(p)));
@@ -214,6 +216,7 @@ export class KubernetesActuator implements ClusterActuator {
       reason: plan.reason,
       retry: (what, op) => this.retry(what, op, (ms) => this.sleepLeading(ms)),
       assertLeader: () => this.assertLeader(),
+      refusals: this.refusals,
     };
     let lastError: string | undefined;
     for (const [step, action] of plan.actions.entries()) {

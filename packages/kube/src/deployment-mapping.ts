@@ -3,7 +3,7 @@ import type { V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubeActuatorConfig } from './config';
 import { BATCH_ANNOTATION, BATCH_ENV, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ownedLabels, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from './conventions';
 import { formatCpu, parseCpu } from './quantity';
-import { podResizeState } from './resize-follow';
+import { podResizeState, type PodResizeState } from './resize-follow';
 
 /** Annotation holding the cores the scaler wants, when pods were resized in place (template unchanged). */
 export const CORES_ANNOTATION = 'infscale.io/cores';
@@ -82,8 +82,8 @@ export function batchOf(d: V1Deployment, config: Pick<KubeActuatorConfig, 'batch
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : 1;
 }
 
-/** What current() reports for one owned deployment and its pods. */
-export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeActuatorConfig): DeploymentStatus {
+/** What current() reports for one owned deployment and its pods; `refused`: pods whose resize the API server refused (ResizeRefusals). */
+export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeActuatorConfig, refused: Record<string, { state: PodResizeState }> = {}): DeploymentStatus {
   const labels = d.metadata?.labels ?? {};
   const container = managedContainer(d.spec?.template.spec?.containers, config);
   const annotated = d.metadata?.annotations?.[CORES_ANNOTATION];
@@ -96,7 +96,8 @@ export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeA
   });
   let resize: DeploymentStatus['resize'];
   for (const pod of pods) {
-    const state = podResizeState(pod, name, cores).state;
+    // A resize the API server refused at admission shows nowhere on the pod: the actuator's memory of it counts.
+    const state = refused[pod.metadata?.name ?? '']?.state ?? podResizeState(pod, name, cores).state;
     if (state in RESIZE_RANK && (!resize || RESIZE_RANK[state as keyof typeof RESIZE_RANK] > RESIZE_RANK[resize])) resize = state as DeploymentStatus['resize'];
   }
   return {

@@ -54,7 +54,9 @@ export class NewPodCores {
     const waitingFor = pods.filter((p) => !p.spec?.nodeName).map((p) => `pod ${p.metadata?.name ?? '?'} not scheduled${unschedulable(p)}`);
     if (missing > 0) waitingFor.push(`${missing} pod(s) not created yet`);
     if (!this.progress) return { done: waitingFor.length === 0, waitingFor };
-    const states = Object.fromEntries(bound.map((p) => [p.metadata!.name!, podResizeState(p, container, wanted)]));
+    // A pod whose resize the API server refused keeps its spec: its verdict is the refusal, not its status.
+    const refused = this.ctx.refusals.states(this.name);
+    const states = Object.fromEntries(bound.map((p) => [p.metadata!.name!, refused[p.metadata!.name!] ?? podResizeState(p, container, wanted)]));
     const { deferredTimeoutMs, timeoutMs } = this.ctx.config.resize;
     const next = followResize(states, this.progress, this.ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
     this.progress = next.progress;
@@ -73,10 +75,11 @@ export class NewPodCores {
   private async resizeStragglers(pods: V1Pod[], container: string, wanted: number, gate: ResizeGate | undefined): Promise<void> {
     for (const pod of pods) {
       const name = pod.metadata!.name!;
-      if (sameCpu(podSpecCores(pod, container), wanted)) continue;
+      if (sameCpu(podSpecCores(pod, container), wanted) || this.ctx.refusals.states(this.name)[name]) continue;
       await gate?.pending(pod, wanted);
-      await sendPodResize(this.ctx, name, container, wanted);
-      this.resized.add(name);
+      const answer = await sendPodResize(this.ctx, name, container, wanted);
+      if (answer.kind === 'refused') this.ctx.refusals.note(this.name, name, answer.message);
+      else this.resized.add(name);
       this.progress ??= { startedMs: this.ctx.clock.now(), deferredSinceMs: {} };
     }
   }

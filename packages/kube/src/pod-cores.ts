@@ -1,5 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { ActionContext } from './action-context';
+import { describeFailure } from './api-error';
 import type { KubeActuatorConfig } from './config';
 import { containerCores, CORES_ANNOTATION, managedContainer } from './deployment-mapping';
 import { formatCpu, parseCpu, sameCpu } from './quantity';
@@ -22,8 +23,31 @@ export function podSpecCores(pod: V1Pod, container: string): number | undefined 
   return containerCores(pod.spec?.containers.find((c) => c.name === container));
 }
 
+/** What the API server did with a pods/resize: took it (the kubelet then actuates it or reports Deferred/Infeasible), or refused it at admission. */
+export type PodResizeAnswer = { kind: 'sent' } | { kind: 'refused'; message: string };
+
+/**
+ * A resize beyond the node's allocatable, refused at admission (Kubernetes ≥ 1.35's PodResizeValidator:
+ * 403 Forbidden, cause NodeCapacity): the pod's spec is unchanged and no PodResizePending condition
+ * ever appears, so this answer is the only place the verdict "infeasible" exists. Its message
+ * without the `pods "x" is forbidden:` prefix, or undefined for any other failure.
+ */
+export function nodeCapacityRefusal(err: unknown): string | undefined {
+  const failure = describeFailure(err);
+  if (failure.code !== 403 || !failure.causes?.includes('NodeCapacity')) return undefined;
+  const text = (failure.statusMessage ?? failure.message).replace(/^pods "[^"]*" is forbidden: /, '');
+  return `${text} (refused by the API server)`;
+}
+
 /** pods/resize of one container to `cores` (requests = limits, so the QoS class stays Guaranteed). */
-export async function sendPodResize(ctx: Pick<ActionContext, 'api' | 'retry'>, pod: string, container: string, cores: number): Promise<void> {
+export async function sendPodResize(ctx: Pick<ActionContext, 'api' | 'retry'>, pod: string, container: string, cores: number): Promise<PodResizeAnswer> {
   const cpu = formatCpu(cores);
-  await ctx.retry(`resize pod ${pod}`, () => ctx.api.resizePod(pod, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }));
+  try {
+    await ctx.retry(`resize pod ${pod}`, () => ctx.api.resizePod(pod, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }));
+    return { kind: 'sent' };
+  } catch (err) {
+    const refused = nodeCapacityRefusal(err);
+    if (refused === undefined) throw err;
+    return { kind: 'refused', message: refused };
+  }
 }

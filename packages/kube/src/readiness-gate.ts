@@ -17,7 +17,7 @@ export const GateReason = {
 } as const;
 
 /** What setting the gate needs: the API, retries, time and a log (an action's context or the actuator's own). */
-export type GateContext = Pick<ActionContext, 'api' | 'config' | 'retry' | 'clock' | 'logger'>;
+export type GateContext = Pick<ActionContext, 'api' | 'config' | 'retry' | 'clock' | 'logger' | 'refusals'>;
 
 /** metav1.Time: RFC 3339 at second precision. */
 function metaTime(ms: number): string {
@@ -120,10 +120,21 @@ export class ResizeGate {
     const waiting = pods.filter((p) => !p.metadata?.deletionTimestamp && !this.passed(p));
     await this.admit(waiting, container, wanted);
     if (wanted === undefined) return;
+    const name = deployment.metadata?.name ?? '';
     for (const pod of waiting.filter((p) => !this.passed(p))) {
+      const refused = this.ctx.refusals.states(name)[pod.metadata!.name!];
+      if (refused) {
+        // The API server refused this resize already: asking again every pass would only flap the condition.
+        await this.setCondition(pod, 'False', GateReason.infeasible, `resize to ${formatCpu(wanted)} cores infeasible: ${refused.message}`);
+        continue;
+      }
       if (pod.spec?.nodeName && !sameCpu(podSpecCores(pod, container), wanted)) {
         await this.pending(pod, wanted);
-        await sendPodResize(this.ctx, pod.metadata!.name!, container, wanted);
+        const answer = await sendPodResize(this.ctx, pod.metadata!.name!, container, wanted);
+        if (answer.kind === 'refused') {
+          this.ctx.refusals.note(name, pod.metadata!.name!, answer.message);
+          await this.setCondition(pod, 'False', GateReason.infeasible, `resize to ${formatCpu(wanted)} cores infeasible: ${answer.message}`);
+        }
         continue;
       }
       const { state, message } = podResizeState(pod, container, wanted);

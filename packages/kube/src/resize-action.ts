@@ -13,6 +13,7 @@ import { describeFailedResize, failResize } from './resize-report';
  * read's resourceVersion makes a concurrent writer a 409, and the retry re-reads.
  */
 async function restartResize(ctx: ActionContext, name: string, cores: number): Promise<void> {
+  ctx.refusals.clear(name); // new pods start from the template with `cores`: whatever was refused no longer stands
   await ctx.retry(`resize ${name} by restart`, async () => {
     const current = await ctx.api.readDeployment(name);
     const container = managedContainerName(ctx.config, current.spec?.template.spec?.containers);
@@ -39,9 +40,14 @@ async function inPlaceResize(ctx: ActionContext, name: string, cores: number): P
   if (pods.length === 0) return { verdict: { kind: 'done' }, note: '' }; // nothing runs: the next pods start from the template
   const container = managedContainerName(ctx.config, pods[0]?.spec?.containers);
   const gate = ResizeGate.of(ctx, name);
+  ctx.refusals.clear(name);
+  const send = async (pod: string) => {
+    const answer = await sendPodResize(ctx, pod, container, cores);
+    if (answer.kind === 'refused') ctx.refusals.note(name, pod, answer.message);
+  };
   for (const pod of pods) {
     if (!sameCpu(podSpecCores(pod, container), cores)) await gate?.pending(pod, cores);
-    await sendPodResize(ctx, pod.metadata!.name!, container, cores);
+    await send(pod.metadata!.name!);
   }
   if (ctx.dryRun) return { verdict: { kind: 'done' }, note: '' };
   const { deferredTimeoutMs, timeoutMs, pollMs } = ctx.config.resize;
@@ -51,11 +57,14 @@ async function inPlaceResize(ctx: ActionContext, name: string, cores: number): P
     // A pod that appeared meanwhile (eviction, scale-up) started from the template: resize it too.
     for (const p of now) {
       if (p.metadata?.deletionTimestamp || sameCpu(podSpecCores(p, container), cores)) continue;
+      if (ctx.refusals.states(name)[p.metadata!.name!]) continue; // refused already: the node cannot give it
       await gate?.pending(p, cores);
-      await sendPodResize(ctx, p.metadata!.name!, container, cores);
+      await send(p.metadata!.name!);
     }
     await gate?.admit(now, container, cores);
-    const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, podResizeState(p, container, cores)]));
+    // A pod whose resize the API server refused keeps its spec: its verdict is the refusal, not its status.
+    const refused = ctx.refusals.states(name);
+    const states = Object.fromEntries(now.map((p) => [p.metadata!.name!, refused[p.metadata!.name!] ?? podResizeState(p, container, cores)]));
     const step = followResize(states, progress, ctx.clock.now(), { deferredTimeoutMs, timeoutMs });
     progress = step.progress;
     const { verdict } = step;

@@ -1,4 +1,4 @@
-import { RESNET18_SPONGE_FIT, serviceTimeMs, type LatencyProfile } from './latency-model';
+import { profileFromCapacities, RESNET18_SPONGE_FIT, serviceTimeMs, type LatencyProfile } from './latency-model';
 
 describe('serviceTimeMs', () => {
   it.each([
@@ -45,5 +45,13 @@ describe('serviceTimeMs', () => {
   it('rejects a batch below 1 or no cores', () => {
     expect(() => serviceTimeMs(RESNET18_SPONGE_FIT, 0, 1)).toThrow();
     expect(() => serviceTimeMs(RESNET18_SPONGE_FIT, 1, 0)).toThrow();
+  });
+});
+
+describe('profileFromCapacities', () => {
+  it('serves one request in cores / capacity seconds, skipping core counts without a capacity', () => {
+    expect(profileFromCapacities([14, undefined, 53])).toEqual({ kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 71 }, { batch: 1, cores: 3, latencyMs: 57 }] });
+    expect(serviceTimeMs(profileFromCapacities([14, 34]), 1, 2)).toBe(59);
+    expect(() => profileFromCapacities([undefined])).toThrow(/no capacity/);
   });
 });

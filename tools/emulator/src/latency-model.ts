@@ -27,3 +27,14 @@ export function serviceTimeMs(profile: LatencyProfile, batch: number, cores: num
   if (rows.length === 0) throw new Error(`the latency table has no row for batch ≥ ${batch} at ≤ ${cores} cores`);
   return rows.reduce((best, p) => (p.cores > best.cores ? p : best)).latencyMs;
 }
+
+/**
+ * A batch-1 table from a profile's capacities (`capacityRps[i]`: requests per second at i + 1 cores):
+ * served by `cores` workers, a server sustains the profiled capacity, so one request takes cores /
+ * capacity seconds. Core counts without a capacity are left out.
+ */
+export function profileFromCapacities(capacityRps: readonly (number | null | undefined)[]): LatencyProfile {
+  const points = capacityRps.flatMap((cap, i) => (cap ? [{ batch: 1, cores: i + 1, latencyMs: Math.round((1000 * (i + 1)) / cap) }] : []));
+  if (points.length === 0) throw new Error('no capacity to build a latency table from');
+  return { kind: 'table', points };
+}

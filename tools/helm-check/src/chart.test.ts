@@ -1,10 +1,16 @@
 import { parse } from 'yaml';
 import { kubeSchemaProblem } from './kube-schemas';
 import { policyViolations } from './policy';
-import { documentedRoleRules, render, RELEASE, renderedConfigText, valueCases, objectOf } from './test-support/charts';
+import { documentedRoleRules, lintChart, objectOf, RELEASE, renderCase, renderedConfigText, renderNotes, valueCases } from './test-support/charts';
 
-describe.each(valueCases())('helm/infscale with $name', ({ values }) => {
-  const rendered = render(values);
+// Every case as the pinned helm renders it: `helm template` (values checked against values.schema.json by helm).
+describe.each(valueCases())('helm/infscale with $name', (c) => {
+  const rendered = renderCase(c);
+
+  it('passes helm lint --strict', () => {
+    const lint = lintChart(c.files);
+    expect({ code: lint.code, out: lint.stdout.match(/\[(WARNING|ERROR)\].*/g) ?? [] }).toEqual({ code: 0, out: [] });
+  });
 
   it('renders the expected kinds, each valid against its Kubernetes schema', () => {
     const kinds = rendered.objects.map((o) => o.object.kind);
@@ -12,6 +18,10 @@ describe.each(valueCases())('helm/infscale with $name', ({ values }) => {
     for (const { template, object } of rendered.objects) {
       expect({ template, problem: kubeSchemaProblem(object) }).toEqual({ template, problem: undefined });
     }
+  });
+
+  it('prints every value as intended: no Go formatting error (a port read as float64 under %d printed "%!d(float64=8080)")', () => {
+    expect(rendered.stream).not.toMatch(/%!/);
   });
 
   it('obeys the policy: one namespace, documented Role, locked-down pod', () => {
@@ -39,8 +49,10 @@ describe.each(valueCases())('helm/infscale with $name', ({ values }) => {
     const env = (objectOf(rendered, 'Deployment') as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }).spec.template.spec.containers[0]!.env;
     expect(env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
+});
 
-  it('renders NOTES.txt naming the namespace', () => {
-    expect(rendered.notes).toContain(`namespace ${RELEASE.namespace}`);
+describe.each(valueCases())('NOTES.txt (helm install --dry-run=client) with $name', (c) => {
+  it('names the namespace', () => {
+    expect(renderNotes(c.values, c.files)).toContain(`namespace ${RELEASE.namespace}`);
   });
 });

@@ -15,13 +15,11 @@ import { parseProcessConfig, type ProcessConfig } from '../../../packages/runtim
 import { deploymentOf, infAdapterConfigSchema, type InfAdapterConfig } from '../../../packages/scalers/src/infadapter/infadapter-config';
 import { buildProgram } from '../../cli/src/program';
 import { startProxy, type ProxyKind } from '../../cli/src/commands/proxy';
-import type { RenderedChart } from './chart';
 import { kubeSchemaProblem } from './kube-schemas';
 import { mergeValues } from './merge-values';
 import { isProxyDeployment, policyViolations } from './policy';
-import { chart, documentedRoleRules, objectOf, render, RELEASE, renderedConfigText, valueCases } from './test-support/charts';
-import type { Value } from './template/values';
-import { validateValues } from './values-schema';
+import { documentedRoleRules, objectOf, render, renderCase, RELEASE, renderedConfigText, renderNotes, valueCases, valueProblems, type Render } from './test-support/charts';
+import type { Value } from './merge-values';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Flags = Record<string, unknown>;
@@ -55,7 +53,7 @@ async function parseProxyArgs(args: string[]): Promise<{ kind: ProxyKind; flags:
   return parsed;
 }
 
-async function proxiesOf(rendered: RenderedChart): Promise<Proxy[]> {
+async function proxiesOf(rendered: Render): Promise<Proxy[]> {
   const out: Proxy[] = [];
   for (const { object } of rendered.objects) {
     if (object.kind !== 'Deployment' || !isProxyDeployment(object)) continue;
@@ -69,7 +67,7 @@ async function proxiesOf(rendered: RenderedChart): Promise<Proxy[]> {
 }
 
 /** The config the scaler process builds from the rendered config.yaml (the runtime's own parser). */
-function processConfigOf(rendered: RenderedChart): ProcessConfig {
+function processConfigOf(rendered: Render): ProcessConfig {
   const raw = parse(renderedConfigText(rendered)) as Record<string, unknown>;
   return parseProcessConfig(raw, 'config.yaml', { name: String((rendered.values as Any).scaler), env: POD_ENV });
 }
@@ -87,7 +85,7 @@ const TOKEN_DIR = '/etc/infscale/admin';
 const selects = (selector: Record<string, string>, labels: Record<string, string> = {}): boolean =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 const byKind = (proxies: Proxy[], kind: ProxyKind): Proxy[] => proxies.filter((p) => p.kind === kind);
-const modelService = (rendered: RenderedChart, url: string): Any | undefined => {
+const modelService = (rendered: Render, url: string): Any | undefined => {
   const { hostname, port } = new URL(url);
   return rendered.objects.find((o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port))?.object;
 };
@@ -103,8 +101,8 @@ function statusOf(url: string, token?: string): Promise<number> {
   });
 }
 
-describe.each(valueCases())('data plane on, with $name', ({ values }) => {
-  const rendered = render(mergeValues(values, ON));
+describe.each(valueCases())('data plane on, with $name', (c) => {
+  const rendered = renderCase(c, ON);
   const v = rendered.values as Any;
   const config = processConfigOf(rendered);
   let proxies: Proxy[];
@@ -200,7 +198,7 @@ describe.each(valueCases())('data plane on, with $name', ({ values }) => {
   });
 
   it('leaves the Role as it is: the proxies call no Kubernetes API', () => {
-    expect(objectOf(rendered, 'Role')).toEqual(objectOf(render(mergeValues(values, { dataplane: { enabled: false } })), 'Role'));
+    expect(objectOf(rendered, 'Role')).toEqual(objectOf(renderCase(c, { dataplane: { enabled: false } }), 'Role'));
   });
 
   it('points the scaler at the proxies, and the proxies at the model Services', () => {
@@ -247,7 +245,7 @@ describe.each(valueCases())('data plane on, with $name', ({ values }) => {
   });
 
   it('scrapes every proxy with the data-plane ServiceMonitor, and the scaler\'s monitor none', () => {
-    const r = render(mergeValues(values, { ...ON, serviceMonitor: { enabled: true } }));
+    const r = renderCase(c, { ...ON, serviceMonitor: { enabled: true } });
     const monitors = r.objects.filter((o) => o.object.kind === 'ServiceMonitor').map((o) => o.object as Any);
     const dataplane = monitors.find((m) => m.metadata.name === 'demo-dataplane') as Any;
     const scaler = monitors.find((m) => m.metadata.name === 'demo') as Any;
@@ -262,8 +260,9 @@ describe.each(valueCases())('data plane on, with $name', ({ values }) => {
 });
 
 describe('data plane off', () => {
-  it.each(valueCases())('renders no proxy and leaves the config unwired with $name', ({ values }) => {
-    const rendered = render(mergeValues(values, { dataplane: { enabled: false } }));
+  it.each(valueCases())('renders no proxy and leaves the config unwired with $name', (c) => {
+    const off = { dataplane: { enabled: false } };
+    const rendered = renderCase(c, off);
     expect(rendered.objects.filter((o) => o.template.endsWith('proxies.yaml') || isProxyDeployment(o.object))).toEqual([]);
     const config = processConfigOf(rendered);
     expect(config.kubernetes.routing.adminUrls).toEqual({});
@@ -271,7 +270,7 @@ describe('data plane off', () => {
     expect(config.kubernetes.adminTokenFile).toBeUndefined();
     expect(rendered.objects.filter((o) => ['Secret', 'NetworkPolicy'].includes(String(o.object.kind)))).toEqual([]);
     expect(volumeAt(objectOf(rendered, 'Deployment', 'demo') as Any, TOKEN_DIR)).toBeUndefined();
-    expect(rendered.notes).not.toMatch(/Data plane/);
+    expect(renderNotes(mergeValues(c.values, off), c.files)).not.toMatch(/Data plane/);
   });
 });
 
@@ -310,24 +309,22 @@ describe('data plane values', () => {
     const ipa = await proxiesOf(render({ scaler: 'ipa', dataplane: { enabled: true, port: 9090, stageQueue: { maxWaitMs: 250, predictPath: '/v2/infer' } } }));
     expect(ipa[0]!.flags).toMatchObject({ port: '9090', maxWaitMs: '250', replica: ['http://video-yolo:8080/v2/infer'] });
     expect(ipa[0]!.service.spec.ports[0]).toMatchObject({ port: 9090, targetPort: 'http' });
-    const sponge = render({ scaler: 'sponge', dataplane: { enabled: true, image: { repository: 'reg/dp', tag: 't' }, edf: { late: 'serve-late', cores: 4 } } });
+    const spongeValues = { scaler: 'sponge', dataplane: { enabled: true, image: { repository: 'reg/dp', tag: 't' }, edf: { late: 'serve-late', cores: 4 } } };
+    const sponge = render(spongeValues);
     const [edf] = await proxiesOf(sponge);
     expect(edf!.flags).toMatchObject({ late: 'serve-late', cores: '4', upstream: 'http://resnet18:8080/v1/models/resnet18:predict' });
     expect(edf!.deployment.spec.template.spec.containers[0].image).toBe('reg/dp:t');
-    expect(sponge.notes).toMatch(/send requests to service demo-edf, port 8080/);
+    expect(renderNotes(spongeValues)).toMatch(/send requests to service demo-edf, port 8080/);
   });
 
   it('are rejected by the schema when wrong, naming the field', () => {
-    const problems = (dataplane: Value): string => {
-      const c = chart();
-      return validateValues(c.dir, mergeValues(c.defaults, { dataplane })).map((p) => `${p.field}: ${p.message}`).join('\n');
-    };
+    const problems = (dataplane: Value): string => valueProblems({ dataplane }).join('\n');
     expect(problems({ port: 0 })).toMatch(/^dataplane\.port: /m);
     expect(problems({ edf: { late: 'never' } })).toMatch(/^dataplane\.edf\.late: /m);
     expect(problems({ edf: { upstream: 'https://x' } })).toMatch(/^dataplane\.edf\.upstream: /m);
     expect(problems({ edf: { cores: 0 } })).toMatch(/^dataplane\.edf\.cores: /m);
     expect(problems({ stageQueue: { predictPath: 'v1' } })).toMatch(/^dataplane\.stageQueue\.predictPath: /m);
-    expect(problems({ replicas: 2 })).toMatch(/^dataplane\.replicas: must NOT have additional properties/m);
+    expect(problems({ replicas: 2 })).toMatch(/^dataplane: additional properties 'replicas' not allowed$/m);
     expect(problems({ adminPort: 0 })).toMatch(/^dataplane\.adminPort: /m);
     expect(problems({ maxBodyBytes: 0 })).toMatch(/^dataplane\.maxBodyBytes: /m);
     expect(problems({ upstreamTimeoutMs: '1s' })).toMatch(/^dataplane\.upstreamTimeoutMs: /m);

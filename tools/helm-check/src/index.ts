@@ -1,10 +1,5 @@
-export { loadChart, renderChart, type Chart, type Release, type RenderedChart, type RenderedObject } from './chart';
 export { kubeSchemaProblem } from './kube-schemas';
-export { mergeValues } from './merge-values';
-export { policyViolations } from './policy';
+export { mergeValues, type Value } from './merge-values';
+export { policyViolations, type RenderedObject } from './policy';
 export { ACTUATOR_STEPS, permissionsOf, SCALER_STEPS, scalerSteps, type ActuatorStep, type ScalerOptions } from './actuator-steps';
 export { expectedRoleRules, FORBIDDEN_VERBS, isScalerName, ROUTING_CONFIGMAP, SCALERS, type PolicyRule, type RoleNames, type ScalerName } from './rbac-policy';
-export { TemplateSet } from './template/evaluate';
-export { TemplateError } from './template/errors';
-export { renderString } from './template/render-string';
-export { validateValues, type ValuesProblem } from './values-schema';

@@ -14,12 +14,9 @@ import { buildDeployment } from '../../../packages/kube/src/deployment-mapping';
 import { deploymentOf, type InfAdapterConfig, type InfAdapterVariantConfig } from '../../../packages/scalers/src/infadapter/infadapter-config';
 import { ipaConfigSchema } from '../../../packages/scalers/src/ipa/ipa-config';
 import { ipaDeploymentFor, resolveIpaPipeline } from '../../../packages/scalers/src/ipa/ipa-pipeline';
-import type { RenderedChart } from './chart';
 import { kubeSchemaProblem } from './kube-schemas';
-import { validateValues } from './values-schema';
-import { mergeValues } from './merge-values';
-import { chart, objectOf, render, RELEASE, renderedConfigText, valueCases } from './test-support/charts';
-import type { Value } from './template/values';
+import { objectOf, render, renderCase, RELEASE, renderedConfigText, valueCases, valueProblems, type Render } from './test-support/charts';
+import type { Value } from './merge-values';
 
 const MODEL_SERVICES_TEMPLATE = 'infscale/templates/model-services.yaml';
 
@@ -50,7 +47,7 @@ interface ConfigDocument {
 
 type ServicesValues = { scaler: string; services: { enabled: boolean; port: number; targetPort: number | string }; infadapter: { task?: string } };
 
-const modelServices = (rendered: RenderedChart): ModelService[] =>
+const modelServices = (rendered: Render): ModelService[] =>
   rendered.objects.filter((o) => o.template === MODEL_SERVICES_TEMPLATE).map((o) => o.object as unknown as ModelService);
 
 const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
@@ -60,7 +57,7 @@ const pick = (labels: Record<string, string>, keys: string[]): Record<string, st
   Object.fromEntries(keys.map((key) => [key, labels[key] as string]));
 
 /** The actuator's config as packages/kube parses it from the rendered document (the runtime adds `scaler`). */
-function actuatorConfigOf(rendered: RenderedChart): { scaler: Record<string, unknown>; kube: KubeActuatorConfig } {
+function actuatorConfigOf(rendered: Render): { scaler: Record<string, unknown>; kube: KubeActuatorConfig } {
   const doc = parse(renderedConfigText(rendered)) as ConfigDocument;
   const scaler = (rendered.values as ServicesValues).scaler;
   return { scaler: doc.spec.scaler, kube: parseKubeActuatorConfig({ ...doc.spec.kubernetes, scaler }) };
@@ -83,7 +80,7 @@ function podOf(deployment: string, stage: string, variant: string, kube: KubeAct
  * label is the config's stage, "main" in the chart, which no InfAdapter Service selects on), IPA one per
  * stage and variant.
  */
-function actuatorPods(rendered: RenderedChart): ActuatorPod[] {
+function actuatorPods(rendered: Render): ActuatorPod[] {
   const { scaler, kube } = actuatorConfigOf(rendered);
   if (kube.scaler === 'infadapter') {
     const task = scaler.task as string | undefined;
@@ -101,8 +98,8 @@ function actuatorPods(rendered: RenderedChart): ActuatorPod[] {
 
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-describe.each(valueCases())('model-address Services with $name', ({ values }) => {
-  const rendered = render(values);
+describe.each(valueCases())('model-address Services with $name', (c) => {
+  const rendered = renderCase(c);
   const chosen = rendered.values as ServicesValues;
   const services = modelServices(rendered);
   const pods = actuatorPods(rendered);
@@ -171,7 +168,7 @@ describe.each(valueCases())('model-address Services with $name', ({ values }) =>
   });
 
   it('leave the Role as it is: the chart owns the Services, the scaler gets no access to them', () => {
-    const withoutServices = render(mergeValues(values, { services: { enabled: false } }));
+    const withoutServices = renderCase(c, { services: { enabled: false } });
     expect(modelServices(withoutServices)).toEqual([]);
     expect(objectOf(withoutServices, 'Role')).toEqual(objectOf(rendered, 'Role'));
     expect(JSON.stringify(objectOf(rendered, 'Role'))).not.toMatch(/"services"|"endpoints"|"endpointslices"/);
@@ -194,10 +191,7 @@ describe('services values', () => {
   });
 
   it('are rejected by the schema when wrong, naming the field', () => {
-    const problems = (services: Value): string[] => {
-      const c = chart();
-      return validateValues(c.dir, mergeValues(c.defaults, scalerOf('ipa', services))).map((p) => `${p.field}: ${p.message}`);
-    };
+    const problems = (services: Value): string[] => valueProblems(scalerOf('ipa', services));
     expect(problems({ port: 0 })).toEqual([expect.stringMatching(/^services\.port: /)]);
     expect(problems({ targetPort: '8501' }).join('\n')).toMatch(/services\.targetPort/);
     expect(problems({ targetPort: 'a-very-long-port-name' }).join('\n')).toMatch(/services\.targetPort/);

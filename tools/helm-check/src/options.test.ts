@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadChart, renderChart } from './chart';
+import { helmTemplate } from '@infscale/kube/testing';
 import { kubeSchemaProblem } from './kube-schemas';
 import { parse } from 'yaml';
-import { CHART_DIR, objectOf, render, RELEASE, renderedConfigText } from './test-support/charts';
-import type { Value } from './template/values';
+import { CHART_DIR, objectOf, render, RELEASE, renderedConfigText, shippedDashboards } from './test-support/charts';
+import type { Value } from './merge-values';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,7 +81,7 @@ describe('dashboards hook', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders each listed dashboards/<name>.json as a sidecar ConfigMap', () => {
-    const r = renderChart(loadChart(dir), { dashboards: { enabled: true, files: ['overview'], annotations: { grafana_folder: 'infscale' } } }, RELEASE);
+    const r = helmTemplate({ dashboards: { enabled: true, files: ['overview'], annotations: { grafana_folder: 'infscale' } } }, { chartDir: dir, release: RELEASE });
     const cm = r.objects.find((o) => String((o.object.metadata as Any).name).endsWith('dashboard-overview'))?.object as Any;
     expect(kubeSchemaProblem(cm)).toBeUndefined();
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
@@ -90,11 +90,11 @@ describe('dashboards hook', () => {
   });
 
   it('fails the render when a listed dashboard file is missing', () => {
-    expect(() => renderChart(loadChart(dir), { dashboards: { enabled: true, files: ['absent'] } }, RELEASE)).toThrow(/dashboards\/absent\.json is not in the chart/);
+    expect(() => helmTemplate({ dashboards: { enabled: true, files: ['absent'] } }, { chartDir: dir, release: RELEASE })).toThrow(/dashboards\/absent\.json is not in the chart/);
   });
 
   it('renders every dashboard the chart ships, each parsing as JSON', () => {
-    const shipped = readdirSync(join(CHART_DIR, 'dashboards')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const shipped = shippedDashboards();
     const r = render({ dashboards: { enabled: true, files: shipped } });
     const maps = r.objects.filter((o) => String((o.object.metadata as Any).name).includes('-dashboard-'));
     expect(maps).toHaveLength(shipped.length);

@@ -1,7 +1,7 @@
-import type { RenderedObject } from './chart';
+import type { RenderedObject } from './policy';
 import { policyViolations } from './policy';
 import { documentedRoleRules, objectOf, render, RELEASE } from './test-support/charts';
-import type { Value } from './template/values';
+import type { Value } from './merge-values';
 
 /** The default render with one object changed; each case must be caught by the policy. */
 function mutated(change: (objects: RenderedObject[]) => void): string[] {
@@ -75,5 +75,34 @@ describe('the scaler Deployment', () => {
     const sum = (v: Value): string => (objectOf(render(v), 'Deployment') as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['checksum/config'] as string;
     expect(sum({})).toMatch(/^[0-9a-f]{64}$/);
     expect(sum({ infadapter: { budget: { cores: 16 } } })).not.toBe(sum({}));
+  });
+});
+
+describe('rbac.ownershipPolicy', () => {
+  const policyOf = (values: Value) => render({ rbac: { ownershipPolicy: true }, ...(values as object) });
+
+  it('InfAdapter and IPA: a policy and its binding, cluster-scoped but narrowing only this release\'s ServiceAccount in its namespace', () => {
+    for (const scaler of ['infadapter', 'ipa']) {
+      const rendered = policyOf({ scaler });
+      const kinds = rendered.objects.filter((o) => o.template.endsWith('ownership-policy.yaml')).map((o) => o.object.kind);
+      expect(kinds).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+      expect(policyViolations(rendered.objects, RELEASE.namespace, documentedRoleRules(rendered))).toEqual([]);
+    }
+  });
+
+  it('Sponge: nothing (its Role names its one deployment); off by default', () => {
+    expect(policyOf({ scaler: 'sponge' }).objects.filter((o) => o.template.endsWith('ownership-policy.yaml'))).toEqual([]);
+    expect(render({}).objects.filter((o) => o.template.endsWith('ownership-policy.yaml'))).toEqual([]);
+  });
+
+  it.each<[string, (o: RenderedObject[]) => void, RegExp]>([
+    ['a policy for every user', (o) => void ((o.find((x) => x.object.kind === 'ValidatingAdmissionPolicy')!.object as Record<string, any>).spec.matchConditions = []), /this release's ServiceAccount alone/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a binding to every namespace', (o) => void ((o.find((x) => x.object.kind === 'ValidatingAdmissionPolicyBinding')!.object as Record<string, any>).spec.matchResources = {}), /bind to namespace models only/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a binding that only warns', (o) => void ((o.find((x) => x.object.kind === 'ValidatingAdmissionPolicyBinding')!.object as Record<string, any>).spec.validationActions = ['Warn']), /\[Deny\]/], // eslint-disable-line @typescript-eslint/no-explicit-any
+  ])('catches %s', (_, change, message) => {
+    const rendered = policyOf({});
+    const objects = structuredClone(rendered.objects);
+    change(objects);
+    expect(policyViolations(objects, RELEASE.namespace, documentedRoleRules(rendered)).join('\n')).toMatch(message);
   });
 });

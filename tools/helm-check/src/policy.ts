@@ -1,5 +1,10 @@
-import type { RenderedObject } from './chart';
 import { FORBIDDEN_VERBS, type PolicyRule } from './rbac-policy';
+
+/** One object of a `helm template` stream and the template it came from (its `# Source:` line). */
+export interface RenderedObject {
+  template: string;
+  object: Record<string, unknown>;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,10 +31,40 @@ export function policyViolations(objects: RenderedObject[], namespace: string, r
   for (const { template, object } of objects) {
     const where = `${template} ${String(object.kind)}/${String(at(object, 'metadata', 'name'))}`;
     if (CLUSTER_KINDS.includes(String(object.kind))) problems.push(`${where}: cluster-scoped kind`);
+    if (OWNERSHIP_POLICY_KINDS.includes(String(object.kind))) {
+      problems.push(...ownershipPolicyProblems(where, object, namespace, objects));
+      continue;
+    }
     if (at(object, 'metadata', 'namespace') !== namespace) problems.push(`${where}: not in namespace ${namespace}`);
     if (object.kind === 'Role') problems.push(...roleProblems(where, object, roleRules));
     if (object.kind === 'RoleBinding') problems.push(...bindingProblems(where, object, namespace));
     if (object.kind === 'Deployment') problems.push(...deploymentProblems(where, object));
+  }
+  return problems;
+}
+
+/** The only cluster-scoped kinds allowed: rbac.ownershipPolicy's, which narrow what the release's ServiceAccount may do. */
+const OWNERSHIP_POLICY_KINDS = ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+
+/**
+ * The opt-in ownership policy may only take rights away from this release's ServiceAccount in this
+ * namespace: a policy that fails closed and matches that user alone, bound with Deny to the release
+ * namespace only.
+ */
+function ownershipPolicyProblems(where: string, object: Obj, namespace: string, objects: RenderedObject[]): string[] {
+  const problems: string[] = [];
+  const need = (ok: boolean, what: string): void => void (ok || problems.push(`${where}: ${what}`));
+  if (object.kind === 'ValidatingAdmissionPolicy') {
+    const subject = objects.map((o) => o.object).find((o) => o.kind === 'RoleBinding');
+    const sa = at(subject, 'subjects', 0, 'name');
+    need(at(object, 'spec', 'failurePolicy') === 'Fail', 'failurePolicy must be Fail');
+    need(at(object, 'spec', 'matchConditions', 0, 'expression') === `request.userInfo.username == 'system:serviceaccount:${namespace}:${String(sa)}'`, 'must match this release\'s ServiceAccount alone');
+    need(((at(object, 'spec', 'validations') ?? []) as unknown[]).length > 0, 'validations must be set');
+  } else {
+    need(JSON.stringify(at(object, 'spec', 'validationActions')) === '["Deny"]', 'validationActions must be [Deny]');
+    need(JSON.stringify(at(object, 'spec', 'matchResources', 'namespaceSelector', 'matchLabels')) === JSON.stringify({ 'kubernetes.io/metadata.name': namespace }), `must bind to namespace ${namespace} only`);
+    const policy = objects.map((o) => o.object).find((o) => o.kind === 'ValidatingAdmissionPolicy');
+    need(at(object, 'spec', 'policyName') === at(policy, 'metadata', 'name'), 'must bind the chart\'s policy');
   }
   return problems;
 }

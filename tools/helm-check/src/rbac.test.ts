@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { actuatorPermissions, dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions, rolePermissions } from './actuator-calls';
 import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, scalerSteps, type ActuatorStep } from './actuator-steps';
 import { expectedRoleRules, ROUTING_CONFIGMAP, SCALERS, type PolicyRule } from './rbac-policy';
-import { CHART_DIR, documentedRoleRules, objectOf, render, renderedConfigText, valueCasesOf } from './test-support/charts';
-import type { Value } from './template/values';
+import { CHART_DIR, documentedRoleRules, objectOf, render, renderCase, renderedConfigText, valueCasesOf, type ValueCase } from './test-support/charts';
+import type { Value } from './merge-values';
 
 const REPO = join(__dirname, '../../..');
 const KUBE_SRC = join(REPO, 'packages/kube/src');
@@ -23,11 +23,13 @@ const GATE = 'infscale.io/resized';
 const gated: Value = { scaler: 'sponge', sponge: { resizeReadinessGate: GATE } };
 const gateOn = (values: Value): boolean => Boolean((values as { sponge?: { resizeReadinessGate?: string } }).sponge?.resizeReadinessGate);
 /** Each scaler's cases, and Sponge's once more with its readiness gate on (no example turns it on). */
-const casesOf = (scaler: string) => [...valueCasesOf(scaler), ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', values: gated }] : [])];
+const casesOf = (scaler: string): ValueCase[] => [...valueCasesOf(scaler), ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', files: [], values: gated }] : [])];
 
 describe.each(SCALERS)('the %s Role', (scaler) => {
-  it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', ({ values }) => {
-    expect(rolePermissions(roleRules(values))).toEqual(permissionsOf(scalerSteps(scaler, { resizeReadinessGate: gateOn(values) }), readKube));
+  it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', (c) => {
+    const rendered = renderCase(c);
+    const rules = (objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules;
+    expect(rolePermissions(rules)).toEqual(permissionsOf(scalerSteps(scaler, { resizeReadinessGate: gateOn(rendered.values as Value) }), readKube));
   });
 
   it('limits the Lease (and the routing ConfigMap) to their names; only create and list go unnamed (RBAC sees no name there)', () => {

@@ -85,10 +85,10 @@ export interface BuildReport {
  * Builds the binaries the cache lacks (Go's own module and build caches stay at their defaults,
  * so a CI machine reuses them). Prints what it builds, why, and how long each took.
  */
-export function buildBinaries(options: { cacheDir?: string; log?: (line: string) => void } = {}): BuildReport[] {
+export function buildBinaries(options: { cacheDir?: string; log?: (line: string) => void; only?: BinaryName[] } = {}): BuildReport[] {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const log = options.log ?? ((line: string) => console.log(line));
-  return BINARY_NAMES.map((name) => {
+  return (options.only ?? BINARY_NAMES).map((name) => {
     const target = binaryPath(name, cacheDir);
     if (fs.existsSync(target)) return { name, path: target, seconds: null };
     const versions = Object.entries(pinnedVersions(name)).map(([m, v]) => `${m} ${v}`).join(', ');

@@ -55,6 +55,8 @@ export const CONTROLLERS = [
   'disruption-controller',
   'resourcequota-controller',
   'clusterrole-aggregation-controller',
+  // Type-checks ValidatingAdmissionPolicies (status.typeChecking): the chart's opt-in ownership policy.
+  'validatingadmissionpolicy-status-controller',
 ];
 
 /** Writes of every kind at Metadata level (who changed what, when); reads are not logged. */
@@ -108,7 +110,10 @@ export function apiserverArgs(layout: Layout): string[] {
     `--proxy-client-key-file=${p.cert('front-proxy-client').key}`,
     '--authorization-mode=Node,RBAC',
     // The default admission plugins are on without naming them; NodeRestriction is the usual addition.
-    '--enable-admission-plugins=NodeRestriction',
+    // PodNodeSelector and PodTolerationRestriction send a test namespace's pods to its own nodes
+    // (namespace annotations, @infscale/kube/testing createTestNamespace), so tests running at once
+    // never share a node's CPU.
+    '--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction',
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${p.saPub}`,
     `--service-account-signing-key-file=${p.saKey}`,

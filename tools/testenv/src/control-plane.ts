@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1Node } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { errorMessage } from '@infscale/core';
 import { pinnedVersions, requireBinary } from './binaries';
 import { AUDIT_POLICY, KUBERNETES_SERVICE_IP, apiserverArgs, apiserverUrl, controllerManagerArgs, etcdArgs, etcdUrl, paths, schedulerArgs, type Layout } from './components';
+import { nodeReady, STAND_IN_LABEL, STAND_IN_VALUE, writeKubeconfig, type ControlPlaneEndpoint } from '@infscale/kube/testing';
 import { getText, type Tls } from './http-get';
-import { writeKubeconfig } from './kubeconfig';
-import { STAND_IN_LABEL, STAND_IN_VALUE } from './kubelet/conventions';
+import { addHolder, removeHolder } from './holders';
 import { withLock } from './lock';
 import { KUBELET_MAIN, defaultCacheDir, defaultStateDir } from './paths';
 import { createPki } from './pki';
@@ -49,6 +49,8 @@ export interface UpOptions {
   /** How long the whole start may take. */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Register this process as a holder (a test run): the last holder stops a control plane that a holder started. */
+  holder?: number;
 }
 
 /** The one line that says what runs. */
@@ -109,12 +111,6 @@ async function waitFor(what: string, probe: () => Promise<boolean>, watched: Run
     }
     await sleep(250);
   }
-}
-
-function nodeReady(node: V1Node): boolean {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  const notReadyTaint = (node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable');
-  return ready && !notReadyTaint;
 }
 
 function loadKubeConfig(file: string): KubeConfig {
@@ -248,6 +244,21 @@ async function start(stateDir: string, options: UpOptions, log: (line: string) =
   return { ...state, versions, kubeConfig, started: true };
 }
 
+/** What a test client needs to reach a running control plane (what `up --json` prints). */
+export function endpointOf(state: ControlPlaneState & { versions: Versions }): ControlPlaneEndpoint {
+  const p = paths(state.layout);
+  return {
+    stateDir: state.layout.stateDir,
+    server: apiserverUrl(state.layout),
+    caCert: p.caCert,
+    adminKubeconfig: state.adminKubeconfig,
+    auditLog: p.auditLog,
+    helm: state.binaries.helm,
+    versions: state.versions,
+    line: versionLine(state.versions),
+  };
+}
+
 /** The healthy control plane running in `stateDir`, or an error saying how to start one. */
 export async function runningControlPlane(stateDir = defaultStateDir()): Promise<ControlPlane> {
   const state = readState(stateDir);
@@ -264,32 +275,53 @@ export async function up(options: UpOptions = {}): Promise<ControlPlane> {
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   const log = options.log ?? ((line: string) => console.log(line));
   return withLock(`${stateDir}.lock`, async () => {
-    const existing = readState(stateDir);
-    if (existing && (await isHealthy(existing))) return runningControlPlane(stateDir);
-    if (existing) {
-      log(`testenv: the control plane in ${stateDir} is not healthy; stopping what is left of it and starting afresh`);
-      await stopAll(existing.processes);
-    }
-    fs.rmSync(stateDir, { recursive: true, force: true });
-    fs.mkdirSync(stateDir, { recursive: true });
-    try {
-      return await start(stateDir, options, log);
-    } catch (err) {
-      // Nothing stays running after a failed start; the logs stay for a look until the next up or down.
-      await stopAll(readState(stateDir)?.processes ?? []);
-      throw new Error(`the test control plane did not start: ${errorMessage(err)}`);
-    }
+    const cp = await reuseOrStart(stateDir, options, log);
+    if (options.holder !== undefined) addHolder(stateDir, options.holder, cp.started);
+    return cp;
+  });
+}
+
+async function reuseOrStart(stateDir: string, options: UpOptions, log: (line: string) => void): Promise<ControlPlane> {
+  const existing = readState(stateDir);
+  if (existing && (await isHealthy(existing))) return runningControlPlane(stateDir);
+  if (existing) {
+    log(`testenv: the control plane in ${stateDir} is not healthy; stopping what is left of it and starting afresh`);
+    await stopAll(existing.processes);
+  }
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  try {
+    return await start(stateDir, options, log);
+  } catch (err) {
+    // Nothing stays running after a failed start; the logs stay for a look until the next up or down.
+    await stopAll(readState(stateDir)?.processes ?? []);
+    throw new Error(`the test control plane did not start: ${errorMessage(err)}`);
+  }
+}
+
+async function stopAndRemove(stateDir: string): Promise<boolean> {
+  const state = readState(stateDir);
+  if (state) await stopAll(state.processes);
+  const existed = fs.existsSync(stateDir);
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  return existed;
+}
+
+/**
+ * Ends process `holder`'s hold; stops the control plane when a holder started it and no live
+ * holder is left. Returns what happened, for the log.
+ */
+export async function release(options: { stateDir?: string; holder: number }): Promise<'stopped' | 'kept'> {
+  const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
+  return withLock(`${stateDir}.lock`, async () => {
+    if (!removeHolder(stateDir, options.holder)) return 'kept';
+    await stopAndRemove(stateDir);
+    return 'stopped';
   });
 }
 
 /** Stops every process of the control plane in `stateDir` (SIGTERM, then SIGKILL) and removes its state. */
 export async function down(options: { stateDir?: string } = {}): Promise<boolean> {
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
-  return withLock(`${stateDir}.lock`, async () => {
-    const state = readState(stateDir);
-    if (state) await stopAll(state.processes);
-    const existed = fs.existsSync(stateDir);
-    fs.rmSync(stateDir, { recursive: true, force: true });
-    return existed;
-  });
+  return withLock(`${stateDir}.lock`, () => stopAndRemove(stateDir));
 }

@@ -21,7 +21,7 @@ function procStat(pid: number): string[] | null {
   }
 }
 
-function startTicks(pid: number): string | null {
+export function startTicks(pid: number): string | null {
   return procStat(pid)?.[19] ?? null;
 }
 

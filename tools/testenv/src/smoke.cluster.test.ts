@@ -1,33 +1,30 @@
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { describeFailure } from '@infscale/kube';
-import { createNamespace, ensureControlPlane, helm, registerNode, uniqueName, until, versionLine, type ControlPlane } from './index';
+import { createTestNamespace, helm, testControlPlane, until, upEndpoint, type TestControlPlane, type TestNamespace } from '@infscale/kube/testing';
 
 /**
  * The control plane end to end: a Deployment through the real deployment and ReplicaSet
  * controllers, scheduler and the kubelet stand-in; in-place resizes through the real pods/resize
- * subresource and its admission; helm. The test owns a 4-core node (tainted, so no other test's
- * pods land on it) and a namespace, and removes both.
+ * subresource and its admission; helm. The test owns a namespace whose pods the API server's
+ * admission sends to the namespace's own 4-core node (tainted, so no other test's pods land on it),
+ * and removes both.
  */
 
-const NODE_CPU = '4';
-let cp: ControlPlane;
+let cp: TestControlPlane;
 let core: CoreV1Api;
+let ns: TestNamespace;
 let namespace: string;
 let node: string;
 
 beforeAll(async () => {
-  cp = await ensureControlPlane();
+  cp = await testControlPlane();
   core = cp.kubeConfig.makeApiClient(CoreV1Api);
-  namespace = await createNamespace(cp, 'smoke');
-  node = uniqueName('smoke-node');
-  await registerNode(cp, { name: node, cpu: NODE_CPU, taints: [{ key: 'testenv.infscale.io/owner', value: namespace, effect: 'NoSchedule' }] });
+  ns = await createTestNamespace(cp, 'smoke', { nodes: [{ cpu: '4' }] });
+  namespace = ns.name;
+  node = ns.nodes[0]!;
 });
 
-afterAll(async () => {
-  if (!cp) return;
-  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
-  await core.deleteNode({ name: node }).catch(() => undefined);
-});
+afterAll(() => ns?.delete());
 
 const RESIZE = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
@@ -63,13 +60,11 @@ async function resizeDone(name: string, cpu: string, seen: Set<string>): Promise
 let pods: string[] = [];
 
 test('the control plane is the pinned release: kube-apiserver >= v1.35, etcd v3, helm v4', () => {
-  expect(versionLine(cp.versions)).toMatch(/^control plane: kube-apiserver v1\.(3[5-9]|[4-9]\d)\.\d+, etcd v3\.\d+\.\d+, helm v4\.\d+\.\d+$/);
+  expect(cp.line).toMatch(/^control plane: kube-apiserver v1\.(3[5-9]|[4-9]\d)\.\d+, etcd v3\.\d+\.\d+, helm v4\.\d+\.\d+$/);
 });
 
-test('a second ensureControlPlane reuses the running control plane', async () => {
-  const again = await ensureControlPlane();
-  expect(again.started).toBe(false);
-  expect(again.layout.ports).toEqual(cp.layout.ports);
+test('another testenv up reuses the running control plane', () => {
+  expect(upEndpoint().server).toBe(cp.server);
 });
 
 test('a Deployment becomes Ready through the deployment controller, the scheduler and the kubelet stand-in', async () => {
@@ -85,8 +80,6 @@ test('a Deployment becomes Ready through the deployment controller, the schedule
         template: {
           metadata: { labels },
           spec: {
-            nodeSelector: { 'kubernetes.io/hostname': node },
-            tolerations: [{ key: 'testenv.infscale.io/owner', operator: 'Equal', value: namespace, effect: 'NoSchedule' }],
             containers: [
               {
                 name: 'server',

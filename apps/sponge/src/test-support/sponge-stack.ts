@@ -1,12 +1,12 @@
-import { existingDeployment } from '../../../../packages/kube/src/test-support/existing-deployment';
-import { startAppStack, type AppStack } from '../../../../packages/runtime/src/test-support/app-stack';
+import { existingDeployment } from '@infscale/kube/testing';
+import { startAppStack, type AppStack } from '@infscale/runtime/testing';
 
 /** The ResNet18 fit of Sponge's latency model (data/sponge/profiling/latency_model_fits.json). */
 export const LATENCY_MODEL = { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 };
 
 /**
  * The app stack for Sponge's e2e tests: the user's `resnet18` deployment (its own labels, 1 core) in
- * the fake API server and one synthetic pod Prometheus scrapes at `requestsPerSecond`, with three
+ * a namespace of the real test control plane and one synthetic pod Prometheus scrapes at `requestsPerSecond`, with three
  * queued requests. One per test file (each starts a Prometheus).
  */
 export async function startSpongeStack(namespace: string, requestsPerSecond: number): Promise<AppStack> {

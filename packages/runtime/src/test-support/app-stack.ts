@@ -1,21 +1,23 @@
 /**
- * What an app's end-to-end test runs against: packages/kube's fake API server (through a kubeconfig
- * file), a REAL Prometheus scraping synthetic model-server pods and a kube-state-metrics stand-in,
- * and the app's CLI called in-process with its output captured. One stack per test file.
+ * What an app's end-to-end test runs against: a namespace of the real test control plane (through a
+ * kubeconfig file, as the namespace's `scaler` ServiceAccount behind the fault proxy), a REAL
+ * Prometheus scraping synthetic model-server pods and a kube-state-metrics stand-in, and the app's
+ * CLI called in-process with its output captured. One stack per test file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decision, DecisionRecord, DeploymentSpec, Scaler } from '@infscale/core';
 import { KubernetesActuator } from '@infscale/kube';
+import { startTestCluster, type TestCluster } from '@infscale/kube/testing';
 import { PrometheusSource } from '@infscale/metrics';
+import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod, type SyntheticPodSpec } from '@infscale/metrics/testing';
 import { stringify } from 'yaml';
-import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod, type SyntheticPodSpec } from '../../../metrics/src/test-support';
 import { scalerCli, type CliIo, type ScalerApp } from '../cli';
 import { loadProcessConfig } from '../process-config';
-import { startFakeCluster, type FakeCluster } from './fake-cluster';
 
 export interface AppStackOptions {
+  /** The namespace's exact, unique name (uniqueName('…') where the test file starts). */
   namespace: string;
   /** The app's name: the ownership label of `deployments`. */
   scaler: string;
@@ -25,11 +27,10 @@ export interface AppStackOptions {
   readyReplicas?: Record<string, number>;
   /** Synthetic pods Prometheus scrapes, by pod name (`<deployment>-<hash>-<id>`, as the catalogue's regex expects). */
   pods: Record<string, SyntheticPodSpec>;
-  readyDelayMs?: number;
 }
 
 export interface AppStack {
-  cluster: FakeCluster;
+  cluster: TestCluster;
   prom: RunningPrometheus;
   namespace: string;
   /** The canonical config document around a scaler section, pointing at this stack. */
@@ -53,7 +54,7 @@ export function withoutSolveTime(decision: Decision): Decision {
 
 export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
   const { namespace } = options;
-  const cluster = await startFakeCluster(namespace, options.scaler, options.deployments, options.readyDelayMs);
+  const cluster = await startTestCluster({ namespace, scaler: options.scaler, deployments: options.deployments });
   const servers: SyntheticPod[] = [];
   let prom: RunningPrometheus | undefined;
   try {
@@ -98,7 +99,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       const config = loadProcessConfig(file, { name: app.name, dryRun: true });
       const build = await app.buildScaler(config.scaler, config);
       const scaler: Scaler<unknown> = 'decide' in build ? build : build.scaler;
-      const state = await new KubernetesActuator(config.kubernetes, { kubeConfig: cluster.server.kubeConfig(namespace) }).current();
+      const state = await new KubernetesActuator(config.kubernetes, { kubeConfig: cluster.kubeConfig }).current();
       const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(record.nowMs, state));
       if (observed.kind !== 'ok') throw new Error(`no observation: ${observed.reason}`);
       return withoutSolveTime(scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision);

@@ -1,6 +1,6 @@
 import type { DecisionRecord } from '@infscale/core';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
-import { eventually } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { eventually } from '@infscale/kube/testing';
 
 /** The details of the last applied decision among `records` (empty before any apply). */
 export function detailsOfLastApply(records: readonly DecisionRecord[]): Record<string, number | string> {

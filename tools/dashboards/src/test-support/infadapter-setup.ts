@@ -1,6 +1,6 @@
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles, type InfAdapterConfigInput } from '@infscale/scalers';
-import type { LatencyProfile } from '@infscale/tool-emulator';
+import { profileFromCapacities, type LatencyProfile } from '@infscale/tool-emulator';
 
 /** Two of the paper's variants: the lightest and the most accurate. */
 export const VARIANTS = ['resnet18', 'resnet152'] as const;
@@ -30,13 +30,9 @@ export function infAdapterTestConfig(): InfAdapterConfigInput {
   };
 }
 
-/**
- * Serving time per request for the emulator: with `cores` workers a server sustains the profiled
- * capacity, so one request takes cores / capacity seconds.
- */
+/** Serving time per request for the emulator, from the variant's profiled capacities. */
 export function emulatorProfile(variant: string): LatencyProfile {
   const v = profiled.find((p) => p.name === variant);
   if (!v) throw new Error(`no profile for ${variant}`);
-  const points = v.capacityRps.flatMap((cap, i) => (cap ? [{ batch: 1, cores: i + 1, latencyMs: Math.round((1000 * (i + 1)) / cap) }] : []));
-  return { kind: 'table', points };
+  return profileFromCapacities(v.capacityRps);
 }

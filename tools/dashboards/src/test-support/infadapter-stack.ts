@@ -1,16 +1,16 @@
 /**
  * InfAdapter's data plane on 127.0.0.1: two model-server emulators behind the DispatcherProxy, and
- * packages/kube's fake API server holding the variant deployments. Every server here is started by
+ * a namespace of the real test control plane holding the variant deployments. Every server here is started by
  * the stack and stopped by `stop()`, and nothing else.
  */
 import { DispatcherProxy } from '@infscale/dataplane';
 import type { ScrapeTarget } from '@infscale/metrics/testing';
-import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
 import { emulatorProfile, VARIANTS } from './infadapter-setup';
 import { podOf, podTarget } from './scaler-with-prometheus';
 
-export const NS = 'serving';
+export const NS = uniqueName('serving');
 
 export interface InfAdapterStack {
   emulators: Record<string, RunningEmulator>;
@@ -18,7 +18,7 @@ export interface InfAdapterStack {
   dispatcherUrl: string;
   /** The dispatcher's admin port: where the scaler POSTs its quotas. */
   dispatcherAdminUrl: string;
-  cluster: FakeCluster;
+  cluster: TestCluster;
   /** What Prometheus scrapes besides the scaler: each emulator as its variant's pod, the dispatcher. */
   targets: ScrapeTarget[];
   stop(): Promise<void>;
@@ -33,7 +33,7 @@ export async function startInfAdapterStack(): Promise<InfAdapterStack> {
   const dispatcher = new DispatcherProxy({ variantUrls: Object.fromEntries(VARIANTS.map((v) => [v, emulators[v].url])), quotas: { resnet152: 1 } });
   const dispatcherUrl = await dispatcher.listen();
   const dispatcherAdminUrl = await dispatcher.listenAdmin();
-  const cluster = await startFakeCluster(NS, 'infadapter', [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }]);
+  const cluster = await startTestCluster({ namespace: NS, scaler: 'infadapter', deployments: [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
   return {
     emulators,
     dispatcher,

@@ -1,18 +1,18 @@
 /**
  * IPA's data plane on 127.0.0.1, the video pipeline's two stages: per stage a model-server emulator
  * (behind its TF-Serving front) served from a StageQueueService, and the PipelineRouterService in
- * front; packages/kube's fake API server holds one deployment per stage. Every server here is
+ * front; a namespace of the real test control plane holds one deployment per stage. Every server here is
  * started by the stack and stopped by `stop()`, and nothing else.
  */
 import { PipelineRouterService, StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
 import { startEmulator, type LatencyProfile, type RunningEmulator } from '@infscale/tool-emulator';
 import type { ScrapeTarget } from '@infscale/metrics/testing';
-import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { podOf, podTarget } from './scaler-with-prometheus';
 import { startTfServingFront, type TfServingFront } from './tf-serving-front';
 
-export const IPA_NS = 'video';
+export const IPA_NS = uniqueName('video');
 
 /**
  * The variants running at the start, one per stage, at batch 4: which batch the scaler decides depends
@@ -42,7 +42,7 @@ export interface IpaStackOptions {
 
 export interface IpaStack {
   routerUrl: string;
-  cluster: FakeCluster;
+  cluster: TestCluster;
   router: PipelineRouterService;
   /** The model servers (as the running deployments' pods), the stage queues and the router. */
   targets: ScrapeTarget[];
@@ -76,7 +76,7 @@ export async function startIpaStack(options: IpaStackOptions): Promise<IpaStack>
   const router = new PipelineRouterService({ pipeline: 'video', stages, dropLimitMs: options.dropLimitMs });
   const routerUrl = await router.listen();
   targets.push(podTarget(`${routerUrl}/metrics`, IPA_NS, podOf('video-router'), 'router'));
-  const cluster = await startFakeCluster(IPA_NS, 'ipa', IPA_RUNNING);
+  const cluster = await startTestCluster({ namespace: IPA_NS, scaler: 'ipa', deployments: IPA_RUNNING });
   return {
     routerUrl,
     cluster,

@@ -1,5 +1,5 @@
 import { parseProcessConfig, type ProcessConfig } from '@infscale/runtime';
-import { TEMPLATE } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { TEMPLATE } from '@infscale/kube/testing';
 
 export interface ProcessConfigSpec {
   /** The app's name (infadapter, ipa, sponge). */
@@ -7,15 +7,15 @@ export interface ProcessConfigSpec {
   namespace: string;
   /** The `scaler` section as an operator writes it. */
   scaler: unknown;
-  /** The fake API server's kubeconfig file. */
+  /** The kubeconfig file of the scaler's ServiceAccount (a namespace of the real test control plane). */
   kubeconfigPath: string;
   /** More of the `kubernetes` section (routing, targets, container…), over the defaults here. */
   kubernetes?: Record<string, unknown>;
 }
 
 /**
- * The scaler process's config document as an operator writes it, pointed at the test's fake API
- * server, with /metrics on a free loopback port. `prometheus.serverAddress` is a placeholder: the
+ * The scaler process's config document as an operator writes it, pointed at the test's namespace of
+ * the real control plane, with /metrics on a free loopback port. `prometheus.serverAddress` is a placeholder: the
  * late-bound source gets the real one once Prometheus runs.
  */
 export function createProcessConfig(spec: ProcessConfigSpec): ProcessConfig {

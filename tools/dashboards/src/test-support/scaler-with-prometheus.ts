@@ -6,7 +6,7 @@
 import { PrometheusSource } from '@infscale/metrics';
 import { runScalerProcess, type RunningScaler, type RunScalerProcessOptions } from '@infscale/runtime';
 import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '@infscale/metrics/testing';
-import { memoryJsonLogger } from '../../../../packages/runtime/src/test-support/memory-log';
+import { memoryJsonLogger } from '@infscale/runtime/testing';
 import { LateBoundSource } from './late-bound-source';
 
 /** Pod names as a Deployment's pods are named, so the catalogue's pod regex matches them. */

@@ -1,7 +1,7 @@
 /**
  * Sponge's data plane on 127.0.0.1: one model-server emulator (the ResNet18 fit of the Sponge paper)
  * behind its TF-Serving front and the EDF proxy, as one pod; stand-ins for what the kubelet and
- * kube-state-metrics would export; packages/kube's fake API server holding the user's deployment.
+ * kube-state-metrics would export; a namespace of the real test control plane holding the user's deployment.
  * Every server here is started by the stack and stopped by `stop()`, and nothing else.
  */
 import { EdfProxy } from '@infscale/dataplane';
@@ -9,14 +9,14 @@ import { postJson } from '@infscale/kube';
 import type { AfterPlan } from '@infscale/runtime';
 import { modelServerConfigCall } from '@infscale/scalers';
 import { RESNET18_SPONGE_FIT, startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
-import { existingDeployment } from '../../../../packages/kube/src/test-support/existing-deployment';
+import { existingDeployment } from '@infscale/kube/testing';
 import { startSyntheticKubeStateMetrics, type ScrapeTarget, type SyntheticPod } from '@infscale/metrics/testing';
-import { startFakeCluster, type FakeCluster } from '../../../../packages/runtime/src/test-support/fake-cluster';
+import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { startCadvisorStandIn, type CadvisorStandIn } from './cadvisor-stand-in';
 import { podOf, podTarget } from './scaler-with-prometheus';
 import { startTfServingFront, type TfServingFront } from './tf-serving-front';
 
-export const SPONGE_NS = 'mobile';
+export const SPONGE_NS = uniqueName('mobile');
 export const SPONGE_TARGET = 'resnet18';
 export const SPONGE_CONTAINER = 'model';
 export const LATENCY_MODEL = { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 };
@@ -25,7 +25,7 @@ export interface SpongeStack {
   edfUrl: string;
   proxy: EdfProxy;
   emulator: RunningEmulator;
-  cluster: FakeCluster;
+  cluster: TestCluster;
   targets: ScrapeTarget[];
   /**
    * apps/sponge's model-server hook, rebuilt from its parts (nothing imports an app): after a plan
@@ -49,7 +49,7 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
   const cadvisor: CadvisorStandIn = await startCadvisorStandIn(SPONGE_CONTAINER, () => emulator.queue.config.cores);
   const ksm: SyntheticPod = await startSyntheticKubeStateMetrics({ [SPONGE_TARGET]: 1 });
   closers.push(cadvisor, ksm);
-  const cluster = await startFakeCluster(SPONGE_NS, 'sponge', []);
+  const cluster = await startTestCluster({ namespace: SPONGE_NS, scaler: 'sponge', deployments: [] });
   await cluster.api.createDeployment(existingDeployment(SPONGE_TARGET, SPONGE_NS, { container: SPONGE_CONTAINER }));
   const pod = podOf(SPONGE_TARGET);
   return {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { errorMessage } from '@infscale/core';
-import { nodeManifest } from './node-registration';
+import { nodeManifest } from '@infscale/kube/testing';
 import { KubeletStandIn } from './stand-in';
 
 const USAGE = `usage: node dist/kubelet/main.js --kubeconfig FILE [--node NAME ...] [--node-cpu 8] [--node-memory 64Gi]

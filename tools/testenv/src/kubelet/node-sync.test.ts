@@ -1,6 +1,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { nodeCapacity, nodeStatusDue } from './node-sync';
-import { nodeManifest } from './node-registration';
+import { nodeManifest } from '@infscale/kube/testing';
 
 const node = (annotations: Record<string, string>): V1Node => ({ metadata: { name: 'n1', annotations } });
 

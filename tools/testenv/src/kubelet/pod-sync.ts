@@ -1,4 +1,5 @@
 import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import { TIMING_ANNOTATIONS } from './conventions';
 import { addAmounts, milli, parseAmounts, type Amounts } from './quantity';
 
 /**
@@ -16,13 +17,6 @@ export interface PodTiming {
   /** From the deletion request to the pod's removal, capped by its grace period. */
   stopDelayMs: number;
 }
-
-/** Per-pod overrides of the stand-in's timing, for tests that need a slow start or a slow resize. */
-export const TIMING_ANNOTATIONS: Record<keyof PodTiming, string> = {
-  readyDelayMs: 'testenv.infscale.io/ready-delay-ms',
-  resizeDelayMs: 'testenv.infscale.io/resize-delay-ms',
-  stopDelayMs: 'testenv.infscale.io/stop-delay-ms',
-};
 
 export function podTiming(pod: V1Pod, defaults: PodTiming): PodTiming {
   const annotations = pod.metadata?.annotations ?? {};
