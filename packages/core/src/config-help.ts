@@ -5,16 +5,12 @@ const WIDTH = 110;
 
 const branchesOf = (s: JsonSchema): JsonSchema[] => (s.anyOf ?? s.oneOf ?? []) as JsonSchema[];
 
-/** The object a field holds, looked for through list items, map values and union branches (for its children). */
-function objectWithin(s: JsonSchema): JsonSchema | undefined {
-  if (s.properties) return s;
-  if (s.type === 'array' && s.items) return objectWithin(s.items as JsonSchema);
-  if (typeof s.additionalProperties === 'object') return objectWithin(s.additionalProperties as JsonSchema);
-  for (const branch of branchesOf(s)) {
-    const found = objectWithin(branch);
-    if (found) return found;
-  }
-  return undefined;
+/** The objects a field holds, looked for through list items, map values and union branches (for its children). */
+function objectsWithin(s: JsonSchema): JsonSchema[] {
+  if (s.properties) return [s];
+  if (s.type === 'array' && s.items) return objectsWithin(s.items as JsonSchema);
+  if (typeof s.additionalProperties === 'object') return objectsWithin(s.additionalProperties as JsonSchema);
+  return branchesOf(s).flatMap(objectsWithin);
 }
 
 function bounds(s: JsonSchema): string {
@@ -43,6 +39,8 @@ export function typeText(s: JsonSchema): string {
       return s.format === 'uri' ? 'URL' : 'text';
     case 'boolean':
       return 'true | false';
+    case 'null':
+      return 'null';
     case 'array': {
       const item = typeText((s.items ?? {}) as JsonSchema);
       const min = typeof s.minItems === 'number' && s.minItems > 0 ? `, at least ${s.minItems}` : '';
@@ -83,11 +81,14 @@ export function fieldHelp(schema: JsonSchema, indent = ''): string[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   return Object.entries(properties).flatMap(([name, field]) => {
-    const facts = [typeText(field), required.has(name) ? 'required' : undefined, defaultText(field.default) && `default ${defaultText(field.default)}`];
+    // An object's default is its fields' defaults, shown on each of them.
+    const shownDefault = field.type === 'object' ? undefined : defaultText(field.default);
+    const facts = [typeText(field), required.has(name) ? 'required' : undefined, shownDefault && `default ${shownDefault}`];
     const head = `${name}: ${facts.filter(Boolean).join(', ')}.`;
     const description = typeof field.description === 'string' ? ` ${field.description}` : '';
-    const inner = objectWithin(field);
-    return [...wrap(head + description, indent), ...(inner ? fieldHelp(inner, `${indent}  `) : [])];
+    // The fields of each object it may hold; the branches of a union one after the other.
+    const inner = objectsWithin(field).flatMap((object, i) => [...(i > 0 ? [`${indent}  or`] : []), ...fieldHelp(object, `${indent}  `)]);
+    return [...wrap(head + description, indent), ...inner];
   });
 }
 

@@ -27,6 +27,8 @@ export interface Deployment {
     actuatorKeys: readonly ChartActuatorKey[];
     /** Fields of the config the chart does not offer, and why. */
     omit?: Readonly<Record<string, string>>;
+    /** Fields the chart's templates read, so its values must keep them ("stages[].targetRef": in every stage). */
+    require?: readonly string[];
   };
 }
 

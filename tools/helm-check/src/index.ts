@@ -2,8 +2,8 @@ export { loadChart, renderChart, type Chart, type Release, type RenderedChart, t
 export { kubeSchemaProblem } from './kube-schemas';
 export { mergeValues } from './merge-values';
 export { policyViolations } from './policy';
-export { ACTUATOR_STEPS, permissionsOf, SCALER_STEPS, scalerSteps, type ActuatorStep, type ScalerOptions } from './actuator-steps';
-export { expectedRoleRules, FORBIDDEN_VERBS, isScalerName, ROUTING_CONFIGMAP, SCALERS, type PolicyRule, type RoleNames, type ScalerName } from './rbac-policy';
+export { ACTUATOR_STEPS, permissionsOf, scalerSteps, stepsFor, type ActuatorStep, type ScalerOptions } from './actuator-steps';
+export { expectedRoleRules, FORBIDDEN_VERBS, ROUTING_CONFIGMAP, type PolicyRule, type RoleNames } from './rbac-policy';
 export { TemplateSet } from './template/evaluate';
 export { TemplateError } from './template/errors';
 export { renderString } from './template/render-string';

@@ -17,12 +17,14 @@ describe('values.schema.json', () => {
   });
 
   it.each<[string, Value, RegExp]>([
-    ['a negative budget', { infadapter: { budget: { cores: -4 } } }, /^infadapter\.budget\.cores: must be >= 1$/],
+    ['a negative budget', { infadapter: { budget: { cores: -4 } } }, /^infadapter\.budget\.cores: must be > 0$/],
     ['an unknown scaler', { scaler: 'keda' }, /^scaler: must be equal to one of the allowed values: "infadapter", "ipa", "sponge"$/],
     ['a misspelt key', { infadapter: { budgett: { cores: 4 } } }, /^infadapter\.budgett: must NOT have additional properties$/],
     ['an unknown top-level key', { replicas: 2 }, /^replicas: must NOT have additional properties$/],
     ['root as the pod user', { podSecurityContext: { runAsUser: 0 } }, /^podSecurityContext\.runAsUser: must be >= 1$/],
-    ['a quantile above 1', { sponge: { slo: { quantile: 1.5 } } }, /^sponge\.slo\.quantile: must be <= 1$/],
+    ['a headroom above 1', { sponge: { headroom: 1.5 } }, /^sponge\.headroom: must be <= 1$/],
+    // Sponge plans for each request's own deadline: the app refuses a quantile, and so does the chart.
+    ['a quantile for Sponge', { sponge: { slo: { quantile: 0.99 } } }, /^sponge\.slo\.quantile: must NOT have additional properties$/],
     ['a Prometheus address without scheme', { prometheus: { serverAddress: 'prometheus:9090' } }, /^prometheus\.serverAddress: must match pattern/],
     ['auth without a Secret', { prometheus: { auth: { type: 'bearer' } } }, /^prometheus\.auth\.secretName: must have required property 'secretName'$/],
     ['a bad duration', { ipa: { interval: '10 seconds' } }, /^ipa\.interval: must match pattern/],

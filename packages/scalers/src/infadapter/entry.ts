@@ -36,6 +36,8 @@ export const infAdapterEntry = defineScaler({
     dashboard: 'infscale-infadapter',
     chart: {
       actuatorKeys: ['template'],
+      // The variants' Services and the dispatcher's upstreams are <task>-<variant>.
+      require: ['task', 'variants'],
       omit: { resize: "the chart's Role grants no pods/resize: a core change rolls the variant's pods" },
     },
   },

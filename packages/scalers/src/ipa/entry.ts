@@ -18,5 +18,12 @@ export const ipaEntry = defineScaler({
   simulation: { profiles: ['ipa'], defaults: (_profile, pipeline) => ({ profile: isPipeline(pipeline) ? pipeline : 'video' }) },
   // One deployment per stage and variant: a switch is a new deployment brought up before the old one goes.
   actuator: () => ({ actions: ['create', 'scale', 'resize', 'set-batch', 'await-ready', 'route', 'delete'], resize: ['restart'] }),
-  deploy: { dashboard: 'infscale-ipa', chart: { actuatorKeys: ['template', 'images', 'stageQueues'] } },
+  deploy: {
+    dashboard: 'infscale-ipa',
+    chart: {
+      actuatorKeys: ['template', 'images', 'stageQueues'],
+      // A Service and a stage queue per stage, named after its targetRef; the router takes the profile and drop limit.
+      require: ['profile', 'dropAfterMs', 'stages', 'stages[].targetRef', 'stages[].maxBatch'],
+    },
+  },
 });

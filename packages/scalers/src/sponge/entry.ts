@@ -17,5 +17,9 @@ export const spongeEntry = defineScaler({
   simulation: { profiles: ['sponge'], defaults: () => ({ targetRef: { name: SPONGE_SIMULATED_TARGET }, latencyModel: latencyCoefficients(loadLatencyFits()[0]!) }) },
   // Only its target's replicas, cores and batch (desiredFromCluster): no create, delete or route.
   actuator: (config) => ({ actions: ['scale', 'resize', 'set-batch', 'await-ready'], resize: [config.onResizeFailure === 'restart' ? 'in-place-or-restart' : 'in-place'] }),
-  deploy: { dashboard: 'infscale-sponge', chart: { actuatorKeys: ['resizeReadinessGate'] } },
+  deploy: {
+    dashboard: 'infscale-sponge',
+    // The EDF proxy takes the SLO, the latency model and the starting cores from the section.
+    chart: { actuatorKeys: ['resizeReadinessGate'], require: ['slo', 'latencyModel', 'resourcePolicy'] },
+  },
 });

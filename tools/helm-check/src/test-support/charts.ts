@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadChart, renderChart, type Chart, type RenderedChart } from '../chart';
-import { expectedRoleRules, isScalerName, type PolicyRule } from '../rbac-policy';
+import { scalerRegistry } from '@infscale/scalers';
+import { expectedRoleRules, type PolicyRule } from '../rbac-policy';
 import { mergeValues } from '../merge-values';
 import type { Value } from '../template/values';
 import { validateValues } from '../values-schema';
@@ -50,13 +51,17 @@ export function valueCasesOf(scaler: string): { name: string; values: Value }[] 
     .filter((c) => (c.values as { scaler?: string }).scaler === scaler);
 }
 
-/** The documented Role of a render: its scaler's list, with the release's Lease and Sponge's target. */
+/** The `scaler` section of the config.yaml a render mounts: what the app builds its scaler from. */
+export function renderedScalerSection(r: RenderedChart): Record<string, unknown> {
+  return (parse(renderedConfigText(r)) as { spec: { scaler: Record<string, unknown> } }).spec.scaler;
+}
+
+/** The documented Role of a render: its scaler's list (by its actuator needs), with the release's Lease and Sponge's target. */
 export function documentedRoleRules(r: RenderedChart, release = RELEASE): PolicyRule[] {
-  const values = r.values as { scaler: unknown; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
-  if (!isScalerName(values.scaler)) throw new Error(`unknown scaler ${String(values.scaler)}`);
-  return expectedRoleRules(values.scaler, {
+  const values = r.values as { scaler: string; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
+  return expectedRoleRules(scalerRegistry.get(values.scaler).actuator(renderedScalerSection(r)), {
     leaseName: `${release.name}-leader`,
-    spongeTarget: values.sponge.targetRef.name,
+    target: values.sponge.targetRef.name,
     resizeReadinessGate: Boolean(values.sponge.resizeReadinessGate),
   });
 }
