@@ -31,6 +31,11 @@ export interface ObservationRequest {
   /** Deployments whose usage is wanted. */
   deployments: string[];
   /**
+   * The usage of `deployments` is a refinement the scaler can do without: a deployment whose usage the
+   * source cannot read is left out of `Observation.deployments` instead of failing the observation.
+   */
+  usageOptional?: boolean;
+  /**
    * Deployments whose arrivals (and EDF queue, when wantQueue) make up the load (default: `deployments`). A scaler that creates and
    * deletes deployments (InfAdapter's variants, IPA's first stage) names every one it may run, so the
    * load is measured whichever of them runs now.

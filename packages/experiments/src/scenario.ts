@@ -50,6 +50,8 @@ export interface ScenarioOptions {
   seed: number;
   /** ipa: 'off' decides only every interval, as the paper's loop (default 'on', the scaler's default). */
   upscaleCheck?: string;
+  /** infadapter: paper | improved | both (default): which method's rows of the scaler itself run. */
+  mode?: string;
 }
 
 /** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
@@ -58,6 +60,16 @@ export function upscaleCheckFlag(value: string | undefined, scenario: string): '
   // A ConfigError names the flag; the command line prints it and exits with code 2.
   if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--upscale-check', value: v, message: 'must be on or off' }]);
   return v;
+}
+
+export const COMPARE_MODES = ['paper', 'improved', 'both'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
+
+/** --mode: the papers' method, the improved one, or both side by side (the default). */
+export function compareModeFlag(value: string | undefined, scenario: string): CompareMode {
+  const v = value ?? 'both';
+  if (!(COMPARE_MODES as readonly string[]).includes(v)) throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--mode', value: v, message: `must be one of ${COMPARE_MODES.join(', ')}` }]);
+  return v as CompareMode;
 }
 
 /** Reports progress of long runs; the CLI draws a bar on an interactive stderr. */

@@ -3,6 +3,7 @@ import { LastMaxForecaster } from './last-max';
 import { lstmForecaster } from './preset-forecasters';
 import { initTensorflow } from './tensorflow';
 import { syntheticSeries, tinyWindow, trainTiny } from './test-support/tiny-model';
+import { buildWindows } from './windows';
 
 const window = { stepSeconds: 2, inputSteps: 2, horizonSeconds: 2 };
 // Windows end at 4, 6, 8 (targets 9, 4, 8); the last 2 s before each end peak at 3, 9, 4.
@@ -22,6 +23,18 @@ describe('evaluateForecaster', () => {
     const lstm = lstmForecaster(await trainTiny());
     expect(() => evaluateForecaster(lstm, syntheticSeries(300), { ...tinyWindow, stepSeconds: 2 })).toThrow(/model's window \(4 × 5 s → 5 s\) is not the evaluated one \(4 × 2 s → 5 s\)/);
     expect(evaluateForecaster(lstm, syntheticSeries(300), tinyWindow).windows).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('scores an LSTM on finer blocks of the same span at the evaluated windows\' ends (its own cut, the same targets)', async () => {
+    await initTensorflow();
+    const lstm = lstmForecaster(await trainTiny()); // 4 × 5 s → 5 s
+    const coarse = { stepSeconds: 10, inputSteps: 2, horizonSeconds: 5 };
+    const s = syntheticSeries(300);
+    const scored = evaluateForecaster(lstm, s, coarse);
+    expect(scored.windows).toBe(buildWindows(s, coarse).count);
+    // Every other window of its own cut ends where the coarse windows end.
+    expect(scored).toEqual(evaluateForecaster(lstm, s, tinyWindow, 2));
+    expect(() => evaluateForecaster(lstm, s, { stepSeconds: 10, inputSteps: 3, horizonSeconds: 5 })).toThrow(/is not the evaluated one/);
   }, 30_000);
 
   it('gives the oracle a perfect score and names every reference forecaster', () => {

@@ -10,6 +10,11 @@ import { buildWindows } from './windows';
 
 const describeWindow = (w: WindowSpec) => `${w.inputSteps} × ${w.stepSeconds} s → ${w.horizonSeconds} s`;
 
+/** The same input span and horizon in blocks that divide the evaluated ones: its windows end where the evaluated ones do. */
+function finerOfSameSpan(own: WindowSpec, window: WindowSpec): boolean {
+  return own.horizonSeconds === window.horizonSeconds && inputSeconds(own) === inputSeconds(window) && own.stepSeconds < window.stepSeconds && window.stepSeconds % own.stepSeconds === 0;
+}
+
 export interface EvaluationRow {
   forecaster: string;
   metrics: AccuracyMetrics;
@@ -24,12 +29,17 @@ export interface EvaluationRow {
 export function evaluateForecaster(forecaster: Forecaster, series: Float64Array, window: WindowSpec, strideSteps = 1): AccuracyMetrics {
   const set = buildWindows(series, window, strideSteps);
   if (forecaster instanceof LstmForecaster) {
-    // The batch path reads the window set's block maxima as the model's inputs: they must be cut alike.
+    // The batch path reads the window set's block maxima as the model's inputs: they must be cut alike,
+    // or, for a model on finer blocks of the same span, cut its way at the same window ends.
     const own = forecaster.model.meta.window;
-    if (own.stepSeconds !== window.stepSeconds || own.inputSteps !== window.inputSteps || own.horizonSeconds !== window.horizonSeconds) {
+    if (own.stepSeconds === window.stepSeconds && own.inputSteps === window.inputSteps && own.horizonSeconds === window.horizonSeconds) {
+      return accuracy(set.targets, forecaster.predictWindows(set));
+    }
+    if (!finerOfSameSpan(own, window)) {
       throw new ModelFormatError(`the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`);
     }
-    return accuracy(set.targets, forecaster.predictWindows(set));
+    const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds));
+    return accuracy(fine.targets, forecaster.predictWindows(fine));
   }
   const historySeconds = 10 * inputSeconds(window);
   const predicted = new Float64Array(set.count);

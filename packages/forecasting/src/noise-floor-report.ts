@@ -2,11 +2,41 @@
 // that knew each second's arrival rate (noise-floor/noise-floor.ts). One row per rate window and
 // dispersion (Poisson, and the variance measured around that rate), then one JSON line per row.
 import { loadTwitterTrace } from '@infscale/profiles';
-import { splitTrace, undampedTest } from './dataset';
+import { keptSeconds, splitTrace, undampedTest } from './dataset';
+import { smape } from './metrics';
+import { burstOnsets, nearOnsets } from './noise-floor/burst-onsets';
 import { fitDispersion, noiseFloor } from './noise-floor/noise-floor';
+import { loadPretrained, lstmForecaster } from './preset-forecasters';
 import { findPreset } from './presets';
+import { buildWindows } from './windows';
 
-function main(): void {
+/**
+ * Where the shipped point model's SMAPE comes from: the windows around a burst's onset (no forecaster
+ * of the past two minutes sees it coming) and the rest (to compare with the floor above).
+ */
+async function onsetShare(trace: Int32Array, presetName: string): Promise<object> {
+  const preset = findPreset(presetName);
+  const from = preset.training.trainDays * 86_400;
+  const test = splitTrace(trace, preset).test;
+  const kept = keptSeconds(trace, from, trace.length, preset.damping);
+  const set = buildWindows(test, preset.window);
+  const predicted = lstmForecaster(await loadPretrained(preset.name)).predictWindows(set);
+  const near = nearOnsets(Array.from(set.ends, (e) => kept[Math.min(e, kept.length - 1)]!), burstOnsets(trace));
+  const pick = (want: boolean) => {
+    const idx = near.flatMap((n, i) => (n === want ? [i] : []));
+    return { windows: idx.length, smape: idx.length ? smape(idx.map((i) => set.targets[i]!), idx.map((i) => predicted[i]!)) : 0 };
+  };
+  const all = smape(set.targets, predicted);
+  const onset = pick(true);
+  const rest = pick(false);
+  const contribution = (onset.smape * onset.windows) / set.count;
+  console.log(`\n${preset.name}: the shipped point model's SMAPE ${all.toFixed(2)} % over ${set.count} windows; ${onset.windows} of them end from 30 s before to 120 s after a burst's onset (${burstOnsets(trace).length} onsets in the trace)`);
+  console.log(`  near an onset: ${onset.smape.toFixed(2)} % (${contribution.toFixed(2)} points of the mean); elsewhere: ${rest.smape.toFixed(2)} %`);
+  console.log(`  a forecaster exact near every onset and no better elsewhere would score ${((rest.smape * rest.windows) / set.count).toFixed(2)} %`);
+  return { case: 'onset-share', preset: preset.name, windows: set.count, smape: all, near: onset, elsewhere: rest, contribution };
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const preset = findPreset(args.includes('--preset') ? args[args.indexOf('--preset') + 1] : 'ipa');
   const trace = loadTwitterTrace();
@@ -32,7 +62,11 @@ function main(): void {
     console.log(`trailing ${String(rateSeconds).padStart(4)}  ${'(61 s fit)'.padStart(10)}  ${String(past.windows).padStart(7)}  ${'–'.padStart(13)}  ${c.smape.toFixed(2).padStart(19)}  ${c.underPredictedPercent.toFixed(2).padStart(19)}`);
     json.push({ case: 'trailing-rate', preset: preset.name, rateSeconds, windows: past.windows, forecast: c });
   }
+  json.push(await onsetShare(trace, preset.name));
   for (const line of json) console.log(JSON.stringify(line));
 }
 
-main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

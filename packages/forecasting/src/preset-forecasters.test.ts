@@ -10,14 +10,16 @@ import { syntheticSeries } from './test-support/tiny-model';
 import { inputSeconds } from './window-spec';
 
 describe('shipped pre-trained models', () => {
-  const cases = PRESET_NAMES.flatMap((name) => PRETRAINED_KINDS.map((kind) => [name, kind] as const));
+  // Every kind each preset ships: the fine model only where the preset defines one.
+  const cases = PRESET_NAMES.flatMap((name) => PRETRAINED_KINDS.filter((kind) => kind !== 'fine' || PRESETS[name].fine).map((kind) => [name, kind] as const));
   it.each(cases)('%s %s loads, is small and predicts finite, positive values', async (name, kind) => {
     const model = await loadPretrained(name, kind);
+    const fine = kind === 'fine' ? PRESETS[name].fine : undefined;
     expect(model.meta.preset).toBe(name);
-    expect(model.meta.window).toEqual(PRESETS[name].window);
-    // What `forecast train --preset <name> [--upper]` writes: the preset's settings, the upper quantile for `upper`.
+    expect(model.meta.window).toEqual(fine?.window ?? PRESETS[name].window);
+    // What `forecast train --preset <name> [--upper | --fine]` writes: the preset's settings, the upper quantile for `upper`.
     const { quantile, ...settings } = PRESETS[name].training;
-    expect(model.meta.training).toMatchObject(settings);
+    expect(model.meta.training).toMatchObject({ ...settings, ...(fine ? { strideSteps: fine.strideSteps, epochs: fine.epochs } : {}) });
     expect(model.meta.training.quantile).toBe(kind === 'upper' ? PRESETS[name].upperQuantile : quantile);
     expect(statSync(join(pretrainedDir(name, kind), 'weights.bin')).size).toBeLessThan(16_000);
     const lstm = lstmForecaster(model);

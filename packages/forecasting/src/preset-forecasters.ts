@@ -23,16 +23,17 @@ export function lstmForecaster(model: ForecastModel): LstmForecaster {
 }
 
 /**
- * The two shipped models of a preset: `point` (the default; the preset's training settings, aimed at
- * the next maximum itself) and `upper` (the same network trained with the pinball loss at the
- * preset's `upperQuantile`: it under-predicts about 1 − τ of the windows, at a higher SMAPE).
+ * The shipped models of a preset: `point` (the default; the preset's training settings, aimed at the
+ * next maximum itself), `upper` (the same network trained with the pinball loss at the preset's
+ * `upperQuantile`: it under-predicts about 1 − τ of the windows, at a higher SMAPE) and, where the
+ * preset has one, `fine` (the point model on finer input blocks of the same span).
  */
-export type PretrainedKind = 'point' | 'upper';
-export const PRETRAINED_KINDS: readonly PretrainedKind[] = ['point', 'upper'];
+export type PretrainedKind = 'point' | 'upper' | 'fine';
+export const PRETRAINED_KINDS: readonly PretrainedKind[] = ['point', 'upper', 'fine'];
 
-/** Folder of a shipped model: packages/forecasting/models/<preset> or models/<preset>-upper. */
+/** Folder of a shipped model: packages/forecasting/models/<preset>, models/<preset>-upper or models/<preset>-fine. */
 export function pretrainedDir(preset: PresetName, kind: PretrainedKind = 'point'): string {
-  return join(__dirname, '..', 'models', kind === 'point' ? preset : `${preset}-upper`);
+  return join(__dirname, '..', 'models', kind === 'point' ? preset : `${preset}-${kind}`);
 }
 
 /** A shipped pre-trained model of a preset, so a scaler runs without training first. */

@@ -100,6 +100,15 @@ describe('arrival rate', () => {
     expect(at100 / at400).toBeLessThan(2.8);
   });
 
+  it('usage the scaler marks optional is left out when missing; otherwise it fails the observation, naming it', async () => {
+    const strict = await source.observe(request(['resnet18', 'unknown']));
+    expect(strict).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/readyReplicas unknown/) });
+    const optional = await source.observe(request(['resnet18', 'unknown'], { usageOptional: true }));
+    expect(optional.kind).toBe('ok');
+    if (optional.kind !== 'ok') return;
+    expect(optional.observation.deployments?.map((d) => d.name)).toEqual(['resnet18']);
+  });
+
   it('a deployment with no ready pod reports zero replicas, not missing data', async () => {
     expect(await source.deploymentUsage('gone', Date.now())).toEqual({ kind: 'ok', value: { name: 'gone', readyReplicas: 0 } });
   });

@@ -51,9 +51,11 @@ export class PrometheusSource implements MetricsSource {
       request.wantQueueLength ? this.stagesQueueLength(request.wantQueueLength.stages, request.loadFrom ?? deployments, nowMs) : Promise.resolve(ok(undefined)),
     ]);
     // The first missing piece is the reason; order: load, deployments, latency, queue, queue length.
-    for (const part of [history, ...usage, latency, queue, queueLength]) if (part.kind === 'no-data') return part;
+    // Usage the scaler can do without (usageOptional) is left out when missing instead.
+    const required = request.usageOptional ? [] : usage;
+    for (const part of [history, ...required, latency, queue, queueLength]) if (part.kind === 'no-data') return part;
     const observation: Observation = { nowMs, arrivalsPerSecond: unwrap(history) };
-    observation.deployments = usage.map(unwrap);
+    observation.deployments = usage.flatMap((u) => (u.kind === 'ok' ? [u.value] : []));
     const lat = unwrap(latency);
     if (lat) observation.latencyMs = lat;
     const q = unwrap(queue);

@@ -1,6 +1,6 @@
 import { bundledDataDir, dataFile } from './paths';
 import { readCsv } from './csv';
-import { findWindow, loadTwitterTrace, parseCounts, traceStats, traceWindow } from './traces';
+import { findWindow, HOLDOUT_WINDOWS, loadTwitterTrace, parseCounts, traceStats, traceWindow, TRAINING_WINDOWS } from './traces';
 
 describe('Twitter trace', () => {
   const trace = loadTwitterTrace();
@@ -26,6 +26,25 @@ describe('Twitter trace', () => {
     expect(rows.length).toBe(1200);
     expect(traceWindow(trace, findWindow(name))).toEqual(rows.map((r) => r.integer('rps_damped')));
   });
+
+  it('keeps the held-out windows in the test days and the tuning windows in the first 14 days', () => {
+    const split = 14 * 86_400;
+    for (const name of HOLDOUT_WINDOWS) for (const seg of findWindow(name).segments) expect(seg.from).toBeGreaterThanOrEqual(split);
+    for (const name of TRAINING_WINDOWS) for (const seg of findWindow(name).segments) expect(seg.to).toBeLessThanOrEqual(split);
+  });
+
+  it.each([['holdout-surge', [14, 16, 17, 18, 19, 21], 350], ['train-surge', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 388]] as const)(
+    '%s starts 10 minutes before the minute of the highest second of its days',
+    (name, days, peak) => {
+      let best = { rps: -1, at: 0 };
+      for (const d of days) for (let i = d * 86_400; i < Math.min(trace.length, (d + 1) * 86_400); i++) if (trace[i]! > best.rps) best = { rps: trace[i]!, at: i };
+      expect(best.rps).toBe(peak);
+      const seg = findWindow(name).segments[0]!;
+      expect(seg.from).toBe(Math.floor(best.at / 60) * 60 - 600);
+      expect(seg.to - seg.from).toBe(21 * 60);
+      expect(traceStats(traceWindow(trace, findWindow(name))).maxRps).toBe(peak);
+    },
+  );
 
   it('names the position of a corrupted count', () => {
     expect(() => parseCounts('12 13 1x4 5', 'trace.txt')).toThrow('trace.txt, row 3, field "requests per second": unexpected character "x" in entry 3');

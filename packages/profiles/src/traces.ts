@@ -63,7 +63,75 @@ export const TRACE_WINDOWS: Record<string, TraceWindow> = {
     segments: [{ from: 1_301_400, to: 1_302_000 }, { from: 1_308_600, to: 1_309_200 }],
     damping: 8,
   },
+  // Held out (issue #19): picked from the test days by a rule on the trace alone, named and committed
+  // before any scaler ran on them; nothing is tuned on them.
+  'holdout-surge': {
+    name: 'holdout-surge',
+    description: 'Held out: the 21 minutes from 10 minutes before the highest second of the test days outside days 15 and 20 (350 req/s, day 16 minute 935); 60 → 350 → 60 req/s',
+    segments: [{ from: 16 * DAY + 925 * 60, to: 16 * DAY + 946 * 60 }],
+    damping: 1,
+  },
+  'holdout-surge-d8': {
+    name: 'holdout-surge-d8',
+    description: 'Held out: the first 20 minutes of holdout-surge, damped by 8 (an IPA workload)',
+    segments: [{ from: 16 * DAY + 925 * 60, to: 16 * DAY + 945 * 60 }],
+    damping: 8,
+  },
+  'holdout-noon': {
+    name: 'holdout-noon',
+    description: 'Held out: day 18 from 12:00 for 21 minutes, a fixed time on a test day no reported window touches (steady, ~60-80 req/s)',
+    segments: [{ from: 18 * DAY + 720 * 60, to: 18 * DAY + 741 * 60 }],
+    damping: 1,
+  },
+  'holdout-noon-d8': {
+    name: 'holdout-noon-d8',
+    description: 'Held out: day 18 from 12:00 for 20 minutes, damped by 8 (an IPA workload)',
+    segments: [{ from: 18 * DAY + 720 * 60, to: 18 * DAY + 740 * 60 }],
+    damping: 8,
+  },
+  'holdout-day': {
+    name: 'holdout-day',
+    description: 'Held out: day 18 of the trace, whole (a test day no reported window touches)',
+    segments: [{ from: 18 * DAY, to: 19 * DAY }],
+    damping: 1,
+  },
+  // Tuning windows (issue #19): the same rules on the training split (days 0-13), the only windows
+  // the improved modes were tuned on.
+  'train-surge': {
+    name: 'train-surge',
+    description: 'Tuning (training split): the 21 minutes from 10 minutes before the highest second of days 0-13 (388 req/s, day 13 minute 399)',
+    segments: [{ from: 13 * DAY + 389 * 60, to: 13 * DAY + 410 * 60 }],
+    damping: 1,
+  },
+  'train-surge-d8': {
+    name: 'train-surge-d8',
+    description: 'Tuning (training split): the first 20 minutes of train-surge, damped by 8',
+    segments: [{ from: 13 * DAY + 389 * 60, to: 13 * DAY + 409 * 60 }],
+    damping: 8,
+  },
+  'train-noon': {
+    name: 'train-noon',
+    description: 'Tuning (training split): day 7 from 12:00 for 21 minutes',
+    segments: [{ from: 7 * DAY + 720 * 60, to: 7 * DAY + 741 * 60 }],
+    damping: 1,
+  },
+  'train-noon-d8': {
+    name: 'train-noon-d8',
+    description: 'Tuning (training split): day 7 from 12:00 for 20 minutes, damped by 8',
+    segments: [{ from: 7 * DAY + 720 * 60, to: 7 * DAY + 740 * 60 }],
+    damping: 8,
+  },
+  'train-day': {
+    name: 'train-day',
+    description: 'Tuning (training split): day 7 of the trace, whole',
+    segments: [{ from: 7 * DAY, to: 8 * DAY }],
+    damping: 1,
+  },
 };
+
+/** Windows held out from tuning (issue #19); the improved modes are tuned on TRAINING_WINDOWS only. */
+export const HOLDOUT_WINDOWS = ['holdout-surge', 'holdout-surge-d8', 'holdout-noon', 'holdout-noon-d8', 'holdout-day'] as const;
+export const TRAINING_WINDOWS = ['train-surge', 'train-surge-d8', 'train-noon', 'train-noon-d8', 'train-day'] as const;
 
 let cached: { file: string; values: Int32Array } | undefined;
 

@@ -10,7 +10,8 @@ export interface RegisteredAppOptions {
 
 /**
  * A deployable process of a registered scaler: its name (metric prefix, lease), description and
- * config schema (--help) from the registry, and the scaler and forecaster its entry builds. The
+ * config schema (--help) from the registry, and the scaler and forecaster its entry builds from the
+ * section over the deployment's defaults (InfAdapter: core changes roll the pods). The
  * solver's wall time goes into the decision's details (solveMs); the decision itself never reads it.
  */
 export function registeredScalerApp(entry: RegisteredScaler, options: RegisteredAppOptions = {}): ScalerApp {
@@ -20,8 +21,9 @@ export function registeredScalerApp(entry: RegisteredScaler, options: Registered
     ...(options.version ? { version: options.version } : {}),
     configSchema: entry.configSchema,
     buildScaler: async (section) => {
-      const built = await entry.build(section, { now: () => performance.now() });
-      return options.afterPlan ? { ...built, afterPlan: options.afterPlan(section) } : built;
+      const config = entry.deployed(section);
+      const built = await entry.build(config, { now: () => performance.now() });
+      return options.afterPlan ? { ...built, afterPlan: options.afterPlan(config) } : built;
     },
   };
 }

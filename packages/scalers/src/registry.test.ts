@@ -103,7 +103,8 @@ describe('the scaler registry', () => {
 
 describe("InfAdapter's config as a user writes it", () => {
   const infadapter = scalerRegistry.get('infadapter');
-  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles());
+  const profiles = loadInfAdapterProfiles();
+  const profiled = infAdapterVariantsFromProfiles(profiles);
 
   it('takes every variant of a bundled profile when none are named: the config the comparison builds', () => {
     const built = infadapter.create({ profile: 'infadapter-resnet' });
@@ -112,9 +113,13 @@ describe("InfAdapter's config as a user writes it", () => {
   });
 
   it('completes variants named by the profile, keeps the ones described in full, and drops the chart\'s images', () => {
-    const config = parseConfig(infAdapterSectionSchema, { profile: 'infadapter-resnet', variants: [{ name: 'resnet18', image: 'serving:1' }, { name: 'mine', accuracy: 0.5, capacityRps: [10, 20] }] }, 'test');
-    expect(config.variants[0]).toEqual(profiled[0]);
+    const variants = [{ name: 'resnet18', image: 'serving:1' }, { name: 'mine', accuracy: 0.5, capacityRps: [10, 20] }];
+    const config = parseConfig(infAdapterSectionSchema, { profile: 'infadapter-resnet', variants }, 'test');
+    // The improved method (the default) takes the profiled capacities at the SLO as its model's shape; the paper's, the fit.
+    expect(config.variants[0]).toEqual(infAdapterVariantsFromProfiles(profiles, { capacity: 'table' })[0]);
+    expect(parseConfig(infAdapterSectionSchema, { profile: 'infadapter-resnet', method: 'paper', variants }, 'test').variants[0]).toEqual(profiled[0]);
     expect(config.variants[1]).toEqual({ name: 'mine', accuracy: 0.5, capacityRps: [10, 20], loadTimeS: 0 });
+    expect([config.method, config.resize, config.resourcePolicy.minCores]).toEqual(['improved', 'in-place-or-restart', 1]);
   });
 
   it('names a variant that is neither in the profile nor described', () => {

@@ -19,9 +19,11 @@ export interface ActuatorNeeds {
 export type ChartActuatorKey = 'template' | 'images' | 'stageQueues' | 'resizeReadinessGate';
 
 /** How a scaler is deployed: apps/<name>, the chart's `<name>:` section and its Grafana dashboard. */
-export interface Deployment {
+export interface Deployment<Input = Record<string, unknown>> {
   /** The file in dashboards/ (without .json) that shows this scaler. */
   dashboard: string;
+  /** What the deployed process runs with where its config says nothing (under the config's own settings). */
+  defaults?: Partial<Input>;
   chart: {
     /** Actuator settings the chart takes in the scaler's section and moves to `kubernetes` (helm/infscale/templates/_config.tpl). */
     actuatorKeys: readonly ChartActuatorKey[];
@@ -65,7 +67,7 @@ export interface ScalerDefinition<Schema extends z.ZodType, State> {
     rollout?: 'evict' | 'surge';
   };
   actuator(config: z.output<Schema>): ActuatorNeeds;
-  deploy?: Deployment;
+  deploy?: Deployment<z.input<Schema>>;
 }
 
 /** A registered scaler with its types erased: what the apps, the CLI, the experiments and the tools hold. */
@@ -76,6 +78,8 @@ export interface RegisteredScaler {
   readonly profiles: readonly SimulationProfile[];
   readonly rollout: 'evict' | 'surge';
   readonly deploy?: Deployment;
+  /** A deployed process's config: the deployment's defaults under the section's settings. */
+  deployed(section: Record<string, unknown>): Record<string, unknown>;
   /** Its settings on a profile before the user's ({} when none). */
   defaults(profile: SimulationProfile, detail?: string): Record<string, unknown>;
   /** Validates a config (ConfigError naming each wrong field) and builds the scaler. */
@@ -96,8 +100,9 @@ export function defineScaler<Schema extends z.ZodType, State>(definition: Scaler
     configSchema: definition.config,
     profiles: simulation.profiles,
     rollout: simulation.rollout ?? 'evict',
-    ...(definition.deploy ? { deploy: definition.deploy } : {}),
-    // The one cast: a definition's partial input is an object of its own config's fields.
+    ...(definition.deploy ? { deploy: definition.deploy as Deployment } : {}),
+    deployed: (section) => ({ ...(definition.deploy?.defaults as Record<string, unknown> | undefined), ...section }),
+    // The casts: a definition's partial input is an object of its own config's fields.
     defaults: (profile, detail) => ({ ...(simulation.defaults?.(profile, detail) as Record<string, unknown> | undefined) }),
     create: (input, options = {}) => definition.create(parse(input), options),
     build: async (input, options = {}) => {

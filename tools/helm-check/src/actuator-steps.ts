@@ -71,9 +71,10 @@ export function stepsFor(needs: ActuatorNeeds, options: ScalerOptions): Actuator
   return [...new Set(steps)];
 }
 
-/** The steps of a deployed scaler's config (the `scaler` section the chart renders), through the registry. */
-export function scalerSteps(scaler: string, section: unknown, options: ScalerOptions): ActuatorStep[] {
-  return stepsFor(scalerRegistry.get(scaler).actuator(section), options);
+/** The steps of a deployed scaler's config (the `scaler` section the chart renders, over the app's defaults), through the registry. */
+export function scalerSteps(scaler: string, section: Record<string, unknown>, options: ScalerOptions): ActuatorStep[] {
+  const entry = scalerRegistry.get(scaler);
+  return stepsFor(entry.actuator(entry.deployed(section)), options);
 }
 
 /** Reads a file of packages/kube/src. */

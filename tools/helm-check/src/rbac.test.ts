@@ -108,12 +108,16 @@ describe('least privilege between the scalers', () => {
 // What each scaler's decisions lead to is its registry entry's claim, checked against its plans in the
 // simulator (packages/experiments, registry-actuator.test.ts). Here: the chart offers no config beyond it.
 describe('the configs the chart offers', () => {
-  it('InfAdapter resizes by a rolling restart: the chart has no infadapter.resize (its Role grants no pods/resize)', () => {
+  it('InfAdapter resizes by a rolling restart: the app\'s default (its registry deployment), and the chart has no infadapter.resize (its Role grants no pods/resize)', () => {
+    const infadapter = scalerRegistry.get('infadapter');
+    // The scaler's improved method would resize in place; the deployed app rolls the pods unless configured.
+    expect(infadapter.actuator({ profile: 'infadapter-resnet' }).resize).toEqual(['in-place-or-restart']);
+    expect(infadapter.deployed({})).toEqual({ resize: 'restart' });
     const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { infadapter: { properties: object; additionalProperties: unknown } } };
     expect(schema.properties.infadapter.additionalProperties).toBe(false);
     expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');
     expect(() => render({ infadapter: { resize: 'in-place' } } as Value)).toThrow(/infadapter/);
-    for (const { values } of valueCasesOf('infadapter')) expect(scalerRegistry.get('infadapter').actuator(renderedScalerSection(render(values))).resize).toEqual(['restart']);
+    for (const { values } of valueCasesOf('infadapter')) expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(render(values)))).resize).toEqual(['restart']);
   });
 });
 
@@ -173,6 +177,7 @@ after(api.deleteDeployment(x));`;
   });
 
   it('the documented lists are what the chart renders by default', () => {
-    expect(roleRules({})).toEqual(expectedRoleRules(scalerRegistry.get('infadapter').actuator({ profile: 'infadapter-resnet' }), { leaseName: 'demo-leader', target: 'resnet18' }));
+    const infadapter = scalerRegistry.get('infadapter');
+    expect(roleRules({})).toEqual(expectedRoleRules(infadapter.actuator(infadapter.deployed({ profile: 'infadapter-resnet' })), { leaseName: 'demo-leader', target: 'resnet18' }));
   });
 });

@@ -3,14 +3,15 @@ import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } fro
 import { errorMessage } from '@infscale/core';
 import type { InfAdapterConfig } from '@infscale/scalers';
 import { leastCoreSecondsAt, mostAccuracyWithin, type FrontierInput } from '@infscale/solver';
-import { outcomeCounts, upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import { compareModeFlag, outcomeCounts, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
 import { infAdapterSections } from './report';
 import { objectiveOf, runSystem, type SystemRun } from './run';
 import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './systems';
 import { FRONTIER_FREE_SHARE, frontierInput, frontierOf, targetLines } from './targets';
 import { offAppliedName, onCurve, sweepName, VPA_SWEEP, vpaSweepPoints, vpaSweepSystems, type SweepPoint } from './vpa-sweep';
 
-export const INFADAPTER_WINDOWS = ['segment', 'day'] as const;
+/** The paper's segment and day, the held-out windows and the tuning windows of the training split (undamped). */
+export const INFADAPTER_WINDOWS = ['segment', 'day', 'holdout-surge', 'holdout-noon', 'holdout-day', 'train-surge', 'train-noon', 'train-day'] as const;
 
 export interface InfAdapterComparisonOptions {
   window: string;
@@ -21,6 +22,8 @@ export interface InfAdapterComparisonOptions {
   only?: readonly string[];
   /** 'off': InfAdapter, MS+ and the oracle decide only every interval, as the paper's loop. */
   upscaleCheck?: 'on' | 'off';
+  /** Which method's InfAdapter rows run (default both: the improved as infadapter, the paper's beside it). */
+  mode?: CompareMode;
 }
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
@@ -75,7 +78,7 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
       notes.push(`The shipped InfAdapter LSTM could not be loaded (${errorMessage(err)}): EWMA forecasts throughout.`);
     }
   } else model = o.model ?? undefined;
-  const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only, upscaleCheck: o.upscaleCheck });
+  const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only, upscaleCheck: o.upscaleCheck, mode: o.mode });
   const sweepPoints = vpaSweepPoints().filter((p) => !o.only || o.only.includes(sweepName(p)));
   const sweep = vpaSweepSystems(sweepPoints);
   const durationS = o.arrivals.length;
@@ -109,8 +112,9 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   const bestVpa = [...vpaRows].sort((a, b) => a.sloViolationPct - b.sloViolationPct || a.coreSeconds - b.coreSeconds)[0];
   notes.push(
     `Arrivals: Twitter trace, window ${o.window} (${durationS} s), seed ${o.seed}; every system starts with 20 cores (InfAdapter, MS+: resnet152 at 20 cores).`,
-    `InfAdapter/MS+: interval 30 s, first decision after 2 min, λ = ⌈1.1 × forecast⌉ (${model ? 'LSTM, EWMA(10) until 10 min of history' : 'EWMA(10)'}), α=${config.objective.alpha}, β=${config.objective.beta}, budget ${config.budget.cores} cores, cores 0 or 2..20, capacity = paper fit × 0.8, downscale after 4 waits; changes rolled out make-before-break.`,
-    'Oracle: the same InfAdapter scaler told the next minute\'s exact peak (no headroom).',
+    `InfAdapter (paper) and MS+: interval 30 s, first decision after 2 min, λ = ⌈1.1 × forecast⌉ (${model ? 'LSTM, EWMA(10) until 10 min of history' : 'EWMA(10)'}), α=${config.objective.alpha}, β=${config.objective.beta}, budget ${config.budget.cores} cores, cores 0 or 2..20, capacity = paper fit × 0.8, downscale after 4 waits; changes rolled out make-before-break.`,
+    'InfAdapter (improved, the scaler\'s default): the same objective, interval and budget; first decision after 10 s; capacity = the profiled capacities at 750 ms scaled by the CPU the pods use per request (measured online); λ = ⌈max(forecast, last 10 s peak) × the median ratio of the last hour\'s interval peaks to their forecasts⌉; cores 0 or 1..20, changed in place where the variant stays; downscale at once; a burst between decisions grows the running variants in place first and is planned as rising once more by as much.',
+    'Oracle: the same InfAdapter scaler told the next minute\'s exact peak (the paper\'s: no headroom).',
     `VPA: recommender + updater, whole cores in [2, 20], minReplicas 1, modes InPlaceOrRecreate (in-place resize), Recreate (evict and recreate) and OffApplied (the paper's: a VPA object in Off mode created at 60 s, its target read every 30 s from 120 s, rounded up, raised at once, lowered after 4 lower reads, rolled out). No 12 h young-pod rule (with it the stock updaters never resize in a 21-minute run). HPA: CPU target 70 %, ${HPA_POD_CORES}-core pods, 1..${Math.floor(config.budget.cores / HPA_POD_CORES)} replicas, on the variant MS+ picks for the window's mean load.`,
     `VPA sweep (OffApplied, per variant): safety margin ${VPA_SWEEP.safetyMargins.join(' / ')} × target percentile ${VPA_SWEEP.targetPercentiles.join(' / ')} × minAllowed ${VPA_SWEEP.minAllowedCores.join(' / ')} cores (${sweep.length} runs besides the OffApplied rows; minAllowed 20 = maxAllowed once per variant). The text table shows each variant's violations-vs-core-seconds curve; --json lists every run.`,
     'Serving as the paper ran it: TF-Serving at batch 1 rejects when int(1.25 × capacity at its cores) requests wait; the dispatcher gives up after 30 s; a terminating pod drains for 30 s at most.',
@@ -138,6 +142,7 @@ export const infAdapterComparison: Scenario = {
     const window = options.window ?? 'segment';
     const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
     const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
-    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck }, progress)];
+    const mode = compareModeFlag(options.mode, 'infadapter');
+    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode }, progress)];
   },
 };

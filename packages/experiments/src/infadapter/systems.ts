@@ -3,6 +3,7 @@ import { OracleForecaster, type ForecastModel } from '@infscale/forecasting';
 import type { InfAdapterProfiles } from '@infscale/profiles';
 import { buildProblem, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig, scalerRegistry, solveMsPlus, type InfAdapterConfig } from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
+import type { CompareMode } from '../scenario';
 
 /** One contestant of the comparison: a scaler, its forecaster, how it starts and how its plans are applied. */
 export interface InfAdapterSystem {
@@ -22,8 +23,21 @@ export const HPA_POD_CORES = 4;
 
 /** The paper's settings for InfAdapter and MS+ (capacity: the linear fit at 750 ms × 0.8). */
 export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
-  return parseInfAdapterConfig({ variants: infAdapterVariantsFromProfiles(profiles), ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
+  return parseInfAdapterConfig({ method: 'paper', variants: infAdapterVariantsFromProfiles(profiles), ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
 }
+
+/**
+ * The improved method's settings (the scaler's defaults, as the app runs them): its capacity model
+ * takes its shape from the profiled capacities at the SLO (the paper fitted a line through five of
+ * them and took 0.8 of it) and its scale from the CPU the pods use per request.
+ */
+export function improvedInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
+  const variants = infAdapterVariantsFromProfiles(profiles, { capacity: 'table', sloMs: profiles.settings.sloMs });
+  return parseInfAdapterConfig({ method: 'improved', variants, ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
+}
+
+/** The row name of the paper method's InfAdapter (or its oracle) when the improved one runs beside it. */
+export const paperRow = (system: string): string => `${system} (paper)`;
 
 /**
  * "HPA on the best single variant": the variant MS+'s program picks for the window's mean load, so
@@ -44,11 +58,18 @@ export interface SystemOptions {
   only?: readonly string[];
   /** 'off': InfAdapter, MS+ and the oracle decide only every interval (the paper's loop). */
   upscaleCheck?: 'on' | 'off';
+  /**
+   * paper: InfAdapter and its oracle with the paper's method (rows infadapter, infadapter-oracle);
+   * improved: with the improved one; both (default): the improved as infadapter, the paper's as "infadapter (paper)".
+   */
+  mode?: CompareMode;
 }
 
 /** Every system of the paper's comparison, in table order. */
 export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const config = paperInfAdapterConfig(o.profiles, o.upscaleCheck);
+  const improved = improvedInfAdapterConfig(o.profiles, o.upscaleCheck);
+  const mode = o.mode ?? 'both';
   const paperStart = [{ variant: 'resnet152', cores: 20, replicas: 1 }];
   // A make-before-break rollout: a changed variant gets a new pod before the old one goes (the paper).
   const rollout: SimActuatorOptions = { restartStrategy: 'surge' };
@@ -58,11 +79,13 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
     if (want(name)) systems.push({ name, ...make() });
   };
 
-  const infadapter = scalerRegistry.get('infadapter');
+  const infAdapterScaler = scalerRegistry.get('infadapter');
   const msPlus = scalerRegistry.get('ms-plus');
   const vpa = scalerRegistry.get('vpa');
   const hpa = scalerRegistry.get('hpa');
-  add('infadapter', () => ({ scaler: infadapter.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
+  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({ scaler: infAdapterScaler.create(c), forecaster: infAdapterForecaster(c, o.model), start: paperStart, actuator: rollout });
+  if (mode !== 'paper') add('infadapter', () => infadapter(improved));
+  if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter') : 'infadapter', () => infadapter(config));
   add('ms-plus', () => ({ scaler: msPlus.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
   for (const mode of VPA_MODES) {
     for (const variant of VARIANTS) {
@@ -84,11 +107,13 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
     actuator: {},
   }));
   // The bound: the same scaler knowing the next minute's peak exactly (no headroom needed).
-  add('infadapter-oracle', () => ({
-    scaler: infadapter.create(config),
+  const oracle = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({
+    scaler: infAdapterScaler.create(c),
     forecaster: new OracleForecaster({ series: o.arrivals, startMs: 0, horizonSeconds: 60 }),
     start: paperStart,
     actuator: rollout,
-  }));
+  });
+  if (mode !== 'paper') add('infadapter-oracle', () => oracle(improved));
+  if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter-oracle') : 'infadapter-oracle', () => oracle(config));
   return systems;
 }

@@ -8,11 +8,17 @@ import { ipaRow, ipaSections, paperMode, paperSeries, type PaperSeries } from '.
 import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
 import { gainCaptured, ipaFrontier, ipaTargetLines, IPA_TARGETS, type IpaTargetInput } from './targets';
 
+/** The paper's four windows (damped by 8). */
 export const IPA_WORKLOADS = ['bursty', 'steady-low', 'steady-high', 'fluctuating'] as const;
+/** Held out from tuning (issue #19), damped by 8: part of `--workload all`. */
+export const IPA_HOLDOUT_WORKLOADS = ['holdout-surge-d8', 'holdout-noon-d8'] as const;
+/** The training split's tuning windows, damped by 8: only when named. */
+export const IPA_TRAINING_WORKLOADS = ['train-surge-d8', 'train-noon-d8'] as const;
 
-function pick(value: string | undefined, fallback: string, known: readonly string[], flag: string): string[] {
+function pick(value: string | undefined, fallback: string, all: readonly string[], flag: string, also: readonly string[] = []): string[] {
   const v = value ?? fallback;
-  if (v === 'all') return [...known];
+  if (v === 'all') return [...all];
+  const known = [...all, ...also];
   // A ConfigError names the flag; the command line prints it and exits with code 2.
   if (!known.includes(v)) throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
   return [v];
@@ -100,7 +106,7 @@ export const ipaComparison: Scenario = {
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
-    const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
+    const workloads = pick(options.workload, 'bursty', [...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS], 'workload', IPA_TRAINING_WORKLOADS);
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
     const trace = loadTwitterTrace();
     // One LSTM for every run: predict() is pure once the model is loaded.

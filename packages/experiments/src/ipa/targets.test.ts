@@ -22,7 +22,9 @@ describe('ipaTargetLines', () => {
     // The frontier is only 5.5 % over FA2-low: the gain target applies (≥ 5 %), and 1.1 / 2.2 = 0.5 of it is captured.
     expect(lines[3]).toBe('gain captured: (IPA 41.100 − FA2-low 40.000) / (frontier 42.200 − FA2-low) = 0.500 at 1.050 × FA2-low\'s cores (target ≥ 0.8 at ≤ 1.10 ×): MISSED');
     expect(lines[4]).toMatch(/fractional replicas PAS ≤ 42\.400 %.*any profiled batch PAS ≤ 60\.000 %/);
-    expect(lines[5]).toMatch(/^ratio to the frontier .*IPA 0\.974 \(/);
+    // A flat load: its busiest second is its mean, so keeping up with it costs nothing more.
+    expect(lines[5]).toBe("keeping up with each interval's busiest second (the frontier's model otherwise): PAS ≤ 42.200 %, so a system that does can capture at most 1.000 of the frontier's gain");
+    expect(lines[6]).toMatch(/^ratio to the frontier .*IPA 0\.974 \(/);
   });
 
   it('does not apply the gain target where the frontier is within 5 % of FA2-low', () => {

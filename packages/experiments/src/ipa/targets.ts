@@ -87,6 +87,13 @@ export function ipaTargetLines(input: IpaTargetInput): string[] {
   const fractional = boundOf(pasUpperBound, input.arrivals, input.pipeline, frontier.budgetMeanCores);
   const free = boundOf(pasUpperBoundWholeReplicas, input.arrivals, input.uncapped, frontier.budgetMeanCores);
   lines.push(`for reference, within the same budget: fractional replicas ${show(fractional)}; whole replicas with any profiled batch ${show(free)}`);
+  // The frontier sizes an interval for its mean rate; a system that keeps up with every second, as
+  // IPA's program plans (replicas × throughput ≥ the peak λ), is bound by the same model sized for the busiest second.
+  const peak = pasUpperBoundWholeReplicas({ arrivals: input.arrivals, pipeline: input.pipeline, budgetMeanCores: frontier.budgetMeanCores, freeShare: IPA_TARGETS.maxViolationPct / 100, sizing: 'peak-second' });
+  if (peak.feasible && frontier.bound.feasible && frontier.bound.pas > low.accuracy / 100) {
+    const most = gainCaptured(100 * peak.pas, low.accuracy, 100 * frontier.bound.pas);
+    lines.push(`keeping up with each interval's busiest second (the frontier's model otherwise): PAS ≤ ${fmt(100 * peak.pas)} %, so a system that does can capture at most ${fmt(most)} of the frontier's gain`);
+  }
   const b = frontier.bound;
   if (b.feasible) {
     const ratios = input.rows.filter((r) => r.system !== 'frontier').map((r) => `${r.system} ${fmt(r.accuracy / (100 * b.pas))} (${fmt(r.meanCores / b.meanCores)} × its cores)`);

@@ -20,6 +20,8 @@ export const INFADAPTER_DETAIL_KEYS = {
   totalCores: 'totalCores',
   /** optimal | infeasible (largest capacity instead). */
   solverStatus: 'solverStatus',
+  /** improved: the factor λ is planned at over max(forecast, recent peak), learned from the forecast's errors. */
+  marginFactor: 'marginFactor',
 } as const;
 
 export type InfAdapterDetailKey = (typeof INFADAPTER_DETAIL_KEYS)[keyof typeof INFADAPTER_DETAIL_KEYS];
@@ -27,3 +29,5 @@ export type InfAdapterDetailKey = (typeof INFADAPTER_DETAIL_KEYS)[keyof typeof I
 /** Per-variant keys: `cores.<variant>` and `quotaRps.<variant>` (0 for variants switched off). */
 export const variantCoresKey = (variant: string): string => `cores.${variant}`;
 export const variantQuotaKey = (variant: string): string => `quotaRps.${variant}`;
+/** improved: the calibrated capacity model's planned req/s per core of the variant at resourcePolicy.maxCores. */
+export const variantRateKey = (variant: string): string => `rpsPerCore.${variant}`;

@@ -34,6 +34,9 @@ export const infAdapterEntry = defineScaler({
   actuator: variantSwitchNeeds,
   deploy: {
     dashboard: 'infscale-infadapter',
+    // The chart's Role grants InfAdapter no pods/resize: core changes roll the pods unless the config says
+    // otherwise (the improved method's in-place default needs that verb: README, "Beyond the papers").
+    defaults: { resize: 'restart' },
     chart: {
       actuatorKeys: ['template'],
       // The variants' Services and the dispatcher's upstreams are <task>-<variant>.

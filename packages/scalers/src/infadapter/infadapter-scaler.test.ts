@@ -7,8 +7,9 @@ import { buildProblem } from './problem';
 import { infAdapterVariantsFromProfiles } from './from-profiles';
 import { INFADAPTER_DETAIL_KEYS } from './detail-keys';
 
-/** Three variants with linear capacities (10n, 6n, 3n req/s) so answers can be worked out by hand. */
+/** Three variants with linear capacities (10n, 6n, 3n req/s) so answers can be worked out by hand; the paper's method. */
 const small = {
+  method: 'paper',
   budget: { cores: 10 },
   resourcePolicy: { minCores: 1, maxCores: 10 },
   objective: { alpha: 0.05, beta: 0 },
@@ -76,7 +77,7 @@ describe('InfAdapter scaler: λ → decision', () => {
   });
 
   it('on the paper profiles explains the switch in plain words and keeps the quotas within λ and capacity', () => {
-    const input = { variants: infAdapterVariantsFromProfiles(loadInfAdapterProfiles()) };
+    const input = { method: 'paper', variants: infAdapterVariantsFromProfiles(loadInfAdapterProfiles()) };
     const { decision } = decide(input, { resnet50: 8 }, 231);
     expect(decision.kind).toBe('apply');
     if (decision.kind !== 'apply') return;
@@ -193,5 +194,60 @@ describe('InfAdapter config errors name the field', () => {
 
   it('reads Go-style compound durations such as 1m30s', () => {
     expect(createInfAdapterScaler({ ...small, interval: '1m30s', upscaleCheck: 'off' }).intervalMs).toBe(90_000);
+  });
+});
+
+describe('InfAdapter scaler: the improved method (the default)', () => {
+  const improved = { ...small, method: 'improved' };
+
+  it('defaults as measured: decide after 10 s, 1-core variants, in place, no downscale wait, no fixed margin; CPU usage asked for', () => {
+    const config = parseInfAdapterConfig({ ...small, method: undefined });
+    expect(config.method).toBe('improved');
+    expect([config.firstDecisionAfter, config.resourcePolicy.minCores, config.resize, config.downscaleStabilizationDecisions, config.forecast.margin]).toEqual([10_000, 1, 'in-place-or-restart', 0, 0]);
+    // An explicit value wins over the method's default.
+    expect(parseInfAdapterConfig({ ...improved, firstDecisionAfter: '2m', resize: 'restart' })).toMatchObject({ firstDecisionAfter: 120_000, resize: 'restart' });
+    // Only the running variants: a source has no usage for the others.
+    expect(createInfAdapterScaler(improved).observationRequest(0, cluster({ mid: 2, slow: 3 })).deployments).toEqual(['mid', 'slow']);
+    expect(createInfAdapterScaler(small).observationRequest(0, cluster({ mid: 2 })).deployments).toEqual([]);
+  });
+
+  it('plans for max(forecast, the last 10 s peak) × the paper\'s 10 % until its own errors are known', () => {
+    // Forecast 20, but the last seconds saw 40: λ = ⌈40 × 1.1⌉ = 44 → fast at 5 cores (50 req/s).
+    const { decision } = decide(improved, {}, 20, { waited: 0 }, [10, 40, 30]);
+    expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.predictedLoadRps]).toBe(44);
+    expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.marginFactor]).toBe(1.1);
+  });
+
+  it('meets a burst with the running variants grown in place first, then decides the whole program at the next check', () => {
+    const scaler = createInfAdapterScaler({ ...improved, objective: { alpha: 0.05, beta: 0 } });
+    const tick = (nowMs: number, state: InfAdapterState, arrivals: number[], running: Record<string, number>) =>
+      scaler.decide({ nowMs, observation: { nowMs, arrivalsPerSecond: arrivals }, forecast: forecast(10), cluster: cluster(running) }, state);
+    const first = tick(30_000, { waited: 0 }, [8, 9, 10], { slow: 4 });
+    expect(coresOf(first.decision)).toEqual({ slow: 4 });
+    // 15 req/s needs 17 with the margin, planned as rising once more by its rise since λ = 11: 23.
+    // slow grows in place to 8 cores (24 req/s), nothing new starts.
+    const small1 = tick(35_000, first.state, [10, 15, 15], { slow: 4 });
+    expect(coresOf(small1.decision)).toEqual({ slow: 8 });
+    // 60 req/s is beyond slow's 30 at 10 cores: it grows to the whole budget now, and says why…
+    const big = tick(40_000, small1.state, [15, 40, 60], { slow: 8 });
+    expect(coresOf(big.decision)).toEqual({ slow: 10 });
+    expect(big.decision.reason).toMatch(/beyond the running variants; growing them in place first: slow:10/);
+    // …and the next check decides the whole program (the rise since the last λ planned once more).
+    const next = tick(45_000, big.state, [60, 61, 60], { slow: 10 });
+    expect(Object.keys(coresOf(next.decision))).not.toEqual(['slow']);
+  });
+
+  it('plans with the capacity it measured: 12 req/s per busy core where the profile says 10', () => {
+    const scaler = createInfAdapterScaler(improved);
+    const at = (nowMs: number, state: InfAdapterState, cpu: number) =>
+      scaler.decide({
+        nowMs,
+        observation: { nowMs, arrivalsPerSecond: [48, 48, 48], deployments: [{ name: 'fast', arrivalRps: 48, cpuCoresPerPod: cpu, readyReplicas: 1 }] },
+        forecast: forecast(48),
+        cluster: cluster({ fast: 5 }),
+      }, state);
+    const one = at(0, { waited: 0 }, 4);
+    const two = at(30_000, one.state, 4);
+    expect(two.decision.kind === 'apply' && two.decision.details?.['rpsPerCore.fast']).toBeCloseTo(12, 9);
   });
 });

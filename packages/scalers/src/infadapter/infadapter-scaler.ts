@@ -4,12 +4,15 @@ import {
   type InfAdapterAllocation, type InfAdapterDecision, type InfAdapterProblem, type Now, type SolveOptions, type SolveResult,
 } from '@infscale/solver';
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
-import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey } from './detail-keys';
+import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey, variantRateKey } from './detail-keys';
 import { deploymentOf, INFADAPTER_UPSCALE_EVERY_MS, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
 import { tickPeriodMs } from '../upscale-check';
-import { buildProblem, currentCapacityRps } from './problem';
+import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
+import { burstLambda, improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
+import { buildProblem, currentCapacityRps, runningOnly } from './problem';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
 import { upscaleCheck } from './upscale-check';
+import { emptyCalibration, recordPrediction, resolveCalibration, type ForecastCalibration } from '../forecast-calibration';
 
 /** How a decision is searched: InfAdapter's full program, or a restricted one (MS+: one variant). */
 export interface AllocationStrategy {
@@ -51,6 +54,13 @@ export interface InfAdapterScalerOptions {
 export interface InfAdapterState extends DownscaleState {
   /** When the last decision on the regular interval ran (upscale checks in between do not move it). */
   lastRegularMs?: number;
+  /** improved: the forecast's recent errors (its margin) and the capacity model's calibration. */
+  forecastCalibration?: ForecastCalibration;
+  capacityCalibration?: CapacityCalibration;
+  /** improved: λ of the last applied decision (a burst's rise is measured from it). */
+  lastLambdaRps?: number;
+  /** improved: when a burst last grew the running variants in place (the next burst check decides in full). */
+  grewForBurstMs?: number;
 }
 
 /**
@@ -67,7 +77,13 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
     intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS),
     firstDecisionAfterMs: config.firstDecisionAfter,
-    observationRequest: (nowMs) => ({ nowMs, historySeconds: config.historySeconds, deployments: [], loadFrom: config.variants.map((v) => deploymentOf(config, v)) }),
+    observationRequest: (nowMs, cluster) => {
+      const variants = config.variants.map((v) => deploymentOf(config, v));
+      // improved: the running variants' CPU usage and arrivals calibrate the capacity model.
+      const running = config.method === 'improved' ? variants.filter((name) => cluster.deployments.some((d) => d.name === name && d.replicas > 0)) : [];
+      // Without CPU metrics the model stays the configured profile: usage is optional.
+      return { nowMs, historySeconds: config.historySeconds, deployments: running, loadFrom: variants, ...(running.length > 0 ? { usageOptional: true } : {}) };
+    },
     initialState: () => ({ waited: 0 }),
     decide: (input, state) => decideInfAdapter(config, strategy, now, input, state),
   };
@@ -84,22 +100,50 @@ export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationS
   if (!forecast) return hold('no forecast (the loop needs the InfAdapter forecaster): keeping the running configuration', state);
   if (!Number.isFinite(forecast.peakRps) || forecast.peakRps < 0) return hold(`forecast ${forecast.peakRps} req/s is not a load: keeping the running configuration`, state);
 
-  const capacity = currentCapacityRps(config, cluster);
-  const check = upscaleCheck(config, state.lastRegularMs, nowMs, observation.arrivalsPerSecond, capacity);
-  if (check.kind === 'wait') return { decision: { kind: 'hold', reason: check.reason, quiet: true }, state };
+  const history = observation.arrivalsPerSecond;
+  const improved = config.method === 'improved';
+  // improved: both calibrations learn on every tick, the quiet ones too (usage is a rate since the last look).
+  const learned: Pick<InfAdapterState, 'forecastCalibration' | 'capacityCalibration'> = improved
+    ? {
+        forecastCalibration: resolveCalibration(state.forecastCalibration ?? emptyCalibration(), INFADAPTER_CALIBRATION(config), nowMs, history),
+        capacityCalibration: updateCapacityCalibration(state.capacityCalibration ?? emptyCapacityCalibration(), config, cluster, observation.deployments, nowMs),
+      }
+    : {};
+  const model = improved ? capacityModel(learned.capacityCalibration) : undefined;
+  const load = improved ? improvedLoad(config, learned.forecastCalibration!, forecast.peakRps, history) : undefined;
+  const capacity = currentCapacityRps(config, cluster, model);
+  const check = upscaleCheck(config, state.lastRegularMs, nowMs, history, capacity, load?.factor);
+  if (check.kind === 'wait') return { decision: { kind: 'hold', reason: check.reason, quiet: true }, state: improved ? { ...state, ...learned } : state };
   // A decision forced by a check leaves the regular cadence (and the downscale count) where it was.
   const regular = check.kind === 'due' ? { lastRegularMs: nowMs } : state.lastRegularMs !== undefined ? { lastRegularMs: state.lastRegularMs } : {};
+  // A regular decision's prediction is scored once its interval has passed (the margin's samples).
+  if (load && check.kind === 'due') learned.forecastCalibration = recordPrediction(learned.forecastCalibration!, nowMs, load.baseRps);
 
   // λ ≥ 1 so that a quiet minute keeps one variant running instead of scaling to zero.
-  const forecastLambda = Math.max(1, Math.ceil(forecast.peakRps - 1e-9));
-  const lambda = check.kind === 'burst' ? Math.max(forecastLambda, check.neededRps) : forecastLambda;
+  const forecastLambda = Math.max(1, Math.ceil((load ? load.lambdaRps : forecast.peakRps) - 1e-9));
+  // improved: a burst is planned as going on by as much again as it rose since the last λ (new
+  // variants take seconds to load; the next regular decision takes back what was not needed).
+  const burstRps = check.kind !== 'burst' ? 0 : improved ? burstLambda(check.neededRps, state.lastLambdaRps) : check.neededRps;
+  const lambda = Math.max(forecastLambda, burstRps);
   const running = describeRunning(config, cluster);
   const verdict = stabilizeDownscale(lambda, capacity, state, config.downscaleStabilizationDecisions);
-  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited, ...regular });
-  const next: InfAdapterState = { waited: 0, ...regular };
+  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited, ...regular, ...learned });
+  const next: InfAdapterState = { waited: 0, ...regular, ...learned, ...(improved ? { lastLambdaRps: lambda } : {}) };
 
-  const problem = buildProblem(config, cluster, lambda);
-  const result = strategy.solve(problem, { now });
+  const full = buildProblem(config, cluster, lambda, model);
+  // improved: a burst is met first by the running variants alone, grown in place within a second;
+  // starting another variant holds every decision until it has loaded. If they cannot carry λ, they
+  // grow as far as the budget lets them now, and the next check (a burst still) decides the whole
+  // program while they carry what they can.
+  const fast = improved && check.kind === 'burst' && !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS)) ? runningOnly(full) : undefined;
+  const fastResult = fast ? strategy.solve(fast, { now }) : undefined;
+  const grow = fast && fastResult?.status === 'infeasible' ? strategy.largest(fast) : [];
+  if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
+    const desired = desiredFromAllocations(config, grow);
+    const reason = `${check.kind === 'burst' ? `${check.reason}: ` : ''}λ=${lambda} req/s is beyond the running variants; growing them in place first: ${describeAllocations(grow)} (${grow.reduce((a, x) => a + x.capacityRps, 0)} req/s)`;
+    return { decision: { kind: 'apply', desired, resize: config.resize, reason, details: { [K.predictedLoadRps]: lambda, [K.totalCores]: grow.reduce((a, x) => a + x.cores, 0) } }, state: { ...next, grewForBurstMs: nowMs } };
+  }
+  const [problem, result] = fast && fastResult?.status === 'optimal' ? [fast, fastResult] : [full, strategy.solve(full, { now })];
   let allocations: InfAdapterAllocation[];
   let objective: number | undefined;
   let accuracy: number;
@@ -132,6 +176,8 @@ export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationS
     [K.solverStatus]: result.status,
   };
   if (objective !== undefined) details[K.objective] = objective;
+  if (load) details[K.marginFactor] = load.factor;
+  if (model) for (const v of config.variants) details[variantRateKey(v.name)] = model(v, config.resourcePolicy.maxCores) / config.resourcePolicy.maxCores;
   for (const v of config.variants) {
     const a = allocations.find((x) => x.variant === v.name);
     details[variantCoresKey(v.name)] = a?.cores ?? 0;

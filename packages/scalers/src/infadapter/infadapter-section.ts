@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles } from './from-profiles';
-import { infAdapterConfigSchema, infAdapterVariantSchema, type InfAdapterVariantConfig } from './infadapter-config';
+import { infAdapterConfigSchema, infAdapterVariantSchema, withMethodDefaults, type InfAdapterVariantConfig } from './infadapter-config';
 
 /** Bundled profiles a config's `profile` may name. */
 export const INFADAPTER_PROFILES = ['infadapter-resnet'] as const;
@@ -25,8 +25,11 @@ const sectionObject = z
     profile: z.enum(INFADAPTER_PROFILES).optional().describe('A bundled profile: the accuracy, load time and capacity per core count of each variant named.'),
     capacity: z
       .enum(['fit', 'table'])
-      .default('fit')
-      .describe("With a profile: fit, the paper's linear capacity model (what its optimizer used); table, the profiled capacities at the SLO."),
+      .optional()
+      .describe(
+        "With a profile: fit, the paper's linear capacity model (what its optimizer used); table, the profiled capacities at the SLO " +
+          '(the shape the improved method calibrates). Default: table for the improved method, fit for the paper\'s.',
+      ),
     variants: z
       .array(sectionVariantSchema)
       .min(1, 'at least one variant is needed')
@@ -40,7 +43,8 @@ function withProfiledVariants(section: z.output<typeof sectionObject>, ctx: z.co
   const { profile, capacity, variants, ...scaler } = section;
   const own = (variants ?? []).map(({ image: _image, ...variant }) => variant);
   if (!profile) return { ...scaler, ...(variants ? { variants: own } : {}) };
-  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity, sloMs: section.slo.latencyMs, maxCores: section.budget.cores });
+  const fit = capacity ?? (section.method === 'paper' ? 'fit' : 'table');
+  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: fit, sloMs: section.slo.latencyMs, maxCores: section.budget.cores });
   if (!variants) return { ...scaler, variants: profiled };
   const completed = own.map((variant, i): Partial<InfAdapterVariantConfig> => {
     const base = profiled.find((p) => p.name === variant.name);
@@ -55,6 +59,7 @@ function withProfiledVariants(section: z.output<typeof sectionObject>, ctx: z.co
 /**
  * InfAdapter's config as a user writes it (the chart's `infadapter:` section, `--scaler-config`):
  * the scaler's own fields, plus a bundled `profile` that completes variants given by name. The
- * result is checked as InfAdapter's config (infAdapterConfigSchema), so every rule applies once.
+ * result is checked as InfAdapter's config (infAdapterConfigSchema), so every rule applies once,
+ * and comes out with its method's defaults (what parseInfAdapterConfig returns).
  */
-export const infAdapterSectionSchema = sectionObject.transform(withProfiledVariants).pipe(infAdapterConfigSchema);
+export const infAdapterSectionSchema = sectionObject.transform(withProfiledVariants).pipe(infAdapterConfigSchema).transform(withMethodDefaults);

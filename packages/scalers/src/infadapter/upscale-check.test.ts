@@ -3,8 +3,9 @@ import { createInfAdapterScaler, type InfAdapterState } from './infadapter-scale
 import { parseInfAdapterConfig } from './infadapter-config';
 import { upscaleCheck } from './upscale-check';
 
-/** One variant carrying 10 req/s per core, so capacities are easy to read. */
+/** One variant carrying 10 req/s per core, so capacities are easy to read; the paper's method (its 10 % margin). */
 const config = {
+  method: 'paper',
   budget: { cores: 10 },
   resourcePolicy: { minCores: 1, maxCores: 10 },
   variants: [{ name: 'fast', accuracy: 0.7, capacityRps: Array.from({ length: 10 }, (_, i) => 10 * (i + 1)) }],

@@ -10,6 +10,7 @@ export const msPlusEntry = defineScaler({
   config: infAdapterSectionSchema,
   create: (config, { now }) => createMsPlusScaler(config, now ? { now } : {}),
   forecaster: loadInfAdapterForecaster,
-  simulation: { profiles: ['infadapter'], defaults: () => ({ profile: INFADAPTER_PROFILES[0] }), rollout: 'surge' },
+  // A paper baseline: the paper's method (the linear capacity fit × 0.8) unless told otherwise.
+  simulation: { profiles: ['infadapter'], defaults: () => ({ profile: INFADAPTER_PROFILES[0], method: 'paper' as const }), rollout: 'surge' },
   actuator: variantSwitchNeeds,
 });

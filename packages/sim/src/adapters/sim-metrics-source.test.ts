@@ -1,7 +1,7 @@
 import type { ObservationRequest } from '@infscale/core';
 import { Simulation } from '../engine/simulation';
 import { dataplaneBatching } from '../policies/dataplane-adapters';
-import { baseConfig, fixedService } from '../test-support/fixtures';
+import { baseConfig, fixedService, oneDeployment } from '../test-support/fixtures';
 import { SimMetricsSource } from './sim-metrics-source';
 
 /** Two stages, detect → classify, one replica each at batch 1; 10 req/s for 3 s, observed at 3 s. */
@@ -48,5 +48,30 @@ describe('SimMetricsSource, the stage queues\' length (IPA)', () => {
     const quiet = observeAt3s({ detect: 500, classify: 5 }, {});
     expect(quiet.kind === 'ok' && 'queuedRequests' in quiet.observation).toBe(false);
     expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect', 'nope'] } })).toEqual({ kind: 'no-data', reason: 'no stage "nope" in the simulation' });
+  });
+});
+
+describe('SimMetricsSource, CPU usage across an in-place resize', () => {
+  it('keeps counting the CPU a served request costs (cores per worker × its time) after the pod grows and shrinks in place', async () => {
+    // Each request takes 1000·workers/… : here a fixed 40 ms per request on each of `cores` workers
+    // using one core each, so 20 req/s cost 0.8 busy cores whatever the pod's size.
+    const service = { workers: (_v: string, cores: number) => Math.max(1, Math.floor(cores)), batchTime: () => ({ meanMs: 40 }) };
+    const sim = new Simulation(baseConfig({ arrivals: new Array(40).fill(20), service, initial: oneDeployment('m', 1, 2) }));
+    const source = new SimMetricsSource(sim);
+    const usage = (atMs: number) => {
+      sim.runUntil(atMs);
+      const r = source.observeNow({ nowMs: atMs, historySeconds: 1, deployments: ['m'] });
+      if (r.kind !== 'ok') throw new Error(r.reason);
+      return r.observation.deployments![0]!.cpuCoresPerPod!;
+    };
+    usage(5000);
+    expect(usage(10_000)).toBeCloseTo(0.8, 1);
+    const pod = sim.cluster.deployments.get('m')!.pods[0]!;
+    sim.cluster.resizeInPlace(pod, 8); // grows while requests are in flight
+    usage(12_000);
+    expect(usage(20_000)).toBeCloseTo(0.8, 1);
+    sim.cluster.resizeInPlace(pod, 3);
+    usage(22_000);
+    expect(usage(30_000)).toBeCloseTo(0.8, 1);
   });
 });

@@ -21,6 +21,8 @@ export class Pod implements PodHandle {
   /** Cores the containers run with now (changes when a resize finishes). */
   actualCores: number;
   workers = 1;
+  /** CPU one busy worker uses (actual cores / workers at the last configure): what its busy time is counted at. */
+  coresPerWorker = 1;
   busy = 0;
   readonly queue = new IntQueue();
   /** Most requests its own queue may hold (ServingLimits.podQueueLimit at its cores); more are rejected. */

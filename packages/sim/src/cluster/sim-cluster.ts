@@ -175,14 +175,17 @@ export class SimCluster {
   reconfigure(pod: Pod): void {
     if (pod.phase !== 'ready' && pod.phase !== 'terminating') return;
     const dep = pod.dep;
-    const before = pod.actualCores / pod.workers;
+    // The busy workers now use the new cores per worker; what they were counted at is the old value
+    // (actualCores has already changed when a resize lands, so it cannot tell the old value).
+    const before = pod.coresPerWorker;
     this.configure(pod);
-    dep.addBusyCores(this.hooks.now(), pod.busy * (pod.actualCores / pod.workers - before));
+    dep.addBusyCores(this.hooks.now(), pod.busy * (pod.coresPerWorker - before));
   }
 
   /** Service times, workers and queue bound for the pod's variant, batch and cores now. */
   private configure(pod: Pod): void {
     pod.workers = pod.times.configure(pod.dep.variant, pod.dep.batch, pod.actualCores);
+    pod.coresPerWorker = pod.actualCores / pod.workers;
     pod.queueLimit = this.timing.queueLimit?.(pod.dep.variant, pod.actualCores) ?? Infinity;
   }
 

@@ -217,7 +217,7 @@ export class Simulation implements StageEngine {
       if (req.startMs[r] < 0) req.startMs[r] = now;
     }
     pod.busy++;
-    pod.dep.addBusyCores(now, pod.actualCores / pod.workers);
+    pod.dep.addBusyCores(now, pod.coresPerWorker);
     this.podsById[pod.id] = pod;
     this.heap.push(now + pod.times.sample(count, this.serviceRng), (head << 2) | COMPLETE);
   }
@@ -241,7 +241,7 @@ export class Simulation implements StageEngine {
       this.recorder.served(stage, count, this.accuracy.get(pod.dep.variant) ?? NaN);
     }
     pod.busy--;
-    pod.dep.addBusyCores(this.clock.nowMs, -pod.actualCores / pod.workers);
+    pod.dep.addBusyCores(this.clock.nowMs, -pod.coresPerWorker);
     this.pump(pod);
   }
 

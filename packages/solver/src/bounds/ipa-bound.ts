@@ -21,6 +21,12 @@ export interface PasBoundInput {
    * best configuration's PAS, so the bound holds however a report counts them.
    */
   freeShare?: number;
+  /**
+   * What an interval's replicas must carry (whole-replica bound only): `mean`, its mean rate (the
+   * default: queues may hold any burst within the interval); `peak-second`, its busiest second's rate
+   * (a system that keeps up with every second, as IPA's program plans).
+   */
+  sizing?: 'mean' | 'peak-second';
 }
 
 /** A configuration: one variant per stage. */
@@ -76,6 +82,8 @@ export function pipelineConfigurations(pipeline: BoundPipeline): PipelineConfigu
 export interface WindowInterval {
   count: number;
   lengthS: number;
+  /** Requests in each of its seconds. */
+  seconds: number[];
 }
 
 /** The window cut into decision intervals of `intervalS` seconds. */
@@ -83,9 +91,13 @@ export function windowIntervals(arrivals: ArrayLike<number>, intervalS: number):
   const out: WindowInterval[] = [];
   for (let start = 0; start < arrivals.length; start += intervalS) {
     const end = Math.min(arrivals.length, start + intervalS);
+    const seconds: number[] = [];
     let count = 0;
-    for (let i = start; i < end; i++) count += arrivals[i]!;
-    out.push({ count, lengthS: end - start });
+    for (let i = start; i < end; i++) {
+      count += arrivals[i]!;
+      seconds.push(arrivals[i]!);
+    }
+    out.push({ count, lengthS: end - start, seconds });
   }
   return out;
 }

@@ -37,6 +37,20 @@ describe('pasUpperBoundWholeReplicas', () => {
     expect(f.feasible && f.pas).toBeCloseTo(0.53, 12);
   });
 
+  it('sized for each interval\'s busiest second instead of its mean rate (hand-computed)', () => {
+    // One interval: nine seconds of 10 req/s and one of 30 (mean 12); `a` serves 10 req/s a replica, `b` 5.
+    const one: BoundPipeline = { stages: [{ name: 's', variants: [variant('a', 0.5, 1, [10]), variant('b', 0.8, 1, [5])] }] };
+    const load = [...Array<number>(9).fill(10), 30];
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5 })).toEqual({ feasible: false, minMeanCores: expect.closeTo(2, 12) });
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5, sizing: 'peak-second' })).toEqual({ feasible: false, minMeanCores: expect.closeTo(3, 12) });
+    // Free requests come off the busiest second's top: 20 of them (of the 24 a 20 % share allows) bring it to 10, one replica.
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 0.5, sizing: 'peak-second', freeShare: 0.2 })).toEqual({ feasible: false, minMeanCores: expect.closeTo(1, 12) });
+    // Every request on `b` fits 6 cores at the mean rate (12 → 3 replicas); at the peak `a` needs 3 and `b` 6,
+    // so 4.5 cores buy half of them on each: 0.5·0.5 + 0.5·0.8.
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 6 })).toMatchObject({ feasible: true, pas: expect.closeTo(0.8, 12) });
+    expect(pasUpperBoundWholeReplicas({ arrivals: load, pipeline: one, budgetMeanCores: 4.5, sizing: 'peak-second' })).toMatchObject({ feasible: true, pas: expect.closeTo(0.65, 12) });
+  });
+
   it('lies between the best whole choice per interval (enumerated) and the fractional-replica bound (80 random cases)', () => {
     const rand = mulberry32(23);
     let feasibleCases = 0;

@@ -1,13 +1,37 @@
 import { fractionalMultipleChoiceLimited, leastCostWithin, type LimitedChoiceItem } from './fractional-choice';
-import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type PipelineConfiguration } from './ipa-bound';
+import { boundSetup, windowIntervals, type PasBound, type PasBoundInput, type PipelineConfiguration, type WindowInterval } from './ipa-bound';
 
 // Replicas for a load of `x` replica-loads; the slack keeps an exact multiple (a breakpoint) from
 // rounding up, and can only lower the cost, so the bound stays a bound.
 const replicas = (x: number): number => Math.ceil(x - 1e-9);
 
-/** Mean cores of a configuration that serves `served` requests in an interval with whole replicas per stage. */
-function wholeCost(c: PipelineConfiguration, served: number, lengthS: number, durationS: number): number {
-  return c.stages.reduce((a, st) => a + st.baseCores * replicas(served / (lengthS * st.throughputRps)), 0) * (lengthS / durationS);
+/** Requests over `level` in the interval's seconds: what must be left free for no second to exceed it. */
+function overLevel(w: WindowInterval, level: number): number {
+  return w.seconds.reduce((a, c) => a + Math.max(0, c - level), 0);
+}
+
+/** The lowest per-second level the interval's seconds fit under with `free` requests taken off their tops. */
+function levelAfter(w: WindowInterval, free: number): number {
+  const sorted = [...w.seconds].sort((a, b) => b - a);
+  let removed = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const next = sorted[k + 1] ?? 0;
+    // Lowering the k + 1 busiest seconds from sorted[k] to next frees (k + 1)·(sorted[k] − next).
+    const step = (k + 1) * (sorted[k]! - next);
+    if (removed + step >= free) return sorted[k]! - (free - removed) / (k + 1);
+    removed += step;
+  }
+  return 0;
+}
+
+/**
+ * Mean cores of a configuration that serves `served` of an interval's requests with whole replicas per
+ * stage, sized for the interval's mean rate, or for its busiest second after the free requests are
+ * taken off the busiest seconds' tops (the cheapest way to leave them).
+ */
+function wholeCost(c: PipelineConfiguration, served: number, w: WindowInterval, durationS: number, sizing: 'mean' | 'peak-second'): number {
+  const rate = sizing === 'peak-second' ? levelAfter(w, w.count - served) : served / w.lengthS;
+  return c.stages.reduce((a, st) => a + st.baseCores * replicas(rate / st.throughputRps), 0) * (w.lengthS / durationS);
 }
 
 /**
@@ -15,11 +39,21 @@ function wholeCost(c: PipelineConfiguration, served: number, lengthS: number, du
  * every count that brings a stage's load down to a whole number of replicas. Between two of these
  * the replicas do not change, so any other count is beaten by a mix of its neighbours.
  */
-function freeCounts(c: PipelineConfiguration, count: number, lengthS: number, limit: number): number[] {
+function freeCounts(c: PipelineConfiguration, w: WindowInterval, limit: number, sizing: 'mean' | 'peak-second'): number[] {
+  const count = w.count;
   const top = Math.min(limit, count);
   const out = new Set([0, top]);
   for (const st of c.stages) {
-    const perReplica = lengthS * st.throughputRps;
+    if (sizing === 'peak-second') {
+      // The frees that bring the busiest second down to a whole number of replicas' throughput.
+      for (let m = Math.floor(Math.max(...w.seconds, 0) / st.throughputRps); m >= 0; m--) {
+        const free = overLevel(w, m * st.throughputRps);
+        if (free > top) break;
+        out.add(free);
+      }
+      continue;
+    }
+    const perReplica = w.lengthS * st.throughputRps;
     for (let m = Math.floor(count / perReplica); count - m * perReplica <= top && m >= 0; m--) out.add(Math.max(0, count - m * perReplica));
   }
   return [...out].sort((a, b) => a - b);
@@ -42,10 +76,11 @@ export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
   const total = intervals.reduce((a, w) => a + w.count, 0);
   if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
   const limit = freeShare * total;
-  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w.count, w.lengthS, limit).map((free) => ({ k, free, served: w.count - free }))));
+  const sizing = input.sizing ?? 'mean';
+  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w, limit, sizing).map((free) => ({ k, free, served: w.count - free }))));
   const classes: LimitedChoiceItem[][] = options.map((opts, t) =>
     opts.map(({ k, free, served }) => ({
-      cost: wholeCost(configs[k]!, served, intervals[t]!.lengthS, durationS),
+      cost: wholeCost(configs[k]!, served, intervals[t]!, durationS, sizing),
       value: (served * configs[k]!.pas + free * bestPas) / total,
       use: free,
     })),

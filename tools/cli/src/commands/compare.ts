@@ -18,6 +18,7 @@ interface CompareFlags {
   out: string;
   report: boolean;
   upscaleCheck?: string;
+  mode?: string;
 }
 
 function slug(text: string): string {
@@ -40,7 +41,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     if (!scenario.upscaleCheck) throw new UsageError(`--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`);
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
-  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
+  const options: ScenarioOptions = { window: flags.window ?? scenario.defaultWindow, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck, mode: flags.mode };
   const results = await scenario.run(options, progress);
   progress.stop();
 
@@ -56,7 +57,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
         subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
         table: t,
         sections: result.sections,
-        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}`,
+        provenance: `infscale compare --scenario ${result.scenario} --window ${options.window ?? ''} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
       }));
       if (!flags.json) io.out(`report: ${file}`);
       else io.err(`report: ${file}`);
@@ -70,11 +71,12 @@ export function registerCompare(program: Command, io: Io): void {
     .command('compare')
     .description('Run a scaler and its baselines on the same seeded arrivals in the simulator; print a table and write an HTML report')
     .requiredOption('--scenario <name>', 'infadapter | ipa | sponge')
-    .option('--window <name>', 'trace window (infadapter: segment | day)')
+    .option('--window <name>', 'trace window (infadapter: segment | day | holdout-surge | holdout-noon | holdout-day | train-surge | train-noon | train-day)')
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
-    .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
+    .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
     .option('--upscale-check <on|off>', "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
+    .option('--mode <paper|improved|both>', "infadapter: the paper's method (the reproduction tables), the improved one (the scaler's default), or both side by side (default)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

@@ -33,16 +33,20 @@ function parseProtocol(raw: string | undefined): ProtocolName {
   return raw as ProtocolName;
 }
 
-interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; damping?: string; json?: boolean }
+interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; fine?: boolean; damping?: string; json?: boolean }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
   const damping = parsePositiveInt('--damping', flags.damping) ?? preset.damping;
+  if (flags.fine && !preset.fine) throw new UsageError(`--fine: preset ${preset.name} has no fine model (only ${Object.values(PRESETS).filter((p) => p.fine).map((p) => p.name).join(', ')})`);
+  if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
+  const fine = flags.fine ? preset.fine : undefined;
+  const window = fine?.window ?? preset.window;
   const training = {
     ...preset.training,
-    epochs: parsePositiveInt('--epochs', flags.epochs) ?? preset.training.epochs,
-    strideSteps: parsePositiveInt('--stride', flags.stride) ?? preset.training.strideSteps,
+    epochs: parsePositiveInt('--epochs', flags.epochs) ?? fine?.epochs ?? preset.training.epochs,
+    strideSteps: parsePositiveInt('--stride', flags.stride) ?? fine?.strideSteps ?? preset.training.strideSteps,
     seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
     encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
@@ -51,7 +55,7 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   const { train: series } = splitTrace(loadTwitterTrace(), { ...preset, damping });
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
-  const model = await trainLstm({ preset: preset.name, window: preset.window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
+  const model = await trainLstm({ preset: preset.name, window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
   await saveForecastModel(flags.out, model);
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
@@ -70,7 +74,7 @@ function parseEncoding(raw: string | undefined): Encoding | undefined {
 const parseQuantile = (raw: string | undefined) => optionalNumberFlag('--quantile', raw, { above: 0, below: 1 });
 
 interface EvalFlags {
-  preset?: string; model?: string; upper?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
+  preset?: string; model?: string; upper?: boolean; fine?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
 }
 
 /** A factor on the forecast (e.g. 1.1). */
@@ -84,7 +88,9 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const dampingFlag = parsePositiveInt('--damping', flags.damping);
   if (protocol === 'paper' && preset.name !== 'ipa') throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
   if (protocol === 'paper' && flags.upper && flags.model === undefined) throw new UsageError('--upper: no upper model is shipped for --protocol paper; pass --model DIR');
-  const kind: PretrainedKind = flags.upper ? 'upper' : 'point';
+  if (flags.fine && (!preset.fine || protocol === 'paper')) throw new UsageError(`--fine: no fine model is shipped for preset ${preset.name}${protocol === 'paper' ? ' and --protocol paper' : ''}`);
+  if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
+  const kind: PretrainedKind = flags.upper ? 'upper' : flags.fine ? 'fine' : 'point';
   const source = flags.model ?? (protocol === 'paper' ? paperProtocolModelDir() : pretrainedDir(preset.name, kind));
   const scored = protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag);
   await initTensorflow();
@@ -133,6 +139,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
     .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers\' loss)')
     .option('--upper', 'the preset\'s upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper')
+    .option('--fine', 'the preset\'s fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine')
     .option('--damping <n>', 'divide the training counts by n, truncating (default: the preset\'s, IPA 8); --damping 1 trains the IPA model of --protocol paper')
     .option('--json', 'print one JSON object')
     .action((opts: TrainFlags) => train(opts, io));
@@ -142,6 +149,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
     .option('--upper', 'without --model: the shipped upper (quantile) model instead of the point one')
+    .option('--fine', 'without --model: the shipped fine model (infadapter; scored at the point model\'s windows)')
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
     .option('--protocol <name>', `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +

@@ -10,9 +10,14 @@ export const BUDGET_CORES = 6;
 const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: 'fit', maxCores: BUDGET_CORES })
   .filter((v) => (VARIANTS as readonly string[]).includes(v.name));
 
-/** The InfAdapter scaler's config, with the paper's profiles and test-sized intervals. */
+/**
+ * The InfAdapter scaler's config, with the paper's profiles and test-sized intervals; the paper's
+ * method, whose decisions the test checks against the exhaustive oracle from the same inputs (the
+ * improved method's also depend on what it calibrated over the run).
+ */
 export function infAdapterTestConfig(): InfAdapterConfigInput {
   return {
+    method: 'paper',
     interval: '2s',
     firstDecisionAfter: '4s',
     // The EWMA forecaster keeps the maximum of the history: a short history lets it come back down.

@@ -59,7 +59,8 @@ export function renderedScalerSection(r: RenderedChart): Record<string, unknown>
 /** The documented Role of a render: its scaler's list (by its actuator needs), with the release's Lease and Sponge's target. */
 export function documentedRoleRules(r: RenderedChart, release = RELEASE): PolicyRule[] {
   const values = r.values as { scaler: string; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
-  return expectedRoleRules(scalerRegistry.get(values.scaler).actuator(renderedScalerSection(r)), {
+  const entry = scalerRegistry.get(values.scaler);
+  return expectedRoleRules(entry.actuator(entry.deployed(renderedScalerSection(r))), {
     leaseName: `${release.name}-leader`,
     target: values.sponge.targetRef.name,
     resizeReadinessGate: Boolean(values.sponge.resizeReadinessGate),

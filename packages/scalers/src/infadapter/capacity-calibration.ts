@@ -1,0 +1,120 @@
+import type { ClusterState, DeploymentUsage } from '@infscale/core';
+import { deploymentOf, type InfAdapterConfig, type InfAdapterVariantConfig } from './infadapter-config';
+
+/**
+ * The capacity model calibrated online instead of the paper's fixed ×0.8: by the utilization law, the
+ * CPU a variant's pods use per request is what one request costs, so requests per busy core-second
+ * is the rate one core serves. Each sample compares that rate with the configured profile's at the
+ * pod's cores (a gain); the profile keeps the shape (how the rate per core changes with cores), the
+ * samples set the scale. A variant's gain at c cores weighs its samples by how near their cores are
+ * to c (a profile fitted as a line is wrong at 1 core in another way than at 16), and leans on the
+ * gain of every sample (a faster node is faster for every model) where it has few. Capacity =
+ * planned utilization × gain × profile. Samples come only from pods that ran unchanged, ready and
+ * below saturation for the whole sample (a saturated pod rejects requests its CPU never saw).
+ */
+export interface CapacityCalibration {
+  /** Per variant, per pod cores: Σ weight·gain and Σ weight (core-seconds of CPU measured), decayed. */
+  variants: Record<string, Record<number, { gain: number; weight: number }>>;
+  /** Cores each deployment ran with at the last look (a sample needs the same cores at both ends). */
+  lastCores: Record<string, number>;
+  lastMs?: number;
+}
+
+/** Whole req/s a variant is planned to serve at `cores` (the calibrated model, utilization included). */
+export type CapacityModel = (variant: InfAdapterVariantConfig, cores: number) => number;
+
+/**
+ * Utilization of the measured rate the capacity model plans the interval's peak second at: the peak
+ * second is planned for, the others run below it (0.95 measured more cores for no fewer violations on
+ * the training split: README).
+ */
+export const PLANNED_UTILIZATION = 1;
+/** Above this utilization a sample is not used: the pod may be saturated and rejecting. */
+const SATURATED = 0.85;
+/** Below this utilization a sample is noise (idle CPU, sidecars). */
+const IDLE = 0.05;
+/** Samples lose half their weight in this long: the model follows a node that changes. */
+const HALF_LIFE_MS = 10 * 60_000;
+/** Core-seconds of CPU that weigh as much as the pooled gain in a variant's gain at some cores. */
+const PRIOR_WEIGHT = 10;
+/** How fast a sample's weight falls with the distance of its cores (per unit of |ln(c / c_sample)|). */
+const CORE_DISTANCE_SCALE = 2;
+
+export const emptyCapacityCalibration = (): CapacityCalibration => ({ variants: {}, lastCores: {} });
+
+/** The configured capacity (req/s) of a variant at `cores`, the nearest profiled count below when not profiled. */
+export function profiledCapacity(v: InfAdapterVariantConfig, cores: number): number {
+  for (let c = Math.min(Math.floor(cores), v.capacityRps.length); c > 0; c--) {
+    const cap = v.capacityRps[c - 1];
+    if (cap !== null && cap !== undefined) return cap;
+  }
+  return 0;
+}
+
+/** Folds one observation's per-deployment usage into the calibration. */
+export function updateCapacityCalibration(
+  state: CapacityCalibration,
+  config: InfAdapterConfig,
+  cluster: ClusterState,
+  usage: readonly DeploymentUsage[] | undefined,
+  nowMs: number,
+): CapacityCalibration {
+  const decay = state.lastMs === undefined ? 1 : Math.pow(0.5, Math.max(0, nowMs - state.lastMs) / HALF_LIFE_MS);
+  const variants: CapacityCalibration['variants'] = {};
+  for (const [name, byCores] of Object.entries(state.variants)) {
+    variants[name] = {};
+    for (const [cores, s] of Object.entries(byCores)) variants[name][Number(cores)] = { gain: s.gain * decay, weight: s.weight * decay };
+  }
+  const lastCores: Record<string, number> = {};
+  const spanS = state.lastMs === undefined ? 0 : (nowMs - state.lastMs) / 1000;
+  for (const v of config.variants) {
+    const name = deploymentOf(config, v);
+    const d = cluster.deployments.find((x) => x.name === name);
+    // A deployment counts as steady when every pod is ready at its spec's cores, no resize open.
+    const steady = d !== undefined && d.replicas > 0 && d.readyReplicas === d.replicas && d.actualCores === d.cores && d.resize === undefined;
+    if (!steady) continue;
+    lastCores[name] = d.cores;
+    if (state.lastCores[name] !== d.cores || spanS <= 0) continue;
+    const u = usage?.find((x) => x.name === name);
+    const cpu = u?.cpuCoresPerPod;
+    const rps = u?.arrivalRps;
+    if (cpu === undefined || rps === undefined || !(rps > 0)) continue;
+    const utilization = cpu / d.cores;
+    if (utilization < IDLE || utilization > SATURATED) continue;
+    const profiled = profiledCapacity(v, d.cores) / d.cores;
+    if (!(profiled > 0)) continue;
+    const gain = rps / (cpu * d.replicas) / profiled;
+    const weight = cpu * d.replicas * spanS;
+    const byCores = (variants[v.name] ??= {});
+    const s = byCores[d.cores] ?? { gain: 0, weight: 0 };
+    byCores[d.cores] = { gain: s.gain + weight * gain, weight: s.weight + weight };
+  }
+  return { variants, lastCores, lastMs: nowMs };
+}
+
+/**
+ * The calibrated capacity model, or undefined before any sample (then the profile as configured is
+ * the model): utilization × the variant's gain near those cores × the profile.
+ */
+export function capacityModel(state: CapacityCalibration | undefined): CapacityModel | undefined {
+  let gain = 0;
+  let weight = 0;
+  for (const byCores of Object.values(state?.variants ?? {})) {
+    for (const s of Object.values(byCores)) {
+      gain += s.gain;
+      weight += s.weight;
+    }
+  }
+  if (!state || !(weight > 0)) return undefined;
+  const pooled = gain / weight;
+  return (v, cores) => {
+    let g = PRIOR_WEIGHT * pooled;
+    let w = PRIOR_WEIGHT;
+    for (const [c, s] of Object.entries(state.variants[v.name] ?? {})) {
+      const near = Math.exp(-CORE_DISTANCE_SCALE * Math.abs(Math.log(cores / Number(c))));
+      g += near * s.gain;
+      w += near * s.weight;
+    }
+    return Math.floor(PLANNED_UTILIZATION * (g / w) * profiledCapacity(v, cores));
+  };
+}

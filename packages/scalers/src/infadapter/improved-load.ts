@@ -1,0 +1,49 @@
+import { calibrationFactor, type CalibrationSettings, type ForecastCalibration } from '../forecast-calibration';
+import type { InfAdapterConfig } from './infadapter-config';
+
+/** The improved method plans at least for the peak of the last seconds (the forecast lags a step's onset). */
+export const FLOOR_SECONDS = 10;
+/**
+ * Share of intervals whose peak the plan should cover: the cost of missing one is small, as the upscale
+ * check catches it within seconds and the running variants grow in place within one; so the median
+ * (0.65 measured more cores for no fewer violations on the training split: README).
+ */
+export const PLANNED_QUANTILE = 0.5;
+
+/** The improved method's margin: the forecast's errors over the coming decision interval, the last hour of them. */
+export const INFADAPTER_CALIBRATION = (config: Pick<InfAdapterConfig, 'interval'>): CalibrationSettings => ({
+  horizonMs: config.interval,
+  quantile: PLANNED_QUANTILE,
+  window: Math.max(10, Math.round(3_600_000 / config.interval)),
+  // Ten minutes of intervals before the margin is learned; a step counts as at most +50 %.
+  minSamples: Math.max(10, Math.round(600_000 / config.interval)),
+  maxRatio: 1.5,
+  // The paper's 10 % until an interval's worth of errors is known.
+  fallback: 1.1,
+});
+
+export interface PlannedLoad {
+  /** max(forecast, the last seconds' peak): what the margin is learned on (req/s). */
+  baseRps: number;
+  /** The calibrated margin factor (and the configured margin on top, if any). */
+  factor: number;
+  /** base × factor (req/s, not rounded). */
+  lambdaRps: number;
+}
+
+/** λ of the improved method: the floored forecast times the calibrated factor. */
+export function improvedLoad(config: Pick<InfAdapterConfig, 'interval' | 'forecast'>, calibration: ForecastCalibration, forecastRps: number, history: readonly number[]): PlannedLoad {
+  const recent = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
+  const baseRps = Math.max(forecastRps, recent);
+  const factor = calibrationFactor(calibration, INFADAPTER_CALIBRATION(config)) * (1 + config.forecast.margin);
+  return { baseRps, factor, lambdaRps: baseRps * factor };
+}
+
+/** A burst goes on rising by this share of its rise so far (IPA's upscale check does the same with 2). */
+export const BURST_EXTRAPOLATION = 1;
+
+/** λ for a burst decision: what the recent peak needs, plus the rise since the last λ once more. */
+export function burstLambda(neededRps: number, lastLambdaRps: number | undefined): number {
+  const rise = lastLambdaRps === undefined ? 0 : Math.max(0, neededRps - lastLambdaRps);
+  return Math.ceil(neededRps + BURST_EXTRAPOLATION * rise);
+}
