@@ -14,3 +14,4 @@ export * from './closest-name';
 export * from './duration';
 export * from './config-schema';
 export * from './config-help';
+export * from './errors';

@@ -1,4 +1,4 @@
-import { ConfigError, errorMessage, formatDuration, type Forecaster, type Scaler } from '@infscale/core';
+import { ConfigError, errorMessage, formatDuration, type Forecaster, type Scaler, errorStack } from '@infscale/core';
 import { Command, CommanderError, Option } from 'commander';
 import type { z } from 'zod';
 import type { ScalerProcessDeps } from './assemble';
@@ -142,7 +142,7 @@ async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: Cl
     await running.stopped;
     return 0;
   } catch (e) {
-    logger.error(`${app.name} failed`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+    logger.error(`${app.name} failed`, { error: errorMessage(e), stack: errorStack(e) });
     return 1;
   }
 }
