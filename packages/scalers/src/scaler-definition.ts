@@ -27,7 +27,7 @@ export interface Deployment<Input = Record<string, unknown>> {
   chart: {
     /** Actuator settings the chart takes in the scaler's section and moves to `kubernetes` (helm/infscale/templates/_config.tpl). */
     actuatorKeys: readonly ChartActuatorKey[];
-    /** Fields of the config the chart does not offer, and why. */
+    /** Fields of the config the chart does not offer ("variants[].deployment": in no variant), and why. */
     omit?: Readonly<Record<string, string>>;
     /** Fields the chart's templates read, so its values must keep them ("stages[].targetRef": in every stage). */
     require?: readonly string[];

@@ -27,27 +27,40 @@ function actuatorKey(key: ChartActuatorKey): JsonSchema {
   return { description: `${String(description)} The chart's empty text means off.`, anyOf: [{ const: '' }, gate] };
 }
 
-/** `schema` with the fields at `path` required: "a" in the object, "a[].b" in each item of list a. */
-function requiring(schema: JsonSchema, path: string): JsonSchema {
+/**
+ * `schema` with `change` made to the object at `path` for its last field: "a" is a field of the
+ * object, "a.b" of its field a, "a[].b" of each item of its list a.
+ */
+function atPath(schema: JsonSchema, path: string, change: (object: JsonSchema, field: string) => JsonSchema): JsonSchema {
   const [head, ...rest] = path.split('.');
   const list = head!.endsWith('[]');
   const name = list ? head!.slice(0, -2) : head!;
-  if (rest.length === 0) return { ...schema, required: [...new Set([...((schema.required ?? []) as string[]), name])] };
+  if (rest.length === 0) return change(schema, name);
   const properties = schema.properties as Record<string, JsonSchema>;
   const field = properties[name];
-  if (!field) throw new Error(`chart.require: no field ${name}`);
+  if (!field) throw new Error(`no field ${name} on the way to ${path}`);
   const inner = rest.join('.');
-  const changed = list ? { ...field, items: requiring(field.items as JsonSchema, inner) } : requiring(field, inner);
+  const changed = list ? { ...field, items: atPath(field.items as JsonSchema, inner, change) } : atPath(field, inner, change);
   return { ...schema, properties: { ...properties, [name]: changed } };
 }
+
+const requiring = (schema: JsonSchema, path: string): JsonSchema =>
+  atPath(schema, path, (object, field) => ({ ...object, required: [...new Set([...((object.required ?? []) as string[]), field])] }));
+
+const omitting = (schema: JsonSchema, path: string): JsonSchema =>
+  atPath(schema, path, (object, field) => {
+    const { [field]: _gone, ...properties } = object.properties as Record<string, JsonSchema>;
+    const required = ((object.required ?? []) as string[]).filter((f) => f !== field);
+    const { required: _required, ...rest } = object;
+    return { ...rest, properties, ...(required.length > 0 ? { required } : {}) };
+  });
 
 /** One deployed scaler's section of values.yaml: its registry config (less what the chart omits) and the actuator keys. */
 export function chartSection(entry: RegisteredScaler): JsonSchema {
   const chart = entry.deploy?.chart;
   if (!chart) throw new Error(`scaler ${entry.name} is not deployed (its registry entry has no deploy)`);
-  const { properties: fields, required: requiredFields, ...section } = subschema(entry.configSchema);
+  const { properties: fields, required: requiredFields, ...section } = Object.keys(chart.omit ?? {}).reduce(omitting, subschema(entry.configSchema));
   const properties = { ...(fields as Record<string, JsonSchema>) };
-  for (const field of Object.keys(chart.omit ?? {})) delete properties[field];
   for (const key of chart.actuatorKeys) properties[key] = actuatorKey(key);
   const required = ((requiredFields ?? []) as string[]).filter((f) => f in properties);
   const generatedSection: JsonSchema = {

@@ -41,7 +41,10 @@ export const infAdapterEntry = defineScaler({
       actuatorKeys: ['template'],
       // The variants' Services and the dispatcher's upstreams are <task>-<variant>.
       require: ['task', 'variants'],
-      omit: { resize: "the chart's Role grants no pods/resize: a core change rolls the variant's pods" },
+      omit: {
+        resize: "the chart's Role grants no pods/resize: a core change rolls the variant's pods",
+        'variants[].deployment': "the chart's Services and dispatcher address every variant as <task>-<variant>",
+      },
     },
   },
 });
