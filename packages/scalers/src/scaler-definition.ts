@@ -19,11 +19,9 @@ export interface ActuatorNeeds {
 export type ChartActuatorKey = 'template' | 'images' | 'stageQueues' | 'resizeReadinessGate';
 
 /** How a scaler is deployed: apps/<name>, the chart's `<name>:` section and its Grafana dashboard. */
-export interface Deployment<Input = Record<string, unknown>> {
+export interface Deployment {
   /** The file in dashboards/ (without .json) that shows this scaler. */
   dashboard: string;
-  /** What the deployed process runs with where its config says nothing (under the config's own settings). */
-  defaults?: Partial<Input>;
   chart: {
     /** Actuator settings the chart takes in the scaler's section and moves to `kubernetes` (helm/infscale/templates/_config.tpl). */
     actuatorKeys: readonly ChartActuatorKey[];
@@ -67,7 +65,10 @@ export interface ScalerDefinition<Schema extends z.ZodType, State> {
     rollout?: 'evict' | 'surge';
   };
   actuator(config: z.output<Schema>): ActuatorNeeds;
-  deploy?: Deployment<z.input<Schema>>;
+  deploy?: Deployment & {
+    /** What the deployed process runs with where its config says nothing (under the config's own settings). */
+    defaults?: Partial<z.input<Schema>>;
+  };
 }
 
 /** A registered scaler with its types erased: what the apps, the CLI, the experiments and the tools hold. */
@@ -92,18 +93,19 @@ export interface RegisteredScaler {
 
 /** A definition behind the erased interface; the config is parsed here, once, for every caller. */
 export function defineScaler<Schema extends z.ZodType, State>(definition: ScalerDefinition<Schema, State>): RegisteredScaler {
-  const { name, simulation } = definition;
+  const { name, simulation, deploy } = definition;
   const parse = (input: unknown): z.output<Schema> => parseConfig(definition.config, input, `${name} config`);
+  // The one cast: a partial input of a config schema is an object of its fields, like any section.
+  const fields = (input: Partial<z.input<Schema>> | undefined): Record<string, unknown> => ({ ...(input as Record<string, unknown> | undefined) });
   return {
     name,
     description: definition.description,
     configSchema: definition.config,
     profiles: simulation.profiles,
     rollout: simulation.rollout ?? 'evict',
-    ...(definition.deploy ? { deploy: definition.deploy as Deployment } : {}),
-    deployed: (section) => ({ ...(definition.deploy?.defaults as Record<string, unknown> | undefined), ...section }),
-    // The casts: a definition's partial input is an object of its own config's fields.
-    defaults: (profile, detail) => ({ ...(simulation.defaults?.(profile, detail) as Record<string, unknown> | undefined) }),
+    ...(deploy ? { deploy: { dashboard: deploy.dashboard, chart: deploy.chart } } : {}),
+    deployed: (section) => ({ ...fields(deploy?.defaults), ...section }),
+    defaults: (profile, detail) => fields(simulation.defaults?.(profile, detail)),
     create: (input, options = {}) => definition.create(parse(input), options),
     build: async (input, options = {}) => {
       const config = parse(input);
