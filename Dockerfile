@@ -1,5 +1,6 @@
 # One image per scaler:  docker build --build-arg SCALER=infadapter -t <registry>/infscale/infadapter:0.1.0 .
-# SCALER is infadapter, ipa or sponge (the folder under apps/). The Helm chart (helm/infscale) expects
+# SCALER names the folder under apps/: a scaler the registry deploys (packages/scalers/src/registry.ts;
+# the check in the runtime stage lists them, and tools/helm-check tests that list). The Helm chart (helm/infscale) expects
 # <repository>:<tag> built this way.
 # The data plane (the CLI's `infscale proxy …`, the chart's dataplane.enabled):
 #   docker build --target dataplane -t <registry>/infscale/dataplane:0.1.0 . Not built in this repository's CI: the machines have no Docker

@@ -13,7 +13,7 @@ describe('infadapter command line', () => {
   it('--help explains every flag and the scaler section', async () => {
     const run = await runAppCli(infAdapterApp, ['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', '--help', 'InfAdapter', 'profile (infadapter-resnet', 'variants [{name', 'kubernetes:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN']) {
+    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', '--help', 'InfAdapter', 'profile: infadapter-resnet.', 'variants: list of objects', 'kubernetes:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN']) {
       expect(run.out).toContain(text);
     }
   });

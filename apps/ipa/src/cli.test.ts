@@ -11,7 +11,7 @@ describe('ipa command line', () => {
   it('--help explains every flag and the scaler section', async () => {
     const run = await runAppCli(ipaApp, ['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', 'IPA', 'profile (video|audio-qa', 'mode (ipa|fa2-low|fa2-high|rim)', 'kubernetes:']) {
+    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', 'IPA', 'profile: video | audio-qa', 'mode: ipa | fa2-low | fa2-high | rim', 'kubernetes:']) {
       expect(run.out).toContain(text);
     }
   });

@@ -11,7 +11,7 @@ describe('sponge command line', () => {
   it('--help explains every flag and the scaler section', async () => {
     const run = await runAppCli(spongeApp, ['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', 'Sponge', 'targetRef {name}', 'modelServerHook {urls', 'targets (existing deployments']) {
+    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', '--version', 'Sponge', 'targetRef: object, required', 'modelServerHook: object', '    targets: list of text']) {
       expect(run.out).toContain(text);
     }
   });

@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { Decision } from './decision';
 import type { Forecast } from './forecast';
+import { errorMessage } from './errors';
 import { planActions, type ActionPlan } from './plan';
 import { silentLogger, StandbyError, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
 
@@ -121,10 +122,4 @@ function meanOfLast(values: readonly number[], n: number): number | undefined {
   if (values.length === 0) return undefined;
   const tail = values.slice(-n);
   return tail.reduce((a, b) => a + b, 0) / tail.length;
-}
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && 'error' in err) return String((err as { error: unknown }).error);
-  return String(err);
 }

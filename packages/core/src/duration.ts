@@ -88,7 +88,7 @@ export function formatDuration(ms: number): string {
  * again unchanged) → whole milliseconds, > 0 (or ≥ 0 with allowZero) and at most 24 h.
  */
 export function durationSchema(limits: DurationLimits = {}) {
-  return z
+  const schema = z
     .union([z.number(), z.string()], { error: `must be ${DURATION_GRAMMAR}` })
     .transform((value, ctx) => {
       const read = readDuration(value, limits);
@@ -96,4 +96,10 @@ export function durationSchema(limits: DurationLimits = {}) {
       ctx.addIssue({ code: 'custom', message: `${read.error}; ${DURATION_GRAMMAR}`, input: value });
       return z.NEVER;
     });
+  // JSON Schema (the chart's values.schema.json, --help) describes it by its limits: see config-schema.ts.
+  durationLimits.add(schema, limits);
+  return schema;
 }
+
+/** Every schema durationSchema made, with its limits: how configJsonSchema knows a duration when it meets one. */
+export const durationLimits = z.registry<DurationLimits>();

@@ -12,3 +12,6 @@ export * from './random';
 export * from './config-issues';
 export * from './closest-name';
 export * from './duration';
+export * from './config-schema';
+export * from './config-help';
+export * from './errors';

@@ -15,135 +15,162 @@ const ms = (limits?: Parameters<typeof durationSchema>[0]) => durationSchema(lim
  */
 const podTemplate = z
   .object({
-    metadata: z.looseObject({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
-    spec: z.looseObject({
-      containers: z
-        .array(z.looseObject({ name: dnsLabel, image: z.string().min(1) }))
-        .min(1, 'needs at least one container'),
-    }),
+    metadata: z
+      .looseObject({
+        labels: z.record(z.string(), z.string()).optional().describe('Pod labels.'),
+        annotations: z.record(z.string(), z.string()).optional().describe('Pod annotations.'),
+      })
+      .optional()
+      .describe('Labels and annotations of the pods.'),
+    spec: z
+      .looseObject({
+        containers: z
+          .array(z.looseObject({ name: dnsLabel.describe('Container name.'), image: z.string().min(1).describe('Container image.') }))
+          .min(1, 'needs at least one container')
+          .describe('Containers; the first is the model server unless `container` says otherwise.'),
+      })
+      .describe('PodSpec; needs at least one container with name and image.'),
   })
   .strict();
 
 export const kubeActuatorConfigSchema = z.object({
-  /** Name of the scaler: value of the infscale.io/scaler label, part of the lease name. */
-  scaler: dnsLabel,
-  namespace: dnsLabel,
+  scaler: dnsLabel.describe('Name of the scaler: value of the infscale.io/scaler label, part of the lease name.'),
+  namespace: dnsLabel.describe('The namespace it acts in (the one it owns).'),
   connection: z
     .discriminatedUnion('mode', [
-      z.object({ mode: z.literal('in-cluster') }).strict(),
-      z.object({ mode: z.literal('kubeconfig'), path: z.string().min(1).optional(), context: z.string().optional() }).strict(),
+      z.object({ mode: z.literal('in-cluster').describe('The pod\'s ServiceAccount.') }).strict(),
+      z
+        .object({
+          mode: z.literal('kubeconfig').describe('A kubeconfig file.'),
+          path: z.string().min(1).optional().describe('Its path; default $KUBECONFIG or ~/.kube/config.'),
+          context: z.string().optional().describe('Its context; default the current one.'),
+        })
+        .strict(),
     ])
-    .default({ mode: 'in-cluster' }),
-  /**
-   * PodTemplateSpec of the deployments `create` makes (InfAdapter variants, IPA stage variants).
-   * Optional for scalers that only resize or scale deployments that exist (Sponge): a create
-   * without it fails that step, naming this field.
-   */
-  template: podTemplate.optional(),
-  /** Container whose resources and env the actuator manages; else the template's first, else the deployment's first. */
-  container: dnsLabel.optional(),
-  /**
-   * Deployments that exist and that the scaler may scale, resize and batch without owning them by
-   * label (Sponge's targetRef): found by name, their pods by the deployment's own selector.
-   */
-  targets: z.array(dnsLabel).default([]),
-  /** Image per variant; the template's image when a variant is not listed. */
-  images: z.record(z.string(), z.string().min(1)).default({}),
-  /** Memory per pod (requests = limits, so the pod stays Guaranteed through resizes). */
-  memory: z.string().regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a memory quantity such as 2Gi').optional(),
+    .default({ mode: 'in-cluster' })
+    .describe('How it reaches the API server.'),
+  template: podTemplate
+    .optional()
+    .describe(
+      'PodTemplateSpec of the deployments `create` makes (InfAdapter variants, IPA stage variants). Optional for scalers that only ' +
+        'resize or scale deployments that exist (Sponge): a create without it fails that step, naming this field.',
+    ),
+  container: dnsLabel.optional().describe("Container whose resources and env the actuator manages; else the template's first, else the deployment's first."),
+  targets: z
+    .array(dnsLabel)
+    .default([])
+    .describe(
+      "Deployments that exist and that the scaler may scale, resize and batch without owning them by label (Sponge's targetRef): " +
+        "found by name, their pods by the deployment's own selector.",
+    ),
+  images: z.record(z.string(), z.string().min(1)).default({}).describe("Image per variant; the template's image when a variant is not listed."),
+  memory: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a memory quantity such as 2Gi')
+    .optional()
+    .describe('Memory per pod (requests = limits, so the pod stays Guaranteed through resizes).'),
   routing: z
     .object({
-      /** Publish quotas in the infscale-routing ConfigMap (the dispatcher watches it). */
-      configMap: z.boolean().default(true),
-      /** Also POST them to each stage's dispatcher: stage → base URL (POST {url}/admin/quotas). */
-      adminUrls: z.record(z.string(), z.url()).default({}),
+      configMap: z.boolean().default(true).describe('Publish quotas in the infscale-routing ConfigMap (the dispatcher watches it).'),
+      adminUrls: z.record(z.string(), z.url()).default({}).describe("Also POST them to each stage's dispatcher: stage → base URL (POST {url}/admin/quotas)."),
     })
     .strict()
-    .prefault({}),
-  /**
-   * Per stage, the base URL of its central queue (IPA's StageQueueService), which forms the batches:
-   * a set-batch of a deployment of that stage, and a route of that stage, also POST
-   * {url}/admin/stage {"maxBatchSize": batch}, so the decided batch reaches the queue.
-   */
-  stageQueues: z.record(z.string(), z.url()).default({}),
-  /**
-   * Longest wait for one Kubernetes API call (every read, write and lease call). A call that has
-   * not answered by then is abandoned and counts as a network error (retried). With leader
-   * election on, at most leaseDurationSeconds − renewDeadline, so a write a leader started ends
-   * before another replica may take the lease over.
-   */
-  requestTimeout: ms().default(5_000),
-  /**
-   * File holding the data-plane proxies' admin token (the chart mounts its Secret there): every
-   * POST to routing.adminUrls and stageQueues then carries `Authorization: Bearer <token>`, as a
-   * proxy started with --admin-token-file requires. Read at each POST. Unset: no header.
-   */
-  adminTokenFile: z.string().min(1).optional(),
+    .prefault({})
+    .describe('Where routing quotas go.'),
+  stageQueues: z
+    .record(z.string(), z.url())
+    .default({})
+    .describe(
+      "Per stage, the base URL of its central queue (IPA's StageQueueService), which forms the batches: a set-batch of a deployment of " +
+        'that stage, and a route of that stage, also POST {url}/admin/stage {"maxBatchSize": batch}, so the decided batch reaches the queue.',
+    ),
+  requestTimeout: ms()
+    .default(5_000)
+    .describe(
+      'Longest wait for one Kubernetes API call (every read, write and lease call); a call not answered by then is abandoned and ' +
+        'counts as a network error (retried). With leader election on, at most leaseDurationSeconds − renewDeadline, so a write a ' +
+        'leader started ends before another replica may take the lease over.',
+    ),
+  adminTokenFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "File holding the data-plane proxies' admin token (the chart mounts its Secret there): every POST to routing.adminUrls and " +
+        'stageQueues then carries Authorization: Bearer <token>. Read at each POST. Unset: no header.',
+    ),
   awaitReady: z
-    .object({ timeoutMs: ms().default(600_000), pollMs: ms().default(2_000) })
+    .object({
+      timeoutMs: ms().default(600_000).describe('Longest wait for new or changed pods to be ready.'),
+      pollMs: ms().default(2_000).describe('How often it looks.'),
+    })
     .strict()
-    .prefault({}),
+    .prefault({})
+    .describe('Waiting for readiness before traffic moves (make-before-break).'),
   resize: z
     .object({
-      /** How long a Deferred resize may wait before it is reported (and, in-place-or-restart, restarted). */
-      deferredTimeoutMs: ms({ allowZero: true }).default(60_000),
-      /** Give up on an in-progress resize after this long. */
-      timeoutMs: ms().default(300_000),
-      pollMs: ms().default(1_000),
+      deferredTimeoutMs: ms({ allowZero: true }).default(60_000).describe('How long a Deferred resize may wait before it is reported (and, in-place-or-restart, restarted).'),
+      timeoutMs: ms().default(300_000).describe('Give up on an in-progress resize after this long.'),
+      pollMs: ms().default(1_000).describe('How often it looks.'),
     })
     .strict()
-    .prefault({}),
+    .prefault({})
+    .describe('In-place resizes (pods/resize).'),
   retry: z
     .object({
-      maxAttempts: z.number().int().min(1).max(100).default(6),
-      baseDelayMs: ms().default(200),
-      /**
-       * Longest wait between two attempts, a server's Retry-After included (a 429 asking for an
-       * hour waits this long, then tries again). With leader election on, at most half the renew
-       * deadline: a back-off never outlasts the leadership it was started under.
-       */
-      maxDelayMs: ms().default(5_000),
+      maxAttempts: z.number().int().min(1).max(100).default(6).describe('Attempts of one API call.'),
+      baseDelayMs: ms().default(200).describe('First wait between attempts; it doubles.'),
+      maxDelayMs: ms()
+        .default(5_000)
+        .describe(
+          "Longest wait between two attempts, a server's Retry-After included. With leader election on, at most half the renew " +
+            'deadline: a back-off never outlasts the leadership it was started under.',
+        ),
     })
     .strict()
-    .prefault({}),
+    .prefault({})
+    .describe('Retries of failed API calls (network errors, 429, 5xx).'),
   leaderElection: z
     .object({
-      enabled: z.boolean().default(true),
-      leaseName: dnsLabel.optional(),
-      /** Who holds the lease: the pod name in a cluster. */
-      identity: z.string().min(1).optional(),
-      /** The Lease's spec.leaseDurationSeconds: how long the others wait, after they last saw it renewed, before taking over. */
-      leaseDurationSeconds: z.number().int().min(1).max(3_600).default(15),
-      /**
-       * The leader stops acting (steps down) when it could not renew for this long, judged by its
-       * own monotonic clock from its last successful renewal; shorter than the lease, so it stops
-       * before anyone may take over (client-go's RenewDeadline).
-       */
-      renewDeadline: ms().default(10_000),
-      /** How often the leader renews and a standby tries to acquire (client-go's RetryPeriod). */
-      retryPeriod: ms().default(2_000),
+      enabled: z.boolean().default(true).describe('Only the Lease holder acts; the others decide as warm standbys.'),
+      leaseName: dnsLabel.optional().describe('The Lease; default infscale-<scaler>.'),
+      identity: z.string().min(1).optional().describe('Who holds the lease: the pod name in a cluster.'),
+      leaseDurationSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(3_600)
+        .default(15)
+        .describe("The Lease's spec.leaseDurationSeconds: how long the others wait, after they last saw it renewed, before taking over."),
+      renewDeadline: ms()
+        .default(10_000)
+        .describe(
+          'The leader stops acting when it could not renew for this long, judged by its own clock from its last renewal; shorter than ' +
+            "the lease, so it stops before anyone may take over (client-go's RenewDeadline).",
+        ),
+      retryPeriod: ms().default(2_000).describe("How often the leader renews and a standby tries to acquire (client-go's RetryPeriod)."),
     })
     .strict()
-    .prefault({}),
-  /**
-   * true: the batch size is the container's INFSCALE_BATCH_SIZE env var (a change rolls the pods).
-   * false: it is only recorded in the annotation infscale.io/batch, for servers told their batch
-   * another way (Sponge's model-server hook to the EDF proxy, IPA's stage queue via `stageQueues`),
-   * so a batch change restarts nothing.
-   */
-  batchEnv: z.boolean().default(true),
-  /**
-   * Pod condition type of a readiness gate on the targets' pods (e.g. "infscale.io/resized"); unset:
-   * off. When set, the actuator keeps that condition False (ResizePending) on a target's pod until it
-   * runs with the decided cores, then True (Resized). Pods whose template lists it in
-   * spec.readinessGates are then not Ready, and get no Service traffic, while still under-sized.
-   */
+    .prefault({})
+    .describe('Leader election over a coordination.k8s.io Lease.'),
+  batchEnv: z
+    .boolean()
+    .default(true)
+    .describe(
+      "true: the batch size is the container's INFSCALE_BATCH_SIZE env var (a change rolls the pods). false: it is only recorded in " +
+        "the annotation infscale.io/batch, for servers told their batch another way (Sponge's model-server hook, IPA's stage queues), so a " +
+        'batch change restarts nothing.',
+    ),
   resizeReadinessGate: z
     .string()
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a qualified name such as infscale.io/resized (a pod condition type)')
-    .optional(),
-  /** Log every write instead of sending it; waits are skipped. */
-  dryRun: z.boolean().default(false),
+    .optional()
+    .describe(
+      "Pod condition type of a readiness gate on the targets' pods (e.g. infscale.io/resized); unset: off. When set, the actuator " +
+        "keeps that condition False on a target's pod until it runs with the decided cores, then True; pods whose template lists it " +
+        'in spec.readinessGates get no Service traffic while under-sized.',
+    ),
+  dryRun: z.boolean().default(false).describe('Log every write instead of sending it; waits are skipped.'),
 })
   .strict()
   .superRefine((c, ctx) => {

@@ -10,7 +10,7 @@ const queryNames = Object.keys(DEFAULT_QUERIES) as QueryName[];
 
 /** One optional template per query; each is checked for placeholders in the right places. */
 const queriesSchema = z
-  .object(Object.fromEntries(queryNames.map((n) => [n, z.string().optional()])) as Record<QueryName, z.ZodOptional<z.ZodString>>)
+  .object(Object.fromEntries(queryNames.map((n) => [n, z.string().optional().describe(`PromQL template of ${n}.`)])) as Record<QueryName, z.ZodOptional<z.ZodString>>)
   .strict()
   .superRefine((queries, ctx) => {
     for (const name of queryNames) {
@@ -23,53 +23,64 @@ const queriesSchema = z
 /** Connection, auth and TLS: the options KEDA's Prometheus trigger offers. */
 export const prometheusSourceConfigSchema = z
   .object({
-    /** Base address of Prometheus, e.g. http://prometheus.monitoring:9090 (without /api/v1). */
-    serverAddress: z.url({ protocol: /^https?$/ }),
-    /** The namespace the scaler owns; every query is restricted to it. */
-    namespace: z.string().superRefine((ns, ctx) => {
-      const problem = kubeNameProblem('namespace', ns);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    /** Per query: the HTTP timeout and Prometheus' own evaluation timeout. */
-    timeoutMs: z.number().int().min(50).max(120_000).default(5_000),
+    serverAddress: z
+      .url({ protocol: /^https?$/ })
+      // JSON Schema's "uri" format takes any scheme: the pattern says http(s), as the URL check does.
+      .meta({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })
+      .describe('Base address of Prometheus, e.g. http://prometheus.monitoring:9090 (without /api/v1).'),
+    namespace: z
+      .string()
+      .superRefine((ns, ctx) => {
+        const problem = kubeNameProblem('namespace', ns);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('The namespace the scaler owns; every query is restricted to it.'),
+    timeoutMs: z.number().int().min(50).max(120_000).default(5_000).describe("Per query: the HTTP timeout and Prometheus' own evaluation timeout, ms."),
     auth: z
       .discriminatedUnion('type', [
-        z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
-        z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }).strict(),
+        z.object({ type: z.literal('bearer').describe('A bearer token.'), token: z.string().min(1).describe('The token.') }).strict(),
+        z
+          .object({
+            type: z.literal('basic').describe('HTTP basic auth.'),
+            username: z.string().min(1).describe('User name.'),
+            password: z.string().min(1).describe('Password.'),
+          })
+          .strict(),
       ])
-      .optional(),
-    /** PEM contents (not paths), as in KEDA's TriggerAuthentication. */
+      .optional()
+      .describe('Credentials (the environment variables INFSCALE_PROMETHEUS_* set them without the file).'),
     tls: z
       .object({
-        ca: z.string().min(1).optional(),
-        cert: z.string().min(1).optional(),
-        key: z.string().min(1).optional(),
-        insecureSkipVerify: z.boolean().default(false),
+        ca: z.string().min(1).optional().describe('CA certificate, PEM contents (not a path).'),
+        cert: z.string().min(1).optional().describe('Client certificate, PEM contents.'),
+        key: z.string().min(1).optional().describe('Client key, PEM contents.'),
+        insecureSkipVerify: z.boolean().default(false).describe("Skip the server certificate's verification."),
       })
       .strict()
       .refine((t) => (t.cert === undefined) === (t.key === undefined), { message: 'cert and key go together', path: ['key'] })
-      .optional(),
-    /** Extra headers for every request (e.g. X-Scope-OrgID for Cortex/Mimir/Thanos tenants). */
-    headers: z.record(z.string(), z.string()).default({}),
-    /** Start from another model server's metric names; `queries` then overrides single templates. */
-    preset: z.enum(Object.keys(QUERY_PRESETS) as [QueryPreset, ...QueryPreset[]]).default('infscale'),
-    queries: queriesSchema.default({}),
-    /** Ranges of rate()/increase(). `arrival` must span ≥ 2 scrapes of the request counter. */
+      .optional()
+      .describe("TLS, as in KEDA's TriggerAuthentication."),
+    headers: z.record(z.string(), z.string()).default({}).describe('Extra headers for every request (e.g. X-Scope-OrgID for Cortex/Mimir/Thanos tenants).'),
+    preset: z
+      .enum(Object.keys(QUERY_PRESETS) as [QueryPreset, ...QueryPreset[]])
+      .default('infscale')
+      .describe("Metric names to start from: infscale (the data plane's), or another model server's; `queries` then overrides single templates."),
+    queries: queriesSchema
+      .default({})
+      .describe('PromQL templates that override the preset\'s, one per question; placeholders such as {{namespace}} and {{stage}} are filled by the scaler (catalogue.ts lists them).'),
     windows: z
       .object({
-        arrival: duration.default('5s'),
-        latency: duration.default('30s'),
-        cpu: duration.default('30s'),
-        budgets: duration.default('10s'),
+        arrival: duration.default('5s').describe('Range of the arrival rate; it must span ≥ 2 scrapes of the request counter.'),
+        latency: duration.default('30s').describe('Range of the latency quantiles.'),
+        cpu: duration.default('30s').describe('Range of the CPU usage rate.'),
+        budgets: duration.default('10s').describe('Range of the remaining-budget histogram.'),
       })
       .strict()
-      .default({ arrival: '5s', latency: '30s', cpu: '30s', budgets: '10s' }),
-    /** The newest arrival-rate point may be at most this old; older means the series went stale. */
-    staleAfterSeconds: z.number().positive().max(600).default(10),
-    /** Unit of the `le` label of the remaining-budget histogram. */
-    budgetBucketsUnit: z.enum(['s', 'ms']).default('s'),
-    /** At most this many budgets are returned per list (the tightest ones are kept). */
-    maxBudgetSamples: z.number().int().positive().max(1_000_000).default(10_000),
+      .default({ arrival: '5s', latency: '30s', cpu: '30s', budgets: '10s' })
+      .describe('Ranges of rate()/increase(), as Prometheus writes durations.'),
+    staleAfterSeconds: z.number().positive().max(600).default(10).describe('The newest arrival-rate point may be at most this old; older means the series went stale.'),
+    budgetBucketsUnit: z.enum(['s', 'ms']).default('s').describe('Unit of the `le` label of the remaining-budget histogram.'),
+    maxBudgetSamples: z.number().int().positive().max(1_000_000).default(10_000).describe('At most this many budgets are returned per list (the tightest ones are kept).'),
   })
   .strict();
 

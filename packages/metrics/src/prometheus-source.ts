@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import type { DeploymentUsage, MetricsSource, Observation, ObservationRequest, ObservationResult } from '@infscale/core';
 import { noData, ok, type Answer } from './answer';
 import { budgetsFromBuckets, tightest } from './budget-buckets';
@@ -37,7 +38,7 @@ export class PrometheusSource implements MetricsSource {
       return answer.kind === 'ok' ? { kind: 'ok', observation: answer.value } : answer;
     } catch (err) {
       // Defensive: nothing below should throw, but a crash would stop the loop.
-      return { kind: 'no-data', reason: `prometheus source failed: ${err instanceof Error ? err.message : String(err)}` };
+      return { kind: 'no-data', reason: `prometheus source failed: ${errorMessage(err)}` };
     }
   }
 

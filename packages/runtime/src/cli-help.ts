@@ -1,30 +1,30 @@
-import { DURATION_GRAMMAR, formatDuration, MAX_DURATION_MS } from '@infscale/core';
+import { configHelp, DURATION_GRAMMAR, formatDuration, MAX_DURATION_MS } from '@infscale/core';
+import { kubeActuatorConfigSchema } from '@infscale/kube';
+import { prometheusSourceConfigSchema } from '@infscale/metrics';
+import type { z } from 'zod';
 import { ENV_OVERRIDES } from './env-overrides';
+import { loopConfigSchema, serverConfigSchema } from './process-config';
 
-/** The text after the flags in --help: the config document, the environment, the endpoints. */
-export function cliHelpFooter(name: string, scalerHelp?: string): string {
+/** One section of the config document: its name, what it is, and its fields (from the schema's `.describe()` texts). */
+function section(name: string, what: string, schema: z.ZodType | undefined): string {
+  return [`  ${name}: ${what}`, ...(schema ? [configHelp(schema, '    ')] : [])].join('\n');
+}
+
+/** The text after the flags in --help: the config document (written from its schemas), the environment, the endpoints. */
+export function cliHelpFooter(name: string, scalerSchema?: z.ZodType): string {
   const env = Object.entries(ENV_OVERRIDES)
     .map(([k, v]) => `  ${k.padEnd(36)} ${v}`)
     .join('\n');
   return `
 Config document (--config, YAML or JSON; unknown fields are rejected, naming the closest known one; may be wrapped
 as {apiVersion: infscale.io/v1alpha1, kind: ScalerConfig, metadata, spec: <document>}, as the Helm chart writes it):
-  scaler:      settings of ${name}${scalerHelp ? `\n${scalerHelp.replace(/^/gm, '               ')}` : ''}
-  prometheus:  serverAddress, namespace, timeoutMs, auth, tls, headers, preset, queries, windows, ...
-  kubernetes:  template (to create deployments), targets (existing deployments, by name), container, images,
-               connection {mode: in-cluster | kubeconfig, path, context}, memory, routing, awaitReady,
-               resize, resizeReadinessGate, dryRun, requestTimeout (5s: every API call),
-               retry {maxAttempts (6), baseDelayMs (200), maxDelayMs (5s, Retry-After included)},
-               leaderElection {enabled (true), leaseName, identity, leaseDurationSeconds (15), renewDeadline (10s),
-               retryPeriod (2s)}: requestTimeout ≤ leaseDurationSeconds − renewDeadline, maxDelayMs ≤ renewDeadline/2
-               (namespace defaults to prometheus.namespace, scaler to "${name}")
-  server:      port (9464), host (0.0.0.0)
-  loop:        dryRun (false), shutdownGraceMs (20s), errorBackoffMs (1s),
-               stallTimeout (default max(3 × tick period, 60s): /healthz answers 503 once a tick is owed longer)
+${section('scaler', `the settings of ${name}.`, scalerSchema)}
+${section('prometheus', 'the Prometheus it reads (the options of KEDA\'s Prometheus trigger).', prometheusSourceConfigSchema)}
+${section('kubernetes', `how decisions reach the cluster (namespace defaults to prometheus.namespace, scaler to "${name}").`, kubeActuatorConfigSchema)}
+${section('server', 'the metrics and probe endpoint.', serverConfigSchema)}
+${section('loop', 'the control loop.', loopConfigSchema)}
 
-Durations (the scalers' intervals and windows, kubernetes.{requestTimeout, awaitReady, resize, retry delays,
-leaderElection periods}, loop.*): ${DURATION_GRAMMAR};
-  > 0 (resize.deferredTimeoutMs and loop.shutdownGraceMs also take 0) and at most ${formatDuration(MAX_DURATION_MS)}.
+Durations: ${DURATION_GRAMMAR}; > 0 unless "0 allowed", and at most ${formatDuration(MAX_DURATION_MS)}.
 
 Environment (overrides the file):
 ${env}

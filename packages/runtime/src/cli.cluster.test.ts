@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsSource, ObservationRequest } from '@infscale/core';
-import { createStaticScaler } from '@infscale/scalers';
+import { createStaticScaler, staticConfigSchema } from '@infscale/scalers';
 import { scalerCli, type CliIo, type ScalerApp } from './cli';
 import { stringify } from 'yaml';
 import { eventually, startTestCluster, TEMPLATE, uniqueName, type TestCluster } from '@infscale/kube/testing';
@@ -15,7 +15,7 @@ const app: ScalerApp<null> = {
   name: 'static',
   description: 'Keeps a fixed allocation.',
   buildScaler: (section) => createStaticScaler(section),
-  configHelp: 'deployments: {<name>: {replicas, cores, batch?}}, intervalMs',
+  configSchema: staticConfigSchema,
 };
 
 /** Static reads no load; a source that answers without Prometheus keeps this test about the CLI. */
@@ -30,7 +30,7 @@ beforeEach(async () => {
   writeFileSync(
     file,
     JSON.stringify({
-      scaler: { deployments: { web: { replicas: 3, cores: 2 } }, intervalMs: 300 },
+      scaler: { deployments: { web: { replicas: 3, cores: 2 } }, interval: '300ms' },
       prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: NS },
       kubernetes: { template: TEMPLATE, connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath }, leaderElection: { identity: 'cli-test' }, awaitReady: { pollMs: 50 } },
       server: { port: 0, host: '127.0.0.1' },
@@ -52,7 +52,7 @@ describe('scalerCli', () => {
     const t = io();
     expect(await scalerCli(['--help'], app, t.io)).toBe(0);
     const help = t.out.join('');
-    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', 'Keeps a fixed allocation.', 'prometheus:', 'kubernetes:', 'loop:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN', '/readyz', 'deployments: {<name>']) {
+    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', 'Keeps a fixed allocation.', 'prometheus:', 'kubernetes:', 'loop:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN', '/readyz', 'deployments: map of object']) {
       expect(help).toContain(text);
     }
     expect(t.exits).toEqual([0]);
@@ -128,7 +128,7 @@ describe('scalerCli', () => {
 
     it.each([
       ['kubernetes.dryrun: true', (d: Record<string, Record<string, unknown>>) => (d.kubernetes!.dryrun = true), 'kubernetes.dryrun: unknown field (did you mean dryRun?)'],
-      ['scaler.intervalMs: 0s', (d: Record<string, Record<string, unknown>>) => (d.scaler!.intervalMs = '0s'), 'scaler.intervalMs: must be > 0'],
+      ['scaler.interval: 0s', (d: Record<string, Record<string, unknown>>) => (d.scaler!.interval = '0s'), 'scaler.interval: must be > 0'],
       ['loop.errorBackoff', (d: Record<string, Record<string, unknown>>) => (d.loop = { errorBackoff: '1s' }), 'loop.errorBackoff: unknown field (did you mean errorBackoffMs?)'],
     ])('exits 2 on %s, naming the file and field', async (_, change, message) => {
       const d = doc();

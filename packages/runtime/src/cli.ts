@@ -1,5 +1,6 @@
-import { ConfigError, errorMessage, formatDuration, type Forecaster, type Scaler } from '@infscale/core';
+import { ConfigError, errorMessage, formatDuration, type Forecaster, type Scaler, errorStack } from '@infscale/core';
 import { Command, CommanderError, Option } from 'commander';
+import type { z } from 'zod';
 import type { ScalerProcessDeps } from './assemble';
 import { cliHelpFooter } from './cli-help';
 import type { Env } from './env-overrides';
@@ -23,8 +24,8 @@ export interface ScalerApp<State = unknown> {
   version?: string;
   /** Builds the Scaler (and forecaster) from the document's `scaler` section; throws ConfigError on a bad one. */
   buildScaler(section: Record<string, unknown>, config: ProcessConfig): ScalerBuild<State> | Promise<ScalerBuild<State>>;
-  /** Lines describing the `scaler` section's fields, for --help. */
-  configHelp?: string;
+  /** The `scaler` section's schema: --help lists its fields, types, defaults and `.describe()` texts. */
+  configSchema?: z.ZodType;
 }
 
 /** Where the CLI talks and what it runs with; all default to the real process. */
@@ -63,7 +64,7 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
         `${app.name} --validate -c -`,
     )
     .addOption(new Option('--log-level <level>', 'lowest level written as JSON lines').choices([...LOG_LEVELS]).default(envLevel))
-    .addHelpText('after', cliHelpFooter(app.name, app.configHelp))
+    .addHelpText('after', cliHelpFooter(app.name, app.configSchema))
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err });
   if (app.version) cmd.version(app.version);
@@ -141,7 +142,7 @@ async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: Cl
     await running.stopped;
     return 0;
   } catch (e) {
-    logger.error(`${app.name} failed`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+    logger.error(`${app.name} failed`, { error: errorMessage(e), stack: errorStack(e) });
     return 1;
   }
 }

@@ -1,4 +1,4 @@
-import { errorMessage, type Clock, type DecisionRecord, type Logger } from '@infscale/core';
+import { errorMessage, type Clock, type DecisionRecord, type Logger, errorStack } from '@infscale/core';
 import type { ScalerMetrics } from '@infscale/metrics';
 import { abortableSleep, type Sleep } from './abortable-sleep';
 import { logDecision } from './decision-log';
@@ -68,7 +68,7 @@ export async function driveLoop(options: DriveOptions): Promise<DriveSummary> {
     } catch (err) {
       summary.errors += 1;
       metrics?.recordError();
-      logger.error(`${name}: tick failed`, { scaler: name, error: errorMessage(err), stack: err instanceof Error ? err.stack : undefined });
+      logger.error(`${name}: tick failed`, { scaler: name, error: errorMessage(err), stack: errorStack(err) });
       notBeforeMs = clock.now() + errorBackoffMs;
     }
   }

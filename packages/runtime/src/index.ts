@@ -14,3 +14,4 @@ export * from './run-once';
 export * from './cli';
 export * from './config-wrapper';
 export * from './post-plan';
+export * from './registered-app';

@@ -66,7 +66,7 @@ describe('a scaler process against an API server that never answers', () => {
 
   function config(loop: Record<string, unknown> = {}) {
     const doc = {
-      scaler: { deployments: { web: { replicas: 3, cores: 2 } }, intervalMs: 100 },
+      scaler: { deployments: { web: { replicas: 3, cores: 2 } }, interval: '100ms' },
       prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: NS },
       kubernetes: { template: TEMPLATE, connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath }, requestTimeout: '200ms', retry: { maxAttempts: 1 }, leaderElection: { enabled: false } },
       server: { port: 0, host: '127.0.0.1' },

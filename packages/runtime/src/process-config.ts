@@ -8,38 +8,35 @@ import { applyEnvOverrides, type Env } from './env-overrides';
 
 export const serverConfigSchema = z
   .object({
-    /** /metrics, /healthz and /readyz; 9464 is the Helm chart's metrics.port. 0 picks a free port. */
-    port: z.number().int().min(0).max(65_535).default(9_464),
-    /** 0.0.0.0 in a pod, so the kubelet's probes and Prometheus reach it. */
-    host: z.string().min(1).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65_535).default(9_464).describe("Port of /metrics, /healthz and /readyz (9464 is the chart's metrics.port); 0 picks a free port."),
+    host: z.string().min(1).default('0.0.0.0').describe("Address it listens on: 0.0.0.0 in a pod, so the kubelet's probes and Prometheus reach it."),
   })
   .strict();
 
 export const loopConfigSchema = z
   .object({
-    /** Decide and log, but never write to the cluster (also --dry-run, INFSCALE_DRY_RUN). */
-    dryRun: z.boolean().default(false),
-    /** On SIGTERM, how long to let a running plan finish before leaving (below the pod's 30 s grace). */
-    shutdownGraceMs: durationSchema({ allowZero: true, maxMs: 600_000 }).default(20_000),
-    /** After a tick that threw, wait at least this long before the next. */
-    errorBackoffMs: durationSchema({ maxMs: 600_000 }).default(1_000),
-    /**
-     * /healthz answers 503 (so the kubelet restarts the pod) once the loop owes a tick for longer than
-     * this: a tick running, or a due tick not started. Default max(3 × the scaler's tick period, 60 s)
-     * (stallTimeoutMs explains why).
-     */
-    stallTimeout: durationSchema().optional(),
+    dryRun: z.boolean().default(false).describe('Decide and log, but never write to the cluster (also --dry-run, INFSCALE_DRY_RUN).'),
+    shutdownGraceMs: durationSchema({ allowZero: true, maxMs: 600_000 })
+      .default(20_000)
+      .describe("On SIGTERM, how long to let a running plan finish before leaving (below the pod's 30 s grace)."),
+    errorBackoffMs: durationSchema({ maxMs: 600_000 }).default(1_000).describe('After a tick that threw, wait at least this long before the next.'),
+    stallTimeout: durationSchema()
+      .optional()
+      .describe(
+        '/healthz answers 503 (so the kubelet restarts the pod) once the loop owes a tick for longer than this: a tick running, or a ' +
+          "due tick not started. Default max(3 × the scaler's tick period, 60s).",
+      ),
   })
   .strict();
 
 /** The whole document; `scaler` is left to the app, which validates it with its own schema. */
 export const processConfigSchema = z
   .object({
-    scaler: z.record(z.string(), z.unknown()).default({}),
-    prometheus: prometheusSourceConfigSchema,
-    kubernetes: kubeActuatorConfigSchema,
-    server: serverConfigSchema.prefault({}),
-    loop: loopConfigSchema.prefault({}),
+    scaler: z.record(z.string(), z.unknown()).default({}).describe("The scaler's settings: validated by the app with the scaler's own schema."),
+    prometheus: prometheusSourceConfigSchema.describe('The Prometheus it reads (the options of KEDA\'s Prometheus trigger).'),
+    kubernetes: kubeActuatorConfigSchema.describe('How decisions reach the cluster: packages/kube\'s actuator.'),
+    server: serverConfigSchema.prefault({}).describe('The metrics and probe endpoint.'),
+    loop: loopConfigSchema.prefault({}).describe('The control loop.'),
   })
   .strict()
   .superRefine((c, ctx) => {

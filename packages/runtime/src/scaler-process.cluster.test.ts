@@ -24,7 +24,7 @@ jest.setTimeout(60_000);
 
 const NS = uniqueName('serving');
 const POD = 'web-5d9c7b8f4-abcde'; // a pod of Deployment "web", as the catalogue's pod regex expects
-const HPA = { metric: 'rps', target: 10, maxReplicas: 4, intervalMs: 1_000 };
+const HPA = { metric: 'rps', target: 10, maxReplicas: 4, interval: '1s' };
 
 let prom: RunningPrometheus;
 let cluster: TestCluster;

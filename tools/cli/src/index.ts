@@ -1,1 +1,1 @@
-export { run, buildProgram, UsageError, type Io } from './program';
+export { run, buildProgram, defaultContext, UsageError, type CliContext, type Io } from './program';

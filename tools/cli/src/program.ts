@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '@infscale/core';
+import { ConfigError, errorMessage } from '@infscale/core';
+import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
 import { commands } from './commands';
 import { NoSolutionError, UsageError } from './usage-error';
 
@@ -10,25 +11,32 @@ export interface Io {
   err: (text: string) => void;
 }
 
+/** What the commands read beyond flags: the scalers by name (a test or an extension may pass more). */
+export interface CliContext {
+  registry: ScalerRegistry;
+}
+
+export const defaultContext: CliContext = { registry: scalerRegistry };
+
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
 };
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, context: CliContext = defaultContext): Command {
   const program = new Command('infscale')
     .description('Autoscalers for ML inference that trade accuracy, cost and latency (InfAdapter, IPA, Sponge), with a simulator to compare them against VPA and HPA.')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  for (const register of commands) register(program, io);
+  for (const register of commands) register(program, io, context);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage or input, 3 valid input without a solution. */
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function run(argv: string[], io: Io = processIo, context: CliContext = defaultContext): Promise<number> {
+  const program = buildProgram(io, context);
   try {
     await program.parseAsync(argv);
     return 0;
@@ -42,7 +50,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`no solution: ${err.message}`);
       return 3;
     }
-    io.err(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.err(`error: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`);
     return 1;
   }
 }

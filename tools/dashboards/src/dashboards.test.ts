@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { INFADAPTER_DETAIL_KEYS } from '@infscale/scalers';
 import { join } from 'node:path';
-import { DASHBOARDS, renderAll } from './catalogue';
+import { defineScaler, INFADAPTER_DETAIL_KEYS, scalerRegistry } from '@infscale/scalers';
+import { z } from 'zod';
+import { DASHBOARDS, dashboardsOf, renderAll, SCALER_DASHBOARDS } from './catalogue';
 import { dataPanels, labelValuesAsPromql, panelQueries, promTargets, substituteVariables } from './dashboard-queries';
 import { OUTPUT_DIRS } from './output-dirs';
 
@@ -10,6 +11,30 @@ describe('committed dashboards', () => {
     for (const { file, text } of renderAll()) {
       expect({ file, text: readFileSync(join(dir, file), 'utf8') }).toEqual({ file, text });
     }
+  });
+});
+
+describe('the dashboards of the registry', () => {
+  const deployed = scalerRegistry.deployed.map((e) => e.deploy.dashboard);
+
+  it('has the overview and one per deployed scaler, each built here; no builder goes unused', () => {
+    expect(Object.keys(DASHBOARDS)).toEqual(['infscale-overview', ...deployed]);
+    expect(Object.keys(SCALER_DASHBOARDS).sort()).toEqual([...deployed].sort());
+  });
+
+  it('reads every deployed scaler\'s series in the overview, and refuses a scaler whose dashboard is not built', () => {
+    const tiny = defineScaler({
+      name: 'tiny-one',
+      description: 'Holds.',
+      config: z.strictObject({}),
+      create: () => ({ name: 'tiny-one', intervalMs: 1000, observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }), initialState: () => null, decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }) }),
+      simulation: { profiles: ['sponge'] },
+      actuator: () => ({ actions: [], resize: [] }),
+      deploy: { dashboard: 'infscale-tiny-one', chart: { actuatorKeys: [] } },
+    });
+    expect(() => dashboardsOf(scalerRegistry.with(tiny))).toThrow(/scaler tiny-one shows its decisions on dashboard infscale-tiny-one, which tools\/dashboards does not build/);
+    const overview = JSON.stringify(DASHBOARDS['infscale-overview']!());
+    expect(overview).toContain('infscale_(infadapter|ipa|sponge)_');
   });
 });
 

@@ -3,34 +3,29 @@ import type { Dashboard } from './grafana-model';
 import type { PanelSpec } from './panels';
 import { histogramQuantile, perMinute, sumRate } from './promql';
 
-/** The scalers whose `infscale_<scaler>_*` series the overview reads; one of them owns a namespace. */
-export const SCALERS = ['infadapter', 'ipa', 'sponge'] as const;
-const SCALER_RE = SCALERS.join('|');
-
 /**
- * `infscale_<any scaler>_<noun>` of the chosen namespace with a `scaler` label taken from the metric
- * name, so one query serves whichever scaler runs there.
+ * Queries over `infscale_<any scaler>_<noun>` of the chosen namespace, for the scalers whose series
+ * the overview reads (the registry's deployed ones; one of them owns a namespace), with a `scaler`
+ * label taken from the metric name, so one query serves whichever scaler runs there.
  */
-function named(noun: string, extra = ''): string {
-  const name = `infscale_(${SCALER_RE})_${noun}`;
-  return `label_replace({__name__=~"${name}",namespace="$namespace"${extra ? `,${extra}` : ''}}, "scaler", "$1", "__name__", "${name}")`;
+export function anyScalerQueries(scalers: readonly string[]) {
+  // Metric names use underscores where a scaler's name has a dash (ScalerMetrics).
+  const re = scalers.map((s) => s.replace(/-/g, '_')).join('|');
+  const named = (noun: string, extra = ''): string => {
+    const name = `infscale_(${re})_${noun}`;
+    return `label_replace({__name__=~"${name}",namespace="$namespace"${extra ? `,${extra}` : ''}}, "scaler", "$1", "__name__", "${name}")`;
+  };
+  return {
+    anyScaler: (noun: string, extra = ''): string => `sum by (scaler) (${named(noun, extra)})`,
+    /** rate() drops the metric name, so the name is turned into `scaler` first and rated as a subquery. */
+    anyScalerRate: (noun: string, by: readonly string[]): string => `sum by (${by.join(', ')}) (rate(${named(noun)}[$__rate_interval:]))`,
+    // Vector matching ignores the metric name: each deployment's cores times its replicas.
+    anyScalerCores: (which: 'desired' | 'current'): string => `sum by (scaler) (${named(`${which}_cores`)} * ${named(`${which}_replicas`)})`,
+  };
 }
 
-export function anyScaler(noun: string, extra = ''): string {
-  return `sum by (scaler) (${named(noun, extra)})`;
-}
-
-/** rate() drops the metric name, so the name is turned into `scaler` first and rated as a subquery. */
-export function anyScalerRate(noun: string, by: readonly string[]): string {
-  return `sum by (${by.join(', ')}) (rate(${named(noun)}[$__rate_interval:]))`;
-}
-
-function anyScalerCores(which: 'desired' | 'current'): string {
-  // Vector matching ignores the metric name: each deployment's cores times its replicas.
-  return `sum by (scaler) (${named(`${which}_cores`)} * ${named(`${which}_replicas`)})`;
-}
-
-export function overviewDashboard(): Dashboard {
+export function overviewDashboard(scalers: readonly string[]): Dashboard {
+  const { anyScaler, anyScalerRate, anyScalerCores } = anyScalerQueries(scalers);
   const panels: PanelSpec[] = [
     {
       title: 'Load vs forecast',

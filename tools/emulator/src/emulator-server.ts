@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, parseConfig } from '@infscale/core';
+import { ConfigError, parseConfig, errorMessage } from '@infscale/core';
 import { z } from 'zod';
 import { EmulatorMetrics } from './emulator-metrics';
 import type { LatencyProfile } from './latency-model';
@@ -86,7 +86,7 @@ export function startEmulator(options: EmulatorOptions): Promise<RunningEmulator
       json(res, 200, queue.config);
     } catch (err) {
       const issues = err instanceof ConfigError ? err.issues : [{ path: '', message: String(err) }];
-      json(res, 400, { error: err instanceof Error ? err.message : String(err), issues });
+      json(res, 400, { error: errorMessage(err), issues });
     }
   };
 

@@ -1,5 +1,6 @@
+import type { Action, ResizeMode } from '@infscale/core';
+import { scalerRegistry, type ActuatorNeeds } from '@infscale/scalers';
 import { dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions } from './actuator-calls';
-import type { ScalerName } from './rbac-policy';
 
 /**
  * The parts of packages/kube's KubernetesActuator, each as the functions (file in packages/kube/src,
@@ -31,32 +32,49 @@ export const ACTUATOR_STEPS = {
 
 export type ActuatorStep = keyof typeof ACTUATOR_STEPS;
 
-const EVERY_SCALER: ActuatorStep[] = ['current', 'leaderElection', 'events', 'scale', 'setBatch', 'awaitReady'];
+/** What the process itself does, whatever it decides: read the cluster, hold its Lease, record events. */
+const EVERY_PROCESS: ActuatorStep[] = ['current', 'leaderElection', 'events'];
 
-/**
- * What each scaler's plans make the actuator do (helm/README.md, RBAC):
- * - InfAdapter and IPA switch variants make-before-break (create, route, delete) and resize by a
- *   rolling restart only: IPA always plans `restart`, InfAdapter's `resize` defaults to `restart` and
- *   the chart's values cannot change it. So their pods' cores always equal the template's and no
- *   pod is ever resized in place (no resizeInPlace, no newPodCores).
- * - Sponge keeps the cluster's deployments and routing as they are except its target's replicas,
- *   cores and batch (desiredFromCluster): no create, delete or route. It resizes in place, and by a
- *   restart when onResizeFailure is restart.
- */
-export const SCALER_STEPS: Record<ScalerName, ActuatorStep[]> = {
-  infadapter: [...EVERY_SCALER, 'create', 'resizeByRestart', 'route', 'delete'],
-  ipa: [...EVERY_SCALER, 'create', 'resizeByRestart', 'route', 'delete'],
-  sponge: [...EVERY_SCALER, 'resizeInPlace', 'resizeByRestart', 'newPodCores'],
+/** The steps of each plan action (core's planActions) and of each way a resize reaches the pods. */
+const ACTION_STEPS: Record<Action['type'], ActuatorStep[]> = {
+  create: ['create'],
+  scale: ['scale'],
+  resize: [],
+  'set-batch': ['setBatch'],
+  'await-ready': ['awaitReady'],
+  route: ['route'],
+  delete: ['delete'],
+};
+const RESIZE_STEPS: Record<ResizeMode, ActuatorStep[]> = {
+  restart: ['resizeByRestart'],
+  'in-place': ['resizeInPlace', 'newPodCores'],
+  'in-place-or-restart': ['resizeInPlace', 'newPodCores', 'resizeByRestart'],
 };
 
-/** What a scaler's Role depends on beyond its name: Sponge's opt-in resize readiness gate. */
+/** What a scaler's Role depends on beyond its actuator needs: Sponge's opt-in resize readiness gate. */
 export interface ScalerOptions {
   resizeReadinessGate: boolean;
 }
 
-/** SCALER_STEPS, plus the readiness gate's writes when Sponge's chart turns it on (only Sponge resizes in place). */
-export function scalerSteps(scaler: ScalerName, options: ScalerOptions): ActuatorStep[] {
-  return scaler === 'sponge' && options.resizeReadinessGate ? [...SCALER_STEPS.sponge, 'resizeReadinessGate'] : SCALER_STEPS[scaler];
+/**
+ * The actuator's steps for what a scaler's decisions ask (its registry entry's actuator needs), plus
+ * the readiness gate's writes when it is on and the scaler resizes in place (helm/README.md, RBAC).
+ */
+export function stepsFor(needs: ActuatorNeeds, options: ScalerOptions): ActuatorStep[] {
+  const inPlace = needs.resize.some((m) => m !== 'restart');
+  const steps = [
+    ...EVERY_PROCESS,
+    ...needs.actions.flatMap((a) => ACTION_STEPS[a]),
+    ...needs.resize.flatMap((m) => RESIZE_STEPS[m]),
+    ...(inPlace && options.resizeReadinessGate ? (['resizeReadinessGate'] as const) : []),
+  ];
+  return [...new Set(steps)];
+}
+
+/** The steps of a deployed scaler's config (the `scaler` section the chart renders, over the app's defaults), through the registry. */
+export function scalerSteps(scaler: string, section: Record<string, unknown>, options: ScalerOptions): ActuatorStep[] {
+  const entry = scalerRegistry.get(scaler);
+  return stepsFor(entry.actuator(entry.deployed(section)), options);
 }
 
 /** Reads a file of packages/kube/src. */

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scalerRegistry } from '@infscale/scalers';
 import { CHART_DIR } from './test-support/charts';
 
 const ROOT = join(CHART_DIR, '../..');
-const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { scaler: { enum: string[] } } };
+const DEPLOYED = scalerRegistry.deployed.map((e) => e.name);
 
 // The chart runs `infscale/<scaler>` images built from the root Dockerfile; the image must start the
 // very file each app builds and publishes as its bin, or a pod would crash-loop on a missing path.
@@ -34,7 +35,12 @@ describe('the image the chart runs', () => {
     }
   });
 
-  it.each(schema.properties.scaler.enum)('%s: an app whose bin and main are that file', (scaler) => {
+  it('names the scalers the registry deploys, and no other, where a build without SCALER is refused', () => {
+    const check = /RUN test -n "\$\{SCALER\}" \|\| \(echo "build with --build-arg SCALER=([\w|-]+)"/.exec(dockerfile);
+    expect(check?.[1]?.split('|')).toEqual(DEPLOYED);
+  });
+
+  it.each(DEPLOYED)('%s: an app whose bin and main are that file', (scaler) => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', scaler, 'package.json'), 'utf8')) as { main: string; bin: Record<string, string> };
     expect(pkg.main).toBe('dist/main.js');
     expect(Object.values(pkg.bin)).toEqual(['dist/main.js']);

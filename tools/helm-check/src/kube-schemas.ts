@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -35,6 +36,6 @@ export function kubeSchemaProblem(object: Record<string, unknown>): string | und
     new Model(object as never).validate();
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   }
 }

@@ -1,7 +1,9 @@
+import type { ActuatorNeeds } from '@infscale/scalers';
+
 /**
  * The documented Role of each scaler: exactly the API calls packages/kube's KubernetesActuator makes for
- * the actions that scaler plans, in its namespace. helm/README.md explains each line; the chart's Role
- * must equal the chosen scaler's list, rule for rule.
+ * the actions that scaler plans (its registry entry's actuator needs), in its namespace. helm/README.md
+ * explains each line; the chart's Role must equal the chosen scaler's list, rule for rule.
  */
 export interface PolicyRule {
   apiGroups: string[];
@@ -13,15 +15,12 @@ export interface PolicyRule {
 /** The ConfigMap the dispatchers watch (packages/kube conventions ROUTING_CONFIGMAP). */
 export const ROUTING_CONFIGMAP = 'infscale-routing';
 
-export const SCALERS = ['infadapter', 'ipa', 'sponge'] as const;
-export type ScalerName = (typeof SCALERS)[number];
-
-/** What a Role's names depend on: the release's Lease, and Sponge's target deployment. */
+/** What a Role's names depend on: the release's Lease, and the target deployment of a scaler that creates none. */
 export interface RoleNames {
   leaseName: string;
-  /** sponge.targetRef.name; only Sponge's Role names it. */
-  spongeTarget: string;
-  /** sponge.resizeReadinessGate is set: Sponge also writes its pods' gate condition (pods/status). */
+  /** The deployment a scaler that creates none changes (sponge.targetRef.name); only its Role names it. */
+  target: string;
+  /** The resize readiness gate is set (sponge.resizeReadinessGate): the scaler also writes its pods' gate condition (pods/status). */
   resizeReadinessGate?: boolean;
 }
 
@@ -47,11 +46,11 @@ function deploymentOwnerRules(leaseName: string): PolicyRule[] {
 }
 
 /** Sponge: resizes, scales and batches one deployment it did not create; creates, deletes and routes nothing. */
-function spongeRules({ leaseName, spongeTarget, resizeReadinessGate }: RoleNames): PolicyRule[] {
+function targetRules({ leaseName, target, resizeReadinessGate }: RoleNames): PolicyRule[] {
   return [
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] },
-    { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [spongeTarget], verbs: ['get', 'patch'] },
-    { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [spongeTarget], verbs: ['patch'] },
+    { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [target], verbs: ['get', 'patch'] },
+    { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [target], verbs: ['patch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
     { apiGroups: [''], resources: ['pods/resize'], verbs: ['patch'] },
     ...(resizeReadinessGate ? [{ apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] }] : []),
@@ -60,18 +59,9 @@ function spongeRules({ leaseName, spongeTarget, resizeReadinessGate }: RoleNames
   ];
 }
 
-export function expectedRoleRules(scaler: ScalerName, names: RoleNames): PolicyRule[] {
-  switch (scaler) {
-    case 'infadapter':
-    case 'ipa':
-      return deploymentOwnerRules(names.leaseName);
-    case 'sponge':
-      return spongeRules(names);
-  }
-}
-
-export function isScalerName(value: unknown): value is ScalerName {
-  return (SCALERS as readonly unknown[]).includes(value);
+/** A scaler that creates deployments owns them (InfAdapter, IPA); one that creates none changes a named target (Sponge). */
+export function expectedRoleRules(needs: ActuatorNeeds, names: RoleNames): PolicyRule[] {
+  return needs.actions.includes('create') ? deploymentOwnerRules(names.leaseName) : targetRules(names);
 }
 
 /** Verbs that would widen the Role beyond what the actuator does; never granted. */

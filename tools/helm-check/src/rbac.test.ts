@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { actuatorPermissions, dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions, rolePermissions } from './actuator-calls';
 import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, scalerSteps, type ActuatorStep } from './actuator-steps';
-import { expectedRoleRules, ROUTING_CONFIGMAP, SCALERS, type PolicyRule } from './rbac-policy';
-import { CHART_DIR, documentedRoleRules, objectOf, render, renderCase, renderedConfigText, valueCasesOf, type ValueCase } from './test-support/charts';
+import { scalerRegistry } from '@infscale/scalers';
+import { expectedRoleRules, ROUTING_CONFIGMAP, type PolicyRule } from './rbac-policy';
+import { CHART_DIR, documentedRoleRules, objectOf, render, renderCase, renderedConfigText, renderedScalerSection, valueCasesOf, type ValueCase } from './test-support/charts';
 import type { Value } from './merge-values';
 
 const REPO = join(__dirname, '../../..');
@@ -14,7 +15,8 @@ const readKube = (file: string): string => {
   if (!existsSync(path)) throw new Error(`${path} is gone: point actuator-steps.ts at the actuator's code`);
   return readFileSync(path, 'utf8');
 };
-const readRepo = (path: string): string => readFileSync(join(REPO, path), 'utf8');
+/** The scalers the chart deploys: the registry's. */
+const SCALERS = scalerRegistry.deployed.map((e) => e.name);
 
 const roleRules = (values: Value, release?: { name: string; namespace: string }): PolicyRule[] =>
   (objectOf(render(values, release), 'Role') as { rules: PolicyRule[] }).rules;
@@ -26,10 +28,10 @@ const gateOn = (values: Value): boolean => Boolean((values as { sponge?: { resiz
 const casesOf = (scaler: string): ValueCase[] => [...valueCasesOf(scaler), ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', files: [], values: gated }] : [])];
 
 describe.each(SCALERS)('the %s Role', (scaler) => {
-  it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans', (c) => {
+  it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans (its registry entry, for the config rendered)', (c) => {
     const rendered = renderCase(c);
-    const rules = (objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules;
-    expect(rolePermissions(rules)).toEqual(permissionsOf(scalerSteps(scaler, { resizeReadinessGate: gateOn(rendered.values as Value) }), readKube));
+    const steps = scalerSteps(scaler, renderedScalerSection(rendered), { resizeReadinessGate: gateOn(rendered.values as Value) });
+    expect(rolePermissions((objectOf(rendered, 'Role') as { rules: PolicyRule[] }).rules)).toEqual(permissionsOf(steps, readKube));
   });
 
   it('limits the Lease (and the routing ConfigMap) to their names; only create and list go unnamed (RBAC sees no name there)', () => {
@@ -103,32 +105,19 @@ describe('least privilege between the scalers', () => {
   });
 });
 
-/** The facts about the scalers (packages/scalers, the values schema) that SCALER_STEPS rests on. */
-describe('what each scaler plans, as SCALER_STEPS assumes', () => {
-  it('IPA resizes only by a rolling restart', () => {
-    const decisions = [...readRepo('packages/scalers/src/ipa/ipa-scaler.ts').matchAll(/\bresize: ([^,}]+)/g)].map(([, mode]) => mode?.trim());
-    expect(decisions.length).toBeGreaterThan(0);
-    expect(new Set(decisions)).toEqual(new Set(["'restart'"]));
-  });
-
-  it('InfAdapter resizes by a rolling restart: the app\'s default, and the chart offers no infadapter.resize', () => {
-    // The scaler's improved method would resize in place; the app pins a rolling restart unless configured.
-    expect(readRepo('apps/infadapter/src/build.ts')).toMatch(/\bDEPLOYED_RESIZE = 'restart'/);
-    expect(readRepo('apps/infadapter/src/build.ts')).toMatch(/\{ resize: DEPLOYED_RESIZE, \.\.\.withProfiledVariants\(section\) \}/);
+// What each scaler's decisions lead to is its registry entry's claim, checked against its plans in the
+// simulator (packages/experiments, registry-actuator.test.ts). Here: the chart offers no config beyond it.
+describe('the configs the chart offers', () => {
+  it('InfAdapter resizes by a rolling restart: the app\'s default (its registry deployment), and the chart has no infadapter.resize (its Role grants no pods/resize)', () => {
+    const infadapter = scalerRegistry.get('infadapter');
+    // The scaler's improved method would resize in place; the deployed app rolls the pods unless configured.
+    expect(infadapter.actuator({ profile: 'infadapter-resnet' }).resize).toEqual(['in-place-or-restart']);
+    expect(infadapter.deployed({})).toEqual({ resize: 'restart' });
     const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { infadapter: { properties: object; additionalProperties: unknown } } };
     expect(schema.properties.infadapter.additionalProperties).toBe(false);
     expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');
     expect(() => render({ infadapter: { resize: 'in-place' } } as Value)).toThrow(/infadapter/);
-  });
-
-  it('Sponge only changes the deployments of the cluster as they are, routing included (desiredFromCluster)', () => {
-    const sponge = readRepo('packages/scalers/src/sponge/sponge-scaler.ts');
-    const desired = [...sponge.matchAll(/\bdesired = ([\w.]+)\(/g)].map(([, fn]) => fn);
-    expect(desired.length).toBeGreaterThan(0);
-    expect(new Set(desired)).toEqual(new Set(['desiredFromCluster']));
-    const fromCluster = functionBody(readRepo('packages/scalers/src/static/desired.ts'), 'desiredFromCluster');
-    expect(fromCluster).toMatch(/deployments: cluster\.deployments\.map\(/);
-    expect(fromCluster).toMatch(/routing: cluster\.routing\.map\(/);
+    for (const c of valueCasesOf('infadapter')) expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(renderCase(c)))).resize).toEqual(['restart']);
   });
 });
 
@@ -188,6 +177,7 @@ after(api.deleteDeployment(x));`;
   });
 
   it('the documented lists are what the chart renders by default', () => {
-    expect(roleRules({})).toEqual(expectedRoleRules('infadapter', { leaseName: 'demo-leader', spongeTarget: 'resnet18' }));
+    const infadapter = scalerRegistry.get('infadapter');
+    expect(roleRules({})).toEqual(expectedRoleRules(infadapter.actuator(infadapter.deployed({ profile: 'infadapter-resnet' })), { leaseName: 'demo-leader', target: 'resnet18' }));
   });
 });

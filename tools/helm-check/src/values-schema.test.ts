@@ -11,12 +11,14 @@ describe('values.schema.json, checked by helm', () => {
   });
 
   it.each<[string, Value, RegExp]>([
-    ['a negative budget', { infadapter: { budget: { cores: -4 } } }, /^infadapter\.budget\.cores: minimum: got -4, want 1$/],
+    ['a negative budget', { infadapter: { budget: { cores: -4 } } }, /^infadapter\.budget\.cores: exclusiveMinimum: got -4, want 0$/],
     ['an unknown scaler', { scaler: 'keda' }, /^scaler: value must be one of 'infadapter', 'ipa', 'sponge'$/],
     ['a misspelt key', { infadapter: { budgett: { cores: 4 } } }, /^infadapter: additional properties 'budgett' not allowed$/],
     ['an unknown top-level key', { replicas: 2 }, /^\(root\): additional properties 'replicas' not allowed$/],
     ['root as the pod user', { podSecurityContext: { runAsUser: 0 } }, /^podSecurityContext\.runAsUser: minimum: got 0, want 1$/],
-    ['a quantile above 1', { sponge: { slo: { quantile: 1.5 } } }, /^sponge\.slo\.quantile: maximum: got 1\.5, want 1$/],
+    ['a headroom above 1', { sponge: { headroom: 1.5 } }, /^sponge\.headroom: maximum: got 1\.5, want 1$/],
+    // Sponge plans for each request's own deadline: the app refuses a quantile, and so does the chart.
+    ['a quantile for Sponge', { sponge: { slo: { quantile: 0.99 } } }, /^sponge\.slo: additional properties 'quantile' not allowed$/],
     ['a Prometheus address without scheme', { prometheus: { serverAddress: 'prometheus:9090' } }, /^prometheus\.serverAddress: '.*' does not match pattern/],
     // helm names only the branch point of a oneOf/allOf, not the missing key inside it (Ajv, which the
     // old offline check used, said more than a user of helm ever sees).

@@ -1,10 +1,7 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { OracleForecaster, type ForecastModel } from '@infscale/forecasting';
 import type { InfAdapterProfiles } from '@infscale/profiles';
-import {
-  buildProblem, createHpaScaler, createInfAdapterScaler, createMsPlusScaler, createVpaScaler, infAdapterForecaster,
-  infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, parseInfAdapterConfig, solveMsPlus, type InfAdapterConfig,
-} from '@infscale/scalers';
+import { buildProblem, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig, scalerRegistry, solveMsPlus, type InfAdapterConfig } from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
 import type { CompareMode } from '../scenario';
 
@@ -82,16 +79,19 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
     if (want(name)) systems.push({ name, ...make() });
   };
 
-  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({ scaler: createInfAdapterScaler(c) as Scaler<unknown>, forecaster: infAdapterForecaster(c, o.model), start: paperStart, actuator: rollout });
+  const infAdapterScaler = scalerRegistry.get('infadapter');
+  const msPlus = scalerRegistry.get('ms-plus');
+  const vpa = scalerRegistry.get('vpa');
+  const hpa = scalerRegistry.get('hpa');
+  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({ scaler: infAdapterScaler.create(c), forecaster: infAdapterForecaster(c, o.model), start: paperStart, actuator: rollout });
   if (mode !== 'paper') add('infadapter', () => infadapter(improved));
   if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter') : 'infadapter', () => infadapter(config));
-  add('ms-plus', () => ({ scaler: createMsPlusScaler(config) as Scaler<unknown>, forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
+  add('ms-plus', () => ({ scaler: msPlus.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
   for (const mode of VPA_MODES) {
     for (const variant of VARIANTS) {
       add(`vpa-${variant}-${mode}`, () => ({
-        // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod;
-        // no 12 h young-pod rule (with it a 21-minute run never resizes: as in the Sponge comparison).
-        scaler: createVpaScaler({ ...INFADAPTER_PAPER_VPA, ...(mode === 'OffApplied' ? {} : { mode }), podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
+        // The paper's VPA (the registry's, on this profile), or its recommender under a stock updater mode.
+        scaler: vpa.create({ ...vpa.defaults('infadapter'), ...(mode === 'OffApplied' ? {} : { mode }) }),
         start: [{ variant, cores: 20, replicas: 1 }],
         actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));
@@ -102,13 +102,13 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const hpaVariant = bestSingleVariant(config, total / Math.max(1, o.arrivals.length));
   const maxReplicas = Math.floor(config.budget.cores / HPA_POD_CORES);
   add(`hpa-${hpaVariant}`, () => ({
-    scaler: createHpaScaler({ metric: 'cpu', target: 0.7, minReplicas: 1, maxReplicas }) as Scaler<unknown>,
+    scaler: hpa.create({ ...hpa.defaults('infadapter'), metric: 'cpu', minReplicas: 1, maxReplicas }),
     start: [{ variant: hpaVariant, cores: HPA_POD_CORES, replicas: maxReplicas }],
     actuator: {},
   }));
   // The bound: the same scaler knowing the next minute's peak exactly (no headroom needed).
   const oracle = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({
-    scaler: createInfAdapterScaler(c) as Scaler<unknown>,
+    scaler: infAdapterScaler.create(c),
     forecaster: new OracleForecaster({ series: o.arrivals, startMs: 0, horizonSeconds: 60 }),
     start: paperStart,
     actuator: rollout,

@@ -1,5 +1,4 @@
-import type { Scaler } from '@infscale/core';
-import { createVpaScaler, INFADAPTER_PAPER_VPA } from '@infscale/scalers';
+import { INFADAPTER_PAPER_VPA, scalerRegistry } from '@infscale/scalers';
 import type { ComparisonRow } from '../scenario';
 import { VARIANTS, type InfAdapterSystem } from './systems';
 
@@ -52,9 +51,10 @@ export function vpaSweepPoints(variants: readonly string[] = VARIANTS): SweepPoi
 
 /** The sweep as systems: the paper's VPA setup with the point's knobs, starting at 20 cores, rolled out. */
 export function vpaSweepSystems(points: readonly SweepPoint[]): InfAdapterSystem[] {
+  const vpa = scalerRegistry.get('vpa');
   return points.map((p) => ({
     name: sweepName(p),
-    scaler: createVpaScaler({ ...INFADAPTER_PAPER_VPA, safetyMarginFraction: p.safetyMargin, targetPercentile: p.targetPercentile, minCores: p.minCores }) as Scaler<unknown>,
+    scaler: vpa.create({ ...vpa.defaults('infadapter'), safetyMarginFraction: p.safetyMargin, targetPercentile: p.targetPercentile, minCores: p.minCores }),
     start: [{ variant: p.variant, cores: 20, replicas: 1 }],
     actuator: { restartStrategy: 'surge' },
   }));

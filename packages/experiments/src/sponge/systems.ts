@@ -1,7 +1,7 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { OracleForecaster } from '@infscale/forecasting';
 import type { LatencyModel } from '@infscale/profiles';
-import { createHpaScaler, createSpongeScaler, createStaticScaler, createVpaScaler, latencyCoefficients } from '@infscale/scalers';
+import { latencyCoefficients, scalerRegistry } from '@infscale/scalers';
 import { dataplaneEdf, roundRobin, type StagePolicyFactory } from '@infscale/sim';
 
 export const SPONGE_DEPLOYMENT = 'resnet18';
@@ -19,15 +19,14 @@ export interface SpongeSystem {
 
 /**
  * The systems of the Sponge paper's comparison, all starting from one small pod (static: 16 cores).
- * VPA gets minReplicas 1 (the stock updater never touches a 1-replica deployment), whole cores in
- * [1, 16] (the model server only uses whole threads) and no 12 h young-pod rule (with it the updater
- * would leave the pod alone for the whole run; without it, a target 10 % off the request is applied).
+ * VPA is the paper's (the registry's on this profile: minReplicas 1, whole cores in [1, 16], no 12 h
+ * young-pod rule) under each updater mode; HPA the papers' 70 % CPU target.
  */
 export function spongeSystems(model: LatencyModel, sloMs: number): SpongeSystem[] {
+  const registered = (name: string) => scalerRegistry.get(name);
   const sponge = (): Scaler<unknown> =>
-    createSpongeScaler({ targetRef: { name: SPONGE_DEPLOYMENT }, slo: { latencyMs: sloMs }, latencyModel: latencyCoefficients(model), resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES } }) as Scaler<unknown>;
-  const vpa = (mode: 'InPlaceOrRecreate' | 'Recreate') => (): Scaler<unknown> =>
-    createVpaScaler({ mode, minReplicas: 1, minCores: 1, maxCores: SPONGE_MAX_CORES, integerCores: true, podLifetimeThresholdMs: 0 }) as Scaler<unknown>;
+    registered('sponge').create({ targetRef: { name: SPONGE_DEPLOYMENT }, slo: { latencyMs: sloMs }, latencyModel: latencyCoefficients(model), resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES } });
+  const vpa = (mode: 'InPlaceOrRecreate' | 'Recreate') => (): Scaler<unknown> => registered('vpa').create({ ...registered('vpa').defaults('sponge'), mode, maxCores: SPONGE_MAX_CORES });
   const small = { cores: 1, batch: 1, replicas: 1 };
   return [
     { name: 'sponge', start: small, policy: dataplaneEdf, scaler: sponge },
@@ -36,7 +35,7 @@ export function spongeSystems(model: LatencyModel, sloMs: number): SpongeSystem[
       name: 'horizontal (HPA, 1 core/pod)',
       start: small,
       policy: roundRobin,
-      scaler: () => createHpaScaler({ metric: 'cpu', target: 0.7, minReplicas: 1, maxReplicas: SPONGE_MAX_CORES }) as Scaler<unknown>,
+      scaler: () => registered('hpa').create({ ...registered('hpa').defaults('sponge'), metric: 'cpu', minReplicas: 1, maxReplicas: SPONGE_MAX_CORES }),
     },
     { name: 'vpa InPlaceOrRecreate', start: small, policy: roundRobin, scaler: vpa('InPlaceOrRecreate') },
     { name: 'vpa Recreate', start: small, policy: roundRobin, scaler: vpa('Recreate') },
@@ -44,7 +43,7 @@ export function spongeSystems(model: LatencyModel, sloMs: number): SpongeSystem[
       name: 'static 16 cores',
       start: { cores: SPONGE_MAX_CORES, batch: 1, replicas: 1 },
       policy: roundRobin,
-      scaler: () => createStaticScaler({ deployments: { [SPONGE_DEPLOYMENT]: { replicas: 1, cores: SPONGE_MAX_CORES } } }) as Scaler<unknown>,
+      scaler: () => registered('static').create({ deployments: { [SPONGE_DEPLOYMENT]: { replicas: 1, cores: SPONGE_MAX_CORES } } }),
     },
   ];
 }

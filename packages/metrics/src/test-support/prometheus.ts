@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 /**
  * Test harness: a REAL Prometheus (Debian's `prometheus` binary) on 127.0.0.1, scraping the given
  * targets every second, with its own free port and temporary storage. Reused by other packages'
@@ -180,7 +181,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       if (state.up) break;
       last = state.detail;
     } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
+      last = errorMessage(err);
     }
     if (Date.now() > deadline) {
       await stop();

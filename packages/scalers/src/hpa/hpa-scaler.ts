@@ -15,7 +15,7 @@ export function createHpaScaler(input: unknown = {}): Scaler<HpaState> {
   const c = parseConfig(hpaConfigSchema, input, 'hpa scaler config');
   return {
     name: 'hpa',
-    intervalMs: c.intervalMs,
+    intervalMs: c.interval,
     observationRequest: (nowMs, cluster) => ({ nowMs, historySeconds: 15, deployments: targetsIn(cluster.deployments, c.targets).map((d) => d.name) }),
     initialState: () => ({}),
     decide: ({ nowMs, observation, cluster }, state) => {
@@ -33,7 +33,7 @@ export function createHpaScaler(input: unknown = {}): Scaler<HpaState> {
           notes.push(`${d.name}: ${rec.why}`);
           continue;
         }
-        const stable = stabilize(next[d.name] ?? [], nowMs, rec.replicas, c.downscaleStabilizationMs);
+        const stable = stabilize(next[d.name] ?? [], nowMs, rec.replicas, c.downscaleStabilization);
         next[d.name] = stable.history;
         const limited = limitReplicas(d.replicas, stable.replicas, c.minReplicas, c.maxReplicas, c.scaleUpLimitFactor, c.scaleUpLimitMinimum);
         notes.push(`${d.name}: ${rec.why} → ${rec.replicas}${stable.replicas !== rec.replicas ? `, stabilized ${stable.replicas}` : ''}${limited.limited ? `, ${limited.limited}` : ''}`);

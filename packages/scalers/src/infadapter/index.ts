@@ -6,3 +6,4 @@ export * from './desired';
 export * from './detail-keys';
 export * from './forecaster';
 export * from './infadapter-scaler';
+export * from './infadapter-section';

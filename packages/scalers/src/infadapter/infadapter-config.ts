@@ -5,19 +5,14 @@ import { durationSchema, formatDuration, MAIN_STAGE, parseConfig, type ResizeMod
 const duration = durationSchema();
 
 export const infAdapterVariantSchema = z.object({
-  /** Model variant, e.g. resnet50. */
-  name: z.string().min(1),
-  /** Deployment serving it; default `<task>-<name>`, or the name when no task is set. */
-  deployment: z.string().min(1).optional(),
-  /** Top-1 accuracy (or the task's metric): the objective weighs it by the share of the load. */
-  accuracy: z.number().finite(),
-  /** Seconds from pod start until the model serves: the loading-cost term. */
-  loadTimeS: z.number().nonnegative().default(0),
-  /**
-   * The profile: sustainable req/s at the SLO with 1, 2, 3… cores (entry i = i + 1 cores); null where
-   * that core count was not profiled (not allowed).
-   */
-  capacityRps: z.array(z.number().int().nonnegative().nullable()).min(1),
+  name: z.string().min(1).describe('Model variant, e.g. resnet50.'),
+  deployment: z.string().min(1).optional().describe('Deployment serving it; default <task>-<name>, or the name when no task is set.'),
+  accuracy: z.number().finite().describe("Top-1 accuracy (or the task's metric): the objective weighs it by the share of the load."),
+  loadTimeS: z.number().nonnegative().default(0).describe('Seconds from pod start until the model serves: the loading-cost term.'),
+  capacityRps: z
+    .array(z.number().int().nonnegative().nullable())
+    .min(1)
+    .describe('The profile: sustainable req/s at the SLO with 1, 2, 3… cores (entry i = i + 1 cores); null where that core count was not profiled (not allowed).'),
 }).strict();
 
 /** paper: the InfAdapter paper's decision as its code ran; improved: the measured improvements (issue #19). */
@@ -36,54 +31,64 @@ export const INFADAPTER_METHOD_DEFAULTS = {
 } as const satisfies Record<InfAdapterMethod, { firstDecisionAfter: number; margin: number; downscaleStabilizationDecisions: number; minCores: number; resize: ResizeMode }>;
 
 export const infAdapterConfigSchema = z.object({
-  /**
-   * improved (default): capacity calibrated online from CPU usage per request, λ from the forecast
-   * with a margin calibrated from its recent errors, bursts met in place first (README); paper: the paper's.
-   */
-  method: z.enum(INFADAPTER_METHODS).default('improved'),
-  /** Decision period (the paper: 30 s). */
-  interval: duration.default(30_000),
-  /** No decision before this much history exists (paper: 2 minutes; improved: 10 s). */
-  firstDecisionAfter: duration.optional(),
-  /** Prefix of the variant deployments: <task>-<variant>. */
-  task: z.string().min(1).optional(),
-  stage: z.string().min(1).default(MAIN_STAGE),
-  slo: z.object({ latencyMs: z.number().positive().default(750), quantile: z.number().gt(0).max(1).default(0.99) }).strict().prefault({}),
-  /** maximize accuracy − alpha·cores/budget − beta·loading cost. */
-  objective: z.object({ alpha: z.number().nonnegative().default(0.05), beta: z.number().nonnegative().default(0.001) }).strict().prefault({}),
-  budget: z.object({ cores: z.number().int().positive().default(20) }).strict().prefault({}),
-  /** Like a VPA containerPolicy: cores of one running variant (0 or within [min, max]). */
-  /** minCores: paper 2, improved 1. */
+  method: z
+    .enum(INFADAPTER_METHODS)
+    .default('improved')
+    .describe(
+      'improved: capacity calibrated online from CPU usage per request, λ from the forecast with a margin calibrated from its ' +
+        "recent errors, bursts met in place first (README, \"Beyond the papers\"); paper: the paper's decision. Some defaults below depend on it.",
+    ),
+  interval: duration.default(30_000).describe('Decision period (the paper: 30 s).'),
+  firstDecisionAfter: duration.optional().describe('No decision before this much history exists (paper: 2 minutes; improved: 10 s).'),
+  task: z.string().min(1).optional().describe('Prefix of the variant deployments: <task>-<variant>.'),
+  stage: z.string().min(1).default(MAIN_STAGE).describe("Routing stage of the variants (the dispatcher's quota key)."),
+  slo: z.object({
+    latencyMs: z.number().positive().default(750).describe('Latency objective of a request, ms.'),
+    quantile: z.number().gt(0).max(1).default(0.99).describe('Quantile of the latency the objective bounds (0.99: p99).'),
+  }).strict().prefault({}).describe('The latency objective the capacities are profiled at.'),
+  objective: z.object({
+    alpha: z.number().nonnegative().default(0.05).describe('Weight of the cores used, as a share of the budget.'),
+    beta: z.number().nonnegative().default(0.001).describe('Weight of the loading cost (seconds until new variants serve).'),
+  }).strict().prefault({}).describe('maximize accuracy − alpha·cores/budget − beta·loading cost.'),
+  budget: z.object({ cores: z.number().int().positive().default(20).describe('Cores for all variants together.') }).strict().prefault({}).describe('Resource budget.'),
   resourcePolicy: z
-    .object({ minCores: z.number().int().min(1).optional(), maxCores: z.number().int().min(1).default(20) })
+    .object({
+      minCores: z.number().int().min(1).optional().describe('Fewest cores of a running variant (paper: 2; improved: 1).'),
+      maxCores: z.number().int().min(1).default(20).describe('Most cores of a running variant.'),
+    })
     .strict()
     .prefault({})
-    .refine((r) => r.minCores === undefined || r.minCores <= r.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] }),
-  /** The loop's forecaster (see infAdapterForecaster): λ = (1 + margin) · forecast (margin: paper 0.1, improved 0). */
+    .refine((r) => r.minCores === undefined || r.minCores <= r.maxCores, { message: 'minCores must be ≤ maxCores', path: ['minCores'] })
+    .describe('Like a VPA containerPolicy: cores of one running variant (0 or within [minCores, maxCores]).'),
   forecast: z.object({
-    model: z.enum(['lstm', 'ewma']).default('lstm'),
-    margin: z.number().nonnegative().optional(),
-    /** A model trained with `infscale forecast train`; default the shipped one. */
-    modelDir: z.string().min(1).optional(),
-  }).strict().prefault({}),
-  /**
-   * Between two decisions, look `every` (default 5 s, at most half the interval) whether the last 3 s of load (with the forecast margin) is over
-   * the running capacity by more than `tolerance`; if it is, decide at once for at least that load
-   * instead of waiting up to a whole interval (not in the paper). "off": decide only every interval.
-   */
+    model: z.enum(['lstm', 'ewma']).default('lstm').describe('lstm: the shipped LSTM (EWMA until it has 10 minutes of history); ewma: EWMA throughout.'),
+    margin: z.number().nonnegative().optional().describe('Headroom: λ = (1 + margin) · forecast (paper: 0.1; improved: 0, its calibrated margin replaces it).'),
+    modelDir: z.string().min(1).optional().describe('A model trained with `infscale forecast train`; default the shipped one.'),
+  }).strict().prefault({}).describe("The loop's forecaster (infAdapterForecaster)."),
   upscaleCheck: z.union([
     z.literal('off'),
-    z.object({ every: duration.optional(), tolerance: z.number().min(0).max(10).default(0.1) }).strict().prefault({}),
-  ]).default({ tolerance: 0.1 }),
-  /** Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes). */
-  historySeconds: z.number().int().positive().default(600),
-  /** Scale down only after this many consecutive decisions found the forecast within capacity (paper 4, improved 0). */
-  downscaleStabilizationDecisions: z.number().int().nonnegative().optional(),
-  /** greedy: any active variant may be over-provisioned; paper: the paper code's side constraint. */
-  fillOrder: z.enum(['greedy', 'paper']).default('greedy'),
-  /** How changed cores reach pods: restart (a new pod per change, the paper) or in place (improved: in-place-or-restart). */
-  resize: z.enum(['restart', 'in-place', 'in-place-or-restart']).optional(),
-  variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed'),
+    z.object({
+      every: duration.optional().describe('How often to look (default 5s, at most half the interval).'),
+      tolerance: z.number().min(0).max(10).default(0.1).describe('How far over the running capacity the load must be (0.1 = 10 %, as HPA).'),
+    }).strict().prefault({}),
+  ]).default({ tolerance: 0.1 }).describe(
+    'Between two decisions, look whether the last 3 s of load (with the forecast margin) is over the running capacity by more than ' +
+      'tolerance; if it is, decide at once for at least that load instead of waiting up to a whole interval (not in the paper). ' +
+      '"off": decide only every interval.',
+  ),
+  historySeconds: z.number().int().positive().default(600).describe('Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes).'),
+  downscaleStabilizationDecisions: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Scale down only after this many consecutive decisions found the forecast within capacity (paper: 4; improved: 0).'),
+  fillOrder: z.enum(['greedy', 'paper']).default('greedy').describe("greedy: any active variant may be over-provisioned; paper: the paper code's side constraint."),
+  resize: z
+    .enum(['restart', 'in-place', 'in-place-or-restart'])
+    .optional()
+    .describe('How changed cores reach pods: restart (a new pod per change, the paper) or in place (improved: in-place-or-restart).'),
+  variants: z.array(infAdapterVariantSchema).min(1, 'at least one variant is needed').describe('The variants it may run.'),
 }).strict().superRefine((c, ctx) => {
   if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
     ctx.addIssue({ code: 'custom', message: `must be shorter than the interval (${formatDuration(c.interval)}); or set upscaleCheck to "off"`, path: ['upscaleCheck', 'every'] });
@@ -100,7 +105,7 @@ export const infAdapterConfigSchema = z.object({
   });
 });
 
-type ParsedInfAdapterConfig = z.output<typeof infAdapterConfigSchema>;
+export type ParsedInfAdapterConfig = z.output<typeof infAdapterConfigSchema>;
 export type InfAdapterConfigInput = z.input<typeof infAdapterConfigSchema>;
 /** A parsed config with the method's defaults filled in. */
 export type InfAdapterConfig = Omit<ParsedInfAdapterConfig, 'firstDecisionAfter' | 'forecast' | 'downscaleStabilizationDecisions' | 'resourcePolicy' | 'resize'> & {
@@ -114,7 +119,11 @@ export type InfAdapterVariantConfig = z.output<typeof infAdapterVariantSchema>;
 
 /** Validates and defaults a config, or throws ConfigError naming the field ("variants.2.accuracy"). */
 export function parseInfAdapterConfig(input: unknown, source = 'infadapter config'): InfAdapterConfig {
-  const c = parseConfig(infAdapterConfigSchema, input, source);
+  return withMethodDefaults(parseConfig(infAdapterConfigSchema, input, source));
+}
+
+/** A parsed config with its method's defaults where it set nothing. */
+export function withMethodDefaults(c: ParsedInfAdapterConfig): InfAdapterConfig {
   const d = INFADAPTER_METHOD_DEFAULTS[c.method];
   return {
     ...c,
@@ -126,10 +135,10 @@ export function parseInfAdapterConfig(input: unknown, source = 'infadapter confi
   };
 }
 
-/** The deployment that serves a variant. */
 /** InfAdapter's upscale check looks every 5 s unless told otherwise (at most half the interval). */
 export const INFADAPTER_UPSCALE_EVERY_MS = 5_000;
 
+/** The deployment that serves a variant. */
 export function deploymentOf(config: InfAdapterConfig, variant: InfAdapterVariantConfig): string {
   return variant.deployment ?? (config.task ? `${config.task}-${variant.name}` : variant.name);
 }

@@ -1,35 +1,36 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '@infscale/core';
 import { IPA_PIPELINES } from '@infscale/profiles';
+import { deploymentRefSchema } from '../deployment-ref';
 
 /** packages/core's one duration type: "10s", "1m30s" or a number of ms (the Helm values use text), > 0, at most 24 h. */
 const durationMs = durationSchema();
 
 const pointSchema = z.object({
-  batch: z.number().int().min(1),
-  /** p99 latency of one batch at the base allocation. */
-  latencyMs: z.number().positive(),
-  /** Requests per second one replica sustains at this batch size. */
-  throughputRps: z.number().positive(),
+  batch: z.number().int().min(1).describe('Batch size.'),
+  latencyMs: z.number().positive().describe('p99 latency of one batch at the base allocation, ms.'),
+  throughputRps: z.number().positive().describe('Requests per second one replica sustains at this batch size.'),
 }).strict();
 
 /** A variant a user describes: what the profiler measured at its base allocation. */
 export const ipaVariantSchema = z.object({
-  name: z.string().min(1),
-  /** A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS). */
-  accuracy: z.number().min(0).max(1),
-  /** CPU cores of one replica (the profile's base allocation). */
-  baseCores: z.number().positive(),
-  points: z.array(pointSchema).min(1),
+  name: z.string().min(1).describe('Variant name.'),
+  accuracy: z.number().min(0).max(1).describe("A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS)."),
+  baseCores: z.number().positive().describe("CPU cores of one replica (the profile's base allocation)."),
+  points: z.array(pointSchema).min(1).describe('Profiled batch sizes.'),
 }).strict();
 
 const stageSchema = z.object({
-  name: z.string().min(1),
-  /** The stage's Deployment; each variant runs as "<targetRef.name>-<variant>" (make-before-break). */
-  targetRef: z.object({ apiVersion: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).strict().optional(),
-  maxBatch: z.number().int().min(1).optional(),
-  /** Names select bundled variants; objects describe new ones. Default: every bundled variant. */
-  variants: z.array(z.union([z.string().min(1), ipaVariantSchema])).min(1).optional(),
+  name: z.string().min(1).describe('Stage name (the routing stage of its queue).'),
+  targetRef: deploymentRefSchema
+    .optional()
+    .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
+  maxBatch: z.number().int().min(1).optional().describe('Largest batch size of the stage.'),
+  variants: z
+    .array(z.union([z.string().min(1), ipaVariantSchema]))
+    .min(1)
+    .optional()
+    .describe('Names select bundled variants; objects describe new ones. Default: every bundled variant.'),
 }).strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
@@ -37,78 +38,65 @@ export type IpaScalerMode = (typeof IPA_MODES)[number];
 
 export const ipaConfigSchema = z
   .object({
-    /** Time between decisions (paper: 10 s). */
-    interval: durationMs.default(10_000),
-    /** A bundled pipeline; without it `stages` must describe every variant and `sla` is required. */
-    profile: z.enum(IPA_PIPELINES).optional(),
-    /** A name for a user-described pipeline (reports and deployment names). */
-    name: z.string().min(1).optional(),
-    sla: z.object({ latencyMs: z.number().positive() }).strict().optional(),
+    interval: durationMs.default(10_000).describe('Time between decisions (paper: 10 s).'),
+    profile: z.enum(IPA_PIPELINES).optional().describe('A bundled pipeline; without it `stages` must describe every variant and `sla` is required.'),
+    name: z.string().min(1).optional().describe('A name for a user-described pipeline (reports and deployment names).'),
+    sla: z.object({ latencyMs: z.number().positive().describe('Pipeline SLA, ms.') }).strict().optional().describe("End-to-end objective; default the profile's."),
     objective: z
       .object({
-        alpha: z.number().nonnegative().optional(),
-        beta: z.number().nonnegative().optional(),
-        gamma: z.number().nonnegative().optional(),
-        /** pas: product of per-stage accuracies (the paper's final form); sum: their sum. */
-        accuracy: z.enum(['pas', 'sum']).default('pas'),
-        /**
-         * What the program multiplies (or adds): fraction, each variant's accuracy (the revision's video
-         * runs); rank, its normalized rank in its stage, i/(k − 1) from the least accurate, raised to
-         * rankFloor (the revision's audio, sum-qa and nlp runs, "normalize: true"). Reports count fractions either way.
-         */
-        values: z.enum(['fraction', 'rank']).default('fraction'),
-        rankFloor: z.number().min(0).max(1).default(0.05),
+        alpha: z.number().nonnegative().optional().describe("Weight of accuracy; default the profile's."),
+        beta: z.number().nonnegative().optional().describe("Weight of cores; default the profile's."),
+        gamma: z.number().nonnegative().optional().describe("Weight of batch size; default the profile's."),
+        accuracy: z.enum(['pas', 'sum']).default('pas').describe("pas: product of per-stage accuracies (the paper's final form); sum: their sum."),
+        values: z
+          .enum(['fraction', 'rank'])
+          .default('fraction')
+          .describe(
+            "What the program multiplies (or adds): fraction, each variant's accuracy (the revision's video runs); rank, its normalized " +
+              'rank in its stage, i/(k − 1) from the least accurate, raised to rankFloor (the revision\'s audio, sum-qa and nlp runs). ' +
+              'Reports count fractions either way.',
+          ),
+        rankFloor: z.number().min(0).max(1).default(0.05).describe('Lowest value a rank takes (values: rank).'),
       })
       .strict()
-      .default({ accuracy: 'pas', values: 'fraction', rankFloor: 0.05 }),
-    /** The decided cores may not exceed this; over it the scaler holds and says so. */
-    budget: z.object({ cores: z.number().positive() }).strict().optional(),
+      .default({ accuracy: 'pas', values: 'fraction', rankFloor: 0.05 })
+      .describe('maximize alpha·accuracy − beta·cores − gamma·batch.'),
+    budget: z.object({ cores: z.number().positive().describe('Most cores for all stages together.') }).strict().optional().describe('The decided cores may not exceed this; over it the scaler holds and says so.'),
     forecast: z
       .object({
-        model: z.enum(['lstm', 'max']).default('lstm'),
-        /** Headroom on the forecast, percent (paper: 0 video, 20 audio). Default the profile's. */
-        margin: z.number().min(0).max(500).optional(),
-        /**
-         * recent-max: never plan below the max of the last 10 s (the LSTM lags a burst's onset by a step;
-         * measured in the README). none: the forecast alone, as in the paper.
-         */
-        floor: z.enum(['recent-max', 'none']).default('recent-max'),
-        /** A model trained with `infscale forecast train`; default the shipped IPA model. */
-        modelDir: z.string().min(1).optional(),
+        model: z.enum(['lstm', 'max']).default('lstm').describe('lstm: the shipped IPA LSTM (the max of the history until it has 2 minutes); max: that max alone.'),
+        margin: z.number().min(0).max(500).optional().describe("Headroom on the forecast, percent (paper: 0 video, 20 audio). Default the profile's."),
+        floor: z
+          .enum(['recent-max', 'none'])
+          .default('recent-max')
+          .describe("recent-max: never plan below the max of the last 10 s (the LSTM lags a burst's onset by a step); none: the forecast alone, as in the paper."),
+        modelDir: z.string().min(1).optional().describe('A model trained with `infscale forecast train`; default the shipped IPA model.'),
       })
       .strict()
-      .default({ model: 'lstm', floor: 'recent-max' }),
-    /**
-     * Between two decisions, look `every` (default 1 s, at most half the interval) whether the last 3 s of load (with the margin and the
-     * backlog) is over what the current configuration carries by more than `tolerance`; if it is,
-     * decide at once, drain the backlog within half the SLA, extrapolate the jump since the last λ by
-     * `factor` (2: the load is assumed to rise once more by as much) and keep that λ for one interval.
-     * A burst then waits ~1 s instead of up to a whole interval, and the replicas it starts are not
-     * taken back before they load (not in the paper). "off": decide only every interval, as the paper.
-     */
+      .default({ model: 'lstm', floor: 'recent-max' })
+      .describe('Load forecast.'),
     upscaleCheck: z
       .union([
         z.literal('off'),
         z.object({
-          every: durationMs.optional(),
-          tolerance: z.number().min(0).max(10).default(0.1),
-          factor: z.number().min(1).max(10).default(2),
+          every: durationMs.optional().describe('How often to look (default 1s, at most half the interval).'),
+          tolerance: z.number().min(0).max(10).default(0.1).describe('How far over capacity the load must be (0.1 = 10 %, as HPA).'),
+          factor: z.number().min(1).max(10).default(2).describe('2: plan for the load rising once more by the jump just seen.'),
         }).strict(),
       ])
-      .default({ tolerance: 0.1, factor: 2 }),
-    /** Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper). */
-    drainBacklog: z.boolean().default(true),
-    /** The router drops a request older than this. Default the profile's. */
-    dropAfterMs: z.number().positive().optional(),
-    /** Most replicas per stage. Default the profile's (100). */
-    scalingCap: z.number().int().min(1).optional(),
-    stages: z.array(stageSchema).min(1).optional(),
-    /** ipa, or one of the paper's baselines run by the same scaler. */
-    mode: z.enum(IPA_MODES).default('ipa'),
-    /** FA2-high's fixed variant per stage; default the paper's for a bundled profile. */
-    fa2Variants: z.array(z.string().min(1)).min(1).optional(),
-    /** RIM's fixed replicas per stage; default the paper's for a bundled profile. */
-    rimReplicas: z.array(z.number().int().min(1)).min(1).optional(),
+      .default({ tolerance: 0.1, factor: 2 })
+      .describe(
+        'Between two decisions, look whether the last 3 s of load (with the margin and the backlog) is over what the current ' +
+          'configuration carries by more than tolerance; if it is, decide at once, drain the backlog within half the SLA, extrapolate ' +
+          'the jump since the last λ by factor and keep that λ for one interval (not in the paper). "off": decide only every interval, as the paper.',
+      ),
+    drainBacklog: z.boolean().default(true).describe('Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper).'),
+    dropAfterMs: z.number().positive().optional().describe("The router drops a request older than this, ms. Default the profile's."),
+    scalingCap: z.number().int().min(1).optional().describe("Most replicas per stage. Default the profile's (100)."),
+    stages: z.array(stageSchema).min(1).optional().describe('Pipeline stages in order.'),
+    mode: z.enum(IPA_MODES).default('ipa').describe("ipa, or one of the paper's baselines run by the same scaler."),
+    fa2Variants: z.array(z.string().min(1)).min(1).optional().describe("FA2-high's fixed variant per stage; default the paper's for a bundled profile."),
+    rimReplicas: z.array(z.number().int().min(1)).min(1).optional().describe("RIM's fixed replicas per stage; default the paper's for a bundled profile."),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -3,9 +3,18 @@ import { durationSchema, parseConfig, type DeploymentSpec, type Scaler } from '@
 import { desiredFromCluster } from './desired';
 
 export const staticConfigSchema = z.object({
-  /** Replicas and cores per pod for each deployment named; others stay as they are. */
-  deployments: z.record(z.string(), z.object({ replicas: z.number().int().min(0), cores: z.number().positive(), batch: z.number().int().min(1).optional() }).strict()).default({}),
-  intervalMs: durationSchema().default(60_000),
+  deployments: z
+    .record(
+      z.string(),
+      z.object({
+        replicas: z.number().int().min(0).describe('Replicas.'),
+        cores: z.number().positive().describe('Cores per pod.'),
+        batch: z.number().int().min(1).optional().describe('Batch size; default the one it runs with.'),
+      }).strict(),
+    )
+    .default({})
+    .describe('Replicas and cores per pod for each deployment named; others stay as they are.'),
+  interval: durationSchema().default(60_000).describe('How often it puts the allocation back.'),
 }).strict();
 export type StaticConfig = z.output<typeof staticConfigSchema>;
 
@@ -21,7 +30,7 @@ export function createStaticScaler(input: unknown = {}): Scaler<null> {
   };
   return {
     name: 'static',
-    intervalMs: config.intervalMs,
+    intervalMs: config.interval,
     observationRequest: (nowMs) => ({ nowMs, historySeconds: 1, deployments: [] }),
     initialState: () => null,
     decide: ({ cluster }) => {

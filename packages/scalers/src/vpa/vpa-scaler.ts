@@ -85,14 +85,14 @@ function vpaScaler(config: VpaConfig, timing: Pick<Scaler<VpaState>, 'intervalMs
 /**
  * Off mode with the target applied as the InfAdapter paper's adapter did (config.offAdapter): the
  * loop ticks every read period; the recommender samples once the VPA object exists, every
- * intervalMs; from the first read the adapter rule decides, and a change rolls out as a Deployment
+ * interval; from the first read the adapter rule decides, and a change rolls out as a Deployment
  * update (request = limit). The first tick's read opens the usage window of the first sample.
  */
 function createOffAppliedScaler(config: VpaConfig): Scaler<VpaState> {
   const a = config.offAdapter;
   return vpaScaler(config, { intervalMs: a.readEveryMs, firstDecisionAfterMs: a.readEveryMs }, 'restart', 'Off, target applied', (d, prev, usage, nowMs) => {
     let cur = prev;
-    const due = nowMs >= a.vpaCreatedAfterMs && (cur.recommendedAtMs === undefined || nowMs - cur.recommendedAtMs >= config.intervalMs);
+    const due = nowMs >= a.vpaCreatedAfterMs && (cur.recommendedAtMs === undefined || nowMs - cur.recommendedAtMs >= config.interval);
     if (due) cur = { ...recommend(d, usage, cur, nowMs, config), recommendedAtMs: nowMs };
     if (nowMs < a.firstReadAfterMs) return { state: cur, note: `${d.name}: ${nowMs < a.vpaCreatedAfterMs ? 'no VPA object yet' : 'adapter not reading yet'}` };
     const target = cur.recommendation?.target;
@@ -111,7 +111,7 @@ export function createVpaScaler(input: unknown = {}): Scaler<VpaState> {
   const config = parseConfig(vpaConfigSchema, input, 'vpa scaler config');
   if (config.mode === 'Off' && config.applyOffTarget) return createOffAppliedScaler(config);
   const resize: ResizeMode = config.mode === 'InPlaceOrRecreate' ? 'in-place-or-restart' : 'restart';
-  return vpaScaler(config, { intervalMs: config.intervalMs }, resize, config.mode, (d, prev, usage, nowMs) => {
+  return vpaScaler(config, { intervalMs: config.interval }, resize, config.mode, (d, prev, usage, nowMs) => {
     const cur = recommend(d, usage, prev, nowMs, config);
     const rec = cur.recommendation;
     if (!rec) return { state: cur, note: `${d.name}: no CPU samples yet` };

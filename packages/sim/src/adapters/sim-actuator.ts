@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import type { Action, ActionPlan, ActuatorStatus, ClusterActuator, ClusterState, ResizeMode, Routing } from '@infscale/core';
 import type { SimDeployment } from '../cluster/deployment';
 import type { Simulation } from '../engine/simulation';
@@ -84,7 +85,7 @@ export class SimActuator implements ClusterActuator {
       try {
         if (!this.waiting()) return;
       } catch (err) {
-        return this.fail(`step ${this.step}: ${err instanceof Error ? err.message : String(err)}`);
+        return this.fail(`step ${this.step}: ${errorMessage(err)}`);
       }
       this.waiting = undefined;
       this.step++;
@@ -98,7 +99,7 @@ export class SimActuator implements ClusterActuator {
           return;
         }
       } catch (err) {
-        return this.fail(`step ${this.step} (${action.type}): ${err instanceof Error ? err.message : String(err)}`);
+        return this.fail(`step ${this.step} (${action.type}): ${errorMessage(err)}`);
       }
       this.step++;
     }

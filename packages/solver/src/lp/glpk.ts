@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import type { LinearModel, Relation } from './model';
 import { verifiedOutcome, type MilpBackend, type MilpOutcome } from './backend';
 
@@ -61,6 +62,6 @@ function solveWithGlpk(glpk: Glpk, model: LinearModel, options: GlpkOptions): Mi
     for (const v of model.variables) values[v.name] = result.vars[v.name] ?? 0;
     return verifiedOutcome('glpk', model, values, result.z);
   } catch (err) {
-    return { status: 'failed', reason: `glpk failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'failed', reason: `glpk failed: ${errorMessage(err)}` };
   }
 }

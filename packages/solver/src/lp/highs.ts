@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import type { LinearModel } from './model';
 import { verifiedOutcome, type MilpBackend, type MilpOutcome } from './backend';
 import { toLpFormat } from './lp-format';
@@ -33,6 +34,6 @@ function solveWithHighs(highs: Highs, model: LinearModel, options: HighsOptions)
     // ObjectiveValue of the LP text has no constant; verifiedOutcome adds the model's constant.
     return verifiedOutcome('highs', model, values, solution.ObjectiveValue);
   } catch (err) {
-    return { status: 'failed', reason: `highs failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'failed', reason: `highs failed: ${errorMessage(err)}` };
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import solver from 'javascript-lp-solver';
 import type { LinearModel } from './model';
 import { verifiedOutcome, type MilpBackend, type MilpOutcome } from './backend';
@@ -55,6 +56,6 @@ function solveWithJsl(model: LinearModel, options: JslOptions): MilpOutcome {
     }
     return verifiedOutcome('jsl', model, values, Number(raw['result']));
   } catch (err) {
-    return { status: 'failed', reason: `jsl failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'failed', reason: `jsl failed: ${errorMessage(err)}` };
   }
 }

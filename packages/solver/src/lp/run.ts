@@ -1,3 +1,4 @@
+import { errorMessage } from '@infscale/core';
 import type { LinearModel } from './model';
 import type { MilpBackends, MilpOutcome } from './backend';
 import type { BackendName } from '../result';
@@ -11,6 +12,6 @@ export function runMilp(backends: MilpBackends | undefined, name: BackendName, m
     return backend.solve(model());
   } catch (err) {
     // A formulation bug (e.g. a bad name) must surface as a failure, not a throw at the scaler.
-    return { status: 'failed', reason: `${name}: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'failed', reason: `${name}: ${errorMessage(err)}` };
   }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../program';
+import type { CliContext, Io } from '../program';
 import { registerProfiles } from './profiles';
 import { registerTrace } from './trace';
 import { registerStart } from './start';
@@ -11,7 +11,7 @@ import { registerLoadgen } from './loadgen';
 import { registerProxy } from './proxy';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
-export type RegisterCommand = (program: Command, io: Io) => void;
+export type RegisterCommand = (program: Command, io: Io, context: CliContext) => void;
 
 // Each command file adds one line here.
 export const commands: RegisterCommand[] = [

@@ -3,27 +3,12 @@ import { isIP } from 'node:net';
 import { errorMessage } from '@infscale/core';
 import { loadLatencyFits } from '@infscale/profiles';
 import { checkCores, httpUrlProblem, type LatePolicy, nameProblem, type SpongeLatencyModel } from '@infscale/dataplane';
+import { numberFlag } from '../number-flag';
 import { UsageError } from '../program';
 
 /** Commander collector for a repeatable flag: every occurrence, in order. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-export function integerFlag(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got "${raw}"`);
-  }
-  return n;
-}
-
-export function positiveFlag(flag: string, raw: string, allowZero = false): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
-    throw new UsageError(`${flag} must be a number ${allowZero ? '≥ 0' : '> 0'}, got "${raw}"`);
-  }
-  return n;
 }
 
 /** An http:// URL (the upstreams are in-cluster Services; no TLS between proxy and model server): the admin endpoints' rule. */
@@ -35,7 +20,7 @@ export function httpUrlFlag(flag: string, raw: string): string {
 
 /** A number of cores the latency model can use (the EDF admin endpoint's rule). */
 export function coresFlag(raw: string): number {
-  const n = positiveFlag('--cores', raw);
+  const n = numberFlag('--cores', raw, { above: 0 });
   try {
     return checkCores(n);
   } catch (err) {

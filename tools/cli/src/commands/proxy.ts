@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { errorMessage } from '@infscale/core';
+import { errorMessage, errorStack } from '@infscale/core';
 import {
   DEFAULT_MAX_ADMIN_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, DispatcherProxy, EdfProxy, type HttpService,
   type HttpServiceOptions, MAX_BATCH_SIZE, MAX_CORES, MAX_IN_FLIGHT_PER_URL, MIN_CORES, PipelineRouterService, StageQueueService, WEDGED_AFTER_TIMEOUTS,
 } from '@infscale/dataplane';
+import { numberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 import {
-  adminTokenFlag, collect, coresFlag, httpUrlFlag, integerFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag, positiveFlag,
+  adminTokenFlag, collect, coresFlag, httpUrlFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag,
 } from './proxy-flags';
 
 export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
@@ -87,14 +88,14 @@ export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions 
   }
   return {
     adminToken,
-    maxBodyBytes: integerFlag('--max-body-bytes', flags.maxBodyBytes, 1),
-    maxAdminBodyBytes: integerFlag('--max-admin-body-bytes', flags.maxAdminBodyBytes, 1),
+    maxBodyBytes: numberFlag('--max-body-bytes', flags.maxBodyBytes, { integer: true, min: 1 }),
+    maxAdminBodyBytes: numberFlag('--max-admin-body-bytes', flags.maxAdminBodyBytes, { integer: true, min: 1 }),
   };
 }
 
 /** --upstream-timeout-ms when given; undefined leaves the kind's own default. */
 function upstreamTimeoutFlag(flags: ListenFlags): number | undefined {
-  return flags.upstreamTimeoutMs === undefined ? undefined : integerFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, 1, MAX_TIMEOUT_MS);
+  return flags.upstreamTimeoutMs === undefined ? undefined : numberFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, { integer: true, min: 1, max: MAX_TIMEOUT_MS });
 }
 
 export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
@@ -106,7 +107,7 @@ export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
   for (const raw of flags.quota) {
     const { name, value } = namedValue('--quota', raw);
     if (!(name in variantUrls)) throw new UsageError(`--quota ${name}: no --variant ${name}=URL`);
-    quotas[name] = integerFlag(`--quota ${name}`, value, 0);
+    quotas[name] = numberFlag(`--quota ${name}`, value, { integer: true, min: 0 });
   }
   if (flags.quotasFile !== undefined) Object.assign(quotas, quotasFromFile(flags.quotasFile, variantUrls));
   return new DispatcherProxy({ ...serviceOptionsFromFlags(flags), variantUrls, quotas, upstreamTimeoutMs: upstreamTimeoutFlag(flags) });
@@ -131,7 +132,7 @@ export function quotasFromFile(path: string, variantUrls: Record<string, string>
   }
   const quotas: Record<string, number> = {};
   for (const [name, value] of Object.entries(weights)) {
-    if (name in variantUrls) quotas[name] = integerFlag(`--quotas-file ${name}`, typeof value === 'number' ? String(value) : '', 0);
+    if (name in variantUrls) quotas[name] = numberFlag(`--quotas-file ${name}`, typeof value === 'number' ? String(value) : '', { integer: true, min: 0 });
   }
   return quotas;
 }
@@ -144,10 +145,10 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
     ...serviceOptionsFromFlags(flags),
     stage,
     replicaUrls,
-    maxBatchSize: integerFlag('--max-batch', flags.maxBatch, 1, MAX_BATCH_SIZE),
-    maxWaitMs: flags.maxWaitMs === undefined ? undefined : positiveFlag('--max-wait-ms', flags.maxWaitMs, true),
-    maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : integerFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, 1, MAX_IN_FLIGHT_PER_URL),
-    maxQueue: integerFlag('--max-queue', flags.maxQueue, 1),
+    maxBatchSize: numberFlag('--max-batch', flags.maxBatch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
+    maxWaitMs: flags.maxWaitMs === undefined ? undefined : numberFlag('--max-wait-ms', flags.maxWaitMs, { min: 0 }),
+    maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
+    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
@@ -157,7 +158,7 @@ export function routerFromFlags(flags: RouterFlags): PipelineRouterService {
     ...serviceOptionsFromFlags(flags),
     pipeline: nonEmptyFlag('--pipeline', flags.pipeline),
     stages: namedUrls('--stage', flags.stage),
-    dropLimitMs: positiveFlag('--drop-limit-ms', flags.dropLimitMs),
+    dropLimitMs: numberFlag('--drop-limit-ms', flags.dropLimitMs, { above: 0 }),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
@@ -166,23 +167,23 @@ export function edfFromFlags(flags: EdfFlags): EdfProxy {
   return new EdfProxy({
     ...serviceOptionsFromFlags(flags),
     upstreamUrl: httpUrlFlag('--upstream', flags.upstream),
-    batchSize: integerFlag('--batch', flags.batch, 1, MAX_BATCH_SIZE),
+    batchSize: numberFlag('--batch', flags.batch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
     serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: coresFlag(flags.cores) },
-    defaultSloMs: positiveFlag('--slo-ms', flags.sloMs),
+    defaultSloMs: numberFlag('--slo-ms', flags.sloMs, { above: 0 }),
     latePolicy: latePolicyFlag(flags.late),
-    maxQueue: integerFlag('--max-queue', flags.maxQueue, 1),
+    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
 
 /** Validates the flags, builds the kind's service and starts it listening on --host:--port and --admin-host:--admin-port. */
 export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags): Promise<RunningProxy> {
-  const port = integerFlag('--port', flags.port, 0, 65_535);
+  const port = numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 });
   const host = nonEmptyFlag('--host', flags.host);
-  const adminPort = integerFlag('--admin-port', flags.adminPort, 0, 65_535);
+  const adminPort = numberFlag('--admin-port', flags.adminPort, { integer: true, min: 0, max: 65_535 });
   const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
   if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
-  const drainTimeoutMs = integerFlag('--drain-timeout-ms', flags.drainTimeoutMs, 0, MAX_TIMEOUT_MS);
+  const drainTimeoutMs = numberFlag('--drain-timeout-ms', flags.drainTimeoutMs, { integer: true, min: 0, max: MAX_TIMEOUT_MS });
   const service =
     kind === 'dispatcher' ? dispatcherFromFlags(flags as DispatcherFlags)
     : kind === 'stage-queue' ? stageQueueFromFlags(flags as StageQueueFlags)
@@ -216,7 +217,7 @@ async function listenOrExplain(listen: () => Promise<string>, flags: string, add
  * path in the proxies handles its own errors; a line here is a bug to report. Returns the remover.
  */
 export function installSafetyNet(kind: ProxyKind, io: Io): () => void {
-  const log = (event: string) => (err: unknown) => io.err(JSON.stringify({ event, proxy: kind, message: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }));
+  const log = (event: string) => (err: unknown) => io.err(JSON.stringify({ event, proxy: kind, message: errorMessage(err), stack: errorStack(err) }));
   const onException = log('uncaught-exception');
   const onRejection = log('unhandled-rejection');
   process.on('uncaughtException', onException);

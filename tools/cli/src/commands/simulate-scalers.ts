@@ -1,10 +1,5 @@
 import type { Forecaster, Scaler } from '@infscale/core';
-import { loadPretrained } from '@infscale/forecasting';
-import { loadInfAdapterProfiles, loadLatencyFits } from '@infscale/profiles';
-import {
-  createHpaScaler, createInfAdapterScaler, createIpaForecaster, createIpaScaler, createMsPlusScaler, createSpongeScaler,
-  createStaticScaler, createVpaScaler, infAdapterForecaster, infAdapterVariantsFromProfiles, INFADAPTER_PAPER_VPA, latencyCoefficients, parseInfAdapterConfig,
-} from '@infscale/scalers';
+import { UnknownScalerError, type RegisteredScaler, type ScalerRegistry, type SimulationProfile } from '@infscale/scalers';
 import { UsageError } from '../program';
 
 /** A scaler built for one simulation, with the forecaster its loop uses (none for reactive ones). */
@@ -12,55 +7,31 @@ export interface SimulatedScaler {
   scaler: Scaler<unknown>;
   forecaster?: Forecaster;
   /** How its restart-based changes roll out unless --restart says otherwise. */
-  restart?: 'evict' | 'surge';
+  restart: 'evict' | 'surge';
 }
 
-/** How the CLI builds a scaler from --scaler and --scaler-config, given the profile (family[:detail]). */
-export type ScalerFactory = (config: Record<string, unknown>, family: string, detail: string | undefined) => SimulatedScaler | Promise<SimulatedScaler>;
-
-function needFamily(scaler: string, family: string, wanted: string, example: string): void {
-  if (family !== wanted) throw new UsageError(`--scaler ${scaler} runs on --profile ${example}, got --profile ${family}`);
+/** The registry's scaler of that name; an unknown one is a usage error naming the closest. */
+export function registeredScaler(registry: ScalerRegistry, name: string): RegisteredScaler {
+  try {
+    return registry.get(name);
+  } catch (err) {
+    if (err instanceof UnknownScalerError) throw new UsageError(`--scaler: ${err.message}`);
+    throw err;
+  }
 }
+
+const PROFILE_FLAG: Record<SimulationProfile, string> = { infadapter: 'infadapter', ipa: 'ipa:<pipeline>', sponge: 'sponge' };
 
 /**
- * InfAdapter or MS+ with the paper's variants and settings: InfAdapter by default with the improved
- * method (the profiled capacities at the SLO as its model's shape), MS+ (a paper baseline) with the
- * paper's (the linear fit × 0.8); the shipped LSTM (EWMA until its window fills).
+ * --scaler and --scaler-config on a profile (family[:detail]) → the registry's scaler, with what it
+ * runs with on that profile (the paper's settings where a paper compared against it) under the
+ * user's config. A scaler that does not run on the profile, or an unknown one, is a usage error.
  */
-function infAdapterFamily(create: typeof createInfAdapterScaler, name: string, defaultMethod: 'paper' | 'improved'): ScalerFactory {
-  return async (config, family) => {
-    needFamily(name, family, 'infadapter', 'infadapter');
-    const method = (config.method as string | undefined) ?? defaultMethod;
-    const profiles = loadInfAdapterProfiles();
-    const capacity = method === 'paper' ? 'fit' : 'table';
-    const input = { method, variants: infAdapterVariantsFromProfiles(profiles, { capacity, sloMs: profiles.settings.sloMs }), ...config };
-    const parsed = parseInfAdapterConfig(input, `${name} config`);
-    // A changed variant rolls out make-before-break (a new pod before the old one goes), as in the paper.
-    return { scaler: create(input) as Scaler<unknown>, forecaster: infAdapterForecaster(parsed, await loadPretrained('infadapter')), restart: 'surge' };
-  };
+export async function simulatedScaler(registry: ScalerRegistry, name: string, config: Record<string, unknown>, family: SimulationProfile, detail: string | undefined): Promise<SimulatedScaler> {
+  const entry = registeredScaler(registry, name);
+  if (!entry.profiles.includes(family)) {
+    throw new UsageError(`--scaler ${name} runs on --profile ${entry.profiles.map((p) => PROFILE_FLAG[p]).join(' or ')}, got --profile ${family}`);
+  }
+  const built = await entry.build({ ...entry.defaults(family, detail), ...config });
+  return { ...built, restart: entry.rollout };
 }
-
-/**
- * The scalers `infscale simulate` knows. VPA on the InfAdapter profile defaults to that paper's
- * baseline (Off mode, target applied, whole cores in [2, 20], minReplicas 1); elsewhere to stock VPA.
- * Add one line per new scaler.
- */
-export const SIMULATE_SCALERS: Record<string, ScalerFactory> = {
-  static: (config) => ({ scaler: createStaticScaler(config) as Scaler<unknown> }),
-  vpa: (config, family) => ({
-    scaler: createVpaScaler(family === 'infadapter' ? { ...INFADAPTER_PAPER_VPA, ...config } : config) as Scaler<unknown>,
-  }),
-  hpa: (config) => ({ scaler: createHpaScaler({ target: 0.7, ...config }) as Scaler<unknown> }),
-  infadapter: infAdapterFamily(createInfAdapterScaler, 'infadapter', 'improved'),
-  'ms-plus': infAdapterFamily(createMsPlusScaler, 'ms-plus', 'paper'),
-  ipa: async (config, family, detail) => {
-    needFamily('ipa', family, 'ipa', 'ipa:<pipeline>');
-    const scaler = createIpaScaler({ profile: detail ?? 'video', ...config });
-    return { scaler: scaler as Scaler<unknown>, forecaster: await createIpaForecaster(scaler.config.forecast) };
-  },
-  sponge: (config, family) => {
-    needFamily('sponge', family, 'sponge', 'sponge');
-    // The simulator's Sponge deployment serves resnet18 with the notebook's latency fit.
-    return { scaler: createSpongeScaler({ targetRef: { name: 'resnet18' }, latencyModel: latencyCoefficients(loadLatencyFits()[0]!), ...config }) as Scaler<unknown> };
-  },
-};

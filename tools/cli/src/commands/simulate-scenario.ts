@@ -1,5 +1,6 @@
 import { infAdapterScenario, ipaScenario, spongeScenario, type ServiceDistribution, type SimConfig } from '@infscale/sim';
 import { IPA_PIPELINES, loadBandwidthTrace, loadInfAdapterProfiles, loadIpaPipeline, loadLatencyFits, networkDelaysMs } from '@infscale/profiles';
+import type { SimulationProfile } from '@infscale/scalers';
 import { UsageError } from '../program';
 
 export interface ScenarioFlags {
@@ -14,7 +15,7 @@ export interface ScenarioFlags {
 }
 
 /** Turns --profile (infadapter | ipa:<pipeline> | sponge) and the allocation flags into a SimConfig. */
-export function buildScenario(f: ScenarioFlags, arrivals: number[]): { config: SimConfig; family: string } {
+export function buildScenario(f: ScenarioFlags, arrivals: number[]): { config: SimConfig; family: SimulationProfile; detail?: string } {
   const [family, detail] = f.profile.split(':');
   const common = { arrivals, seed: f.seed, intervalS: f.intervalS, ...(f.distribution ? { distribution: f.distribution } : {}) };
   if (family === 'infadapter') {
@@ -30,7 +31,7 @@ export function buildScenario(f: ScenarioFlags, arrivals: number[]): { config: S
     if (!(IPA_PIPELINES as readonly string[]).includes(name)) throw new UsageError(`--profile ipa:<pipeline> needs one of ${IPA_PIPELINES.join(', ')}, got "${name}"`);
     const pipeline = loadIpaPipeline(name);
     const start = Object.fromEntries(pipeline.stages.map((s) => [s.name, { replicas: f.replicas ?? 1, batch: f.batch ?? 1 }]));
-    return { family, config: ipaScenario({ pipeline, start, ...common }) };
+    return { family, detail: name, config: ipaScenario({ pipeline, start, ...common }) };
   }
   if (family === 'sponge') {
     const fit = loadLatencyFits()[0];

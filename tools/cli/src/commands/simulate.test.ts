@@ -68,7 +68,7 @@ describe('infscale simulate', () => {
 
   it('names the bad flag', async () => {
     for (const [args, message] of [
-      [['--scaler', 'nope'], /--scaler must be one of .*static.*got "nope"/],
+      [['--scaler', 'nope'], /--scaler: unknown scaler "nope": known scalers are static, vpa, hpa, infadapter, ms-plus, ipa, sponge/],
       [['--scaler', 'hpa', '--cores', '-2'], /--cores must be a decimal number > 0 and ≤ 10000, got "-2"/],
       [['--scaler', 'hpa', '--replicas', '0x10'], /--replicas must be a whole number from 1 to 10000, got "0x10"/],
       [['--scaler', 'hpa', '--profile', 'foo'], /--profile must be infadapter, ipa:<pipeline> or sponge/],

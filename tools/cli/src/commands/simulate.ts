@@ -3,10 +3,11 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runSimulation, seriesToCsv, toJson, type SimResult } from '@infscale/sim';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
-import { UsageError, type Io } from '../program';
+import { UsageError, type CliContext, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
-import { SIMULATE_SCALERS } from './simulate-scalers';
+import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
+import { registeredScaler, simulatedScaler } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
 import { resolveTrace } from './trace-source';
 
@@ -44,10 +45,9 @@ function parseJsonFlag(raw: string | undefined): Record<string, unknown> {
   throw new UsageError(`--scaler-config must be a JSON object, got ${raw}`);
 }
 
-/** Runs one simulation from the flags and prints its summary; returns the result. */
-export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult> {
-  const factory = SIMULATE_SCALERS[flags.scaler];
-  if (!factory) throw new UsageError(`--scaler must be one of ${Object.keys(SIMULATE_SCALERS).join(', ')}, got "${flags.scaler}"`);
+/** Runs one simulation from the flags and prints its summary; returns the result. `registry` holds the scalers --scaler names. */
+export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerRegistry = scalerRegistry): Promise<SimResult> {
+  registeredScaler(registry, flags.scaler);
   if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
@@ -55,7 +55,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   }
   if (flags.restart !== undefined && flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
   const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
-  const { config, family } = buildScenario(
+  const { config, family, detail } = buildScenario(
     {
       profile: flags.profile,
       variant: flags.variant,
@@ -68,7 +68,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
     },
     values,
   );
-  const { scaler, forecaster, restart } = await factory(parseJsonFlag(flags.scalerConfig), family, flags.profile.split(':')[1]);
+  const { scaler, forecaster, restart } = await simulatedScaler(registry, flags.scaler, parseJsonFlag(flags.scalerConfig), family, detail);
 
   const started = Date.now();
   let bar: SingleBar | undefined;
@@ -76,7 +76,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
     config,
     scaler,
     ...(forecaster ? { forecaster } : {}),
-    actuator: { restartStrategy: (flags.restart as 'evict' | 'surge' | undefined) ?? restart ?? 'evict' },
+    actuator: { restartStrategy: (flags.restart as 'evict' | 'surge' | undefined) ?? restart },
     onProgress: (doneMs, totalMs) => {
       // Only runs that last a few seconds get a bar, and only on a terminal.
       if (!bar && process.stderr.isTTY && Date.now() - started > 2000) {
@@ -102,11 +102,11 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   return result;
 }
 
-export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
+export const registerSimulate: RegisterCommand = (program: Command, io: Io, { registry }: CliContext) => {
   program
     .command('simulate')
     .description('Run a scaler (vpa, hpa, static, …) on a trace in the discrete-event simulator and print SLO violations, latency, cost and accuracy')
-    .requiredOption('--scaler <name>', `scaler: ${Object.keys(SIMULATE_SCALERS).join(', ')}`)
+    .requiredOption('--scaler <name>', `scaler: ${registry.names.join(', ')}`)
     .option('--trace <name>', 'trace (twitter)', 'twitter')
     .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
     .option('--from <s>', 'first second (of the trace, or of --window)')
@@ -118,12 +118,12 @@ export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
     .option('--batch <n>', 'starting batch size (ipa, sponge)')
     .option('--scaler-config <json>', 'scaler configuration as a JSON object')
     .option('--distribution <name>', 'service time: deterministic | shifted-exponential')
-    .option('--restart <how>', 'restart-based resizes: evict (VPA Recreate) | surge (a Deployment rollout); default surge for infadapter and ms-plus, evict otherwise')
+    .option('--restart <how>', `restart-based resizes: evict (VPA Recreate) | surge (a Deployment rollout); default surge for ${registry.entries.filter((e) => e.rollout === 'surge').map((e) => e.name).join(' and ')}, evict otherwise`)
     .option('--seed <n>', 'random seed', '1')
     .option('--interval <s>', 'time-series row length in seconds', '60')
     .option('--series <file>', 'write the per-interval time series (.csv, or .json)')
     .option('--json', 'print the summary as one JSON object')
     .action(async (flags: SimulateFlags) => {
-      await simulate(flags, io);
+      await simulate(flags, io, registry);
     });
 };

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { CHART_DIR, exampleValuesFiles, helmBinary, helmNotes, helmSync, helmTemplate, type HelmResult, type Release, type RenderedChart } from '@infscale/kube/testing';
 import { parse } from 'yaml';
 import { mergeValues, type Value } from '../merge-values';
-import { expectedRoleRules, isScalerName, type PolicyRule } from '../rbac-policy';
+import { scalerRegistry } from '@infscale/scalers';
+import { expectedRoleRules, type PolicyRule } from '../rbac-policy';
 
 export { CHART_DIR };
 export const RELEASE: Release = { name: 'demo', namespace: 'models' };
@@ -101,13 +102,18 @@ export function renderedConfigText(r: RenderedChart): string {
   return (objectOf(r, 'ConfigMap', '-config').data as Record<string, string>)['config.yaml'] as string;
 }
 
-/** The documented Role of a render: its scaler's list, with the release's Lease and Sponge's target. */
+/** The `scaler` section of the config.yaml a render mounts: what the app builds its scaler from. */
+export function renderedScalerSection(r: RenderedChart): Record<string, unknown> {
+  return (parse(renderedConfigText(r)) as { spec: { scaler: Record<string, unknown> } }).spec.scaler;
+}
+
+/** The documented Role of a render: its scaler's list (by its actuator needs), with the release's Lease and Sponge's target. */
 export function documentedRoleRules(r: Render, release = RELEASE): PolicyRule[] {
-  const values = r.values as { scaler: unknown; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
-  if (!isScalerName(values.scaler)) throw new Error(`unknown scaler ${String(values.scaler)}`);
-  return expectedRoleRules(values.scaler, {
+  const values = r.values as { scaler: string; sponge: { targetRef: { name: string }; resizeReadinessGate?: string } };
+  const entry = scalerRegistry.get(values.scaler);
+  return expectedRoleRules(entry.actuator(entry.deployed(renderedScalerSection(r))), {
     leaseName: `${release.name}-leader`,
-    spongeTarget: values.sponge.targetRef.name,
+    target: values.sponge.targetRef.name,
     resizeReadinessGate: Boolean(values.sponge.resizeReadinessGate),
   });
 }
