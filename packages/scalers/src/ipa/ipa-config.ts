@@ -33,6 +33,8 @@ const stageSchema = z.object({
 }).strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
+export const IPA_METHODS = ['paper', 'improved'] as const;
+export type IpaMethod = (typeof IPA_METHODS)[number];
 export type IpaScalerMode = (typeof IPA_MODES)[number];
 
 export const ipaConfigSchema = z
@@ -105,6 +107,40 @@ export const ipaConfigSchema = z
     stages: z.array(stageSchema).min(1).optional(),
     /** ipa, or one of the paper's baselines run by the same scaler. */
     mode: z.enum(IPA_MODES).default('ipa'),
+    /**
+     * Mode ipa only. paper: the paper's program, α·PAS − β·cores − γ·batch, one variant per stage sized for
+     * the forecast peak. improved (README, "Beyond the papers"): the most accurate choice within a core
+     * budget of (1 + improved.headroom) × what the cheapest configuration needs for that peak, sized for
+     * what the queues must carry within improved.queueSlack of the SLA, a stage's traffic split between
+     * two variants where that buys accuracy.
+     */
+    method: z.enum(IPA_METHODS).default('paper'),
+    improved: z
+      .object({
+        /** Cores over the cheapest configuration's the improved method may spend, as a fraction. */
+        headroom: z.number().min(0).max(10).default(0.1),
+        /** Split a stage between two variants (the stage queues dispatch by the shares). */
+        mixing: z.boolean().default(true),
+        /** Share of the SLA a request may spend waiting in the stage queues. */
+        queueSlack: z.number().min(0).max(0.9).default(0.5),
+        /** History the queue-aware sizing looks at. */
+        historySeconds: z.number().int().min(1).max(600).default(30),
+        /** Keep the variants each stage runs unless the best choice's PAS is higher by more than this (a fraction). */
+        switchGain: z.number().min(0).max(1).default(0.01),
+        /** The queue-aware load is planned at this utilization of what the replicas carry (< 1: a queue at 1 grows without bound). */
+        utilization: z.number().min(0.1).max(2).default(1),
+        /**
+         * Cores allowed and not spent are saved for later decisions, up to this many seconds of the allowance
+         * (0: each decision keeps to its own budget).
+         */
+        bankSeconds: z.number().min(0).max(86_400).default(600),
+        /** The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval). */
+        floorSeconds: z.number().int().min(1).max(600).optional(),
+        /** An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once). */
+        upgradeSeconds: z.number().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .default({ headroom: 0.1, mixing: true, queueSlack: 0.5, historySeconds: 30, switchGain: 0.01, utilization: 1, bankSeconds: 600, upgradeSeconds: 60 }),
     /** FA2-high's fixed variant per stage; default the paper's for a bundled profile. */
     fa2Variants: z.array(z.string().min(1)).min(1).optional(),
     /** RIM's fixed replicas per stage; default the paper's for a bundled profile. */
