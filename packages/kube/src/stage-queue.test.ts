@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get as httpGet } from 'node:http';
 import { StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
 import { BATCH_ANNOTATION, BATCH_ENV } from './conventions';
@@ -43,8 +44,15 @@ async function queueGauge(name: string): Promise<number> {
   return Number(line?.split(' ').at(-1));
 }
 /** GET /admin/stage of a queue, as the admin sees it. */
-async function stageSettings(adminUrl: string): Promise<unknown> {
-  return (await fetch(`${adminUrl}/admin/stage`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+function stageSettings(adminUrl: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(`${adminUrl}/admin/stage`, { headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+  });
 }
 const queueBatch = () => queueGauge('infscale_stage_max_batch_size');
 const queueInFlight = () => queueGauge('infscale_stage_max_in_flight_per_url');

@@ -114,7 +114,7 @@ export const ipaConfigSchema = z
      * what the queues must carry within improved.queueSlack of the SLA, a stage's traffic split between
      * two variants where that buys accuracy.
      */
-    method: z.enum(IPA_METHODS).default('paper'),
+    method: z.enum(IPA_METHODS).default('improved'),
     improved: z
       .object({
         /** Cores over the cheapest configuration's the improved method may spend, as a fraction. */

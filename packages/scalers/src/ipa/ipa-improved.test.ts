@@ -24,7 +24,7 @@ describe('IPA method improved', () => {
     expect(d.details?.sizedRps).toBeLessThan(d.details?.lambdaRps as number);
     expect(d.desired.deployments.map((x) => [x.variant, x.replicas])).toEqual([['yolov5s', 1], ['resnet101', 1]]);
     // The paper's method sizes the same load for its peak and keeps to the cheapest variants.
-    const paper = applied(decide(createIpaScaler({ profile: 'video' }), steady(5), 9).decision);
+    const paper = applied(decide(createIpaScaler({ profile: 'video', method: 'paper' }), steady(5), 9).decision);
     expect(paper.desired.deployments.map((x) => x.variant)).not.toEqual(['yolov5s', 'resnet101']);
   });
 
@@ -58,6 +58,14 @@ describe('IPA method improved', () => {
   it('a history shorter than its window, or a load over what runs, is planned for in full', () => {
     const short = applied(decide(scaler, steady(5, 10), 9).decision);
     expect(short.details?.sizedRps).toBe(short.details?.lambdaRps);
+  });
+
+  it('between decisions, one busy second is for the queues; a burst that outgrows them decides at once', () => {
+    const first = decide(scaler, steady(5), 9);
+    const spike = decide(scaler, [...steady(5, 59), 12], 9, first.state, 61_000);
+    expect(spike.decision).toMatchObject({ kind: 'hold', quiet: true });
+    const burst = decide(scaler, [...steady(5, 57), 30, 30, 30], 9, first.state, 61_000);
+    expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
   });
 
   it('rejects bad improved settings naming the field', () => {
