@@ -1,12 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import packageBoundaries from './scripts/eslint/package-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { infscale: packageBoundaries },
     rules: {
+      // 'warn' until the last cross-package test imports move to ./testing exports; then 'error'.
+      'infscale/no-relative-import-outside-package': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Go through an adapter; decision code does no I/O.' }],
     },

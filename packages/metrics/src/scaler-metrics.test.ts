@@ -1,10 +1,9 @@
 import { ControllerLoop, ManualClock, type ClusterActuator, type ClusterState, type DecisionRecord, type Scaler } from '@infscale/core';
+import { cluster as clusterOf, deployment } from '@infscale/core/testing';
 import { holdReasonClass, ScalerMetrics } from './scaler-metrics';
 
-const cluster: ClusterState = {
-  deployments: [{ name: 'resnet18', variant: 'resnet18', stage: 'main', replicas: 2, cores: 4, batch: 1, readyReplicas: 1, actualCores: 2 }],
-  routing: [],
-};
+// Two pods of 4 cores decided, one ready and still at 2 cores (a resize under way).
+const cluster: ClusterState = clusterOf().with(deployment('resnet18').replicas(2).cores(4).ready(1).actualCores(2)).build();
 
 const apply = (names: string[]): DecisionRecord => ({
   nowMs: 0,

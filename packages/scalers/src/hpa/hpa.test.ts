@@ -1,4 +1,5 @@
 import type { ClusterState, Observation } from '@infscale/core';
+import { cluster as clusterOf, deployment, observation } from '@infscale/core/testing';
 import { createHpaScaler, type HpaState } from './hpa-scaler';
 import { recommendReplicas } from './replica-calculator';
 import { limitReplicas, stabilize } from './stabilization';
@@ -43,11 +44,8 @@ describe('HPA rules', () => {
 });
 
 describe('HPA scaler', () => {
-  const cluster = (replicas: number, ready = replicas): ClusterState => ({
-    deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas, cores: 2, batch: 1, readyReplicas: ready, actualCores: 2 }],
-    routing: [],
-  });
-  const obs = (used: number, ready: number): Observation => ({ nowMs: 0, arrivalsPerSecond: [], deployments: [{ name: 'web', cpuCoresPerPod: used, readyReplicas: ready }] });
+  const cluster = (replicas: number, ready = replicas): ClusterState => clusterOf().with(deployment('web').variant('m').replicas(replicas).ready(ready).cores(2)).build();
+  const obs = (used: number, ready: number): Observation => observation(0).usage('web', { cpuCoresPerPod: used, readyReplicas: ready }).build();
 
   it('scales up at once (limited), down only after 5 minutes of lower recommendations', () => {
     const hpa = createHpaScaler({ target: 0.5, maxReplicas: 50 });
