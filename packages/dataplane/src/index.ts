@@ -2,6 +2,7 @@ export * from './policy/binary-heap';
 export * from './policy/quotas';
 export * from './policy/weighted-dispatcher';
 export * from './policy/batching-queue';
+export * from './policy/split-queue';
 export * from './policy/batch-size';
 export * from './policy/pipeline-router';
 export * from './policy/request-budget';

@@ -24,9 +24,20 @@ export function readAdminToken(path: string): string {
   return token;
 }
 
+/** The `message` of a JSON error answer (the proxies' 400s say which field and why), or nothing. */
+function answerMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === 'string' ? `: ${message.slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * POST a JSON body to an admin endpoint (the dispatcher's quotas, the EDF proxy's config). Resolves
- * on 2xx; otherwise rejects with an Error carrying the status `code`, naming who answered (`what`).
+ * on 2xx; otherwise rejects with an Error carrying the status `code`, naming who answered (`what`)
+ * and, when the answer says why (a JSON `message`), why.
  * With tokenFile, the call carries `Authorization: Bearer <its token>`, as the proxies' admin port wants.
  */
 export async function postJson(url: URL | string, payload: unknown, timeoutMs = 5_000, what = 'endpoint', tokenFile?: string): Promise<void> {
@@ -37,11 +48,17 @@ export async function postJson(url: URL | string, payload: unknown, timeoutMs = 
   if (tokenFile !== undefined) headers.Authorization = `Bearer ${readAdminToken(tokenFile)}`;
   return new Promise((resolve, reject) => {
     const req = send(target, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
-      res.resume();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        // The first 4 KiB say why; the rest is read and dropped.
+        if (size < 4096) chunks.push(chunk);
+        size += chunk.length;
+      });
       res.on('end', () => {
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) resolve();
-        else reject(Object.assign(new Error(`${what} ${target.href} answered ${code}`), { code }));
+        else reject(Object.assign(new Error(`${what} ${target.href} answered ${code}${answerMessage(Buffer.concat(chunks).toString('utf8'))}`), { code }));
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${what} ${target.href} timed out`)));

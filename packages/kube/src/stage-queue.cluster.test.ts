@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get as httpGet } from 'node:http';
 import { StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
 import { BATCH_ANNOTATION, BATCH_ENV } from './conventions';
@@ -39,6 +40,17 @@ async function queueGauge(name: string): Promise<number> {
   const text = await queue.registry.metrics();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{stage="yolo"}`));
   return Number(line?.split(' ').at(-1));
+}
+/** GET /admin/stage of a queue, as the admin sees it. */
+function stageSettings(adminUrl: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(`${adminUrl}/admin/stage`, { headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+  });
 }
 const queueBatch = () => queueGauge('infscale_stage_max_batch_size');
 const queueInFlight = () => queueGauge('infscale_stage_max_in_flight_per_url');
@@ -137,16 +149,43 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
     }
   });
 
-  it('a route sends the replicas of the deployment with the largest quota', async () => {
+  it('a route to two deployments is a split: the shares, each variant\'s batch and replicas, and the largest quota\'s for the one queue', async () => {
+    // The queue knows each variant's URL from its start flags (--variant), as the chart would run it.
+    const split = new StageQueueService({ stage: 'yolo', replicaUrls: [], variantUrls: { 'yolo-yolov5n': ['http://127.0.0.1:1/n'], 'yolo-yolov5s': ['http://127.0.0.1:1/s'] }, maxBatchSize: 1, adminToken: TOKEN });
+    const splitUrl = await split.listenAdmin();
     const h = await startHarness();
     try {
-      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile });
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: splitUrl }, adminTokenFile });
       await runPlan(actuator, {
         reason: 'create',
         actions: [{ type: 'create', spec: spec({ replicas: 2 }) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 2, replicas: 4 }) }],
       });
-      expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 1, 'yolo-yolov5s': 3 } } }] })).toEqual({ busy: false });
-      expect([await queueBatch(), await queueInFlight()]).toEqual([2, 4]);
+      expect(await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 250, 'yolo-yolov5s': 750 } } }] })).toEqual({ busy: false });
+      const settings = await stageSettings(splitUrl);
+      expect(settings).toMatchObject({
+        maxBatchSize: 2,
+        maxInFlightPerUrl: 4,
+        shares: { 'yolo-yolov5n': 250, 'yolo-yolov5s': 750 },
+        variants: { 'yolo-yolov5n': { maxBatchSize: 1, maxInFlightPerUrl: 2 }, 'yolo-yolov5s': { maxBatchSize: 2, maxInFlightPerUrl: 4 } },
+      });
+      // A scale of one variant reaches its entry; a route to one deployment ends the split.
+      await runPlan(actuator, { reason: 'up', actions: [{ type: 'scale', name: 'yolo-yolov5n', replicas: 3 }] });
+      expect(await stageSettings(splitUrl)).toMatchObject({ variants: { 'yolo-yolov5n': { maxInFlightPerUrl: 3 } } });
+      await runPlan(actuator, { reason: 'one', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] });
+      expect(await stageSettings(splitUrl)).toMatchObject({ shares: {}, maxBatchSize: 2, maxInFlightPerUrl: 4 });
+    } finally {
+      await h.close();
+      await split.close();
+    }
+  });
+
+  it('a split to a variant the queue has no URL for fails the step, naming the field', async () => {
+    const h = await startHarness();
+    try {
+      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile, retry: { maxAttempts: 1 } }, { logger: memoryLogger() });
+      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s' }) }] });
+      const status = await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 1, 'yolo-yolov5s': 1 } } }] });
+      expect(JSON.stringify(status)).toMatch(/admin\/stage answered 400.*shares\.yolo-yolov5/);
     } finally {
       await h.close();
     }

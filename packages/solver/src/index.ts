@@ -20,6 +20,7 @@ export * from './oracle-limit';
 export * from './infadapter/synthetic';
 export * from './ipa/problem';
 export * from './ipa/options';
+export * from './ipa/mix-options';
 export * from './ipa/feasibility';
 export * from './ipa/pareto';
 export * from './ipa/search';

@@ -29,11 +29,11 @@ const show = (value: unknown): string => {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The body as an object with only the allowed keys. */
-export function objectBody(value: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (!isRecord(value)) throw new AdminInputError('body', `must be a JSON object with some of ${allowed.join(', ')}, got ${show(value)}`);
+/** The body (or the object at `field` in it) as an object with only the allowed keys. */
+export function objectBody(value: unknown, allowed: readonly string[], field?: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new AdminInputError(field ?? 'body', `must be a JSON object with some of ${allowed.join(', ')}, got ${show(value)}`);
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new AdminInputError(key, `unknown field; valid fields: ${allowed.join(', ')}`);
+    if (!allowed.includes(key)) throw new AdminInputError(field ? `${field}.${key}` : key, `unknown field; valid fields: ${allowed.join(', ')}`);
   }
   return value;
 }

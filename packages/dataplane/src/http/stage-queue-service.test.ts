@@ -149,7 +149,7 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
       expect(answer.json()).toMatchObject({ error: 'bad-field', field: 'maxInFlightPerUrl', message: expect.stringMatching(/^maxInFlightPerUrl: must be a whole number from 1 to 1024/) });
     }
     expect(service.maxInFlightPerUrl).toBe(3);
-    expect(service.queue.maxBatchSize).toBe(1);
+    expect(service.maxBatchSize).toBe(1);
     expect(() => new StageQueueService({ stage: 's', replicaUrls: [], maxBatchSize: 1, maxInFlightPerUrl: 0 })).toThrow(/maxInFlightPerUrl/);
   });
 
@@ -199,7 +199,12 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
     ['a batch of 1e15', { maxBatchSize: 1e15 }, 'maxBatchSize', /from 1 to 1024/],
     ['a batch of 1025', { maxBatchSize: 1025 }, 'maxBatchSize', /from 1 to 1024/],
     ['a batch as a string', { maxBatchSize: '4' }, 'maxBatchSize', /whole number/],
-    ['an unknown field', { maxBatch: 4 }, 'maxBatch', /unknown field; valid fields: maxBatchSize, replicaUrls, maxInFlightPerUrl/],
+    ['a share that is not a whole number', { shares: { a: 1.5, b: 1 } }, 'shares.a', /whole number from 0 to 1000000/],
+    ['a split to a variant without a URL', { shares: { a: 1, b: 1 }, variants: { a: { replicaUrls: ['http://a/predict'] } } }, 'shares.b', /no URL for variant "b": set variants.b.replicaUrls, or start the queue with --variant b=<url>/],
+    ['a variant batch of 0', { variants: { a: { maxBatchSize: 0 } } }, 'variants.a.maxBatchSize', /from 1 to 1024/],
+    ['a variant with an unknown field', { variants: { a: { batch: 2 } } }, 'variants.a.batch', /unknown field; valid fields: replicaUrls, maxBatchSize, maxInFlightPerUrl/],
+    ['a variant name that is not one', { variants: { 'a b': {} } }, 'variants.a b', /a name must be/],
+    ['an unknown field', { maxBatch: 4 }, 'maxBatch', /unknown field; valid fields: maxBatchSize, replicaUrls, maxInFlightPerUrl, shares, variants/],
   ])('refuses %s with 400 naming the field; nothing changes and it keeps serving', async (_name, body, field, message) => {
     await start();
     const before = await settings();
@@ -213,7 +218,7 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
   it('answers 404 to /admin/stage on the traffic port', async () => {
     await start();
     expect((await request(base + '/admin/stage', { body: { maxBatchSize: 2 } })).status).toBe(404);
-    expect(service.queue.maxBatchSize).toBe(1);
+    expect(service.maxBatchSize).toBe(1);
   });
 
   it('cuts a hung batch off with 504 and frees its place: once the replica is back the queue serves again', async () => {
@@ -269,5 +274,51 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
     const res = await request(base + '/', { body: { text: 'y'.repeat(50) } }); // the stand-in echoes the input back, with more around it
     expect(res.status).toBe(502);
     expect(res.json()).toMatchObject({ message: expect.stringMatching(/answered more than 64 bytes/) });
+  });
+});
+
+describe('StageQueueService split between variants by shares (IPA\'s improved method)', () => {
+  let hi: UpstreamServer;
+  let lo: UpstreamServer;
+  let urls: { hi: string; lo: string };
+  let service: StageQueueService;
+  let base: string;
+  let admin: string;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    hi = new UpstreamServer({ name: 'hi' });
+    lo = new UpstreamServer({ name: 'lo' });
+    urls = { hi: (await hi.listen()) + '/v1/models/hi:predict', lo: (await lo.listen()) + '/v1/models/lo:predict' };
+    clock = new ManualClock(1_000_000);
+    // lo's URL comes from the start options (--variant), hi's from the admin call.
+    service = new StageQueueService({ stage: 'detect', replicaUrls: [], variantUrls: { 'detect-lo': [urls.lo] }, maxBatchSize: 1, maxWaitMs: 10_000_000, clock });
+    base = await service.listen();
+    admin = await service.listenAdmin();
+  });
+  afterEach(() => Promise.all([service.close(), hi.close(), lo.close()]));
+
+  it('sends each variant its share of the requests, in batches of its own size', async () => {
+    const set = await request(admin + '/admin/stage', {
+      body: { shares: { 'detect-hi': 3, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { maxBatchSize: 1 } } },
+    });
+    expect(set.status).toBe(200);
+    expect(set.json()).toMatchObject({ shares: { 'detect-hi': 3, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { replicaUrls: [urls.lo], maxBatchSize: 1 } } });
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => request(base + '/', { body: { n } })));
+    expect(answers.map((a) => a.status)).toEqual(new Array(8).fill(200));
+    expect(answers.filter((a) => (a.json() as { upstream: string }).upstream === 'hi')).toHaveLength(6);
+    expect(answers.filter((a) => (a.json() as { upstream: string }).upstream === 'lo')).toHaveLength(2);
+    expect(hi.batchSizes).toEqual([3, 3]);
+    expect(lo.batchSizes).toEqual([1, 1]);
+  });
+
+  it('shares {} make it one queue for replicaUrls again; what waited in the split goes with it', async () => {
+    await request(admin + '/admin/stage', { body: { shares: { 'detect-hi': 1, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 4 }, 'detect-lo': { maxBatchSize: 4 } } } });
+    const waiting = [1, 2].map((n) => request(base + '/', { body: { n } }));
+    await waitFor(() => service.queue.length === 2);
+    const back = await request(admin + '/admin/stage', { body: { shares: {}, replicaUrls: [urls.lo], maxBatchSize: 2 } });
+    expect(back.json()).toMatchObject({ shares: {}, replicaUrls: [urls.lo], maxBatchSize: 2 });
+    expect((await Promise.all(waiting)).map((a) => (a.json() as { upstream: string }).upstream)).toEqual(['lo', 'lo']);
+    expect(lo.batchSizes).toEqual([2]);
   });
 });

@@ -1,8 +1,9 @@
 import type * as http from 'node:http';
 import { type Clock, systemClock } from '@infscale/core';
-import { BatchingQueue } from '../policy/batching-queue';
 import { MAX_BATCH_SIZE } from '../policy/batch-size';
-import { httpUrlField, integerField, listField, objectBody } from './admin-input';
+import { MAX_QUOTA } from '../policy/quotas';
+import { SHARED, SplitQueue } from '../policy/split-queue';
+import { AdminInputError, httpUrlField, integerField, listField, nameField, objectBody, recordField } from './admin-input';
 import { postBatch } from './batch-protocol';
 import { DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
@@ -21,6 +22,11 @@ export interface StageQueueServiceOptions extends HttpServiceOptions {
    */
   replicaUrls: string[];
   maxBatchSize: number;
+  /**
+   * Predict URLs of each variant of the stage by name (the deployment's, the key of the shares): where a
+   * split stage sends the requests it assigns to that variant. Admin `variants.<name>.replicaUrls` sets them too.
+   */
+  variantUrls?: Record<string, string[]>;
   /** Batches in flight at once on each entry of replicaUrls (default 1): a Service's replica count. */
   maxInFlightPerUrl?: number;
   maxWaitMs?: number;
@@ -37,14 +43,37 @@ interface Upstream {
   inFlight: number;
 }
 
+/** Where a split stage sends one variant's requests, and how. */
+interface VariantUpstreams {
+  upstreams: Upstream[];
+  maxBatchSize: number;
+  inFlightLimit: number;
+}
+
+/** A variant as GET /admin/stage shows it. */
+interface VariantSettings {
+  replicaUrls: string[];
+  maxBatchSize: number;
+  maxInFlightPerUrl: number;
+}
+
 /** The in-flight limit per URL: an integer from 1 to MAX_IN_FLIGHT_PER_URL; the message names the field. */
 export function checkMaxInFlightPerUrl(n: unknown): number {
   return integerField('maxInFlightPerUrl', n, 1, MAX_IN_FLIGHT_PER_URL);
 }
 
 /** Replica URLs: 1 to 256 http:// URLs (none would leave every request waiting forever). */
-function checkReplicaUrls(urls: unknown): string[] {
-  return listField('replicaUrls', urls, 1).map((url, i) => httpUrlField(`replicaUrls.${i}`, url));
+function checkReplicaUrls(urls: unknown, field = 'replicaUrls'): string[] {
+  return listField(field, urls, 1).map((url, i) => httpUrlField(`${field}.${i}`, url));
+}
+
+/** A URL that stays keeps its in-flight count, so it is not overbooked. */
+function keepInFlight(previous: readonly Upstream[], urls: readonly string[]): Upstream[] {
+  const left = [...previous];
+  return urls.map((url) => {
+    const i = left.findIndex((u) => u.url === url);
+    return i >= 0 ? (left.splice(i, 1)[0] as Upstream) : { url, inFlight: 0 };
+  });
 }
 
 /**
@@ -53,16 +82,25 @@ function checkReplicaUrls(urls: unknown): string[] {
  * format and each caller gets its own prediction. Each upstream URL takes up to maxInFlightPerUrl
  * batches at once; a free place on any URL takes the next batch; a batch not answered within the
  * upstream timeout is answered 504 and frees its place. On the admin port, POST /admin/stage
- * {maxBatchSize?, replicaUrls?, maxInFlightPerUrl?} changes them (GET shows them); batches already
- * in flight finish where they are, whatever the new settings.
+ * {maxBatchSize?, replicaUrls?, maxInFlightPerUrl?, shares?, variants?} changes them (GET shows them);
+ * batches already in flight finish where they are, whatever the new settings.
+ *
+ * Split (IPA's improved method): `shares` {"<variant>": n, …} with two or more positive shares assigns
+ * each request to a variant by weighted round-robin (SplitQueue); it then waits for that variant's own
+ * URLs and leaves in batches of that variant's size. `variants` {"<variant>": {replicaUrls?,
+ * maxBatchSize?, maxInFlightPerUrl?}} sets them (merged into what is set; URLs also from the
+ * variantUrls option); a share for a variant without URLs is refused. `shares: {}` (or one share)
+ * makes the stage one queue for replicaUrls again.
  */
 export class StageQueueService extends HttpService {
   readonly stage: string;
-  readonly queue: BatchingQueue<WaitingRequest>;
+  readonly queue: SplitQueue<WaitingRequest>;
   readonly maxQueue: number;
   readonly upstreamTimeoutMs: number;
   private upstreams: Upstream[] = [];
   private inFlightLimit: number;
+  private sharedBatchSize: number;
+  private readonly variants = new Map<string, VariantUpstreams>();
   private readonly clock: Clock;
   private readonly timer: WakeupTimer;
   private readonly metrics: StageQueueMetrics;
@@ -73,8 +111,12 @@ export class StageQueueService extends HttpService {
     super(options);
     this.stage = options.stage;
     this.clock = options.clock ?? systemClock;
-    this.queue = new BatchingQueue({ maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs });
+    this.queue = new SplitQueue<WaitingRequest>({ maxWaitMs: options.maxWaitMs });
+    this.sharedBatchSize = integerField('maxBatchSize', options.maxBatchSize, 1, MAX_BATCH_SIZE);
     this.inFlightLimit = checkMaxInFlightPerUrl(options.maxInFlightPerUrl ?? 1);
+    for (const [name, urls] of Object.entries(options.variantUrls ?? {})) {
+      this.variants.set(nameField('variantUrls', name), { upstreams: checkReplicaUrls(urls, `variantUrls.${name}`).map((url) => ({ url, inFlight: 0 })), maxBatchSize: this.sharedBatchSize, inFlightLimit: this.inFlightLimit });
+    }
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX_TIMER_MS);
     // An empty list is allowed in process (tests, a queue told its replicas later), never through the admin endpoint.
@@ -83,8 +125,8 @@ export class StageQueueService extends HttpService {
     this.onClose(() => this.timer.cancel());
     this.metrics = new StageQueueMetrics(this.registry, this.stage, () => ({
       queued: this.queue.length,
-      inFlightBatches: this.upstreams.reduce((sum, u) => sum + u.inFlight, 0),
-      maxBatchSize: this.queue.maxBatchSize,
+      inFlightBatches: this.allUpstreams().reduce((sum, u) => sum + u.inFlight, 0),
+      maxBatchSize: this.sharedBatchSize,
       maxInFlightPerUrl: this.inFlightLimit,
     }));
     this.adminRoute('POST', '/admin/stage', (body) => this.settingsFromAdmin(body));
@@ -93,6 +135,11 @@ export class StageQueueService extends HttpService {
 
   get maxInFlightPerUrl(): number {
     return this.inFlightLimit;
+  }
+
+  /** The batch size of the stage's one queue (a split stage's variants have their own). */
+  get maxBatchSize(): number {
+    return this.sharedBatchSize;
   }
 
   /**
@@ -105,13 +152,7 @@ export class StageQueueService extends HttpService {
   }
 
   setReplicas(urls: string[]): void {
-    const checked = checkReplicaUrls(urls);
-    const previous = [...this.upstreams];
-    // A URL that stays keeps its in-flight count, so it is not overbooked.
-    this.upstreams = checked.map((url) => {
-      const i = previous.findIndex((u) => u.url === url);
-      return i >= 0 ? (previous.splice(i, 1)[0] as Upstream) : { url, inFlight: 0 };
-    });
+    this.upstreams = keepInFlight(this.upstreams, checkReplicaUrls(urls));
     this.pump();
   }
 
@@ -130,36 +171,85 @@ export class StageQueueService extends HttpService {
     this.pump();
   }
 
-  private settings(): { stage: string; maxBatchSize: number; replicas: number; replicaUrls: string[]; maxInFlightPerUrl: number } {
-    return { stage: this.stage, maxBatchSize: this.queue.maxBatchSize, replicas: this.upstreams.length, replicaUrls: this.upstreams.map((u) => u.url), maxInFlightPerUrl: this.inFlightLimit };
+  private settings(): { stage: string; maxBatchSize: number; replicas: number; replicaUrls: string[]; maxInFlightPerUrl: number; shares: Record<string, number>; variants: Record<string, VariantSettings> } {
+    const variants = Object.fromEntries([...this.variants].map(([name, v]) => [name, { replicaUrls: v.upstreams.map((u) => u.url), maxBatchSize: v.maxBatchSize, maxInFlightPerUrl: v.inFlightLimit }]));
+    return { stage: this.stage, maxBatchSize: this.sharedBatchSize, replicas: this.upstreams.length, replicaUrls: this.upstreams.map((u) => u.url), maxInFlightPerUrl: this.inFlightLimit, shares: this.queue.shares(), variants };
   }
 
   private settingsFromAdmin(body: unknown): ReturnType<StageQueueService['settings']> {
-    const fields = objectBody(body, ['maxBatchSize', 'replicaUrls', 'maxInFlightPerUrl']);
+    const fields = objectBody(body, ['maxBatchSize', 'replicaUrls', 'maxInFlightPerUrl', 'shares', 'variants']);
     // Every field is read before anything changes: a 400 leaves the settings as they were.
     const maxBatchSize = fields.maxBatchSize === undefined ? undefined : integerField('maxBatchSize', fields.maxBatchSize, 1, MAX_BATCH_SIZE);
     const inFlightLimit = fields.maxInFlightPerUrl === undefined ? undefined : checkMaxInFlightPerUrl(fields.maxInFlightPerUrl);
     const replicaUrls = fields.replicaUrls === undefined ? undefined : checkReplicaUrls(fields.replicaUrls);
-    if (maxBatchSize !== undefined) this.queue.setBatchSize(maxBatchSize);
+    const variants = fields.variants === undefined ? undefined : this.variantsField(fields.variants);
+    const shares = fields.shares === undefined ? undefined : this.sharesField(fields.shares, variants ?? new Map());
+    if (maxBatchSize !== undefined) this.sharedBatchSize = maxBatchSize;
     if (inFlightLimit !== undefined) this.inFlightLimit = inFlightLimit;
-    if (replicaUrls !== undefined) this.setReplicas(replicaUrls);
+    if (replicaUrls !== undefined) this.upstreams = keepInFlight(this.upstreams, replicaUrls);
+    for (const [name, v] of variants ?? []) this.variants.set(name, v);
+    if (shares !== undefined) this.queue.setShares(shares);
     this.pump();
     return this.settings();
   }
 
-  /** Sends every due batch to a URL under its in-flight limit, then sleeps until the queue's next deadline. */
+  /** The `variants` field merged into what is set now (nothing changes yet). */
+  private variantsField(value: unknown): Map<string, VariantUpstreams> {
+    const out = new Map<string, VariantUpstreams>();
+    for (const [name, entry] of Object.entries(recordField('variants', value))) {
+      const field = `variants.${name}`;
+      const v = objectBody(entry, ['replicaUrls', 'maxBatchSize', 'maxInFlightPerUrl'], field);
+      const now = this.variants.get(name);
+      const urls = v.replicaUrls === undefined ? undefined : checkReplicaUrls(v.replicaUrls, `${field}.replicaUrls`);
+      out.set(name, {
+        upstreams: urls === undefined ? (now?.upstreams ?? []) : keepInFlight(now?.upstreams ?? [], urls),
+        maxBatchSize: v.maxBatchSize === undefined ? (now?.maxBatchSize ?? this.sharedBatchSize) : integerField(`${field}.maxBatchSize`, v.maxBatchSize, 1, MAX_BATCH_SIZE),
+        inFlightLimit: v.maxInFlightPerUrl === undefined ? (now?.inFlightLimit ?? 1) : integerField(`${field}.maxInFlightPerUrl`, v.maxInFlightPerUrl, 1, MAX_IN_FLIGHT_PER_URL),
+      });
+    }
+    return out;
+  }
+
+  /** The `shares` field: whole numbers, and a split only between variants that have URLs. */
+  private sharesField(value: unknown, incoming: ReadonlyMap<string, VariantUpstreams>): Record<string, number> {
+    const shares: Record<string, number> = {};
+    for (const [name, n] of Object.entries(recordField('shares', value))) shares[name] = integerField(`shares.${name}`, n, 0, MAX_QUOTA);
+    const positive = Object.keys(shares).filter((name) => shares[name]! > 0);
+    if (positive.length < 2) return shares;
+    for (const name of positive) {
+      const urls = (incoming.get(name) ?? this.variants.get(name))?.upstreams ?? [];
+      if (urls.length === 0) throw new AdminInputError(`shares.${name}`, `no URL for variant "${name}": set variants.${name}.replicaUrls, or start the queue with --variant ${name}=<url>`);
+    }
+    return shares;
+  }
+
+  /** Sends every due batch to a URL under its in-flight limit, then sleeps until the next deadline of a queue that has a free URL. */
   private pump(): void {
     if (this.cancelledWaiting > 0) {
       this.cancelledWaiting = 0;
       this.metrics.cancelled.labels(this.stage).inc(this.queue.removeWhere((q) => q.request.cancelled).length);
     }
-    for (let upstream = this.freeUpstream(); upstream; upstream = this.freeUpstream()) {
-      const batch = this.queue.takeBatch(this.clock.now(), true);
-      if (!batch) break;
-      this.send(upstream, batch);
+    let wake: number | undefined;
+    for (const target of this.queue.targets()) {
+      const queue = this.queue.queue(target)!;
+      const variant = target === SHARED ? undefined : this.variants.get(target);
+      const upstreams = variant ? variant.upstreams : this.upstreams;
+      const limit = variant ? variant.inFlightLimit : this.inFlightLimit;
+      queue.setBatchSize(variant ? variant.maxBatchSize : this.sharedBatchSize);
+      for (let upstream = freeUpstream(upstreams, limit); upstream; upstream = freeUpstream(upstreams, limit)) {
+        const batch = queue.takeBatch(this.clock.now(), true);
+        if (!batch) break;
+        this.send(upstream, batch);
+      }
+      const next = queue.nextDeadlineMs();
+      if (next !== undefined && freeUpstream(upstreams, limit)) wake = Math.min(wake ?? next, next);
     }
-    const next = this.queue.nextDeadlineMs();
-    if (next !== undefined && this.freeUpstream()) this.timer.schedule(next);
+    if (wake !== undefined) this.timer.schedule(wake);
+  }
+
+  /** Every URL the stage sends to: its own and its variants'. */
+  private allUpstreams(): Upstream[] {
+    return [...this.upstreams, ...[...this.variants.values()].flatMap((v) => v.upstreams)];
   }
 
   private send(upstream: Upstream, batch: WaitingRequest[]): void {
@@ -184,10 +274,11 @@ export class StageQueueService extends HttpService {
     this.metrics.latency.labels(this.stage).observe(secondsSince(waiting.startNs));
   }
 
-  /** The URL with the fewest batches in flight among those under the limit (the first on a tie). */
-  private freeUpstream(): Upstream | undefined {
-    let best: Upstream | undefined;
-    for (const u of this.upstreams) if (u.inFlight < this.inFlightLimit && (!best || u.inFlight < best.inFlight)) best = u;
-    return best;
-  }
+}
+
+/** The URL with the fewest batches in flight among those under the limit (the first on a tie). */
+function freeUpstream(upstreams: readonly Upstream[], limit: number): Upstream | undefined {
+  let best: Upstream | undefined;
+  for (const u of upstreams) if (u.inFlight < limit && (!best || u.inFlight < best.inFlight)) best = u;
+  return best;
 }

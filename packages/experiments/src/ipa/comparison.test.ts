@@ -7,10 +7,10 @@ describe('ipa comparison', () => {
     const arrivals = Array.from({ length: 90 }, (_, i) => (i < 45 ? 4 : 12));
     const result = await compareIpaOn('video', 'bursty', arrivals, await createIpaForecaster({ model: 'max' }), 1, silentProgress);
     expect(result.window).toBe('video/bursty');
-    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
-    const ipa = result.rows[0]!;
+    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'IPA (method: paper)', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA-oracle (method: paper)', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
+    const low = result.rows.find((r) => r.system === 'FA2-low')!;
     const frontier = result.rows.at(-1)!;
-    expect(ipa.gainCaptured).toBeCloseTo((ipa.accuracy - result.rows[1]!.accuracy) / (frontier.accuracy - result.rows[1]!.accuracy), 12);
+    for (const ipa of result.rows.slice(0, 2)) expect(ipa.gainCaptured).toBeCloseTo((ipa.accuracy - low.accuracy) / (frontier.accuracy - low.accuracy), 12);
     // The paper's measured means sit beside the rows that ran with the paper's settings only.
     expect(result.rows.find((r) => r.system === 'FA2-low (paper)')!.extra?.['paper PAS']).toBe(31.88);
     expect(result.rows.find((r) => r.system === 'FA2-low')!.extra?.['paper PAS']).toBe('');
@@ -27,7 +27,18 @@ describe('ipa comparison', () => {
     expect(targets).toMatch(/^SLA violations: IPA [\d.]+ % \(target ≤ 1 %\): (met|MISSED)$/m);
     expect(targets).toMatch(/^frontier: whole replicas per 10 s interval within [\d.]+ mean cores .*: PAS ≤ [\d.]+ % → [\d.]+ × FA2-low$/m);
     expect(targets).toMatch(/^gain captured: \(IPA [\d.]+ − FA2-low 31\.8\d\d\) \/ \(frontier [\d.]+ − FA2-low\) = -?[\d.]+/m);
+    expect(targets).toMatch(/^the paper's method: gain captured -?[\d.]+ at [\d.]+ × FA2-low's cores, SLA violations [\d.]+ %$/m);
     expect(targets).toMatch(/^paper mode vs the paper's measured means/m);
+  });
+
+  it("--mode paper runs the rows of before (IPA with the paper's method); --mode improved leaves the paper's rows out", async () => {
+    const arrivals = Array.from({ length: 60 }, (_, i) => (i < 30 ? 4 : 12));
+    const max = await createIpaForecaster({ model: 'max' });
+    const paper = await compareIpaOn('video', 'bursty', arrivals, max, 1, silentProgress, undefined, 'paper');
+    expect(paper.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
+    const improved = await compareIpaOn('video', 'bursty', arrivals, max, 1, silentProgress, undefined, 'improved');
+    expect(improved.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'frontier']);
+    await expect(ipaComparison.run({ mode: 'better', seed: 1 }, silentProgress)).rejects.toThrow(/--mode: must be one of paper, improved, both/);
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {

@@ -3,8 +3,8 @@ import { OracleForecaster } from '@infscale/forecasting';
 import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTwitterTrace, traceWindow, type IpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
-import { upscaleCheckFlag, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
-import { ipaRow, ipaSections, paperMode, paperSeries, type PaperSeries } from './report';
+import { compareModeFlag, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import { ipaRow, ipaSections, paperMethodRow, paperMode, paperSeries, type PaperSeries } from './report';
 import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
 import { gainCaptured, ipaFrontier, ipaTargetLines, IPA_TARGETS, type IpaTargetInput } from './targets';
 
@@ -42,21 +42,29 @@ export function paperModeConfig(s: PaperSeries): Record<string, unknown> {
 }
 
 /**
- * The systems on one arrival series: IPA, the paper's baselines and IPA with the Oracle, with our
- * defaults; then each system the paper measured on this window again, with that series' settings.
+ * The systems on one arrival series. improved (and both): IPA and IPA with the Oracle with the improved
+ * method, the scaler's default; paper (and both): IPA and IPA-oracle with the paper's method, named
+ * "(method: paper)" beside the improved ones; then the paper's baselines with our defaults; and, in
+ * paper and both, each system the paper measured on this window again, with that series' settings.
  */
-export function ipaSystems(lstm: Forecaster, arrivals: readonly number[], paper: Map<string, PaperSeries> = new Map()): IpaSystem[] {
+export function ipaSystems(lstm: Forecaster, arrivals: readonly number[], paper: Map<string, PaperSeries> = new Map(), mode: CompareMode = 'both'): IpaSystem[] {
   const oracle = new OracleForecaster({ series: arrivals, startMs: 0, horizonSeconds: 20 });
+  const improved = { method: 'improved' };
+  const paperMethod = { method: 'paper' };
+  const named = (system: string): string => (mode === 'both' ? paperMethodRow(system) : system);
   const systems: IpaSystem[] = [
-    { name: 'IPA', mode: 'ipa', forecaster: lstm },
+    ...(mode !== 'paper' ? [{ name: 'IPA', mode: 'ipa' as const, forecaster: lstm, config: improved }] : []),
+    ...(mode !== 'improved' ? [{ name: named('IPA'), mode: 'ipa' as const, forecaster: lstm, config: paperMethod }] : []),
     { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm },
     { name: 'FA2-high', mode: 'fa2-high', forecaster: lstm },
     { name: 'RIM', mode: 'rim', forecaster: lstm },
-    { name: 'IPA-oracle', mode: 'ipa', forecaster: oracle },
+    ...(mode !== 'paper' ? [{ name: 'IPA-oracle', mode: 'ipa' as const, forecaster: oracle, config: improved }] : []),
+    ...(mode !== 'improved' ? [{ name: named('IPA-oracle'), mode: 'ipa' as const, forecaster: oracle, config: paperMethod }] : []),
   ];
-  for (const [name, mode] of PAPER_SYSTEMS) {
+  if (mode === 'improved') return systems;
+  for (const [name, scalerMode] of PAPER_SYSTEMS) {
     const series = paper.get(name);
-    if (series) systems.push({ name: paperMode(name), mode, forecaster: lstm, config: paperModeConfig(series) });
+    if (series) systems.push({ name: paperMode(name), mode: scalerMode, forecaster: lstm, config: { ...paperModeConfig(series), ...paperMethod } });
   }
   return systems;
 }
@@ -75,11 +83,11 @@ function everyBatch(pipeline: IpaPipeline): BoundPipeline {
 }
 
 /** Every system on one pipeline and arrival series → one ComparisonResult (window "<pipeline>/<workload>"). */
-export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress, config?: Record<string, unknown>): Promise<ComparisonResult> {
+export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress, config?: Record<string, unknown>, mode: CompareMode = 'both'): Promise<ComparisonResult> {
   const pipeline = loadIpaPipeline(pipelineName);
   const paper = paperSeries(pipelineName, workload);
   const runs: IpaRun[] = [];
-  for (const system of ipaSystems(lstm, arrivals, paper)) {
+  for (const system of ipaSystems(lstm, arrivals, paper, mode)) {
     // A paper-mode system's own settings win over the command's (e.g. --upscale-check).
     runs.push(await runIpaSystem(pipeline, arrivals, { ...system, config: { ...config, ...system.config } }, seed, () => progress.tick()));
   }
@@ -89,10 +97,9 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
   const scaler = createIpaScaler({ profile: pipelineName, mode: 'ipa' }).pipeline;
   const input: IpaTargetInput = { rows, arrivals, pipeline: scaler, uncapped: everyBatch(pipeline) };
   const frontier = frontierRow(input, scaler.alpha, scaler.beta);
-  const ipa = rows.find((r) => r.system === 'IPA');
   const low = rows.find((r) => r.system === 'FA2-low');
-  if (frontier && ipa && low) {
-    ipa.gainCaptured = gainCaptured(ipa.accuracy, low.accuracy, frontier.accuracy);
+  if (frontier && low) {
+    for (const ipa of rows.filter((r) => r.system === 'IPA' || r.system === paperMethodRow('IPA'))) ipa.gainCaptured = gainCaptured(ipa.accuracy, low.accuracy, frontier.accuracy);
     rows.push(frontier);
   }
   const targets = ipaTargetLines(input);
@@ -101,21 +108,24 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
 
 export const ipaComparison: Scenario = {
   name: 'ipa',
-  description: "IPA vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
+  description: "IPA (the improved method and the paper's) vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const workloads = pick(options.workload, 'bursty', [...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS], 'workload', IPA_TRAINING_WORKLOADS);
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
+    const mode = compareModeFlag(options.mode, 'ipa');
     const trace = loadTwitterTrace();
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
     const series = new Map(workloads.map((w) => [w, traceWindow(trace, findWindow(w))]));
     const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
-    progress.start(pipelines.length * workloads.length * (5 + PAPER_SYSTEMS.length) * minutesPerRun, 'ipa runs (simulated minutes)');
+    // IPA and IPA-oracle once per method run, the three baselines, the paper's series (at most one per system).
+    const systemCount = (mode === 'both' ? 7 : 5) + (mode === 'improved' ? 0 : PAPER_SYSTEMS.length);
+    progress.start(pipelines.length * workloads.length * systemCount * minutesPerRun, 'ipa runs (simulated minutes)');
     const results: ComparisonResult[] = [];
-    for (const p of pipelines) for (const w of workloads) results.push(await compareIpaOn(p, w, series.get(w)!, lstm, options.seed, progress, config));
+    for (const p of pipelines) for (const w of workloads) results.push(await compareIpaOn(p, w, series.get(w)!, lstm, options.seed, progress, config, mode));
     return results;
   },
 };

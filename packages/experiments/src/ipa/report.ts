@@ -27,6 +27,9 @@ export function paperSeries(pipeline: string, workload: string): Map<string, Pap
 /** The name of a system's row run with the paper's own settings. */
 export const paperMode = (system: string): string => `${system} (paper)`;
 
+/** The row of IPA with the paper's method (and our loop) beside the improved one's (`--mode both`). */
+export const paperMethodRow = (system: string): string => `${system} (method: paper)`;
+
 /**
  * The table row of one run: PAS in percent (the paper's unit), objective α·PAS − β·mean cores. The
  * paper's measured means sit beside the paper-mode rows, which ran with that series' settings.

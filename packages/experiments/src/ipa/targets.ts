@@ -1,6 +1,7 @@
 import { pasUpperBound, pasUpperBoundWholeReplicas, type BoundPipeline, type PasBound, type PasBoundInput } from '@infscale/solver';
 import { fmt, verdict } from '../format';
 import type { ComparisonRow } from '../scenario';
+import { paperMethodRow } from './report';
 
 /** The restated targets of issue #16 for IPA. */
 export const IPA_TARGETS = {
@@ -83,6 +84,9 @@ export function ipaTargetLines(input: IpaTargetInput): string[] {
     const head = `gain captured: (IPA ${fmt(ipa.accuracy)} − FA2-low ${fmt(low.accuracy)}) / (frontier ${fmt(f)} − FA2-low) = ${fmt(gain)}`;
     if (f < T.minFrontierGain * low.accuracy) lines.push(`${head} (target ≥ ${T.minGainCaptured} only where the frontier exceeds FA2-low by ≥ 5 %; here ${fmt(f / low.accuracy)} ×): not applicable`);
     else lines.push(`${head} at ${fmt(costRatio)} × FA2-low's cores (target ≥ ${T.minGainCaptured} at ≤ ${T.costRatio.toFixed(2)} ×): ${verdict(gain >= T.minGainCaptured && costRatio <= T.costRatio)}`);
+    // --mode both: the paper's method beside it, for the before/after.
+    const before = input.rows.find((r) => r.system === paperMethodRow('IPA'));
+    if (before) lines.push(`the paper's method: gain captured ${fmt(gainCaptured(before.accuracy, low.accuracy, f))} at ${fmt(before.meanCores / low.meanCores)} × FA2-low's cores, SLA violations ${fmt(before.sloViolationPct)} %`);
   }
   const fractional = boundOf(pasUpperBound, input.arrivals, input.pipeline, frontier.budgetMeanCores);
   const free = boundOf(pasUpperBoundWholeReplicas, input.arrivals, input.uncapped, frontier.budgetMeanCores);

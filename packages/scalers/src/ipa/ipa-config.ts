@@ -34,6 +34,8 @@ const stageSchema = z.object({
 }).strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
+export const IPA_METHODS = ['paper', 'improved'] as const;
+export type IpaMethod = (typeof IPA_METHODS)[number];
 export type IpaScalerMode = (typeof IPA_MODES)[number];
 
 export const ipaConfigSchema = z
@@ -95,6 +97,30 @@ export const ipaConfigSchema = z
     scalingCap: z.number().int().min(1).optional().describe("Most replicas per stage. Default the profile's (100)."),
     stages: z.array(stageSchema).min(1).optional().describe('Pipeline stages in order.'),
     mode: z.enum(IPA_MODES).default('ipa').describe("ipa, or one of the paper's baselines run by the same scaler."),
+    method: z
+      .enum(IPA_METHODS)
+      .default('improved')
+      .describe(
+        "Mode ipa only. paper: the paper's program, α·PAS − β·cores − γ·batch, one variant per stage sized for the forecast peak. " +
+          'improved (README, "Beyond the papers"): the most accurate choice within a core budget of (1 + improved.headroom) × what the ' +
+          'cheapest configuration needs for that peak, sized for what the queues must carry within improved.queueSlack of the SLA, a ' +
+          "stage's traffic split between two variants where that buys accuracy.",
+      ),
+    improved: z
+      .object({
+        headroom: z.number().min(0).max(10).default(0.1).describe("Cores over the cheapest configuration's the improved method may spend, as a fraction."),
+        mixing: z.boolean().default(true).describe('Split a stage between two variants (the stage queues dispatch by the shares).'),
+        queueSlack: z.number().min(0).max(0.9).default(0.5).describe('Share of the SLA a request may spend waiting in the stage queues.'),
+        historySeconds: z.number().int().min(1).max(600).default(30).describe('History the queue-aware sizing looks at, s.'),
+        switchGain: z.number().min(0).max(1).default(0.01).describe("Keep the variants each stage runs unless the best choice's PAS is higher by more than this (a fraction)."),
+        utilization: z.number().min(0.1).max(2).default(1).describe('The queue-aware load is planned at this utilization of what the replicas carry (< 1: a queue at 1 grows without bound).'),
+        bankSeconds: z.number().min(0).max(86_400).default(600).describe('Cores allowed and not spent are saved for later decisions, up to this many seconds of the allowance (0: each decision keeps to its own budget).'),
+        floorSeconds: z.number().int().min(1).max(600).optional().describe('The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval).'),
+        upgradeSeconds: z.number().min(1).max(86_400).default(60).describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
+      })
+      .strict()
+      .default({ headroom: 0.1, mixing: true, queueSlack: 0.5, historySeconds: 30, switchGain: 0.01, utilization: 1, bankSeconds: 600, upgradeSeconds: 60 })
+      .describe('Settings of the improved method.'),
     fa2Variants: z.array(z.string().min(1)).min(1).optional().describe("FA2-high's fixed variant per stage; default the paper's for a bundled profile."),
     rimReplicas: z.array(z.number().int().min(1)).min(1).optional().describe("RIM's fixed replicas per stage; default the paper's for a bundled profile."),
   })

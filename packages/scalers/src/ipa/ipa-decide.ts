@@ -1,14 +1,18 @@
-import type { DeploymentSpec, DesiredState, ScalerInput, ScalerOutput } from '@infscale/core';
+import type { ScalerInput, ScalerOutput } from '@infscale/core';
 import type { IpaMode, IpaStageChoice, Now } from '@infscale/solver';
 import type { IpaConfig } from './ipa-config';
 import { changesSince, ipaDetails, ipaReason, type IpaChoice } from './ipa-explain';
+import { bankCredit, CHECK_WINDOW_SECONDS, improvedView, QUEUE_MAX_WAIT_MS, sizedLoad, tickedBank, totalCores, type ImprovedMemory } from './ipa-improved-sizing';
+import { solveIpaImproved, type ImprovedOutcome } from './ipa-improved';
 import { ipaLambda, withMargin } from './ipa-lambda';
-import { ipaDeploymentFor, type ResolvedIpaPipeline } from './ipa-pipeline';
+import type { ResolvedIpaPipeline } from './ipa-pipeline';
 import { solveIpaAt } from './ipa-solve';
-import { carriedRps, upscaleCheck, type UpscaleMemory } from './ipa-upscale-check';
+import { expectedAccuracy, splitCarriedRps, splitDesiredState } from './ipa-split';
+import { upscaleCheck, type UpscaleMemory } from './ipa-upscale-check';
+import { changingCores, updateBank } from './core-bank';
 
-/** What the scaler remembers: the last applied choice, to explain what changed. */
-export interface IpaState extends UpscaleMemory {
+/** What the scaler remembers: the last applied choice, to explain what changed; improved: its bank and sizing. */
+export interface IpaState extends UpscaleMemory, ImprovedMemory {
   last?: { lambdaRps: number; stages: IpaStageChoice[] };
 }
 
@@ -28,10 +32,11 @@ export const HISTORY_SECONDS = 120;
 
 /**
  * One tick of IPA: hold without data; between regular decisions, hold unless the upscale check sees a
- * burst; otherwise λ (ipaLambda), the program at λ, and the chosen variant, batch and replicas per
- * stage as one deployment per stage. Pure given ctx.now.
+ * burst; otherwise λ (ipaLambda) and the program at λ (method paper), or the improved method's choice
+ * within its core budget for the queue-aware load (method improved, mode ipa); one deployment per
+ * stage and chosen variant. Pure given ctx.now.
  */
-export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast }: ScalerInput, state: IpaState): ScalerOutput<IpaState> {
+export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, cluster }: ScalerInput, state: IpaState): ScalerOutput<IpaState> {
   const { label, config, pipeline } = ctx;
   const history = observation.arrivalsPerSecond;
   const hold = (reason: string, next: IpaState = state, quiet = false): ScalerOutput<IpaState> => ({ state: next, decision: { kind: 'hold', reason: `${label}: ${reason}`, ...(quiet ? { quiet } : {}) } });
@@ -42,43 +47,57 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast }: Sca
   if (!Number.isFinite(predicted) || predicted < 0) return hold(`the forecast is not a load (${predicted})`);
   const backlog = config.drainBacklog ? (observation.queuedRequests ?? 0) : 0;
 
-  const check = upscaleCheck(config, state, nowMs, history, (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000));
-  if (check.kind === 'wait') return hold(check.reason, state, true);
+  const improved = config.method === 'improved' && ctx.mode.kind === 'ipa';
+  const view = improvedView(config, pipeline, history, backlog);
+  const check = upscaleCheck(config, state, nowMs, history, improved ? () => view.queueNeed(CHECK_WINDOW_SECONDS) : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000));
+  const bank = improved ? tickedBank(view, state.bank, nowMs, cluster) : state.bank;
+  const ticked: IpaState = bank ? { ...state, bank } : state;
+  if (check.kind === 'wait') return hold(check.reason, ticked, true);
   // A decision forced by a check leaves the regular cadence where it was.
   const regularMs = check.kind === 'burst' ? state.lastRegularMs : nowMs;
   const keep = (why: string) => hold(why, { ...state, ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}) });
 
   const lambda = ipaLambda(config, pipeline, state, nowMs, check, predicted, history, backlog);
-  const outcome = solveIpaAt(pipeline, ctx.mode, config.objective, lambda.lambda, { now: ctx.now });
+  const sized = improved ? sizedLoad(config, view, state, check, lambda.held, lambda.lambda, history.length) : lambda.lambda;
+  const outcome: ImprovedOutcome = improved
+    ? solveIpaImproved(
+        pipeline,
+        config.objective,
+        withMargin(pipeline, lambda.floored),
+        sized,
+        { ...config.improved, maxWaitMs: QUEUE_MAX_WAIT_MS, credit: bankCredit(config, view, bank, nowMs) },
+        { now: ctx.now },
+        check.kind === 'burst' || !state.last ? undefined : { stages: state.last.stages, cores: totalCores(state.last.stages) },
+      )
+    : solveIpaAt(pipeline, ctx.mode, config.objective, lambda.lambda, { now: ctx.now });
   if (outcome.kind === 'fail') return keep(`keeping the current configuration; ${outcome.reason}`);
   const chosen = outcome.result.decision.stages;
-  if (config.budget && outcome.result.decision.cores > config.budget.cores) {
-    return keep(`the choice needs ${outcome.result.decision.cores} cores, over the budget of ${config.budget.cores}; keeping the current configuration`);
+  const cores = totalCores(chosen);
+  if (config.budget && cores > config.budget.cores) {
+    return keep(`the choice needs ${cores} cores, over the budget of ${config.budget.cores}; keeping the current configuration`);
   }
 
-  const choice: IpaChoice = { predicted, method, backlog, lambda, outcome, pas: chosen.reduce((a, c) => a * accuracyOf(pipeline, c), 1) };
+  const desired = splitDesiredState(pipeline, chosen);
+  const choice: IpaChoice = {
+    predicted,
+    method,
+    backlog,
+    lambda,
+    outcome,
+    pas: chosen.reduce((a, c) => a * expectedAccuracy(pipeline, c), 1),
+    ...(improved ? { improved: { sizedRps: sized, slackS: view.slackS, headroom: config.improved.headroom } } : {}),
+  };
   const details = ipaDetails(choice);
   if (check.kind === 'burst') details.upscaleCheck = 1;
+  const allowed = outcome.allowedCores;
   const next: IpaState = {
+    ...(improved ? { sizedRps: sized } : {}),
+    ...(improved && allowed !== undefined ? { bank: updateBank(bank, nowMs, changingCores(cluster, desired), allowed, view.bankMax(allowed)) } : {}),
     last: { lambdaRps: lambda.lambda, stages: chosen },
-    capacityRps: carriedRps(pipeline, chosen),
+    capacityRps: splitCarriedRps(pipeline, chosen),
     ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}),
     ...(check.kind === 'burst' ? { burst: { atMs: nowMs, lambdaRps: lambda.lambda } } : state.burst ? { burst: state.burst } : {}),
   };
   const reason = ipaReason(label, check, choice, pipeline, changesSince(state.last, chosen));
-  return { state: next, decision: { kind: 'apply', desired: desiredState(pipeline, chosen), resize: 'restart', reason, details } };
-}
-
-function desiredState(p: ResolvedIpaPipeline, chosen: readonly IpaStageChoice[]): DesiredState {
-  const deployments: DeploymentSpec[] = chosen.map((c, s) => {
-    const stage = p.stages[s]!;
-    const variant = stage.variants.find((v) => v.name === c.variant)!;
-    return { name: ipaDeploymentFor(stage, c.variant), variant: c.variant, stage: stage.name, replicas: c.replicas, cores: variant.baseCores, batch: c.batch };
-  });
-  // One deployment serves each stage; the route step moves the stage to it once it is ready.
-  return { deployments, routing: deployments.map((d) => ({ stage: d.stage, weights: { [d.name]: 1 } })) };
-}
-
-function accuracyOf(p: ResolvedIpaPipeline, c: IpaStageChoice): number {
-  return p.stages.find((s) => s.name === c.stage)!.variants.find((v) => v.name === c.variant)!.accuracy;
+  return { state: next, decision: { kind: 'apply', desired, resize: 'restart', reason, details } };
 }

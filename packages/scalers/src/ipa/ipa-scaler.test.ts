@@ -6,8 +6,9 @@ import { ipaProblemFor } from './ipa-solve';
 
 const empty: ClusterState = { deployments: [], routing: [] };
 
-/** A small user-described pipeline: 2 stages × 2–3 variants, batches 1 and 4. */
+/** A small user-described pipeline: 2 stages × 2–3 variants, batches 1 and 4; the paper's method (the program these tests check). */
 const small = {
+  method: 'paper',
   name: 'toy',
   sla: { latencyMs: 1500 },
   objective: { alpha: 10, beta: 0.5 },

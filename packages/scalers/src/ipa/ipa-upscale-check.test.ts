@@ -1,7 +1,9 @@
 import { createIpaScaler, type IpaState } from './ipa-scaler';
 import { carriedRps, heldBurstLambda, upscaleCheck } from './ipa-upscale-check';
 
+/** The paper's method: its λ is what these checks are about (the improved method sizes by the queues). */
 const pipeline = {
+  method: 'paper',
   name: 'toy',
   sla: { latencyMs: 2000 },
   objective: { alpha: 10, beta: 0.5 },

@@ -26,13 +26,16 @@ export function heldBurstLambda(config: IpaConfig, memory: UpscaleMemory, nowMs:
   return memory.burst && nowMs - memory.burst.atMs < config.interval ? memory.burst.lambdaRps : undefined;
 }
 
-/** What a choice carries: its slowest stage's replicas × throughput at the chosen batch. */
-export function carriedRps(p: ResolvedIpaPipeline, chosen: readonly Pick<IpaStageChoice, 'stage' | 'variant' | 'batch' | 'replicas'>[]): number {
-  let min = Infinity;
-  for (const c of chosen) {
+/**
+ * What a set of deployments carries: over stages, the least Σ replicas × throughput at the batch of
+ * the stage's deployments (one per stage, or the variants of a split stage).
+ */
+export function carriedRps(p: ResolvedIpaPipeline, deployments: readonly Pick<IpaStageChoice, 'stage' | 'variant' | 'batch' | 'replicas'>[]): number {
+  const perStage = new Map<string, number>();
+  for (const c of deployments) {
     const variant = p.stages.find((s) => s.name === c.stage)?.variants.find((v) => v.name === c.variant);
     const point = variant?.points.find((pt) => pt.batch === c.batch);
-    min = Math.min(min, c.replicas * (point?.throughputRps ?? 0));
+    perStage.set(c.stage, (perStage.get(c.stage) ?? 0) + c.replicas * (point?.throughputRps ?? 0));
   }
-  return Number.isFinite(min) ? min : 0;
+  return perStage.size > 0 ? Math.min(...perStage.values()) : 0;
 }

@@ -1,4 +1,4 @@
-import { BatchingQueue, EdfQueue, WeightedDispatcher, type LatePolicy } from '@infscale/dataplane';
+import { EdfQueue, SHARED, SplitQueue, WeightedDispatcher, type LatePolicy } from '@infscale/dataplane';
 import type { DeploymentPicker, StageHost, StagePolicyFactory } from '../serving/stage-policy';
 import { CentralQueuePolicy } from './central-queue';
 
@@ -21,17 +21,26 @@ export function weightedDispatcherPicker(): DeploymentPicker {
   };
 }
 
-/** IPA's central batching queue of a stage (max batch = the free pod's batch, max wait). */
+/**
+ * IPA's central batching queue of a stage (max batch = the free pod's batch, max wait). Routing
+ * weights with two or more deployments split it (the improved method): each request is assigned to a
+ * deployment by weighted round-robin over the weights and waits for that deployment's pods alone.
+ */
 class DataplaneBatching extends CentralQueuePolicy {
-  private readonly queue: BatchingQueue<number>;
+  private readonly queue: SplitQueue<number>;
 
   constructor(host: StageHost, maxWaitMs: number, private readonly dropLimitMs?: number) {
     super(host);
-    this.queue = new BatchingQueue<number>({ maxBatchSize: 1, maxWaitMs });
+    this.queue = new SplitQueue<number>({ maxWaitMs });
   }
 
   arrive(request: number): void {
     this.queue.enqueue(request, this.host.now());
+    this.dispatch();
+  }
+
+  override setRouting(weights: Readonly<Record<string, number>> | undefined): void {
+    this.queue.setShares(weights ? { ...weights } : undefined);
     this.dispatch();
   }
 
@@ -45,13 +54,20 @@ class DataplaneBatching extends CentralQueuePolicy {
 
   protected dispatch(): void {
     this.dropExpired();
-    while (this.queue.length > 0) {
-      const pod = this.freePod();
+    for (const target of this.queue.targets()) this.dispatchTarget(target);
+  }
+
+  /** Batches of one target's queue to its free pods (any pod of the stage when the queue is shared). */
+  private dispatchTarget(target: string): void {
+    const queue = this.queue.queue(target)!;
+    const deployment = target === SHARED ? undefined : target;
+    while (queue.length > 0) {
+      const pod = this.freePod(deployment);
       if (!pod) return;
-      this.queue.setBatchSize(pod.batch);
-      const batch = this.queue.takeBatch(this.host.now(), true);
+      queue.setBatchSize(pod.batch);
+      const batch = queue.takeBatch(this.host.now(), true);
       if (!batch) {
-        const due = this.queue.nextDeadlineMs();
+        const due = queue.nextDeadlineMs();
         if (due !== undefined) this.host.wakeAt(due);
         return;
       }

@@ -12,6 +12,7 @@ export function enumerateIpa(p: IpaProblem, options: readonly IpaOption[][], max
   const visit = (s: number): void => {
     if (s === options.length) {
       if (ipaLatencyMs(chosen) > p.slaMs) return;
+      if (p.maxCores !== undefined && chosen.reduce((a, o) => a + o.cores, 0) > p.maxCores) return;
       const objective = ipaObjective(p, chosen);
       if (objective > bestObjective) {
         bestObjective = objective;

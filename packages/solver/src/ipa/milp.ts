@@ -12,15 +12,18 @@ export function ipaModel(p: IpaProblem, options: readonly IpaOption[][]): Linear
   const m = new ModelBuilder('max');
   const objective: Term[] = [];
   const latency: Term[] = [];
+  const cores: Term[] = [];
   options.forEach((opts, s) => {
     const xs = opts.map((o, k) => ({ o, x: m.binary(`x_${s}_${k}`) }));
     m.constrain(`one_${s}`, xs.map(({ x }) => ({ variable: x, coef: 1 })), '=', 1);
     for (const { o, x } of xs) {
       latency.push({ variable: x, coef: o.latencyMs });
+      cores.push({ variable: x, coef: o.cores });
       objective.push({ variable: x, coef: p.accuracy === 'sum' ? p.alpha * o.accuracy - o.cost : -o.cost });
     }
   });
   m.constrain('sla', latency, '<=', p.slaMs);
+  if (p.maxCores !== undefined) m.constrain('budget', cores, '<=', p.maxCores);
   if (p.accuracy === 'product') objective.push({ variable: productChain(m, options), coef: p.alpha });
   m.setObjective(objective);
   return m.build();

@@ -1,35 +1,41 @@
-import type { IpaProblem } from './problem';
+import type { IpaProblem, IpaStagePart } from './problem';
+import { stageMixOptions } from './mix-options';
+import { queueingMs } from './queueing';
 
-/** One feasible (variant, batch) choice of a stage with everything the objective needs. */
+/** One feasible choice of a stage (a variant and batch, or a split between two) with everything the objective needs. */
 export interface IpaOption {
+  /** The part with the largest share. */
   variant: string;
   batch: number;
   replicas: number;
   cores: number;
   latencyMs: number;
   accuracy: number;
-  /** β·cores + γ·batch */
+  /** β·cores + γ·batch (a split: γ × its share-weighted batch) */
   cost: number;
+  /** What the stage runs: one part of share 1, or two variants by share. */
+  parts: IpaStagePart[];
 }
 
-/** (b − 1)/λ in ms: the wait to fill a batch. With λ = 0 only batch 1 is defined (0 ms). */
-export function queueingMs(batch: number, loadRps: number): number {
-  if (batch === 1) return 0;
-  return loadRps > 0 ? ((batch - 1) / loadRps) * 1000 : Infinity;
-}
+export { queueingMs };
 
 /**
  * The stage's feasible options: replicas = max(1, ceil(λ/h)) within the scaling cap (or the fixed
- * replicas of RIM, which must carry λ), batch ≤ max batch, FA2's variant only.
+ * replicas of RIM, which must carry λ), batch ≤ max batch, FA2's variant only; with mixing also
+ * every split between two variants (stageMixOptions).
  */
 export function stageOptions(p: IpaProblem, s: number): IpaOption[] {
+  return [...singleVariantOptions(p, s), ...stageMixOptions(p, s)];
+}
+
+function singleVariantOptions(p: IpaProblem, s: number): IpaOption[] {
   const stage = p.stages[s]!;
   const out: IpaOption[] = [];
   for (const v of stage.variants) {
     if (p.mode.kind === 'fa2' && p.mode.variants[s] !== v.name) continue;
     for (const pt of v.points) {
       if (pt.batch > p.maxBatch) continue;
-      const latencyMs = pt.latencyMs + queueingMs(pt.batch, p.loadRps);
+      const latencyMs = pt.latencyMs + queueingMs(pt.batch, p.loadRps, p.mixing?.maxWaitMs);
       if (!Number.isFinite(latencyMs)) continue;
       let replicas: number;
       if (p.mode.kind === 'rim') {
@@ -41,7 +47,8 @@ export function stageOptions(p: IpaProblem, s: number): IpaOption[] {
         if (replicas > p.scalingCap) continue;
       }
       const cores = replicas * v.baseCores;
-      out.push({ variant: v.name, batch: pt.batch, replicas, cores, latencyMs, accuracy: v.accuracy, cost: p.beta * cores + p.gamma * pt.batch });
+      const part = { variant: v.name, batch: pt.batch, replicas, cores, latencyMs, share: 1 };
+      out.push({ variant: v.name, batch: pt.batch, replicas, cores, latencyMs, accuracy: v.accuracy, cost: p.beta * cores + p.gamma * pt.batch, parts: [part] });
     }
   }
   return out;

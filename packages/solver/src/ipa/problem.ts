@@ -17,6 +17,18 @@ export interface IpaStageInput {
 /** `ipa`: everything free; `fa2`: variant fixed per stage; `rim`: replicas fixed per stage. */
 export type IpaMode = { kind: 'ipa' } | { kind: 'fa2'; variants: string[] } | { kind: 'rim'; replicas: number[] };
 
+/**
+ * The improved method's stage split: a stage may send its traffic to two variants by shares (its
+ * central queue dispatches by weighted round-robin), each with its own batch and whole replicas.
+ */
+export interface IpaMixing {
+  /**
+   * Longest a request waits for its batch to fill (the stage queue's max wait), ms: caps the (b − 1)/λ
+   * term, which a variant with a small share would otherwise make very long. Absent: no cap.
+   */
+  maxWaitMs?: number;
+}
+
 export interface IpaProblem {
   stages: IpaStageInput[];
   loadRps: number;
@@ -29,17 +41,37 @@ export interface IpaProblem {
   /** A = Σ stage accuracy (`sum`) or Π stage accuracy (`product`, values must be ≥ 0). */
   accuracy: 'sum' | 'product';
   mode: IpaMode;
+  /** Most cores of the whole choice (a budget); absent: no limit. */
+  maxCores?: number;
+  /** Present: a stage may split its traffic between two variants (mode `ipa` only). */
+  mixing?: IpaMixing;
 }
 
-export interface IpaStageChoice {
-  stage: string;
+/** One variant serving a share of a stage's traffic. */
+export interface IpaStagePart {
   variant: string;
   batch: number;
   replicas: number;
   /** replicas × base cores */
   cores: number;
-  /** profiled latency + (b − 1)/λ queueing, ms */
+  /** profiled latency + the wait to fill its batch at its share of λ, ms */
   latencyMs: number;
+  /** Share of the stage's requests this variant gets, in (0, 1]; a stage's shares sum to 1. */
+  share: number;
+}
+
+export interface IpaStageChoice {
+  stage: string;
+  /** The part with the largest share (the only one unless the stage is split). */
+  variant: string;
+  batch: number;
+  replicas: number;
+  /** Σ over parts of replicas × base cores */
+  cores: number;
+  /** profiled latency + (b − 1)/λ queueing, ms (the slowest part's, when split) */
+  latencyMs: number;
+  /** Every variant the stage runs, by share: one part of share 1 unless the stage is split. */
+  parts: IpaStagePart[];
 }
 
 export interface IpaDecision {
@@ -55,6 +87,8 @@ export function invalidIpa(p: IpaProblem): string | undefined {
   if (!(p.alpha >= 0 && p.beta >= 0 && p.gamma >= 0)) return `alpha, beta and gamma must be ≥ 0 (got ${p.alpha}, ${p.beta}, ${p.gamma})`;
   if (!Number.isInteger(p.maxBatch) || p.maxBatch < 1) return `max batch must be a whole number ≥ 1 (got ${p.maxBatch})`;
   if (!Number.isInteger(p.scalingCap) || p.scalingCap < 1) return `scaling cap must be a whole number ≥ 1 (got ${p.scalingCap})`;
+  if (p.maxCores !== undefined && !(p.maxCores >= 0)) return `max cores must be ≥ 0 (got ${p.maxCores})`;
+  if (p.mixing?.maxWaitMs !== undefined && !(p.mixing.maxWaitMs >= 0)) return `mixing.maxWaitMs must be ≥ 0 ms (got ${p.mixing.maxWaitMs})`;
   if (p.stages.length === 0) return 'the pipeline has no stages';
   for (const [s, stage] of p.stages.entries()) {
     if (stage.variants.length === 0) return `stage ${stage.name} has no variants`;

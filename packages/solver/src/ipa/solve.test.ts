@@ -36,6 +36,39 @@ describe('IPA: every backend agrees with the oracle', () => {
   });
 });
 
+describe('IPA with a core budget: every backend agrees with the oracle', () => {
+  it('on 150 random chains, each with a budget between its cheapest and its dearest choice (seed 99)', () => {
+    const rand = mulberry32(99);
+    const problems: string[] = [];
+    const seen = { optimal: 0, infeasible: 0, binding: 0 };
+    for (let n = 0; n < 150; n++) {
+      // Accuracy worth much more than cores, so the budget is what holds the choice back; no γ·batch
+      // (a 1e-6 term at this scale is below glpk's precision).
+      const random = randomIpaProblem(rand, randomInt(rand, 1, 3), randomInt(rand, 1, 3));
+      const p = { ...random, alpha: 100 * random.alpha + 1, gamma: 0 };
+      const free = solveIpa(p, { backend: 'enumerate' });
+      if (free.status !== 'optimal') continue;
+      const budgeted = { ...p, maxCores: randomInt(rand, 0, free.decision.cores + 2) };
+      const oracle = solveIpa(budgeted, { backend: 'enumerate' });
+      if (oracle.status === 'optimal') {
+        seen.optimal++;
+        expect(oracle.decision.cores).toBeLessThanOrEqual(budgeted.maxCores);
+        if (budgeted.maxCores < free.decision.cores) seen.binding++;
+      }
+      if (oracle.status === 'infeasible') seen.infeasible++;
+      for (const backend of CHECKED_BACKENDS) {
+        const other = solveIpa(budgeted, { backend, milp });
+        // javascript-lp-solver's "infeasible" is never trusted (lp/jsl.ts): it fails instead.
+        if (backend === 'jsl' && oracle.status === 'infeasible' && other.status === 'failed') continue;
+        const why = disagreement(oracle, other);
+        if (why) problems.push(`#${n} ${backend}: ${why}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(Math.min(seen.optimal, seen.infeasible, seen.binding)).toBeGreaterThan(10);
+  });
+});
+
 function chain(extra: Partial<IpaProblem> = {}): IpaProblem {
   const variant = (name: string, accuracy: number, latencyMs: number, baseCores = 1) => ({
     name,

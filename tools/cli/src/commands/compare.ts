@@ -76,7 +76,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1')
     .option('--upscale-check <on|off>', "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
-    .option('--mode <paper|improved|both>', "infadapter: the paper's method (the reproduction tables), the improved one (the scaler's default), or both side by side (default)")
+    .option('--mode <paper|improved|both>', "infadapter and ipa: the paper's method (the reproduction tables), the improved one (the scalers' default), or both side by side (default)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

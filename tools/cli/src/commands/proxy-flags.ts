@@ -55,9 +55,9 @@ export function namedValue(flag: string, raw: string): { name: string; value: st
   return { name: raw.slice(0, eq), value: raw.slice(eq + 1) };
 }
 
-/** Repeated NAME=URL flags, in order; a name given twice is an error. */
-export function namedUrls(flag: string, raws: string[]): { name: string; url: string }[] {
-  if (raws.length === 0) throw new UsageError(`${flag} NAME=URL is required (at least one)`);
+/** Repeated NAME=URL flags, in order; a name given twice is an error; at least `min` of them (default 1). */
+export function namedUrls(flag: string, raws: string[], min = 1): { name: string; url: string }[] {
+  if (raws.length < min) throw new UsageError(`${flag} NAME=URL is required (at least ${min === 1 ? 'one' : min})`);
   const seen = new Set<string>();
   return raws.map((raw) => {
     const { name, value } = namedValue(flag, raw);

@@ -66,6 +66,18 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
     expect(metrics).toMatch(/infscale_stage_max_in_flight_per_url\{stage="detect"\} 2/);
   });
 
+  it('stage-queue --variant: a split the scaler sets sends each variant its share at that URL', async () => {
+    const replica = await upstream('stage');
+    const hi = await upstream('hi');
+    const lo = await upstream('lo');
+    const p = await start('stage-queue', { stage: 'detect', replica: [replica.url], variant: [`detect-hi=${hi.url}`, `detect-lo=${lo.url}`], maxBatch: '1' });
+    const set = await request(`${p.adminUrl}/admin/stage`, { body: { shares: { 'detect-hi': 1, 'detect-lo': 1 } } });
+    expect(set.json()).toMatchObject({ shares: { 'detect-hi': 1, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [hi.url] }, 'detect-lo': { replicaUrls: [lo.url] } } });
+    const answers = await Promise.all([1, 2].map((n) => request(p.url + '/', { body: { n } })));
+    expect(answers.map((a) => (a.json() as { upstream: string }).upstream).sort()).toEqual(['hi', 'lo']);
+    expect(replica.server.received).toHaveLength(0);
+  });
+
   it('router: passes a request through two stage queues in order', async () => {
     const r1 = await upstream('one');
     const r2 = await upstream('two');
@@ -176,7 +188,7 @@ describe('infscale proxy as a process', () => {
 
   it.each([
     ['dispatcher', /--variant[\s\S]*--quota[\s\S]*--quotas-file/],
-    ['stage-queue', /--stage[\s\S]*--replica[\s\S]*--max-batch[\s\S]*--max-wait-ms[\s\S]*--max-in-flight-per-url/],
+    ['stage-queue', /--stage[\s\S]*--replica[\s\S]*--variant[\s\S]*--max-batch[\s\S]*--max-wait-ms[\s\S]*--max-in-flight-per-url/],
     ['router', /--pipeline[\s\S]*--stage[\s\S]*--drop-limit-ms/],
     ['edf', /--upstream[\s\S]*--slo-ms[\s\S]*--batch[\s\S]*--late[\s\S]*--latency-model[\s\S]*--cores/],
   ])('%s --help explains its flags, --port and --host', async (kind, flags) => {

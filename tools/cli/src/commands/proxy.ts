@@ -44,6 +44,7 @@ export interface StageQueueFlags extends ListenFlags, QueueFlags {
   maxBatch: string;
   maxWaitMs?: string;
   maxInFlightPerUrl?: string;
+  variant: string[];
 }
 
 export interface RouterFlags extends ListenFlags {
@@ -141,10 +142,13 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
   const stage = nonEmptyFlag('--stage', flags.stage);
   if (flags.replica.length === 0) throw new UsageError('--replica URL is required (at least one)');
   const replicaUrls = flags.replica.map((raw) => httpUrlFlag('--replica', raw));
+  // A variant's URL, for a stage the scaler splits between variants (shares in POST /admin/stage).
+  const variantUrls = Object.fromEntries(namedUrls('--variant', flags.variant ?? [], 0).map((v) => [v.name, [v.url]]));
   return new StageQueueService({
     ...serviceOptionsFromFlags(flags),
     stage,
     replicaUrls,
+    variantUrls,
     maxBatchSize: numberFlag('--max-batch', flags.maxBatch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
     maxWaitMs: flags.maxWaitMs === undefined ? undefined : numberFlag('--max-wait-ms', flags.maxWaitMs, { min: 0 }),
     maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
@@ -295,6 +299,7 @@ export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
       .description('IPA\'s queue of one pipeline stage: POST / with a JSON input; inputs are batched ({"instances":[…]}) to the replicas; the scaler sets batch and replicas with POST /admin/stage')
       .requiredOption('--stage <name>', 'the stage\'s name (metrics label)')
       .option('--replica <url>', 'predict URL of a replica, or of a Service with the stage\'s replicas behind it, e.g. http://detector:8080 (repeatable; at least one)', collect, [])
+      .option('--variant <name=url>', 'predict URL of one variant of the stage by its deployment name, e.g. video-yolo-yolov5s=http://video-yolo-yolov5s:8080 (repeatable): where the stage sends that variant\'s share when the scaler splits it (shares in POST /admin/stage)', collect, [])
       .requiredOption('--max-batch <n>', `largest batch sent to a replica, a whole number from 1 to ${MAX_BATCH_SIZE}`)
       .option('--max-wait-ms <ms>', 'longest a request waits for its batch to fill, from the oldest queued (default 1000)')
       .option('--max-in-flight-per-url <n>', `batches in flight at once on each --replica URL, a whole number from 1 to ${MAX_IN_FLIGHT_PER_URL} (default 1; the replicas behind a Service URL)`)),

@@ -1,0 +1,75 @@
+import type { ClusterState, Decision, Forecast } from '@infscale/core';
+import { createIpaScaler, type IpaScaler, type IpaState } from './ipa-scaler';
+
+const empty: ClusterState = { deployments: [], routing: [] };
+
+/** Poisson-like seconds around `rps` (a fixed pattern, so the test is exact). */
+const steady = (rps: number, seconds = 60): number[] => Array.from({ length: seconds }, (_, i) => Math.max(0, Math.round(rps + [0, 1, -1, 2, -2, 0, 1, -1, 0, 0][i % 10]!)));
+
+function decide(scaler: IpaScaler, history: number[], peakRps: number, state: IpaState = scaler.initialState(), nowMs = 60_000, cluster = empty): { decision: Decision; state: IpaState } {
+  const forecast: Forecast = { peakRps, horizonSeconds: 20, method: 'test' };
+  return scaler.decide({ nowMs, observation: { nowMs, arrivalsPerSecond: history }, forecast, cluster }, state);
+}
+
+function applied(d: Decision) {
+  if (d.kind !== 'apply') throw new Error(`expected apply, got hold: ${d.reason}`);
+  return d;
+}
+
+describe('IPA method improved', () => {
+  const scaler = createIpaScaler({ profile: 'video', method: 'improved' });
+
+  it('sizes for what the queues must carry, not the forecast peak: at 5 req/s two cores run yolov5s and resnet101', () => {
+    const d = applied(decide(scaler, steady(5), 9).decision);
+    expect(d.details?.sizedRps).toBeLessThan(d.details?.lambdaRps as number);
+    expect(d.desired.deployments.map((x) => [x.variant, x.replicas])).toEqual([['yolov5s', 1], ['resnet101', 1]]);
+    // The paper's method sizes the same load for its peak and keeps to the cheapest variants.
+    const paper = applied(decide(createIpaScaler({ profile: 'video', method: 'paper' }), steady(5), 9).decision);
+    expect(paper.desired.deployments.map((x) => x.variant)).not.toEqual(['yolov5s', 'resnet101']);
+  });
+
+  it('splits a stage where a whole-variant upgrade does not fit the budget; the shares are routing weights per mille', () => {
+    const d = applied(decide(scaler, steady(20), 24).decision);
+    const split = d.desired.routing.find((r) => Object.keys(r.weights).length === 2);
+    expect(split).toBeDefined();
+    expect(Object.values(split!.weights).reduce((a, b) => a + b, 0)).toBe(1000);
+    const cores = d.desired.deployments.reduce((a, x) => a + x.replicas * x.cores, 0);
+    expect(cores).toBeLessThanOrEqual(d.details?.budgetCores as number);
+    expect(d.reason).toMatch(/budget [\d.]+ cores \(1\.10 × the cheapest's \d+\)/);
+  });
+
+  it('keeps the running deployments with new shares when the best choice is not better by more than switchGain', () => {
+    const first = decide(scaler, steady(27), 30);
+    const again = applied(decide(scaler, steady(26), 30, first.state, 70_000).decision);
+    expect(again.reason).toMatch(/keeping the running deployments with new shares/);
+    expect(again.desired.deployments.map((x) => [x.name, x.replicas])).toEqual(applied(first.decision).desired.deployments.map((x) => [x.name, x.replicas]));
+  });
+
+  it('saved cores pay for more than (1 + headroom) × the cheapest; a debt for less', () => {
+    const cheapest = applied(decide(scaler, steady(27), 30).decision).details?.budgetCores as number;
+    const bank = { atMs: 60_000, runningCores: 4, allowedCores: 4.4 };
+    const rich = decide(scaler, steady(27), 30, { bank: { ...bank, coreSeconds: 600 } });
+    expect(applied(rich.decision).details?.budgetCores).toBeCloseTo(cheapest + 600 / 60, 6);
+    const poor = decide(scaler, steady(27), 30, { bank: { ...bank, coreSeconds: -600 } });
+    expect(applied(poor.decision).details?.budgetCores).toBeLessThan(cheapest);
+    expect(rich.state.bank).toBeDefined();
+  });
+
+  it('a history shorter than its window, or a load over what runs, is planned for in full', () => {
+    const short = applied(decide(scaler, steady(5, 10), 9).decision);
+    expect(short.details?.sizedRps).toBe(short.details?.lambdaRps);
+  });
+
+  it('between decisions, one busy second is for the queues; a burst that outgrows them decides at once', () => {
+    const first = decide(scaler, steady(5), 9);
+    const spike = decide(scaler, [...steady(5, 59), 12], 9, first.state, 61_000);
+    expect(spike.decision).toMatchObject({ kind: 'hold', quiet: true });
+    const burst = decide(scaler, [...steady(5, 57), 30, 30, 30], 9, first.state, 61_000);
+    expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
+  });
+
+  it('rejects bad improved settings naming the field', () => {
+    expect(() => createIpaScaler({ profile: 'video', method: 'improved', improved: { headroom: -1 } })).toThrow(/improved\.headroom/);
+    expect(() => createIpaScaler({ profile: 'video', method: 'better' })).toThrow(/method/);
+  });
+});
