@@ -43,8 +43,20 @@ export interface ComparisonResult {
   sections: ReportSection[];
 }
 
+/** A user's trace (--trace-file) that replaces a scenario's bundled windows or workloads. */
+export interface UserTrace {
+  /** The file name: the window column of the results. */
+  name: string;
+  /** Requests arriving in each second. */
+  arrivals: number[];
+  /** Where the numbers came from (file, format, options), for the report's notes. */
+  description: string;
+}
+
 export interface ScenarioOptions {
   window?: string;
+  /** Replay this trace instead of the bundled window (infadapter) or workloads (ipa, sponge). */
+  trace?: UserTrace;
   pipeline?: string;
   workload?: string;
   seed: number;

@@ -21,6 +21,8 @@ export interface InfAdapterComparisonOptions {
   only?: readonly string[];
   /** 'off': InfAdapter, MS+ and the oracle decide only every interval, as the paper's loop. */
   upscaleCheck?: 'on' | 'off';
+  /** Where the arrivals came from, for the notes (default: the Twitter trace's window). */
+  source?: string;
 }
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
@@ -108,7 +110,7 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   const vpaRows = rows.filter((r) => r.system.startsWith('vpa-') && charted.has(r.system));
   const bestVpa = [...vpaRows].sort((a, b) => a.sloViolationPct - b.sloViolationPct || a.coreSeconds - b.coreSeconds)[0];
   notes.push(
-    `Arrivals: Twitter trace, window ${o.window} (${durationS} s), seed ${o.seed}; every system starts with 20 cores (InfAdapter, MS+: resnet152 at 20 cores).`,
+    `Arrivals: ${o.source ?? `Twitter trace, window ${o.window}`} (${durationS} s), seed ${o.seed}; every system starts with 20 cores (InfAdapter, MS+: resnet152 at 20 cores).`,
     `InfAdapter/MS+: interval 30 s, first decision after 2 min, λ = ⌈1.1 × forecast⌉ (${model ? 'LSTM, EWMA(10) until 10 min of history' : 'EWMA(10)'}), α=${config.objective.alpha}, β=${config.objective.beta}, budget ${config.budget.cores} cores, cores 0 or 2..20, capacity = paper fit × 0.8, downscale after 4 waits; changes rolled out make-before-break.`,
     'Oracle: the same InfAdapter scaler told the next minute\'s exact peak (no headroom).',
     `VPA: recommender + updater, whole cores in [2, 20], minReplicas 1, modes InPlaceOrRecreate (in-place resize), Recreate (evict and recreate) and OffApplied (the paper's: a VPA object in Off mode created at 60 s, its target read every 30 s from 120 s, rounded up, raised at once, lowered after 4 lower reads, rolled out). No 12 h young-pod rule (with it the stock updaters never resize in a 21-minute run). HPA: CPU target 70 %, ${HPA_POD_CORES}-core pods, 1..${Math.floor(config.budget.cores / HPA_POD_CORES)} replicas, on the variant MS+ picks for the window's mean load.`,
@@ -135,9 +137,12 @@ export const infAdapterComparison: Scenario = {
   upscaleCheck: true,
   defaultWindow: 'segment',
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
+    const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
+    const { trace } = options;
+    // A user's trace replaces the window: the same systems, sweep, frontier and targets on it.
+    if (trace) return [await runInfAdapterComparison({ window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, source: trace.description }, progress)];
     const window = options.window ?? 'segment';
     const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
-    const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
     return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck }, progress)];
   },
 };

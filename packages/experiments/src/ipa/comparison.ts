@@ -93,6 +93,22 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
   return { scenario: 'ipa', window, rows, sections: [{ title: 'Targets', text: targets.join('\n') }, ...ipaSections(window, arrivals, runs)] };
 }
 
+/**
+ * The arrivals of each workload: the paper's windows (damped by 8, as the paper ran them), or a
+ * user's trace as given (no damping: --scale shapes it). A trace named like a paper window is
+ * labelled file:<name> so no paper row is matched to it.
+ */
+function workloadSeries(options: ScenarioOptions): Map<string, readonly number[]> {
+  const { trace } = options;
+  if (trace) {
+    if (options.workload !== undefined) throw new ConfigError('compare --scenario ipa', [{ path: '--workload', value: options.workload, message: 'give either --workload or a trace file, not both' }]);
+    const name = (IPA_WORKLOADS as readonly string[]).includes(trace.name) ? `file:${trace.name}` : trace.name;
+    return new Map([[name, trace.arrivals]]);
+  }
+  const twitter = loadTwitterTrace();
+  return new Map(pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload').map((w) => [w, traceWindow(twitter, findWindow(w))]));
+}
+
 export const ipaComparison: Scenario = {
   name: 'ipa',
   description: "IPA vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
@@ -100,12 +116,11 @@ export const ipaComparison: Scenario = {
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
-    const workloads = pick(options.workload, 'bursty', IPA_WORKLOADS, 'workload');
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
-    const trace = loadTwitterTrace();
+    const series = workloadSeries(options);
+    const workloads = [...series.keys()];
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
-    const series = new Map(workloads.map((w) => [w, traceWindow(trace, findWindow(w))]));
     const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
     progress.start(pipelines.length * workloads.length * (5 + PAPER_SYSTEMS.length) * minutesPerRun, 'ipa runs (simulated minutes)');
     const results: ComparisonResult[] = [];

@@ -1,9 +1,10 @@
 import { loadBandwidthTrace, loadLatencyFits, networkDelaysMs, SPONGE_IMAGE_BYTES } from '@infscale/profiles';
-import type { ComparisonResult, Scenario } from '../scenario';
+import { ConfigError } from '@infscale/core';
+import type { ComparisonResult, Scenario, ScenarioOptions } from '../scenario';
 import { spongeSections } from './report';
 import { runSpongeSystem, type SpongeRunOutput } from './run';
 import { spongeSystems } from './systems';
-import { SPONGE_TWITTER_WINDOW, spongeWorkloads } from './workloads';
+import { SPONGE_TWITTER_WINDOW, spongeWorkloads, type Workload } from './workloads';
 
 export interface SpongeComparisonOptions {
   /** Bytes each request uploads over the 4G trace (paper: 303,600 → 43–703 ms of delay). */
@@ -13,6 +14,14 @@ export interface SpongeComparisonOptions {
   durationS?: number;
   /** Length of a time-series row (the charts' resolution). */
   intervalS?: number;
+}
+
+/** A user's trace as the one workload (--workload then has no meaning), or undefined for the bundled ones. */
+function userOrBundled(scenario: ScenarioOptions): Workload[] | undefined {
+  const { trace } = scenario;
+  if (!trace) return undefined;
+  if (scenario.workload !== undefined) throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: scenario.workload, message: 'give either --workload or a trace file, not both' }]);
+  return [{ name: trace.name, description: trace.description, arrivals: trace.arrivals }];
 }
 
 /**
@@ -34,7 +43,7 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
       if (!model) throw new Error('no bundled Sponge latency fit');
       const delays = networkDelaysMs(loadBandwidthTrace(), imageBytes);
       const systems = spongeSystems(model, sloMs);
-      const workloads = spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
+      const workloads = userOrBundled(scenario) ?? spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
       const totalS = workloads.reduce((n, w) => n + w.arrivals.length, 0) * systems.length;
       progress.start(totalS, 'sponge');
       const results: ComparisonResult[] = [];

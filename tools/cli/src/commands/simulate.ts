@@ -8,14 +8,12 @@ import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { SIMULATE_SCALERS } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
-import { resolveTrace } from './trace-source';
+import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
-interface SimulateFlags {
+interface SimulateFlags extends TraceFileFlags {
   scaler: string;
-  trace: string;
+  trace?: string;
   window?: string;
-  from?: string;
-  to?: string;
   profile: string;
   variant?: string;
   cores?: string;
@@ -48,13 +46,12 @@ function parseJsonFlag(raw: string | undefined): Record<string, unknown> {
 export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult> {
   const factory = SIMULATE_SCALERS[flags.scaler];
   if (!factory) throw new UsageError(`--scaler must be one of ${Object.keys(SIMULATE_SCALERS).join(', ')}, got "${flags.scaler}"`);
-  if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
+  const { window, values } = resolveTraceSource(traceName(flags), flags);
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
   }
   if (flags.restart !== undefined && flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
-  const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
   const { config, family } = buildScenario(
     {
       profile: flags.profile,
@@ -103,14 +100,16 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
 }
 
 export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
-  program
+  const command = program
     .command('simulate')
     .description('Run a scaler (vpa, hpa, static, …) on a trace in the discrete-event simulator and print SLO violations, latency, cost and accuracy')
     .requiredOption('--scaler <name>', `scaler: ${Object.keys(SIMULATE_SCALERS).join(', ')}`)
-    .option('--trace <name>', 'trace (twitter)', 'twitter')
+    .option('--trace <name>', 'trace (twitter, the default)')
     .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
-    .option('--from <s>', 'first second (of the trace, or of --window)')
-    .option('--to <s>', 'end second, exclusive')
+    .option('--from <s>', 'first second (of the trace, of --window or of --trace-file)')
+    .option('--to <s>', 'end second, exclusive');
+  addTraceFileOptions(command, { range: false, traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column' });
+  command
     .option('--profile <name>', 'infadapter | ipa:<pipeline> | sponge', 'infadapter')
     .option('--variant <name>', 'starting variant (infadapter; default resnet152)')
     .option('--cores <n>', 'starting cores per pod')
