@@ -12,3 +12,4 @@ export * from './random';
 export * from './config-issues';
 export * from './closest-name';
 export * from './duration';
+export * from './yaml-documents';

@@ -9,7 +9,7 @@
 import type { DecisionRecord } from '@infscale/core';
 import { buildProblem, createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
 import { enumerateInfAdapter } from '@infscale/solver';
-import { runLoad, type LoadResult } from '@infscale/tool-emulator';
+import { runLoad, type LoadResult } from '@infscale/profiler';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { eventually } from '../../../packages/runtime/src/test-support/fake-cluster';
 import { httpGet } from '../../../packages/runtime/src/test-support/http-get';

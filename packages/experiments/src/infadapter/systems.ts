@@ -23,9 +23,25 @@ export const VPA_MODES = ['InPlaceOrRecreate', 'Recreate', 'OffApplied'] as cons
 /** HPA pods: a fixed size, replicas up to the same 20-core budget. */
 export const HPA_POD_CORES = 4;
 
-/** The paper's settings for InfAdapter and MS+ (capacity: the linear fit at 750 ms × 0.8). */
+/**
+ * The paper's settings for InfAdapter and MS+ (capacity: the linear fit at the SLO × 0.8); the SLO,
+ * budget and weights are the profiles' (the paper's 750 ms, 20 cores, α 0.05, β 0.001, or a user's profile file's).
+ */
 export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
-  return parseInfAdapterConfig({ variants: infAdapterVariantsFromProfiles(profiles), ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
+  const { sloMs, maxCores, alpha, beta } = profiles.settings;
+  return parseInfAdapterConfig({
+    variants: infAdapterVariantsFromProfiles(profiles),
+    slo: { latencyMs: sloMs },
+    budget: { cores: maxCores },
+    objective: { alpha, beta },
+    resourcePolicy: { minCores: Math.min(2, maxCores), maxCores },
+    ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}),
+  });
+}
+
+/** The profiles' variants, least accurate first (the paper's ResNet18 … ResNet152). */
+export function variantNames(profiles: InfAdapterProfiles): string[] {
+  return [...profiles.variants].sort((a, b) => a.accuracy - b.accuracy).map((v) => v.name);
 }
 
 /**
@@ -35,7 +51,8 @@ export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck
 export function bestSingleVariant(config: InfAdapterConfig, meanLoadRps: number): string {
   const empty = { deployments: [], routing: [] };
   const result = solveMsPlus(buildProblem(config, empty, Math.max(1, Math.ceil(meanLoadRps))));
-  return result.status === 'optimal' ? (result.decision.allocations[0]?.variant ?? 'resnet50') : 'resnet18';
+  const leastAccurate = [...config.variants].sort((a, b) => a.accuracy - b.accuracy)[0]!.name;
+  return result.status === 'optimal' ? (result.decision.allocations[0]?.variant ?? leastAccurate) : leastAccurate;
 }
 
 export interface SystemOptions {
@@ -49,10 +66,18 @@ export interface SystemOptions {
   upscaleCheck?: 'on' | 'off';
 }
 
+/** The paper's VPA baseline (whole cores in [2, 20]) within another budget. */
+export function paperVpa(budget: number): typeof INFADAPTER_PAPER_VPA | (Omit<typeof INFADAPTER_PAPER_VPA, 'minCores' | 'maxCores'> & { minCores: number; maxCores: number }) {
+  return budget === INFADAPTER_PAPER_VPA.maxCores ? INFADAPTER_PAPER_VPA : { ...INFADAPTER_PAPER_VPA, minCores: Math.min(INFADAPTER_PAPER_VPA.minCores, budget), maxCores: budget };
+}
+
 /** Every system of the paper's comparison, in table order. */
 export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const config = paperInfAdapterConfig(o.profiles, o.upscaleCheck);
-  const paperStart = [{ variant: 'resnet152', cores: 20, replicas: 1 }];
+  const names = variantNames(o.profiles);
+  const budget = o.profiles.settings.maxCores;
+  // The paper's start: the most accurate variant with the whole budget (ResNet152 at 20 cores).
+  const paperStart = [{ variant: names[names.length - 1]!, cores: budget, replicas: 1 }];
   // A make-before-break rollout: a changed variant gets a new pod before the old one goes (the paper).
   const rollout: SimActuatorOptions = { restartStrategy: 'surge' };
   const systems: InfAdapterSystem[] = [];
@@ -64,12 +89,12 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   add('infadapter', () => ({ scaler: createInfAdapterScaler(config) as Scaler<unknown>, forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
   add('ms-plus', () => ({ scaler: createMsPlusScaler(config) as Scaler<unknown>, forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
   for (const mode of VPA_MODES) {
-    for (const variant of VARIANTS) {
+    for (const variant of names) {
       add(`vpa-${variant}-${mode}`, () => ({
         // The paper's VPA: whole cores in [2, 20]; minReplicas 1 or the updater never acts on one pod;
         // no 12 h young-pod rule (with it a 21-minute run never resizes: as in the Sponge comparison).
-        scaler: createVpaScaler({ ...INFADAPTER_PAPER_VPA, ...(mode === 'OffApplied' ? {} : { mode }), podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
-        start: [{ variant, cores: 20, replicas: 1 }],
+        scaler: createVpaScaler({ ...paperVpa(budget), ...(mode === 'OffApplied' ? {} : { mode }), podLifetimeThresholdMs: 0 }) as Scaler<unknown>,
+        start: [{ variant, cores: budget, replicas: 1 }],
         actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));
     }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runLoad } from '@infscale/tool-emulator';
+import { runLoad } from '@infscale/profiler';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';

@@ -1,0 +1,4 @@
+export * from './points-csv';
+export * from './profile-cores';
+export * from './profile-writer';
+export * from './kube-cores';
