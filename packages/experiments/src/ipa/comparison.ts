@@ -115,6 +115,9 @@ export const ipaComparison: Scenario = {
   windows: [],
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
+    if (options.profile) {
+      throw new ConfigError('compare --scenario ipa', [{ path: '--profile-file', value: options.profile.file, message: 'the IPA comparison runs the paper\'s pipelines only; a pipeline of your own is described in the ipa scaler\'s config (stages with their variants) for the cluster' }]);
+    }
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
     const series = workloadSeries(options);

@@ -1,6 +1,6 @@
 import { loadBandwidthTrace, loadLatencyFits, networkDelaysMs, SPONGE_IMAGE_BYTES } from '@infscale/profiles';
 import { ConfigError } from '@infscale/core';
-import type { ComparisonResult, Scenario, ScenarioOptions } from '../scenario';
+import { profileFor, type ComparisonResult, type Scenario, type ScenarioOptions } from '../scenario';
 import { spongeSections } from './report';
 import { runSpongeSystem, type SpongeRunOutput } from './run';
 import { spongeSystems } from './systems';
@@ -32,15 +32,16 @@ function userOrBundled(scenario: ScenarioOptions): Workload[] | undefined {
  */
 export function spongeComparison(options: SpongeComparisonOptions = {}): Scenario {
   const imageBytes = options.imageBytes ?? SPONGE_IMAGE_BYTES;
-  const sloMs = options.sloMs ?? 1000;
   return {
     name: 'sponge',
     description: 'Sponge (in-place vertical + EDF) vs horizontal scaling, VPA and static 16 cores on 4G-delayed requests',
     windows: [],
     upscaleCheck: false, // Sponge decides every second: there is nothing between decisions to check
     async run(scenario, progress) {
-      const model = loadLatencyFits()[0];
+      const own = profileFor(scenario.profile, 'sponge');
+      const model = own?.model ?? loadLatencyFits()[0];
       if (!model) throw new Error('no bundled Sponge latency fit');
+      const sloMs = options.sloMs ?? own?.sloMs ?? 1000;
       const delays = networkDelaysMs(loadBandwidthTrace(), imageBytes);
       const systems = spongeSystems(model, sloMs);
       const workloads = userOrBundled(scenario) ?? spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
@@ -63,7 +64,7 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
         const notes = [
           `workload: ${workload.description}`,
           `budgets: SLO ${sloMs} ms − upload of ${imageBytes} bytes over the 4G trace (${minDelay.toFixed(0)}–${maxDelay.toFixed(0)} ms of delay)`,
-          `model: ResNet18 latency fit l(b,c) = ${model.gamma}·b/c + ${model.delta}·b + ${model.epsilon}/c + ${model.eta} ms; node 16 cores`,
+          `model: ${own ? `${scenario.profile!.file}'s latency model` : 'ResNet18 latency fit'} l(b,c) = ${model.gamma}·b/c + ${model.delta}·b + ${model.epsilon}/c + ${model.eta} ms; node 16 cores`,
           'sponge: EDF proxy (drops requests that cannot make their deadline), in-place resize every 1 s; baselines behind a plain Service (pod FIFO, batch 1)',
           `twitter workload = the "${SPONGE_TWITTER_WINDOW}" window`,
           'objective = mean cores (Sponge minimizes cores subject to every deadline; the constraint is the violation column)',

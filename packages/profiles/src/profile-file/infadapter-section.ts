@@ -57,28 +57,28 @@ const DEFAULT_SLO_MS = 750;
  * The section as the profiles the solver, the simulator and the comparisons read: described variants
  * as given (a capacityRps table becomes points at the SLO; the fit is capacityFit, else the least
  * squares of the points at the SLO), named ones from the bundled profile; settings are the paper's
- * unless the section sets the SLO, the budget or the objective. Errors name the field (`where` is
- * the path of the section, e.g. "infadapter").
+ * unless the section sets the SLO, the budget or the objective. Errors name the field (`at` gives the
+ * path of the i-th variant, "infadapter.variants.<i>" by default).
  */
-export function infAdapterProfilesFromSection(section: InfAdapterModelSection, source: string, where = 'infadapter'): InfAdapterProfiles {
+export function infAdapterProfilesFromSection(section: InfAdapterModelSection, source: string, at: (i: number) => string = (i) => `infadapter.variants.${i}`): InfAdapterProfiles {
   const paper = loadInfAdapterProfiles();
   const sloMs = section.slo?.latencyMs ?? DEFAULT_SLO_MS;
   const issues: ConfigIssue[] = [];
   const variants: Variant[] = [];
   const fits: Record<string, CapacityFit> = {};
   section.variants.forEach((entry, i) => {
-    const at = `${where}.variants.${i}`;
+    const here = at(i);
     if (!describesCapacity(entry)) {
       const bundled = section.profile ? paper.variants.find((v) => v.name === entry.name) : undefined;
       if (!bundled) {
-        issues.push({ path: `${at}.name`, value: entry.name, message: section.profile ? `not in profile ${section.profile} (${paper.variants.map((v) => v.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)` : 'describe it: accuracy and capacity (points), capacityRps (a table at the SLO) or capacityFit; or name a bundled profile' });
+        issues.push({ path: `${here}.name`, value: entry.name, message: section.profile ? `not in profile ${section.profile} (${paper.variants.map((v) => v.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)` : 'describe it: accuracy and capacity (points), capacityRps (a table at the SLO) or capacityFit; or name a bundled profile' });
         return;
       }
       variants.push({ ...bundled, ...(entry.accuracy !== undefined ? { accuracy: entry.accuracy } : {}), ...(entry.loadTimeS !== undefined ? { loadTimeS: entry.loadTimeS } : {}) });
       fits[entry.name] = paper.fits[entry.name]!;
       return;
     }
-    if (entry.accuracy === undefined) issues.push({ path: `${at}.accuracy`, value: undefined, message: 'a described variant needs its accuracy (e.g. top-1 as a fraction)' });
+    if (entry.accuracy === undefined) issues.push({ path: `${here}.accuracy`, value: undefined, message: 'a described variant needs its accuracy (e.g. top-1 as a fraction)' });
     const points: CapacityPoint[] = entry.capacity
       ? entry.capacity.map((p) => ({ cores: p.cores, sloMs: p.sloMs, capacityRps: p.capacityRps }))
       : (entry.capacityRps ?? []).flatMap((c, k) => (c === null ? [] : [{ cores: k + 1, sloMs, capacityRps: c }]));
@@ -87,7 +87,7 @@ export function infAdapterProfilesFromSection(section: InfAdapterModelSection, s
       : fitCapacity(points.filter((p) => p.sloMs === sloMs));
     if (!fit) {
       const slos = [...new Set(points.map((p) => p.sloMs))].sort((a, b) => a - b);
-      issues.push({ path: `${at}.capacity`, value: slos, message: `no capacity that grows with cores at the SLO ${sloMs} ms to fit (profiled SLOs: ${slos.join(', ') || 'none'}); profile at ${sloMs} ms, set slo.latencyMs to a profiled SLO, or give capacityFit` });
+      issues.push({ path: `${here}.capacity`, value: slos, message: `no capacity that grows with cores at the SLO ${sloMs} ms to fit (profiled SLOs: ${slos.join(', ') || 'none'}); profile at ${sloMs} ms, set slo.latencyMs to a profiled SLO, or give capacityFit` });
       return;
     }
     if (points.length === 0) {
@@ -100,7 +100,7 @@ export function infAdapterProfilesFromSection(section: InfAdapterModelSection, s
   });
   const names = new Set<string>();
   section.variants.forEach((v, i) => {
-    if (names.has(v.name)) issues.push({ path: `${where}.variants.${i}.name`, value: v.name, message: 'appears twice' });
+    if (names.has(v.name)) issues.push({ path: `${at(i)}.name`, value: v.name, message: 'appears twice' });
     names.add(v.name);
   });
   if (issues.length > 0) throw new ConfigError(source, issues);

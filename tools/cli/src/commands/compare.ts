@@ -7,10 +7,12 @@ import { stderrProgress } from '../compare/progress-bar';
 import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
 import { renderHtmlReport } from '../report/html-report';
 import { scenarios, type ComparisonResult, type Progress, type ScenarioOptions, type UserTrace } from '@infscale/experiments';
+import { addProfileFileOption, readUserProfile } from './profile-file';
 import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
 
 interface CompareFlags extends TraceFileFlags {
   scenario: string;
+  profileFile?: string;
   window?: string;
   pipeline?: string;
   workload?: string;
@@ -51,7 +53,8 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     if (!scenario.upscaleCheck) throw new UsageError(`--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`);
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
-  const options: ScenarioOptions = { window: trace ? undefined : (flags.window ?? scenario.defaultWindow), trace, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
+  const profile = readUserProfile(flags.profileFile);
+  const options: ScenarioOptions = { window: trace ? undefined : (flags.window ?? scenario.defaultWindow), trace, profile, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck };
   const results = await scenario.run(options, progress);
   progress.stop();
 
@@ -67,7 +70,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
         subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
         table: t,
         sections: result.sections,
-        provenance: `infscale compare --scenario ${result.scenario} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}`,
+        provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}`,
       }));
       if (!flags.json) io.out(`report: ${file}`);
       else io.err(`report: ${file}`);
@@ -85,6 +88,7 @@ export function registerCompare(program: Command, io: Io): void {
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
     .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | all; sponge: constant-10 | constant-20 | twitter')
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1');
+  addProfileFileOption(command, 'infadapter, sponge: your own model instead of the paper\'s (a YAML/JSON file with the chart\'s infadapter or sponge section, as `infscale profile` writes it): the same systems, VPA sweep, frontier and targets on your variants');
   addTraceFileOptions(command, {
     traceFile: 'your own trace instead of the bundled window (infadapter) or workloads (ipa, sponge): the same systems, table and JSON. ' +
       'Its counts are replayed as given: the ipa windows are the Twitter trace damped by 8, a file is not (use --scale 0.125 for the same)',

@@ -8,10 +8,12 @@ import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { SIMULATE_SCALERS } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
+import { readUserProfile } from './profile-file';
 import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
 interface SimulateFlags extends TraceFileFlags {
   scaler: string;
+  profileFile?: string;
   trace?: string;
   window?: string;
   profile: string;
@@ -47,6 +49,7 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
   const factory = SIMULATE_SCALERS[flags.scaler];
   if (!factory) throw new UsageError(`--scaler must be one of ${Object.keys(SIMULATE_SCALERS).join(', ')}, got "${flags.scaler}"`);
   const { window, values } = resolveTraceSource(traceName(flags), flags);
+  const own = readUserProfile(flags.profileFile);
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
@@ -62,10 +65,11 @@ export async function simulate(flags: SimulateFlags, io: Io): Promise<SimResult>
       seed,
       intervalS: positive('--interval', flags.interval, true) ?? 60,
       distribution: flags.distribution as 'deterministic' | 'shifted-exponential' | undefined,
+      own,
     },
     values,
   );
-  const { scaler, forecaster, restart } = await factory(parseJsonFlag(flags.scalerConfig), family, flags.profile.split(':')[1]);
+  const { scaler, forecaster, restart } = await factory(parseJsonFlag(flags.scalerConfig), family, flags.profile.split(':')[1], own);
 
   const started = Date.now();
   let bar: SingleBar | undefined;
@@ -111,8 +115,9 @@ export const registerSimulate: RegisterCommand = (program: Command, io: Io) => {
   addTraceFileOptions(command, { range: false, traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column' });
   command
     .option('--profile <name>', 'infadapter | ipa:<pipeline> | sponge', 'infadapter')
-    .option('--variant <name>', 'starting variant (infadapter; default resnet152)')
-    .option('--cores <n>', 'starting cores per pod')
+    .option('--profile-file <path>', 'with --profile infadapter or sponge: your own model (a YAML/JSON file with the chart\'s infadapter or sponge section, as `infscale profile` writes it) instead of the paper\'s')
+    .option('--variant <name>', 'starting variant (infadapter; default the most accurate, resnet152)')
+    .option('--cores <n>', 'starting cores per pod (infadapter: default the budget, 20)')
     .option('--replicas <n>', 'starting replicas per deployment')
     .option('--batch <n>', 'starting batch size (ipa, sponge)')
     .option('--scaler-config <json>', 'scaler configuration as a JSON object')
