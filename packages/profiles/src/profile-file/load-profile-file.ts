@@ -68,8 +68,9 @@ export function requireScaler(profile: ProfileFile, wanted: ProfileScaler): void
 /** An InfAdapter profile file as the profiles the solver, the simulator and the comparison read. */
 export function infAdapterProfilesOf(profile: ProfileFile): InfAdapterProfiles {
   requireScaler(profile, 'infadapter');
-  const section = parseConfig(infAdapterModelSchema, profile.section, `${profile.file} (infadapter)`);
-  return infAdapterProfilesFromSection(section, profile.file);
+  // Parsed under its key, so every error names the field from the file's root (infadapter.variants.0…).
+  const { infadapter } = parseConfig(z.looseObject({ infadapter: infAdapterModelSchema }), { infadapter: profile.section }, profile.file);
+  return infAdapterProfilesFromSection(infadapter, profile.file);
 }
 
 const spongeModelSchema = z.looseObject({
@@ -80,6 +81,6 @@ const spongeModelSchema = z.looseObject({
 /** A Sponge profile file's latency model l(b, c) (and SLO, when it sets one). */
 export function spongeModelOf(profile: ProfileFile): { model: LatencyModel; sloMs?: number } {
   requireScaler(profile, 'sponge');
-  const s = parseConfig(spongeModelSchema, profile.section, `${profile.file} (sponge)`);
+  const s = parseConfig(z.looseObject({ sponge: spongeModelSchema }), { sponge: profile.section }, profile.file).sponge;
   return { model: s.latencyModel, ...(s.slo?.latencyMs !== undefined ? { sloMs: s.slo.latencyMs } : {}) };
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  DEFAULT_SEARCH, appendPoints, idleLatencyMs, kubeCoresSetter, probeRate, profileCores, readPoints, readProfileDocument, settle, withProfiledVariant, writeProfileFile,
+  DEFAULT_SEARCH, appendPoints, idleLatencyMs, probeRate, profileCores, readPoints, readProfileDocument, settle, withProfiledVariant, writeProfileFile,
   type CapacityAnswer, type ProbeTarget, type ProfileEvent,
 } from '@infscale/profiler';
+import { deploymentCoresSetter } from '@infscale/kube';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
@@ -106,7 +107,7 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
   // Both files are read before anything is sent: a bad one stops the run before the load does.
   const doc = readProfileDocument(flags.out);
   const known = readPoints(pointsFile);
-  const setCores = flags.deployment === undefined ? undefined : kubeCoresSetter({ namespace: flags.namespace, deployment: flags.deployment, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}), ...(flags.container ? { container: flags.container } : {}) });
+  const setCores = flags.deployment === undefined ? undefined : deploymentCoresSetter({ namespace: flags.namespace, deployment: flags.deployment, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}), ...(flags.container ? { container: flags.container } : {}) });
 
   const searches = coreCounts.length * slos.length;
   const bar = progressReporter(io, 'profile [{bar}] {value}/{total} searches | {probe}', (done, total, f) => `profile: ${done}/${total} searches done${f.probe ? `; ${f.probe}` : ''}`);

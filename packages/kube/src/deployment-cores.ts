@@ -1,6 +1,6 @@
-import { KubernetesActuator, type KubernetesActuatorDeps } from '@infscale/kube';
+import { KubernetesActuator, type KubernetesActuatorDeps } from './actuator';
 
-/** The deployment whose pods the profiler resizes in place between core counts. */
+/** A deployment whose pods are resized in place from outside a scaler (infscale profile, between core counts). */
 export interface KubeTarget {
   /** A kubeconfig file (default: the usual places, as kubectl). */
   kubeconfig?: string;
@@ -12,12 +12,12 @@ export interface KubeTarget {
 }
 
 /**
- * Sets the cores of every pod of the deployment in place (pods/resize, requests = limits), with the
- * scaler's own actuator (packages/kube), and waits until the pods run with them. A resize that fails
- * (Infeasible, a Deferred one past its wait, an API error) throws with the actuator's reason: the
- * points would be mislabelled otherwise.
+ * Sets the cores of every pod of the deployment in place (pods/resize, requests = limits) with the
+ * scalers' own actuator, and waits until the pods run with them. A resize that fails (Infeasible, a
+ * Deferred one past its wait, an API error) throws with the actuator's reason: whatever the caller
+ * measures next would be labelled with cores the pods do not have.
  */
-export function kubeCoresSetter(target: KubeTarget, deps: KubernetesActuatorDeps = {}): (cores: number) => Promise<void> {
+export function deploymentCoresSetter(target: KubeTarget, deps: KubernetesActuatorDeps = {}): (cores: number) => Promise<void> {
   const actuator = KubernetesActuator.fromConfig(
     {
       scaler: 'profiler',
