@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * build; the CLI's dist is built with them): load and the server it measures do not share an event
  * loop with each other or with the test.
  */
-const CLI = join(__dirname, '..', '..', 'bin', 'infscale.js');
+export const CLI = join(__dirname, '..', '..', 'bin', 'infscale.js');
 
 /** An emulator in a process of its own: its timers do not share an event loop with the load it serves. */
 export interface EmulatorProcess {
@@ -49,10 +49,10 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
   });
 }
 
-/** Runs `infscale <args>` to its end: exit code, stdout and stderr. */
-export function runCliProcess(args: string[], timeoutMs: number): Promise<{ code: number; out: string; err: string }> {
+/** Runs `infscale <args>` to its end (in `cwd`, default the test's): exit code, stdout and stderr. */
+export function runCliProcess(args: string[], timeoutMs: number, cwd?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20, ...(cwd ? { cwd } : {}) }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, out: stdout, err: stderr });
     });
