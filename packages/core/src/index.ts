@@ -15,3 +15,4 @@ export * from './duration';
 export * from './config-schema';
 export * from './config-help';
 export * from './errors';
+export * from './yaml-documents';

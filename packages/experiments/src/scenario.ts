@@ -1,4 +1,5 @@
 import { ConfigError } from '@infscale/core';
+import type { InfAdapterProfiles, LatencyModel } from '@infscale/profiles';
 import type { ReportSection } from './report';
 
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
@@ -43,8 +44,39 @@ export interface ComparisonResult {
   sections: ReportSection[];
 }
 
+/** A user's trace (--trace-file) that replaces a scenario's bundled windows or workloads. */
+export interface UserTrace {
+  /** The file name: the window column of the results. */
+  name: string;
+  /** Requests arriving in each second. */
+  arrivals: number[];
+  /** Where the numbers came from (file, format, options), for the report's notes. */
+  description: string;
+}
+
+/** A user's profile file (--profile-file): the model the scenario runs instead of the papers'. */
+export interface UserProfile {
+  file: string;
+  /** Which scaler the file describes; a scenario of another refuses it. */
+  scaler: 'infadapter' | 'ipa' | 'sponge';
+  infadapter?: InfAdapterProfiles;
+  sponge?: { model: LatencyModel; sloMs?: number };
+}
+
+/** The file's model for `scenario`, or a ConfigError naming the file when it describes another scaler. */
+export function profileFor<K extends 'infadapter' | 'sponge'>(profile: UserProfile | undefined, scenario: K): UserProfile[K] | undefined {
+  if (!profile) return undefined;
+  const model = profile[scenario];
+  if (!model) throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--profile-file', value: profile.file, message: `describes ${profile.scaler}; this scenario needs a ${scenario} profile` }]);
+  return model;
+}
+
 export interface ScenarioOptions {
   window?: string;
+  /** Run on this profile's model instead of the paper's. */
+  profile?: UserProfile;
+  /** Replay this trace instead of the bundled window (infadapter) or workloads (ipa, sponge). */
+  trace?: UserTrace;
   pipeline?: string;
   workload?: string;
   seed: number;

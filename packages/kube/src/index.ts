@@ -19,3 +19,4 @@ export { parseCpu, formatCpu, sameCpu } from './quantity';
 export { readTargets, deploymentPodSelector, type TargetReading } from './targets';
 export { postJson } from './http-post';
 export { postStageSettings, type StageSettings } from './stage-queue';
+export { deploymentCoresSetter, type KubeTarget } from './deployment-cores';

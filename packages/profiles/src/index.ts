@@ -6,3 +6,4 @@ export * from './ipa';
 export * from './sponge';
 export * from './traces';
 export * from './trace-file';
+export * from './profile-file';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '@infscale/core';
-import { parseAllDocuments } from 'yaml';
+import { ConfigError, yamlDocuments } from '@infscale/core';
+
+/** The one YAML reader (alias bombs refused), in packages/core. */
+export { yamlDocuments } from '@infscale/core';
 
 const fileError = (file: string, message: string) => new ConfigError(file, [{ path: '', value: undefined, message }]);
 
@@ -28,30 +30,6 @@ export function readConfigText(file: string): string {
  */
 export function readConfigFile(file: string): Record<string, unknown> {
   return parseConfigText(readConfigText(file), sourceName(file));
-}
-
-/**
- * Every document of a YAML stream as plain values (empty ones skipped). A syntax error, or an alias
- * bomb (aliases expanding to more nodes than the document has, the "billion laughs"), is a
- * ConfigError naming the source: refused before it is expanded, never a crash or an exhausted heap.
- */
-export function yamlDocuments(text: string, source: string): unknown[] {
-  const docs = parseAllDocuments(text, { prettyErrors: true });
-  if (!Array.isArray(docs)) return []; // an empty file: an empty stream
-  return docs.flatMap((doc, i) => {
-    const problem = doc.errors[0];
-    const where = docs.length > 1 ? ` (document ${i + 1})` : '';
-    // yaml's message starts with what is wrong and where ("… at line 2, column 6:").
-    if (problem) throw fileError(source, `not valid YAML or JSON${where}: ${problem.message.split('\n')[0]!.replace(/:$/, '')}`);
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (err) {
-      if (err instanceof ReferenceError) throw fileError(source, `refused${where}: its aliases expand too much (${err.message}); write the values out`);
-      throw err;
-    }
-    return value === null || value === undefined ? [] : [value];
-  });
 }
 
 export function parseConfigText(text: string, source: string): Record<string, unknown> {

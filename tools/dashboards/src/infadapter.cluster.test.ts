@@ -9,7 +9,7 @@
 import type { DecisionRecord } from '@infscale/core';
 import { buildProblem, createInfAdapterScaler, infAdapterForecaster, parseInfAdapterConfig, type InfAdapterState } from '@infscale/scalers';
 import { enumerateInfAdapter } from '@infscale/solver';
-import { runLoad, type LoadResult } from '@infscale/tool-emulator';
+import { runLoad, type LoadResult } from '@infscale/profiler';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { eventually } from '@infscale/kube/testing';
 import { httpGet } from '@infscale/runtime/testing';

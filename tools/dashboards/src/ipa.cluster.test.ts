@@ -8,7 +8,7 @@
  */
 import type { DecisionRecord } from '@infscale/core';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
-import { runLoad, type LoadResult } from '@infscale/tool-emulator';
+import { runLoad, type LoadResult } from '@infscale/profiler';
 import type { RunningPrometheus } from '@infscale/metrics/testing';
 import { eventually } from '@infscale/kube/testing';
 import { describeDashboardData, variableValues } from './test-support/dashboard-data';

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startEmulator, type RunningEmulator } from './emulator-server';
-import { loadTarget, runLoad } from './loadgen';
+import { loadTarget, runLoad } from '@infscale/profiler';
 
 function call(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -2,5 +2,3 @@ export * from './latency-model';
 export * from './serving-queue';
 export * from './emulator-metrics';
 export * from './emulator-server';
-export * from './arrivals';
-export * from './loadgen';

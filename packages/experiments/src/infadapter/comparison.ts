@@ -1,13 +1,13 @@
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
-import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow } from '@infscale/profiles';
+import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow, type InfAdapterProfiles } from '@infscale/profiles';
 import { errorMessage } from '@infscale/core';
 import type { InfAdapterConfig } from '@infscale/scalers';
 import { leastCoreSecondsAt, mostAccuracyWithin, type FrontierInput } from '@infscale/solver';
-import { compareModeFlag, outcomeCounts, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import { compareModeFlag, outcomeCounts, profileFor, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
 import { infAdapterSections } from './report';
 import { objectiveOf, runSystem, type SystemRun } from './run';
-import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig } from './systems';
-import { FRONTIER_FREE_SHARE, frontierInput, frontierOf, targetLines } from './targets';
+import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig, variantNames } from './systems';
+import { FRONTIER_FREE_SHARE, frontierInput, frontierOf, simulatorRates, targetLines } from './targets';
 import { offAppliedName, onCurve, sweepName, VPA_SWEEP, vpaSweepPoints, vpaSweepSystems, type SweepPoint } from './vpa-sweep';
 
 /** The paper's segment and day, the held-out windows and the tuning windows of the training split (undamped). */
@@ -24,6 +24,10 @@ export interface InfAdapterComparisonOptions {
   upscaleCheck?: 'on' | 'off';
   /** Which method's InfAdapter rows run (default both: the improved as infadapter, the paper's beside it). */
   mode?: CompareMode;
+  /** Where the arrivals came from, for the notes (default: the Twitter trace's window). */
+  source?: string;
+  /** The variants and their profiles (default the paper's ResNets); a user's profile file. */
+  profiles?: InfAdapterProfiles;
 }
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
@@ -67,8 +71,10 @@ function markCurves(rows: ComparisonRow[], points: readonly SweepPoint[]): void 
 
 /** Runs every system on the same seeded arrivals and builds the table and the report. */
 export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, progress: Progress): Promise<ComparisonResult> {
-  const profiles = loadInfAdapterProfiles();
+  const profiles = o.profiles ?? loadInfAdapterProfiles();
   const config = paperInfAdapterConfig(profiles, o.upscaleCheck);
+  const names = variantNames(profiles);
+  const budget = profiles.settings.maxCores;
   const notes: string[] = [];
   let model: ForecastModel | undefined;
   if (o.model === undefined) {
@@ -79,8 +85,8 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
     }
   } else model = o.model ?? undefined;
   const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only, upscaleCheck: o.upscaleCheck, mode: o.mode });
-  const sweepPoints = vpaSweepPoints().filter((p) => !o.only || o.only.includes(sweepName(p)));
-  const sweep = vpaSweepSystems(sweepPoints);
+  const sweepPoints = vpaSweepPoints(names, budget).filter((p) => !o.only || o.only.includes(sweepName(p, budget)));
+  const sweep = vpaSweepSystems(sweepPoints, budget);
   const durationS = o.arrivals.length;
   progress.start((systems.length + sweep.length) * durationS, `infadapter ${o.window}`);
   const runs: SystemRun[] = [];
@@ -111,14 +117,14 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   const vpaRows = rows.filter((r) => r.system.startsWith('vpa-') && charted.has(r.system));
   const bestVpa = [...vpaRows].sort((a, b) => a.sloViolationPct - b.sloViolationPct || a.coreSeconds - b.coreSeconds)[0];
   notes.push(
-    `Arrivals: Twitter trace, window ${o.window} (${durationS} s), seed ${o.seed}; every system starts with 20 cores (InfAdapter, MS+: resnet152 at 20 cores).`,
+    `Arrivals: ${o.source ?? `Twitter trace, window ${o.window}`} (${durationS} s), seed ${o.seed}; every system starts with ${budget} cores (InfAdapter, MS+: ${names[names.length - 1]} at ${budget} cores)${o.profiles ? '; variants, capacities and SLO from the profile file' : ''}.`,
     `InfAdapter (paper) and MS+: interval 30 s, first decision after 2 min, λ = ⌈1.1 × forecast⌉ (${model ? 'LSTM, EWMA(10) until 10 min of history' : 'EWMA(10)'}), α=${config.objective.alpha}, β=${config.objective.beta}, budget ${config.budget.cores} cores, cores 0 or 2..20, capacity = paper fit × 0.8, downscale after 4 waits; changes rolled out make-before-break.`,
     'InfAdapter (improved, the scaler\'s default): the same objective, interval and budget; first decision after 10 s; capacity = the profiled capacities at 750 ms scaled by the CPU the pods use per request (measured online); λ = ⌈max(forecast, last 10 s peak) × the median ratio of the last hour\'s interval peaks to their forecasts⌉; cores 0 or 1..20, changed in place where the variant stays; downscale at once; a burst between decisions grows the running variants in place first and is planned as rising once more by as much.',
     'Oracle: the same InfAdapter scaler told the next minute\'s exact peak (the paper\'s: no headroom).',
-    `VPA: recommender + updater, whole cores in [2, 20], minReplicas 1, modes InPlaceOrRecreate (in-place resize), Recreate (evict and recreate) and OffApplied (the paper's: a VPA object in Off mode created at 60 s, its target read every 30 s from 120 s, rounded up, raised at once, lowered after 4 lower reads, rolled out). No 12 h young-pod rule (with it the stock updaters never resize in a 21-minute run). HPA: CPU target 70 %, ${HPA_POD_CORES}-core pods, 1..${Math.floor(config.budget.cores / HPA_POD_CORES)} replicas, on the variant MS+ picks for the window's mean load.`,
+    `VPA: recommender + updater, whole cores in [${Math.min(2, budget)}, ${budget}], minReplicas 1, modes InPlaceOrRecreate (in-place resize), Recreate (evict and recreate) and OffApplied (the paper's: a VPA object in Off mode created at 60 s, its target read every 30 s from 120 s, rounded up, raised at once, lowered after 4 lower reads, rolled out). No 12 h young-pod rule (with it the stock updaters never resize in a 21-minute run). HPA: CPU target 70 %, ${HPA_POD_CORES}-core pods, 1..${Math.floor(config.budget.cores / HPA_POD_CORES)} replicas, on the variant MS+ picks for the window's mean load.`,
     `VPA sweep (OffApplied, per variant): safety margin ${VPA_SWEEP.safetyMargins.join(' / ')} × target percentile ${VPA_SWEEP.targetPercentiles.join(' / ')} × minAllowed ${VPA_SWEEP.minAllowedCores.join(' / ')} cores (${sweep.length} runs besides the OffApplied rows; minAllowed 20 = maxAllowed once per variant). The text table shows each variant's violations-vs-core-seconds curve; --json lists every run.`,
     'Serving as the paper ran it: TF-Serving at batch 1 rejects when int(1.25 × capacity at its cores) requests wait; the dispatcher gives up after 30 s; a terminating pod drains for 30 s at most.',
-    `Frontier: the least core-seconds at InfAdapter's accuracy (frontier) and the most accuracy at its core-seconds (frontier-dual), knowing each 30 s interval's peak, fractional cores, ≤ ${config.budget.cores} cores, each variant at its best req/s per core in the simulator (profiled capacity at 1500 ms), ≤ ${100 * FRONTIER_FREE_SHARE} % of requests left late or dropped (its violation column).`,
+    `Frontier: the least core-seconds at InfAdapter's accuracy (frontier) and the most accuracy at its core-seconds (frontier-dual), knowing each 30 s interval's peak, fractional cores, ≤ ${config.budget.cores} cores, each variant at its best req/s per core in the simulator (profiled capacity at ${simulatorRates(profiles).sloMs} ms), ≤ ${100 * FRONTIER_FREE_SHARE} % of requests left late or dropped (its violation column).`,
     'Objective (on what ran): load-weighted accuracy served − α·mean cores/20 − β·(mean per 30 s period of max load time of (re)started variants / 8.52 s).',
     'SLO violation: latency > 750 ms, rejected, timed out or dropped. Best VPA run: fewest SLO violations, then fewest core-seconds.',
   );
@@ -127,7 +133,7 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
     scenario: 'infadapter',
     window: o.window,
     rows,
-    sections: [{ title: 'Targets', text: targets.join('\n') }, ...infAdapterSections({ runs, bestVpa: bestVpa?.system, arrivals: o.arrivals, notes, rows })],
+    sections: [{ title: 'Targets', text: targets.join('\n') }, ...infAdapterSections({ runs, bestVpa: bestVpa?.system, arrivals: o.arrivals, notes, rows, variants: names })],
   };
 }
 
@@ -139,10 +145,14 @@ export const infAdapterComparison: Scenario = {
   upscaleCheck: true,
   defaultWindow: 'segment',
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
-    const window = options.window ?? 'segment';
-    const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
     const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
     const mode = compareModeFlag(options.mode, 'infadapter');
-    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode }, progress)];
+    const profiles = profileFor(options.profile, 'infadapter');
+    const { trace } = options;
+    // A user's trace replaces the window: the same systems, sweep, frontier and targets on it.
+    if (trace) return [await runInfAdapterComparison({ window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, mode, source: trace.description, profiles }, progress)];
+    const window = options.window ?? 'segment';
+    const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
+    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode, profiles }, progress)];
   },
 };

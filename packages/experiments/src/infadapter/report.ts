@@ -18,12 +18,14 @@ export interface ReportInput {
   notes: string[];
   /** The table's rows: the VPA sweep's curve and the frontier are drawn from them. */
   rows?: readonly ComparisonRow[];
+  /** The variants whose VPA curves are drawn (default the paper's ResNets). */
+  variants?: readonly string[];
 }
 
 /** Each variant's VPA runs (OffApplied and its sweep) on a violations-vs-core-seconds chart, with InfAdapter and the frontier. */
-function sweepChart(rows: readonly ComparisonRow[]): Series[] {
+function sweepChart(rows: readonly ComparisonRow[], variants: readonly string[]): Series[] {
   const point = (r: ComparisonRow): [number, number] => [r.coreSeconds, r.sloViolationPct];
-  const series: Series[] = VARIANTS.map((v) => ({
+  const series: Series[] = variants.map((v) => ({
     name: `vpa ${v} (curve)`,
     points: rows.filter((r) => (r.system === offAppliedName(v) || r.system.startsWith(`${offAppliedName(v)}-`)) && !r.detail).map(point).sort((a, b) => a[0] - b[0]),
   }));
@@ -62,7 +64,7 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
     { title: 'Latency CDF', chart: { title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true } },
   ];
   if (input.rows?.some((r) => r.system.includes('-OffApplied-'))) {
-    sections.push({ title: 'VPA sweep: SLO violations vs core-seconds', chart: { title: 'each variant\'s sweep runs on its curve (fewest violations for their cost)', xLabel: 'core-seconds', yLabel: 'SLO violations %', series: sweepChart(input.rows) } });
+    sections.push({ title: 'VPA sweep: SLO violations vs core-seconds', chart: { title: 'each variant\'s sweep runs on its curve (fewest violations for their cost)', xLabel: 'core-seconds', yLabel: 'SLO violations %', series: sweepChart(input.rows, input.variants ?? VARIANTS) } });
   }
   if (input.notes.length > 0) sections.push({ title: 'How this comparison was run', text: input.notes.join('\n') });
   const infadapter = input.runs.find((r) => r.name === 'infadapter');

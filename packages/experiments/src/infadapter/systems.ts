@@ -1,7 +1,7 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { OracleForecaster, type ForecastModel } from '@infscale/forecasting';
 import type { InfAdapterProfiles } from '@infscale/profiles';
-import { buildProblem, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig, scalerRegistry, solveMsPlus, type InfAdapterConfig } from '@infscale/scalers';
+import { buildProblem, INFADAPTER_PAPER_VPA, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig, scalerRegistry, solveMsPlus, type InfAdapterConfig } from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
 import type { CompareMode } from '../scenario';
 
@@ -21,9 +21,26 @@ export const VPA_MODES = ['InPlaceOrRecreate', 'Recreate', 'OffApplied'] as cons
 /** HPA pods: a fixed size, replicas up to the same 20-core budget. */
 export const HPA_POD_CORES = 4;
 
-/** The paper's settings for InfAdapter and MS+ (capacity: the linear fit at 750 ms × 0.8). */
+/**
+ * The paper's settings for InfAdapter and MS+ (capacity: the linear fit at the SLO × 0.8); the SLO,
+ * budget and weights are the profiles' (the paper's 750 ms, 20 cores, α 0.05, β 0.001, or a user's profile file's).
+ */
 export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
-  return parseInfAdapterConfig({ method: 'paper', variants: infAdapterVariantsFromProfiles(profiles), ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
+  const { sloMs, maxCores, alpha, beta } = profiles.settings;
+  return parseInfAdapterConfig({
+    method: 'paper',
+    variants: infAdapterVariantsFromProfiles(profiles),
+    slo: { latencyMs: sloMs },
+    budget: { cores: maxCores },
+    objective: { alpha, beta },
+    resourcePolicy: { minCores: Math.min(2, maxCores), maxCores },
+    ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}),
+  });
+}
+
+/** The profiles' variants, least accurate first (the paper's ResNet18 … ResNet152). */
+export function variantNames(profiles: InfAdapterProfiles): string[] {
+  return [...profiles.variants].sort((a, b) => a.accuracy - b.accuracy).map((v) => v.name);
 }
 
 /**
@@ -32,8 +49,17 @@ export function paperInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck
  * them and took 0.8 of it) and its scale from the CPU the pods use per request.
  */
 export function improvedInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
-  const variants = infAdapterVariantsFromProfiles(profiles, { capacity: 'table', sloMs: profiles.settings.sloMs });
-  return parseInfAdapterConfig({ method: 'improved', variants, ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}) });
+  const { sloMs, maxCores, alpha, beta } = profiles.settings;
+  const variants = infAdapterVariantsFromProfiles(profiles, { capacity: 'table', sloMs });
+  return parseInfAdapterConfig({
+    method: 'improved',
+    variants,
+    slo: { latencyMs: sloMs },
+    budget: { cores: maxCores },
+    objective: { alpha, beta },
+    resourcePolicy: { maxCores },
+    ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}),
+  });
 }
 
 /** The row name of the paper method's InfAdapter (or its oracle) when the improved one runs beside it. */
@@ -46,7 +72,8 @@ export const paperRow = (system: string): string => `${system} (paper)`;
 export function bestSingleVariant(config: InfAdapterConfig, meanLoadRps: number): string {
   const empty = { deployments: [], routing: [] };
   const result = solveMsPlus(buildProblem(config, empty, Math.max(1, Math.ceil(meanLoadRps))));
-  return result.status === 'optimal' ? (result.decision.allocations[0]?.variant ?? 'resnet50') : 'resnet18';
+  const leastAccurate = [...config.variants].sort((a, b) => a.accuracy - b.accuracy)[0]!.name;
+  return result.status === 'optimal' ? (result.decision.allocations[0]?.variant ?? leastAccurate) : leastAccurate;
 }
 
 export interface SystemOptions {
@@ -65,12 +92,20 @@ export interface SystemOptions {
   mode?: CompareMode;
 }
 
+/** The paper's VPA baseline (whole cores in [2, 20]) within another budget. */
+export function paperVpa(budget: number): typeof INFADAPTER_PAPER_VPA | (Omit<typeof INFADAPTER_PAPER_VPA, 'minCores' | 'maxCores'> & { minCores: number; maxCores: number }) {
+  return budget === INFADAPTER_PAPER_VPA.maxCores ? INFADAPTER_PAPER_VPA : { ...INFADAPTER_PAPER_VPA, minCores: Math.min(INFADAPTER_PAPER_VPA.minCores, budget), maxCores: budget };
+}
+
 /** Every system of the paper's comparison, in table order. */
 export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const config = paperInfAdapterConfig(o.profiles, o.upscaleCheck);
   const improved = improvedInfAdapterConfig(o.profiles, o.upscaleCheck);
   const mode = o.mode ?? 'both';
-  const paperStart = [{ variant: 'resnet152', cores: 20, replicas: 1 }];
+  const names = variantNames(o.profiles);
+  const budget = o.profiles.settings.maxCores;
+  // The paper's start: the most accurate variant with the whole budget (ResNet152 at 20 cores).
+  const paperStart = [{ variant: names[names.length - 1]!, cores: budget, replicas: 1 }];
   // A make-before-break rollout: a changed variant gets a new pod before the old one goes (the paper).
   const rollout: SimActuatorOptions = { restartStrategy: 'surge' };
   const systems: InfAdapterSystem[] = [];
@@ -88,11 +123,11 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter') : 'infadapter', () => infadapter(config));
   add('ms-plus', () => ({ scaler: msPlus.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
   for (const mode of VPA_MODES) {
-    for (const variant of VARIANTS) {
+    for (const variant of names) {
       add(`vpa-${variant}-${mode}`, () => ({
-        // The paper's VPA (the registry's, on this profile), or its recommender under a stock updater mode.
-        scaler: vpa.create({ ...vpa.defaults('infadapter'), ...(mode === 'OffApplied' ? {} : { mode }) }),
-        start: [{ variant, cores: 20, replicas: 1 }],
+        // The paper's VPA (the registry's, on this profile, within its budget), or its recommender under a stock updater mode.
+        scaler: vpa.create({ ...paperVpa(budget), ...(mode === 'OffApplied' ? {} : { mode }) }),
+        start: [{ variant, cores: budget, replicas: 1 }],
         actuator: mode === 'OffApplied' ? rollout : { restartStrategy: 'evict' },
       }));
     }

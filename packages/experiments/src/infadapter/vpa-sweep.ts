@@ -1,6 +1,6 @@
 import { INFADAPTER_PAPER_VPA, scalerRegistry } from '@infscale/scalers';
 import type { ComparisonRow } from '../scenario';
-import { VARIANTS, type InfAdapterSystem } from './systems';
+import { paperVpa, VARIANTS, type InfAdapterSystem } from './systems';
 
 /**
  * The knobs users turn on a VPA, swept per variant around the paper's VPA baseline (OffApplied:
@@ -24,17 +24,21 @@ export interface SweepPoint {
   minCores: number;
 }
 
-export function sweepName(p: SweepPoint): string {
-  if (p.minCores >= INFADAPTER_PAPER_VPA.maxCores) return `${offAppliedName(p.variant)}-min${p.minCores}`;
+export function sweepName(p: SweepPoint, maxCores: number = INFADAPTER_PAPER_VPA.maxCores): string {
+  if (p.minCores >= maxCores) return `${offAppliedName(p.variant)}-min${p.minCores}`;
   return `${offAppliedName(p.variant)}-m${p.safetyMargin}-p${p.targetPercentile}-min${p.minCores}`;
 }
 
-/** Every sweep point but the paper's own (its run is the OffApplied row), one per distinct run. */
-export function vpaSweepPoints(variants: readonly string[] = VARIANTS): SweepPoint[] {
+/**
+ * Every sweep point but the paper's own (its run is the OffApplied row), one per distinct run. Within
+ * another budget than 20 cores, minAllowed values past it become the budget (the pinned run).
+ */
+export function vpaSweepPoints(variants: readonly string[] = VARIANTS, maxCores: number = INFADAPTER_PAPER_VPA.maxCores): SweepPoint[] {
   const out: SweepPoint[] = [];
+  const minAllowed = [...new Set(VPA_SWEEP.minAllowedCores.map((m) => Math.min(m, maxCores)))];
   for (const variant of variants) {
-    for (const minCores of VPA_SWEEP.minAllowedCores) {
-      if (minCores >= INFADAPTER_PAPER_VPA.maxCores) {
+    for (const minCores of minAllowed) {
+      if (minCores >= maxCores) {
         out.push({ variant, safetyMargin: VPA_SWEEP.safetyMargins[0], targetPercentile: VPA_SWEEP.targetPercentiles[0], minCores });
         continue;
       }
@@ -49,13 +53,13 @@ export function vpaSweepPoints(variants: readonly string[] = VARIANTS): SweepPoi
   return out;
 }
 
-/** The sweep as systems: the paper's VPA setup with the point's knobs, starting at 20 cores, rolled out. */
-export function vpaSweepSystems(points: readonly SweepPoint[]): InfAdapterSystem[] {
+/** The sweep as systems: the paper's VPA setup with the point's knobs, starting with the whole budget (20 cores), rolled out. */
+export function vpaSweepSystems(points: readonly SweepPoint[], maxCores: number = INFADAPTER_PAPER_VPA.maxCores): InfAdapterSystem[] {
   const vpa = scalerRegistry.get('vpa');
   return points.map((p) => ({
-    name: sweepName(p),
-    scaler: vpa.create({ ...vpa.defaults('infadapter'), safetyMarginFraction: p.safetyMargin, targetPercentile: p.targetPercentile, minCores: p.minCores }),
-    start: [{ variant: p.variant, cores: 20, replicas: 1 }],
+    name: sweepName(p, maxCores),
+    scaler: vpa.create({ ...paperVpa(maxCores), safetyMarginFraction: p.safetyMargin, targetPercentile: p.targetPercentile, minCores: p.minCores }),
+    start: [{ variant: p.variant, cores: maxCores, replicas: 1 }],
     actuator: { restartStrategy: 'surge' },
   }));
 }

@@ -106,20 +106,39 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
   return { scenario: 'ipa', window, rows, sections: [{ title: 'Targets', text: targets.join('\n') }, ...ipaSections(window, arrivals, runs)] };
 }
 
+/**
+ * The arrivals of each workload: the paper's windows (damped by 8, as the paper ran them), or a
+ * user's trace as given (no damping: --scale shapes it). A trace named like a paper window is
+ * labelled file:<name> so no paper row is matched to it.
+ */
+function workloadSeries(options: ScenarioOptions): Map<string, readonly number[]> {
+  const { trace } = options;
+  if (trace) {
+    if (options.workload !== undefined) throw new ConfigError('compare --scenario ipa', [{ path: '--workload', value: options.workload, message: 'give either --workload or a trace file, not both' }]);
+    const name = ([...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS, ...IPA_TRAINING_WORKLOADS] as readonly string[]).includes(trace.name) ? `file:${trace.name}` : trace.name;
+    return new Map([[name, trace.arrivals]]);
+  }
+  const twitter = loadTwitterTrace();
+  const workloads = pick(options.workload, 'bursty', [...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS], 'workload', IPA_TRAINING_WORKLOADS);
+  return new Map(workloads.map((w) => [w, traceWindow(twitter, findWindow(w))]));
+}
+
 export const ipaComparison: Scenario = {
   name: 'ipa',
   description: "IPA (the improved method and the paper's) vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
+    if (options.profile) {
+      throw new ConfigError('compare --scenario ipa', [{ path: '--profile-file', value: options.profile.file, message: 'the IPA comparison runs the paper\'s pipelines only; a pipeline of your own is described in the ipa scaler\'s config (stages with their variants) for the cluster' }]);
+    }
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
-    const workloads = pick(options.workload, 'bursty', [...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS], 'workload', IPA_TRAINING_WORKLOADS);
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
     const mode = compareModeFlag(options.mode, 'ipa');
-    const trace = loadTwitterTrace();
+    const series = workloadSeries(options);
+    const workloads = [...series.keys()];
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
-    const series = new Map(workloads.map((w) => [w, traceWindow(trace, findWindow(w))]));
     const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
     // IPA and IPA-oracle once per method run, the three baselines, the paper's series (at most one per system).
     const systemCount = (mode === 'both' ? 7 : 5) + (mode === 'improved' ? 0 : PAPER_SYSTEMS.length);

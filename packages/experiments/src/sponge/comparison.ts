@@ -1,9 +1,10 @@
 import { loadBandwidthTrace, loadLatencyFits, networkDelaysMs, SPONGE_IMAGE_BYTES } from '@infscale/profiles';
-import type { ComparisonResult, Scenario } from '../scenario';
+import { ConfigError } from '@infscale/core';
+import { profileFor, type ComparisonResult, type Scenario, type ScenarioOptions } from '../scenario';
 import { spongeSections } from './report';
 import { runSpongeSystem, type SpongeRunOutput } from './run';
 import { spongeSystems } from './systems';
-import { SPONGE_TWITTER_WINDOW, spongeWorkloads } from './workloads';
+import { SPONGE_TWITTER_WINDOW, spongeWorkloads, type Workload } from './workloads';
 
 export interface SpongeComparisonOptions {
   /** Bytes each request uploads over the 4G trace (paper: 303,600 → 43–703 ms of delay). */
@@ -15,6 +16,14 @@ export interface SpongeComparisonOptions {
   intervalS?: number;
 }
 
+/** A user's trace as the one workload (--workload then has no meaning), or undefined for the bundled ones. */
+function userOrBundled(scenario: ScenarioOptions): Workload[] | undefined {
+  const { trace } = scenario;
+  if (!trace) return undefined;
+  if (scenario.workload !== undefined) throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: scenario.workload, message: 'give either --workload or a trace file, not both' }]);
+  return [{ name: trace.name, description: trace.description, arrivals: trace.arrivals }];
+}
+
 /**
  * `infscale compare --scenario sponge [--workload constant-10|constant-20|twitter|all]`: Sponge, Sponge
  * with the Oracle forecaster, a horizontal autoscaler (HPA over 1-core pods), VPA InPlaceOrRecreate
@@ -23,18 +32,19 @@ export interface SpongeComparisonOptions {
  */
 export function spongeComparison(options: SpongeComparisonOptions = {}): Scenario {
   const imageBytes = options.imageBytes ?? SPONGE_IMAGE_BYTES;
-  const sloMs = options.sloMs ?? 1000;
   return {
     name: 'sponge',
     description: 'Sponge (in-place vertical + EDF) vs horizontal scaling, VPA and static 16 cores on 4G-delayed requests',
     windows: [],
     upscaleCheck: false, // Sponge decides every second: there is nothing between decisions to check
     async run(scenario, progress) {
-      const model = loadLatencyFits()[0];
+      const own = profileFor(scenario.profile, 'sponge');
+      const model = own?.model ?? loadLatencyFits()[0];
       if (!model) throw new Error('no bundled Sponge latency fit');
+      const sloMs = options.sloMs ?? own?.sloMs ?? 1000;
       const delays = networkDelaysMs(loadBandwidthTrace(), imageBytes);
       const systems = spongeSystems(model, sloMs);
-      const workloads = spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
+      const workloads = userOrBundled(scenario) ?? spongeWorkloads(scenario.workload, scenario.seed, options.durationS);
       const totalS = workloads.reduce((n, w) => n + w.arrivals.length, 0) * systems.length;
       progress.start(totalS, 'sponge');
       const results: ComparisonResult[] = [];
@@ -54,7 +64,7 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
         const notes = [
           `workload: ${workload.description}`,
           `budgets: SLO ${sloMs} ms − upload of ${imageBytes} bytes over the 4G trace (${minDelay.toFixed(0)}–${maxDelay.toFixed(0)} ms of delay)`,
-          `model: ResNet18 latency fit l(b,c) = ${model.gamma}·b/c + ${model.delta}·b + ${model.epsilon}/c + ${model.eta} ms; node 16 cores`,
+          `model: ${own ? `${scenario.profile!.file}'s latency model` : 'ResNet18 latency fit'} l(b,c) = ${model.gamma}·b/c + ${model.delta}·b + ${model.epsilon}/c + ${model.eta} ms; node 16 cores`,
           'sponge: EDF proxy (drops requests that cannot make their deadline), in-place resize every 1 s; baselines behind a plain Service (pod FIFO, batch 1)',
           `twitter workload = the "${SPONGE_TWITTER_WINDOW}" window`,
           'objective = mean cores (Sponge minimizes cores subject to every deadline; the constraint is the violation column)',

@@ -9,7 +9,8 @@ export type SpongeWorkload = (typeof SPONGE_WORKLOADS)[number];
 export const SPONGE_TWITTER_WINDOW = 'bursty';
 
 export interface Workload {
-  name: SpongeWorkload;
+  /** A bundled workload, or the file name of a user's trace. */
+  name: SpongeWorkload | string;
   description: string;
   /** Requests arriving in each second. */
   arrivals: number[];

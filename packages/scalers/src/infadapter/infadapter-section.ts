@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { loadInfAdapterProfiles } from '@infscale/profiles';
+import { ConfigError } from '@infscale/core';
+import { capacityFitSchema, capacityPointSchema, describesCapacity, INFADAPTER_PROFILES, infAdapterProfilesFromSection, loadInfAdapterProfiles, type InfAdapterVariantEntry } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles } from './from-profiles';
 import { infAdapterConfigSchema, infAdapterVariantSchema, withMethodDefaults, type InfAdapterVariantConfig } from './infadapter-config';
 
-/** Bundled profiles a config's `profile` may name. */
-export const INFADAPTER_PROFILES = ['infadapter-resnet'] as const;
+/** Bundled profiles a config's `profile` may name (packages/profiles owns the list). */
+export { INFADAPTER_PROFILES };
 
 const sectionVariantSchema = z
   .object({
@@ -14,6 +15,12 @@ const sectionVariantSchema = z
     // No default here: a profiled variant keeps the profile's load time.
     loadTimeS: infAdapterVariantSchema.shape.loadTimeS.removeDefault().optional().describe(infAdapterVariantSchema.shape.loadTimeS.description ?? ''),
     image: z.string().min(1).optional().describe("Container image of the variant's deployments (the chart passes it to the actuator; the scaler does not read it)."),
+    capacity: z
+      .array(capacityPointSchema)
+      .min(1)
+      .optional()
+      .describe('Profiled points, as `infscale profile` writes them: the highest Poisson rate (capacityRps) whose p99 latency stays within sloMs at that many cores. The capacity table at the SLO comes from them (fit or table).'),
+    capacityFit: capacityFitSchema.optional().describe("A linear capacity model at the SLO: slopeRpsPerCore · cores + interceptRps (the InfAdapter paper's fit)."),
   })
   .strict();
 
@@ -38,20 +45,43 @@ const sectionObject = z
   })
   .strict();
 
-/** The section with each named variant completed from the profile; issues name the variant that is neither. */
+/** A variant that brings its capacity as profiled points or a fit (not as the scaler's table). */
+const describedByPoints = (v: { capacityRps?: unknown; capacity?: unknown; capacityFit?: unknown }): boolean => v.capacityRps === undefined && (v.capacity !== undefined || v.capacityFit !== undefined);
+
+/**
+ * The section with each variant completed to what the scaler reads (accuracy, loadTimeS, capacityRps at
+ * the SLO): a capacityRps table as written; profiled points or a fit through packages/profiles (what
+ * `--profile-file` does in the CLI); a variant named alone from the bundled profile. Issues name the
+ * variant and field.
+ */
 function withProfiledVariants(section: z.output<typeof sectionObject>, ctx: z.core.$RefinementCtx<z.output<typeof sectionObject>>): Record<string, unknown> {
   const { profile, capacity, variants, ...scaler } = section;
   const own = (variants ?? []).map(({ image: _image, ...variant }) => variant);
-  if (!profile) return { ...scaler, ...(variants ? { variants: own } : {}) };
   const fit = capacity ?? (section.method === 'paper' ? 'fit' : 'table');
-  const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: fit, sloMs: section.slo.latencyMs, maxCores: section.budget.cores });
-  if (!variants) return { ...scaler, variants: profiled };
-  const completed = own.map((variant, i): Partial<InfAdapterVariantConfig> => {
-    const base = profiled.find((p) => p.name === variant.name);
-    if (!base && variant.accuracy === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], input: variant.name, message: `not in profile ${profile} (${profiled.map((p) => p.name).join(', ')}); describe it (accuracy, capacityRps)` });
+  const options = { capacity: fit, sloMs: section.slo.latencyMs, maxCores: section.budget.cores } as const;
+  // The bundled profile only for variants named alone (its capacities are profiled at 750 ms only).
+  const profiled = profile && (!variants || own.some((v) => !describesCapacity(v as InfAdapterVariantEntry))) ? infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), options) : [];
+  if (!variants) return profile ? { ...scaler, variants: profiled } : scaler;
+  const described = own.flatMap((v, i) => (describedByPoints(v) ? [{ v, i }] : []));
+  let fromPoints: InfAdapterVariantConfig[] = [];
+  try {
+    if (described.length > 0) {
+      const model = { slo: section.slo, budget: section.budget, objective: section.objective, variants: described.map(({ v }) => ({ name: v.name, accuracy: v.accuracy, loadTimeS: v.loadTimeS, capacity: v.capacity, capacityFit: v.capacityFit })) };
+      fromPoints = infAdapterVariantsFromProfiles(infAdapterProfilesFromSection(model, 'infadapter config', (k) => `variants.${described[k]!.i}`), options);
     }
-    return { ...base, ...variant };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const issue of err.issues) ctx.addIssue({ code: 'custom', path: issue.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), input: issue.value, message: issue.message });
+    return { ...scaler, variants: own };
+  }
+  const completed = own.map((variant, i): Partial<InfAdapterVariantConfig> => {
+    const { capacity: _points, capacityFit: _fit, ...written } = variant;
+    const base = describedByPoints(variant) ? fromPoints.find((p) => p.name === variant.name) : profiled.find((p) => p.name === variant.name);
+    if (profile && !base && variant.accuracy === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], input: variant.name, message: `not in profile ${profile} (${profiled.map((p) => p.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)` });
+    }
+    // What the user wrote wins over what a profile says (e.g. an accuracy measured on their data).
+    return { ...base, ...written };
   });
   return { ...scaler, variants: completed };
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import {
   ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, PROTOCOL_NAMES, checkModelDamping, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel,
-  loadPretrained, lstmForecaster, modelDamping, paperProtocolModelDir, pretrainedDir, protocolSeries, saveForecastModel, splitTrace, trainLstm,
-  type Encoding, type EvaluationRow, type PresetName, type PretrainedKind, type ProtocolName,
+  loadPretrained, lstmForecaster, modelDamping, paperProtocolModelDir, prepareSeries, pretrainedDir, protocolSeries, saveForecastModel, splitTrace, trainLstm,
+  type Encoding, type EvaluationRow, type PresetName, type PretrainedKind, type ProtocolName, type ProtocolSeries,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { optionalNumberFlag } from '../number-flag';
@@ -10,6 +10,7 @@ import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import { trainingProgress } from './forecast-progress';
 import type { RegisterCommand } from './index';
+import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
 
 function parsePreset(raw: string | undefined): PresetName {
   if (!PRESET_NAMES.includes(raw as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${raw ?? ''}"`);
@@ -33,12 +34,15 @@ function parseProtocol(raw: string | undefined): ProtocolName {
   return raw as ProtocolName;
 }
 
-interface TrainFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; fine?: boolean; damping?: string; json?: boolean }
+interface TrainFlags extends TraceFileFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; fine?: boolean; damping?: string; json?: boolean }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
-  const damping = parsePositiveInt('--damping', flags.damping) ?? preset.damping;
+  refuseWithoutFile(flags, ['from', 'to', 'scale', 'smooth', 'column', 'timestampColumn']);
+  const file = flags.traceFile === undefined ? undefined : resolveTraceFile({ ...flags, traceFile: flags.traceFile });
+  // A user's counts are the load as it is: damped only when asked (the preset's ÷ 8 is IPA's for the Twitter trace).
+  const damping = parsePositiveInt('--damping', flags.damping) ?? (file ? 1 : preset.damping);
   if (flags.fine && !preset.fine) throw new UsageError(`--fine: preset ${preset.name} has no fine model (only ${Object.values(PRESETS).filter((p) => p.fine).map((p) => p.name).join(', ')})`);
   if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
   const fine = flags.fine ? preset.fine : undefined;
@@ -52,16 +56,18 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
   };
   await initTensorflow();
-  const { train: series } = splitTrace(loadTwitterTrace(), { ...preset, damping });
+  const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping }).train;
+  if (file) needWindows(flags, preset, series.length, damping, 'train');
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
   const model = await trainLstm({ preset: preset.name, window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
   await saveForecastModel(flags.out, model);
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
-  const summary = { preset: preset.name, out: flags.out, damping, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
+  const source = file ? `${file.window.name} (${series.length} s with load)` : `first ${training.trainDays} days of the trace`;
+  const summary = { preset: preset.name, out: flags.out, trace: file ? file.window.name : 'twitter', damping, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
   if (flags.json) return io.out(JSON.stringify(summary));
-  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, first ${training.trainDays} days of the trace at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
 }
 
 function parseEncoding(raw: string | undefined): Encoding | undefined {
@@ -73,8 +79,22 @@ function parseEncoding(raw: string | undefined): Encoding | undefined {
 /** A quantile of the pinball loss, e.g. 0.85. */
 const parseQuantile = (raw: string | undefined) => optionalNumberFlag('--quantile', raw, { above: 0, below: 1 });
 
-interface EvalFlags {
+interface EvalFlags extends TraceFileFlags {
   preset?: string; model?: string; upper?: boolean; fine?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
+}
+
+/** A UsageError when a file's series is too short for one window of the preset (input and horizon). */
+function needWindows(flags: TraceFileFlags, preset: (typeof PRESETS)[PresetName], seconds: number, damping: number, what: 'train' | 'score'): void {
+  const needed = preset.window.inputSteps * preset.window.stepSeconds + preset.window.horizonSeconds;
+  if (seconds <= needed) throw new UsageError(`--trace-file ${flags.traceFile}: ${seconds} seconds with load (after damping ${damping}) are too few to ${what} the ${preset.name} LSTM, which needs more than ${needed}`);
+}
+
+/** A trace file scored whole (every window of it), as the issue protocol scores the test split. */
+function fileSeries(flags: TraceFileFlags & { traceFile: string }, damping: number): Omit<ProtocolSeries, 'protocol'> & { protocol: 'file' } {
+  const { window, values } = resolveTraceFile(flags);
+  const series = prepareSeries(values, 0, values.length, damping);
+  const { from, to } = window.segments[0]!;
+  return { protocol: 'file', damping, fromSecond: from, toSecond: to, series, description: `${window.name}: ${series.length} s with load of ${values.length} (damping ${damping}, zero seconds removed)` };
 }
 
 /** A factor on the forecast (e.g. 1.1). */
@@ -92,10 +112,14 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
   const kind: PretrainedKind = flags.upper ? 'upper' : flags.fine ? 'fine' : 'point';
   const source = flags.model ?? (protocol === 'paper' ? paperProtocolModelDir() : pretrainedDir(preset.name, kind));
-  const scored = protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag);
+  refuseWithoutFile(flags, ['from', 'to', 'scale', 'smooth', 'column', 'timestampColumn']);
+  if (flags.traceFile !== undefined && flags.protocol !== undefined) throw new UsageError(`--protocol scores windows of the Twitter trace: give either --protocol ${flags.protocol} or --trace-file, not both`);
   await initTensorflow();
   const model = await loadModelFlag(preset.name, flags.model ?? (protocol === 'paper' ? source : undefined), kind);
   const trainedAt = modelDamping(model.meta);
+  // A file is scored whole, at the model's damping unless told otherwise (its inputs were on that scale).
+  const scored = flags.traceFile === undefined ? protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag) : fileSeries({ ...flags, traceFile: flags.traceFile }, dampingFlag ?? trainedAt);
+  if (flags.traceFile !== undefined) needWindows(flags, preset, scored.series.length, scored.damping, 'score');
   if (!flags.allowDampingMismatch) {
     try {
       checkModelDamping(model.meta, scored.damping);
@@ -115,7 +139,7 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   }
   if (flags.json) {
     return io.out(JSON.stringify({
-      preset: preset.name, protocol, damping: scored.damping, fromSecond: scored.fromSecond, toSecond: scored.toSecond, model: source, modelDamping: trainedAt,
+      preset: preset.name, protocol: scored.protocol, damping: scored.damping, fromSecond: scored.fromSecond, toSecond: scored.toSecond, model: source, modelDamping: trainedAt,
       testSeconds: series.length, strideSteps: stride, rows,
     }));
   }
@@ -127,8 +151,8 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
 }
 
 export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
-  const forecast = program.command('forecast').description('Train and evaluate the load forecasters (LSTM, EWMA, last-max, oracle) on the Twitter trace');
-  forecast
+  const forecast = program.command('forecast').description('Train and evaluate the load forecasters (LSTM, EWMA, last-max, oracle) on the Twitter trace or your own (--trace-file)');
+  const trainCommand = forecast
     .command('train')
     .description('Train the LSTM of a preset on the first 14 days of the trace and save it (TensorFlow.js format)')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
@@ -140,10 +164,11 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers\' loss)')
     .option('--upper', 'the preset\'s upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper')
     .option('--fine', 'the preset\'s fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine')
-    .option('--damping <n>', 'divide the training counts by n, truncating (default: the preset\'s, IPA 8); --damping 1 trains the IPA model of --protocol paper')
-    .option('--json', 'print one JSON object')
+    .option('--damping <n>', 'divide the training counts by n, truncating (default: the preset\'s, IPA 8; 1 with --trace-file); --damping 1 trains the IPA model of --protocol paper')
+    .option('--json', 'print one JSON object');
+  addTraceFileOptions(trainCommand, { traceFile: 'train on your own trace (every second of it, after --from/--to) instead of the first 14 days of the Twitter trace; keep the seconds you will score with `forecast eval` out (--from/--to)' })
     .action((opts: TrainFlags) => train(opts, io));
-  forecast
+  const evalCommand = forecast
     .command('eval')
     .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split (or the IPA paper\'s window: --protocol paper)')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
@@ -156,6 +181,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
       'paper = IPA\'s evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)')
     .option('--damping <n>', 'score the series at this damping instead of the protocol\'s (issue: the preset\'s, paper: 1)')
     .option('--allow-damping-mismatch', 'score a model trained at another damping than the scored series (refused by default)')
-    .option('--json', 'print one JSON object')
+    .option('--json', 'print one JSON object');
+  addTraceFileOptions(evalCommand, { traceFile: 'score every window of your own trace (after --from/--to) instead of a protocol\'s, at the model\'s damping unless --damping says otherwise' })
     .action((opts: EvalFlags) => evaluate(opts, io));
 };

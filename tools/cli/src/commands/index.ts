@@ -9,6 +9,8 @@ import { registerSimulate } from './simulate';
 import { registerSolve } from './solve';
 import { registerLoadgen } from './loadgen';
 import { registerProxy } from './proxy';
+import { registerProfile } from './profile';
+import { registerEmulator } from './emulator';
 
 /** A CLI command: adds itself (and its subcommands) to the program. One file per command. */
 export type RegisterCommand = (program: Command, io: Io, context: CliContext) => void;
@@ -24,4 +26,6 @@ export const commands: RegisterCommand[] = [
   registerSolve,
   registerLoadgen,
   registerProxy,
+  registerProfile,
+  registerEmulator,
 ];

@@ -1,4 +1,4 @@
-import type { LoadResult } from '@infscale/tool-emulator';
+import type { LoadResult } from '@infscale/profiler';
 
 export interface LoadSummary {
   url: string;

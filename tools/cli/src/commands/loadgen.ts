@@ -1,19 +1,18 @@
 import type { Command } from 'commander';
-import { runLoad } from '@infscale/tool-emulator';
+import { runLoad } from '@infscale/profiler';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
-import { resolveTrace } from './trace-source';
+import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
-interface LoadgenFlags {
+interface LoadgenFlags extends Omit<TraceFileFlags, 'scale'> {
   url: string;
-  trace: string;
+  trace?: string;
   window?: string;
-  from?: string;
-  to?: string;
   seed: string;
+  /** loadgen's own: multiplies any trace's counts, the file's too. */
   scale: string;
   maxSeconds?: string;
   timeoutMs: string;
@@ -36,13 +35,12 @@ function targetUrl(raw: string, allowRemote: boolean): URL {
 
 /** Replays a trace window as open-loop POSTs (the emulator's runLoad) and returns the summary. */
 export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary> {
-  if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
   const url = targetUrl(flags.url, flags.allowRemote === true);
   const seed = numberFlag('--seed', flags.seed, SEED);
   const scale = numberFlag('--scale', flags.scale, { above: 0, max: 1_000 });
   const maxSeconds = optionalNumberFlag('--max-seconds', flags.maxSeconds, { above: 0, max: 30 * 86_400 });
   const timeoutMs = numberFlag('--timeout-ms', flags.timeoutMs, { integer: true, min: 1, max: 3_600_000 });
-  const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
+  const { window, values } = resolveTraceSource(traceName(flags), { ...flags, scale: undefined });
   const counts = scaledCounts(values, scale, maxSeconds === undefined ? undefined : Math.ceil(maxSeconds));
   const planned = Math.round(counts.reduce((a, b) => a + Math.round(b), 0));
   io.err(`loadgen: ${window.name}, ${counts.length} s, ~${planned} requests to ${url.href}`);
@@ -59,16 +57,18 @@ export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary>
 }
 
 export const registerLoadgen: RegisterCommand = (program: Command, io: Io) => {
-  program
+  const command = program
     .command('loadgen')
     .description('Replay a trace window as open-loop HTTP POSTs (Poisson arrivals within each second) against a model server, proxy or dispatcher')
     .requiredOption('--url <url>', 'target, e.g. http://127.0.0.1:8080/predict (loopback only unless --allow-remote)')
-    .option('--trace <name>', 'trace (twitter)', 'twitter')
+    .option('--trace <name>', 'trace (twitter, the default)')
     .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
-    .option('--from <s>', 'first second (of the trace, or of --window)')
+    .option('--from <s>', 'first second (of the trace, of --window or of --trace-file)')
     .option('--to <s>', 'end second, exclusive')
     .option('--seed <n>', 'seed of the arrival times', '1')
-    .option('--scale <x>', 'multiply every per-second count (e.g. 0.1 for a tenth of the load)', '1')
+    .option('--scale <x>', 'multiply every per-second count, of a bundled window or a --trace-file (e.g. 0.1 for a tenth of the load)', '1');
+  addTraceFileOptions(command, { range: false, scale: false, traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column' });
+  command
     .option('--max-seconds <s>', 'stop scheduling after this many seconds')
     .option('--timeout-ms <ms>', 'a request not answered by then counts as failed', '30000')
     .option('--allow-remote', 'allow a --url that is not on the loopback interface')

@@ -9,14 +9,14 @@ import type { RegisterCommand } from './index';
 import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
 import { registeredScaler, simulatedScaler } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
-import { resolveTrace } from './trace-source';
+import { readUserProfile } from './profile-file';
+import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
-interface SimulateFlags {
+interface SimulateFlags extends TraceFileFlags {
   scaler: string;
-  trace: string;
+  profileFile?: string;
+  trace?: string;
   window?: string;
-  from?: string;
-  to?: string;
   profile: string;
   variant?: string;
   cores?: string;
@@ -48,13 +48,13 @@ function parseJsonFlag(raw: string | undefined): Record<string, unknown> {
 /** Runs one simulation from the flags and prints its summary; returns the result. `registry` holds the scalers --scaler names. */
 export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerRegistry = scalerRegistry): Promise<SimResult> {
   registeredScaler(registry, flags.scaler);
-  if (flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter, got "${flags.trace}"`);
+  const { window, values } = resolveTraceSource(traceName(flags), flags);
+  const own = readUserProfile(flags.profileFile);
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.distribution !== undefined && flags.distribution !== 'deterministic' && flags.distribution !== 'shifted-exponential') {
     throw new UsageError(`--distribution must be deterministic or shifted-exponential, got "${flags.distribution}"`);
   }
   if (flags.restart !== undefined && flags.restart !== 'evict' && flags.restart !== 'surge') throw new UsageError(`--restart must be evict or surge, got "${flags.restart}"`);
-  const { window, values } = resolveTrace(flags.window ?? 'twitter', flags.from, flags.to);
   const { config, family, detail } = buildScenario(
     {
       profile: flags.profile,
@@ -65,10 +65,11 @@ export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerReg
       seed,
       intervalS: positive('--interval', flags.interval, true) ?? 60,
       distribution: flags.distribution as 'deterministic' | 'shifted-exponential' | undefined,
+      own,
     },
     values,
   );
-  const { scaler, forecaster, restart } = await simulatedScaler(registry, flags.scaler, parseJsonFlag(flags.scalerConfig), family, detail);
+  const { scaler, forecaster, restart } = await simulatedScaler(registry, flags.scaler, parseJsonFlag(flags.scalerConfig), family, detail, own);
 
   const started = Date.now();
   let bar: SingleBar | undefined;
@@ -103,17 +104,20 @@ export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerReg
 }
 
 export const registerSimulate: RegisterCommand = (program: Command, io: Io, { registry }: CliContext) => {
-  program
+  const command = program
     .command('simulate')
     .description('Run a scaler (vpa, hpa, static, …) on a trace in the discrete-event simulator and print SLO violations, latency, cost and accuracy')
     .requiredOption('--scaler <name>', `scaler: ${registry.names.join(', ')}`)
-    .option('--trace <name>', 'trace (twitter)', 'twitter')
+    .option('--trace <name>', 'trace (twitter, the default)')
     .option('--window <name>', 'named window of the trace (segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt)')
-    .option('--from <s>', 'first second (of the trace, or of --window)')
-    .option('--to <s>', 'end second, exclusive')
+    .option('--from <s>', 'first second (of the trace, of --window or of --trace-file)')
+    .option('--to <s>', 'end second, exclusive');
+  addTraceFileOptions(command, { range: false, traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column' });
+  command
     .option('--profile <name>', 'infadapter | ipa:<pipeline> | sponge', 'infadapter')
-    .option('--variant <name>', 'starting variant (infadapter; default resnet152)')
-    .option('--cores <n>', 'starting cores per pod')
+    .option('--profile-file <path>', 'with --profile infadapter or sponge: your own model (a YAML/JSON file with the chart\'s infadapter or sponge section, as `infscale profile` writes it) instead of the paper\'s')
+    .option('--variant <name>', 'starting variant (infadapter; default the most accurate, resnet152)')
+    .option('--cores <n>', 'starting cores per pod (infadapter: default the budget, 20)')
     .option('--replicas <n>', 'starting replicas per deployment')
     .option('--batch <n>', 'starting batch size (ipa, sponge)')
     .option('--scaler-config <json>', 'scaler configuration as a JSON object')

@@ -7,6 +7,7 @@ import {
 import { MAX_RPS, numberFlag, optionalNumberFlag, type NumberRange } from '../number-flag';
 import { NoSolutionError, UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
+import { addProfileFileOption, profileOf, readUserProfile } from './profile-file';
 
 /** The ranges of solve's number flags: what the programs are defined for, with room to spare. */
 const LOAD: NumberRange = { min: 0, max: MAX_RPS };
@@ -50,7 +51,7 @@ const pad = (cells: (string | number)[]): string => cells.map((c, i) => String(c
 export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
   const solve = program
     .command('solve')
-    .description("Solve one scaler's integer program on the bundled paper profiles and print the decision")
+    .description("Solve one scaler's integer program on the bundled paper profiles, or your own (--profile-file), and print the decision")
     .addHelpText(
       'after',
       `\nNumbers are decimal (no 0x…), finite and within each flag's range (--load 0 to ${MAX_RPS} req/s).\n` +
@@ -59,24 +60,29 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
     );
   const backendHelp = `backend: ${BACKEND_NAMES.join('|')} (default: the benchmark winner)`;
 
-  solve.command('infadapter').description('InfAdapter: variants, cores and quotas for one task (ResNet18…152)')
+  const infadapter = solve.command('infadapter').description('InfAdapter: variants, cores and quotas for one task (ResNet18…152, or your --profile-file\'s variants)')
     .requiredOption('--load <rps>', 'λ, req/s (whole number)')
-    .option('--alpha <x>', 'weight of Σ cores / budget', '0.05').option('--beta <x>', 'weight of the loading cost', '0.001')
-    .option('--budget <cores>', 'total cores', '20').option('--slo <ms>', 'latency SLO (the fit exists for 750 only)', '750')
-    .option('--capacity <how>', 'fit|table: the paper fit ×0.8 or the profiled capacities', 'fit')
-    .option('--current <list>', 'running configuration, variant:cores,…', 'resnet152:20')
+    .option('--alpha <x>', 'weight of Σ cores / budget (default 0.05, or the profile file\'s objective)').option('--beta <x>', 'weight of the loading cost (default 0.001, or the profile file\'s)')
+    .option('--budget <cores>', 'total cores (default 20, or the profile file\'s budget)').option('--slo <ms>', 'latency SLO (default 750, or the profile file\'s; the fit is at that SLO only)')
+    .option('--capacity <how>', 'fit|table: the linear fit ×0.8 or the profiled capacities', 'fit')
+    .option('--current <list>', 'running configuration, variant:cores,… (default: the most accurate variant with the whole budget, resnet152:20)')
     .option('--fill-order <order>', 'greedy|paper (the paper code: only the least accurate active variant may exceed λ)', 'greedy')
-    .option('--backend <name>', backendHelp, 'search').option('--json', 'print one JSON object')
+    .option('--backend <name>', backendHelp, 'search').option('--json', 'print one JSON object');
+  addProfileFileOption(infadapter)
     .action(async (o: Record<string, string | boolean | undefined>) => {
+      const profiles = profileOf(readUserProfile(o.profileFile as string | undefined), 'infadapter', 'solve infadapter') ?? loadInfAdapterProfiles();
+      const s = profiles.settings;
+      const budgetCores = numberFlag('--budget', String(o.budget ?? s.maxCores), CORES);
+      const mostAccurate = [...profiles.variants].sort((a, b) => b.accuracy - a.accuracy)[0]!.name;
       const current: Record<string, number> = {};
-      for (const item of list(String(o.current))) {
+      for (const item of list(typeof o.current === 'string' ? o.current : `${mostAccurate}:${budgetCores}`)) {
         const [name, cores] = item.split(':');
         if (!name || cores === undefined) throw new UsageError(`--current expects variant:cores,… (got "${item}")`);
         current[name] = numberFlag('--current', cores, { integer: true, min: 0, max: CORES.max });
       }
-      const built = infAdapterProblemFromProfiles(loadInfAdapterProfiles(), {
-        loadRps: numberFlag('--load', String(o.load), { ...LOAD, integer: true }), alpha: numberFlag('--alpha', String(o.alpha), WEIGHT), beta: numberFlag('--beta', String(o.beta), WEIGHT),
-        budgetCores: numberFlag('--budget', String(o.budget), CORES), sloMs: numberFlag('--slo', String(o.slo), MS),
+      const built = infAdapterProblemFromProfiles(profiles, {
+        loadRps: numberFlag('--load', String(o.load), { ...LOAD, integer: true }), alpha: numberFlag('--alpha', String(o.alpha ?? s.alpha), WEIGHT), beta: numberFlag('--beta', String(o.beta ?? s.beta), WEIGHT),
+        budgetCores, sloMs: numberFlag('--slo', String(o.slo ?? s.sloMs), MS),
         capacity: oneOf('--capacity', String(o.capacity), ['fit', 'table'] as const), current,
         fillOrder: oneOf('--fill-order', String(o.fillOrder), ['greedy', 'paper'] as const),
       });
@@ -129,19 +135,22 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
     });
 
   solve.command('sponge').description('Sponge: fewest cores, then smallest batch, meeting every queued deadline')
-    .requiredOption('--load <rps>', 'predicted λ, req/s').option('--slo <ms>', 'SLO of a request', '1000')
+    .requiredOption('--load <rps>', 'predicted λ, req/s').option('--slo <ms>', 'SLO of a request (default 1000, or the profile file\'s)')
     .option('--queue <list>', 'remaining budgets (ms) of queued requests, e.g. 820,640', '')
     .option('--arrival-budget <ms>', 'budget of each predicted arrival (default: the smallest queued budget, or the SLO)')
     .option('--interval <s>', 'decision interval', '1')
-    .option('--profile <name>', `latency fit: ${[...Object.keys(SPONGE_PROFILES), 'notebook'].join('|')}`, 'resnet18')
+    .option('--profile <name>', `latency fit of a bundled profile: ${[...Object.keys(SPONGE_PROFILES), 'notebook'].join('|')} (default resnet18)`)
+    .option('--profile-file <path>', 'your own model instead: a YAML/JSON file with the chart\'s sponge section (its latencyModel and slo)')
     .option('--headroom <x>', 'fraction of each budget to plan with', '0.9').option('--max-cores <n>', 'core cap', '16').option('--max-batch <n>', 'batch cap', '16')
     .option('--backend <name>', backendHelp, 'search').option('--json', 'print one JSON object')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      const slo = numberFlag('--slo', String(o.slo), MS);
+      if (o.profile !== undefined && o.profileFile !== undefined) throw new UsageError('give either --profile or --profile-file, not both');
+      const own = profileOf(readUserProfile(o.profileFile as string | undefined), 'sponge', 'solve sponge');
+      const slo = numberFlag('--slo', String(o.slo ?? own?.sloMs ?? 1000), MS);
       const queue = list(String(o.queue ?? '')).map((b) => numberFlag('--queue', b, { min: 0, max: MS.max }));
       if (queue.some((b) => b > slo)) throw new UsageError(`--queue: a remaining budget cannot exceed --slo ${slo}`);
-      const profile = oneOf('--profile', String(o.profile), [...(Object.keys(SPONGE_PROFILES) as SpongeProfileName[]), 'notebook'] as const);
-      const model = profile === 'notebook' ? loadLatencyFits()[0] : fitLatencyModel(latencySamples(loadSpongeProfile(profile)));
+      const profile = oneOf('--profile', String(o.profile ?? 'resnet18'), [...(Object.keys(SPONGE_PROFILES) as SpongeProfileName[]), 'notebook'] as const);
+      const model = own?.model ?? (profile === 'notebook' ? loadLatencyFits()[0] : fitLatencyModel(latencySamples(loadSpongeProfile(profile))));
       if (!model) throw new UsageError(`--profile ${profile}: the profile cannot determine the latency model`);
       const arrival = optionalNumberFlag('--arrival-budget', typeof o.arrivalBudget === 'string' ? o.arrivalBudget : undefined, { min: 0, max: MS.max }) ?? (queue.length > 0 ? Math.min(...queue) : slo);
       const result = solveSponge({

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { DataError, TRACE_WINDOWS, findWindow, loadTraceFile, loadTwitterTrace, traceWindow, type TraceWindow } from '@infscale/profiles';
 import { optionalNumberFlag } from '../number-flag';
 import { UsageError } from '../program';
@@ -65,15 +66,59 @@ function optionNamed(err: DataError): string {
   return err.field !== undefined && flag[err.field] && err.row === undefined ? `${flag[err.field]}: ${err.problem} (${err.file})` : err.message;
 }
 
+type ShapingFlag = Exclude<keyof TraceFileFlags, 'traceFile'>;
+const FLAG_NAMES: Record<ShapingFlag, string> = { scale: '--scale', from: '--from', to: '--to', smooth: '--smooth', column: '--column', timestampColumn: '--timestamp-column' };
+/** Flags that shape a file and mean nothing for a bundled trace. */
+const FILE_ONLY: readonly ShapingFlag[] = ['scale', 'smooth', 'column', 'timestampColumn'];
+
+/** A UsageError for the first of `which` given without --trace-file. */
+export function refuseWithoutFile(flags: TraceFileFlags, which: readonly ShapingFlag[] = FILE_ONLY): void {
+  if (flags.traceFile !== undefined) return;
+  for (const flag of which) if (flags[flag] !== undefined) throw new UsageError(`${FLAG_NAMES[flag]} applies to --trace-file only`);
+}
+
 /** --trace-file when given (then a trace name is an error), else the bundled trace or window `name`. */
 export function resolveTraceSource(name: string | undefined, flags: TraceFileFlags): ResolvedTrace {
   if (flags.traceFile !== undefined) {
     if (name !== undefined) throw new UsageError(`give either a trace name ("${name}") or --trace-file, not both`);
     return resolveTraceFile({ ...flags, traceFile: flags.traceFile });
   }
-  for (const flag of ['smooth', 'column', 'timestampColumn'] as const) {
-    if (flags[flag] !== undefined) throw new UsageError(`--${flag === 'timestampColumn' ? 'timestamp-column' : flag} applies to --trace-file only`);
-  }
+  refuseWithoutFile(flags);
   if (name === undefined) throw new UsageError('name a trace (twitter or a window) or pass --trace-file <path>');
   return resolveTrace(name, flags.from, flags.to);
+}
+
+/**
+ * The bundled trace a command with --trace <twitter> and --window <name> replays, or undefined with
+ * --trace-file (which both would contradict).
+ */
+export function traceName(flags: TraceFileFlags & { trace?: string; window?: string }): string | undefined {
+  if (flags.trace !== undefined && flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter (or pass --trace-file <path>), got "${flags.trace}"`);
+  if (flags.traceFile !== undefined) {
+    if (flags.trace !== undefined || flags.window !== undefined) throw new UsageError(`give either ${flags.window !== undefined ? `--window ("${flags.window}")` : '--trace'} or --trace-file, not both`);
+    return undefined;
+  }
+  return flags.window ?? 'twitter';
+}
+
+/** Help of the trace-file flags; a command may say more about --trace-file (what it replaces). */
+export interface TraceFileHelp {
+  traceFile?: string;
+  /** Add --from/--to (commands that slice bundled windows have their own). */
+  range?: boolean;
+  /** Add --scale (loadgen has its own, for every trace). */
+  scale?: boolean;
+}
+
+/** Adds --trace-file and the flags that shape it, with one wording everywhere. */
+export function addTraceFileOptions(command: Command, help: TraceFileHelp = {}): Command {
+  command.option('--trace-file <path>', help.traceFile ?? 'your own trace: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column and optional timestamp column');
+  if (help.range !== false) {
+    command.option('--from <s>', 'with --trace-file: first second of the file').option('--to <s>', 'with --trace-file: end second, exclusive');
+  }
+  if (help.scale !== false) command.option('--scale <x>', 'with --trace-file: multiply every count (the total is kept by rounding)');
+  return command
+    .option('--smooth <s>', 'with --trace-file: centered moving mean over s seconds, for sparse traces')
+    .option('--column <name>', 'with a CSV --trace-file: the load column (default: count, requests, rate, rps, qps, value…)')
+    .option('--timestamp-column <name>', 'with a CSV --trace-file: the time column (default: timestamp, time, ts…)');
 }

@@ -22,3 +22,15 @@ export function arrivalTimesMs(counts: readonly number[], seed: number): number[
   });
   return out;
 }
+
+/**
+ * A Poisson process at `rateRps` for `durationMs`: exponential gaps of mean 1/rate, from a seed.
+ * (A probe sends a plain Poisson process; trace replays use arrivalTimesMs.)
+ */
+export function poissonTimesMs(rateRps: number, durationMs: number, seed: number): number[] {
+  if (!(rateRps > 0) || !(durationMs > 0)) return [];
+  const random = mulberry32(seed);
+  const out: number[] = [];
+  for (let t = -Math.log(1 - random()) * (1000 / rateRps); t < durationMs; t += -Math.log(1 - random()) * (1000 / rateRps)) out.push(t);
+  return out;
+}

@@ -1,0 +1,4 @@
+export * from './search';
+export * from './load';
+export * from './probe';
+export * from './run';

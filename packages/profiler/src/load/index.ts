@@ -1,0 +1,2 @@
+export * from './arrivals';
+export * from './open-loop';

@@ -1,0 +1,133 @@
+import { Agent, request } from 'node:http';
+import { arrivalTimesMs } from './arrivals';
+
+export interface LoadOptions {
+  /** Target, e.g. http://127.0.0.1:8080/predict: loopback only unless allowRemote. */
+  url: string;
+  /** Permit a target off the loopback interface (a real cluster's ingress); tests never set it. */
+  allowRemote?: boolean;
+  /** Requests to send in each second, from a trace window. */
+  countsPerSecond: readonly number[];
+  seed?: number;
+  /** Hard bound on the run, whatever the counts say. */
+  maxDurationMs?: number;
+  /** A request not answered by then counts as failed. */
+  requestTimeoutMs?: number;
+  body?: string;
+}
+
+export interface LoadResult {
+  sent: number;
+  ok: number;
+  failed: number;
+  /** Latency of each answered request, in the order the answers came. */
+  latenciesMs: number[];
+}
+
+/** One request of an open-loop run: when it left (ms from the start) and how it ended. */
+export interface RequestRecord {
+  sentMs: number;
+  /** Answered with a status below 400: the time to the last byte of the answer. */
+  latencyMs?: number;
+  /** When the answer (or the failure) came, ms from the start. */
+  endMs: number;
+  ok: boolean;
+}
+
+export interface OpenLoopOptions {
+  target: URL;
+  /** When each request leaves, ms from the start, ascending. */
+  timesMs: readonly number[];
+  requestTimeoutMs: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Told of each request as it ends (i = its index in timesMs). */
+  onFinish?: (i: number, record: RequestRecord) => void;
+  /** Asked before each batch of sends: true stops sending (the rest of the schedule is dropped). */
+  stop?: (nowMs: number) => boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Checks where load may go: plain http, and the loopback interface unless remote targets are allowed. */
+export function loadTarget(url: string, allowRemote: boolean): URL {
+  const target = new URL(url);
+  if (target.protocol !== 'http:') throw new Error(`loadgen sends plain http only, not ${url}`);
+  if (!allowRemote && !LOOPBACK.has(target.hostname)) throw new Error(`loadgen sends to http on loopback only, not ${url} (allowRemote permits other hosts)`);
+  return target;
+}
+
+/** Requests due within this many ms of now leave in the same tick (timers fire ~1 ms late anyway). */
+const TICK_SLACK_MS = 1;
+
+/**
+ * Sends POSTs open-loop: each leaves at its time whether or not earlier ones were answered (a closed
+ * loop would hide overload). One timer walks the schedule, so thousands of requests per second cost
+ * one wake-up per millisecond, not one timer each. Resolves with every request's record once each is
+ * answered, failed or timed out.
+ */
+export function sendOpenLoop(o: OpenLoopOptions): Promise<RequestRecord[]> {
+  const body = o.body ?? '{}';
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...o.headers };
+  // Every request in flight holds its socket: no pool limit, or the pool itself would queue them.
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const records: RequestRecord[] = new Array<RequestRecord>(o.timesMs.length);
+  const start = performance.now();
+  let next = 0;
+  let open = o.timesMs.length;
+
+  return new Promise((resolve) => {
+    if (open === 0) {
+      agent.destroy();
+      resolve([]);
+      return;
+    }
+    const settled = (): void => {
+      agent.destroy();
+      resolve(records.slice(0, next));
+    };
+    const finish = (i: number, sentAt: number, ok: boolean): void => {
+      if (records[i]) return;
+      const now = performance.now();
+      records[i] = { sentMs: sentAt - start, endMs: now - start, ok, ...(ok ? { latencyMs: now - sentAt } : {}) };
+      o.onFinish?.(i, records[i]);
+      if (--open === 0) settled();
+    };
+    const send = (i: number): void => {
+      const sentAt = performance.now();
+      const req = request(o.target, { method: 'POST', agent, headers, timeout: o.requestTimeoutMs }, (res) => {
+        res.resume();
+        res.on('end', () => finish(i, sentAt, res.statusCode !== undefined && res.statusCode < 400));
+        res.on('error', () => finish(i, sentAt, false));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => finish(i, sentAt, false));
+      req.end(body);
+    };
+    const tick = (): void => {
+      const now = performance.now() - start;
+      if (o.stop?.(now)) {
+        // What was never sent is no longer awaited.
+        open -= o.timesMs.length - next;
+        if (open === 0) settled();
+        return;
+      }
+      while (next < o.timesMs.length && o.timesMs[next]! <= now + TICK_SLACK_MS) send(next++);
+      if (next < o.timesMs.length) setTimeout(tick, Math.max(0, o.timesMs[next]! - (performance.now() - start)));
+    };
+    tick();
+  });
+}
+
+/**
+ * Replays `countsPerSecond` as open-loop POSTs (each second's count, Poisson-spaced within it).
+ * Resolves once every request is answered or timed out.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const target = loadTarget(options.url, options.allowRemote === true);
+  const maxDurationMs = options.maxDurationMs ?? options.countsPerSecond.length * 1000;
+  const timesMs = arrivalTimesMs(options.countsPerSecond, options.seed ?? 1).filter((t) => t < maxDurationMs);
+  const records = await sendOpenLoop({ target, timesMs, requestTimeoutMs: options.requestTimeoutMs ?? 30_000, body: options.body });
+  const answered = records.filter((r) => r.ok).sort((a, b) => a.endMs - b.endMs);
+  return { sent: records.length, ok: answered.length, failed: records.length - answered.length, latenciesMs: answered.map((r) => r.latencyMs!) };
+}

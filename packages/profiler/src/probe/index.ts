@@ -1,0 +1,2 @@
+export * from './latency-sample';
+export * from './probe';

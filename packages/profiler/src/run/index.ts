@@ -1,0 +1,3 @@
+export * from './points-csv';
+export * from './profile-cores';
+export * from './profile-writer';
