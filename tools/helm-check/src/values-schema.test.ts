@@ -23,7 +23,7 @@ describe('values.schema.json, checked by helm', () => {
     // helm names only the branch point of a oneOf/allOf, not the missing key inside it (Ajv, which the
     // old offline check used, said more than a user of helm ever sees).
     ['auth without a Secret', { prometheus: { auth: { type: 'bearer' } } }, /^prometheus\.auth: 'oneOf' failed, none matched$/],
-    ['a bad duration', { ipa: { interval: '10 seconds' } }, /^ipa\.interval: '10 seconds' does not match pattern/],
+    ['a bad duration (a number of ms or Go duration text; helm names only the anyOf)', { ipa: { interval: '10 seconds' } }, /^ipa\.interval: 'anyOf' failed$/],
     ['no variants', { infadapter: { variants: [] } }, /^infadapter\.variants: minItems: got 0, want 1$/],
     ['a stage without a target', { ipa: { stages: [{ name: 'a', maxBatch: 1, variants: ['x'] }] } }, /^ipa\.stages\.0: missing property 'targetRef'$/],
     ['a target of another kind', { sponge: { targetRef: { kind: 'StatefulSet', name: 'x' } } }, /^sponge\.targetRef\.kind: value must be 'Deployment'$/],
