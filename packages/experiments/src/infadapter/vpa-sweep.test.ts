@@ -8,7 +8,7 @@ describe('the VPA sweep', () => {
     const points = vpaSweepPoints(['resnet18']);
     const perMin = VPA_SWEEP.safetyMargins.length * VPA_SWEEP.targetPercentiles.length;
     expect(points).toHaveLength(3 * perMin - 1 + 1);
-    const names = points.map(sweepName);
+    const names = points.map((p) => sweepName(p));
     expect(new Set(names).size).toBe(names.length);
     expect(names).not.toContain('vpa-resnet18-OffApplied-m0.15-p0.9-min2');
     expect(names).toContain('vpa-resnet18-OffApplied-m2-p0.99-min12');

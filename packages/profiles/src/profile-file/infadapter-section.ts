@@ -8,13 +8,18 @@ export const INFADAPTER_PROFILES = ['infadapter-resnet'] as const;
 
 /** One profiled point: the highest Poisson rate whose latency quantile stays within the SLO. */
 export const capacityPointSchema = z.object({
-  cores: z.number().int().min(1).max(1024),
-  sloMs: z.number().positive(),
-  capacityRps: z.number().nonnegative(),
+  cores: z.number().int().min(1).max(1024).describe('Cores of the pod the point was profiled at.'),
+  sloMs: z.number().positive().describe('The latency SLO of the point, ms (its p99 stayed within it).'),
+  capacityRps: z.number().nonnegative().describe('The highest Poisson rate, req/s, whose p99 latency stayed within sloMs.'),
 }).strict();
 
 /** capacity = slope · cores + intercept at the section's SLO, as the InfAdapter paper fitted it. */
-export const capacityFitSchema = z.object({ slopeRpsPerCore: z.number().positive(), interceptRps: z.number() }).strict();
+export const capacityFitSchema = z
+  .object({
+    slopeRpsPerCore: z.number().positive().describe('Capacity added by each core, req/s.'),
+    interceptRps: z.number().describe('Capacity at zero cores, req/s (the fit\'s intercept; usually negative).'),
+  })
+  .strict();
 
 /**
  * A variant of the chart's `infadapter.variants`: a name (and image), completed from a bundled
