@@ -119,7 +119,10 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   expect(created?.responseStatus?.code).toBe(201);
   expect(routed).toBeDefined();
   const replicaSets = audit.read(mark, { namespace, resource: 'replicasets', verbs: ['create'] }).filter((e) => e.objectRef?.name?.startsWith(`${deploymentOf('resnet18')}-`));
-  expect(replicaSets.map((e) => e.user.username)).toEqual(['system:serviceaccount:kube-system:deployment-controller']);
+  // The controller, not the scaler, makes them; after the switch the improved method may change ResNet18's
+  // cores (the chart's rolling restart: one more ReplicaSet).
+  expect(replicaSets.length).toBeGreaterThanOrEqual(1);
+  expect([...new Set(replicaSets.map((e) => e.user.username))]).toEqual(['system:serviceaccount:kube-system:deployment-controller']);
   const newPod = Object.keys(readyAt).find((p) => p.startsWith(`${deploymentOf('resnet18')}-`));
   expect(newPod).toBeDefined();
   // (the controller may create the ReplicaSet before the API server has finished answering the Deployment's create)
