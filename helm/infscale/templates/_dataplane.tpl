@@ -270,12 +270,23 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 - {{ printf "/etc/infscale/routing/%s" (include "infscale.dataplane.infadapterStage" .) | quote }}
 {{- end }}
 
-{{/* IPA: (dict "root" $ "stage" <stage>): the stage's Service as its one replica URL. */}}
+{{/*
+IPA: (dict "root" $ "stage" <stage> "index" <its position>): the stage's Service as its one replica URL,
+and each variant's Service by its deployment name (the key of the shares the scaler POSTs when it
+splits the stage between two variants).
+*/}}
 {{- define "infscale.dataplane.args.stageQueue" -}}
 - --stage
 - {{ .stage.name | quote }}
 - --replica
 - {{ printf "http://%s:%d%s" .stage.targetRef.name (int .root.Values.services.port) .root.Values.dataplane.stageQueue.predictPath | quote }}
+{{- $root := .root }}
+{{- $stage := .stage }}
+{{- range $variant := include "infscale.ipa.variantNames" (dict "stage" .stage "index" .index) | fromJsonArray }}
+{{- $deployment := include "infscale.ipa.deploymentName" (dict "stage" $stage "variant" $variant) }}
+- --variant
+- {{ printf "%s=http://%s:%d%s" $deployment $deployment (int $root.Values.services.port) $root.Values.dataplane.stageQueue.predictPath | quote }}
+{{- end }}
 - --max-batch
 - {{ .stage.maxBatch | quote }}
 - --max-wait-ms
@@ -316,8 +327,8 @@ the key of the scaler's quotas); every variant starts at quota 1 until the publi
 {{- end }}
 
 {{- define "infscale.dataplane.objects.ipa" -}}
-{{ range .Values.ipa.stages -}}
-{{ include "infscale.dataplane.proxy" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .)) "kind" "stage-queue" "args" (include "infscale.dataplane.args.stageQueue" (dict "root" $ "stage" .)) "queue" true) }}
+{{ range $index, $stage := .Values.ipa.stages -}}
+{{ include "infscale.dataplane.proxy" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" $stage)) "kind" "stage-queue" "args" (include "infscale.dataplane.args.stageQueue" (dict "root" $ "stage" $stage "index" $index)) "queue" true) }}
 {{ end -}}
 {{ include "infscale.dataplane.proxy" (dict "root" . "name" (include "infscale.dataplane.routerName" .) "kind" "router" "args" (include "infscale.dataplane.args.router" .)) }}
 {{- end }}

@@ -52,26 +52,49 @@ spec:
 IPA: one Service per stage, named after the stage's targetRef (whose name prefixes the stage's
 <targetRef.name>-<variant> deployments), selecting the pods of every variant of the stage: during a
 make-before-break switch both the old and the new variant serve, afterwards only the new. The stage
-queue's replicaUrls point at it and never change.
+queue's replicaUrls point at it and never change. And one Service per stage and variant, named like
+that variant's deployment (_ipa.tpl infscale.ipa.deploymentName), selecting only its pods: when the
+scaler splits a stage between two variants, the stage queue sends each variant's share there (its
+--variant flags).
 */}}
 {{- define "infscale.services.ipa" -}}
-{{- range .Values.ipa.stages }}
+{{- range $index, $stage := .Values.ipa.stages }}
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ .targetRef.name }}
+  name: {{ $stage.targetRef.name }}
   namespace: {{ $.Release.Namespace }}
   labels:
     {{- include "infscale.modelServiceLabels" $ | nindent 4 }}
-    infscale.io/stage: {{ .name | quote }}
+    infscale.io/stage: {{ $stage.name | quote }}
 spec:
   type: ClusterIP
   selector:
     app.kubernetes.io/managed-by: infscale
     infscale.io/scaler: ipa
-    infscale.io/stage: {{ .name | quote }}
+    infscale.io/stage: {{ $stage.name | quote }}
   {{- include "infscale.modelServicePorts" $ | nindent 2 }}
+{{- range $variant := include "infscale.ipa.variantNames" (dict "stage" $stage "index" $index) | fromJsonArray }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "infscale.ipa.deploymentName" (dict "stage" $stage "variant" $variant) }}
+  namespace: {{ $.Release.Namespace }}
+  labels:
+    {{- include "infscale.modelServiceLabels" $ | nindent 4 }}
+    infscale.io/stage: {{ $stage.name | quote }}
+    infscale.io/variant: {{ $variant | quote }}
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/managed-by: infscale
+    infscale.io/scaler: ipa
+    infscale.io/stage: {{ $stage.name | quote }}
+    infscale.io/variant: {{ $variant | quote }}
+  {{- include "infscale.modelServicePorts" $ | nindent 2 }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -13,6 +13,9 @@ import { parse } from 'yaml';
 import { DEFAULT_QUERIES, POD_SUFFIX_REGEX } from '../../../packages/metrics/src/catalogue';
 import { parseProcessConfig, type ProcessConfig } from '../../../packages/runtime/src/process-config';
 import { deploymentOf, infAdapterConfigSchema, type InfAdapterConfig } from '../../../packages/scalers/src/infadapter/infadapter-config';
+import { ipaConfigSchema } from '../../../packages/scalers/src/ipa/ipa-config';
+import { ipaDeploymentFor, resolveIpaPipeline } from '../../../packages/scalers/src/ipa/ipa-pipeline';
+import { postStageSettings } from '@infscale/kube';
 import { buildProgram } from '../../cli/src/program';
 import { startProxy, type ProxyKind } from '../../cli/src/commands/proxy';
 import { kubeSchemaProblem } from './kube-schemas';
@@ -90,16 +93,20 @@ const modelService = (rendered: Render, url: string): Any | undefined => {
   return rendered.objects.find((o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port))?.object;
 };
 
-/** The status of a GET, with the admin token as a bearer token when given. */
-function statusOf(url: string, token?: string): Promise<number> {
+/** A GET's status and body, with the admin token as a bearer token when given. */
+function getWith(url: string, token?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = get(url, { agent: false, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
   });
 }
+
+const statusOf = async (url: string, token?: string): Promise<number> => (await getWith(url, token)).status;
 
 describe.each(valueCases())('data plane on, with $name', (c) => {
   const rendered = renderCase(c, ON);
@@ -146,6 +153,35 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
           expect(await statusOf(`http://127.0.0.1:${adminPort}/livez`)).toBe(200);
           expect(await statusOf(`http://127.0.0.1:${adminPort}/admin/anything`)).toBe(401);
           expect(await statusOf(`http://127.0.0.1:${adminPort}/admin/anything`, 'rendered-admin-token')).toBe(404);
+        } finally {
+          await running.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts IPA\'s stage queues able to split: each accepts the actuator\'s shares between two of its variants', async () => {
+    if (v.scaler !== 'ipa') return;
+    const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
+    try {
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, 'rendered-admin-token');
+      const pipeline = resolveIpaPipeline(ipaConfigSchema.parse(config.scaler));
+      for (const [i, p] of byKind(proxies, 'stage-queue').entries()) {
+        const stage = pipeline.stages[i]!;
+        const [first, second] = stage.variants.slice(0, 2).map((variant) => ipaDeploymentFor(stage, variant.name));
+        if (second === undefined) continue;
+        const running = await startProxy(p.kind, { ...p.flags, port: '0', host: '127.0.0.1', adminPort: '0', adminTokenFile: tokenFile } as never);
+        try {
+          // What packages/kube's routedBatchToStageQueue POSTs for a route of two deployments.
+          await postStageSettings(running.adminUrl, { maxBatchSize: 2, maxInFlightPerUrl: 1, shares: { [first!]: 3, [second]: 1 }, variants: { [first!]: { maxBatchSize: 2, maxInFlightPerUrl: 1 }, [second]: { maxBatchSize: 4, maxInFlightPerUrl: 2 } } }, { tokenFile });
+          const answer = await getWith(`${running.adminUrl}/admin/stage`, 'rendered-admin-token');
+          expect(answer.status).toBe(200);
+          const shown = JSON.parse(answer.body) as Any;
+          expect(shown.shares).toEqual({ [first!]: 3, [second]: 1 });
+          for (const name of [first!, second]) expect(shown.variants[name].replicaUrls).toEqual([`http://${name}:${v.services.port}${v.dataplane.stageQueue.predictPath}`]);
         } finally {
           await running.close();
         }
@@ -225,6 +261,16 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
         const q = queues[i]!;
         expect({ stage: q.flags.stage, maxBatch: q.flags.maxBatch, maxWaitMs: q.flags.maxWaitMs }).toEqual({ stage: s.name, maxBatch: String(s.maxBatch), maxWaitMs: '1000' });
         expect((q.flags.replica as string[]).map((url) => modelService(rendered, url)?.metadata.name)).toEqual([s.targetRef.name]);
+      });
+      // Each variant by the deployment name the scaler gives it (the key of the shares it POSTs), at that variant's Service.
+      const pipeline = resolveIpaPipeline(ipaConfigSchema.parse(config.scaler));
+      pipeline.stages.forEach((stage, i) => {
+        const named = (queues[i]!.flags.variant as string[]).map((f) => f.split('='));
+        expect(named.map(([name]) => name)).toEqual(stage.variants.map((variant) => ipaDeploymentFor(stage, variant.name)));
+        for (const [name, url] of named) {
+          expect(url).toBe(`http://${name}:${v.services.port}${v.dataplane.stageQueue.predictPath}`);
+          expect((modelService(rendered, url!) as Any).metadata.name).toBe(name);
+        }
       });
       const [router] = byKind(proxies, 'router');
       expect(router!.flags).toMatchObject({ pipeline: v.ipa.profile, dropLimitMs: String(v.ipa.dropAfterMs) });

@@ -123,7 +123,7 @@ describe.each(valueCases())('model-address Services with $name', (c) => {
     }
   });
 
-  it('exist exactly as the scaler needs: InfAdapter one per variant, IPA one per stage, Sponge none', () => {
+  it('exist exactly as the scaler needs: InfAdapter one per variant, IPA one per stage and one per stage and variant, Sponge none', () => {
     if (chosen.scaler === 'infadapter') {
       const deployments = [...new Set(pods.map((p) => p.deployment))];
       expect(services.map((s) => s.metadata.name)).toEqual(deployments);
@@ -133,27 +133,31 @@ describe.each(valueCases())('model-address Services with $name', (c) => {
       }
     } else if (chosen.scaler === 'ipa') {
       const stages = (rendered.values as { ipa: { stages: { name: string; targetRef: { name: string } }[] } }).ipa.stages;
-      expect(services.map((s) => s.metadata.name)).toEqual(stages.map((s) => s.targetRef.name));
+      // Each stage's Service, then one per variant named like the variant's deployment.
+      expect(services.map((s) => s.metadata.name)).toEqual(stages.flatMap((s) => [s.targetRef.name, ...pods.filter((p) => p.stage === s.name).map((p) => p.deployment)]));
       for (const pod of pods) {
-        const service = services[stages.findIndex((s) => s.name === pod.stage)]!;
-        expect(service.spec.selector).toEqual(pick(pod.labels, [MANAGED_BY_LABEL, SCALER_LABEL, STAGE_LABEL]));
+        const stageService = services.find((s) => s.metadata.name === stages.find((st) => st.name === pod.stage)!.targetRef.name)!;
+        expect(stageService.spec.selector).toEqual(pick(pod.labels, [MANAGED_BY_LABEL, SCALER_LABEL, STAGE_LABEL]));
+        const variantService = services.find((s) => s.metadata.name === pod.deployment)!;
+        expect(variantService.spec.selector).toEqual(pick(pod.labels, [MANAGED_BY_LABEL, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL]));
       }
     } else {
       expect(services).toEqual([]);
     }
   });
 
-  it('select the pods packages/kube creates: InfAdapter exactly its variant\'s, IPA every variant of its stage and no other stage\'s', () => {
+  it('select the pods packages/kube creates: a variant\'s Service exactly its variant\'s, IPA\'s stage Service every variant of its stage and no other stage\'s', () => {
     for (const service of services) {
       const selected = pods.filter((p) => selects(service.spec.selector, p.labels)).map((p) => p.deployment);
-      const expected = chosen.scaler === 'infadapter'
+      const perVariant = chosen.scaler === 'infadapter' || VARIANT_LABEL in service.spec.selector;
+      const expected = perVariant
         ? [service.metadata.name]
         : pods.filter((p) => p.stage === service.spec.selector[STAGE_LABEL]).map((p) => p.deployment);
       expect({ service: service.metadata.name, selected }).toEqual({ service: service.metadata.name, selected: expected });
       expect(selected.length).toBeGreaterThan(0);
     }
-    // Every pod the scaler can create has an address (IPA: through its stage; InfAdapter: its variant).
-    for (const pod of pods) expect(services.some((s) => selects(s.spec.selector, pod.labels))).toBe(true);
+    // Every pod the scaler can create has an address of its own (its variant's), and IPA's also its stage's.
+    for (const pod of pods) expect(services.filter((s) => selects(s.spec.selector, pod.labels)).length).toBe(chosen.scaler === 'ipa' ? 2 : 1);
   });
 
   it('never select the scaler\'s own pods, and the metrics ServiceMonitor/Service never select them', () => {
@@ -188,6 +192,35 @@ describe('services values', () => {
     expect(services.map((s) => s.metadata.name)).toEqual(['imagenet-resnet18', 'imagenet-resnet50']);
     for (const s of services) expect(s.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8501 });
     expect(services.map((s) => s.metadata.name)).toEqual(actuatorPods(rendered).map((p) => p.deployment));
+  });
+
+  it('name IPA\'s per-variant Services as ipaDeploymentFor names the deployments: odd characters, names past 63 characters', () => {
+    const long = 'a-stage-deployment-with-a-name-long-enough-to-need-the-hash';
+    const rendered = render({
+      scaler: 'ipa',
+      ipa: {
+        stages: [
+          { name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8, variants: ['yolov5n', { name: 'Yolo_V5.s', accuracy: 0.5, baseCores: 1, points: [{ batch: 1, latencyMs: 10, throughputRps: 5 }] }] },
+          { name: 'resnet-human', targetRef: { name: long }, maxBatch: 8, variants: ['resnet18', 'resnet152'] },
+        ],
+      },
+    });
+    const pods = actuatorPods(rendered);
+    expect(pods.map((p) => p.deployment)).toEqual(['video-yolo-yolov5n', 'video-yolo-yolo-v5-s', expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/), expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/)]);
+    const services = modelServices(rendered);
+    expect(services.map((s) => s.metadata.name)).toEqual(['video-yolo', pods[0]!.deployment, pods[1]!.deployment, long, pods[2]!.deployment, pods[3]!.deployment]);
+    for (const pod of pods) {
+      const service = services.find((s) => s.metadata.name === pod.deployment)!;
+      expect(service.metadata.name.length).toBeLessThanOrEqual(63);
+      expect(kubeSchemaProblem(service as unknown as Record<string, unknown>)).toBeUndefined();
+      expect(pods.filter((p) => selects(service.spec.selector, p.labels)).map((p) => p.deployment)).toEqual([pod.deployment]);
+    }
+  });
+
+  it('need IPA\'s stages to list their variants, and say so naming the field', () => {
+    const stages = [{ name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8 }];
+    expect(() => render({ scaler: 'ipa', ipa: { stages } })).toThrow(/ipa\.stages\[0\]\.variants \(stage yolo\) is required by the chart/);
+    expect(modelServices(render({ scaler: 'ipa', services: { enabled: false }, ipa: { stages } }))).toEqual([]);
   });
 
   it('are rejected by the schema when wrong, naming the field', () => {

@@ -12,6 +12,7 @@ import { buildDeployment, parseKubeActuatorConfig } from '@infscale/kube';
 import { AuditLog, describeAudit, testControlPlane, WRITE_VERBS } from '@infscale/kube/testing';
 import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod } from '@infscale/metrics/testing';
 import { httpGet } from '@infscale/runtime/testing';
+import { ipaConfigSchema, ipaDeploymentFor, resolveIpaPipeline } from '@infscale/scalers';
 import { installChart, type ChartRelease } from './support/chart-release';
 import { Child } from './support/child';
 import { APP_MAIN, CLI } from './support/paths';
@@ -49,11 +50,15 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
   const apps = cp.kubeConfig.makeApiClient(AppsV1Api);
   for (const spec of RUNNING) await apps.createNamespacedDeployment({ namespace, body: buildDeployment(spec, kube) });
 
-  // One queue process per stage, in front of nothing (no request is sent here: only its settings matter).
+  // One queue process per stage, in front of nothing (no request is sent here: only its settings matter),
+  // knowing each variant by its deployment name as the chart starts it (--variant), so a split is accepted.
   const queues: Record<string, string> = {};
   const queueAdmins: Record<string, string> = {};
+  const pipeline = resolveIpaPipeline(ipaConfigSchema.parse(chart.spec.scaler));
   for (const spec of RUNNING) {
-    const queue = Child.node(`${spec.stage} queue`, CLI, ['proxy', 'stage-queue', '--stage', spec.stage, '--replica', 'http://127.0.0.1:9/predict', '--max-batch', '1', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0']);
+    const stage = pipeline.stages.find((s) => s.name === spec.stage)!;
+    const variantFlags = stage.variants.flatMap((v) => ['--variant', `${ipaDeploymentFor(stage, v.name)}=http://127.0.0.1:9/predict`]);
+    const queue = Child.node(`${spec.stage} queue`, CLI, ['proxy', 'stage-queue', '--stage', spec.stage, '--replica', 'http://127.0.0.1:9/predict', ...variantFlags, '--max-batch', '1', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0']);
     children.push(queue);
     const { url, adminUrl } = await queue.ready();
     queues[spec.stage] = url;
@@ -90,15 +95,25 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
   const record = ipa.json().find((l) => 'decision' in l && 'plan' in l) as unknown as DecisionRecord;
   if (record?.decision.kind !== 'apply') throw new Error(`expected an apply, got ${JSON.stringify(record?.decision)}`);
 
-  // Every stage as decided: one deployment per stage with its variant and replicas, its batch in the queue.
+  // Every stage as decided: its deployments (two where the stage is split between variants) with their
+  // replicas; an unsplit stage's batch and replicas in its queue's gauges, a split stage's shares and
+  // each variant's batch and replicas in its queue's GET /admin/stage.
   const deployments = (await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/managed-by=infscale' })).items;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const actual = deployments.map((d) => ({ name: d.metadata!.name!, stage: d.metadata!.labels!['infscale.io/stage']!, replicas: d.spec!.replicas! })).sort(byName);
   const wanted = record.decision.desired.deployments.map((d) => ({ name: d.name, stage: d.stage, replicas: d.replicas })).sort(byName);
   expect(actual).toEqual(wanted);
-  for (const d of record.decision.desired.deployments) {
-    expect([d.stage, await gauge(queues[d.stage]!, 'infscale_stage_max_batch_size', d.stage)]).toEqual([d.stage, d.batch]);
-    expect([d.stage, await gauge(queues[d.stage]!, 'infscale_stage_max_in_flight_per_url', d.stage)]).toEqual([d.stage, d.replicas]);
+  for (const routing of record.decision.desired.routing) {
+    const routed = record.decision.desired.deployments.filter((d) => (routing.weights[d.name] ?? 0) > 0);
+    if (routed.length === 1) {
+      const [d] = routed;
+      expect([d!.stage, await gauge(queues[d!.stage]!, 'infscale_stage_max_batch_size', d!.stage)]).toEqual([d!.stage, d!.batch]);
+      expect([d!.stage, await gauge(queues[d!.stage]!, 'infscale_stage_max_in_flight_per_url', d!.stage)]).toEqual([d!.stage, d!.replicas]);
+    } else {
+      const shown = JSON.parse((await httpGet(`${queueAdmins[routing.stage]}/admin/stage`)).body) as { shares: Record<string, number>; variants: Record<string, { maxBatchSize: number; maxInFlightPerUrl: number }> };
+      expect([routing.stage, shown.shares]).toEqual([routing.stage, Object.fromEntries(routed.map((d) => [d.name, routing.weights[d.name]]))]);
+      for (const d of routed) expect([d.name, shown.variants[d.name]]).toEqual([d.name, expect.objectContaining({ maxBatchSize: d.batch, maxInFlightPerUrl: d.replicas })]);
+    }
   }
   const writes = audit.read(mark, { namespace, username: chart.sa.username, verbs: WRITE_VERBS });
   // Replicas through the scale subresource when a stage keeps its variant and changes size, never a template rollout for a batch.
