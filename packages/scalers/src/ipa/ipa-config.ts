@@ -30,7 +30,7 @@ const stageSchema = z.object({
     .array(z.union([z.string().min(1), ipaVariantSchema]))
     .min(1)
     .optional()
-    .describe('Names select bundled variants; objects describe new ones. Default: every bundled variant.'),
+    .describe('Names select bundled variants; objects describe new ones. Default: every bundled variant (the chart needs them listed when it renders the Services or the data plane).'),
 }).strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
