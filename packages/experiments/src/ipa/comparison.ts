@@ -43,7 +43,7 @@ export function paperModeConfig(s: PaperSeries): Record<string, unknown> {
 
 /**
  * The systems on one arrival series. improved (and both): IPA and IPA with the Oracle with the improved
- * method, the scaler's default; paper (and both): IPA and IPA-oracle with the paper's method, named
+ * method (opt-in: the scaler's default is the paper's); paper (and both): IPA and IPA-oracle with the paper's method, named
  * "(method: paper)" beside the improved ones; then the paper's baselines with our defaults; and, in
  * paper and both, each system the paper measured on this window again, with that series' settings.
  */

@@ -99,9 +99,10 @@ export const ipaConfigSchema = z
     mode: z.enum(IPA_MODES).default('ipa').describe("ipa, or one of the paper's baselines run by the same scaler."),
     method: z
       .enum(IPA_METHODS)
-      .default('improved')
+      .default('paper')
       .describe(
-        "Mode ipa only. paper: the paper's program, α·PAS − β·cores − γ·batch, one variant per stage sized for the forecast peak. " +
+        "Mode ipa only. paper (the default: the only one that keeps SLA violations ≤ 1 % on every paper window, README \"Beyond the papers\"): " +
+          "the paper's program, α·PAS − β·cores − γ·batch, one variant per stage sized for the forecast peak. " +
           'improved (README, "Beyond the papers"): the most accurate choice within a core budget of (1 + improved.headroom) × what the ' +
           'cheapest configuration needs for that peak, sized for what the queues must carry within improved.queueSlack of the SLA, a ' +
           "stage's traffic split between two variants where that buys accuracy.",

@@ -96,7 +96,7 @@ export function registerCompare(program: Command, io: Io): void {
   });
   command
     .option('--upscale-check <on|off>', "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
-    .option('--mode <paper|improved|both>', "infadapter and ipa: the paper's method (the reproduction tables), the improved one (the scalers' default), or both side by side (default)")
+    .option('--mode <paper|improved|both>', "infadapter and ipa: the paper's method (the reproduction tables), the improved one (InfAdapter's default; IPA's is the paper's), or both side by side (default)")
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')
