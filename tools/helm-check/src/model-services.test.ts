@@ -8,12 +8,8 @@
  */
 import type { V1Deployment } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { parseKubeActuatorConfig, type KubeActuatorConfig } from '../../../packages/kube/src/config';
-import { MANAGED_BY_LABEL, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from '../../../packages/kube/src/conventions';
-import { buildDeployment } from '../../../packages/kube/src/deployment-mapping';
-import { deploymentOf, type InfAdapterConfig, type InfAdapterVariantConfig } from '../../../packages/scalers/src/infadapter/infadapter-config';
-import { ipaConfigSchema } from '../../../packages/scalers/src/ipa/ipa-config';
-import { ipaDeploymentFor, resolveIpaPipeline } from '../../../packages/scalers/src/ipa/ipa-pipeline';
+import { buildDeployment, MANAGED_BY_LABEL, parseKubeActuatorConfig, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL, type KubeActuatorConfig } from '@infscale/kube';
+import { deploymentOf, ipaConfigSchema, ipaDeploymentFor, resolveIpaPipeline, type InfAdapterConfig, type InfAdapterVariantConfig } from '@infscale/scalers';
 import { kubeSchemaProblem } from './kube-schemas';
 import { objectOf, render, renderCase, RELEASE, renderedConfigText, valueCases, valueProblems, type Render } from './test-support/charts';
 import type { Value } from './merge-values';

@@ -1,12 +1,14 @@
 /**
  * Dispatcher proxy on loopback: added p99 latency vs calling the upstream directly at 2 k req/s
  * (direct and proxied phases alternate in one run, so both see the same machine), and the most
- * req/s one proxy process sustains. The proxy runs in its own process (one event loop: one core).
+ * req/s one proxy process sustains. Two proxies: `limits-default` with the limits as deployed
+ * (16 MiB body, 30 s upstream timeout) and `limits-max` with the largest values the options accept
+ * (no request ever reaches them); the `limits-cost` line sets their added latencies side by side. The proxy runs in its own process (one event loop: one core).
  * With taskset and 2+ cores the proxy is pinned to core 1 and the load generator + upstream to
  * core 0, so the proxy's figures are those of one core (BENCH_PIN=0: no pinning).
  * BENCH_BASELINE=<another build's dist dir> adds that build's proxy as a third target, measured in
  * the same alternating phases: a before/after comparison from one run.
- * Run: npm run bench -w @infscale/dataplane (after build). Bounded: ~25 s (~35 s with a baseline).
+ * Run: npm run bench -w @infscale/dataplane (after build). Bounded: ~85 s (a baseline adds ~26 s).
  * p99Ms is over all samples of a target; roundP99Ms is the median of its per-round p99s (steadier
  * on a shared machine); pass judges the first, passRoundP99 the second.
  * Also reported: the proxy's CPU time per request, from which one core's capacity follows even when
@@ -79,7 +81,11 @@ async function main(): Promise<void> {
   // One core for the proxy, the other for everything that would otherwise steal its CPU.
   const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && pin(process.pid, 0);
   const upstream = await startChild(['upstream'], pinned ? 0 : undefined);
-  const proxies: Record<string, Child> = { proxy: await startChild(['proxy', upstream.url], pinned ? 1 : undefined) };
+  // Both idle on core 1 while the other one's phases run.
+  const proxies: Record<string, Child> = {
+    'limits-default': await startChild(['proxy', upstream.url, 'default'], pinned ? 1 : undefined),
+    'limits-max': await startChild(['proxy', upstream.url, 'max'], pinned ? 1 : undefined),
+  };
   const baselineDir = process.env.BENCH_BASELINE;
   // The baseline speaks the same child protocol; it idles on core 1 while the other phases run.
   if (baselineDir) proxies.baseline = await startChild(['proxy', upstream.url], pinned ? 1 : undefined, path.resolve(baselineDir, 'bench/proxy.bench.js'));
@@ -108,6 +114,7 @@ async function main(): Promise<void> {
     const direct = withRoundP99(summary(`latency@${RATE}rps`, 'direct', merge(runs.direct)), runs.direct);
     lines.push(direct);
     const added: Record<string, unknown>[] = [];
+    const addedByName: Record<string, Record<string, unknown>> = {};
     for (const name of Object.keys(proxies)) {
       const proxied = withRoundP99(summary(`latency@${RATE}rps`, name, merge(runs[name])), runs[name]);
       // CPU per request is what one core's capacity follows from, and it holds up on a busy machine.
@@ -117,7 +124,7 @@ async function main(): Promise<void> {
       const addedP99 = roundMs((proxied.p99Ms as number) - (direct.p99Ms as number));
       const addedP50 = roundMs((proxied.p50Ms as number) - (direct.p50Ms as number));
       const addedRoundP99 = roundMs((proxied.roundP99Ms as number) - (direct.roundP99Ms as number));
-      added.push({
+      added.push((addedByName[name] = {
         case: `added@${RATE}rps`,
         target: `${name}-direct`,
         addedP50Ms: addedP50,
@@ -126,9 +133,9 @@ async function main(): Promise<void> {
         targetMs: TARGET_ADDED_P99_MS,
         pass: addedP99 < TARGET_ADDED_P99_MS,
         passRoundP99: addedRoundP99 < TARGET_ADDED_P99_MS,
-      });
+      }));
     }
-    lines.push(...added);
+    lines.push(...added, limitsCost(addedByName['limits-default'], addedByName['limits-max']));
 
     for (const [name, url] of Object.entries(targets)) {
       const { result, cpuUs: used } = await measure(name, () => closedLoop(url, MAX_CONCURRENCY, MAX_S, agent));
@@ -143,6 +150,24 @@ async function main(): Promise<void> {
   const loadAvg1m = Math.round(os.loadavg()[0] * 100) / 100;
   printTable(lines, pinned, loadAvg1m, cores, baselineDir);
   for (const line of lines) console.log(JSON.stringify({ bench: 'dispatcher-proxy', pinned, loadAvg1m, ...line }));
+}
+
+/**
+ * What the deployed limits cost over the largest ones, from one run: the difference of the added
+ * latencies (default − max, ms) and the ratio of the added p99s (default / max).
+ */
+function limitsCost(withDefaults: Record<string, unknown>, withMax: Record<string, unknown>): Record<string, unknown> {
+  const diff = (key: string) => roundMs((withDefaults[key] as number) - (withMax[key] as number));
+  const ratio = (key: string) => Math.round(((withDefaults[key] as number) / (withMax[key] as number)) * 100) / 100;
+  return {
+    case: `limits-cost@${RATE}rps`,
+    target: 'limits-default-vs-max',
+    diffAddedP50Ms: diff('addedP50Ms'),
+    diffAddedP99Ms: diff('addedP99Ms'),
+    diffAddedRoundP99Ms: diff('addedRoundP99Ms'),
+    addedP99Ratio: ratio('addedP99Ms'),
+    addedRoundP99Ratio: ratio('addedRoundP99Ms'),
+  };
 }
 
 /**
@@ -172,7 +197,7 @@ function printTable(lines: Record<string, unknown>[], pinned: boolean, loadAvg1m
   const placement = pinned ? 'taskset: proxy (all its threads) on core 1, load generator + upstream on core 0' : 'not pinned';
   console.log(`dispatcher proxy on loopback (${placement}; ${cores} cores, load average ${loadAvg1m})`);
   if (baselineDir) console.log(`baseline: the proxy of the build in ${path.resolve(baselineDir)}`);
-  const columns = ['case', 'target', 'requests', 'errors', 'rps', 'p50Ms', 'p99Ms', 'roundP99Ms', 'maxMs', 'addedP50Ms', 'addedP99Ms', 'addedRoundP99Ms', 'pass', 'passRoundP99', 'proxyCpuPct', 'proxyCpuUsPerReq', 'oneCoreRpsFromCpu'];
+  const columns = ['case', 'target', 'requests', 'errors', 'rps', 'p50Ms', 'p99Ms', 'roundP99Ms', 'maxMs', 'addedP50Ms', 'addedP99Ms', 'addedRoundP99Ms', 'pass', 'passRoundP99', 'diffAddedP50Ms', 'diffAddedP99Ms', 'diffAddedRoundP99Ms', 'addedP99Ratio', 'addedRoundP99Ratio', 'proxyCpuPct', 'proxyCpuUsPerReq', 'oneCoreRpsFromCpu'];
   const cell = (v: unknown) => (v === undefined ? '' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...lines.map((l) => cell(l[c]).length)));
   const row = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');
@@ -180,8 +205,8 @@ function printTable(lines: Record<string, unknown>[], pinned: boolean, loadAvg1m
   for (const line of lines) console.log(row(columns.map((c) => cell(line[c]))));
 }
 
-const [role, upstreamUrl] = process.argv.slice(2);
-if (role === 'upstream' || role === 'proxy') void runBenchChild(role, upstreamUrl);
+const [role, upstreamUrl, limits] = process.argv.slice(2);
+if (role === 'upstream' || role === 'proxy') void runBenchChild(role, upstreamUrl, limits === 'max' ? 'max' : 'default');
 else
   main().catch((err: Error) => {
     console.error(err);
