@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import packageBoundaries from './scripts/eslint/package-boundaries.mjs';
+// Prettier (.prettierrc.json: 160 columns) as a lint rule: `npm run lint` fails on unformatted code; `npm run format` fixes it.
+import prettierRecommended from 'eslint-plugin-prettier/recommended';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -15,4 +17,5 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Go through an adapter; decision code does no I/O.' }],
     },
   },
+  prettierRecommended,
 );

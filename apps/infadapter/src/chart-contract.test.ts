@@ -15,7 +15,7 @@ describe.each(chartConfigCases('infadapter'))('helm/infscale $name', ({ config }
     expect(built.forecaster?.name).toMatch(/lstm/);
   });
 
-  it('gives the actuator the variants\' pod template and images, the lease the Role allows and the pod\'s identity', () => {
+  it("gives the actuator the variants' pod template and images, the lease the Role allows and the pod's identity", () => {
     const { kubernetes, prometheus } = config;
     expect(kubernetes.template?.spec.containers[0]?.name).toBe('model');
     const variants = (config.scaler.variants as { name: string; image?: string }[]).filter((v) => v.image);

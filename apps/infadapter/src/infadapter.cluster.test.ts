@@ -25,7 +25,12 @@ const IMAGES = Object.fromEntries(SCALER.variants.map((v) => [v.name, v.image]))
 
 let stack: AppStack;
 beforeAll(async () => {
-  stack = await startAppStack({ namespace: NS, scaler: 'infadapter', deployments: [RUNNING], pods: { 'resnet-resnet18-5d9c7b8f4-abcde': { requestsPerSecond: 60, cpuCores: 1.5 } } });
+  stack = await startAppStack({
+    namespace: NS,
+    scaler: 'infadapter',
+    deployments: [RUNNING],
+    pods: { 'resnet-resnet18-5d9c7b8f4-abcde': { requestsPerSecond: 60, cpuCores: 1.5 } },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -56,7 +61,11 @@ it('--once applies the plan: variant deployments with the cores the solver chose
   const decision = applied((JSON.parse(run.out) as DecisionRecord).decision);
   if (!decision) throw new Error('expected an apply');
   const deployments = await stack.cluster.deployments();
-  const actual = deployments.map((d) => ({ name: d.metadata!.name!, cpu: d.spec!.template.spec!.containers[0]!.resources!.limits!.cpu, image: d.spec!.template.spec!.containers[0]!.image }));
+  const actual = deployments.map((d) => ({
+    name: d.metadata!.name!,
+    cpu: d.spec!.template.spec!.containers[0]!.resources!.limits!.cpu,
+    image: d.spec!.template.spec!.containers[0]!.image,
+  }));
   expect(actual.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
     decision.desired.deployments
       .map((d) => ({ name: d.name, cpu: String(d.cores), image: d.name === RUNNING.name ? TEMPLATE.spec.containers[0]!.image : IMAGES[d.variant] }))

@@ -5,7 +5,7 @@ jest.setTimeout(60_000);
 
 // The Helm chart's config.yaml (defaults and each examples/ file) through the real runtime and this app's buildScaler.
 describe.each(chartConfigCases('ipa'))('helm/infscale $name', ({ config }) => {
-  it('is accepted by the runtime and builds the IPA scaler of the chart\'s pipeline and its forecaster', async () => {
+  it("is accepted by the runtime and builds the IPA scaler of the chart's pipeline and its forecaster", async () => {
     const built = await ipaApp.buildScaler(config.scaler, config);
     if ('decide' in built) throw new Error('expected a scaler with its forecaster');
     expect(built.scaler.name).toBe('ipa');
@@ -14,7 +14,7 @@ describe.each(chartConfigCases('ipa'))('helm/infscale $name', ({ config }) => {
     expect(built.forecaster).toBeDefined();
   });
 
-  it('gives the actuator the stages\' pod template and images, the lease the Role allows and the pod\'s identity', () => {
+  it("gives the actuator the stages' pod template and images, the lease the Role allows and the pod's identity", () => {
     const { kubernetes } = config;
     expect(kubernetes.template?.spec.containers.length).toBeGreaterThan(0);
     expect(kubernetes.images).toEqual({});

@@ -14,7 +14,7 @@ describe.each(chartConfigCases('sponge'))('helm/infscale $name', ({ config }) =>
     expect(built.afterPlan).toBeInstanceOf(Function);
   });
 
-  it('targets the existing deployment instead of a template, with the lease the Role allows and the pod\'s identity', () => {
+  it("targets the existing deployment instead of a template, with the lease the Role allows and the pod's identity", () => {
     const { kubernetes } = config;
     expect(kubernetes.template).toBeUndefined();
     expect(kubernetes.targets).toEqual([(config.scaler.targetRef as { name: string }).name]);

@@ -2,7 +2,17 @@ import type { ActionPlan, ClusterState, DeploymentStatus } from '@infscale/core'
 import { memoryJsonLogger } from '@infscale/runtime/testing';
 import { modelServerHook } from './model-server-hook';
 
-const status = (over: Partial<DeploymentStatus> = {}): DeploymentStatus => ({ name: 'resnet18', variant: '', stage: 'main', replicas: 1, cores: 4, batch: 2, readyReplicas: 1, actualCores: 4, ...over });
+const status = (over: Partial<DeploymentStatus> = {}): DeploymentStatus => ({
+  name: 'resnet18',
+  variant: '',
+  stage: 'main',
+  replicas: 1,
+  cores: 4,
+  batch: 2,
+  readyReplicas: 1,
+  actualCores: 4,
+  ...over,
+});
 const cluster = (d: DeploymentStatus): ClusterState => ({ deployments: [d], routing: [] }) as unknown as ClusterState;
 const RESIZE: ActionPlan = { reason: 'r', actions: [{ type: 'resize', name: 'resnet18', cores: 4, mode: 'in-place' }] };
 const ROUTE_ONLY: ActionPlan = { reason: 'r', actions: [{ type: 'route', routing: { stage: 'main', weights: { resnet18: 1 } } }] };
@@ -12,11 +22,15 @@ async function calls(plan: ActionPlan, d: DeploymentStatus, dryRun = false, urls
   const posted: { url: string; body: unknown; tokenFile?: string }[] = [];
   const log = memoryJsonLogger();
   const post = async (url: string, body: unknown, _timeoutMs: number, file?: string) => void posted.push({ url, body, ...(file ? { tokenFile: file } : {}) });
-  await modelServerHook('resnet18', { urls, timeoutMs: 500, ...(tokenFile ? { tokenFile } : {}) }, post)({ plan, cluster: cluster(d), status: { busy: false }, dryRun, logger: log.logger });
+  await modelServerHook(
+    'resnet18',
+    { urls, timeoutMs: 500, ...(tokenFile ? { tokenFile } : {}) },
+    post,
+  )({ plan, cluster: cluster(d), status: { busy: false }, dryRun, logger: log.logger });
   return { posted, lines: log.lines() };
 }
 
-describe('the model-server hook (Sponge\'s /change)', () => {
+describe("the model-server hook (Sponge's /change)", () => {
   it('tells every URL the cores the container actually got and the batch, after a resize', async () => {
     const { posted } = await calls(RESIZE, status({ cores: 4, actualCores: 3, resize: 'infeasible' }));
     expect(posted).toEqual(URLS.map((url) => ({ url, body: { cores: 3, batchSize: 2 } })));

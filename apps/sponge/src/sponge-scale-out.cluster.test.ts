@@ -14,8 +14,15 @@ import { LATENCY_MODEL, startSpongeStack } from './test-support/sponge-stack';
 jest.setTimeout(60_000);
 
 const NS = uniqueName('mobile-scale-out');
-const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 4 }, maxBatch: 16, replicas: { max: 2 }, latencyModel: LATENCY_MODEL };
-
+const SCALER = {
+  targetRef: { name: 'resnet18' },
+  containerName: 'model',
+  slo: { latencyMs: 1000 },
+  resourcePolicy: { minCores: 1, maxCores: 4 },
+  maxBatch: 16,
+  replicas: { max: 2 },
+  latencyModel: LATENCY_MODEL,
+};
 
 let stack: AppStack;
 beforeAll(async () => {
@@ -52,5 +59,7 @@ it('--once under load one pod cannot serve: resize in place, a second replica, b
   const template = (await stack.cluster.api.readDeployment('resnet18')).spec!.template.spec!.containers[0]!.resources!.limits!.cpu;
   expect(template).toBe('1'); // the template still starts pods at 1 core: the new pod was resized, nothing rolled
   const reasons = (await stack.cluster.events()).map((e) => `${e.reason}: ${e.message}`);
-  expect(reasons).toContainEqual(expect.stringMatching(new RegExp(`^SuccessfulResize: Resized new pods \\S+ in place to ${wanted.cores} cores \\(the template starts pods at 1\\)`)));
+  expect(reasons).toContainEqual(
+    expect.stringMatching(new RegExp(`^SuccessfulResize: Resized new pods \\S+ in place to ${wanted.cores} cores \\(the template starts pods at 1\\)`)),
+  );
 });

@@ -18,8 +18,15 @@ jest.setTimeout(60_000);
 
 const NS = uniqueName('mobile');
 // One pod (vertical only): the plan resizes in place and may set the batch (recorded, not an env change).
-const SCALER = { targetRef: { name: 'resnet18' }, containerName: 'model', slo: { latencyMs: 1000 }, resourcePolicy: { minCores: 1, maxCores: 16 }, maxBatch: 16, replicas: { max: 1 }, latencyModel: LATENCY_MODEL };
-
+const SCALER = {
+  targetRef: { name: 'resnet18' },
+  containerName: 'model',
+  slo: { latencyMs: 1000 },
+  resourcePolicy: { minCores: 1, maxCores: 16 },
+  maxBatch: 16,
+  replicas: { max: 1 },
+  latencyModel: LATENCY_MODEL,
+};
 
 let stack: AppStack;
 let proxy: EdfProxy;
@@ -28,7 +35,13 @@ const ADMIN_TOKEN = 'sponge-e2e-admin-token';
 const told: { cores: number }[] = [];
 beforeAll(async () => {
   stack = await startSpongeStack(NS, 30);
-  proxy = new EdfProxy({ upstreamUrl: 'http://127.0.0.1:1/', batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: 1000, adminToken: ADMIN_TOKEN });
+  proxy = new EdfProxy({
+    upstreamUrl: 'http://127.0.0.1:1/',
+    batchSize: 1,
+    serviceTime: { model: LATENCY_MODEL, cores: 1 },
+    defaultSloMs: 1000,
+    adminToken: ADMIN_TOKEN,
+  });
   const setCores = proxy.setCores.bind(proxy);
   proxy.setCores = (cores: number) => {
     told.push({ cores });
@@ -42,14 +55,25 @@ afterAll(async () => {
 });
 
 const configFile = () =>
-  stack.write('sponge.yaml', stack.document({ ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`], tokenFile: stack.write('admin-token', ADMIN_TOKEN) } }, { targets: ['resnet18'], container: 'model', batchEnv: false }));
+  stack.write(
+    'sponge.yaml',
+    stack.document(
+      { ...SCALER, modelServerHook: { urls: [`${proxyUrl}/admin/config`], tokenFile: stack.write('admin-token', ADMIN_TOKEN) } },
+      { targets: ['resnet18'], container: 'model', batchEnv: false },
+    ),
+  );
 const proxyBatchSize = async () => Promise.resolve(proxy.queue.batchSize);
 const pods = () => stack.cluster.pods('resnet18');
 
 it('--once --dry-run prints the decision the pure scaler makes from the same observation, and changes nothing', async () => {
   const file = configFile();
   const writes = () => stack.cluster.proxy.requests.filter((r) => r.method !== 'GET').length;
-  await until('the model pod Ready', async () => ((await stack.cluster.replicasOf('resnet18')) === 1 && (await pods()).some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ? true : undefined));
+  await until('the model pod Ready', async () =>
+    (await stack.cluster.replicasOf('resnet18')) === 1 &&
+    (await pods()).some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      ? true
+      : undefined,
+  );
   const writesBefore = writes();
   const run = await runAppCli(spongeApp, ['--config', file, '--once', '--dry-run']);
   expect(run.code).toBe(0);

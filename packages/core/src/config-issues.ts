@@ -79,7 +79,8 @@ export function unknownFieldMessage(name: string, known: readonly string[]): str
 }
 
 /** A union's branch failed on the value's own type (it expected a string, the value is an object…). */
-const failsAtRoot = (branch: readonly z.core.$ZodIssue[]) => branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'));
+const failsAtRoot = (branch: readonly z.core.$ZodIssue[]) =>
+  branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'));
 
 /** 'Invalid input: expected "off"' + 'Invalid input: expected object, received string' → 'must be "off" or object'. */
 function unionMessage(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
@@ -98,7 +99,11 @@ export function configIssues(schema: z.ZodType, input: unknown, issues: readonly
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       const known = knownFieldsAt(schema, path);
-      return issue.keys.map((key) => ({ path: [...path, key].map(String).join('.'), value: valueAt(input, [...path, key]), message: unknownFieldMessage(key, known) }));
+      return issue.keys.map((key) => ({
+        path: [...path, key].map(String).join('.'),
+        value: valueAt(input, [...path, key]),
+        message: unknownFieldMessage(key, known),
+      }));
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const meant = issue.errors.filter((b) => !failsAtRoot(b)).sort((a, b) => a.length - b.length)[0];

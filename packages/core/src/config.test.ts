@@ -10,7 +10,9 @@ const schema = z.object({
 describe('parseConfig', () => {
   it('returns the typed value with defaults', () => {
     expect(parseConfig(schema, { sloMs: 750, variants: [{ name: 'r18', cores: 2 }] }, 'cfg')).toEqual({
-      sloMs: 750, variants: [{ name: 'r18', cores: 2 }], alpha: 0.05,
+      sloMs: 750,
+      variants: [{ name: 'r18', cores: 2 }],
+      alpha: 0.05,
     });
   });
 
@@ -32,7 +34,16 @@ describe('parseConfig', () => {
 describe('parseConfig on strict schemas and unions', () => {
   const strict = z
     .object({
-      kubernetes: z.object({ dryRun: z.boolean().default(false), leaderElection: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}) }).strict().prefault({}),
+      kubernetes: z
+        .object({
+          dryRun: z.boolean().default(false),
+          leaderElection: z
+            .object({ enabled: z.boolean().default(true) })
+            .strict()
+            .prefault({}),
+        })
+        .strict()
+        .prefault({}),
       upscaleCheck: z.union([z.literal('off'), z.object({ every: z.number().optional(), tolerance: z.number().default(0.1) }).strict()]).optional(),
       variants: z.array(z.object({ name: z.string() }).strict()).default([]),
     })
@@ -49,7 +60,10 @@ describe('parseConfig on strict schemas and unions', () => {
 
   it('names an unknown field with the known one it most likely meant', () => {
     expect(issues({ kubernetes: { dryrun: true } })).toEqual([{ path: 'kubernetes.dryrun', value: true, message: 'unknown field (did you mean dryRun?)' }]);
-    expect(issues({ kubernetes: { leaderElection: { enable: false } } })[0]).toMatchObject({ path: 'kubernetes.leaderElection.enable', message: 'unknown field (did you mean enabled?)' });
+    expect(issues({ kubernetes: { leaderElection: { enable: false } } })[0]).toMatchObject({
+      path: 'kubernetes.leaderElection.enable',
+      message: 'unknown field (did you mean enabled?)',
+    });
     expect(issues({ variants: [{ name: 'a', imgae: 'x' }] })[0]).toMatchObject({ path: 'variants.0.imgae', message: 'unknown field (known fields: name)' });
   });
 

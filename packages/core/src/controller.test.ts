@@ -9,9 +9,15 @@ class RecordingActuator implements ClusterActuator {
   plans: ActionPlan[] = [];
   busy = false;
   constructor(public state: ClusterState) {}
-  async current() { return this.state; }
-  async submit(plan: ActionPlan) { this.plans.push(plan); }
-  status() { return { busy: this.busy }; }
+  async current() {
+    return this.state;
+  }
+  async submit(plan: ActionPlan) {
+    this.plans.push(plan);
+  }
+  status() {
+    return { busy: this.busy };
+  }
 }
 
 // A scaler that wants one replica per 10 req/s of forecast, so the test can see the forecast flow through.
@@ -27,17 +33,24 @@ const perTen: Scaler<{ decisions: number }> = {
       kind: 'apply',
       resize: 'in-place',
       reason: `forecast ${forecast?.peakRps}`,
-      desired: { deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: Math.ceil((forecast?.peakRps ?? 0) / 10), cores: 1, batch: 1 }], routing: [] },
+      desired: {
+        deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: Math.ceil((forecast?.peakRps ?? 0) / 10), cores: 1, batch: 1 }],
+        routing: [],
+      },
     },
   }),
 };
 
 const maxForecaster: Forecaster = {
-  name: 'max', historySeconds: 1,
+  name: 'max',
+  historySeconds: 1,
   predict: ({ historyPerSecond }) => ({ peakRps: Math.max(...historyPerSecond), horizonSeconds: 60, method: 'max' }),
 };
 
-const cluster: ClusterState = { deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: 1, cores: 1, batch: 1, readyReplicas: 1, actualCores: 1 }], routing: [] };
+const cluster: ClusterState = {
+  deployments: [{ name: 'web', variant: 'm', stage: 'main', replicas: 1, cores: 1, batch: 1, readyReplicas: 1, actualCores: 1 }],
+  routing: [],
+};
 
 describe('ControllerLoop', () => {
   it('schedules the first decision after the warm-up, then every interval', () => {
@@ -74,9 +87,17 @@ describe('ControllerLoop', () => {
     const clock = new ManualClock(0);
     const errors: string[] = [];
     const actuator = new RecordingActuator(cluster);
-    actuator.submit = async () => { throw new StandbyError('pod-b is not the leader'); };
+    actuator.submit = async () => {
+      throw new StandbyError('pod-b is not the leader');
+    };
     const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [42] } }) };
-    const logger = { info: () => undefined, warn: () => undefined, error: (m: string) => { errors.push(m); } };
+    const logger = {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string) => {
+        errors.push(m);
+      },
+    };
     const loop = new ControllerLoop({ scaler: perTen, metrics, actuator, clock, forecaster: maxForecaster, logger });
     const record = await loop.tick();
     expect(record.decision).toEqual({ kind: 'hold', reason: 'standby: pod-b is not the leader' });
@@ -90,7 +111,16 @@ describe('ControllerLoop', () => {
     const actuator = new RecordingActuator(cluster);
     const noData = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => ({ kind: 'no-data', reason: 'empty result' }) } });
     expect((await noData.tick()).decision).toEqual({ kind: 'hold', reason: 'no data: empty result' });
-    const failing = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => { throw { status: 'error', error: 'connection refused' }; } } });
+    const failing = new ControllerLoop({
+      scaler: perTen,
+      actuator,
+      clock,
+      metrics: {
+        observe: async () => {
+          throw { status: 'error', error: 'connection refused' };
+        },
+      },
+    });
     expect((await failing.tick()).decision).toEqual({ kind: 'hold', reason: 'no data: metrics source failed: connection refused' });
     actuator.busy = true;
     const busy = new ControllerLoop({ scaler: perTen, actuator, clock, metrics: { observe: async () => ({ kind: 'no-data', reason: 'x' }) } });
@@ -109,7 +139,8 @@ describe('ControllerLoop', () => {
     };
     let seen: number | undefined;
     const backlog: Scaler<null> = {
-      name: 'backlog', intervalMs: 1000,
+      name: 'backlog',
+      intervalMs: 1000,
       observationRequest: (nowMs) => ({ nowMs, historySeconds: 1, deployments: [], wantQueueLength: { stages: ['detect'] } }),
       initialState: () => null,
       decide: ({ observation }) => {
@@ -130,7 +161,8 @@ describe('ControllerLoop', () => {
     const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
     let quiet = true;
     const waiting: Scaler<null> = {
-      name: 'waiting', intervalMs: 1000,
+      name: 'waiting',
+      intervalMs: 1000,
       observationRequest: (nowMs) => ({ nowMs, historySeconds: 10, deployments: [] }),
       initialState: () => null,
       decide: () => ({ state: null, decision: { kind: 'hold', reason: quiet ? 'between decisions' : 'stabilizing', quiet } }),

@@ -70,9 +70,9 @@ export class ControllerLoop<State> {
     } catch (err) {
       return hold(`cannot read cluster state: ${errorMessage(err)}`);
     }
-    const result = await metrics.observe(scaler.observationRequest(nowMs, cluster)).catch(
-      (err: unknown) => ({ kind: 'no-data', reason: `metrics source failed: ${errorMessage(err)}` }) as const,
-    );
+    const result = await metrics
+      .observe(scaler.observationRequest(nowMs, cluster))
+      .catch((err: unknown) => ({ kind: 'no-data', reason: `metrics source failed: ${errorMessage(err)}` }) as const);
     if (result.kind === 'no-data') return hold(`no data: ${result.reason}`);
     const observation = result.observation;
     const observedRps = meanOfLast(observation.arrivalsPerSecond, 10);

@@ -58,7 +58,7 @@ describe('readDuration', () => {
     expect(readDuration('2m', { maxMs: 60_000 })).toEqual({ error: 'must be at most 1m (60000 ms)' });
   });
 
-  it('never lets a duration reach setTimeout\'s overflow (2^31 − 1 ms)', () => {
+  it("never lets a duration reach setTimeout's overflow (2^31 − 1 ms)", () => {
     expect(MAX_DURATION_MS).toBeLessThan(2 ** 31 - 1);
   });
 });

@@ -7,10 +7,11 @@ import { z } from 'zod';
  */
 export const MAX_DURATION_MS = 24 * 3_600_000;
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /** What --help and every error say a duration looks like. */
-export const DURATION_GRAMMAR = 'a duration such as 500ms, 30s, 1m30s or 1h (as Go writes them: numbers with units ns, us, ms, s, m, h), or a whole number of milliseconds';
+export const DURATION_GRAMMAR =
+  'a duration such as 500ms, 30s, 1m30s or 1h (as Go writes them: numbers with units ns, us, ms, s, m, h), or a whole number of milliseconds';
 
 export interface DurationLimits {
   /** Accept 0 (e.g. "do not wait"); otherwise a duration must be > 0. */
@@ -88,14 +89,12 @@ export function formatDuration(ms: number): string {
  * again unchanged) → whole milliseconds, > 0 (or ≥ 0 with allowZero) and at most 24 h.
  */
 export function durationSchema(limits: DurationLimits = {}) {
-  const schema = z
-    .union([z.number(), z.string()], { error: `must be ${DURATION_GRAMMAR}` })
-    .transform((value, ctx) => {
-      const read = readDuration(value, limits);
-      if ('ms' in read) return read.ms;
-      ctx.addIssue({ code: 'custom', message: `${read.error}; ${DURATION_GRAMMAR}`, input: value });
-      return z.NEVER;
-    });
+  const schema = z.union([z.number(), z.string()], { error: `must be ${DURATION_GRAMMAR}` }).transform((value, ctx) => {
+    const read = readDuration(value, limits);
+    if ('ms' in read) return read.ms;
+    ctx.addIssue({ code: 'custom', message: `${read.error}; ${DURATION_GRAMMAR}`, input: value });
+    return z.NEVER;
+  });
   // JSON Schema (the chart's values.schema.json, --help) describes it by its limits: see config-schema.ts.
   durationLimits.add(schema, limits);
   return schema;

@@ -52,6 +52,4 @@ export interface ObservationRequest {
 }
 
 /** An answer from a MetricsSource: data, or why there is none (the controller then holds). */
-export type ObservationResult =
-  | { kind: 'ok'; observation: Observation }
-  | { kind: 'no-data'; reason: string };
+export type ObservationResult = { kind: 'ok'; observation: Observation } | { kind: 'no-data'; reason: string };

@@ -2,14 +2,25 @@ import { planActions } from './plan';
 import type { ClusterState, DeploymentSpec } from './cluster';
 
 const spec = (name: string, over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({
-  name, variant: name, stage: 'main', replicas: 1, cores: 2, batch: 1, ...over,
+  name,
+  variant: name,
+  stage: 'main',
+  replicas: 1,
+  cores: 2,
+  batch: 1,
+  ...over,
 });
 const status = (s: DeploymentSpec) => ({ ...s, readyReplicas: s.replicas, actualCores: s.cores });
 
 describe('planActions (make-before-break)', () => {
   it('creates, waits, routes, then deletes when switching variants', () => {
     const current: ClusterState = { deployments: [status(spec('resnet152', { cores: 20 }))], routing: [{ stage: 'main', weights: { resnet152: 1 } }] };
-    const plan = planActions(current, { deployments: [spec('resnet50', { cores: 8 })], routing: [{ stage: 'main', weights: { resnet50: 100 } }] }, 'in-place', 'switch');
+    const plan = planActions(
+      current,
+      { deployments: [spec('resnet50', { cores: 8 })], routing: [{ stage: 'main', weights: { resnet50: 100 } }] },
+      'in-place',
+      'switch',
+    );
     expect(plan.actions.map((a) => a.type)).toEqual(['create', 'await-ready', 'route', 'delete']);
     expect(plan.actions[3]).toEqual({ type: 'delete', name: 'resnet152' });
   });
@@ -19,7 +30,12 @@ describe('planActions (make-before-break)', () => {
       deployments: [status(spec('a', { cores: 4 })), status(spec('b', { cores: 8 }))],
       routing: [{ stage: 'main', weights: { a: 50, b: 50 } }],
     };
-    const plan = planActions(current, { deployments: [spec('a', { cores: 6 }), spec('b', { cores: 2 })], routing: [{ stage: 'main', weights: { a: 70, b: 30 } }] }, 'in-place', 'rebalance');
+    const plan = planActions(
+      current,
+      { deployments: [spec('a', { cores: 6 }), spec('b', { cores: 2 })], routing: [{ stage: 'main', weights: { a: 70, b: 30 } }] },
+      'in-place',
+      'rebalance',
+    );
     expect(plan.actions).toEqual([
       { type: 'resize', name: 'a', cores: 6, mode: 'in-place' },
       { type: 'await-ready', names: ['a'] },
@@ -53,7 +69,12 @@ describe('planActions (make-before-break)', () => {
       { type: 'scale', name: 's2', replicas: 2 },
     ]);
     // A new deployment still waits: traffic must not move to it before it is ready.
-    const switching = planActions(current, { deployments: [spec('s1', { replicas: 3 }), spec('s3')], routing: [{ stage: 'main', weights: { s3: 1 } }] }, 'restart', 'switch');
+    const switching = planActions(
+      current,
+      { deployments: [spec('s1', { replicas: 3 }), spec('s3')], routing: [{ stage: 'main', weights: { s3: 1 } }] },
+      'restart',
+      'switch',
+    );
     expect(switching.actions.map((a) => a.type)).toEqual(['scale', 'create', 'await-ready', 'route', 'delete']);
   });
 });

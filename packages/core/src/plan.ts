@@ -68,7 +68,13 @@ export function planActions(current: ClusterState, desired: DesiredState, resize
   }
 
   const routes: Action[] = desired.routing
-    .filter((r) => !sameWeights(current.routing.find((c) => c.stage === r.stage), r))
+    .filter(
+      (r) =>
+        !sameWeights(
+          current.routing.find((c) => c.stage === r.stage),
+          r,
+        ),
+    )
     .map((routing) => ({ type: 'route', routing }));
 
   const actions: Action[] = [...grow];

@@ -9,9 +9,17 @@ jest.setTimeout(120_000);
 const step = (low: number, high: number): number[] => [...Array<number>(300).fill(low), ...Array<number>(300).fill(high), ...Array<number>(300).fill(low)];
 
 const scenarios: Record<SimulationProfile, () => SimConfig> = {
-  infadapter: () => infAdapterScenario({ profiles: loadInfAdapterProfiles(), start: [{ variant: 'resnet50', cores: 4, replicas: 1 }], arrivals: step(20, 150), seed: 1 }),
+  infadapter: () =>
+    infAdapterScenario({ profiles: loadInfAdapterProfiles(), start: [{ variant: 'resnet50', cores: 4, replicas: 1 }], arrivals: step(20, 150), seed: 1 }),
   ipa: () => ipaScenario({ pipeline: loadIpaPipeline('video'), arrivals: step(5, 30), seed: 1 }),
-  sponge: () => spongeScenario({ model: loadLatencyFits()[0]!, networkDelayMs: networkDelaysMs(loadBandwidthTrace()), start: { cores: 1 }, arrivals: step(5, 60), seed: 1 }),
+  sponge: () =>
+    spongeScenario({
+      model: loadLatencyFits()[0]!,
+      networkDelayMs: networkDelaysMs(loadBandwidthTrace()),
+      start: { cores: 1 },
+      arrivals: step(5, 60),
+      seed: 1,
+    }),
 };
 
 /** What some runs must show, so the check above is not passed by scalers that never act. */

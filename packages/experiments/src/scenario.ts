@@ -31,7 +31,12 @@ export interface ComparisonRow {
 }
 
 /** The failure counts of a run, as the rows carry them. */
-export function outcomeCounts(s: { late: number; rejected: number; timedOut: number; dropped: number }): Pick<ComparisonRow, 'late' | 'rejected' | 'timedOut' | 'dropped'> {
+export function outcomeCounts(s: {
+  late: number;
+  rejected: number;
+  timedOut: number;
+  dropped: number;
+}): Pick<ComparisonRow, 'late' | 'rejected' | 'timedOut' | 'dropped'> {
   return { late: s.late, rejected: s.rejected, timedOut: s.timedOut, dropped: s.dropped };
 }
 
@@ -67,7 +72,10 @@ export interface UserProfile {
 export function profileFor<K extends 'infadapter' | 'sponge'>(profile: UserProfile | undefined, scenario: K): UserProfile[K] | undefined {
   if (!profile) return undefined;
   const model = profile[scenario];
-  if (!model) throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--profile-file', value: profile.file, message: `describes ${profile.scaler}; this scenario needs a ${scenario} profile` }]);
+  if (!model)
+    throw new ConfigError(`compare --scenario ${scenario}`, [
+      { path: '--profile-file', value: profile.file, message: `describes ${profile.scaler}; this scenario needs a ${scenario} profile` },
+    ]);
   return model;
 }
 
@@ -100,7 +108,8 @@ export type CompareMode = (typeof COMPARE_MODES)[number];
 /** --mode: the papers' method, the improved one, or both side by side (the default). */
 export function compareModeFlag(value: string | undefined, scenario: string): CompareMode {
   const v = value ?? 'both';
-  if (!(COMPARE_MODES as readonly string[]).includes(v)) throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--mode', value: v, message: `must be one of ${COMPARE_MODES.join(', ')}` }]);
+  if (!(COMPARE_MODES as readonly string[]).includes(v))
+    throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--mode', value: v, message: `must be one of ${COMPARE_MODES.join(', ')}` }]);
   return v as CompareMode;
 }
 

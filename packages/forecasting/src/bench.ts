@@ -23,8 +23,19 @@ async function timedTraining(preset: Preset, series: Float64Array): Promise<Fore
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
-  console.log(`${preset.name}: trained on ${model.meta.training.windows} windows (stride ${preset.training.strideSteps}) × ${preset.training.epochs} epochs in ${wallSeconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU`);
-  json.push({ case: 'train', preset: preset.name, windows: model.meta.training.windows, strideSteps: preset.training.strideSteps, epochs: preset.training.epochs, wallSeconds, cpuSeconds, finalLoss: model.meta.training.finalLoss });
+  console.log(
+    `${preset.name}: trained on ${model.meta.training.windows} windows (stride ${preset.training.strideSteps}) × ${preset.training.epochs} epochs in ${wallSeconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU`,
+  );
+  json.push({
+    case: 'train',
+    preset: preset.name,
+    windows: model.meta.training.windows,
+    strideSteps: preset.training.strideSteps,
+    epochs: preset.training.epochs,
+    wallSeconds,
+    cpuSeconds,
+    finalLoss: model.meta.training.finalLoss,
+  });
   return model;
 }
 
@@ -57,7 +68,9 @@ function predictLatency(preset: Preset, lstm: LstmForecaster, test: Float64Array
   const p99Ms = percentile(wall, 0.99);
   const cpuP50Ms = percentile(cpu, 0.5);
   const cpuP99Ms = percentile(cpu, 0.99);
-  console.log(`${preset.name}: predict p50 ${p50Ms.toFixed(3)} ms, p99 ${p99Ms.toFixed(3)} ms wall; CPU p50 ${cpuP50Ms.toFixed(3)} ms, p99 ${cpuP99Ms.toFixed(3)} ms (${wall.length} calls, history ${span} s)`);
+  console.log(
+    `${preset.name}: predict p50 ${p50Ms.toFixed(3)} ms, p99 ${p99Ms.toFixed(3)} ms wall; CPU p50 ${cpuP50Ms.toFixed(3)} ms, p99 ${cpuP99Ms.toFixed(3)} ms (${wall.length} calls, history ${span} s)`,
+  );
   json.push({ case: 'predict', preset: preset.name, calls: wall.length, historySeconds: span, p50Ms, p99Ms, cpuP50Ms, cpuP99Ms });
 }
 
@@ -67,7 +80,9 @@ function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array,
   const rows = evaluateAll(test, preset.window, lstm);
   if (upper) rows.splice(1, 0, { forecaster: `lstm-q${preset.upperQuantile}`, metrics: evaluateForecaster(upper, test, preset.window) });
   for (const { forecaster, metrics: m } of rows) {
-    console.log(`${forecaster.padEnd(10)} ${String(m.windows).padStart(9)}  ${fixed(m.smape)} ${fixed(m.mape)} ${fixed(m.underPredictedPercent)} ${fixed(m.underP95Rps)}         ${fixed(m.underP95Percent)}`);
+    console.log(
+      `${forecaster.padEnd(10)} ${String(m.windows).padStart(9)}  ${fixed(m.smape)} ${fixed(m.mape)} ${fixed(m.underPredictedPercent)} ${fixed(m.underP95Rps)}         ${fixed(m.underP95Percent)}`,
+    );
     json.push({ case: 'accuracy', preset: preset.name, forecaster, ...m });
   }
 }

@@ -21,11 +21,13 @@ describe('evaluateForecaster', () => {
   it('refuses an LSTM whose window is cut differently from the evaluated one', async () => {
     await initTensorflow();
     const lstm = lstmForecaster(await trainTiny());
-    expect(() => evaluateForecaster(lstm, syntheticSeries(300), { ...tinyWindow, stepSeconds: 2 })).toThrow(/model's window \(4 × 5 s → 5 s\) is not the evaluated one \(4 × 2 s → 5 s\)/);
+    expect(() => evaluateForecaster(lstm, syntheticSeries(300), { ...tinyWindow, stepSeconds: 2 })).toThrow(
+      /model's window \(4 × 5 s → 5 s\) is not the evaluated one \(4 × 2 s → 5 s\)/,
+    );
     expect(evaluateForecaster(lstm, syntheticSeries(300), tinyWindow).windows).toBeGreaterThan(0);
   }, 30_000);
 
-  it('scores an LSTM on finer blocks of the same span at the evaluated windows\' ends (its own cut, the same targets)', async () => {
+  it("scores an LSTM on finer blocks of the same span at the evaluated windows' ends (its own cut, the same targets)", async () => {
     await initTensorflow();
     const lstm = lstmForecaster(await trainTiny()); // 4 × 5 s → 5 s
     const coarse = { stepSeconds: 10, inputSteps: 2, horizonSeconds: 5 };

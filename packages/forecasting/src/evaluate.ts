@@ -12,7 +12,12 @@ const describeWindow = (w: WindowSpec) => `${w.inputSteps} × ${w.stepSeconds} s
 
 /** The same input span and horizon in blocks that divide the evaluated ones: its windows end where the evaluated ones do. */
 function finerOfSameSpan(own: WindowSpec, window: WindowSpec): boolean {
-  return own.horizonSeconds === window.horizonSeconds && inputSeconds(own) === inputSeconds(window) && own.stepSeconds < window.stepSeconds && window.stepSeconds % own.stepSeconds === 0;
+  return (
+    own.horizonSeconds === window.horizonSeconds &&
+    inputSeconds(own) === inputSeconds(window) &&
+    own.stepSeconds < window.stepSeconds &&
+    window.stepSeconds % own.stepSeconds === 0
+  );
 }
 
 export interface EvaluationRow {
@@ -36,7 +41,9 @@ export function evaluateForecaster(forecaster: Forecaster, series: Float64Array,
       return accuracy(set.targets, forecaster.predictWindows(set));
     }
     if (!finerOfSameSpan(own, window)) {
-      throw new ModelFormatError(`the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`);
+      throw new ModelFormatError(
+        `the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`,
+      );
     }
     const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds));
     return accuracy(fine.targets, forecaster.predictWindows(fine));

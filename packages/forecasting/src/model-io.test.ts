@@ -41,7 +41,8 @@ describe('saveForecastModel / loadForecastModel', () => {
     const again = mkdtempSync(join(tmpdir(), 'forecast-again-'));
     try {
       await saveForecastModel(again, await trainTiny({}, 'ipa'));
-      for (const file of Object.values(MODEL_FILES)) expect([file, readFileSync(join(again, file)).equals(readFileSync(join(dir, file)))]).toEqual([file, true]);
+      for (const file of Object.values(MODEL_FILES))
+        expect([file, readFileSync(join(again, file)).equals(readFileSync(join(dir, file)))]).toEqual([file, true]);
     } finally {
       rmSync(again, { recursive: true, force: true });
     }

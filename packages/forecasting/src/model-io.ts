@@ -78,7 +78,8 @@ export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
   const damping = meta.training?.damping;
   if (damping !== undefined && !(Number.isInteger(damping) && damping >= 1)) throw bad(`training.damping must be a whole number ≥ 1, got ${String(damping)}`);
   const roundUpFrom = meta.rounding?.roundUpFrom;
-  if (meta.rounding !== undefined && !(typeof roundUpFrom === 'number' && roundUpFrom > 0 && roundUpFrom <= 1)) throw bad(`rounding.roundUpFrom must be in (0, 1], got ${String(roundUpFrom)}`);
+  if (meta.rounding !== undefined && !(typeof roundUpFrom === 'number' && roundUpFrom > 0 && roundUpFrom <= 1))
+    throw bad(`rounding.roundUpFrom must be in (0, 1], got ${String(roundUpFrom)}`);
   return { ...meta, version: MODEL_FORMAT_VERSION, normalization: { scale, encoding: encoding as Encoding } } as ForecastModelMeta;
 }
 

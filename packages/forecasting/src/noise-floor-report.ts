@@ -21,16 +21,29 @@ async function onsetShare(trace: Int32Array, presetName: string): Promise<object
   const kept = keptSeconds(trace, from, trace.length, preset.damping);
   const set = buildWindows(test, preset.window);
   const predicted = lstmForecaster(await loadPretrained(preset.name)).predictWindows(set);
-  const near = nearOnsets(Array.from(set.ends, (e) => kept[Math.min(e, kept.length - 1)]!), burstOnsets(trace));
+  const near = nearOnsets(
+    Array.from(set.ends, (e) => kept[Math.min(e, kept.length - 1)]!),
+    burstOnsets(trace),
+  );
   const pick = (want: boolean) => {
     const idx = near.flatMap((n, i) => (n === want ? [i] : []));
-    return { windows: idx.length, smape: idx.length ? smape(idx.map((i) => set.targets[i]!), idx.map((i) => predicted[i]!)) : 0 };
+    return {
+      windows: idx.length,
+      smape: idx.length
+        ? smape(
+            idx.map((i) => set.targets[i]!),
+            idx.map((i) => predicted[i]!),
+          )
+        : 0,
+    };
   };
   const all = smape(set.targets, predicted);
   const onset = pick(true);
   const rest = pick(false);
   const contribution = (onset.smape * onset.windows) / set.count;
-  console.log(`\n${preset.name}: the shipped point model's SMAPE ${all.toFixed(2)} % over ${set.count} windows; ${onset.windows} of them end from 30 s before to 120 s after a burst's onset (${burstOnsets(trace).length} onsets in the trace)`);
+  console.log(
+    `\n${preset.name}: the shipped point model's SMAPE ${all.toFixed(2)} % over ${set.count} windows; ${onset.windows} of them end from 30 s before to 120 s after a burst's onset (${burstOnsets(trace).length} onsets in the trace)`,
+  );
   console.log(`  near an onset: ${onset.smape.toFixed(2)} % (${contribution.toFixed(2)} points of the mean); elsewhere: ${rest.smape.toFixed(2)} %`);
   console.log(`  a forecaster exact near every onset and no better elsewhere would score ${((rest.smape * rest.windows) / set.count).toFixed(2)} %`);
   return { case: 'onset-share', preset: preset.name, windows: set.count, smape: all, near: onset, elsewhere: rest, contribution };
@@ -42,7 +55,9 @@ async function main(): Promise<void> {
   const trace = loadTwitterTrace();
   const undamped = undampedTest(trace, preset);
   const test = splitTrace(trace, preset).test;
-  console.log(`${preset.name}: noise floor on the test split (${test.length} s, damping ${preset.damping}, target max of the next ${preset.window.horizonSeconds} s)`);
+  console.log(
+    `${preset.name}: noise floor on the test split (${test.length} s, damping ${preset.damping}, target max of the next ${preset.window.horizonSeconds} s)`,
+  );
   console.log('rate window s  dispersion  windows  floor SMAPE %  clairvoyant SMAPE %  clairvoyant under %');
   const json: object[] = [];
   for (const rateSeconds of [21, 61, 121]) {
@@ -50,16 +65,26 @@ async function main(): Promise<void> {
     for (const dispersion of [1, measured]) {
       const floor = noiseFloor(undamped, { window: preset.window, damping: preset.damping, rateSeconds, dispersion });
       const c = floor.clairvoyant;
-      console.log(`${String(rateSeconds).padStart(13)}  ${dispersion.toFixed(3).padStart(10)}  ${String(floor.windows).padStart(7)}  ${floor.expectedSmape.toFixed(2).padStart(13)}  ${c.smape.toFixed(2).padStart(19)}  ${c.underPredictedPercent.toFixed(2).padStart(19)}`);
+      console.log(
+        `${String(rateSeconds).padStart(13)}  ${dispersion.toFixed(3).padStart(10)}  ${String(floor.windows).padStart(7)}  ${floor.expectedSmape.toFixed(2).padStart(13)}  ${c.smape.toFixed(2).padStart(19)}  ${c.underPredictedPercent.toFixed(2).padStart(19)}`,
+      );
       json.push({ case: 'noise-floor', preset: preset.name, rateSeconds, dispersion, windows: floor.windows, floorSmape: floor.expectedSmape, clairvoyant: c });
     }
   }
   // Not a floor: the same forecast from the undamped past only, what a perfect forecaster of the
   // noise could reach without the future rate.
   for (const rateSeconds of [30, 60, 120]) {
-    const past = noiseFloor(undamped, { window: preset.window, damping: preset.damping, rateSeconds, dispersion: fitDispersion(undamped, 61), rateWindow: 'trailing' });
+    const past = noiseFloor(undamped, {
+      window: preset.window,
+      damping: preset.damping,
+      rateSeconds,
+      dispersion: fitDispersion(undamped, 61),
+      rateWindow: 'trailing',
+    });
     const c = past.clairvoyant;
-    console.log(`trailing ${String(rateSeconds).padStart(4)}  ${'(61 s fit)'.padStart(10)}  ${String(past.windows).padStart(7)}  ${'–'.padStart(13)}  ${c.smape.toFixed(2).padStart(19)}  ${c.underPredictedPercent.toFixed(2).padStart(19)}`);
+    console.log(
+      `trailing ${String(rateSeconds).padStart(4)}  ${'(61 s fit)'.padStart(10)}  ${String(past.windows).padStart(7)}  ${'–'.padStart(13)}  ${c.smape.toFixed(2).padStart(19)}  ${c.underPredictedPercent.toFixed(2).padStart(19)}`,
+    );
     json.push({ case: 'trailing-rate', preset: preset.name, rateSeconds, windows: past.windows, forecast: c });
   }
   json.push(await onsetShare(trace, preset.name));

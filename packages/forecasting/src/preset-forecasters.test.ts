@@ -41,7 +41,7 @@ describe('shipped pre-trained models', () => {
     expect(upper.underPredictedPercent).toBeLessThan(100 * (1 - preset.upperQuantile) + 5);
   });
 
-  it('fall back to the papers\' warm-up predictors with a short history', async () => {
+  it("fall back to the papers' warm-up predictors with a short history", async () => {
     const short = { nowMs: 0, historyPerSecond: [5, 9, 7] };
     const infadapter = lstmForecaster(await loadPretrained('infadapter')).predict(short);
     expect(infadapter).toMatchObject({ method: 'ewma', peakRps: 9 });

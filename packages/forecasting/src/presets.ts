@@ -51,7 +51,7 @@ const paperTraining = { units: 25, l1: 1e-5, epochs: 30, batchSize: 64, seed: 42
 export const PRESETS: Record<PresetName, Preset> = {
   infadapter: {
     name: 'infadapter',
-    description: "InfAdapter: max req/s of each of the last 10 minutes → max of the next minute; EWMA(10) until 10 minutes of history",
+    description: 'InfAdapter: max req/s of each of the last 10 minutes → max of the next minute; EWMA(10) until 10 minutes of history',
     window: { stepSeconds: 60, inputSteps: 10, horizonSeconds: 60 },
     damping: 1,
     fallback: 'ewma',

@@ -52,7 +52,7 @@ describe('protocolSeries', () => {
     expect(damped.description).toMatch(/damping 8 \(the protocol's is 1\)/);
   });
 
-  it('issue: the preset\'s test split at its damping, or at another one', () => {
+  it("issue: the preset's test split at its damping, or at another one", () => {
     const trace = Int32Array.from({ length: 15 * 86_400 }, (_, i) => 5 + (i % 13));
     const issue = protocolSeries(trace, PRESETS.ipa, 'issue');
     expect(issue).toMatchObject({ protocol: 'issue', damping: 8, fromSecond: 14 * 86_400, toSecond: trace.length });
@@ -63,7 +63,9 @@ describe('protocolSeries', () => {
 
   it('refuses what the protocol does not define, naming it', () => {
     const trace = traceAroundPaperWindow();
-    expect(() => protocolSeries(trace, PRESETS.infadapter, 'paper')).toThrow(/paper protocol is IPA's evaluation \(preset "ipa"\), not defined for preset "infadapter"/);
+    expect(() => protocolSeries(trace, PRESETS.infadapter, 'paper')).toThrow(
+      /paper protocol is IPA's evaluation \(preset "ipa"\), not defined for preset "infadapter"/,
+    );
     expect(() => protocolSeries(trace.subarray(0, TO - 1), PRESETS.ipa, 'paper')).toThrow(/\[1296000, 1297200\), the trace has 1297199/);
     expect(() => protocolSeries(trace, PRESETS.ipa, 'paper', 0)).toThrow(ForecastInputError);
     expect(() => findProtocol('ipa-paper')).toThrow(/unknown protocol "ipa-paper" \(known: issue, paper\)/);
@@ -75,7 +77,8 @@ describe('validateDamping', () => {
   it('accepts whole numbers ≥ 1 and names the setting otherwise', () => {
     expect(validateDamping(1)).toBe(1);
     expect(validateDamping(8, '--damping')).toBe(8);
-    for (const bad of [0, -8, 1.5, NaN, Infinity]) expect(() => validateDamping(bad, '--damping')).toThrow(new RegExp(`^--damping must be a whole number ≥ 1, got ${String(bad)}$`));
+    for (const bad of [0, -8, 1.5, NaN, Infinity])
+      expect(() => validateDamping(bad, '--damping')).toThrow(new RegExp(`^--damping must be a whole number ≥ 1, got ${String(bad)}$`));
   });
 });
 
@@ -83,7 +86,7 @@ describe('model damping', () => {
   const meta = (preset: 'ipa' | 'infadapter', damping?: number) =>
     ({ preset, training: { ...tinyTraining, windows: 1, trainSeconds: 1, finalLoss: 0, ...(damping === undefined ? {} : { damping }) } }) as ForecastModelMeta;
 
-  it('is the preset\'s when forecaster.json does not say (every model before the field), else what it says', () => {
+  it("is the preset's when forecaster.json does not say (every model before the field), else what it says", () => {
     expect(modelDamping(meta('ipa'))).toBe(8);
     expect(modelDamping(meta('infadapter'))).toBe(1);
     expect(modelDamping(meta('ipa', 1))).toBe(1);
@@ -95,7 +98,7 @@ describe('model damping', () => {
     expect(() => checkModelDamping(meta('ipa', 1), 1)).not.toThrow();
   });
 
-  it('is recorded by training only when it is not the preset\'s, so the shipped models reproduce unchanged', async () => {
+  it("is recorded by training only when it is not the preset's, so the shipped models reproduce unchanged", async () => {
     await initTensorflow();
     const request = { preset: 'ipa' as const, window: tinyWindow, training: { ...tinyTraining, epochs: 1 }, series: syntheticSeries(300) };
     expect((await trainLstm({ ...request, damping: 1 })).meta.training.damping).toBe(1);

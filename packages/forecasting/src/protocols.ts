@@ -52,12 +52,17 @@ export function protocolDamping(protocol: ProtocolName, preset: Preset): number 
  */
 export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protocol: ProtocolName, damping = protocolDamping(protocol, preset)): ProtocolSeries {
   validateDamping(damping);
-  const at = damping === protocolDamping(protocol, preset) ? `damping ${damping}` : `damping ${damping} (the protocol's is ${protocolDamping(protocol, preset)})`;
+  const at =
+    damping === protocolDamping(protocol, preset) ? `damping ${damping}` : `damping ${damping} (the protocol's is ${protocolDamping(protocol, preset)})`;
   if (protocol === 'issue') {
     const fromSecond = Math.min(trace.length, preset.training.trainDays * 86_400);
     const series = prepareSeries(trace, fromSecond, trace.length, damping);
     return {
-      protocol, damping, fromSecond, toSecond: trace.length, series,
+      protocol,
+      damping,
+      fromSecond,
+      toSecond: trace.length,
+      series,
       description: `issue protocol: the test split (${series.length} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
     };
   }
@@ -66,10 +71,15 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
   }
   const fromSecond = PAPER_PROTOCOL.fromSecond;
   const toSecond = fromSecond + PAPER_PROTOCOL.seconds;
-  if (trace.length < toSecond) throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${trace.length}`);
+  if (trace.length < toSecond)
+    throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${trace.length}`);
   const series = prepareSeries(trace, fromSecond, toSecond, damping);
   return {
-    protocol, damping, fromSecond, toSecond, series,
+    protocol,
+    damping,
+    fromSecond,
+    toSecond,
+    series,
     description: `paper protocol (IPA's evaluation.py): trace seconds [${fromSecond}, ${toSecond}) = day ${fromSecond / 86_400}, first ${PAPER_PROTOCOL.seconds / 60} minutes, ${at}, zero seconds removed: ${series.length} s`,
   };
 }

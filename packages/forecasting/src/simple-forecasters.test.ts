@@ -73,10 +73,7 @@ describe('headroom', () => {
 });
 
 describe('bad input', () => {
-  const forecasters = [
-    new EwmaForecaster({ stepSeconds: 10, horizonSeconds: 20 }),
-    new LastMaxForecaster({ windowSeconds: 10, horizonSeconds: 20 }),
-  ];
+  const forecasters = [new EwmaForecaster({ stepSeconds: 10, horizonSeconds: 20 }), new LastMaxForecaster({ windowSeconds: 10, horizonSeconds: 20 })];
   it.each(forecasters.map((f) => [f.name, f] as const))('%s refuses empty, NaN and negative histories with a clear error', (_name, f) => {
     expect(() => f.predict(at([]))).toThrow(/empty history/);
     expect(() => f.predict(at([1, NaN, 2]))).toThrow(/history\[1\] is NaN/);

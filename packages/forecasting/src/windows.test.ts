@@ -30,7 +30,7 @@ describe('buildWindows', () => {
   });
 
   it('matches InfAdapter: 10 one-minute maxima → max of the next minute', () => {
-    const perSecond = Array.from({ length: 11 * 60 }, (_, i) => i % 60 === 30 ? Math.floor(i / 60) * 10 : 1);
+    const perSecond = Array.from({ length: 11 * 60 }, (_, i) => (i % 60 === 30 ? Math.floor(i / 60) * 10 : 1));
     const w = buildWindows(perSecond, { stepSeconds: 60, inputSteps: 10, horizonSeconds: 60 });
     expect(w.count).toBe(1);
     expect(Array.from(w.inputs)).toEqual([1, 10, 20, 30, 40, 50, 60, 70, 80, 90]);

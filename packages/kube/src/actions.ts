@@ -66,7 +66,9 @@ async function setBatchAction(ctx: ActionContext, name: string, batch: number): 
 
 /** batchEnv: false — the batch is only recorded; the pods keep running (whoever serves reads it elsewhere). */
 async function annotateBatch(ctx: ActionContext, name: string, batch: number): Promise<void> {
-  await ctx.retry(`annotate batch of ${name}`, () => ctx.api.patchDeployment(name, { metadata: { annotations: { [BATCH_ANNOTATION]: String(batch) } } }, 'merge'));
+  await ctx.retry(`annotate batch of ${name}`, () =>
+    ctx.api.patchDeployment(name, { metadata: { annotations: { [BATCH_ANNOTATION]: String(batch) } } }, 'merge'),
+  );
   await ctx.events.record(deploymentRef(name), 'Normal', EventReason.batchChanged, `New batch size: ${batch} (annotation, no restart); reason: ${ctx.reason}`);
 }
 
@@ -108,7 +110,9 @@ export function notOursToDelete(ctx: Pick<ActionContext, 'config'>, name: string
 }
 
 async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> {
-  const text = Object.entries(routing.weights).map(([d, w]) => `${d}=${w}`).join(', ');
+  const text = Object.entries(routing.weights)
+    .map(([d, w]) => `${d}=${w}`)
+    .join(', ');
   if (ctx.config.routing.configMap) {
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [SCALER_LABEL]: ctx.config.scaler };
     await ctx.retry(`route ${routing.stage}`, () => publishToConfigMap(ctx.api, routing, labels));
@@ -123,7 +127,12 @@ async function routeAction(ctx: ActionContext, routing: Routing): Promise<void> 
       });
   }
   await routedBatchToStageQueue(ctx, routing);
-  await ctx.events.record({ kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP }, 'Normal', EventReason.rerouted, `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`);
+  await ctx.events.record(
+    { kind: 'ConfigMap', apiVersion: 'v1', name: ROUTING_CONFIGMAP },
+    'Normal',
+    EventReason.rerouted,
+    `Stage ${routing.stage} quotas: ${text}; reason: ${ctx.reason}`,
+  );
 }
 
 /** Carries out one action; throws when it cannot be completed (the plan then stops). */

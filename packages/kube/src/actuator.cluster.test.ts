@@ -2,7 +2,15 @@ import type { DeploymentSpec } from '@infscale/core';
 import { runPlan, startClusterHarness, until, type ClusterHarness } from './test-support';
 import { BATCH_ENV, ROUTING_CONFIGMAP } from './conventions';
 
-const spec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({ name: 'resnet18', variant: 'resnet18', stage: 'main', replicas: 2, cores: 2, batch: 1, ...over });
+const spec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({
+  name: 'resnet18',
+  variant: 'resnet18',
+  stage: 'main',
+  replicas: 2,
+  cores: 2,
+  batch: 1,
+  ...over,
+});
 
 describe('KubernetesActuator against the real API server and controllers', () => {
   let h: ClusterHarness;
@@ -14,7 +22,13 @@ describe('KubernetesActuator against the real API server and controllers', () =>
   it('creates a deployment from the template, waits until ready and reports it', async () => {
     const actuator = await h.actuator();
     const started = Date.now();
-    const status = await runPlan(actuator, { reason: 'start', actions: [{ type: 'create', spec: spec() }, { type: 'await-ready', names: ['resnet18'] }] });
+    const status = await runPlan(actuator, {
+      reason: 'start',
+      actions: [
+        { type: 'create', spec: spec() },
+        { type: 'await-ready', names: ['resnet18'] },
+      ],
+    });
     expect(status).toEqual({ busy: false });
     // The stand-in kubelet made the pods ready after their 500 ms, and the step waited for that.
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
@@ -35,8 +49,18 @@ describe('KubernetesActuator against the real API server and controllers', () =>
   it('scales through the scale subresource and deletes; the garbage collector removes the pods', async () => {
     const actuator = await h.actuator();
     await runPlan(actuator, { reason: 'start', actions: [{ type: 'create', spec: spec({ replicas: 1 }) }] });
-    await runPlan(actuator, { reason: 'load rose', actions: [{ type: 'scale', name: 'resnet18', replicas: 3 }, { type: 'await-ready', names: ['resnet18'] }] });
-    expect(h.proxy.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/resnet18/scale') && r.contentType === 'application/merge-patch+json' && r.code === 200)).toBe(true);
+    await runPlan(actuator, {
+      reason: 'load rose',
+      actions: [
+        { type: 'scale', name: 'resnet18', replicas: 3 },
+        { type: 'await-ready', names: ['resnet18'] },
+      ],
+    });
+    expect(
+      h.proxy.requests.some(
+        (r) => r.method === 'PATCH' && r.path.endsWith('/deployments/resnet18/scale') && r.contentType === 'application/merge-patch+json' && r.code === 200,
+      ),
+    ).toBe(true);
     expect((await actuator.current()).deployments[0]).toMatchObject({ replicas: 3, readyReplicas: 3 });
     expect(await h.pods('resnet18')).toHaveLength(3);
 
@@ -48,7 +72,13 @@ describe('KubernetesActuator against the real API server and controllers', () =>
   it('sets the batch size through the env var (a rollout) and reports it', async () => {
     const actuator = await h.actuator();
     await runPlan(actuator, { reason: 'start', actions: [{ type: 'create', spec: spec() }] });
-    const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'resnet18', batch: 8 }, { type: 'await-ready', names: ['resnet18'] }] });
+    const status = await runPlan(actuator, {
+      reason: 'batch',
+      actions: [
+        { type: 'set-batch', name: 'resnet18', batch: 8 },
+        { type: 'await-ready', names: ['resnet18'] },
+      ],
+    });
     expect(status.lastError).toBeUndefined();
     expect((await actuator.current()).deployments[0]).toMatchObject({ batch: 8, readyReplicas: 2 });
   });
@@ -57,7 +87,10 @@ describe('KubernetesActuator against the real API server and controllers', () =>
     const actuator = await h.actuator();
     await runPlan(actuator, {
       reason: 'start',
-      actions: [{ type: 'create', spec: spec({ name: 'resnet152', variant: 'resnet152', cores: 4 }) }, { type: 'route', routing: { stage: 'main', weights: { resnet152: 1 } } }],
+      actions: [
+        { type: 'create', spec: spec({ name: 'resnet152', variant: 'resnet152', cores: 4 }) },
+        { type: 'route', routing: { stage: 'main', weights: { resnet152: 1 } } },
+      ],
     });
     const from = h.proxy.requests.length;
     const status = await runPlan(actuator, {
@@ -83,7 +116,13 @@ describe('KubernetesActuator against the real API server and controllers', () =>
 
   it('reports a failed step in status and stops the plan', async () => {
     const actuator = await h.actuator();
-    const status = await runPlan(actuator, { reason: 'x', actions: [{ type: 'scale', name: 'missing', replicas: 2 }, { type: 'create', spec: spec() }] });
+    const status = await runPlan(actuator, {
+      reason: 'x',
+      actions: [
+        { type: 'scale', name: 'missing', replicas: 2 },
+        { type: 'create', spec: spec() },
+      ],
+    });
     expect(status.busy).toBe(false);
     expect(status.lastError).toMatch(/step 0 \(scale\): 404: deployments.apps "missing" not found/);
     expect(await h.deployment('resnet18')).toBeUndefined();
@@ -91,7 +130,13 @@ describe('KubernetesActuator against the real API server and controllers', () =>
 
   it('refuses a second plan while one runs', async () => {
     const actuator = await h.actuator();
-    await actuator.submit({ reason: 'a', actions: [{ type: 'create', spec: spec() }, { type: 'await-ready', names: ['resnet18'] }] });
+    await actuator.submit({
+      reason: 'a',
+      actions: [
+        { type: 'create', spec: spec() },
+        { type: 'await-ready', names: ['resnet18'] },
+      ],
+    });
     expect(actuator.status().busy).toBe(true);
     await expect(actuator.submit({ reason: 'b', actions: [] })).rejects.toThrow(/still running/);
     await actuator.whenIdle();

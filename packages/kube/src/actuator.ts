@@ -1,5 +1,16 @@
 import { hostname } from 'node:os';
-import { monotonicClock, silentLogger, StandbyError, systemClock, type ActionPlan, type ActuatorStatus, type Clock, type ClusterActuator, type ClusterState, type Logger } from '@infscale/core';
+import {
+  monotonicClock,
+  silentLogger,
+  StandbyError,
+  systemClock,
+  type ActionPlan,
+  type ActuatorStatus,
+  type Clock,
+  type ClusterActuator,
+  type ClusterState,
+  type Logger,
+} from '@infscale/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ActionContext } from './action-context';
 import { describeFailure } from './api-error';
@@ -90,7 +101,13 @@ export class KubernetesActuator implements ClusterActuator {
     const election = config.leaderElection;
     if (election.enabled && !config.dryRun) {
       const name = election.leaseName ?? `infscale-${config.scaler}`;
-      const options = { name, identity: this.identity, durationSeconds: election.leaseDurationSeconds, renewDeadlineMs: election.renewDeadline, retryPeriodMs: election.retryPeriod };
+      const options = {
+        name,
+        identity: this.identity,
+        durationSeconds: election.leaseDurationSeconds,
+        renewDeadlineMs: election.renewDeadline,
+        retryPeriodMs: election.retryPeriod,
+      };
       this.elector = new LeaseElector(real, options, { wall: this.clock, monotonic: this.monotonic }, this.logger);
     }
     this.api = config.dryRun ? new DryRunKubeApi(real, this.logger) : this.elector ? new LeaderGuardedKubeApi(real, () => this.assertLeader()) : real;
@@ -112,7 +129,14 @@ export class KubernetesActuator implements ClusterActuator {
     ]);
     const owned = deployments
       .filter((d) => !this.config.targets.includes(d.metadata?.name ?? ''))
-      .map((d) => toDeploymentStatus(d, pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name), this.config, this.refusals.states(d.metadata?.name ?? '')));
+      .map((d) =>
+        toDeploymentStatus(
+          d,
+          pods.filter((p) => p.metadata?.labels?.[DEPLOYMENT_LABEL] === d.metadata?.name),
+          this.config,
+          this.refusals.states(d.metadata?.name ?? ''),
+        ),
+      );
     const targeted = targets.map((t) => toDeploymentStatus(t.deployment, t.pods, this.config, this.refusals.states(t.deployment.metadata?.name ?? '')));
     await this.reconcileGates(targets);
     return { deployments: [...owned, ...targeted].sort((a, b) => a.name.localeCompare(b.name)), routing };
@@ -180,7 +204,14 @@ export class KubernetesActuator implements ClusterActuator {
    */
   private async reconcileGates(targets: TargetReading[]): Promise<void> {
     if (!this.config.resizeReadinessGate || this.config.dryRun || this.progress.busy) return;
-    const ctx = { api: this.api, config: this.config, clock: this.clock, logger: this.logger, refusals: this.refusals, retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)) };
+    const ctx = {
+      api: this.api,
+      config: this.config,
+      clock: this.clock,
+      logger: this.logger,
+      refusals: this.refusals,
+      retry: <T>(what: string, op: (attempt: number) => Promise<T>) => this.retry(what, op, (ms) => this.sleepLeading(ms)),
+    };
     const open = targets
       .map((t) => ({ ...t, gate: ResizeGate.of(ctx, t.deployment.metadata?.name ?? '') }))
       .filter((t) => t.gate && t.pods.some((p) => !p.metadata?.deletionTimestamp && !t.gate!.passed(p)));
@@ -199,7 +230,8 @@ export class KubernetesActuator implements ClusterActuator {
       policy: this.config.retry,
       sleep,
       random: this.random,
-      onRetry: (failure, attempt, delayMs) => this.logger.warn(`retrying ${what}`, { code: failure.code, reason: failure.reason, error: failure.message, attempt, delayMs }),
+      onRetry: (failure, attempt, delayMs) =>
+        this.logger.warn(`retrying ${what}`, { code: failure.code, reason: failure.reason, error: failure.message, attempt, delayMs }),
     });
   }
 

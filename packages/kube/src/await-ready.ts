@@ -51,4 +51,3 @@ export async function awaitPodCores(ctx: ActionContext, name: string): Promise<v
     await ctx.sleep(ctx.config.resize.pollMs);
   }
 }
-

@@ -24,8 +24,12 @@ describe('delete only deletes what the scaler owns', () => {
 
   it('refuses one owned by another scaler, and a target', async () => {
     await runPlan(await h.actuator({ scaler: 'ipa' }), { reason: 'start', actions: [{ type: 'create', spec }] });
-    expect((await runPlan(await h.actuator(), { reason: 'x', actions: [{ type: 'delete', name: spec.name }] })).lastError).toMatch(/infscale\.io\/scaler=infadapter/);
-    expect((await runPlan(await h.actuator({ scaler: 'ipa', targets: [spec.name] }), { reason: 'x', actions: [{ type: 'delete', name: spec.name }] })).lastError).toMatch(/it is a target/);
+    expect((await runPlan(await h.actuator(), { reason: 'x', actions: [{ type: 'delete', name: spec.name }] })).lastError).toMatch(
+      /infscale\.io\/scaler=infadapter/,
+    );
+    expect(
+      (await runPlan(await h.actuator({ scaler: 'ipa', targets: [spec.name] }), { reason: 'x', actions: [{ type: 'delete', name: spec.name }] })).lastError,
+    ).toMatch(/it is a target/);
     expect(deletes()).toEqual([]);
   });
 
@@ -54,7 +58,9 @@ describe('delete only deletes what the scaler owns', () => {
     // Every DELETE carries the uid and resourceVersion it checked. The deployment controller writes the
     // status meanwhile, which moves the resourceVersion: such a DELETE is a 409, and the retry re-checks.
     const sent = deletes();
-    expect(sent.map((r) => (r.body as { preconditions?: object }).preconditions)).toEqual(sent.map(() => ({ uid: expect.any(String), resourceVersion: expect.any(String) })));
+    expect(sent.map((r) => (r.body as { preconditions?: object }).preconditions)).toEqual(
+      sent.map(() => ({ uid: expect.any(String), resourceVersion: expect.any(String) })),
+    );
     expect(sent.map((r) => r.code)).toEqual([...sent.slice(0, -1).map(() => 409), 200]);
     expect(await h.deployment(spec.name)).toBeUndefined();
     expect((await h.events()).some((e) => e.reason === 'SuccessfulDelete')).toBe(true);

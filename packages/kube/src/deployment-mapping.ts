@@ -1,7 +1,17 @@
 import type { DeploymentSpec, DeploymentStatus } from '@infscale/core';
 import type { V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubeActuatorConfig } from './config';
-import { BATCH_ANNOTATION, BATCH_ENV, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ownedLabels, SCALER_LABEL, STAGE_LABEL, VARIANT_LABEL } from './conventions';
+import {
+  BATCH_ANNOTATION,
+  BATCH_ENV,
+  DEPLOYMENT_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  ownedLabels,
+  SCALER_LABEL,
+  STAGE_LABEL,
+  VARIANT_LABEL,
+} from './conventions';
 import { formatCpu, parseCpu } from './quantity';
 import { podResizeState, type PodResizeState } from './resize-follow';
 
@@ -41,7 +51,10 @@ export function guaranteedResources(cores: number, memory: string | undefined): 
 export function buildDeployment(spec: DeploymentSpec, config: KubeActuatorConfig): V1Deployment {
   if (!config.template) throw new MissingTemplateError(spec.name);
   const labels = ownedLabels(config.scaler, spec.name, spec.stage, spec.variant);
-  const template = structuredClone(config.template) as unknown as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: V1Container[] } };
+  const template = structuredClone(config.template) as unknown as {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec: { containers: V1Container[] };
+  };
   const target = managedContainerName(config);
   template.spec.containers = template.spec.containers.map((c) => {
     if (c.name !== target) return c;
@@ -83,7 +96,12 @@ export function batchOf(d: V1Deployment, config: Pick<KubeActuatorConfig, 'batch
 }
 
 /** What current() reports for one owned deployment and its pods; `refused`: pods whose resize the API server refused (ResizeRefusals). */
-export function toDeploymentStatus(d: V1Deployment, pods: V1Pod[], config: KubeActuatorConfig, refused: Record<string, { state: PodResizeState }> = {}): DeploymentStatus {
+export function toDeploymentStatus(
+  d: V1Deployment,
+  pods: V1Pod[],
+  config: KubeActuatorConfig,
+  refused: Record<string, { state: PodResizeState }> = {},
+): DeploymentStatus {
   const labels = d.metadata?.labels ?? {};
   const container = managedContainer(d.spec?.template.spec?.containers, config);
   const annotated = d.metadata?.annotations?.[CORES_ANNOTATION];

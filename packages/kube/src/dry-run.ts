@@ -20,8 +20,10 @@ export class DryRunKubeApi extends ReadThroughKubeApi implements KubeApi {
   }
 
   createDeployment = (body: Parameters<KubeApi['createDeployment']>[0]) => this.would('create deployment', { body }, body);
-  patchDeployment = async (name: string, patch: PatchBody, type: PatchType) => this.would('patch deployment', { name, patch, type }, await this.inner.readDeployment(name));
-  deleteDeployment = (name: string, preconditions?: DeletePreconditions) => this.would('delete deployment', { name, ...(preconditions ? { preconditions } : {}) }, undefined);
+  patchDeployment = async (name: string, patch: PatchBody, type: PatchType) =>
+    this.would('patch deployment', { name, patch, type }, await this.inner.readDeployment(name));
+  deleteDeployment = (name: string, preconditions?: DeletePreconditions) =>
+    this.would('delete deployment', { name, ...(preconditions ? { preconditions } : {}) }, undefined);
   scaleDeployment = (name: string, replicas: number) => this.would('scale deployment', { name, replicas }, undefined);
   resizePod = async (name: string, patch: PatchBody) => this.would('resize pod', { name, patch }, await this.inner.readPod(name));
   patchPodStatus = async (name: string, patch: PatchBody) => this.would('patch pod status', { name, patch }, await this.inner.readPod(name));

@@ -35,7 +35,11 @@ describe('EventRecorder against the real API server', () => {
     expect(stored[0]).toMatchObject({ count: 3, message: 'cannot grow' });
     expect(stored[0]!.firstTimestamp?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(stored[0]!.lastTimestamp?.toISOString()).toBe('2023-11-14T22:13:35.000Z');
-    expect(writes()).toEqual(['POST 201 application/json', 'PATCH 200 application/strategic-merge-patch+json', 'PATCH 200 application/strategic-merge-patch+json']);
+    expect(writes()).toEqual([
+      'POST 201 application/json',
+      'PATCH 200 application/strategic-merge-patch+json',
+      'PATCH 200 application/strategic-merge-patch+json',
+    ]);
   });
 
   it('another message, reason, type or object is a new Event', async () => {
@@ -62,7 +66,13 @@ describe('EventRecorder against the real API server', () => {
     await recorder.record(deployment, 'Normal', 'SuccessfulRescale', 'New size: 2');
     const name = (await events())[0]!.metadata!.name!;
     // 422 Invalid, not the 400 "cannot unmarshal" the old fake server imitated.
-    const refused = async (patch: object) => describeFailure(await api.patchEvent(name, patch).then(() => undefined, (err: unknown) => err));
+    const refused = async (patch: object) =>
+      describeFailure(
+        await api.patchEvent(name, patch).then(
+          () => undefined,
+          (err: unknown) => err,
+        ),
+      );
     expect(await refused({ count: 'two' })).toMatchObject({ code: 422, reason: 'Invalid', message: expect.stringMatching(/unrecognized type: int32/) });
     expect(await refused({ lastTimestamp: 'yesterday' })).toMatchObject({ code: expect.any(Number), message: expect.stringMatching(/yesterday/) });
     expect((await events())[0]!.count).toBe(1);

@@ -1,7 +1,10 @@
 import type { KubeApi } from './kube-client';
 
 /** A KubeApi that changes how writes go out (dry run, leader guard): the reads pass through to `inner` as they are. */
-export abstract class ReadThroughKubeApi implements Pick<KubeApi, 'namespace' | 'listDeployments' | 'readDeployment' | 'listPods' | 'readPod' | 'readConfigMap' | 'readLease'> {
+export abstract class ReadThroughKubeApi implements Pick<
+  KubeApi,
+  'namespace' | 'listDeployments' | 'readDeployment' | 'listPods' | 'readPod' | 'readConfigMap' | 'readLease'
+> {
   constructor(protected readonly inner: KubeApi) {}
 
   get namespace(): string {

@@ -105,12 +105,18 @@ export class ClientNodeKubeApi implements KubeApi {
   /** With preconditions, the server deletes only that object (uid) as we last read it (resourceVersion), else 409. */
   async deleteDeployment(name: string, preconditions?: DeletePreconditions): Promise<void> {
     const body = preconditions ? { preconditions } : undefined;
-    await this.call(`delete deployment ${name}`, (o) => this.apps.deleteNamespacedDeployment({ name, namespace: this.namespace, ...(body ? { body } : {}) }, o));
+    await this.call(`delete deployment ${name}`, (o) =>
+      this.apps.deleteNamespacedDeployment({ name, namespace: this.namespace, ...(body ? { body } : {}) }, o),
+    );
   }
 
   /** Through the scale subresource, as HPA does: touches nothing but spec.replicas. */
   async scaleDeployment(name: string, replicas: number): Promise<void> {
-    await this.call(`scale deployment ${name}`, (o) => this.apps.patchNamespacedDeploymentScale({ name, namespace: this.namespace, body: { spec: { replicas } } }, o), merge('merge'));
+    await this.call(
+      `scale deployment ${name}`,
+      (o) => this.apps.patchNamespacedDeploymentScale({ name, namespace: this.namespace, body: { spec: { replicas } } }, o),
+      merge('merge'),
+    );
   }
 
   async listPods(labelSelector: string): Promise<V1Pod[]> {
@@ -128,7 +134,11 @@ export class ClientNodeKubeApi implements KubeApi {
 
   /** The status subresource, as controllers that own a readiness gate write their condition. */
   patchPodStatus(name: string, patch: PatchBody): Promise<V1Pod> {
-    return this.call(`patch status of pod ${name}`, (o) => this.core.patchNamespacedPodStatus({ name, namespace: this.namespace, body: patch }, o), merge('strategic'));
+    return this.call(
+      `patch status of pod ${name}`,
+      (o) => this.core.patchNamespacedPodStatus({ name, namespace: this.namespace, body: patch }, o),
+      merge('strategic'),
+    );
   }
 
   readConfigMap(name: string): Promise<V1ConfigMap> {

@@ -13,7 +13,7 @@ describe('leaseVerdict', () => {
     expect(leaseVerdict(s, who, seenAt, now)).toBe(verdict);
   });
 
-  it('never compares the holder\'s renewTime with our clock: a renewTime years old is not expired until we waited', () => {
+  it("never compares the holder's renewTime with our clock: a renewTime years old is not expired until we waited", () => {
     const old = { ...spec, renewTime: '2001-01-01T00:00:00.000000Z' as unknown as Date };
     expect(leaseVerdict(old, 'b', seenAt, seenAt + 1)).toBe('held');
   });

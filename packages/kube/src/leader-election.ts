@@ -25,7 +25,13 @@ export function leaseVerdict(spec: V1Lease['spec'], identity: string, observedAt
 
 /** What identifies one version of the lease record: any renewal or takeover changes it. */
 function recordOf(spec: V1Lease['spec']): string {
-  return JSON.stringify([spec?.holderIdentity, String(spec?.renewTime ?? ''), String(spec?.acquireTime ?? ''), spec?.leaseDurationSeconds, spec?.leaseTransitions]);
+  return JSON.stringify([
+    spec?.holderIdentity,
+    String(spec?.renewTime ?? ''),
+    String(spec?.acquireTime ?? ''),
+    spec?.leaseDurationSeconds,
+    spec?.leaseTransitions,
+  ]);
 }
 
 export interface LeaseOptions {

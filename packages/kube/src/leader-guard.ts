@@ -26,7 +26,9 @@ export class LeaderGuardedKubeApi extends ReadThroughKubeApi implements KubeApi 
 
   createDeployment = this.guarded((body: Parameters<KubeApi['createDeployment']>[0]) => this.inner.createDeployment(body));
   patchDeployment = this.guarded((name: string, patch: PatchBody, type: PatchType) => this.inner.patchDeployment(name, patch, type));
-  deleteDeployment = this.guarded((name: string, preconditions?: Parameters<KubeApi['deleteDeployment']>[1]) => this.inner.deleteDeployment(name, preconditions));
+  deleteDeployment = this.guarded((name: string, preconditions?: Parameters<KubeApi['deleteDeployment']>[1]) =>
+    this.inner.deleteDeployment(name, preconditions),
+  );
   scaleDeployment = this.guarded((name: string, replicas: number) => this.inner.scaleDeployment(name, replicas));
   resizePod = this.guarded((name: string, patch: PatchBody) => this.inner.resizePod(name, patch));
   patchPodStatus = this.guarded((name: string, patch: PatchBody) => this.inner.patchPodStatus(name, patch));

@@ -23,7 +23,9 @@ describe('an actuator without a pod template', () => {
     expect(await runPlan(actuator, { reason: 'ready', actions: [{ type: 'await-ready', names: ['resnet18'] }] })).toEqual({ busy: false });
     expect((await actuator.current()).deployments).toEqual([expect.objectContaining({ name: 'resnet18', cores: 2, replicas: 1, readyReplicas: 1 })]);
     const podBefore = (await h.pods('resnet18'))[0]!.metadata!.name;
-    expect(await runPlan(actuator, { reason: 'deadline pressure', actions: [{ type: 'resize', name: 'resnet18', cores: 4, mode: 'in-place' }] })).toEqual({ busy: false });
+    expect(await runPlan(actuator, { reason: 'deadline pressure', actions: [{ type: 'resize', name: 'resnet18', cores: 4, mode: 'in-place' }] })).toEqual({
+      busy: false,
+    });
     const pod = (await h.pods('resnet18'))[0]!;
     expect(pod.metadata).toMatchObject({ name: podBefore, labels: { app: 'resnet18' } }); // same pod, not relabelled
     expect(pod.status?.containerStatuses?.[0]?.resources?.limits?.cpu).toBe('4');

@@ -43,7 +43,9 @@ export function nodeCapacityRefusal(err: unknown): string | undefined {
 export async function sendPodResize(ctx: Pick<ActionContext, 'api' | 'retry'>, pod: string, container: string, cores: number): Promise<PodResizeAnswer> {
   const cpu = formatCpu(cores);
   try {
-    await ctx.retry(`resize pod ${pod}`, () => ctx.api.resizePod(pod, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }));
+    await ctx.retry(`resize pod ${pod}`, () =>
+      ctx.api.resizePod(pod, { spec: { containers: [{ name: container, resources: { requests: { cpu }, limits: { cpu } } }] } }),
+    );
     return { kind: 'sent' };
   } catch (err) {
     const refused = nodeCapacityRefusal(err);

@@ -51,7 +51,10 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
   const podNames = async () => (await pods()).map((p) => p.metadata!.name!);
   const podNamed = async (name: string) => (await pods()).find((p) => p.metadata?.name === name);
   const statusPatches = () => h.proxy.requests.filter((r) => r.path.endsWith('/status'));
-  const gateStatuses = (pod: string) => statusPatches().filter((r) => r.path.includes(`/pods/${pod}/`)).map((r) => (r.body as { status: { conditions: { status: string }[] } }).status.conditions[0]!.status);
+  const gateStatuses = (pod: string) =>
+    statusPatches()
+      .filter((r) => r.path.includes(`/pods/${pod}/`))
+      .map((r) => (r.body as { status: { conditions: { status: string }[] } }).status.conditions[0]!.status);
   const ours = async () => (await h.events()).filter((e) => e.source?.component === 'infscale-infadapter');
 
   /** One running pod, let in, resized in place to `cores` (the template stays at 2). */
@@ -71,7 +74,13 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     const seen: { gate?: string; reason?: string; ready?: string; containersReady?: string; cores?: string }[] = [];
     const stop = await watchPods(h.cp.kubeConfig, h.namespace, (_, p) => {
       if (p.metadata?.name === first || !p.spec?.nodeName) return;
-      seen.push({ gate: condition(p, GATE)?.status, reason: condition(p, GATE)?.reason, ready: condition(p, 'Ready')?.status, containersReady: condition(p, 'ContainersReady')?.status, cores: runningCores(p) });
+      seen.push({
+        gate: condition(p, GATE)?.status,
+        reason: condition(p, GATE)?.reason,
+        ready: condition(p, 'Ready')?.status,
+        containersReady: condition(p, 'ContainersReady')?.status,
+        cores: runningCores(p),
+      });
     });
     try {
       expect(await runPlan(actuator, scaleTo(2))).toEqual({ busy: false });
@@ -90,7 +99,11 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     await until('both pods Ready', async () => ((await actuator.current()).deployments[0]?.readyReplicas === 2 ? true : undefined));
     expect((await actuator.current()).deployments[0]).toMatchObject({ replicas: 2, readyReplicas: 2, cores: 4 });
     // Strategic merge patches of pods/status, and none on the first pod, which was let in before.
-    expect(statusPatches().filter((r) => r.path.includes(added)).map((r) => [r.method, r.contentType, r.code])).toEqual([
+    expect(
+      statusPatches()
+        .filter((r) => r.path.includes(added))
+        .map((r) => [r.method, r.contentType, r.code]),
+    ).toEqual([
       ['PATCH', 'application/strategic-merge-patch+json', 200],
       ['PATCH', 'application/strategic-merge-patch+json', 200],
     ]);
@@ -126,7 +139,7 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     await until('three Ready pods', async () => ((await actuator.current()).deployments[0]?.readyReplicas === 3 ? true : undefined));
   });
 
-  it('a resize the API server refuses (beyond the new pod\'s node) leaves the new pod False with the reason, in the event and lastError', async () => {
+  it("a resize the API server refuses (beyond the new pod's node) leaves the new pod False with the reason, in the event and lastError", async () => {
     let actuator: KubernetesActuator;
     ({ h, actuator } = await start({ nodes: [{ cpu: '7', suffix: 'big' }], timing: { resizeDelayMs: 0 } }));
     const first = await resizedTo(actuator, 6);
@@ -134,8 +147,14 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     const status = await runPlan(actuator, scaleTo(2));
     const added = (await podNames()).find((n) => n !== first)!;
     const refusal = "node didn't have enough allocatable resources: cpu, requested: 6000, allocatable: 4000 (refused by the API server)";
-    expect(status.lastError).toBe(`step 0 (scale): In-place resize of new pods to 6 cores infeasible on ${added}: ${refusal}; readiness gate ${GATE} left False on ${added}: no Service traffic until they run with 6 cores`);
-    expect(condition(await podNamed(added), GATE)).toMatchObject({ status: 'False', reason: 'ResizeInfeasible', message: `resize to 6 cores infeasible: ${refusal}` });
+    expect(status.lastError).toBe(
+      `step 0 (scale): In-place resize of new pods to 6 cores infeasible on ${added}: ${refusal}; readiness gate ${GATE} left False on ${added}: no Service traffic until they run with 6 cores`,
+    );
+    expect(condition(await podNamed(added), GATE)).toMatchObject({
+      status: 'False',
+      reason: 'ResizeInfeasible',
+      message: `resize to 6 cores infeasible: ${refusal}`,
+    });
     expect(condition(await podNamed(added), 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady' });
     expect((await ours()).find((e) => e.reason === 'ResizeInfeasible')?.message).toContain(`readiness gate ${GATE} left False on ${added}`);
     // Between plans the gate stays shut on it (the sweep writes nothing new) and the old pod serves.
@@ -150,7 +169,13 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     expect(await runPlan(actuator, awaitReady)).toEqual({ busy: false });
     const big = await h.ns.addNode({ cpu: '10', suffix: 'big' });
     const [old] = await podNames();
-    const status = await runPlan(actuator, { reason: 'deadlines', actions: [{ type: 'resize', name: 'model', cores: 6, mode: 'in-place-or-restart' }, { type: 'await-ready', names: ['model'] }] });
+    const status = await runPlan(actuator, {
+      reason: 'deadlines',
+      actions: [
+        { type: 'resize', name: 'model', cores: 6, mode: 'in-place-or-restart' },
+        { type: 'await-ready', names: ['model'] },
+      ],
+    });
     expect(status).toEqual({ busy: false });
     const now = await pods();
     expect(now.map((p) => p.metadata?.name)).not.toContain(old);
@@ -159,7 +184,9 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     expect(condition(now[0], GATE)).toMatchObject({ status: 'True', reason: 'Resized', message: 'runs with 6 cores' });
     // The old pod served until replaced: the gate never took it out (no False, so no note in the event).
     expect(gateStatuses(old!)).toEqual(['True']);
-    expect((await ours()).find((e) => e.reason === 'ResizeInfeasible')?.message).toMatch(/allocatable: 4000 \(refused by the API server\); falling back to a rolling restart$/);
+    expect((await ours()).find((e) => e.reason === 'ResizeInfeasible')?.message).toMatch(
+      /allocatable: 4000 \(refused by the API server\); falling back to a rolling restart$/,
+    );
   });
 
   it('between plans: a pod recreated from the template (eviction) is resized and then let in by current()', async () => {
@@ -168,7 +195,10 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
     const evicted = await resizedTo(actuator, 4);
     await h.core.deleteNamespacedPod({ name: evicted, namespace: h.namespace });
     // The ReplicaSet controller recreates it at 2 cores, the scheduler binds it.
-    const fresh = await until('the replacement pod on a node', async () => (await pods()).find((p) => p.metadata?.name !== evicted && p.spec?.nodeName)?.metadata?.name);
+    const fresh = await until(
+      'the replacement pod on a node',
+      async () => (await pods()).find((p) => p.metadata?.name !== evicted && p.spec?.nodeName)?.metadata?.name,
+    );
     await actuator.current(); // the sweep resizes it and holds it
     expect(condition(await podNamed(fresh), GATE)).toMatchObject({ status: 'False', reason: 'ResizePending' });
     await until('the sweep to let it in once it runs with 4 cores', async () => {
@@ -192,7 +222,10 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
 
   it('a dry run only logs the status patches it would send', async () => {
     ({ h } = await start({ timing: { resizeDelayMs: 0 } }));
-    const dry = await h.actuator({ template: undefined, targets: ['model'], batchEnv: false, resizeReadinessGate: GATE, dryRun: true }, { logger: memoryLogger() });
+    const dry = await h.actuator(
+      { template: undefined, targets: ['model'], batchEnv: false, resizeReadinessGate: GATE, dryRun: true },
+      { logger: memoryLogger() },
+    );
     await runPlan(dry, resize(4));
     await dry.current();
     expect(statusPatches()).toEqual([]);

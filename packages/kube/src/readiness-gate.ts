@@ -87,7 +87,9 @@ export class ResizeGate {
    * the sentence for the Warning event ('' when every pod named had already passed).
    */
   async hold(pods: V1Pod[], verdict: FailedResize, cores: number): Promise<string> {
-    const reason = { infeasible: GateReason.infeasible, error: GateReason.failed, 'deferred-too-long': GateReason.deferred, timeout: GateReason.pending }[verdict.kind];
+    const reason = { infeasible: GateReason.infeasible, error: GateReason.failed, 'deferred-too-long': GateReason.deferred, timeout: GateReason.pending }[
+      verdict.kind
+    ];
     const detail = verdict.kind === 'timeout' ? 'did not finish in time' : verdict.message;
     const held = pods.filter((p) => verdict.pods.includes(p.metadata?.name ?? '') && !this.passed(p));
     for (const pod of held) await this.setCondition(pod, 'False', reason, `resize to ${formatCpu(cores)} cores ${verdict.kind}: ${detail}`);
@@ -138,8 +140,10 @@ export class ResizeGate {
         continue;
       }
       const { state, message } = podResizeState(pod, container, wanted);
-      if (state === 'infeasible') await this.setCondition(pod, 'False', GateReason.infeasible, `resize to ${formatCpu(wanted)} cores infeasible: ${message ?? ''}`);
-      else if (state === 'deferred') await this.setCondition(pod, 'False', GateReason.deferred, `resize to ${formatCpu(wanted)} cores deferred: ${message ?? ''}`);
+      if (state === 'infeasible')
+        await this.setCondition(pod, 'False', GateReason.infeasible, `resize to ${formatCpu(wanted)} cores infeasible: ${message ?? ''}`);
+      else if (state === 'deferred')
+        await this.setCondition(pod, 'False', GateReason.deferred, `resize to ${formatCpu(wanted)} cores deferred: ${message ?? ''}`);
       else if (state === 'error') await this.setCondition(pod, 'False', GateReason.failed, `resize to ${formatCpu(wanted)} cores failed: ${message ?? ''}`);
       else await this.pending(pod, wanted);
     }

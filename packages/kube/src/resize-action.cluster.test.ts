@@ -4,7 +4,8 @@ import { runPlan, spongeSpec, startClusterHarness, until, type ClusterHarness, t
 
 const resize = (cores: number, mode: ResizeMode): ActionPlan => ({ reason: 'deadline pressure', actions: [{ type: 'resize', name: 'sponge', cores, mode }] });
 const runningCpu = (pod: V1Pod | undefined) => pod?.status?.containerStatuses?.[0]?.resources?.limits?.cpu;
-const hasCondition = (pod: V1Pod | undefined, type: string, reason?: string) => (pod?.status?.conditions ?? []).some((c) => c.type === type && (reason === undefined || c.reason === reason));
+const hasCondition = (pod: V1Pod | undefined, type: string, reason?: string) =>
+  (pod?.status?.conditions ?? []).some((c) => c.type === type && (reason === undefined || c.reason === reason));
 
 describe('resize through the real pods/resize subresource', () => {
   let h: ClusterHarness;
@@ -13,7 +14,15 @@ describe('resize through the real pods/resize subresource', () => {
   async function started(options: HarnessOptions, over: Partial<DeploymentSpec> = {}) {
     h = await startClusterHarness({ name: 'resize', ...options });
     const actuator = await h.actuator();
-    expect(await runPlan(actuator, { reason: 'start', actions: [{ type: 'create', spec: spongeSpec(over) }, { type: 'await-ready', names: ['sponge'] }] })).toEqual({ busy: false });
+    expect(
+      await runPlan(actuator, {
+        reason: 'start',
+        actions: [
+          { type: 'create', spec: spongeSpec(over) },
+          { type: 'await-ready', names: ['sponge'] },
+        ],
+      }),
+    ).toEqual({ busy: false });
     return actuator;
   }
   const eventReasons = async () => (await h.events()).filter((e) => e.source?.component === 'infscale-infadapter').map((e) => `${e.type}/${e.reason}`);
@@ -42,7 +51,13 @@ describe('resize through the real pods/resize subresource', () => {
   it('in place: waits while Deferred (the node is full) and succeeds once the node has room', async () => {
     const actuator = await started({ nodes: [{ cpu: '6' }], timing: { resizeDelayMs: 0 } });
     // Another deployment takes 3 of the node's 6 cores: growing to 4 must wait.
-    await runPlan(actuator, { reason: 'other', actions: [{ type: 'create', spec: spongeSpec({ name: 'other', cores: 3 }) }, { type: 'await-ready', names: ['other'] }] });
+    await runPlan(actuator, {
+      reason: 'other',
+      actions: [
+        { type: 'create', spec: spongeSpec({ name: 'other', cores: 3 }) },
+        { type: 'await-ready', names: ['other'] },
+      ],
+    });
     const running = runPlan(actuator, resize(4, 'in-place'));
     await until('the resize to be Deferred', async () => (hasCondition(await sponge(), 'PodResizePending', 'Deferred') ? true : undefined));
     await h.adminApi.deleteDeployment('other');
@@ -52,7 +67,13 @@ describe('resize through the real pods/resize subresource', () => {
 
   it('in place: a Deferred resize that waits too long is reported and the pod left alone', async () => {
     const actuator = await started({ nodes: [{ cpu: '6' }], timing: { resizeDelayMs: 0 } });
-    await runPlan(actuator, { reason: 'other', actions: [{ type: 'create', spec: spongeSpec({ name: 'other', cores: 3 }) }, { type: 'await-ready', names: ['other'] }] });
+    await runPlan(actuator, {
+      reason: 'other',
+      actions: [
+        { type: 'create', spec: spongeSpec({ name: 'other', cores: 3 }) },
+        { type: 'await-ready', names: ['other'] },
+      ],
+    });
     const t0 = Date.now();
     const status = await runPlan(actuator, resize(4, 'in-place'));
     expect(status.lastError).toMatch(/In-place resize to 4 cores deferred-too-long .*Node didn't have enough resource: cpu/);
@@ -65,7 +86,9 @@ describe('resize through the real pods/resize subresource', () => {
     const actuator = await started({ nodes: [{ cpu: '8' }] });
     const t0 = Date.now();
     const status = await runPlan(actuator, resize(12, 'in-place'));
-    expect(status.lastError).toMatch(/^step 0 \(resize\): In-place resize to 12 cores infeasible on sponge-\S+: node didn't have enough allocatable resources: cpu, requested: 12000, allocatable: 8000 \(refused by the API server\)$/);
+    expect(status.lastError).toMatch(
+      /^step 0 \(resize\): In-place resize to 12 cores infeasible on sponge-\S+: node didn't have enough allocatable resources: cpu, requested: 12000, allocatable: 8000 \(refused by the API server\)$/,
+    );
     expect(Date.now() - t0).toBeLessThan(2_000); // no waiting for something that cannot happen
     expect(h.proxy.requests.filter((r) => r.path.endsWith('/resize')).map((r) => r.code)).toEqual([403]); // not retried
     const pod = await sponge();
@@ -83,7 +106,10 @@ describe('resize through the real pods/resize subresource', () => {
     const actuator = await started({ nodes: [{ cpu: '4', suffix: 'small' }], timing: { resizeDelayMs: 0 } });
     const big = await h.ns.addNode({ cpu: '16', suffix: 'big' });
     expect((await sponge())?.spec?.nodeName).toBe(h.ns.nodes[0]);
-    const status = await runPlan(actuator, { reason: 'deadline pressure', actions: [...resize(8, 'in-place-or-restart').actions, { type: 'await-ready', names: ['sponge'] }] });
+    const status = await runPlan(actuator, {
+      reason: 'deadline pressure',
+      actions: [...resize(8, 'in-place-or-restart').actions, { type: 'await-ready', names: ['sponge'] }],
+    });
     expect(status).toEqual({ busy: false });
     const pods = await h.pods('sponge');
     expect(pods).toHaveLength(1);
@@ -96,7 +122,13 @@ describe('resize through the real pods/resize subresource', () => {
   it('restart: patches the template, which rolls the pods', async () => {
     const actuator = await started({ timing: { readyDelayMs: 300 } });
     const before = (await sponge())?.metadata?.name;
-    const status = await runPlan(actuator, { reason: 'r', actions: [{ type: 'resize', name: 'sponge', cores: 3, mode: 'restart' }, { type: 'await-ready', names: ['sponge'] }] });
+    const status = await runPlan(actuator, {
+      reason: 'r',
+      actions: [
+        { type: 'resize', name: 'sponge', cores: 3, mode: 'restart' },
+        { type: 'await-ready', names: ['sponge'] },
+      ],
+    });
     expect(status).toEqual({ busy: false });
     expect((await h.pods('sponge')).map((p) => p.metadata?.name)).not.toContain(before);
     expect(h.proxy.requests.some((r) => r.path.endsWith('/resize'))).toBe(false);

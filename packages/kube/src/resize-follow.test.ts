@@ -1,7 +1,12 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { followResize, podResizeState } from './resize-follow';
 
-function pod(over: { generation?: number; observed?: number; cpu?: string; conditions?: { type: string; reason?: string; message?: string; observedGeneration?: number }[] }): V1Pod {
+function pod(over: {
+  generation?: number;
+  observed?: number;
+  cpu?: string;
+  conditions?: { type: string; reason?: string; message?: string; observedGeneration?: number }[];
+}): V1Pod {
   const cpu = over.cpu ?? '4';
   return {
     metadata: { name: 'p', generation: over.generation ?? 2 },
@@ -19,12 +24,24 @@ describe('podResizeState', () => {
     ['done with an equivalent quantity', pod({ cpu: '4000m' }), 'done'],
     ['in progress while status lags', pod({ cpu: '2' }), 'in-progress'],
     ['in progress while the condition is set', pod({ conditions: [{ type: 'PodResizeInProgress' }] }), 'in-progress'],
-    ['an error when the kubelet failed to actuate it', pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }), 'error'],
-    ['an Error about an older generation does not count', pod({ generation: 3, observed: 3, cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', observedGeneration: 2 }] }), 'in-progress'],
+    [
+      'an error when the kubelet failed to actuate it',
+      pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }),
+      'error',
+    ],
+    [
+      'an Error about an older generation does not count',
+      pod({ generation: 3, observed: 3, cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', observedGeneration: 2 }] }),
+      'in-progress',
+    ],
     ['deferred', pod({ cpu: '2', conditions: [{ type: 'PodResizePending', reason: 'Deferred' }] }), 'deferred'],
     ['infeasible', pod({ cpu: '2', conditions: [{ type: 'PodResizePending', reason: 'Infeasible' }] }), 'infeasible'],
     ['not observed before the kubelet saw the new generation', pod({ generation: 3, observed: 2 }), 'not-observed'],
-    ['a Pending condition about an older generation does not count', pod({ generation: 3, observed: 2, conditions: [{ type: 'PodResizePending', reason: 'Infeasible', observedGeneration: 2 }] }), 'not-observed'],
+    [
+      'a Pending condition about an older generation does not count',
+      pod({ generation: 3, observed: 2, conditions: [{ type: 'PodResizePending', reason: 'Infeasible', observedGeneration: 2 }] }),
+      'not-observed',
+    ],
   ])('%s', (_, p, state) => {
     expect(podResizeState(p, 'server', 4).state).toBe(state);
   });
@@ -45,7 +62,9 @@ describe('followResize', () => {
   });
 
   it('reports a kubelet Error at once with its message, instead of waiting out the timeout', () => {
-    const pods = { a: podResizeState(pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }), 'server', 4) };
+    const pods = {
+      a: podResizeState(pod({ cpu: '2', conditions: [{ type: 'PodResizeInProgress', reason: 'Error', message: 'cgroup write failed' }] }), 'server', 4),
+    };
     expect(followResize(pods, start, 1, limits).verdict).toEqual({ kind: 'error', pods: ['a'], message: 'cgroup write failed' });
   });
 

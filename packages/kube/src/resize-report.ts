@@ -18,7 +18,8 @@ export class ResizeError extends Error {
 
 /** The Warning reason and the message people read for a failed in-place resize (events and lastError alike). */
 export function describeFailedResize(cores: number, verdict: FailedResize, subject = 'In-place resize'): { reason: string; message: string } {
-  const reason = verdict.kind === 'infeasible' ? EventReason.resizeInfeasible : verdict.kind === 'error' ? EventReason.resizeFailed : EventReason.resizeDeferred;
+  const reason =
+    verdict.kind === 'infeasible' ? EventReason.resizeInfeasible : verdict.kind === 'error' ? EventReason.resizeFailed : EventReason.resizeDeferred;
   const detail = verdict.kind === 'timeout' ? 'did not finish in time' : verdict.message;
   return { reason, message: `${subject} to ${cores} cores ${verdict.kind} on ${verdict.pods.join(', ')}: ${detail}` };
 }

@@ -18,11 +18,7 @@ export interface RetryPolicy {
  */
 export function retryDelayMs(failure: ApiFailure, attempt: number, policy: RetryPolicy, random: () => number): number | undefined {
   if (attempt >= policy.maxAttempts) return undefined;
-  const retriable =
-    failure.code === undefined ||
-    failure.code === 429 ||
-    failure.code >= 500 ||
-    (failure.code === 409 && failure.reason !== 'AlreadyExists');
+  const retriable = failure.code === undefined || failure.code === 429 || failure.code >= 500 || (failure.code === 409 && failure.reason !== 'AlreadyExists');
   if (!retriable) return undefined;
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = backoff / 2 + (random() * backoff) / 2;

@@ -15,7 +15,15 @@ import { memoryLogger, runPlan, startClusterHarness, type ClusterHarness } from 
 const templateOf = async (h: ClusterHarness, name: string) => (await h.deployment(name))!.spec!.template;
 const startHarness = () => startClusterHarness({ name: 'stage-queue' });
 
-const spec = (over: Partial<DeploymentSpec>): DeploymentSpec => ({ name: 'yolo-yolov5n', variant: 'yolov5n', stage: 'yolo', replicas: 1, cores: 1, batch: 1, ...over });
+const spec = (over: Partial<DeploymentSpec>): DeploymentSpec => ({
+  name: 'yolo-yolov5n',
+  variant: 'yolov5n',
+  stage: 'yolo',
+  replicas: 1,
+  cores: 1,
+  batch: 1,
+  ...over,
+});
 
 const TOKEN = 'stage-queue-admin-token';
 let tokenDir: string;
@@ -75,8 +83,22 @@ describe('stageQueues: the batch reaches the stage queue', () => {
     const h = await startHarness();
     try {
       const actuator = await h.actuator({ scaler: 'ipa', stageQueues: { yolo: queueUrl }, adminTokenFile });
-      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }, { type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) }] });
-      expect(await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 3 }, { type: 'set-batch', name: 'other-a', batch: 8 }] })).toEqual({ busy: false });
+      await runPlan(actuator, {
+        reason: 'create',
+        actions: [
+          { type: 'create', spec: spec({}) },
+          { type: 'create', spec: spec({ name: 'other-a', stage: 'other' }) },
+        ],
+      });
+      expect(
+        await runPlan(actuator, {
+          reason: 'batch',
+          actions: [
+            { type: 'set-batch', name: 'yolo-yolov5n', batch: 3 },
+            { type: 'set-batch', name: 'other-a', batch: 8 },
+          ],
+        }),
+      ).toEqual({ busy: false });
       expect(await queueBatch()).toBe(3);
       expect((await templateOf(h, 'yolo-yolov5n')).spec?.containers[0]?.env?.find((e) => e.name === BATCH_ENV)?.value).toBe('3');
     } finally {
@@ -84,13 +106,15 @@ describe('stageQueues: the batch reaches the stage queue', () => {
     }
   });
 
-  it('a route to a new variant sends that deployment\'s batch (it was created with it)', async () => {
+  it("a route to a new variant sends that deployment's batch (it was created with it)", async () => {
     const h = await startHarness();
     try {
       const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile });
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 4 }) }] });
       expect(await queueBatch()).toBe(1);
-      expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] })).toEqual({ busy: false });
+      expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] })).toEqual({
+        busy: false,
+      });
       expect(await queueBatch()).toBe(4);
     } finally {
       await h.close();
@@ -101,7 +125,10 @@ describe('stageQueues: the batch reaches the stage queue', () => {
     const h = await startHarness();
     const logger = memoryLogger();
     try {
-      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile, retry: { maxAttempts: 1 } }, { logger });
+      const actuator = await h.actuator(
+        { scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile, retry: { maxAttempts: 1 } },
+        { logger },
+      );
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
       const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 0 }] });
       expect(JSON.stringify(status)).toMatch(/stage queue .*admin\/stage answered 400/);
@@ -119,7 +146,10 @@ describe('stageQueues: the admin token', () => {
   ])('with %s the POST fails the step and the queue keeps its batch', async (_name, over, message) => {
     const h = await startHarness();
     try {
-      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, retry: { maxAttempts: 1 }, ...over }, { logger: memoryLogger() });
+      const actuator = await h.actuator(
+        { scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, retry: { maxAttempts: 1 }, ...over },
+        { logger: memoryLogger() },
+      );
       await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }] });
       const status = await runPlan(actuator, { reason: 'batch', actions: [{ type: 'set-batch', name: 'yolo-yolov5n', batch: 4 }] });
       expect(JSON.stringify(status)).toMatch(message);
@@ -131,7 +161,7 @@ describe('stageQueues: the admin token', () => {
 });
 
 describe('stageQueues: one batch in flight per replica of the stage', () => {
-  it('set-batch sends the deployment\'s replicas with the batch; a scale sends the new replicas', async () => {
+  it("set-batch sends the deployment's replicas with the batch; a scale sends the new replicas", async () => {
     const h = await startHarness();
     try {
       const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile });
@@ -149,18 +179,32 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
     }
   });
 
-  it('a route to two deployments is a split: the shares, each variant\'s batch and replicas, and the largest quota\'s for the one queue', async () => {
+  it("a route to two deployments is a split: the shares, each variant's batch and replicas, and the largest quota's for the one queue", async () => {
     // The queue knows each variant's URL from its start flags (--variant), as the chart would run it.
-    const split = new StageQueueService({ stage: 'yolo', replicaUrls: [], variantUrls: { 'yolo-yolov5n': ['http://127.0.0.1:1/n'], 'yolo-yolov5s': ['http://127.0.0.1:1/s'] }, maxBatchSize: 1, adminToken: TOKEN });
+    const split = new StageQueueService({
+      stage: 'yolo',
+      replicaUrls: [],
+      variantUrls: { 'yolo-yolov5n': ['http://127.0.0.1:1/n'], 'yolo-yolov5s': ['http://127.0.0.1:1/s'] },
+      maxBatchSize: 1,
+      adminToken: TOKEN,
+    });
     const splitUrl = await split.listenAdmin();
     const h = await startHarness();
     try {
       const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: splitUrl }, adminTokenFile });
       await runPlan(actuator, {
         reason: 'create',
-        actions: [{ type: 'create', spec: spec({ replicas: 2 }) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 2, replicas: 4 }) }],
+        actions: [
+          { type: 'create', spec: spec({ replicas: 2 }) },
+          { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 2, replicas: 4 }) },
+        ],
       });
-      expect(await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 250, 'yolo-yolov5s': 750 } } }] })).toEqual({ busy: false });
+      expect(
+        await runPlan(actuator, {
+          reason: 'split',
+          actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 250, 'yolo-yolov5s': 750 } } }],
+        }),
+      ).toEqual({ busy: false });
       const settings = await stageSettings(splitUrl);
       expect(settings).toMatchObject({
         maxBatchSize: 2,
@@ -182,9 +226,21 @@ describe('stageQueues: one batch in flight per replica of the stage', () => {
   it('a split to a variant the queue has no URL for fails the step, naming the field', async () => {
     const h = await startHarness();
     try {
-      const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile, retry: { maxAttempts: 1 } }, { logger: memoryLogger() });
-      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({}) }, { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s' }) }] });
-      const status = await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 1, 'yolo-yolov5s': 1 } } }] });
+      const actuator = await h.actuator(
+        { scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile, retry: { maxAttempts: 1 } },
+        { logger: memoryLogger() },
+      );
+      await runPlan(actuator, {
+        reason: 'create',
+        actions: [
+          { type: 'create', spec: spec({}) },
+          { type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s' }) },
+        ],
+      });
+      const status = await runPlan(actuator, {
+        reason: 'split',
+        actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5n': 1, 'yolo-yolov5s': 1 } } }],
+      });
       expect(JSON.stringify(status)).toMatch(/admin\/stage answered 400.*shares\.yolo-yolov5/);
     } finally {
       await h.close();

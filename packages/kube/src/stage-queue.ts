@@ -41,7 +41,9 @@ async function sendSettings(ctx: ActionContext, stage: string | undefined, setti
   const url = stage === undefined ? undefined : ctx.config.stageQueues[stage];
   if (!url) return;
   if (ctx.dryRun) return ctx.logger.info('dry-run: would POST the settings to the stage queue', { url, stage, ...settings });
-  const what = Object.entries(settings).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  const what = Object.entries(settings)
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+    .join(', ');
   await ctx.retry(`POST ${what} to the ${stage} stage queue ${url}`, () => {
     ctx.assertLeader();
     return postStageSettings(url, settings, { tokenFile: ctx.config.adminTokenFile });
@@ -53,14 +55,21 @@ export async function batchToStageQueue(ctx: ActionContext, name: string, batch:
   if (Object.keys(ctx.config.stageQueues).length === 0) return;
   const deployment = await ctx.retry(`read ${name}`, () => ctx.api.readDeployment(name));
   const inFlight = inFlightFor(deployment);
-  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], { maxBatchSize: batch, maxInFlightPerUrl: inFlight, variants: { [name]: { maxBatchSize: batch, maxInFlightPerUrl: inFlight } } });
+  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], {
+    maxBatchSize: batch,
+    maxInFlightPerUrl: inFlight,
+    variants: { [name]: { maxBatchSize: batch, maxInFlightPerUrl: inFlight } },
+  });
 }
 
 /** After a scale of a stage's deployment: its stage queue sends one batch per replica at once. */
 export async function replicasToStageQueue(ctx: ActionContext, deployment: V1Deployment, replicas: number): Promise<void> {
   const inFlight = Math.max(1, replicas);
   const name = deployment.metadata?.name;
-  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], { maxInFlightPerUrl: inFlight, ...(name ? { variants: { [name]: { maxInFlightPerUrl: inFlight } } } : {}) });
+  await sendSettings(ctx, deployment.metadata?.labels?.[STAGE_LABEL], {
+    maxInFlightPerUrl: inFlight,
+    ...(name ? { variants: { [name]: { maxInFlightPerUrl: inFlight } } } : {}),
+  });
 }
 
 /**
@@ -83,6 +92,12 @@ export async function routedBatchToStageQueue(ctx: ActionContext, routing: Routi
     maxBatchSize: batchOf(main, ctx.config),
     maxInFlightPerUrl: inFlightFor(main),
     shares: split ? Object.fromEntries(routed) : {},
-    ...(split ? { variants: Object.fromEntries([...deployments].map(([name, d]) => [name, { maxBatchSize: batchOf(d, ctx.config), maxInFlightPerUrl: inFlightFor(d) }])) } : {}),
+    ...(split
+      ? {
+          variants: Object.fromEntries(
+            [...deployments].map(([name, d]) => [name, { maxBatchSize: batchOf(d, ctx.config), maxInFlightPerUrl: inFlightFor(d) }]),
+          ),
+        }
+      : {}),
   });
 }

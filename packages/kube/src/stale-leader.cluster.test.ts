@@ -28,14 +28,17 @@ describe('a replica that lost the lease writes nothing more', () => {
     await runPlan(await h.actuator(), { reason: 'start', actions: [{ type: 'create', spec }] });
     logA.lines.length = 0;
     time = virtualTime();
-    a = await h.actuator({ ...election('scaler-a'), requestTimeout: '300ms', awaitReady: { timeoutMs: 600_000, pollMs: 1_000 } }, { logger: logA, identity: 'scaler-a', deps: time.deps });
+    a = await h.actuator(
+      { ...election('scaler-a'), requestTimeout: '300ms', awaitReady: { timeoutMs: 600_000, pollMs: 1_000 } },
+      { logger: logA, identity: 'scaler-a', deps: time.deps },
+    );
     b = await h.actuator(election('scaler-b'), { identity: 'scaler-b', deps: time.deps });
   });
   afterEach(() => h.close());
 
   const replicas = async () => (await h.deployment('ipa-yolo'))!.spec!.replicas;
 
-  it('Retry-After: 3600 while it cannot renew: it steps down in the back-off, and the new leader\'s size stands', async () => {
+  it("Retry-After: 3600 while it cannot renew: it steps down in the back-off, and the new leader's size stands", async () => {
     const t0 = time.clock.now();
     expect(await a.leading()).toBe(true);
     expect(await b.leading()).toBe(false); // b sees a's lease from t0 on
@@ -71,7 +74,11 @@ describe('a replica that lost the lease writes nothing more', () => {
       if (stolenAt < 0 && r.user === userA() && r.method === 'GET' && r.path.endsWith('/deployments/ipa-yolo-x')) {
         stolenAt = h.proxy.requests.length;
         const lease = await h.coordination.readNamespacedLease({ name: LEASE, namespace: h.namespace });
-        await h.coordination.replaceNamespacedLease({ name: LEASE, namespace: h.namespace, body: { ...lease, spec: { ...lease.spec, holderIdentity: 'scaler-b' } } });
+        await h.coordination.replaceNamespacedLease({
+          name: LEASE,
+          namespace: h.namespace,
+          body: { ...lease, spec: { ...lease.spec, holderIdentity: 'scaler-b' } },
+        });
       }
     });
     const plan = {
@@ -115,7 +122,8 @@ describe('a replica that lost the lease writes nothing more', () => {
     expect(await a.leading()).toBe(false);
     const failures = logA.lines.filter((l) => l.message === 'lease not renewed').map((l) => String(l.fields?.error));
     expect(failures.length).toBeGreaterThan(0);
-    if (effect.kind === 'hang') expect(failures[0]).toMatch(new RegExp(`read lease infscale-infadapter in ${h.namespace}: no answer from the Kubernetes API within 300 ms`));
+    if (effect.kind === 'hang')
+      expect(failures[0]).toMatch(new RegExp(`read lease infscale-infadapter in ${h.namespace}: no answer from the Kubernetes API within 300 ms`));
   });
 });
 

@@ -15,7 +15,9 @@ export interface TargetReading {
 /** The label selector of a deployment's pods (matchLabels; matchExpressions are not supported). */
 export function deploymentPodSelector(d: V1Deployment): string {
   const labels = d.spec?.selector?.matchLabels ?? {};
-  const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const selector = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   if (!selector) throw new Error(`deployment ${d.metadata?.name ?? '?'} has no spec.selector.matchLabels to find its pods by`);
   return selector;
 }

@@ -35,14 +35,7 @@
  * The proxies' own series use the prefixes infscale_dispatcher_, infscale_edf_, infscale_stage_.
  */
 
-export type QueryName =
-  | 'arrivalRate'
-  | 'latencyQuantile'
-  | 'cpuPerPod'
-  | 'readyReplicas'
-  | 'queueLength'
-  | 'remainingBudgetBuckets'
-  | 'stageQueueLength';
+export type QueryName = 'arrivalRate' | 'latencyQuantile' | 'cpuPerPod' | 'readyReplicas' | 'queueLength' | 'remainingBudgetBuckets' | 'stageQueueLength';
 
 export type Placeholder = 'namespace' | 'deployment' | 'deploymentRegex' | 'podRegex' | 'window' | 'quantile' | 'stage';
 
@@ -85,16 +78,14 @@ export const QUERY_SPECS: Record<QueryName, { placeholders: readonly Placeholder
 
 /** The defaults: our data plane and emulator, cAdvisor and kube-state-metrics. */
 export const DEFAULT_QUERIES: Record<QueryName, string> = {
-  arrivalRate:
-    'sum(rate(infscale_model_requests_total{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+  arrivalRate: 'sum(rate(infscale_model_requests_total{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
   latencyQuantile:
     'histogram_quantile({{quantile}}, sum by (le) (rate(infscale_model_request_duration_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))) * 1000',
   cpuPerPod:
     'avg(sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="{{namespace}}",pod=~"{{podRegex}}",container!="",container!="POD"}[{{window}}])))',
   readyReplicas: 'sum(kube_deployment_status_replicas_ready{namespace="{{namespace}}",deployment="{{deployment}}"})',
   queueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})',
-  remainingBudgetBuckets:
-    'sum by (le) (increase(infscale_edf_remaining_budget_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+  remainingBudgetBuckets: 'sum by (le) (increase(infscale_edf_remaining_budget_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
   stageQueueLength: 'sum(infscale_stage_queue_length{namespace="{{namespace}}",stage="{{stage}}"})',
 };
 
@@ -110,22 +101,19 @@ export const QUERY_PRESETS: Record<QueryPreset, Partial<Record<QueryName, string
   infscale: {},
   // MLServer's REST server metrics (starlette-exporter, prefix `rest_server`), seconds.
   'kserve-mlserver': {
-    arrivalRate:
-      'sum(rate(rest_server_requests_total{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+    arrivalRate: 'sum(rate(rest_server_requests_total{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
     latencyQuantile:
       'histogram_quantile({{quantile}}, sum by (le) (rate(rest_server_requests_duration_seconds_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))) * 1000',
   },
   // TF-Serving with --monitoring_config_file (prometheus enabled); latency histogram in microseconds.
   'tf-serving': {
-    arrivalRate:
-      'sum(rate(:tensorflow:serving:request_count{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+    arrivalRate: 'sum(rate(:tensorflow:serving:request_count{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
     latencyQuantile:
       'histogram_quantile({{quantile}}, sum by (le) (rate(:tensorflow:serving:request_latency_bucket{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))) / 1000',
   },
   // Triton exports cumulative durations, not histograms, by default: the mean stands in for every quantile.
   triton: {
-    arrivalRate:
-      'sum(rate(nv_inference_request_success{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
+    arrivalRate: 'sum(rate(nv_inference_request_success{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}]))',
     latencyQuantile:
       'sum(rate(nv_inference_request_duration_us{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}])) / sum(rate(nv_inference_request_success{namespace="{{namespace}}",pod=~"{{podRegex}}"}[{{window}}])) / 1000',
   },

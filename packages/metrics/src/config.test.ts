@@ -17,7 +17,13 @@ function issuesOf(input: unknown): string {
 describe('prometheus source config', () => {
   it('fills defaults', () => {
     const config = parsePrometheusSourceConfig(base);
-    expect(config).toMatchObject({ timeoutMs: 5000, preset: 'infscale', windows: { arrival: '5s', latency: '30s' }, staleAfterSeconds: 10, budgetBucketsUnit: 's' });
+    expect(config).toMatchObject({
+      timeoutMs: 5000,
+      preset: 'infscale',
+      windows: { arrival: '5s', latency: '30s' },
+      staleAfterSeconds: 10,
+      budgetBucketsUnit: 's',
+    });
     expect(effectiveQueries(config)).toEqual(DEFAULT_QUERIES);
   });
 
@@ -40,7 +46,11 @@ describe('prometheus source config', () => {
     ['a bad namespace', { ...base, namespace: 'My_NS' }, /^namespace: namespace name "My_NS" is not a valid Kubernetes name/],
     ['basic auth without password', { ...base, auth: { type: 'basic', username: 'u' } }, /^auth.password: /],
     ['a cert without key', { ...base, tls: { cert: 'C' } }, /^tls.key: cert and key go together/],
-    ['a template with an unquoted name', { ...base, queries: { queueLength: 'sum(q{ns={{namespace}}})' } }, /^queries.queueLength: \{\{namespace\}\} must be inside/],
+    [
+      'a template with an unquoted name',
+      { ...base, queries: { queueLength: 'sum(q{ns={{namespace}}})' } },
+      /^queries.queueLength: \{\{namespace\}\} must be inside/,
+    ],
     ['an unknown query', { ...base, queries: { arrivals: 'x' } }, /^queries\.arrivals: unknown field \(known fields: arrivalRate, /],
     ['a bad window', { ...base, windows: { arrival: '5 seconds' } }, /^windows.arrival: a Prometheus duration/],
     ['a tiny timeout', { ...base, timeoutMs: 1 }, /^timeoutMs: /],

@@ -10,7 +10,9 @@ const queryNames = Object.keys(DEFAULT_QUERIES) as QueryName[];
 
 /** One optional template per query; each is checked for placeholders in the right places. */
 const queriesSchema = z
-  .object(Object.fromEntries(queryNames.map((n) => [n, z.string().optional().describe(`PromQL template of ${n}.`)])) as Record<QueryName, z.ZodOptional<z.ZodString>>)
+  .object(
+    Object.fromEntries(queryNames.map((n) => [n, z.string().optional().describe(`PromQL template of ${n}.`)])) as Record<QueryName, z.ZodOptional<z.ZodString>>,
+  )
   .strict()
   .superRefine((queries, ctx) => {
     for (const name of queryNames) {
@@ -67,7 +69,9 @@ export const prometheusSourceConfigSchema = z
       .describe("Metric names to start from: infscale (the data plane's), or another model server's; `queries` then overrides single templates."),
     queries: queriesSchema
       .default({})
-      .describe('PromQL templates that override the preset\'s, one per question; placeholders such as {{namespace}} and {{stage}} are filled by the scaler (catalogue.ts lists them).'),
+      .describe(
+        "PromQL templates that override the preset's, one per question; placeholders such as {{namespace}} and {{stage}} are filled by the scaler (catalogue.ts lists them).",
+      ),
     windows: z
       .object({
         arrival: duration.default('5s').describe('Range of the arrival rate; it must span ≥ 2 scrapes of the request counter.'),
@@ -78,9 +82,20 @@ export const prometheusSourceConfigSchema = z
       .strict()
       .default({ arrival: '5s', latency: '30s', cpu: '30s', budgets: '10s' })
       .describe('Ranges of rate()/increase(), as Prometheus writes durations.'),
-    staleAfterSeconds: z.number().positive().max(600).default(10).describe('The newest arrival-rate point may be at most this old; older means the series went stale.'),
+    staleAfterSeconds: z
+      .number()
+      .positive()
+      .max(600)
+      .default(10)
+      .describe('The newest arrival-rate point may be at most this old; older means the series went stale.'),
     budgetBucketsUnit: z.enum(['s', 'ms']).default('s').describe('Unit of the `le` label of the remaining-budget histogram.'),
-    maxBudgetSamples: z.number().int().positive().max(1_000_000).default(10_000).describe('At most this many budgets are returned per list (the tightest ones are kept).'),
+    maxBudgetSamples: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .default(10_000)
+      .describe('At most this many budgets are returned per list (the tightest ones are kept).'),
   })
   .strict();
 

@@ -52,7 +52,12 @@ describe('auth', () => {
   afterEach(() => server.close());
 
   it('sends a bearer token and extra headers', async () => {
-    const source = PrometheusSource.fromConfig({ serverAddress: server.url, namespace: 'ns', auth: { type: 'bearer', token: 's3cret' }, headers: { 'X-Scope-OrgID': 'team-a' } });
+    const source = PrometheusSource.fromConfig({
+      serverAddress: server.url,
+      namespace: 'ns',
+      auth: { type: 'bearer', token: 's3cret' },
+      headers: { 'X-Scope-OrgID': 'team-a' },
+    });
     await history(source);
     expect(server.seen[0].headers.authorization).toBe('Bearer s3cret');
     expect(server.seen[0].headers['x-scope-orgid']).toBe('team-a');
@@ -79,7 +84,11 @@ describe('auth', () => {
 describe('failures are no-data with a reason, never a throw', () => {
   it('an unreachable Prometheus', async () => {
     const port = await freePort();
-    const result = await PrometheusSource.fromConfig({ serverAddress: `http://127.0.0.1:${port}`, namespace: 'ns' }).observe({ nowMs: 1e12, historySeconds: 5, deployments: ['web'] });
+    const result = await PrometheusSource.fromConfig({ serverAddress: `http://127.0.0.1:${port}`, namespace: 'ns' }).observe({
+      nowMs: 1e12,
+      historySeconds: 5,
+      deployments: ['web'],
+    });
     expect(result).toEqual({ kind: 'no-data', reason: expect.stringMatching(/did not answer: network_error ECONNREFUSED/) });
   });
 
@@ -94,13 +103,21 @@ describe('failures are no-data with a reason, never a throw', () => {
   });
 
   it.each([
-    ['an HTTP 503 with a Prometheus error body', 503, JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'overloaded' }), /HTTP 503: overloaded/],
+    [
+      'an HTTP 503 with a Prometheus error body',
+      503,
+      JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'overloaded' }),
+      /HTTP 503: overloaded/,
+    ],
     ['an HTTP 401 from a proxy', 401, 'Unauthorized', /client_error: unexpected client error/],
     ['a 200 that is not JSON', 200, '<html>login</html>', /did not answer/],
   ])('%s', async (_what, status, body, reason) => {
     const server = await recorder((res) => res.writeHead(status).end(body));
     try {
-      expect(await history(PrometheusSource.fromConfig({ serverAddress: server.url, namespace: 'ns' }))).toEqual({ kind: 'no-data', reason: expect.stringMatching(reason) });
+      expect(await history(PrometheusSource.fromConfig({ serverAddress: server.url, namespace: 'ns' }))).toEqual({
+        kind: 'no-data',
+        reason: expect.stringMatching(reason),
+      });
     } finally {
       await server.close();
     }
@@ -115,8 +132,23 @@ describe('TLS', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'infscale-tls-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+    const made = spawnSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
     if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
     cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
     key = readFileSync(join(dir, 'key.pem'), 'utf8');

@@ -32,7 +32,7 @@ beforeAll(async () => {
     servers.push(server);
     targets.push({ url: server.url, labels: { namespace: NS, pod } });
   }
-  const ksm = await startSyntheticKubeStateMetrics({ 'resnet18': 2, 'resnet50': 1, idle: 1, gone: 0 });
+  const ksm = await startSyntheticKubeStateMetrics({ resnet18: 2, resnet50: 1, idle: 1, gone: 0 });
   servers.push(ksm);
   targets.push({ url: ksm.url, labels: { namespace: NS } });
   prom = await startPrometheus({ targets });
@@ -114,8 +114,9 @@ describe('arrival rate', () => {
   });
 });
 
-describe('the stage queues\' length (IPA)', () => {
-  const entry = (stage: string, extra: Partial<ObservationRequest> = {}) => request([], { loadFrom: ['resnet18'], wantQueueLength: { stages: [stage] }, ...extra });
+describe("the stage queues' length (IPA)", () => {
+  const entry = (stage: string, extra: Partial<ObservationRequest> = {}) =>
+    request([], { loadFrom: ['resnet18'], wantQueueLength: { stages: [stage] }, ...extra });
 
   it('sums the stage queue gauge of the asked stage only, without asking for the EDF queue', async () => {
     const result = await source.observe(entry('yolo'));
@@ -138,8 +139,12 @@ describe('the stage queues\' length (IPA)', () => {
     expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/stage name .* not a valid Kubernetes name/) });
   });
 
-  it('is overridable: a template may read a queue at the entry deployments\' pods instead', async () => {
-    const own = PrometheusSource.fromConfig({ serverAddress: prom.url, namespace: NS, queries: { stageQueueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})' } });
+  it("is overridable: a template may read a queue at the entry deployments' pods instead", async () => {
+    const own = PrometheusSource.fromConfig({
+      serverAddress: prom.url,
+      namespace: NS,
+      queries: { stageQueueLength: 'sum(infscale_edf_queue_length{namespace="{{namespace}}",pod=~"{{podRegex}}"})' },
+    });
     const result = await own.observe(entry('yolo'));
     expect(result.kind === 'ok' && result.observation.queuedRequests).toBe(3);
   });
@@ -163,7 +168,11 @@ describe('no data instead of a wrong number', () => {
   });
 
   it('a query Prometheus rejects is no-data with its error', async () => {
-    const broken = PrometheusSource.fromConfig({ serverAddress: prom.url, namespace: NS, queries: { readyReplicas: 'sum(kube_deployment_status_replicas_ready{deployment="{{deployment}}"' } });
+    const broken = PrometheusSource.fromConfig({
+      serverAddress: prom.url,
+      namespace: NS,
+      queries: { readyReplicas: 'sum(kube_deployment_status_replicas_ready{deployment="{{deployment}}"' },
+    });
     const result = await broken.deploymentUsage('resnet18', Date.now());
     expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/HTTP 400/) });
   });

@@ -2,7 +2,12 @@ import { PROMETHEUS_MAX_POINTS, rangeChunks } from './range-chunks';
 
 describe('rangeChunks', () => {
   it('covers every grid point exactly once, each chunk within the limit', () => {
-    for (const [from, to, step, max] of [[0, 86_400, 1, PROMETHEUS_MAX_POINTS], [100, 1_000, 15, 7], [5, 5, 1, 3], [0, 10, 3, 2]] as const) {
+    for (const [from, to, step, max] of [
+      [0, 86_400, 1, PROMETHEUS_MAX_POINTS],
+      [100, 1_000, 15, 7],
+      [5, 5, 1, 3],
+      [0, 10, 3, 2],
+    ] as const) {
       const chunks = rangeChunks(from, to, step, max);
       const points = chunks.flatMap((c) => Array.from({ length: c.points }, (_, k) => c.startS + k * step));
       const expected = Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, k) => from + k * step);

@@ -31,7 +31,13 @@ afterAll(async () => {
 describe('recordRange against a real Prometheus', () => {
   it('reads 4 h at 1 s in chunks under the points limit, every second exactly once and equal to what was stored', async () => {
     const progress: number[] = [];
-    const recorded = await recordRange(client, { query: 'infscale_trace_rps{pod="a"}', fromS: START_S, toS: END_S, stepS: 1, onChunk: (done) => progress.push(done) });
+    const recorded = await recordRange(client, {
+      query: 'infscale_trace_rps{pod="a"}',
+      fromS: START_S,
+      toS: END_S,
+      stepS: 1,
+      onChunk: (done) => progress.push(done),
+    });
     expect(recorded.chunks).toBe(2);
     expect(progress).toEqual([1, 2]);
     expect(recorded.missing).toBe(0);
@@ -54,6 +60,8 @@ describe('recordRange against a real Prometheus', () => {
   }, 30_000);
 
   it('names the failing chunk on a bad query', async () => {
-    await expect(recordRange(client, { query: 'rate(infscale_trace_rps[', fromS: START_S, toS: START_S + 60, stepS: 1 })).rejects.toThrow(/range query 1\/1 .* failed/);
+    await expect(recordRange(client, { query: 'rate(infscale_trace_rps[', fromS: START_S, toS: START_S + 60, stepS: 1 })).rejects.toThrow(
+      /range query 1\/1 .* failed/,
+    );
   }, 30_000);
 });

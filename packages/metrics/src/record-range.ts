@@ -41,8 +41,13 @@ export async function recordRange(client: PrometheusClient, options: RecordRange
     const span = `${new Date(chunk.startS * 1000).toISOString()} … ${new Date(chunk.endS * 1000).toISOString()}`;
     if (answer.kind === 'failed') throw new RecordRangeError(`range query ${i + 1}/${chunks.length} (${span}) failed: ${answer.reason}`);
     if (answer.series.length > 1) {
-      const labels = answer.series.slice(0, 3).map((s) => JSON.stringify(s.labels)).join(', ');
-      throw new RecordRangeError(`the query returned ${answer.series.length} series (${labels}${answer.series.length > 3 ? ', …' : ''}); a trace is one series: wrap it in sum(…)`);
+      const labels = answer.series
+        .slice(0, 3)
+        .map((s) => JSON.stringify(s.labels))
+        .join(', ');
+      throw new RecordRangeError(
+        `the query returned ${answer.series.length} series (${labels}${answer.series.length > 3 ? ', …' : ''}); a trace is one series: wrap it in sum(…)`,
+      );
     }
     for (const s of answer.series[0]?.samples ?? []) {
       if (Number.isFinite(s.v)) points.push({ t: Math.round(s.t / 1000), v: s.v });

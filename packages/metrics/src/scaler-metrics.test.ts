@@ -45,7 +45,8 @@ describe('ScalerMetrics', () => {
   it('exports the numeric details of the last applied decision, and only those', async () => {
     const m = new ScalerMetrics('infadapter');
     const first = apply(['resnet18']);
-    if (first.decision.kind === 'apply') first.decision.details = { objective: 0.69, expectedAccuracy: 0.729, 'cores.resnet18': 8, forecastMethod: 'lstm', bad: NaN };
+    if (first.decision.kind === 'apply')
+      first.decision.details = { objective: 0.69, expectedAccuracy: 0.729, 'cores.resnet18': 8, forecastMethod: 'lstm', bad: NaN };
     m.recordTick(first, 0.01);
     let out = await text(m);
     expect(out).toContain('infscale_infadapter_decision_value{name="objective"} 0.69');
@@ -100,7 +101,12 @@ describe('ScalerMetrics', () => {
       decide: () => ({ decision: { kind: 'hold', reason: 'never reached' }, state: null }),
     };
     const actuator: ClusterActuator = { current: async () => cluster, submit: async () => undefined, status: () => ({ busy: false }) };
-    const loop = new ControllerLoop({ scaler, actuator, clock: new ManualClock(0), metrics: { observe: async () => ({ kind: 'no-data', reason: 'prometheus down' }) } });
+    const loop = new ControllerLoop({
+      scaler,
+      actuator,
+      clock: new ManualClock(0),
+      metrics: { observe: async () => ({ kind: 'no-data', reason: 'prometheus down' }) },
+    });
     const record = await loop.tick();
     expect(holdReasonClass(record.decision.kind === 'hold' ? record.decision.reason : '')).toBe('no-data');
   });

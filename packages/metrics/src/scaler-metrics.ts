@@ -47,14 +47,27 @@ export class ScalerMetrics {
   private readonly observedLoad: Gauge;
   private readonly decisionValues: Gauge<'name'>;
 
-  constructor(scaler: string, readonly registry: Registry = new Registry()) {
+  constructor(
+    scaler: string,
+    readonly registry: Registry = new Registry(),
+  ) {
     const name = scaler.replace(/-/g, '_');
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`scaler name ${JSON.stringify(scaler)} cannot be part of a metric name`);
     const p = (this.prefix = `infscale_${name}`);
     const registers = [registry];
     const gauge = (noun: string, help: string) => new Gauge({ name: `${p}_${noun}`, help, labelNames: ['deployment'] as const, registers });
-    this.decisions = new Counter({ name: `${p}_decisions_total`, help: 'Ticks of the control loop, by decision kind (apply or hold).', labelNames: ['kind'], registers });
-    this.duration = new Histogram({ name: `${p}_decision_duration_seconds`, help: 'Time of one tick: observe, forecast, decide, submit.', buckets: DURATION_BUCKETS, registers });
+    this.decisions = new Counter({
+      name: `${p}_decisions_total`,
+      help: 'Ticks of the control loop, by decision kind (apply or hold).',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: `${p}_decision_duration_seconds`,
+      help: 'Time of one tick: observe, forecast, decide, submit.',
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
     this.holds = new Counter({ name: `${p}_holds_total`, help: 'Holds, by class of reason.', labelNames: ['reason_class'], registers });
     this.errors = new Counter({ name: `${p}_errors_total`, help: 'Ticks that failed on the cluster, the forecaster, the scaler or the actuator.', registers });
     this.desiredReplicas = gauge('desired_replicas', 'Replicas per deployment in the last applied decision.');
@@ -64,7 +77,12 @@ export class ScalerMetrics {
     this.currentCores = gauge('current_cores', 'CPU cores per pod the pods run with now.');
     this.predictedLoad = new Gauge({ name: `${p}_predicted_load_rps`, help: 'Forecast peak arrival rate for the next horizon.', registers });
     this.observedLoad = new Gauge({ name: `${p}_observed_load_rps`, help: 'Mean arrival rate over the last 10 s of the observation.', registers });
-    this.decisionValues = new Gauge({ name: `${p}_decision_value`, help: 'Numbers the last applied decision was explained with (its details: objective, expected accuracy, solve time…).', labelNames: ['name'], registers });
+    this.decisionValues = new Gauge({
+      name: `${p}_decision_value`,
+      help: 'Numbers the last applied decision was explained with (its details: objective, expected accuracy, solve time…).',
+      labelNames: ['name'],
+      registers,
+    });
   }
 
   /** Records one ControllerLoop tick; `durationSeconds` is measured by the caller's clock. */

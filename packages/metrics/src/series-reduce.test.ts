@@ -22,12 +22,74 @@ describe('scalarOf', () => {
 describe('perSecondHistory', () => {
   const start = 10_000;
   it.each([
-    ['complete, summed across series', [series([[10_000, 1], [11_000, 2], [12_000, 3]]), series([[10_000, 10], [11_000, 10], [12_000, 10]])], [11, 12, 13]],
-    ['leading seconds without data are dropped', [series([[11_000, 2], [12_000, 3]])], [2, 3]],
-    ['an inner gap repeats the previous value', [series([[10_000, 1], [12_000, 3]])], [1, 1, 3]],
-    ['a young trailing gap repeats the last value', [series([[10_000, 1], [11_000, 2]])], [1, 2, 2]],
-    ['NaN points count as missing', [series([[10_000, 1], [11_000, NaN], [12_000, 3]])], [1, 1, 3]],
-    ['timestamps off by float rounding land in their second', [series([[10_000.4, 1], [10_999.6, 2], [12_000, 3]])], [1, 2, 3]],
+    [
+      'complete, summed across series',
+      [
+        series([
+          [10_000, 1],
+          [11_000, 2],
+          [12_000, 3],
+        ]),
+        series([
+          [10_000, 10],
+          [11_000, 10],
+          [12_000, 10],
+        ]),
+      ],
+      [11, 12, 13],
+    ],
+    [
+      'leading seconds without data are dropped',
+      [
+        series([
+          [11_000, 2],
+          [12_000, 3],
+        ]),
+      ],
+      [2, 3],
+    ],
+    [
+      'an inner gap repeats the previous value',
+      [
+        series([
+          [10_000, 1],
+          [12_000, 3],
+        ]),
+      ],
+      [1, 1, 3],
+    ],
+    [
+      'a young trailing gap repeats the last value',
+      [
+        series([
+          [10_000, 1],
+          [11_000, 2],
+        ]),
+      ],
+      [1, 2, 2],
+    ],
+    [
+      'NaN points count as missing',
+      [
+        series([
+          [10_000, 1],
+          [11_000, NaN],
+          [12_000, 3],
+        ]),
+      ],
+      [1, 1, 3],
+    ],
+    [
+      'timestamps off by float rounding land in their second',
+      [
+        series([
+          [10_000.4, 1],
+          [10_999.6, 2],
+          [12_000, 3],
+        ]),
+      ],
+      [1, 2, 3],
+    ],
   ])('%s', (_what, input, expected) => {
     expect(perSecondHistory(input, start, 3, 1_000, 'h')).toEqual({ kind: 'ok', value: expected });
   });

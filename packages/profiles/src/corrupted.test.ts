@@ -28,12 +28,16 @@ describe('corrupted or truncated data files', () => {
   });
 
   it('a non-numeric capacity names the row and field', () => {
-    const file = edit('infadapter/profiling/capacity_result_Feb_21.csv', (t) => t.replace('\n1,cpu,1,1G,18,1,1,1000000,1,1,750,389.09,19,', '\n1,cpu,1,1G,18,1,1,1000000,1,1,750,389.09,lots,'));
+    const file = edit('infadapter/profiling/capacity_result_Feb_21.csv', (t) =>
+      t.replace('\n1,cpu,1,1G,18,1,1,1000000,1,1,750,389.09,19,', '\n1,cpu,1,1G,18,1,1,1000000,1,1,750,389.09,lots,'),
+    );
     expect(() => loadInfAdapterProfiles(dir)).toThrow(`${file}, row 3, field "capacity": "lots" is not a number`);
   });
 
   it('a negative latency in an IPA profile names the row and field', () => {
-    const file = edit('ipa/task_profiles_at_base_allocation.csv', (t) => t.replace('video,0,yolo,crop,yolov5n,1,1,0.0880996', 'video,0,yolo,crop,yolov5n,1,1,-0.0880996'));
+    const file = edit('ipa/task_profiles_at_base_allocation.csv', (t) =>
+      t.replace('video,0,yolo,crop,yolov5n,1,1,0.0880996', 'video,0,yolo,crop,yolov5n,1,1,-0.0880996'),
+    );
     expect(() => loadIpaPipelines(dir)).toThrow(`${file}, row 2, field "latency_p99_s": -0.0880996 is outside [0, Infinity]`);
   });
 

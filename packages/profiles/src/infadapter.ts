@@ -46,11 +46,14 @@ const settingsSchema = z.object({
 });
 
 const fitSchema = z.object({
-  coefficients: z.record(z.string(), z.object({
-    slope_rps_per_core: z.number().positive(),
-    intercept_sklearn: z.number(),
-    intercept_used_int: z.number().int(),
-  })),
+  coefficients: z.record(
+    z.string(),
+    z.object({
+      slope_rps_per_core: z.number().positive(),
+      intercept_sklearn: z.number(),
+      intercept_used_int: z.number().int(),
+    }),
+  ),
 });
 
 const ARCH_TO_NAME: Record<number, string> = { 18: 'resnet18', 34: 'resnet34', 50: 'resnet50', 101: 'resnet101', 152: 'resnet152' };

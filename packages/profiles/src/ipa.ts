@@ -43,20 +43,36 @@ export function ipaAccuracyFraction(raw: number): number {
 export const IPA_PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
 export type IpaPipelineName = (typeof IPA_PIPELINES)[number];
 
-const settingsSchema = z.record(z.string(), z.object({
-  nodes: z.array(z.string()).min(1),
-  alpha: z.number().nonnegative(),
-  beta: z.number().nonnegative(),
-  gamma: z.number().nonnegative(),
-  batching_cap: z.number().int().positive(),
-  scaling_cap: z.number().int().positive(),
-  predictor_margin: z.number(),
-  drop_limit: z.number().positive(),
-  adaptation_interval: z.number().positive(),
-  pipeline_sla_s: z.number().positive(),
-}));
+const settingsSchema = z.record(
+  z.string(),
+  z.object({
+    nodes: z.array(z.string()).min(1),
+    alpha: z.number().nonnegative(),
+    beta: z.number().nonnegative(),
+    gamma: z.number().nonnegative(),
+    batching_cap: z.number().int().positive(),
+    scaling_cap: z.number().int().positive(),
+    predictor_margin: z.number(),
+    drop_limit: z.number().positive(),
+    adaptation_interval: z.number().positive(),
+    pipeline_sla_s: z.number().positive(),
+  }),
+);
 
-const PROFILE_COLUMNS = ['pipeline', 'stage_index', 'node', 'task', 'variant', 'base_cpu', 'batch', 'latency_p99_s', 'throughput_rps', 'accuracy_raw', 'accuracy_norm_rank', 'stage_sla_s'];
+const PROFILE_COLUMNS = [
+  'pipeline',
+  'stage_index',
+  'node',
+  'task',
+  'variant',
+  'base_cpu',
+  'batch',
+  'latency_p99_s',
+  'throughput_rps',
+  'accuracy_raw',
+  'accuracy_norm_rank',
+  'stage_sla_s',
+];
 
 export function loadIpaPipelines(dataDir = bundledDataDir): IpaPipeline[] {
   const settingsFile = dataFile(dataDir, 'ipa', 'pipeline_settings.json');
@@ -140,7 +156,17 @@ export interface IpaProfilingRow {
 export function loadIpaProfilingSummary(dataDir = bundledDataDir): IpaProfilingRow[] {
   const file = dataFile(dataDir, 'ipa', 'profiling_results_summary.csv');
   const out: IpaProfilingRow[] = [];
-  for (const row of readCsv(file, ['series', 'node_name', 'model_variant', 'cpu_request', 'max_batch_size', 'load', 'status', 'model_latency_p99', 'throughput_max'])) {
+  for (const row of readCsv(file, [
+    'series',
+    'node_name',
+    'model_variant',
+    'cpu_request',
+    'max_batch_size',
+    'load',
+    'status',
+    'model_latency_p99',
+    'throughput_max',
+  ])) {
     if (row.text('status') !== 'ok') continue;
     const latencyS = row.optionalNumber('model_latency_p99', 0);
     const throughput = row.optionalNumber('throughput_max', 0);

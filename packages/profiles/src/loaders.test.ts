@@ -33,7 +33,15 @@ describe('InfAdapter profiles', () => {
   });
 
   it('carries the paper settings', () => {
-    expect(p.settings).toMatchObject({ maxCores: 20, alpha: 0.05, beta: 0.001, sloMs: 750, decisionIntervalS: 30, firstDecisionDelayS: 120, stabilizationDecisions: 4 });
+    expect(p.settings).toMatchObject({
+      maxCores: 20,
+      alpha: 0.05,
+      beta: 0.001,
+      sloMs: 750,
+      decisionIntervalS: 30,
+      firstDecisionDelayS: 120,
+      stabilizationDecisions: 4,
+    });
     expect(p.settings.forecastHeadroom).toBeCloseTo(1.1);
   });
 });

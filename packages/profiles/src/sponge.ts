@@ -20,12 +20,12 @@ export interface LatencyFit extends LatencyModel {
 }
 
 export const SPONGE_PROFILES = {
-  'resnet18': 'resnet18_series303_load128rps.csv',
+  resnet18: 'resnet18_series303_load128rps.csv',
   'resnet18-repeat': 'resnet18_series308_load128rps.csv',
   'resnet152-fractional': 'resnet152_series300_load10rps_fractional_cpu.csv',
-  'yolov5n': 'yolov5n_series307_load64rps.csv',
-  'yolov5m': 'yolov5m_series307_load64rps.csv',
-  'yolov5s': 'yolov5s_series1_load16rps.csv',
+  yolov5n: 'yolov5n_series307_load64rps.csv',
+  yolov5m: 'yolov5m_series307_load64rps.csv',
+  yolov5s: 'yolov5s_series1_load16rps.csv',
 } as const;
 export type SpongeProfileName = keyof typeof SPONGE_PROFILES;
 
@@ -50,22 +50,32 @@ export function loadSpongeProfile(name: SpongeProfileName, dataDir = bundledData
 }
 
 const fitsSchema = z.object({
-  fits: z.array(z.object({
-    data: z.string(),
-    n: z.number().int().positive(),
-    gamma: z.number(),
-    delta: z.number(),
-    epsilon: z.number(),
-    eta: z.number(),
-    rmse_ms: z.number().nonnegative(),
-  })).min(1),
+  fits: z
+    .array(
+      z.object({
+        data: z.string(),
+        n: z.number().int().positive(),
+        gamma: z.number(),
+        delta: z.number(),
+        epsilon: z.number(),
+        eta: z.number(),
+        rmse_ms: z.number().nonnegative(),
+      }),
+    )
+    .min(1),
 });
 
 /** The bundled least-squares fits; the first one reproduces the Sponge notebook's decision. */
 export function loadLatencyFits(dataDir = bundledDataDir): LatencyFit[] {
   const file = dataFile(dataDir, 'sponge', 'profiling', 'latency_model_fits.json');
   return parseConfig(fitsSchema, readJson(file), file).fits.map((f) => ({
-    data: f.data, n: f.n, gamma: f.gamma, delta: f.delta, epsilon: f.epsilon, eta: f.eta, rmseMs: f.rmse_ms,
+    data: f.data,
+    n: f.n,
+    gamma: f.gamma,
+    delta: f.delta,
+    epsilon: f.epsilon,
+    eta: f.eta,
+    rmseMs: f.rmse_ms,
   }));
 }
 

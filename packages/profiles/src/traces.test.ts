@@ -33,18 +33,19 @@ describe('Twitter trace', () => {
     for (const name of TRAINING_WINDOWS) for (const seg of findWindow(name).segments) expect(seg.to).toBeLessThanOrEqual(split);
   });
 
-  it.each([['holdout-surge', [14, 16, 17, 18, 19, 21], 350], ['train-surge', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 388]] as const)(
-    '%s starts 10 minutes before the minute of the highest second of its days',
-    (name, days, peak) => {
-      let best = { rps: -1, at: 0 };
-      for (const d of days) for (let i = d * 86_400; i < Math.min(trace.length, (d + 1) * 86_400); i++) if (trace[i]! > best.rps) best = { rps: trace[i]!, at: i };
-      expect(best.rps).toBe(peak);
-      const seg = findWindow(name).segments[0]!;
-      expect(seg.from).toBe(Math.floor(best.at / 60) * 60 - 600);
-      expect(seg.to - seg.from).toBe(21 * 60);
-      expect(traceStats(traceWindow(trace, findWindow(name))).maxRps).toBe(peak);
-    },
-  );
+  it.each([
+    ['holdout-surge', [14, 16, 17, 18, 19, 21], 350],
+    ['train-surge', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 388],
+  ] as const)('%s starts 10 minutes before the minute of the highest second of its days', (name, days, peak) => {
+    let best = { rps: -1, at: 0 };
+    for (const d of days)
+      for (let i = d * 86_400; i < Math.min(trace.length, (d + 1) * 86_400); i++) if (trace[i]! > best.rps) best = { rps: trace[i]!, at: i };
+    expect(best.rps).toBe(peak);
+    const seg = findWindow(name).segments[0]!;
+    expect(seg.from).toBe(Math.floor(best.at / 60) * 60 - 600);
+    expect(seg.to - seg.from).toBe(21 * 60);
+    expect(traceStats(traceWindow(trace, findWindow(name))).maxRps).toBe(peak);
+  });
 
   it('names the position of a corrupted count', () => {
     expect(() => parseCounts('12 13 1x4 5', 'trace.txt')).toThrow('trace.txt, row 3, field "requests per second": unexpected character "x" in entry 3');

@@ -19,7 +19,7 @@ export function cliHelpFooter(name: string, scalerSchema?: z.ZodType): string {
 Config document (--config, YAML or JSON; unknown fields are rejected, naming the closest known one; may be wrapped
 as {apiVersion: infscale.io/v1alpha1, kind: ScalerConfig, metadata, spec: <document>}, as the Helm chart writes it):
 ${section('scaler', `the settings of ${name}.`, scalerSchema)}
-${section('prometheus', 'the Prometheus it reads (the options of KEDA\'s Prometheus trigger).', prometheusSourceConfigSchema)}
+${section('prometheus', "the Prometheus it reads (the options of KEDA's Prometheus trigger).", prometheusSourceConfigSchema)}
 ${section('kubernetes', `how decisions reach the cluster (namespace defaults to prometheus.namespace, scaler to "${name}").`, kubeActuatorConfigSchema)}
 ${section('server', 'the metrics and probe endpoint.', serverConfigSchema)}
 ${section('loop', 'the control loop.', loopConfigSchema)}

@@ -25,14 +25,23 @@ let cluster: TestCluster;
 let file: string;
 beforeEach(async () => {
   NS = uniqueName('serving');
-  cluster = await startTestCluster({ namespace: NS, scaler: 'static', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
+  cluster = await startTestCluster({
+    namespace: NS,
+    scaler: 'static',
+    deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }],
+  });
   file = join(cluster.dir, 'config.yaml');
   writeFileSync(
     file,
     JSON.stringify({
       scaler: { deployments: { web: { replicas: 3, cores: 2 } }, interval: '300ms' },
       prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: NS },
-      kubernetes: { template: TEMPLATE, connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath }, leaderElection: { identity: 'cli-test' }, awaitReady: { pollMs: 50 } },
+      kubernetes: {
+        template: TEMPLATE,
+        connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath },
+        leaderElection: { identity: 'cli-test' },
+        awaitReady: { pollMs: 50 },
+      },
       server: { port: 0, host: '127.0.0.1' },
     }),
   );
@@ -43,7 +52,14 @@ function io(extra: Partial<CliIo> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const exits: number[] = [];
-  const value: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, exit: (c) => void exits.push(c), deps: { metricsSource: quietSource }, ...extra };
+  const value: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: {},
+    exit: (c) => void exits.push(c),
+    deps: { metricsSource: quietSource },
+    ...extra,
+  };
   return { io: value, out, err, exits };
 }
 
@@ -52,7 +68,19 @@ describe('scalerCli', () => {
     const t = io();
     expect(await scalerCli(['--help'], app, t.io)).toBe(0);
     const help = t.out.join('');
-    for (const text of ['--config <file>', '--dry-run', '--once', '--log-level <level>', 'Keeps a fixed allocation.', 'prometheus:', 'kubernetes:', 'loop:', 'INFSCALE_PROMETHEUS_BEARER_TOKEN', '/readyz', 'deployments: map of object']) {
+    for (const text of [
+      '--config <file>',
+      '--dry-run',
+      '--once',
+      '--log-level <level>',
+      'Keeps a fixed allocation.',
+      'prometheus:',
+      'kubernetes:',
+      'loop:',
+      'INFSCALE_PROMETHEUS_BEARER_TOKEN',
+      '/readyz',
+      'deployments: map of object',
+    ]) {
       expect(help).toContain(text);
     }
     expect(t.exits).toEqual([0]);
@@ -63,7 +91,14 @@ describe('scalerCli', () => {
     expect(await scalerCli([], app, missing.io)).toBe(2);
     expect(missing.err.join('')).toMatch(/--config/);
 
-    writeFileSync(file, JSON.stringify({ scaler: { deployments: { web: { replicas: -1, cores: 2 } } }, prometheus: { serverAddress: 'http://p:9090', namespace: NS }, kubernetes: { template: TEMPLATE } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        scaler: { deployments: { web: { replicas: -1, cores: 2 } } },
+        prometheus: { serverAddress: 'http://p:9090', namespace: NS },
+        kubernetes: { template: TEMPLATE },
+      }),
+    );
     const bad = io();
     expect(await scalerCli(['--config', file], app, bad.io)).toBe(2);
     expect(bad.err.join('')).toContain(`${file}: scaler.deployments.web.replicas:`);
@@ -85,7 +120,11 @@ describe('scalerCli', () => {
     expect(record.plan.actions[0]).toEqual({ type: 'scale', name: 'web', replicas: 3 });
     expect(await cluster.replicasOf('web')).toBe(1);
     // The logs went to stderr, as JSON lines, including the actuator's "would" lines.
-    const logs = t.err.join('').trim().split('\n').map((l) => JSON.parse(l));
+    const logs = t.err
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(logs.some((l) => /dry-run/.test(l.msg))).toBe(true);
   });
 
@@ -107,7 +146,11 @@ describe('scalerCli', () => {
     signals.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
     expect(await cluster.leaseHolder('infscale-static')).toBeUndefined();
-    const logs = t.out.join('').trim().split('\n').map((l) => JSON.parse(l));
+    const logs = t.out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(logs.find((l) => l.decision === 'apply')).toMatchObject({ scaler: 'static', reason: expect.stringContaining('web 3×2 cores') });
     expect(logs.find((l) => l.msg === 'static stopping')).toMatchObject({ reason: 'SIGTERM' });
     expect(signals.listenerCount('SIGTERM')).toBe(0);
@@ -121,15 +164,25 @@ describe('scalerCli', () => {
       const t = io({ deps: {} }); // no stand-in metrics source: Prometheus at 127.0.0.1:9 is never asked
       const before = cluster.proxy.requests.length; // the fixture's own setup
       expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(0);
-      expect(t.out).toEqual([`${file}: valid static config: namespace ${NS}, a tick every 300ms, Prometheus http://127.0.0.1:9, writes to the cluster, leader election on (lease 15 s)\n`]);
+      expect(t.out).toEqual([
+        `${file}: valid static config: namespace ${NS}, a tick every 300ms, Prometheus http://127.0.0.1:9, writes to the cluster, leader election on (lease 15 s)\n`,
+      ]);
       expect(t.err).toEqual([]);
       expect(cluster.proxy.requests.slice(before)).toEqual([]);
     });
 
     it.each([
-      ['kubernetes.dryrun: true', (d: Record<string, Record<string, unknown>>) => (d.kubernetes!.dryrun = true), 'kubernetes.dryrun: unknown field (did you mean dryRun?)'],
+      [
+        'kubernetes.dryrun: true',
+        (d: Record<string, Record<string, unknown>>) => (d.kubernetes!.dryrun = true),
+        'kubernetes.dryrun: unknown field (did you mean dryRun?)',
+      ],
       ['scaler.interval: 0s', (d: Record<string, Record<string, unknown>>) => (d.scaler!.interval = '0s'), 'scaler.interval: must be > 0'],
-      ['loop.errorBackoff', (d: Record<string, Record<string, unknown>>) => (d.loop = { errorBackoff: '1s' }), 'loop.errorBackoff: unknown field (did you mean errorBackoffMs?)'],
+      [
+        'loop.errorBackoff',
+        (d: Record<string, Record<string, unknown>>) => (d.loop = { errorBackoff: '1s' }),
+        'loop.errorBackoff: unknown field (did you mean errorBackoffMs?)',
+      ],
     ])('exits 2 on %s, naming the file and field', async (_, change, message) => {
       const d = doc();
       change(d);
@@ -153,7 +206,12 @@ describe('scalerCli', () => {
     });
 
     it('picks the ScalerConfig out of a helm template stream, and names where it was found', async () => {
-      const configMap = (spec: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'demo-config' }, data: { 'config.yaml': stringify(wrapped(spec)) } });
+      const configMap = (spec: unknown) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'demo-config' },
+        data: { 'config.yaml': stringify(wrapped(spec)) },
+      });
       const stream = (spec: unknown) =>
         [
           '---\n# Source: infscale/templates/serviceaccount.yaml',
@@ -184,7 +242,12 @@ describe('scalerCli', () => {
 
     it('refuses a YAML alias bomb naming the file, with exit code 2', async () => {
       const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i < 8; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < 8; i++)
+        lines.push(
+          `l${i}: &l${i} [${Array(9)
+            .fill(i === 1 ? '*a' : `*l${i - 1}`)
+            .join(', ')}]`,
+        );
       writeFileSync(file, lines.join('\n'));
       const t = io();
       expect(await scalerCli(['--validate', '-c', file], app, t.io)).toBe(2);

@@ -53,7 +53,10 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
   const envLevel = env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
   const cmd = new Command(app.name)
     .description(app.description)
-    .requiredOption('-c, --config <file>', 'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input')
+    .requiredOption(
+      '-c, --config <file>',
+      'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input',
+    )
     .option('--dry-run', 'decide and log every decision, but write nothing to the cluster (no leader election); same as loop.dryRun: true')
     .option('--once', 'run one tick now, print its decision record as JSON on stdout (logs go to stderr), wait for its plan, and exit')
     .option(
@@ -74,7 +77,11 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
 /** The one line --validate prints for a valid config: what the process would run with. */
 function validSummary(name: string, source: string, config: ProcessConfig, tickMs: number): string {
   const k = config.kubernetes;
-  const election = k.dryRun ? 'no leader election (dry run)' : k.leaderElection.enabled ? `leader election on (lease ${k.leaderElection.leaseDurationSeconds} s)` : 'leader election off';
+  const election = k.dryRun
+    ? 'no leader election (dry run)'
+    : k.leaderElection.enabled
+      ? `leader election on (lease ${k.leaderElection.leaseDurationSeconds} s)`
+      : 'leader election off';
   const writes = k.dryRun ? 'dry run: writes nothing' : 'writes to the cluster';
   return `${source}: valid ${name} config: namespace ${k.namespace}, a tick every ${formatDuration(tickMs)}, Prometheus ${config.prometheus.serverAddress}, ${writes}, ${election}`;
 }
@@ -99,10 +106,19 @@ export async function scalerCli<State>(argv: readonly string[], app: ScalerApp<S
   return code;
 }
 
-async function run<State>(argv: readonly string[], app: ScalerApp<State>, io: CliIo, env: Env, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+async function run<State>(
+  argv: readonly string[],
+  app: ScalerApp<State>,
+  io: CliIo,
+  env: Env,
+  out: (t: string) => void,
+  err: (t: string) => void,
+): Promise<number> {
   let flags: Flags;
   try {
-    flags = command(app, env, out, err).parse([...argv], { from: 'user' }).opts<Flags>();
+    flags = command(app, env, out, err)
+      .parse([...argv], { from: 'user' })
+      .opts<Flags>();
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help/version, or a usage error already printed
     throw e;

@@ -37,6 +37,7 @@ export function parseConfigText(text: string, source: string): Record<string, un
   if (docs.length > 1) throw fileError(source, `expected one document, found ${docs.length}`);
   const value = docs[0];
   if (value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw fileError(source, 'the document must be a mapping of sections (scaler, prometheus, kubernetes, server, loop)');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw fileError(source, 'the document must be a mapping of sections (scaler, prometheus, kubernetes, server, loop)');
   return value as Record<string, unknown>;
 }

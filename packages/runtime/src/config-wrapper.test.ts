@@ -40,8 +40,12 @@ describe('the ScalerConfig envelope', () => {
       'apiVersion: must be infscale.io/v1alpha1',
       'kind: must be ScalerConfig',
     ]);
-    expect(issues(() => parseProcessConfig(wrapped(undefined), 'c.yaml', { name: 'hpa' }))).toEqual([expect.stringMatching(/^spec: must be the config document/)]);
-    expect(issues(() => parseProcessConfig(wrapped(canonical(), { actuator: {} }), 'c.yaml', { name: 'hpa' }))).toEqual([expect.stringMatching(/^actuator: unknown field next to spec/)]);
+    expect(issues(() => parseProcessConfig(wrapped(undefined), 'c.yaml', { name: 'hpa' }))).toEqual([
+      expect.stringMatching(/^spec: must be the config document/),
+    ]);
+    expect(issues(() => parseProcessConfig(wrapped(canonical(), { actuator: {} }), 'c.yaml', { name: 'hpa' }))).toEqual([
+      expect.stringMatching(/^actuator: unknown field next to spec/),
+    ]);
   });
 
   it('names fields inside a wrapped document from its root (spec.…)', () => {
@@ -50,7 +54,7 @@ describe('the ScalerConfig envelope', () => {
     expect(issues(() => parseProcessConfig(wrapped(spec), 'c.yaml', { name: 'hpa' }))).toEqual([expect.stringMatching(/^spec\.prometheus\.serverAddress: /)]);
   });
 
-  it('re-roots the app\'s scaler errors at spec.scaler. in a wrapped document and scaler. otherwise', () => {
+  it("re-roots the app's scaler errors at spec.scaler. in a wrapped document and scaler. otherwise", () => {
     const err = new ConfigError('hpa config', [{ path: 'target', value: -1, message: 'Too small' }]);
     expect(scalerSectionError(err, 'c.yaml', wrapped(canonical())).message).toBe('c.yaml: spec.scaler.target: Too small (got -1)');
     expect(scalerSectionError(err, 'c.yaml', canonical()).message).toBe('c.yaml: scaler.target: Too small (got -1)');

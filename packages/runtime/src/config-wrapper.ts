@@ -41,5 +41,8 @@ export function sectionRoot(doc: Doc): string {
 /** A ConfigError whose paths are re-rooted under `root` ("spec.", "scaler.", "spec.scaler."). */
 export function rerooted(err: ConfigError, root: string, source = err.source): ConfigError {
   const base = root.replace(/\.$/, '');
-  return new ConfigError(source, err.issues.map((i) => ({ ...i, path: i.path ? `${root}${i.path}` : base || i.path })));
+  return new ConfigError(
+    source,
+    err.issues.map((i) => ({ ...i, path: i.path ? `${root}${i.path}` : base || i.path })),
+  );
 }

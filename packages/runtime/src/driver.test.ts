@@ -24,7 +24,9 @@ function scriptedLoop(clock: ManualClock, interval: number, script: Array<(n: nu
   return { loop, starts };
 }
 
-const hold = (reason: string) => (n: number): DecisionRecord => ({ nowMs: n, decision: { kind: 'hold', reason } });
+const hold =
+  (reason: string) =>
+  (n: number): DecisionRecord => ({ nowMs: n, decision: { kind: 'hold', reason } });
 const apply = (n: number): DecisionRecord => ({
   nowMs: n,
   observedRps: 42,
@@ -64,7 +66,11 @@ describe('driveLoop', () => {
     expect(summary).toEqual({ ticks: 3, errors: 0 });
     expect(starts).toEqual([1_000, 2_000, 3_000]);
     expect(asked).toEqual([1_000, 750, 750]);
-    expect(rec.ticks).toEqual([{ kind: 'hold', seconds: 0.25 }, { kind: 'hold', seconds: 0.25 }, { kind: 'hold', seconds: 0.25 }]);
+    expect(rec.ticks).toEqual([
+      { kind: 'hold', seconds: 0.25 },
+      { kind: 'hold', seconds: 0.25 },
+      { kind: 'hold', seconds: 0.25 },
+    ]);
   });
 
   it('never overlaps ticks, and a late tick is followed at once by the next due one', async () => {
@@ -107,7 +113,16 @@ describe('driveLoop', () => {
     };
     const rec = recorder();
     const log = memoryJsonLogger();
-    const summary = await driveLoop({ loop, name: 'ipa', clock, sleep: virtualSleep(clock).sleep, logger: log.logger, metrics: rec.metrics, errorBackoffMs: 500, maxTicks: 3 });
+    const summary = await driveLoop({
+      loop,
+      name: 'ipa',
+      clock,
+      sleep: virtualSleep(clock).sleep,
+      logger: log.logger,
+      metrics: rec.metrics,
+      errorBackoffMs: 500,
+      maxTicks: 3,
+    });
     expect(summary).toEqual({ ticks: 3, errors: 2 });
     expect(starts).toEqual([1_000, 1_500, 2_000]);
     expect(rec.errors()).toBe(2);
@@ -132,7 +147,14 @@ describe('driveLoop', () => {
         return { nowMs: clock.now(), decision: { kind: 'hold', reason: 'x' } };
       },
     };
-    const summary = await driveLoop({ loop, name: 'sponge', clock, sleep: virtualSleep(clock).sleep, signal: controller.signal, logger: memoryJsonLogger().logger });
+    const summary = await driveLoop({
+      loop,
+      name: 'sponge',
+      clock,
+      sleep: virtualSleep(clock).sleep,
+      signal: controller.signal,
+      logger: memoryJsonLogger().logger,
+    });
     expect(finished).toEqual([1, 2]);
     expect(summary.ticks).toBe(2);
   });

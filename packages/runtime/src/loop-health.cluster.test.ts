@@ -56,7 +56,11 @@ describe('a scaler process against an API server that never answers', () => {
   let running: RunningScaler | undefined;
   beforeEach(async () => {
     NS = uniqueName('serving');
-  cluster = await startTestCluster({ namespace: NS, scaler: 'static', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
+    cluster = await startTestCluster({
+      namespace: NS,
+      scaler: 'static',
+      deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 2, batch: 1 }],
+    });
   });
   afterEach(async () => {
     await running?.stop('test done');
@@ -68,7 +72,13 @@ describe('a scaler process against an API server that never answers', () => {
     const doc = {
       scaler: { deployments: { web: { replicas: 3, cores: 2 } }, interval: '100ms' },
       prometheus: { serverAddress: 'http://127.0.0.1:9', namespace: NS },
-      kubernetes: { template: TEMPLATE, connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath }, requestTimeout: '200ms', retry: { maxAttempts: 1 }, leaderElection: { enabled: false } },
+      kubernetes: {
+        template: TEMPLATE,
+        connection: { mode: 'kubeconfig', path: cluster.kubeconfigPath },
+        requestTimeout: '200ms',
+        retry: { maxAttempts: 1 },
+        leaderElection: { enabled: false },
+      },
       server: { port: 0, host: '127.0.0.1' },
       loop,
     };
@@ -79,8 +89,21 @@ describe('a scaler process against an API server that never answers', () => {
     cluster.proxy.add({ method: 'GET', path: /\/deployments$/, times: 1_000, effect: { kind: 'hang' } });
     const log = memoryJsonLogger('info');
     const c = config();
-    running = await runScalerProcess({ name: 'static', scaler: createStaticScaler(c.scaler), config: c, signals: false, deps: { logger: log.logger, metricsSource: quietSource } });
-    const holds = () => log.lines().filter((l) => l.decision === 'hold' && new RegExp(`cannot read cluster state: list deployments in ${NS}: no answer from the Kubernetes API within 200 ms`).test(String(l.reason)));
+    running = await runScalerProcess({
+      name: 'static',
+      scaler: createStaticScaler(c.scaler),
+      config: c,
+      signals: false,
+      deps: { logger: log.logger, metricsSource: quietSource },
+    });
+    const holds = () =>
+      log
+        .lines()
+        .filter(
+          (l) =>
+            l.decision === 'hold' &&
+            new RegExp(`cannot read cluster state: list deployments in ${NS}: no answer from the Kubernetes API within 200 ms`).test(String(l.reason)),
+        );
     await eventually('three ticks that held on the hung API', async () => holds().length >= 3);
     expect((await httpGet(`${running.url}/healthz`)).status).toBe(200);
     expect(await cluster.replicasOf('web')).toBe(1);
@@ -93,12 +116,19 @@ describe('a scaler process against an API server that never answers', () => {
     let answer: () => void = () => undefined;
     let released = false;
     const stuck: MetricsSource = {
-      observe: () => new Promise((resolve) => {
-        answer = () => resolve({ kind: 'no-data', reason: 'released' });
-        if (released) answer();
-      }),
+      observe: () =>
+        new Promise((resolve) => {
+          answer = () => resolve({ kind: 'no-data', reason: 'released' });
+          if (released) answer();
+        }),
     };
-    running = await runScalerProcess({ name: 'static', scaler: createStaticScaler(c.scaler), config: c, signals: false, deps: { logger: log.logger, metricsSource: stuck } });
+    running = await runScalerProcess({
+      name: 'static',
+      scaler: createStaticScaler(c.scaler),
+      config: c,
+      signals: false,
+      deps: { logger: log.logger, metricsSource: stuck },
+    });
     expect((await httpGet(`${running.url}/healthz`)).status).toBe(200);
     const failed = await eventually('/healthz failing', async () => {
       const res = await httpGet(`${running!.url}/healthz`);

@@ -51,6 +51,9 @@ export class LoopWatch {
     if (!this.owedSince) return { ok: true };
     const late = this.clock.now() - this.owedSince.ms;
     if (late <= this.timeoutMs) return { ok: true };
-    return { ok: false, reason: `loop stalled: ${this.owedSince.what} for ${formatDuration(Math.round(late))} (limit ${formatDuration(this.timeoutMs)}, loop.stallTimeout)` };
+    return {
+      ok: false,
+      reason: `loop stalled: ${this.owedSince.what} for ${formatDuration(Math.round(late))} (limit ${formatDuration(this.timeoutMs)}, loop.stallTimeout)`,
+    };
   }
 }

@@ -29,10 +29,15 @@ describe('PostPlanActuator', () => {
     let releaseHook = () => undefined as void;
     const hookDone = new Promise<void>((r) => (releaseHook = r));
     const logger = memoryJsonLogger().logger;
-    const wrapped = new PostPlanActuator(actuator, async (o) => {
-      seen.push(o);
-      await hookDone;
-    }, logger, true);
+    const wrapped = new PostPlanActuator(
+      actuator,
+      async (o) => {
+        seen.push(o);
+        await hookDone;
+      },
+      logger,
+      true,
+    );
     await wrapped.submit(PLAN);
     expect(seen).toEqual([]);
     finish();
@@ -59,7 +64,13 @@ describe('PostPlanActuator', () => {
     const log = memoryJsonLogger();
     const seen: PlanOutcome[] = [];
     let leading = true;
-    const wrapped = new PostPlanActuator(actuator, async (o) => void seen.push(o), log.logger, false, () => leading);
+    const wrapped = new PostPlanActuator(
+      actuator,
+      async (o) => void seen.push(o),
+      log.logger,
+      false,
+      () => leading,
+    );
     await wrapped.submit(PLAN);
     leading = false;
     finish();

@@ -32,7 +32,11 @@ describe('parseProcessConfig', () => {
     expect(c.scaler).toEqual({ metric: 'rps', target: 10 });
     expect(c.server).toEqual({ port: 9464, host: '0.0.0.0' });
     expect(c.loop).toEqual({ dryRun: false, shutdownGraceMs: 20_000, errorBackoffMs: 1_000 });
-    expect(c.kubernetes).toMatchObject({ requestTimeout: 5_000, retry: { maxDelayMs: 5_000 }, leaderElection: { leaseDurationSeconds: 15, renewDeadline: 10_000, retryPeriod: 2_000 } });
+    expect(c.kubernetes).toMatchObject({
+      requestTimeout: 5_000,
+      retry: { maxDelayMs: 5_000 },
+      leaderElection: { leaseDurationSeconds: 15, renewDeadline: 10_000, retryPeriod: 2_000 },
+    });
     expect(c.kubernetes).toMatchObject({ scaler: 'hpa', namespace: 'serving', dryRun: false, connection: { mode: 'in-cluster' } });
     expect(c.prometheus).toMatchObject({ timeoutMs: 5_000, preset: 'infscale' });
   });
@@ -62,26 +66,47 @@ describe('parseProcessConfig', () => {
     [{ connection: { mode: 'kubeconfig', file: '/k' } }, 'kubernetes.connection.file: unknown field (known fields: context, mode, path)'],
     [{ template: { ...template, sepc: {} } }, 'kubernetes.template.sepc: unknown field (did you mean spec?)'],
   ])('names an unknown kubernetes field with the closest known one: %j', (kubernetes, message) => {
-    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).message).toContain(`c.yaml: ${message}`);
+    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).message).toContain(
+      `c.yaml: ${message}`,
+    );
   });
 
   it('takes durations in Go syntax or ms, > 0 and at most 24 h', () => {
-    const c = parseProcessConfig({ ...minimal(), kubernetes: { template, requestTimeout: '2s', awaitReady: { timeoutMs: '10m' } }, loop: { errorBackoffMs: 500, stallTimeout: '1m30s' } }, 'c.yaml', { name: 'hpa' });
+    const c = parseProcessConfig(
+      { ...minimal(), kubernetes: { template, requestTimeout: '2s', awaitReady: { timeoutMs: '10m' } }, loop: { errorBackoffMs: 500, stallTimeout: '1m30s' } },
+      'c.yaml',
+      { name: 'hpa' },
+    );
     expect([c.kubernetes.requestTimeout, c.kubernetes.awaitReady.timeoutMs, c.loop.errorBackoffMs, c.loop.stallTimeout]).toEqual([2_000, 600_000, 500, 90_000]);
-    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, awaitReady: { pollMs: '0s' } } }, 'c.yaml', { name: 'hpa' })).message).toMatch(/kubernetes\.awaitReady\.pollMs: must be > 0/);
-    expect(thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, resize: { timeoutMs: '1200h' } } }, 'c.yaml', { name: 'hpa' })).message).toMatch(/kubernetes\.resize\.timeoutMs: must be at most 24h/);
+    expect(
+      thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, awaitReady: { pollMs: '0s' } } }, 'c.yaml', { name: 'hpa' })).message,
+    ).toMatch(/kubernetes\.awaitReady\.pollMs: must be > 0/);
+    expect(
+      thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, resize: { timeoutMs: '1200h' } } }, 'c.yaml', { name: 'hpa' })).message,
+    ).toMatch(/kubernetes\.resize\.timeoutMs: must be at most 24h/);
   });
 
   it('keeps the leader-election timings consistent: a leader stops before anyone may take over', () => {
-    const with_ = (kubernetes: Record<string, unknown>) => thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).issues.map((i) => `${i.path}: ${i.message}`);
+    const with_ = (kubernetes: Record<string, unknown>) =>
+      thrown(() => parseProcessConfig({ ...minimal(), kubernetes: { template, ...kubernetes } }, 'c.yaml', { name: 'hpa' })).issues.map(
+        (i) => `${i.path}: ${i.message}`,
+      );
     expect(with_({ leaderElection: { leaseDurationSeconds: 10 } })).toEqual([
       'kubernetes.leaderElection.renewDeadline: must be shorter than leaseDurationSeconds (10 s): the leader must stop before the others may take over',
       'kubernetes.requestTimeout: must be at most leaseDurationSeconds − renewDeadline (0s), so a write started by the leader ends before another replica may take over',
     ]);
-    expect(with_({ leaderElection: { retryPeriod: '10s' } })).toEqual(['kubernetes.leaderElection.retryPeriod: must be shorter than renewDeadline (10s), or a single late renewal costs the lease']);
-    expect(with_({ retry: { maxDelayMs: '6s' } })).toEqual(['kubernetes.retry.maxDelayMs: must be at most half of leaderElection.renewDeadline (5s), so a back-off never outlasts the leadership it started under']);
+    expect(with_({ leaderElection: { retryPeriod: '10s' } })).toEqual([
+      'kubernetes.leaderElection.retryPeriod: must be shorter than renewDeadline (10s), or a single late renewal costs the lease',
+    ]);
+    expect(with_({ retry: { maxDelayMs: '6s' } })).toEqual([
+      'kubernetes.retry.maxDelayMs: must be at most half of leaderElection.renewDeadline (5s), so a back-off never outlasts the leadership it started under',
+    ]);
     // Without leader election, the timings do not constrain each other.
-    expect(parseProcessConfig({ ...minimal(), kubernetes: { template, leaderElection: { enabled: false }, retry: { maxDelayMs: '30s' } } }, 'c.yaml', { name: 'hpa' }).kubernetes.retry.maxDelayMs).toBe(30_000);
+    expect(
+      parseProcessConfig({ ...minimal(), kubernetes: { template, leaderElection: { enabled: false }, retry: { maxDelayMs: '30s' } } }, 'c.yaml', {
+        name: 'hpa',
+      }).kubernetes.retry.maxDelayMs,
+    ).toBe(30_000);
   });
 
   it('refuses to read one namespace and act on another', () => {
@@ -118,7 +143,9 @@ describe('parseProcessConfig', () => {
   });
 
   it('never prints a secret in an error', () => {
-    const err = thrown(() => parseProcessConfig(minimal(), 'c', { name: 'hpa', env: { INFSCALE_PROMETHEUS_USERNAME: 'admin', INFSCALE_PROMETHEUS_PASSWORD: '' } }));
+    const err = thrown(() =>
+      parseProcessConfig(minimal(), 'c', { name: 'hpa', env: { INFSCALE_PROMETHEUS_USERNAME: 'admin', INFSCALE_PROMETHEUS_PASSWORD: '' } }),
+    );
     expect(err.message).toMatch(/prometheus\.auth/);
     expect(err.message).not.toMatch(/admin/);
   });
@@ -132,7 +159,10 @@ describe('parseProcessConfig', () => {
 describe('config files', () => {
   it('reads YAML and JSON alike', () => {
     const yamlFile = join(dir, 'c.yaml');
-    writeFileSync(yamlFile, 'scaler: {target: 10}\nprometheus:\n  serverAddress: http://p:9090\n  namespace: serving\nkubernetes:\n  template: {spec: {containers: [{name: s, image: i}]}}\nserver: {port: 0}\n');
+    writeFileSync(
+      yamlFile,
+      'scaler: {target: 10}\nprometheus:\n  serverAddress: http://p:9090\n  namespace: serving\nkubernetes:\n  template: {spec: {containers: [{name: s, image: i}]}}\nserver: {port: 0}\n',
+    );
     const jsonFile = join(dir, 'c.json');
     writeFileSync(jsonFile, JSON.stringify({ ...minimal(), server: { port: 0 } }));
     expect(loadProcessConfig(yamlFile, { name: 'hpa' }).server.port).toBe(0);
@@ -149,7 +179,12 @@ describe('config files', () => {
 
   it('refuses a YAML alias bomb, naming the file', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g'].entries()) levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g'].entries())
+      levels.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
     const err = thrown(() => parseConfigText(levels.join('\n'), 'bomb.yaml'));
     expect(err.message).toMatch(/^bomb\.yaml: \(root\): refused: its aliases expand too much/);
   });

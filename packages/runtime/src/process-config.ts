@@ -8,7 +8,13 @@ import { applyEnvOverrides, type Env } from './env-overrides';
 
 export const serverConfigSchema = z
   .object({
-    port: z.number().int().min(0).max(65_535).default(9_464).describe("Port of /metrics, /healthz and /readyz (9464 is the chart's metrics.port); 0 picks a free port."),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(9_464)
+      .describe("Port of /metrics, /healthz and /readyz (9464 is the chart's metrics.port); 0 picks a free port."),
     host: z.string().min(1).default('0.0.0.0').describe("Address it listens on: 0.0.0.0 in a pod, so the kubelet's probes and Prometheus reach it."),
   })
   .strict();
@@ -33,8 +39,8 @@ export const loopConfigSchema = z
 export const processConfigSchema = z
   .object({
     scaler: z.record(z.string(), z.unknown()).default({}).describe("The scaler's settings: validated by the app with the scaler's own schema."),
-    prometheus: prometheusSourceConfigSchema.describe('The Prometheus it reads (the options of KEDA\'s Prometheus trigger).'),
-    kubernetes: kubeActuatorConfigSchema.describe('How decisions reach the cluster: packages/kube\'s actuator.'),
+    prometheus: prometheusSourceConfigSchema.describe("The Prometheus it reads (the options of KEDA's Prometheus trigger)."),
+    kubernetes: kubeActuatorConfigSchema.describe("How decisions reach the cluster: packages/kube's actuator."),
     server: serverConfigSchema.prefault({}).describe('The metrics and probe endpoint.'),
     loop: loopConfigSchema.prefault({}).describe('The control loop.'),
   })

@@ -31,7 +31,11 @@ let cluster: TestCluster;
 const pods: SyntheticPod[] = [];
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ namespace: NS, scaler: 'hpa', deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 1, batch: 1 }] });
+  cluster = await startTestCluster({
+    namespace: NS,
+    scaler: 'hpa',
+    deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas: 1, cores: 1, batch: 1 }],
+  });
   pods.push(await startSyntheticPod({ requestsPerSecond: 60, cpuCores: 0.5 }));
   pods.push(await startSyntheticKubeStateMetrics({ web: 1 }));
   prom = await startPrometheus({

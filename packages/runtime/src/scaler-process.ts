@@ -37,10 +37,7 @@ export interface StopSummary extends DriveSummary {
 async function planFinished(parts: Assembly<unknown>, graceMs: number): Promise<boolean> {
   if (!parts.actuator.status().busy) return true;
   const timeout = new AbortController();
-  const finished = await Promise.race([
-    parts.actuator.whenIdle().then(() => true),
-    parts.sleep(graceMs, timeout.signal).then(() => false),
-  ]);
+  const finished = await Promise.race([parts.actuator.whenIdle().then(() => true), parts.sleep(graceMs, timeout.signal).then(() => false)]);
   timeout.abort();
   return finished;
 }

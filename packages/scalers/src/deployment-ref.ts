@@ -5,6 +5,6 @@ export const deploymentRefSchema = z
   .object({
     apiVersion: z.literal('apps/v1').optional().describe('Always apps/v1.'),
     kind: z.literal('Deployment').optional().describe('Always Deployment.'),
-    name: z.string().min(1).describe('Deployment name, in the scaler\'s namespace.'),
+    name: z.string().min(1).describe("Deployment name, in the scaler's namespace."),
   })
   .strict();

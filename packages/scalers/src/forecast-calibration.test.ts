@@ -2,7 +2,7 @@ import { calibrationFactor, emptyCalibration, recordPrediction, resolveCalibrati
 
 const settings: CalibrationSettings = { horizonMs: 3_000, quantile: 0.5, window: 4, minSamples: 3, maxRatio: 1.5, fallback: 1.1 };
 
-describe('forecast calibration: a margin from the forecast\'s own errors', () => {
+describe("forecast calibration: a margin from the forecast's own errors", () => {
   it('scores a prediction against the peak of exactly the seconds it covered, once they have passed', () => {
     // Predicted 10 req/s at 2 s for [2 s, 5 s); the history ends at 6 s: seconds 0..5.
     let state = recordPrediction(emptyCalibration(), 2_000, 10);
@@ -13,9 +13,16 @@ describe('forecast calibration: a margin from the forecast\'s own errors', () =>
     expect(state).toEqual({ pending: [], ratios: [1.2] });
   });
 
-  it('caps a ratio (a step the forecast could not know is the upscale check\'s) and keeps the latest window', () => {
+  it("caps a ratio (a step the forecast could not know is the upscale check's) and keeps the latest window", () => {
     let state = emptyCalibration();
-    for (const [at, predicted] of [[0, 10], [3_000, 10], [6_000, 10], [9_000, 10], [12_000, 10]] as const) state = recordPrediction(state, at, predicted);
+    for (const [at, predicted] of [
+      [0, 10],
+      [3_000, 10],
+      [6_000, 10],
+      [9_000, 10],
+      [12_000, 10],
+    ] as const)
+      state = recordPrediction(state, at, predicted);
     state = resolveCalibration(state, settings, 15_000, [9, 9, 9, 11, 11, 11, 50, 7, 7, 8, 8, 8, 10, 10, 10]);
     // Five ratios 0.9, 1.1, 1.5 (50/10 capped), 0.8, 1.0: the window keeps the last four.
     expect(state.ratios).toEqual([1.1, 1.5, 0.8, 1]);

@@ -61,7 +61,7 @@ describe('the scaler registry', () => {
     expect(await scalerRegistry.get('vpa').build({})).toEqual({ scaler: expect.objectContaining({ name: 'vpa' }) });
   });
 
-  it('gives the papers\' baselines on the papers\' profiles: one VPA setup per paper, written once', () => {
+  it("gives the papers' baselines on the papers' profiles: one VPA setup per paper, written once", () => {
     const vpa = scalerRegistry.get('vpa');
     expect(vpa.defaults('infadapter')).toEqual(INFADAPTER_PAPER_VPA);
     expect(vpa.defaults('sponge')).toEqual(SPONGE_PAPER_VPA);
@@ -90,7 +90,13 @@ describe('the scaler registry', () => {
       name: 'tiny',
       description: 'Holds.',
       config: z.strictObject({ interval: z.number().default(1000).describe('ms') }),
-      create: (config) => ({ name: 'tiny', intervalMs: config.interval, observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }), initialState: () => 0, decide: (_i, s: number) => ({ state: s + 1, decision: { kind: 'hold', reason: 'tiny' } }) }),
+      create: (config) => ({
+        name: 'tiny',
+        intervalMs: config.interval,
+        observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }),
+        initialState: () => 0,
+        decide: (_i, s: number) => ({ state: s + 1, decision: { kind: 'hold', reason: 'tiny' } }),
+      }),
       simulation: { profiles: ['sponge'] },
       actuator: () => ({ actions: [], resize: [] }),
     });
@@ -112,8 +118,11 @@ describe("InfAdapter's config as a user writes it", () => {
     expect(built.observationRequest(0, { deployments: [], routing: [] }).loadFrom).toEqual(direct.variants.map((v) => v.name));
   });
 
-  it('completes variants named by the profile, keeps the ones described in full, and drops the chart\'s images', () => {
-    const variants = [{ name: 'resnet18', image: 'serving:1' }, { name: 'mine', accuracy: 0.5, capacityRps: [10, 20] }];
+  it("completes variants named by the profile, keeps the ones described in full, and drops the chart's images", () => {
+    const variants = [
+      { name: 'resnet18', image: 'serving:1' },
+      { name: 'mine', accuracy: 0.5, capacityRps: [10, 20] },
+    ];
     const config = parseConfig(infAdapterSectionSchema, { profile: 'infadapter-resnet', variants }, 'test');
     // The improved method (the default) takes the profiled capacities at the SLO as its model's shape; the paper's, the fit.
     expect(config.variants[0]).toEqual(infAdapterVariantsFromProfiles(profiles, { capacity: 'table' })[0]);

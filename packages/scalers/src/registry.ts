@@ -12,12 +12,4 @@ import { vpaEntry } from './vpa/entry';
  * checks, the dashboards and the Dockerfile's check read. A new scaler is a folder under src/ with
  * its entry (defineScaler), and one line here.
  */
-export const scalerRegistry = new ScalerRegistry([
-  staticEntry,
-  vpaEntry,
-  hpaEntry,
-  infAdapterEntry,
-  msPlusEntry,
-  ipaEntry,
-  spongeEntry,
-]);
+export const scalerRegistry = new ScalerRegistry([staticEntry, vpaEntry, hpaEntry, infAdapterEntry, msPlusEntry, ipaEntry, spongeEntry]);

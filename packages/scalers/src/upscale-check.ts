@@ -4,10 +4,7 @@ export const UPSCALE_WINDOW_SECONDS = 3;
 /** A scaler's upscale-check settings as configured: a period (else its default) and a tolerance. */
 export type UpscaleSettings = 'off' | { every?: number; tolerance: number };
 
-export type UpscaleVerdict =
-  | { kind: 'due' }
-  | { kind: 'wait'; reason: string }
-  | { kind: 'burst'; reason: string; recentRps: number; neededRps: number };
+export type UpscaleVerdict = { kind: 'due' } | { kind: 'wait'; reason: string } | { kind: 'burst'; reason: string; recentRps: number; neededRps: number };
 
 /**
  * How often the loop ticks: every interval without checks, else the check period as configured, or
@@ -46,7 +43,8 @@ export function upscaleVerdict(o: UpscaleInput): UpscaleVerdict {
   const recent = o.history.length > 0 ? Math.max(...o.history.slice(-UPSCALE_WINDOW_SECONDS)) : 0;
   const needed = o.needed(recent);
   const numbers = `last ${UPSCALE_WINDOW_SECONDS} s max ${recent} req/s needs ${oneDecimal(needed)}, running capacity ${oneDecimal(o.capacityRps)}`;
-  if (needed > o.capacityRps * (1 + s.tolerance)) return { kind: 'burst', reason: `load over capacity between decisions (${numbers})`, recentRps: recent, neededRps: needed };
+  if (needed > o.capacityRps * (1 + s.tolerance))
+    return { kind: 'burst', reason: `load over capacity between decisions (${numbers})`, recentRps: recent, neededRps: needed };
   return { kind: 'wait', reason: `between decisions (${numbers})` };
 }
 

@@ -1,7 +1,6 @@
 import { run } from './program';
 import { capture } from './test-support/capture-io';
 
-
 describe('infscale CLI', () => {
   it('--help lists the commands', async () => {
     const io = capture();

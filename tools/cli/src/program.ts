@@ -25,7 +25,9 @@ export const processIo: Io = {
 
 export function buildProgram(io: Io, context: CliContext = defaultContext): Command {
   const program = new Command('infscale')
-    .description('Autoscalers for ML inference that trade accuracy, cost and latency (InfAdapter, IPA, Sponge), with a simulator to compare them against VPA and HPA.')
+    .description(
+      'Autoscalers for ML inference that trade accuracy, cost and latency (InfAdapter, IPA, Sponge), with a simulator to compare them against VPA and HPA.',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();

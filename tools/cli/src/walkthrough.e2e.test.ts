@@ -26,7 +26,10 @@ function walkthroughLines(): string[] {
   if (at < 0) throw new Error('README.md has no walkthrough marker');
   const block = /```sh\n([\s\S]*?)\n```/.exec(readme.slice(at));
   if (!block) throw new Error('no ```sh block after the walkthrough marker');
-  return block[1]!.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return block[1]!
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 /** Shell words: whitespace-separated, single quotes kept together (the README uses nothing else). */
@@ -36,11 +39,13 @@ function words(line: string): string[] {
 
 /** `infscale …` arguments of a line with $VARS replaced. */
 function substitute(args: string[], vars: Record<string, string>): string[] {
-  return args.map((a) => a.replace(/\$([A-Z_]+)/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) throw new Error(`the walk-through uses $${name}, which it does not set`);
-    return value;
-  }));
+  return args.map((a) =>
+    a.replace(/\$([A-Z_]+)/g, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) throw new Error(`the walk-through uses $${name}, which it does not set`);
+      return value;
+    }),
+  );
 }
 
 /** POST a JSON body, as the walk-through's curl does; resolves with the status. */
@@ -100,7 +105,10 @@ describe('README: your own model in ten minutes', () => {
     }
     Object.assign(recorded, { from: start, to: end });
     prometheus = await startPrometheus({ targets: [], backfillOpenMetrics: lines.join('\n') + '\n' });
-    writeFileSync(join(dir, 'my-values.yaml'), stringify({ prometheus: { serverAddress: prometheus.url }, image: { repository: 'registry.example.com/infscale/infadapter', tag: '0.1.0' } }));
+    writeFileSync(
+      join(dir, 'my-values.yaml'),
+      stringify({ prometheus: { serverAddress: prometheus.url }, image: { repository: 'registry.example.com/infscale/infadapter', tag: '0.1.0' } }),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -148,7 +156,13 @@ describe('README: your own model in ten minutes', () => {
     // The profile: small at 2 and 4 cores, large at 4, each a capacity that grows with the cores.
     const profiles = infAdapterProfilesOf(loadProfileFile(join(dir, 'my-profile.yaml')));
     const points = Object.fromEntries(profiles.variants.map((v) => [v.name, v.capacity!.map((p) => [p.cores, p.sloMs])]));
-    expect(points).toEqual({ small: [[2, 500], [4, 500]], large: [[4, 500]] });
+    expect(points).toEqual({
+      small: [
+        [2, 500],
+        [4, 500],
+      ],
+      large: [[4, 500]],
+    });
     const [small2, small4] = profiles.variants.find((v) => v.name === 'small')!.capacity!;
     expect(small4!.capacityRps).toBeGreaterThan(small2!.capacityRps);
     // The recorded trace: one hour at 1 s, the doubled counter's rate.
@@ -157,7 +171,8 @@ describe('README: your own model in ten minutes', () => {
     expect(trace.length).toBeGreaterThan(3500);
     // The comparison on them: the bundled table's shape, with VPA on each of the user's variants.
     expect(outputs.compare).toMatch(/^infadapter — my-trace\.csv/);
-    for (const system of ['infadapter', 'ms-plus', 'vpa-small-OffApplied', 'vpa-large-OffApplied', 'infadapter-oracle', 'frontier']) expect(outputs.compare).toMatch(new RegExp(`\\n${system}\\s`));
+    for (const system of ['infadapter', 'ms-plus', 'vpa-small-OffApplied', 'vpa-large-OffApplied', 'infadapter-oracle', 'frontier'])
+      expect(outputs.compare).toMatch(new RegExp(`\\n${system}\\s`));
     expect(outputs.compare).toMatch(/Targets\n\s+SLO violations: infadapter/);
     // The chart with the profile: the app reads the rendered config and accepts it.
     expect(outputs.validate).toMatch(/^stdin \(ConfigMap shop-scaler-config, key config\.yaml\): valid infadapter config: namespace shop/);

@@ -19,7 +19,10 @@ export const SCALER_DASHBOARDS: Record<string, () => Dashboard> = {
 export function dashboardsOf(registry: ScalerRegistry): Record<string, () => Dashboard> {
   const perScaler = registry.deployed.map((entry): [string, () => Dashboard] => {
     const build = SCALER_DASHBOARDS[entry.deploy.dashboard];
-    if (!build) throw new Error(`scaler ${entry.name} shows its decisions on dashboard ${entry.deploy.dashboard}, which tools/dashboards does not build: add it to SCALER_DASHBOARDS`);
+    if (!build)
+      throw new Error(
+        `scaler ${entry.name} shows its decisions on dashboard ${entry.deploy.dashboard}, which tools/dashboards does not build: add it to SCALER_DASHBOARDS`,
+      );
     return [entry.deploy.dashboard, build];
   });
   return { 'infscale-overview': () => overviewDashboard(registry.deployed.map((e) => e.name)), ...Object.fromEntries(perScaler) };

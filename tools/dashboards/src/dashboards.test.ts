@@ -22,17 +22,25 @@ describe('the dashboards of the registry', () => {
     expect(Object.keys(SCALER_DASHBOARDS).sort()).toEqual([...deployed].sort());
   });
 
-  it('reads every deployed scaler\'s series in the overview, and refuses a scaler whose dashboard is not built', () => {
+  it("reads every deployed scaler's series in the overview, and refuses a scaler whose dashboard is not built", () => {
     const tiny = defineScaler({
       name: 'tiny-one',
       description: 'Holds.',
       config: z.strictObject({}),
-      create: () => ({ name: 'tiny-one', intervalMs: 1000, observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }), initialState: () => null, decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }) }),
+      create: () => ({
+        name: 'tiny-one',
+        intervalMs: 1000,
+        observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }),
+        initialState: () => null,
+        decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }),
+      }),
       simulation: { profiles: ['sponge'] },
       actuator: () => ({ actions: [], resize: [] }),
       deploy: { dashboard: 'infscale-tiny-one', chart: { actuatorKeys: [] } },
     });
-    expect(() => dashboardsOf(scalerRegistry.with(tiny))).toThrow(/scaler tiny-one shows its decisions on dashboard infscale-tiny-one, which tools\/dashboards does not build/);
+    expect(() => dashboardsOf(scalerRegistry.with(tiny))).toThrow(
+      /scaler tiny-one shows its decisions on dashboard infscale-tiny-one, which tools\/dashboards does not build/,
+    );
     const overview = JSON.stringify(DASHBOARDS['infscale-overview']!());
     expect(overview).toContain('infscale_(infadapter|ipa|sponge)_');
   });
@@ -64,7 +72,11 @@ describe.each(Object.entries(DASHBOARDS))('%s', (name, build) => {
       expect(a.gridPos.x).toBeGreaterThanOrEqual(0);
       expect(a.gridPos.x + a.gridPos.w).toBeLessThanOrEqual(24);
       for (const b of panels.slice(i + 1)) {
-        const overlap = a.gridPos.x < b.gridPos.x + b.gridPos.w && b.gridPos.x < a.gridPos.x + a.gridPos.w && a.gridPos.y < b.gridPos.y + b.gridPos.h && b.gridPos.y < a.gridPos.y + a.gridPos.h;
+        const overlap =
+          a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+          b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+          a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+          b.gridPos.y < a.gridPos.y + a.gridPos.h;
         expect({ a: a.title, b: b.title, overlap }).toEqual({ a: a.title, b: b.title, overlap: false });
       }
     }
@@ -73,8 +85,13 @@ describe.each(Object.entries(DASHBOARDS))('%s', (name, build) => {
 
 describe('substituteVariables', () => {
   it('fills $name and ${name}, leaves PromQL $1 alone', () => {
-    expect(substituteVariables('label_replace(x{namespace="$namespace"}[$__rate_interval], "a", "$1", "b", "(.*)") ${datasource}', { namespace: 'ns', __rate_interval: '15s', datasource: 'p' }))
-      .toBe('label_replace(x{namespace="ns"}[15s], "a", "$1", "b", "(.*)") p');
+    expect(
+      substituteVariables('label_replace(x{namespace="$namespace"}[$__rate_interval], "a", "$1", "b", "(.*)") ${datasource}', {
+        namespace: 'ns',
+        __rate_interval: '15s',
+        datasource: 'p',
+      }),
+    ).toBe('label_replace(x{namespace="ns"}[15s], "a", "$1", "b", "(.*)") p');
   });
 
   it('refuses to leave a variable unfilled', () => {

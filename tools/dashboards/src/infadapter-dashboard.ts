@@ -10,7 +10,13 @@ import { configurationPanels, costPanel, decisionPanels, loadPanel, scalerMetric
  * The decision details the dashboard reads (packages/scalers infadapter/detail-keys.ts; a unit test
  * checks they are still the scaler's keys, without making the generator depend on the scalers).
  */
-export const INFADAPTER_DECISION_KEYS = { predictedLoadRps: 'predictedLoadRps', capacityRps: 'capacityRps', solveMs: 'solveMs', objective: 'objective', expectedAccuracy: 'expectedAccuracy' } as const;
+export const INFADAPTER_DECISION_KEYS = {
+  predictedLoadRps: 'predictedLoadRps',
+  capacityRps: 'capacityRps',
+  solveMs: 'solveMs',
+  objective: 'objective',
+  expectedAccuracy: 'expectedAccuracy',
+} as const;
 const K = INFADAPTER_DECISION_KEYS;
 
 /** The dispatcher labels its series with the deployment name, `<task>-<variant>` or `<variant>`. */
@@ -49,12 +55,13 @@ export function infadapterDashboard(): Dashboard {
   const accuracyPanel = expectedAccuracyPanel(
     'infadapter',
     'Accuracy: expected by the decision vs served',
-    'Did users get the accuracy the scaler planned? Expected = the load-weighted accuracy of the quotas the last decision chose; served = Σ requests per variant × the variant\'s ImageNet top-1 accuracy (bundled profiles) / all requests. Both drop when the scaler moves load to lighter variants at high load, and recover after; served far below expected means the quotas are not reaching the dispatcher.',
+    "Did users get the accuracy the scaler planned? Expected = the load-weighted accuracy of the quotas the last decision chose; served = Σ requests per variant × the variant's ImageNet top-1 accuracy (bundled profiles) / all requests. Both drop when the scaler moves load to lighter variants at high load, and recover after; served far below expected means the quotas are not reaching the dispatcher.",
     [{ expr: servedAccuracyExpr(accuracy), legend: 'served' }],
   );
   const sloPanel: PanelSpec = {
     title: 'SLO violations at the dispatcher',
-    description: 'Were requests served in time? Share of requests slower than the $slo s SLO (end to end through the dispatcher), and requests refused with 503 because no variant had a quota. Healthy: near 0 except briefly at a load step.',
+    description:
+      'Were requests served in time? Share of requests slower than the $slo s SLO (end to end through the dispatcher), and requests refused with 503 because no variant had a quota. Healthy: near 0 except briefly at a load step.',
     unit: 'percentunit',
     threshold: 0.01,
     queries: [

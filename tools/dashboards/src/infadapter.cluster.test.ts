@@ -113,7 +113,9 @@ describe('InfAdapter on a real Prometheus, a load step low → high → low', ()
     expect(detail(down!, 'expectedAccuracy')).toBeGreaterThan(detail(calls[upIndex], 'expectedAccuracy'));
     expect(createInfAdapterScaler(scalerSection).decide(down!.input, down!.state)).toEqual(down!.output);
     // Holds before it: the downscale waited for its stabilization decisions.
-    expect(calls.slice(upIndex + 1, calls.indexOf(down!)).some((c) => /stabiliz|wait/i.test(c.output.decision.kind === 'hold' ? c.output.decision.reason : ''))).toBe(true);
+    expect(
+      calls.slice(upIndex + 1, calls.indexOf(down!)).some((c) => /stabiliz|wait/i.test(c.output.decision.kind === 'hold' ? c.output.decision.reason : '')),
+    ).toBe(true);
     await eventually('resnet18 removed from the cluster', async () => (await stack.cluster.replicasOf('resnet18').catch(() => undefined)) === undefined);
     const { weights } = JSON.parse((await httpGet(`${stack.dispatcherAdminUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
     expect(Object.keys(weights).filter((v) => weights[v] > 0)).toEqual(['resnet152']);

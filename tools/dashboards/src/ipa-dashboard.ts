@@ -11,7 +11,8 @@ export function ipaDashboard(): Dashboard {
   const pipeline: PanelSpec[] = [
     {
       title: 'Pipeline SLA violations and drops',
-      description: 'Did requests finish within the pipeline SLA? Share of finished requests slower than $slo s end to end, and share dropped by the router past the drop limit. Healthy: near 0.',
+      description:
+        'Did requests finish within the pipeline SLA? Share of finished requests slower than $slo s end to end, and share dropped by the router past the drop limit. Healthy: near 0.',
       unit: 'percentunit',
       threshold: 0.01,
       queries: [
@@ -20,13 +21,17 @@ export function ipaDashboard(): Dashboard {
       ],
     },
     withQueries(
-      quantilesPanel('End-to-end latency: measured vs planned', 'How close to the SLA does the pipeline run? p50/p99 of finished requests through the router, and the pipeline latency the last decision planned (Σ stage latency + batching wait).', 'infscale_router_latency_seconds'),
+      quantilesPanel(
+        'End-to-end latency: measured vs planned',
+        'How close to the SLA does the pipeline run? p50/p99 of finished requests through the router, and the pipeline latency the last decision planned (Σ stage latency + batching wait).',
+        'infscale_router_latency_seconds',
+      ),
       [{ expr: `${decisionValue('ipa', 'latencyMs')} / 1000`, legend: 'planned (decision)' }],
     ),
     expectedAccuracyPanel(
       'ipa',
       'Pipeline accuracy (PAS) of the decision',
-      'What accuracy does the pipeline promise? The product of the chosen variants\' accuracies per stage (IPA\'s PAS) for each applied decision. It drops when load forces lighter variants and recovers after.',
+      "What accuracy does the pipeline promise? The product of the chosen variants' accuracies per stage (IPA's PAS) for each applied decision. It drops when load forces lighter variants and recovers after.",
     ),
     {
       title: 'Router outcomes per minute',
@@ -69,7 +74,12 @@ export function ipaDashboard(): Dashboard {
     namespaceMetric: scalerMetric('ipa', 'decisions_total'),
     sloChoices: ['5', '2.5', '10'],
     sections: [
-      { title: 'Load and forecast', panels: [loadPanel('ipa', [{ expr: sumRate('infscale_router_requests_total'), legend: 'finished at the router' }, plannedLoadQuery('ipa', 'lambdaRps')])] },
+      {
+        title: 'Load and forecast',
+        panels: [
+          loadPanel('ipa', [{ expr: sumRate('infscale_router_requests_total'), legend: 'finished at the router' }, plannedLoadQuery('ipa', 'lambdaRps')]),
+        ],
+      },
       { title: 'SLA and latency', panels: pipeline },
       { title: 'Cost and configuration per stage', panels: [costPanel('ipa'), ...configurationPanels('ipa', 'stage variant'), ...stages] },
       { title: 'Decisions', panels: [...decisionPanels('ipa', [solveTimeQuery('ipa')]), objectivePanel('ipa', 'α·pipeline accuracy − β·cores − γ·batch')] },

@@ -85,7 +85,8 @@ describe('IPA on a real Prometheus, steady load with a burst', () => {
 
   it('applied a plan for both stages, and the cluster runs what it decided', async () => {
     const last = applies().at(-1);
-    if (last?.decision.kind !== 'apply') throw new Error(`no apply in ${records.length} ticks: ${records.map((r) => r.decision.kind === 'hold' ? r.decision.reason : 'apply').join(' | ')}`);
+    if (last?.decision.kind !== 'apply')
+      throw new Error(`no apply in ${records.length} ticks: ${records.map((r) => (r.decision.kind === 'hold' ? r.decision.reason : 'apply')).join(' | ')}`);
     const desired = last.decision.desired.deployments;
     expect(new Set(desired.map((d) => d.stage))).toEqual(new Set(['yolo', 'resnet-human']));
     for (const d of desired) await eventually(`${d.name} at ${d.replicas} replicas`, async () => (await stack.cluster.replicasOf(d.name)) === d.replicas);

@@ -29,7 +29,8 @@ export function overviewDashboard(scalers: readonly string[]): Dashboard {
   const panels: PanelSpec[] = [
     {
       title: 'Load vs forecast',
-      description: 'Is the scaler planning for the load it gets? Observed and forecast arrival rate of the scaler that owns the namespace, and the rate the model servers receive.',
+      description:
+        'Is the scaler planning for the load it gets? Observed and forecast arrival rate of the scaler that owns the namespace, and the rate the model servers receive.',
       unit: 'reqps',
       width: 24,
       queries: [
@@ -50,13 +51,15 @@ export function overviewDashboard(scalers: readonly string[]): Dashboard {
     },
     {
       title: 'Expected accuracy of the applied decision',
-      description: 'What accuracy does the scaler promise? InfAdapter: load-weighted accuracy of its quotas; IPA: pipeline accuracy (product over stages). Sponge serves one model and reports none. Drops at load peaks are the trade; a drop that stays means the budget is too small.',
+      description:
+        'What accuracy does the scaler promise? InfAdapter: load-weighted accuracy of its quotas; IPA: pipeline accuracy (product over stages). Sponge serves one model and reports none. Drops at load peaks are the trade; a drop that stays means the budget is too small.',
       unit: 'percentunit',
       queries: [{ expr: anyScaler('decision_value', 'name="expectedAccuracy"'), legend: '{{scaler}}' }],
     },
     {
       title: 'Model-server p99 latency per variant',
-      description: 'Are the model servers within the SLO? p99 at each model server (queueing included), one series per variant. The per-scaler dashboards show violations end to end.',
+      description:
+        'Are the model servers within the SLO? p99 at each model server (queueing included), one series per variant. The per-scaler dashboards show violations end to end.',
       unit: 's',
       queries: [{ expr: histogramQuantile(0.99, 'infscale_model_request_duration_seconds', ['variant']), legend: '{{variant}}' }],
     },

@@ -1,9 +1,4 @@
-import {
-  RowBuilder,
-  ThresholdsConfigBuilder,
-  ThresholdsMode,
-  type GridPos,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { RowBuilder, ThresholdsConfigBuilder, ThresholdsMode, type GridPos } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   BigValueColorMode,
   BigValueGraphMode,
@@ -56,14 +51,17 @@ export interface Section {
   panels: PanelSpec[];
 }
 
-export type LaidOutPanel =
-  | { kind: 'row'; builder: RowBuilder }
-  | { kind: 'panel'; builder: TimeseriesPanelBuilder | StatPanelBuilder };
+export type LaidOutPanel = { kind: 'row'; builder: RowBuilder } | { kind: 'panel'; builder: TimeseriesPanelBuilder | StatPanelBuilder };
 
 const PANEL_HEIGHT = { timeseries: 8, stat: 4 } as const;
 
 function target(q: Query, i: number): DataqueryBuilder {
-  return new DataqueryBuilder().refId(String.fromCharCode(65 + i)).datasource(DATASOURCE).expr(q.expr).legendFormat(q.legend).range();
+  return new DataqueryBuilder()
+    .refId(String.fromCharCode(65 + i))
+    .datasource(DATASOURCE)
+    .expr(q.expr)
+    .legendFormat(q.legend)
+    .range();
 }
 
 function thresholds(spec: PanelSpec): ThresholdsConfigBuilder {

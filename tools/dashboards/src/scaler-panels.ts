@@ -19,21 +19,19 @@ export function loadPanel(scaler: string, extra: Query[] = []): PanelSpec {
   const m = (noun: string) => sel(scalerMetric(scaler, noun));
   return {
     title: 'Load: observed vs forecast',
-    description: 'Did the forecast stay above the load? Observed = mean arrival rate the scaler read through PromQL; forecast = the peak it planned for (headroom included). A healthy scaler keeps the forecast line just above the observed one.',
+    description:
+      'Did the forecast stay above the load? Observed = mean arrival rate the scaler read through PromQL; forecast = the peak it planned for (headroom included). A healthy scaler keeps the forecast line just above the observed one.',
     unit: 'reqps',
     width: 24,
-    queries: [
-      { expr: m('observed_load_rps'), legend: 'observed (scaler)' },
-      { expr: m('predicted_load_rps'), legend: 'forecast (scaler)' },
-      ...extra,
-    ],
+    queries: [{ expr: m('observed_load_rps'), legend: 'observed (scaler)' }, { expr: m('predicted_load_rps'), legend: 'forecast (scaler)' }, ...extra],
   };
 }
 
 export function costPanel(scaler: string): PanelSpec {
   return {
     title: 'Cost: CPU cores, decided vs running',
-    description: 'What does it cost? Σ replicas × cores per pod of the last applied decision and of the pods as the cluster reports them. Running lags decided while a plan rolls out; a gap that stays means the actuator cannot apply.',
+    description:
+      'What does it cost? Σ replicas × cores per pod of the last applied decision and of the pods as the cluster reports them. Running lags decided while a plan rolls out; a gap that stays means the actuator cannot apply.',
     unit: 'short',
     min: 0,
     queries: [
@@ -82,14 +80,16 @@ export function decisionPanels(scaler: string, timeExtra: Query[] = []): PanelSp
   return [
     {
       title: 'Decisions per minute, by kind',
-      description: 'How often does it change the cluster? apply = a new configuration was submitted; hold = kept as is. Mostly holds with an apply at each load change is healthy; applies every tick mean flapping.',
+      description:
+        'How often does it change the cluster? apply = a new configuration was submitted; hold = kept as is. Mostly holds with an apply at each load change is healthy; applies every tick mean flapping.',
       unit: 'short',
       stack: true,
       queries: [{ expr: perMinute(sumRate(name('decisions_total'), ['kind'])), legend: '{{kind}}' }],
     },
     {
       title: 'Holds per minute, by reason',
-      description: 'Why did it not act? unchanged / waiting (between decisions) / scaler (e.g. downscale stabilization) are normal; no-data, cluster, forecaster, scaler-error and actuator mean something is broken.',
+      description:
+        'Why did it not act? unchanged / waiting (between decisions) / scaler (e.g. downscale stabilization) are normal; no-data, cluster, forecaster, scaler-error and actuator mean something is broken.',
       unit: 'short',
       stack: true,
       queries: [

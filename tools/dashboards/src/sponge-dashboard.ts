@@ -11,7 +11,8 @@ export function spongeDashboard(): Dashboard {
   const edf: PanelSpec[] = [
     {
       title: 'Deadline misses, drops and late service',
-      description: 'Did each request meet its own deadline (SLO − network delay)? Share answered after the deadline, dropped at admission, or served late. Healthy: near 0; Sponge\'s promise is far fewer misses than horizontal scaling.',
+      description:
+        "Did each request meet its own deadline (SLO − network delay)? Share answered after the deadline, dropped at admission, or served late. Healthy: near 0; Sponge's promise is far fewer misses than horizontal scaling.",
       unit: 'percentunit',
       threshold: 0.01,
       queries: [
@@ -22,7 +23,7 @@ export function spongeDashboard(): Dashboard {
     },
     quantilesPanel(
       'Remaining budget at arrival',
-      'How much of the SLO does the network leave? p10/p50 of each request\'s remaining budget when it reached the EDF queue; lower budgets need more cores.',
+      "How much of the SLO does the network leave? p10/p50 of each request's remaining budget when it reached the EDF queue; lower budgets need more cores.",
       'infscale_edf_remaining_budget_seconds',
       [0.1, 0.5],
     ),
@@ -37,7 +38,8 @@ export function spongeDashboard(): Dashboard {
     },
     {
       title: 'Deadline budgets the plan was sized for',
-      description: 'How tight were the deadlines Sponge planned for? The tightest remaining budget among queued and expected requests, and the budget a new arrival is assumed to have, at the last applied decision. Compare with the measured remaining budget beside it.',
+      description:
+        'How tight were the deadlines Sponge planned for? The tightest remaining budget among queued and expected requests, and the budget a new arrival is assumed to have, at the last applied decision. Compare with the measured remaining budget beside it.',
       unit: 's',
       queries: [
         { expr: `${decisionValue('sponge', 'tightestBudgetMs')} / 1000`, legend: 'tightest budget (decision)' },
@@ -46,7 +48,8 @@ export function spongeDashboard(): Dashboard {
     },
     {
       title: 'Queued requests the plan covered',
-      description: 'What did the last applied decision have to serve? Requests queued when it decided, and those it left out because no size could meet their deadline (unreachable). Unreachable above 0 means the network or a burst ate the budgets, not the scaler.',
+      description:
+        'What did the last applied decision have to serve? Requests queued when it decided, and those it left out because no size could meet their deadline (unreachable). Unreachable above 0 means the network or a burst ate the budgets, not the scaler.',
       unit: 'short',
       min: 0,
       queries: [
@@ -78,11 +81,25 @@ export function spongeDashboard(): Dashboard {
     description: 'Sponge: in-place vertical scaling of one model server, batch size, and an earliest-deadline-first queue.',
     namespaceMetric: scalerMetric('sponge', 'decisions_total'),
     sections: [
-      { title: 'Load and forecast', panels: [loadPanel('sponge', [{ expr: sumRate('infscale_edf_requests_total'), legend: 'answered by the EDF proxy' }, plannedLoadQuery('sponge', 'predictedRps')])] },
+      {
+        title: 'Load and forecast',
+        panels: [
+          loadPanel('sponge', [
+            { expr: sumRate('infscale_edf_requests_total'), legend: 'answered by the EDF proxy' },
+            plannedLoadQuery('sponge', 'predictedRps'),
+          ]),
+        ],
+      },
       { title: 'Deadlines', panels: edf.slice(0, 6) },
       { title: 'Cost and configuration', panels: [costPanel('sponge'), ...configurationPanels('sponge', 'deployment'), ...edf.slice(6)] },
       // Sponge serves one model: no accuracy to plan; its objective is the pod's size.
-      { title: 'Decisions', panels: [...decisionPanels('sponge'), objectivePanel('sponge', 'cores + batch/(maxBatch+1) of one pod, i.e. fewest cores first, then the smallest batch')] },
+      {
+        title: 'Decisions',
+        panels: [
+          ...decisionPanels('sponge'),
+          objectivePanel('sponge', 'cores + batch/(maxBatch+1) of one pod, i.e. fewest cores first, then the smallest batch'),
+        ],
+      },
     ],
   });
 }

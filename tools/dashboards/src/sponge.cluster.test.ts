@@ -55,7 +55,10 @@ beforeAll(async () => {
   const scaler = createSpongeScaler(config.scaler);
   // apps/sponge's forecaster: the busiest second of the load window, for the next second.
   const forecaster = new LastMaxForecaster({ windowSeconds: 5, horizonSeconds: 1 });
-  observed = await startScalerUnderPrometheus({ name: 'sponge', scaler, forecaster, afterPlan: stack.afterPlan, config, onRecord: (r) => records.push(r) }, stack.targets);
+  observed = await startScalerUnderPrometheus(
+    { name: 'sponge', scaler, forecaster, afterPlan: stack.afterPlan, config, onRecord: (r) => records.push(r) },
+    stack.targets,
+  );
   prom = observed.prom;
   load = await runBudgetLoad({ url: `${stack.edfUrl}/predict`, countsPerSecond: COUNTS, sloMs: SLO_MS, delaysMs: DELAYS_MS });
   // Everything the load left must be scraped before the checks read it.
@@ -81,16 +84,27 @@ describe('Sponge on a real Prometheus, requests with varied remaining budgets', 
   it('resized the pod in place and told the EDF proxy and the model server its cores', async () => {
     const last = resizes().at(-1);
     const action = last?.plan?.actions.find((a) => a.type === 'resize');
-    if (action?.type !== 'resize') throw new Error(`no resize in ${records.length} ticks: ${records.map((r) => (r.decision.kind === 'hold' ? r.decision.reason : 'apply')).join(' | ')}`);
+    if (action?.type !== 'resize')
+      throw new Error(`no resize in ${records.length} ticks: ${records.map((r) => (r.decision.kind === 'hold' ? r.decision.reason : 'apply')).join(' | ')}`);
     expect(action).toMatchObject({ name: SPONGE_TARGET, mode: 'in-place' });
     expect(resizes().some((r) => r.plan?.actions.some((a) => a.type === 'resize' && a.cores > 1))).toBe(true);
     // The hook follows the cores the container got, once the last plan has finished.
     await eventually('the model server runs with the decided cores', async () => stack.emulator.queue.config.cores === action.cores);
-    await eventually('the server reports them to Prometheus', async () => (await prom.query(`sum(infscale_model_cores{namespace="${SPONGE_NS}"})`))[0]?.value === action.cores);
+    await eventually(
+      'the server reports them to Prometheus',
+      async () => (await prom.query(`sum(infscale_model_cores{namespace="${SPONGE_NS}"})`))[0]?.value === action.cores,
+    );
   });
 
   it('exports the numbers of the applied decision that the dashboard plots (decision_value)', async () => {
-    await expectDecisionValuesExported(prom, 'sponge', SPONGE_NS, records, ['predictedRps', 'tightestBudgetMs', 'arrivalBudgetMs', 'queued', 'unreachable', 'objective']);
+    await expectDecisionValuesExported(prom, 'sponge', SPONGE_NS, records, [
+      'predictedRps',
+      'tightestBudgetMs',
+      'arrivalBudgetMs',
+      'queued',
+      'unreachable',
+      'objective',
+    ]);
   });
 });
 

@@ -19,10 +19,30 @@ export class EmulatorMetrics {
     const registers = [this.registry];
     const labels = { variant };
     const live = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, labelNames: ['variant'] as const, registers, collect() { this.set(labels, read()); } });
+      new Gauge({
+        name,
+        help,
+        labelNames: ['variant'] as const,
+        registers,
+        collect() {
+          this.set(labels, read());
+        },
+      });
     this.requests = new Counter({ name: 'infscale_model_requests_total', help: 'Inference requests that arrived.', labelNames: ['variant'], registers });
-    this.duration = new Histogram({ name: 'infscale_model_request_duration_seconds', help: 'Time from arrival to answer, queueing included.', labelNames: ['variant'], buckets: LATENCY_BUCKETS_S, registers });
-    this.batchSize = new Histogram({ name: 'infscale_model_batch_size', help: 'Requests per served batch.', labelNames: ['variant'], buckets: [1, 2, 4, 8, 16, 32], registers });
+    this.duration = new Histogram({
+      name: 'infscale_model_request_duration_seconds',
+      help: 'Time from arrival to answer, queueing included.',
+      labelNames: ['variant'],
+      buckets: LATENCY_BUCKETS_S,
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: 'infscale_model_batch_size',
+      help: 'Requests per served batch.',
+      labelNames: ['variant'],
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers,
+    });
     this.requests.inc(labels, 0);
     live('infscale_model_in_flight_requests', 'Requests queued or being served.', () => queue.inFlight);
     live('infscale_model_queue_length', 'Requests waiting for a worker.', () => queue.queued);

@@ -18,7 +18,11 @@ describe('emulator over HTTP', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
     // 1 core: 1·b + 20 ms per batch; 4 cores: a quarter of that.
-    emu = await startEmulator({ variant: 'resnet18', profile: { kind: 'sponge', gamma: 1, delta: 0, epsilon: 20, eta: 0 }, initial: { cores: 1, batch: 4, workers: 1 } });
+    emu = await startEmulator({
+      variant: 'resnet18',
+      profile: { kind: 'sponge', gamma: 1, delta: 0, epsilon: 20, eta: 0 },
+      initial: { cores: 1, batch: 4, workers: 1 },
+    });
   });
   afterAll(() => emu.close());
 
@@ -46,7 +50,11 @@ describe('emulator over HTTP', () => {
     expect(JSON.parse((await call(`${emu.url}/admin/config`, 'GET')).body)).toEqual({ cores: 4, batch: 2, workers: 1 });
     const bad = await call(`${emu.url}/admin/config`, 'POST', '{"cores":-1,"speed":3}');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).issues.map((i: { path: string }) => i.path).sort()).toEqual(['cores', 'speed']); // the unknown field by name
+    expect(
+      JSON.parse(bad.body)
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['cores', 'speed']); // the unknown field by name
     expect((await call(`${emu.url}/admin/config`, 'POST', 'not json')).status).toBe(400);
     expect(emu.queue.config).toEqual({ cores: 4, batch: 2, workers: 1 });
   });
@@ -69,7 +77,11 @@ describe('loadgen', () => {
   });
 
   it('stops at maxDurationMs whatever the trace says', async () => {
-    const emu = await startEmulator({ variant: 'v', profile: { kind: 'sponge', gamma: 0, delta: 0, epsilon: 0, eta: 1 }, initial: { cores: 1, batch: 1, workers: 4 } });
+    const emu = await startEmulator({
+      variant: 'v',
+      profile: { kind: 'sponge', gamma: 0, delta: 0, epsilon: 0, eta: 1 },
+      initial: { cores: 1, batch: 1, workers: 4 },
+    });
     try {
       const result = await runLoad({ url: `${emu.url}/predict`, countsPerSecond: [5, 5, 5, 5, 5, 5, 5, 5], maxDurationMs: 1000 });
       expect(result.sent).toBe(5);
@@ -79,7 +91,11 @@ describe('loadgen', () => {
   });
 
   it('counts a refused connection as failed', async () => {
-    const emu = await startEmulator({ variant: 'v', profile: { kind: 'sponge', gamma: 0, delta: 0, epsilon: 0, eta: 1 }, initial: { cores: 1, batch: 1, workers: 1 } });
+    const emu = await startEmulator({
+      variant: 'v',
+      profile: { kind: 'sponge', gamma: 0, delta: 0, epsilon: 0, eta: 1 },
+      initial: { cores: 1, batch: 1, workers: 1 },
+    });
     const url = `${emu.url}/predict`;
     await emu.close();
     expect(await runLoad({ url, countsPerSecond: [3] })).toMatchObject({ sent: 3, ok: 0, failed: 3 });

@@ -42,8 +42,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const json = (res: ServerResponse, status: number, value: unknown) =>
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
+const json = (res: ServerResponse, status: number, value: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
 
 /**
  * A model-server emulator: POST /predict (or any POST under /v1/ or /v2/) is answered after the
@@ -60,20 +59,23 @@ export function startEmulator(options: EmulatorOptions): Promise<RunningEmulator
 
   const schedule = (batches: StartedBatch[]) => {
     for (const batch of batches) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        const { done, started } = queue.complete(batch.id, Date.now());
-        metrics.batchSize.observe(labels, done.requestIds.length);
-        for (const id of done.requestIds) {
-          const w = waiting.get(id);
-          waiting.delete(id);
-          if (!w) continue;
-          const latencyMs = Date.now() - w.arrivedMs;
-          metrics.duration.observe(labels, latencyMs / 1000);
-          json(w.res, 200, { variant: options.variant, batch: done.requestIds.length, latencyMs });
-        }
-        schedule(started);
-      }, Math.max(0, batch.endMs - Date.now()));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          const { done, started } = queue.complete(batch.id, Date.now());
+          metrics.batchSize.observe(labels, done.requestIds.length);
+          for (const id of done.requestIds) {
+            const w = waiting.get(id);
+            waiting.delete(id);
+            if (!w) continue;
+            const latencyMs = Date.now() - w.arrivedMs;
+            metrics.duration.observe(labels, latencyMs / 1000);
+            json(w.res, 200, { variant: options.variant, batch: done.requestIds.length, latencyMs });
+          }
+          schedule(started);
+        },
+        Math.max(0, batch.endMs - Date.now()),
+      );
       timers.add(timer);
     }
   };

@@ -50,7 +50,13 @@ describe('serviceTimeMs', () => {
 
 describe('profileFromCapacities', () => {
   it('serves one request in cores / capacity seconds, skipping core counts without a capacity', () => {
-    expect(profileFromCapacities([14, undefined, 53])).toEqual({ kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 71 }, { batch: 1, cores: 3, latencyMs: 57 }] });
+    expect(profileFromCapacities([14, undefined, 53])).toEqual({
+      kind: 'table',
+      points: [
+        { batch: 1, cores: 1, latencyMs: 71 },
+        { batch: 1, cores: 3, latencyMs: 57 },
+      ],
+    });
     expect(serviceTimeMs(profileFromCapacities([14, 34]), 1, 2)).toBe(59);
     expect(() => profileFromCapacities([undefined])).toThrow(/no capacity/);
   });

@@ -2,7 +2,7 @@ import { parseEmulatorArgs } from './main-args';
 
 const TABLE = JSON.stringify({ kind: 'table', points: [{ batch: 1, cores: 2, latencyMs: 40 }] });
 
-describe('the emulator process\'s flags', () => {
+describe("the emulator process's flags", () => {
   it('reads a variant, a profile and the serving config, on a free loopback port by default', () => {
     expect(parseEmulatorArgs(['--variant', 'resnet18', '--profile', TABLE, '--cores', '2', '--workers', '2'])).toEqual({
       variant: 'resnet18',

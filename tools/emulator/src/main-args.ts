@@ -54,7 +54,11 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
   return {
     variant: values.variant,
     profile: profileOf(values.profile),
-    initial: { cores: positive('cores', values.cores, false), batch: positive('batch', values.batch, true), workers: positive('workers', values.workers, true) },
+    initial: {
+      cores: positive('cores', values.cores, false),
+      batch: positive('batch', values.batch, true),
+      workers: positive('workers', values.workers, true),
+    },
     port: Number(values.port),
     host: values.host,
   };

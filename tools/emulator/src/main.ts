@@ -11,7 +11,11 @@ async function main(argv: string[]): Promise<void> {
   const options = parseEmulatorArgs(argv);
   const running = await startEmulator(options);
   console.log(JSON.stringify({ event: 'ready', url: running.url, variant: options.variant }));
-  const stop = () => void running.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -60,7 +60,10 @@ export function kubeApiMethodPermissions(kubeClientSource: string): Record<strin
  * method header line ending in `{`), braces matched. Throws when it is not there: the step list must follow the code.
  */
 export function functionBody(source: string, name: string): string {
-  const declaration = new RegExp(`^[ \\t]*(?:export\\s+)?(?:async\\s+)?function\\s+${name}\\b|^[ \\t]*(?:(?:private|public|protected|static|async)\\s+)*${name}\\s*(?:<[^>]*>)?\\(.*\\{[ \\t]*$`, 'm');
+  const declaration = new RegExp(
+    `^[ \\t]*(?:export\\s+)?(?:async\\s+)?function\\s+${name}\\b|^[ \\t]*(?:(?:private|public|protected|static|async)\\s+)*${name}\\s*(?:<[^>]*>)?\\(.*\\{[ \\t]*$`,
+    'm',
+  );
   const found = declaration.exec(source);
   if (!found) throw new Error(`function ${name} not found`);
   let depth = 0;

@@ -9,24 +9,49 @@ import { dryRunReads, functionBody, kubeApiCallsIn, kubeApiMethodPermissions } f
  */
 export const ACTUATOR_STEPS = {
   /** current(): owned deployments and pods by label, the routing ConfigMap, the targets by name. */
-  current: [['actuator.ts', 'current'], ['routing.ts', 'readRouting'], ['targets.ts', 'readTargets']],
+  current: [
+    ['actuator.ts', 'current'],
+    ['routing.ts', 'readRouting'],
+    ['targets.ts', 'readTargets'],
+  ],
   leaderElection: [['leader-election.ts', 'tryAcquireOrRenew']],
   events: [['events.ts', 'record']],
   create: [['actions.ts', 'createAction']],
   scale: [['actions.ts', 'scaleAction']],
   resizeByRestart: [['resize-action.ts', 'restartResize']],
-  resizeInPlace: [['resize-action.ts', 'inPlaceResize'], ['resize-action.ts', 'annotateCores'], ['action-context.ts', 'podSelector'], ['pod-cores.ts', 'sendPodResize']],
+  resizeInPlace: [
+    ['resize-action.ts', 'inPlaceResize'],
+    ['resize-action.ts', 'annotateCores'],
+    ['action-context.ts', 'podSelector'],
+    ['pod-cores.ts', 'sendPodResize'],
+  ],
   /** After a scale-up or in await-ready: new pods brought to the cores an in-place resize recorded. */
-  newPodCores: [['await-ready.ts', 'awaitPodCores'], ['new-pod-cores.ts', 'step'], ['pod-cores.ts', 'sendPodResize']],
+  newPodCores: [
+    ['await-ready.ts', 'awaitPodCores'],
+    ['new-pod-cores.ts', 'step'],
+    ['pod-cores.ts', 'sendPodResize'],
+  ],
   /**
    * The resize readiness gate (kubernetes.resizeReadinessGate): the pod condition is written in one
    * method, from the in-place resize, new pods' cores and current()'s pass between plans, which also
    * resizes pods that appeared without a plan.
    */
-  resizeReadinessGate: [['readiness-gate.ts', 'setCondition'], ['readiness-gate.ts', 'reconcile'], ['pod-cores.ts', 'sendPodResize']],
-  setBatch: [['actions.ts', 'setBatchAction'], ['actions.ts', 'annotateBatch'], ['stage-queue.ts', 'batchToStageQueue']],
+  resizeReadinessGate: [
+    ['readiness-gate.ts', 'setCondition'],
+    ['readiness-gate.ts', 'reconcile'],
+    ['pod-cores.ts', 'sendPodResize'],
+  ],
+  setBatch: [
+    ['actions.ts', 'setBatchAction'],
+    ['actions.ts', 'annotateBatch'],
+    ['stage-queue.ts', 'batchToStageQueue'],
+  ],
   awaitReady: [['await-ready.ts', 'awaitReady']],
-  route: [['actions.ts', 'routeAction'], ['routing.ts', 'publishToConfigMap'], ['stage-queue.ts', 'routedBatchToStageQueue']],
+  route: [
+    ['actions.ts', 'routeAction'],
+    ['routing.ts', 'publishToConfigMap'],
+    ['stage-queue.ts', 'routedBatchToStageQueue'],
+  ],
   delete: [['actions.ts', 'deleteAction']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 

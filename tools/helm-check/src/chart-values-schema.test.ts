@@ -34,19 +34,25 @@ describe('helm/infscale/values.schema.json', () => {
     expect(readFileSync(FILE, 'utf8')).toBe(valuesSchemaText(chartValuesSchema(committed(), scalerRegistry)));
   });
 
-  it('has only patterns Go\'s regexp compiles (helm v4 refuses the whole chart otherwise)', () => {
+  it("has only patterns Go's regexp compiles (helm v4 refuses the whole chart otherwise)", () => {
     const found = patterns(committed());
     expect(found.length).toBeGreaterThan(10);
     expect(found.filter((p) => goRegexpProblem(p.pattern) !== undefined)).toEqual([]);
     expect(goRegexpProblem('^(?=.*[a-z])[a-z0-9-]+$')).toBe('look-around');
   });
 
-  it('takes a new deployed scaler\'s section, choice and if/then from the registry alone', () => {
+  it("takes a new deployed scaler's section, choice and if/then from the registry alone", () => {
     const tiny = defineScaler({
       name: 'tiny',
       description: 'Holds.',
       config: z.strictObject({ window: z.number().int().min(1).default(3).describe('Seconds it looks back.') }),
-      create: () => ({ name: 'tiny', intervalMs: 1000, observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }), initialState: () => null, decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }) }),
+      create: () => ({
+        name: 'tiny',
+        intervalMs: 1000,
+        observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }),
+        initialState: () => null,
+        decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }),
+      }),
       simulation: { profiles: ['sponge'] },
       actuator: () => ({ actions: [], resize: [] }),
       deploy: { dashboard: 'infscale-tiny', chart: { actuatorKeys: [] } },
@@ -82,7 +88,13 @@ describe('a duration, by the chart and by the app', () => {
 
   async function appCheck(stream: string): Promise<{ code: number; text: string }> {
     const out: string[] = [];
-    const code = await scalerCli(['--validate', '-c', '-'], ipa, { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), env: {}, exit: () => undefined, readStdin: () => stream });
+    const code = await scalerCli(['--validate', '-c', '-'], ipa, {
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void out.push(t),
+      env: {},
+      exit: () => undefined,
+      readStdin: () => stream,
+    });
     return { code, text: out.join('') };
   }
 

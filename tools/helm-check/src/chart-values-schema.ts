@@ -115,7 +115,9 @@ export function chartValuesSchema(current: JsonSchema, registry: ScalerRegistry)
       scaler: { ...properties.scaler, enum: deployed.map((e) => e.name), $comment: generated("the scaler registry's deployed scalers (packages/scalers)") },
       prometheus: {
         ...withProperties(prometheus, fieldsOf(prometheusSourceConfigSchema, ['serverAddress', 'timeoutMs', 'headers', 'preset', 'queries', 'windows'])),
-        $comment: generated("packages/metrics' config for serverAddress, timeoutMs, headers, preset, queries and windows; auth and tls are the chart's Secrets"),
+        $comment: generated(
+          "packages/metrics' config for serverAddress, timeoutMs, headers, preset, queries and windows; auth and tls are the chart's Secrets",
+        ),
       },
       actuator: {
         ...withProperties(actuator, {
@@ -123,7 +125,9 @@ export function chartValuesSchema(current: JsonSchema, registry: ScalerRegistry)
           leaderElection: kubePart('leaderElection', ['enabled']),
           routing: kubePart('routing', ['configMap']),
         }),
-        $comment: generated("packages/kube's config for dryRun, leaderElection.enabled and routing.configMap; leaseDurationSeconds is bounded by the chart's renew deadline"),
+        $comment: generated(
+          "packages/kube's config for dryRun, leaderElection.enabled and routing.configMap; leaseDurationSeconds is bounded by the chart's renew deadline",
+        ),
       },
       ...Object.fromEntries(deployed.map((entry) => [entry.name, chartSection(entry)])),
     },

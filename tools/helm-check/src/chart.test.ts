@@ -28,7 +28,7 @@ describe.each(valueCases())('helm/infscale with $name', (c) => {
     expect(policyViolations(rendered.objects, RELEASE.namespace, documentedRoleRules(rendered))).toEqual([]);
   });
 
-  it('mounts the runtime\'s config document in its ScalerConfig envelope, without secrets', () => {
+  it("mounts the runtime's config document in its ScalerConfig envelope, without secrets", () => {
     const doc = parse(renderedConfigText(rendered)) as { apiVersion: string; kind: string; spec: Record<string, Record<string, unknown>> };
     const values = rendered.values as Record<string, Record<string, unknown>> & { scaler: string };
     expect({ apiVersion: doc.apiVersion, kind: doc.kind }).toEqual({ apiVersion: 'infscale.io/v1alpha1', kind: 'ScalerConfig' });
@@ -46,7 +46,8 @@ describe.each(valueCases())('helm/infscale with $name', (c) => {
     const doc = parse(renderedConfigText(rendered)) as { spec: { kubernetes: { leaderElection: { leaseName: string; identity?: string } } } };
     expect(doc.spec.kubernetes.leaderElection).toMatchObject({ leaseName: 'demo-leader' });
     expect(doc.spec.kubernetes.leaderElection.identity).toBeUndefined();
-    const env = (objectOf(rendered, 'Deployment') as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }).spec.template.spec.containers[0]!.env;
+    const env = (objectOf(rendered, 'Deployment') as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }).spec.template.spec.containers[0]!
+      .env;
     expect(env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
 });

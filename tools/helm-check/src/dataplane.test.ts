@@ -18,7 +18,18 @@ import { buildProgram, startProxy, type ProxyKind } from '@infscale/tool-cli';
 import { kubeSchemaProblem } from './kube-schemas';
 import { mergeValues } from './merge-values';
 import { isProxyDeployment, policyViolations } from './policy';
-import { documentedRoleRules, objectOf, render, renderCase, RELEASE, renderedConfigText, renderNotes, valueCases, valueProblems, type Render } from './test-support/charts';
+import {
+  documentedRoleRules,
+  objectOf,
+  render,
+  renderCase,
+  RELEASE,
+  renderedConfigText,
+  renderNotes,
+  valueCases,
+  valueProblems,
+  type Render,
+} from './test-support/charts';
 import type { Value } from './merge-values';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -87,7 +98,9 @@ const selects = (selector: Record<string, string>, labels: Record<string, string
 const byKind = (proxies: Proxy[], kind: ProxyKind): Proxy[] => proxies.filter((p) => p.kind === kind);
 const modelService = (rendered: Render, url: string): Any | undefined => {
   const { hostname, port } = new URL(url);
-  return rendered.objects.find((o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port))?.object;
+  return rendered.objects.find(
+    (o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port),
+  )?.object;
 };
 
 /** A GET's status and body, with the admin token as a bearer token when given. */
@@ -114,7 +127,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     proxies = await proxiesOf(rendered);
   });
 
-  it('renders the scaler\'s proxies, each a Deployment and a Service of the same name, valid and within the policy', () => {
+  it("renders the scaler's proxies, each a Deployment and a Service of the same name, valid and within the policy", () => {
     const expected: Record<string, string[]> = {
       infadapter: ['demo-dispatcher'],
       ipa: [...(v.ipa.stages as Any[]).map((s) => `demo-${s.name}-queue`), 'demo-router'],
@@ -125,7 +138,9 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       expect(p.service).toBeDefined();
       expect(kubeSchemaProblem(p.deployment)).toBeUndefined();
       expect(kubeSchemaProblem(p.service)).toBeUndefined();
-      expect(p.deployment.spec.template.spec.containers[0].image).toBe(v.dataplane.image.repository ? `${v.dataplane.image.repository}:${v.dataplane.image.tag || '0.1.0'}` : 'infscale/dataplane:0.1.0');
+      expect(p.deployment.spec.template.spec.containers[0].image).toBe(
+        v.dataplane.image.repository ? `${v.dataplane.image.repository}:${v.dataplane.image.tag || '0.1.0'}` : 'infscale/dataplane:0.1.0',
+      );
     }
     expect(policyViolations(rendered.objects, RELEASE.namespace, documentedRoleRules(rendered))).toEqual([]);
   });
@@ -159,7 +174,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     }
   });
 
-  it('starts IPA\'s stage queues able to split: each accepts the actuator\'s shares between two of its variants', async () => {
+  it("starts IPA's stage queues able to split: each accepts the actuator's shares between two of its variants", async () => {
     if (v.scaler !== 'ipa') return;
     const dir = mkdtempSync(join(tmpdir(), 'admin-token-'));
     try {
@@ -173,12 +188,22 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
         const running = await startProxy(p.kind, { ...p.flags, port: '0', host: '127.0.0.1', adminPort: '0', adminTokenFile: tokenFile } as never);
         try {
           // What packages/kube's routedBatchToStageQueue POSTs for a route of two deployments.
-          await postStageSettings(running.adminUrl, { maxBatchSize: 2, maxInFlightPerUrl: 1, shares: { [first!]: 3, [second]: 1 }, variants: { [first!]: { maxBatchSize: 2, maxInFlightPerUrl: 1 }, [second]: { maxBatchSize: 4, maxInFlightPerUrl: 2 } } }, { tokenFile });
+          await postStageSettings(
+            running.adminUrl,
+            {
+              maxBatchSize: 2,
+              maxInFlightPerUrl: 1,
+              shares: { [first!]: 3, [second]: 1 },
+              variants: { [first!]: { maxBatchSize: 2, maxInFlightPerUrl: 1 }, [second]: { maxBatchSize: 4, maxInFlightPerUrl: 2 } },
+            },
+            { tokenFile },
+          );
           const answer = await getWith(`${running.adminUrl}/admin/stage`, 'rendered-admin-token');
           expect(answer.status).toBe(200);
           const shown = JSON.parse(answer.body) as Any;
           expect(shown.shares).toEqual({ [first!]: 3, [second]: 1 });
-          for (const name of [first!, second]) expect(shown.variants[name].replicaUrls).toEqual([`http://${name}:${v.services.port}${v.dataplane.stageQueue.predictPath}`]);
+          for (const name of [first!, second])
+            expect(shown.variants[name].replicaUrls).toEqual([`http://${name}:${v.services.port}${v.dataplane.stageQueue.predictPath}`]);
         } finally {
           await running.close();
         }
@@ -196,16 +221,21 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     expect(Buffer.from(secret.data.token, 'base64').toString('utf8')).toMatch(/^[A-Za-z0-9]{48}$/);
     const scaler = objectOf(rendered, 'Deployment', 'demo') as Any;
     for (const d of [scaler, ...proxies.map((p) => p.deployment)]) {
-      expect(volumeAt(d, TOKEN_DIR)).toEqual({ name: 'admin-token', secret: { secretName: 'demo-admin-token', items: [{ key: 'token', path: 'token' }], defaultMode: 0o440 } });
+      expect(volumeAt(d, TOKEN_DIR)).toEqual({
+        name: 'admin-token',
+        secret: { secretName: 'demo-admin-token', items: [{ key: 'token', path: 'token' }], defaultMode: 0o440 },
+      });
     }
     expect(config.kubernetes.adminTokenFile).toBe(`${TOKEN_DIR}/token`);
     if (v.scaler === 'sponge') expect((config.scaler.modelServerHook as Any).tokenFile).toBe(`${TOKEN_DIR}/token`);
   });
 
-  it('lets only the scaler\'s pods reach the proxies\' admin ports; the traffic ports stay open', () => {
+  it("lets only the scaler's pods reach the proxies' admin ports; the traffic ports stay open", () => {
     const policy = objectOf(rendered, 'NetworkPolicy') as Any;
     expect(kubeSchemaProblem(policy)).toBeUndefined();
-    const pods = rendered.objects.filter((o) => o.object.kind === 'Deployment').map((o) => ({ name: (o.object.metadata as Any).name as string, labels: (o.object.spec as Any).template.metadata.labels }));
+    const pods = rendered.objects
+      .filter((o) => o.object.kind === 'Deployment')
+      .map((o) => ({ name: (o.object.metadata as Any).name as string, labels: (o.object.spec as Any).template.metadata.labels }));
     const selected = (selector: Record<string, string>) => pods.filter((pod) => selects(selector, pod.labels)).map((pod) => pod.name);
     expect(selected(policy.spec.podSelector.matchLabels).sort()).toEqual(proxies.map((p) => p.name).sort());
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
@@ -216,8 +246,10 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     expect(selected(admin.from[0].podSelector.matchLabels)).toEqual(['demo']);
   });
 
-  it('selects each proxy\'s pod with its Service and no other pod; the scaler\'s and the model Services never select it', () => {
-    const pods = rendered.objects.filter((o) => o.object.kind === 'Deployment').map((o) => ({ name: (o.object.metadata as Any).name as string, labels: (o.object.spec as Any).template.metadata.labels }));
+  it("selects each proxy's pod with its Service and no other pod; the scaler's and the model Services never select it", () => {
+    const pods = rendered.objects
+      .filter((o) => o.object.kind === 'Deployment')
+      .map((o) => ({ name: (o.object.metadata as Any).name as string, labels: (o.object.spec as Any).template.metadata.labels }));
     const otherServices = rendered.objects.filter((o) => o.object.kind === 'Service' && !proxies.some((p) => p.name === (o.object.metadata as Any).name));
     for (const p of proxies) {
       expect(pods.filter((pod) => selects(p.service.spec.selector, pod.labels)).map((pod) => pod.name)).toEqual([p.name]);
@@ -256,7 +288,11 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       expect(config.kubernetes.batchEnv).toBe(false);
       stages.forEach((s, i) => {
         const q = queues[i]!;
-        expect({ stage: q.flags.stage, maxBatch: q.flags.maxBatch, maxWaitMs: q.flags.maxWaitMs }).toEqual({ stage: s.name, maxBatch: String(s.maxBatch), maxWaitMs: '1000' });
+        expect({ stage: q.flags.stage, maxBatch: q.flags.maxBatch, maxWaitMs: q.flags.maxWaitMs }).toEqual({
+          stage: s.name,
+          maxBatch: String(s.maxBatch),
+          maxWaitMs: '1000',
+        });
         expect((q.flags.replica as string[]).map((url) => modelService(rendered, url)?.metadata.name)).toEqual([s.targetRef.name]);
       });
       // Each variant by the deployment name the scaler gives it (the key of the shares it POSTs), at that variant's Service.
@@ -276,7 +312,11 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       const [edf] = byKind(proxies, 'edf');
       expect((config.scaler.modelServerHook as Any).urls).toEqual([`${adminServiceUrl(edf!)}/admin/config`]);
       const model = v.sponge.latencyModel as Any;
-      expect(edf!.flags).toMatchObject({ sloMs: String(v.sponge.slo.latencyMs), latencyModel: `${model.gamma},${model.delta},${model.epsilon},${model.eta}`, late: 'drop' });
+      expect(edf!.flags).toMatchObject({
+        sloMs: String(v.sponge.slo.latencyMs),
+        latencyModel: `${model.gamma},${model.delta},${model.epsilon},${model.eta}`,
+        late: 'drop',
+      });
       expect(new URL(edf!.flags.upstream as string).hostname).toBe(v.sponge.targetRef.name);
       // Sponge reads its EDF queue from the proxy's pods, not the model's: the default queries, pods swapped.
       const edfPods = `${edf!.name}${POD_SUFFIX_REGEX}`;
@@ -287,7 +327,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     }
   });
 
-  it('scrapes every proxy with the data-plane ServiceMonitor, and the scaler\'s monitor none', () => {
+  it("scrapes every proxy with the data-plane ServiceMonitor, and the scaler's monitor none", () => {
     const r = renderCase(c, { ...ON, serviceMonitor: { enabled: true } });
     const monitors = r.objects.filter((o) => o.object.kind === 'ServiceMonitor').map((o) => o.object as Any);
     const dataplane = monitors.find((m) => m.metadata.name === 'demo-dataplane') as Any;
@@ -321,19 +361,24 @@ describe('data plane values', () => {
   it('keeps what the user set: ipa.stageQueues, sponge.modelServerHook.urls and the EDF queries', () => {
     const ipa = processConfigOf(render({ scaler: 'ipa', ...ON, ipa: { stageQueues: { yolo: 'http://mine:9000' } } }));
     expect(ipa.kubernetes.stageQueues).toEqual({ yolo: 'http://mine:9000' });
-    const sponge = processConfigOf(render({
-      scaler: 'sponge',
-      ...ON,
-      sponge: { modelServerHook: { urls: ['http://mine:9000/admin/config'] } },
-      prometheus: { queries: { queueLength: 'sum(my_queue{namespace="{{namespace}}"})' } },
-    }));
+    const sponge = processConfigOf(
+      render({
+        scaler: 'sponge',
+        ...ON,
+        sponge: { modelServerHook: { urls: ['http://mine:9000/admin/config'] } },
+        prometheus: { queries: { queueLength: 'sum(my_queue{namespace="{{namespace}}"})' } },
+      }),
+    );
     expect((sponge.scaler.modelServerHook as Any).urls).toEqual(['http://mine:9000/admin/config']);
     expect(sponge.prometheus.queries.queueLength).toBe('sum(my_queue{namespace="{{namespace}}"})');
     expect(sponge.prometheus.queries.remainingBudgetBuckets).toMatch(/pod=~"demo-edf-/);
   });
 
   it('follows the admin port and the limits; --max-queue only where requests queue; no NetworkPolicy when off', async () => {
-    const r = render({ scaler: 'ipa', dataplane: { enabled: true, adminPort: 9000, maxBodyBytes: 1024, upstreamTimeoutMs: 1500, maxQueue: 7, networkPolicy: { enabled: false } } });
+    const r = render({
+      scaler: 'ipa',
+      dataplane: { enabled: true, adminPort: 9000, maxBodyBytes: 1024, upstreamTimeoutMs: 1500, maxQueue: 7, networkPolicy: { enabled: false } },
+    });
     const proxies = await proxiesOf(r);
     for (const p of proxies) {
       expect(p.flags).toMatchObject({ adminPort: '9000', maxBodyBytes: '1024', upstreamTimeoutMs: '1500' });

@@ -11,7 +11,7 @@ const DEPLOYED = scalerRegistry.deployed.map((e) => e.name);
 describe('the image the chart runs', () => {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 
-  it('starts apps/<SCALER>/dist/main.js with the chart\'s --config path', () => {
+  it("starts apps/<SCALER>/dist/main.js with the chart's --config path", () => {
     expect(dockerfile).toMatch(/ENTRYPOINT \[.*exec node apps\/\$\{SCALER\}\/dist\/main\.js/);
     expect(dockerfile).toMatch(/CMD \["--config", "\/etc\/infscale\/config\.yaml"\]/);
   });
@@ -26,7 +26,10 @@ describe('the image the chart runs', () => {
     // The last stage is what a build without --target makes: still the scaler.
     expect(stages.at(-1)).toMatch(/^\S+ AS runtime\b/);
     expect(existsSync(join(ROOT, 'tools', 'cli', 'bin', 'infscale.js'))).toBe(true);
-    const cli = JSON.parse(readFileSync(join(ROOT, 'tools', 'cli', 'package.json'), 'utf8')) as { bin: Record<string, string>; dependencies: Record<string, string> };
+    const cli = JSON.parse(readFileSync(join(ROOT, 'tools', 'cli', 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     expect(cli.bin.infscale).toBe('bin/infscale.js');
     // Every tools/ package the CLI needs at run time is copied into the image.
     for (const dep of Object.keys(cli.dependencies).filter((d) => d.startsWith('@infscale/tool-'))) {

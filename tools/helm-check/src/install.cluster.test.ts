@@ -43,12 +43,16 @@ describe.each(examples)('helm install -f examples/$name', ({ file, scaler }) => 
   const exists = async (o: KubernetesObject) =>
     objects()
       .read({ apiVersion: o.apiVersion!, kind: o.kind!, metadata: { name: o.metadata!.name!, namespace: ns.name } })
-      .then(() => true, (err: { code?: number }) => (err.code === 404 ? false : Promise.reject(err)));
+      .then(
+        () => true,
+        (err: { code?: number }) => (err.code === 404 ? false : Promise.reject(err)),
+      );
 
   beforeAll(async () => {
     ns = await createTestNamespace(cp, `chart-${scaler}`);
     // Sponge resizes a deployment the user runs: it is there before the scaler.
-    if (scaler === 'sponge') await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) });
+    if (scaler === 'sponge')
+      await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) });
   });
   afterAll(() => ns?.delete());
 
@@ -59,7 +63,9 @@ describe.each(examples)('helm install -f examples/$name', ({ file, scaler }) => 
     manifest = parseTemplateStream((await helm(cp, ['get', 'manifest', RELEASE, '-n', ns.name])).stdout).map((o) => o.object as KubernetesObject);
     expect(manifest.map((o) => o.kind)).toEqual(expect.arrayContaining(['ServiceAccount', 'ConfigMap', 'Role', 'RoleBinding', 'Service', 'Deployment']));
     for (const o of manifest) expect([refOf(o), await exists(o)]).toEqual([refOf(o), true]);
-    const deployments = (await cp.kubeConfig.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: ns.name, labelSelector: `app.kubernetes.io/instance=${RELEASE}` })).items;
+    const deployments = (
+      await cp.kubeConfig.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: ns.name, labelSelector: `app.kubernetes.io/instance=${RELEASE}` })
+    ).items;
     expect(deployments.length).toBeGreaterThanOrEqual(2); // the scaler and its proxies
     for (const d of deployments) expect([d.metadata?.name, d.status?.readyReplicas]).toEqual([d.metadata?.name, d.spec?.replicas]);
   });
@@ -81,7 +87,7 @@ describe.each(examples)('helm install -f examples/$name', ({ file, scaler }) => 
     ]);
   });
 
-  it('uninstalls: the chart\'s objects go; what the scaler created (as its ServiceAccount, which the Role allows) stays', async () => {
+  it("uninstalls: the chart's objects go; what the scaler created (as its ServiceAccount, which the Role allows) stays", async () => {
     // What the scaler makes at run time, made here by the chart's own ServiceAccount: its Role must allow it.
     const sa = await serviceAccountKubeconfig(cp, ns.name, RELEASE);
     const lease = { metadata: { name: `${RELEASE}-leader` }, spec: { holderIdentity: 'demo-pod', leaseDurationSeconds: 15 } };
@@ -94,7 +100,9 @@ describe.each(examples)('helm install -f examples/$name', ({ file, scaler }) => 
       variant.spec.selector.matchLabels = owned;
       variant.spec.template.metadata.labels = owned;
       await sa.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: variant });
-      await sa.kubeConfig.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'infscale-routing', labels: owned }, data: {} } });
+      await sa.kubeConfig
+        .makeApiClient(CoreV1Api)
+        .createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'infscale-routing', labels: owned }, data: {} } });
       kept.push('Deployment/resnet-resnet18', 'ConfigMap/infscale-routing');
     } else {
       kept.push('Deployment/resnet18'); // the user's model deployment

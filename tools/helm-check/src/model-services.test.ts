@@ -49,8 +49,7 @@ const modelServices = (rendered: Render): ModelService[] =>
 const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
 
-const pick = (labels: Record<string, string>, keys: string[]): Record<string, string> =>
-  Object.fromEntries(keys.map((key) => [key, labels[key] as string]));
+const pick = (labels: Record<string, string>, keys: string[]): Record<string, string> => Object.fromEntries(keys.map((key) => [key, labels[key] as string]));
 
 /** The actuator's config as packages/kube parses it from the rendered document (the runtime adds `scaler`). */
 function actuatorConfigOf(rendered: Render): { scaler: Record<string, unknown>; kube: KubeActuatorConfig } {
@@ -82,8 +81,7 @@ function actuatorPods(rendered: Render): ActuatorPod[] {
     const task = scaler.task as string | undefined;
     const variants = scaler.variants as { name: string }[];
     const stage = (scaler.stage as string | undefined) ?? 'main';
-    return variants.map((v) =>
-      podOf(deploymentOf({ task } as InfAdapterConfig, { name: v.name } as InfAdapterVariantConfig), stage, v.name, kube));
+    return variants.map((v) => podOf(deploymentOf({ task } as InfAdapterConfig, { name: v.name } as InfAdapterVariantConfig), stage, v.name, kube));
   }
   if (kube.scaler === 'ipa') {
     const pipeline = resolveIpaPipeline(ipaConfigSchema.parse(scaler));
@@ -130,7 +128,9 @@ describe.each(valueCases())('model-address Services with $name', (c) => {
     } else if (chosen.scaler === 'ipa') {
       const stages = (rendered.values as { ipa: { stages: { name: string; targetRef: { name: string } }[] } }).ipa.stages;
       // Each stage's Service, then one per variant named like the variant's deployment.
-      expect(services.map((s) => s.metadata.name)).toEqual(stages.flatMap((s) => [s.targetRef.name, ...pods.filter((p) => p.stage === s.name).map((p) => p.deployment)]));
+      expect(services.map((s) => s.metadata.name)).toEqual(
+        stages.flatMap((s) => [s.targetRef.name, ...pods.filter((p) => p.stage === s.name).map((p) => p.deployment)]),
+      );
       for (const pod of pods) {
         const stageService = services.find((s) => s.metadata.name === stages.find((st) => st.name === pod.stage)!.targetRef.name)!;
         expect(stageService.spec.selector).toEqual(pick(pod.labels, [MANAGED_BY_LABEL, SCALER_LABEL, STAGE_LABEL]));
@@ -142,13 +142,11 @@ describe.each(valueCases())('model-address Services with $name', (c) => {
     }
   });
 
-  it('select the pods packages/kube creates: a variant\'s Service exactly its variant\'s, IPA\'s stage Service every variant of its stage and no other stage\'s', () => {
+  it("select the pods packages/kube creates: a variant's Service exactly its variant's, IPA's stage Service every variant of its stage and no other stage's", () => {
     for (const service of services) {
       const selected = pods.filter((p) => selects(service.spec.selector, p.labels)).map((p) => p.deployment);
       const perVariant = chosen.scaler === 'infadapter' || VARIANT_LABEL in service.spec.selector;
-      const expected = perVariant
-        ? [service.metadata.name]
-        : pods.filter((p) => p.stage === service.spec.selector[STAGE_LABEL]).map((p) => p.deployment);
+      const expected = perVariant ? [service.metadata.name] : pods.filter((p) => p.stage === service.spec.selector[STAGE_LABEL]).map((p) => p.deployment);
       expect({ service: service.metadata.name, selected }).toEqual({ service: service.metadata.name, selected: expected });
       expect(selected.length).toBeGreaterThan(0);
     }
@@ -156,10 +154,12 @@ describe.each(valueCases())('model-address Services with $name', (c) => {
     for (const pod of pods) expect(services.filter((s) => selects(s.spec.selector, pod.labels)).length).toBe(chosen.scaler === 'ipa' ? 2 : 1);
   });
 
-  it('never select the scaler\'s own pods, and the metrics ServiceMonitor/Service never select them', () => {
-    const scalerPod = (objectOf(rendered, 'Deployment') as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
+  it("never select the scaler's own pods, and the metrics ServiceMonitor/Service never select them", () => {
+    const scalerPod = (objectOf(rendered, 'Deployment') as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata
+      .labels;
     const metricsSelector = (objectOf(rendered, 'Service', '-metrics') as { spec: { selector: Record<string, string> } }).spec.selector;
-    const monitor = rendered.objects.find((o) => o.object.kind === 'ServiceMonitor')?.object as { spec: { selector: { matchLabels: Record<string, string> } } } | undefined;
+    const monitor = rendered.objects.find((o) => o.object.kind === 'ServiceMonitor')?.object as
+      { spec: { selector: { matchLabels: Record<string, string> } } } | undefined;
     for (const service of services) {
       expect(selects(service.spec.selector, scalerPod)).toBe(false);
       expect(selects(metricsSelector, service.metadata.labels)).toBe(false);
@@ -190,21 +190,38 @@ describe('services values', () => {
     expect(services.map((s) => s.metadata.name)).toEqual(actuatorPods(rendered).map((p) => p.deployment));
   });
 
-  it('name IPA\'s per-variant Services as ipaDeploymentFor names the deployments: odd characters, names past 63 characters', () => {
+  it("name IPA's per-variant Services as ipaDeploymentFor names the deployments: odd characters, names past 63 characters", () => {
     const long = 'a-stage-deployment-with-a-name-long-enough-to-need-the-hash';
     const rendered = render({
       scaler: 'ipa',
       ipa: {
         stages: [
-          { name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8, variants: ['yolov5n', { name: 'Yolo_V5.s', accuracy: 0.5, baseCores: 1, points: [{ batch: 1, latencyMs: 10, throughputRps: 5 }] }] },
+          {
+            name: 'yolo',
+            targetRef: { name: 'video-yolo' },
+            maxBatch: 8,
+            variants: ['yolov5n', { name: 'Yolo_V5.s', accuracy: 0.5, baseCores: 1, points: [{ batch: 1, latencyMs: 10, throughputRps: 5 }] }],
+          },
           { name: 'resnet-human', targetRef: { name: long }, maxBatch: 8, variants: ['resnet18', 'resnet152'] },
         ],
       },
     });
     const pods = actuatorPods(rendered);
-    expect(pods.map((p) => p.deployment)).toEqual(['video-yolo-yolov5n', 'video-yolo-yolo-v5-s', expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/), expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/)]);
+    expect(pods.map((p) => p.deployment)).toEqual([
+      'video-yolo-yolov5n',
+      'video-yolo-yolo-v5-s',
+      expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/),
+      expect.stringMatching(/^a-stage-.*-[0-9a-z]{7}$/),
+    ]);
     const services = modelServices(rendered);
-    expect(services.map((s) => s.metadata.name)).toEqual(['video-yolo', pods[0]!.deployment, pods[1]!.deployment, long, pods[2]!.deployment, pods[3]!.deployment]);
+    expect(services.map((s) => s.metadata.name)).toEqual([
+      'video-yolo',
+      pods[0]!.deployment,
+      pods[1]!.deployment,
+      long,
+      pods[2]!.deployment,
+      pods[3]!.deployment,
+    ]);
     for (const pod of pods) {
       const service = services.find((s) => s.metadata.name === pod.deployment)!;
       expect(service.metadata.name.length).toBeLessThanOrEqual(63);
@@ -213,7 +230,7 @@ describe('services values', () => {
     }
   });
 
-  it('need IPA\'s stages to list their variants, and say so naming the field', () => {
+  it("need IPA's stages to list their variants, and say so naming the field", () => {
     const stages = [{ name: 'yolo', targetRef: { name: 'video-yolo' }, maxBatch: 8 }];
     expect(() => render({ scaler: 'ipa', ipa: { stages } })).toThrow(/ipa\.stages\[0\]\.variants \(stage yolo\) is required by the chart/);
     expect(modelServices(render({ scaler: 'ipa', services: { enabled: false }, ipa: { stages } }))).toEqual([]);

@@ -15,13 +15,15 @@ describe('optional parts', () => {
     expect(kinds.filter((k) => k.startsWith('ServiceMonitor') || k.includes('dashboard'))).toEqual([]);
   });
 
-  it('renders a ServiceMonitor that selects the metrics Service, with the operator\'s label', () => {
+  it("renders a ServiceMonitor that selects the metrics Service, with the operator's label", () => {
     const r = render({ serviceMonitor: { enabled: true, labels: { release: 'kps' } } });
     const monitor = objectOf(r, 'ServiceMonitor') as Any;
     const service = objectOf(r, 'Service', '-metrics') as Any;
     expect(kubeSchemaProblem(monitor)).toBeUndefined();
     expect(monitor.metadata.labels.release).toBe('kps');
-    expect(monitor.spec.selector.matchLabels).toEqual(Object.fromEntries(Object.entries(service.metadata.labels).filter(([k]) => k in monitor.spec.selector.matchLabels)));
+    expect(monitor.spec.selector.matchLabels).toEqual(
+      Object.fromEntries(Object.entries(service.metadata.labels).filter(([k]) => k in monitor.spec.selector.matchLabels)),
+    );
     expect(monitor.spec.namespaceSelector.matchNames).toEqual([RELEASE.namespace]);
     expect(monitor.spec.endpoints[0].port).toBe(service.spec.ports[0].name);
   });
@@ -33,10 +35,12 @@ describe('optional parts', () => {
     expect(queued).toMatchObject({ stageQueues: { yolo: 'http://video-yolo-queue:8080' }, batchEnv: false });
   });
 
-  it('passes Prometheus credentials and TLS from Secrets as the runtime\'s env vars, never in the config', () => {
+  it("passes Prometheus credentials and TLS from Secrets as the runtime's env vars, never in the config", () => {
     const r = render({ prometheus: { auth: { type: 'basic', secretName: 'prom-basic' }, tls: { secretName: 'prom-ca', insecureSkipVerify: false } } });
     const container = (objectOf(r, 'Deployment') as Any).spec.template.spec.containers[0];
-    const fromSecret = container.env.filter((e: Any) => e.valueFrom?.secretKeyRef).map((e: Any) => `${e.name}=${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+    const fromSecret = container.env
+      .filter((e: Any) => e.valueFrom?.secretKeyRef)
+      .map((e: Any) => `${e.name}=${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
     expect(fromSecret).toEqual([
       'INFSCALE_PROMETHEUS_USERNAME=prom-basic/username',
       'INFSCALE_PROMETHEUS_PASSWORD=prom-basic/password',
@@ -48,11 +52,12 @@ describe('optional parts', () => {
     const config = parse(renderedConfigText(r)) as Any;
     expect(config.spec.prometheus.tls).toEqual({ insecureSkipVerify: false });
     expect(config.spec.prometheus).not.toHaveProperty('auth');
-    const bearer = (objectOf(render({ prometheus: { auth: { type: 'bearer', secretName: 'prom-token' } } }), 'Deployment') as Any).spec.template.spec.containers[0].env;
+    const bearer = (objectOf(render({ prometheus: { auth: { type: 'bearer', secretName: 'prom-token' } } }), 'Deployment') as Any).spec.template.spec
+      .containers[0].env;
     expect(bearer).toContainEqual({ name: 'INFSCALE_PROMETHEUS_BEARER_TOKEN', valueFrom: { secretKeyRef: { name: 'prom-token', key: 'token' } } });
   });
 
-  it('puts the pod template and per-variant images in the kubernetes section, and Sponge\'s target instead of a template', () => {
+  it("puts the pod template and per-variant images in the kubernetes section, and Sponge's target instead of a template", () => {
     const kube = (v: Value): Any => (parse(renderedConfigText(render(v))) as Any).spec.kubernetes;
     const infadapter = kube({ infadapter: { variants: [{ name: 'resnet18', image: 'r/18:1' }, { name: 'resnet50' }] } });
     expect(infadapter.images).toEqual({ resnet18: 'r/18:1' });
@@ -81,7 +86,10 @@ describe('dashboards hook', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders each listed dashboards/<name>.json as a sidecar ConfigMap', () => {
-    const r = helmTemplate({ dashboards: { enabled: true, files: ['overview'], annotations: { grafana_folder: 'infscale' } } }, { chartDir: dir, release: RELEASE });
+    const r = helmTemplate(
+      { dashboards: { enabled: true, files: ['overview'], annotations: { grafana_folder: 'infscale' } } },
+      { chartDir: dir, release: RELEASE },
+    );
     const cm = r.objects.find((o) => String((o.object.metadata as Any).name).endsWith('dashboard-overview'))?.object as Any;
     expect(kubeSchemaProblem(cm)).toBeUndefined();
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
@@ -90,7 +98,9 @@ describe('dashboards hook', () => {
   });
 
   it('fails the render when a listed dashboard file is missing', () => {
-    expect(() => helmTemplate({ dashboards: { enabled: true, files: ['absent'] } }, { chartDir: dir, release: RELEASE })).toThrow(/dashboards\/absent\.json is not in the chart/);
+    expect(() => helmTemplate({ dashboards: { enabled: true, files: ['absent'] } }, { chartDir: dir, release: RELEASE })).toThrow(
+      /dashboards\/absent\.json is not in the chart/,
+    );
   });
 
   it('renders every dashboard the chart ships, each parsing as JSON', () => {

@@ -58,13 +58,19 @@ function ownershipPolicyProblems(where: string, object: Obj, namespace: string, 
     const subject = objects.map((o) => o.object).find((o) => o.kind === 'RoleBinding');
     const sa = at(subject, 'subjects', 0, 'name');
     need(at(object, 'spec', 'failurePolicy') === 'Fail', 'failurePolicy must be Fail');
-    need(at(object, 'spec', 'matchConditions', 0, 'expression') === `request.userInfo.username == 'system:serviceaccount:${namespace}:${String(sa)}'`, 'must match this release\'s ServiceAccount alone');
+    need(
+      at(object, 'spec', 'matchConditions', 0, 'expression') === `request.userInfo.username == 'system:serviceaccount:${namespace}:${String(sa)}'`,
+      "must match this release's ServiceAccount alone",
+    );
     need(((at(object, 'spec', 'validations') ?? []) as unknown[]).length > 0, 'validations must be set');
   } else {
     need(JSON.stringify(at(object, 'spec', 'validationActions')) === '["Deny"]', 'validationActions must be [Deny]');
-    need(JSON.stringify(at(object, 'spec', 'matchResources', 'namespaceSelector', 'matchLabels')) === JSON.stringify({ 'kubernetes.io/metadata.name': namespace }), `must bind to namespace ${namespace} only`);
+    need(
+      JSON.stringify(at(object, 'spec', 'matchResources', 'namespaceSelector', 'matchLabels')) === JSON.stringify({ 'kubernetes.io/metadata.name': namespace }),
+      `must bind to namespace ${namespace} only`,
+    );
     const policy = objects.map((o) => o.object).find((o) => o.kind === 'ValidatingAdmissionPolicy');
-    need(at(object, 'spec', 'policyName') === at(policy, 'metadata', 'name'), 'must bind the chart\'s policy');
+    need(at(object, 'spec', 'policyName') === at(policy, 'metadata', 'name'), "must bind the chart's policy");
   }
   return problems;
 }
@@ -117,12 +123,24 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
       for (const r of ['cpu', 'memory']) need(at(c, 'resources', part, r) !== undefined, `resources.${part}.${r} must be set`);
     }
     const mounts = (at(c, 'volumeMounts') ?? []) as unknown[];
-    const volumeOf = (path: string): unknown => volumes.find((v) => at(v, 'name') === at(mounts.find((m) => at(m, 'mountPath') === path), 'name'));
+    const volumeOf = (path: string): unknown =>
+      volumes.find(
+        (v) =>
+          at(v, 'name') ===
+          at(
+            mounts.find((m) => at(m, 'mountPath') === path),
+            'name',
+          ),
+      );
     need(at(volumeOf('/tmp'), 'emptyDir') !== undefined, 'an emptyDir at /tmp');
     const args = (at(c, 'args') ?? []) as unknown[];
     if (proxy) {
       const ports = (at(c, 'ports') ?? []) as unknown[];
-      const port = (name: string): unknown => at(ports.find((p) => at(p, 'name') === name), 'containerPort');
+      const port = (name: string): unknown =>
+        at(
+          ports.find((p) => at(p, 'name') === name),
+          'containerPort',
+        );
       need(port('http') !== undefined, 'a port named http');
       need(port('admin') !== undefined && port('admin') !== port('http'), 'a port named admin, apart from http');
       // /healthz answers 503 while the model server is wedged: probing it would restart or unlist the proxy for nothing.
@@ -135,8 +153,14 @@ function deploymentProblems(where: string, deployment: Obj): string[] {
     }
     const metricsPort = ((at(c, 'ports') ?? []) as unknown[]).find((p) => at(p, 'name') === 'metrics');
     need(metricsPort !== undefined, 'a port named metrics');
-    need(at(c, 'livenessProbe', 'httpGet', 'path') === '/healthz' && at(c, 'livenessProbe', 'httpGet', 'port') === 'metrics', 'liveness /healthz on the metrics port');
-    need(at(c, 'readinessProbe', 'httpGet', 'path') === '/readyz' && at(c, 'readinessProbe', 'httpGet', 'port') === 'metrics', 'readiness /readyz on the metrics port');
+    need(
+      at(c, 'livenessProbe', 'httpGet', 'path') === '/healthz' && at(c, 'livenessProbe', 'httpGet', 'port') === 'metrics',
+      'liveness /healthz on the metrics port',
+    );
+    need(
+      at(c, 'readinessProbe', 'httpGet', 'path') === '/readyz' && at(c, 'readinessProbe', 'httpGet', 'port') === 'metrics',
+      'readiness /readyz on the metrics port',
+    );
     need(at(volumeOf(CONFIG_PATH), 'configMap') !== undefined, `the config ConfigMap at ${CONFIG_PATH}`);
     need(args.indexOf('--config') >= 0 && args[args.indexOf('--config') + 1] === CONFIG_PATH, `args --config ${CONFIG_PATH}`);
   }

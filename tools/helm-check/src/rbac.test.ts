@@ -5,7 +5,17 @@ import { actuatorPermissions, dryRunReads, functionBody, kubeApiCallsIn, kubeApi
 import { ACTUATOR_STEPS, kubeApiCallsOf, permissionsOf, scalerSteps, type ActuatorStep } from './actuator-steps';
 import { scalerRegistry } from '@infscale/scalers';
 import { expectedRoleRules, ROUTING_CONFIGMAP, type PolicyRule } from './rbac-policy';
-import { CHART_DIR, documentedRoleRules, objectOf, render, renderCase, renderedConfigText, renderedScalerSection, valueCasesOf, type ValueCase } from './test-support/charts';
+import {
+  CHART_DIR,
+  documentedRoleRules,
+  objectOf,
+  render,
+  renderCase,
+  renderedConfigText,
+  renderedScalerSection,
+  valueCasesOf,
+  type ValueCase,
+} from './test-support/charts';
 import type { Value } from './merge-values';
 
 const REPO = join(__dirname, '../../..');
@@ -25,7 +35,10 @@ const GATE = 'infscale.io/resized';
 const gated: Value = { scaler: 'sponge', sponge: { resizeReadinessGate: GATE } };
 const gateOn = (values: Value): boolean => Boolean((values as { sponge?: { resizeReadinessGate?: string } }).sponge?.resizeReadinessGate);
 /** Each scaler's cases, and Sponge's once more with its readiness gate on (no example turns it on). */
-const casesOf = (scaler: string): ValueCase[] => [...valueCasesOf(scaler), ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', files: [], values: gated }] : [])];
+const casesOf = (scaler: string): ValueCase[] => [
+  ...valueCasesOf(scaler),
+  ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', files: [], values: gated }] : []),
+];
 
 describe.each(SCALERS)('the %s Role', (scaler) => {
   it.each(casesOf(scaler))('with $name grants exactly the calls of the actions this scaler plans (its registry entry, for the config rendered)', (c) => {
@@ -71,7 +84,8 @@ describe('least privilege between the scalers', () => {
   it('Sponge can neither create nor delete deployments, nor write any ConfigMap', () => {
     const sponge = rolePermissions(roleRules({ scaler: 'sponge' }));
     expect(sponge).not.toEqual(expect.arrayContaining(['apps/deployments:create']));
-    for (const denied of ['apps/deployments:create', 'apps/deployments:delete', '/configmaps:create', '/configmaps:patch']) expect(sponge).not.toContain(denied);
+    for (const denied of ['apps/deployments:create', 'apps/deployments:delete', '/configmaps:create', '/configmaps:patch'])
+      expect(sponge).not.toContain(denied);
   });
 
   it('pods/status patch only with the Sponge readiness gate on: off by default, and never for InfAdapter or IPA', () => {
@@ -108,16 +122,19 @@ describe('least privilege between the scalers', () => {
 // What each scaler's decisions lead to is its registry entry's claim, checked against its plans in the
 // simulator (packages/experiments, registry-actuator.test.ts). Here: the chart offers no config beyond it.
 describe('the configs the chart offers', () => {
-  it('InfAdapter resizes by a rolling restart: the app\'s default (its registry deployment), and the chart has no infadapter.resize (its Role grants no pods/resize)', () => {
+  it("InfAdapter resizes by a rolling restart: the app's default (its registry deployment), and the chart has no infadapter.resize (its Role grants no pods/resize)", () => {
     const infadapter = scalerRegistry.get('infadapter');
     // The scaler's improved method would resize in place; the deployed app rolls the pods unless configured.
     expect(infadapter.actuator({ profile: 'infadapter-resnet' }).resize).toEqual(['in-place-or-restart']);
     expect(infadapter.deployed({})).toEqual({ resize: 'restart' });
-    const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as { properties: { infadapter: { properties: object; additionalProperties: unknown } } };
+    const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as {
+      properties: { infadapter: { properties: object; additionalProperties: unknown } };
+    };
     expect(schema.properties.infadapter.additionalProperties).toBe(false);
     expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');
     expect(() => render({ infadapter: { resize: 'in-place' } } as Value)).toThrow(/infadapter/);
-    for (const c of valueCasesOf('infadapter')) expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(renderCase(c)))).resize).toEqual(['restart']);
+    for (const c of valueCasesOf('infadapter'))
+      expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(renderCase(c)))).resize).toEqual(['restart']);
   });
 });
 
@@ -178,6 +195,8 @@ after(api.deleteDeployment(x));`;
 
   it('the documented lists are what the chart renders by default', () => {
     const infadapter = scalerRegistry.get('infadapter');
-    expect(roleRules({})).toEqual(expectedRoleRules(infadapter.actuator(infadapter.deployed({ profile: 'infadapter-resnet' })), { leaseName: 'demo-leader', target: 'resnet18' }));
+    expect(roleRules({})).toEqual(
+      expectedRoleRules(infadapter.actuator(infadapter.deployed({ profile: 'infadapter-resnet' })), { leaseName: 'demo-leader', target: 'resnet18' }),
+    );
   });
 });

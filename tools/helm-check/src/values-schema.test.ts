@@ -28,7 +28,7 @@ describe('values.schema.json, checked by helm', () => {
     ['a stage without a target', { ipa: { stages: [{ name: 'a', maxBatch: 1, variants: ['x'] }] } }, /^ipa\.stages\.0: missing property 'targetRef'$/],
     ['a target of another kind', { sponge: { targetRef: { kind: 'StatefulSet', name: 'x' } } }, /^sponge\.targetRef\.kind: value must be 'Deployment'$/],
     ['missing resource limits', { resources: { limits: null } }, /^resources: missing property 'limits'$/],
-    ['the chosen scaler\'s section removed', { scaler: 'ipa', ipa: null }, /^\(root\): 'allOf' failed$/],
+    ["the chosen scaler's section removed", { scaler: 'ipa', ipa: null }, /^\(root\): 'allOf' failed$/],
     ['a named target port without a letter', { services: { targetPort: '8080-1' } }, /^services\.targetPort: /],
   ])('rejects %s, naming the field', (_, values, message) => {
     expect(valueProblems(values)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

@@ -91,7 +91,9 @@ export function buildBinaries(options: { cacheDir?: string; log?: (line: string)
   return (options.only ?? BINARY_NAMES).map((name) => {
     const target = binaryPath(name, cacheDir);
     if (fs.existsSync(target)) return { name, path: target, seconds: null };
-    const versions = Object.entries(pinnedVersions(name)).map(([m, v]) => `${m} ${v}`).join(', ');
+    const versions = Object.entries(pinnedVersions(name))
+      .map(([m, v]) => `${m} ${v}`)
+      .join(', ');
     log(`testenv: building ${name} (${versions}): ${path.relative(cacheDir, path.dirname(path.dirname(target)))} is not in ${cacheDir} yet`);
     const started = Date.now();
     const partial = `${target}.partial-${process.pid}`;
@@ -115,7 +117,9 @@ export function buildBinaries(options: { cacheDir?: string; log?: (line: string)
 export function requireBinary(name: BinaryName, cacheDir = defaultCacheDir()): string {
   const target = binaryPath(name, cacheDir);
   if (!fs.existsSync(target)) {
-    throw new Error(`${name} is not built for the current go.mod/go.sum (${target} is missing): run 'npm run testenv -- build' (takes several minutes the first time)`);
+    throw new Error(
+      `${name} is not built for the current go.mod/go.sum (${target} is missing): run 'npm run testenv -- build' (takes several minutes the first time)`,
+    );
   }
   return target;
 }

@@ -55,12 +55,22 @@ async function run(argv: string[]): Promise<number> {
       });
       const nodes = positiveInteger('nodes', values.nodes);
       const holder = values.holder === undefined ? undefined : positiveInteger('holder', values.holder);
-      if (!/^(\d+(\.\d+)?|\d+m)$/.test(values['node-cpu'])) throw new UsageError(`--node-cpu must be a CPU quantity such as 4, 2.5 or 2500m, got "${values['node-cpu']}"`);
+      if (!/^(\d+(\.\d+)?|\d+m)$/.test(values['node-cpu']))
+        throw new UsageError(`--node-cpu must be a CPU quantity such as 4, 2.5 or 2500m, got "${values['node-cpu']}"`);
       // With --json, stdout carries only the one line: what the build and start say goes to stderr.
       buildBinaries(values.json ? { log: toStderr } : {});
-      const cp = await up({ stateDir, nodes, nodeCpu: values['node-cpu'], nodeMemory: values['node-memory'], ...(holder !== undefined ? { holder } : {}), ...(values.json ? { log: toStderr } : {}) });
+      const cp = await up({
+        stateDir,
+        nodes,
+        nodeCpu: values['node-cpu'],
+        nodeMemory: values['node-memory'],
+        ...(holder !== undefined ? { holder } : {}),
+        ...(values.json ? { log: toStderr } : {}),
+      });
       if (values.json) {
-        console.log(JSON.stringify({ started: cp.started, line: versionLine(cp.versions), kubeconfig: cp.adminKubeconfig, stateDir, endpoint: endpointOf(cp) }));
+        console.log(
+          JSON.stringify({ started: cp.started, line: versionLine(cp.versions), kubeconfig: cp.adminKubeconfig, stateDir, endpoint: endpointOf(cp) }),
+        );
         return 0;
       }
       console.log(versionLine(cp.versions));
@@ -72,7 +82,11 @@ async function run(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { holder: { type: 'string' } } });
       if (values.holder === undefined) throw new UsageError('release needs --holder PID (the process that held it with up --holder)');
       const outcome = await release({ stateDir, holder: positiveInteger('holder', values.holder) });
-      console.log(outcome === 'stopped' ? `stopped the control plane and removed ${stateDir} (the last holder released it)` : `the control plane in ${stateDir} keeps running`);
+      console.log(
+        outcome === 'stopped'
+          ? `stopped the control plane and removed ${stateDir} (the last holder released it)`
+          : `the control plane in ${stateDir} keeps running`,
+      );
       return 0;
     }
     case 'env': {

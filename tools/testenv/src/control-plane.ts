@@ -6,7 +6,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { errorMessage } from '@infscale/core';
 import { pinnedVersions, requireBinary } from './binaries';
-import { AUDIT_POLICY, KUBERNETES_SERVICE_IP, apiserverArgs, apiserverUrl, controllerManagerArgs, etcdArgs, etcdUrl, paths, schedulerArgs, type Layout } from './components';
+import {
+  AUDIT_POLICY,
+  KUBERNETES_SERVICE_IP,
+  apiserverArgs,
+  apiserverUrl,
+  controllerManagerArgs,
+  etcdArgs,
+  etcdUrl,
+  paths,
+  schedulerArgs,
+  type Layout,
+} from './components';
 import { nodeReady, STAND_IN_LABEL, STAND_IN_VALUE, writeKubeconfig, type ControlPlaneEndpoint } from '@infscale/kube/testing';
 import { getText, type Tls } from './http-get';
 import { addHolder, removeHolder } from './holders';
@@ -75,11 +86,15 @@ function writeState(stateDir: string, state: ControlPlaneState): void {
 /** Distinct free ports on 127.0.0.1: all held open at once, then released for the components to take. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -162,7 +177,10 @@ async function start(stateDir: string, options: UpOptions, log: (line: string) =
   const binaries = { controlplane: requireBinary('controlplane', cacheDir), helm: requireBinary('helm', cacheDir) };
   if (!fs.existsSync(KUBELET_MAIN)) throw new Error(`${KUBELET_MAIN} is missing: build tools/testenv first (npm run build)`);
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler] = await freePorts(5);
-  const layout: Layout = { stateDir, ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler! } };
+  const layout: Layout = {
+    stateDir,
+    ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler! },
+  };
   const p = paths(layout);
   fs.mkdirSync(p.logs, { recursive: true });
   fs.writeFileSync(p.auditPolicy, AUDIT_POLICY);
@@ -233,7 +251,12 @@ async function start(stateDir: string, options: UpOptions, log: (line: string) =
     all,
     deadline,
   );
-  await waitFor('the default ServiceAccount', async () => Boolean(await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' })), all, deadline);
+  await waitFor(
+    'the default ServiceAccount',
+    async () => Boolean(await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' })),
+    all,
+    deadline,
+  );
   step('nodes Ready, default ServiceAccount exists');
 
   const apiVersion = JSON.parse((await getText(`${server}/version`, adminTls(layout))).body) as { gitVersion: string };

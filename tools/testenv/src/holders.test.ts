@@ -24,7 +24,7 @@ describe('holders of a control plane', () => {
     expect(removeHolder(dir, process.pid)).toBe(true);
   });
 
-  it('never stops one nobody holding it started (a developer\'s `up`)', () => {
+  it("never stops one nobody holding it started (a developer's `up`)", () => {
     addHolder(dir, process.pid, false);
     expect(removeHolder(dir, process.pid)).toBe(false);
   });

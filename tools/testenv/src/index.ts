@@ -4,5 +4,18 @@
  * this package's command line.
  */
 export { buildBinaries, binaryPath, pinnedVersions, requireBinary, type BinaryName, type BuildReport } from './binaries';
-export { down, endpointOf, isHealthy, readState, release, runningControlPlane, up, versionLine, type ControlPlane, type ControlPlaneState, type UpOptions, type Versions } from './control-plane';
+export {
+  down,
+  endpointOf,
+  isHealthy,
+  readState,
+  release,
+  runningControlPlane,
+  up,
+  versionLine,
+  type ControlPlane,
+  type ControlPlaneState,
+  type UpOptions,
+  type Versions,
+} from './control-plane';
 export type { PodTiming } from './kubelet/pod-sync';

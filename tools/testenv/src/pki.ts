@@ -76,7 +76,27 @@ export function createPki(dir: string, specs: CertSpec[]): Pki {
     ];
     fs.writeFileSync(path.join(dir, `${spec.name}.ext`), extensions.join('\n') + '\n');
     openssl(['req', '-new', ...EC_KEY, '-keyout', `${spec.name}.key`, '-out', `${spec.name}.csr`, '-subj', subject(spec)], dir);
-    openssl(['x509', '-req', '-in', `${spec.name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', serial(), '-days', '3650', '-extfile', `${spec.name}.ext`, '-out', `${spec.name}.crt`], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${spec.name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        serial(),
+        '-days',
+        '3650',
+        '-extfile',
+        `${spec.name}.ext`,
+        '-out',
+        `${spec.name}.crt`,
+      ],
+      dir,
+    );
     fs.rmSync(path.join(dir, `${spec.name}.csr`));
     fs.rmSync(path.join(dir, `${spec.name}.ext`));
   }

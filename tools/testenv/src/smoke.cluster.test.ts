@@ -40,7 +40,10 @@ function readPod(name: string): Promise<V1Pod> {
 const conditionOf = (pod: V1Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type);
 const statusCpu = (pod: V1Pod) => pod.status?.containerStatuses?.[0]?.resources?.requests?.cpu;
 const describePod = (pod: V1Pod | undefined) =>
-  JSON.stringify({ conditions: pod?.status?.conditions?.map((c) => `${c.type}=${c.status} ${c.reason ?? ''}`), resources: pod?.status?.containerStatuses?.[0]?.resources });
+  JSON.stringify({
+    conditions: pod?.status?.conditions?.map((c) => `${c.type}=${c.status} ${c.reason ?? ''}`),
+    resources: pod?.status?.containerStatuses?.[0]?.resources,
+  });
 
 /** Waits until the pod's status resources show `cpu` with no resize condition left, recording every resize condition seen on the way. */
 async function resizeDone(name: string, cpu: string, seen: Set<string>): Promise<V1Pod> {

@@ -2,7 +2,16 @@ import { cluster, deployment, observation, settled } from './index';
 
 describe('cluster builders', () => {
   it('defaults to a settled one-pod deployment and keeps ready/actual in step until told otherwise', () => {
-    expect(deployment('web').build()).toEqual({ name: 'web', variant: 'web', stage: 'main', replicas: 1, cores: 1, batch: 1, readyReplicas: 1, actualCores: 1 });
+    expect(deployment('web').build()).toEqual({
+      name: 'web',
+      variant: 'web',
+      stage: 'main',
+      replicas: 1,
+      cores: 1,
+      batch: 1,
+      readyReplicas: 1,
+      actualCores: 1,
+    });
     const d = deployment('web').replicas(3).cores(4).build();
     expect([d.readyReplicas, d.actualCores]).toEqual([3, 4]);
     const rolling = deployment('web').ready(1).replicas(3).actualCores(2).cores(4).resizing('in-progress').build();
@@ -27,6 +36,12 @@ describe('cluster builders', () => {
 describe('observation builder', () => {
   it('writes history oldest first with steps', () => {
     const o = observation(5_000).steady(10, 3).then(20, 2).p99(250).usage('a', { cpuCoresPerPod: 1.5 }).queued(7).build();
-    expect(o).toEqual({ nowMs: 5_000, arrivalsPerSecond: [10, 10, 10, 20, 20], latencyMs: { p99: 250 }, deployments: [{ name: 'a', cpuCoresPerPod: 1.5 }], queuedRequests: 7 });
+    expect(o).toEqual({
+      nowMs: 5_000,
+      arrivalsPerSecond: [10, 10, 10, 20, 20],
+      latencyMs: { p99: 250 },
+      deployments: [{ name: 'a', cpuCoresPerPod: 1.5 }],
+      queuedRequests: 7,
+    });
   });
 });

@@ -14,7 +14,14 @@ const BODY = '{"input":[1,2,3]}';
 function post(url: URL, agent: http.Agent, done: (ok: boolean, ms: number) => void): void {
   const start = process.hrtime.bigint();
   const req = http.request(
-    { hostname: url.hostname, port: url.port, path: '/predict', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': BODY.length } },
+    {
+      hostname: url.hostname,
+      port: url.port,
+      path: '/predict',
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': BODY.length },
+    },
     (res) => {
       res.resume();
       res.on('end', () => done(res.statusCode === 200, Number(process.hrtime.bigint() - start) / 1e6));

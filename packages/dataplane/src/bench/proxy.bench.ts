@@ -124,16 +124,18 @@ async function main(): Promise<void> {
       const addedP99 = roundMs((proxied.p99Ms as number) - (direct.p99Ms as number));
       const addedP50 = roundMs((proxied.p50Ms as number) - (direct.p50Ms as number));
       const addedRoundP99 = roundMs((proxied.roundP99Ms as number) - (direct.roundP99Ms as number));
-      added.push((addedByName[name] = {
-        case: `added@${RATE}rps`,
-        target: `${name}-direct`,
-        addedP50Ms: addedP50,
-        addedP99Ms: addedP99,
-        addedRoundP99Ms: addedRoundP99,
-        targetMs: TARGET_ADDED_P99_MS,
-        pass: addedP99 < TARGET_ADDED_P99_MS,
-        passRoundP99: addedRoundP99 < TARGET_ADDED_P99_MS,
-      }));
+      added.push(
+        (addedByName[name] = {
+          case: `added@${RATE}rps`,
+          target: `${name}-direct`,
+          addedP50Ms: addedP50,
+          addedP99Ms: addedP99,
+          addedRoundP99Ms: addedRoundP99,
+          targetMs: TARGET_ADDED_P99_MS,
+          pass: addedP99 < TARGET_ADDED_P99_MS,
+          passRoundP99: addedRoundP99 < TARGET_ADDED_P99_MS,
+        }),
+      );
     }
     lines.push(...added, limitsCost(addedByName['limits-default'], addedByName['limits-max']));
 
@@ -197,7 +199,30 @@ function printTable(lines: Record<string, unknown>[], pinned: boolean, loadAvg1m
   const placement = pinned ? 'taskset: proxy (all its threads) on core 1, load generator + upstream on core 0' : 'not pinned';
   console.log(`dispatcher proxy on loopback (${placement}; ${cores} cores, load average ${loadAvg1m})`);
   if (baselineDir) console.log(`baseline: the proxy of the build in ${path.resolve(baselineDir)}`);
-  const columns = ['case', 'target', 'requests', 'errors', 'rps', 'p50Ms', 'p99Ms', 'roundP99Ms', 'maxMs', 'addedP50Ms', 'addedP99Ms', 'addedRoundP99Ms', 'pass', 'passRoundP99', 'diffAddedP50Ms', 'diffAddedP99Ms', 'diffAddedRoundP99Ms', 'addedP99Ratio', 'addedRoundP99Ratio', 'proxyCpuPct', 'proxyCpuUsPerReq', 'oneCoreRpsFromCpu'];
+  const columns = [
+    'case',
+    'target',
+    'requests',
+    'errors',
+    'rps',
+    'p50Ms',
+    'p99Ms',
+    'roundP99Ms',
+    'maxMs',
+    'addedP50Ms',
+    'addedP99Ms',
+    'addedRoundP99Ms',
+    'pass',
+    'passRoundP99',
+    'diffAddedP50Ms',
+    'diffAddedP99Ms',
+    'diffAddedRoundP99Ms',
+    'addedP99Ratio',
+    'addedRoundP99Ratio',
+    'proxyCpuPct',
+    'proxyCpuUsPerReq',
+    'oneCoreRpsFromCpu',
+  ];
   const cell = (v: unknown) => (v === undefined ? '' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...lines.map((l) => cell(l[c]).length)));
   const row = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');

@@ -204,7 +204,13 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
   });
   beforeEach(async () => {
     upstream.received.length = 0;
-    proxy = new DispatcherProxy({ variantUrls: { a: upstreamUrl, b: upstreamUrl }, quotas: { a: 1, b: 1 }, adminToken: TOKEN, maxBodyBytes: 64 * 1024, upstreamTimeoutMs: 300 });
+    proxy = new DispatcherProxy({
+      variantUrls: { a: upstreamUrl, b: upstreamUrl },
+      quotas: { a: 1, b: 1 },
+      adminToken: TOKEN,
+      maxBodyBytes: 64 * 1024,
+      upstreamTimeoutMs: 300,
+    });
     base = await proxy.listen();
     admin = await proxy.listenAdmin();
   });
@@ -230,7 +236,13 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
 
   it('needs the bearer token on the admin port: 401 without it or with a wrong one, 200 with it', async () => {
     const body = { weights: { a: 2 } };
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: `Bearer ${TOKEN}x` },
+    ]) {
       const res = await request(admin + '/admin/quotas', { body, headers });
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer');
@@ -311,7 +323,10 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
       expect(Date.now() - t0).toBeLessThan(2000);
       expect((await request(base + '/healthz')).status).toBe(i < 3 ? 200 : 503);
     }
-    expect((await request(base + '/healthz')).json()).toMatchObject({ ok: false, reason: expect.stringMatching(/upstream wedged: the last 3 upstream calls timed out/) });
+    expect((await request(base + '/healthz')).json()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/upstream wedged: the last 3 upstream calls timed out/),
+    });
     const text = (await request(base + '/metrics')).text;
     expect(metricValue(text, 'infscale_proxy_upstream_timeouts_total')).toBe(3);
     expect(metricValue(text, 'infscale_proxy_upstream_wedged')).toBe(1);

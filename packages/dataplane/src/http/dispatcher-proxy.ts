@@ -65,7 +65,10 @@ export class DispatcherProxy extends HttpService {
     const added = parseUrls('urls', urls);
     const unknown = Object.keys(quotas).filter((name) => !this.urls.has(name) && !added.has(name));
     if (unknown.length > 0) {
-      throw new AdminInputError(`weights.${unknown[0]}`, `no URL for variant(s) ${unknown.join(', ')}: pass urls or configure variantUrls (known: ${[...this.urls.keys()].join(', ') || 'none'})`);
+      throw new AdminInputError(
+        `weights.${unknown[0]}`,
+        `no URL for variant(s) ${unknown.join(', ')}: pass urls or configure variantUrls (known: ${[...this.urls.keys()].join(', ') || 'none'})`,
+      );
     }
     const total = new Set([...this.urls.keys(), ...added.keys()]).size;
     if (total > MAX_ADMIN_ENTRIES) throw new AdminInputError('urls', `at most ${MAX_ADMIN_ENTRIES} variants in all, this would make ${total}`);
@@ -149,7 +152,11 @@ export class DispatcherProxy extends HttpService {
     const timer = setTimeout(() => {
       this.upstreamTimedOut();
       upstream.destroy();
-      sendJson(res, 504, { error: 'upstream-timeout', variant, message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)` });
+      sendJson(res, 504, {
+        error: 'upstream-timeout',
+        variant,
+        message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
+      });
     }, this.upstreamTimeoutMs);
     upstream.on('error', (err) => {
       clearTimeout(timer);

@@ -17,12 +17,30 @@ export class EdfMetrics {
 
   constructor(registry: Registry, state: () => { queued: number; late: number; batchSize: number }) {
     const registers = [registry];
-    this.budget = new Histogram({ name: 'infscale_edf_remaining_budget_seconds', help: 'Remaining latency budget of each request at arrival: SLO minus network delay', buckets: BUDGET_BUCKETS_S, registers });
-    this.batchSize = new Histogram({ name: 'infscale_edf_batch_size', help: 'Requests per batch sent to the model server', buckets: BATCH_SIZE_BUCKETS, registers });
+    this.budget = new Histogram({
+      name: 'infscale_edf_remaining_budget_seconds',
+      help: 'Remaining latency budget of each request at arrival: SLO minus network delay',
+      buckets: BUDGET_BUCKETS_S,
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: 'infscale_edf_batch_size',
+      help: 'Requests per batch sent to the model server',
+      buckets: BATCH_SIZE_BUCKETS,
+      registers,
+    });
     this.latency = new Histogram({ name: 'infscale_edf_request_duration_seconds', help: 'Time from arrival to answer', buckets: LATENCY_BUCKETS_S, registers });
     this.requests = new Counter({ name: 'infscale_edf_requests_total', help: 'Requests answered, by HTTP status code', labelNames: ['code'], registers });
-    this.late = new Counter({ name: 'infscale_edf_late_total', help: 'Requests that could not meet their deadline and were served late (policy serve-late)', registers });
-    this.dropped = new Counter({ name: 'infscale_edf_dropped_total', help: 'Requests answered at once because they could not meet their deadline (policy drop)', registers });
+    this.late = new Counter({
+      name: 'infscale_edf_late_total',
+      help: 'Requests that could not meet their deadline and were served late (policy serve-late)',
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'infscale_edf_dropped_total',
+      help: 'Requests answered at once because they could not meet their deadline (policy drop)',
+      registers,
+    });
     this.missed = new Counter({ name: 'infscale_edf_deadline_missed_total', help: 'Requests answered after their deadline, whatever the reason', registers });
     collectedGauge(registry, 'infscale_edf_queue_length', 'On-time requests waiting in deadline order', () => state().queued);
     collectedGauge(registry, 'infscale_edf_late_queue_length', 'Late requests waiting behind the on-time ones', () => state().late);

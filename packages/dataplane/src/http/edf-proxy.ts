@@ -93,7 +93,8 @@ export class EdfProxy extends HttpService {
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.method !== 'POST') return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/config on the admin port' });
+    if (req.method !== 'POST')
+      return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/config on the admin port' });
     if (this.queue.length + this.queue.lateLength >= this.maxQueue) return this.rejectQueueFull(req, res, this.maxQueue);
     this.handleAsync(res, this.handleInput(req, res), 'edf input');
   }
@@ -188,7 +189,12 @@ export class EdfProxy extends HttpService {
     const latestDeadline = Math.max(...live.map((e) => e.deadlineMs));
     const timeoutMs = this.options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(Math.max(this.options.defaultSloMs, latestDeadline - nowMs)));
     const limits = { timeoutMs, maxAnswerBytes: this.maxBodyBytes * live.length };
-    void postBatch(this.upstreamUrl, live.map((e) => e.payload.input), this.agent, limits).then((result) =>
+    void postBatch(
+      this.upstreamUrl,
+      live.map((e) => e.payload.input),
+      this.agent,
+      limits,
+    ).then((result) =>
       this.guard('edf batch answer', () => {
         // The server is free first, whatever comes next: a hung batch never holds it beyond the timeout.
         this.serverBusy = false;
@@ -199,7 +205,10 @@ export class EdfProxy extends HttpService {
         answerBatch(
           live.map((e) => e.payload),
           result,
-          (i) => ({ [DEADLINE_HEADER]: String(live[i]?.deadlineMs), ...(live[i]?.late || this.clock.now() > (live[i]?.deadlineMs ?? 0) ? { [LATE_HEADER]: '1' } : {}) }),
+          (i) => ({
+            [DEADLINE_HEADER]: String(live[i]?.deadlineMs),
+            ...(live[i]?.late || this.clock.now() > (live[i]?.deadlineMs ?? 0) ? { [LATE_HEADER]: '1' } : {}),
+          }),
         );
         this.pump();
       }),
@@ -218,7 +227,11 @@ export class EdfProxy extends HttpService {
     const nowMs = this.clock.now();
     for (const entry of this.inService) {
       if (!awaitingAnswer(entry.payload) || nowMs <= entry.deadlineMs) continue;
-      sendJson(entry.payload.res, 504, { error: 'deadline-passed', message: `the model server had not answered by the request's deadline (${entry.deadlineMs})`, budgetMs: entry.budgetMs });
+      sendJson(entry.payload.res, 504, {
+        error: 'deadline-passed',
+        message: `the model server had not answered by the request's deadline (${entry.deadlineMs})`,
+        budgetMs: entry.budgetMs,
+      });
     }
     this.armInServiceDeadline();
   }

@@ -73,7 +73,8 @@ export abstract class HttpService {
     this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     this.maxAdminBodyBytes = positiveInteger('maxAdminBodyBytes', options.maxAdminBodyBytes ?? DEFAULT_MAX_ADMIN_BODY_BYTES);
     this.adminToken = options.adminToken === undefined ? undefined : new AdminToken(options.adminToken);
-    this.reportError = options.onError ?? ((err, context) => process.stderr.write(`${JSON.stringify({ event: 'proxy-error', context, message: errorMessage(err) })}\n`));
+    this.reportError =
+      options.onError ?? ((err, context) => process.stderr.write(`${JSON.stringify({ event: 'proxy-error', context, message: errorMessage(err) })}\n`));
     this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
     this.server = http.createServer((req, res) => this.routeTraffic(req, res));
     this.server.keepAliveTimeout = 65_000;
@@ -119,7 +120,12 @@ export abstract class HttpService {
         continue;
       }
       this.countRejected('shutting-down');
-      sendJson(res, 503, { error: 'shutting-down', message: `the proxy is shutting down and could not finish this request within --drain-timeout-ms ${drainTimeoutMs}` }, { 'retry-after': '1' });
+      sendJson(
+        res,
+        503,
+        { error: 'shutting-down', message: `the proxy is shutting down and could not finish this request within --drain-timeout-ms ${drainTimeoutMs}` },
+        { 'retry-after': '1' },
+      );
     }
     await Promise.race([Promise.all(left.map(closed)), sleep(FLUSH_WAIT_MS)]);
     await this.close();
@@ -168,7 +174,12 @@ export abstract class HttpService {
   /** Turns a request away with 503 because the queue is full; its body is thrown away unread. */
   protected rejectQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
     this.countRejected('queue-full');
-    sendJson(res, 503, { error: 'queue-full', maxQueue, message: `${maxQueue} requests are already waiting (--max-queue); retry later` }, { 'retry-after': '1' });
+    sendJson(
+      res,
+      503,
+      { error: 'queue-full', maxQueue, message: `${maxQueue} requests are already waiting (--max-queue); retry later` },
+      { 'retry-after': '1' },
+    );
     discardBody(req);
   }
 
@@ -213,7 +224,11 @@ export abstract class HttpService {
     }
     if (req.method === 'GET' && url === '/healthz') {
       const reason = this.health.reason();
-      sendJson(res, reason === undefined ? 200 : 503, reason === undefined ? { ok: true } : { ok: false, reason, consecutiveTimeouts: this.health.consecutiveTimeouts });
+      sendJson(
+        res,
+        reason === undefined ? 200 : 503,
+        reason === undefined ? { ok: true } : { ok: false, reason, consecutiveTimeouts: this.health.consecutiveTimeouts },
+      );
       return;
     }
     if (isAdminPath(url)) {
@@ -234,7 +249,12 @@ export abstract class HttpService {
     // Authentication comes first: without the token nothing, not even which endpoints exist, is told.
     if (this.adminToken && !this.adminToken.accepts(req.headers.authorization)) {
       this.countRejected('admin-unauthorized');
-      sendJson(res, 401, { error: 'unauthorized', message: 'admin calls need the header Authorization: Bearer <the token of --admin-token-file>' }, { 'www-authenticate': 'Bearer' });
+      sendJson(
+        res,
+        401,
+        { error: 'unauthorized', message: 'admin calls need the header Authorization: Bearer <the token of --admin-token-file>' },
+        { 'www-authenticate': 'Bearer' },
+      );
       return discardBody(req);
     }
     const handler = this.adminHandlers.get(`${req.method ?? ''} ${path}`);

@@ -110,6 +110,8 @@ describe('PipelineRouterService: limits', () => {
   });
 
   it('refuses an https stage URL at construction, naming the stage', () => {
-    expect(() => new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: 'https://q' }], dropLimitMs: 1 })).toThrow(/stages\.s: must be an http:\/\/ URL/);
+    expect(() => new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: 'https://q' }], dropLimitMs: 1 })).toThrow(
+      /stages\.s: must be an http:\/\/ URL/,
+    );
   });
 });

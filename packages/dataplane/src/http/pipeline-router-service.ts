@@ -48,13 +48,40 @@ export class PipelineRouterService extends HttpService {
     this.pipeline = options.pipeline;
     this.router = new PipelineRouter({ stages: options.stages.map((s) => s.name), dropLimitMs: options.dropLimitMs });
     this.stageUrls = options.stages.map((s) => httpUrlField(`stages.${s.name}`, s.url));
-    this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(options.dropLimitMs)), 1, MAX_TIMER_MS);
+    this.upstreamTimeoutMs = integerField(
+      'upstreamTimeoutMs',
+      options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(options.dropLimitMs)),
+      1,
+      MAX_TIMER_MS,
+    );
     this.clock = options.clock ?? systemClock;
     const registers = [this.registry];
-    this.outcomes = new Counter({ name: 'infscale_router_requests_total', help: 'Requests by outcome: done, dropped, failed', labelNames: ['pipeline', 'outcome'], registers });
-    this.drops = new Counter({ name: 'infscale_router_dropped_total', help: 'Requests dropped past the drop limit, by the stage they did not reach or finish', labelNames: ['pipeline', 'stage'], registers });
-    this.latency = new Histogram({ name: 'infscale_router_latency_seconds', help: 'End-to-end latency of finished requests', labelNames: ['pipeline'], buckets: LATENCY_BUCKETS_S, registers });
-    this.stageLatency = new Histogram({ name: 'infscale_router_stage_latency_seconds', help: 'Time a stage took, as the router saw it', labelNames: ['pipeline', 'stage'], buckets: LATENCY_BUCKETS_S, registers });
+    this.outcomes = new Counter({
+      name: 'infscale_router_requests_total',
+      help: 'Requests by outcome: done, dropped, failed',
+      labelNames: ['pipeline', 'outcome'],
+      registers,
+    });
+    this.drops = new Counter({
+      name: 'infscale_router_dropped_total',
+      help: 'Requests dropped past the drop limit, by the stage they did not reach or finish',
+      labelNames: ['pipeline', 'stage'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'infscale_router_latency_seconds',
+      help: 'End-to-end latency of finished requests',
+      labelNames: ['pipeline'],
+      buckets: LATENCY_BUCKETS_S,
+      registers,
+    });
+    this.stageLatency = new Histogram({
+      name: 'infscale_router_stage_latency_seconds',
+      help: 'Time a stage took, as the router saw it',
+      labelNames: ['pipeline', 'stage'],
+      buckets: LATENCY_BUCKETS_S,
+      registers,
+    });
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -91,7 +118,11 @@ export class PipelineRouterService extends HttpService {
       }
       if (answer === 'timeout') {
         this.outcomes.labels(this.pipeline, 'failed').inc();
-        return sendJson(res, 504, { error: 'upstream-timeout', stage: step.stage, message: `stage "${step.stage}" did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)` });
+        return sendJson(res, 504, {
+          error: 'upstream-timeout',
+          stage: step.stage,
+          message: `stage "${step.stage}" did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
+        });
       }
       this.stageLatency.labels(this.pipeline, step.stage).observe(secondsSince(stageStart));
       if (answer.status !== 200) {
@@ -124,25 +155,32 @@ export class PipelineRouterService extends HttpService {
         resolve(answer);
       };
       let req: http.ClientRequest | undefined;
-      const timer = setTimeout(() => {
-        this.upstreamTimedOut();
-        settle(expires ? 'expired' : 'timeout');
-        req?.destroy();
-      }, Math.min(MAX_TIMER_MS, Math.max(0, expires ? budgetMs : this.upstreamTimeoutMs)));
+      const timer = setTimeout(
+        () => {
+          this.upstreamTimedOut();
+          settle(expires ? 'expired' : 'timeout');
+          req?.destroy();
+        },
+        Math.min(MAX_TIMER_MS, Math.max(0, expires ? budgetMs : this.upstreamTimeoutMs)),
+      );
       const unreachable = (message: string) => settle({ status: 502, body: Buffer.from(`stage unreachable at ${url}: ${message}`) });
       try {
-        req = http.request(url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-          const chunks: Buffer[] = [];
-          let total = 0;
-          res.on('data', (c: Buffer) => {
-            total += c.length;
-            if (total <= this.maxBodyBytes) return void chunks.push(c);
-            settle({ status: 502, body: Buffer.from(`stage answered more than ${this.maxBodyBytes} bytes (--max-body-bytes)`) });
-            res.destroy();
-          });
-          res.on('error', (err) => unreachable(err.message));
-          res.on('end', () => settle({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) }));
-        });
+        req = http.request(
+          url,
+          { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let total = 0;
+            res.on('data', (c: Buffer) => {
+              total += c.length;
+              if (total <= this.maxBodyBytes) return void chunks.push(c);
+              settle({ status: 502, body: Buffer.from(`stage answered more than ${this.maxBodyBytes} bytes (--max-body-bytes)`) });
+              res.destroy();
+            });
+            res.on('error', (err) => unreachable(err.message));
+            res.on('end', () => settle({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) }));
+          },
+        );
       } catch (err) {
         return unreachable(errorMessage(err));
       }

@@ -18,8 +18,14 @@ export class ProxyMetrics {
       labelNames: ['reason'],
       registers,
     });
-    this.upstreamTimeouts = new Counter({ name: 'infscale_proxy_upstream_timeouts_total', help: 'Upstream calls cut off by their timeout (--upstream-timeout-ms; for the router also its drop limit), answered 504', registers });
-    collectedGauge(registry, 'infscale_proxy_upstream_wedged', '1 while the upstream is wedged: its last calls all timed out (GET /healthz answers 503)', () => (health.wedged ? 1 : 0));
+    this.upstreamTimeouts = new Counter({
+      name: 'infscale_proxy_upstream_timeouts_total',
+      help: 'Upstream calls cut off by their timeout (--upstream-timeout-ms; for the router also its drop limit), answered 504',
+      registers,
+    });
+    collectedGauge(registry, 'infscale_proxy_upstream_wedged', '1 while the upstream is wedged: its last calls all timed out (GET /healthz answers 503)', () =>
+      health.wedged ? 1 : 0,
+    );
     collectedGauge(registry, 'infscale_proxy_upstream_consecutive_timeouts', 'Upstream timeouts since the last answer', () => health.consecutiveTimeouts);
   }
 }

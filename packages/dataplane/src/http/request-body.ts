@@ -94,7 +94,12 @@ export function discardBody(req: http.IncomingMessage): void {
 }
 
 /** Parses a JSON body of at most limitBytes, or answers 400/413 naming the problem and returns undefined. */
-export async function readJson(req: http.IncomingMessage, res: http.ServerResponse, limitBytes: number, flag = '--max-body-bytes'): Promise<{ value: unknown } | undefined> {
+export async function readJson(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limitBytes: number,
+  flag = '--max-body-bytes',
+): Promise<{ value: unknown } | undefined> {
   let body: Buffer;
   try {
     body = await readBody(req, limitBytes, flag);

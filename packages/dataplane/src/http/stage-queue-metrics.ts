@@ -39,8 +39,16 @@ export class StageQueueMetrics {
     });
     collectedGauge(registry, 'infscale_stage_queue_length', 'Requests waiting in the stage queue', () => state().queued, { stage });
     // Named for what it counts when each replica takes one batch (maxInFlightPerUrl = replicas behind the URL).
-    collectedGauge(registry, 'infscale_stage_busy_replicas', 'Batches in flight to the replicas now (busy replicas, one batch each)', () => state().inFlightBatches, { stage });
+    collectedGauge(
+      registry,
+      'infscale_stage_busy_replicas',
+      'Batches in flight to the replicas now (busy replicas, one batch each)',
+      () => state().inFlightBatches,
+      { stage },
+    );
     collectedGauge(registry, 'infscale_stage_max_batch_size', 'Current max batch size of the stage', () => state().maxBatchSize, { stage });
-    collectedGauge(registry, 'infscale_stage_max_in_flight_per_url', 'Batches each upstream URL may have in flight at once', () => state().maxInFlightPerUrl, { stage });
+    collectedGauge(registry, 'infscale_stage_max_in_flight_per_url', 'Batches each upstream URL may have in flight at once', () => state().maxInFlightPerUrl, {
+      stage,
+    });
   }
 }

@@ -146,7 +146,11 @@ describe('StageQueueService: batches in flight per upstream URL', () => {
     for (const bad of [0, 2.5, '3', null]) {
       const answer = await request(admin + '/admin/stage', { body: { maxBatchSize: 4, maxInFlightPerUrl: bad } });
       expect(answer.status).toBe(400);
-      expect(answer.json()).toMatchObject({ error: 'bad-field', field: 'maxInFlightPerUrl', message: expect.stringMatching(/^maxInFlightPerUrl: must be a whole number from 1 to 1024/) });
+      expect(answer.json()).toMatchObject({
+        error: 'bad-field',
+        field: 'maxInFlightPerUrl',
+        message: expect.stringMatching(/^maxInFlightPerUrl: must be a whole number from 1 to 1024/),
+      });
     }
     expect(service.maxInFlightPerUrl).toBe(3);
     expect(service.maxBatchSize).toBe(1);
@@ -200,9 +204,19 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
     ['a batch of 1025', { maxBatchSize: 1025 }, 'maxBatchSize', /from 1 to 1024/],
     ['a batch as a string', { maxBatchSize: '4' }, 'maxBatchSize', /whole number/],
     ['a share that is not a whole number', { shares: { a: 1.5, b: 1 } }, 'shares.a', /whole number from 0 to 1000000/],
-    ['a split to a variant without a URL', { shares: { a: 1, b: 1 }, variants: { a: { replicaUrls: ['http://a/predict'] } } }, 'shares.b', /no URL for variant "b": set variants.b.replicaUrls, or start the queue with --variant b=<url>/],
+    [
+      'a split to a variant without a URL',
+      { shares: { a: 1, b: 1 }, variants: { a: { replicaUrls: ['http://a/predict'] } } },
+      'shares.b',
+      /no URL for variant "b": set variants.b.replicaUrls, or start the queue with --variant b=<url>/,
+    ],
     ['a variant batch of 0', { variants: { a: { maxBatchSize: 0 } } }, 'variants.a.maxBatchSize', /from 1 to 1024/],
-    ['a variant with an unknown field', { variants: { a: { batch: 2 } } }, 'variants.a.batch', /unknown field; valid fields: replicaUrls, maxBatchSize, maxInFlightPerUrl/],
+    [
+      'a variant with an unknown field',
+      { variants: { a: { batch: 2 } } },
+      'variants.a.batch',
+      /unknown field; valid fields: replicaUrls, maxBatchSize, maxInFlightPerUrl/,
+    ],
     ['a variant name that is not one', { variants: { 'a b': {} } }, 'variants.a b', /a name must be/],
     ['an unknown field', { maxBatch: 4 }, 'maxBatch', /unknown field; valid fields: maxBatchSize, replicaUrls, maxInFlightPerUrl, shares, variants/],
   ])('refuses %s with 400 naming the field; nothing changes and it keeps serving', async (_name, body, field, message) => {
@@ -277,7 +291,7 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
   });
 });
 
-describe('StageQueueService split between variants by shares (IPA\'s improved method)', () => {
+describe("StageQueueService split between variants by shares (IPA's improved method)", () => {
   let hi: UpstreamServer;
   let lo: UpstreamServer;
   let urls: { hi: string; lo: string };
@@ -292,7 +306,14 @@ describe('StageQueueService split between variants by shares (IPA\'s improved me
     urls = { hi: (await hi.listen()) + '/v1/models/hi:predict', lo: (await lo.listen()) + '/v1/models/lo:predict' };
     clock = new ManualClock(1_000_000);
     // lo's URL comes from the start options (--variant), hi's from the admin call.
-    service = new StageQueueService({ stage: 'detect', replicaUrls: [], variantUrls: { 'detect-lo': [urls.lo] }, maxBatchSize: 1, maxWaitMs: 10_000_000, clock });
+    service = new StageQueueService({
+      stage: 'detect',
+      replicaUrls: [],
+      variantUrls: { 'detect-lo': [urls.lo] },
+      maxBatchSize: 1,
+      maxWaitMs: 10_000_000,
+      clock,
+    });
     base = await service.listen();
     admin = await service.listenAdmin();
   });
@@ -300,10 +321,16 @@ describe('StageQueueService split between variants by shares (IPA\'s improved me
 
   it('sends each variant its share of the requests, in batches of its own size', async () => {
     const set = await request(admin + '/admin/stage', {
-      body: { shares: { 'detect-hi': 3, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { maxBatchSize: 1 } } },
+      body: {
+        shares: { 'detect-hi': 3, 'detect-lo': 1 },
+        variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { maxBatchSize: 1 } },
+      },
     });
     expect(set.status).toBe(200);
-    expect(set.json()).toMatchObject({ shares: { 'detect-hi': 3, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { replicaUrls: [urls.lo], maxBatchSize: 1 } } });
+    expect(set.json()).toMatchObject({
+      shares: { 'detect-hi': 3, 'detect-lo': 1 },
+      variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 3, maxInFlightPerUrl: 2 }, 'detect-lo': { replicaUrls: [urls.lo], maxBatchSize: 1 } },
+    });
     const answers = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => request(base + '/', { body: { n } })));
     expect(answers.map((a) => a.status)).toEqual(new Array(8).fill(200));
     expect(answers.filter((a) => (a.json() as { upstream: string }).upstream === 'hi')).toHaveLength(6);
@@ -313,7 +340,12 @@ describe('StageQueueService split between variants by shares (IPA\'s improved me
   });
 
   it('shares {} make it one queue for replicaUrls again; what waited in the split goes with it', async () => {
-    await request(admin + '/admin/stage', { body: { shares: { 'detect-hi': 1, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 4 }, 'detect-lo': { maxBatchSize: 4 } } } });
+    await request(admin + '/admin/stage', {
+      body: {
+        shares: { 'detect-hi': 1, 'detect-lo': 1 },
+        variants: { 'detect-hi': { replicaUrls: [urls.hi], maxBatchSize: 4 }, 'detect-lo': { maxBatchSize: 4 } },
+      },
+    });
     const waiting = [1, 2].map((n) => request(base + '/', { body: { n } }));
     await waitFor(() => service.queue.length === 2);
     const back = await request(admin + '/admin/stage', { body: { shares: {}, replicaUrls: [urls.lo], maxBatchSize: 2 } });

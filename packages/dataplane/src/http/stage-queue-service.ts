@@ -115,7 +115,11 @@ export class StageQueueService extends HttpService {
     this.sharedBatchSize = integerField('maxBatchSize', options.maxBatchSize, 1, MAX_BATCH_SIZE);
     this.inFlightLimit = checkMaxInFlightPerUrl(options.maxInFlightPerUrl ?? 1);
     for (const [name, urls] of Object.entries(options.variantUrls ?? {})) {
-      this.variants.set(nameField('variantUrls', name), { upstreams: checkReplicaUrls(urls, `variantUrls.${name}`).map((url) => ({ url, inFlight: 0 })), maxBatchSize: this.sharedBatchSize, inFlightLimit: this.inFlightLimit });
+      this.variants.set(nameField('variantUrls', name), {
+        upstreams: checkReplicaUrls(urls, `variantUrls.${name}`).map((url) => ({ url, inFlight: 0 })),
+        maxBatchSize: this.sharedBatchSize,
+        inFlightLimit: this.inFlightLimit,
+      });
     }
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX_TIMER_MS);
@@ -157,7 +161,8 @@ export class StageQueueService extends HttpService {
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.method !== 'POST') return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/stage on the admin port' });
+    if (req.method !== 'POST')
+      return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/stage on the admin port' });
     if (this.queue.length >= this.maxQueue) return this.rejectQueueFull(req, res, this.maxQueue);
     this.handleAsync(res, this.handleInput(req, res), 'stage queue input');
   }
@@ -171,9 +176,30 @@ export class StageQueueService extends HttpService {
     this.pump();
   }
 
-  private settings(): { stage: string; maxBatchSize: number; replicas: number; replicaUrls: string[]; maxInFlightPerUrl: number; shares: Record<string, number>; variants: Record<string, VariantSettings> } {
-    const variants = Object.fromEntries([...this.variants].map(([name, v]) => [name, { replicaUrls: v.upstreams.map((u) => u.url), maxBatchSize: v.maxBatchSize, maxInFlightPerUrl: v.inFlightLimit }]));
-    return { stage: this.stage, maxBatchSize: this.sharedBatchSize, replicas: this.upstreams.length, replicaUrls: this.upstreams.map((u) => u.url), maxInFlightPerUrl: this.inFlightLimit, shares: this.queue.shares(), variants };
+  private settings(): {
+    stage: string;
+    maxBatchSize: number;
+    replicas: number;
+    replicaUrls: string[];
+    maxInFlightPerUrl: number;
+    shares: Record<string, number>;
+    variants: Record<string, VariantSettings>;
+  } {
+    const variants = Object.fromEntries(
+      [...this.variants].map(([name, v]) => [
+        name,
+        { replicaUrls: v.upstreams.map((u) => u.url), maxBatchSize: v.maxBatchSize, maxInFlightPerUrl: v.inFlightLimit },
+      ]),
+    );
+    return {
+      stage: this.stage,
+      maxBatchSize: this.sharedBatchSize,
+      replicas: this.upstreams.length,
+      replicaUrls: this.upstreams.map((u) => u.url),
+      maxInFlightPerUrl: this.inFlightLimit,
+      shares: this.queue.shares(),
+      variants,
+    };
   }
 
   private settingsFromAdmin(body: unknown): ReturnType<StageQueueService['settings']> {
@@ -203,8 +229,12 @@ export class StageQueueService extends HttpService {
       const urls = v.replicaUrls === undefined ? undefined : checkReplicaUrls(v.replicaUrls, `${field}.replicaUrls`);
       out.set(name, {
         upstreams: urls === undefined ? (now?.upstreams ?? []) : keepInFlight(now?.upstreams ?? [], urls),
-        maxBatchSize: v.maxBatchSize === undefined ? (now?.maxBatchSize ?? this.sharedBatchSize) : integerField(`${field}.maxBatchSize`, v.maxBatchSize, 1, MAX_BATCH_SIZE),
-        inFlightLimit: v.maxInFlightPerUrl === undefined ? (now?.inFlightLimit ?? 1) : integerField(`${field}.maxInFlightPerUrl`, v.maxInFlightPerUrl, 1, MAX_IN_FLIGHT_PER_URL),
+        maxBatchSize:
+          v.maxBatchSize === undefined ? (now?.maxBatchSize ?? this.sharedBatchSize) : integerField(`${field}.maxBatchSize`, v.maxBatchSize, 1, MAX_BATCH_SIZE),
+        inFlightLimit:
+          v.maxInFlightPerUrl === undefined
+            ? (now?.inFlightLimit ?? 1)
+            : integerField(`${field}.maxInFlightPerUrl`, v.maxInFlightPerUrl, 1, MAX_IN_FLIGHT_PER_URL),
       });
     }
     return out;
@@ -218,7 +248,11 @@ export class StageQueueService extends HttpService {
     if (positive.length < 2) return shares;
     for (const name of positive) {
       const urls = (incoming.get(name) ?? this.variants.get(name))?.upstreams ?? [];
-      if (urls.length === 0) throw new AdminInputError(`shares.${name}`, `no URL for variant "${name}": set variants.${name}.replicaUrls, or start the queue with --variant ${name}=<url>`);
+      if (urls.length === 0)
+        throw new AdminInputError(
+          `shares.${name}`,
+          `no URL for variant "${name}": set variants.${name}.replicaUrls, or start the queue with --variant ${name}=<url>`,
+        );
     }
     return shares;
   }
@@ -256,7 +290,12 @@ export class StageQueueService extends HttpService {
     upstream.inFlight++;
     this.metrics.batchSize.labels(this.stage).observe(batch.length);
     const limits = { timeoutMs: this.upstreamTimeoutMs, maxAnswerBytes: this.maxBodyBytes * batch.length };
-    void postBatch(upstream.url, batch.map((w) => w.input), this.agent, limits).then((result) =>
+    void postBatch(
+      upstream.url,
+      batch.map((w) => w.input),
+      this.agent,
+      limits,
+    ).then((result) =>
       this.guard(`stage ${this.stage} batch answer`, () => {
         // The place is freed first, whatever comes next: a hung batch never holds its URL beyond the timeout.
         upstream.inFlight--;
@@ -273,7 +312,6 @@ export class StageQueueService extends HttpService {
     this.metrics.requests.labels(this.stage, code).inc();
     this.metrics.latency.labels(this.stage).observe(secondsSince(waiting.startNs));
   }
-
 }
 
 /** The URL with the fewest batches in flight among those under the limit (the first on a tie). */

@@ -24,11 +24,14 @@ export class WakeupTimer {
     if (this.timer && this.atMs <= atMs) return;
     this.cancel();
     this.atMs = atMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.atMs = Infinity;
-      this.wake();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, atMs - this.clock.now())));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.atMs = Infinity;
+        this.wake();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, atMs - this.clock.now())),
+    );
   }
 
   cancel(): void {

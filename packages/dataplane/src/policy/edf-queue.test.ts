@@ -43,9 +43,25 @@ describe('EdfQueue', () => {
     // deadline 200 − s(4)=30 → latest start 170
     { name: 'one waiting, batch 4', arrivals: [{ at: 0, slo: 200 }], b: 4, expected: 170 },
     // the most urgent decides: min deadline 150 − 30
-    { name: 'most urgent decides', arrivals: [{ at: 0, slo: 200 }, { at: 10, slo: 140 }], b: 4, expected: 120 },
+    {
+      name: 'most urgent decides',
+      arrivals: [
+        { at: 0, slo: 200 },
+        { at: 10, slo: 140 },
+      ],
+      b: 4,
+      expected: 120,
+    },
     // full at the second admit (t=10): ready since then
-    { name: 'full batch', arrivals: [{ at: 0, slo: 900 }, { at: 10, slo: 900 }], b: 2, expected: 10 },
+    {
+      name: 'full batch',
+      arrivals: [
+        { at: 0, slo: 900 },
+        { at: 10, slo: 900 },
+      ],
+      b: 2,
+      expected: 10,
+    },
   ])('nextDeadlineMs: $name → $expected', ({ arrivals, b, expected }) => {
     const queue = edf(b);
     arrivals.forEach((a, i) => queue.admit(`r${i}`, { arrivalMs: a.at, sloMs: a.slo }));

@@ -33,9 +33,7 @@ export interface EdfEntry<T> {
  * lane served only when no on-time request waits, so it never delays them. dropped: answer it now.
  */
 export type EdfAdmission<T> =
-  | { kind: 'queued'; entry: EdfEntry<T> }
-  | { kind: 'late'; entry: EdfEntry<T> }
-  | { kind: 'dropped'; entry: EdfEntry<T>; reason: string };
+  { kind: 'queued'; entry: EdfEntry<T> } | { kind: 'late'; entry: EdfEntry<T> } | { kind: 'dropped'; entry: EdfEntry<T>; reason: string };
 
 export interface EdfCounts {
   admitted: number;

@@ -13,7 +13,12 @@ describe('SplitQueue', () => {
     q.setShares({ a: 5, b: 0 });
     expect(q.split).toBe(false);
     expect(q.targets()).toEqual([SHARED]);
-    expect(q.queue(SHARED)!.queued().map((x) => x.request)).toEqual([0, 1, 2]);
+    expect(
+      q
+        .queue(SHARED)!
+        .queued()
+        .map((x) => x.request),
+    ).toEqual([0, 1, 2]);
   });
 
   it('two shares assign requests by interleaved weighted round-robin, exactly per frame', () => {
@@ -38,14 +43,18 @@ describe('SplitQueue', () => {
     expect(q.queue('lo')!.takeBatch(1005, true)).toEqual([5]);
   });
 
-  it('new shares keep requests whose target stays; a leaving target\'s requests are assigned again, oldest first, with their times', () => {
+  it("new shares keep requests whose target stays; a leaving target's requests are assigned again, oldest first, with their times", () => {
     const q = new SplitQueue<number>({ maxWaitMs: 1000, shares: { a: 1, b: 1 } });
     assign(q, 4); // a: 0 2, b: 1 3
     q.queue('a')!.setBatchSize(4);
     q.setShares({ a: 1, c: 1 });
     expect([...q.targets()].sort()).toEqual(['a', 'c']);
     // b's 1 and 3 go by the new shares (a first, then c); a keeps 0 and 2 and its batch size.
-    expect(q.queue('a')!.queued()).toEqual([{ request: 0, enqueuedAtMs: 0 }, { request: 1, enqueuedAtMs: 1 }, { request: 2, enqueuedAtMs: 2 }]);
+    expect(q.queue('a')!.queued()).toEqual([
+      { request: 0, enqueuedAtMs: 0 },
+      { request: 1, enqueuedAtMs: 1 },
+      { request: 2, enqueuedAtMs: 2 },
+    ]);
     expect(q.queue('a')!.maxBatchSize).toBe(4);
     expect(q.queue('c')!.queued()).toEqual([{ request: 3, enqueuedAtMs: 3 }]);
     q.queue('c')!.setBatchSize(2);
@@ -57,15 +66,30 @@ describe('SplitQueue', () => {
     assign(q, 5);
     q.setShares({ a: 1 });
     expect(q.split).toBe(false);
-    expect(q.queue(SHARED)!.queued().map((x) => x.request)).toEqual([0, 1, 2, 3, 4]);
+    expect(
+      q
+        .queue(SHARED)!
+        .queued()
+        .map((x) => x.request),
+    ).toEqual([0, 1, 2, 3, 4]);
     expect(q.shares()).toEqual({});
   });
 
   it('removeWhere drops from every target', () => {
     const q = new SplitQueue<number>({ shares: { a: 1, b: 1 } });
     assign(q, 6);
-    expect(q.removeWhere((x) => x.request < 3).map((x) => x.request).sort()).toEqual([0, 1, 2]);
-    expect(q.queued().map((x) => x.request).sort()).toEqual([3, 4, 5]);
+    expect(
+      q
+        .removeWhere((x) => x.request < 3)
+        .map((x) => x.request)
+        .sort(),
+    ).toEqual([0, 1, 2]);
+    expect(
+      q
+        .queued()
+        .map((x) => x.request)
+        .sort(),
+    ).toEqual([3, 4, 5]);
   });
 
   it('a share that is not a whole number ≥ 0 throws naming the target and changes nothing', () => {

@@ -38,7 +38,9 @@ describe('WeightedDispatcher', () => {
   });
 
   it('interleaves: with {a:3,b:1} b comes inside each frame, never after a run of 3 a', () => {
-    const frames = picks(new WeightedDispatcher({ a: 3, b: 1 }), 40).join('').match(/.{4}/g);
+    const frames = picks(new WeightedDispatcher({ a: 3, b: 1 }), 40)
+      .join('')
+      .match(/.{4}/g);
     expect(frames).toEqual(Array(10).fill('aaba'));
   });
 

@@ -15,7 +15,11 @@ export interface UploadAnswer {
  * connection (node's http client often reports only the EPIPE). `declareLength` sends a
  * Content-Length; without it the body goes chunked.
  */
-export function largeUpload(url: string, totalBytes: number, options: { declareLength?: boolean; path?: string; headers?: Record<string, string> } = {}): Promise<UploadAnswer> {
+export function largeUpload(
+  url: string,
+  totalBytes: number,
+  options: { declareLength?: boolean; path?: string; headers?: Record<string, string> } = {},
+): Promise<UploadAnswer> {
   const { hostname, port, pathname } = new URL(url);
   const declare = options.declareLength ?? true;
   const chunk = Buffer.alloc(64 * 1024, 'a');
@@ -40,8 +44,12 @@ export function largeUpload(url: string, totalBytes: number, options: { declareL
     });
     socket.on('error', finish);
     socket.on('close', finish);
-    const headers = Object.entries(options.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-    socket.write(`POST ${options.path ?? pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers}${declare ? `Content-Length: ${totalBytes}` : 'Transfer-Encoding: chunked'}\r\n\r\n`);
+    const headers = Object.entries(options.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    socket.write(
+      `POST ${options.path ?? pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers}${declare ? `Content-Length: ${totalBytes}` : 'Transfer-Encoding: chunked'}\r\n\r\n`,
+    );
     const writeMore = () => {
       while (!done && written < totalBytes) {
         const n = Math.min(chunk.length, totalBytes - written);

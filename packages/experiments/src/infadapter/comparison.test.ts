@@ -10,13 +10,32 @@ const segment = traceWindow(loadTwitterTrace(), findWindow('segment'));
 
 describe('infadapter comparison', () => {
   it('prints the promised JSON row shape on a short window', async () => {
-    const result = await runInfAdapterComparison({ window: 'short', arrivals: segment.slice(0, 240), seed: 1, model: null, only: ['infadapter', 'vpa-resnet152-Recreate'] }, silentProgress);
-    const json = JSON.parse(JSON.stringify({ scenario: result.scenario, window: result.window, rows: result.rows })) as { scenario: string; window: string; rows: Record<string, unknown>[] };
+    const result = await runInfAdapterComparison(
+      { window: 'short', arrivals: segment.slice(0, 240), seed: 1, model: null, only: ['infadapter', 'vpa-resnet152-Recreate'] },
+      silentProgress,
+    );
+    const json = JSON.parse(JSON.stringify({ scenario: result.scenario, window: result.window, rows: result.rows })) as {
+      scenario: string;
+      window: string;
+      rows: Record<string, unknown>[];
+    };
     expect(json.scenario).toBe('infadapter');
     expect(json.window).toBe('short');
     expect(json.rows.map((r) => r.system)).toEqual(['infadapter', 'vpa-resnet152-Recreate', 'frontier', 'frontier-dual']);
     for (const row of json.rows.slice(0, 2)) {
-      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'dropped', 'late', 'meanCores', 'objective', 'p99LatencyMs', 'rejected', 'sloViolationPct', 'system', 'timedOut']);
+      expect(Object.keys(row).sort()).toEqual([
+        'accuracy',
+        'coreSeconds',
+        'dropped',
+        'late',
+        'meanCores',
+        'objective',
+        'p99LatencyMs',
+        'rejected',
+        'sloViolationPct',
+        'system',
+        'timedOut',
+      ]);
       for (const [k, v] of Object.entries(row)) if (k !== 'system') expect(Number.isFinite(v)).toBe(true);
     }
     // The frontier runs no requests: no latency (null in JSON), no outcome counts; its violations are the 1 % it may leave.
@@ -27,11 +46,19 @@ describe('infadapter comparison', () => {
     expect(frontier!.sloViolationPct).toBeLessThanOrEqual(1 + 1e-9);
     expect(dual!.coreSeconds).toBe(ia!.coreSeconds);
     expect(dual!.accuracy).toBeGreaterThanOrEqual(ia!.accuracy);
-    expect(result.sections.map((s) => s.title)).toEqual(expect.arrayContaining(['Targets', 'Load and provisioned capacity over time', 'Cores over time', 'Accuracy over time', 'Latency CDF']));
+    expect(result.sections.map((s) => s.title)).toEqual(
+      expect.arrayContaining(['Targets', 'Load and provisioned capacity over time', 'Cores over time', 'Accuracy over time', 'Latency CDF']),
+    );
   });
 
-  it('runs the asked VPA sweep points after the systems and keeps only each variant\'s curve in the text table', async () => {
-    const only = ['infadapter', 'vpa-resnet18-OffApplied', 'vpa-resnet18-OffApplied-min20', 'vpa-resnet18-OffApplied-m2-p0.99-min2', 'vpa-resnet18-OffApplied-m0.5-p0.9-min2'];
+  it("runs the asked VPA sweep points after the systems and keeps only each variant's curve in the text table", async () => {
+    const only = [
+      'infadapter',
+      'vpa-resnet18-OffApplied',
+      'vpa-resnet18-OffApplied-min20',
+      'vpa-resnet18-OffApplied-m2-p0.99-min2',
+      'vpa-resnet18-OffApplied-m0.5-p0.9-min2',
+    ];
     const result = await runInfAdapterComparison({ window: 'short', arrivals: segment.slice(0, 300), seed: 1, model: null, only }, silentProgress);
     const vpa = result.rows.filter((r) => r.system.startsWith('vpa-'));
     expect(vpa.map((r) => r.system).sort()).toEqual(only.slice(1).sort());
@@ -50,7 +77,10 @@ describe('infadapter comparison', () => {
   });
 
   it('on the segment InfAdapter costs fewer core-seconds than VPA with ResNet152, with fewer SLO violations', async () => {
-    const result = await runInfAdapterComparison({ window: 'segment', arrivals: segment, seed: 1, model: null, only: ['infadapter', 'vpa-resnet152-Recreate'] }, silentProgress);
+    const result = await runInfAdapterComparison(
+      { window: 'segment', arrivals: segment, seed: 1, model: null, only: ['infadapter', 'vpa-resnet152-Recreate'] },
+      silentProgress,
+    );
     const [ia, vpa] = result.rows;
     expect(ia!.coreSeconds).toBeLessThan(vpa!.coreSeconds);
     expect(ia!.sloViolationPct).toBeLessThan(vpa!.sloViolationPct);

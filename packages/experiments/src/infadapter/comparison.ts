@@ -3,7 +3,18 @@ import { findWindow, loadInfAdapterProfiles, loadTwitterTrace, traceWindow, type
 import { errorMessage } from '@infscale/core';
 import type { InfAdapterConfig } from '@infscale/scalers';
 import { leastCoreSecondsAt, mostAccuracyWithin, type FrontierInput } from '@infscale/solver';
-import { compareModeFlag, outcomeCounts, profileFor, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import {
+  compareModeFlag,
+  outcomeCounts,
+  profileFor,
+  upscaleCheckFlag,
+  type CompareMode,
+  type ComparisonResult,
+  type ComparisonRow,
+  type Progress,
+  type Scenario,
+  type ScenarioOptions,
+} from '../scenario';
 import { infAdapterSections } from './report';
 import { objectiveOf, runSystem, type SystemRun } from './run';
 import { HPA_POD_CORES, infAdapterSystems, paperInfAdapterConfig, variantNames } from './systems';
@@ -51,7 +62,15 @@ function frontierRows(ia: ComparisonRow | undefined, input: FrontierInput, confi
   const row = (system: string, coreSeconds: number, accuracy: number, freeShare: number): ComparisonRow => {
     const meanCores = coreSeconds / input.arrivals.length;
     // A bound runs no requests: no latency and no outcome counts; its violations are the share it may leave.
-    return { system, sloViolationPct: 100 * freeShare, p99LatencyMs: NaN, meanCores, coreSeconds, accuracy, objective: accuracy - (config.objective.alpha * meanCores) / config.budget.cores };
+    return {
+      system,
+      sloViolationPct: 100 * freeShare,
+      p99LatencyMs: NaN,
+      meanCores,
+      coreSeconds,
+      accuracy,
+      objective: accuracy - (config.objective.alpha * meanCores) / config.budget.cores,
+    };
   };
   const least = leastCoreSecondsAt(input, ia.accuracy);
   if (least) out.push(row('frontier', least.coreSeconds, ia.accuracy, least.freeShare));
@@ -91,11 +110,18 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   progress.start((systems.length + sweep.length) * durationS, `infadapter ${o.window}`);
   const runs: SystemRun[] = [];
   const sweepRuns: SystemRun[] = [];
-  for (const [list, out, sampleLatencies] of [[systems, runs, true], [sweep, sweepRuns, false]] as const) {
+  for (const [list, out, sampleLatencies] of [
+    [systems, runs, true],
+    [sweep, sweepRuns, false],
+  ] as const) {
     for (const system of list) {
       let done = 0;
       const run = await runSystem(system, {
-        profiles, config, arrivals: o.arrivals, seed: o.seed, sampleLatencies,
+        profiles,
+        config,
+        arrivals: o.arrivals,
+        seed: o.seed,
+        sampleLatencies,
         intervalS: durationS > 3 * 3600 ? 300 : 30,
         onProgress: (doneS) => {
           const step = Math.round(doneS) - done;
@@ -111,7 +137,13 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   const rows = [...runs, ...sweepRuns].map((r) => toRow(r, objectiveOf(r, config)));
   markCurves(rows, sweepPoints);
   const input = frontierInput(o.arrivals, profiles);
-  rows.push(...frontierRows(rows.find((r) => r.system === 'infadapter'), input, config));
+  rows.push(
+    ...frontierRows(
+      rows.find((r) => r.system === 'infadapter'),
+      input,
+      config,
+    ),
+  );
   // The charts draw the best of the VPA rows that ran with latency samples (the sweep's did not).
   const charted = new Set(runs.map((r) => r.name));
   const vpaRows = rows.filter((r) => r.system.startsWith('vpa-') && charted.has(r.system));
@@ -119,8 +151,8 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
   notes.push(
     `Arrivals: ${o.source ?? `Twitter trace, window ${o.window}`} (${durationS} s), seed ${o.seed}; every system starts with ${budget} cores (InfAdapter, MS+: ${names[names.length - 1]} at ${budget} cores)${o.profiles ? '; variants, capacities and SLO from the profile file' : ''}.`,
     `InfAdapter (paper) and MS+: interval 30 s, first decision after 2 min, λ = ⌈1.1 × forecast⌉ (${model ? 'LSTM, EWMA(10) until 10 min of history' : 'EWMA(10)'}), α=${config.objective.alpha}, β=${config.objective.beta}, budget ${config.budget.cores} cores, cores 0 or 2..20, capacity = paper fit × 0.8, downscale after 4 waits; changes rolled out make-before-break.`,
-    'InfAdapter (improved, the scaler\'s default): the same objective, interval and budget; first decision after 10 s; capacity = the profiled capacities at 750 ms scaled by the CPU the pods use per request (measured online); λ = ⌈max(forecast, last 10 s peak) × the median ratio of the last hour\'s interval peaks to their forecasts⌉; cores 0 or 1..20, changed in place where the variant stays; downscale at once; a burst between decisions grows the running variants in place first and is planned as rising once more by as much.',
-    'Oracle: the same InfAdapter scaler told the next minute\'s exact peak (the paper\'s: no headroom).',
+    "InfAdapter (improved, the scaler's default): the same objective, interval and budget; first decision after 10 s; capacity = the profiled capacities at 750 ms scaled by the CPU the pods use per request (measured online); λ = ⌈max(forecast, last 10 s peak) × the median ratio of the last hour's interval peaks to their forecasts⌉; cores 0 or 1..20, changed in place where the variant stays; downscale at once; a burst between decisions grows the running variants in place first and is planned as rising once more by as much.",
+    "Oracle: the same InfAdapter scaler told the next minute's exact peak (the paper's: no headroom).",
     `VPA: recommender + updater, whole cores in [${Math.min(2, budget)}, ${budget}], minReplicas 1, modes InPlaceOrRecreate (in-place resize), Recreate (evict and recreate) and OffApplied (the paper's: a VPA object in Off mode created at 60 s, its target read every 30 s from 120 s, rounded up, raised at once, lowered after 4 lower reads, rolled out). No 12 h young-pod rule (with it the stock updaters never resize in a 21-minute run). HPA: CPU target 70 %, ${HPA_POD_CORES}-core pods, 1..${Math.floor(config.budget.cores / HPA_POD_CORES)} replicas, on the variant MS+ picks for the window's mean load.`,
     `VPA sweep (OffApplied, per variant): safety margin ${VPA_SWEEP.safetyMargins.join(' / ')} × target percentile ${VPA_SWEEP.targetPercentiles.join(' / ')} × minAllowed ${VPA_SWEEP.minAllowedCores.join(' / ')} cores (${sweep.length} runs besides the OffApplied rows; minAllowed 20 = maxAllowed once per variant). The text table shows each variant's violations-vs-core-seconds curve; --json lists every run.`,
     'Serving as the paper ran it: TF-Serving at batch 1 rejects when int(1.25 × capacity at its cores) requests wait; the dispatcher gives up after 30 s; a terminating pod drains for 30 s at most.',
@@ -133,14 +165,18 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
     scenario: 'infadapter',
     window: o.window,
     rows,
-    sections: [{ title: 'Targets', text: targets.join('\n') }, ...infAdapterSections({ runs, bestVpa: bestVpa?.system, arrivals: o.arrivals, notes, rows, variants: names })],
+    sections: [
+      { title: 'Targets', text: targets.join('\n') },
+      ...infAdapterSections({ runs, bestVpa: bestVpa?.system, arrivals: o.arrivals, notes, rows, variants: names }),
+    ],
   };
 }
 
 /** `infscale compare --scenario infadapter`: the comparison (not the simulator's SimConfig builder, sim's infAdapterScenario). */
 export const infAdapterComparison: Scenario = {
   name: 'infadapter',
-  description: 'InfAdapter vs MS+, VPA (each variant: InPlaceOrRecreate, Recreate, the paper\'s OffApplied and a sweep of its knobs), HPA, the oracle-forecast InfAdapter and the clairvoyant frontier on the Twitter trace',
+  description:
+    "InfAdapter vs MS+, VPA (each variant: InPlaceOrRecreate, Recreate, the paper's OffApplied and a sweep of its knobs), HPA, the oracle-forecast InfAdapter and the clairvoyant frontier on the Twitter trace",
   windows: INFADAPTER_WINDOWS,
   upscaleCheck: true,
   defaultWindow: 'segment',
@@ -150,7 +186,13 @@ export const infAdapterComparison: Scenario = {
     const profiles = profileFor(options.profile, 'infadapter');
     const { trace } = options;
     // A user's trace replaces the window: the same systems, sweep, frontier and targets on it.
-    if (trace) return [await runInfAdapterComparison({ window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, mode, source: trace.description, profiles }, progress)];
+    if (trace)
+      return [
+        await runInfAdapterComparison(
+          { window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, mode, source: trace.description, profiles },
+          progress,
+        ),
+      ];
     const window = options.window ?? 'segment';
     const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
     return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode, profiles }, progress)];

@@ -6,7 +6,9 @@ import { offAppliedName } from './vpa-sweep';
 
 /** Systems drawn in the time charts: the adaptive ones and the best VPA run (all 14 would be unreadable). */
 function charted(runs: readonly SystemRun[], bestVpa: string | undefined): SystemRun[] {
-  return runs.filter((r) => r.name === 'infadapter' || r.name === 'ms-plus' || r.name === 'infadapter-oracle' || r.name === bestVpa || r.name.startsWith('hpa-'));
+  return runs.filter(
+    (r) => r.name === 'infadapter' || r.name === 'ms-plus' || r.name === 'infadapter-oracle' || r.name === bestVpa || r.name.startsWith('hpa-'),
+  );
 }
 
 const minutes = (s: number): number => s / 60;
@@ -27,7 +29,10 @@ function sweepChart(rows: readonly ComparisonRow[], variants: readonly string[])
   const point = (r: ComparisonRow): [number, number] => [r.coreSeconds, r.sloViolationPct];
   const series: Series[] = variants.map((v) => ({
     name: `vpa ${v} (curve)`,
-    points: rows.filter((r) => (r.system === offAppliedName(v) || r.system.startsWith(`${offAppliedName(v)}-`)) && !r.detail).map(point).sort((a, b) => a[0] - b[0]),
+    points: rows
+      .filter((r) => (r.system === offAppliedName(v) || r.system.startsWith(`${offAppliedName(v)}-`)) && !r.detail)
+      .map(point)
+      .sort((a, b) => a[0] - b[0]),
   }));
   for (const name of ['infadapter', 'frontier']) {
     const r = rows.find((x) => x.system === name);
@@ -49,8 +54,16 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
     return [minutes(row.startS), peak];
   });
   const load: Series = { name: 'load (peak req/s)', points: loadPoints, step: true };
-  const capacity: Series[] = shown.map((r) => ({ name: `${r.name} capacity`, points: r.capacity.map(([t, c]) => [minutes(t), c] as [number, number]), step: true }));
-  const cores: Series[] = shown.map((r) => ({ name: r.name, points: r.series.map((row) => [minutes(row.startS), row.meanCores] as [number, number]), step: true }));
+  const capacity: Series[] = shown.map((r) => ({
+    name: `${r.name} capacity`,
+    points: r.capacity.map(([t, c]) => [minutes(t), c] as [number, number]),
+    step: true,
+  }));
+  const cores: Series[] = shown.map((r) => ({
+    name: r.name,
+    points: r.series.map((row) => [minutes(row.startS), row.meanCores] as [number, number]),
+    step: true,
+  }));
   const accuracy: Series[] = shown.map((r) => ({
     name: r.name,
     points: r.series.filter((row) => row.completed > 0).map((row) => [minutes(row.startS), row.accuracy] as [number, number]),
@@ -58,13 +71,30 @@ export function infAdapterSections(input: ReportInput): ReportSection[] {
   }));
   const cdf: Series[] = shown.map((r) => ({ name: r.name, points: cdfPoints(r.latencySampleMs) }));
   const sections: ReportSection[] = [
-    { title: 'Load and provisioned capacity over time', chart: { title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] } },
+    {
+      title: 'Load and provisioned capacity over time',
+      chart: { title: 'load vs capacity (profiled req/s at the SLO of what ran)', xLabel: 'minutes', yLabel: 'req/s', series: [load, ...capacity] },
+    },
     { title: 'Cores over time', chart: { title: 'cores held (incl. make-before-break overlap)', xLabel: 'minutes', yLabel: 'cores', series: cores } },
-    { title: 'Accuracy over time', chart: { title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false } },
-    { title: 'Latency CDF', chart: { title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true } },
+    {
+      title: 'Accuracy over time',
+      chart: { title: 'load-weighted accuracy of served requests', xLabel: 'minutes', yLabel: 'top-1', series: accuracy, yFromZero: false },
+    },
+    {
+      title: 'Latency CDF',
+      chart: { title: 'latency of answered requests (sampled)', xLabel: 'ms (log scale)', yLabel: 'fraction ≤ x', series: cdf, xLog: true },
+    },
   ];
   if (input.rows?.some((r) => r.system.includes('-OffApplied-'))) {
-    sections.push({ title: 'VPA sweep: SLO violations vs core-seconds', chart: { title: 'each variant\'s sweep runs on its curve (fewest violations for their cost)', xLabel: 'core-seconds', yLabel: 'SLO violations %', series: sweepChart(input.rows, input.variants ?? VARIANTS) } });
+    sections.push({
+      title: 'VPA sweep: SLO violations vs core-seconds',
+      chart: {
+        title: "each variant's sweep runs on its curve (fewest violations for their cost)",
+        xLabel: 'core-seconds',
+        yLabel: 'SLO violations %',
+        series: sweepChart(input.rows, input.variants ?? VARIANTS),
+      },
+    });
   }
   if (input.notes.length > 0) sections.push({ title: 'How this comparison was run', text: input.notes.join('\n') });
   const infadapter = input.runs.find((r) => r.name === 'infadapter');

@@ -4,16 +4,19 @@ import { improvedInfAdapterConfig, infAdapterSystems, paperInfAdapterConfig } fr
 
 const profiles = loadInfAdapterProfiles();
 const arrivals = Array<number>(60).fill(50);
-const names = (mode: 'paper' | 'improved' | 'both') => infAdapterSystems({ profiles, arrivals, mode }).map((s) => s.name).filter((n) => !n.startsWith('vpa-'));
+const names = (mode: 'paper' | 'improved' | 'both') =>
+  infAdapterSystems({ profiles, arrivals, mode })
+    .map((s) => s.name)
+    .filter((n) => !n.startsWith('vpa-'));
 
 describe('InfAdapter comparison systems by --mode', () => {
-  it('paper keeps the reproduction tables\' rows; improved replaces them; both shows the paper\'s beside the improved', () => {
+  it("paper keeps the reproduction tables' rows; improved replaces them; both shows the paper's beside the improved", () => {
     expect(names('paper')).toEqual(['infadapter', 'ms-plus', 'hpa-resnet50', 'infadapter-oracle']);
     expect(names('improved')).toEqual(['infadapter', 'ms-plus', 'hpa-resnet50', 'infadapter-oracle']);
     expect(names('both')).toEqual(['infadapter', 'infadapter (paper)', 'ms-plus', 'hpa-resnet50', 'infadapter-oracle', 'infadapter-oracle (paper)']);
   });
 
-  it('runs the paper\'s method on the linear fit × 0.8 and the improved one on the profiled table at 750 ms', () => {
+  it("runs the paper's method on the linear fit × 0.8 and the improved one on the profiled table at 750 ms", () => {
     const paper = paperInfAdapterConfig(profiles);
     const improved = improvedInfAdapterConfig(profiles);
     expect([paper.method, paper.resourcePolicy.minCores, paper.forecast.margin]).toEqual(['paper', 2, 0.1]);

@@ -1,7 +1,16 @@
 import type { Forecaster, Scaler } from '@infscale/core';
 import { OracleForecaster, type ForecastModel } from '@infscale/forecasting';
 import type { InfAdapterProfiles } from '@infscale/profiles';
-import { buildProblem, INFADAPTER_PAPER_VPA, infAdapterForecaster, infAdapterVariantsFromProfiles, parseInfAdapterConfig, scalerRegistry, solveMsPlus, type InfAdapterConfig } from '@infscale/scalers';
+import {
+  buildProblem,
+  INFADAPTER_PAPER_VPA,
+  infAdapterForecaster,
+  infAdapterVariantsFromProfiles,
+  parseInfAdapterConfig,
+  scalerRegistry,
+  solveMsPlus,
+  type InfAdapterConfig,
+} from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
 import type { CompareMode } from '../scenario';
 
@@ -93,8 +102,12 @@ export interface SystemOptions {
 }
 
 /** The paper's VPA baseline (whole cores in [2, 20]) within another budget. */
-export function paperVpa(budget: number): typeof INFADAPTER_PAPER_VPA | (Omit<typeof INFADAPTER_PAPER_VPA, 'minCores' | 'maxCores'> & { minCores: number; maxCores: number }) {
-  return budget === INFADAPTER_PAPER_VPA.maxCores ? INFADAPTER_PAPER_VPA : { ...INFADAPTER_PAPER_VPA, minCores: Math.min(INFADAPTER_PAPER_VPA.minCores, budget), maxCores: budget };
+export function paperVpa(
+  budget: number,
+): typeof INFADAPTER_PAPER_VPA | (Omit<typeof INFADAPTER_PAPER_VPA, 'minCores' | 'maxCores'> & { minCores: number; maxCores: number }) {
+  return budget === INFADAPTER_PAPER_VPA.maxCores
+    ? INFADAPTER_PAPER_VPA
+    : { ...INFADAPTER_PAPER_VPA, minCores: Math.min(INFADAPTER_PAPER_VPA.minCores, budget), maxCores: budget };
 }
 
 /** Every system of the paper's comparison, in table order. */
@@ -118,7 +131,12 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const msPlus = scalerRegistry.get('ms-plus');
   const vpa = scalerRegistry.get('vpa');
   const hpa = scalerRegistry.get('hpa');
-  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({ scaler: infAdapterScaler.create(c), forecaster: infAdapterForecaster(c, o.model), start: paperStart, actuator: rollout });
+  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({
+    scaler: infAdapterScaler.create(c),
+    forecaster: infAdapterForecaster(c, o.model),
+    start: paperStart,
+    actuator: rollout,
+  });
   if (mode !== 'paper') add('infadapter', () => infadapter(improved));
   if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter') : 'infadapter', () => infadapter(config));
   add('ms-plus', () => ({ scaler: msPlus.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));

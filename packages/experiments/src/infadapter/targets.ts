@@ -79,16 +79,22 @@ export function targetLines(rows: readonly ComparisonRow[], frontier?: Frontier)
   const ia = get('infadapter');
   const vpas = rows.filter(isVpa);
   if (!ia || vpas.length === 0) return ['(infadapter or VPA not run: no targets)'];
-  const lines = [`SLO violations: infadapter ${pct(ia.sloViolationPct)} (target ≤ ${T.maxViolationPct} %): ${verdict(ia.sloViolationPct <= T.maxViolationPct)}`];
+  const lines = [
+    `SLO violations: infadapter ${pct(ia.sloViolationPct)} (target ≤ ${T.maxViolationPct} %): ${verdict(ia.sloViolationPct <= T.maxViolationPct)}`,
+  ];
 
   const best = [...vpas].sort((a, b) => a.sloViolationPct - b.sloViolationPct || a.coreSeconds - b.coreSeconds)[0]!;
   const ratio = best.sloViolationPct > 0 ? ia.sloViolationPct / best.sloViolationPct : ia.sloViolationPct === 0 ? 0 : Infinity;
-  lines.push(`SLO violations vs the best of ${vpas.length} VPA runs (${best.system}, ${pct(best.sloViolationPct)}): ratio ${fmt(ratio)} (target ≤ ${T.violationsVsBestVpa}): ${verdict(ratio <= T.violationsVsBestVpa)}`);
+  lines.push(
+    `SLO violations vs the best of ${vpas.length} VPA runs (${best.system}, ${pct(best.sloViolationPct)}): ratio ${fmt(ratio)} (target ≤ ${T.violationsVsBestVpa}): ${verdict(ratio <= T.violationsVsBestVpa)}`,
+  );
 
   const equal = vpas.filter((r) => r.sloViolationPct <= ia.sloViolationPct && r.accuracy >= ia.accuracy).sort((a, b) => a.coreSeconds - b.coreSeconds)[0];
   if (equal) {
     const cost = ia.coreSeconds / equal.coreSeconds;
-    lines.push(`core-seconds vs the cheapest VPA run with violations ≤ ${pct(ia.sloViolationPct)} and accuracy ≥ ${fmt(ia.accuracy)} (${equal.system}: ${pct(equal.sloViolationPct)}, ${fmt(equal.accuracy)}): ${fmt(ia.coreSeconds)} vs ${fmt(equal.coreSeconds)} → ratio ${fmt(cost)} (target ≤ ${T.costVsEqualSloVpa}): ${verdict(cost <= T.costVsEqualSloVpa)}`);
+    lines.push(
+      `core-seconds vs the cheapest VPA run with violations ≤ ${pct(ia.sloViolationPct)} and accuracy ≥ ${fmt(ia.accuracy)} (${equal.system}: ${pct(equal.sloViolationPct)}, ${fmt(equal.accuracy)}): ${fmt(ia.coreSeconds)} vs ${fmt(equal.coreSeconds)} → ratio ${fmt(cost)} (target ≤ ${T.costVsEqualSloVpa}): ${verdict(cost <= T.costVsEqualSloVpa)}`,
+    );
   } else {
     const accurate = vpas.filter((r) => r.accuracy >= ia.accuracy);
     const closest = [...(accurate.length > 0 ? accurate : vpas)].sort((a, b) => a.sloViolationPct - b.sloViolationPct || a.coreSeconds - b.coreSeconds)[0]!;
@@ -100,21 +106,30 @@ export function targetLines(rows: readonly ComparisonRow[], frontier?: Frontier)
 
   if (frontier) {
     const least = frontier.coreSecondsAt(ia.accuracy);
-    if (least === undefined) lines.push(`core-seconds vs the frontier: no allocation reaches infadapter's accuracy ${fmt(ia.accuracy)} (target ≤ ${T.costVsFrontier} ×): not measurable`);
+    if (least === undefined)
+      lines.push(
+        `core-seconds vs the frontier: no allocation reaches infadapter's accuracy ${fmt(ia.accuracy)} (target ≤ ${T.costVsFrontier} ×): not measurable`,
+      );
     else {
       const r = ia.coreSeconds / least;
-      lines.push(`core-seconds vs the frontier at infadapter's accuracy ${fmt(ia.accuracy)}: ${fmt(ia.coreSeconds)} vs ${fmt(least)} → ratio ${fmt(r)} (target ≤ ${T.costVsFrontier}): ${verdict(r <= T.costVsFrontier)}`);
+      lines.push(
+        `core-seconds vs the frontier at infadapter's accuracy ${fmt(ia.accuracy)}: ${fmt(ia.coreSeconds)} vs ${fmt(least)} → ratio ${fmt(r)} (target ≤ ${T.costVsFrontier}): ${verdict(r <= T.costVsFrontier)}`,
+      );
     }
   }
 
   const oracle = get('infadapter-oracle');
   if (oracle) {
     const gap = Math.abs(oracle.objective - ia.objective) / Math.abs(oracle.objective);
-    lines.push(`objective: infadapter ${fmt(ia.objective)} vs oracle ${fmt(oracle.objective)} → gap ${pct(100 * gap)} (target ≤ ${100 * T.objectiveGap} %): ${verdict(ia.objective >= oracle.objective || gap <= T.objectiveGap)}`);
+    lines.push(
+      `objective: infadapter ${fmt(ia.objective)} vs oracle ${fmt(oracle.objective)} → gap ${pct(100 * gap)} (target ≤ ${100 * T.objectiveGap} %): ${verdict(ia.objective >= oracle.objective || gap <= T.objectiveGap)}`,
+    );
   }
 
   if (frontier) {
-    lines.push('ratio to the frontier (core-seconds / the frontier\'s at the same accuracy, each 30 s peak known, fractional cores, ≤ 20 cores, the simulator\'s service rates):');
+    lines.push(
+      "ratio to the frontier (core-seconds / the frontier's at the same accuracy, each 30 s peak known, fractional cores, ≤ 20 cores, the simulator's service rates):",
+    );
     const shown = rows.filter((r) => !isVpa(r) && !r.system.startsWith('frontier'));
     for (const r of [...shown, best, ...(equal && equal !== best ? [equal] : [])]) lines.push(frontierLine(r, frontier));
   }

@@ -1,10 +1,18 @@
 import type { ComparisonRow } from '../scenario';
 import { onCurve, sweepName, vpaSweepPoints, VPA_SWEEP } from './vpa-sweep';
 
-const row = (system: string, sloViolationPct: number, coreSeconds: number): ComparisonRow => ({ system, sloViolationPct, p99LatencyMs: 0, meanCores: 0, coreSeconds, accuracy: 0.7, objective: 0 });
+const row = (system: string, sloViolationPct: number, coreSeconds: number): ComparisonRow => ({
+  system,
+  sloViolationPct,
+  p99LatencyMs: 0,
+  meanCores: 0,
+  coreSeconds,
+  accuracy: 0.7,
+  objective: 0,
+});
 
 describe('the VPA sweep', () => {
-  it('runs every knob combination once per variant, leaving out the paper\'s own (its OffApplied row) and repeats of minAllowed = maxAllowed', () => {
+  it("runs every knob combination once per variant, leaving out the paper's own (its OffApplied row) and repeats of minAllowed = maxAllowed", () => {
     const points = vpaSweepPoints(['resnet18']);
     const perMin = VPA_SWEEP.safetyMargins.length * VPA_SWEEP.targetPercentiles.length;
     expect(points).toHaveLength(3 * perMin - 1 + 1);

@@ -7,7 +7,20 @@ describe('ipa comparison', () => {
     const arrivals = Array.from({ length: 90 }, (_, i) => (i < 45 ? 4 : 12));
     const result = await compareIpaOn('video', 'bursty', arrivals, await createIpaForecaster({ model: 'max' }), 1, silentProgress);
     expect(result.window).toBe('video/bursty');
-    expect(result.rows.map((r) => r.system)).toEqual(['IPA', 'IPA (method: paper)', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA-oracle (method: paper)', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
+    expect(result.rows.map((r) => r.system)).toEqual([
+      'IPA',
+      'IPA (method: paper)',
+      'FA2-low',
+      'FA2-high',
+      'RIM',
+      'IPA-oracle',
+      'IPA-oracle (method: paper)',
+      'IPA (paper)',
+      'FA2-low (paper)',
+      'FA2-high (paper)',
+      'RIM (paper)',
+      'frontier',
+    ]);
     const low = result.rows.find((r) => r.system === 'FA2-low')!;
     const frontier = result.rows.at(-1)!;
     for (const ipa of result.rows.slice(0, 2)) expect(ipa.gainCaptured).toBeCloseTo((ipa.accuracy - low.accuracy) / (frontier.accuracy - low.accuracy), 12);
@@ -15,7 +28,8 @@ describe('ipa comparison', () => {
     expect(result.rows.find((r) => r.system === 'FA2-low (paper)')!.extra?.['paper PAS']).toBe(31.88);
     expect(result.rows.find((r) => r.system === 'FA2-low')!.extra?.['paper PAS']).toBe('');
     for (const row of result.rows.filter((r) => r.system !== 'frontier')) {
-      for (const key of ['sloViolationPct', 'p99LatencyMs', 'meanCores', 'coreSeconds', 'accuracy', 'objective'] as const) expect(Number.isFinite(row[key])).toBe(true);
+      for (const key of ['sloViolationPct', 'p99LatencyMs', 'meanCores', 'coreSeconds', 'accuracy', 'objective'] as const)
+        expect(Number.isFinite(row[key])).toBe(true);
       expect(row.coreSeconds).toBeCloseTo(row.meanCores * 90, 0);
     }
     const fa2Low = result.rows.find((r) => r.system === 'FA2-low')!;
@@ -35,7 +49,18 @@ describe('ipa comparison', () => {
     const arrivals = Array.from({ length: 60 }, (_, i) => (i < 30 ? 4 : 12));
     const max = await createIpaForecaster({ model: 'max' });
     const paper = await compareIpaOn('video', 'bursty', arrivals, max, 1, silentProgress, undefined, 'paper');
-    expect(paper.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'IPA (paper)', 'FA2-low (paper)', 'FA2-high (paper)', 'RIM (paper)', 'frontier']);
+    expect(paper.rows.map((r) => r.system)).toEqual([
+      'IPA',
+      'FA2-low',
+      'FA2-high',
+      'RIM',
+      'IPA-oracle',
+      'IPA (paper)',
+      'FA2-low (paper)',
+      'FA2-high (paper)',
+      'RIM (paper)',
+      'frontier',
+    ]);
     const improved = await compareIpaOn('video', 'bursty', arrivals, max, 1, silentProgress, undefined, 'improved');
     expect(improved.rows.map((r) => r.system)).toEqual(['IPA', 'FA2-low', 'FA2-high', 'RIM', 'IPA-oracle', 'frontier']);
     await expect(ipaComparison.run({ mode: 'better', seed: 1 }, silentProgress)).rejects.toThrow(/--mode: must be one of paper, improved, both/);

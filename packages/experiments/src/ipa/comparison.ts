@@ -3,7 +3,16 @@ import { OracleForecaster } from '@infscale/forecasting';
 import { IPA_PIPELINES, findWindow, ipaAccuracyFraction, loadIpaPipeline, loadTwitterTrace, traceWindow, type IpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
-import { compareModeFlag, upscaleCheckFlag, type CompareMode, type ComparisonResult, type ComparisonRow, type Progress, type Scenario, type ScenarioOptions } from '../scenario';
+import {
+  compareModeFlag,
+  upscaleCheckFlag,
+  type CompareMode,
+  type ComparisonResult,
+  type ComparisonRow,
+  type Progress,
+  type Scenario,
+  type ScenarioOptions,
+} from '../scenario';
 import { ipaRow, ipaSections, paperMethodRow, paperMode, paperSeries, type PaperSeries } from './report';
 import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
 import { gainCaptured, ipaFrontier, ipaTargetLines, IPA_TARGETS, type IpaTargetInput } from './targets';
@@ -20,12 +29,18 @@ function pick(value: string | undefined, fallback: string, all: readonly string[
   if (v === 'all') return [...all];
   const known = [...all, ...also];
   // A ConfigError names the flag; the command line prints it and exits with code 2.
-  if (!known.includes(v)) throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
+  if (!known.includes(v))
+    throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
   return [v];
 }
 
 /** The rows the paper measured, by name and scaler mode. */
-const PAPER_SYSTEMS = [['IPA', 'ipa'], ['FA2-low', 'fa2-low'], ['FA2-high', 'fa2-high'], ['RIM', 'rim']] as const;
+const PAPER_SYSTEMS = [
+  ['IPA', 'ipa'],
+  ['FA2-low', 'fa2-low'],
+  ['FA2-high', 'fa2-high'],
+  ['RIM', 'rim'],
+] as const;
 
 /**
  * A series' own settings (the revision's runs): its α and β, the product of accuracies as fractions
@@ -47,7 +62,12 @@ export function paperModeConfig(s: PaperSeries): Record<string, unknown> {
  * "(method: paper)" beside the improved ones; then the paper's baselines with our defaults; and, in
  * paper and both, each system the paper measured on this window again, with that series' settings.
  */
-export function ipaSystems(lstm: Forecaster, arrivals: readonly number[], paper: Map<string, PaperSeries> = new Map(), mode: CompareMode = 'both'): IpaSystem[] {
+export function ipaSystems(
+  lstm: Forecaster,
+  arrivals: readonly number[],
+  paper: Map<string, PaperSeries> = new Map(),
+  mode: CompareMode = 'both',
+): IpaSystem[] {
   const oracle = new OracleForecaster({ series: arrivals, startMs: 0, horizonSeconds: 20 });
   const improved = { method: 'improved' };
   const paperMethod = { method: 'paper' };
@@ -74,7 +94,15 @@ function frontierRow(input: IpaTargetInput, alpha: number, beta: number): Compar
   const f = ipaFrontier(input);
   if (!f?.bound.feasible) return undefined;
   const { pas, meanCores } = f.bound;
-  return { system: 'frontier', sloViolationPct: IPA_TARGETS.maxViolationPct, p99LatencyMs: NaN, meanCores, coreSeconds: meanCores * input.arrivals.length, accuracy: 100 * pas, objective: alpha * pas - beta * meanCores };
+  return {
+    system: 'frontier',
+    sloViolationPct: IPA_TARGETS.maxViolationPct,
+    p99LatencyMs: NaN,
+    meanCores,
+    coreSeconds: meanCores * input.arrivals.length,
+    accuracy: 100 * pas,
+    objective: alpha * pas - beta * meanCores,
+  };
 }
 
 /** The bundled pipeline with accuracies as the scaler counts them and every profiled batch. */
@@ -83,7 +111,16 @@ function everyBatch(pipeline: IpaPipeline): BoundPipeline {
 }
 
 /** Every system on one pipeline and arrival series → one ComparisonResult (window "<pipeline>/<workload>"). */
-export async function compareIpaOn(pipelineName: string, workload: string, arrivals: readonly number[], lstm: Forecaster, seed: number, progress: Progress, config?: Record<string, unknown>, mode: CompareMode = 'both'): Promise<ComparisonResult> {
+export async function compareIpaOn(
+  pipelineName: string,
+  workload: string,
+  arrivals: readonly number[],
+  lstm: Forecaster,
+  seed: number,
+  progress: Progress,
+  config?: Record<string, unknown>,
+  mode: CompareMode = 'both',
+): Promise<ComparisonResult> {
   const pipeline = loadIpaPipeline(pipelineName);
   const paper = paperSeries(pipelineName, workload);
   const runs: IpaRun[] = [];
@@ -99,7 +136,8 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
   const frontier = frontierRow(input, scaler.alpha, scaler.beta);
   const low = rows.find((r) => r.system === 'FA2-low');
   if (frontier && low) {
-    for (const ipa of rows.filter((r) => r.system === 'IPA' || r.system === paperMethodRow('IPA'))) ipa.gainCaptured = gainCaptured(ipa.accuracy, low.accuracy, frontier.accuracy);
+    for (const ipa of rows.filter((r) => r.system === 'IPA' || r.system === paperMethodRow('IPA')))
+      ipa.gainCaptured = gainCaptured(ipa.accuracy, low.accuracy, frontier.accuracy);
     rows.push(frontier);
   }
   const targets = ipaTargetLines(input);
@@ -114,8 +152,13 @@ export async function compareIpaOn(pipelineName: string, workload: string, arriv
 function workloadSeries(options: ScenarioOptions): Map<string, readonly number[]> {
   const { trace } = options;
   if (trace) {
-    if (options.workload !== undefined) throw new ConfigError('compare --scenario ipa', [{ path: '--workload', value: options.workload, message: 'give either --workload or a trace file, not both' }]);
-    const name = ([...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS, ...IPA_TRAINING_WORKLOADS] as readonly string[]).includes(trace.name) ? `file:${trace.name}` : trace.name;
+    if (options.workload !== undefined)
+      throw new ConfigError('compare --scenario ipa', [
+        { path: '--workload', value: options.workload, message: 'give either --workload or a trace file, not both' },
+      ]);
+    const name = ([...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS, ...IPA_TRAINING_WORKLOADS] as readonly string[]).includes(trace.name)
+      ? `file:${trace.name}`
+      : trace.name;
     return new Map([[name, trace.arrivals]]);
   }
   const twitter = loadTwitterTrace();
@@ -125,12 +168,20 @@ function workloadSeries(options: ScenarioOptions): Map<string, readonly number[]
 
 export const ipaComparison: Scenario = {
   name: 'ipa',
-  description: "IPA (the improved method and the paper's) vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
+  description:
+    "IPA (the improved method and the paper's) vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
   upscaleCheck: true,
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     if (options.profile) {
-      throw new ConfigError('compare --scenario ipa', [{ path: '--profile-file', value: options.profile.file, message: 'the IPA comparison runs the paper\'s pipelines only; a pipeline of your own is described in the ipa scaler\'s config (stages with their variants) for the cluster' }]);
+      throw new ConfigError('compare --scenario ipa', [
+        {
+          path: '--profile-file',
+          value: options.profile.file,
+          message:
+            "the IPA comparison runs the paper's pipelines only; a pipeline of your own is described in the ipa scaler's config (stages with their variants) for the cluster",
+        },
+      ]);
     }
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
     const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
@@ -139,7 +190,7 @@ export const ipaComparison: Scenario = {
     const workloads = [...series.keys()];
     // One LSTM for every run: predict() is pure once the model is loaded.
     const lstm = await createIpaForecaster({ model: 'lstm' });
-    const minutesPerRun = Math.ceil((series.get(workloads[0]!)!.length) / 60);
+    const minutesPerRun = Math.ceil(series.get(workloads[0]!)!.length / 60);
     // IPA and IPA-oracle once per method run, the three baselines, the paper's series (at most one per system).
     const systemCount = (mode === 'both' ? 7 : 5) + (mode === 'improved' ? 0 : PAPER_SYSTEMS.length);
     progress.start(pipelines.length * workloads.length * systemCount * minutesPerRun, 'ipa runs (simulated minutes)');

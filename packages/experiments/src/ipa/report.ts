@@ -19,7 +19,13 @@ export function paperSeries(pipeline: string, workload: string): Map<string, Pap
   const file = dataFile(bundledDataDir, 'ipa', 'experiment_series_summary.csv');
   for (const row of readCsv(file, ['metaseries', 'pipeline', 'system', 'workload', 'avg_cost_cores', 'avg_PAS', 'alpha', 'beta', 'normalize'])) {
     if (row.text('metaseries') !== '18' || row.text('pipeline') !== pipeline || row.text('workload') !== workload) continue;
-    out.set(row.text('system'), { cores: row.number('avg_cost_cores'), pas: row.number('avg_PAS'), alpha: row.number('alpha'), beta: row.number('beta'), normalize: row.text('normalize') === 'True' });
+    out.set(row.text('system'), {
+      cores: row.number('avg_cost_cores'),
+      pas: row.number('avg_PAS'),
+      alpha: row.number('alpha'),
+      beta: row.number('beta'),
+      normalize: row.text('normalize') === 'True',
+    });
   }
   return out;
 }
@@ -78,7 +84,7 @@ export function ipaSections(window: string, arrivals: readonly number[], runs: r
   const over = (pick: (row: IpaRun['series'][number]) => number) =>
     runs.map((r) => ({ name: r.system, points: r.series.map((row) => [minutes(row.startS), pick(row)] as [number, number]), step: true }));
   return [
-    { title: 'Load vs capacity', chart: loadChart, text: 'Capacity: the slowest stage\'s replicas × profiled throughput at the chosen batch.' },
+    { title: 'Load vs capacity', chart: loadChart, text: "Capacity: the slowest stage's replicas × profiled throughput at the chosen batch." },
     { title: 'Cost over time', chart: { title: `${window}: cores`, xLabel: 'minute', yLabel: 'cores', series: over((row) => row.meanCores) } },
     {
       title: 'Accuracy over time',
@@ -86,7 +92,13 @@ export function ipaSections(window: string, arrivals: readonly number[], runs: r
     },
     {
       title: 'Latency CDF',
-      chart: { title: `${window}: end-to-end latency of finished requests`, xLabel: 'ms (log scale)', yLabel: 'fraction', series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })), xLog: true },
+      chart: {
+        title: `${window}: end-to-end latency of finished requests`,
+        xLabel: 'ms (log scale)',
+        yLabel: 'fraction',
+        series: runs.map((r) => ({ name: r.system, points: cdfPoints(r.latenciesMs) })),
+        xLog: true,
+      },
       text: 'Dropped requests are not in the CDF; they count as SLA violations in the table.',
     },
   ];

@@ -32,14 +32,30 @@ export interface IpaRun {
  * against the simulator, whose stages are the deployed BatchingQueue behind the deployed PipelineRouter.
  * Every system starts in the configuration it would choose for the first 10 s (ready at t = 0).
  */
-export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly number[], system: IpaSystem, seed: number, onMinute?: () => void): Promise<IpaRun> {
+export async function runIpaSystem(
+  pipeline: IpaPipeline,
+  arrivals: readonly number[],
+  system: IpaSystem,
+  seed: number,
+  onMinute?: () => void,
+): Promise<IpaRun> {
   const scaler = createIpaScaler({ ...system.config, profile: pipeline.name, mode: system.mode }, { now: () => performance.now() });
-  const first = scaler.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals.slice(0, 10) }, cluster: { deployments: [], routing: [] } }, scaler.initialState()).decision;
+  const first = scaler.decide(
+    { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals.slice(0, 10) }, cluster: { deployments: [], routing: [] } },
+    scaler.initialState(),
+  ).decision;
   if (first.kind !== 'apply') throw new Error(`${system.name} cannot start on ${pipeline.name}: ${first.reason}`);
   const stages = pipeline.stages.map((s) => s.name);
   const dropLimitMs = scaler.pipeline.dropLimitMs;
   // Room for every system (FA2-high on nlp holds ~230 cores in the paper): scheduling is not what is compared.
-  const base = ipaScenario({ pipeline, arrivals, seed, intervalS: 10, nodes: [256, 256, 256, 256], policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000, dropLimitMs }), { stages, dropLimitMs }) });
+  const base = ipaScenario({
+    pipeline,
+    arrivals,
+    seed,
+    intervalS: 10,
+    nodes: [256, 256, 256, 256],
+    policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000, dropLimitMs }), { stages, dropLimitMs }),
+  });
   const latenciesMs: number[] = [];
   const config = {
     ...base,
@@ -69,5 +85,14 @@ export async function runIpaSystem(pipeline: IpaPipeline, arrivals: readonly num
     },
     onProgress: () => onMinute?.(),
   });
-  return { system: system.name, summary: result.summary, series: result.series, capacity, lambda, latenciesMs, alpha: scaler.pipeline.alpha, beta: scaler.pipeline.beta };
+  return {
+    system: system.name,
+    summary: result.summary,
+    series: result.series,
+    capacity,
+    lambda,
+    latenciesMs,
+    alpha: scaler.pipeline.alpha,
+    beta: scaler.pipeline.beta,
+  };
 }

@@ -76,34 +76,57 @@ export function ipaTargetLines(input: IpaTargetInput): string[] {
   ];
   const frontier = ipaFrontier(input)!;
   const show = (b: PasBound): string => (b.feasible ? `PAS ≤ ${fmt(100 * b.pas)} % → ${fmt((100 * b.pas) / low.accuracy)} × FA2-low` : 'none keeps up');
-  lines.push(`frontier: whole replicas per 10 s interval within ${fmt(frontier.budgetMeanCores)} mean cores (${T.costRatio.toFixed(2)} × FA2-low's), 1 % of requests free, the best batch within the cap: ${show(frontier.bound)}`);
+  lines.push(
+    `frontier: whole replicas per 10 s interval within ${fmt(frontier.budgetMeanCores)} mean cores (${T.costRatio.toFixed(2)} × FA2-low's), 1 % of requests free, the best batch within the cap: ${show(frontier.bound)}`,
+  );
   if (!frontier.bound.feasible) lines.push(`gain captured (target ≥ ${T.minGainCaptured}): not applicable, no configuration keeps up within the budget`);
   else {
     const f = 100 * frontier.bound.pas;
     const gain = gainCaptured(ipa.accuracy, low.accuracy, f);
     const head = `gain captured: (IPA ${fmt(ipa.accuracy)} − FA2-low ${fmt(low.accuracy)}) / (frontier ${fmt(f)} − FA2-low) = ${fmt(gain)}`;
-    if (f < T.minFrontierGain * low.accuracy) lines.push(`${head} (target ≥ ${T.minGainCaptured} only where the frontier exceeds FA2-low by ≥ 5 %; here ${fmt(f / low.accuracy)} ×): not applicable`);
-    else lines.push(`${head} at ${fmt(costRatio)} × FA2-low's cores (target ≥ ${T.minGainCaptured} at ≤ ${T.costRatio.toFixed(2)} ×): ${verdict(gain >= T.minGainCaptured && costRatio <= T.costRatio)}`);
+    if (f < T.minFrontierGain * low.accuracy)
+      lines.push(`${head} (target ≥ ${T.minGainCaptured} only where the frontier exceeds FA2-low by ≥ 5 %; here ${fmt(f / low.accuracy)} ×): not applicable`);
+    else
+      lines.push(
+        `${head} at ${fmt(costRatio)} × FA2-low's cores (target ≥ ${T.minGainCaptured} at ≤ ${T.costRatio.toFixed(2)} ×): ${verdict(gain >= T.minGainCaptured && costRatio <= T.costRatio)}`,
+      );
     // --mode both: the paper's method beside it, for the before/after.
     const before = input.rows.find((r) => r.system === paperMethodRow('IPA'));
-    if (before) lines.push(`the paper's method: gain captured ${fmt(gainCaptured(before.accuracy, low.accuracy, f))} at ${fmt(before.meanCores / low.meanCores)} × FA2-low's cores, SLA violations ${fmt(before.sloViolationPct)} %`);
+    if (before)
+      lines.push(
+        `the paper's method: gain captured ${fmt(gainCaptured(before.accuracy, low.accuracy, f))} at ${fmt(before.meanCores / low.meanCores)} × FA2-low's cores, SLA violations ${fmt(before.sloViolationPct)} %`,
+      );
   }
   const fractional = boundOf(pasUpperBound, input.arrivals, input.pipeline, frontier.budgetMeanCores);
   const free = boundOf(pasUpperBoundWholeReplicas, input.arrivals, input.uncapped, frontier.budgetMeanCores);
   lines.push(`for reference, within the same budget: fractional replicas ${show(fractional)}; whole replicas with any profiled batch ${show(free)}`);
   // The frontier sizes an interval for its mean rate; a system that keeps up with every second, as
   // IPA's program plans (replicas × throughput ≥ the peak λ), is bound by the same model sized for the busiest second.
-  const peak = pasUpperBoundWholeReplicas({ arrivals: input.arrivals, pipeline: input.pipeline, budgetMeanCores: frontier.budgetMeanCores, freeShare: IPA_TARGETS.maxViolationPct / 100, sizing: 'peak-second' });
+  const peak = pasUpperBoundWholeReplicas({
+    arrivals: input.arrivals,
+    pipeline: input.pipeline,
+    budgetMeanCores: frontier.budgetMeanCores,
+    freeShare: IPA_TARGETS.maxViolationPct / 100,
+    sizing: 'peak-second',
+  });
   if (peak.feasible && frontier.bound.feasible && frontier.bound.pas > low.accuracy / 100) {
     const most = gainCaptured(100 * peak.pas, low.accuracy, 100 * frontier.bound.pas);
-    lines.push(`keeping up with each interval's busiest second (the frontier's model otherwise): PAS ≤ ${fmt(100 * peak.pas)} %, so a system that does can capture at most ${fmt(most)} of the frontier's gain`);
+    lines.push(
+      `keeping up with each interval's busiest second (the frontier's model otherwise): PAS ≤ ${fmt(100 * peak.pas)} %, so a system that does can capture at most ${fmt(most)} of the frontier's gain`,
+    );
   }
   const b = frontier.bound;
   if (b.feasible) {
-    const ratios = input.rows.filter((r) => r.system !== 'frontier').map((r) => `${r.system} ${fmt(r.accuracy / (100 * b.pas))} (${fmt(r.meanCores / b.meanCores)} × its cores)`);
+    const ratios = input.rows
+      .filter((r) => r.system !== 'frontier')
+      .map((r) => `${r.system} ${fmt(r.accuracy / (100 * b.pas))} (${fmt(r.meanCores / b.meanCores)} × its cores)`);
     lines.push(`ratio to the frontier (PAS / the frontier's; mean cores / its ${fmt(b.meanCores)}): ${ratios.join(', ')}`);
   }
   const paper = input.rows.map(paperLine).filter((l): l is string => l !== undefined);
-  if (paper.length > 0) lines.push(`paper mode vs the paper's measured means (target: cores within ${100 * T.paperCoresError} %, PAS within ${100 * T.paperPasError} %):`, ...paper);
+  if (paper.length > 0)
+    lines.push(
+      `paper mode vs the paper's measured means (target: cores within ${100 * T.paperCoresError} %, PAS within ${100 * T.paperPasError} %):`,
+      ...paper,
+    );
   return lines;
 }

@@ -9,10 +9,28 @@ describe('compare --scenario sponge (2-minute workload)', () => {
     expect(result.scenario).toBe('sponge');
     expect(result.window).toBe('constant-20');
     expect(result.rows.map((r) => r.system)).toEqual([
-      'sponge', 'sponge + oracle', 'horizontal (HPA, 1 core/pod)', 'vpa InPlaceOrRecreate', 'vpa Recreate', 'static 16 cores',
+      'sponge',
+      'sponge + oracle',
+      'horizontal (HPA, 1 core/pod)',
+      'vpa InPlaceOrRecreate',
+      'vpa Recreate',
+      'static 16 cores',
     ]);
     for (const row of result.rows) {
-      expect(Object.keys(row).sort()).toEqual(['accuracy', 'coreSeconds', 'dropped', 'extra', 'late', 'meanCores', 'objective', 'p99LatencyMs', 'rejected', 'sloViolationPct', 'system', 'timedOut']);
+      expect(Object.keys(row).sort()).toEqual([
+        'accuracy',
+        'coreSeconds',
+        'dropped',
+        'extra',
+        'late',
+        'meanCores',
+        'objective',
+        'p99LatencyMs',
+        'rejected',
+        'sloViolationPct',
+        'system',
+        'timedOut',
+      ]);
       expect(row.accuracy).toBeCloseTo(0.69758, 5);
       expect(row.coreSeconds).toBeCloseTo(row.meanCores * 120, 0);
       expect(row.extra).toHaveProperty('resizes');
@@ -31,7 +49,11 @@ describe('compare --scenario sponge (2-minute workload)', () => {
     expect(a.reduce((s, n) => s + n, 0) / 600).toBeGreaterThan(19);
     expect(a.reduce((s, n) => s + n, 0) / 600).toBeLessThan(21);
     expect(poissonArrivals(20, 600, 5)).toEqual(a);
-    expect(spongeWorkloads('all', 1, 30).map((w) => [w.name, w.arrivals.length])).toEqual([['constant-10', 30], ['constant-20', 30], ['twitter', 30]]);
+    expect(spongeWorkloads('all', 1, 30).map((w) => [w.name, w.arrivals.length])).toEqual([
+      ['constant-10', 30],
+      ['constant-20', 30],
+      ['twitter', 30],
+    ]);
     expect(() => spongeWorkloads('burst', 1)).toThrow(/--workload: must be one of constant-10, constant-20, twitter or all/);
   });
 });

@@ -20,7 +20,10 @@ export interface SpongeComparisonOptions {
 function userOrBundled(scenario: ScenarioOptions): Workload[] | undefined {
   const { trace } = scenario;
   if (!trace) return undefined;
-  if (scenario.workload !== undefined) throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: scenario.workload, message: 'give either --workload or a trace file, not both' }]);
+  if (scenario.workload !== undefined)
+    throw new ConfigError('compare --scenario sponge', [
+      { path: '--workload', value: scenario.workload, message: 'give either --workload or a trace file, not both' },
+    ]);
   return [{ name: trace.name, description: trace.description, arrivals: trace.arrivals }];
 }
 
@@ -53,11 +56,13 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
         for (const system of systems) {
           let doneS = 0;
           const input = { model, arrivals: workload.arrivals, networkDelayMs: delays, sloMs, seed: scenario.seed, intervalS: options.intervalS ?? 10 };
-          runs.push(await runSpongeSystem(system, input, (doneMs) => {
-            const now = Math.floor(doneMs / 1000);
-            progress.tick(now - doneS);
-            doneS = now;
-          }));
+          runs.push(
+            await runSpongeSystem(system, input, (doneMs) => {
+              const now = Math.floor(doneMs / 1000);
+              progress.tick(now - doneS);
+              doneS = now;
+            }),
+          );
         }
         const minDelay = Math.min(...delays);
         const maxDelay = Math.max(...delays);

@@ -18,16 +18,30 @@ export function spongeSections(runs: readonly SpongeRunOutput[], notes: string):
   if (budgets.length > 0) {
     const lo = Math.min(...budgets);
     const hi = Math.max(...budgets);
-    budgetSeries.push({ name: 'budget (deadline)', points: [[lo, lo], [hi, hi]] });
+    budgetSeries.push({
+      name: 'budget (deadline)',
+      points: [
+        [lo, lo],
+        [hi, hi],
+      ],
+    });
   }
   return [
     { title: 'Cores over time', chart: { title: 'Cores held (mean per interval)', xLabel: 'time (s)', yLabel: 'cores', series: over((r) => r.meanCores) } },
     {
       title: 'Remaining budget vs latency',
-      chart: { title: 'p99 latency of served requests by remaining budget (SLO − network delay)', xLabel: 'remaining budget (ms)', yLabel: 'p99 latency (ms)', series: budgetSeries },
+      chart: {
+        title: 'p99 latency of served requests by remaining budget (SLO − network delay)',
+        xLabel: 'remaining budget (ms)',
+        yLabel: 'p99 latency (ms)',
+        series: budgetSeries,
+      },
       text: 'A point above the budget line means requests with that budget were served late. Dropped requests (EDF admission) are not in this plot; they count as violations in the table.',
     },
-    { title: 'Violations over time', chart: { title: 'SLO violations (late + dropped) per interval', xLabel: 'time (s)', yLabel: '% of requests', series: over((r) => r.violationRate * 100) } },
+    {
+      title: 'Violations over time',
+      chart: { title: 'SLO violations (late + dropped) per interval', xLabel: 'time (s)', yLabel: '% of requests', series: over((r) => r.violationRate * 100) },
+    },
     { title: 'Setup', text: notes },
   ];
 }

@@ -25,12 +25,24 @@ export interface SpongeSystem {
 export function spongeSystems(model: LatencyModel, sloMs: number): SpongeSystem[] {
   const registered = (name: string) => scalerRegistry.get(name);
   const sponge = (): Scaler<unknown> =>
-    registered('sponge').create({ targetRef: { name: SPONGE_DEPLOYMENT }, slo: { latencyMs: sloMs }, latencyModel: latencyCoefficients(model), resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES } });
-  const vpa = (mode: 'InPlaceOrRecreate' | 'Recreate') => (): Scaler<unknown> => registered('vpa').create({ ...registered('vpa').defaults('sponge'), mode, maxCores: SPONGE_MAX_CORES });
+    registered('sponge').create({
+      targetRef: { name: SPONGE_DEPLOYMENT },
+      slo: { latencyMs: sloMs },
+      latencyModel: latencyCoefficients(model),
+      resourcePolicy: { minCores: 1, maxCores: SPONGE_MAX_CORES },
+    });
+  const vpa = (mode: 'InPlaceOrRecreate' | 'Recreate') => (): Scaler<unknown> =>
+    registered('vpa').create({ ...registered('vpa').defaults('sponge'), mode, maxCores: SPONGE_MAX_CORES });
   const small = { cores: 1, batch: 1, replicas: 1 };
   return [
     { name: 'sponge', start: small, policy: dataplaneEdf, scaler: sponge },
-    { name: 'sponge + oracle', start: small, policy: dataplaneEdf, scaler: sponge, forecaster: (arrivals) => new OracleForecaster({ series: arrivals, startMs: 0, horizonSeconds: 2 }) },
+    {
+      name: 'sponge + oracle',
+      start: small,
+      policy: dataplaneEdf,
+      scaler: sponge,
+      forecaster: (arrivals) => new OracleForecaster({ series: arrivals, startMs: 0, horizonSeconds: 2 }),
+    },
     {
       name: 'horizontal (HPA, 1 core/pod)',
       start: small,

@@ -23,7 +23,14 @@ export function fitNormalization(inputs: ArrayLike<number>, encoding: Encoding):
 }
 
 /** Writes the network inputs of maxima[offset, offset + steps) into out[outOffset…]. */
-export function encodeInputs(n: Normalization, maxima: ArrayLike<number>, offset: number, steps: number, out: Float32Array | Float64Array, outOffset = 0): void {
+export function encodeInputs(
+  n: Normalization,
+  maxima: ArrayLike<number>,
+  offset: number,
+  steps: number,
+  out: Float32Array | Float64Array,
+  outOffset = 0,
+): void {
   for (let t = 0; t < steps; t++) {
     const x = maxima[offset + t];
     out[outOffset + t] = n.encoding === 'absolute' ? x / n.scale : Math.log1p(x) / n.scale;

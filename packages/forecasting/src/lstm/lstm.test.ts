@@ -62,7 +62,9 @@ describe('trainLstm', () => {
   }, 30_000);
 
   it('refuses a series too short for one window', async () => {
-    await expect(trainLstm({ preset: 'ipa', window: tinyWindow, training: { ...tinyTraining, units: 2 }, series: [1, 2, 3] })).rejects.toThrow(/no training windows/);
+    await expect(trainLstm({ preset: 'ipa', window: tinyWindow, training: { ...tinyTraining, units: 2 }, series: [1, 2, 3] })).rejects.toThrow(
+      /no training windows/,
+    );
   });
 });
 

@@ -80,7 +80,10 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   const weights = extractWeights(network);
   // The rounding threshold is fitted on what the forecaster will compute: the network's raw forecasts.
   const rounding = training.integerOutput
-    ? fitRounding(Float64Array.from({ length: set.count }, (_, i) => networkForecast(weights, normalization, set.inputs, i * steps, steps)), set.targets)
+    ? fitRounding(
+        Float64Array.from({ length: set.count }, (_, i) => networkForecast(weights, normalization, set.inputs, i * steps, steps)),
+        set.targets,
+      )
     : undefined;
   return {
     network,
@@ -95,7 +98,10 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
       rounding,
       // A model at its preset's damping keeps the file it always had (the shipped models reproduce byte for byte).
       training: {
-        ...training, windows: set.count, trainSeconds: request.series.length, finalLoss,
+        ...training,
+        windows: set.count,
+        trainSeconds: request.series.length,
+        finalLoss,
         ...(request.damping !== undefined && request.damping !== PRESETS[request.preset].damping ? { damping: request.damping } : {}),
       },
     },

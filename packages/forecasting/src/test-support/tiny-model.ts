@@ -14,7 +14,16 @@ export function syntheticSeries(seconds: number): Float64Array {
 export const TINY_SECONDS = 600;
 
 export const tinyWindow: WindowSpec = { stepSeconds: 5, inputSteps: 4, horizonSeconds: 5 };
-export const tinyTraining: TrainingSettings = { units: 4, l1: 1e-5, epochs: 2, batchSize: 16, strideSteps: 1, seed: 7, trainDays: 14, encoding: 'log-relative' };
+export const tinyTraining: TrainingSettings = {
+  units: 4,
+  l1: 1e-5,
+  epochs: 2,
+  batchSize: 16,
+  strideSteps: 1,
+  seed: 7,
+  trainDays: 14,
+  encoding: 'log-relative',
+};
 
 export function trainTiny(overrides: Partial<TrainingSettings> = {}, preset: 'infadapter' | 'ipa' = 'ipa'): Promise<ForecastModel> {
   return trainLstm({ preset, window: tinyWindow, training: { ...tinyTraining, ...overrides }, series: syntheticSeries(TINY_SECONDS) });

@@ -76,7 +76,15 @@ export async function runPlan(actuator: KubernetesActuator, plan: ActionPlan): P
 }
 
 /** The single-stage deployment the resize tests use ("sponge", 1 replica of 2 cores). */
-export const spongeSpec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({ name: 'sponge', variant: 'resnet18', stage: 'main', replicas: 1, cores: 2, batch: 1, ...over });
+export const spongeSpec = (over: Partial<DeploymentSpec> = {}): DeploymentSpec => ({
+  name: 'sponge',
+  variant: 'resnet18',
+  stage: 'main',
+  replicas: 1,
+  cores: 2,
+  batch: 1,
+  ...over,
+});
 
 export interface ClusterHarness {
   cp: TestControlPlane;
@@ -95,7 +103,10 @@ export interface ClusterHarness {
   /** ServiceAccount `identity` of the namespace (namespace-wide Role), with a kubeconfig through the proxy. */
   account(identity: string): Promise<ServiceAccountAccess>;
   /** An actuator as ServiceAccount `identity` (default "actuator") through the proxy; real clock and sleep unless `deps` says otherwise. */
-  actuator(overrides?: Partial<KubeActuatorConfigInput>, options?: { logger?: Logger; identity?: string; deps?: KubernetesActuatorDeps }): Promise<KubernetesActuator>;
+  actuator(
+    overrides?: Partial<KubeActuatorConfigInput>,
+    options?: { logger?: Logger; identity?: string; deps?: KubernetesActuatorDeps },
+  ): Promise<KubernetesActuator>;
   /** Pods of the namespace not being deleted, by name, optionally of one deployment (name prefix). */
   pods(deployment?: string): Promise<V1Pod[]>;
   deployment(name: string): Promise<V1Deployment | undefined>;
@@ -106,7 +117,10 @@ export interface ClusterHarness {
 
 export async function startClusterHarness(options: HarnessOptions = {}): Promise<ClusterHarness> {
   const cp = await testControlPlane();
-  const ns = await createTestNamespace(cp, options.name ?? 'kube', { ...(options.nodes ? { nodes: options.nodes } : {}), exactName: options.exactName ?? false });
+  const ns = await createTestNamespace(cp, options.name ?? 'kube', {
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    exactName: options.exactName ?? false,
+  });
   const namespace = ns.name;
   const proxy = await new FaultProxy(cp.server, cp.caCert).start();
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
@@ -139,8 +153,12 @@ export async function startClusterHarness(options: HarnessOptions = {}): Promise
       return new KubernetesActuator(config, { kubeConfig: account.kubeConfig, ...(opts.logger ? { logger: opts.logger } : {}), ...opts.deps });
     },
     pods: async (deployment) =>
-      (await core.listNamespacedPod({ namespace })).items.filter(notDeleted).filter((p) => deployment === undefined || (p.metadata?.name ?? '').startsWith(`${deployment}-`)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')),
-    deployment: async (name) => apps.readNamespacedDeployment({ name, namespace }).catch((err: { code?: number }) => (err.code === 404 ? undefined : Promise.reject(err))),
+      (await core.listNamespacedPod({ namespace })).items
+        .filter(notDeleted)
+        .filter((p) => deployment === undefined || (p.metadata?.name ?? '').startsWith(`${deployment}-`))
+        .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')),
+    deployment: async (name) =>
+      apps.readNamespacedDeployment({ name, namespace }).catch((err: { code?: number }) => (err.code === 404 ? undefined : Promise.reject(err))),
     deployments: async () => (await apps.listNamespacedDeployment({ namespace })).items,
     events: async () => (await core.listNamespacedEvent({ namespace })).items,
     close: async () => {

@@ -68,7 +68,11 @@ export function parseEndpoint(text: string, source: string): ControlPlaneEndpoin
  * ($INFSCALE_TESTENV_DIR or .testenv/), or builds (first time: minutes) and starts one.
  */
 export function upEndpoint(extraArgs: string[] = []): ControlPlaneEndpoint {
-  const out = execFileSync(process.execPath, [TESTENV_CLI, 'up', '--json', ...extraArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  const out = execFileSync(process.execPath, [TESTENV_CLI, 'up', '--json', ...extraArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 << 20,
+  });
   return parseEndpoint(out, 'testenv up --json');
 }
 

@@ -5,7 +5,11 @@ import { timingAnnotations, type PodTimingAnnotations } from './nodes';
  * requests = limits and cpu resizable in place, as Sponge's target must be. `timing`: the kubelet
  * stand-in's delays for its pods.
  */
-export function existingDeployment(name: string, namespace: string, options: { container?: string; cores?: number; timing?: PodTimingAnnotations; replicas?: number } = {}) {
+export function existingDeployment(
+  name: string,
+  namespace: string,
+  options: { container?: string; cores?: number; timing?: PodTimingAnnotations; replicas?: number } = {},
+) {
   const cpu = String(options.cores ?? 1);
   return {
     apiVersion: 'apps/v1',

@@ -48,7 +48,14 @@ export interface ProxiedRequest {
   fault?: FaultEffect['kind'];
 }
 
-const REASONS: Record<number, string> = { 409: 'Conflict', 429: 'TooManyRequests', 500: 'InternalError', 502: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
+const REASONS: Record<number, string> = {
+  409: 'Conflict',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  502: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
 
 /** The metav1.Status the API server answers with for `code` (what a client parses). */
 export function statusBody(code: number, path: string, retryAfterSeconds?: number): Record<string, unknown> {
@@ -124,7 +131,9 @@ export class FaultProxy {
   }
 
   private take(r: ProxiedRequest): FaultEffect | undefined {
-    const rule = this.rules.find((x) => x.left > 0 && (!x.method || x.method === r.method) && (!x.path || x.path.test(r.path)) && (x.user === undefined || x.user === r.user));
+    const rule = this.rules.find(
+      (x) => x.left > 0 && (!x.method || x.method === r.method) && (!x.path || x.path.test(r.path)) && (x.user === undefined || x.user === r.user),
+    );
     if (!rule) return undefined;
     rule.left--;
     return rule.effect;
@@ -144,7 +153,15 @@ export class FaultProxy {
         body = raw.toString('utf8');
       }
     }
-    const record: ProxiedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, user: tokenSubject(req.headers.authorization), contentType, body, code: 0 };
+    const record: ProxiedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      user: tokenSubject(req.headers.authorization),
+      contentType,
+      body,
+      code: 0,
+    };
     this.requests.push(record);
     const fault = this.take(record);
     if (fault) record.fault = fault.kind;

@@ -130,7 +130,16 @@ function offlineWithValues(args: (valuesFile: string) => string[], values: unkno
 
 function releaseArgs(options: TemplateOptions, valuesFile: string): string[] {
   const release = options.release ?? { name: 'demo', namespace: 'models' };
-  return [release.name, options.chartDir ?? CHART_DIR, '--namespace', release.namespace, ...(options.files ?? []).flatMap((f) => ['-f', f]), '-f', valuesFile, ...(options.args ?? [])];
+  return [
+    release.name,
+    options.chartDir ?? CHART_DIR,
+    '--namespace',
+    release.namespace,
+    ...(options.files ?? []).flatMap((f) => ['-f', f]),
+    '-f',
+    valuesFile,
+    ...(options.args ?? []),
+  ];
 }
 
 /**

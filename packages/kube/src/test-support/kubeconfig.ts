@@ -6,7 +6,10 @@ import { stringify } from 'yaml';
 export type Credentials = { clientCert: string; clientKey: string } | { token: string };
 
 /** Writes a one-context kubeconfig (mode 0600), naming the CA of an https server, and returns its path. */
-export function writeKubeconfig(file: string, options: { server: string; caCert?: string; user: string; credentials: Credentials; namespace?: string }): string {
+export function writeKubeconfig(
+  file: string,
+  options: { server: string; caCert?: string; user: string; credentials: Credentials; namespace?: string },
+): string {
   const user =
     'token' in options.credentials
       ? { token: options.credentials.token }

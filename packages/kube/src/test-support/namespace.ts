@@ -24,7 +24,10 @@ export interface TestNamespace {
 export async function registerNode(cp: TestControlPlane, spec: NodeSpec): Promise<void> {
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
   await core.createNode({ body: nodeManifest(spec) });
-  await until(`node ${spec.name} to be Ready and untainted`, async () => (nodeReady(await core.readNode({ name: spec.name })) ? true : undefined), { timeoutMs: 30_000, intervalMs: 50 });
+  await until(`node ${spec.name} to be Ready and untainted`, async () => (nodeReady(await core.readNode({ name: spec.name })) ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+  });
 }
 
 /**
@@ -33,7 +36,11 @@ export async function registerNode(cp: TestControlPlane, spec: NodeSpec): Promis
  * annotations), and no other test's pod does (their taint). `nodes: []` gives none: its pods then
  * stay Pending.
  */
-export async function createTestNamespace(cp: TestControlPlane, prefix: string, options: { nodes?: PoolNodeOptions[]; exactName?: boolean } = {}): Promise<TestNamespace> {
+export async function createTestNamespace(
+  cp: TestControlPlane,
+  prefix: string,
+  options: { nodes?: PoolNodeOptions[]; exactName?: boolean } = {},
+): Promise<TestNamespace> {
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
   // exactName: `prefix` is already unique (e.g. uniqueName() at module load, when tests need the name while Jest collects them).
   const name = options.exactName ? prefix : uniqueName(prefix);

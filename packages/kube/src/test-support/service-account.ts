@@ -26,18 +26,25 @@ export async function serviceAccountKubeconfig(
   options: { expirationSeconds?: number; server?: string; file?: string } = {},
 ): Promise<ServiceAccountAccess> {
   const core = cp.kubeConfig.makeApiClient(CoreV1Api);
-  const request = await core.createNamespacedServiceAccountToken({ name: sa, namespace, body: { spec: { audiences: [], expirationSeconds: options.expirationSeconds ?? 3600 } } });
+  const request = await core.createNamespacedServiceAccountToken({
+    name: sa,
+    namespace,
+    body: { spec: { audiences: [], expirationSeconds: options.expirationSeconds ?? 3600 } },
+  });
   const token = request.status?.token;
   if (!token) throw new Error(`TokenRequest for serviceaccount ${namespace}/${sa} returned no token`);
   const server = options.server ?? cp.server;
   const username = serviceAccountUser(namespace, sa);
-  const kubeconfigPath = writeKubeconfig(options.file ?? path.join(cp.stateDir, 'kubeconfigs', `sa-${namespace}-${sa}${options.server ? '-proxied' : ''}.kubeconfig`), {
-    server,
-    ...(server.startsWith('https:') ? { caCert: cp.caCert } : {}),
-    user: username,
-    credentials: { token },
-    namespace,
-  });
+  const kubeconfigPath = writeKubeconfig(
+    options.file ?? path.join(cp.stateDir, 'kubeconfigs', `sa-${namespace}-${sa}${options.server ? '-proxied' : ''}.kubeconfig`),
+    {
+      server,
+      ...(server.startsWith('https:') ? { caCert: cp.caCert } : {}),
+      user: username,
+      credentials: { token },
+      namespace,
+    },
+  );
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
   return { kubeconfigPath, kubeConfig, token, username };

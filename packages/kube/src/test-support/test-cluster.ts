@@ -55,7 +55,12 @@ export interface TestClusterOptions {
 }
 
 export async function startTestCluster(options: TestClusterOptions): Promise<TestCluster> {
-  const harness = await startClusterHarness({ name: options.namespace, exactName: true, ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.timing ? { timing: options.timing } : {}) });
+  const harness = await startClusterHarness({
+    name: options.namespace,
+    exactName: true,
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
+  });
   const { namespace } = harness;
   const account = await harness.account('scaler');
   const template = { ...TEMPLATE, metadata: { annotations: timingAnnotations(options.timing ?? {}) } };

@@ -6,7 +6,11 @@ import { errorMessage } from '@infscale/core';
  * the error names what was awaited and the last thing the probe saw (its `describe`, else its last
  * error), so a failed cluster test says what state the cluster was stuck in.
  */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {}): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -27,8 +31,12 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 
 /** until() for a check that answers false while not yet there: polls every 50 ms, `timeoutMs` in all. */
 export function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  return until(what, async () => {
-    const value = await check();
-    return value === false ? undefined : value;
-  }, { timeoutMs, intervalMs: 50 });
+  return until(
+    what,
+    async () => {
+      const value = await check();
+      return value === false ? undefined : value;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
 }

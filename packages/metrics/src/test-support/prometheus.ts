@@ -56,7 +56,7 @@ export function prometheusBinary(): string {
   const found = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' });
   const path = found.stdout.trim();
   if (found.status !== 0 || path === '') {
-    throw new Error("prometheus is not installed: run scripts/ensure-test-deps.sh (apt-get install -y --no-install-recommends prometheus)");
+    throw new Error('prometheus is not installed: run scripts/ensure-test-deps.sh (apt-get install -y --no-install-recommends prometheus)');
   }
   return path;
 }

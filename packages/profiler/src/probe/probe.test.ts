@@ -2,7 +2,15 @@ import { slowServer } from '../test-support/slow-server';
 import { measurementOf, overSlo, quantileWithFailures, type LatencySample } from './latency-sample';
 import { idleLatencyMs, probeRate, sampleOf, settle } from './probe';
 
-const sample = (latenciesMs: number[], failed = 0): LatencySample => ({ rateRps: 10, durationS: 1, warmupS: 0, requests: latenciesMs.length + failed, failed, latenciesMs, throughputRps: 10 });
+const sample = (latenciesMs: number[], failed = 0): LatencySample => ({
+  rateRps: 10,
+  durationS: 1,
+  warmupS: 0,
+  requests: latenciesMs.length + failed,
+  failed,
+  latenciesMs,
+  throughputRps: 10,
+});
 
 describe('latency samples', () => {
   it('count failures as infinitely late in the quantile and over every SLO', () => {
@@ -22,7 +30,15 @@ describe('latency samples', () => {
       { sentMs: 2900, endMs: 3100, ok: true, latencyMs: 200 },
       { sentMs: 3100, endMs: 3150, ok: true, latencyMs: 50 },
     ];
-    expect(sampleOf(records, 4, { warmupS: 1, durationS: 2 })).toEqual({ rateRps: 4, warmupS: 1, durationS: 2, requests: 3, failed: 1, latenciesMs: [100, 200], throughputRps: 0.5 });
+    expect(sampleOf(records, 4, { warmupS: 1, durationS: 2 })).toEqual({
+      rateRps: 4,
+      warmupS: 1,
+      durationS: 2,
+      requests: 3,
+      failed: 1,
+      latenciesMs: [100, 200],
+      throughputRps: 0.5,
+    });
   });
 });
 

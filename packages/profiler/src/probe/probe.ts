@@ -72,10 +72,23 @@ export function hopelessWhen(timesMs: readonly number[], length: ProbeLength, qu
  * gaps), waits until each is answered, failed or timed out, and keeps what was sent after the warm-up.
  * With `verdict` (the quantile and the largest SLO) it stops early once it can only fail.
  */
-export async function probeRate(target: ProbeTarget, rateRps: number, length: ProbeLength, seed: number, verdict?: { quantile: number; maxSloMs: number }): Promise<LatencySample> {
+export async function probeRate(
+  target: ProbeTarget,
+  rateRps: number,
+  length: ProbeLength,
+  seed: number,
+  verdict?: { quantile: number; maxSloMs: number },
+): Promise<LatencySample> {
   const timesMs = poissonTimesMs(rateRps, (length.warmupS + length.durationS) * 1000, seed);
   const watch = verdict ? hopelessWhen(timesMs, length, verdict.quantile, verdict.maxSloMs) : undefined;
-  const records = await sendOpenLoop({ target: target.url, timesMs, requestTimeoutMs: target.requestTimeoutMs, body: target.body, headers: target.headers, ...(watch ? { onFinish: watch.onFinish, stop: watch.stop } : {}) });
+  const records = await sendOpenLoop({
+    target: target.url,
+    timesMs,
+    requestTimeoutMs: target.requestTimeoutMs,
+    body: target.body,
+    headers: target.headers,
+    ...(watch ? { onFinish: watch.onFinish, stop: watch.stop } : {}),
+  });
   return sampleOf(records, rateRps, length);
 }
 
@@ -92,7 +105,8 @@ async function oneByOne(target: ProbeTarget, n: number, timeoutMs: number): Prom
 /** Median latency of requests sent one at a time to an idle server; throws when none is answered. */
 export async function idleLatencyMs(target: ProbeTarget, n = 5): Promise<number> {
   const answered = (await oneByOne(target, n, target.requestTimeoutMs)).filter((l): l is number => l !== undefined).sort((a, b) => a - b);
-  if (answered.length === 0) throw new Error(`${target.url.href} answered none of ${n} requests (each within ${target.requestTimeoutMs} ms) with a status below 400`);
+  if (answered.length === 0)
+    throw new Error(`${target.url.href} answered none of ${n} requests (each within ${target.requestTimeoutMs} ms) with a status below 400`);
   return answered[Math.floor(answered.length / 2)]!;
 }
 

@@ -19,12 +19,45 @@ export interface StoredPoint extends Measurement {
   time: string;
 }
 
-export const POINT_COLUMNS = ['variant', 'cores', 'slo_ms', 'quantile', 'probe', 'phase', 'rate_rps', 'duration_s', 'warmup_s', 'requests', 'over_slo', 'quantile_ms', 'throughput_rps', 'time'] as const;
+export const POINT_COLUMNS = [
+  'variant',
+  'cores',
+  'slo_ms',
+  'quantile',
+  'probe',
+  'phase',
+  'rate_rps',
+  'duration_s',
+  'warmup_s',
+  'requests',
+  'over_slo',
+  'quantile_ms',
+  'throughput_rps',
+  'time',
+] as const;
 
-const cell = (v: string | number): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(Number(v.toFixed(3))) : 'inf') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const cell = (v: string | number): string =>
+  typeof v === 'number' ? (Number.isFinite(v) ? String(Number(v.toFixed(3))) : 'inf') : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 
 export function pointLine(p: StoredPoint): string {
-  return [p.variant, p.cores, p.sloMs, p.quantile, p.probe, p.phase, p.rateRps, p.durationS, p.warmupS, p.requests, p.overSlo, p.quantileMs, p.throughputRps, p.time].map(cell).join(',');
+  return [
+    p.variant,
+    p.cores,
+    p.sloMs,
+    p.quantile,
+    p.probe,
+    p.phase,
+    p.rateRps,
+    p.durationS,
+    p.warmupS,
+    p.requests,
+    p.overSlo,
+    p.quantileMs,
+    p.throughputRps,
+    p.time,
+  ]
+    .map(cell)
+    .join(',');
 }
 
 /** Every point of a points CSV; a missing file has none. Rows that do not parse are DataErrors naming the line and field. */
@@ -60,7 +93,8 @@ export function appendPoints(file: string, points: readonly StoredPoint[]): void
   if (points.length === 0) return;
   if (existsSync(file)) {
     const header = splitCsvLine(readFileSync(file, 'utf8').split(/\r?\n/, 1)[0] ?? '');
-    if (header.join(',') !== POINT_COLUMNS.join(',')) throw new DataError(file, 1, undefined, `not a points file of infscale profile (header ${header.join(',')}; expected ${POINT_COLUMNS.join(',')})`);
+    if (header.join(',') !== POINT_COLUMNS.join(','))
+      throw new DataError(file, 1, undefined, `not a points file of infscale profile (header ${header.join(',')}; expected ${POINT_COLUMNS.join(',')})`);
   } else {
     appendFileSync(file, POINT_COLUMNS.join(',') + '\n');
   }

@@ -52,7 +52,10 @@ export async function profileCores(o: ProfileCoresOptions, io: ProfileIo): Promi
     let pending: { sloMs: number; step: Extract<SearchStep, { kind: 'probe' }> } | undefined;
     const answers: CapacityAnswer[] = [];
     for (const sloMs of slos) {
-      const step = nextStep({ ...o.search, sloMs }, points.filter((p) => p.sloMs === sloMs));
+      const step = nextStep(
+        { ...o.search, sloMs },
+        points.filter((p) => p.sloMs === sloMs),
+      );
       if (step.kind === 'probe') {
         pending ??= { sloMs, step };
         continue;
@@ -68,13 +71,39 @@ export async function profileCores(o: ProfileCoresOptions, io: ProfileIo): Promi
     const { step } = pending;
     probeNumber++;
     const time = io.now().toISOString();
-    o.onEvent?.({ kind: 'probe', cores: o.cores, sloMs: pending.sloMs, probe: probeNumber, rateRps: step.rateRps, phase: step.phase, durationS: step.durationS, warmupS: step.warmupS });
+    o.onEvent?.({
+      kind: 'probe',
+      cores: o.cores,
+      sloMs: pending.sloMs,
+      probe: probeNumber,
+      rateRps: step.rateRps,
+      phase: step.phase,
+      durationS: step.durationS,
+      warmupS: step.warmupS,
+    });
     const sample = await io.probe(step.rateRps, { durationS: step.durationS, warmupS: step.warmupS }, o.seed + probeNumber);
-    const rows: StoredPoint[] = slos.map((sloMs) => ({ ...measurementOf(sample, sloMs, q), variant: o.variant, cores: o.cores, sloMs, quantile: q, probe: probeNumber, phase: step.phase, time }));
+    const rows: StoredPoint[] = slos.map((sloMs) => ({
+      ...measurementOf(sample, sloMs, q),
+      variant: o.variant,
+      cores: o.cores,
+      sloMs,
+      quantile: q,
+      probe: probeNumber,
+      phase: step.phase,
+      time,
+    }));
     points.push(...rows);
     o.record(rows);
     const worst = quantileWithFailures(sample, q);
-    o.onEvent?.({ kind: 'measured', cores: o.cores, probe: probeNumber, rateRps: step.rateRps, quantileMs: worst, requests: sample.requests, failed: sample.failed });
+    o.onEvent?.({
+      kind: 'measured',
+      cores: o.cores,
+      probe: probeNumber,
+      rateRps: step.rateRps,
+      quantileMs: worst,
+      requests: sample.requests,
+      failed: sample.failed,
+    });
     // Over the largest SLO the server built a queue: let it drain before the next probe.
     if (!(worst <= slos[slos.length - 1]!) && !(await io.settle())) o.onEvent?.({ kind: 'unsettled', cores: o.cores, afterProbe: probeNumber });
   }

@@ -31,7 +31,12 @@ function entryOf(a: CapacityAnswer): PointEntry {
  * load time set; other variants and keys are kept. A new document is an InfAdapter values fragment
  * whose SLO is the first one profiled.
  */
-export function withProfiledVariant(doc: Record<string, unknown>, facts: VariantFacts, answers: readonly CapacityAnswer[], firstSloMs: number): Record<string, unknown> {
+export function withProfiledVariant(
+  doc: Record<string, unknown>,
+  facts: VariantFacts,
+  answers: readonly CapacityAnswer[],
+  firstSloMs: number,
+): Record<string, unknown> {
   const section = { ...((doc.infadapter as Record<string, unknown> | undefined) ?? {}) };
   const variants = [...((section.variants as Record<string, unknown>[] | undefined) ?? [])];
   const i = variants.findIndex((v) => v.name === facts.name);
@@ -40,7 +45,12 @@ export function withProfiledVariant(doc: Record<string, unknown>, facts: Variant
   for (const p of (old.capacity as PointEntry[] | undefined) ?? []) points.set(`${p.cores}/${p.sloMs}`, p);
   for (const a of answers) points.set(`${a.cores}/${a.sloMs}`, entryOf(a));
   const { capacityRps: _table, capacityFit: _fit, ...rest } = old;
-  const entry = { ...rest, accuracy: facts.accuracy, loadTimeS: facts.loadTimeS, capacity: [...points.values()].sort((a, b) => a.sloMs - b.sloMs || a.cores - b.cores) };
+  const entry = {
+    ...rest,
+    accuracy: facts.accuracy,
+    loadTimeS: facts.loadTimeS,
+    capacity: [...points.values()].sort((a, b) => a.sloMs - b.sloMs || a.cores - b.cores),
+  };
   if (i >= 0) variants[i] = entry;
   else variants.push(entry);
   const slo = { ...((section.slo as Record<string, unknown> | undefined) ?? {}) };
@@ -53,7 +63,10 @@ export function readProfileDocument(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   const text = readFileSync(file, 'utf8');
   const profile: ProfileFile = parseProfileText(text, file);
-  if (profile.scaler !== 'infadapter') throw new ConfigError(file, [{ path: 'scaler', value: profile.scaler, message: 'infscale profile writes InfAdapter capacities; this file describes another scaler' }]);
+  if (profile.scaler !== 'infadapter')
+    throw new ConfigError(file, [
+      { path: 'scaler', value: profile.scaler, message: 'infscale profile writes InfAdapter capacities; this file describes another scaler' },
+    ]);
   return yamlDocuments(text, file)[0] as Record<string, unknown>;
 }
 
@@ -62,7 +75,10 @@ export function readProfileDocument(file: string): Record<string, unknown> {
  * reads back as a --profile-file does: the file is usable as written or not written at all.
  */
 export function writeProfileFile(file: string, doc: Record<string, unknown>, header: string): void {
-  const text = `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${stringify(doc, { lineWidth: 0 })}`;
+  const text = `${header
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n')}\n${stringify(doc, { lineWidth: 0 })}`;
   infAdapterProfilesOf(parseProfileText(text, file));
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);

@@ -43,7 +43,10 @@ describe('profileCores', () => {
     const io = linearServer();
     const rows: StoredPoint[] = [];
     const answers = await profileCores({ variant: 'm', cores: 2, slosMs: [1000, 510], search, known: [], record: (r) => rows.push(...r), seed: 1 }, io);
-    expect(answers.map((a) => [a.sloMs, a.reason])).toEqual([[510, 'converged'], [1000, 'converged']]);
+    expect(answers.map((a) => [a.sloMs, a.reason])).toEqual([
+      [510, 'converged'],
+      [1000, 'converged'],
+    ]);
     // Exact: 50 req/s at 510 ms, 99 req/s at 1000 ms; the answer is within the tolerance below.
     expect(answers[0]!.capacityRps).toBeLessThanOrEqual(50);
     expect(answers[0]!.capacityRps).toBeGreaterThanOrEqual(50 * 0.98);
@@ -71,7 +74,22 @@ describe('profileCores', () => {
 });
 
 describe('the points CSV', () => {
-  const point: StoredPoint = { variant: 'a,b', cores: 2, sloMs: 500, quantile: 0.99, probe: 1, phase: 'refine', rateRps: 12.5, durationS: 8, warmupS: 2, requests: 100, overSlo: 100, quantileMs: Infinity, throughputRps: 3.25, time: '2026-01-01T00:00:00.000Z' };
+  const point: StoredPoint = {
+    variant: 'a,b',
+    cores: 2,
+    sloMs: 500,
+    quantile: 0.99,
+    probe: 1,
+    phase: 'refine',
+    rateRps: 12.5,
+    durationS: 8,
+    warmupS: 2,
+    requests: 100,
+    overSlo: 100,
+    quantileMs: Infinity,
+    throughputRps: 3.25,
+    time: '2026-01-01T00:00:00.000Z',
+  };
 
   it('reads back what it wrote, an infinite quantile and a quoted name included', () => {
     const file = join(dir, 'round.csv');
@@ -80,7 +98,7 @@ describe('the points CSV', () => {
     expect(readPoints(file)).toEqual([point, { ...point, probe: 2, quantileMs: 480.123, phase: 'bracket' }]);
   });
 
-  it('names the line and field of a bad row, and refuses another file\'s header', () => {
+  it("names the line and field of a bad row, and refuses another file's header", () => {
     const bad = join(dir, 'bad.csv');
     appendPoints(bad, [point]);
     writeFileSync(bad, readFileSync(bad, 'utf8').replace(',refine,', ',sideways,'));
@@ -92,11 +110,21 @@ describe('the points CSV', () => {
 });
 
 describe('the profile file', () => {
-  const answer = (cores: number, sloMs: number, capacityRps: number): CapacityAnswer => ({ kind: 'done', cores, sloMs, capacityRps, failRps: capacityRps * 1.02, reason: 'converged' });
+  const answer = (cores: number, sloMs: number, capacityRps: number): CapacityAnswer => ({
+    kind: 'done',
+    cores,
+    sloMs,
+    capacityRps,
+    failRps: capacityRps * 1.02,
+    reason: 'converged',
+  });
 
-  it('adds a variant\'s points to what the file had, keeping other variants and keys, and reads back as a profile', () => {
+  it("adds a variant's points to what the file had, keeping other variants and keys, and reads back as a profile", () => {
     const file = join(dir, 'p.yaml');
-    writeFileSync(file, 'scaler: infadapter\ninfadapter:\n  task: shop\n  variants:\n    - {name: other, image: "r/other:1", accuracy: 0.5, capacityRps: [10, 20]}\n    - {name: m, image: "r/m:1", accuracy: 0.1, capacity: [{cores: 2, sloMs: 500, capacityRps: 1}, {cores: 8, sloMs: 500, capacityRps: 400}]}\n');
+    writeFileSync(
+      file,
+      'scaler: infadapter\ninfadapter:\n  task: shop\n  variants:\n    - {name: other, image: "r/other:1", accuracy: 0.5, capacityRps: [10, 20]}\n    - {name: m, image: "r/m:1", accuracy: 0.1, capacity: [{cores: 2, sloMs: 500, capacityRps: 1}, {cores: 8, sloMs: 500, capacityRps: 400}]}\n',
+    );
     const doc = withProfiledVariant(readProfileDocument(file), { name: 'm', accuracy: 0.7, loadTimeS: 3 }, [answer(2, 500, 150.123), answer(4, 500, 300)], 500);
     writeProfileFile(file, doc, 'written by a test\nsecond line');
     const text = readFileSync(file, 'utf8');
@@ -105,7 +133,11 @@ describe('the profile file', () => {
     const m = profiles.variants.find((v) => v.name === 'm')!;
     expect(m).toMatchObject({ accuracy: 0.7, loadTimeS: 3 });
     // Cores 2 replaced, 4 added, 8 kept.
-    expect(m.capacity).toEqual([{ cores: 2, sloMs: 500, capacityRps: 150.12 }, { cores: 4, sloMs: 500, capacityRps: 300 }, { cores: 8, sloMs: 500, capacityRps: 400 }]);
+    expect(m.capacity).toEqual([
+      { cores: 2, sloMs: 500, capacityRps: 150.12 },
+      { cores: 4, sloMs: 500, capacityRps: 300 },
+      { cores: 8, sloMs: 500, capacityRps: 400 },
+    ]);
     expect(profiles.variants.map((v) => v.name).sort()).toEqual(['m', 'other']);
     expect(doc).toMatchObject({ scaler: 'infadapter', infadapter: { task: 'shop', slo: { latencyMs: 500 } } });
     expect(text).toContain('image: r/m:1');
@@ -113,7 +145,9 @@ describe('the profile file', () => {
 
   it('is not written when it would not read back, and a file of another scaler is refused', () => {
     const file = join(dir, 'q.yaml');
-    expect(() => writeProfileFile(file, withProfiledVariant({}, { name: 'm', accuracy: 0.7, loadTimeS: 0 }, [answer(2, 1000, 10)], 750), 'x')).toThrow(/no capacity that grows with cores at the SLO 750 ms/);
+    expect(() => writeProfileFile(file, withProfiledVariant({}, { name: 'm', accuracy: 0.7, loadTimeS: 0 }, [answer(2, 1000, 10)], 750), 'x')).toThrow(
+      /no capacity that grows with cores at the SLO 750 ms/,
+    );
     expect(() => readFileSync(file)).toThrow();
     writeFileSync(file, 'scaler: sponge\nsponge: {latencyModel: {gamma: 1, delta: 1, epsilon: 1, eta: 1}}\n');
     expect(() => readProfileDocument(file)).toThrow(/q\.yaml: scaler: infscale profile writes InfAdapter capacities/);

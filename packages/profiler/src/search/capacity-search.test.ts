@@ -38,7 +38,12 @@ function exactProbe(serviceS: number, sloS: number) {
   return (rate: number): Omit<Measurement, 'durationS' | 'warmupS' | 'rateRps'> => {
     const share = overShare(rate, serviceS, sloS);
     const requests = 1_000_000;
-    return { requests, overSlo: Math.round(share * requests), quantileMs: share <= 0.01 ? sloS * 1000 * (share / 0.01) : Infinity, throughputRps: Math.min(rate, 1 / serviceS) };
+    return {
+      requests,
+      overSlo: Math.round(share * requests),
+      quantileMs: share <= 0.01 ? sloS * 1000 * (share / 0.01) : Infinity,
+      throughputRps: Math.min(rate, 1 / serviceS),
+    };
   };
 }
 
@@ -84,7 +89,12 @@ describe('nextStep', () => {
     for (const capacity of [0.5, 1, 3, 7.5, 20, 64, 99, 100, 250, 1000, 4321]) {
       for (const startRps of [0.2, 1, 10, 100, 5000]) {
         const s = settings({ startRps });
-        const sharp = (rate: number) => ({ requests: 1000, overSlo: rate <= capacity ? 0 : 1000, quantileMs: rate <= capacity ? 10 : Infinity, throughputRps: Math.min(rate, capacity) });
+        const sharp = (rate: number) => ({
+          requests: 1000,
+          overSlo: rate <= capacity ? 0 : 1000,
+          quantileMs: rate <= capacity ? 10 : Infinity,
+          throughputRps: Math.min(rate, capacity),
+        });
         const { step } = runSearch(s, sharp);
         if (step.kind !== 'done') throw new Error('not done');
         expect(step.reason).toBe('converged');
@@ -115,7 +125,15 @@ describe('nextStep', () => {
   });
 
   it('reads a pass above a fail (noise) as the bracket below the lowest fail', () => {
-    const m = (rateRps: number, pass: boolean): Measurement => ({ rateRps, durationS: 1, warmupS: 0, requests: 100, overSlo: pass ? 0 : 50, quantileMs: pass ? 10 : 5000, throughputRps: rateRps });
+    const m = (rateRps: number, pass: boolean): Measurement => ({
+      rateRps,
+      durationS: 1,
+      warmupS: 0,
+      requests: 100,
+      overSlo: pass ? 0 : 50,
+      quantileMs: pass ? 10 : 5000,
+      throughputRps: rateRps,
+    });
     expect(bracketOf([m(10, true), m(20, false), m(30, true), m(15, true)], 1000)).toEqual({ passRps: 15, failRps: 20, failProbes: 1 });
     // A probe that measured nothing does not pass.
     expect(bracketOf([{ ...m(10, true), requests: 0 }], 1000)).toEqual({ passRps: 0, failRps: 10, failProbes: 1 });
@@ -125,7 +143,15 @@ describe('nextStep', () => {
 
   it('probes a lone failing rate again before it caps the answer: a stall does not count', () => {
     const s = settings({ startRps: 10 });
-    const m = (rateRps: number, pass: boolean): Measurement => ({ rateRps, durationS: 1, warmupS: 0, requests: 100, overSlo: pass ? 0 : 5, quantileMs: pass ? 10 : 1500, throughputRps: rateRps });
+    const m = (rateRps: number, pass: boolean): Measurement => ({
+      rateRps,
+      durationS: 1,
+      warmupS: 0,
+      requests: 100,
+      overSlo: pass ? 0 : 5,
+      quantileMs: pass ? 10 : 1500,
+      throughputRps: rateRps,
+    });
     expect(nextStep(s, [m(10, true), m(20, false)])).toMatchObject({ kind: 'probe', rateRps: 20 });
     // The second probe there met the SLO: the search goes on above it.
     expect(nextStep(s, [m(10, true), m(20, false), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 40, phase: 'bracket' });

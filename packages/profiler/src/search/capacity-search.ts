@@ -110,7 +110,12 @@ export function bracketOf(points: readonly Measurement[], sloMs: number): { pass
 export function nextStep(s: SearchSettings, points: readonly Measurement[]): SearchStep {
   const { passRps, failRps, failProbes } = bracketOf(points, s.sloMs);
   const done = (capacityRps: number, reason: DoneReason): SearchStep => ({ kind: 'done', capacityRps, failRps, reason });
-  const probe = (rate: number, phase: SearchPhase): SearchStep => ({ kind: 'probe', rateRps: roundRate(rate), phase, ...(phase === 'bracket' ? s.bracketProbe : s.refineProbe) });
+  const probe = (rate: number, phase: SearchPhase): SearchStep => ({
+    kind: 'probe',
+    rateRps: roundRate(rate),
+    phase,
+    ...(phase === 'bracket' ? s.bracketProbe : s.refineProbe),
+  });
 
   if (failRps === Infinity) {
     if (passRps >= s.maxRps) return done(s.maxRps, 'max-rps');

@@ -35,8 +35,20 @@ function main(): void {
       const p50 = times[Math.floor(RUNS / 2)];
       const max = times[RUNS - 1];
       const mb = c.bytes.length / 1e6;
-      console.log(`${c.format.padEnd(22)} ${String(seconds).padStart(9)} ${mb.toFixed(1).padStart(6)} ${p50.toFixed(0).padStart(8)} ${max.toFixed(0).padStart(8)}`);
-      lines.push(JSON.stringify({ bench: 'trace-file-load', format: c.format, seconds, megabytes: Number(mb.toFixed(2)), p50Ms: Number(p50.toFixed(1)), maxMs: Number(max.toFixed(1)), targetMs: 2000 }));
+      console.log(
+        `${c.format.padEnd(22)} ${String(seconds).padStart(9)} ${mb.toFixed(1).padStart(6)} ${p50.toFixed(0).padStart(8)} ${max.toFixed(0).padStart(8)}`,
+      );
+      lines.push(
+        JSON.stringify({
+          bench: 'trace-file-load',
+          format: c.format,
+          seconds,
+          megabytes: Number(mb.toFixed(2)),
+          p50Ms: Number(p50.toFixed(1)),
+          maxMs: Number(max.toFixed(1)),
+          targetMs: 2000,
+        }),
+      );
     }
     for (const l of lines) console.log(l);
   } finally {

@@ -7,17 +7,19 @@ import { fitCapacity, usedIntercept } from './capacity-fit';
 export const INFADAPTER_PROFILES = ['infadapter-resnet'] as const;
 
 /** One profiled point: the highest Poisson rate whose latency quantile stays within the SLO. */
-export const capacityPointSchema = z.object({
-  cores: z.number().int().min(1).max(1024).describe('Cores of the pod the point was profiled at.'),
-  sloMs: z.number().positive().describe('The latency SLO of the point, ms (its p99 stayed within it).'),
-  capacityRps: z.number().nonnegative().describe('The highest Poisson rate, req/s, whose p99 latency stayed within sloMs.'),
-}).strict();
+export const capacityPointSchema = z
+  .object({
+    cores: z.number().int().min(1).max(1024).describe('Cores of the pod the point was profiled at.'),
+    sloMs: z.number().positive().describe('The latency SLO of the point, ms (its p99 stayed within it).'),
+    capacityRps: z.number().nonnegative().describe('The highest Poisson rate, req/s, whose p99 latency stayed within sloMs.'),
+  })
+  .strict();
 
 /** capacity = slope · cores + intercept at the section's SLO, as the InfAdapter paper fitted it. */
 export const capacityFitSchema = z
   .object({
     slopeRpsPerCore: z.number().positive().describe('Capacity added by each core, req/s.'),
-    interceptRps: z.number().describe('Capacity at zero cores, req/s (the fit\'s intercept; usually negative).'),
+    interceptRps: z.number().describe("Capacity at zero cores, req/s (the fit's intercept; usually negative)."),
   })
   .strict();
 
@@ -27,16 +29,18 @@ export const capacityFitSchema = z
  * entry i = i + 1 cores), as profiled points per cores × SLO (capacity, what `infscale profile`
  * writes) or as a linear fit (capacityFit).
  */
-export const infAdapterVariantSchema = z.object({
-  name: z.string().min(1),
-  image: z.string().min(1).optional(),
-  deployment: z.string().min(1).optional(),
-  accuracy: z.number().finite().optional(),
-  loadTimeS: z.number().nonnegative().optional(),
-  capacityRps: z.array(z.number().int().nonnegative().nullable()).min(1).optional(),
-  capacity: z.array(capacityPointSchema).min(1).optional(),
-  capacityFit: capacityFitSchema.optional(),
-}).strict();
+export const infAdapterVariantSchema = z
+  .object({
+    name: z.string().min(1),
+    image: z.string().min(1).optional(),
+    deployment: z.string().min(1).optional(),
+    accuracy: z.number().finite().optional(),
+    loadTimeS: z.number().nonnegative().optional(),
+    capacityRps: z.array(z.number().int().nonnegative().nullable()).min(1).optional(),
+    capacity: z.array(capacityPointSchema).min(1).optional(),
+    capacityFit: capacityFitSchema.optional(),
+  })
+  .strict();
 
 /** The keys of an `infadapter` section that describe the model; the scaler's own keys pass through. */
 export const infAdapterModelSchema = z.looseObject({
@@ -65,7 +69,11 @@ const DEFAULT_SLO_MS = 750;
  * unless the section sets the SLO, the budget or the objective. Errors name the field (`at` gives the
  * path of the i-th variant, "infadapter.variants.<i>" by default).
  */
-export function infAdapterProfilesFromSection(section: InfAdapterModelSection, source: string, at: (i: number) => string = (i) => `infadapter.variants.${i}`): InfAdapterProfiles {
+export function infAdapterProfilesFromSection(
+  section: InfAdapterModelSection,
+  source: string,
+  at: (i: number) => string = (i) => `infadapter.variants.${i}`,
+): InfAdapterProfiles {
   const paper = loadInfAdapterProfiles();
   const sloMs = section.slo?.latencyMs ?? DEFAULT_SLO_MS;
   const issues: ConfigIssue[] = [];
@@ -76,14 +84,25 @@ export function infAdapterProfilesFromSection(section: InfAdapterModelSection, s
     if (!describesCapacity(entry)) {
       const bundled = section.profile ? paper.variants.find((v) => v.name === entry.name) : undefined;
       if (!bundled) {
-        issues.push({ path: `${here}.name`, value: entry.name, message: section.profile ? `not in profile ${section.profile} (${paper.variants.map((v) => v.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)` : 'describe it: accuracy and capacity (points), capacityRps (a table at the SLO) or capacityFit; or name a bundled profile' });
+        issues.push({
+          path: `${here}.name`,
+          value: entry.name,
+          message: section.profile
+            ? `not in profile ${section.profile} (${paper.variants.map((v) => v.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)`
+            : 'describe it: accuracy and capacity (points), capacityRps (a table at the SLO) or capacityFit; or name a bundled profile',
+        });
         return;
       }
-      variants.push({ ...bundled, ...(entry.accuracy !== undefined ? { accuracy: entry.accuracy } : {}), ...(entry.loadTimeS !== undefined ? { loadTimeS: entry.loadTimeS } : {}) });
+      variants.push({
+        ...bundled,
+        ...(entry.accuracy !== undefined ? { accuracy: entry.accuracy } : {}),
+        ...(entry.loadTimeS !== undefined ? { loadTimeS: entry.loadTimeS } : {}),
+      });
       fits[entry.name] = paper.fits[entry.name]!;
       return;
     }
-    if (entry.accuracy === undefined) issues.push({ path: `${here}.accuracy`, value: undefined, message: 'a described variant needs its accuracy (e.g. top-1 as a fraction)' });
+    if (entry.accuracy === undefined)
+      issues.push({ path: `${here}.accuracy`, value: undefined, message: 'a described variant needs its accuracy (e.g. top-1 as a fraction)' });
     const points: CapacityPoint[] = entry.capacity
       ? entry.capacity.map((p) => ({ cores: p.cores, sloMs: p.sloMs, capacityRps: p.capacityRps }))
       : (entry.capacityRps ?? []).flatMap((c, k) => (c === null ? [] : [{ cores: k + 1, sloMs, capacityRps: c }]));
@@ -92,12 +111,17 @@ export function infAdapterProfilesFromSection(section: InfAdapterModelSection, s
       : fitCapacity(points.filter((p) => p.sloMs === sloMs));
     if (!fit) {
       const slos = [...new Set(points.map((p) => p.sloMs))].sort((a, b) => a - b);
-      issues.push({ path: `${here}.capacity`, value: slos, message: `no capacity that grows with cores at the SLO ${sloMs} ms to fit (profiled SLOs: ${slos.join(', ') || 'none'}); profile at ${sloMs} ms, set slo.latencyMs to a profiled SLO, or give capacityFit` });
+      issues.push({
+        path: `${here}.capacity`,
+        value: slos,
+        message: `no capacity that grows with cores at the SLO ${sloMs} ms to fit (profiled SLOs: ${slos.join(', ') || 'none'}); profile at ${sloMs} ms, set slo.latencyMs to a profiled SLO, or give capacityFit`,
+      });
       return;
     }
     if (points.length === 0) {
       // A fit alone: its capacities at the SLO, for the simulator's servers and the profiled table.
-      for (let cores = 1; cores <= (section.budget?.cores ?? paper.settings.maxCores); cores++) points.push({ cores, sloMs, capacityRps: Math.max(0, fit.slopeRpsPerCore * cores + fit.interceptRps) });
+      for (let cores = 1; cores <= (section.budget?.cores ?? paper.settings.maxCores); cores++)
+        points.push({ cores, sloMs, capacityRps: Math.max(0, fit.slopeRpsPerCore * cores + fit.interceptRps) });
     }
     points.sort((a, b) => a.sloMs - b.sloMs || a.cores - b.cores);
     variants.push({ name: entry.name, task: 'user', accuracy: entry.accuracy ?? 0, loadTimeS: entry.loadTimeS ?? 0, points: [], capacity: points });

@@ -35,13 +35,19 @@ describe('profile files', () => {
     writeFileSync(file, written);
     const p = infAdapterProfilesOf(loadProfileFile(file));
     expect(p.variants.map((v) => v.name)).toEqual(['small', 'large']);
-    expect(p.variants[1]!.capacity).toEqual([{ cores: 2, sloMs: 500, capacityRps: 90 }, { cores: 4, sloMs: 500, capacityRps: 190 }]);
+    expect(p.variants[1]!.capacity).toEqual([
+      { cores: 2, sloMs: 500, capacityRps: 90 },
+      { cores: 4, sloMs: 500, capacityRps: 190 },
+    ]);
     expect(p.fits.small).toEqual({ slopeRpsPerCore: 155, interceptRps: -10, interceptUsedRps: -10 });
     expect(p.settings).toMatchObject({ sloMs: 500, maxCores: 8, alpha: loadInfAdapterProfiles().settings.alpha });
   });
 
   it('reads JSON the same way, and a file with the infadapter section alone', () => {
-    const p = parseProfileText(JSON.stringify({ infadapter: { variants: [{ name: 'm', accuracy: 0.5, capacityFit: { slopeRpsPerCore: 10, interceptRps: 2 } }] } }), 'p.json');
+    const p = parseProfileText(
+      JSON.stringify({ infadapter: { variants: [{ name: 'm', accuracy: 0.5, capacityFit: { slopeRpsPerCore: 10, interceptRps: 2 } }] } }),
+      'p.json',
+    );
     expect(p.scaler).toBe('infadapter');
     const profiles = infAdapterProfilesOf(p);
     expect(profiles.fits.m).toEqual({ slopeRpsPerCore: 10, interceptRps: 2, interceptUsedRps: 0 });
@@ -62,14 +68,22 @@ describe('profile files', () => {
     expect(bad('a: [1,\n b: 2')).toMatch(/^bad\.yaml: .*not valid YAML or JSON.*line 2/);
     expect(bad('foo: 1')).toMatch(/bad\.yaml: scaler: no scaler section/);
     expect(bad('infadapter: {variants: []}\nsponge: {}')).toMatch(/say which one with scaler/);
-    expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m, accuracy: 1, capacity: [{cores: 1, sloMs: 750, capacityRps: 5, saturation: 9}]}]}')).toMatch(/bad\.yaml: infadapter\.variants\.0\.capacity\.0\.saturation: unknown field/);
-    expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m, capacity: [{cores: 1, sloMs: 750, capacityRps: 5}]}]}')).toMatch(/infadapter\.variants\.0\.accuracy: a described variant needs its accuracy/);
+    expect(
+      bad('scaler: infadapter\ninfadapter: {variants: [{name: m, accuracy: 1, capacity: [{cores: 1, sloMs: 750, capacityRps: 5, saturation: 9}]}]}'),
+    ).toMatch(/bad\.yaml: infadapter\.variants\.0\.capacity\.0\.saturation: unknown field/);
+    expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m, capacity: [{cores: 1, sloMs: 750, capacityRps: 5}]}]}')).toMatch(
+      /infadapter\.variants\.0\.accuracy: a described variant needs its accuracy/,
+    );
     expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m}]}')).toMatch(/infadapter\.variants\.0\.name: describe it/);
-    expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m, accuracy: 1, capacityRps: [5]}, {name: m, accuracy: 1, capacityRps: [5]}]}')).toMatch(/infadapter\.variants\.1\.name: appears twice/);
-    expect(bad('scaler: sponge\nsponge: {latencyModel: {gamma: 1, delta: 1, epsilon: 1, eta: 1}}')).toMatch(/scaler: describes sponge, but this runs infadapter/);
+    expect(bad('scaler: infadapter\ninfadapter: {variants: [{name: m, accuracy: 1, capacityRps: [5]}, {name: m, accuracy: 1, capacityRps: [5]}]}')).toMatch(
+      /infadapter\.variants\.1\.name: appears twice/,
+    );
+    expect(bad('scaler: sponge\nsponge: {latencyModel: {gamma: 1, delta: 1, epsilon: 1, eta: 1}}')).toMatch(
+      /scaler: describes sponge, but this runs infadapter/,
+    );
   });
 
-  it('reads a Sponge profile\'s latency model and SLO', () => {
+  it("reads a Sponge profile's latency model and SLO", () => {
     const p = parseProfileText('sponge:\n  slo: {latencyMs: 800}\n  latencyModel: {gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046}\n', 's.yaml');
     expect(spongeModelOf(p)).toEqual({ model: { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 }, sloMs: 800 });
     expect(() => spongeModelOf(parseProfileText('sponge: {latencyModel: {gamma: 1}}', 's.yaml'))).toThrow(/s\.yaml: sponge\.latencyModel\.delta/);
@@ -82,9 +96,20 @@ describe('profile files', () => {
 
 describe('fitCapacity', () => {
   it('is the least-squares line, through the origin for one core count, and none when capacity does not grow', () => {
-    expect(fitCapacity([{ cores: 1, capacityRps: 10 }, { cores: 2, capacityRps: 30 }, { cores: 3, capacityRps: 50 }])).toEqual({ slopeRpsPerCore: 20, interceptRps: -10, interceptUsedRps: -10 });
+    expect(
+      fitCapacity([
+        { cores: 1, capacityRps: 10 },
+        { cores: 2, capacityRps: 30 },
+        { cores: 3, capacityRps: 50 },
+      ]),
+    ).toEqual({ slopeRpsPerCore: 20, interceptRps: -10, interceptUsedRps: -10 });
     expect(fitCapacity([{ cores: 4, capacityRps: 600 }])).toEqual({ slopeRpsPerCore: 150, interceptRps: 0, interceptUsedRps: 0 });
-    expect(fitCapacity([{ cores: 1, capacityRps: 10 }, { cores: 2, capacityRps: 10 }])).toBeUndefined();
+    expect(
+      fitCapacity([
+        { cores: 1, capacityRps: 10 },
+        { cores: 2, capacityRps: 10 },
+      ]),
+    ).toBeUndefined();
     expect(fitCapacity([])).toBeUndefined();
   });
 });

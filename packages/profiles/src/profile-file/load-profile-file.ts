@@ -53,7 +53,13 @@ export function parseProfileText(text: string, file: string): ProfileFile {
   const present = PROFILE_SCALERS.filter((s) => doc[s] !== undefined);
   const scaler = doc.scaler ?? (present.length === 1 ? present[0] : undefined);
   if (!scaler) {
-    throw fileError(file, 'scaler', present.length === 0 ? `no scaler section: add one of ${PROFILE_SCALERS.join(', ')}` : `sections ${present.join(', ')}: say which one with scaler: <${PROFILE_SCALERS.join('|')}>`);
+    throw fileError(
+      file,
+      'scaler',
+      present.length === 0
+        ? `no scaler section: add one of ${PROFILE_SCALERS.join(', ')}`
+        : `sections ${present.join(', ')}: say which one with scaler: <${PROFILE_SCALERS.join('|')}>`,
+    );
   }
   const section = doc[scaler];
   if (!section) throw fileError(file, scaler, `scaler is ${scaler} but the file has no ${scaler} section`);

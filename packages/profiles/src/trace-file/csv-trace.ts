@@ -45,9 +45,10 @@ export function parseCsvTrace(text: string, file: string, columns: CsvTraceColum
   if (headerLine.trim() === '') throw new DataError(file, undefined, undefined, 'the file is empty');
   const header = splitCsvLine(headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '')).map((h) => h.trim());
   const load = pickColumn(header, columns.column, [...COUNT_NAMES, ...RATE_NAMES], 'load', file, first + 1);
-  const time = columns.timestampColumn !== undefined || findName(header, TIME_NAMES) !== undefined
-    ? pickColumn(header, columns.timestampColumn, TIME_NAMES, 'timestamp', file, first + 1)
-    : undefined;
+  const time =
+    columns.timestampColumn !== undefined || findName(header, TIME_NAMES) !== undefined
+      ? pickColumn(header, columns.timestampColumn, TIME_NAMES, 'timestamp', file, first + 1)
+      : undefined;
   const meaning = RATE_NAMES.includes(header[load].toLowerCase()) ? 'rate' : 'count';
 
   const values: number[] = [];
@@ -83,7 +84,14 @@ function onTimeGrid(values: number[], stamps: number[], lineOf: number[], meanin
   for (let k = 1; k < stamps.length; k++) {
     const gap = stamps[k] - stamps[k - 1];
     if (gap === 0) throw new DataError(file, lineOf[k], timeName, `timestamp ${stamps[k]} repeats line ${lineOf[k - 1]}`, 'line');
-    if (gap < 0) throw new DataError(file, lineOf[k], timeName, `timestamp ${stamps[k]} is earlier than line ${lineOf[k - 1]}'s ${stamps[k - 1]} (rows must be in time order)`, 'line');
+    if (gap < 0)
+      throw new DataError(
+        file,
+        lineOf[k],
+        timeName,
+        `timestamp ${stamps[k]} is earlier than line ${lineOf[k - 1]}'s ${stamps[k - 1]} (rows must be in time order)`,
+        'line',
+      );
     step = Math.min(step, gap);
   }
   if (!Number.isFinite(step)) step = 1;
@@ -95,7 +103,13 @@ function onTimeGrid(values: number[], stamps: number[], lineOf: number[], meanin
   for (let k = 0; k < stamps.length; k++) {
     const offset = stamps[k] - stamps[0];
     if (offset % step !== 0) {
-      throw new DataError(file, lineOf[k], timeName, `timestamp ${stamps[k]} is off the file's ${step}-second grid (rows every ${step} s from ${stamps[0]})`, 'line');
+      throw new DataError(
+        file,
+        lineOf[k],
+        timeName,
+        `timestamp ${stamps[k]} is off the file's ${step}-second grid (rows every ${step} s from ${stamps[0]})`,
+        'line',
+      );
     }
     const each = meaning === 'rate' ? values[k] : values[k] / step;
     for (let s = 0; s < step; s++) perSecond[offset + s] = each;
@@ -111,7 +125,13 @@ function pickColumn(header: string[], named: string | undefined, known: string[]
   }
   const at = findName(header, known);
   if (at === undefined) {
-    throw new DataError(file, line, undefined, `no ${what} column in the header (${header.join(', ')}); name it one of ${known.join(', ')} or pass the column's name`, 'line');
+    throw new DataError(
+      file,
+      line,
+      undefined,
+      `no ${what} column in the header (${header.join(', ')}); name it one of ${known.join(', ')} or pass the column's name`,
+      'line',
+    );
   }
   return at;
 }

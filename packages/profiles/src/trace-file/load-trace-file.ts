@@ -48,7 +48,8 @@ export function loadTraceFile(path: string, options: TraceFileOptions = {}): Tra
   } catch (err) {
     throw new DataError(path, undefined, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (size > MAX_TRACE_FILE_BYTES) throw new DataError(path, undefined, undefined, `${size} bytes is more than the ${MAX_TRACE_FILE_BYTES} a trace file may have`);
+  if (size > MAX_TRACE_FILE_BYTES)
+    throw new DataError(path, undefined, undefined, `${size} bytes is more than the ${MAX_TRACE_FILE_BYTES} a trace file may have`);
   const bytes = readFileSync(path);
   return parseTraceBytes(bytes, path, options);
 }
@@ -59,7 +60,12 @@ export function parseTraceBytes(bytes: Buffer, file: string, options: TraceFileO
     try {
       text = gunzipSync(bytes, { maxOutputLength: MAX_TRACE_FILE_BYTES }).toString('utf8');
     } catch (err) {
-      throw new DataError(file, undefined, undefined, `gzip data that cannot be decompressed (or over ${MAX_TRACE_FILE_BYTES} bytes): ${(err as Error).message}`);
+      throw new DataError(
+        file,
+        undefined,
+        undefined,
+        `gzip data that cannot be decompressed (or over ${MAX_TRACE_FILE_BYTES} bytes): ${(err as Error).message}`,
+      );
     }
   } else {
     text = bytes.toString('utf8');
@@ -80,7 +86,11 @@ export function parseTraceText(text: string, file: string, options: TraceFileOpt
   const source = parsed
     ? `CSV column "${parsed.column}" as ${parsed.meaning === 'rate' ? 'requests per second' : 'requests per row'}${parsed.timestampColumn ? `, timestamps "${parsed.timestampColumn}" every ${parsed.stepSeconds} s` : ', one row per second'}`
     : 'per-second counts';
-  const shaping = [from > 0 || to < perSecond.length ? `seconds [${from}, ${to})` : '', smooth > 1 ? `smoothed over ${smooth} s` : '', scale !== 1 ? `× ${scale}` : '']
+  const shaping = [
+    from > 0 || to < perSecond.length ? `seconds [${from}, ${to})` : '',
+    smooth > 1 ? `smoothed over ${smooth} s` : '',
+    scale !== 1 ? `× ${scale}` : '',
+  ]
     .filter((s) => s !== '')
     .join(', ');
   return {

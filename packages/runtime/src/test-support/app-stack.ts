@@ -11,7 +11,14 @@ import type { Decision, DecisionRecord, DeploymentSpec, Scaler } from '@infscale
 import { KubernetesActuator } from '@infscale/kube';
 import { startTestCluster, type TestCluster } from '@infscale/kube/testing';
 import { PrometheusSource } from '@infscale/metrics';
-import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod, type SyntheticPodSpec } from '@infscale/metrics/testing';
+import {
+  startPrometheus,
+  startSyntheticKubeStateMetrics,
+  startSyntheticPod,
+  type RunningPrometheus,
+  type SyntheticPod,
+  type SyntheticPodSpec,
+} from '@infscale/metrics/testing';
 import { stringify } from 'yaml';
 import { scalerCli, type CliIo, type ScalerApp } from '../cli';
 import { loadProcessConfig } from '../process-config';
@@ -62,10 +69,17 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     servers.push(await startSyntheticKubeStateMetrics(options.readyReplicas ?? Object.fromEntries(options.deployments.map((d) => [d.name, d.replicas]))));
     const names = Object.keys(options.pods);
     prom = await startPrometheus({
-      targets: servers.map((s, i): { url: string; labels: Record<string, string> } => ({ url: s.url, labels: names[i] ? { namespace, pod: names[i] } : { namespace } })),
+      targets: servers.map((s, i): { url: string; labels: Record<string, string> } => ({
+        url: s.url,
+        labels: names[i] ? { namespace, pod: names[i] } : { namespace },
+      })),
     });
     // Decide only once rate() has a full 5 s window of samples on every pod.
-    await prom.waitFor(`count_over_time(infscale_model_requests_total{namespace="${namespace}"}[9s])`, (v) => v.length === names.length && v.every((n) => n >= 6), 30_000);
+    await prom.waitFor(
+      `count_over_time(infscale_model_requests_total{namespace="${namespace}"}[9s])`,
+      (v) => v.length === names.length && v.every((n) => n >= 6),
+      30_000,
+    );
   } catch (err) {
     await prom?.stop();
     await Promise.all(servers.map((s) => s.close()));
@@ -102,7 +116,9 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       const state = await new KubernetesActuator(config.kubernetes, { kubeConfig: cluster.kubeConfig }).current();
       const observed = await new PrometheusSource(config.prometheus).observe(scaler.observationRequest(record.nowMs, state));
       if (observed.kind !== 'ok') throw new Error(`no observation: ${observed.reason}`);
-      return withoutSolveTime(scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision);
+      return withoutSolveTime(
+        scaler.decide({ nowMs: record.nowMs, observation: observed.observation, forecast: record.forecast, cluster: state }, scaler.initialState()).decision,
+      );
     },
     close: async () => {
       await running.stop();
@@ -122,7 +138,14 @@ export interface CliRun {
 export async function runAppCli<State>(app: ScalerApp<State>, argv: string[], io: Partial<CliIo> = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await scalerCli(argv, app, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, exit: () => undefined, signals: false, ...io });
+  const code = await scalerCli(argv, app, {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: {},
+    exit: () => undefined,
+    signals: false,
+    ...io,
+  });
   return { code, out: out.join(''), err: err.join('') };
 }
 

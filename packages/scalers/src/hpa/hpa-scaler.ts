@@ -28,7 +28,11 @@ export function createHpaScaler(input: unknown = {}): Scaler<HpaState> {
         let perPod: number | undefined;
         if (c.metric === 'cpu') perPod = usage?.cpuCoresPerPod === undefined ? undefined : usage.cpuCoresPerPod / d.cores;
         else perPod = usage?.arrivalRps === undefined || ready === 0 ? undefined : usage.arrivalRps / ready;
-        const rec = recommendReplicas({ currentReplicas: d.replicas, readyPods: ready, unreadyPods: Math.max(0, d.replicas - ready), perPodValue: perPod }, c.target, c.tolerance);
+        const rec = recommendReplicas(
+          { currentReplicas: d.replicas, readyPods: ready, unreadyPods: Math.max(0, d.replicas - ready), perPodValue: perPod },
+          c.target,
+          c.tolerance,
+        );
         if (!rec.ok) {
           notes.push(`${d.name}: ${rec.why}`);
           continue;
@@ -36,7 +40,9 @@ export function createHpaScaler(input: unknown = {}): Scaler<HpaState> {
         const stable = stabilize(next[d.name] ?? [], nowMs, rec.replicas, c.downscaleStabilization);
         next[d.name] = stable.history;
         const limited = limitReplicas(d.replicas, stable.replicas, c.minReplicas, c.maxReplicas, c.scaleUpLimitFactor, c.scaleUpLimitMinimum);
-        notes.push(`${d.name}: ${rec.why} → ${rec.replicas}${stable.replicas !== rec.replicas ? `, stabilized ${stable.replicas}` : ''}${limited.limited ? `, ${limited.limited}` : ''}`);
+        notes.push(
+          `${d.name}: ${rec.why} → ${rec.replicas}${stable.replicas !== rec.replicas ? `, stabilized ${stable.replicas}` : ''}${limited.limited ? `, ${limited.limited}` : ''}`,
+        );
         if (limited.replicas !== d.replicas) changes.set(d.name, limited.replicas);
       }
       if (changes.size === 0) return { state: next, decision: { kind: 'hold', reason: notes.join('; ') || 'no target deployments' } };

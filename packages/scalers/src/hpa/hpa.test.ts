@@ -44,7 +44,8 @@ describe('HPA rules', () => {
 });
 
 describe('HPA scaler', () => {
-  const cluster = (replicas: number, ready = replicas): ClusterState => clusterOf().with(deployment('web').variant('m').replicas(replicas).ready(ready).cores(2)).build();
+  const cluster = (replicas: number, ready = replicas): ClusterState =>
+    clusterOf().with(deployment('web').variant('m').replicas(replicas).ready(ready).cores(2)).build();
   const obs = (used: number, ready: number): Observation => observation(0).usage('web', { cpuCoresPerPod: used, readyReplicas: ready }).build();
 
   it('scales up at once (limited), down only after 5 minutes of lower recommendations', () => {
@@ -66,7 +67,10 @@ describe('HPA scaler', () => {
 
   it('rps metric: req/s per ready pod against the target', () => {
     const hpa = createHpaScaler({ metric: 'rps', target: 50 });
-    const out = hpa.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [], deployments: [{ name: 'web', arrivalRps: 260, readyReplicas: 2 }] }, cluster: cluster(2) }, hpa.initialState());
+    const out = hpa.decide(
+      { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [], deployments: [{ name: 'web', arrivalRps: 260, readyReplicas: 2 }] }, cluster: cluster(2) },
+      hpa.initialState(),
+    );
     // 130 per pod / 50 = 2.6 → ceil(5.2) = 6, limited to max(4, 4) = 4.
     expect(out.decision.kind === 'apply' && out.decision.desired.deployments[0].replicas).toBe(4);
   });

@@ -44,7 +44,7 @@ describe('capacity calibration: req/s per busy core from CPU usage', () => {
     expect(capacityModel(observe(base, 5_000, running(10), 48))).toBeUndefined();
   });
 
-  it('keeps the profile\'s shape: a sample at 1 core barely moves the model at 16 cores', () => {
+  it("keeps the profile's shape: a sample at 1 core barely moves the model at 16 cores", () => {
     let state = observe(emptyCapacityCalibration(), 0, running(16), 120);
     state = observe(state, 60_000, running(16), 120); // 60 s at 16 cores: 12 req/s per core
     state = observe(state, 60_001, running(1), 8, 8 / 30); // now at 1 core, marked

@@ -17,7 +17,14 @@ export interface ProfileVariantOptions {
  * the scaler from data rather than hand-copied numbers. Pure: the caller loads the profiles.
  */
 export function infAdapterVariantsFromProfiles(profiles: InfAdapterProfileData, options: ProfileVariantOptions = {}): InfAdapterVariantConfig[] {
-  const built = infAdapterProblemFromProfiles(profiles, { loadRps: 0, capacity: options.capacity, sloMs: options.sloMs, budgetCores: options.maxCores, minCores: 1, current: {} });
+  const built = infAdapterProblemFromProfiles(profiles, {
+    loadRps: 0,
+    capacity: options.capacity,
+    sloMs: options.sloMs,
+    budgetCores: options.maxCores,
+    minCores: 1,
+    current: {},
+  });
   if ('error' in built) throw new Error(`infadapter profiles: ${built.error}`);
   return built.problem.variants.map((v) => ({
     name: v.name,

@@ -32,7 +32,12 @@ export interface PlannedLoad {
 }
 
 /** λ of the improved method: the floored forecast times the calibrated factor. */
-export function improvedLoad(config: Pick<InfAdapterConfig, 'interval' | 'forecast'>, calibration: ForecastCalibration, forecastRps: number, history: readonly number[]): PlannedLoad {
+export function improvedLoad(
+  config: Pick<InfAdapterConfig, 'interval' | 'forecast'>,
+  calibration: ForecastCalibration,
+  forecastRps: number,
+  history: readonly number[],
+): PlannedLoad {
   const recent = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
   const baseRps = Math.max(forecastRps, recent);
   const factor = calibrationFactor(calibration, INFADAPTER_CALIBRATION(config)) * (1 + config.forecast.margin);

@@ -21,7 +21,16 @@ const small = {
 };
 
 function cluster(running: Record<string, number>): ClusterState {
-  const deployments = Object.entries(running).map(([name, cores]) => ({ name, variant: name, stage: 'main', replicas: 1, cores, batch: 1, readyReplicas: 1, actualCores: cores }));
+  const deployments = Object.entries(running).map(([name, cores]) => ({
+    name,
+    variant: name,
+    stage: 'main',
+    replicas: 1,
+    cores,
+    batch: 1,
+    readyReplicas: 1,
+    actualCores: cores,
+  }));
   return { deployments, routing: [{ stage: 'main', weights: Object.fromEntries(deployments.map((d) => [d.name, 1])) }] };
 }
 
@@ -29,7 +38,10 @@ const forecast = (peakRps: number): Forecast => ({ peakRps, horizonSeconds: 60, 
 
 function decide(input: unknown, running: Record<string, number>, peak: number | undefined, state: InfAdapterState = { waited: 0 }, arrivals = [10]) {
   const scaler = createInfAdapterScaler(input);
-  return scaler.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals }, forecast: peak === undefined ? undefined : forecast(peak), cluster: cluster(running) }, state);
+  return scaler.decide(
+    { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: arrivals }, forecast: peak === undefined ? undefined : forecast(peak), cluster: cluster(running) },
+    state,
+  );
 }
 
 function coresOf(d: Decision): Record<string, number> {
@@ -109,7 +121,13 @@ describe('InfAdapter scaler: downscale stabilization', () => {
     ];
     let state: InfAdapterState = { waited: 0 };
     for (const [peak, kind, waited] of steps) {
-      const out = decideInfAdapter(config, INFADAPTER_STRATEGY, () => 0, { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [1] }, forecast: forecast(peak), cluster: running }, state);
+      const out = decideInfAdapter(
+        config,
+        INFADAPTER_STRATEGY,
+        () => 0,
+        { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [1] }, forecast: forecast(peak), cluster: running },
+        state,
+      );
       expect([peak, out.decision.kind, out.state.waited]).toEqual([peak, kind, waited]);
       state = out.state;
     }
@@ -126,7 +144,9 @@ describe('InfAdapter scaler: edges', () => {
     const { decision } = decide(small, { slow: 2 }, 250);
     expect(coresOf(decision)).toEqual({ fast: 10 });
     expect(quotasOf(decision)).toEqual({ fast: 100 });
-    expect(decision.reason).toMatch(/infeasible \(load 250 req\/s exceeds the most the budget can serve: 100 req\/s with fast at 10 cores\) → largest capacity 100 req\/s: fast:10/);
+    expect(decision.reason).toMatch(
+      /infeasible \(load 250 req\/s exceeds the most the budget can serve: 100 req\/s with fast at 10 cores\) → largest capacity 100 req\/s: fast:10/,
+    );
   });
 
   it.each([
@@ -203,15 +223,24 @@ describe('InfAdapter scaler: the improved method (the default)', () => {
   it('defaults as measured: decide after 10 s, 1-core variants, in place, no downscale wait, no fixed margin; CPU usage asked for', () => {
     const config = parseInfAdapterConfig({ ...small, method: undefined });
     expect(config.method).toBe('improved');
-    expect([config.firstDecisionAfter, config.resourcePolicy.minCores, config.resize, config.downscaleStabilizationDecisions, config.forecast.margin]).toEqual([10_000, 1, 'in-place-or-restart', 0, 0]);
+    expect([config.firstDecisionAfter, config.resourcePolicy.minCores, config.resize, config.downscaleStabilizationDecisions, config.forecast.margin]).toEqual([
+      10_000,
+      1,
+      'in-place-or-restart',
+      0,
+      0,
+    ]);
     // An explicit value wins over the method's default.
-    expect(parseInfAdapterConfig({ ...improved, firstDecisionAfter: '2m', resize: 'restart' })).toMatchObject({ firstDecisionAfter: 120_000, resize: 'restart' });
+    expect(parseInfAdapterConfig({ ...improved, firstDecisionAfter: '2m', resize: 'restart' })).toMatchObject({
+      firstDecisionAfter: 120_000,
+      resize: 'restart',
+    });
     // Only the running variants: a source has no usage for the others.
     expect(createInfAdapterScaler(improved).observationRequest(0, cluster({ mid: 2, slow: 3 })).deployments).toEqual(['mid', 'slow']);
     expect(createInfAdapterScaler(small).observationRequest(0, cluster({ mid: 2 })).deployments).toEqual([]);
   });
 
-  it('plans for max(forecast, the last 10 s peak) × the paper\'s 10 % until its own errors are known', () => {
+  it("plans for max(forecast, the last 10 s peak) × the paper's 10 % until its own errors are known", () => {
     // Forecast 20, but the last seconds saw 40: λ = ⌈40 × 1.1⌉ = 44 → fast at 5 cores (50 req/s).
     const { decision } = decide(improved, {}, 20, { waited: 0 }, [10, 40, 30]);
     expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.predictedLoadRps]).toBe(44);
@@ -240,12 +269,15 @@ describe('InfAdapter scaler: the improved method (the default)', () => {
   it('plans with the capacity it measured: 12 req/s per busy core where the profile says 10', () => {
     const scaler = createInfAdapterScaler(improved);
     const at = (nowMs: number, state: InfAdapterState, cpu: number) =>
-      scaler.decide({
-        nowMs,
-        observation: { nowMs, arrivalsPerSecond: [48, 48, 48], deployments: [{ name: 'fast', arrivalRps: 48, cpuCoresPerPod: cpu, readyReplicas: 1 }] },
-        forecast: forecast(48),
-        cluster: cluster({ fast: 5 }),
-      }, state);
+      scaler.decide(
+        {
+          nowMs,
+          observation: { nowMs, arrivalsPerSecond: [48, 48, 48], deployments: [{ name: 'fast', arrivalRps: 48, cpuCoresPerPod: cpu, readyReplicas: 1 }] },
+          forecast: forecast(48),
+          cluster: cluster({ fast: 5 }),
+        },
+        state,
+      );
     const one = at(0, { waited: 0 }, 4);
     const two = at(30_000, one.state, 4);
     expect(two.decision.kind === 'apply' && two.decision.details?.['rpsPerCore.fast']).toBeCloseTo(12, 9);

@@ -1,7 +1,15 @@
 import type { Decision, Scaler, ScalerInput, ScalerOutput } from '@infscale/core';
 import {
-  capacityAt, maxCapacity, solveInfAdapter, zeroClock,
-  type InfAdapterAllocation, type InfAdapterDecision, type InfAdapterProblem, type Now, type SolveOptions, type SolveResult,
+  capacityAt,
+  maxCapacity,
+  solveInfAdapter,
+  zeroClock,
+  type InfAdapterAllocation,
+  type InfAdapterDecision,
+  type InfAdapterProblem,
+  type Now,
+  type SolveOptions,
+  type SolveResult,
 } from '@infscale/solver';
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey, variantRateKey } from './detail-keys';
@@ -93,12 +101,19 @@ function hold(reason: string, state: InfAdapterState): ScalerOutput<InfAdapterSt
   return { decision: { kind: 'hold', reason }, state };
 }
 
-export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationStrategy, now: Now, input: ScalerInput, state: InfAdapterState): ScalerOutput<InfAdapterState> {
+export function decideInfAdapter(
+  config: InfAdapterConfig,
+  strategy: AllocationStrategy,
+  now: Now,
+  input: ScalerInput,
+  state: InfAdapterState,
+): ScalerOutput<InfAdapterState> {
   const { nowMs, observation, forecast, cluster } = input;
   // No data is never a reason to scale: keep what runs.
   if (observation.arrivalsPerSecond.length === 0) return hold('no arrival history yet: keeping the running configuration', state);
   if (!forecast) return hold('no forecast (the loop needs the InfAdapter forecaster): keeping the running configuration', state);
-  if (!Number.isFinite(forecast.peakRps) || forecast.peakRps < 0) return hold(`forecast ${forecast.peakRps} req/s is not a load: keeping the running configuration`, state);
+  if (!Number.isFinite(forecast.peakRps) || forecast.peakRps < 0)
+    return hold(`forecast ${forecast.peakRps} req/s is not a load: keeping the running configuration`, state);
 
   const history = observation.arrivalsPerSecond;
   const improved = config.method === 'improved';
@@ -106,7 +121,13 @@ export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationS
   const learned: Pick<InfAdapterState, 'forecastCalibration' | 'capacityCalibration'> = improved
     ? {
         forecastCalibration: resolveCalibration(state.forecastCalibration ?? emptyCalibration(), INFADAPTER_CALIBRATION(config), nowMs, history),
-        capacityCalibration: updateCapacityCalibration(state.capacityCalibration ?? emptyCapacityCalibration(), config, cluster, observation.deployments, nowMs),
+        capacityCalibration: updateCapacityCalibration(
+          state.capacityCalibration ?? emptyCapacityCalibration(),
+          config,
+          cluster,
+          observation.deployments,
+          nowMs,
+        ),
       }
     : {};
   const model = improved ? capacityModel(learned.capacityCalibration) : undefined;
@@ -135,13 +156,27 @@ export function decideInfAdapter(config: InfAdapterConfig, strategy: AllocationS
   // starting another variant holds every decision until it has loaded. If they cannot carry λ, they
   // grow as far as the budget lets them now, and the next check (a burst still) decides the whole
   // program while they carry what they can.
-  const fast = improved && check.kind === 'burst' && !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS)) ? runningOnly(full) : undefined;
+  const fast =
+    improved &&
+    check.kind === 'burst' &&
+    !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS))
+      ? runningOnly(full)
+      : undefined;
   const fastResult = fast ? strategy.solve(fast, { now }) : undefined;
   const grow = fast && fastResult?.status === 'infeasible' ? strategy.largest(fast) : [];
   if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
     const desired = desiredFromAllocations(config, grow);
     const reason = `${check.kind === 'burst' ? `${check.reason}: ` : ''}λ=${lambda} req/s is beyond the running variants; growing them in place first: ${describeAllocations(grow)} (${grow.reduce((a, x) => a + x.capacityRps, 0)} req/s)`;
-    return { decision: { kind: 'apply', desired, resize: config.resize, reason, details: { [K.predictedLoadRps]: lambda, [K.totalCores]: grow.reduce((a, x) => a + x.cores, 0) } }, state: { ...next, grewForBurstMs: nowMs } };
+    return {
+      decision: {
+        kind: 'apply',
+        desired,
+        resize: config.resize,
+        reason,
+        details: { [K.predictedLoadRps]: lambda, [K.totalCores]: grow.reduce((a, x) => a + x.cores, 0) },
+      },
+      state: { ...next, grewForBurstMs: nowMs },
+    };
   }
   const [problem, result] = fast && fastResult?.status === 'optimal' ? [fast, fastResult] : [full, strategy.solve(full, { now })];
   let allocations: InfAdapterAllocation[];

@@ -8,19 +8,34 @@ const parseSection = (section: Record<string, unknown>) => parseConfig(infAdapte
 const profiled = {
   slo: { latencyMs: 500 },
   variants: [
-    { name: 'small', image: 'registry.local/small:1', accuracy: 0.7, loadTimeS: 3, capacity: [{ cores: 2, sloMs: 500, capacityRps: 300 }, { cores: 4, sloMs: 500, capacityRps: 610 }, { cores: 4, sloMs: 1000, capacityRps: 700 }] },
+    {
+      name: 'small',
+      image: 'registry.local/small:1',
+      accuracy: 0.7,
+      loadTimeS: 3,
+      capacity: [
+        { cores: 2, sloMs: 500, capacityRps: 300 },
+        { cores: 4, sloMs: 500, capacityRps: 610 },
+        { cores: 4, sloMs: 1000, capacityRps: 700 },
+      ],
+    },
     { name: 'large', accuracy: 0.8, capacityFit: { slopeRpsPerCore: 40, interceptRps: -5 } },
   ],
 };
 
 describe('the infadapter section with profiled points and fits', () => {
-  it('turns profiled points and fits into the capacity table at the SLO, as the paper\'s fit × 0.8', () => {
+  it("turns profiled points and fits into the capacity table at the SLO, as the paper's fit × 0.8", () => {
     // The paper's method: the fit at the SLO × 0.8 (the improved method's default is the table).
     const config = parseSection({ ...profiled, method: 'paper' });
     const [small, large] = config.variants;
     // Least squares through (2, 300) and (4, 610): 155 req/s per core − 10; int(min(−10, 0.99)) = −10.
     expect(small).toMatchObject({ name: 'small', accuracy: 0.7, loadTimeS: 3 });
-    expect(small!.capacityRps.slice(0, 4)).toEqual([Math.trunc(0.8 * (155 - 10)), Math.trunc(0.8 * (310 - 10)), Math.trunc(0.8 * (465 - 10)), Math.trunc(0.8 * (620 - 10))]);
+    expect(small!.capacityRps.slice(0, 4)).toEqual([
+      Math.trunc(0.8 * (155 - 10)),
+      Math.trunc(0.8 * (310 - 10)),
+      Math.trunc(0.8 * (465 - 10)),
+      Math.trunc(0.8 * (620 - 10)),
+    ]);
     expect(large!.capacityRps[3]).toBe(Math.trunc(0.8 * (160 - 5)));
     // The image is the chart's, not the scaler's.
     expect(config.variants[0]).not.toHaveProperty('image');
@@ -41,7 +56,11 @@ describe('the infadapter section with profiled points and fits', () => {
     const noSlo = { ...profiled, slo: { latencyMs: 750 }, variants: [profiled.variants[0]] };
     expect(() => parseSection(noSlo)).toThrow(ConfigError);
     expect(() => parseSection(noSlo)).toThrow(/variants\.0\.capacity: no capacity that grows with cores at the SLO 750 ms to fit \(profiled SLOs: 500, 1000\)/);
-    expect(() => parseSection({ variants: [{ name: 'x', capacity: [{ cores: 1, sloMs: 750, capacityRps: 5 }] }] })).toThrow(/variants\.0\.accuracy: a described variant needs its accuracy/);
-    expect(() => parseSection({ variants: [{ name: 'x', accuracy: 1, capacity: [{ cores: 0, sloMs: 750, capacityRps: 5 }] }] })).toThrow(/variants\.0\.capacity\.0\.cores/);
+    expect(() => parseSection({ variants: [{ name: 'x', capacity: [{ cores: 1, sloMs: 750, capacityRps: 5 }] }] })).toThrow(
+      /variants\.0\.accuracy: a described variant needs its accuracy/,
+    );
+    expect(() => parseSection({ variants: [{ name: 'x', accuracy: 1, capacity: [{ cores: 0, sloMs: 750, capacityRps: 5 }] }] })).toThrow(
+      /variants\.0\.capacity\.0\.cores/,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from '@infscale/core';
-import { capacityFitSchema, capacityPointSchema, describesCapacity, INFADAPTER_PROFILES, infAdapterProfilesFromSection, loadInfAdapterProfiles, type InfAdapterVariantEntry } from '@infscale/profiles';
+import {
+  capacityFitSchema,
+  capacityPointSchema,
+  describesCapacity,
+  INFADAPTER_PROFILES,
+  infAdapterProfilesFromSection,
+  loadInfAdapterProfiles,
+  type InfAdapterVariantEntry,
+} from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles } from './from-profiles';
 import { infAdapterConfigSchema, infAdapterVariantSchema, withMethodDefaults, type InfAdapterVariantConfig } from './infadapter-config';
 
@@ -13,14 +21,25 @@ const sectionVariantSchema = z
     accuracy: infAdapterVariantSchema.shape.accuracy.optional(),
     capacityRps: infAdapterVariantSchema.shape.capacityRps.optional(),
     // No default here: a profiled variant keeps the profile's load time.
-    loadTimeS: infAdapterVariantSchema.shape.loadTimeS.removeDefault().optional().describe(infAdapterVariantSchema.shape.loadTimeS.description ?? ''),
-    image: z.string().min(1).optional().describe("Container image of the variant's deployments (the chart passes it to the actuator; the scaler does not read it)."),
+    loadTimeS: infAdapterVariantSchema.shape.loadTimeS
+      .removeDefault()
+      .optional()
+      .describe(infAdapterVariantSchema.shape.loadTimeS.description ?? ''),
+    image: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Container image of the variant's deployments (the chart passes it to the actuator; the scaler does not read it)."),
     capacity: z
       .array(capacityPointSchema)
       .min(1)
       .optional()
-      .describe('Profiled points, as `infscale profile` writes them: the highest Poisson rate (capacityRps) whose p99 latency stays within sloMs at that many cores. The capacity table at the SLO comes from them (fit or table).'),
-    capacityFit: capacityFitSchema.optional().describe("A linear capacity model at the SLO: slopeRpsPerCore · cores + interceptRps (the InfAdapter paper's fit)."),
+      .describe(
+        'Profiled points, as `infscale profile` writes them: the highest Poisson rate (capacityRps) whose p99 latency stays within sloMs at that many cores. The capacity table at the SLO comes from them (fit or table).',
+      ),
+    capacityFit: capacityFitSchema
+      .optional()
+      .describe("A linear capacity model at the SLO: slopeRpsPerCore · cores + interceptRps (the InfAdapter paper's fit)."),
   })
   .strict();
 
@@ -35,7 +54,7 @@ const sectionObject = z
       .optional()
       .describe(
         "With a profile: fit, the paper's linear capacity model (what its optimizer used); table, the profiled capacities at the SLO " +
-          '(the shape the improved method calibrates). Default: table for the improved method, fit for the paper\'s.',
+          "(the shape the improved method calibrates). Default: table for the improved method, fit for the paper's.",
       ),
     variants: z
       .array(sectionVariantSchema)
@@ -46,7 +65,8 @@ const sectionObject = z
   .strict();
 
 /** A variant that brings its capacity as profiled points or a fit (not as the scaler's table). */
-const describedByPoints = (v: { capacityRps?: unknown; capacity?: unknown; capacityFit?: unknown }): boolean => v.capacityRps === undefined && (v.capacity !== undefined || v.capacityFit !== undefined);
+const describedByPoints = (v: { capacityRps?: unknown; capacity?: unknown; capacityFit?: unknown }): boolean =>
+  v.capacityRps === undefined && (v.capacity !== undefined || v.capacityFit !== undefined);
 
 /**
  * The section with each variant completed to what the scaler reads (accuracy, loadTimeS, capacityRps at
@@ -60,25 +80,42 @@ function withProfiledVariants(section: z.output<typeof sectionObject>, ctx: z.co
   const fit = capacity ?? (section.method === 'paper' ? 'fit' : 'table');
   const options = { capacity: fit, sloMs: section.slo.latencyMs, maxCores: section.budget.cores } as const;
   // The bundled profile only for variants named alone (its capacities are profiled at 750 ms only).
-  const profiled = profile && (!variants || own.some((v) => !describesCapacity(v as InfAdapterVariantEntry))) ? infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), options) : [];
+  const profiled =
+    profile && (!variants || own.some((v) => !describesCapacity(v as InfAdapterVariantEntry)))
+      ? infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), options)
+      : [];
   if (!variants) return profile ? { ...scaler, variants: profiled } : scaler;
   const described = own.flatMap((v, i) => (describedByPoints(v) ? [{ v, i }] : []));
   let fromPoints: InfAdapterVariantConfig[] = [];
   try {
     if (described.length > 0) {
-      const model = { slo: section.slo, budget: section.budget, objective: section.objective, variants: described.map(({ v }) => ({ name: v.name, accuracy: v.accuracy, loadTimeS: v.loadTimeS, capacity: v.capacity, capacityFit: v.capacityFit })) };
-      fromPoints = infAdapterVariantsFromProfiles(infAdapterProfilesFromSection(model, 'infadapter config', (k) => `variants.${described[k]!.i}`), options);
+      const model = {
+        slo: section.slo,
+        budget: section.budget,
+        objective: section.objective,
+        variants: described.map(({ v }) => ({ name: v.name, accuracy: v.accuracy, loadTimeS: v.loadTimeS, capacity: v.capacity, capacityFit: v.capacityFit })),
+      };
+      fromPoints = infAdapterVariantsFromProfiles(
+        infAdapterProfilesFromSection(model, 'infadapter config', (k) => `variants.${described[k]!.i}`),
+        options,
+      );
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    for (const issue of err.issues) ctx.addIssue({ code: 'custom', path: issue.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), input: issue.value, message: issue.message });
+    for (const issue of err.issues)
+      ctx.addIssue({ code: 'custom', path: issue.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), input: issue.value, message: issue.message });
     return { ...scaler, variants: own };
   }
   const completed = own.map((variant, i): Partial<InfAdapterVariantConfig> => {
     const { capacity: _points, capacityFit: _fit, ...written } = variant;
     const base = describedByPoints(variant) ? fromPoints.find((p) => p.name === variant.name) : profiled.find((p) => p.name === variant.name);
     if (profile && !base && variant.accuracy === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], input: variant.name, message: `not in profile ${profile} (${profiled.map((p) => p.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', i, 'name'],
+        input: variant.name,
+        message: `not in profile ${profile} (${profiled.map((p) => p.name).join(', ')}); describe it (accuracy and capacity, capacityRps or capacityFit)`,
+      });
     }
     // What the user wrote wins over what a profile says (e.g. an accuracy measured on their data).
     return { ...base, ...written };

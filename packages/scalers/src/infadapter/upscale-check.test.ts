@@ -38,7 +38,15 @@ describe('InfAdapter upscale check', () => {
     expect(scaler.intervalMs).toBe(5_000);
     expect(createInfAdapterScaler({ ...config, upscaleCheck: 'off' }).intervalMs).toBe(30_000);
     const tick = (nowMs: number, state: InfAdapterState, arrivals: number[], peak: number, cores: number) =>
-      scaler.decide({ nowMs, observation: { nowMs, arrivalsPerSecond: arrivals }, forecast: { peakRps: peak, horizonSeconds: 60, method: 'test' }, cluster: running(cores) }, state);
+      scaler.decide(
+        {
+          nowMs,
+          observation: { nowMs, arrivalsPerSecond: arrivals },
+          forecast: { peakRps: peak, horizonSeconds: 60, method: 'test' },
+          cluster: running(cores),
+        },
+        state,
+      );
 
     const first = tick(120_000, { waited: 0 }, [18, 19, 20], 20, 2);
     expect(first.state.lastRegularMs).toBe(120_000);
@@ -62,6 +70,8 @@ describe('InfAdapter upscale check', () => {
   });
 
   it('names the field when the check is not shorter than the interval', () => {
-    expect(() => parseInfAdapterConfig({ ...config, interval: '10s', upscaleCheck: { every: '10s' } })).toThrow(/upscaleCheck\.every.*shorter than the interval/);
+    expect(() => parseInfAdapterConfig({ ...config, interval: '10s', upscaleCheck: { every: '10s' } })).toThrow(
+      /upscaleCheck\.every.*shorter than the interval/,
+    );
   });
 });

@@ -5,10 +5,22 @@ import { INFADAPTER_UPSCALE_EVERY_MS, type InfAdapterConfig } from './infadapter
  * InfAdapter's check: the last seconds' peak with the forecast margin (whole req/s, as λ) against the
  * running capacity; `factor` replaces 1 + margin (the improved method's calibrated one).
  */
-export function upscaleCheck(config: InfAdapterConfig, lastRegularMs: number | undefined, nowMs: number, history: readonly number[], capacityRps: number, factor = 1 + config.forecast.margin): UpscaleVerdict {
+export function upscaleCheck(
+  config: InfAdapterConfig,
+  lastRegularMs: number | undefined,
+  nowMs: number,
+  history: readonly number[],
+  capacityRps: number,
+  factor = 1 + config.forecast.margin,
+): UpscaleVerdict {
   return upscaleVerdict({
-    settings: config.upscaleCheck, intervalMs: config.interval, defaultEveryMs: INFADAPTER_UPSCALE_EVERY_MS,
-    lastRegularMs, nowMs, history, capacityRps,
+    settings: config.upscaleCheck,
+    intervalMs: config.interval,
+    defaultEveryMs: INFADAPTER_UPSCALE_EVERY_MS,
+    lastRegularMs,
+    nowMs,
+    history,
+    capacityRps,
     needed: (rps) => Math.ceil(rps * factor - 1e-9),
   });
 }

@@ -38,18 +38,28 @@ export function ipaModeFor(c: IpaConfig, p: ResolvedIpaPipeline): IpaMode {
   if (c.mode === 'fa2-low') return { kind: 'fa2', variants: lightestVariants(p) };
   if (c.mode === 'fa2-high') {
     const variants = c.fa2Variants ?? (p.profile ? FA2_HIGH_VARIANTS[p.profile] : undefined);
-    if (!variants) throw new ConfigError(SOURCE, [{ path: 'fa2Variants', value: undefined, message: 'mode fa2-high on a user-described pipeline needs one variant per stage' }]);
-    if (variants.length !== p.stages.length) throw new ConfigError(SOURCE, [{ path: 'fa2Variants', value: variants, message: `needs one variant per stage (${p.stages.length})` }]);
+    if (!variants)
+      throw new ConfigError(SOURCE, [
+        { path: 'fa2Variants', value: undefined, message: 'mode fa2-high on a user-described pipeline needs one variant per stage' },
+      ]);
+    if (variants.length !== p.stages.length)
+      throw new ConfigError(SOURCE, [{ path: 'fa2Variants', value: variants, message: `needs one variant per stage (${p.stages.length})` }]);
     variants.forEach((v, i) => {
       const stage = p.stages[i]!;
       if (!stage.variants.some((x) => x.name === v)) {
-        throw new ConfigError(SOURCE, [{ path: `fa2Variants.${i}`, value: v, message: `not a variant of stage ${stage.name} (known: ${stage.variants.map((x) => x.name).join(', ')})` }]);
+        throw new ConfigError(SOURCE, [
+          { path: `fa2Variants.${i}`, value: v, message: `not a variant of stage ${stage.name} (known: ${stage.variants.map((x) => x.name).join(', ')})` },
+        ]);
       }
     });
     return { kind: 'fa2', variants: [...variants] };
   }
   const replicas = c.rimReplicas ?? (p.profile ? RIM_REPLICAS[p.profile] : undefined);
-  if (!replicas) throw new ConfigError(SOURCE, [{ path: 'rimReplicas', value: undefined, message: 'mode rim on a user-described pipeline needs the replicas of every stage' }]);
-  if (replicas.length !== p.stages.length) throw new ConfigError(SOURCE, [{ path: 'rimReplicas', value: replicas, message: `needs one replica count per stage (${p.stages.length})` }]);
+  if (!replicas)
+    throw new ConfigError(SOURCE, [
+      { path: 'rimReplicas', value: undefined, message: 'mode rim on a user-described pipeline needs the replicas of every stage' },
+    ]);
+  if (replicas.length !== p.stages.length)
+    throw new ConfigError(SOURCE, [{ path: 'rimReplicas', value: replicas, message: `needs one replica count per stage (${p.stages.length})` }]);
   return { kind: 'rim', replicas: [...replicas] };
 }

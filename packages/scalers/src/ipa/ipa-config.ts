@@ -6,32 +6,40 @@ import { deploymentRefSchema } from '../deployment-ref';
 /** packages/core's one duration type: "10s", "1m30s" or a number of ms (the Helm values use text), > 0, at most 24 h. */
 const durationMs = durationSchema();
 
-const pointSchema = z.object({
-  batch: z.number().int().min(1).describe('Batch size.'),
-  latencyMs: z.number().positive().describe('p99 latency of one batch at the base allocation, ms.'),
-  throughputRps: z.number().positive().describe('Requests per second one replica sustains at this batch size.'),
-}).strict();
+const pointSchema = z
+  .object({
+    batch: z.number().int().min(1).describe('Batch size.'),
+    latencyMs: z.number().positive().describe('p99 latency of one batch at the base allocation, ms.'),
+    throughputRps: z.number().positive().describe('Requests per second one replica sustains at this batch size.'),
+  })
+  .strict();
 
 /** A variant a user describes: what the profiler measured at its base allocation. */
-export const ipaVariantSchema = z.object({
-  name: z.string().min(1).describe('Variant name.'),
-  accuracy: z.number().min(0).max(1).describe("A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS)."),
-  baseCores: z.number().positive().describe("CPU cores of one replica (the profile's base allocation)."),
-  points: z.array(pointSchema).min(1).describe('Profiled batch sizes.'),
-}).strict();
+export const ipaVariantSchema = z
+  .object({
+    name: z.string().min(1).describe('Variant name.'),
+    accuracy: z.number().min(0).max(1).describe("A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS)."),
+    baseCores: z.number().positive().describe("CPU cores of one replica (the profile's base allocation)."),
+    points: z.array(pointSchema).min(1).describe('Profiled batch sizes.'),
+  })
+  .strict();
 
-const stageSchema = z.object({
-  name: z.string().min(1).describe('Stage name (the routing stage of its queue).'),
-  targetRef: deploymentRefSchema
-    .optional()
-    .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
-  maxBatch: z.number().int().min(1).optional().describe('Largest batch size of the stage.'),
-  variants: z
-    .array(z.union([z.string().min(1), ipaVariantSchema]))
-    .min(1)
-    .optional()
-    .describe('Names select bundled variants; objects describe new ones. Default: every bundled variant (the chart needs them listed when it renders the Services or the data plane).'),
-}).strict();
+const stageSchema = z
+  .object({
+    name: z.string().min(1).describe('Stage name (the routing stage of its queue).'),
+    targetRef: deploymentRefSchema
+      .optional()
+      .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
+    maxBatch: z.number().int().min(1).optional().describe('Largest batch size of the stage.'),
+    variants: z
+      .array(z.union([z.string().min(1), ipaVariantSchema]))
+      .min(1)
+      .optional()
+      .describe(
+        'Names select bundled variants; objects describe new ones. Default: every bundled variant (the chart needs them listed when it renders the Services or the data plane).',
+      ),
+  })
+  .strict();
 
 export const IPA_MODES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
 export const IPA_METHODS = ['paper', 'improved'] as const;
@@ -43,7 +51,11 @@ export const ipaConfigSchema = z
     interval: durationMs.default(10_000).describe('Time between decisions (paper: 10 s).'),
     profile: z.enum(IPA_PIPELINES).optional().describe('A bundled pipeline; without it `stages` must describe every variant and `sla` is required.'),
     name: z.string().min(1).optional().describe('A name for a user-described pipeline (reports and deployment names).'),
-    sla: z.object({ latencyMs: z.number().positive().describe('Pipeline SLA, ms.') }).strict().optional().describe("End-to-end objective; default the profile's."),
+    sla: z
+      .object({ latencyMs: z.number().positive().describe('Pipeline SLA, ms.') })
+      .strict()
+      .optional()
+      .describe("End-to-end objective; default the profile's."),
     objective: z
       .object({
         alpha: z.number().nonnegative().optional().describe("Weight of accuracy; default the profile's."),
@@ -55,7 +67,7 @@ export const ipaConfigSchema = z
           .default('fraction')
           .describe(
             "What the program multiplies (or adds): fraction, each variant's accuracy (the revision's video runs); rank, its normalized " +
-              'rank in its stage, i/(k − 1) from the least accurate, raised to rankFloor (the revision\'s audio, sum-qa and nlp runs). ' +
+              "rank in its stage, i/(k − 1) from the least accurate, raised to rankFloor (the revision's audio, sum-qa and nlp runs). " +
               'Reports count fractions either way.',
           ),
         rankFloor: z.number().min(0).max(1).default(0.05).describe('Lowest value a rank takes (values: rank).'),
@@ -63,15 +75,24 @@ export const ipaConfigSchema = z
       .strict()
       .default({ accuracy: 'pas', values: 'fraction', rankFloor: 0.05 })
       .describe('maximize alpha·accuracy − beta·cores − gamma·batch.'),
-    budget: z.object({ cores: z.number().positive().describe('Most cores for all stages together.') }).strict().optional().describe('The decided cores may not exceed this; over it the scaler holds and says so.'),
+    budget: z
+      .object({ cores: z.number().positive().describe('Most cores for all stages together.') })
+      .strict()
+      .optional()
+      .describe('The decided cores may not exceed this; over it the scaler holds and says so.'),
     forecast: z
       .object({
-        model: z.enum(['lstm', 'max']).default('lstm').describe('lstm: the shipped IPA LSTM (the max of the history until it has 2 minutes); max: that max alone.'),
+        model: z
+          .enum(['lstm', 'max'])
+          .default('lstm')
+          .describe('lstm: the shipped IPA LSTM (the max of the history until it has 2 minutes); max: that max alone.'),
         margin: z.number().min(0).max(500).optional().describe("Headroom on the forecast, percent (paper: 0 video, 20 audio). Default the profile's."),
         floor: z
           .enum(['recent-max', 'none'])
           .default('recent-max')
-          .describe("recent-max: never plan below the max of the last 10 s (the LSTM lags a burst's onset by a step); none: the forecast alone, as in the paper."),
+          .describe(
+            "recent-max: never plan below the max of the last 10 s (the LSTM lags a burst's onset by a step); none: the forecast alone, as in the paper.",
+          ),
         modelDir: z.string().min(1).optional().describe('A model trained with `infscale forecast train`; default the shipped IPA model.'),
       })
       .strict()
@@ -80,11 +101,13 @@ export const ipaConfigSchema = z
     upscaleCheck: z
       .union([
         z.literal('off'),
-        z.object({
-          every: durationMs.optional().describe('How often to look (default 1s, at most half the interval).'),
-          tolerance: z.number().min(0).max(10).default(0.1).describe('How far over capacity the load must be (0.1 = 10 %, as HPA).'),
-          factor: z.number().min(1).max(10).default(2).describe('2: plan for the load rising once more by the jump just seen.'),
-        }).strict(),
+        z
+          .object({
+            every: durationMs.optional().describe('How often to look (default 1s, at most half the interval).'),
+            tolerance: z.number().min(0).max(10).default(0.1).describe('How far over capacity the load must be (0.1 = 10 %, as HPA).'),
+            factor: z.number().min(1).max(10).default(2).describe('2: plan for the load rising once more by the jump just seen.'),
+          })
+          .strict(),
       ])
       .default({ tolerance: 0.1, factor: 2 })
       .describe(
@@ -101,7 +124,7 @@ export const ipaConfigSchema = z
       .enum(IPA_METHODS)
       .default('paper')
       .describe(
-        "Mode ipa only. paper (the default: the only one that keeps SLA violations ≤ 1 % on every paper window, README \"Beyond the papers\"): " +
+        'Mode ipa only. paper (the default: the only one that keeps SLA violations ≤ 1 % on every paper window, README "Beyond the papers"): ' +
           "the paper's program, α·PAS − β·cores − γ·batch, one variant per stage sized for the forecast peak. " +
           'improved (README, "Beyond the papers"): the most accurate choice within a core budget of (1 + improved.headroom) × what the ' +
           'cheapest configuration needs for that peak, sized for what the queues must carry within improved.queueSlack of the SLA, a ' +
@@ -113,11 +136,39 @@ export const ipaConfigSchema = z
         mixing: z.boolean().default(true).describe('Split a stage between two variants (the stage queues dispatch by the shares).'),
         queueSlack: z.number().min(0).max(0.9).default(0.5).describe('Share of the SLA a request may spend waiting in the stage queues.'),
         historySeconds: z.number().int().min(1).max(600).default(30).describe('History the queue-aware sizing looks at, s.'),
-        switchGain: z.number().min(0).max(1).default(0.01).describe("Keep the variants each stage runs unless the best choice's PAS is higher by more than this (a fraction)."),
-        utilization: z.number().min(0.1).max(2).default(1).describe('The queue-aware load is planned at this utilization of what the replicas carry (< 1: a queue at 1 grows without bound).'),
-        bankSeconds: z.number().min(0).max(86_400).default(600).describe('Cores allowed and not spent are saved for later decisions, up to this many seconds of the allowance (0: each decision keeps to its own budget).'),
-        floorSeconds: z.number().int().min(1).max(600).optional().describe('The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval).'),
-        upgradeSeconds: z.number().min(1).max(86_400).default(60).describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
+        switchGain: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.01)
+          .describe("Keep the variants each stage runs unless the best choice's PAS is higher by more than this (a fraction)."),
+        utilization: z
+          .number()
+          .min(0.1)
+          .max(2)
+          .default(1)
+          .describe('The queue-aware load is planned at this utilization of what the replicas carry (< 1: a queue at 1 grows without bound).'),
+        bankSeconds: z
+          .number()
+          .min(0)
+          .max(86_400)
+          .default(600)
+          .describe(
+            'Cores allowed and not spent are saved for later decisions, up to this many seconds of the allowance (0: each decision keeps to its own budget).',
+          ),
+        floorSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(600)
+          .optional()
+          .describe('The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval).'),
+        upgradeSeconds: z
+          .number()
+          .min(1)
+          .max(86_400)
+          .default(60)
+          .describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
       })
       .strict()
       .default({ headroom: 0.1, mixing: true, queueSlack: 0.5, historySeconds: 30, switchGain: 0.01, utilization: 1, bankSeconds: 600, upgradeSeconds: 60 })
@@ -128,7 +179,11 @@ export const ipaConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.upscaleCheck !== 'off' && c.upscaleCheck.every !== undefined && c.upscaleCheck.every >= c.interval) {
-      ctx.addIssue({ code: 'custom', path: ['upscaleCheck', 'every'], message: `must be shorter than the interval (${formatDuration(c.interval)}); or set upscaleCheck to "off"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upscaleCheck', 'every'],
+        message: `must be shorter than the interval (${formatDuration(c.interval)}); or set upscaleCheck to "off"`,
+      });
     }
     if (c.profile) return;
     if (!c.stages) {
@@ -139,7 +194,12 @@ export const ipaConfigSchema = z
     c.stages.forEach((s, i) => {
       if (!s.variants) ctx.addIssue({ code: 'custom', path: ['stages', i, 'variants'], message: 'a user-described stage needs its variants' });
       s.variants?.forEach((v, j) => {
-        if (typeof v === 'string') ctx.addIssue({ code: 'custom', path: ['stages', i, 'variants', j], message: `"${v}" names a bundled variant, but no profile is set; describe it (name, accuracy, baseCores, points)` });
+        if (typeof v === 'string')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'variants', j],
+            message: `"${v}" names a bundled variant, but no profile is set; describe it (name, accuracy, baseCores, points)`,
+          });
       });
     });
   });

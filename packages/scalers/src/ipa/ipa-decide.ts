@@ -2,7 +2,16 @@ import type { ScalerInput, ScalerOutput } from '@infscale/core';
 import type { IpaMode, IpaStageChoice, Now } from '@infscale/solver';
 import type { IpaConfig } from './ipa-config';
 import { changesSince, ipaDetails, ipaReason, type IpaChoice } from './ipa-explain';
-import { bankCredit, CHECK_WINDOW_SECONDS, improvedView, QUEUE_MAX_WAIT_MS, sizedLoad, tickedBank, totalCores, type ImprovedMemory } from './ipa-improved-sizing';
+import {
+  bankCredit,
+  CHECK_WINDOW_SECONDS,
+  improvedView,
+  QUEUE_MAX_WAIT_MS,
+  sizedLoad,
+  tickedBank,
+  totalCores,
+  type ImprovedMemory,
+} from './ipa-improved-sizing';
 import { solveIpaImproved, type ImprovedOutcome } from './ipa-improved';
 import { ipaLambda, withMargin } from './ipa-lambda';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
@@ -39,7 +48,10 @@ export const HISTORY_SECONDS = 120;
 export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, cluster }: ScalerInput, state: IpaState): ScalerOutput<IpaState> {
   const { label, config, pipeline } = ctx;
   const history = observation.arrivalsPerSecond;
-  const hold = (reason: string, next: IpaState = state, quiet = false): ScalerOutput<IpaState> => ({ state: next, decision: { kind: 'hold', reason: `${label}: ${reason}`, ...(quiet ? { quiet } : {}) } });
+  const hold = (reason: string, next: IpaState = state, quiet = false): ScalerOutput<IpaState> => ({
+    state: next,
+    decision: { kind: 'hold', reason: `${label}: ${reason}`, ...(quiet ? { quiet } : {}) },
+  });
   if (!forecast && history.length === 0) return hold('no forecast and no arrival history yet');
   // Without a forecaster the paper's warm-up predictor: the max of the recent history.
   const predicted = forecast ? forecast.peakRps : Math.max(...history.slice(-HISTORY_SECONDS));
@@ -49,7 +61,13 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
 
   const improved = config.method === 'improved' && ctx.mode.kind === 'ipa';
   const view = improvedView(config, pipeline, history, backlog);
-  const check = upscaleCheck(config, state, nowMs, history, improved ? () => view.queueNeed(CHECK_WINDOW_SECONDS) : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000));
+  const check = upscaleCheck(
+    config,
+    state,
+    nowMs,
+    history,
+    improved ? () => view.queueNeed(CHECK_WINDOW_SECONDS) : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000),
+  );
   const bank = improved ? tickedBank(view, state.bank, nowMs, cluster) : state.bank;
   const ticked: IpaState = bank ? { ...state, bank } : state;
   if (check.kind === 'wait') return hold(check.reason, ticked, true);

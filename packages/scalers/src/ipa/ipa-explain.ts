@@ -41,7 +41,8 @@ export function ipaDetails({ predicted, method, backlog, lambda: l, outcome, pas
     details[`${c.stage}.variant`] = c.variant;
     details[`${c.stage}.batch`] = c.batch;
     details[`${c.stage}.replicas`] = c.replicas;
-    if (c.parts.length > 1) details[`${c.stage}.split`] = c.parts.map((x) => `${x.variant} ×${x.replicas} b${x.batch} ${(100 * x.share).toFixed(1)} %`).join(' + ');
+    if (c.parts.length > 1)
+      details[`${c.stage}.split`] = c.parts.map((x) => `${x.variant} ×${x.replicas} b${x.batch} ${(100 * x.share).toFixed(1)} %`).join(' + ');
   }
   if (improved) {
     details.sizedRps = round(improved.sizedRps);
@@ -57,7 +58,9 @@ export function ipaReason(label: string, check: UpscaleVerdict, choice: IpaChoic
   const latencyMs = chosen.reduce((a, c) => a + c.latencyMs, 0);
   const lambdaSteps =
     `${check.kind === 'burst' ? 'deciding now:' : `${label}:`} predicted peak ${predicted.toFixed(1)} req/s by ${method}` +
-    (l.planned > predicted ? `, raised to the last ${l.planned > l.floored ? `${UPSCALE_WINDOW_SECONDS} s max ${l.planned}` : `${FLOOR_SECONDS} s max ${l.recentMax}`}` : '') +
+    (l.planned > predicted
+      ? `, raised to the last ${l.planned > l.floored ? `${UPSCALE_WINDOW_SECONDS} s max ${l.planned}` : `${FLOOR_SECONDS} s max ${l.recentMax}`}`
+      : '') +
     (pipeline.marginPct ? `, +${pipeline.marginPct} % margin` : '') +
     (l.factor > 1 && l.jump > 0 ? `, +${((l.factor - 1) * l.jump).toFixed(1)} as the burst's jump goes on` : '') +
     (backlog > 0 ? `, +${backlog} queued to drain in ${l.drainS.toFixed(1)} s` : '') +
@@ -66,9 +69,18 @@ export function ipaReason(label: string, check: UpscaleVerdict, choice: IpaChoic
   return [
     ...(check.kind === 'burst' ? [`${label}: ${check.reason}`] : []),
     lambdaSteps,
-    ...(improved && improved.sizedRps < l.lambda ? [`sized for ${improved.sizedRps.toFixed(1)} req/s, what the queues must carry within ${improved.slackS.toFixed(1)} s`] : []),
-    chosen.map((c) => `${c.stage} ${c.parts.map((x) => `${x.variant} ×${x.replicas} (batch ${x.batch}${c.parts.length > 1 ? `, ${(100 * x.share).toFixed(1)} %` : ''})`).join(' + ')}`).join(', '),
-    ...(improved && outcome.budgetCores !== undefined ? [`budget ${outcome.budgetCores.toFixed(1)} cores (${(1 + improved.headroom).toFixed(2)} × the cheapest's ${outcome.cheapestCores})`] : []),
+    ...(improved && improved.sizedRps < l.lambda
+      ? [`sized for ${improved.sizedRps.toFixed(1)} req/s, what the queues must carry within ${improved.slackS.toFixed(1)} s`]
+      : []),
+    chosen
+      .map(
+        (c) =>
+          `${c.stage} ${c.parts.map((x) => `${x.variant} ×${x.replicas} (batch ${x.batch}${c.parts.length > 1 ? `, ${(100 * x.share).toFixed(1)} %` : ''})`).join(' + ')}`,
+      )
+      .join(', '),
+    ...(improved && outcome.budgetCores !== undefined
+      ? [`budget ${outcome.budgetCores.toFixed(1)} cores (${(1 + improved.headroom).toFixed(2)} × the cheapest's ${outcome.cheapestCores})`]
+      : []),
     `expected accuracy ${(pas * 100).toFixed(2)} %, ${totalCores(chosen)} cores, ${(latencyMs / 1000).toFixed(2)} s of the ${(pipeline.slaMs / 1000).toFixed(2)} s SLA`,
     ...changed,
     ...(outcome.note ? [outcome.note] : []),
@@ -83,12 +95,14 @@ export function changesSince(last: { stages: IpaStageChoice[] } | undefined, cho
     const before = last.stages[i];
     if (!before) return;
     // One variant for another: the paper's switch.
-    if (before.parts.length === 1 && c.parts.length === 1 && before.variant !== c.variant) out.push(`${c.stage}: switching ${before.variant} → ${c.variant} (make-before-break)`);
+    if (before.parts.length === 1 && c.parts.length === 1 && before.variant !== c.variant)
+      out.push(`${c.stage}: switching ${before.variant} → ${c.variant} (make-before-break)`);
     else {
       for (const part of c.parts) {
         const was = before.parts.find((x) => x.variant === part.variant);
         if (!was) out.push(`${c.stage}: adding ${part.variant} ×${part.replicas} (make-before-break)`);
-        else if (was.replicas !== part.replicas) out.push(`${c.stage}: ${c.parts.length > 1 ? `${part.variant} ` : ''}${was.replicas} → ${part.replicas} replicas`);
+        else if (was.replicas !== part.replicas)
+          out.push(`${c.stage}: ${c.parts.length > 1 ? `${part.variant} ` : ''}${was.replicas} → ${part.replicas} replicas`);
       }
       for (const was of before.parts) if (!c.parts.some((x) => x.variant === was.variant)) out.push(`${c.stage}: removing ${was.variant}`);
     }

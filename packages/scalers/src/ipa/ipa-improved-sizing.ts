@@ -55,12 +55,22 @@ export function tickedBank(view: ImprovedView, bank: CoreBank | undefined, nowMs
  * burst, a held burst λ, a load over what runs or a short history says to plan for λ in full; within the
  * tolerance of the last sizing the last one stands (noise alone should not move replicas). Pure.
  */
-export function sizedLoad(config: IpaConfig, view: ImprovedView, memory: ImprovedMemory, check: UpscaleVerdict, held: number | undefined, lambda: number, historyLength: number): number {
+export function sizedLoad(
+  config: IpaConfig,
+  view: ImprovedView,
+  memory: ImprovedMemory,
+  check: UpscaleVerdict,
+  held: number | undefined,
+  lambda: number,
+  historyLength: number,
+): number {
   const tolerance = config.upscaleCheck === 'off' ? 0.1 : config.upscaleCheck.tolerance;
   const rising = memory.capacityRps !== undefined && view.queueNeed(CHECK_WINDOW_SECONDS) > memory.capacityRps * (1 + tolerance);
   const queueSized = check.kind !== 'burst' && held === undefined && !rising && historyLength >= config.improved.historySeconds;
   const fresh = queueSized ? Math.min(lambda, view.queueNeed(config.improved.historySeconds)) : lambda;
-  return queueSized && memory.sizedRps !== undefined && Math.abs(fresh - memory.sizedRps) <= tolerance * memory.sizedRps ? Math.min(lambda, memory.sizedRps) : fresh;
+  return queueSized && memory.sizedRps !== undefined && Math.abs(fresh - memory.sizedRps) <= tolerance * memory.sizedRps
+    ? Math.min(lambda, memory.sizedRps)
+    : fresh;
 }
 
 /** Saved core-seconds, as the credit an upgrade and a hold may draw on. */

@@ -4,9 +4,17 @@ import { createIpaScaler, type IpaScaler, type IpaState } from './ipa-scaler';
 const empty: ClusterState = { deployments: [], routing: [] };
 
 /** Poisson-like seconds around `rps` (a fixed pattern, so the test is exact). */
-const steady = (rps: number, seconds = 60): number[] => Array.from({ length: seconds }, (_, i) => Math.max(0, Math.round(rps + [0, 1, -1, 2, -2, 0, 1, -1, 0, 0][i % 10]!)));
+const steady = (rps: number, seconds = 60): number[] =>
+  Array.from({ length: seconds }, (_, i) => Math.max(0, Math.round(rps + [0, 1, -1, 2, -2, 0, 1, -1, 0, 0][i % 10]!)));
 
-function decide(scaler: IpaScaler, history: number[], peakRps: number, state: IpaState = scaler.initialState(), nowMs = 60_000, cluster = empty): { decision: Decision; state: IpaState } {
+function decide(
+  scaler: IpaScaler,
+  history: number[],
+  peakRps: number,
+  state: IpaState = scaler.initialState(),
+  nowMs = 60_000,
+  cluster = empty,
+): { decision: Decision; state: IpaState } {
   const forecast: Forecast = { peakRps, horizonSeconds: 20, method: 'test' };
   return scaler.decide({ nowMs, observation: { nowMs, arrivalsPerSecond: history }, forecast, cluster }, state);
 }
@@ -22,7 +30,10 @@ describe('IPA method improved', () => {
   it('sizes for what the queues must carry, not the forecast peak: at 5 req/s two cores run yolov5s and resnet101', () => {
     const d = applied(decide(scaler, steady(5), 9).decision);
     expect(d.details?.sizedRps).toBeLessThan(d.details?.lambdaRps as number);
-    expect(d.desired.deployments.map((x) => [x.variant, x.replicas])).toEqual([['yolov5s', 1], ['resnet101', 1]]);
+    expect(d.desired.deployments.map((x) => [x.variant, x.replicas])).toEqual([
+      ['yolov5s', 1],
+      ['resnet101', 1],
+    ]);
     // The paper's method sizes the same load for its peak and keeps to the cheapest variants.
     const paper = applied(decide(createIpaScaler({ profile: 'video', method: 'paper' }), steady(5), 9).decision);
     expect(paper.desired.deployments.map((x) => x.variant)).not.toEqual(['yolov5s', 'resnet101']);

@@ -59,7 +59,12 @@ export function solveIpaImproved(
   const allowedCores = Math.max(cheapestCores * (1 + settings.headroom), least);
   const budgetCores = Math.max(allowedCores + (settings.credit?.upgradeCores ?? 0), least);
   const loadRps = cheapest.solvedRps;
-  const tuning = (maxCores: number): IpaProblemTuning => ({ alpha: 1, beta: TIE_BREAK_BETA, maxCores, ...(settings.mixing ? { mixing: { maxWaitMs: settings.maxWaitMs } } : {}) });
+  const tuning = (maxCores: number): IpaProblemTuning => ({
+    alpha: 1,
+    beta: TIE_BREAK_BETA,
+    maxCores,
+    ...(settings.mixing ? { mixing: { maxWaitMs: settings.maxWaitMs } } : {}),
+  });
   const best = solveIpaAt(p, mode, objective, loadRps, options, tuning(budgetCores));
   const out = { budgetCores, cheapestCores, allowedCores };
   if (best.kind !== 'ok') return { ...cheapest, ...out };
@@ -74,14 +79,24 @@ export function solveIpaImproved(
     const cores = again.reduce((a, c) => a + c.cores, 0);
     if (cores <= holdCores && notWorse(pasOf(p, again))) {
       const decision = { stages: again, accuracy: pasOf(p, again), cores, latencyMs: again.reduce((a, c) => a + c.latencyMs, 0) };
-      return { kind: 'ok', result: { ...best.result, decision, objective: decision.accuracy - TIE_BREAK_BETA * cores }, solvedRps: loadRps, ...out, note: `keeping the running deployments with new shares (${why})` };
+      return {
+        kind: 'ok',
+        result: { ...best.result, decision, objective: decision.accuracy - TIE_BREAK_BETA * cores },
+        solvedRps: loadRps,
+        ...out,
+        note: `keeping the running deployments with new shares (${why})`,
+      };
     }
   }
   // The same program over the variants that run now: their replicas change, no variant is switched.
-  const same = { ...p, stages: p.stages.map((s, i) => ({ ...s, variants: s.variants.filter((v) => running.stages[i]?.parts.some((x) => x.variant === v.name)) })) };
+  const same = {
+    ...p,
+    stages: p.stages.map((s, i) => ({ ...s, variants: s.variants.filter((v) => running.stages[i]?.parts.some((x) => x.variant === v.name)) })),
+  };
   if (same.stages.every((s) => s.variants.length > 0)) {
     const kept = solveIpaAt(same, mode, objective, loadRps, options, tuning(holdCores));
-    if (kept.kind === 'ok' && notWorse(pasOf(p, kept.result.decision.stages))) return { ...kept, ...out, note: joinNotes(kept.note, `keeping the running variants (${why})`) };
+    if (kept.kind === 'ok' && notWorse(pasOf(p, kept.result.decision.stages)))
+      return { ...kept, ...out, note: joinNotes(kept.note, `keeping the running variants (${why})`) };
   }
   return { ...best, ...out };
 }

@@ -30,7 +30,16 @@ export interface IpaLambda {
  * load that set off a burst, with the pipeline's margin and the backlog drained in time; in a burst
  * its jump since the last λ extrapolated by `factor`, and a burst's λ kept for one interval. Pure.
  */
-export function ipaLambda(config: IpaConfig, pipeline: ResolvedIpaPipeline, memory: UpscaleMemory & { last?: { lambdaRps: number } }, nowMs: number, check: UpscaleVerdict, predicted: number, history: readonly number[], backlog: number): IpaLambda {
+export function ipaLambda(
+  config: IpaConfig,
+  pipeline: ResolvedIpaPipeline,
+  memory: UpscaleMemory & { last?: { lambdaRps: number } },
+  nowMs: number,
+  check: UpscaleVerdict,
+  predicted: number,
+  history: readonly number[],
+  backlog: number,
+): IpaLambda {
   const recentMax = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
   const floored = config.forecast.floor === 'recent-max' ? Math.max(predicted, recentMax) : predicted;
   // A burst decision plans at least for the load that set it off, whatever the floor setting.

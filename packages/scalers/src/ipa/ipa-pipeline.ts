@@ -47,7 +47,12 @@ function withRanks(variants: Omit<IpaScalerVariant, 'rank'>[]): IpaScalerVariant
 type StageConfig = NonNullable<IpaConfig['stages']>[number];
 
 function fromBundled(v: IpaVariant): Omit<IpaScalerVariant, 'rank'> {
-  return { name: v.name, accuracy: ipaAccuracyFraction(v.accuracy), baseCores: v.baseCores, points: v.points.map(({ batch, latencyMs, throughputRps }) => ({ batch, latencyMs, throughputRps })) };
+  return {
+    name: v.name,
+    accuracy: ipaAccuracyFraction(v.accuracy),
+    baseCores: v.baseCores,
+    points: v.points.map(({ batch, latencyMs, throughputRps }) => ({ batch, latencyMs, throughputRps })),
+  };
 }
 
 function fromConfig(v: IpaVariantConfig): Omit<IpaScalerVariant, 'rank'> {
@@ -63,7 +68,11 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
   const bundled = c.profile ? load(c.profile) : undefined;
   const stageConfigs: StageConfig[] = c.stages ?? bundled!.stages.map((s) => ({ name: s.name }));
   if (bundled && c.stages && c.stages.length !== bundled.stages.length) {
-    throw configError('stages', c.stages.map((s) => s.name), `profile ${bundled.name} has ${bundled.stages.length} stages (${bundled.stages.map((s) => s.name).join(', ')})`);
+    throw configError(
+      'stages',
+      c.stages.map((s) => s.name),
+      `profile ${bundled.name} has ${bundled.stages.length} stages (${bundled.stages.map((s) => s.name).join(', ')})`,
+    );
   }
   const stages = stageConfigs.map((sc, i): IpaScalerStage => {
     const base = bundled?.stages[i];
@@ -72,7 +81,8 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
       ? sc.variants.map((v, j) => {
           if (typeof v !== 'string') return fromConfig(v);
           const found = base?.variants.find((b) => b.name === v);
-          if (!found) throw configError(`stages.${i}.variants.${j}`, v, `not a variant of stage ${sc.name} (known: ${base?.variants.map((b) => b.name).join(', ')})`);
+          if (!found)
+            throw configError(`stages.${i}.variants.${j}`, v, `not a variant of stage ${sc.name} (known: ${base?.variants.map((b) => b.name).join(', ')})`);
           return fromBundled(found);
         })
       : base!.variants.map(fromBundled);
@@ -102,7 +112,11 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
 
 /** Kubernetes-safe deployment name of one stage's variant (lower case, [a-z0-9-], ≤ 63 characters). */
 export function ipaDeploymentFor(stage: IpaScalerStage, variant: string): string {
-  const raw = `${stage.deploymentPrefix}-${variant}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const raw = `${stage.deploymentPrefix}-${variant}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (raw.length <= 63) return raw;
   // Keep names unique when truncating: a short hash of the full name.
   let h = 0;

@@ -17,16 +17,56 @@ const small = {
     {
       name: 'detect',
       variants: [
-        { name: 'det-s', accuracy: 0.5, baseCores: 1, points: [{ batch: 1, latencyMs: 100, throughputRps: 10 }, { batch: 4, latencyMs: 300, throughputRps: 14 }] },
-        { name: 'det-m', accuracy: 0.6, baseCores: 2, points: [{ batch: 1, latencyMs: 200, throughputRps: 6 }, { batch: 4, latencyMs: 600, throughputRps: 8 }] },
-        { name: 'Det_L', accuracy: 0.7, baseCores: 4, points: [{ batch: 1, latencyMs: 400, throughputRps: 4 }, { batch: 4, latencyMs: 1000, throughputRps: 5 }] },
+        {
+          name: 'det-s',
+          accuracy: 0.5,
+          baseCores: 1,
+          points: [
+            { batch: 1, latencyMs: 100, throughputRps: 10 },
+            { batch: 4, latencyMs: 300, throughputRps: 14 },
+          ],
+        },
+        {
+          name: 'det-m',
+          accuracy: 0.6,
+          baseCores: 2,
+          points: [
+            { batch: 1, latencyMs: 200, throughputRps: 6 },
+            { batch: 4, latencyMs: 600, throughputRps: 8 },
+          ],
+        },
+        {
+          name: 'Det_L',
+          accuracy: 0.7,
+          baseCores: 4,
+          points: [
+            { batch: 1, latencyMs: 400, throughputRps: 4 },
+            { batch: 4, latencyMs: 1000, throughputRps: 5 },
+          ],
+        },
       ],
     },
     {
       name: 'classify',
       variants: [
-        { name: 'cls-a', accuracy: 0.7, baseCores: 1, points: [{ batch: 1, latencyMs: 50, throughputRps: 20 }, { batch: 4, latencyMs: 150, throughputRps: 30 }] },
-        { name: 'cls-b', accuracy: 0.8, baseCores: 1, points: [{ batch: 1, latencyMs: 150, throughputRps: 8 }, { batch: 4, latencyMs: 400, throughputRps: 12 }] },
+        {
+          name: 'cls-a',
+          accuracy: 0.7,
+          baseCores: 1,
+          points: [
+            { batch: 1, latencyMs: 50, throughputRps: 20 },
+            { batch: 4, latencyMs: 150, throughputRps: 30 },
+          ],
+        },
+        {
+          name: 'cls-b',
+          accuracy: 0.8,
+          baseCores: 1,
+          points: [
+            { batch: 1, latencyMs: 150, throughputRps: 8 },
+            { batch: 4, latencyMs: 400, throughputRps: 12 },
+          ],
+        },
       ],
     },
   ],
@@ -54,7 +94,12 @@ describe('ipa scaler decisions match the exhaustive enumerator', () => {
       it(`${c.mode} at ${load} req/s`, () => {
         const scaler = createIpaScaler({ ...small, mode: c.mode, ...c.extra });
         const d = applied(decide(scaler, load));
-        const problem = ipaProblemFor(scaler.pipeline, ipaModeFor(scaler.config, scaler.pipeline), { accuracy: 'pas', values: 'fraction', rankFloor: 0.05 }, load);
+        const problem = ipaProblemFor(
+          scaler.pipeline,
+          ipaModeFor(scaler.config, scaler.pipeline),
+          { accuracy: 'pas', values: 'fraction', rankFloor: 0.05 },
+          load,
+        );
         const options = problem.stages.map((_, s) => stageOptions(problem, s));
         const best = enumerateIpa(problem, options)!;
         expect(d.details?.objective).toBeCloseTo(ipaObjective(problem, best), 6);
@@ -66,9 +111,15 @@ describe('ipa scaler decisions match the exhaustive enumerator', () => {
 });
 
 describe("the revision's rank objective (objective.values: rank)", () => {
-  it('ranks each stage\'s variants from 0 to 1 by accuracy and raises them to the floor in the program', () => {
+  it("ranks each stage's variants from 0 to 1 by accuracy and raises them to the floor in the program", () => {
     const scaler = createIpaScaler({ profile: 'video', objective: { values: 'rank', rankFloor: 0.05 } });
-    expect(scaler.pipeline.stages[0]!.variants.map((v) => [v.name, v.rank])).toEqual([['yolov5n', 0], ['yolov5s', 0.25], ['yolov5m', 0.5], ['yolov5l', 0.75], ['yolov5x', 1]]);
+    expect(scaler.pipeline.stages[0]!.variants.map((v) => [v.name, v.rank])).toEqual([
+      ['yolov5n', 0],
+      ['yolov5s', 0.25],
+      ['yolov5m', 0.5],
+      ['yolov5l', 0.75],
+      ['yolov5x', 1],
+    ]);
     const problem = ipaProblemFor(scaler.pipeline, { kind: 'ipa' }, scaler.config.objective, 5);
     expect(problem.stages[0]!.variants.map((v) => v.accuracy)).toEqual([0.05, 0.25, 0.5, 0.75, 1]);
     expect(problem.accuracy).toBe('product');
@@ -97,11 +148,21 @@ describe('baseline modes hold what they must', () => {
   });
   it.each(['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'])('fa2-high runs the paper variants of %s', (profile) => {
     const d = applied(decide(createIpaScaler({ profile, mode: 'fa2-high' }), 3));
-    const want = { video: ['yolov5s', 'resnet101'], 'audio-qa': ['facebook-s2t-medium-librispeech-asr', 'deepset-roberta-base-squad2'], 'audio-sent': ['facebook-s2t-medium-librispeech-asr', 'distilbert-base-uncased-finetuned-sst-2-english'], 'sum-qa': ['sshleifer-distilbart-xsum-12-6', 'deepset-roberta-base-squad2'], nlp: ['dinalzein-xlm-roberta-base-finetuned-language-identification', 'Helsinki-NLP-opus-mt-tc-big-fr-en', 'sshleifer-distilbart-xsum-12-6'] }[profile];
+    const want = {
+      video: ['yolov5s', 'resnet101'],
+      'audio-qa': ['facebook-s2t-medium-librispeech-asr', 'deepset-roberta-base-squad2'],
+      'audio-sent': ['facebook-s2t-medium-librispeech-asr', 'distilbert-base-uncased-finetuned-sst-2-english'],
+      'sum-qa': ['sshleifer-distilbart-xsum-12-6', 'deepset-roberta-base-squad2'],
+      nlp: ['dinalzein-xlm-roberta-base-finetuned-language-identification', 'Helsinki-NLP-opus-mt-tc-big-fr-en', 'sshleifer-distilbart-xsum-12-6'],
+    }[profile];
     expect(d.desired.deployments.map((x) => x.variant)).toEqual(want);
   });
   it.each([
-    ['video', [3, 3]], ['audio-qa', [27, 6]], ['audio-sent', [27, 5]], ['sum-qa', [12, 8]], ['nlp', [6, 22, 12]],
+    ['video', [3, 3]],
+    ['audio-qa', [27, 6]],
+    ['audio-sent', [27, 5]],
+    ['sum-qa', [12, 8]],
+    ['nlp', [6, 22, 12]],
   ] as const)('rim keeps the replicas of %s at %p', (profile, replicas) => {
     for (const load of [1, 4]) {
       const d = applied(decide(createIpaScaler({ profile, mode: 'rim' }), load));
@@ -132,13 +193,24 @@ describe('ipa scaler behaviour', () => {
   it('gives replicas the base allocation and Kubernetes-safe names per stage and variant', () => {
     const d = applied(decide(createIpaScaler({ ...small, objective: { alpha: 100, beta: 0.01 } }), 3));
     expect(d.desired.deployments[0]).toMatchObject({ name: 'toy-detect-det-l', variant: 'Det_L', cores: 4, stage: 'detect' });
-    expect(d.desired.routing).toEqual([{ stage: 'detect', weights: { 'toy-detect-det-l': 1 } }, { stage: 'classify', weights: { [d.desired.deployments[1]!.name]: 1 } }]);
+    expect(d.desired.routing).toEqual([
+      { stage: 'detect', weights: { 'toy-detect-det-l': 1 } },
+      { stage: 'classify', weights: { [d.desired.deployments[1]!.name]: 1 } },
+    ]);
   });
   it('switches variants make-before-break and shrinks replicas last', () => {
     const scaler = createIpaScaler(small);
     const high = applied(decide(scaler, 40));
-    const cluster: ClusterState = { deployments: high.desired.deployments.map((d) => ({ ...d, readyReplicas: d.replicas, actualCores: d.cores })), routing: high.desired.routing };
-    const low = applied(scaler.decide({ nowMs: 20_000, observation: { nowMs: 20_000, arrivalsPerSecond: [1] }, forecast: { peakRps: 1, horizonSeconds: 20, method: 'test' }, cluster }, { last: undefined }).decision);
+    const cluster: ClusterState = {
+      deployments: high.desired.deployments.map((d) => ({ ...d, readyReplicas: d.replicas, actualCores: d.cores })),
+      routing: high.desired.routing,
+    };
+    const low = applied(
+      scaler.decide(
+        { nowMs: 20_000, observation: { nowMs: 20_000, arrivalsPerSecond: [1] }, forecast: { peakRps: 1, horizonSeconds: 20, method: 'test' }, cluster },
+        { last: undefined },
+      ).decision,
+    );
     const plan = planActions(cluster, low.desired, low.resize, low.reason);
     const types = plan.actions.map((a) => a.type);
     const firstShrink = types.findIndex((t) => t === 'delete' || t === 'scale');
@@ -167,7 +239,11 @@ describe('config errors name the field', () => {
     ['unknown bundled variant', { profile: 'video', stages: [{ name: 'yolo', variants: ['yolov9'] }, { name: 'resnet-human' }] }, 'stages.0.variants.0'],
     ['wrong stage name', { profile: 'video', stages: [{ name: 'yolo' }, { name: 'resnet' }] }, 'stages.1.name'],
     ['no sla for a described pipeline', { ...small, sla: undefined }, 'sla.latencyMs'],
-    ['accuracy over 1', { ...small, stages: [{ ...small.stages[0], variants: [{ ...small.stages[0]!.variants[0], accuracy: 1.5 }] }, small.stages[1]] }, 'stages.0.variants.0.accuracy'],
+    [
+      'accuracy over 1',
+      { ...small, stages: [{ ...small.stages[0], variants: [{ ...small.stages[0]!.variants[0], accuracy: 1.5 }] }, small.stages[1]] },
+      'stages.0.variants.0.accuracy',
+    ],
     ['negative alpha', { profile: 'video', objective: { alpha: -1 } }, 'objective.alpha'],
     ['fa2-high without variants', { ...small, mode: 'fa2-high' }, 'fa2Variants'],
     ['rim with the wrong count', { ...small, mode: 'rim', rimReplicas: [2] }, 'rimReplicas'],
@@ -186,7 +262,17 @@ describe('config errors name the field', () => {
 
 describe('forecast floor and backlog', () => {
   const at = (scaler: IpaScaler, peakRps: number, history: number[], queued: number) =>
-    applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: history, queuedRequests: queued }, forecast: { peakRps, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
+    applied(
+      scaler.decide(
+        {
+          nowMs: 10_000,
+          observation: { nowMs: 10_000, arrivalsPerSecond: history, queuedRequests: queued },
+          forecast: { peakRps, horizonSeconds: 20, method: 'test' },
+          cluster: empty,
+        },
+        {},
+      ).decision,
+    );
   it.each([
     ['recent-max', true, 5, [3, 20], 0, 20],
     ['none', true, 5, [3, 20], 0, 5],
@@ -201,9 +287,19 @@ describe('forecast floor and backlog', () => {
     expect(at(scaler, peak, [...history], queued).details?.lambdaRps).toBeCloseTo(lambda);
   });
 
-  it('ignores budgets of an EDF queue: the backlog is the entry queue\'s count', () => {
+  it("ignores budgets of an EDF queue: the backlog is the entry queue's count", () => {
     const scaler = createIpaScaler({ profile: 'video', forecast: { floor: 'none' } });
-    const decision = applied(scaler.decide({ nowMs: 10_000, observation: { nowMs: 10_000, arrivalsPerSecond: [3], queuedBudgetsMs: new Array(50).fill(1000) }, forecast: { peakRps: 5, horizonSeconds: 20, method: 'test' }, cluster: empty }, {}).decision);
+    const decision = applied(
+      scaler.decide(
+        {
+          nowMs: 10_000,
+          observation: { nowMs: 10_000, arrivalsPerSecond: [3], queuedBudgetsMs: new Array(50).fill(1000) },
+          forecast: { peakRps: 5, horizonSeconds: 20, method: 'test' },
+          cluster: empty,
+        },
+        {},
+      ).decision,
+    );
     expect(decision.details?.queued).toBe(0);
     expect(decision.details?.lambdaRps).toBeCloseTo(5);
   });

@@ -19,8 +19,15 @@ describe('a split stage as deployments and routing weights', () => {
       { stage: 'resnet-human', parts: [part('resnet34', 8, 2, 1)] },
     ];
     const desired = splitDesiredState(pipeline, chosen);
-    expect(desired.deployments.map((d) => [d.name, d.replicas, d.batch])).toEqual([['video-yolo-yolov5s', 2, 1], ['video-yolo-yolov5n', 1, 1], ['video-resnet-human-resnet34', 2, 8]]);
-    expect(desired.routing).toEqual([{ stage: 'yolo', weights: { 'video-yolo-yolov5s': 500, 'video-yolo-yolov5n': 500 } }, { stage: 'resnet-human', weights: { 'video-resnet-human-resnet34': 1 } }]);
+    expect(desired.deployments.map((d) => [d.name, d.replicas, d.batch])).toEqual([
+      ['video-yolo-yolov5s', 2, 1],
+      ['video-yolo-yolov5n', 1, 1],
+      ['video-resnet-human-resnet34', 2, 8],
+    ]);
+    expect(desired.routing).toEqual([
+      { stage: 'yolo', weights: { 'video-yolo-yolov5s': 500, 'video-yolo-yolov5n': 500 } },
+      { stage: 'resnet-human', weights: { 'video-resnet-human-resnet34': 1 } },
+    ]);
     // yolov5s ×2 carries 13.15 req/s at half the load: 26.3 in all, the first part to fill up.
     expect(splitCarriedRps(pipeline, chosen)).toBeCloseTo((2 * 6.57459) / 0.5, 3);
   });
@@ -31,7 +38,10 @@ describe('a split stage as deployments and routing weights', () => {
       { stage: 'resnet-human', parts: [part('resnet18', 2, 1, 1)] },
     ];
     const again = reshare(pipeline, running, 18, 1000)!;
-    expect(again[0]!.parts.map((x) => [x.variant, +x.share.toFixed(4)])).toEqual([['yolov5s', +((2 * 6.57459) / 18).toFixed(4)], ['yolov5n', +(1 - (2 * 6.57459) / 18).toFixed(4)]]);
+    expect(again[0]!.parts.map((x) => [x.variant, +x.share.toFixed(4)])).toEqual([
+      ['yolov5s', +((2 * 6.57459) / 18).toFixed(4)],
+      ['yolov5n', +(1 - (2 * 6.57459) / 18).toFixed(4)],
+    ]);
     expect(again[0]!.cores).toBe(3);
     expect(reshare(pipeline, running, 25, 1000)).toBeUndefined(); // resnet18 ×1 carries 20
   });

@@ -32,7 +32,14 @@ export function splitDesiredState(p: ResolvedIpaPipeline, chosen: readonly Choic
     const stage = p.stages[s]!;
     for (const part of c.parts) {
       const variant = stage.variants.find((v) => v.name === part.variant)!;
-      deployments.push({ name: ipaDeploymentFor(stage, part.variant), variant: part.variant, stage: stage.name, replicas: part.replicas, cores: variant.baseCores, batch: part.batch });
+      deployments.push({
+        name: ipaDeploymentFor(stage, part.variant),
+        variant: part.variant,
+        stage: stage.name,
+        replicas: part.replicas,
+        cores: variant.baseCores,
+        batch: part.batch,
+      });
     }
     routing.push({ stage: stage.name, weights: splitWeights(stage, c.parts) });
   });

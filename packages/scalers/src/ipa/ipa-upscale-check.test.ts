@@ -47,15 +47,30 @@ describe('upscaleCheck', () => {
 
   it('what a choice carries is its slowest stage', () => {
     const p = createIpaScaler(pipeline).pipeline;
-    expect(carriedRps(p, [{ stage: 'a', variant: 'a1', batch: 1, replicas: 3 }, { stage: 'b', variant: 'b1', batch: 1, replicas: 1 }] as never)).toBe(10);
-    expect(carriedRps(p, [{ stage: 'a', variant: 'a1', batch: 1, replicas: 1 }, { stage: 'b', variant: 'b1', batch: 1, replicas: 1 }] as never)).toBe(5);
+    expect(
+      carriedRps(p, [
+        { stage: 'a', variant: 'a1', batch: 1, replicas: 3 },
+        { stage: 'b', variant: 'b1', batch: 1, replicas: 1 },
+      ] as never),
+    ).toBe(10);
+    expect(
+      carriedRps(p, [
+        { stage: 'a', variant: 'a1', batch: 1, replicas: 1 },
+        { stage: 'b', variant: 'b1', batch: 1, replicas: 1 },
+      ] as never),
+    ).toBe(5);
   });
 });
 
 describe('ipa scaler with upscale checks', () => {
   const tick = (scaler: ReturnType<typeof createIpaScaler>, state: IpaState, nowMs: number, history: number[], peakRps: number, queued = 0) =>
     scaler.decide(
-      { nowMs, observation: { nowMs, arrivalsPerSecond: history, queuedRequests: queued }, forecast: { peakRps, horizonSeconds: 20, method: 'test' }, cluster: { deployments: [], routing: [] } },
+      {
+        nowMs,
+        observation: { nowMs, arrivalsPerSecond: history, queuedRequests: queued },
+        forecast: { peakRps, horizonSeconds: 20, method: 'test' },
+        cluster: { deployments: [], routing: [] },
+      },
       state,
     );
 

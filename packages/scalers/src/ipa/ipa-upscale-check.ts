@@ -14,10 +14,22 @@ export interface UpscaleMemory {
 }
 
 /** IPA's check: the last seconds' peak with margin and backlog against what the last choice carries. */
-export function upscaleCheck(config: IpaConfig, memory: UpscaleMemory, nowMs: number, history: readonly number[], needed: (rps: number) => number): UpscaleVerdict {
+export function upscaleCheck(
+  config: IpaConfig,
+  memory: UpscaleMemory,
+  nowMs: number,
+  history: readonly number[],
+  needed: (rps: number) => number,
+): UpscaleVerdict {
   return upscaleVerdict({
-    settings: config.upscaleCheck, intervalMs: config.interval, defaultEveryMs: IPA_UPSCALE_EVERY_MS,
-    lastRegularMs: memory.lastRegularMs, nowMs, history, capacityRps: memory.capacityRps, needed,
+    settings: config.upscaleCheck,
+    intervalMs: config.interval,
+    defaultEveryMs: IPA_UPSCALE_EVERY_MS,
+    lastRegularMs: memory.lastRegularMs,
+    nowMs,
+    history,
+    capacityRps: memory.capacityRps,
+    needed,
   });
 }
 

@@ -1,5 +1,11 @@
 import type { Scaler } from '@infscale/core';
-import { allocationsFor, createInfAdapterScaler, type AllocationStrategy, type InfAdapterScalerOptions, type InfAdapterState } from '../infadapter/infadapter-scaler';
+import {
+  allocationsFor,
+  createInfAdapterScaler,
+  type AllocationStrategy,
+  type InfAdapterScalerOptions,
+  type InfAdapterState,
+} from '../infadapter/infadapter-scaler';
 import { largestSingle, solveMsPlus } from './ms-plus-solve';
 
 export const MS_PLUS_STRATEGY: AllocationStrategy = {

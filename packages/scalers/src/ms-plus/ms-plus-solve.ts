@@ -1,6 +1,18 @@
 import {
-  allowedCores, better, capacityAt, describeCapacity, invalidInfAdapter, infAdapterObjective, maxCapacity, toInfAdapterDecision, zeroClock,
-  type Candidate, type InfAdapterDecision, type InfAdapterProblem, type SolveOptions, type SolveResult,
+  allowedCores,
+  better,
+  capacityAt,
+  describeCapacity,
+  invalidInfAdapter,
+  infAdapterObjective,
+  maxCapacity,
+  toInfAdapterDecision,
+  zeroClock,
+  type Candidate,
+  type InfAdapterDecision,
+  type InfAdapterProblem,
+  type SolveOptions,
+  type SolveResult,
 } from '@infscale/solver';
 
 /**
@@ -24,7 +36,12 @@ export function solveMsPlus(p: InfAdapterProblem, options: SolveOptions = {}): S
   const solveMs = now() - start;
   if (!best) {
     const single = largestSingle(p);
-    return { status: 'infeasible', reason: `load ${p.loadRps} req/s exceeds what one variant can serve within ${p.budgetCores} cores: ${describeCapacity(p, single)}`, solveMs, backend: 'enumerate' };
+    return {
+      status: 'infeasible',
+      reason: `load ${p.loadRps} req/s exceeds what one variant can serve within ${p.budgetCores} cores: ${describeCapacity(p, single)}`,
+      solveMs,
+      backend: 'enumerate',
+    };
   }
   return { status: 'optimal', decision: toInfAdapterDecision(p, best), objective: best.objective, solveMs, backend: 'enumerate' };
 }

@@ -55,7 +55,10 @@ describe('MS+', () => {
 
   it('beyond one variant’s reach runs the single largest and says so', () => {
     const scaler = createMsPlusScaler({ variants: config.variants });
-    const { decision } = scaler.decide({ nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [500] }, forecast: { peakRps: 500, horizonSeconds: 60, method: 'test' }, cluster: start }, scaler.initialState());
+    const { decision } = scaler.decide(
+      { nowMs: 0, observation: { nowMs: 0, arrivalsPerSecond: [500] }, forecast: { peakRps: 500, horizonSeconds: 60, method: 'test' }, cluster: start },
+      scaler.initialState(),
+    );
     expect(decision.kind).toBe('apply');
     if (decision.kind !== 'apply') return;
     expect(decision.desired.deployments.map((d) => [d.variant, d.cores])).toEqual([['resnet18', 20]]);

@@ -11,7 +11,7 @@ const duration = durationSchema();
  */
 export const modelServerHookSchema = z
   .object({
-    urls: z.array(z.url()).default([]).describe('URLs that accept POST {cores, batchSize}: the EDF proxy\'s admin /admin/config, or the model server\'s own.'),
+    urls: z.array(z.url()).default([]).describe("URLs that accept POST {cores, batchSize}: the EDF proxy's admin /admin/config, or the model server's own."),
     timeoutMs: durationSchema().default(2_000).describe('Timeout of each POST.'),
     tokenFile: z.string().min(1).optional().describe("File holding the EDF proxy's admin token: each POST then carries Authorization: Bearer <token>."),
   })
@@ -58,7 +58,9 @@ export const spongeConfigSchema = z
     onResizeFailure: z
       .enum(['report', 'restart'])
       .default('report')
-      .describe('A resize that is Infeasible or stays Deferred: report (keep the pod and take the largest size that fits) or restart (fall back to a restart-based resize).'),
+      .describe(
+        'A resize that is Infeasible or stays Deferred: report (keep the pod and take the largest size that fits) or restart (fall back to a restart-based resize).',
+      ),
     replicas: z
       .object({
         max: z.number().int().min(1).default(4).describe('Most pods.'),

@@ -6,7 +6,15 @@ import { modelServerConfigCall } from './model-server-hook';
 const MODEL = { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 };
 
 const pod = (over: Partial<DeploymentStatus> = {}): DeploymentStatus => ({
-  name: 'resnet18', variant: 'resnet18', stage: 'main', replicas: 1, cores: 1, batch: 1, readyReplicas: 1, actualCores: 1, ...over,
+  name: 'resnet18',
+  variant: 'resnet18',
+  stage: 'main',
+  replicas: 1,
+  cores: 1,
+  batch: 1,
+  readyReplicas: 1,
+  actualCores: 1,
+  ...over,
 });
 const clusterOf = (over: Partial<DeploymentStatus> = {}): ClusterState => ({ deployments: [pod(over)], routing: [] });
 const obs = (rps: number, queued: number[] = [], arrivalBudget = 900): Observation => ({
@@ -34,7 +42,7 @@ describe('sponge scaler: one pod, against the solver oracle', () => {
     [20, [300, 400, 500], 297],
     [30, Array.from({ length: 12 }, (_, i) => 300 + 40 * i), 600],
     [2, [120], 950],
-  ])('load %d req/s, queue %j, arrival budget %d ms: the oracle\'s (cores, batch), in place', (rps, queued, budget) => {
+  ])("load %d req/s, queue %j, arrival budget %d ms: the oracle's (cores, batch), in place", (rps, queued, budget) => {
     const out = decideWith({ resourcePolicy: { maxCores: 8 }, maxBatch: 8 }, obs(rps, queued, budget), clusterOf({ cores: 16, actualCores: 16, batch: 16 }));
     const oracle = solveSponge(
       { model: MODEL, queueBudgetsMs: queued, loadRps: rps, intervalS: 1, arrivalBudgetMs: budget, headroom: 0.9, maxCores: 8, maxBatch: 8 },
@@ -72,11 +80,29 @@ describe('sponge scaler: joint vertical and horizontal', () => {
   const heavy = obs(320, [], 900);
 
   it('adds a pod only when one pod at its largest size cannot meet the deadlines', () => {
-    const onePod = solveSponge({ model: MODEL, queueBudgetsMs: [], loadRps: 320, intervalS: 1, arrivalBudgetMs: 900, headroom: 0.9, maxCores: 16, maxBatch: 16 });
+    const onePod = solveSponge({
+      model: MODEL,
+      queueBudgetsMs: [],
+      loadRps: 320,
+      intervalS: 1,
+      arrivalBudgetMs: 900,
+      headroom: 0.9,
+      maxCores: 16,
+      maxBatch: 16,
+    });
     expect(onePod.status).toBe('infeasible');
     const d = applied(decideWith({}, heavy, clusterOf()));
     expect(d.spec.replicas).toBeGreaterThan(1);
-    const fewer = solveSponge({ model: MODEL, queueBudgetsMs: [], loadRps: 320 / (d.spec.replicas - 1), intervalS: 1, arrivalBudgetMs: 900, headroom: 0.9, maxCores: 16, maxBatch: 16 });
+    const fewer = solveSponge({
+      model: MODEL,
+      queueBudgetsMs: [],
+      loadRps: 320 / (d.spec.replicas - 1),
+      intervalS: 1,
+      arrivalBudgetMs: 900,
+      headroom: 0.9,
+      maxCores: 16,
+      maxBatch: 16,
+    });
     expect(fewer.status).toBe('infeasible');
   });
 
@@ -126,7 +152,10 @@ describe('sponge scaler: resizes the node cannot give', () => {
   });
 
   it('waits while a resize is in progress', () => {
-    expect(decideWith({}, obs(60), clusterOf({ cores: 8, actualCores: 2, resize: 'in-progress' })).decision).toEqual({ kind: 'hold', reason: 'resnet18: resize to 8 cores still in progress' });
+    expect(decideWith({}, obs(60), clusterOf({ cores: 8, actualCores: 2, resize: 'in-progress' })).decision).toEqual({
+      kind: 'hold',
+      reason: 'resnet18: resize to 8 cores still in progress',
+    });
   });
 
   it('falls back to restart-based resize only when configured', () => {

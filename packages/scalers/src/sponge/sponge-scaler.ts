@@ -41,7 +41,12 @@ export function createSpongeScaler(input: unknown): Scaler<SpongeState> {
       const load = spongeLoad(observation, forecast, windowSeconds, config.slo.latencyMs);
       const { plan, fewerSinceMs, foldNote } = choosePlan(load, target, ceiling?.cores ?? config.resourcePolicy.maxCores, nowMs, state, config);
       const next: SpongeState = { ...(ceiling ? { ceiling } : {}), ...(fewerSinceMs !== undefined ? { fewerSinceMs } : {}) };
-      const reason = explain(plan, load, config, [ceilingNote(ceiling, target), foldNote].filter((n): n is string => !!n));
+      const reason = explain(
+        plan,
+        load,
+        config,
+        [ceilingNote(ceiling, target), foldNote].filter((n): n is string => !!n),
+      );
       if (plan.replicas === target.replicas && plan.cores === target.cores && plan.batch === target.batch) {
         return hold(next, `keeps ${reason}`);
       }
@@ -62,7 +67,14 @@ function nextCeiling(target: DeploymentStatus, state: SpongeState, nowMs: number
 }
 
 /** Fewest pods first; a pod is removed only after fewer have sufficed for replicas.foldBackAfter. */
-function choosePlan(load: SpongeLoad, target: DeploymentStatus, maxCores: number, nowMs: number, state: SpongeState, config: SpongeConfig): { plan: JointPlan; fewerSinceMs?: number; foldNote?: string } {
+function choosePlan(
+  load: SpongeLoad,
+  target: DeploymentStatus,
+  maxCores: number,
+  nowMs: number,
+  state: SpongeState,
+  config: SpongeConfig,
+): { plan: JointPlan; fewerSinceMs?: number; foldNote?: string } {
   const solve = (minReplicas: number): JointPlan =>
     planJoint({
       model: config.latencyModel,
@@ -82,7 +94,8 @@ function choosePlan(load: SpongeLoad, target: DeploymentStatus, maxCores: number
   if (free.replicas >= current) return { plan: free };
   const since = state.fewerSinceMs ?? nowMs;
   const waitedMs = nowMs - since;
-  if (waitedMs >= config.replicas.foldBackAfter) return { plan: free, foldNote: `folds back to ${free.replicas} pod(s): fewer have sufficed for ${(waitedMs / 1000).toFixed(0)} s` };
+  if (waitedMs >= config.replicas.foldBackAfter)
+    return { plan: free, foldNote: `folds back to ${free.replicas} pod(s): fewer have sufficed for ${(waitedMs / 1000).toFixed(0)} s` };
   const leftS = ((config.replicas.foldBackAfter - waitedMs) / 1000).toFixed(0);
   return { plan: solve(current), fewerSinceMs: since, foldNote: `${free.replicas} pod(s) would suffice; folds back if that lasts ${leftS} s more` };
 }

@@ -3,7 +3,9 @@ import type { ClusterState, DeploymentSpec, DesiredState } from '@infscale/core'
 /** The desired state that keeps the cluster as it is, with `change` applied to some deployments. */
 export function desiredFromCluster(cluster: ClusterState, change: (d: DeploymentSpec) => DeploymentSpec = (d) => d): DesiredState {
   return {
-    deployments: cluster.deployments.map((d) => change({ name: d.name, variant: d.variant, stage: d.stage, replicas: d.replicas, cores: d.cores, batch: d.batch })),
+    deployments: cluster.deployments.map((d) =>
+      change({ name: d.name, variant: d.variant, stage: d.stage, replicas: d.replicas, cores: d.cores, batch: d.batch }),
+    ),
     routing: cluster.routing.map((r) => ({ stage: r.stage, weights: { ...r.weights } })),
   };
 }

@@ -2,7 +2,8 @@ import type { ClusterState } from '@infscale/core';
 import { cluster as clusterOf, deployment } from '@infscale/core/testing';
 import { createStaticScaler } from './static-scaler';
 
-const cluster = (replicas: number, cores: number): ClusterState => clusterOf().with(deployment('web').variant('resnet50').replicas(replicas).cores(cores)).build();
+const cluster = (replicas: number, cores: number): ClusterState =>
+  clusterOf().with(deployment('web').variant('resnet50').replicas(replicas).cores(cores)).build();
 
 describe('static scaler', () => {
   const scaler = createStaticScaler({ deployments: { web: { replicas: 1, cores: 16 } } });

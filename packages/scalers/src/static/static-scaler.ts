@@ -2,20 +2,24 @@ import { z } from 'zod';
 import { durationSchema, parseConfig, type DeploymentSpec, type Scaler } from '@infscale/core';
 import { desiredFromCluster } from './desired';
 
-export const staticConfigSchema = z.object({
-  deployments: z
-    .record(
-      z.string(),
-      z.object({
-        replicas: z.number().int().min(0).describe('Replicas.'),
-        cores: z.number().positive().describe('Cores per pod.'),
-        batch: z.number().int().min(1).optional().describe('Batch size; default the one it runs with.'),
-      }).strict(),
-    )
-    .default({})
-    .describe('Replicas and cores per pod for each deployment named; others stay as they are.'),
-  interval: durationSchema().default(60_000).describe('How often it puts the allocation back.'),
-}).strict();
+export const staticConfigSchema = z
+  .object({
+    deployments: z
+      .record(
+        z.string(),
+        z
+          .object({
+            replicas: z.number().int().min(0).describe('Replicas.'),
+            cores: z.number().positive().describe('Cores per pod.'),
+            batch: z.number().int().min(1).optional().describe('Batch size; default the one it runs with.'),
+          })
+          .strict(),
+      )
+      .default({})
+      .describe('Replicas and cores per pod for each deployment named; others stay as they are.'),
+    interval: durationSchema().default(60_000).describe('How often it puts the allocation back.'),
+  })
+  .strict();
 export type StaticConfig = z.output<typeof staticConfigSchema>;
 
 /**

@@ -9,13 +9,23 @@ import { createVpaScaler } from './vpa-scaler';
  * maxAllowed 20 cores, its target applied by the paper's adapter in whole cores; minReplicas 1 so a
  * one-pod deployment is not left alone; no 12 h young-pod rule (with it a 21-minute run never resizes).
  */
-export const INFADAPTER_PAPER_VPA = { mode: 'Off', applyOffTarget: true, integerCores: true, minCores: 2, maxCores: 20, minReplicas: 1, podLifetimeThresholdMs: 0 } as const satisfies z.input<typeof vpaConfigSchema>;
+export const INFADAPTER_PAPER_VPA = {
+  mode: 'Off',
+  applyOffTarget: true,
+  integerCores: true,
+  minCores: 2,
+  maxCores: 20,
+  minReplicas: 1,
+  podLifetimeThresholdMs: 0,
+} as const satisfies z.input<typeof vpaConfigSchema>;
 
 /**
  * The Sponge paper's VPA: minReplicas 1 (the stock updater never touches a 1-replica deployment),
  * whole cores in [1, 16] (the model server only uses whole threads) and no 12 h young-pod rule.
  */
-export const SPONGE_PAPER_VPA = { minReplicas: 1, minCores: 1, maxCores: 16, integerCores: true, podLifetimeThresholdMs: 0 } as const satisfies z.input<typeof vpaConfigSchema>;
+export const SPONGE_PAPER_VPA = { minReplicas: 1, minCores: 1, maxCores: 16, integerCores: true, podLifetimeThresholdMs: 0 } as const satisfies z.input<
+  typeof vpaConfigSchema
+>;
 
 const RESIZE: Record<z.output<typeof vpaConfigSchema>['mode'], ResizeMode[]> = { Off: [], Recreate: ['restart'], InPlaceOrRecreate: ['in-place-or-restart'] };
 

@@ -1,6 +1,6 @@
 import { offAdapterStep } from './off-adapter';
 
-describe('offAdapterStep (the InfAdapter paper\'s VPA adapter)', () => {
+describe("offAdapterStep (the InfAdapter paper's VPA adapter)", () => {
   it('applies an increase at once, rounded up to whole cores', () => {
     expect(offAdapterStep(4, 6.2, 3, 4)).toEqual({ apply: 7, lowerReads: 0 });
   });

@@ -6,7 +6,11 @@ const cluster = (replicas: number, cores: number): ClusterState => ({
   deployments: [{ name: 'web', variant: 'resnet50', stage: 'main', replicas, cores, batch: 1, readyReplicas: replicas, actualCores: cores }],
   routing: [],
 });
-const obs = (nowMs: number, used: number, ready: number): Observation => ({ nowMs, arrivalsPerSecond: [1], deployments: [{ name: 'web', cpuCoresPerPod: used, readyReplicas: ready }] });
+const obs = (nowMs: number, used: number, ready: number): Observation => ({
+  nowMs,
+  arrivalsPerSecond: [1],
+  deployments: [{ name: 'web', cpuCoresPerPod: used, readyReplicas: ready }],
+});
 
 describe('VPA scaler', () => {
   it('Recreate: 2 pods at 4 cores using 1 core evict once the upper bound 1.168·(1 + 1440/k) falls under 4 (k = 594 min)', () => {

@@ -47,10 +47,21 @@ function recommend(d: DeploymentStatus, usage: DeploymentUsage | undefined, prev
 const usageOf = (observation: Observation, name: string): DeploymentUsage | undefined => observation.deployments?.find((u) => u.name === name);
 
 /** One deployment's turn in a decision: its next state, the cores to apply (if any) and why. */
-type DeploymentStep = (d: DeploymentStatus, prev: VpaDeploymentState, usage: DeploymentUsage | undefined, nowMs: number) => { state: VpaDeploymentState; cores?: number; note: string };
+type DeploymentStep = (
+  d: DeploymentStatus,
+  prev: VpaDeploymentState,
+  usage: DeploymentUsage | undefined,
+  nowMs: number,
+) => { state: VpaDeploymentState; cores?: number; note: string };
 
 /** A VPA object over every target deployment: each takes its step, and the changes become one decision. */
-function vpaScaler(config: VpaConfig, timing: Pick<Scaler<VpaState>, 'intervalMs' | 'firstDecisionAfterMs'>, resize: ResizeMode, label: string, step: DeploymentStep): Scaler<VpaState> {
+function vpaScaler(
+  config: VpaConfig,
+  timing: Pick<Scaler<VpaState>, 'intervalMs' | 'firstDecisionAfterMs'>,
+  resize: ResizeMode,
+  label: string,
+  step: DeploymentStep,
+): Scaler<VpaState> {
   return {
     name: 'vpa',
     ...timing,
@@ -98,7 +109,11 @@ function createOffAppliedScaler(config: VpaConfig): Scaler<VpaState> {
     const target = cur.recommendation?.target;
     const step = offAdapterStep(d.cores, target, cur.lowerReads ?? 0, a.downscaleAfterReads);
     const held = step.apply === undefined ? `, held (${step.lowerReads} of ${a.downscaleAfterReads} lower reads)` : '';
-    return { state: { ...cur, lowerReads: step.lowerReads }, ...(step.apply !== undefined ? { cores: step.apply } : {}), note: `${d.name}: target ${target ?? 'none'}${held}` };
+    return {
+      state: { ...cur, lowerReads: step.lowerReads },
+      ...(step.apply !== undefined ? { cores: step.apply } : {}),
+      note: `${d.name}: target ${target ?? 'none'}${held}`,
+    };
   });
 }
 
@@ -116,7 +131,11 @@ export function createVpaScaler(input: unknown = {}): Scaler<VpaState> {
     const rec = cur.recommendation;
     if (!rec) return { state: cur, note: `${d.name}: no CPU samples yet` };
     if (config.mode === 'Off') return { state: cur, note: `${d.name}: target ${rec.target} [${rec.lowerBound}, ${rec.upperBound}]` };
-    const verdict = shouldUpdate(d.cores, rec, nowMs - prev.podsSinceMs, d.replicas, { updateThreshold: config.updateThreshold, podLifetimeThresholdMs: config.podLifetimeThresholdMs, minReplicas: config.minReplicas });
+    const verdict = shouldUpdate(d.cores, rec, nowMs - prev.podsSinceMs, d.replicas, {
+      updateThreshold: config.updateThreshold,
+      podLifetimeThresholdMs: config.podLifetimeThresholdMs,
+      minReplicas: config.minReplicas,
+    });
     const note = `${d.name}: ${verdict.why}`;
     // Its pods restart with the new cores: the young-pod clock starts again.
     if (verdict.update && rec.target !== d.cores) return { state: { ...cur, podsSinceMs: nowMs }, cores: rec.target, note };

@@ -38,7 +38,12 @@ describe('SimActuator', () => {
   it('a terminating pod finishes what it holds before it goes', async () => {
     const records: RequestRecord[] = [];
     // 2 replicas → 1 at 10 s, service 400 ms, so the removed pod has a queue to drain.
-    const config = baseConfig({ arrivals: new Array(20).fill(4), service: fixedService({ m: 400 }), initial: oneDeployment('m', 2), onRequest: (r) => records.push(r) });
+    const config = baseConfig({
+      arrivals: new Array(20).fill(4),
+      service: fixedService({ m: 400 }),
+      initial: oneDeployment('m', 2),
+      onRequest: (r) => records.push(r),
+    });
     const { summary } = await runSimulation({ config, scaler: scriptedScaler([oneDeployment('m', 1)], 10_000) });
     expect(summary.dropped).toBe(0);
     expect(summary.completed).toBe(80);
@@ -49,11 +54,23 @@ describe('SimActuator', () => {
       nodes: [{ cores: 4 }],
       arrivals: new Array(60).fill(1),
       service: { workers: () => 1, batchTime: (_v, k, cores) => ({ meanMs: (100 * k) / cores }) },
-      initial: { deployments: [{ name: 'a', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 }, { name: 'b', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 }], routing: [] },
+      initial: {
+        deployments: [
+          { name: 'a', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 },
+          { name: 'b', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 },
+        ],
+        routing: [],
+      },
       resizeDelayMs: 3000,
     });
     // Grow a to 3 cores while b holds 2 of the node's 4: deferred; then b goes (delete) and a fits.
-    const grow: DesiredState = { deployments: [{ name: 'a', variant: 'm', stage: 'main', replicas: 1, cores: 3, batch: 1 }, { name: 'b', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 }], routing: [] };
+    const grow: DesiredState = {
+      deployments: [
+        { name: 'a', variant: 'm', stage: 'main', replicas: 1, cores: 3, batch: 1 },
+        { name: 'b', variant: 'm', stage: 'main', replicas: 1, cores: 2, batch: 1 },
+      ],
+      routing: [],
+    };
     const shrinkB: DesiredState = { deployments: [{ name: 'a', variant: 'm', stage: 'main', replicas: 1, cores: 3, batch: 1 }], routing: [] };
     const states: string[] = [];
     const { summary } = await runSimulation({
@@ -88,7 +105,12 @@ describe('SimActuator', () => {
   });
 
   it('an infeasible in-place resize falls back to eviction under in-place-or-restart', async () => {
-    const config = baseConfig({ nodes: [{ cores: 4 }, { cores: 8 }], arrivals: new Array(40).fill(1), service: fixedService({ m: 10 }), initial: oneDeployment('m', 1, 2) });
+    const config = baseConfig({
+      nodes: [{ cores: 4 }, { cores: 8 }],
+      arrivals: new Array(40).fill(1),
+      service: fixedService({ m: 10 }),
+      initial: oneDeployment('m', 1, 2),
+    });
     const { summary, lastActuatorError } = await runSimulation({ config, scaler: scriptedScaler([oneDeployment('m', 1, 6)], 10_000, 'in-place-or-restart') });
     // The pod sits on the 4-core node: 6 cores are infeasible there; the replacement lands on the 8-core node.
     expect(lastActuatorError).toBeUndefined();
@@ -98,8 +120,17 @@ describe('SimActuator', () => {
 
 describe('SimActuator restart strategies', () => {
   it("'surge' replaces the pod as a rollout: the new one first, no request dropped", async () => {
-    const config = baseConfig({ arrivals: new Array(40).fill(2), service: fixedService({ m: 10 }), variants: { m: { accuracy: 0.7, loadTimeS: 7 } }, initial: oneDeployment('m', 1, 2) });
-    const { summary, lastActuatorError } = await runSimulation({ config, scaler: scriptedScaler([oneDeployment('m', 1, 4)], 10_000, 'restart'), actuator: { restartStrategy: 'surge' } });
+    const config = baseConfig({
+      arrivals: new Array(40).fill(2),
+      service: fixedService({ m: 10 }),
+      variants: { m: { accuracy: 0.7, loadTimeS: 7 } },
+      initial: oneDeployment('m', 1, 2),
+    });
+    const { summary, lastActuatorError } = await runSimulation({
+      config,
+      scaler: scriptedScaler([oneDeployment('m', 1, 4)], 10_000, 'restart'),
+      actuator: { restartStrategy: 'surge' },
+    });
     expect(lastActuatorError).toBeUndefined();
     expect(summary.dropped).toBe(0);
     // 2 cores for 40 s, plus 4 cores from 10 s on; the old pod's 2 go when the new one is ready at 17 s.

@@ -111,7 +111,8 @@ export class SimActuator implements ClusterActuator {
     const token = ++this.token;
     const step = this.step;
     this.sim.after(this.options.awaitTimeoutMs, () => {
-      if (this.token === token && this.waiting && this.step === step) this.fail(`step ${step} (${action.type}) not done after ${this.options.awaitTimeoutMs} ms`);
+      if (this.token === token && this.waiting && this.step === step)
+        this.fail(`step ${step} (${action.type}) not done after ${this.options.awaitTimeoutMs} ms`);
     });
   }
 
@@ -142,16 +143,20 @@ export class SimActuator implements ClusterActuator {
       }
       case 'await-ready': {
         const names = action.names;
-        return () => names.every((n) => {
-          const dep = cluster.deployments.get(n);
-          if (!dep) return true;
-          if (dep.livePods().some((p) => p.resize?.state === 'infeasible')) throw new Error(`${n}: in-place resize infeasible`);
-          return cluster.settled(dep);
-        });
+        return () =>
+          names.every((n) => {
+            const dep = cluster.deployments.get(n);
+            if (!dep) return true;
+            if (dep.livePods().some((p) => p.resize?.state === 'infeasible')) throw new Error(`${n}: in-place resize infeasible`);
+            return cluster.settled(dep);
+          });
       }
       case 'route': {
         this.sim.route(action.routing.stage, action.routing.weights);
-        this.routing = [...this.routing.filter((r) => r.stage !== action.routing.stage), { stage: action.routing.stage, weights: { ...action.routing.weights } }];
+        this.routing = [
+          ...this.routing.filter((r) => r.stage !== action.routing.stage),
+          { stage: action.routing.stage, weights: { ...action.routing.weights } },
+        ];
         return undefined;
       }
       case 'delete':
@@ -162,7 +167,15 @@ export class SimActuator implements ClusterActuator {
 
   private resize(dep: SimDeployment, cores: number, mode: ResizeMode): (() => boolean) | undefined {
     dep.cores = cores;
-    const task = new ResizeTask(this.sim, dep, cores, mode, this.options.deferredTimeoutMs, this.options.evictionToleranceFraction, this.options.restartStrategy);
+    const task = new ResizeTask(
+      this.sim,
+      dep,
+      cores,
+      mode,
+      this.options.deferredTimeoutMs,
+      this.options.evictionToleranceFraction,
+      this.options.restartStrategy,
+    );
     const check = (): boolean => task.progress();
     return mode === 'in-place' ? undefined : check;
   }

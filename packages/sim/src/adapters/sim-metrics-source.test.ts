@@ -9,7 +9,10 @@ function observeAt3s(msPerRequest: { detect: number; classify: number }, extra: 
   const sim = new Simulation(
     baseConfig({
       arrivals: new Array(5).fill(10),
-      stages: [{ name: 'detect', policy: dataplaneBatching({ maxWaitMs: 10 }) }, { name: 'classify', policy: dataplaneBatching({ maxWaitMs: 10 }) }],
+      stages: [
+        { name: 'detect', policy: dataplaneBatching({ maxWaitMs: 10 }) },
+        { name: 'classify', policy: dataplaneBatching({ maxWaitMs: 10 }) },
+      ],
       service: fixedService({ d: msPerRequest.detect, c: msPerRequest.classify }),
       sloMs: 60_000,
       initial: {
@@ -25,7 +28,7 @@ function observeAt3s(msPerRequest: { detect: number; classify: number }, extra: 
   return new SimMetricsSource(sim).observeNow({ nowMs: 3000, historySeconds: 3, deployments: [], ...extra });
 }
 
-describe('SimMetricsSource, the stage queues\' length (IPA)', () => {
+describe("SimMetricsSource, the stage queues' length (IPA)", () => {
   it('counts the requests waiting at the named stage: all of the backlog when that stage is the slow one', () => {
     const result = observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect'] }, wantQueue: true });
     if (result.kind !== 'ok') throw new Error(result.reason);
@@ -47,7 +50,10 @@ describe('SimMetricsSource, the stage queues\' length (IPA)', () => {
   it('answers only when asked, and a stage the simulation does not have is no-data', () => {
     const quiet = observeAt3s({ detect: 500, classify: 5 }, {});
     expect(quiet.kind === 'ok' && 'queuedRequests' in quiet.observation).toBe(false);
-    expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect', 'nope'] } })).toEqual({ kind: 'no-data', reason: 'no stage "nope" in the simulation' });
+    expect(observeAt3s({ detect: 500, classify: 5 }, { wantQueueLength: { stages: ['detect', 'nope'] } })).toEqual({
+      kind: 'no-data',
+      reason: 'no stage "nope" in the simulation',
+    });
   });
 });
 

@@ -58,12 +58,23 @@ async function main(): Promise<void> {
   const pad = (s: string, n: number): string => s.padStart(n);
   console.log(['case'.padEnd(20), pad('requests', 11), pad('sim s', 9), pad('wall s', 7), pad('req/s', 10), pad('peak MB', 8)].join(' '));
   for (const r of results) {
-    console.log([r.case.padEnd(20), pad(String(r.requests), 11), pad(String(r.simulatedS), 9), pad(r.wallS.toFixed(2), 7), pad(Math.round(r.requestsPerSecond).toLocaleString('en'), 10), pad(r.peakRssMb.toFixed(0), 8)].join(' '));
+    console.log(
+      [
+        r.case.padEnd(20),
+        pad(String(r.requests), 11),
+        pad(String(r.simulatedS), 9),
+        pad(r.wallS.toFixed(2), 7),
+        pad(Math.round(r.requestsPerSecond).toLocaleString('en'), 10),
+        pad(r.peakRssMb.toFixed(0), 8),
+      ].join(' '),
+    );
   }
   const long = results.find((r) => r.case === 'twitter-3-days');
   if (long && !full) {
     const fullRequests = 120_774_326;
-    console.log(`extrapolated full 22-day trace (${fullRequests.toLocaleString('en')} requests) at the 3-day rate: ${(fullRequests / long.requestsPerSecond).toFixed(0)} s`);
+    console.log(
+      `extrapolated full 22-day trace (${fullRequests.toLocaleString('en')} requests) at the 3-day rate: ${(fullRequests / long.requestsPerSecond).toFixed(0)} s`,
+    );
   }
   for (const r of results) console.log(JSON.stringify(r));
 }

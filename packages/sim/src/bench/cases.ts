@@ -29,14 +29,28 @@ export const BENCH_CASES: BenchCase[] = [
   {
     name: 'rr-1k',
     description: '1 h at 1000 req/s, 4 pods × 20 workers (resnet18 @ 20 cores), round-robin, batch 1',
-    build: () => infAdapterScenario({ profiles: loadInfAdapterProfiles(), arrivals: new Array(3600).fill(1000), start: [{ variant: 'resnet18', cores: 20, replicas: 4 }], nodes: [96] }),
+    build: () =>
+      infAdapterScenario({
+        profiles: loadInfAdapterProfiles(),
+        arrivals: new Array(3600).fill(1000),
+        start: [{ variant: 'resnet18', cores: 20, replicas: 4 }],
+        nodes: [96],
+      }),
   },
   {
     name: 'infadapter-segment',
     description: "InfAdapter's 21-min segment, resnet18 ×2 + resnet50 weighted 3:1, 20 cores each",
     build: () => {
       const profiles = loadInfAdapterProfiles();
-      const c = infAdapterScenario({ profiles, arrivals: traceWindow(loadTwitterTrace(), findWindow('segment')), start: [{ variant: 'resnet18', cores: 20 }, { variant: 'resnet50', cores: 20 }], nodes: [64] });
+      const c = infAdapterScenario({
+        profiles,
+        arrivals: traceWindow(loadTwitterTrace(), findWindow('segment')),
+        start: [
+          { variant: 'resnet18', cores: 20 },
+          { variant: 'resnet50', cores: 20 },
+        ],
+        nodes: [64],
+      });
       c.initial.routing = [{ stage: 'main', weights: { resnet18: 3, resnet50: 1 } }];
       return c;
     },
@@ -53,11 +67,13 @@ export const BENCH_CASES: BenchCase[] = [
   {
     name: 'twitter-3-days',
     description: 'Twitter days 0–3 (~16 M requests), resnet18 @ 20 cores ×1, round-robin',
-    build: () => infAdapterScenario({ profiles: loadInfAdapterProfiles(), arrivals: twitterDays(0, 3), start: [{ variant: 'resnet18', cores: 20 }], nodes: [48] }),
+    build: () =>
+      infAdapterScenario({ profiles: loadInfAdapterProfiles(), arrivals: twitterDays(0, 3), start: [{ variant: 'resnet18', cores: 20 }], nodes: [48] }),
   },
   {
     name: 'twitter-full',
     description: 'The whole 22-day Twitter trace (120.8 M requests), resnet18 @ 20 cores ×1 (skipped with --quick)',
-    build: () => infAdapterScenario({ profiles: loadInfAdapterProfiles(), arrivals: loadTwitterTrace(), start: [{ variant: 'resnet18', cores: 20 }], nodes: [48] }),
+    build: () =>
+      infAdapterScenario({ profiles: loadInfAdapterProfiles(), arrivals: loadTwitterTrace(), start: [{ variant: 'resnet18', cores: 20 }], nodes: [48] }),
   },
 ];

@@ -157,11 +157,24 @@ export class SimCluster {
     const live = dep.livePods();
     const ready = live.filter((p) => p.phase === 'ready');
     const states = live.map((p) => p.resize?.state);
-    const resize = states.includes('infeasible') ? 'infeasible' : states.includes('deferred') ? 'deferred' : states.includes('in-progress') ? 'in-progress' : undefined;
+    const resize = states.includes('infeasible')
+      ? 'infeasible'
+      : states.includes('deferred')
+        ? 'deferred'
+        : states.includes('in-progress')
+          ? 'in-progress'
+          : undefined;
     const actual = ready.length > 0 ? Math.min(...ready.map((p) => p.actualCores)) : dep.cores;
     return {
-      name: dep.name, variant: dep.variant, stage: dep.stage, replicas: dep.replicas, cores: dep.cores, batch: dep.batch,
-      readyReplicas: ready.length, actualCores: actual, ...(resize ? { resize } : {}),
+      name: dep.name,
+      variant: dep.variant,
+      stage: dep.stage,
+      replicas: dep.replicas,
+      cores: dep.cores,
+      batch: dep.batch,
+      readyReplicas: ready.length,
+      actualCores: actual,
+      ...(resize ? { resize } : {}),
     };
   }
 

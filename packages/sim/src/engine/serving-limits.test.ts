@@ -8,7 +8,10 @@ describe('Simulation: serving limits', () => {
     // One worker at 100 ms a request, 50 requests in second 0: 1 in service, 4 may wait, 45 rejected.
     const { summary } = await runSimulation({
       config: baseConfig({
-        arrivals: [50], service: fixedService({ m: 100 }), initial: oneDeployment('m', 1), onRequest: (r) => records.push(r),
+        arrivals: [50],
+        service: fixedService({ m: 100 }),
+        initial: oneDeployment('m', 1),
+        onRequest: (r) => records.push(r),
         serving: { podQueueLimit: () => 4 },
       }),
       scaler: holdScaler,
@@ -24,7 +27,10 @@ describe('Simulation: serving limits', () => {
   });
 
   it('without a bound the same burst queues: nothing rejected, answers up to 5 s late', async () => {
-    const { summary } = await runSimulation({ config: baseConfig({ arrivals: [50], service: fixedService({ m: 100 }), initial: oneDeployment('m', 1) }), scaler: holdScaler });
+    const { summary } = await runSimulation({
+      config: baseConfig({ arrivals: [50], service: fixedService({ m: 100 }), initial: oneDeployment('m', 1) }),
+      scaler: holdScaler,
+    });
     expect(summary.rejected).toBe(0);
     expect(summary.latencyMs.max).toBeGreaterThan(4000);
   });
@@ -34,8 +40,13 @@ describe('Simulation: serving limits', () => {
     // 20 requests at 1 s each on one worker: the last would take 20 s; the client waits 5 s.
     const { summary, series } = await runSimulation({
       config: baseConfig({
-        arrivals: [20, ...new Array<number>(29).fill(0)], sloMs: 100_000, service: fixedService({ m: 1000 }), initial: oneDeployment('m', 1), intervalS: 1,
-        serving: { clientTimeoutMs: 5000 }, onRequest: (r) => records.push(r),
+        arrivals: [20, ...new Array<number>(29).fill(0)],
+        sloMs: 100_000,
+        service: fixedService({ m: 1000 }),
+        initial: oneDeployment('m', 1),
+        intervalS: 1,
+        serving: { clientTimeoutMs: 5000 },
+        onRequest: (r) => records.push(r),
       }),
       scaler: holdScaler,
     });
@@ -49,7 +60,13 @@ describe('Simulation: serving limits', () => {
 
   it('counts requests unfinished after the drain as timed out when the drain outlasts the timeout', async () => {
     const { summary } = await runSimulation({
-      config: baseConfig({ arrivals: [100], service: fixedService({ m: 1000 }), initial: oneDeployment('m', 1), drainMs: 10_000, serving: { clientTimeoutMs: 5000 } }),
+      config: baseConfig({
+        arrivals: [100],
+        service: fixedService({ m: 1000 }),
+        initial: oneDeployment('m', 1),
+        drainMs: 10_000,
+        serving: { clientTimeoutMs: 5000 },
+      }),
       scaler: holdScaler,
     });
     expect(summary.dropped).toBe(0);
@@ -62,8 +79,12 @@ describe('Simulation: serving limits', () => {
     // it serves until 13 s, then the rest of its queue fails.
     const { summary } = await runSimulation({
       config: baseConfig({
-        arrivals: [40, ...new Array<number>(29).fill(0)], sloMs: 100_000, service: fixedService({ m: 1000 }), initial: oneDeployment('m', 1),
-        serving: { terminationGraceMs: 3000 }, onRequest: (r) => records.push(r),
+        arrivals: [40, ...new Array<number>(29).fill(0)],
+        sloMs: 100_000,
+        service: fixedService({ m: 1000 }),
+        initial: oneDeployment('m', 1),
+        serving: { terminationGraceMs: 3000 },
+        onRequest: (r) => records.push(r),
       }),
       scaler: scriptedScaler([oneDeployment('m', 0)]),
     });

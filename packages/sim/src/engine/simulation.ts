@@ -227,7 +227,7 @@ export class Simulation implements StageEngine {
     const pod = this.podsById[req.pod[head]] as Pod;
     const stage = pod.dep.stageIndex;
     let count = 0;
-    for (let r = head; r !== -1; ) {
+    for (let r = head; r !== -1;) {
       const nextInBatch = req.next[r];
       count++;
       // A batch still running when its pod was killed fails with it.
@@ -298,8 +298,12 @@ export class Simulation implements StageEngine {
     if (sink) {
       const s = pod ? stage : req.stage[r];
       sink({
-        arrivalMs: req.arrivalMs[r], startMs: req.startMs[r], endMs: now,
-        stage: this.hosts[s].stage, deployment: pod?.deployment ?? '', variant: pod?.dep.variant ?? '',
+        arrivalMs: req.arrivalMs[r],
+        startMs: req.startMs[r],
+        endMs: now,
+        stage: this.hosts[s].stage,
+        deployment: pod?.deployment ?? '',
+        variant: pod?.dep.variant ?? '',
         outcome,
       });
     }

@@ -4,7 +4,11 @@ describe('LatencyHistogram', () => {
   it('reports quantiles within its 1.2 % resolution', () => {
     const h = new LatencyHistogram();
     for (let i = 1; i <= 10_000; i++) h.record(i / 10); // 0.1 .. 1000 ms uniformly
-    for (const [q, exact] of [[0.5, 500], [0.95, 950], [0.99, 990]] as const) {
+    for (const [q, exact] of [
+      [0.5, 500],
+      [0.95, 950],
+      [0.99, 990],
+    ] as const) {
       expect(Math.abs(h.quantile(q) - exact) / exact).toBeLessThan(0.012);
     }
     expect(h.count).toBe(10_000);

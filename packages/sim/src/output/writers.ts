@@ -1,6 +1,22 @@
 import type { IntervalRow, SimSummary } from './types';
 
-const COLUMNS: (keyof IntervalRow)[] = ['startS', 'arrivals', 'completed', 'onTime', 'late', 'dropped', 'rejected', 'timedOut', 'violationRate', 'p50Ms', 'p99Ms', 'meanCores', 'pods', 'accuracy', 'decisions'];
+const COLUMNS: (keyof IntervalRow)[] = [
+  'startS',
+  'arrivals',
+  'completed',
+  'onTime',
+  'late',
+  'dropped',
+  'rejected',
+  'timedOut',
+  'violationRate',
+  'p50Ms',
+  'p99Ms',
+  'meanCores',
+  'pods',
+  'accuracy',
+  'decisions',
+];
 
 function cell(v: number): string {
   if (Number.isNaN(v)) return '';

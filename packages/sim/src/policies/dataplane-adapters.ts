@@ -29,7 +29,11 @@ export function weightedDispatcherPicker(): DeploymentPicker {
 class DataplaneBatching extends CentralQueuePolicy {
   private readonly queue: SplitQueue<number>;
 
-  constructor(host: StageHost, maxWaitMs: number, private readonly dropLimitMs?: number) {
+  constructor(
+    host: StageHost,
+    maxWaitMs: number,
+    private readonly dropLimitMs?: number,
+  ) {
     super(host);
     this.queue = new SplitQueue<number>({ maxWaitMs });
   }

@@ -54,7 +54,6 @@ export class FifoBatchingQueue extends CentralQueuePolicy {
       host.serve(pod, this.batch, n);
     }
   }
-
 }
 
 export function fifoBatching(options: FifoBatchingOptions = {}): StagePolicyFactory {

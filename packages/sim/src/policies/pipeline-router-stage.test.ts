@@ -23,7 +23,16 @@ describe('IPA data plane in the simulator: BatchingQueue per stage behind the Pi
     const records: RequestRecord[] = [];
     // 4 requests in second 0 and 1 in second 2: one full batch of 4 (the wait, 1.5 s, is longer than
     // a second), then a batch of 1 after the max wait.
-    const config = baseConfig({ arrivals: [4, 0, 1, 0, 0], stages: [{ name: 'a', policy: policy(10_000, 1500) }, { name: 'b', policy: policy(10_000, 1500) }], service, initial: twoStages(4), onRequest: (r) => records.push(r) });
+    const config = baseConfig({
+      arrivals: [4, 0, 1, 0, 0],
+      stages: [
+        { name: 'a', policy: policy(10_000, 1500) },
+        { name: 'b', policy: policy(10_000, 1500) },
+      ],
+      service,
+      initial: twoStages(4),
+      onRequest: (r) => records.push(r),
+    });
     await runSimulation({ config, scaler: holdScaler });
     const starts = records.map((r) => r.startMs).sort((x, y) => x - y);
     expect(new Set(starts.slice(0, 4)).size).toBe(1);
@@ -37,7 +46,16 @@ describe('IPA data plane in the simulator: BatchingQueue per stage behind the Pi
     const records: RequestRecord[] = [];
     const onDrop = (s: Extract<RouteStep, { kind: 'drop' }>) => drops.push(s.reason);
     // 30 req/s into 10 req/s of stage a: the queue grows and old requests pass the 1 s limit.
-    const config = baseConfig({ arrivals: new Array(5).fill(30), stages: [{ name: 'a', policy: policy(1000, 300, onDrop) }, { name: 'b', policy: policy(1000, 300, onDrop) }], service, initial: twoStages(1), onRequest: (r) => records.push(r) });
+    const config = baseConfig({
+      arrivals: new Array(5).fill(30),
+      stages: [
+        { name: 'a', policy: policy(1000, 300, onDrop) },
+        { name: 'b', policy: policy(1000, 300, onDrop) },
+      ],
+      service,
+      initial: twoStages(1),
+      onRequest: (r) => records.push(r),
+    });
     const { summary } = await runSimulation({ config, scaler: holdScaler });
     expect(summary.dropped).toBeGreaterThan(0);
     expect(drops.length).toBe(records.filter((r) => r.outcome === 'dropped' && r.stage === 'b').length);
@@ -48,8 +66,17 @@ describe('IPA data plane in the simulator: BatchingQueue per stage behind the Pi
   it('with the drop limit in the stage queue, a request past it leaves the queue instead of taking a replica', async () => {
     const run = async (queueDrops: boolean) => {
       const records: RequestRecord[] = [];
-      const stage = (name: string) => ({ name, policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 300, ...(queueDrops ? { dropLimitMs: 1000 } : {}) }), { stages: ['a', 'b'], dropLimitMs: 1000 }) });
-      const config = baseConfig({ arrivals: new Array(5).fill(30), stages: [stage('a'), stage('b')], service, initial: twoStages(1), onRequest: (r) => records.push(r) });
+      const stage = (name: string) => ({
+        name,
+        policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 300, ...(queueDrops ? { dropLimitMs: 1000 } : {}) }), { stages: ['a', 'b'], dropLimitMs: 1000 }),
+      });
+      const config = baseConfig({
+        arrivals: new Array(5).fill(30),
+        stages: [stage('a'), stage('b')],
+        service,
+        initial: twoStages(1),
+        onRequest: (r) => records.push(r),
+      });
       await runSimulation({ config, scaler: holdScaler });
       return records;
     };

@@ -5,7 +5,7 @@ import { infAdapterScenario, infAdapterServingLimits, INFADAPTER_CLIENT_TIMEOUT_
 
 const profiles = loadInfAdapterProfiles();
 
-describe('infAdapterScenario serving limits (the paper\'s TF-Serving and dispatcher)', () => {
+describe("infAdapterScenario serving limits (the paper's TF-Serving and dispatcher)", () => {
   it('bounds a pod queue at int(1.25 × the solver capacity at its cores)', () => {
     const limit = infAdapterServingLimits(profiles).podQueueLimit!;
     // resnet50 at 9 cores: int(0.8 · (10.321237 · 9 − 3)) = 71 req/s → int(88.75) = 88.

@@ -47,9 +47,17 @@ export function infAdapterServingLimits(profiles: InfAdapterProfiles): ServingLi
 /** One task, variants ResNet18…152 as deployments named after the variant, one "main" stage. */
 export function infAdapterScenario(o: InfAdapterScenarioOptions): SimConfig {
   const start = o.start ?? [{ variant: 'resnet152', replicas: 1, cores: 20 }];
-  const deployments: DeploymentSpec[] = start.map((s) => ({ name: s.variant, variant: s.variant, stage: 'main', replicas: s.replicas ?? 1, cores: s.cores, batch: 1 }));
+  const deployments: DeploymentSpec[] = start.map((s) => ({
+    name: s.variant,
+    variant: s.variant,
+    stage: 'main',
+    replicas: s.replicas ?? 1,
+    cores: s.cores,
+    batch: 1,
+  }));
   const variants = Object.fromEntries(o.profiles.variants.map((v) => [v.name, { accuracy: v.accuracy, loadTimeS: v.loadTimeS }]));
-  for (const d of deployments) if (!variants[d.variant]) throw new Error(`unknown InfAdapter variant "${d.variant}" (known: ${Object.keys(variants).join(', ')})`);
+  for (const d of deployments)
+    if (!variants[d.variant]) throw new Error(`unknown InfAdapter variant "${d.variant}" (known: ${Object.keys(variants).join(', ')})`);
   return {
     nodes: (o.nodes ?? [48]).map((cores) => ({ cores })),
     stages: [{ name: 'main', ...(o.policy ? { policy: o.policy } : {}) }],

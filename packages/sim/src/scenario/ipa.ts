@@ -35,7 +35,14 @@ export function ipaScenario(o: IpaScenarioOptions): SimConfig {
     const want = o.start?.[s.name] ?? {};
     const variant = s.variants.find((v) => v.name === (want.variant ?? s.variants[0].name));
     if (!variant) throw new Error(`stage ${s.name} has no variant "${want.variant}" (known: ${s.variants.map((v) => v.name).join(', ')})`);
-    return { name: ipaDeploymentName(s.name, variant.name), variant: variant.name, stage: s.name, replicas: want.replicas ?? 1, cores: variant.baseCores, batch: want.batch ?? 1 };
+    return {
+      name: ipaDeploymentName(s.name, variant.name),
+      variant: variant.name,
+      stage: s.name,
+      replicas: want.replicas ?? 1,
+      cores: variant.baseCores,
+      batch: want.batch ?? 1,
+    };
   });
   const all = p.stages.flatMap((s) => s.variants);
   return {

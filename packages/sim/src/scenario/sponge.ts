@@ -36,7 +36,10 @@ export function spongeScenario(o: SpongeScenarioOptions): SimConfig {
     arrivals: o.arrivals,
     networkDelayMs: o.networkDelayMs,
     sloMs: o.sloMs ?? 1000,
-    initial: { deployments: [{ name: variant, variant, stage: 'main', replicas: start.replicas ?? 1, cores: start.cores, batch: start.batch ?? 1 }], routing: [] },
+    initial: {
+      deployments: [{ name: variant, variant, stage: 'main', replicas: start.replicas ?? 1, cores: start.cores, batch: start.batch ?? 1 }],
+      routing: [],
+    },
     seed: o.seed,
     intervalS: o.intervalS,
     serving: o.serving ?? IPA_SPONGE_SERVING_LIMITS,

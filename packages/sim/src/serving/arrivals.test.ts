@@ -2,7 +2,7 @@ import { Rng } from '../engine/random';
 import { ArrivalStream } from './arrivals';
 
 describe('ArrivalStream', () => {
-  it('keeps every second\'s count exactly, in order, inside that second', () => {
+  it("keeps every second's count exactly, in order, inside that second", () => {
     const counts = [3, 0, 5, 1, 0, 0, 200];
     const stream = new ArrivalStream(counts, new Rng(5));
     const seen = new Array(counts.length).fill(0);

@@ -42,14 +42,14 @@ describe('service models from the profiles', () => {
     const p2 = v?.points.find((p) => p.batch === 2);
     if (!p1 || !p2) throw new Error('profile changed');
     expect(model.batchTime('yolov5n', 1, 1)).toEqual({ meanMs: 1000 / p1.throughputRps, p99Ms: p1.latencyMs });
-    expect(model.batchTime('yolov5n', 2, 2).meanMs).toBeCloseTo((2000 / p2.throughputRps) / 2, 9);
+    expect(model.batchTime('yolov5n', 2, 2).meanMs).toBeCloseTo(2000 / p2.throughputRps / 2, 9);
     // Between profiled batches 2 and 8, throughput is interpolated linearly.
     const t8 = v?.points.find((p) => p.batch === 8)?.throughputRps as number;
     const t5 = p2.throughputRps + ((t8 - p2.throughputRps) * 3) / 6;
     expect(model.batchTime('yolov5n', 5, 1).meanMs).toBeCloseTo(5000 / t5, 9);
   });
 
-  it("Sponge: l(b, c) = γb/c + δb + ε/c + η", () => {
+  it('Sponge: l(b, c) = γb/c + δb + ε/c + η', () => {
     const model = latencyModelServiceModel({ r18: { gamma: 18.29, delta: 4.488, epsilon: 45.47, eta: 1.046 } });
     expect(model.batchTime('r18', 4, 2).meanMs).toBeCloseTo((18.29 * 4) / 2 + 4.488 * 4 + 45.47 / 2 + 1.046, 9);
     expect(model.workers('r18', 8)).toBe(1);

@@ -67,8 +67,19 @@ export function batchProfileServiceModel(variants: readonly Pick<Variant, 'name'
     const base = [...profiled].reverse().find((c) => c <= cores) ?? profiled[0];
     const points = byCores.get(base) as ProfilePoint[];
     const batches = points.map((p) => p.batch);
-    const throughput = Math.max(1e-6, interpolate(batches, points.map((p) => p.throughputRps), k));
-    const p99 = interpolate(batches, points.map((p) => p.latencyMs), k);
+    const throughput = Math.max(
+      1e-6,
+      interpolate(
+        batches,
+        points.map((p) => p.throughputRps),
+        k,
+      ),
+    );
+    const p99 = interpolate(
+      batches,
+      points.map((p) => p.latencyMs),
+      k,
+    );
     const speedup = cores / base;
     return { meanMs: (1000 * k) / throughput / speedup, p99Ms: p99 > 0 ? p99 / speedup : undefined };
   };

@@ -26,7 +26,11 @@ export function baseConfig(overrides: Partial<SimConfig> & Pick<SimConfig, 'arri
 }
 
 /** A scaler that applies `plans[i]` at its i-th decision and holds afterwards. */
-export function scriptedScaler(plans: DesiredState[], intervalMs = 10_000, resize: 'in-place' | 'restart' | 'in-place-or-restart' = 'in-place'): Scaler<number> {
+export function scriptedScaler(
+  plans: DesiredState[],
+  intervalMs = 10_000,
+  resize: 'in-place' | 'restart' | 'in-place-or-restart' = 'in-place',
+): Scaler<number> {
   return {
     name: 'scripted',
     intervalMs,

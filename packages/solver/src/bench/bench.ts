@@ -14,7 +14,14 @@ import { randomSpongeProblem } from '../sponge/synthetic';
 
 const now = (): number => performance.now();
 
-interface Case<P> { formulation: string; size: string; problems: P[]; solve: (p: P, o: SolveOptions) => SolveResult<unknown>; backends: BackendName[]; oracle: boolean }
+interface Case<P> {
+  formulation: string;
+  size: string;
+  problems: P[];
+  solve: (p: P, o: SolveOptions) => SolveResult<unknown>;
+  backends: BackendName[];
+  oracle: boolean;
+}
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,16 +38,31 @@ async function main(): Promise<void> {
     return b.problem;
   });
   const all = ['search', 'glpk', 'highs', 'jsl'] as BackendName[];
-  const ipa = (stages: number, variants: number, n: number) => Array.from({ length: n }, () => ({ ...randomIpaProblem(rand, stages, variants), mode: { kind: 'ipa' as const } }));
+  const ipa = (stages: number, variants: number, n: number) =>
+    Array.from({ length: n }, () => ({ ...randomIpaProblem(rand, stages, variants), mode: { kind: 'ipa' as const } }));
   const cases: Case<never>[] = [
-    { formulation: 'infadapter', size: 'small (oracle)', problems: Array.from({ length: 40 }, () => randomInfAdapterProblem(rand)), solve: solveInfAdapter, backends: all, oracle: true },
+    {
+      formulation: 'infadapter',
+      size: 'small (oracle)',
+      problems: Array.from({ length: 40 }, () => randomInfAdapterProblem(rand)),
+      solve: solveInfAdapter,
+      backends: all,
+      oracle: true,
+    },
     { formulation: 'infadapter', size: 'paper 5 variants, 20 cores', problems: paper, solve: solveInfAdapter, backends: all, oracle: false },
     { formulation: 'ipa', size: '1x1', problems: ipa(1, 1, 40), solve: solveIpa, backends: all, oracle: true },
     { formulation: 'ipa', size: '3x5', problems: ipa(3, 5, 40), solve: solveIpa, backends: all, oracle: true },
     { formulation: 'ipa', size: '5x5', problems: ipa(5, 5, 20), solve: solveIpa, backends: ['search', 'glpk', 'highs'], oracle: false },
     { formulation: 'ipa', size: '9x9', problems: ipa(9, 9, 10), solve: solveIpa, backends: ['search', 'glpk', 'highs'], oracle: false },
     { formulation: 'ipa', size: '10x10', problems: ipa(10, 10, 10), solve: solveIpa, backends: ['search', 'glpk', 'highs'], oracle: false },
-    { formulation: 'sponge', size: '16x16', problems: Array.from({ length: 40 }, () => randomSpongeProblem(rand)), solve: solveSponge, backends: all, oracle: true },
+    {
+      formulation: 'sponge',
+      size: '16x16',
+      problems: Array.from({ length: 40 }, () => randomSpongeProblem(rand)),
+      solve: solveSponge,
+      backends: all,
+      oracle: true,
+    },
   ] as unknown as Case<never>[];
   const rows: string[] = [];
   const header = `${'formulation'.padEnd(11)} ${'size'.padEnd(27)} ${'backend'.padEnd(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}  agrees`;
@@ -56,12 +78,25 @@ async function main(): Promise<void> {
         if ('solveMs' in r) times.push(r.solveMs);
         const ref = reference[i]!;
         if (r.status === ref.status && (r.status !== 'optimal' || (ref.status === 'optimal' && sameObjective(r.objective, ref.objective)))) agree++;
-        else if (!firstMismatch) firstMismatch = `#${i}: ${r.status}${'reason' in r ? ' ' + r.reason : ''}${r.status === 'optimal' ? ' ' + r.objective : ''} vs ${ref.status === 'optimal' ? ref.objective : ref.status}`;
+        else if (!firstMismatch)
+          firstMismatch = `#${i}: ${r.status}${'reason' in r ? ' ' + r.reason : ''}${r.status === 'optimal' ? ' ' + r.objective : ''} vs ${ref.status === 'optimal' ? ref.objective : ref.status}`;
       }
       const vs = c.oracle ? 'oracle' : 'search';
-      const line = { formulation: c.formulation, size: c.size, backend, n: c.problems.length, p50Ms: +quantile(times, 0.5).toFixed(3), p99Ms: +quantile(times, 0.99).toFixed(3), agreesWith: vs, agreed: agree, ...(firstMismatch ? { firstMismatch } : {}) };
+      const line = {
+        formulation: c.formulation,
+        size: c.size,
+        backend,
+        n: c.problems.length,
+        p50Ms: +quantile(times, 0.5).toFixed(3),
+        p99Ms: +quantile(times, 0.99).toFixed(3),
+        agreesWith: vs,
+        agreed: agree,
+        ...(firstMismatch ? { firstMismatch } : {}),
+      };
       console.log(JSON.stringify(line));
-      rows.push(`${c.formulation.padEnd(11)} ${c.size.padEnd(27)} ${backend.padEnd(8)} ${line.p50Ms.toFixed(3).padStart(9)} ${line.p99Ms.toFixed(3).padStart(9)}  ${agree}/${c.problems.length} vs ${vs}`);
+      rows.push(
+        `${c.formulation.padEnd(11)} ${c.size.padEnd(27)} ${backend.padEnd(8)} ${line.p50Ms.toFixed(3).padStart(9)} ${line.p99Ms.toFixed(3).padStart(9)}  ${agree}/${c.problems.length} vs ${vs}`,
+      );
     }
   }
   console.log(['', header, ...rows].join('\n'));

@@ -46,7 +46,7 @@ describe('cheapestMix', () => {
       expect(exact).toBeDefined();
       expect(exact!.costPerRequest).toBeLessThanOrEqual(grid + 1e-12);
       // Moving one grid step of share changes the cost by at most max cost / step.
-      expect(grid - exact!.costPerRequest).toBeLessThanOrEqual(Math.max(...options.map((o) => o.costPerRequest)) / step * 2 + 1e-12);
+      expect(grid - exact!.costPerRequest).toBeLessThanOrEqual((Math.max(...options.map((o) => o.costPerRequest)) / step) * 2 + 1e-12);
       expect(exact!.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       expect(meanOf(options, exact!.shares, 'accuracy')).toBeGreaterThanOrEqual(required - 1e-12);
       expect(meanOf(options, exact!.shares, 'costPerRequest')).toBeCloseTo(exact!.costPerRequest, 12);

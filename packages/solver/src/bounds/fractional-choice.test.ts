@@ -13,19 +13,30 @@ beforeAll(async () => {
 function lagrangianDual(classes: readonly (readonly ChoiceItem[])[], budget: number): number {
   const dual = (mu: number): number => mu * budget + classes.reduce((a, items) => a + Math.max(...items.map((x) => x.value - mu * x.cost)), 0);
   const candidates = [0];
-  for (const items of classes) for (const a of items) for (const b of items) if (b.cost > a.cost && b.value > a.value) candidates.push((b.value - a.value) / (b.cost - a.cost));
+  for (const items of classes)
+    for (const a of items) for (const b of items) if (b.cost > a.cost && b.value > a.value) candidates.push((b.value - a.value) / (b.cost - a.cost));
   return Math.min(...candidates.map(dual));
 }
 
 /** The same LP handed to a general solver; with `limit`, items' use is a second budget row. */
-function lpOptimum(classes: readonly (readonly (ChoiceItem & { use?: number })[])[], budget: number, backend: 'highs' | 'glpk', limit?: number): number | undefined {
+function lpOptimum(
+  classes: readonly (readonly (ChoiceItem & { use?: number })[])[],
+  budget: number,
+  backend: 'highs' | 'glpk',
+  limit?: number,
+): number | undefined {
   const m = new ModelBuilder('max');
   const objective: { variable: string; coef: number }[] = [];
   const budgetTerms: { variable: string; coef: number }[] = [];
   const useTerms: { variable: string; coef: number }[] = [];
   classes.forEach((items, c) => {
     const names = items.map((_, i) => m.continuous(`y_${c}_${i}`, 0, 1));
-    m.constrain(`one_${c}`, names.map((variable) => ({ variable, coef: 1 })), '=', 1);
+    m.constrain(
+      `one_${c}`,
+      names.map((variable) => ({ variable, coef: 1 })),
+      '=',
+      1,
+    );
     items.forEach((x, i) => {
       objective.push({ variable: names[i]!, coef: x.value });
       budgetTerms.push({ variable: names[i]!, coef: x.cost });
@@ -40,15 +51,30 @@ function lpOptimum(classes: readonly (readonly (ChoiceItem & { use?: number })[]
 }
 
 function randomClasses(rand: () => number, count: number, size: number): ChoiceItem[][] {
-  return Array.from({ length: count }, () => Array.from({ length: size }, () => ({ cost: Math.round(100 * rand()) / 10, value: Math.round(100 * rand()) / 10 })));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: size }, () => ({ cost: Math.round(100 * rand()) / 10, value: Math.round(100 * rand()) / 10 })),
+  );
 }
 
 describe('fractionalMultipleChoice', () => {
   it('fills the budget along the best value per cost (hand-computed)', () => {
-    const a = [{ cost: 1, value: 1 }, { cost: 3, value: 5 }];
-    const b = [{ cost: 1, value: 2 }, { cost: 2, value: 3 }];
+    const a = [
+      { cost: 1, value: 1 },
+      { cost: 3, value: 5 },
+    ];
+    const b = [
+      { cost: 1, value: 2 },
+      { cost: 2, value: 3 },
+    ];
     // Start 2 cost / 3 value; a's step gains 2 per cost, b's 1: with 2 more, a goes all the way.
-    expect(fractionalMultipleChoice([a, b], 4)).toEqual({ value: 7, cost: 4, weights: [[0, 1], [1, 0]] });
+    expect(fractionalMultipleChoice([a, b], 4)).toEqual({
+      value: 7,
+      cost: 4,
+      weights: [
+        [0, 1],
+        [1, 0],
+      ],
+    });
     const r = fractionalMultipleChoice([a, b], 4.5)!;
     expect(r.value).toBeCloseTo(7.5, 12);
     expect(r.weights[1]).toEqual([0.5, 0.5]);
@@ -57,7 +83,12 @@ describe('fractionalMultipleChoice', () => {
   });
 
   it('ignores items below the hull and those worth less than a cheaper one', () => {
-    const items = [{ cost: 1, value: 1 }, { cost: 2, value: 1.2 }, { cost: 3, value: 3 }, { cost: 4, value: 2 }];
+    const items = [
+      { cost: 1, value: 1 },
+      { cost: 2, value: 1.2 },
+      { cost: 3, value: 3 },
+      { cost: 4, value: 2 },
+    ];
     const r = fractionalMultipleChoice([items], 2)!;
     expect(r.value).toBeCloseTo(2, 12);
     expect(r.weights[0]).toEqual([0.5, 0, 0.5, 0]);
@@ -105,8 +136,14 @@ describe('fractionalMultipleChoice', () => {
 describe('fractionalMultipleChoiceLimited', () => {
   it('spends the second budget where it saves the most (hand-computed)', () => {
     // Class a: using 1 unit saves 1 cost at the same value; class b: the dear item is worth 2 more.
-    const a = [{ cost: 2, value: 1, use: 0 }, { cost: 1, value: 1, use: 1 }];
-    const b = [{ cost: 1, value: 1, use: 0 }, { cost: 2, value: 3, use: 0 }];
+    const a = [
+      { cost: 2, value: 1, use: 0 },
+      { cost: 1, value: 1, use: 1 },
+    ];
+    const b = [
+      { cost: 1, value: 1, use: 0 },
+      { cost: 2, value: 3, use: 0 },
+    ];
     // Unlimited: a saves 1, which buys b's step: value 4 at cost 3.
     expect(fractionalMultipleChoiceLimited([a, b], 3, 1)).toMatchObject({ value: 4, upper: 4, cost: 3, use: 1 });
     // Half the use: a half saved, b half upgraded: 3 at cost 3, and the dual agrees.
@@ -123,7 +160,9 @@ describe('fractionalMultipleChoiceLimited', () => {
     const rand = mulberry32(17);
     let bound = 0;
     for (let n = 0; n < 200; n++) {
-      const classes: LimitedChoiceItem[][] = randomClasses(rand, randomInt(rand, 1, 3), randomInt(rand, 1, 4)).map((items) => items.map((x) => ({ ...x, use: rand() < 0.4 ? 0 : Math.round(50 * rand()) / 10 })));
+      const classes: LimitedChoiceItem[][] = randomClasses(rand, randomInt(rand, 1, 3), randomInt(rand, 1, 4)).map((items) =>
+        items.map((x) => ({ ...x, use: rand() < 0.4 ? 0 : Math.round(50 * rand()) / 10 })),
+      );
       const budget = Math.round(200 * rand()) / 10;
       const limit = Math.round(50 * rand()) / 10;
       const r = fractionalMultipleChoiceLimited(classes, budget, limit);

@@ -94,7 +94,10 @@ function usedBy(classes: readonly (readonly LimitedChoiceItem[])[], weights: rea
 
 /** The least Σ cost of any fractional choice with Σ use ≤ limit: the same greedy, with use as the budget. */
 export function leastCostWithin(classes: readonly (readonly LimitedChoiceItem[])[], limit: number): number {
-  const r = fractionalMultipleChoice(classes.map((items) => items.map((x) => ({ cost: x.use, value: -x.cost }))), limit);
+  const r = fractionalMultipleChoice(
+    classes.map((items) => items.map((x) => ({ cost: x.use, value: -x.cost }))),
+    limit,
+  );
   return r ? -r.value : Infinity;
 }
 
@@ -106,12 +109,19 @@ export function leastCostWithin(classes: readonly (readonly LimitedChoiceItem[])
  * either side of it, mixed to use exactly the limit, are optimal up to rounding.
  * Undefined when no choice fits both budgets.
  */
-export function fractionalMultipleChoiceLimited(classes: readonly (readonly LimitedChoiceItem[])[], budget: number, limit: number): LimitedFractionalChoice | undefined {
+export function fractionalMultipleChoiceLimited(
+  classes: readonly (readonly LimitedChoiceItem[])[],
+  budget: number,
+  limit: number,
+): LimitedFractionalChoice | undefined {
   if (classes.some((items) => items.length === 0)) return undefined;
   if (leastCostWithin(classes, limit) > budget + 1e-12 * Math.max(1, Math.abs(budget))) return undefined;
   const at = (mu: number): LimitedFractionalChoice => {
     // Some choice within both budgets exists, so the one-budget LP is feasible.
-    const r = fractionalMultipleChoice(classes.map((items) => items.map((x) => ({ cost: x.cost, value: x.value - mu * x.use }))), budget)!;
+    const r = fractionalMultipleChoice(
+      classes.map((items) => items.map((x) => ({ cost: x.cost, value: x.value - mu * x.use }))),
+      budget,
+    )!;
     const use = usedBy(classes, r.weights);
     return { ...r, value: r.value + mu * use, use, upper: r.value + mu * limit };
   };

@@ -28,7 +28,14 @@ describe('coreSecondsLowerBound', () => {
 
   it('is reached by whole cores when the rates divide the load', () => {
     // 2 req/s per core and 1: each second 2 requests on each variant = 1 + 2 cores.
-    const b = coreSecondsLowerBound({ arrivals: [4, 4], variants: [{ name: 'a', accuracy: 0.7, rpsPerCore: 2 }, { name: 'b', accuracy: 0.8, rpsPerCore: 1 }], requiredAccuracy: 0.75 });
+    const b = coreSecondsLowerBound({
+      arrivals: [4, 4],
+      variants: [
+        { name: 'a', accuracy: 0.7, rpsPerCore: 2 },
+        { name: 'b', accuracy: 0.8, rpsPerCore: 1 },
+      ],
+      requiredAccuracy: 0.75,
+    });
     expect(b.coreSeconds).toBeCloseTo(6, 12);
   });
 
@@ -40,22 +47,30 @@ describe('coreSecondsLowerBound', () => {
       const models = Array.from({ length: 2 }, () => ({ slope: 0.5 + 3 * rand(), intercept: -rand(), accuracy: 0.6 + 0.2 * rand() }));
       const capacity = (m: (typeof models)[number], cores: number): number => (cores === 0 ? 0 : Math.max(0, Math.floor(m.slope * cores + m.intercept)));
       const maxCores = 6;
-      const variants = models.map((m, i) => ({ name: `v${i}`, accuracy: m.accuracy, rpsPerCore: maxRpsPerCore(Array.from({ length: maxCores }, (_, k) => ({ cores: k + 1, rps: capacity(m, k + 1) }))) }));
+      const variants = models.map((m, i) => ({
+        name: `v${i}`,
+        accuracy: m.accuracy,
+        rpsPerCore: maxRpsPerCore(Array.from({ length: maxCores }, (_, k) => ({ cores: k + 1, rps: capacity(m, k + 1) }))),
+      }));
       const arrivals = [randomInt(rand, 0, 5), randomInt(rand, 0, 5)];
       const total = arrivals[0]! + arrivals[1]!;
       const required = Math.min(...models.map((m) => m.accuracy)) + rand() * Math.abs(models[0]!.accuracy - models[1]!.accuracy);
       // Per second: every (cores a, cores b, quota on a) that serves the second → (cores, accuracy sum).
       const perSecond = arrivals.map((lambda) => {
         const out: { cores: number; accuracySum: number }[] = [];
-        for (let a = 0; a <= maxCores; a++) for (let b = 0; b <= maxCores; b++) for (let q = 0; q <= lambda; q++) {
-          if (q <= capacity(models[0]!, a) && lambda - q <= capacity(models[1]!, b)) out.push({ cores: a + b, accuracySum: q * models[0]!.accuracy + (lambda - q) * models[1]!.accuracy });
-        }
+        for (let a = 0; a <= maxCores; a++)
+          for (let b = 0; b <= maxCores; b++)
+            for (let q = 0; q <= lambda; q++) {
+              if (q <= capacity(models[0]!, a) && lambda - q <= capacity(models[1]!, b))
+                out.push({ cores: a + b, accuracySum: q * models[0]!.accuracy + (lambda - q) * models[1]!.accuracy });
+            }
         return out;
       });
       let best = Infinity;
-      for (const x of perSecond[0]!) for (const y of perSecond[1]!) {
-        if (total === 0 || (x.accuracySum + y.accuracySum) / total >= required - 1e-12) best = Math.min(best, x.cores + y.cores);
-      }
+      for (const x of perSecond[0]!)
+        for (const y of perSecond[1]!) {
+          if (total === 0 || (x.accuracySum + y.accuracySum) / total >= required - 1e-12) best = Math.min(best, x.cores + y.cores);
+        }
       const bound = coreSecondsLowerBound({ arrivals, variants, requiredAccuracy: required }).coreSeconds;
       expect(bound).toBeLessThanOrEqual(best + 1e-9);
       if (best < Infinity) reachable++;
@@ -66,7 +81,14 @@ describe('coreSecondsLowerBound', () => {
 
 describe('maxRpsPerCore', () => {
   it('takes the best ratio over the points and ignores zero cores', () => {
-    expect(maxRpsPerCore([{ cores: 0, rps: 0 }, { cores: 2, rps: 30 }, { cores: 4, rps: 56 }, { cores: 5, rps: 60 }])).toBe(15);
+    expect(
+      maxRpsPerCore([
+        { cores: 0, rps: 0 },
+        { cores: 2, rps: 30 },
+        { cores: 4, rps: 56 },
+        { cores: 5, rps: 60 },
+      ]),
+    ).toBe(15);
     expect(maxRpsPerCore([])).toBe(0);
   });
 });

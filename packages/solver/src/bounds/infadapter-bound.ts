@@ -46,7 +46,10 @@ export function coreSecondsLowerBound(input: CoreSecondsBoundInput): CoreSeconds
   const servedAccuracy = s < 1 ? (input.requiredAccuracy - s * bestAccuracy) / (1 - s) : -Infinity;
   const served = (1 - s) * requests;
   if (served === 0) return { coreSeconds: 0, requests, servedAccuracy, mix: {} };
-  const mix = cheapestMix(input.variants.map((v) => ({ accuracy: v.accuracy, costPerRequest: 1 / v.rpsPerCore })), servedAccuracy);
+  const mix = cheapestMix(
+    input.variants.map((v) => ({ accuracy: v.accuracy, costPerRequest: 1 / v.rpsPerCore })),
+    servedAccuracy,
+  );
   if (!mix) return { coreSeconds: Infinity, requests, servedAccuracy, mix: {} };
   return {
     coreSeconds: served * mix.costPerRequest,

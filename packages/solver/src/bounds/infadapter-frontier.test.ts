@@ -35,7 +35,12 @@ function lp(input: FrontierInput, goal: { accuracy: number } | { coreSeconds: nu
     const z = input.variants.map((_, i) => m.continuous(`z_${k}_${i}`, 0, 1));
     const f = m.continuous(`f_${k}`, 0, 1);
     m.constrain(`all_${k}`, [...z.map((variable) => ({ variable, coef: 1 })), { variable: f, coef: 1 }], '=', 1);
-    m.constrain(`cores_${k}`, z.map((variable, i) => ({ variable, coef: peak / input.variants[i]!.rpsPerCore })), '<=', maxCores);
+    m.constrain(
+      `cores_${k}`,
+      z.map((variable, i) => ({ variable, coef: peak / input.variants[i]!.rpsPerCore })),
+      '<=',
+      maxCores,
+    );
     z.forEach((variable, i) => {
       cost.push({ variable, coef: (secs.length * peak) / input.variants[i]!.rpsPerCore });
       value.push({ variable, coef: n * input.variants[i]!.accuracy });

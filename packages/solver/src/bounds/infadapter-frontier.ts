@@ -40,7 +40,14 @@ interface FrontierSetup {
 }
 
 /** One interval's vertices: each variant alone (if it fits), all free, and the mixes on the core limit. */
-function intervalItems(peakRps: number, count: number, lengthS: number, variants: readonly BoundVariant[], maxCores: number, bestAccuracy: number): LimitedChoiceItem[] {
+function intervalItems(
+  peakRps: number,
+  count: number,
+  lengthS: number,
+  variants: readonly BoundVariant[],
+  maxCores: number,
+  bestAccuracy: number,
+): LimitedChoiceItem[] {
   const pure = [
     { cores: 0, item: { cost: 0, value: count * bestAccuracy, use: count } },
     ...variants.map((v) => {

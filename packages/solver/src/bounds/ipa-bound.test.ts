@@ -53,7 +53,7 @@ describe('pasUpperBound', () => {
       const configs = pipelineConfigurations(pipeline);
       const counts = [0, 1, 2].map((t) => load.slice(10 * t, 10 * t + 10).reduce((a, b) => a + b, 0));
       const total = counts.reduce((a, b) => a + b, 0);
-      const cheapest = Math.min(...configs.map((c) => c.coreSecondsPerRequest)) * total / 30;
+      const cheapest = (Math.min(...configs.map((c) => c.coreSecondsPerRequest)) * total) / 30;
       const budget = cheapest * (1 + 2 * rand());
       const bound = pasUpperBound({ arrivals: load, pipeline, budgetMeanCores: budget });
       if (!bound.feasible) throw new Error(`case ${n}: the cheapest configuration fits the budget`);

@@ -125,17 +125,21 @@ export function pasUpperBound(input: PasBoundInput): PasBound {
   // request is the same in every interval. Length × λ̄ = the interval's count, so cost = n·c/T.
   const served = counts.map((n) => (1 - s) * n);
   const servedTotal = (1 - s) * total;
-  const classes: ChoiceItem[][] = served.map((n) => configs.map((c) => ({ cost: (n * c.coreSecondsPerRequest) / durationS, value: (n * c.pas) / servedTotal })));
+  const classes: ChoiceItem[][] = served.map((n) =>
+    configs.map((c) => ({ cost: (n * c.coreSecondsPerRequest) / durationS, value: (n * c.pas) / servedTotal })),
+  );
   const solved = fractionalMultipleChoice(classes, input.budgetMeanCores);
   if (!solved) {
     const cheapest = Math.min(...configs.map((c) => c.coreSecondsPerRequest));
     return { feasible: false, minMeanCores: (servedTotal * cheapest) / durationS };
   }
   const mix: Record<string, number> = {};
-  solved.weights.forEach((w, t) => w.forEach((x, k) => {
-    if (x <= 0) return;
-    const key = configs[k]!.variants.join('+');
-    mix[key] = (mix[key] ?? 0) + (x * served[t]!) / servedTotal;
-  }));
+  solved.weights.forEach((w, t) =>
+    w.forEach((x, k) => {
+      if (x <= 0) return;
+      const key = configs[k]!.variants.join('+');
+      mix[key] = (mix[key] ?? 0) + (x * served[t]!) / servedTotal;
+    }),
+  );
   return { feasible: true, pas: s * bestPas + (1 - s) * solved.value, meanCores: solved.cost, mix };
 }

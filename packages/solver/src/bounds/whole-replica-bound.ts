@@ -89,11 +89,13 @@ export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
   if (!solved) return { feasible: false, minMeanCores: leastCostWithin(classes, limit) };
   const mix: Record<string, number> = {};
   const servedTotal = total - solved.use;
-  solved.weights.forEach((w, t) => w.forEach((x, i) => {
-    const o = options[t]![i]!;
-    if (x <= 0 || o.served <= 0) return;
-    const key = configs[o.k]!.variants.join('+');
-    mix[key] = (mix[key] ?? 0) + (x * o.served) / servedTotal;
-  }));
+  solved.weights.forEach((w, t) =>
+    w.forEach((x, i) => {
+      const o = options[t]![i]!;
+      if (x <= 0 || o.served <= 0) return;
+      const key = configs[o.k]!.variants.join('+');
+      mix[key] = (mix[key] ?? 0) + (x * o.served) / servedTotal;
+    }),
+  );
   return { feasible: true, pas: solved.upper, meanCores: solved.cost, mix };
 }

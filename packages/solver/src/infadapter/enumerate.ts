@@ -2,7 +2,6 @@ import { allowedCores, capacityAt, type InfAdapterProblem } from './problem';
 import { TooBigForOracle } from '../oracle-limit';
 import { accuracyOrder, better, infAdapterObjective, paperOrderHolds, type Candidate } from './evaluate';
 
-
 /**
  * The oracle: every core vector within the budget × every integer load split with l_i ≤ c_i(n_i)
  * and Σ l_i = λ, scored with the objective as written. No greedy fill, no pruning beyond feasibility.

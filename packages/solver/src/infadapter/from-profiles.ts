@@ -31,7 +31,8 @@ export function infAdapterProblemFromProfiles(profiles: InfAdapterProfiles, s: I
     return { error: `the capacity fit exists only for SLO ${profiles.settings.sloMs} ms (got ${sloMs}); use the profiled table for other SLOs` };
   }
   for (const name of Object.keys(current)) {
-    if (!profiles.variants.some((v) => v.name === name)) return { error: `unknown variant "${name}" in the current configuration (known: ${profiles.variants.map((v) => v.name).join(', ')})` };
+    if (!profiles.variants.some((v) => v.name === name))
+      return { error: `unknown variant "${name}" in the current configuration (known: ${profiles.variants.map((v) => v.name).join(', ')})` };
   }
   const variants = profiles.variants.map((v) => {
     const caps: (number | undefined)[] = [undefined];

@@ -24,7 +24,12 @@ export function infAdapterModel(p: InfAdapterProblem): LinearModel {
     loadTerms.push({ variable: load, coef: 1 });
     if (lambda > 0) objective.push({ variable: load, coef: v.accuracy / lambda });
     const xs = choices.map((n) => ({ n, x: m.binary(`x_${i}_${n}`) }));
-    m.constrain(`one_${i}`, xs.map(({ x }) => ({ variable: x, coef: 1 })), '<=', 1);
+    m.constrain(
+      `one_${i}`,
+      xs.map(({ x }) => ({ variable: x, coef: 1 })),
+      '<=',
+      1,
+    );
     capTerms.push(xs.map(({ n, x }) => ({ variable: x, coef: capacityAt(v, n)! })));
     m.constrain(`cap_${i}`, [{ variable: load, coef: 1 }, ...xs.map(({ n, x }) => ({ variable: x, coef: -capacityAt(v, n)! }))], '<=', 0);
     budgetTerms = budgetTerms.concat(xs.map(({ n, x }) => ({ variable: x, coef: n })));
@@ -41,7 +46,12 @@ export function infAdapterModel(p: InfAdapterProblem): LinearModel {
   if (p.fillOrder === 'paper') {
     // The paper's rl[i] ≥ 0: every variant but the least accurate one together within λ.
     const order = accuracyOrder(p);
-    m.constrain('paper', order.slice(0, -1).flatMap((i) => capTerms[i]!), '<=', lambda);
+    m.constrain(
+      'paper',
+      order.slice(0, -1).flatMap((i) => capTerms[i]!),
+      '<=',
+      lambda,
+    );
   }
   m.setObjective(objective);
   return m.build();

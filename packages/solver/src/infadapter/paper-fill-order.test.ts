@@ -28,7 +28,7 @@ describe("--fill-order paper: the paper's Gurobi model exactly", () => {
     expect(paper.objective).toBeCloseTo(paperModelOptimum(p)!.objective, 12);
   });
 
-  it('search, the enumeration oracle and glpk give the enumerated Gurobi model\'s optimum at every load', async () => {
+  it("search, the enumeration oracle and glpk give the enumerated Gurobi model's optimum at every load", async () => {
     const milp = await milpBackends();
     const currents: Record<string, number>[] = [{ resnet152: 20 }, {}, { resnet18: 4, resnet50: 6 }, { resnet34: 8 }];
     let differsFromGreedy = 0;

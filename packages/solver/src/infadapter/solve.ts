@@ -21,7 +21,12 @@ export function solveInfAdapter(p: InfAdapterProblem, options: SolveOptions = {}
   // The same feasibility test for every backend, so every backend gives the same actionable reason.
   const reach = maxCapacity(p);
   if (reach.capacityRps < p.loadRps) {
-    return { status: 'infeasible', reason: `load ${p.loadRps} req/s exceeds the most the budget can serve: ${describeCapacity(p, reach)}`, solveMs: ms(), backend };
+    return {
+      status: 'infeasible',
+      reason: `load ${p.loadRps} req/s exceeds the most the budget can serve: ${describeCapacity(p, reach)}`,
+      solveMs: ms(),
+      backend,
+    };
   }
   let found: Candidate | undefined;
   if (backend === 'search') found = searchInfAdapter(p);

@@ -9,8 +9,10 @@ export function ipaInfeasibility(p: IpaProblem, options: readonly IpaOption[][])
   for (const [s, opts] of options.entries()) {
     if (opts.length > 0) continue;
     const stage = p.stages[s]!.name;
-    if (p.mode.kind === 'rim') return `stage ${stage}: ${p.mode.replicas[s]} replicas cannot carry ${p.loadRps} req/s with any variant and batch ≤ ${p.maxBatch}; add replicas`;
-    if (p.mode.kind === 'fa2') return `stage ${stage}: ${p.mode.variants[s]} cannot carry ${p.loadRps} req/s within ${p.scalingCap} replicas (batch ≤ ${p.maxBatch})`;
+    if (p.mode.kind === 'rim')
+      return `stage ${stage}: ${p.mode.replicas[s]} replicas cannot carry ${p.loadRps} req/s with any variant and batch ≤ ${p.maxBatch}; add replicas`;
+    if (p.mode.kind === 'fa2')
+      return `stage ${stage}: ${p.mode.variants[s]} cannot carry ${p.loadRps} req/s within ${p.scalingCap} replicas (batch ≤ ${p.maxBatch})`;
     return `stage ${stage}: no variant carries ${p.loadRps} req/s within ${p.scalingCap} replicas (batch ≤ ${p.maxBatch}); raise the scaling cap`;
   }
   const fastest = options.map((opts) => opts.reduce((a, b) => (b.latencyMs < a.latencyMs ? b : a)));

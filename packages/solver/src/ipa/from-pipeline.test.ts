@@ -4,7 +4,7 @@ import { ipaProblemFromPipeline } from './from-pipeline';
 import { solveIpa } from './solve';
 
 describe('ipaProblemFromPipeline, raw accuracies', () => {
-  it('uses fractions, as the IPA revision\'s code does: α·0.568·0.7737 for YOLOv5s → ResNet101', () => {
+  it("uses fractions, as the IPA revision's code does: α·0.568·0.7737 for YOLOv5s → ResNet101", () => {
     const p = ipaProblemFromPipeline(loadIpaPipeline('video'), { loadRps: 5, accuracy: 'product', accuracyValues: 'raw' });
     const options = p.stages.map((_, s) => stageOptions(p, s));
     const pick = (s: number, variant: string) => options[s]!.find((o) => o.variant === variant && o.batch === 1)!;
@@ -20,7 +20,7 @@ describe('ipaProblemFromPipeline, raw accuracies', () => {
     for (const v of p.stages[0]!.variants) expect(v.accuracy).toBeLessThan(1);
   });
 
-  it('so cost matters again: at video\'s β = 1 and α = 2 the cheapest variants win at a high load', () => {
+  it("so cost matters again: at video's β = 1 and α = 2 the cheapest variants win at a high load", () => {
     const p = ipaProblemFromPipeline(loadIpaPipeline('video'), { loadRps: 30, accuracy: 'product', accuracyValues: 'raw' });
     const r = solveIpa(p);
     expect(r.status).toBe('optimal');

@@ -15,7 +15,12 @@ export function ipaModel(p: IpaProblem, options: readonly IpaOption[][]): Linear
   const cores: Term[] = [];
   options.forEach((opts, s) => {
     const xs = opts.map((o, k) => ({ o, x: m.binary(`x_${s}_${k}`) }));
-    m.constrain(`one_${s}`, xs.map(({ x }) => ({ variable: x, coef: 1 })), '=', 1);
+    m.constrain(
+      `one_${s}`,
+      xs.map(({ x }) => ({ variable: x, coef: 1 })),
+      '=',
+      1,
+    );
     for (const { o, x } of xs) {
       latency.push({ variable: x, coef: o.latencyMs });
       cores.push({ variable: x, coef: o.cores });
@@ -46,7 +51,15 @@ function productChain(m: ModelBuilder, options: readonly IpaOption[][]): string 
       }
       const w = m.continuous(`w_${s}_${g}`, 0, bound);
       m.constrain(`wz_${s}_${g}`, [{ variable: w, coef: 1 }, ...z.map((t) => ({ ...t, coef: -bound }))], '<=', 0);
-      m.constrain(`wp_${s}_${g}`, [{ variable: w, coef: 1 }, { variable: prev, coef: -1 }], '<=', 0);
+      m.constrain(
+        `wp_${s}_${g}`,
+        [
+          { variable: w, coef: 1 },
+          { variable: prev, coef: -1 },
+        ],
+        '<=',
+        0,
+      );
       m.constrain(`wl_${s}_${g}`, [{ variable: w, coef: 1 }, { variable: prev, coef: -1 }, ...z.map((t) => ({ ...t, coef: -bound }))], '>=', -bound);
       terms.push({ variable: w, coef: a });
     });

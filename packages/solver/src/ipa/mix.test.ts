@@ -21,7 +21,13 @@ function randomMixed(rand: () => number): IpaProblem {
   const stages = randomInt(rand, 1, 3);
   const random = randomIpaProblem(rand, stages, stages === 3 ? 2 : randomInt(rand, 2, 3), stages === 3 ? [1, 4] : [1, 2, 8]);
   // Accuracy worth more than cores, so splits pay; no γ·batch (1e-6 is below glpk's precision at this scale).
-  const p: IpaProblem = { ...random, mode: rand() < 0.85 ? { kind: 'ipa' } : random.mode, alpha: 50 * random.alpha, gamma: 0, mixing: rand() < 0.5 ? {} : { maxWaitMs: randomInt(rand, 50, 1000) } };
+  const p: IpaProblem = {
+    ...random,
+    mode: rand() < 0.85 ? { kind: 'ipa' } : random.mode,
+    alpha: 50 * random.alpha,
+    gamma: 0,
+    mixing: rand() < 0.5 ? {} : { maxWaitMs: randomInt(rand, 50, 1000) },
+  };
   if (rand() < 0.2) return p;
   const cheapest = solveIpa({ ...p, alpha: 0, mixing: undefined }, { backend: 'enumerate' });
   const dearest = solveIpa({ ...p, mixing: undefined }, { backend: 'enumerate' });
@@ -111,7 +117,11 @@ describe('IPA splits on the bundled pipelines', () => {
   });
 
   it('audio-qa at 30 req/s: the search answers in well under 10 ms', () => {
-    const p = { ...ipaProblemFromPipeline(loadIpaPipeline('audio-qa'), { loadRps: 30, accuracy: 'product', accuracyValues: 'raw', alpha: 1, beta: 1e-4, gamma: 0 }), mixing: { maxWaitMs: 1000 }, maxCores: 30 };
+    const p = {
+      ...ipaProblemFromPipeline(loadIpaPipeline('audio-qa'), { loadRps: 30, accuracy: 'product', accuracyValues: 'raw', alpha: 1, beta: 1e-4, gamma: 0 }),
+      mixing: { maxWaitMs: 1000 },
+      maxCores: 30,
+    };
     solveIpa(p);
     const start = performance.now();
     const r = solveIpa(p);
@@ -125,7 +135,10 @@ describe('IPA splits on the bundled pipelines', () => {
   });
 
   it('bad mixing input is invalid with a reason', () => {
-    expect(solveIpa(video(5, { mixing: { maxWaitMs: -1 } }))).toMatchObject({ status: 'invalid', reason: expect.stringContaining('mixing.maxWaitMs must be ≥ 0 ms') });
+    expect(solveIpa(video(5, { mixing: { maxWaitMs: -1 } }))).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('mixing.maxWaitMs must be ≥ 0 ms'),
+    });
     expect(solveIpa(video(5, { maxCores: Number.NaN }))).toMatchObject({ status: 'invalid', reason: expect.stringContaining('max cores') });
   });
 });

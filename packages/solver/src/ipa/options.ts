@@ -48,7 +48,16 @@ function singleVariantOptions(p: IpaProblem, s: number): IpaOption[] {
       }
       const cores = replicas * v.baseCores;
       const part = { variant: v.name, batch: pt.batch, replicas, cores, latencyMs, share: 1 };
-      out.push({ variant: v.name, batch: pt.batch, replicas, cores, latencyMs, accuracy: v.accuracy, cost: p.beta * cores + p.gamma * pt.batch, parts: [part] });
+      out.push({
+        variant: v.name,
+        batch: pt.batch,
+        replicas,
+        cores,
+        latencyMs,
+        accuracy: v.accuracy,
+        cost: p.beta * cores + p.gamma * pt.batch,
+        parts: [part],
+      });
     }
   }
   return out;

@@ -101,8 +101,10 @@ export function invalidIpa(p: IpaProblem): string | undefined {
     }
     if (p.mode.kind === 'fa2') {
       const want = p.mode.variants[s];
-      if (want === undefined || p.mode.variants.length !== p.stages.length) return `fa2 needs one variant per stage (${p.stages.length}), got ${p.mode.variants.length}`;
-      if (!stage.variants.some((v) => v.name === want)) return `variant ${want} is not in stage ${stage.name} (known: ${stage.variants.map((v) => v.name).join(', ')})`;
+      if (want === undefined || p.mode.variants.length !== p.stages.length)
+        return `fa2 needs one variant per stage (${p.stages.length}), got ${p.mode.variants.length}`;
+      if (!stage.variants.some((v) => v.name === want))
+        return `variant ${want} is not in stage ${stage.name} (known: ${stage.variants.map((v) => v.name).join(', ')})`;
     }
     if (p.mode.kind === 'rim') {
       const r = p.mode.replicas[s];

@@ -10,9 +10,7 @@ import { paretoFront } from './pareto';
 export function searchIpa(p: IpaProblem, options: readonly IpaOption[][]): IpaOption[] | undefined {
   const sum = p.accuracy === 'sum';
   const score = (o: IpaOption): number => p.alpha * o.accuracy - o.cost;
-  const fronts = options.map((opts) =>
-    paretoFront(p, opts).sort((a, b) => (sum ? score(b) - score(a) : b.accuracy - a.accuracy || a.cost - b.cost)),
-  );
+  const fronts = options.map((opts) => paretoFront(p, opts).sort((a, b) => (sum ? score(b) - score(a) : b.accuracy - a.accuracy || a.cost - b.cost)));
   const n = fronts.length;
   // Suffix summaries of stages s..n-1.
   const minLat = new Array<number>(n + 1).fill(0);

@@ -143,7 +143,10 @@ describe('IPA edge cases', () => {
   });
 
   it('bad input is invalid with a reason naming it', () => {
-    expect(solveIpa(chain({ mode: { kind: 'fa2', variants: ['fast', 'nope'] } }))).toMatchObject({ status: 'invalid', reason: expect.stringContaining('variant nope is not in stage classify') });
+    expect(solveIpa(chain({ mode: { kind: 'fa2', variants: ['fast', 'nope'] } }))).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('variant nope is not in stage classify'),
+    });
     expect(solveIpa(chain({ loadRps: -1 })).status).toBe('invalid');
   });
 });

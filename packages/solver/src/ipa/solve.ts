@@ -39,18 +39,33 @@ export function solveIpa(p: IpaProblem, options: SolveOptions = {}): SolveResult
     if (outcome.status === 'optimal') {
       chosen = decodeIpa(opts, outcome.values);
       // The solver's tolerance must not buy a choice that misses the SLA or the budget by a hair.
-      if (!chosen || ipaLatencyMs(chosen) > p.slaMs) return { status: 'failed', reason: `${backend} returned a choice that misses the SLA`, solveMs: ms(), backend };
-      if (p.maxCores !== undefined && chosen.reduce((a, o) => a + o.cores, 0) > p.maxCores) return { status: 'failed', reason: `${backend} returned a choice over the budget of ${p.maxCores} cores`, solveMs: ms(), backend };
+      if (!chosen || ipaLatencyMs(chosen) > p.slaMs)
+        return { status: 'failed', reason: `${backend} returned a choice that misses the SLA`, solveMs: ms(), backend };
+      if (p.maxCores !== undefined && chosen.reduce((a, o) => a + o.cores, 0) > p.maxCores)
+        return { status: 'failed', reason: `${backend} returned a choice over the budget of ${p.maxCores} cores`, solveMs: ms(), backend };
     }
   }
   // Without a core budget feasibility was decided exactly above, so an exact backend finds a choice.
   if (!chosen && p.maxCores !== undefined && (backend === 'search' || backend === 'enumerate' || milpInfeasible)) {
     const least = opts.reduce((a, o) => a + Math.min(...o.map((x) => x.cores)), 0);
-    return { status: 'infeasible', reason: `no choice within the SLA fits in ${p.maxCores} cores (the fewest any choice needs: ${least}); raise the budget`, solveMs: ms(), backend };
+    return {
+      status: 'infeasible',
+      reason: `no choice within the SLA fits in ${p.maxCores} cores (the fewest any choice needs: ${least}); raise the budget`,
+      solveMs: ms(),
+      backend,
+    };
   }
   if (!chosen) return { status: 'failed', reason: `${backend} found no choice for a feasible program`, solveMs: ms(), backend };
   const decision: IpaDecision = {
-    stages: chosen.map((o, s) => ({ stage: p.stages[s]!.name, variant: o.variant, batch: o.batch, replicas: o.replicas, cores: o.cores, latencyMs: o.latencyMs, parts: o.parts.map((x) => ({ ...x })) })),
+    stages: chosen.map((o, s) => ({
+      stage: p.stages[s]!.name,
+      variant: o.variant,
+      batch: o.batch,
+      replicas: o.replicas,
+      cores: o.cores,
+      latencyMs: o.latencyMs,
+      parts: o.parts.map((x) => ({ ...x })),
+    })),
     accuracy: p.accuracy === 'sum' ? chosen.reduce((a, o) => a + o.accuracy, 0) : chosen.reduce((a, o) => a * o.accuracy, 1),
     cores: chosen.reduce((a, o) => a + o.cores, 0),
     latencyMs: ipaLatencyMs(chosen),

@@ -3,9 +3,7 @@ import { modelObjective, roundIntegral, violation } from './check';
 
 /** What a MILP backend says about a model. Only `optimal` answers that passed `violation` reach a caller. */
 export type MilpOutcome =
-  | { status: 'optimal'; values: Record<string, number>; objective: number }
-  | { status: 'infeasible' }
-  | { status: 'failed'; reason: string };
+  { status: 'optimal'; values: Record<string, number>; objective: number } | { status: 'infeasible' } | { status: 'failed'; reason: string };
 
 export interface MilpBackend {
   name: 'glpk' | 'highs' | 'jsl';

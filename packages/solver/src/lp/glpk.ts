@@ -12,8 +12,19 @@ interface GlpkLp {
   generals?: string[];
 }
 interface Glpk {
-  GLP_MIN: number; GLP_MAX: number; GLP_FR: number; GLP_LO: number; GLP_UP: number; GLP_DB: number; GLP_FX: number;
-  GLP_MSG_OFF: number; GLP_OPT: number; GLP_FEAS: number; GLP_NOFEAS: number; GLP_INFEAS: number; GLP_UNDEF: number;
+  GLP_MIN: number;
+  GLP_MAX: number;
+  GLP_FR: number;
+  GLP_LO: number;
+  GLP_UP: number;
+  GLP_DB: number;
+  GLP_FX: number;
+  GLP_MSG_OFF: number;
+  GLP_OPT: number;
+  GLP_FEAS: number;
+  GLP_NOFEAS: number;
+  GLP_INFEAS: number;
+  GLP_UNDEF: number;
   solve(lp: GlpkLp, options: { msglev: number; presol: boolean; tmlim?: number }): { result: { status: number; z: number; vars: Record<string, number> } };
 }
 
@@ -47,8 +58,16 @@ function colBounds(glpk: Glpk, lower: number, upper: number): { type: number; lb
 function solveWithGlpk(glpk: Glpk, model: LinearModel, options: GlpkOptions): MilpOutcome {
   const lp: GlpkLp = {
     name: 'model',
-    objective: { direction: model.sense === 'max' ? glpk.GLP_MAX : glpk.GLP_MIN, name: 'obj', vars: model.objective.map((t) => ({ name: t.variable, coef: t.coef })) },
-    subjectTo: model.constraints.map((c) => ({ name: c.name, vars: c.terms.map((t) => ({ name: t.variable, coef: t.coef })), bnds: rowBounds(glpk, c.relation, c.rhs) })),
+    objective: {
+      direction: model.sense === 'max' ? glpk.GLP_MAX : glpk.GLP_MIN,
+      name: 'obj',
+      vars: model.objective.map((t) => ({ name: t.variable, coef: t.coef })),
+    },
+    subjectTo: model.constraints.map((c) => ({
+      name: c.name,
+      vars: c.terms.map((t) => ({ name: t.variable, coef: t.coef })),
+      bnds: rowBounds(glpk, c.relation, c.rhs),
+    })),
     bounds: model.variables.map((v) => ({ name: v.name, ...colBounds(glpk, v.lower, v.upper) })),
     binaries: model.variables.filter((v) => v.kind === 'binary').map((v) => v.name),
     generals: model.variables.filter((v) => v.kind === 'integer').map((v) => v.name),

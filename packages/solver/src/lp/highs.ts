@@ -3,9 +3,17 @@ import type { LinearModel } from './model';
 import { verifiedOutcome, type MilpBackend, type MilpOutcome } from './backend';
 import { toLpFormat } from './lp-format';
 
-interface HighsColumn { Primal: number }
-interface HighsSolution { Status: string; ObjectiveValue: number; Columns: Record<string, HighsColumn> }
-interface Highs { solve(problem: string, options?: Record<string, unknown>): HighsSolution }
+interface HighsColumn {
+  Primal: number;
+}
+interface HighsSolution {
+  Status: string;
+  ObjectiveValue: number;
+  Columns: Record<string, HighsColumn>;
+}
+interface Highs {
+  solve(problem: string, options?: Record<string, unknown>): HighsSolution;
+}
 
 export interface HighsOptions {
   /** Seconds; a capped solve is reported as failed. */

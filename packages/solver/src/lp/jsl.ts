@@ -29,8 +29,14 @@ function toJsl(model: LinearModel, timeoutMs: number): JslModel {
     variables[v.name] = {};
     if (v.kind !== 'continuous') ints[v.name] = 1;
     // jsl has no column bounds: each becomes a one-variable row.
-    if (Number.isFinite(v.upper)) { constraints[`ub_${v.name}`] = { max: v.upper }; variables[v.name]![`ub_${v.name}`] = 1; }
-    if (v.lower !== 0) { constraints[`lb_${v.name}`] = { min: v.lower }; variables[v.name]![`lb_${v.name}`] = 1; }
+    if (Number.isFinite(v.upper)) {
+      constraints[`ub_${v.name}`] = { max: v.upper };
+      variables[v.name]![`ub_${v.name}`] = 1;
+    }
+    if (v.lower !== 0) {
+      constraints[`lb_${v.name}`] = { min: v.lower };
+      variables[v.name]![`lb_${v.name}`] = 1;
+    }
   }
   for (const t of model.objective) variables[t.variable]!['__obj'] = t.coef;
   for (const c of model.constraints) {

@@ -70,7 +70,13 @@ export class ModelBuilder {
   }
 
   build(): LinearModel {
-    return { sense: this.sense, objective: this.objective, objectiveConstant: this.constant, variables: [...this.variables.values()], constraints: this.constraints };
+    return {
+      sense: this.sense,
+      objective: this.objective,
+      objectiveConstant: this.constant,
+      variables: [...this.variables.values()],
+      constraints: this.constraints,
+    };
   }
 
   private add(v: Variable): string {

@@ -24,13 +24,20 @@ describe('Sponge latency fit (normal equations) matches the scipy reference fits
 
   it('recovers an exact model from noise-free samples', () => {
     const truth = { gamma: 18, delta: 4.5, epsilon: 45, eta: 1 };
-    const samples = [1, 2, 4, 8].flatMap((c) => [1, 2, 4, 8, 16].map((b) => ({ batch: b, cores: c, latencyMs: (truth.gamma * b) / c + truth.delta * b + truth.epsilon / c + truth.eta })));
+    const samples = [1, 2, 4, 8].flatMap((c) =>
+      [1, 2, 4, 8, 16].map((b) => ({ batch: b, cores: c, latencyMs: (truth.gamma * b) / c + truth.delta * b + truth.epsilon / c + truth.eta })),
+    );
     const got = fitLatencyModel(samples)!;
     for (const k of ['gamma', 'delta', 'epsilon', 'eta'] as const) expect(got[k]).toBeCloseTo(truth[k], 9);
     expect(got.rmseMs).toBeLessThan(1e-9);
   });
 
   it('data that cannot separate the terms gives no fit', () => {
-    expect(fitLatencyModel([{ batch: 1, cores: 1, latencyMs: 5 }, { batch: 1, cores: 1, latencyMs: 6 }])).toBeUndefined();
+    expect(
+      fitLatencyModel([
+        { batch: 1, cores: 1, latencyMs: 5 },
+        { batch: 1, cores: 1, latencyMs: 6 },
+      ]),
+    ).toBeUndefined();
   });
 });

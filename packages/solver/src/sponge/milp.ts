@@ -12,7 +12,12 @@ export function spongeModel(p: SpongeProblem, sorted: readonly number[]): { mode
   const pairs: SpongeChoice[] = [];
   for (let c = 1; c <= p.maxCores; c++) for (let b = 1; b <= p.maxBatch; b++) if (checkPlan(p, sorted, c, b).feasible) pairs.push({ cores: c, batch: b });
   const xs = pairs.map((q) => m.binary(`x_${q.cores}_${q.batch}`));
-  m.constrain('one', xs.map((x) => ({ variable: x, coef: 1 })), '=', 1);
+  m.constrain(
+    'one',
+    xs.map((x) => ({ variable: x, coef: 1 })),
+    '=',
+    1,
+  );
   m.setObjective(xs.map((x, i) => ({ variable: x, coef: spongeObjective(p, pairs[i]!.cores, pairs[i]!.batch) })));
   return { model: m.build(), pairs };
 }

@@ -51,11 +51,23 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (flags.upscaleCheck !== undefined) {
     const having = scenarios.filter((s) => s.upscaleCheck).map((s) => s.name);
-    if (!scenario.upscaleCheck) throw new UsageError(`--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`);
+    if (!scenario.upscaleCheck)
+      throw new UsageError(
+        `--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`,
+      );
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
   const profile = readUserProfile(flags.profileFile);
-  const options: ScenarioOptions = { window: trace ? undefined : (flags.window ?? scenario.defaultWindow), trace, profile, pipeline: flags.pipeline, workload: flags.workload, seed, upscaleCheck: flags.upscaleCheck, mode: flags.mode };
+  const options: ScenarioOptions = {
+    window: trace ? undefined : (flags.window ?? scenario.defaultWindow),
+    trace,
+    profile,
+    pipeline: flags.pipeline,
+    workload: flags.workload,
+    seed,
+    upscaleCheck: flags.upscaleCheck,
+    mode: flags.mode,
+  };
   const results = await scenario.run(options, progress);
   progress.stop();
 
@@ -66,13 +78,16 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${slug(result.scenario)}-${slug(result.window)}.html`);
       const t = comparisonTable(result);
-      writeFileSync(file, renderHtmlReport({
-        title: `infscale comparison: ${result.scenario}`,
-        subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
-        table: t,
-        sections: result.sections,
-        provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
-      }));
+      writeFileSync(
+        file,
+        renderHtmlReport({
+          title: `infscale comparison: ${result.scenario}`,
+          subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
+          table: t,
+          sections: result.sections,
+          provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
+        }),
+      );
       if (!flags.json) io.out(`report: ${file}`);
       else io.err(`report: ${file}`);
     }
@@ -87,16 +102,29 @@ export function registerCompare(program: Command, io: Io): void {
     .requiredOption('--scenario <name>', 'infadapter | ipa | sponge')
     .option('--window <name>', 'trace window (infadapter: segment | day | holdout-surge | holdout-noon | holdout-day | train-surge | train-noon | train-day)')
     .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
-    .option('--workload <name>', 'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter')
+    .option(
+      '--workload <name>',
+      'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter',
+    )
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1');
-  addProfileFileOption(command, 'infadapter, sponge: your own model instead of the paper\'s (a YAML/JSON file with the chart\'s infadapter or sponge section, as `infscale profile` writes it): the same systems, VPA sweep, frontier and targets on your variants');
+  addProfileFileOption(
+    command,
+    "infadapter, sponge: your own model instead of the paper's (a YAML/JSON file with the chart's infadapter or sponge section, as `infscale profile` writes it): the same systems, VPA sweep, frontier and targets on your variants",
+  );
   addTraceFileOptions(command, {
-    traceFile: 'your own trace instead of the bundled window (infadapter) or workloads (ipa, sponge): the same systems, table and JSON. ' +
+    traceFile:
+      'your own trace instead of the bundled window (infadapter) or workloads (ipa, sponge): the same systems, table and JSON. ' +
       'Its counts are replayed as given: the ipa windows are the Twitter trace damped by 8, a file is not (use --scale 0.125 for the same)',
   });
   command
-    .option('--upscale-check <on|off>', "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)")
-    .option('--mode <paper|improved|both>', "infadapter and ipa: the paper's method (the reproduction tables), the improved one (InfAdapter's default; IPA's is the paper's), or both side by side (default)")
+    .option(
+      '--upscale-check <on|off>',
+      "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)",
+    )
+    .option(
+      '--mode <paper|improved|both>',
+      "infadapter and ipa: the paper's method (the reproduction tables), the improved one (InfAdapter's default; IPA's is the paper's), or both side by side (default)",
+    )
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
     .option('--no-report', 'do not write the HTML report')

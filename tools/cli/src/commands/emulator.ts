@@ -43,11 +43,16 @@ export function emulatorFromFlags(flags: EmulatorFlags) {
 export const registerEmulator: RegisterCommand = (program: Command, io: Io) => {
   program
     .command('emulator')
-    .description('Run a stand-in model server with a known service model (for trying infscale profile, loadgen and the scalers without a model): ' +
-      'POST /predict (or any POST under /v1/, /v2/) is answered after its queueing and serving time; GET /metrics, /healthz; GET/POST /admin/config {cores, batch, workers}. ' +
-      'Logs one JSON line {"event":"ready","url":…}; stops on SIGTERM/SIGINT')
+    .description(
+      'Run a stand-in model server with a known service model (for trying infscale profile, loadgen and the scalers without a model): ' +
+        'POST /predict (or any POST under /v1/, /v2/) is answered after its queueing and serving time; GET /metrics, /healthz; GET/POST /admin/config {cores, batch, workers}. ' +
+        'Logs one JSON line {"event":"ready","url":…}; stops on SIGTERM/SIGINT',
+    )
     .option('--variant <name>', 'the variant label of its metrics', 'model')
-    .option('--latency-model <model>', 'time to serve a batch of b with c cores, l(b,c) = gamma·b/c + delta·b + epsilon/c + eta ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta (the default: sponge)')
+    .option(
+      '--latency-model <model>',
+      'time to serve a batch of b with c cores, l(b,c) = gamma·b/c + delta·b + epsilon/c + eta ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta (the default: sponge)',
+    )
     .option('--latency-ms <ms>', 'instead: every batch takes this long, whatever its size and the cores')
     .option('--cores <n>', 'cores it runs with (POST /admin/config changes them)', '1')
     .option('--batch <n>', 'largest batch a worker takes from the queue at once (no waiting for it to fill)', '1')
@@ -57,7 +62,15 @@ export const registerEmulator: RegisterCommand = (program: Command, io: Io) => {
     .action(async (flags: EmulatorFlags) => {
       const running = await emulatorFromFlags(flags);
       const signal = nextSignal();
-      io.out(JSON.stringify({ event: 'ready', url: running.url, predict: `${running.url}/predict`, metrics: `${running.url}/metrics`, config: running.queue.config }));
+      io.out(
+        JSON.stringify({
+          event: 'ready',
+          url: running.url,
+          predict: `${running.url}/predict`,
+          metrics: `${running.url}/metrics`,
+          config: running.queue.config,
+        }),
+      );
       await signal;
       await running.close();
       io.out(JSON.stringify({ event: 'closed' }));

@@ -24,26 +24,62 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('infscale forecast', () => {
   it('names the bad flag', async () => {
-    expect(await cli('train', '--preset', 'sponge', '--out', dir)).toMatchObject({ code: 2, err: expect.stringMatching(/--preset must be one of infadapter, ipa, got "sponge"/) });
+    expect(await cli('train', '--preset', 'sponge', '--out', dir)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--preset must be one of infadapter, ipa, got "sponge"/),
+    });
     expect(await cli('train', '--preset', 'ipa')).toMatchObject({ code: 2, err: expect.stringMatching(/--out DIR is required/) });
-    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--epochs', '0')).toMatchObject({ code: 2, err: expect.stringMatching(/--epochs must be a whole number from 1 to 1000000, got "0"/) });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--epochs', '0')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--epochs must be a whole number from 1 to 1000000, got "0"/),
+    });
     expect(await cli('eval', '--preset', 'ipa', '--stride', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/--stride/) });
-    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--quantile', '1')).toMatchObject({ code: 2, err: expect.stringMatching(/--quantile must be a decimal number > 0 and < 1, got "1"/) });
-    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--encoding', 'sqrt')).toMatchObject({ code: 2, err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/) });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--quantile', '1')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--quantile must be a decimal number > 0 and < 1, got "1"/),
+    });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--encoding', 'sqrt')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/),
+    });
     for (const bad of ['0', '-8', '1.5', 'x']) {
-      expect(await cli('train', '--preset', 'ipa', '--out', dir, '--damping', bad)).toMatchObject({ code: 2, err: expect.stringContaining(`--damping must be a whole number from 1 to 1000000, got "${bad}"`) });
+      expect(await cli('train', '--preset', 'ipa', '--out', dir, '--damping', bad)).toMatchObject({
+        code: 2,
+        err: expect.stringContaining(`--damping must be a whole number from 1 to 1000000, got "${bad}"`),
+      });
     }
-    expect(await cli('eval', '--preset', 'ipa', '--damping', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--damping must be a whole number from 1 to 1000000, got "0"') });
-    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'ipa')).toMatchObject({ code: 2, err: expect.stringMatching(/--protocol must be one of issue, paper, got "ipa"/) });
-    expect(await cli('eval', '--preset', 'infadapter', '--protocol', 'paper')).toMatchObject({ code: 2, err: expect.stringMatching(/--protocol paper .* needs --preset ipa, got "infadapter"/) });
-    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--upper')).toMatchObject({ code: 2, err: expect.stringMatching(/--upper: no upper model is shipped for --protocol paper/) });
+    expect(await cli('eval', '--preset', 'ipa', '--damping', '0')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--damping must be a whole number from 1 to 1000000, got "0"'),
+    });
+    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'ipa')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--protocol must be one of issue, paper, got "ipa"/),
+    });
+    expect(await cli('eval', '--preset', 'infadapter', '--protocol', 'paper')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--protocol paper .* needs --preset ipa, got "infadapter"/),
+    });
+    expect(await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--upper')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--upper: no upper model is shipped for --protocol paper/),
+    });
   });
 
-  it('scores the IPA paper\'s window (day 15, 20 minutes, undamped) with the shipped undamped model, and says so', async () => {
+  it("scores the IPA paper's window (day 15, 20 minutes, undamped) with the shipped undamped model, and says so", async () => {
     const r = await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
-    expect(report).toMatchObject({ preset: 'ipa', protocol: 'paper', damping: 1, fromSecond: 1_296_000, toSecond: 1_297_200, modelDamping: 1, model: paperProtocolModelDir(), strideSteps: 1 });
+    expect(report).toMatchObject({
+      preset: 'ipa',
+      protocol: 'paper',
+      damping: 1,
+      fromSecond: 1_296_000,
+      toSecond: 1_297_200,
+      modelDamping: 1,
+      model: paperProtocolModelDir(),
+      strideSteps: 1,
+    });
     expect(report.rows.map((row: { forecaster: string }) => row.forecaster)).toEqual(['lstm', 'ewma', 'last-max', 'oracle']);
     for (const row of report.rows) expect(row.metrics.windows).toBe(107);
     const table = await cli('eval', '--preset', 'ipa', '--protocol', 'paper');
@@ -51,7 +87,7 @@ describe('infscale forecast', () => {
     expect(table.out).toMatch(/^lstm\s+107\s/m);
   }, 60_000);
 
-  it('refuses a model trained at another damping than the protocol\'s unless told to score it anyway', async () => {
+  it("refuses a model trained at another damping than the protocol's unless told to score it anyway", async () => {
     const damped = pretrainedDir('ipa');
     const refused = await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', damped);
     expect(refused.code).toBe(2);
@@ -74,7 +110,10 @@ describe('infscale forecast', () => {
     expect(trained.code).toBe(0);
     expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000 });
     expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.damping).toBe(1);
-    expect(JSON.parse((await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', out, '--json')).out)).toMatchObject({ protocol: 'paper', modelDamping: 1 });
+    expect(JSON.parse((await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', out, '--json')).out)).toMatchObject({
+      protocol: 'paper',
+      modelDamping: 1,
+    });
   }, 60_000);
 
   it('trains a (deliberately tiny) model, then evaluates it and refuses it for the other preset', async () => {
@@ -104,6 +143,9 @@ describe('infscale forecast', () => {
     expect(r.out).toMatch(/forecaster\s+windows\s+SMAPE %\s+MAPE %\s+under-predicted %/);
     expect(r.out).toMatch(/^oracle\s+\d+\s+0\s+0\s+0/m);
     expect(r.out).toMatch(/^lstm×1\.2\s+\d+/m);
-    expect(await cli('eval', '--preset', 'ipa', '--headroom', '0.5')).toMatchObject({ code: 2, err: expect.stringMatching(/--headroom must be a decimal number from 1 to 100, got "0.5"/) });
+    expect(await cli('eval', '--preset', 'ipa', '--headroom', '0.5')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--headroom must be a decimal number from 1 to 100, got "0.5"/),
+    });
   }, 60_000);
 });

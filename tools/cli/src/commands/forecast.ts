@@ -1,8 +1,32 @@
 import type { Command } from 'commander';
 import {
-  ENCODINGS, ModelFormatError, PRESET_NAMES, PRESETS, PROTOCOL_NAMES, checkModelDamping, evaluateAll, evaluateForecaster, withHeadroom, initTensorflow, loadForecastModel,
-  loadPretrained, lstmForecaster, modelDamping, paperProtocolModelDir, prepareSeries, pretrainedDir, protocolSeries, saveForecastModel, splitTrace, trainLstm,
-  type Encoding, type EvaluationRow, type PresetName, type PretrainedKind, type ProtocolName, type ProtocolSeries,
+  ENCODINGS,
+  ModelFormatError,
+  PRESET_NAMES,
+  PRESETS,
+  PROTOCOL_NAMES,
+  checkModelDamping,
+  evaluateAll,
+  evaluateForecaster,
+  withHeadroom,
+  initTensorflow,
+  loadForecastModel,
+  loadPretrained,
+  lstmForecaster,
+  modelDamping,
+  paperProtocolModelDir,
+  prepareSeries,
+  pretrainedDir,
+  protocolSeries,
+  saveForecastModel,
+  splitTrace,
+  trainLstm,
+  type Encoding,
+  type EvaluationRow,
+  type PresetName,
+  type PretrainedKind,
+  type ProtocolName,
+  type ProtocolSeries,
 } from '@infscale/forecasting';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { optionalNumberFlag } from '../number-flag';
@@ -34,7 +58,19 @@ function parseProtocol(raw: string | undefined): ProtocolName {
   return raw as ProtocolName;
 }
 
-interface TrainFlags extends TraceFileFlags { preset?: string; out?: string; epochs?: string; stride?: string; seed?: string; encoding?: string; quantile?: string; upper?: boolean; fine?: boolean; damping?: string; json?: boolean }
+interface TrainFlags extends TraceFileFlags {
+  preset?: string;
+  out?: string;
+  epochs?: string;
+  stride?: string;
+  seed?: string;
+  encoding?: string;
+  quantile?: string;
+  upper?: boolean;
+  fine?: boolean;
+  damping?: string;
+  json?: boolean;
+}
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
@@ -43,7 +79,13 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   const file = flags.traceFile === undefined ? undefined : resolveTraceFile({ ...flags, traceFile: flags.traceFile });
   // A user's counts are the load as it is: damped only when asked (the preset's ÷ 8 is IPA's for the Twitter trace).
   const damping = parsePositiveInt('--damping', flags.damping) ?? (file ? 1 : preset.damping);
-  if (flags.fine && !preset.fine) throw new UsageError(`--fine: preset ${preset.name} has no fine model (only ${Object.values(PRESETS).filter((p) => p.fine).map((p) => p.name).join(', ')})`);
+  if (flags.fine && !preset.fine)
+    throw new UsageError(
+      `--fine: preset ${preset.name} has no fine model (only ${Object.values(PRESETS)
+        .filter((p) => p.fine)
+        .map((p) => p.name)
+        .join(', ')})`,
+    );
   if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
   const fine = flags.fine ? preset.fine : undefined;
   const window = fine?.window ?? preset.window;
@@ -65,9 +107,24 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   await saveForecastModel(flags.out, model);
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
   const source = file ? `${file.window.name} (${series.length} s with load)` : `first ${training.trainDays} days of the trace`;
-  const summary = { preset: preset.name, out: flags.out, trace: file ? file.window.name : 'twitter', damping, windows: model.meta.training.windows, epochs: training.epochs, strideSteps: training.strideSteps, seed: training.seed, encoding: training.encoding, loss, finalLoss: model.meta.training.finalLoss, trainingSeconds: seconds };
+  const summary = {
+    preset: preset.name,
+    out: flags.out,
+    trace: file ? file.window.name : 'twitter',
+    damping,
+    windows: model.meta.training.windows,
+    epochs: training.epochs,
+    strideSteps: training.strideSteps,
+    seed: training.seed,
+    encoding: training.encoding,
+    loss,
+    finalLoss: model.meta.training.finalLoss,
+    trainingSeconds: seconds,
+  };
   if (flags.json) return io.out(JSON.stringify(summary));
-  io.out(`trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`);
+  io.out(
+    `trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`,
+  );
 }
 
 function parseEncoding(raw: string | undefined): Encoding | undefined {
@@ -80,13 +137,25 @@ function parseEncoding(raw: string | undefined): Encoding | undefined {
 const parseQuantile = (raw: string | undefined) => optionalNumberFlag('--quantile', raw, { above: 0, below: 1 });
 
 interface EvalFlags extends TraceFileFlags {
-  preset?: string; model?: string; upper?: boolean; fine?: boolean; stride?: string; headroom?: string; protocol?: string; damping?: string; allowDampingMismatch?: boolean; json?: boolean;
+  preset?: string;
+  model?: string;
+  upper?: boolean;
+  fine?: boolean;
+  stride?: string;
+  headroom?: string;
+  protocol?: string;
+  damping?: string;
+  allowDampingMismatch?: boolean;
+  json?: boolean;
 }
 
 /** A UsageError when a file's series is too short for one window of the preset (input and horizon). */
 function needWindows(flags: TraceFileFlags, preset: (typeof PRESETS)[PresetName], seconds: number, damping: number, what: 'train' | 'score'): void {
   const needed = preset.window.inputSteps * preset.window.stepSeconds + preset.window.horizonSeconds;
-  if (seconds <= needed) throw new UsageError(`--trace-file ${flags.traceFile}: ${seconds} seconds with load (after damping ${damping}) are too few to ${what} the ${preset.name} LSTM, which needs more than ${needed}`);
+  if (seconds <= needed)
+    throw new UsageError(
+      `--trace-file ${flags.traceFile}: ${seconds} seconds with load (after damping ${damping}) are too few to ${what} the ${preset.name} LSTM, which needs more than ${needed}`,
+    );
 }
 
 /** A trace file scored whole (every window of it), as the issue protocol scores the test split. */
@@ -94,7 +163,14 @@ function fileSeries(flags: TraceFileFlags & { traceFile: string }, damping: numb
   const { window, values } = resolveTraceFile(flags);
   const series = prepareSeries(values, 0, values.length, damping);
   const { from, to } = window.segments[0]!;
-  return { protocol: 'file', damping, fromSecond: from, toSecond: to, series, description: `${window.name}: ${series.length} s with load of ${values.length} (damping ${damping}, zero seconds removed)` };
+  return {
+    protocol: 'file',
+    damping,
+    fromSecond: from,
+    toSecond: to,
+    series,
+    description: `${window.name}: ${series.length} s with load of ${values.length} (damping ${damping}, zero seconds removed)`,
+  };
 }
 
 /** A factor on the forecast (e.g. 1.1). */
@@ -106,19 +182,26 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
   const headroom = parseHeadroom(flags.headroom);
   const dampingFlag = parsePositiveInt('--damping', flags.damping);
-  if (protocol === 'paper' && preset.name !== 'ipa') throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
-  if (protocol === 'paper' && flags.upper && flags.model === undefined) throw new UsageError('--upper: no upper model is shipped for --protocol paper; pass --model DIR');
-  if (flags.fine && (!preset.fine || protocol === 'paper')) throw new UsageError(`--fine: no fine model is shipped for preset ${preset.name}${protocol === 'paper' ? ' and --protocol paper' : ''}`);
+  if (protocol === 'paper' && preset.name !== 'ipa')
+    throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
+  if (protocol === 'paper' && flags.upper && flags.model === undefined)
+    throw new UsageError('--upper: no upper model is shipped for --protocol paper; pass --model DIR');
+  if (flags.fine && (!preset.fine || protocol === 'paper'))
+    throw new UsageError(`--fine: no fine model is shipped for preset ${preset.name}${protocol === 'paper' ? ' and --protocol paper' : ''}`);
   if (flags.fine && flags.upper) throw new UsageError('--fine and --upper are two different models: pass one of them');
   const kind: PretrainedKind = flags.upper ? 'upper' : flags.fine ? 'fine' : 'point';
   const source = flags.model ?? (protocol === 'paper' ? paperProtocolModelDir() : pretrainedDir(preset.name, kind));
   refuseWithoutFile(flags, ['from', 'to', 'scale', 'smooth', 'column', 'timestampColumn']);
-  if (flags.traceFile !== undefined && flags.protocol !== undefined) throw new UsageError(`--protocol scores windows of the Twitter trace: give either --protocol ${flags.protocol} or --trace-file, not both`);
+  if (flags.traceFile !== undefined && flags.protocol !== undefined)
+    throw new UsageError(`--protocol scores windows of the Twitter trace: give either --protocol ${flags.protocol} or --trace-file, not both`);
   await initTensorflow();
   const model = await loadModelFlag(preset.name, flags.model ?? (protocol === 'paper' ? source : undefined), kind);
   const trainedAt = modelDamping(model.meta);
   // A file is scored whole, at the model's damping unless told otherwise (its inputs were on that scale).
-  const scored = flags.traceFile === undefined ? protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag) : fileSeries({ ...flags, traceFile: flags.traceFile }, dampingFlag ?? trainedAt);
+  const scored =
+    flags.traceFile === undefined
+      ? protocolSeries(loadTwitterTrace(), preset, protocol, dampingFlag)
+      : fileSeries({ ...flags, traceFile: flags.traceFile }, dampingFlag ?? trainedAt);
   if (flags.traceFile !== undefined) needWindows(flags, preset, scored.series.length, scored.damping, 'score');
   if (!flags.allowDampingMismatch) {
     try {
@@ -126,8 +209,10 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
     } catch (err) {
       if (!(err instanceof ModelFormatError)) throw err;
       const which = flags.model === undefined ? `the shipped model ${source}` : `--model ${source}`;
-      throw new UsageError(`${which}: ${err.message} (--protocol ${protocol}${dampingFlag === undefined ? '' : ` --damping ${dampingFlag}`}): ` +
-        `use a model trained with \`forecast train --preset ${preset.name} --damping ${scored.damping}\`, or pass --allow-damping-mismatch to score it anyway`);
+      throw new UsageError(
+        `${which}: ${err.message} (--protocol ${protocol}${dampingFlag === undefined ? '' : ` --damping ${dampingFlag}`}): ` +
+          `use a model trained with \`forecast train --preset ${preset.name} --damping ${scored.damping}\`, or pass --allow-damping-mismatch to score it anyway`,
+      );
     }
   }
   const { series } = scored;
@@ -138,50 +223,77 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
     rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), series, preset.window, stride) });
   }
   if (flags.json) {
-    return io.out(JSON.stringify({
-      preset: preset.name, protocol: scored.protocol, damping: scored.damping, fromSecond: scored.fromSecond, toSecond: scored.toSecond, model: source, modelDamping: trainedAt,
-      testSeconds: series.length, strideSteps: stride, rows,
-    }));
+    return io.out(
+      JSON.stringify({
+        preset: preset.name,
+        protocol: scored.protocol,
+        damping: scored.damping,
+        fromSecond: scored.fromSecond,
+        toSecond: scored.toSecond,
+        model: source,
+        modelDamping: trainedAt,
+        testSeconds: series.length,
+        strideSteps: stride,
+        rows,
+      }),
+    );
   }
-  io.out(`${preset.name} preset, ${scored.description}; model ${source} (trained at damping ${trainedAt}${trainedAt === scored.damping ? '' : ', mismatch allowed'})`);
-  io.out(formatTable(
-    ['forecaster', 'windows', 'SMAPE %', 'MAPE %', 'under-predicted %', 'under p95 req/s', 'under p95 %'],
-    rows.map(({ forecaster, metrics: m }) => [forecaster, m.windows, m.smape, m.mape, m.underPredictedPercent, m.underP95Rps, m.underP95Percent]),
-  ));
+  io.out(
+    `${preset.name} preset, ${scored.description}; model ${source} (trained at damping ${trainedAt}${trainedAt === scored.damping ? '' : ', mismatch allowed'})`,
+  );
+  io.out(
+    formatTable(
+      ['forecaster', 'windows', 'SMAPE %', 'MAPE %', 'under-predicted %', 'under p95 req/s', 'under p95 %'],
+      rows.map(({ forecaster, metrics: m }) => [forecaster, m.windows, m.smape, m.mape, m.underPredictedPercent, m.underP95Rps, m.underP95Percent]),
+    ),
+  );
 }
 
 export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
-  const forecast = program.command('forecast').description('Train and evaluate the load forecasters (LSTM, EWMA, last-max, oracle) on the Twitter trace or your own (--trace-file)');
+  const forecast = program
+    .command('forecast')
+    .description('Train and evaluate the load forecasters (LSTM, EWMA, last-max, oracle) on the Twitter trace or your own (--trace-file)');
   const trainCommand = forecast
     .command('train')
     .description('Train the LSTM of a preset on the first 14 days of the trace and save it (TensorFlow.js format)')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--out <dir>', 'folder to write model.json, weights.bin and forecaster.json to')
-    .option('--epochs <n>', 'epochs (default: the preset\'s 30)')
-    .option('--stride <n>', 'keep every n-th training window (default: the preset\'s)')
+    .option('--epochs <n>', "epochs (default: the preset's 30)")
+    .option('--stride <n>', "keep every n-th training window (default: the preset's)")
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
-    .option('--quantile <tau>', 'train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers\' loss)')
-    .option('--upper', 'the preset\'s upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper')
-    .option('--fine', 'the preset\'s fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine')
-    .option('--damping <n>', 'divide the training counts by n, truncating (default: the preset\'s, IPA 8; 1 with --trace-file); --damping 1 trains the IPA model of --protocol paper')
+    .option('--quantile <tau>', "train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers' loss)")
+    .option('--upper', "the preset's upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper")
+    .option('--fine', "the preset's fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine")
+    .option(
+      '--damping <n>',
+      "divide the training counts by n, truncating (default: the preset's, IPA 8; 1 with --trace-file); --damping 1 trains the IPA model of --protocol paper",
+    )
     .option('--json', 'print one JSON object');
-  addTraceFileOptions(trainCommand, { traceFile: 'train on your own trace (every second of it, after --from/--to) instead of the first 14 days of the Twitter trace; keep the seconds you will score with `forecast eval` out (--from/--to)' })
-    .action((opts: TrainFlags) => train(opts, io));
+  addTraceFileOptions(trainCommand, {
+    traceFile:
+      'train on your own trace (every second of it, after --from/--to) instead of the first 14 days of the Twitter trace; keep the seconds you will score with `forecast eval` out (--from/--to)',
+  }).action((opts: TrainFlags) => train(opts, io));
   const evalCommand = forecast
     .command('eval')
-    .description('SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split (or the IPA paper\'s window: --protocol paper)')
+    .description(
+      "SMAPE, MAPE, share of under-predicted windows and the p95 under-prediction of every forecaster on the test split (or the IPA paper's window: --protocol paper)",
+    )
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
     .option('--model <dir>', 'a model written by `forecast train` (default: the shipped one)')
     .option('--upper', 'without --model: the shipped upper (quantile) model instead of the point one')
-    .option('--fine', 'without --model: the shipped fine model (infadapter; scored at the point model\'s windows)')
+    .option('--fine', "without --model: the shipped fine model (infadapter; scored at the point model's windows)")
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
-    .option('--protocol <name>', `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
-      'paper = IPA\'s evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)')
-    .option('--damping <n>', 'score the series at this damping instead of the protocol\'s (issue: the preset\'s, paper: 1)')
+    .option(
+      '--protocol <name>',
+      `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
+        "paper = IPA's evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)",
+    )
+    .option('--damping <n>', "score the series at this damping instead of the protocol's (issue: the preset's, paper: 1)")
     .option('--allow-damping-mismatch', 'score a model trained at another damping than the scored series (refused by default)')
     .option('--json', 'print one JSON object');
-  addTraceFileOptions(evalCommand, { traceFile: 'score every window of your own trace (after --from/--to) instead of a protocol\'s, at the model\'s damping unless --damping says otherwise' })
-    .action((opts: EvalFlags) => evaluate(opts, io));
+  addTraceFileOptions(evalCommand, {
+    traceFile: "score every window of your own trace (after --from/--to) instead of a protocol's, at the model's damping unless --damping says otherwise",
+  }).action((opts: EvalFlags) => evaluate(opts, io));
 };

@@ -3,7 +3,6 @@ import { run } from '../program';
 import { quantile, scaledCounts } from './loadgen-summary';
 import { capture } from '../test-support/capture-io';
 
-
 async function loadgen(...argv: string[]) {
   const io = capture();
   const code = await run(['node', 'infscale', 'loadgen', ...argv], io);
@@ -13,7 +12,11 @@ async function loadgen(...argv: string[]) {
 describe('infscale loadgen against a local emulator', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ variant: 'resnet18', profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 5 }] }, initial: { cores: 1, batch: 1, workers: 4 } });
+    emulator = await startEmulator({
+      variant: 'resnet18',
+      profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 5 }] },
+      initial: { cores: 1, batch: 1, workers: 4 },
+    });
   });
   afterAll(() => emulator.close());
 
@@ -40,7 +43,11 @@ describe('infscale loadgen against a local emulator', () => {
   });
 
   it('counts a refused connection as failed', async () => {
-    const closed = await startEmulator({ variant: 'x', profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 1 }] }, initial: { cores: 1, batch: 1, workers: 1 } });
+    const closed = await startEmulator({
+      variant: 'x',
+      profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 1 }] },
+      initial: { cores: 1, batch: 1, workers: 1 },
+    });
     await closed.close();
     const r = await loadgen('--url', `${closed.url}/predict`, '--from', '0', '--to', '1', '--scale', '0.05', '--json');
     const s = JSON.parse(r.io.stdout.join(''));

@@ -29,7 +29,8 @@ function targetUrl(raw: string, allowRemote: boolean): URL {
   }
   if (url.protocol !== 'http:') throw new UsageError(`--url must be http://…, got "${raw}"`);
   // A load generator aimed at someone else's server is an attack: loopback unless said otherwise.
-  if (!isLoopbackUrl(url) && !allowRemote) throw new UsageError(`--url ${raw} is not on loopback (127.0.0.1, localhost, [::1]); pass --allow-remote to send to it`);
+  if (!isLoopbackUrl(url) && !allowRemote)
+    throw new UsageError(`--url ${raw} is not on loopback (127.0.0.1, localhost, [::1]); pass --allow-remote to send to it`);
   return url;
 }
 
@@ -49,8 +50,22 @@ export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary>
   // runLoad reports nothing until the end: progress is the schedule's position, once a second.
   const progress = setInterval(() => io.err(`loadgen: ${((Date.now() - startMs) / 1000).toFixed(0)}/${counts.length} s`), 1_000);
   try {
-    const result = await runLoad({ url: url.href, allowRemote: flags.allowRemote === true, countsPerSecond: counts, seed, maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000, requestTimeoutMs: timeoutMs });
-    return summarize(result, { url: url.href, trace: window.name, seconds: counts.length, scale, seed, durationS: Number(((Date.now() - startMs) / 1000).toFixed(3)) });
+    const result = await runLoad({
+      url: url.href,
+      allowRemote: flags.allowRemote === true,
+      countsPerSecond: counts,
+      seed,
+      maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000,
+      requestTimeoutMs: timeoutMs,
+    });
+    return summarize(result, {
+      url: url.href,
+      trace: window.name,
+      seconds: counts.length,
+      scale,
+      seed,
+      durationS: Number(((Date.now() - startMs) / 1000).toFixed(3)),
+    });
   } finally {
     clearInterval(progress);
   }
@@ -67,7 +82,11 @@ export const registerLoadgen: RegisterCommand = (program: Command, io: Io) => {
     .option('--to <s>', 'end second, exclusive')
     .option('--seed <n>', 'seed of the arrival times', '1')
     .option('--scale <x>', 'multiply every per-second count, of a bundled window or a --trace-file (e.g. 0.1 for a tenth of the load)', '1');
-  addTraceFileOptions(command, { range: false, scale: false, traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column' });
+  addTraceFileOptions(command, {
+    range: false,
+    scale: false,
+    traceFile: 'your own trace instead of --trace/--window: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column',
+  });
   command
     .option('--max-seconds <s>', 'stop scheduling after this many seconds')
     .option('--timeout-ms <ms>', 'a request not answered by then counts as failed', '30000')
@@ -76,6 +95,11 @@ export const registerLoadgen: RegisterCommand = (program: Command, io: Io) => {
     .action(async (flags: LoadgenFlags) => {
       const s = await loadgen(flags, io);
       if (flags.json) return io.out(JSON.stringify(s));
-      io.out(formatTable(['trace', 'seconds', 'sent', 'ok', 'failed', 'p50 ms', 'p99 ms'], [[s.trace, s.seconds, s.sent, s.ok, s.failed, s.p50Ms ?? '-', s.p99Ms ?? '-']]));
+      io.out(
+        formatTable(
+          ['trace', 'seconds', 'sent', 'ok', 'failed', 'p50 ms', 'p99 ms'],
+          [[s.trace, s.seconds, s.sent, s.ok, s.failed, s.p50Ms ?? '-', s.p99Ms ?? '-']],
+        ),
+      );
     });
 };

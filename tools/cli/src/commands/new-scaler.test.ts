@@ -22,7 +22,8 @@ function createReplicasPerLoad(config: z.output<typeof replicasPerLoadConfig>): 
     decide: ({ observation, cluster }, state) => {
       const peak = Math.max(0, ...observation.arrivalsPerSecond.slice(-10));
       const replicas = Math.max(1, Math.ceil(peak / config.rpsPerReplica));
-      if (cluster.deployments.every((d) => d.replicas === replicas)) return { state, decision: { kind: 'hold', reason: `${replicas} replica(s) carry ${peak} req/s` } };
+      if (cluster.deployments.every((d) => d.replicas === replicas))
+        return { state, decision: { kind: 'hold', reason: `${replicas} replica(s) carry ${peak} req/s` } };
       const desired = desiredFromCluster(cluster, (d) => ({ ...d, replicas }));
       return { state, decision: { kind: 'apply', desired, resize: 'restart', reason: `${peak} req/s: ${replicas} replica(s)` } };
     },
@@ -43,7 +44,20 @@ describe('a scaler added to the registry', () => {
 
   it('runs in `infscale simulate` by its name, with its config', async () => {
     const io = capture();
-    const argv = ['node', 'infscale', 'simulate', '--scaler', 'replicas-per-load', '--scaler-config', '{"rpsPerReplica": 40}', '--window', 'segment', '--to', '300', '--json'];
+    const argv = [
+      'node',
+      'infscale',
+      'simulate',
+      '--scaler',
+      'replicas-per-load',
+      '--scaler-config',
+      '{"rpsPerReplica": 40}',
+      '--window',
+      'segment',
+      '--to',
+      '300',
+      '--json',
+    ];
     expect(await run(argv, io, { registry })).toBe(0);
     const summary = JSON.parse(io.stdout.join('')) as { scaler: string; decisions: number; meanCores: number };
     expect(summary.scaler).toBe('replicas-per-load');
@@ -57,7 +71,9 @@ describe('a scaler added to the registry', () => {
     await run(['node', 'infscale', 'simulate', '--help'], help, { registry });
     expect(help.stdout.join('').replace(/\s+/g, ' ')).toMatch(/scaler: static, vpa, hpa, infadapter, ms-plus, ipa, sponge, replicas-per-load/);
     const bad = capture();
-    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'replicas-per-load', '--scaler-config', '{"rpsPerReplica": 0}', '--to', '60'], bad, { registry })).toBe(2);
+    expect(
+      await run(['node', 'infscale', 'simulate', '--scaler', 'replicas-per-load', '--scaler-config', '{"rpsPerReplica": 0}', '--to', '60'], bad, { registry }),
+    ).toBe(2);
     expect(bad.stderr.join('')).toMatch(/replicas-per-load config: rpsPerReplica: Too small: expected number to be >0/);
   });
 

@@ -20,11 +20,15 @@ export function readUserProfile(path: string | undefined): UserProfile | undefin
 export function profileOf<K extends 'infadapter' | 'sponge'>(profile: UserProfile | undefined, scaler: K, where: string): UserProfile[K] | undefined {
   if (!profile) return undefined;
   const part = profile[scaler];
-  if (!part) throw new UsageError(`--profile-file ${profile.file} describes ${profile.scaler}; ${where} needs a ${scaler} profile${profile.scaler === 'ipa' ? ' (user-described IPA pipelines are not read by the CLI yet: describe them in the ipa scaler\'s config)' : ''}`);
+  if (!part)
+    throw new UsageError(
+      `--profile-file ${profile.file} describes ${profile.scaler}; ${where} needs a ${scaler} profile${profile.scaler === 'ipa' ? " (user-described IPA pipelines are not read by the CLI yet: describe them in the ipa scaler's config)" : ''}`,
+    );
   return part;
 }
 
-export const PROFILE_FILE_HELP = 'your own model instead of the papers\': a YAML/JSON file with the chart\'s infadapter or sponge section (variants with accuracy, loadTimeS and capacity points, capacityRps or capacityFit; Sponge\'s latencyModel), as `infscale profile` writes it';
+export const PROFILE_FILE_HELP =
+  "your own model instead of the papers': a YAML/JSON file with the chart's infadapter or sponge section (variants with accuracy, loadTimeS and capacity points, capacityRps or capacityFit; Sponge's latencyModel), as `infscale profile` writes it";
 
 export function addProfileFileOption(command: Command, help = PROFILE_FILE_HELP): Command {
   return command.option('--profile-file <path>', help);

@@ -34,7 +34,7 @@ function simulatedLatencies(rate: number, cores: number, seconds: number, seed: 
   const out = new Float64Array(arrivals.length);
   let n = 0;
   let free = 0;
-  for (let i = 0; i < arrivals.length; ) {
+  for (let i = 0; i < arrivals.length;) {
     const start = Math.max(free, arrivals[i]!);
     let j = i;
     while (j < arrivals.length && arrivals[j]! <= start && j - i < MAX_BATCH) j++;
@@ -72,14 +72,41 @@ async function cli(...args: string[]) {
 }
 
 const profileArgs = (url: string, cores: number, out: string) => [
-  'profile', '--url', `${url}/predict`, '--variant', 'm', '--accuracy', '0.7', '--cores', String(cores), '--slo', String(SLO_MS),
-  '--probe-seconds', '8', '--warmup-seconds', '2', '--bracket-seconds', '2', '--tolerance', '0.03', '-o', out, '--json',
+  'profile',
+  '--url',
+  `${url}/predict`,
+  '--variant',
+  'm',
+  '--accuracy',
+  '0.7',
+  '--cores',
+  String(cores),
+  '--slo',
+  String(SLO_MS),
+  '--probe-seconds',
+  '8',
+  '--warmup-seconds',
+  '2',
+  '--bracket-seconds',
+  '2',
+  '--tolerance',
+  '0.03',
+  '-o',
+  out,
+  '--json',
 ];
 
 describe('infscale profile against the emulator', () => {
   const emulators = new Map<number, EmulatorProcess>();
   beforeAll(async () => {
-    await Promise.all(CORES.map(async (cores) => emulators.set(cores, await startEmulatorProcess(['--latency-model', `${GAMMA_MS},0,0,${ETA_MS}`, '--batch', String(MAX_BATCH), '--cores', String(cores)]))));
+    await Promise.all(
+      CORES.map(async (cores) =>
+        emulators.set(
+          cores,
+          await startEmulatorProcess(['--latency-model', `${GAMMA_MS},0,0,${ETA_MS}`, '--batch', String(MAX_BATCH), '--cores', String(cores)]),
+        ),
+      ),
+    );
   }, 30_000);
   afterAll(() => Promise.all([...emulators.values()].map((e) => e.stop())), 15_000);
 
@@ -97,7 +124,9 @@ describe('infscale profile against the emulator', () => {
     const truth = CORES.map(trueCapacity);
     const errors = found.map((f, i) => f / truth[i]! - 1);
     // The figures the README quotes.
-    console.log(`profile: cores ${CORES.join(', ')}: measured ${found.join(', ')} req/s, true ${truth.map((t) => t.toFixed(1)).join(', ')} req/s, errors ${errors.map((e) => `${(100 * e).toFixed(1)} %`).join(', ')}, ${seconds.toFixed(0)} s`);
+    console.log(
+      `profile: cores ${CORES.join(', ')}: measured ${found.join(', ')} req/s, true ${truth.map((t) => t.toFixed(1)).join(', ')} req/s, errors ${errors.map((e) => `${(100 * e).toFixed(1)} %`).join(', ')}, ${seconds.toFixed(0)} s`,
+    );
     for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(0.05);
     // The file is a --profile-file: the variant with its measured point.
     const profile = infAdapterProfilesOf(loadProfileFile(join(dir, 'c2.yaml')));
@@ -126,7 +155,13 @@ describe('infscale profile flags', () => {
     [['--quantile', '1'], /--quantile must be a decimal number > 0 and < 1/],
     [['--container', 'model'], /--container needs --deployment/],
   ])('%j exits 2 naming the problem', async (args, message) => {
-    const base: Record<string, string> = { '--url': 'http://127.0.0.1:1/predict', '--variant': 'm', '--accuracy': '0.7', '--cores': '1', '-o': join(tmpdir(), 'never.yaml') };
+    const base: Record<string, string> = {
+      '--url': 'http://127.0.0.1:1/predict',
+      '--variant': 'm',
+      '--accuracy': '0.7',
+      '--cores': '1',
+      '-o': join(tmpdir(), 'never.yaml'),
+    };
     for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
     const r = await cli('profile', ...Object.entries(base).flat());
     expect(r.code).toBe(2);

@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  DEFAULT_SEARCH, appendPoints, idleLatencyMs, probeRate, profileCores, readPoints, readProfileDocument, settle, withProfiledVariant, writeProfileFile,
-  type CapacityAnswer, type ProbeTarget, type ProfileEvent,
+  DEFAULT_SEARCH,
+  appendPoints,
+  idleLatencyMs,
+  probeRate,
+  profileCores,
+  readPoints,
+  readProfileDocument,
+  settle,
+  withProfiledVariant,
+  writeProfileFile,
+  type CapacityAnswer,
+  type ProbeTarget,
+  type ProfileEvent,
 } from '@infscale/profiler';
 import { deploymentCoresSetter } from '@infscale/kube';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
@@ -43,7 +54,11 @@ export interface ProfileFlags {
 }
 
 function list(flag: string, raw: string, range: Parameters<typeof numberFlag>[2]): number[] {
-  const values = raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => numberFlag(flag, s, range));
+  const values = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => numberFlag(flag, s, range));
   if (values.length === 0) throw new UsageError(`${flag} needs at least one value, got "${raw}"`);
   if (new Set(values).size !== values.length) throw new UsageError(`${flag} lists a value twice: "${raw}"`);
   return values;
@@ -58,7 +73,8 @@ function target(flags: ProfileFlags, slos: number[]): ProbeTarget {
   }
   if (url.protocol !== 'http:') throw new UsageError(`--url must be http://…, got "${flags.url}"`);
   // Profiling is an overload test: only on loopback unless the user says the server is theirs.
-  if (!isLoopbackUrl(url) && !flags.allowRemote) throw new UsageError(`--url ${flags.url} is not on loopback (127.0.0.1, localhost, [::1]); pass --allow-remote to profile a server you own`);
+  if (!isLoopbackUrl(url) && !flags.allowRemote)
+    throw new UsageError(`--url ${flags.url} is not on loopback (127.0.0.1, localhost, [::1]); pass --allow-remote to profile a server you own`);
   if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('give either --body or --body-file, not both');
   let body = flags.body;
   if (flags.bodyFile !== undefined) {
@@ -69,7 +85,8 @@ function target(flags: ProfileFlags, slos: number[]): ProbeTarget {
     }
   }
   // A request slower than twice the largest SLO is over every SLO: no need to wait for it longer.
-  const requestTimeoutMs = optionalNumberFlag('--timeout-ms', flags.timeoutMs, { integer: true, min: 1, max: 3_600_000 }) ?? Math.max(1000, 2 * Math.max(...slos));
+  const requestTimeoutMs =
+    optionalNumberFlag('--timeout-ms', flags.timeoutMs, { integer: true, min: 1, max: 3_600_000 }) ?? Math.max(1000, 2 * Math.max(...slos));
   return { url, requestTimeoutMs, ...(body !== undefined ? { body } : {}) };
 }
 
@@ -91,7 +108,10 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
     quantile,
     maxRps: numberFlag('--max-rps', flags.maxRps, { above: 0, max: 1_000_000 }),
     tolerance: numberFlag('--tolerance', flags.tolerance, { above: 0, below: 1 }),
-    bracketProbe: { durationS: seconds('--bracket-seconds', flags.bracketSeconds, 0.1), warmupS: Math.min(seconds('--warmup-seconds', flags.warmupSeconds, 0), 1) },
+    bracketProbe: {
+      durationS: seconds('--bracket-seconds', flags.bracketSeconds, 0.1),
+      warmupS: Math.min(seconds('--warmup-seconds', flags.warmupSeconds, 0), 1),
+    },
     refineProbe: { durationS: seconds('--probe-seconds', flags.probeSeconds, 0.1), warmupS: seconds('--warmup-seconds', flags.warmupSeconds, 0) },
     maxProbes: numberFlag('--max-probes', flags.maxProbes, { integer: true, min: 2, max: 1000 }),
   };
@@ -99,24 +119,50 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
   const seed = numberFlag('--seed', flags.seed, SEED);
   if (!/\.(ya?ml|json)$/i.test(flags.out)) throw new UsageError(`-o/--out is the profile file (.yaml, .yml or .json), got "${flags.out}"`);
   if (flags.deployment === undefined && coreCounts.length > 1) {
-    throw new UsageError(`--cores ${flags.cores}: without --deployment the server runs with the cores you gave it, so name one core count per run (or pass --kubeconfig/--deployment to have its pod resized between them)`);
+    throw new UsageError(
+      `--cores ${flags.cores}: without --deployment the server runs with the cores you gave it, so name one core count per run (or pass --kubeconfig/--deployment to have its pod resized between them)`,
+    );
   }
-  for (const f of ['kubeconfig', 'context', 'container'] as const) if (flags[f] !== undefined && flags.deployment === undefined) throw new UsageError(`--${f} needs --deployment`);
+  for (const f of ['kubeconfig', 'context', 'container'] as const)
+    if (flags[f] !== undefined && flags.deployment === undefined) throw new UsageError(`--${f} needs --deployment`);
   const probeTarget = target(flags, slos);
   const pointsFile = flags.points ?? pointsFileOf(flags.out);
   // Both files are read before anything is sent: a bad one stops the run before the load does.
   const doc = readProfileDocument(flags.out);
   const known = readPoints(pointsFile);
-  const setCores = flags.deployment === undefined ? undefined : deploymentCoresSetter({ namespace: flags.namespace, deployment: flags.deployment, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}), ...(flags.container ? { container: flags.container } : {}) });
+  const setCores =
+    flags.deployment === undefined
+      ? undefined
+      : deploymentCoresSetter({
+          namespace: flags.namespace,
+          deployment: flags.deployment,
+          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+          ...(flags.context ? { context: flags.context } : {}),
+          ...(flags.container ? { container: flags.container } : {}),
+        });
 
   const searches = coreCounts.length * slos.length;
-  const bar = progressReporter(io, 'profile [{bar}] {value}/{total} searches | {probe}', (done, total, f) => `profile: ${done}/${total} searches done${f.probe ? `; ${f.probe}` : ''}`);
+  const bar = progressReporter(
+    io,
+    'profile [{bar}] {value}/{total} searches | {probe}',
+    (done, total, f) => `profile: ${done}/${total} searches done${f.probe ? `; ${f.probe}` : ''}`,
+  );
   let finished = 0;
   const onEvent = (e: ProfileEvent): void => {
-    if (e.kind === 'probe') bar.update(finished, searches, { probe: `${e.cores} cores, probe ${e.probe}: ${e.rateRps} req/s for ${e.warmupS}+${e.durationS} s (${e.phase}, SLO ${e.sloMs} ms)` });
-    if (e.kind === 'measured' && !process.stderr.isTTY) io.err(`profile: ${e.cores} cores, probe ${e.probe}: ${e.rateRps} req/s → p${Math.round(quantile * 1000) / 10} ${Number.isFinite(e.quantileMs) ? `${e.quantileMs.toFixed(1)} ms` : 'failed'} (${e.requests} requests, ${e.failed} failed)`);
-    if (e.kind === 'done') bar.update(++finished, searches, { probe: `${e.answer.cores} cores, SLO ${e.answer.sloMs} ms: ${e.answer.capacityRps.toFixed(1)} req/s (${e.answer.reason})` });
-    if (e.kind === 'unsettled') io.err(`profile: warning: after probe ${e.afterProbe} the server did not come back to its idle latency within 60 s; the next probe may start on a queue`);
+    if (e.kind === 'probe')
+      bar.update(finished, searches, {
+        probe: `${e.cores} cores, probe ${e.probe}: ${e.rateRps} req/s for ${e.warmupS}+${e.durationS} s (${e.phase}, SLO ${e.sloMs} ms)`,
+      });
+    if (e.kind === 'measured' && !process.stderr.isTTY)
+      io.err(
+        `profile: ${e.cores} cores, probe ${e.probe}: ${e.rateRps} req/s → p${Math.round(quantile * 1000) / 10} ${Number.isFinite(e.quantileMs) ? `${e.quantileMs.toFixed(1)} ms` : 'failed'} (${e.requests} requests, ${e.failed} failed)`,
+      );
+    if (e.kind === 'done')
+      bar.update(++finished, searches, {
+        probe: `${e.answer.cores} cores, SLO ${e.answer.sloMs} ms: ${e.answer.capacityRps.toFixed(1)} req/s (${e.answer.reason})`,
+      });
+    if (e.kind === 'unsettled')
+      io.err(`profile: warning: after probe ${e.afterProbe} the server did not come back to its idle latency within 60 s; the next probe may start on a queue`);
   };
 
   const answers: CapacityAnswer[] = [];
@@ -132,14 +178,24 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
       const idleMs = () => (idle ??= idleLatencyMs(probeTarget));
       const measured = known.some((p) => p.variant === flags.variant && p.cores === cores && p.quantile === quantile);
       // Start from the last core count's capacity scaled by the cores, else from one request at a time.
-      const startRps = startFlag ?? (previous && previous.capacityRps > 0 ? (previous.capacityRps * cores) / previous.cores : measured ? 1 : 1000 / (await idleMs()));
+      const startRps =
+        startFlag ?? (previous && previous.capacityRps > 0 ? (previous.capacityRps * cores) / previous.cores : measured ? 1 : 1000 / (await idleMs()));
       const mine = await profileCores(
         {
-          variant: flags.variant, cores, slosMs: slos, search: { ...search, startRps }, known, seed: seed + 1000 * cores,
+          variant: flags.variant,
+          cores,
+          slosMs: slos,
+          search: { ...search, startRps },
+          known,
+          seed: seed + 1000 * cores,
           record: (rows) => appendPoints(pointsFile, rows),
           onEvent,
         },
-        { probe: (rate, length, s) => probeRate(probeTarget, rate, length, s, { quantile, maxSloMs: Math.max(...slos) }), settle: async () => settle(probeTarget, await idleMs(), 60_000), now: () => new Date() },
+        {
+          probe: (rate, length, s) => probeRate(probeTarget, rate, length, s, { quantile, maxSloMs: Math.max(...slos) }),
+          settle: async () => settle(probeTarget, await idleMs(), 60_000),
+          now: () => new Date(),
+        },
       );
       answers.push(...mine);
       const first = mine.find((a) => a.sloMs === slos[0]);
@@ -160,20 +216,25 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
 export const registerProfile: RegisterCommand = (program: Command, io: Io) => {
   program
     .command('profile')
-    .description('Measure a model server\'s capacity as the InfAdapter paper did: the highest Poisson rate whose p99 latency stays within the SLO, ' +
-      'found by search (doubling until a probe misses the SLO, then bisecting with long probes), for each core count and SLO; writes the profile file ' +
-      '(YAML, usable as --profile-file and as a chart values file) and every probe to a CSV; a rerun skips what the CSV holds. ' +
-      'A probe sends Poisson arrivals open-loop, discards its warm-up and counts failures and timeouts as over the SLO')
-    .requiredOption('--url <url>', 'the server\'s predict URL, e.g. http://127.0.0.1:8080/predict (POSTed; loopback only unless --allow-remote)')
-    .requiredOption('--variant <name>', 'the variant\'s name in the profile file')
-    .requiredOption('--accuracy <x>', 'the variant\'s accuracy (e.g. top-1 as a fraction): the scalers\' objective weighs it')
-    .requiredOption('--cores <list>', 'cores the server runs with: one count (you set it), or a list such as 1,2,4 with --deployment (the pod is resized in place between them)')
-    .requiredOption('-o, --out <file>', 'the profile file to write (.yaml or .json); an existing one gets this variant\'s points added')
-    .option('--slo <list>', 'latency SLOs in ms, e.g. 500,750,1000 (the first is the file\'s SLO when it has none)', '750')
+    .description(
+      "Measure a model server's capacity as the InfAdapter paper did: the highest Poisson rate whose p99 latency stays within the SLO, " +
+        'found by search (doubling until a probe misses the SLO, then bisecting with long probes), for each core count and SLO; writes the profile file ' +
+        '(YAML, usable as --profile-file and as a chart values file) and every probe to a CSV; a rerun skips what the CSV holds. ' +
+        'A probe sends Poisson arrivals open-loop, discards its warm-up and counts failures and timeouts as over the SLO',
+    )
+    .requiredOption('--url <url>', "the server's predict URL, e.g. http://127.0.0.1:8080/predict (POSTed; loopback only unless --allow-remote)")
+    .requiredOption('--variant <name>', "the variant's name in the profile file")
+    .requiredOption('--accuracy <x>', "the variant's accuracy (e.g. top-1 as a fraction): the scalers' objective weighs it")
+    .requiredOption(
+      '--cores <list>',
+      'cores the server runs with: one count (you set it), or a list such as 1,2,4 with --deployment (the pod is resized in place between them)',
+    )
+    .requiredOption('-o, --out <file>', "the profile file to write (.yaml or .json); an existing one gets this variant's points added")
+    .option('--slo <list>', "latency SLOs in ms, e.g. 500,750,1000 (the first is the file's SLO when it has none)", '750')
     .option('--quantile <q>', 'the latency quantile held to the SLO', '0.99')
     .option('--load-time-s <s>', 'seconds from pod start until it serves (the loading-cost term; not measured)', '0')
     .option('--points <file>', 'CSV of every probe (default: <out>.points.csv); a rerun reads it and skips what was measured')
-    .option('--start-rps <x>', 'first rate probed (default: the previous core count\'s capacity scaled by the cores, else 1000 / the idle latency)')
+    .option('--start-rps <x>', "first rate probed (default: the previous core count's capacity scaled by the cores, else 1000 / the idle latency)")
     .option('--max-rps <x>', 'never probe above this rate; a server that holds it is reported at it', '10000')
     .option('--tolerance <x>', 'stop when the bracket is narrower than this share of its upper end', String(DEFAULT_SEARCH.tolerance))
     .option('--probe-seconds <s>', 'measured seconds of a probe inside the bracket (longer: less noise)', String(DEFAULT_SEARCH.refineProbe.durationS))
@@ -188,15 +249,19 @@ export const registerProfile: RegisterCommand = (program: Command, io: Io) => {
     .option('--kubeconfig <file>', 'with --deployment: the kubeconfig (default: the usual places)')
     .option('--context <name>', 'with --deployment: the kubeconfig context')
     .option('--namespace <ns>', 'with --deployment: its namespace', 'default')
-    .option('--deployment <name>', 'resize this deployment\'s pods in place (pods/resize, Kubernetes ≥ 1.33) to each --cores before probing')
+    .option('--deployment <name>', "resize this deployment's pods in place (pods/resize, Kubernetes ≥ 1.33) to each --cores before probing")
     .option('--container <name>', 'with --deployment: the container to resize (default the first)')
     .option('--json', 'print the answers as one JSON object')
     .action(async (flags: ProfileFlags) => {
       const answers = await profile(flags, io);
-      if (flags.json) return io.out(JSON.stringify({ variant: flags.variant, out: flags.out, points: flags.points ?? pointsFileOf(flags.out), capacities: answers }));
-      io.out(formatTable(['cores', 'SLO ms', 'capacity req/s', 'over the SLO at', 'how'], answers.map((a) => [
-        a.cores, a.sloMs, a.capacityRps, Number.isFinite(a.failRps) ? a.failRps : '-', a.reason,
-      ])));
+      if (flags.json)
+        return io.out(JSON.stringify({ variant: flags.variant, out: flags.out, points: flags.points ?? pointsFileOf(flags.out), capacities: answers }));
+      io.out(
+        formatTable(
+          ['cores', 'SLO ms', 'capacity req/s', 'over the SLO at', 'how'],
+          answers.map((a) => [a.cores, a.sloMs, a.capacityRps, Number.isFinite(a.failRps) ? a.failRps : '-', a.reason]),
+        ),
+      );
       io.out(`profile: ${flags.out}; points: ${flags.points ?? pointsFileOf(flags.out)}`);
     });
 };

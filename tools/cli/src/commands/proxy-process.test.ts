@@ -25,7 +25,9 @@ interface CliProxy {
 
 /** Spawns `infscale proxy <args>` on free loopback ports; resolves once it logs its ready line. */
 function startCli(args: string[]): Promise<CliProxy> {
-  const child = spawn(process.execPath, [CLI, 'proxy', ...args, '--port', '0', '--host', '127.0.0.1', '--admin-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'proxy', ...args, '--port', '0', '--host', '127.0.0.1', '--admin-port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -60,7 +62,7 @@ async function hungUpstream(): Promise<{ url: string; close: () => Promise<void>
   };
 }
 
-describe('infscale proxy (the process), as the issue\'s done-when commands run it', () => {
+describe("infscale proxy (the process), as the issue's done-when commands run it", () => {
   let dir: string;
   let tokenFile: string;
   const upstream = new UpstreamServer({ name: 'model' });
@@ -159,7 +161,9 @@ describe('infscale proxy (the process), as the issue\'s done-when commands run i
   });
 
   it('refuses a non-loopback --admin-host without a token file: exit 2 naming the flags', async () => {
-    const child = spawn(process.execPath, [CLI, 'proxy', 'dispatcher', '--variant', `a=${upstreamUrl}`, '--port', '0', '--admin-host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'proxy', 'dispatcher', '--variant', `a=${upstreamUrl}`, '--port', '0', '--admin-host', '0.0.0.0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -7,7 +7,16 @@ import { capture } from '../test-support/capture-io';
 import { dispatcherFromFlags, installSafetyNet, type ProxyKind, type RunningProxy, startProxy } from './proxy';
 
 /** The shared flags as commander fills them, every listener on a free loopback port. */
-const LOOPBACK = { port: '0', host: '127.0.0.1', adminPort: '0', adminHost: '127.0.0.1', maxBodyBytes: '16777216', maxAdminBodyBytes: '1048576', maxQueue: '1000', drainTimeoutMs: '5000' };
+const LOOPBACK = {
+  port: '0',
+  host: '127.0.0.1',
+  adminPort: '0',
+  adminHost: '127.0.0.1',
+  maxBodyBytes: '16777216',
+  maxAdminBodyBytes: '1048576',
+  maxQueue: '1000',
+  drainTimeoutMs: '5000',
+};
 
 async function startUpstream(name: string): Promise<{ server: UpstreamServer; url: string }> {
   const server = new UpstreamServer({ name });
@@ -72,7 +81,10 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
     const lo = await upstream('lo');
     const p = await start('stage-queue', { stage: 'detect', replica: [replica.url], variant: [`detect-hi=${hi.url}`, `detect-lo=${lo.url}`], maxBatch: '1' });
     const set = await request(`${p.adminUrl}/admin/stage`, { body: { shares: { 'detect-hi': 1, 'detect-lo': 1 } } });
-    expect(set.json()).toMatchObject({ shares: { 'detect-hi': 1, 'detect-lo': 1 }, variants: { 'detect-hi': { replicaUrls: [hi.url] }, 'detect-lo': { replicaUrls: [lo.url] } } });
+    expect(set.json()).toMatchObject({
+      shares: { 'detect-hi': 1, 'detect-lo': 1 },
+      variants: { 'detect-hi': { replicaUrls: [hi.url] }, 'detect-lo': { replicaUrls: [lo.url] } },
+    });
     const answers = await Promise.all([1, 2].map((n) => request(p.url + '/', { body: { n } })));
     expect(answers.map((a) => (a.json() as { upstream: string }).upstream).sort()).toEqual(['hi', 'lo']);
     expect(replica.server.received).toHaveLength(0);
@@ -136,13 +148,13 @@ describe('dispatcher --quotas-file (the published quotas, resumed after a restar
   const quotasOf = (file: string, quota: string[] = []) =>
     dispatcherFromFlags({ ...LOOPBACK, variant: [`a=${U}`, `b=${U}`], quota, quotasFile: file }).dispatcher.quotas();
 
-  it('overrides --quota with the file\'s weights, skipping names without --variant', () => {
+  it("overrides --quota with the file's weights, skipping names without --variant", () => {
     const file = join(dir, 'main');
     writeFileSync(file, JSON.stringify({ weights: { b: 3, gone: 2 } }));
     expect(quotasOf(file, ['a=2'])).toEqual({ a: 2, b: 3 });
   });
 
-  it('keeps the flags\' quotas while nothing is published (no file)', () => {
+  it("keeps the flags' quotas while nothing is published (no file)", () => {
     expect(quotasOf(join(dir, 'absent'))).toEqual({ a: 1, b: 1 });
   });
 
@@ -223,7 +235,10 @@ describe('infscale proxy as a process', () => {
     [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '0'], /--max-batch must be a whole number from 1 to 1024/],
     [['stage-queue', '--stage', 's', '--replica', U], /--max-batch/],
     [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-wait-ms', '-1'], /--max-wait-ms must be a decimal number ≥ 0/],
-    [['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-in-flight-per-url', '0'], /--max-in-flight-per-url must be a whole number from 1 to 1024/],
+    [
+      ['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-in-flight-per-url', '0'],
+      /--max-in-flight-per-url must be a whole number from 1 to 1024/,
+    ],
     [['router', '--pipeline', 'p', '--drop-limit-ms', '1000'], /--stage NAME=URL is required/],
     [['router', '--pipeline', 'p', '--stage', `a=${U}`, '--drop-limit-ms', '0'], /--drop-limit-ms must be a decimal number > 0/],
     [['router', '--pipeline', 'p', '--stage', `a=${U}`], /--drop-limit-ms/],
@@ -239,7 +254,10 @@ describe('infscale proxy as a process', () => {
     [['edf', '--upstream', U, '--max-queue', '0'], /--max-queue must be a whole number ≥ 1/],
     [['edf', '--upstream', U, '--upstream-timeout-ms', '0'], /--upstream-timeout-ms must be a whole number from 1 to 2147483647/],
     [['dispatcher', '--variant', `a=${U}`, '--max-body-bytes', '1.5'], /--max-body-bytes must be a whole number ≥ 1/],
-    [['dispatcher', '--variant', `a=${U}`, '--admin-host', '0.0.0.0'], /--admin-host 0\.0\.0\.0 is reachable from other machines: give --admin-token-file <path>/],
+    [
+      ['dispatcher', '--variant', `a=${U}`, '--admin-host', '0.0.0.0'],
+      /--admin-host 0\.0\.0\.0 is reachable from other machines: give --admin-token-file <path>/,
+    ],
     [['dispatcher', '--variant', `a=${U}`, '--admin-token-file', '/nonexistent/token'], /--admin-token-file \/nonexistent\/token: cannot read it/],
     [['dispatcher', '--variant', `a=${U}`, '--port', '9999', '--admin-port', '9999'], /--admin-port 9999 must differ from --port/],
     [['nope'], /unknown command 'nope'/],

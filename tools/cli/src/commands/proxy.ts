@@ -2,14 +2,36 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorMessage, errorStack } from '@infscale/core';
 import {
-  DEFAULT_MAX_ADMIN_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, DispatcherProxy, EdfProxy, type HttpService,
-  type HttpServiceOptions, MAX_BATCH_SIZE, MAX_CORES, MAX_IN_FLIGHT_PER_URL, MIN_CORES, PipelineRouterService, StageQueueService, WEDGED_AFTER_TIMEOUTS,
+  DEFAULT_MAX_ADMIN_BODY_BYTES,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_QUEUE,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  DispatcherProxy,
+  EdfProxy,
+  type HttpService,
+  type HttpServiceOptions,
+  MAX_BATCH_SIZE,
+  MAX_CORES,
+  MAX_IN_FLIGHT_PER_URL,
+  MIN_CORES,
+  PipelineRouterService,
+  StageQueueService,
+  WEDGED_AFTER_TIMEOUTS,
 } from '@infscale/dataplane';
 import { numberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 import {
-  adminTokenFlag, collect, coresFlag, httpUrlFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag,
+  adminTokenFlag,
+  collect,
+  coresFlag,
+  httpUrlFlag,
+  isLoopbackHost,
+  latePolicyFlag,
+  latencyModelFlag,
+  namedUrls,
+  namedValue,
+  nonEmptyFlag,
 } from './proxy-flags';
 
 export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
@@ -85,7 +107,9 @@ export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions 
   const adminToken = flags.adminTokenFile === undefined ? undefined : adminTokenFlag(flags.adminTokenFile);
   // Reconfiguring a proxy redirects or stops its traffic: from anywhere but this machine, only with the token.
   if (adminToken === undefined && !isLoopbackHost(adminHost)) {
-    throw new UsageError(`--admin-host ${adminHost} is reachable from other machines: give --admin-token-file <path> (every admin call then needs its bearer token), or keep --admin-host 127.0.0.1`);
+    throw new UsageError(
+      `--admin-host ${adminHost} is reachable from other machines: give --admin-token-file <path> (every admin call then needs its bearer token), or keep --admin-host 127.0.0.1`,
+    );
   }
   return {
     adminToken,
@@ -96,7 +120,9 @@ export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions 
 
 /** --upstream-timeout-ms when given; undefined leaves the kind's own default. */
 function upstreamTimeoutFlag(flags: ListenFlags): number | undefined {
-  return flags.upstreamTimeoutMs === undefined ? undefined : numberFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, { integer: true, min: 1, max: MAX_TIMEOUT_MS });
+  return flags.upstreamTimeoutMs === undefined
+    ? undefined
+    : numberFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, { integer: true, min: 1, max: MAX_TIMEOUT_MS });
 }
 
 export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
@@ -151,7 +177,10 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
     variantUrls,
     maxBatchSize: numberFlag('--max-batch', flags.maxBatch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
     maxWaitMs: flags.maxWaitMs === undefined ? undefined : numberFlag('--max-wait-ms', flags.maxWaitMs, { min: 0 }),
-    maxInFlightPerUrl: flags.maxInFlightPerUrl === undefined ? undefined : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
+    maxInFlightPerUrl:
+      flags.maxInFlightPerUrl === undefined
+        ? undefined
+        : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
     maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
@@ -189,10 +218,13 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
   if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
   const drainTimeoutMs = numberFlag('--drain-timeout-ms', flags.drainTimeoutMs, { integer: true, min: 0, max: MAX_TIMEOUT_MS });
   const service =
-    kind === 'dispatcher' ? dispatcherFromFlags(flags as DispatcherFlags)
-    : kind === 'stage-queue' ? stageQueueFromFlags(flags as StageQueueFlags)
-    : kind === 'router' ? routerFromFlags(flags as RouterFlags)
-    : edfFromFlags(flags as EdfFlags);
+    kind === 'dispatcher'
+      ? dispatcherFromFlags(flags as DispatcherFlags)
+      : kind === 'stage-queue'
+        ? stageQueueFromFlags(flags as StageQueueFlags)
+        : kind === 'router'
+          ? routerFromFlags(flags as RouterFlags)
+          : edfFromFlags(flags as EdfFlags);
   let url: string;
   let adminUrl: string;
   try {
@@ -251,7 +283,16 @@ async function serve(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags |
   const running = await startProxy(kind, flags);
   const removeSafetyNet = installSafetyNet(kind, io);
   const signal = nextSignal();
-  io.out(JSON.stringify({ event: 'ready', proxy: kind, url: running.url, adminUrl: running.adminUrl, metrics: `${running.url}/metrics`, healthz: `${running.url}/healthz` }));
+  io.out(
+    JSON.stringify({
+      event: 'ready',
+      proxy: kind,
+      url: running.url,
+      adminUrl: running.adminUrl,
+      metrics: `${running.url}/metrics`,
+      healthz: `${running.url}/healthz`,
+    }),
+  );
   const received = await signal;
   io.err(JSON.stringify({ event: 'draining', proxy: kind, signal: received, inFlight: running.service.inFlight }));
   await running.close();
@@ -265,67 +306,143 @@ function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Comman
   return cmd
     .option('--port <n>', 'traffic port: requests, GET /metrics, GET /healthz (0: any free port)', DEFAULT_PORT)
     .option('--host <addr>', 'traffic address (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST)
-    .option('--admin-port <n>', 'admin port: the /admin/* endpoints the scaler calls, and GET /livez for the kubelet; the traffic port answers 404 on /admin/* (0: any free port)', DEFAULT_ADMIN_PORT)
+    .option(
+      '--admin-port <n>',
+      'admin port: the /admin/* endpoints the scaler calls, and GET /livez for the kubelet; the traffic port answers 404 on /admin/* (0: any free port)',
+      DEFAULT_ADMIN_PORT,
+    )
     .option('--admin-host <addr>', 'admin address; anything but a loopback address (127.0.0.1, ::1, localhost) needs --admin-token-file', DEFAULT_ADMIN_HOST)
     .option('--admin-token-file <path>', 'file holding the admin token: every admin call then needs the header Authorization: Bearer <token> (401 otherwise)')
-    .option('--max-body-bytes <n>', `largest request body on the traffic port, and largest upstream answer per request; larger: 413 (default ${mib(DEFAULT_MAX_BODY_BYTES)})`, String(DEFAULT_MAX_BODY_BYTES))
-    .option('--max-admin-body-bytes <n>', `largest admin body; larger: 413 (default ${mib(DEFAULT_MAX_ADMIN_BODY_BYTES)})`, String(DEFAULT_MAX_ADMIN_BODY_BYTES))
-    .option('--upstream-timeout-ms <ms>', `an upstream call not answered in full by then is cut off: 504, counted in infscale_proxy_upstream_timeouts_total; after ${WEDGED_AFTER_TIMEOUTS} in a row GET /healthz answers 503 (default: ${upstreamTimeoutDefault})`)
-    .option('--drain-timeout-ms <ms>', 'on SIGTERM/SIGINT, how long held requests may take to finish; the rest are answered 503, none is cut off', DEFAULT_DRAIN_TIMEOUT_MS);
+    .option(
+      '--max-body-bytes <n>',
+      `largest request body on the traffic port, and largest upstream answer per request; larger: 413 (default ${mib(DEFAULT_MAX_BODY_BYTES)})`,
+      String(DEFAULT_MAX_BODY_BYTES),
+    )
+    .option(
+      '--max-admin-body-bytes <n>',
+      `largest admin body; larger: 413 (default ${mib(DEFAULT_MAX_ADMIN_BODY_BYTES)})`,
+      String(DEFAULT_MAX_ADMIN_BODY_BYTES),
+    )
+    .option(
+      '--upstream-timeout-ms <ms>',
+      `an upstream call not answered in full by then is cut off: 504, counted in infscale_proxy_upstream_timeouts_total; after ${WEDGED_AFTER_TIMEOUTS} in a row GET /healthz answers 503 (default: ${upstreamTimeoutDefault})`,
+    )
+    .option(
+      '--drain-timeout-ms <ms>',
+      'on SIGTERM/SIGINT, how long held requests may take to finish; the rest are answered 503, none is cut off',
+      DEFAULT_DRAIN_TIMEOUT_MS,
+    );
 }
 
 function withQueueOptions(cmd: Command): Command {
-  return cmd.option('--max-queue <n>', 'requests waiting at most; more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}', String(DEFAULT_MAX_QUEUE));
+  return cmd.option(
+    '--max-queue <n>',
+    'requests waiting at most; more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}',
+    String(DEFAULT_MAX_QUEUE),
+  );
 }
 
 export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
   const proxy = program
     .command('proxy')
-    .description('Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…,"adminUrl":…} when listening; serves requests, GET /metrics and /healthz on --port, the scaler\'s /admin/* endpoints on --admin-port; on SIGTERM/SIGINT stops accepting and answers every held request (served, or 503 past --drain-timeout-ms)');
+    .description(
+      'Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…,"adminUrl":…} when listening; serves requests, GET /metrics and /healthz on --port, the scaler\'s /admin/* endpoints on --admin-port; on SIGTERM/SIGINT stops accepting and answers every held request (served, or 503 past --drain-timeout-ms)',
+    );
 
   withListenOptions(
     proxy
       .command('dispatcher')
-      .description('InfAdapter\'s dispatcher: forwards every request (path and body unchanged) to a variant picked by weighted quotas; the scaler sets quotas with POST /admin/quotas')
-      .option('--variant <name=url>', 'a variant and its base URL, e.g. resnet50=http://resnet-resnet50:8080 (repeat for each variant; at least one)', collect, [])
-      .option('--quota <name=n>', 'initial quota of a variant: requests per frame, a whole number ≥ 0 (repeatable; default 1 for every variant, an even split)', collect, [])
-      .option('--quotas-file <path>', 'JSON {"weights": {"<variant>": n}} read once at start when it exists, over --quota: the quotas the scaler last published (its infscale-routing ConfigMap mounted as a volume), so a restart resumes them; names without --variant are skipped'),
+      .description(
+        "InfAdapter's dispatcher: forwards every request (path and body unchanged) to a variant picked by weighted quotas; the scaler sets quotas with POST /admin/quotas",
+      )
+      .option(
+        '--variant <name=url>',
+        'a variant and its base URL, e.g. resnet50=http://resnet-resnet50:8080 (repeat for each variant; at least one)',
+        collect,
+        [],
+      )
+      .option(
+        '--quota <name=n>',
+        'initial quota of a variant: requests per frame, a whole number ≥ 0 (repeatable; default 1 for every variant, an even split)',
+        collect,
+        [],
+      )
+      .option(
+        '--quotas-file <path>',
+        'JSON {"weights": {"<variant>": n}} read once at start when it exists, over --quota: the quotas the scaler last published (its infscale-routing ConfigMap mounted as a volume), so a restart resumes them; names without --variant are skipped',
+      ),
     `${DEFAULT_UPSTREAM_TIMEOUT_MS} (the dispatcher knows no SLO)`,
   ).action((flags: DispatcherFlags) => serve('dispatcher', flags, io));
 
   withListenOptions(
-    withQueueOptions(proxy
-      .command('stage-queue')
-      .description('IPA\'s queue of one pipeline stage: POST / with a JSON input; inputs are batched ({"instances":[…]}) to the replicas; the scaler sets batch and replicas with POST /admin/stage')
-      .requiredOption('--stage <name>', 'the stage\'s name (metrics label)')
-      .option('--replica <url>', 'predict URL of a replica, or of a Service with the stage\'s replicas behind it, e.g. http://detector:8080 (repeatable; at least one)', collect, [])
-      .option('--variant <name=url>', 'predict URL of one variant of the stage by its deployment name, e.g. video-yolo-yolov5s=http://video-yolo-yolov5s:8080 (repeatable): where the stage sends that variant\'s share when the scaler splits it (shares in POST /admin/stage)', collect, [])
-      .requiredOption('--max-batch <n>', `largest batch sent to a replica, a whole number from 1 to ${MAX_BATCH_SIZE}`)
-      .option('--max-wait-ms <ms>', 'longest a request waits for its batch to fill, from the oldest queued (default 1000)')
-      .option('--max-in-flight-per-url <n>', `batches in flight at once on each --replica URL, a whole number from 1 to ${MAX_IN_FLIGHT_PER_URL} (default 1; the replicas behind a Service URL)`)),
+    withQueueOptions(
+      proxy
+        .command('stage-queue')
+        .description(
+          'IPA\'s queue of one pipeline stage: POST / with a JSON input; inputs are batched ({"instances":[…]}) to the replicas; the scaler sets batch and replicas with POST /admin/stage',
+        )
+        .requiredOption('--stage <name>', "the stage's name (metrics label)")
+        .option(
+          '--replica <url>',
+          "predict URL of a replica, or of a Service with the stage's replicas behind it, e.g. http://detector:8080 (repeatable; at least one)",
+          collect,
+          [],
+        )
+        .option(
+          '--variant <name=url>',
+          "predict URL of one variant of the stage by its deployment name, e.g. video-yolo-yolov5s=http://video-yolo-yolov5s:8080 (repeatable): where the stage sends that variant's share when the scaler splits it (shares in POST /admin/stage)",
+          collect,
+          [],
+        )
+        .requiredOption('--max-batch <n>', `largest batch sent to a replica, a whole number from 1 to ${MAX_BATCH_SIZE}`)
+        .option('--max-wait-ms <ms>', 'longest a request waits for its batch to fill, from the oldest queued (default 1000)')
+        .option(
+          '--max-in-flight-per-url <n>',
+          `batches in flight at once on each --replica URL, a whole number from 1 to ${MAX_IN_FLIGHT_PER_URL} (default 1; the replicas behind a Service URL)`,
+        ),
+    ),
     `${DEFAULT_UPSTREAM_TIMEOUT_MS} per batch (a stage queue knows no SLO)`,
   ).action((flags: StageQueueFlags) => serve('stage-queue', flags, io));
 
   withListenOptions(
     proxy
       .command('router')
-      .description('IPA\'s router: POST / carries an input through the stage queues in order (each answer is the next stage\'s input) and answers 504 {"error":"dropped"} past the drop limit')
-      .requiredOption('--pipeline <name>', 'the pipeline\'s name (metrics label)')
-      .option('--stage <name=url>', 'a stage and its stage-queue URL, e.g. detect=http://detect-queue:8080 (repeat in pipeline order; at least one)', collect, [])
+      .description(
+        'IPA\'s router: POST / carries an input through the stage queues in order (each answer is the next stage\'s input) and answers 504 {"error":"dropped"} past the drop limit',
+      )
+      .requiredOption('--pipeline <name>', "the pipeline's name (metrics label)")
+      .option(
+        '--stage <name=url>',
+        'a stage and its stage-queue URL, e.g. detect=http://detect-queue:8080 (repeat in pipeline order; at least one)',
+        collect,
+        [],
+      )
       .requiredOption('--drop-limit-ms <ms>', 'drop a request older than this since it entered the pipeline, a number > 0 (IPA: 5000–20000)'),
     '--drop-limit-ms, which cuts a stage call off anyway',
   ).action((flags: RouterFlags) => serve('router', flags, io));
 
   withListenOptions(
-    withQueueOptions(proxy
-      .command('edf')
-      .description('Sponge\'s EDF proxy in front of one model server: requests wait by deadline (sent-at + SLO, headers x-infscale-sent-at-ms and x-infscale-slo-ms), batches go to the server one at a time; answers carry x-infscale-deadline-ms; the scaler sets batch and cores with POST /admin/config')
-      .requiredOption('--upstream <url>', 'the model server\'s predict URL (TF-Serving format), e.g. http://resnet:8080/v1/models/resnet:predict')
-      .option('--slo-ms <ms>', 'SLO of requests without the x-infscale-slo-ms header, a number > 0', '1000')
-      .option('--batch <n>', `batch size sent to the server, a whole number from 1 to ${MAX_BATCH_SIZE}`, '1')
-      .option('--late <policy>', 'a request that cannot make its deadline: drop (answer 504 at once, and at its deadline while in service) or serve-late (after every on-time one)', 'drop')
-      .option('--latency-model <model>', 'service-time model l(b,c) = gamma·b/c + delta·b + epsilon/c + eta in ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta', 'sponge')
-      .option('--cores <n>', `cores of the model server now, for the latency model, a number from ${MIN_CORES} to ${MAX_CORES}`, '1')),
-    'per batch, the later of --slo-ms and its latest request\'s deadline',
+    withQueueOptions(
+      proxy
+        .command('edf')
+        .description(
+          "Sponge's EDF proxy in front of one model server: requests wait by deadline (sent-at + SLO, headers x-infscale-sent-at-ms and x-infscale-slo-ms), batches go to the server one at a time; answers carry x-infscale-deadline-ms; the scaler sets batch and cores with POST /admin/config",
+        )
+        .requiredOption('--upstream <url>', "the model server's predict URL (TF-Serving format), e.g. http://resnet:8080/v1/models/resnet:predict")
+        .option('--slo-ms <ms>', 'SLO of requests without the x-infscale-slo-ms header, a number > 0', '1000')
+        .option('--batch <n>', `batch size sent to the server, a whole number from 1 to ${MAX_BATCH_SIZE}`, '1')
+        .option(
+          '--late <policy>',
+          'a request that cannot make its deadline: drop (answer 504 at once, and at its deadline while in service) or serve-late (after every on-time one)',
+          'drop',
+        )
+        .option(
+          '--latency-model <model>',
+          'service-time model l(b,c) = gamma·b/c + delta·b + epsilon/c + eta in ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta',
+          'sponge',
+        )
+        .option('--cores <n>', `cores of the model server now, for the latency model, a number from ${MIN_CORES} to ${MAX_CORES}`, '1'),
+    ),
+    "per batch, the later of --slo-ms and its latest request's deadline",
   ).action((flags: EdfFlags) => serve('edf', flags, io));
 };

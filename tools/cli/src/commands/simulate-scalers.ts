@@ -46,7 +46,14 @@ export function userProfileConfig(name: string, family: SimulationProfile, own: 
  * runs with on that profile (the paper's settings where a paper compared against it) under the
  * user's config. A scaler that does not run on the profile, or an unknown one, is a usage error.
  */
-export async function simulatedScaler(registry: ScalerRegistry, name: string, config: Record<string, unknown>, family: SimulationProfile, detail: string | undefined, own?: UserProfile): Promise<SimulatedScaler> {
+export async function simulatedScaler(
+  registry: ScalerRegistry,
+  name: string,
+  config: Record<string, unknown>,
+  family: SimulationProfile,
+  detail: string | undefined,
+  own?: UserProfile,
+): Promise<SimulatedScaler> {
   const entry = registeredScaler(registry, name);
   if (!entry.profiles.includes(family)) {
     throw new UsageError(`--scaler ${name} runs on --profile ${entry.profiles.map((p) => PROFILE_FLAG[p]).join(' or ')}, got --profile ${family}`);

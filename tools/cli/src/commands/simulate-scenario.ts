@@ -28,12 +28,16 @@ export function buildScenario(f: ScenarioFlags, arrivals: number[]): { config: S
     if (!profiles.variants.some((v) => v.name === variant)) {
       throw new UsageError(`--variant must be one of ${profiles.variants.map((v) => v.name).join(', ')} for --profile infadapter, got "${variant}"`);
     }
-    return { family, config: infAdapterScenario({ profiles, start: [{ variant, cores: f.cores ?? profiles.settings.maxCores, replicas: f.replicas ?? 1 }], ...common }) };
+    return {
+      family,
+      config: infAdapterScenario({ profiles, start: [{ variant, cores: f.cores ?? profiles.settings.maxCores, replicas: f.replicas ?? 1 }], ...common }),
+    };
   }
   if (family === 'ipa') {
     if (f.own) profileOf(f.own, 'infadapter', 'simulate --profile ipa');
     const name = detail ?? 'video';
-    if (!(IPA_PIPELINES as readonly string[]).includes(name)) throw new UsageError(`--profile ipa:<pipeline> needs one of ${IPA_PIPELINES.join(', ')}, got "${name}"`);
+    if (!(IPA_PIPELINES as readonly string[]).includes(name))
+      throw new UsageError(`--profile ipa:<pipeline> needs one of ${IPA_PIPELINES.join(', ')}, got "${name}"`);
     const pipeline = loadIpaPipeline(name);
     const start = Object.fromEntries(pipeline.stages.map((s) => [s.name, { replicas: f.replicas ?? 1, batch: f.batch ?? 1 }]));
     return { family, detail: name, config: ipaScenario({ pipeline, start, ...common }) };
@@ -41,7 +45,16 @@ export function buildScenario(f: ScenarioFlags, arrivals: number[]): { config: S
   if (family === 'sponge') {
     const own = profileOf(f.own, 'sponge', 'simulate --profile sponge');
     const model = own?.model ?? loadLatencyFits()[0]!;
-    return { family, config: spongeScenario({ model, ...(own?.sloMs !== undefined ? { sloMs: own.sloMs } : {}), networkDelayMs: networkDelaysMs(loadBandwidthTrace()), start: { cores: f.cores ?? 1, batch: f.batch ?? 1, replicas: f.replicas ?? 1 }, ...common }) };
+    return {
+      family,
+      config: spongeScenario({
+        model,
+        ...(own?.sloMs !== undefined ? { sloMs: own.sloMs } : {}),
+        networkDelayMs: networkDelaysMs(loadBandwidthTrace()),
+        start: { cores: f.cores ?? 1, batch: f.batch ?? 1, replicas: f.replicas ?? 1 },
+        ...common,
+      }),
+    };
   }
   throw new UsageError(`--profile must be infadapter, ipa:<pipeline> or sponge, got "${f.profile}"`);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
 
-
 describe('infscale simulate', () => {
   it('runs the VPA baseline on the InfAdapter segment and prints the summary as JSON', async () => {
     const io = capture();
@@ -27,7 +26,9 @@ describe('infscale simulate', () => {
 
   it('prints a table for static on a --from/--to slice', async () => {
     const io = capture();
-    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'static', '--from', '1000', '--to', '1120', '--variant', 'resnet18', '--cores', '4'], io)).toBe(0);
+    expect(
+      await run(['node', 'infscale', 'simulate', '--scaler', 'static', '--from', '1000', '--to', '1120', '--variant', 'resnet18', '--cores', '4'], io),
+    ).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/static on infadapter, twitter \(120 s, seed 1\)/);
     expect(io.stdout.join('\n')).toMatch(/SLO violations/);
   });
@@ -56,7 +57,9 @@ describe('infscale simulate', () => {
     expect(ipa.accuracy).toBeGreaterThanOrEqual(0.457 * 0.6975 - 1e-9);
     expect(ipa.accuracy).toBeLessThanOrEqual(0.689 * 0.7831 + 1e-9);
     const io2 = capture();
-    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'sponge', '--profile', 'sponge', '--window', 'segment', '--to', '120', '--json'], io2)).toBe(0);
+    expect(await run(['node', 'infscale', 'simulate', '--scaler', 'sponge', '--profile', 'sponge', '--window', 'segment', '--to', '120', '--json'], io2)).toBe(
+      0,
+    );
     expect(JSON.parse(io2.stdout.join('')).decisions).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,6 @@
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
 
-
 async function solve(...argv: string[]) {
   const io = capture();
   const code = await run(['node', 'infscale', 'solve', ...argv], io);
@@ -21,7 +20,10 @@ describe('infscale solve', () => {
   it('infadapter --load 900 --capacity table: infeasible with the reason, exit 3', async () => {
     const r = await solve('infadapter', '--load', '900', '--capacity', 'table', '--json');
     expect(r.code).toBe(3);
-    expect(r.json()).toMatchObject({ status: 'infeasible', reason: 'load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores' });
+    expect(r.json()).toMatchObject({
+      status: 'infeasible',
+      reason: 'load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores',
+    });
     expect(r.io.stderr.join('')).toBe('no solution: infeasible: load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores');
   });
 

@@ -1,7 +1,14 @@
 import { parseDurationSeconds, parseTimeFlag } from './time-flags';
 
 describe('parseDurationSeconds', () => {
-  it.each([['1s', 1], ['15', 15], ['1m30s', 90], ['6h', 21_600], ['2d', 172_800], ['500ms', 0.5]])('%s → %d s', (raw, s) => {
+  it.each([
+    ['1s', 1],
+    ['15', 15],
+    ['1m30s', 90],
+    ['6h', 21_600],
+    ['2d', 172_800],
+    ['500ms', 0.5],
+  ])('%s → %d s', (raw, s) => {
     expect(parseDurationSeconds('--step', raw)).toBe(s);
   });
   it.each(['0s', '-1s', '1x', 'abc', '', '0'])('refuses %j naming the flag', (raw) => {

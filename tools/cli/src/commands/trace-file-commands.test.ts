@@ -30,7 +30,11 @@ function writeBoth(name: string, counts: ArrayLike<number>): { txt: string; csv:
   return { txt, csv };
 }
 
-const rowsOf = (json: string) => json.trim().split('\n').map((line) => JSON.parse(line) as { scenario: string; window: string; rows: unknown[] });
+const rowsOf = (json: string) =>
+  json
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { scenario: string; window: string; rows: unknown[] });
 
 describe('compare --trace-file', () => {
   it('infadapter on a file gives the same rows for whitespace and CSV, the systems of the bundled windows, named by the file', async () => {
@@ -44,23 +48,40 @@ describe('compare --trace-file', () => {
     expect([t!.window, c!.window]).toEqual(['slice.txt', 'slice.csv']);
     expect(c!.rows).toEqual(t!.rows);
     const systems = t!.rows.map((r) => (r as { system: string }).system);
-    expect(systems).toEqual(expect.arrayContaining(['infadapter', 'ms-plus', 'vpa-resnet50-InPlaceOrRecreate', 'vpa-resnet50-Recreate', 'vpa-resnet50-OffApplied', 'infadapter-oracle', 'frontier']));
+    expect(systems).toEqual(
+      expect.arrayContaining([
+        'infadapter',
+        'ms-plus',
+        'vpa-resnet50-InPlaceOrRecreate',
+        'vpa-resnet50-Recreate',
+        'vpa-resnet50-OffApplied',
+        'infadapter-oracle',
+        'frontier',
+      ]),
+    );
     // The VPA sweep ran on it too.
     expect(systems.filter((s) => /-OffApplied-m/.test(s)).length).toBeGreaterThan(100);
   }, 120_000);
 
   it('prints the text table of the bundled windows, with the targets, for a short file', async () => {
-    const { txt } = writeBoth('short', Array.from({ length: 240 }, (_, i) => 40 + (i % 20)));
+    const { txt } = writeBoth(
+      'short',
+      Array.from({ length: 240 }, (_, i) => 40 + (i % 20)),
+    );
     const r = await cli('compare', '--scenario', 'infadapter', '--trace-file', txt, '--no-report');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^infadapter — short\.txt/);
     expect(r.out).toMatch(/system\s+SLO viol\. %\s+late\s+rejected\s+timed out\s+dropped\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective/);
-    for (const system of ['infadapter', 'ms-plus', 'vpa-resnet18-OffApplied', 'infadapter-oracle', 'frontier']) expect(r.out).toMatch(new RegExp(`\\n${system}\\s`));
+    for (const system of ['infadapter', 'ms-plus', 'vpa-resnet18-OffApplied', 'infadapter-oracle', 'frontier'])
+      expect(r.out).toMatch(new RegExp(`\\n${system}\\s`));
     expect(r.out).toMatch(/Targets\n\s+SLO violations: infadapter/);
   }, 60_000);
 
   it('sponge and ipa replay the file as their one workload, undamped', async () => {
-    const { txt } = writeBoth('small', Array.from({ length: 120 }, (_, i) => 6 + (i % 5)));
+    const { txt } = writeBoth(
+      'small',
+      Array.from({ length: 120 }, (_, i) => 6 + (i % 5)),
+    );
     const sponge = await cli('compare', '--scenario', 'sponge', '--trace-file', txt, '--json', '--no-report');
     expect(sponge.code).toBe(0);
     const [s] = rowsOf(sponge.out);
@@ -83,7 +104,9 @@ describe('compare --trace-file', () => {
     expect(r.err).toContain(`${bad}, line 3, field "count": "five"`);
     const { txt } = writeBoth('ok', [1, 2, 3]);
     expect((await cli('compare', '--scenario', 'infadapter', '--trace-file', txt, '--window', 'day')).err).toMatch(/either --window \("day"\) or --trace-file/);
-    expect((await cli('compare', '--scenario', 'sponge', '--trace-file', txt, '--workload', 'constant-10')).err).toMatch(/--workload.*either --workload or a trace file/);
+    expect((await cli('compare', '--scenario', 'sponge', '--trace-file', txt, '--workload', 'constant-10')).err).toMatch(
+      /--workload.*either --workload or a trace file/,
+    );
     expect((await cli('compare', '--scenario', 'infadapter', '--scale', '2')).err).toMatch(/--scale applies to --trace-file only/);
   });
 });
@@ -104,11 +127,15 @@ describe('simulate, loadgen and forecast --trace-file', () => {
   describe('loadgen', () => {
     let emulator: RunningEmulator;
     beforeAll(async () => {
-      emulator = await startEmulator({ variant: 'm', profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 2 }] }, initial: { cores: 1, batch: 1, workers: 8 } });
+      emulator = await startEmulator({
+        variant: 'm',
+        profile: { kind: 'table', points: [{ batch: 1, cores: 1, latencyMs: 2 }] },
+        initial: { cores: 1, batch: 1, workers: 8 },
+      });
     });
     afterAll(() => emulator.close());
 
-    it('sends exactly the file\'s counts times --scale', async () => {
+    it("sends exactly the file's counts times --scale", async () => {
       const { txt } = writeBoth('load', [3, 4, 5]);
       const r = await cli('loadgen', '--url', `${emulator.url}/predict`, '--trace-file', txt, '--scale', '2', '--json');
       expect(r.code).toBe(0);
@@ -128,8 +155,12 @@ describe('simulate, loadgen and forecast --trace-file', () => {
     const e = JSON.parse(scored.out);
     expect(e).toMatchObject({ protocol: 'file', damping: 1, fromSecond: 1500, toSecond: 2400, testSeconds: 900 });
     expect(e.rows.map((r: { forecaster: string }) => r.forecaster)).toEqual(['lstm', 'ewma', 'last-max', 'oracle']);
-    expect((await cli('forecast', 'eval', '--preset', 'ipa', '--trace-file', txt, '--protocol', 'paper')).err).toMatch(/either --protocol paper or --trace-file/);
-    expect((await cli('forecast', 'train', '--preset', 'infadapter', '--trace-file', txt, '--to', '100', '--out', out)).err).toMatch(/100 seconds with load \(after damping 1\) are too few to train the infadapter LSTM, which needs more than 660/);
+    expect((await cli('forecast', 'eval', '--preset', 'ipa', '--trace-file', txt, '--protocol', 'paper')).err).toMatch(
+      /either --protocol paper or --trace-file/,
+    );
+    expect((await cli('forecast', 'train', '--preset', 'infadapter', '--trace-file', txt, '--to', '100', '--out', out)).err).toMatch(
+      /100 seconds with load \(after damping 1\) are too few to train the infadapter LSTM, which needs more than 660/,
+    );
     expect((await cli('forecast', 'eval', '--preset', 'infadapter', '--trace-file', txt, '--from', '2000')).err).toMatch(/400 seconds .* too few to score/);
   }, 60_000);
 });

@@ -57,7 +57,12 @@ export function recordConnection(flags: TraceRecordFlags, env: Env) {
   const password = readSecret('--basic-password-file', flags.basicPasswordFile) ?? env.INFSCALE_PROMETHEUS_PASSWORD;
   if ((username === undefined) !== (password === undefined)) throw new UsageError('--basic-user and --basic-password-file go together');
   if (token !== undefined && username !== undefined) throw new UsageError('choose one of --bearer-token-file and --basic-user');
-  const auth = token !== undefined ? { type: 'bearer' as const, token } : username !== undefined && password !== undefined ? { type: 'basic' as const, username, password } : undefined;
+  const auth =
+    token !== undefined
+      ? { type: 'bearer' as const, token }
+      : username !== undefined && password !== undefined
+        ? { type: 'basic' as const, username, password }
+        : undefined;
   const ca = readSecret('--ca-file', flags.caFile) ?? env.INFSCALE_PROMETHEUS_TLS_CA;
   const cert = readSecret('--cert-file', flags.certFile) ?? env.INFSCALE_PROMETHEUS_TLS_CERT;
   const key = readSecret('--key-file', flags.keyFile) ?? env.INFSCALE_PROMETHEUS_TLS_KEY;
@@ -84,8 +89,14 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
   if (toS <= fromS) throw new UsageError(`--to (${new Date(toS * 1000).toISOString()}) must be after --from (${new Date(fromS * 1000).toISOString()})`);
   if (existsSync(output) && !flags.force) throw new UsageError(`${output} exists: choose another -o or pass --force to replace it`);
   const chunks = rangeChunks(fromS, toS, stepS);
-  io.err(`recording ${query} from ${new Date(fromS * 1000).toISOString()} to ${new Date(toS * 1000).toISOString()} every ${stepS} s: ${chunks.length} range ${chunks.length === 1 ? 'query' : 'queries'}`);
-  const progress = progressReporter(io, 'trace record [{bar}] {percentage}% | query {value}/{total} | eta {eta_formatted}', (done, total) => `trace record: ${Math.floor((10 * done) / total) * 10}% (query ${done}/${total})`);
+  io.err(
+    `recording ${query} from ${new Date(fromS * 1000).toISOString()} to ${new Date(toS * 1000).toISOString()} every ${stepS} s: ${chunks.length} range ${chunks.length === 1 ? 'query' : 'queries'}`,
+  );
+  const progress = progressReporter(
+    io,
+    'trace record [{bar}] {percentage}% | query {value}/{total} | eta {eta_formatted}',
+    (done, total) => `trace record: ${Math.floor((10 * done) / total) * 10}% (query ${done}/${total})`,
+  );
   let recorded;
   try {
     recorded = await recordRange(new PrometheusClient(connection), { query, fromS, toS, stepS, onChunk: (done, total) => progress.update(done, total) });
@@ -95,7 +106,10 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
   } finally {
     progress.stop();
   }
-  if (recorded.points.length === 0) throw new UsageError(`the query returned no data between --from and --to: check --query (e.g. in Prometheus' own UI) and the time range; ${output} not written`);
+  if (recorded.points.length === 0)
+    throw new UsageError(
+      `the query returned no data between --from and --to: check --query (e.g. in Prometheus' own UI) and the time range; ${output} not written`,
+    );
   // Written beside the target and renamed: an interrupted run never leaves a half file under the name.
   const partial = `${output}.partial`;
   writeFileSync(partial, rangeAsTraceCsv(recorded));
@@ -103,7 +117,9 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
   const summary = { file: output, query, fromS, toS, stepS, points: recorded.points.length, missing: recorded.missing, queries: recorded.chunks };
   if (flags.json) io.out(JSON.stringify(summary));
   else {
-    io.out(`wrote ${output}: ${recorded.points.length} points every ${stepS} s (${recorded.chunks} range queries)${recorded.missing > 0 ? `; ${recorded.missing} points had no data and read as 0 requests` : ''}`);
+    io.out(
+      `wrote ${output}: ${recorded.points.length} points every ${stepS} s (${recorded.chunks} range queries)${recorded.missing > 0 ? `; ${recorded.missing} points had no data and read as 0 requests` : ''}`,
+    );
     io.out(`use it with --trace-file ${output} (e.g. infscale trace show --trace-file ${output})`);
   }
 }
@@ -118,7 +134,7 @@ export function registerTraceRecord(trace: Command, io: Io): void {
     .option('--query <promql>', 'PromQL giving ONE series of requests per second, e.g. sum(rate(http_requests_total{service="resnet"}[1m]))')
     .option('--from <time>', 'start: now-<duration> (now-6h), Unix seconds, or ISO 8601 (2026-12-01T10:00:00Z)')
     .option('--to <time>', 'end, inclusive, in the same forms', 'now')
-    .option('--step <duration>', 'one point every step (1s for a per-second trace); range queries are split under Prometheus\' 11,000-point limit', '1s')
+    .option('--step <duration>', "one point every step (1s for a per-second trace); range queries are split under Prometheus' 11,000-point limit", '1s')
     .option('-o, --output <file>', 'the CSV to write (refused if it exists, unless --force)')
     .option('--force', 'replace the output file if it exists')
     .option('--json', 'print the summary as one JSON object')

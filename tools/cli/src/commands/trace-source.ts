@@ -53,7 +53,10 @@ export function resolveTraceFile(flags: TraceFileFlags & { traceFile: string }):
   const smooth = optionalNumberFlag('--smooth', flags.smooth, { integer: true, min: 1, max: 86_400 });
   try {
     const t = loadTraceFile(flags.traceFile, { scale, from, to, smooth, column: flags.column, timestampColumn: flags.timestampColumn });
-    return { window: { name: t.name, description: t.description, segments: [{ from: from ?? 0, to: (from ?? 0) + t.counts.length }], damping: 1 }, values: Array.from(t.counts) };
+    return {
+      window: { name: t.name, description: t.description, segments: [{ from: from ?? 0, to: (from ?? 0) + t.counts.length }], damping: 1 },
+      values: Array.from(t.counts),
+    };
   } catch (err) {
     // A bad file or option is the user's input: exit 2 with the file, line and value.
     if (err instanceof DataError) throw new UsageError(optionNamed(err));
@@ -67,7 +70,14 @@ function optionNamed(err: DataError): string {
 }
 
 type ShapingFlag = Exclude<keyof TraceFileFlags, 'traceFile'>;
-const FLAG_NAMES: Record<ShapingFlag, string> = { scale: '--scale', from: '--from', to: '--to', smooth: '--smooth', column: '--column', timestampColumn: '--timestamp-column' };
+const FLAG_NAMES: Record<ShapingFlag, string> = {
+  scale: '--scale',
+  from: '--from',
+  to: '--to',
+  smooth: '--smooth',
+  column: '--column',
+  timestampColumn: '--timestamp-column',
+};
 /** Flags that shape a file and mean nothing for a bundled trace. */
 const FILE_ONLY: readonly ShapingFlag[] = ['scale', 'smooth', 'column', 'timestampColumn'];
 
@@ -93,9 +103,11 @@ export function resolveTraceSource(name: string | undefined, flags: TraceFileFla
  * --trace-file (which both would contradict).
  */
 export function traceName(flags: TraceFileFlags & { trace?: string; window?: string }): string | undefined {
-  if (flags.trace !== undefined && flags.trace !== 'twitter') throw new UsageError(`--trace must be twitter (or pass --trace-file <path>), got "${flags.trace}"`);
+  if (flags.trace !== undefined && flags.trace !== 'twitter')
+    throw new UsageError(`--trace must be twitter (or pass --trace-file <path>), got "${flags.trace}"`);
   if (flags.traceFile !== undefined) {
-    if (flags.trace !== undefined || flags.window !== undefined) throw new UsageError(`give either ${flags.window !== undefined ? `--window ("${flags.window}")` : '--trace'} or --trace-file, not both`);
+    if (flags.trace !== undefined || flags.window !== undefined)
+      throw new UsageError(`give either ${flags.window !== undefined ? `--window ("${flags.window}")` : '--trace'} or --trace-file, not both`);
     return undefined;
   }
   return flags.window ?? 'twitter';
@@ -112,7 +124,10 @@ export interface TraceFileHelp {
 
 /** Adds --trace-file and the flags that shape it, with one wording everywhere. */
 export function addTraceFileOptions(command: Command, help: TraceFileHelp = {}): Command {
-  command.option('--trace-file <path>', help.traceFile ?? 'your own trace: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column and optional timestamp column');
+  command.option(
+    '--trace-file <path>',
+    help.traceFile ?? 'your own trace: per-second counts (whitespace-separated, gzip allowed) or a CSV with a count/rate column and optional timestamp column',
+  );
   if (help.range !== false) {
     command.option('--from <s>', 'with --trace-file: first second of the file').option('--to <s>', 'with --trace-file: end second, exclusive');
   }

@@ -29,7 +29,8 @@ describe('trace show --trace-file', () => {
     const b = await cli('trace', 'show', '--trace-file', csv, '--json');
     const bundled = await cli('trace', 'show', 'segment', '--json');
     expect(a.code).toBe(0);
-    const pick = (s: string) => (({ durationS, meanRps, maxRps, minRps, totalRequests }) => ({ durationS, meanRps, maxRps, minRps, totalRequests }))(JSON.parse(s));
+    const pick = (s: string) =>
+      (({ durationS, meanRps, maxRps, minRps, totalRequests }) => ({ durationS, meanRps, maxRps, minRps, totalRequests }))(JSON.parse(s));
     expect(pick(a.out)).toEqual(pick(bundled.out));
     expect(pick(b.out)).toEqual(pick(bundled.out));
   });
@@ -80,7 +81,23 @@ describe('trace record against a real Prometheus', () => {
 
   it('writes a CSV that --trace-file reads back as the very same per-second counts', async () => {
     const out = join(dir, 'recorded.csv');
-    const r = await cli('trace', 'record', '--prometheus', prom.url, '--query', 'sum(model_requests_per_second)', '--from', String(start), '--to', String(end), '--step', '1s', '-o', out, '--json');
+    const r = await cli(
+      'trace',
+      'record',
+      '--prometheus',
+      prom.url,
+      '--query',
+      'sum(model_requests_per_second)',
+      '--from',
+      String(start),
+      '--to',
+      String(end),
+      '--step',
+      '1s',
+      '-o',
+      out,
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ points: SECONDS, missing: 0, queries: 2 });
     expect(r.err).toMatch(/2 range queries/);
@@ -97,15 +114,34 @@ describe('trace record against a real Prometheus', () => {
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/exists.*--force/);
     expect(readFileSync(out, 'utf8')).toBe('keep');
-    const empty = await cli('trace', 'record', '--prometheus', prom.url, '--query', 'nothing_here', '--from', String(start), '--to', String(start + 60), '-o', join(dir, 'empty.csv'));
+    const empty = await cli(
+      'trace',
+      'record',
+      '--prometheus',
+      prom.url,
+      '--query',
+      'nothing_here',
+      '--from',
+      String(start),
+      '--to',
+      String(start + 60),
+      '-o',
+      join(dir, 'empty.csv'),
+    );
     expect(empty.code).toBe(2);
     expect(empty.err).toMatch(/no data/);
     expect(existsSync(join(dir, 'empty.csv'))).toBe(false);
   }, 30_000);
 
   it('names the flag of a bad time, step or address', async () => {
-    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'yesterday', '-o', join(dir, 'a.csv'))).err).toMatch(/--from must be/);
-    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '--step', '0s', '-o', join(dir, 'a.csv'))).err).toMatch(/--step/);
-    expect((await cli('trace', 'record', '--prometheus', 'ftp://x', '--query', 'x', '--from', 'now-1h', '-o', join(dir, 'a.csv'))).err).toMatch(/--prometheus must be http/);
+    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'yesterday', '-o', join(dir, 'a.csv'))).err).toMatch(
+      /--from must be/,
+    );
+    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '--step', '0s', '-o', join(dir, 'a.csv'))).err).toMatch(
+      /--step/,
+    );
+    expect((await cli('trace', 'record', '--prometheus', 'ftp://x', '--query', 'x', '--from', 'now-1h', '-o', join(dir, 'a.csv'))).err).toMatch(
+      /--prometheus must be http/,
+    );
   });
 });

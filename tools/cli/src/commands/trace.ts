@@ -10,7 +10,9 @@ export function registerTrace(program: Command, io: Io): void {
   registerTraceRecord(trace, io);
   const show = trace
     .command('show')
-    .description('Duration, mean, p99 and max req/s of the trace, a window (twitter, segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt) or your own --trace-file')
+    .description(
+      'Duration, mean, p99 and max req/s of the trace, a window (twitter, segment, day, bursty, steady-low, steady-high, fluctuating, infadapter-alt) or your own --trace-file',
+    )
     .argument('[name]', 'twitter (the whole ~22-day trace) or a window name; omit with --trace-file')
     .option('--from <s>', 'first second (of the trace, the window or the file)')
     .option('--to <s>', 'end second, exclusive');
@@ -32,7 +34,11 @@ export function registerTrace(program: Command, io: Io): void {
       };
       if (opts.json) return io.out(JSON.stringify(summary));
       io.out(`${window.name}: ${window.description}`);
-      io.out(formatTable(['duration s', 'mean req/s', 'p99 req/s', 'max req/s', 'min req/s', 'requests'],
-        [[s.seconds, s.meanRps, s.p99Rps, s.maxRps, s.minRps, s.totalRequests]]));
+      io.out(
+        formatTable(
+          ['duration s', 'mean req/s', 'p99 req/s', 'max req/s', 'min req/s', 'requests'],
+          [[s.seconds, s.meanRps, s.p99Rps, s.maxRps, s.minRps, s.totalRequests]],
+        ),
+      );
     });
 }

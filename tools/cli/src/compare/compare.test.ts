@@ -16,24 +16,42 @@ const arithmetic: Scenario = {
   async run(options, progress) {
     progress.start(2, 'arithmetic');
     progress.tick(2);
-    return [{
-      scenario: 'arithmetic',
-      window: options.window ?? '?',
-      rows: [
-        { system: 'a', sloViolationPct: options.seed, late: 3, rejected: 2, timedOut: 1, dropped: 0, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 },
-        { system: 'b<x>', sloViolationPct: 0, p99LatencyMs: 90, meanCores: 3, coreSeconds: 3600, accuracy: 0.7, objective: 0.4, extra: { resizes: 7 } },
-      ],
-      sections: [{ title: 'notes', text: 'hello' }, { title: 'Targets', text: 'cost ≤ 0.6×: met\naccuracy ≥: MISSED' }],
-    }];
+    return [
+      {
+        scenario: 'arithmetic',
+        window: options.window ?? '?',
+        rows: [
+          {
+            system: 'a',
+            sloViolationPct: options.seed,
+            late: 3,
+            rejected: 2,
+            timedOut: 1,
+            dropped: 0,
+            p99LatencyMs: 100.04,
+            meanCores: 2.5,
+            coreSeconds: 3000,
+            accuracy: 0.76131,
+            objective: 0.5,
+          },
+          { system: 'b<x>', sloViolationPct: 0, p99LatencyMs: 90, meanCores: 3, coreSeconds: 3600, accuracy: 0.7, objective: 0.4, extra: { resizes: 7 } },
+        ],
+        sections: [
+          { title: 'notes', text: 'hello' },
+          { title: 'Targets', text: 'cost ≤ 0.6×: met\naccuracy ≥: MISSED' },
+        ],
+      },
+    ];
   },
 };
-
 
 describe('infscale compare', () => {
   let dir: string;
   beforeAll(() => scenarios.push(arithmetic));
   afterAll(() => scenarios.splice(scenarios.indexOf(arithmetic), 1));
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'infscale-compare-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'infscale-compare-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the JSON shape and writes an HTML report', async () => {
@@ -42,7 +60,19 @@ describe('infscale compare', () => {
     const parsed = JSON.parse(io.stdout[0]);
     expect(parsed.scenario).toBe('arithmetic');
     expect(parsed.window).toBe('short');
-    expect(parsed.rows[0]).toEqual({ system: 'a', sloViolationPct: 7, late: 3, rejected: 2, timedOut: 1, dropped: 0, p99LatencyMs: 100.04, meanCores: 2.5, coreSeconds: 3000, accuracy: 0.76131, objective: 0.5 });
+    expect(parsed.rows[0]).toEqual({
+      system: 'a',
+      sloViolationPct: 7,
+      late: 3,
+      rejected: 2,
+      timedOut: 1,
+      dropped: 0,
+      p99LatencyMs: 100.04,
+      meanCores: 2.5,
+      coreSeconds: 3000,
+      accuracy: 0.76131,
+      objective: 0.5,
+    });
     expect(readdirSync(dir)).toEqual(['arithmetic-short.html']);
     const html = readFileSync(join(dir, 'arithmetic-short.html'), 'utf8');
     expect(html).toContain('b&lt;x&gt;');
@@ -67,7 +97,10 @@ describe('infscale compare', () => {
     [['--scenario', 'arithmetic', '--seed', '-1'], /--seed must be a whole number/],
     [['--scenario', 'arithmetic', '--seed', '0x10'], /--seed must be a whole number from 0 to 4294967295, got "0x10"/],
     // Issue 14, finding 7: a flag that does not apply was silently ignored.
-    [['--scenario', 'sponge', '--upscale-check', 'maybe'], /--upscale-check applies to ipa and infadapter only: scenario sponge has no upscale check, got "maybe"/],
+    [
+      ['--scenario', 'sponge', '--upscale-check', 'maybe'],
+      /--upscale-check applies to ipa and infadapter only: scenario sponge has no upscale check, got "maybe"/,
+    ],
     [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
     [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
   ])('rejects %j with exit 2', async (args, message) => {

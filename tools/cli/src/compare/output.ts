@@ -8,10 +8,22 @@ export function comparisonTable(result: ComparisonResult, brief = false): { head
   const extraKeys = [...new Set(result.rows.flatMap((r) => Object.keys(r.extra ?? {})))];
   return {
     header: [...BASE_COLUMNS, ...extraKeys],
-    rows: result.rows.filter((r) => !brief || !r.detail).map((r) => [
-      r.system, round(r.sloViolationPct, 3), r.late ?? '', r.rejected ?? '', r.timedOut ?? '', r.dropped ?? '', round(r.p99LatencyMs, 1), round(r.meanCores, 2), round(r.coreSeconds, 0),
-      round(r.accuracy, 4), round(r.objective, 4), ...extraKeys.map((k) => r.extra?.[k] ?? ''),
-    ]),
+    rows: result.rows
+      .filter((r) => !brief || !r.detail)
+      .map((r) => [
+        r.system,
+        round(r.sloViolationPct, 3),
+        r.late ?? '',
+        r.rejected ?? '',
+        r.timedOut ?? '',
+        r.dropped ?? '',
+        round(r.p99LatencyMs, 1),
+        round(r.meanCores, 2),
+        round(r.coreSeconds, 0),
+        round(r.accuracy, 4),
+        round(r.objective, 4),
+        ...extraKeys.map((k) => r.extra?.[k] ?? ''),
+      ]),
   };
 }
 
@@ -21,7 +33,12 @@ export function comparisonText(result: ComparisonResult): string {
   const hidden = result.rows.filter((r) => r.detail).length;
   const note = hidden > 0 ? `\n(${hidden} more rows, e.g. VPA sweep runs off their curve: --json and the HTML report list them)` : '';
   const targets = result.sections.find((s) => s.title === 'Targets')?.text;
-  const lines = targets ? `\nTargets\n${targets.split('\n').map((l) => `  ${l}`).join('\n')}` : '';
+  const lines = targets
+    ? `\nTargets\n${targets
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}`
+    : '';
   return `${result.scenario} — ${result.window}\n${formatTable(t.header, t.rows)}${note}${lines}`;
 }
 

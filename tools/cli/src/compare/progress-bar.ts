@@ -8,7 +8,10 @@ export function stderrProgress(): Progress {
   return {
     start(total, label) {
       bar?.stop();
-      bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      bar = new SingleBar(
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
+        Presets.shades_classic,
+      );
       bar.start(total, 0);
     },
     tick(amount = 1) {

@@ -52,15 +52,15 @@ export function lineChart(spec: ChartSpec): string {
   const py = (y: number) => height - m.bottom - ((y - yMin) / (yMax - yMin)) * (height - m.top - m.bottom);
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   parts.push(`<text x="${width / 2 - m.right / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(spec.title)}</text>`);
   for (const t of niceTicks(yMin, yMax)) {
     parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(t).toFixed(1)}" y2="${py(t).toFixed(1)}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${m.left - 6}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end">${label(t)}</text>`);
   }
-  const xTicks = spec.xLog
-    ? Array.from({ length: Math.floor(xMax) - Math.ceil(xMin) + 1 }, (_, i) => 10 ** (Math.ceil(xMin) + i))
-    : niceTicks(xMin, xMax, 8);
+  const xTicks = spec.xLog ? Array.from({ length: Math.floor(xMax) - Math.ceil(xMin) + 1 }, (_, i) => 10 ** (Math.ceil(xMin) + i)) : niceTicks(xMin, xMax, 8);
   for (const t of xTicks) {
     parts.push(`<text x="${px(t).toFixed(1)}" y="${height - m.bottom + 16}" text-anchor="middle">${label(t)}</text>`);
   }
@@ -69,7 +69,10 @@ export function lineChart(spec: ChartSpec): string {
   parts.push(`<text transform="translate(14 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
   spec.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
-    const pts = thin(s.points.filter((p) => Number.isFinite(p[1]) && (!spec.xLog || p[0] > 0)), 1500);
+    const pts = thin(
+      s.points.filter((p) => Number.isFinite(p[1]) && (!spec.xLog || p[0] > 0)),
+      1500,
+    );
     if (pts.length > 0) {
       let d = `M${px(pts[0][0]).toFixed(1)},${py(pts[0][1]).toFixed(1)}`;
       for (let k = 1; k < pts.length; k++) {

@@ -31,7 +31,12 @@ export async function runBudgetLoad(options: BudgetLoadOptions): Promise<BudgetL
   const send = (delayMs: number) =>
     new Promise<void>((resolve) => {
       result.sent++;
-      const headers = { 'content-type': 'application/json', 'content-length': 2, [SLO_HEADER]: String(options.sloMs), [SENT_AT_HEADER]: String(Date.now() - delayMs) };
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': 2,
+        [SLO_HEADER]: String(options.sloMs),
+        [SENT_AT_HEADER]: String(Date.now() - delayMs),
+      };
       const req = request(target, { method: 'POST', headers, timeout: 10_000 }, (res) => {
         res.resume();
         res.on('end', () => {

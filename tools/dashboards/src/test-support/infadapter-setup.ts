@@ -7,8 +7,9 @@ export const VARIANTS = ['resnet18', 'resnet152'] as const;
 /** A small budget so that a load step of a few tens of req/s needs a different configuration. */
 export const BUDGET_CORES = 6;
 
-const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: 'fit', maxCores: BUDGET_CORES })
-  .filter((v) => (VARIANTS as readonly string[]).includes(v.name));
+const profiled = infAdapterVariantsFromProfiles(loadInfAdapterProfiles(), { capacity: 'fit', maxCores: BUDGET_CORES }).filter((v) =>
+  (VARIANTS as readonly string[]).includes(v.name),
+);
 
 /**
  * The InfAdapter scaler's config, with the paper's profiles and test-sized intervals; the paper's

@@ -33,7 +33,11 @@ export async function startInfAdapterStack(): Promise<InfAdapterStack> {
   const dispatcher = new DispatcherProxy({ variantUrls: Object.fromEntries(VARIANTS.map((v) => [v, emulators[v].url])), quotas: { resnet152: 1 } });
   const dispatcherUrl = await dispatcher.listen();
   const dispatcherAdminUrl = await dispatcher.listenAdmin();
-  const cluster = await startTestCluster({ namespace: NS, scaler: 'infadapter', deployments: [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }] });
+  const cluster = await startTestCluster({
+    namespace: NS,
+    scaler: 'infadapter',
+    deployments: [{ name: 'resnet152', variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }],
+  });
   return {
     emulators,
     dispatcher,

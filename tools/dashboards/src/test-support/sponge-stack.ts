@@ -42,7 +42,13 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
   const front: TfServingFront = await startTfServingFront(emulator.url);
   closers.push(front);
   // Drop policy: a request that cannot make its deadline is answered 504 at once (dropped counter).
-  const proxy = new EdfProxy({ upstreamUrl: front.url, batchSize: 1, serviceTime: { model: LATENCY_MODEL, cores: 1 }, defaultSloMs: sloMs, latePolicy: 'drop' });
+  const proxy = new EdfProxy({
+    upstreamUrl: front.url,
+    batchSize: 1,
+    serviceTime: { model: LATENCY_MODEL, cores: 1 },
+    defaultSloMs: sloMs,
+    latePolicy: 'drop',
+  });
   const edfUrl = await proxy.listen();
   const edfAdminUrl = await proxy.listenAdmin();
   closers.push(proxy);

@@ -7,7 +7,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { CHART_DIR, exampleValuesFiles, helmBinary, helmNotes, helmSync, helmTemplate, type HelmResult, type Release, type RenderedChart } from '@infscale/kube/testing';
+import {
+  CHART_DIR,
+  exampleValuesFiles,
+  helmBinary,
+  helmNotes,
+  helmSync,
+  helmTemplate,
+  type HelmResult,
+  type Release,
+  type RenderedChart,
+} from '@infscale/kube/testing';
 import { parse } from 'yaml';
 import { mergeValues, type Value } from '../merge-values';
 import { scalerRegistry } from '@infscale/scalers';
@@ -37,14 +47,25 @@ export function chartDefaults(): Value {
 
 /** Every values case CI renders: the defaults, then each examples/*.yaml. */
 export function valueCases(): ValueCase[] {
-  return [{ name: 'defaults', files: [], values: {} }, ...exampleValuesFiles().map((file) => ({ name: `examples/${basename(file)}`, files: [file], values: {} }))];
+  return [
+    { name: 'defaults', files: [], values: {} },
+    ...exampleValuesFiles().map((file) => ({ name: `examples/${basename(file)}`, files: [file], values: {} })),
+  ];
 }
 
 /** The values cases of one scaler: its defaults and every examples/ file that selects it. */
 export function valueCasesOf(scaler: string): ValueCase[] {
   return valueCases()
     .map((c) => (c.name === 'defaults' ? { ...c, name: `defaults (scaler: ${scaler})`, values: { scaler } } : c))
-    .filter((c) => (mergeValues({}, [...c.files.map(readYaml), c.values].reduce((a, b) => mergeValues(a, b), {})) as { scaler?: string }).scaler === scaler);
+    .filter(
+      (c) =>
+        (
+          mergeValues(
+            {},
+            [...c.files.map(readYaml), c.values].reduce((a, b) => mergeValues(a, b), {}),
+          ) as { scaler?: string }
+        ).scaler === scaler,
+    );
 }
 
 /** `helm template` of a case with more values on top; throws with helm's message (schema problems included). */
@@ -70,7 +91,9 @@ export function valueProblems(values: Value, files: string[] = []): string[] {
     return [];
   } catch (err) {
     const text = (err as Error).message;
-    const problems = [...text.matchAll(/^- at '([^']*)': (.*)$/gm)].map(([, at, message]) => `${(at ?? '').replace(/^\//, '').replace(/\//g, '.') || '(root)'}: ${message}`);
+    const problems = [...text.matchAll(/^- at '([^']*)': (.*)$/gm)].map(
+      ([, at, message]) => `${(at ?? '').replace(/^\//, '').replace(/\//g, '.') || '(root)'}: ${message}`,
+    );
     if (problems.length === 0) throw err;
     return problems;
   }
@@ -85,7 +108,9 @@ export function renderNotes(values: Value = {}, files: string[] = [], release = 
 export function lintChart(files: string[]): HelmResult {
   const home = mkdtempSync(join(tmpdir(), 'infscale-helm-'));
   try {
-    return helmSync({ helm: helmBinary(), stateDir: home, adminKubeconfig: '/dev/null' }, ['lint', '--strict', CHART_DIR, ...files.flatMap((f) => ['-f', f])], { allowFailure: true });
+    return helmSync({ helm: helmBinary(), stateDir: home, adminKubeconfig: '/dev/null' }, ['lint', '--strict', CHART_DIR, ...files.flatMap((f) => ['-f', f])], {
+      allowFailure: true,
+    });
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -124,4 +149,3 @@ export function shippedDashboards(): string[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -5));
 }
-

@@ -18,7 +18,14 @@ export async function ensureServiceMonitorKind(kubeConfig: KubeConfig): Promise<
           group: 'monitoring.coreos.com',
           scope: 'Namespaced',
           names: { plural: 'servicemonitors', singular: 'servicemonitor', kind: 'ServiceMonitor', listKind: 'ServiceMonitorList', shortNames: ['smon'] },
-          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } } } }],
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } } },
+            },
+          ],
         },
       },
     });

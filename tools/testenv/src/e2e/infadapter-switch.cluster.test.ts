@@ -46,30 +46,68 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
     name: 'e2e-infadapter',
     values: {
       scaler: 'infadapter',
-      infadapter: { task: 'resnet', variants: VARIANTS.map((name) => ({ name })), budget: { cores: BUDGET }, resourcePolicy: { minCores: 1, maxCores: BUDGET }, interval: '2s', forecast: { model: 'ewma', margin: 0.1 } },
+      infadapter: {
+        task: 'resnet',
+        variants: VARIANTS.map((name) => ({ name })),
+        budget: { cores: BUDGET },
+        resourcePolicy: { minCores: 1, maxCores: BUDGET },
+        interval: '2s',
+        forecast: { model: 'ewma', margin: 0.1 },
+      },
     },
   });
   const namespace = chart.ns.name;
   // The cluster as the scaler finds it: ResNet152 alone, 2 cores, its pods from the chart's template.
   const kube = parseKubeActuatorConfig({ ...chart.spec.kubernetes, scaler: 'infadapter' });
   const apps = cp.kubeConfig.makeApiClient(AppsV1Api);
-  await apps.createNamespacedDeployment({ namespace, body: buildDeployment({ name: deploymentOf('resnet152'), variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }, kube) });
+  await apps.createNamespacedDeployment({
+    namespace,
+    body: buildDeployment({ name: deploymentOf('resnet152'), variant: 'resnet152', stage: 'main', replicas: 1, cores: 2, batch: 1 }, kube),
+  });
 
   // The variants' servers: generous workers, so whatever the quotas the servers keep up (the switch is what is tested).
   const emulators: Record<string, string> = {};
   for (const variant of VARIANTS) {
     const capacity = profiled.find((v) => v.name === variant)!.capacityRps;
-    const emulator = start(Child.node(`emulator ${variant}`, EMULATOR, ['--variant', variant, '--profile', JSON.stringify(profileFromCapacities(capacity)), '--cores', '2', '--workers', '8']));
+    const emulator = start(
+      Child.node(`emulator ${variant}`, EMULATOR, [
+        '--variant',
+        variant,
+        '--profile',
+        JSON.stringify(profileFromCapacities(capacity)),
+        '--cores',
+        '2',
+        '--workers',
+        '8',
+      ]),
+    );
     emulators[variant] = await emulator.readyUrl();
   }
   const dispatcher = start(
-    Child.node('dispatcher', CLI, ['proxy', 'dispatcher', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0', ...VARIANTS.flatMap((v) => ['--variant', `${deploymentOf(v)}=${emulators[v]}`]), '--quota', `${deploymentOf('resnet152')}=1`, '--quota', `${deploymentOf('resnet18')}=0`]),
+    Child.node('dispatcher', CLI, [
+      'proxy',
+      'dispatcher',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      ...VARIANTS.flatMap((v) => ['--variant', `${deploymentOf(v)}=${emulators[v]}`]),
+      '--quota',
+      `${deploymentOf('resnet152')}=1`,
+      '--quota',
+      `${deploymentOf('resnet18')}=0`,
+    ]),
   );
   // Its admin port on loopback: the scaler POSTs its quotas there (no token needed on 127.0.0.1).
   const { url: dispatcherUrl, adminUrl } = await dispatcher.ready();
   // Prometheus scrapes each server as its deployment's pod, as service discovery would label it.
   prom = await startPrometheus({
-    targets: [...VARIANTS.map((v) => ({ url: `${emulators[v]}/metrics`, labels: { namespace, pod: podOf(deploymentOf(v)) }, job: `model-${v}` })), { url: `${dispatcherUrl}/metrics`, labels: { namespace, pod: podOf('dispatcher') }, job: 'dispatcher' }],
+    targets: [
+      ...VARIANTS.map((v) => ({ url: `${emulators[v]}/metrics`, labels: { namespace, pod: podOf(deploymentOf(v)) }, job: `model-${v}` })),
+      { url: `${dispatcherUrl}/metrics`, labels: { namespace, pod: podOf('dispatcher') }, job: 'dispatcher' },
+    ],
   });
 
   const config = chart.writeConfig('infadapter.yaml', (spec) => {
@@ -90,7 +128,22 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   const mark = audit.mark();
 
   // ~20 req/s for 30 s (IPA's steady-high window × 0.7): more than ResNet152 serves on 3 cores (7 req/s).
-  const loadgen = start(Child.node('loadgen', CLI, ['loadgen', '--url', `${dispatcherUrl}/predict`, '--window', 'steady-high', '--scale', '0.7', '--max-seconds', '30', '--timeout-ms', '10000', '--json']));
+  const loadgen = start(
+    Child.node('loadgen', CLI, [
+      'loadgen',
+      '--url',
+      `${dispatcherUrl}/predict`,
+      '--window',
+      'steady-high',
+      '--scale',
+      '0.7',
+      '--max-seconds',
+      '30',
+      '--timeout-ms',
+      '10000',
+      '--json',
+    ]),
+  );
   const scaler = start(Child.node('infadapter', APP_MAIN('infadapter'), ['--config', config], { POD_NAME: 'infadapter-e2e' }));
   await scaler.waitFor('starting', (l) => l.msg === 'infadapter starting');
 
@@ -98,10 +151,18 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   const deleted = await until(
     'the old variant deleted by the scaler',
     // (a 409 first is fine: the deployment controller's status write moved the resourceVersion the DELETE was conditioned on)
-    async () => writes().find((e) => e.verb === 'delete' && e.objectRef?.resource === 'deployments' && e.objectRef.name === deploymentOf('resnet152') && e.responseStatus?.code === 200),
+    async () =>
+      writes().find(
+        (e) =>
+          e.verb === 'delete' && e.objectRef?.resource === 'deployments' && e.objectRef.name === deploymentOf('resnet152') && e.responseStatus?.code === 200,
+      ),
     { timeoutMs: 90_000, intervalMs: 250, describe: () => `${writes().map(describeAudit).join(', ')}; scaler: ${scaler.stdout.slice(-3).join(' | ')}` },
   );
-  const summary = JSON.parse((await loadgen.exited, loadgen.stdout.filter((l) => l.startsWith('{')).pop() ?? '{}')) as { sent: number; ok: number; failed: number };
+  const summary = JSON.parse((await loadgen.exited, loadgen.stdout.filter((l) => l.startsWith('{')).pop() ?? '{}')) as {
+    sent: number;
+    ok: number;
+    failed: number;
+  };
   stopWatch();
 
   // Not one request failed before, during or after the switch.
@@ -115,10 +176,14 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
   const time = (at: string) => new Date(at).getTime();
   const ours = writes();
   const created = ours.find((e) => e.verb === 'create' && e.objectRef?.resource === 'deployments' && e.objectRef.name === deploymentOf('resnet18'));
-  const routed = ours.find((e) => e.objectRef?.resource === 'configmaps' && e.objectRef.name === 'infscale-routing' && e.stageTimestamp < deleted.requestReceivedTimestamp);
+  const routed = ours.find(
+    (e) => e.objectRef?.resource === 'configmaps' && e.objectRef.name === 'infscale-routing' && e.stageTimestamp < deleted.requestReceivedTimestamp,
+  );
   expect(created?.responseStatus?.code).toBe(201);
   expect(routed).toBeDefined();
-  const replicaSets = audit.read(mark, { namespace, resource: 'replicasets', verbs: ['create'] }).filter((e) => e.objectRef?.name?.startsWith(`${deploymentOf('resnet18')}-`));
+  const replicaSets = audit
+    .read(mark, { namespace, resource: 'replicasets', verbs: ['create'] })
+    .filter((e) => e.objectRef?.name?.startsWith(`${deploymentOf('resnet18')}-`));
   // The controller, not the scaler, makes them; after the switch the improved method may change ResNet18's
   // cores (the chart's rolling restart: one more ReplicaSet).
   expect(replicaSets.length).toBeGreaterThanOrEqual(1);
@@ -136,7 +201,12 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
 
   // The dispatcher ends with all of the quota on ResNet18.
   const quotas = JSON.parse((await httpGet(`${adminUrl}/admin/quotas`)).body) as { weights: Record<string, number> };
-  expect(Object.entries(quotas.weights).filter(([, w]) => w > 0).map(([d]) => d)).toEqual([deploymentOf('resnet18')]);
-  expect((await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/managed-by=infscale' })).items.map((d) => d.metadata?.name)).toEqual([deploymentOf('resnet18')]);
+  expect(
+    Object.entries(quotas.weights)
+      .filter(([, w]) => w > 0)
+      .map(([d]) => d),
+  ).toEqual([deploymentOf('resnet18')]);
+  expect(
+    (await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/managed-by=infscale' })).items.map((d) => d.metadata?.name),
+  ).toEqual([deploymentOf('resnet18')]);
 });
-

@@ -33,7 +33,9 @@ afterAll(async () => {
 });
 
 /** GET /admin/stage of the queue with the admin token. */
-function stageSettings(adminUrl: string): Promise<{ shares: Record<string, number>; variants: Record<string, { replicaUrls: string[]; maxBatchSize: number; maxInFlightPerUrl: number }> }> {
+function stageSettings(
+  adminUrl: string,
+): Promise<{ shares: Record<string, number>; variants: Record<string, { replicaUrls: string[]; maxBatchSize: number; maxInFlightPerUrl: number }> }> {
   return new Promise((resolve, reject) => {
     const req = get(`${adminUrl}/admin/stage`, { headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
       let text = '';
@@ -48,7 +50,7 @@ function stageSettings(adminUrl: string): Promise<{ shares: Record<string, numbe
 const selects = (selector: Record<string, string> = {}, labels: Record<string, string> = {}): boolean =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
-it('the chart-started stage queue accepts the actuator\'s split of a stage between two variants, at the chart\'s per-variant Services', async () => {
+it("the chart-started stage queue accepts the actuator's split of a stage between two variants, at the chart's per-variant Services", async () => {
   const cp = await testControlPlane();
   chart = await installChart(cp, { name: 'e2e-ipa-split', values: { scaler: 'ipa', dataplane: { enabled: true } } });
   const namespace = chart.ns.name;
@@ -58,7 +60,9 @@ it('the chart-started stage queue accepts the actuator\'s split of a stage betwe
   // The stage's two least costly variants, named as the scaler names their deployments.
   const pipeline = resolveIpaPipeline(ipaConfigSchema.parse(chart.spec.scaler));
   const stage = pipeline.stages[0]!;
-  const [small, large] = stage.variants.slice(0, 2).map((v): DeploymentSpec => ({ name: ipaDeploymentFor(stage, v.name), variant: v.name, stage: stage.name, replicas: 1, cores: 1, batch: 1 }));
+  const [small, large] = stage.variants
+    .slice(0, 2)
+    .map((v): DeploymentSpec => ({ name: ipaDeploymentFor(stage, v.name), variant: v.name, stage: stage.name, replicas: 1, cores: 1, batch: 1 }));
 
   // The stage queue with the args of the chart's Deployment, read back from the API server; only where
   // it listens and the token file change (the pod's own mount and interfaces do not exist here).
@@ -67,15 +71,45 @@ it('the chart-started stage queue accepts the actuator\'s split of a stage betwe
   fs.writeFileSync(tokenFile, TOKEN);
   const queueDeployment: V1Deployment = await apps.readNamespacedDeployment({ name: `${chart.release}-${stage.name}-queue`, namespace });
   const args = queueDeployment.spec!.template.spec!.containers[0]!.args!;
-  expect(args.filter((_arg, i) => args[i - 1] === '--variant')).toEqual(stage.variants.map((v) => `${ipaDeploymentFor(stage, v.name)}=http://${ipaDeploymentFor(stage, v.name)}:8080`));
-  queue = Child.node(`${stage.name} queue`, CLI, [...args, '--host', '127.0.0.1', '--port', '0', '--admin-host', '127.0.0.1', '--admin-port', '0', '--admin-token-file', tokenFile]);
+  expect(args.filter((_arg, i) => args[i - 1] === '--variant')).toEqual(
+    stage.variants.map((v) => `${ipaDeploymentFor(stage, v.name)}=http://${ipaDeploymentFor(stage, v.name)}:8080`),
+  );
+  queue = Child.node(`${stage.name} queue`, CLI, [
+    ...args,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--admin-host',
+    '127.0.0.1',
+    '--admin-port',
+    '0',
+    '--admin-token-file',
+    tokenFile,
+  ]);
   const { adminUrl } = await queue.ready();
 
   // The actuator as the chart's ServiceAccount, with the chart's kubernetes section, the queue here.
-  const config = parseKubeActuatorConfig({ ...chart.spec.kubernetes, scaler: 'ipa', stageQueues: { [stage.name]: adminUrl! }, adminTokenFile: tokenFile, awaitReady: { timeoutMs: 60_000, pollMs: 200 } });
+  const config = parseKubeActuatorConfig({
+    ...chart.spec.kubernetes,
+    scaler: 'ipa',
+    stageQueues: { [stage.name]: adminUrl! },
+    adminTokenFile: tokenFile,
+    awaitReady: { timeoutMs: 60_000, pollMs: 200 },
+  });
   const actuator = new KubernetesActuator(config, { kubeConfig: chart.sa.kubeConfig });
-  expect(await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: small! }, { type: 'create', spec: { ...large!, batch: 2, replicas: 2 } }] })).toEqual({ busy: false });
-  expect(await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: stage.name, weights: { [small!.name]: 1, [large!.name]: 3 } } }] })).toEqual({ busy: false });
+  expect(
+    await runPlan(actuator, {
+      reason: 'create',
+      actions: [
+        { type: 'create', spec: small! },
+        { type: 'create', spec: { ...large!, batch: 2, replicas: 2 } },
+      ],
+    }),
+  ).toEqual({ busy: false });
+  expect(
+    await runPlan(actuator, { reason: 'split', actions: [{ type: 'route', routing: { stage: stage.name, weights: { [small!.name]: 1, [large!.name]: 3 } } }] }),
+  ).toEqual({ busy: false });
 
   const settings = await stageSettings(adminUrl!);
   expect(settings.shares).toEqual({ [small!.name]: 1, [large!.name]: 3 });

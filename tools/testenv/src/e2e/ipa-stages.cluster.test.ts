@@ -42,7 +42,7 @@ async function gauge(url: string, name: string, stage: string): Promise<number> 
   return Number(line?.split(' ').at(-1));
 }
 
-it('--once sets each stage\'s variant and replicas through the real API, and its batch in the stage queue process', async () => {
+it("--once sets each stage's variant and replicas through the real API, and its batch in the stage queue process", async () => {
   const cp = await testControlPlane();
   chart = await installChart(cp, { name: 'e2e-ipa', values: { scaler: 'ipa' } });
   const namespace = chart.ns.name;
@@ -58,7 +58,23 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
   for (const spec of RUNNING) {
     const stage = pipeline.stages.find((s) => s.name === spec.stage)!;
     const variantFlags = stage.variants.flatMap((v) => ['--variant', `${ipaDeploymentFor(stage, v.name)}=http://127.0.0.1:9/predict`]);
-    const queue = Child.node(`${spec.stage} queue`, CLI, ['proxy', 'stage-queue', '--stage', spec.stage, '--replica', 'http://127.0.0.1:9/predict', ...variantFlags, '--max-batch', '1', '--host', '127.0.0.1', '--port', '0', '--admin-port', '0']);
+    const queue = Child.node(`${spec.stage} queue`, CLI, [
+      'proxy',
+      'stage-queue',
+      '--stage',
+      spec.stage,
+      '--replica',
+      'http://127.0.0.1:9/predict',
+      ...variantFlags,
+      '--max-batch',
+      '1',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+    ]);
     children.push(queue);
     const { url, adminUrl } = await queue.ready();
     queues[spec.stage] = url;
@@ -74,7 +90,11 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
       { url: servers[0]!.url, labels: { namespace, pod: 'video-yolo-yolov5n-5d9c7b8f4-abcde' } },
       { url: servers[1]!.url, labels: { namespace, pod: 'video-resnet-human-resnet18-6c8b7a9d5-fghij' } },
       { url: servers[2]!.url, labels: { namespace } },
-      ...RUNNING.map((d) => ({ url: `${queues[d.stage]}/metrics`, labels: { namespace, pod: `video-${d.stage}-queue-7c9d8e6f5-klmno` }, job: `queue-${d.stage}` })),
+      ...RUNNING.map((d) => ({
+        url: `${queues[d.stage]}/metrics`,
+        labels: { namespace, pod: `video-${d.stage}-queue-7c9d8e6f5-klmno` },
+        job: `queue-${d.stage}`,
+      })),
     ],
   });
   await prom.waitFor(`count_over_time(infscale_model_requests_total{namespace="${namespace}"}[9s])`, (v) => v.length === 2 && v.every((n) => n >= 6), 30_000);
@@ -100,7 +120,9 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
   // each variant's batch and replicas in its queue's GET /admin/stage.
   const deployments = (await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/managed-by=infscale' })).items;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-  const actual = deployments.map((d) => ({ name: d.metadata!.name!, stage: d.metadata!.labels!['infscale.io/stage']!, replicas: d.spec!.replicas! })).sort(byName);
+  const actual = deployments
+    .map((d) => ({ name: d.metadata!.name!, stage: d.metadata!.labels!['infscale.io/stage']!, replicas: d.spec!.replicas! }))
+    .sort(byName);
   const wanted = record.decision.desired.deployments.map((d) => ({ name: d.name, stage: d.stage, replicas: d.replicas })).sort(byName);
   expect(actual).toEqual(wanted);
   for (const routing of record.decision.desired.routing) {
@@ -110,15 +132,22 @@ it('--once sets each stage\'s variant and replicas through the real API, and its
       expect([d!.stage, await gauge(queues[d!.stage]!, 'infscale_stage_max_batch_size', d!.stage)]).toEqual([d!.stage, d!.batch]);
       expect([d!.stage, await gauge(queues[d!.stage]!, 'infscale_stage_max_in_flight_per_url', d!.stage)]).toEqual([d!.stage, d!.replicas]);
     } else {
-      const shown = JSON.parse((await httpGet(`${queueAdmins[routing.stage]}/admin/stage`)).body) as { shares: Record<string, number>; variants: Record<string, { maxBatchSize: number; maxInFlightPerUrl: number }> };
+      const shown = JSON.parse((await httpGet(`${queueAdmins[routing.stage]}/admin/stage`)).body) as {
+        shares: Record<string, number>;
+        variants: Record<string, { maxBatchSize: number; maxInFlightPerUrl: number }>;
+      };
       expect([routing.stage, shown.shares]).toEqual([routing.stage, Object.fromEntries(routed.map((d) => [d.name, routing.weights[d.name]]))]);
-      for (const d of routed) expect([d.name, shown.variants[d.name]]).toEqual([d.name, expect.objectContaining({ maxBatchSize: d.batch, maxInFlightPerUrl: d.replicas })]);
+      for (const d of routed)
+        expect([d.name, shown.variants[d.name]]).toEqual([d.name, expect.objectContaining({ maxBatchSize: d.batch, maxInFlightPerUrl: d.replicas })]);
     }
   }
   const writes = audit.read(mark, { namespace, username: chart.sa.username, verbs: WRITE_VERBS });
   // Replicas through the scale subresource when a stage keeps its variant and changes size, never a template rollout for a batch.
   const scaled = record.plan?.actions.filter((a) => a.type === 'scale') ?? [];
-  for (const a of scaled) expect(writes.some((e) => e.objectRef?.subresource === 'scale' && e.objectRef.name === (a as { name: string }).name && e.responseStatus?.code === 200)).toBe(true);
+  for (const a of scaled)
+    expect(
+      writes.some((e) => e.objectRef?.subresource === 'scale' && e.objectRef.name === (a as { name: string }).name && e.responseStatus?.code === 200),
+    ).toBe(true);
   expect(writes.filter((e) => e.responseStatus?.code === 403).map(describeAudit)).toEqual([]);
   expect(record.plan?.actions.length).toBeGreaterThan(0);
 });

@@ -8,7 +8,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoordinationV1Api } from '@kubernetes/client-node';
-import { AuditLog, describeAudit, existingDeployment, serviceAccountKubeconfig, testControlPlane, until, WRITE_VERBS, type AuditEvent, type TestControlPlane } from '@infscale/kube/testing';
+import {
+  AuditLog,
+  describeAudit,
+  existingDeployment,
+  serviceAccountKubeconfig,
+  testControlPlane,
+  until,
+  WRITE_VERBS,
+  type AuditEvent,
+  type TestControlPlane,
+} from '@infscale/kube/testing';
 import { installChart, type ChartRelease } from './support/chart-release';
 import { Child } from './support/child';
 import { APP_MAIN } from './support/paths';
@@ -41,7 +51,8 @@ it('a frozen leader loses the lease to the other replica within the lease durati
   chart = await installChart(cp, {
     name: 'e2e-leader',
     values: { scaler: 'sponge' },
-    before: async (ns) => void (await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) })),
+    before: async (ns) =>
+      void (await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) })),
   });
   const namespace = chart.ns.name;
   const lease = `${chart.release}-leader`;
@@ -51,7 +62,12 @@ it('a frozen leader loses the lease to the other replica within the lease durati
       const sa = await serviceAccountKubeconfig(cp, namespace, chart!.release, { file: `${cp.stateDir}/kubeconfigs/${namespace}-${name}.kubeconfig` });
       const config = chart!.writeConfig(`${name}.yaml`, (spec) => {
         spec.kubernetes.connection = { mode: 'kubeconfig', path: sa.kubeconfigPath };
-        spec.kubernetes.leaderElection = { ...(spec.kubernetes.leaderElection as object), leaseDurationSeconds: LEASE_SECONDS, renewDeadline: RENEW_DEADLINE, retryPeriod: `${RETRY_MS}ms` };
+        spec.kubernetes.leaderElection = {
+          ...(spec.kubernetes.leaderElection as object),
+          leaseDurationSeconds: LEASE_SECONDS,
+          renewDeadline: RENEW_DEADLINE,
+          retryPeriod: `${RETRY_MS}ms`,
+        };
         spec.kubernetes.requestTimeout = '1s';
         spec.kubernetes.retry = { maxDelayMs: '1s' };
         // No Prometheus: the replicas hold (no data), and only the lease is written.
@@ -61,11 +77,19 @@ it('a frozen leader loses the lease to the other replica within the lease durati
     }),
   );
   const [a, b] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
-  const holder = async () => (await cp.kubeConfig.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: lease, namespace }).catch(() => undefined))?.spec?.holderIdentity;
+  const holder = async () =>
+    (
+      await cp.kubeConfig
+        .makeApiClient(CoordinationV1Api)
+        .readNamespacedLease({ name: lease, namespace })
+        .catch(() => undefined)
+    )?.spec?.holderIdentity;
   const audit = new AuditLog(cp.auditLog);
   const mark = audit.mark();
   const writesOf = (who: { credential: string }, afterMs = 0) =>
-    audit.read(mark, { namespace, verbs: WRITE_VERBS }).filter((e) => credential(e) === who.credential && new Date(e.requestReceivedTimestamp).getTime() > afterMs);
+    audit
+      .read(mark, { namespace, verbs: WRITE_VERBS })
+      .filter((e) => credential(e) === who.credential && new Date(e.requestReceivedTimestamp).getTime() > afterMs);
 
   const processA = Child.node('replica-a', APP_MAIN('sponge'), ['--config', a.config], { POD_NAME: a.name });
   children.push(processA);
@@ -104,5 +128,10 @@ it('a frozen leader loses the lease to the other replica within the lease durati
   await until('replica-a to take the lease back', async () => ((await holder()) === a.name ? true : undefined), { timeoutMs: 30_000 });
   expect(Date.now() - killedAt).toBeLessThanOrEqual(LEASE_SECONDS * 1000 + 3 * RETRY_MS);
   // Nobody was ever refused by the chart's Role.
-  expect(audit.read(mark, { namespace, verbs: WRITE_VERBS }).filter((e) => e.responseStatus?.code === 403).map(describeAudit)).toEqual([]);
+  expect(
+    audit
+      .read(mark, { namespace, verbs: WRITE_VERBS })
+      .filter((e) => e.responseStatus?.code === 403)
+      .map(describeAudit),
+  ).toEqual([]);
 });

@@ -41,20 +41,47 @@ it('makes the API server refuse the scaler any update or delete of a Deployment 
   const scaler = chart.sa.kubeConfig.makeApiClient(AppsV1Api);
   // A policy takes effect once the API server's admission has loaded it, a moment after its creation:
   // probe with dry-run deletes (admission runs, nothing is deleted).
-  await until('the policy in effect', async () => ((await answer(() => scaler.deleteNamespacedDeployment({ name: 'resnet18', namespace, dryRun: 'All' }))).code === 403 ? true : undefined), { timeoutMs: 20_000, intervalMs: 200 });
+  await until(
+    'the policy in effect',
+    async () => ((await answer(() => scaler.deleteNamespacedDeployment({ name: 'resnet18', namespace, dryRun: 'All' }))).code === 403 ? true : undefined),
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   // The API server type-checked its CEL (the policy status controller): no warnings.
   const policyName = `infscale-${namespace}-${chart.release}`;
-  const checked = await until('the policy type-checked', async () => (await cp.kubeConfig.makeApiClient(AdmissionregistrationV1Api).readValidatingAdmissionPolicy({ name: policyName })).status?.typeChecking, { timeoutMs: 20_000 });
+  const checked = await until(
+    'the policy type-checked',
+    async () => (await cp.kubeConfig.makeApiClient(AdmissionregistrationV1Api).readValidatingAdmissionPolicy({ name: policyName })).status?.typeChecking,
+    { timeoutMs: 20_000 },
+  );
   expect(checked.expressionWarnings ?? []).toEqual([]);
 
   const refused = await answer(() => scaler.deleteNamespacedDeployment({ name: 'resnet18', namespace }));
   expect(refused.code).toBe(403);
-  expect(refused.message).toContain('the infadapter scaler may only delete deployments labelled app.kubernetes.io/managed-by=infscale and infscale.io/scaler=infadapter');
-  expect((await answer(() => scaler.patchNamespacedDeployment({ name: 'resnet18', namespace, body: { metadata: { annotations: { a: 'b' } } } }, MERGE))).code).toBe(403);
+  expect(refused.message).toContain(
+    'the infadapter scaler may only delete deployments labelled app.kubernetes.io/managed-by=infscale and infscale.io/scaler=infadapter',
+  );
+  expect(
+    (await answer(() => scaler.patchNamespacedDeployment({ name: 'resnet18', namespace, body: { metadata: { annotations: { a: 'b' } } } }, MERGE))).code,
+  ).toBe(403);
   // Taking the labels off its own deployment (then deleting it) is refused too.
-  expect((await answer(() => scaler.patchNamespacedDeployment({ name: 'resnet-resnet18', namespace, body: { metadata: { labels: { 'app.kubernetes.io/managed-by': 'someone' } } } }, MERGE))).code).toBe(403);
+  expect(
+    (
+      await answer(() =>
+        scaler.patchNamespacedDeployment(
+          { name: 'resnet-resnet18', namespace, body: { metadata: { labels: { 'app.kubernetes.io/managed-by': 'someone' } } } },
+          MERGE,
+        ),
+      )
+    ).code,
+  ).toBe(403);
   // Its own: allowed.
-  expect((await answer(() => scaler.patchNamespacedDeployment({ name: 'resnet-resnet18', namespace, body: { metadata: { annotations: { 'infscale.io/cores': '2' } } } }, MERGE))).code).toBe(200);
+  expect(
+    (
+      await answer(() =>
+        scaler.patchNamespacedDeployment({ name: 'resnet-resnet18', namespace, body: { metadata: { annotations: { 'infscale.io/cores': '2' } } } }, MERGE),
+      )
+    ).code,
+  ).toBe(200);
   expect((await answer(() => scaler.deleteNamespacedDeployment({ name: 'resnet-resnet18', namespace }))).code).toBe(200);
   // The scale subresource has no labels to judge: RBAC and the actuator's own check keep it.
   expect((await answer(() => scaler.patchNamespacedDeploymentScale({ name: 'resnet18', namespace, body: { spec: { replicas: 1 } } }, MERGE))).code).toBe(200);

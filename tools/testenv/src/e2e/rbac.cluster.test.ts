@@ -49,7 +49,8 @@ function denied(kc: KubeConfig, namespace: string, other: string) {
     'read a secret': () => core.readNamespacedSecret({ name: 'prometheus-token', namespace }),
     'create a secret': () => core.createNamespacedSecret({ namespace, body: { metadata: { name: 'mine' }, stringData: { a: 'b' } } }),
     'list deployments of another namespace': () => apps.listNamespacedDeployment({ namespace: other }),
-    'scale a deployment of another namespace': () => apps.patchNamespacedDeploymentScale({ name: 'resnet18', namespace: other, body: { spec: { replicas: 3 } } }, MERGE),
+    'scale a deployment of another namespace': () =>
+      apps.patchNamespacedDeploymentScale({ name: 'resnet18', namespace: other, body: { spec: { replicas: 3 } } }, MERGE),
     'list pods of another namespace': () => core.listNamespacedPod({ namespace: other }),
     'list nodes': () => core.listNode(),
     'list namespaces': () => core.listNamespace(),
@@ -61,13 +62,14 @@ function denied(kc: KubeConfig, namespace: string, other: string) {
   };
 }
 
-describe.each(['infadapter', 'ipa', 'sponge'])('the %s chart\'s ServiceAccount', (scaler) => {
+describe.each(['infadapter', 'ipa', 'sponge'])("the %s chart's ServiceAccount", (scaler) => {
   let chart: ChartRelease;
   beforeAll(async () => {
     chart = await installChart(cp, {
       name: `e2e-rbac-${scaler}`,
       values: { scaler },
-      before: async (ns) => void (await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) })),
+      before: async (ns) =>
+        void (await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: existingDeployment('resnet18', ns.name) })),
     });
     charts.push(chart);
   });
@@ -97,7 +99,7 @@ describe.each(['infadapter', 'ipa', 'sponge'])('the %s chart\'s ServiceAccount',
       expect(await codeOf(() => apps.createNamespacedDeployment({ namespace, body: existingDeployment('new', namespace) }))).toBe(403);
     });
   } else {
-    it('may delete any deployment of its namespace as far as RBAC goes: the ownership labels are the actuator\'s check (or the opt-in admission policy\'s)', async () => {
+    it("may delete any deployment of its namespace as far as RBAC goes: the ownership labels are the actuator's check (or the opt-in admission policy's)", async () => {
       const apps = chart.sa.kubeConfig.makeApiClient(AppsV1Api);
       expect(await codeOf(() => apps.deleteNamespacedDeployment({ name: 'resnet18', namespace: chart.ns.name }))).toBe(200);
     });

@@ -48,7 +48,10 @@ async function startSponge(name: string, nodeCpu: string, other: number, maxCore
   const chart = await installChart(cp, {
     name,
     nodes: [{ cpu: nodeCpu }],
-    values: { scaler: 'sponge', sponge: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: TARGET }, containerName: 'model', resourcePolicy: { minCores: 1, maxCores } } },
+    values: {
+      scaler: 'sponge',
+      sponge: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: TARGET }, containerName: 'model', resourcePolicy: { minCores: 1, maxCores } },
+    },
     before: async (ns) => {
       const apps = cp.kubeConfig.makeApiClient(AppsV1Api);
       await apps.createNamespacedDeployment({ namespace: ns.name, body: existingDeployment(TARGET, ns.name, { cores: 1, timing: { resizeDelayMs: 500 } }) });
@@ -60,7 +63,12 @@ async function startSponge(name: string, nodeCpu: string, other: number, maxCore
     await startSyntheticPod({ requestsPerSecond: 150, cpuCores: 1, queueLength: 3, budgetsMs: [500, 700, 900] }),
     await startSyntheticKubeStateMetrics({ [TARGET]: 1 }),
   ];
-  const prom = await startPrometheus({ targets: [{ url: servers[0]!.url, labels: { namespace, pod: `${TARGET}-5d9c7b8f4-abcde` } }, { url: servers[1]!.url, labels: { namespace } }] });
+  const prom = await startPrometheus({
+    targets: [
+      { url: servers[0]!.url, labels: { namespace, pod: `${TARGET}-5d9c7b8f4-abcde` } },
+      { url: servers[1]!.url, labels: { namespace } },
+    ],
+  });
   await prom.waitFor(`count_over_time(infscale_model_requests_total{namespace="${namespace}"}[9s])`, (v) => v.length === 1 && v[0]! >= 6, 30_000);
   const config = chart.writeConfig('sponge.yaml', (spec) => {
     spec.prometheus.serverAddress = prom.url;
@@ -80,7 +88,7 @@ async function startSponge(name: string, nodeCpu: string, other: number, maxCore
 const writesOf = (s: Stack) => s.audit.read(s.mark, { namespace: s.chart.ns.name, username: s.chart.sa.username, verbs: WRITE_VERBS });
 const isResize = (e: { objectRef?: { resource?: string; subresource?: string } }) => e.objectRef?.resource === 'pods' && e.objectRef.subresource === 'resize';
 
-it('beyond the node\'s allocatable: the API server refuses the resize (403 NodeCapacity), and Sponge scales out at the size the pod has instead of asking again', async () => {
+it("beyond the node's allocatable: the API server refuses the resize (403 NodeCapacity), and Sponge scales out at the size the pod has instead of asking again", async () => {
   const s = await startSponge('e2e-sponge-capacity', '4', 0, 16);
   const scaledOut = await until(
     'a scale-out after the refused resize',
@@ -92,15 +100,29 @@ it('beyond the node\'s allocatable: the API server refuses the resize (403 NodeC
   expect(refused[0]!.requestReceivedTimestamp < scaledOut.requestReceivedTimestamp).toBe(true);
   // Said so: the refusal as an infeasible resize (event and log), then the ceiling in the next decision.
   const log = s.scaler.json();
-  expect(log.some((l) => /In-place resize to \d+ cores infeasible on resnet18-\S+: node didn't have enough allocatable resources: cpu, requested: \d+, allocatable: 4000 \(refused by the API server\)/.test(String(l.error ?? '')))).toBe(true);
+  expect(
+    log.some((l) =>
+      /In-place resize to \d+ cores infeasible on resnet18-\S+: node didn't have enough allocatable resources: cpu, requested: \d+, allocatable: 4000 \(refused by the API server\)/.test(
+        String(l.error ?? ''),
+      ),
+    ),
+  ).toBe(true);
   expect(log.some((l) => l.decision === 'apply' && /infeasible/.test(String(l.reason)))).toBe(true);
   const apps = cp.kubeConfig.makeApiClient(AppsV1Api);
-  await until('two Ready replicas', async () => ((await apps.readNamespacedDeployment({ name: TARGET, namespace: s.chart.ns.name })).status?.readyReplicas === 2 ? true : undefined), { timeoutMs: 30_000 });
+  await until(
+    'two Ready replicas',
+    async () => ((await apps.readNamespacedDeployment({ name: TARGET, namespace: s.chart.ns.name })).status?.readyReplicas === 2 ? true : undefined),
+    { timeoutMs: 30_000 },
+  );
   // While the ceiling holds (resizeCeilingHold, 60 s) it asks for nothing the node cannot give.
   const after = writesOf(s).filter((e) => isResize(e) && e.requestReceivedTimestamp > scaledOut.requestReceivedTimestamp);
   expect(after.filter((e) => e.responseStatus?.code === 403).map(describeAudit)).toEqual([]);
   // Nothing else was refused by the chart's Role.
-  expect(writesOf(s).filter((e) => e.responseStatus?.code === 403 && !isResize(e)).map(describeAudit)).toEqual([]);
+  expect(
+    writesOf(s)
+      .filter((e) => e.responseStatus?.code === 403 && !isResize(e))
+      .map(describeAudit),
+  ).toEqual([]);
 });
 
 it('on a node the other pods fill: the kubelet defers the resize (PodResizePending/Deferred), and it goes through once room frees', async () => {
@@ -110,7 +132,8 @@ it('on a node the other pods fill: the kubelet defers the resize (PodResizePendi
   const namespace = s.chart.ns.name;
   let deferred: V1Pod | undefined;
   const stop = await watchPods(cp.kubeConfig, namespace, (_, pod) => {
-    if (pod.metadata?.name?.startsWith(`${TARGET}-`) && pod.status?.conditions?.some((c) => c.type === 'PodResizePending' && c.reason === 'Deferred')) deferred ??= pod;
+    if (pod.metadata?.name?.startsWith(`${TARGET}-`) && pod.status?.conditions?.some((c) => c.type === 'PodResizePending' && c.reason === 'Deferred'))
+      deferred ??= pod;
   });
   try {
     await until('a Deferred resize of the model pod', async () => deferred, { timeoutMs: 90_000, describe: () => writesOf(s).map(describeAudit).join(', ') });
@@ -120,7 +143,11 @@ it('on a node the other pods fill: the kubelet defers the resize (PodResizePendi
   const wanted = deferred!.spec!.containers[0]!.resources!.requests!.cpu!;
   expect(Number(wanted)).toBeGreaterThan(2);
   expect(deferred!.status?.containerStatuses?.[0]?.resources?.requests?.cpu).toBe('1'); // still running at 1 core
-  expect(writesOf(s).filter(isResize).map((e) => e.responseStatus?.code)).toContain(200); // admitted: the node could hold it
+  expect(
+    writesOf(s)
+      .filter(isResize)
+      .map((e) => e.responseStatus?.code),
+  ).toContain(200); // admitted: the node could hold it
   // The other deployment goes: the kubelet carries the resize out.
   await cp.kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'other', namespace });
   const pod = await until(
@@ -133,5 +160,9 @@ it('on a node the other pods fill: the kubelet defers the resize (PodResizePendi
     { timeoutMs: 60_000 },
   );
   expect(pod.metadata?.uid).toBe(deferred!.metadata?.uid); // the same pod, resized in place
-  expect(writesOf(s).filter((e) => e.responseStatus?.code === 403).map(describeAudit)).toEqual([]);
+  expect(
+    writesOf(s)
+      .filter((e) => e.responseStatus?.code === 403)
+      .map(describeAudit),
+  ).toEqual([]);
 });

@@ -68,7 +68,10 @@ async function main(argv: string[]): Promise<void> {
   log('started', { nodes: values.node });
   const stop = () => {
     log('stopping');
-    standIn.stop().then(() => process.exit(0), () => process.exit(1));
+    standIn.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -22,7 +22,10 @@ describe('nodeStatusDue', () => {
   const capacity = { cpu: '4', memory: '64Gi', pods: '110' };
   const reported = (heartbeat: string, cpu = '4'): V1Node => ({
     metadata: { name: 'n1' },
-    status: { allocatable: { cpu, memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat as unknown as Date }] },
+    status: {
+      allocatable: { cpu, memory: '64Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat as unknown as Date }],
+    },
   });
   const now = Date.parse('2026-01-01T00:01:00Z');
 

@@ -62,7 +62,11 @@ describe('syncPod: start and readiness', () => {
     const gated = pod({ gates: ['infscale.io/resized'] });
     const s = statusOf(syncPod(input(gated, 5000, { startedAt: 0, allocated: { server: { requests: { cpu: '1' }, limits: { cpu: '1' } } } })));
     expect(condition(s, 'ContainersReady')?.status).toBe('True');
-    expect(condition(s, 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "infscale.io/resized" does not exist.' });
+    expect(condition(s, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ReadinessGatesNotReady',
+      message: 'corresponding condition of pod readiness gate "infscale.io/resized" does not exist.',
+    });
     const open = pod({ gates: ['infscale.io/resized'], conditions: [{ type: 'infscale.io/resized', status: 'True' }] });
     const s2 = statusOf(syncPod(input(open, 5000, { startedAt: 0, allocated: { server: { requests: { cpu: '1' }, limits: { cpu: '1' } } } })));
     expect(condition(s2, 'Ready')?.status).toBe('True');
@@ -106,7 +110,10 @@ describe('syncPod: in-place resize', () => {
   it('calls a resize beyond the node allocatable Infeasible, and keeps the old allocation', () => {
     const { memory, status } = started();
     const result = syncPod(input(written(pod({ cpu: '5' }), status), 1000, memory));
-    expect(condition(statusOf(result), 'PodResizePending')).toMatchObject({ reason: 'Infeasible', message: "Node didn't have enough capacity: cpu, requested: 5000, capacity: 4000" });
+    expect(condition(statusOf(result), 'PodResizePending')).toMatchObject({
+      reason: 'Infeasible',
+      message: "Node didn't have enough capacity: cpu, requested: 5000, capacity: 4000",
+    });
     expect(statusOf(result).containerStatuses[0]).toMatchObject({ allocatedResources: { cpu: '1' } });
   });
 
@@ -144,8 +151,14 @@ describe('podTiming', () => {
 
 describe('statusFingerprint', () => {
   it('ignores times and quantity spelling, not readiness', () => {
-    const a = { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }], containerStatuses: [{ name: 's', resources: { requests: { cpu: '1' } } }] };
-    const b = { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(5) }], containerStatuses: [{ name: 's', resources: { requests: { cpu: '1000m' } } }] };
+    const a = {
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      containerStatuses: [{ name: 's', resources: { requests: { cpu: '1' } } }],
+    };
+    const b = {
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(5) }],
+      containerStatuses: [{ name: 's', resources: { requests: { cpu: '1000m' } } }],
+    };
     expect(statusFingerprint(a)).toBe(statusFingerprint(b));
     expect(statusFingerprint(a)).not.toBe(statusFingerprint({ ...a, conditions: [{ type: 'Ready', status: 'False' }] }));
   });

@@ -224,10 +224,19 @@ function earliest(...times: (number | undefined)[]): number | undefined {
 export function statusFingerprint(status: Record<string, unknown> | undefined): string {
   const s = (status ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from either client path
   const resources = (r: ResourcesJson | undefined) => ({
-    requests: Object.fromEntries(Object.entries(parseAmounts(r?.requests)).map(([k, v]) => [k, milli(v)]).sort()),
-    limits: Object.fromEntries(Object.entries(parseAmounts(r?.limits)).map(([k, v]) => [k, milli(v)]).sort()),
+    requests: Object.fromEntries(
+      Object.entries(parseAmounts(r?.requests))
+        .map(([k, v]) => [k, milli(v)])
+        .sort(),
+    ),
+    limits: Object.fromEntries(
+      Object.entries(parseAmounts(r?.limits))
+        .map(([k, v]) => [k, milli(v)])
+        .sort(),
+    ),
   });
-  const containers = (list: Record<string, any>[] | undefined) => // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  const containers = (list: Record<string, any>[] | undefined) =>
     (list ?? []).map((c) => ({
       name: c.name,
       ready: c.ready,
@@ -303,7 +312,14 @@ export function syncPod(input: SyncInput): SyncResult {
     const value = status ? 'True' : 'False';
     const before = previous.find((c) => c.type === type);
     const since = before?.status === value && before.reason === extra.reason ? before.lastTransitionTime : iso(now);
-    return { type, status: value, lastProbeTime: null, lastTransitionTime: since, ...extra, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
+    return {
+      type,
+      status: value,
+      lastProbeTime: null,
+      lastTransitionTime: since,
+      ...extra,
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    };
   };
   const ready = readiness(pod, containersReady, others);
   const conditions: ConditionJson[] = [

@@ -2,7 +2,12 @@ import { randomInt } from '@infscale/core';
 import type { BoundPipeline } from '../ipa-bound';
 
 /** A variant with one profiled point per throughput (req/s of one replica). */
-export const variant = (name: string, accuracy: number, baseCores: number, throughputs: number[]) => ({ name, accuracy, baseCores, points: throughputs.map((throughputRps) => ({ throughputRps })) });
+export const variant = (name: string, accuracy: number, baseCores: number, throughputs: number[]) => ({
+  name,
+  accuracy,
+  baseCores,
+  points: throughputs.map((throughputRps) => ({ throughputRps })),
+});
 
 /** Two stages of two variants: per request, small+fast costs 0.1 + 0.05 core-seconds. */
 export const tiny: BoundPipeline = {

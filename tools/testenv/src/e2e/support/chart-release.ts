@@ -56,7 +56,19 @@ export async function installChart(cp: TestControlPlane, options: InstallOptions
     await options.before?.(ns);
     const valuesFile = path.join(dir, 'values.json');
     fs.writeFileSync(valuesFile, JSON.stringify(options.values ?? {}));
-    await helm(cp, ['install', release, CHART_DIR, '-n', ns.name, ...(options.files ?? []).flatMap((f) => ['-f', f]), '-f', valuesFile, '--wait', '--timeout', '90s']);
+    await helm(cp, [
+      'install',
+      release,
+      CHART_DIR,
+      '-n',
+      ns.name,
+      ...(options.files ?? []).flatMap((f) => ['-f', f]),
+      '-f',
+      valuesFile,
+      '--wait',
+      '--timeout',
+      '90s',
+    ]);
     const configMap = await cp.kubeConfig.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `${release}-config`, namespace: ns.name });
     const installed = parse(configMap.data?.['config.yaml'] ?? '') as { spec: ChartRelease['spec'] };
     const sa = await serviceAccountKubeconfig(cp, ns.name, release);
