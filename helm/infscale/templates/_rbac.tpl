@@ -22,11 +22,13 @@ code). Named resources wherever RBAC can check a name: it sees none on create or
 
 {{/*
 InfAdapter and IPA own the deployments they run: they create a variant's deployment and delete the old
-one (make-before-break), resize by a rolling restart (a template patch; never pods/resize) and publish
-routing quotas in infscale-routing.
+one (make-before-break), resize by a rolling restart (a template patch) and publish routing quotas in
+infscale-routing. Called with (dict "root" $ "inPlace" bool): inPlace, a config that also resizes a
+running variant's pods in place (InfAdapter's improved method), adds pods/resize and the pod read of a
+dry run's resize.
 */}}
 {{- define "infscale.rbac.rules.deploymentOwner" -}}
-# Find owned deployments by label, read readiness, create a variant, re-template it (cores, batch), delete the old one.
+# Find owned deployments by label, read readiness, create a variant, re-template it (cores, batch), annotate its cores, delete the old one.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "create", "patch", "delete"]
@@ -34,10 +36,22 @@ routing quotas in infscale-routing.
 - apiGroups: ["apps"]
   resources: ["deployments/scale"]
   verbs: ["patch"]
+{{- if .inPlace }}
+# current() lists the pods of the owned deployments; an in-place resize lists a variant's pods and
+# follows them (get: a dry run reads the pod it would resize).
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
+# In-place CPU resize of a running variant's pods; the subresource accepts container resources only.
+- apiGroups: [""]
+  resources: ["pods/resize"]
+  verbs: ["patch"]
+{{- else }}
 # current() lists the pods of the owned deployments.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list"]
+{{- end }}
 # Routing quotas for the dispatchers: create once, then only that ConfigMap.
 # (create cannot be limited by name: RBAC sees no name on create.)
 - apiGroups: [""]
@@ -47,15 +61,25 @@ routing quotas in infscale-routing.
   resources: ["configmaps"]
   resourceNames: ["infscale-routing"]
   verbs: ["get", "patch"]
-{{ include "infscale.rbac.rules.common" . }}
+{{ include "infscale.rbac.rules.common" .root }}
+{{- end }}
+
+{{/*
+How InfAdapter's core changes reach the pods: infadapter.resize, else its method's default
+(packages/scalers INFADAPTER_METHOD_DEFAULTS: improved, the default method, in-place-or-restart; paper, restart).
+*/}}
+{{- define "infscale.infadapter.resize" -}}
+{{- $c := .Values.infadapter -}}
+{{- if $c.resize }}{{ $c.resize }}{{ else if eq ($c.method | default "improved") "paper" }}restart{{ else }}in-place-or-restart{{ end -}}
 {{- end }}
 
 {{- define "infscale.rbac.rules.infadapter" -}}
-{{ include "infscale.rbac.rules.deploymentOwner" . }}
+{{ include "infscale.rbac.rules.deploymentOwner" (dict "root" . "inPlace" (ne (include "infscale.infadapter.resize" .) "restart")) }}
 {{- end }}
 
+{{/* IPA always plans restart (packages/scalers' IPA entry). */}}
 {{- define "infscale.rbac.rules.ipa" -}}
-{{ include "infscale.rbac.rules.deploymentOwner" . }}
+{{ include "infscale.rbac.rules.deploymentOwner" (dict "root" . "inPlace" false) }}
 {{- end }}
 
 {{/*

@@ -11,7 +11,7 @@ export interface RegisteredAppOptions {
 /**
  * A deployable process of a registered scaler: its name (metric prefix, lease), description and
  * config schema (--help) from the registry, and the scaler and forecaster its entry builds from the
- * section over the deployment's defaults (InfAdapter: core changes roll the pods). The
+ * section over the deployment's defaults (its registry entry's deploy.defaults, where it has any). The
  * solver's wall time goes into the decision's details (solveMs); the decision itself never reads it.
  */
 export function registeredScalerApp(entry: RegisteredScaler, options: RegisteredAppOptions = {}): ScalerApp {

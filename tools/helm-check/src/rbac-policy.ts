@@ -33,12 +33,20 @@ function commonRules(leaseName: string): PolicyRule[] {
   ];
 }
 
-/** InfAdapter and IPA: create, re-template, scale and delete their own deployments; publish routing. No pods/resize. */
-function deploymentOwnerRules(leaseName: string): PolicyRule[] {
+/**
+ * InfAdapter and IPA: create, re-template, scale and delete their own deployments; publish routing.
+ * pods/resize (and the pod read of a dry run's resize) only when the config resizes in place.
+ */
+function deploymentOwnerRules(leaseName: string, inPlace: boolean): PolicyRule[] {
   return [
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
     { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
-    { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+    ...(inPlace
+      ? [
+          { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+          { apiGroups: [''], resources: ['pods/resize'], verbs: ['patch'] },
+        ]
+      : [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]),
     { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
     { apiGroups: [''], resources: ['configmaps'], resourceNames: [ROUTING_CONFIGMAP], verbs: ['get', 'patch'] },
     ...commonRules(leaseName),
@@ -61,7 +69,8 @@ function targetRules({ leaseName, target, resizeReadinessGate }: RoleNames): Pol
 
 /** A scaler that creates deployments owns them (InfAdapter, IPA); one that creates none changes a named target (Sponge). */
 export function expectedRoleRules(needs: ActuatorNeeds, names: RoleNames): PolicyRule[] {
-  return needs.actions.includes('create') ? deploymentOwnerRules(names.leaseName) : targetRules(names);
+  const inPlace = needs.resize.some((mode) => mode !== 'restart');
+  return needs.actions.includes('create') ? deploymentOwnerRules(names.leaseName, inPlace) : targetRules(names);
 }
 
 /** Verbs that would widen the Role beyond what the actuator does; never granted. */

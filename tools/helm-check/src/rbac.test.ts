@@ -34,10 +34,22 @@ const roleRules = (values: Value, release?: { name: string; namespace: string })
 const GATE = 'infscale.io/resized';
 const gated: Value = { scaler: 'sponge', sponge: { resizeReadinessGate: GATE } };
 const gateOn = (values: Value): boolean => Boolean((values as { sponge?: { resizeReadinessGate?: string } }).sponge?.resizeReadinessGate);
-/** Each scaler's cases, and Sponge's once more with its readiness gate on (no example turns it on). */
+/** InfAdapter's ways of resizing, beside its defaults (the improved method, in place or by a restart). */
+const INFADAPTER_RESIZE_CASES: ValueCase[] = [
+  { name: 'method: paper', files: [], values: { scaler: 'infadapter', infadapter: { method: 'paper' } } },
+  { name: 'resize: restart', files: [], values: { scaler: 'infadapter', infadapter: { resize: 'restart' } } },
+  { name: 'resize: in-place', files: [], values: { scaler: 'infadapter', infadapter: { resize: 'in-place' } } },
+  {
+    name: 'method: paper, resize: in-place-or-restart',
+    files: [],
+    values: { scaler: 'infadapter', infadapter: { method: 'paper', resize: 'in-place-or-restart' } },
+  },
+];
+/** Each scaler's cases, Sponge's once more with its readiness gate on (no example turns it on), InfAdapter's with each way of resizing. */
 const casesOf = (scaler: string): ValueCase[] => [
   ...valueCasesOf(scaler),
   ...(scaler === 'sponge' ? [{ name: 'sponge.resizeReadinessGate set', files: [], values: gated }] : []),
+  ...(scaler === 'infadapter' ? INFADAPTER_RESIZE_CASES : []),
 ];
 
 describe.each(SCALERS)('the %s Role', (scaler) => {
@@ -99,8 +111,14 @@ describe('least privilege between the scalers', () => {
     expect(parse(renderedConfigText(render({ scaler: 'sponge' }))).spec.kubernetes).not.toHaveProperty('resizeReadinessGate');
   });
 
-  it('InfAdapter and IPA cannot resize pods in place (they resize by a rolling restart)', () => {
-    for (const scaler of ['infadapter', 'ipa']) expect(rolePermissions(roleRules({ scaler }))).not.toContain('/pods/resize:patch');
+  it('IPA cannot resize pods in place (it resizes by a rolling restart); InfAdapter only when its config resizes in place', () => {
+    expect(rolePermissions(roleRules({ scaler: 'ipa' }))).not.toContain('/pods/resize:patch');
+    expect(rolePermissions(roleRules({ scaler: 'infadapter' }))).toEqual(expect.arrayContaining(['/pods/resize:patch', '/pods:get']));
+    for (const infadapter of [{ method: 'paper' }, { resize: 'restart' }]) {
+      const granted = rolePermissions(roleRules({ scaler: 'infadapter', infadapter } as Value));
+      expect(granted).not.toContain('/pods/resize:patch');
+      expect(granted).not.toContain('/pods:get');
+    }
   });
 
   it('Sponge reads and writes only its target deployment, by name, following sponge.targetRef', () => {
@@ -122,19 +140,22 @@ describe('least privilege between the scalers', () => {
 // What each scaler's decisions lead to is its registry entry's claim, checked against its plans in the
 // simulator (packages/experiments, registry-actuator.test.ts). Here: the chart offers no config beyond it.
 describe('the configs the chart offers', () => {
-  it("InfAdapter resizes by a rolling restart: the app's default (its registry deployment), and the chart has no infadapter.resize (its Role grants no pods/resize)", () => {
+  it('InfAdapter resizes as its method says (the app sets no resize of its own), and the chart offers infadapter.resize', () => {
     const infadapter = scalerRegistry.get('infadapter');
-    // The scaler's improved method would resize in place; the deployed app rolls the pods unless configured.
-    expect(infadapter.actuator({ profile: 'infadapter-resnet' }).resize).toEqual(['in-place-or-restart']);
-    expect(infadapter.deployed({})).toEqual({ resize: 'restart' });
+    expect(infadapter.deployed({})).toEqual({});
+    const resizeOf = (values: Value): unknown => infadapter.actuator(infadapter.deployed(renderedScalerSection(render(values)))).resize;
     const schema = JSON.parse(readFileSync(join(CHART_DIR, 'values.schema.json'), 'utf8')) as {
-      properties: { infadapter: { properties: object; additionalProperties: unknown } };
+      properties: { infadapter: { properties: Record<string, { enum?: unknown }>; additionalProperties: unknown } };
     };
     expect(schema.properties.infadapter.additionalProperties).toBe(false);
-    expect(schema.properties.infadapter.properties).not.toHaveProperty('resize');
-    expect(() => render({ infadapter: { resize: 'in-place' } } as Value)).toThrow(/infadapter/);
+    expect(schema.properties.infadapter.properties.resize?.enum).toEqual(['restart', 'in-place', 'in-place-or-restart']);
+    // The improved method (the default): in place, a rolling restart where the node cannot give the cores.
     for (const c of valueCasesOf('infadapter'))
-      expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(renderCase(c)))).resize).toEqual(['restart']);
+      expect(infadapter.actuator(infadapter.deployed(renderedScalerSection(renderCase(c)))).resize).toEqual(['in-place-or-restart']);
+    expect(resizeOf({ infadapter: { method: 'paper' } } as Value)).toEqual(['restart']);
+    expect(resizeOf({ infadapter: { resize: 'restart' } } as Value)).toEqual(['restart']);
+    expect(resizeOf({ infadapter: { method: 'paper', resize: 'in-place' } } as Value)).toEqual(['in-place']);
+    expect(() => render({ infadapter: { resize: 'sideways' } } as Value)).toThrow(/infadapter/);
   });
 });
 

@@ -34,15 +34,13 @@ export const infAdapterEntry = defineScaler({
   actuator: variantSwitchNeeds,
   deploy: {
     dashboard: 'infscale-infadapter',
-    // The chart's Role grants InfAdapter no pods/resize: core changes roll the pods unless the config says
-    // otherwise (the improved method's in-place default needs that verb: README, "Beyond the papers").
-    defaults: { resize: 'restart' },
+    // No deployed defaults: core changes reach the pods as the method says (improved: in place, falling
+    // back to a rolling restart; paper: a rolling restart), and the chart's Role follows the same rule.
     chart: {
       actuatorKeys: ['template'],
       // The variants' Services and the dispatcher's upstreams are <task>-<variant>.
       require: ['task', 'variants'],
       omit: {
-        resize: "the chart's Role grants no pods/resize: a core change rolls the variant's pods",
         'variants[].deployment': "the chart's Services and dispatcher address every variant as <task>-<variant>",
       },
     },

@@ -185,7 +185,7 @@ it('switches ResNet152 → ResNet18 make-before-break through the real Deploymen
     .read(mark, { namespace, resource: 'replicasets', verbs: ['create'] })
     .filter((e) => e.objectRef?.name?.startsWith(`${deploymentOf('resnet18')}-`));
   // The controller, not the scaler, makes them; after the switch the improved method may change ResNet18's
-  // cores (the chart's rolling restart: one more ReplicaSet).
+  // cores (in place; a rolling restart, one more ReplicaSet, where the node cannot give them).
   expect(replicaSets.length).toBeGreaterThanOrEqual(1);
   expect([...new Set(replicaSets.map((e) => e.user.username))]).toEqual(['system:serviceaccount:kube-system:deployment-controller']);
   const newPod = Object.keys(readyAt).find((p) => p.startsWith(`${deploymentOf('resnet18')}-`));
