@@ -64,12 +64,10 @@ async function startStack(name: string, extra: Record<string, unknown> = {}): Pr
   teardown.push(() => chart.close());
   const namespace = chart.ns.name;
   const kube = parseKubeActuatorConfig({ ...chart.spec.kubernetes, scaler: 'infadapter' });
-  await cp.kubeConfig
-    .makeApiClient(AppsV1Api)
-    .createNamespacedDeployment({
-      namespace,
-      body: buildDeployment({ name: DEPLOYMENT, variant: 'resnet18', stage: 'main', replicas: 1, cores: 1, batch: 1 }, kube),
-    });
+  await cp.kubeConfig.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: buildDeployment({ name: DEPLOYMENT, variant: 'resnet18', stage: 'main', replicas: 1, cores: 1, batch: 1 }, kube),
+  });
   const [pod] = await until(
     'ResNet18 Ready at 1 core',
     async () => {
