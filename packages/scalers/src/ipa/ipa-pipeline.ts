@@ -95,6 +95,21 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
     const target = sc.targetRef?.name;
     return { name: sc.name, deploymentPrefix: target ?? `${c.name ?? c.profile ?? 'ipa'}-${sc.name}`, maxBatch, variants };
   });
+  // Every stage's variant is a deployment of its own name: two that map to one name would fight over it.
+  const owners = new Map<string, string>();
+  stages.forEach((stage, i) =>
+    stage.variants.forEach((v, j) => {
+      const name = ipaDeploymentFor(stage, v.name);
+      const other = owners.get(name);
+      if (other)
+        throw configError(
+          `stages.${i}.variants.${j}`,
+          v.name,
+          `its deployment name "${name}" is also ${other}'s: give the stages targetRef names that do not run into each other`,
+        );
+      owners.set(name, `stage ${stage.name} variant ${v.name}`);
+    }),
+  );
   const slaMs = c.sla?.latencyMs ?? bundled!.slaMs;
   return {
     name: c.name ?? bundled?.name ?? 'custom',

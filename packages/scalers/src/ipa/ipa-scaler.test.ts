@@ -254,6 +254,18 @@ describe('config errors name the field', () => {
     ['a typo in sla', { profile: 'video', sla: { latencyMS: 300 } }, 'sla.latencyMS'],
     ['a typo in a stage', { profile: 'video', stages: [{ name: 'yolo', maxbatch: 4 }, { name: 'resnet-human' }] }, 'stages.0.maxbatch'],
     ['a field the chart has but the scaler does not', { profile: 'video', stageQueues: {} }, 'stageQueues'],
+    [
+      // p + x-y and p-x + y are both deployment p-x-y.
+      'two stages whose variants share a deployment name',
+      {
+        ...small,
+        stages: [
+          { ...small.stages[0], targetRef: { name: 'p' }, variants: [{ ...small.stages[0]!.variants[0], name: 'x-y' }] },
+          { ...small.stages[1], targetRef: { name: 'p-x' }, variants: [{ ...small.stages[1]!.variants[0], name: 'y' }] },
+        ],
+      },
+      'stages.1.variants.0',
+    ],
   ];
   it.each(cases)('%s', (_name, input, path) => {
     expect(() => createIpaScaler(input)).toThrow(new RegExp(`(^|[ :;])${path.replace(/\./g, '\\.')}: `));
