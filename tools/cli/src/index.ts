@@ -1,2 +1,2 @@
 export { run, buildProgram, defaultContext, UsageError, type CliContext, type Io } from './program';
-export { startProxy, type ProxyKind } from './commands/proxy';
+export { startProxy, type ProxyKind } from './commands/proxy-services';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DASHBOARDS, dashboardsOf, renderAll, SCALER_DASHBOARDS } from './catalogue';
 import { dataPanels, labelValuesAsPromql, panelQueries, promTargets, substituteVariables } from './dashboard-queries';
 import { OUTPUT_DIRS } from './output-dirs';
+import { holdingScaler } from '@infscale/scalers/testing';
 
 describe('committed dashboards', () => {
   it.each(OUTPUT_DIRS)('%s holds exactly what the generator writes (run `npm run generate -w @infscale/tool-dashboards`)', (dir) => {
@@ -27,13 +28,7 @@ describe('the dashboards of the registry', () => {
       name: 'tiny-one',
       description: 'Holds.',
       config: z.strictObject({}),
-      create: () => ({
-        name: 'tiny-one',
-        intervalMs: 1000,
-        observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }),
-        initialState: () => null,
-        decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }),
-      }),
+      create: () => holdingScaler('tiny-one'),
       simulation: { profiles: ['sponge'] },
       actuator: () => ({ actions: [], resize: [] }),
       deploy: { dashboard: 'infscale-tiny-one', chart: { actuatorKeys: [] } },

@@ -9,6 +9,7 @@ import { requireBinary } from '@infscale/tool-testenv';
 import { z } from 'zod';
 import { chartValuesSchema, valuesSchemaText } from './chart-values-schema';
 import { CHART_DIR } from './test-support/charts';
+import { holdingScaler } from '@infscale/scalers/testing';
 
 jest.setTimeout(60_000);
 
@@ -46,13 +47,7 @@ describe('helm/infscale/values.schema.json', () => {
       name: 'tiny',
       description: 'Holds.',
       config: z.strictObject({ window: z.number().int().min(1).default(3).describe('Seconds it looks back.') }),
-      create: () => ({
-        name: 'tiny',
-        intervalMs: 1000,
-        observationRequest: (nowMs: number) => ({ nowMs, historySeconds: 1, deployments: [] }),
-        initialState: () => null,
-        decide: (_i, s: null) => ({ state: s, decision: { kind: 'hold', reason: 'tiny' } }),
-      }),
+      create: () => holdingScaler('tiny'),
       simulation: { profiles: ['sponge'] },
       actuator: () => ({ actions: [], resize: [] }),
       deploy: { dashboard: 'infscale-tiny', chart: { actuatorKeys: [] } },

@@ -6,117 +6,31 @@
  * own schema, and the model Services' names from packages/scalers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { DEFAULT_QUERIES, POD_SUFFIX_REGEX } from '@infscale/metrics';
-import { parseProcessConfig, type ProcessConfig } from '@infscale/runtime';
 import { deploymentOf, infAdapterConfigSchema, ipaConfigSchema, ipaDeploymentFor, resolveIpaPipeline, type InfAdapterConfig } from '@infscale/scalers';
 import { postStageSettings } from '@infscale/kube';
-import { buildProgram, startProxy, type ProxyKind } from '@infscale/tool-cli';
+import { startProxy } from '@infscale/tool-cli';
 import { kubeSchemaProblem } from './kube-schemas';
-import { mergeValues } from './merge-values';
-import { isProxyDeployment, policyViolations } from './policy';
+import { policyViolations } from './policy';
+import { documentedRoleRules, objectOf, renderCase, RELEASE, valueCases } from './test-support/charts';
 import {
-  documentedRoleRules,
-  objectOf,
-  render,
-  renderCase,
-  RELEASE,
-  renderedConfigText,
-  renderNotes,
-  valueCases,
-  valueProblems,
-  type Render,
-} from './test-support/charts';
-import type { Value } from './merge-values';
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Flags = Record<string, unknown>;
-
-interface Proxy {
-  name: string;
-  deployment: Any;
-  service: Any;
-  kind: ProxyKind;
-  flags: Flags;
-}
-
-const ON: Value = { dataplane: { enabled: true } };
-const POD_ENV = { POD_NAME: 'demo-7d9f8c6b5-x2x4z', POD_NAMESPACE: RELEASE.namespace, INFSCALE_PROMETHEUS_BEARER_TOKEN: 'from-a-secret' };
-
-/** Parses `proxy <kind> …` with the CLI's commander program; the kind's action only records the flags. */
-async function parseProxyArgs(args: string[]): Promise<{ kind: ProxyKind; flags: Flags }> {
-  const errors: string[] = [];
-  const program = buildProgram({ out: () => undefined, err: (t) => void errors.push(t) });
-  let parsed: { kind: ProxyKind; flags: Flags } | undefined;
-  const proxy = program.commands.find((c) => c.name() === 'proxy');
-  for (const sub of proxy?.commands ?? []) {
-    sub.exitOverride().action((flags: Flags) => void (parsed = { kind: sub.name() as ProxyKind, flags }));
-  }
-  try {
-    await program.parseAsync(['node', 'infscale', ...args]);
-  } catch (e) {
-    throw new Error(`the CLI rejects ${JSON.stringify(args)}: ${errors.join(' ') || String(e)}`);
-  }
-  if (!parsed) throw new Error(`no proxy kind in ${JSON.stringify(args)}`);
-  return parsed;
-}
-
-async function proxiesOf(rendered: Render): Promise<Proxy[]> {
-  const out: Proxy[] = [];
-  for (const { object } of rendered.objects) {
-    if (object.kind !== 'Deployment' || !isProxyDeployment(object)) continue;
-    const deployment = object as Any;
-    const name = deployment.metadata.name as string;
-    const service = rendered.objects.find((o) => o.object.kind === 'Service' && (o.object.metadata as Any).name === name)?.object as Any;
-    const { kind, flags } = await parseProxyArgs(deployment.spec.template.spec.containers[0].args as string[]);
-    out.push({ name, deployment, service, kind, flags });
-  }
-  return out;
-}
-
-/** The config the scaler process builds from the rendered config.yaml (the runtime's own parser). */
-function processConfigOf(rendered: Render): ProcessConfig {
-  const raw = parse(renderedConfigText(rendered)) as Record<string, unknown>;
-  return parseProcessConfig(raw, 'config.yaml', { name: String((rendered.values as Any).scaler), env: POD_ENV });
-}
-
-const servicePort = (p: Proxy, name: string): number => (p.service.spec.ports as Any[]).find((port) => port.name === name)?.port;
-const serviceUrl = (p: Proxy): string => `http://${p.service.metadata.name}:${servicePort(p, 'http')}`;
-const adminServiceUrl = (p: Proxy): string => `http://${p.service.metadata.name}:${servicePort(p, 'admin')}`;
-const podSpec = (deployment: Any): Any => deployment.spec.template.spec;
-/** The volume mounted at a path of a Deployment's first container. */
-const volumeAt = (deployment: Any, dir: string): Any | undefined => {
-  const mount = (podSpec(deployment).containers[0].volumeMounts as Any[]).find((m) => m.mountPath === dir);
-  return (podSpec(deployment).volumes as Any[]).find((v) => v.name === mount?.name);
-};
-const TOKEN_DIR = '/etc/infscale/admin';
-const selects = (selector: Record<string, string>, labels: Record<string, string> = {}): boolean =>
-  Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
-const byKind = (proxies: Proxy[], kind: ProxyKind): Proxy[] => proxies.filter((p) => p.kind === kind);
-const modelService = (rendered: Render, url: string): Any | undefined => {
-  const { hostname, port } = new URL(url);
-  return rendered.objects.find(
-    (o) => o.template.endsWith('model-services.yaml') && (o.object.metadata as Any).name === hostname && (o.object.spec as Any).ports[0].port === Number(port),
-  )?.object;
-};
-
-/** A GET's status and body, with the admin token as a bearer token when given. */
-function getWith(url: string, token?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
-
-const statusOf = async (url: string, token?: string): Promise<number> => (await getWith(url, token)).status;
+  type Any,
+  type Proxy,
+  ON,
+  proxiesOf,
+  processConfigOf,
+  serviceUrl,
+  adminServiceUrl,
+  volumeAt,
+  TOKEN_DIR,
+  selects,
+  byKind,
+  modelService,
+  getWith,
+  statusOf,
+} from './test-support/proxies';
 
 describe.each(valueCases())('data plane on, with $name', (c) => {
   const rendered = renderCase(c, ON);
@@ -339,85 +253,5 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       expect(dataplane.spec.endpoints.map((e: Any) => e.port)).toEqual([p.service.spec.ports[0].name]);
     }
     expect(selects(dataplane.spec.selector.matchLabels, (objectOf(r, 'Service', '-metrics') as Any).metadata.labels)).toBe(false);
-  });
-});
-
-describe('data plane off', () => {
-  it.each(valueCases())('renders no proxy and leaves the config unwired with $name', (c) => {
-    const off = { dataplane: { enabled: false } };
-    const rendered = renderCase(c, off);
-    expect(rendered.objects.filter((o) => o.template.endsWith('proxies.yaml') || isProxyDeployment(o.object))).toEqual([]);
-    const config = processConfigOf(rendered);
-    expect(config.kubernetes.routing.adminUrls).toEqual({});
-    expect(JSON.stringify(config)).not.toMatch(/-dispatcher|-queue:|-router|-edf:/);
-    expect(config.kubernetes.adminTokenFile).toBeUndefined();
-    expect(rendered.objects.filter((o) => ['Secret', 'NetworkPolicy'].includes(String(o.object.kind)))).toEqual([]);
-    expect(volumeAt(objectOf(rendered, 'Deployment', 'demo') as Any, TOKEN_DIR)).toBeUndefined();
-    expect(renderNotes(mergeValues(c.values, off), c.files)).not.toMatch(/Data plane/);
-  });
-});
-
-describe('data plane values', () => {
-  it('keeps what the user set: ipa.stageQueues, sponge.modelServerHook.urls and the EDF queries', () => {
-    const ipa = processConfigOf(render({ scaler: 'ipa', ...ON, ipa: { stageQueues: { yolo: 'http://mine:9000' } } }));
-    expect(ipa.kubernetes.stageQueues).toEqual({ yolo: 'http://mine:9000' });
-    const sponge = processConfigOf(
-      render({
-        scaler: 'sponge',
-        ...ON,
-        sponge: { modelServerHook: { urls: ['http://mine:9000/admin/config'] } },
-        prometheus: { queries: { queueLength: 'sum(my_queue{namespace="{{namespace}}"})' } },
-      }),
-    );
-    expect((sponge.scaler.modelServerHook as Any).urls).toEqual(['http://mine:9000/admin/config']);
-    expect(sponge.prometheus.queries.queueLength).toBe('sum(my_queue{namespace="{{namespace}}"})');
-    expect(sponge.prometheus.queries.remainingBudgetBuckets).toMatch(/pod=~"demo-edf-/);
-  });
-
-  it('follows the admin port and the limits; --max-queue only where requests queue; no NetworkPolicy when off', async () => {
-    const r = render({
-      scaler: 'ipa',
-      dataplane: { enabled: true, adminPort: 9000, maxBodyBytes: 1024, upstreamTimeoutMs: 1500, maxQueue: 7, networkPolicy: { enabled: false } },
-    });
-    const proxies = await proxiesOf(r);
-    for (const p of proxies) {
-      expect(p.flags).toMatchObject({ adminPort: '9000', maxBodyBytes: '1024', upstreamTimeoutMs: '1500' });
-      expect(p.flags.maxQueue).toBe(p.kind === 'stage-queue' ? '7' : undefined); // the router has no queue, nor the flag
-      expect(p.deployment.spec.template.spec.containers[0].args.includes('--max-queue')).toBe(p.kind === 'stage-queue');
-      expect(servicePort(p, 'admin')).toBe(9000);
-    }
-    expect(processConfigOf(r).kubernetes.stageQueues).toEqual({ yolo: 'http://demo-yolo-queue:9000', 'resnet-human': 'http://demo-resnet-human-queue:9000' });
-    expect(r.objects.filter((o) => o.object.kind === 'NetworkPolicy')).toEqual([]);
-    const [edf] = await proxiesOf(render({ scaler: 'sponge', dataplane: { enabled: true } }));
-    expect(edf!.flags.upstreamTimeoutMs).toBeUndefined(); // null: the EDF proxy's own default (its SLO)
-    expect(edf!.deployment.spec.template.spec.containers[0].args).toContain('--max-queue');
-  });
-
-  it('follows port, image, stage-queue and EDF settings', async () => {
-    const ipa = await proxiesOf(render({ scaler: 'ipa', dataplane: { enabled: true, port: 9090, stageQueue: { maxWaitMs: 250, predictPath: '/v2/infer' } } }));
-    expect(ipa[0]!.flags).toMatchObject({ port: '9090', maxWaitMs: '250', replica: ['http://video-yolo:8080/v2/infer'] });
-    expect(ipa[0]!.service.spec.ports[0]).toMatchObject({ port: 9090, targetPort: 'http' });
-    const spongeValues = { scaler: 'sponge', dataplane: { enabled: true, image: { repository: 'reg/dp', tag: 't' }, edf: { late: 'serve-late', cores: 4 } } };
-    const sponge = render(spongeValues);
-    const [edf] = await proxiesOf(sponge);
-    expect(edf!.flags).toMatchObject({ late: 'serve-late', cores: '4', upstream: 'http://resnet18:8080/v1/models/resnet18:predict' });
-    expect(edf!.deployment.spec.template.spec.containers[0].image).toBe('reg/dp:t');
-    expect(renderNotes(spongeValues)).toMatch(/send requests to service demo-edf, port 8080/);
-  });
-
-  it('are rejected by the schema when wrong, naming the field', () => {
-    const problems = (dataplane: Value): string => valueProblems({ dataplane }).join('\n');
-    expect(problems({ port: 0 })).toMatch(/^dataplane\.port: /m);
-    expect(problems({ edf: { late: 'never' } })).toMatch(/^dataplane\.edf\.late: /m);
-    expect(problems({ edf: { upstream: 'https://x' } })).toMatch(/^dataplane\.edf\.upstream: /m);
-    expect(problems({ edf: { cores: 0 } })).toMatch(/^dataplane\.edf\.cores: /m);
-    expect(problems({ stageQueue: { predictPath: 'v1' } })).toMatch(/^dataplane\.stageQueue\.predictPath: /m);
-    expect(problems({ replicas: 2 })).toMatch(/^dataplane: additional properties 'replicas' not allowed$/m);
-    expect(problems({ adminPort: 0 })).toMatch(/^dataplane\.adminPort: /m);
-    expect(problems({ maxBodyBytes: 0 })).toMatch(/^dataplane\.maxBodyBytes: /m);
-    expect(problems({ upstreamTimeoutMs: '1s' })).toMatch(/^dataplane\.upstreamTimeoutMs: /m);
-    expect(problems({ maxQueue: 0 })).toMatch(/^dataplane\.maxQueue: /m);
-    expect(problems({ networkPolicy: { enabled: 'yes' } })).toMatch(/^dataplane\.networkPolicy\.enabled: /m);
-    expect(problems({ enabled: true, edf: { cores: 2 } })).toBe('');
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { request, UpstreamServer, waitFor } from '@infscale/dataplane/testing';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
-import { dispatcherFromFlags, installSafetyNet, type ProxyKind, type RunningProxy, startProxy } from './proxy';
+import { installSafetyNet } from './proxy';
+import { dispatcherFromFlags, type ProxyKind, type RunningProxy, startProxy } from './proxy-services';
 
 /** The shared flags as commander fills them, every listener on a free loopback port. */
 const LOOPBACK = {

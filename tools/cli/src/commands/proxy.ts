@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorMessage, errorStack } from '@infscale/core';
 import {
@@ -6,246 +5,28 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_QUEUE,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
-  DispatcherProxy,
-  EdfProxy,
-  type HttpService,
-  type HttpServiceOptions,
   MAX_BATCH_SIZE,
   MAX_CORES,
   MAX_IN_FLIGHT_PER_URL,
   MIN_CORES,
-  PipelineRouterService,
-  StageQueueService,
   WEDGED_AFTER_TIMEOUTS,
 } from '@infscale/dataplane';
-import { numberFlag } from '../number-flag';
-import { UsageError, type Io } from '../program';
+import type { Io } from '../program';
 import type { RegisterCommand } from './index';
+import { collect } from './proxy-flags';
 import {
-  adminTokenFlag,
-  collect,
-  coresFlag,
-  httpUrlFlag,
-  isLoopbackHost,
-  latePolicyFlag,
-  latencyModelFlag,
-  namedUrls,
-  namedValue,
-  nonEmptyFlag,
-} from './proxy-flags';
-
-export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
-
-/** Flags every kind has. */
-export interface ListenFlags {
-  port: string;
-  host: string;
-  drainTimeoutMs: string;
-  adminPort: string;
-  adminHost: string;
-  adminTokenFile?: string;
-  maxBodyBytes: string;
-  maxAdminBodyBytes: string;
-  upstreamTimeoutMs?: string;
-}
-
-/** Flags of the kinds that hold requests in a queue (stage-queue, edf). */
-export interface QueueFlags {
-  maxQueue: string;
-}
-
-export interface DispatcherFlags extends ListenFlags {
-  variant: string[];
-  quota: string[];
-  quotasFile?: string;
-}
-
-export interface StageQueueFlags extends ListenFlags, QueueFlags {
-  stage: string;
-  replica: string[];
-  maxBatch: string;
-  maxWaitMs?: string;
-  maxInFlightPerUrl?: string;
-  variant: string[];
-}
-
-export interface RouterFlags extends ListenFlags {
-  pipeline: string;
-  stage: string[];
-  dropLimitMs: string;
-}
-
-export interface EdfFlags extends ListenFlags, QueueFlags {
-  upstream: string;
-  sloMs: string;
-  batch: string;
-  late: string;
-  latencyModel: string;
-  cores: string;
-}
-
-/** A proxy listening: its traffic and admin base URLs, and close() that drains (every held request answered) first. */
-export interface RunningProxy {
-  kind: ProxyKind;
-  url: string;
-  adminUrl: string;
-  service: HttpService;
-  close: () => Promise<void>;
-}
-
-export const DEFAULT_PORT = '8080';
-export const DEFAULT_HOST = '0.0.0.0';
-export const DEFAULT_ADMIN_PORT = '8081';
-export const DEFAULT_ADMIN_HOST = '127.0.0.1';
-export const DEFAULT_DRAIN_TIMEOUT_MS = '30000';
-/** setTimeout's largest delay: a longer timeout would fire at once. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
-
-/** What every kind's service takes from the shared flags: limits and the admin token. */
-export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions {
-  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
-  const adminToken = flags.adminTokenFile === undefined ? undefined : adminTokenFlag(flags.adminTokenFile);
-  // Reconfiguring a proxy redirects or stops its traffic: from anywhere but this machine, only with the token.
-  if (adminToken === undefined && !isLoopbackHost(adminHost)) {
-    throw new UsageError(
-      `--admin-host ${adminHost} is reachable from other machines: give --admin-token-file <path> (every admin call then needs its bearer token), or keep --admin-host 127.0.0.1`,
-    );
-  }
-  return {
-    adminToken,
-    maxBodyBytes: numberFlag('--max-body-bytes', flags.maxBodyBytes, { integer: true, min: 1 }),
-    maxAdminBodyBytes: numberFlag('--max-admin-body-bytes', flags.maxAdminBodyBytes, { integer: true, min: 1 }),
-  };
-}
-
-/** --upstream-timeout-ms when given; undefined leaves the kind's own default. */
-function upstreamTimeoutFlag(flags: ListenFlags): number | undefined {
-  return flags.upstreamTimeoutMs === undefined
-    ? undefined
-    : numberFlag('--upstream-timeout-ms', flags.upstreamTimeoutMs, { integer: true, min: 1, max: MAX_TIMEOUT_MS });
-}
-
-export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
-  const variants = namedUrls('--variant', flags.variant);
-  const variantUrls = Object.fromEntries(variants.map((v) => [v.name, v.url]));
-  // Every variant starts with quota 1 (an even split) unless --quota says otherwise; the scaler
-  // replaces the quotas through POST /admin/quotas.
-  const quotas: Record<string, number> = Object.fromEntries(variants.map((v) => [v.name, 1]));
-  for (const raw of flags.quota) {
-    const { name, value } = namedValue('--quota', raw);
-    if (!(name in variantUrls)) throw new UsageError(`--quota ${name}: no --variant ${name}=URL`);
-    quotas[name] = numberFlag(`--quota ${name}`, value, { integer: true, min: 0 });
-  }
-  if (flags.quotasFile !== undefined) Object.assign(quotas, quotasFromFile(flags.quotasFile, variantUrls));
-  return new DispatcherProxy({ ...serviceOptionsFromFlags(flags), variantUrls, quotas, upstreamTimeoutMs: upstreamTimeoutFlag(flags) });
-}
-
-/**
- * The quotas the scaler last published, {"weights": {name: n}} (one key of the infscale-routing
- * ConfigMap, mounted as a file), so a restarted dispatcher resumes them instead of an even split: the
- * scaler POSTs quotas only when they change. An absent file (nothing published yet) gives none; a
- * name without --variant (a variant since removed from the config) is skipped.
- */
-export function quotasFromFile(path: string, variantUrls: Record<string, string>): Record<string, number> {
-  if (!existsSync(path)) return {};
-  let weights: unknown;
-  try {
-    weights = (JSON.parse(readFileSync(path, 'utf8')) as { weights?: unknown }).weights;
-  } catch (err) {
-    throw new UsageError(`--quotas-file ${path}: not JSON: ${(err as Error).message}`);
-  }
-  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) {
-    throw new UsageError(`--quotas-file ${path} must hold {"weights": {"<variant>": <whole number>}}`);
-  }
-  const quotas: Record<string, number> = {};
-  for (const [name, value] of Object.entries(weights)) {
-    if (name in variantUrls) quotas[name] = numberFlag(`--quotas-file ${name}`, typeof value === 'number' ? String(value) : '', { integer: true, min: 0 });
-  }
-  return quotas;
-}
-
-export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
-  const stage = nonEmptyFlag('--stage', flags.stage);
-  if (flags.replica.length === 0) throw new UsageError('--replica URL is required (at least one)');
-  const replicaUrls = flags.replica.map((raw) => httpUrlFlag('--replica', raw));
-  // A variant's URL, for a stage the scaler splits between variants (shares in POST /admin/stage).
-  const variantUrls = Object.fromEntries(namedUrls('--variant', flags.variant ?? [], 0).map((v) => [v.name, [v.url]]));
-  return new StageQueueService({
-    ...serviceOptionsFromFlags(flags),
-    stage,
-    replicaUrls,
-    variantUrls,
-    maxBatchSize: numberFlag('--max-batch', flags.maxBatch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
-    maxWaitMs: flags.maxWaitMs === undefined ? undefined : numberFlag('--max-wait-ms', flags.maxWaitMs, { min: 0 }),
-    maxInFlightPerUrl:
-      flags.maxInFlightPerUrl === undefined
-        ? undefined
-        : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
-    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
-    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
-  });
-}
-
-export function routerFromFlags(flags: RouterFlags): PipelineRouterService {
-  return new PipelineRouterService({
-    ...serviceOptionsFromFlags(flags),
-    pipeline: nonEmptyFlag('--pipeline', flags.pipeline),
-    stages: namedUrls('--stage', flags.stage),
-    dropLimitMs: numberFlag('--drop-limit-ms', flags.dropLimitMs, { above: 0 }),
-    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
-  });
-}
-
-export function edfFromFlags(flags: EdfFlags): EdfProxy {
-  return new EdfProxy({
-    ...serviceOptionsFromFlags(flags),
-    upstreamUrl: httpUrlFlag('--upstream', flags.upstream),
-    batchSize: numberFlag('--batch', flags.batch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
-    serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: coresFlag(flags.cores) },
-    defaultSloMs: numberFlag('--slo-ms', flags.sloMs, { above: 0 }),
-    latePolicy: latePolicyFlag(flags.late),
-    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
-    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
-  });
-}
-
-/** Validates the flags, builds the kind's service and starts it listening on --host:--port and --admin-host:--admin-port. */
-export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags): Promise<RunningProxy> {
-  const port = numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 });
-  const host = nonEmptyFlag('--host', flags.host);
-  const adminPort = numberFlag('--admin-port', flags.adminPort, { integer: true, min: 0, max: 65_535 });
-  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
-  if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
-  const drainTimeoutMs = numberFlag('--drain-timeout-ms', flags.drainTimeoutMs, { integer: true, min: 0, max: MAX_TIMEOUT_MS });
-  const service =
-    kind === 'dispatcher'
-      ? dispatcherFromFlags(flags as DispatcherFlags)
-      : kind === 'stage-queue'
-        ? stageQueueFromFlags(flags as StageQueueFlags)
-        : kind === 'router'
-          ? routerFromFlags(flags as RouterFlags)
-          : edfFromFlags(flags as EdfFlags);
-  let url: string;
-  let adminUrl: string;
-  try {
-    url = await listenOrExplain(() => service.listen(port, host), '--host/--port', `${host}:${port}`);
-    adminUrl = await listenOrExplain(() => service.listenAdmin(adminPort, adminHost), '--admin-host/--admin-port', `${adminHost}:${adminPort}`);
-  } catch (err) {
-    await service.close();
-    throw err;
-  }
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= service.shutdown(drainTimeoutMs));
-  return { kind, url, adminUrl, service, close };
-}
-
-async function listenOrExplain(listen: () => Promise<string>, flags: string, address: string): Promise<string> {
-  try {
-    return await listen();
-  } catch (err) {
-    throw new UsageError(`cannot listen on ${address} (${flags}): ${errorMessage(err)}`);
-  }
-}
+  DEFAULT_ADMIN_HOST,
+  DEFAULT_ADMIN_PORT,
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  startProxy,
+  type DispatcherFlags,
+  type EdfFlags,
+  type ProxyKind,
+  type RouterFlags,
+  type StageQueueFlags,
+} from './proxy-services';
 
 /**
  * The last resort, while a proxy serves: an error nothing else caught is logged as one JSON line and
