@@ -110,6 +110,8 @@ describe('retries, faults from the proxy in front of the real API server, leader
 
   it('dry run logs every write and changes nothing', async () => {
     const actuator = await created();
+    // Its pod running first: an in-place resize of a deployment with no pod yet has nothing to resize (no line).
+    expect(await runPlan(actuator, { reason: 'ready', actions: [{ type: 'await-ready', names: ['ipa-yolo'] }] })).toEqual({ busy: false });
     const logger = memoryLogger();
     const dry = await h.actuator({ dryRun: true, leaderElection: { enabled: true } }, { logger, identity: 'dry' });
     await dry.submit({
