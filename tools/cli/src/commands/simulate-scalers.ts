@@ -1,6 +1,5 @@
 import type { Forecaster, Scaler } from '@infscale/core';
-import { UnknownScalerError, type RegisteredScaler, type ScalerRegistry, type SimulationProfile } from '@infscale/scalers';
-import { latencyCoefficients } from '@infscale/scalers';
+import { latencyCoefficients, UnknownScalerError, type RegisteredScaler, type ScalerRegistry, type SimulationProfile } from '@infscale/scalers';
 import { improvedInfAdapterConfig, paperInfAdapterConfig, paperVpa, type UserProfile } from '@infscale/experiments';
 import { UsageError } from '../program';
 
@@ -31,9 +30,9 @@ const PROFILE_FLAG: Record<SimulationProfile, string> = { infadapter: 'infadapte
  */
 export function userProfileConfig(name: string, family: SimulationProfile, own: UserProfile | undefined): Record<string, unknown> | undefined {
   if (family === 'infadapter' && own?.infadapter) {
-    if (name === 'infadapter') return { ...improvedInfAdapterConfig(own.infadapter) };
-    if (name === 'ms-plus') return { ...paperInfAdapterConfig(own.infadapter) };
-    if (name === 'vpa') return { ...paperVpa(own.infadapter.settings.maxCores) };
+    if (name === 'infadapter') return improvedInfAdapterConfig(own.infadapter);
+    if (name === 'ms-plus') return paperInfAdapterConfig(own.infadapter);
+    if (name === 'vpa') return paperVpa(own.infadapter.settings.maxCores);
   }
   if (family === 'sponge' && own?.sponge && name === 'sponge') {
     return { latencyModel: latencyCoefficients(own.sponge.model), ...(own.sponge.sloMs !== undefined ? { slo: { latencyMs: own.sponge.sloMs } } : {}) };
