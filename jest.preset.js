@@ -30,6 +30,8 @@ module.exports = {
     '^@infscale/([^/]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  reporters: ['default', path.join(__dirname, 'scripts/jest/failure-reporter.js')],
+  setupFilesAfterEnv: [path.join(__dirname, 'scripts/jest/cluster-retry.js')],
 };
 
 Object.defineProperty(module.exports, 'clusterTests', { value: clusterTests, enumerable: false });

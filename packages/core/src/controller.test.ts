@@ -1,7 +1,7 @@
 import { ManualClock } from './clock';
 import type { ClusterState } from './cluster';
 import { ControllerLoop } from './controller';
-import { StandbyError, type ClusterActuator, type Forecaster, type MetricsSource, type Scaler } from './ports';
+import { PlanMovedOnError, StandbyError, type ActuatorStatus, type ClusterActuator, type Forecaster, type MetricsSource, type Scaler } from './ports';
 import type { ObservationRequest } from './observation';
 import type { ActionPlan } from './plan';
 
@@ -15,8 +15,22 @@ class RecordingActuator implements ClusterActuator {
   async submit(plan: ActionPlan) {
     this.plans.push(plan);
   }
-  status() {
+  status(): ActuatorStatus {
     return { busy: this.busy };
+  }
+}
+
+/** Busy with plan 7, parked at its wait for ready pods; records what replaced it. */
+class WaitingActuator extends RecordingActuator {
+  superseded: { plan: ActionPlan; seen: ActuatorStatus }[] = [];
+  movedOn = false;
+  override busy = true;
+  override status(): ActuatorStatus {
+    return { busy: true, step: 1, planId: 7, waitingForReady: true };
+  }
+  async supersede(plan: ActionPlan, seen: ActuatorStatus) {
+    if (this.movedOn) throw new PlanMovedOnError('plan 7 was at step 1, now plan 7 step 2');
+    this.superseded.push({ plan, seen });
   }
 }
 
@@ -174,5 +188,36 @@ describe('ControllerLoop', () => {
     quiet = false;
     await loop.tick();
     expect(lines).toEqual(['waiting: hold']);
+  });
+
+  it('a scaler that decides while a plan waits for pods replaces that plan; others hold until it is done', async () => {
+    const clock = new ManualClock(0);
+    const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [35] } }) };
+    const eager = new WaitingActuator(cluster);
+    const loop = new ControllerLoop({ scaler: { ...perTen, decidesWhileWaiting: true }, metrics, actuator: eager, clock, forecaster: maxForecaster });
+    const record = await loop.tick();
+    expect(record.decision.kind).toBe('apply');
+    expect(eager.plans).toHaveLength(0);
+    expect(eager.superseded).toHaveLength(1);
+    expect(eager.superseded[0].seen).toEqual({ busy: true, step: 1, planId: 7, waitingForReady: true });
+    expect(eager.superseded[0].plan.actions).toEqual([{ type: 'scale', name: 'web', replicas: 4 }]);
+
+    const patient = new WaitingActuator(cluster);
+    const holding = new ControllerLoop({ scaler: perTen, metrics, actuator: patient, clock, forecaster: maxForecaster });
+    expect((await holding.tick()).decision).toEqual({ kind: 'hold', reason: 'previous plan still running (step 1)' });
+    expect(patient.superseded).toHaveLength(0);
+  });
+
+  it('holds when the waiting plan moved on while the scaler decided', async () => {
+    const clock = new ManualClock(0);
+    const metrics: MetricsSource = { observe: async ({ nowMs }) => ({ kind: 'ok', observation: { nowMs, arrivalsPerSecond: [35] } }) };
+    const actuator = new WaitingActuator(cluster);
+    actuator.movedOn = true;
+    const loop = new ControllerLoop({ scaler: { ...perTen, decidesWhileWaiting: true }, metrics, actuator, clock, forecaster: maxForecaster });
+    expect((await loop.tick()).decision).toEqual({
+      kind: 'hold',
+      reason: 'previous plan moved on while deciding: plan 7 was at step 1, now plan 7 step 2',
+    });
+    expect(actuator.superseded).toHaveLength(0);
   });
 });

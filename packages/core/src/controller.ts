@@ -3,7 +3,7 @@ import type { Decision } from './decision';
 import type { Forecast } from './forecast';
 import { errorMessage } from './errors';
 import { planActions, type ActionPlan } from './plan';
-import { silentLogger, StandbyError, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
+import { PlanMovedOnError, silentLogger, StandbyError, type ClusterActuator, type Forecaster, type Logger, type MetricsSource, type Scaler } from './ports';
 
 export interface ControllerDeps<State> {
   scaler: Scaler<State>;
@@ -62,7 +62,10 @@ export class ControllerLoop<State> {
     };
 
     const progress = actuator.status();
-    if (progress.busy) return hold(`previous plan still running (step ${progress.step ?? '?'})`);
+    // A scaler that decides while a plan waits for pods is not blind for the model load: a burst then
+    // can replace the waiting plan (nothing after its wait has run), instead of waiting seconds for it.
+    const superseding = progress.busy && progress.waitingForReady === true && scaler.decidesWhileWaiting === true && actuator.supersede !== undefined;
+    if (progress.busy && !superseding) return hold(`previous plan still running (step ${progress.step ?? '?'})`);
 
     let cluster;
     try {
@@ -100,13 +103,22 @@ export class ControllerLoop<State> {
     }
 
     const plan = planActions(cluster, decision.desired, decision.resize, decision.reason);
-    if (plan.actions.length === 0) {
+    if (plan.actions.length === 0 && !superseding) {
       return { nowMs, decision: { kind: 'hold', reason: `already at the decided state (${decision.reason})` }, forecast, observedRps };
     }
-    this.logger.info(`${scaler.name}: apply`, { reason: decision.reason, steps: plan.actions.length, nowMs, details: decision.details });
+    this.logger.info(`${scaler.name}: ${superseding ? 'apply, replacing the plan that waits for pods' : 'apply'}`, {
+      reason: decision.reason,
+      steps: plan.actions.length,
+      nowMs,
+      details: decision.details,
+    });
     try {
-      await actuator.submit(plan);
+      if (superseding) await actuator.supersede!(plan, progress);
+      else await actuator.submit(plan);
     } catch (err) {
+      if (err instanceof PlanMovedOnError) {
+        return { nowMs, decision: { kind: 'hold', reason: `previous plan moved on while deciding: ${err.message}` }, forecast, observedRps };
+      }
       if (err instanceof StandbyError) {
         this.logger.info(`${scaler.name}: standby`, { reason: err.message });
         return { nowMs, decision: { kind: 'hold', reason: `standby: ${err.message}` }, forecast, observedRps };

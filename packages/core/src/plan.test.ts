@@ -77,4 +77,17 @@ describe('planActions (make-before-break)', () => {
     );
     expect(switching.actions.map((a) => a.type)).toEqual(['scale', 'create', 'await-ready', 'route', 'delete']);
   });
+
+  it('waits for a kept deployment with no ready pod before moving traffic to it (a plan replaced while it waited)', () => {
+    const loading = { ...status(spec('b')), readyReplicas: 0 };
+    const current: ClusterState = { deployments: [status(spec('a')), loading], routing: [{ stage: 'main', weights: { a: 1 } }] };
+    const plan = planActions(current, { deployments: [spec('b')], routing: [{ stage: 'main', weights: { b: 1 } }] }, 'in-place', 'switch');
+    expect(plan.actions).toEqual([
+      { type: 'await-ready', names: ['b'] },
+      { type: 'route', routing: { stage: 'main', weights: { b: 1 } } },
+      { type: 'delete', name: 'a' },
+    ]);
+    // Nothing moves and nothing goes: no reason to wait for it.
+    expect(planActions(current, { deployments: [spec('a'), spec('b')], routing: current.routing }, 'in-place', 'keep').actions).toEqual([]);
+  });
 });

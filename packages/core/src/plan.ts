@@ -36,6 +36,9 @@ export function planActions(current: ClusterState, desired: DesiredState, resize
   const grow: Action[] = [];
   const waitFor: string[] = [];
   const shrink: Action[] = [];
+  // Kept as they are but with no ready pod yet (a plan replaced while it waited for them, or one that
+  // failed waiting): traffic must not move to them, nor capacity go away, before they serve.
+  const notServing: string[] = [];
 
   for (const spec of desired.deployments) {
     const cur = now.get(spec.name);
@@ -62,6 +65,7 @@ export function planActions(current: ClusterState, desired: DesiredState, resize
       shrink.push({ type: 'scale', name: spec.name, replicas: spec.replicas });
     }
     if (changed) waitFor.push(spec.name);
+    else if (cur.readyReplicas === 0 && spec.replicas > 0) notServing.push(spec.name);
   }
   for (const cur of current.deployments) {
     if (!wanted.has(cur.name)) shrink.push({ type: 'delete', name: cur.name });
@@ -77,6 +81,7 @@ export function planActions(current: ClusterState, desired: DesiredState, resize
     )
     .map((routing) => ({ type: 'route', routing }));
 
+  if (routes.length > 0 || shrink.length > 0) waitFor.push(...notServing);
   const actions: Action[] = [...grow];
   // More replicas of a deployment that already serves need no wait when nothing follows: its Service
   // sends them traffic once they are ready, and the next decision is not held up for a model load.

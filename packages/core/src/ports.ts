@@ -39,6 +39,11 @@ export interface Scaler<State = unknown> {
   /** Time between decisions and before the first one. */
   readonly intervalMs: number;
   readonly firstDecisionAfterMs?: number;
+  /**
+   * Also decide while the actuator waits for a plan's new pods to become ready (instead of holding
+   * until the plan is done): a plan it decides then replaces the waiting one (ClusterActuator.supersede).
+   */
+  readonly decidesWhileWaiting?: boolean;
   /** What to ask the MetricsSource each interval. */
   observationRequest(nowMs: number, cluster: ClusterState): ObservationRequest;
   initialState(): State;
@@ -50,6 +55,10 @@ export interface ActuatorStatus {
   busy: boolean;
   /** Index of the step being carried out, when busy. */
   step?: number;
+  /** Which plan runs (counts up per accepted plan), when busy. */
+  planId?: number;
+  /** True while the plan waits for pods to become ready and has done nothing after that wait: it may be superseded. */
+  waitingForReady?: boolean;
   lastError?: string;
 }
 
@@ -62,6 +71,17 @@ export interface ClusterActuator {
   current(): Promise<ClusterState>;
   submit(plan: ActionPlan): Promise<void>;
   status(): ActuatorStatus;
+  /**
+   * Replaces the running plan by `plan`, only while that plan is still in the state `seen` (same plan,
+   * same step, waiting for ready pods): nothing after its wait has run, so `plan`, made from the cluster
+   * read after `seen`, starts from what is really there. Throws PlanMovedOnError otherwise.
+   */
+  supersede?(plan: ActionPlan, seen: ActuatorStatus): Promise<void>;
+}
+
+/** The running plan left the state the superseding plan was made for; the loop holds and decides again. */
+export class PlanMovedOnError extends Error {
+  override name = 'PlanMovedOnError';
 }
 
 /**

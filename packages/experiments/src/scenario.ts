@@ -92,13 +92,20 @@ export interface ScenarioOptions {
   upscaleCheck?: string;
   /** infadapter: paper | improved | both (default): which method's rows of the scaler itself run. */
   mode?: string;
+  /** ipa: 'off' makes the improved method hold while a plan waits for pods (default 'on', the scaler's default). */
+  decideWhileWaiting?: string;
 }
 
 /** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
 export function upscaleCheckFlag(value: string | undefined, scenario: string): 'on' | 'off' {
+  return onOffFlag('--upscale-check', value, scenario);
+}
+
+/** An on|off flag of compare, 'on' when not given. */
+export function onOffFlag(flag: string, value: string | undefined, scenario: string): 'on' | 'off' {
   const v = value ?? 'on';
   // A ConfigError names the flag; the command line prints it and exits with code 2.
-  if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: '--upscale-check', value: v, message: 'must be on or off' }]);
+  if (v !== 'on' && v !== 'off') throw new ConfigError(`compare --scenario ${scenario}`, [{ path: flag, value: v, message: 'must be on or off' }]);
   return v;
 }
 

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   monotonicClock,
+  PlanMovedOnError,
   silentLogger,
   StandbyError,
   systemClock,
@@ -53,6 +54,11 @@ export class NotLeaderError extends StandbyError {
   }
 }
 
+/** Ends a plan's wait for ready pods when a newer plan replaces it (supersede). */
+class PlanReplaced extends Error {
+  override name = 'PlanReplaced';
+}
+
 /** Builds the KubeConfig the connection asks for: the pod's service account, or a kubeconfig file. */
 export function loadKubeConfig(connection: KubeActuatorConfig['connection']): KubeConfig {
   const kc = new KubeConfig();
@@ -86,6 +92,9 @@ export class KubernetesActuator implements ClusterActuator {
   private readonly refusals = new ResizeRefusals();
   private progress: ActuatorStatus = { busy: false };
   private running: Promise<void> = Promise.resolve();
+  private planId = 0;
+  /** The plan a supersede asked to stop; it stops at its next wait or step. */
+  private replacing?: number;
 
   constructor(
     readonly config: KubeActuatorConfig,
@@ -146,8 +155,32 @@ export class KubernetesActuator implements ClusterActuator {
   async submit(plan: ActionPlan): Promise<void> {
     if (this.progress.busy) throw new Error(`a plan is still running (step ${this.progress.step ?? 0})`);
     if (!(await this.leading())) throw new NotLeaderError(this.identity);
-    this.progress = { busy: true, step: 0 };
-    this.running = this.run(plan);
+    this.start(plan);
+  }
+
+  /**
+   * Replaces the running plan while it still waits for ready pods at the step `seen` shows (nothing
+   * after that wait has run): the wait ends at its next poll, then `plan` runs. PlanMovedOnError when
+   * the plan went on meanwhile.
+   */
+  async supersede(plan: ActionPlan, seen: ActuatorStatus): Promise<void> {
+    const now = this.progress;
+    if (!now.busy || !now.waitingForReady || now.planId !== seen.planId || now.step !== seen.step) {
+      throw new PlanMovedOnError(
+        `plan ${seen.planId ?? '?'} was at step ${seen.step ?? '?'}, now ${now.busy ? `plan ${now.planId} step ${now.step}` : 'done'}`,
+      );
+    }
+    this.replacing = now.planId;
+    await this.running;
+    if (!(await this.leading())) throw new NotLeaderError(this.identity);
+    this.start(plan);
+  }
+
+  private start(plan: ActionPlan): void {
+    this.planId += 1;
+    this.replacing = undefined;
+    this.progress = { busy: true, step: 0, planId: this.planId };
+    this.running = this.run(plan, this.planId);
   }
 
   status(): ActuatorStatus {
@@ -235,13 +268,20 @@ export class KubernetesActuator implements ClusterActuator {
     });
   }
 
-  private async run(plan: ActionPlan): Promise<void> {
+  private async run(plan: ActionPlan, planId: number): Promise<void> {
+    const replaced = () => {
+      if (this.replacing === planId) throw new PlanReplaced(`plan ${planId} replaced by a newer one`);
+    };
     const ctx: ActionContext = {
       api: this.api,
       config: this.config,
       clock: this.clock,
-      // Renew the lease on every wait, so a long await-ready or resize never outlives our leadership.
-      sleep: (ms) => this.sleepLeading(ms),
+      // Renew the lease on every wait, so a long await-ready or resize never outlives our leadership;
+      // a wait ends there when a newer plan replaces this one.
+      sleep: async (ms) => {
+        await this.sleepLeading(ms);
+        replaced();
+      },
       logger: this.logger,
       events: this.events,
       dryRun: this.config.dryRun,
@@ -252,13 +292,19 @@ export class KubernetesActuator implements ClusterActuator {
     };
     let lastError: string | undefined;
     for (const [step, action] of plan.actions.entries()) {
-      this.progress = { busy: true, step };
+      const waitingForReady = action.type === 'await-ready' && !this.config.dryRun;
+      this.progress = { busy: true, step, planId, ...(waitingForReady ? { waitingForReady } : {}) };
       try {
+        replaced();
         // Renew before every step: a replica that lost the lease mid-plan must stop acting.
         if (!(await this.leading())) throw new NotLeaderError(this.identity);
         this.logger.info('carrying out action', { step, action: action.type, dryRun: this.config.dryRun });
         await executeAction(ctx, action);
       } catch (err) {
+        if (err instanceof PlanReplaced) {
+          this.logger.info('plan replaced while it waited for pods', { step, reason: plan.reason });
+          break;
+        }
         lastError = `step ${step} (${action.type}): ${describeFailure(err).message}`;
         this.logger.error('plan stopped', { step, action: action.type, error: lastError });
         if (action.type !== 'route' && 'name' in action) {

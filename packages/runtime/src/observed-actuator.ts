@@ -31,4 +31,9 @@ export class ObservedActuator implements ClusterActuator {
   status(): ActuatorStatus {
     return this.inner.status();
   }
+
+  get supersede(): ClusterActuator['supersede'] {
+    const inner = this.inner;
+    return inner.supersede ? (plan, seen) => inner.supersede!(plan, seen) : undefined;
+  }
 }

@@ -78,4 +78,15 @@ describe('PostPlanActuator', () => {
     expect(seen).toEqual([]);
     expect(log.lines()).toEqual([expect.objectContaining({ msg: 'after-plan hook skipped: no longer the leader', reason: 'test' })]);
   });
+
+  it('lets a plan be replaced only when no hook waits for it', async () => {
+    const replaced: ActionPlan[] = [];
+    const inner: IdleAwareActuator = { ...manualActuator().actuator, supersede: async (plan) => void replaced.push(plan) };
+    const logger = memoryJsonLogger().logger;
+    const plain = new PostPlanActuator(inner, undefined, logger, false);
+    await plain.supersede!(PLAN, { busy: true, step: 1, planId: 1, waitingForReady: true });
+    expect(replaced).toEqual([PLAN]);
+    expect(new PostPlanActuator(inner, async () => undefined, logger, false).supersede).toBeUndefined();
+    expect(new PostPlanActuator(manualActuator().actuator, undefined, logger, false).supersede).toBeUndefined();
+  });
 });

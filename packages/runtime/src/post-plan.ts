@@ -63,6 +63,12 @@ export class PostPlanActuator implements IdleAwareActuator {
     return this.hookRunning && !status.busy ? { ...status, busy: true } : status;
   }
 
+  /** Passed through without a hook only: a hook must see each plan it was told of run to its end. */
+  get supersede(): ClusterActuator['supersede'] {
+    const inner = this.inner;
+    return this.hook || !inner.supersede ? undefined : (plan, seen) => inner.supersede!(plan, seen);
+  }
+
   /** Resolves when the running plan and its hook have both finished. */
   async whenIdle(): Promise<void> {
     await this.inner.whenIdle();

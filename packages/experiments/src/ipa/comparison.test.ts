@@ -70,6 +70,7 @@ describe('ipa comparison', () => {
     await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline: must be one of/);
     await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: must be one of/);
     await expect(ipaComparison.run({ upscaleCheck: 'sometimes', seed: 1 }, silentProgress)).rejects.toThrow(/--upscale-check: must be on or off/);
+    await expect(ipaComparison.run({ decideWhileWaiting: 'never', seed: 1 }, silentProgress)).rejects.toThrow(/--decide-while-waiting: must be on or off/);
   });
 });
 

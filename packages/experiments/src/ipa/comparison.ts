@@ -5,6 +5,7 @@ import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
 import {
   compareModeFlag,
+  onOffFlag,
   upscaleCheckFlag,
   type CompareMode,
   type ComparisonResult,
@@ -184,7 +185,11 @@ export const ipaComparison: Scenario = {
       ]);
     }
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
-    const config = upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : undefined;
+    const config = {
+      ...(upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : {}),
+      // The improved method's rows only read it (the paper's and the baselines' never decide while waiting).
+      ...(onOffFlag('--decide-while-waiting', options.decideWhileWaiting, 'ipa') === 'off' ? { improved: { decideWhileWaiting: false } } : {}),
+    };
     const mode = compareModeFlag(options.mode, 'ipa');
     const series = workloadSeries(options);
     const workloads = [...series.keys()];

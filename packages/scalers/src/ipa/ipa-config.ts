@@ -169,9 +169,23 @@ export const ipaConfigSchema = z
           .max(86_400)
           .default(60)
           .describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
+        decideWhileWaiting: z
+          .boolean()
+          .default(true)
+          .describe('Keep deciding while a plan waits for new pods; a new plan replaces the waiting one (false: hold until it is done).'),
       })
       .strict()
-      .default({ headroom: 0.1, mixing: true, queueSlack: 0.5, historySeconds: 30, switchGain: 0.01, utilization: 1, bankSeconds: 600, upgradeSeconds: 60 })
+      .default({
+        headroom: 0.1,
+        mixing: true,
+        queueSlack: 0.5,
+        historySeconds: 30,
+        switchGain: 0.01,
+        utilization: 1,
+        bankSeconds: 600,
+        upgradeSeconds: 60,
+        decideWhileWaiting: true,
+      })
       .describe('Settings of the improved method.'),
     fa2Variants: z.array(z.string().min(1)).min(1).optional().describe("FA2-high's fixed variant per stage; default the paper's for a bundled profile."),
     rimReplicas: z.array(z.number().int().min(1)).min(1).optional().describe("RIM's fixed replicas per stage; default the paper's for a bundled profile."),

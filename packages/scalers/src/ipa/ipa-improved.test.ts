@@ -79,6 +79,13 @@ describe('IPA method improved', () => {
     expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
   });
 
+  it('decides while a plan waits for pods (the loop may replace that plan) unless told not to; the paper method and the baselines hold', () => {
+    expect(createIpaScaler({ profile: 'video', method: 'improved' }).decidesWhileWaiting).toBe(true);
+    expect(createIpaScaler({ profile: 'video', method: 'improved', improved: { decideWhileWaiting: false } }).decidesWhileWaiting).toBe(false);
+    expect(createIpaScaler({ profile: 'video', method: 'paper' }).decidesWhileWaiting).toBe(false);
+    expect(createIpaScaler({ profile: 'video', method: 'improved', mode: 'fa2-low' }).decidesWhileWaiting).toBe(false);
+  });
+
   it('rejects bad improved settings naming the field', () => {
     expect(() => createIpaScaler({ profile: 'video', method: 'improved', improved: { headroom: -1 } })).toThrow(/improved\.headroom/);
     expect(() => createIpaScaler({ profile: 'video', method: 'better' })).toThrow(/method/);

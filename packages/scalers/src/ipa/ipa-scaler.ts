@@ -38,6 +38,7 @@ export function createIpaScaler(input: unknown, deps: IpaScalerDeps = {}): IpaSc
     pipeline,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
     intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, IPA_UPSCALE_EVERY_MS),
+    decidesWhileWaiting: config.method === 'improved' && config.mode === 'ipa' && config.improved.decideWhileWaiting,
     observationRequest: (nowMs) => ({
       nowMs,
       historySeconds: HISTORY_SECONDS,

@@ -35,6 +35,35 @@ describe('SimActuator', () => {
     expect(summary.accuracy).toBeGreaterThan(0.7);
   });
 
+  it('a plan that waits for a model load is replaced by the next decision of a scaler that decides while waiting', async () => {
+    const run = async (decidesWhileWaiting: boolean) => {
+      const records: RequestRecord[] = [];
+      const config = baseConfig({
+        arrivals: new Array(30).fill(20),
+        service: fixedService({ small: 5, big: 20 }),
+        variants: { small: { accuracy: 0.7, loadTimeS: 6.44 }, big: { accuracy: 0.78, loadTimeS: 8.52 } },
+        initial: { ...two(1, 0), routing: [{ stage: 'main', weights: { small: 1 } }] },
+        onRequest: (r) => records.push(r),
+      });
+      // 2 s: switch to big (loads until 10.52 s); 4 s: back to three of small, big no longer wanted.
+      const scaler = { ...scriptedScaler([two(0, 1), two(3, 0)], 2_000), decidesWhileWaiting };
+      const result = await runSimulation({ config, scaler });
+      return { ...result, records };
+    };
+    const eager = await run(true);
+    expect(eager.lastActuatorError).toBeUndefined();
+    expect(eager.records.filter((r) => r.variant === 'big')).toHaveLength(0);
+    expect(eager.summary.completed).toBe(600);
+    // The replacing plan scaled small to three pods (and deleted big): three pods at the end.
+    expect(eager.series.at(-1)?.pods).toBe(3);
+
+    const patient = await run(false);
+    // It held at 4 s while the switch waited, so big served from 10.52 s on until the next decision.
+    const big = patient.records.filter((r) => r.variant === 'big');
+    expect(big.length).toBeGreaterThan(0);
+    expect(Math.min(...big.map((r) => r.startMs))).toBeGreaterThanOrEqual(10_520);
+  });
+
   it('a terminating pod finishes what it holds before it goes', async () => {
     const records: RequestRecord[] = [];
     // 2 replicas → 1 at 10 s, service 400 ms, so the removed pod has a queue to drain.

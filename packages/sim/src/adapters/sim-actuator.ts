@@ -1,5 +1,14 @@
 import { errorMessage } from '@infscale/core';
-import type { Action, ActionPlan, ActuatorStatus, ClusterActuator, ClusterState, ResizeMode, Routing } from '@infscale/core';
+import {
+  PlanMovedOnError,
+  type Action,
+  type ActionPlan,
+  type ActuatorStatus,
+  type ClusterActuator,
+  type ClusterState,
+  type ResizeMode,
+  type Routing,
+} from '@infscale/core';
 import type { SimDeployment } from '../cluster/deployment';
 import type { Simulation } from '../engine/simulation';
 import { ResizeTask, type RestartStrategy } from './resize-task';
@@ -31,6 +40,7 @@ export class SimActuator implements ClusterActuator {
   private routing: Routing[] = [];
   private scheduled = false;
   private token = 0;
+  private planId = 0;
   readonly options: Required<SimActuatorOptions>;
 
   constructor(
@@ -58,14 +68,34 @@ export class SimActuator implements ClusterActuator {
 
   async submit(plan: ActionPlan): Promise<void> {
     if (this.plan) throw new Error(`busy with "${this.plan.reason}" (step ${this.step})`);
+    this.start(plan);
+  }
+
+  async supersede(plan: ActionPlan, seen: ActuatorStatus): Promise<void> {
+    const now = this.status();
+    if (!now.waitingForReady || now.planId !== seen.planId || now.step !== seen.step) {
+      throw new PlanMovedOnError(
+        `plan ${seen.planId ?? '?'} was at step ${seen.step ?? '?'}, now ${now.busy ? `plan ${now.planId} step ${now.step}` : 'done'}`,
+      );
+    }
+    this.waiting = undefined;
+    this.token++;
+    this.plan = undefined;
+    this.start(plan);
+  }
+
+  private start(plan: ActionPlan): void {
     this.plan = plan;
+    this.planId++;
     this.step = 0;
     this.lastError = undefined;
     this.advance();
   }
 
   status(): ActuatorStatus {
-    return this.plan ? { busy: true, step: this.step, lastError: this.lastError } : { busy: false, lastError: this.lastError };
+    if (!this.plan) return { busy: false, lastError: this.lastError };
+    const waitingForReady = this.waiting !== undefined && this.plan.actions[this.step]?.type === 'await-ready';
+    return { busy: true, step: this.step, planId: this.planId, waitingForReady, lastError: this.lastError };
   }
 
   /** Something changed in the cluster: re-check a parked step, outside the caller's stack. */

@@ -21,6 +21,7 @@ interface CompareFlags extends TraceFileFlags {
   out: string;
   report: boolean;
   upscaleCheck?: string;
+  decideWhileWaiting?: string;
   mode?: string;
 }
 
@@ -57,6 +58,9 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
       );
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
+  if (flags.decideWhileWaiting !== undefined && scenario.name !== 'ipa') {
+    throw new UsageError(`--decide-while-waiting applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
+  }
   const profile = readUserProfile(flags.profileFile);
   const options: ScenarioOptions = {
     window: trace ? undefined : (flags.window ?? scenario.defaultWindow),
@@ -66,6 +70,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     workload: flags.workload,
     seed,
     upscaleCheck: flags.upscaleCheck,
+    decideWhileWaiting: flags.decideWhileWaiting,
     mode: flags.mode,
   };
   const results = await scenario.run(options, progress);
@@ -85,7 +90,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
           subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
           table: t,
           sections: result.sections,
-          provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
+          provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.decideWhileWaiting ? ` --decide-while-waiting ${flags.decideWhileWaiting}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
         }),
       );
       if (!flags.json) io.out(`report: ${file}`);
@@ -120,6 +125,10 @@ export function registerCompare(program: Command, io: Io): void {
     .option(
       '--upscale-check <on|off>',
       "infadapter, ipa (refused for sponge, which has none): off = the scalers decide only every interval, as the papers' loops (default on: between decisions they act at once on a load over capacity)",
+    )
+    .option(
+      '--decide-while-waiting <on|off>',
+      'ipa: off = the improved method holds while a plan waits for new pods to load, as before (default on: it keeps deciding, and a new plan replaces the waiting one)',
     )
     .option(
       '--mode <paper|improved|both>',

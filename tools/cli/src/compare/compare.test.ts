@@ -103,6 +103,10 @@ describe('infscale compare', () => {
     ],
     [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
     [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
+    [
+      ['--scenario', 'sponge', '--decide-while-waiting', 'off'],
+      /--decide-while-waiting applies to ipa only \(its improved method\), got it with scenario sponge/,
+    ],
   ])('rejects %j with exit 2', async (args, message) => {
     const io = capture();
     expect(await run(['node', 'infscale', 'compare', ...args, '--out', dir], io)).toBe(2);
