@@ -91,7 +91,7 @@ export class ControllerLoop<State> {
 
     let decision: Decision;
     try {
-      const out = scaler.decide({ nowMs, observation, forecast, cluster }, this.state);
+      const out = scaler.decide({ nowMs, observation, forecast, cluster, ...(superseding ? { planWaiting: true } : {}) }, this.state);
       this.state = out.state;
       decision = out.decision;
     } catch (err) {

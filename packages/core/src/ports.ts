@@ -23,6 +23,8 @@ export interface ScalerInput {
   /** Absent when the loop runs without a forecaster (reactive scalers such as VPA and HPA). */
   forecast?: Forecast;
   cluster: ClusterState;
+  /** Set when the loop asks while a plan waits for its pods (Scaler.decidesWhileWaiting): a plan decided now replaces it. */
+  planWaiting?: boolean;
 }
 
 export interface ScalerOutput<State> {

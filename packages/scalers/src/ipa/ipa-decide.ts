@@ -45,7 +45,7 @@ export const HISTORY_SECONDS = 120;
  * within its core budget for the queue-aware load (method improved, mode ipa); one deployment per
  * stage and chosen variant. Pure given ctx.now.
  */
-export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, cluster }: ScalerInput, state: IpaState): ScalerOutput<IpaState> {
+export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, cluster, planWaiting }: ScalerInput, state: IpaState): ScalerOutput<IpaState> {
   const { label, config, pipeline } = ctx;
   const history = observation.arrivalsPerSecond;
   const hold = (reason: string, next: IpaState = state, quiet = false): ScalerOutput<IpaState> => ({
@@ -61,9 +61,10 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
 
   const improved = config.method === 'improved' && ctx.mode.kind === 'ipa';
   const view = improvedView(config, pipeline, history, backlog);
+  // While a plan waits for its pods only a burst replaces it: the regular decision comes once it is done.
   const check = upscaleCheck(
     config,
-    state,
+    planWaiting && state.lastRegularMs !== undefined ? { ...state, lastRegularMs: nowMs } : state,
     nowMs,
     history,
     improved ? () => view.queueNeed(CHECK_WINDOW_SECONDS) : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000),

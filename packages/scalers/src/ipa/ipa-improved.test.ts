@@ -79,6 +79,28 @@ describe('IPA method improved', () => {
     expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
   });
 
+  it('while a plan waits for its pods, only a burst decides (and replaces it); the regular decision waits until the plan is done', () => {
+    const first = decide(scaler, steady(5), 9);
+    const waiting = (history: number[]) =>
+      scaler.decide(
+        {
+          nowMs: 70_000,
+          observation: { nowMs: 70_000, arrivalsPerSecond: history },
+          forecast: { peakRps: 9, horizonSeconds: 20, method: 'test' },
+          cluster: empty,
+          planWaiting: true,
+        },
+        first.state,
+      );
+    const due = waiting(steady(5));
+    expect(due.decision).toMatchObject({ kind: 'hold', reason: expect.stringMatching(/^ipa: between decisions/), quiet: true });
+    // The regular cadence did not move: the next tick without a waiting plan decides.
+    expect(due.state.lastRegularMs).toBe(first.state.lastRegularMs);
+    expect(decide(scaler, steady(5), 9, due.state, 71_000).decision.kind).not.toBe('hold');
+    const burst = waiting([...steady(5, 57), 30, 30, 30]);
+    expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
+  });
+
   it('decides while a plan waits for pods (the loop may replace that plan) unless told not to; the paper method and the baselines hold', () => {
     expect(createIpaScaler({ profile: 'video', method: 'improved' }).decidesWhileWaiting).toBe(true);
     expect(createIpaScaler({ profile: 'video', method: 'improved', improved: { decideWhileWaiting: false } }).decidesWhileWaiting).toBe(false);
