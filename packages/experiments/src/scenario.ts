@@ -1,4 +1,4 @@
-import { ConfigError } from '@infscale/core';
+import { ConfigError, errorMessage } from '@infscale/core';
 import type { InfAdapterProfiles, LatencyModel } from '@infscale/profiles';
 import type { ReportSection } from './report';
 
@@ -94,11 +94,30 @@ export interface ScenarioOptions {
   mode?: string;
   /** ipa: 'off' makes the improved method hold while a plan waits for pods (default 'on', the scaler's default). */
   decideWhileWaiting?: string;
+  /** ipa: a JSON object of the improved method's settings (the scaler config's `improved` section) over its defaults. */
+  improvedSettings?: string;
 }
 
 /** --upscale-check: 'on' (the scalers' default) or 'off' (the papers' loops: decide every interval only). */
 export function upscaleCheckFlag(value: string | undefined, scenario: string): 'on' | 'off' {
   return onOffFlag('--upscale-check', value, scenario);
+}
+
+/** A JSON-object flag of compare (undefined when not given); ConfigError naming the flag otherwise. */
+export function jsonObjectFlag(flag: string, value: string | undefined, scenario: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new ConfigError(`compare --scenario ${scenario}`, [
+      { path: flag, value, message: `is not JSON (${errorMessage(err)}); give an object, e.g. '{"switchGain": 0.03}'` },
+    ]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`compare --scenario ${scenario}`, [{ path: flag, value, message: `must be a JSON object, e.g. '{"switchGain": 0.03}'` }]);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** An on|off flag of compare, 'on' when not given. */

@@ -71,6 +71,9 @@ describe('ipa comparison', () => {
     await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: must be one of/);
     await expect(ipaComparison.run({ upscaleCheck: 'sometimes', seed: 1 }, silentProgress)).rejects.toThrow(/--upscale-check: must be on or off/);
     await expect(ipaComparison.run({ decideWhileWaiting: 'never', seed: 1 }, silentProgress)).rejects.toThrow(/--decide-while-waiting: must be on or off/);
+    await expect(ipaComparison.run({ improvedSettings: '[0.1]', seed: 1 }, silentProgress)).rejects.toThrow(/--improved-settings: must be a JSON object/);
+    await expect(ipaComparison.run({ improvedSettings: '{"headroom": 0.1', seed: 1 }, silentProgress)).rejects.toThrow(/--improved-settings: is not JSON/);
+    await expect(ipaComparison.run({ improvedSettings: '{"headroom": -1}', seed: 1 }, silentProgress)).rejects.toThrow(/improved\.headroom/);
   });
 });
 

@@ -5,6 +5,7 @@ import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import type { BoundPipeline } from '@infscale/solver';
 import {
   compareModeFlag,
+  jsonObjectFlag,
   onOffFlag,
   upscaleCheckFlag,
   type CompareMode,
@@ -185,11 +186,17 @@ export const ipaComparison: Scenario = {
       ]);
     }
     const pipelines = pick(options.pipeline, 'video', IPA_PIPELINES, 'pipeline');
+    // Only the improved method's rows read `improved` (the paper's and the baselines' ignore it).
+    const improved = {
+      ...jsonObjectFlag('--improved-settings', options.improvedSettings, 'ipa'),
+      ...(onOffFlag('--decide-while-waiting', options.decideWhileWaiting, 'ipa') === 'off' ? { decideWhileWaiting: false } : {}),
+    };
     const config = {
       ...(upscaleCheckFlag(options.upscaleCheck, 'ipa') === 'off' ? { upscaleCheck: 'off' } : {}),
-      // The improved method's rows only read it (the paper's and the baselines' never decide while waiting).
-      ...(onOffFlag('--decide-while-waiting', options.decideWhileWaiting, 'ipa') === 'off' ? { improved: { decideWhileWaiting: false } } : {}),
+      ...(Object.keys(improved).length > 0 ? { improved } : {}),
     };
+    // A bad setting names its field before any run starts.
+    createIpaScaler({ ...config, profile: pipelines[0], method: 'improved' });
     const mode = compareModeFlag(options.mode, 'ipa');
     const series = workloadSeries(options);
     const workloads = [...series.keys()];

@@ -22,6 +22,7 @@ interface CompareFlags extends TraceFileFlags {
   report: boolean;
   upscaleCheck?: string;
   decideWhileWaiting?: string;
+  improvedSettings?: string;
   mode?: string;
 }
 
@@ -58,8 +59,12 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
       );
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
-  if (flags.decideWhileWaiting !== undefined && scenario.name !== 'ipa') {
-    throw new UsageError(`--decide-while-waiting applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
+  for (const [flag, value] of [
+    ['--decide-while-waiting', flags.decideWhileWaiting],
+    ['--improved-settings', flags.improvedSettings],
+  ] as const) {
+    if (value !== undefined && scenario.name !== 'ipa')
+      throw new UsageError(`${flag} applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
   }
   const profile = readUserProfile(flags.profileFile);
   const options: ScenarioOptions = {
@@ -71,6 +76,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     seed,
     upscaleCheck: flags.upscaleCheck,
     decideWhileWaiting: flags.decideWhileWaiting,
+    improvedSettings: flags.improvedSettings,
     mode: flags.mode,
   };
   const results = await scenario.run(options, progress);
@@ -90,7 +96,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
           subtitle: `window ${result.window}, seed ${seed}; SLO violations count late and dropped requests`,
           table: t,
           sections: result.sections,
-          provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.decideWhileWaiting ? ` --decide-while-waiting ${flags.decideWhileWaiting}` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
+          provenance: `infscale compare --scenario ${result.scenario}${profile ? ` --profile-file ${profile.file}` : ''} ${trace ? `--trace-file ${flags.traceFile}` : `--window ${options.window ?? ''}`} --seed ${seed}${flags.upscaleCheck ? ` --upscale-check ${flags.upscaleCheck}` : ''}${flags.decideWhileWaiting ? ` --decide-while-waiting ${flags.decideWhileWaiting}` : ''}${flags.improvedSettings ? ` --improved-settings '${flags.improvedSettings}'` : ''}${flags.mode ? ` --mode ${flags.mode}` : ''}`,
         }),
       );
       if (!flags.json) io.out(`report: ${file}`);
@@ -129,6 +135,10 @@ export function registerCompare(program: Command, io: Io): void {
     .option(
       '--decide-while-waiting <on|off>',
       'ipa: off = the improved method holds while a plan waits for new pods to load, as before (default on: it keeps deciding, and a new plan replaces the waiting one)',
+    )
+    .option(
+      '--improved-settings <json>',
+      'ipa: the improved method\'s settings over its defaults, as the scaler config\'s `improved` section, e.g. \'{"switchGain": 0.03, "headroom": 0.13}\' (for tuning on the train-* workloads)',
     )
     .option(
       '--mode <paper|improved|both>',

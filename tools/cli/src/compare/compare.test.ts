@@ -103,6 +103,8 @@ describe('infscale compare', () => {
     ],
     [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
     [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
+    [['--scenario', 'sponge', '--improved-settings', '{}'], /--improved-settings applies to ipa only/],
+    [['--scenario', 'ipa', '--improved-settings', '{"swichGain": 0.1}'], /improved\.swichGain: unknown field \(did you mean switchGain\?\)/],
     [
       ['--scenario', 'sponge', '--decide-while-waiting', 'off'],
       /--decide-while-waiting applies to ipa only \(its improved method\), got it with scenario sponge/,
