@@ -13,7 +13,7 @@ import { runCliProcess, startEmulatorProcess, type EmulatorProcess } from './tes
  * README "Your own model in ten minutes", line by line: the block after the `walkthrough` marker is
  * parsed and run, so the walk-through cannot drift from what works. The test gives the lines its own
  * ports (the emulators listen on free ports; $SMALL, $LARGE, $PROMETHEUS point at them), a temporary
- * folder for the files and shorter probes (accuracy is profile.test.ts's business); `helm template`
+ * folder for the files and shorter probes (accuracy is profile.e2e.test.ts's business); `helm template`
  * is the pinned helm (tools/testenv), piped into the built app as the README pipes it. Prometheus is real, backfilled with two hours of the emulator's request counter.
  */
 const REPO = join(__dirname, '..', '..', '..');
