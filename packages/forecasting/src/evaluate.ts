@@ -32,12 +32,12 @@ export interface EvaluationRow {
  * The LSTM is scored through its batch path, which gives the same numbers as predict().
  */
 export function evaluateForecaster(forecaster: Forecaster, series: Float64Array, window: WindowSpec, strideSteps = 1): AccuracyMetrics {
-  const set = buildWindows(series, window, strideSteps);
   if (forecaster instanceof LstmForecaster) {
     // The batch path reads the window set's block maxima as the model's inputs: they must be cut alike,
     // or, for a model on finer blocks of the same span, cut its way at the same window ends.
     const own = forecaster.model.meta.window;
     if (own.stepSeconds === window.stepSeconds && own.inputSteps === window.inputSteps && own.horizonSeconds === window.horizonSeconds) {
+      const set = buildWindows(series, window, strideSteps, forecaster.features);
       return accuracy(set.targets, forecaster.predictWindows(set));
     }
     if (!finerOfSameSpan(own, window)) {
@@ -45,9 +45,10 @@ export function evaluateForecaster(forecaster: Forecaster, series: Float64Array,
         `the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`,
       );
     }
-    const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds));
+    const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds), forecaster.features);
     return accuracy(fine.targets, forecaster.predictWindows(fine));
   }
+  const set = buildWindows(series, window, strideSteps);
   const historySeconds = 10 * inputSeconds(window);
   const predicted = new Float64Array(set.count);
   for (let i = 0; i < set.count; i++) {

@@ -1,3 +1,4 @@
+import type { InputFeature } from './input-features';
 import { ForecastInputError } from './errors';
 import type { Encoding } from './lstm/encoding';
 import type { WindowSpec } from './window-spec';
@@ -25,6 +26,8 @@ export interface TrainingSettings {
    * for integer targets, as IPA's int(x / 8) are.
    */
   integerOutput?: boolean;
+  /** What the network reads of each input block (input-features.ts); absent: its max only, the papers' input. */
+  features?: InputFeature[];
 }
 
 export interface Preset {

@@ -42,6 +42,14 @@ describe('infscale forecast', () => {
       code: 2,
       err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/),
     });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'max,p99')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--features: unknown feature "p99": expected a comma-separated list of max, mean starting with max/),
+    });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'mean')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--features must start with max, got mean/),
+    });
     for (const bad of ['0', '-8', '1.5', 'x']) {
       expect(await cli('train', '--preset', 'ipa', '--out', dir, '--damping', bad)).toMatchObject({
         code: 2,
@@ -106,10 +114,25 @@ describe('infscale forecast', () => {
 
   it('trains at another damping when asked and records it in the model', async () => {
     const out = join(dir, 'ipa-undamped');
-    const trained = await cli('train', '--preset', 'ipa', '--out', out, '--damping', '1', '--epochs', '1', '--stride', '2000', '--json');
+    const trained = await cli(
+      'train',
+      '--preset',
+      'ipa',
+      '--out',
+      out,
+      '--damping',
+      '1',
+      '--epochs',
+      '1',
+      '--stride',
+      '2000',
+      '--features',
+      'max,mean',
+      '--json',
+    );
     expect(trained.code).toBe(0);
-    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000 });
-    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.damping).toBe(1);
+    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000, features: 'max,mean' });
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training).toMatchObject({ damping: 1, features: ['max', 'mean'] });
     expect(JSON.parse((await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', out, '--json')).out)).toMatchObject({
       protocol: 'paper',
       modelDamping: 1,

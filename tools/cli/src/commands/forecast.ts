@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import {
+  INPUT_FEATURE_KINDS,
+  DEFAULT_INPUT_FEATURES,
   ENCODINGS,
+  ForecastInputError,
   ModelFormatError,
   PRESET_NAMES,
   PRESETS,
@@ -21,6 +24,8 @@ import {
   saveForecastModel,
   splitTrace,
   trainLstm,
+  validateInputFeatures,
+  type InputFeature,
   type Encoding,
   type EvaluationRow,
   type PresetName,
@@ -66,10 +71,25 @@ interface TrainFlags extends TraceFileFlags {
   seed?: string;
   encoding?: string;
   quantile?: string;
+  features?: string;
   upper?: boolean;
   fine?: boolean;
   damping?: string;
   json?: boolean;
+}
+
+/** `--features max,mean`: what the LSTM reads of each input block. */
+function parseFeatures(raw: string | undefined): InputFeature[] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return validateInputFeatures(
+      raw.split(',').map((f) => f.trim()),
+      '--features',
+    );
+  } catch (err) {
+    if (err instanceof ForecastInputError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
@@ -96,6 +116,7 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
     encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
+    features: parseFeatures(flags.features) ?? preset.training.features,
   };
   await initTensorflow();
   const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping }).train;
@@ -117,13 +138,14 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     strideSteps: training.strideSteps,
     seed: training.seed,
     encoding: training.encoding,
+    features: (training.features ?? DEFAULT_INPUT_FEATURES).join(','),
     loss,
     finalLoss: model.meta.training.finalLoss,
     trainingSeconds: seconds,
   };
   if (flags.json) return io.out(JSON.stringify(summary));
   io.out(
-    `trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`,
+    `trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, blocks' ${summary.features}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`,
   );
 }
 
@@ -263,6 +285,10 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
     .option('--quantile <tau>', "train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers' loss)")
+    .option(
+      '--features <list>',
+      `what the LSTM reads of each input block, comma-separated from ${INPUT_FEATURE_KINDS.join(', ')}, starting with max (default: the preset's)`,
+    )
     .option('--upper', "the preset's upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper")
     .option('--fine', "the preset's fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine")
     .option(
