@@ -11,9 +11,15 @@ import { PRESETS, type Preset } from './presets';
  * - `paper`: what the IPA authors' prediction-modules/evaluation.py scores for the paper's SMAPE:
  *   trace seconds [1296000, 1296000 + 20 · 60) (day 15, the first 20 minutes), undamped
  *   (`damping_factor=1`), zero seconds removed; IPA preset only.
+ * - `validation`: the last `VALIDATION_DAYS` days of the training split at the preset's damping, for
+ *   choosing between variants without looking at the test split; score a model trained with
+ *   `trainDays` ≤ the preset's − VALIDATION_DAYS on it (checkValidationModel).
  */
-export type ProtocolName = 'issue' | 'paper';
-export const PROTOCOL_NAMES: readonly ProtocolName[] = ['issue', 'paper'];
+export type ProtocolName = 'issue' | 'paper' | 'validation';
+export const PROTOCOL_NAMES: readonly ProtocolName[] = ['issue', 'paper', 'validation'];
+
+/** Days held out at the end of the training split by the `validation` protocol (days 13–14 of the trace's 14). */
+export const VALIDATION_DAYS = 2;
 
 /** The IPA paper's evaluation window: evaluation.py's `first_day = 1296000`, `last_day = first_day + 20 * 60`. */
 export const PAPER_PROTOCOL = { preset: 'ipa', fromSecond: 1_296_000, seconds: 20 * 60, damping: 1 } as const;
@@ -66,6 +72,19 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
       description: `issue protocol: the test split (${series.length} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
     };
   }
+  if (protocol === 'validation') {
+    const toSecond = Math.min(trace.length, preset.training.trainDays * 86_400);
+    const fromSecond = Math.max(0, toSecond - VALIDATION_DAYS * 86_400);
+    const series = prepareSeries(trace, fromSecond, toSecond, damping);
+    return {
+      protocol,
+      damping,
+      fromSecond,
+      toSecond,
+      series,
+      description: `validation protocol: the last ${VALIDATION_DAYS} training days (trace seconds [${fromSecond}, ${toSecond}), ${series.length} s, ${at}, zero seconds removed)`,
+    };
+  }
   if (preset.name !== PAPER_PROTOCOL.preset) {
     throw new ForecastInputError(`the paper protocol is IPA's evaluation (preset "${PAPER_PROTOCOL.preset}"), not defined for preset "${preset.name}"`);
   }
@@ -96,6 +115,16 @@ export function modelDamping(meta: ForecastModelMeta): number {
 export function checkModelDamping(meta: ForecastModelMeta, damping: number): void {
   const trained = modelDamping(meta);
   if (trained !== damping) throw new ModelFormatError(`the model was trained at damping ${trained}, the evaluated series is at damping ${damping}`);
+}
+
+/**
+ * Refuses scoring a model on the validation days when it was trained on them: train it with
+ * `trainDays` ≤ the preset's − VALIDATION_DAYS (`forecast train --train-days 12` for the 14-day presets).
+ */
+export function checkValidationModel(meta: ForecastModelMeta): void {
+  const held = PRESETS[meta.preset].training.trainDays - VALIDATION_DAYS;
+  if (meta.training.trainDays > held)
+    throw new ModelFormatError(`the model was trained on the first ${meta.training.trainDays} days, which include the validation days (after day ${held})`);
 }
 
 /** The shipped model of the paper protocol: the IPA point settings trained on the undamped first 14 days. */

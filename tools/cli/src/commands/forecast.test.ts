@@ -44,7 +44,7 @@ describe('infscale forecast', () => {
     });
     expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'max,p99')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/--features: unknown feature "p99": expected a comma-separated list of max, mean starting with max/),
+      err: expect.stringMatching(/--features: unknown feature "p99": expected a comma-separated list of max, mean, level<seconds> starting with max/),
     });
     expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'mean')).toMatchObject({
       code: 2,
@@ -137,6 +137,24 @@ describe('infscale forecast', () => {
       protocol: 'paper',
       modelDamping: 1,
     });
+  }, 60_000);
+
+  it('holds the validation days out when asked, and scores only such a model on them', async () => {
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--train-days', '15')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--train-days must be a whole number from 1 to 14, got "15"'),
+    });
+    const refused = await cli('eval', '--preset', 'ipa', '--protocol', 'validation');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--protocol validation: the shipped model .*trained on the first 14 days, which include the validation days/);
+    expect(refused.err).toContain('forecast train --preset ipa --train-days 12');
+    const out = join(dir, 'ipa-12-days');
+    const trained = await cli('train', '--preset', 'ipa', '--out', out, '--train-days', '12', '--epochs', '1', '--stride', '2000', '--json');
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.trainDays).toBe(12);
+    const scored = await cli('eval', '--preset', 'ipa', '--protocol', 'validation', '--model', out, '--stride', '500', '--json');
+    expect(scored.code).toBe(0);
+    expect(JSON.parse(scored.out)).toMatchObject({ protocol: 'validation', damping: 8, fromSecond: 12 * 86_400, toSecond: 14 * 86_400 });
   }, 60_000);
 
   it('trains a (deliberately tiny) model, then evaluates it and refuses it for the other preset', async () => {

@@ -9,6 +9,7 @@ import {
   PRESETS,
   PROTOCOL_NAMES,
   checkModelDamping,
+  checkValidationModel,
   evaluateAll,
   evaluateForecaster,
   withHeadroom,
@@ -25,6 +26,7 @@ import {
   splitTrace,
   trainLstm,
   validateInputFeatures,
+  VALIDATION_DAYS,
   type InputFeature,
   type Encoding,
   type EvaluationRow,
@@ -72,13 +74,14 @@ interface TrainFlags extends TraceFileFlags {
   encoding?: string;
   quantile?: string;
   features?: string;
+  trainDays?: string;
   upper?: boolean;
   fine?: boolean;
   damping?: string;
   json?: boolean;
 }
 
-/** `--features max,mean`: what the LSTM reads of each input block. */
+/** `--features max,mean,level600`: what the LSTM reads at each input step. */
 function parseFeatures(raw: string | undefined): InputFeature[] | undefined {
   if (raw === undefined) return undefined;
   try {
@@ -117,9 +120,12 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
     features: parseFeatures(flags.features) ?? preset.training.features,
+    trainDays: optionalNumberFlag('--train-days', flags.trainDays, { integer: true, min: 1, max: preset.training.trainDays }) ?? preset.training.trainDays,
   };
+  if (file && flags.trainDays !== undefined)
+    throw new UsageError('--train-days picks days of the Twitter trace: with --trace-file, pick the seconds with --from/--to');
   await initTensorflow();
-  const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping }).train;
+  const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping, training }).train;
   if (file) needWindows(flags, preset, series.length, damping, 'train');
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
@@ -237,6 +243,17 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
       );
     }
   }
+  if (protocol === 'validation') {
+    try {
+      checkValidationModel(model.meta);
+    } catch (err) {
+      if (!(err instanceof ModelFormatError)) throw err;
+      throw new UsageError(
+        `--protocol validation: ${flags.model === undefined ? `the shipped model ${source}` : `--model ${source}`}: ${err.message}; ` +
+          `score a model trained with \`forecast train --preset ${preset.name} --train-days ${preset.training.trainDays - VALIDATION_DAYS}\``,
+      );
+    }
+  }
   const { series } = scored;
   const lstm = lstmForecaster(model);
   const rows: EvaluationRow[] = evaluateAll(series, preset.window, lstm, stride);
@@ -287,8 +304,9 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--quantile <tau>', "train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers' loss)")
     .option(
       '--features <list>',
-      `what the LSTM reads of each input block, comma-separated from ${INPUT_FEATURE_KINDS.join(', ')}, starting with max (default: the preset's)`,
+      `what the LSTM reads at each input step (block max, block mean, mean of the last S seconds), comma-separated from ${INPUT_FEATURE_KINDS.join(', ')}, starting with max (default: the preset's)`,
     )
+    .option('--train-days <n>', "train on the first n days of the trace only (default: the preset's 14); 12 keeps the validation days out")
     .option('--upper', "the preset's upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper")
     .option('--fine', "the preset's fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine")
     .option(
@@ -314,7 +332,8 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option(
       '--protocol <name>',
       `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
-        "paper = IPA's evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)",
+        "paper = IPA's evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol); " +
+        'validation = the last 2 training days (days 13-14), for choosing between variants: needs a model trained with --train-days 12',
     )
     .option('--damping <n>', "score the series at this damping instead of the protocol's (issue: the preset's, paper: 1)")
     .option('--allow-damping-mismatch', 'score a model trained at another damping than the scored series (refused by default)')
