@@ -60,29 +60,31 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
   validateDamping(damping);
   const at =
     damping === protocolDamping(protocol, preset) ? `damping ${damping}` : `damping ${damping} (the protocol's is ${protocolDamping(protocol, preset)})`;
-  if (protocol === 'issue') {
-    const fromSecond = Math.min(trace.length, preset.training.trainDays * 86_400);
-    const series = prepareSeries(trace, fromSecond, trace.length, damping);
+  const span = protocolSpan(trace.length, preset, protocol);
+  const series = prepareSeries(trace, span.fromSecond, span.toSecond, damping);
+  return { protocol, damping, ...span, series, description: span.describe(series.length, at) };
+}
+
+/** The trace seconds [fromSecond, toSecond) a protocol scores, and its header line. */
+function protocolSpan(
+  traceSeconds: number,
+  preset: Preset,
+  protocol: ProtocolName,
+): { fromSecond: number; toSecond: number; describe: (seconds: number, at: string) => string } {
+  const trainEnd = Math.min(traceSeconds, preset.training.trainDays * 86_400);
+  if (protocol === 'issue')
     return {
-      protocol,
-      damping,
-      fromSecond,
-      toSecond: trace.length,
-      series,
-      description: `issue protocol: the test split (${series.length} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
+      fromSecond: trainEnd,
+      toSecond: traceSeconds,
+      describe: (n, at) => `issue protocol: the test split (${n} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
     };
-  }
   if (protocol === 'validation') {
-    const toSecond = Math.min(trace.length, preset.training.trainDays * 86_400);
-    const fromSecond = Math.max(0, toSecond - VALIDATION_DAYS * 86_400);
-    const series = prepareSeries(trace, fromSecond, toSecond, damping);
+    const fromSecond = Math.max(0, trainEnd - VALIDATION_DAYS * 86_400);
     return {
-      protocol,
-      damping,
       fromSecond,
-      toSecond,
-      series,
-      description: `validation protocol: the last ${VALIDATION_DAYS} training days (trace seconds [${fromSecond}, ${toSecond}), ${series.length} s, ${at}, zero seconds removed)`,
+      toSecond: trainEnd,
+      describe: (n, at) =>
+        `validation protocol: the last ${VALIDATION_DAYS} training days (trace seconds [${fromSecond}, ${trainEnd}), ${n} s, ${at}, zero seconds removed)`,
     };
   }
   if (preset.name !== PAPER_PROTOCOL.preset) {
@@ -90,16 +92,13 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
   }
   const fromSecond = PAPER_PROTOCOL.fromSecond;
   const toSecond = fromSecond + PAPER_PROTOCOL.seconds;
-  if (trace.length < toSecond)
-    throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${trace.length}`);
-  const series = prepareSeries(trace, fromSecond, toSecond, damping);
+  if (traceSeconds < toSecond)
+    throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${traceSeconds}`);
   return {
-    protocol,
-    damping,
     fromSecond,
     toSecond,
-    series,
-    description: `paper protocol (IPA's evaluation.py): trace seconds [${fromSecond}, ${toSecond}) = day ${fromSecond / 86_400}, first ${PAPER_PROTOCOL.seconds / 60} minutes, ${at}, zero seconds removed: ${series.length} s`,
+    describe: (n, at) =>
+      `paper protocol (IPA's evaluation.py): trace seconds [${fromSecond}, ${toSecond}) = day ${fromSecond / 86_400}, first ${PAPER_PROTOCOL.seconds / 60} minutes, ${at}, zero seconds removed: ${n} s`,
   };
 }
 

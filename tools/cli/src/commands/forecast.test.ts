@@ -62,7 +62,7 @@ describe('infscale forecast', () => {
     });
     expect(await cli('eval', '--preset', 'ipa', '--protocol', 'ipa')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/--protocol must be one of issue, paper, got "ipa"/),
+      err: expect.stringMatching(/--protocol must be one of issue, paper, validation, got "ipa"/),
     });
     expect(await cli('eval', '--preset', 'infadapter', '--protocol', 'paper')).toMatchObject({
       code: 2,
