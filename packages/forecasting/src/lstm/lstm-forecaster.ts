@@ -1,5 +1,5 @@
 import type { Forecast, ForecastInput, Forecaster } from '@infscale/core';
-import type { InputFeature } from '../input-features';
+import { levelSeconds, type InputFeature } from '../input-features';
 import { ModelFormatError } from '../errors';
 import { validateHistory } from '../history';
 import { inputSeconds } from '../window-spec';
@@ -15,7 +15,14 @@ import { networkForecast } from './network-forecast';
  */
 export class LstmForecaster implements Forecaster {
   readonly name = 'lstm';
+  /** The least history it forecasts from; with less, the fallback answers. */
   readonly historySeconds: number;
+  /**
+   * The history it reads in full: its input span, or its longest level feature if longer. Between
+   * historySeconds and this, a level is the mean of the history there is: a caller that wants the
+   * forecasts the model was trained and scored with passes this much.
+   */
+  readonly contextSeconds: number;
   /** What the network reads of each input block (the window sets it scores must be built with these). */
   readonly features: readonly InputFeature[];
 
@@ -25,6 +32,7 @@ export class LstmForecaster implements Forecaster {
   ) {
     this.historySeconds = inputSeconds(model.meta.window);
     this.features = modelFeatures(model.meta);
+    this.contextSeconds = Math.max(this.historySeconds, ...this.features.map((f) => levelSeconds(f) ?? 0));
   }
 
   predict(input: ForecastInput): Forecast {

@@ -99,6 +99,16 @@ describe('a model on max,mean blocks', () => {
     for (let i = 0; i < set.count; i++) expect(lstmForward(twoFeatures.weights, normalised, i * per, tinyWindow.inputSteps)).toBeCloseTo(expected[i], 5);
   });
 
+  it('with a level, reads more history than its input span, and forecasts from the input span on', async () => {
+    const leveled = new LstmForecaster(
+      await trainTiny({ features: ['max', 'level60'] }),
+      new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds }),
+    );
+    expect([leveled.historySeconds, leveled.contextSeconds]).toEqual([20, 60]);
+    expect(leveled.predict({ nowMs: 0, historyPerSecond: Array.from(syntheticSeries(30)) }).method).toBe('lstm');
+    expect(new LstmForecaster(twoFeatures, new LastMaxForecaster({ windowSeconds: 1, horizonSeconds: 1 })).contextSeconds).toBe(20);
+  }, 30_000);
+
   it('predicts from a history what the batch path gives, and refuses windows cut with other features', () => {
     const f = new LstmForecaster(twoFeatures, new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds }));
     const series = syntheticSeries(200);
