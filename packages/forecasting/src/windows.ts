@@ -20,8 +20,8 @@ export interface WindowSet {
   inputSteps: number;
   /** What each step carries, in order (default: its block's max only). */
   features: readonly InputFeature[];
-  /** count × inputSteps × features.length, row-major. */
-  inputs: Float32Array;
+  /** count × inputSteps × features.length, row-major; 64-bit, as predict() computes them (a mean is not a float32). */
+  inputs: Float64Array;
   targets: Float32Array;
   /** Index in the series where each sample's history ends ("now"). */
   ends: Int32Array;
@@ -43,7 +43,7 @@ export function buildWindows(
   const stride = spec.stepSeconds * strideSteps;
   const count = series.length < span + spec.horizonSeconds ? 0 : Math.floor((series.length - span - spec.horizonSeconds) / stride) + 1;
   const perSample = spec.inputSteps * features.length;
-  const inputs = new Float32Array(count * perSample);
+  const inputs = new Float64Array(count * perSample);
   const targets = new Float32Array(count);
   const ends = new Int32Array(count);
   for (let i = 0; i < count; i++) {

@@ -179,8 +179,13 @@ describe('infscale forecast', () => {
   }, 60_000);
 
   it('prints the metrics table of the shipped model', async () => {
-    const r = await cli('eval', '--preset', 'ipa', '--stride', '500', '--headroom', '1.2');
+    const r = await cli('eval', '--preset', 'ipa', '--stride', '500', '--headroom', '1.2', '--history', '120');
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^lstm@120s\s+\d+/m);
+    expect(await cli('eval', '--preset', 'ipa', '--history', '0')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--history must be a whole number from 1 to 86400, got "0"/),
+    });
     expect(r.out).toMatch(/forecaster\s+windows\s+SMAPE %\s+MAPE %\s+under-predicted %/);
     expect(r.out).toMatch(/^oracle\s+\d+\s+0\s+0\s+0/m);
     expect(r.out).toMatch(/^lstm×1\.2\s+\d+/m);

@@ -171,6 +171,7 @@ interface EvalFlags extends TraceFileFlags {
   fine?: boolean;
   stride?: string;
   headroom?: string;
+  history?: string;
   protocol?: string;
   damping?: string;
   allowDampingMismatch?: boolean;
@@ -209,6 +210,7 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const protocol = parseProtocol(flags.protocol);
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
   const headroom = parseHeadroom(flags.headroom);
+  const history = optionalNumberFlag('--history', flags.history, { integer: true, min: 1, max: 86_400 });
   const dampingFlag = parsePositiveInt('--damping', flags.damping);
   if (protocol === 'paper' && preset.name !== 'ipa')
     throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
@@ -260,6 +262,10 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   if (headroom !== undefined) {
     // The raw forecasts are scored above; this row shows what a scaler's margin buys and costs.
     rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), series, preset.window, stride) });
+  }
+  if (history !== undefined) {
+    // What a caller keeping only this much history gets (the IPA scaler keeps 120 s): through predict().
+    rows.splice(1, 0, { forecaster: `lstm@${history}s`, metrics: evaluateForecaster(lstm, series, preset.window, stride, history) });
   }
   if (flags.json) {
     return io.out(
@@ -329,6 +335,7 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--fine', "without --model: the shipped fine model (infadapter; scored at the point model's windows)")
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
+    .option('--history <seconds>', 'also score the LSTM given only the last n seconds of history at each window (row lstm@<n>s; the IPA scaler passes 120)')
     .option(
       '--protocol <name>',
       `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
