@@ -39,6 +39,17 @@ describe('evaluateForecaster', () => {
     expect(() => evaluateForecaster(lstm, s, { stepSeconds: 10, inputSteps: 3, horizonSeconds: 5 })).toThrow(/is not the evaluated one/);
   }, 30_000);
 
+  it('with historySeconds, scores the LSTM through predict() on that much history: the batch figure when it covers the context', async () => {
+    await initTensorflow();
+    const leveled = lstmForecaster(await trainTiny({ features: ['max', 'level60'] }));
+    const s = syntheticSeries(400);
+    const batch = evaluateForecaster(leveled, s, tinyWindow);
+    expect(evaluateForecaster(leveled, s, tinyWindow, 1, 60)).toEqual(batch);
+    // 20 s of history: the level spans the input window only, so the forecasts differ.
+    expect(evaluateForecaster(leveled, s, tinyWindow, 1, 20).smape).not.toBe(batch.smape);
+    expect(() => evaluateForecaster(leveled, s, tinyWindow, 1, 0)).toThrow(/historySeconds must be a whole number ≥ 1, got 0/);
+  }, 30_000);
+
   it('gives the oracle a perfect score and names every reference forecaster', () => {
     const rows = evaluateAll(series, window);
     expect(rows.map((r) => r.forecaster)).toEqual(['ewma', 'last-max', 'oracle']);

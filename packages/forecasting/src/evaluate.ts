@@ -27,17 +27,27 @@ export interface EvaluationRow {
 
 /**
  * Scores a forecaster on every window of the series (the same windows the LSTM trains on): at each
- * window end it sees the preceding history (10 input spans, enough for EWMA's weights to vanish)
- * at nowMs = end × 1000, and is compared with the max of the next horizon.
- * The LSTM is scored through its batch path, which gives the same numbers as predict().
+ * window end it sees the preceding history (`historySeconds`, default 10 input spans, enough for EWMA's
+ * weights to vanish) at nowMs = end × 1000, and is compared with the max of the next horizon.
+ * Without `historySeconds` the LSTM is scored through its batch path, which gives the same numbers as
+ * predict() on its full context; with it, through predict() on that much history (what a caller that
+ * keeps less history gets).
  */
-export function evaluateForecaster(forecaster: Forecaster, series: Float64Array, window: WindowSpec, strideSteps = 1): AccuracyMetrics {
-  const set = buildWindows(series, window, strideSteps);
-  if (forecaster instanceof LstmForecaster) {
+export function evaluateForecaster(
+  forecaster: Forecaster,
+  series: Float64Array,
+  window: WindowSpec,
+  strideSteps = 1,
+  historySeconds?: number,
+): AccuracyMetrics {
+  if (historySeconds !== undefined && !(Number.isInteger(historySeconds) && historySeconds >= 1))
+    throw new RangeError(`historySeconds must be a whole number ≥ 1, got ${historySeconds}`);
+  if (forecaster instanceof LstmForecaster && historySeconds === undefined) {
     // The batch path reads the window set's block maxima as the model's inputs: they must be cut alike,
     // or, for a model on finer blocks of the same span, cut its way at the same window ends.
     const own = forecaster.model.meta.window;
     if (own.stepSeconds === window.stepSeconds && own.inputSteps === window.inputSteps && own.horizonSeconds === window.horizonSeconds) {
+      const set = buildWindows(series, window, strideSteps, forecaster.features);
       return accuracy(set.targets, forecaster.predictWindows(set));
     }
     if (!finerOfSameSpan(own, window)) {
@@ -45,14 +55,15 @@ export function evaluateForecaster(forecaster: Forecaster, series: Float64Array,
         `the model's window (${describeWindow(own)}) is not the evaluated one (${describeWindow(window)}): retrain it with the preset's window`,
       );
     }
-    const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds));
+    const fine = buildWindows(series, own, strideSteps * (window.stepSeconds / own.stepSeconds), forecaster.features);
     return accuracy(fine.targets, forecaster.predictWindows(fine));
   }
-  const historySeconds = 10 * inputSeconds(window);
+  const set = buildWindows(series, window, strideSteps);
+  const seconds = historySeconds ?? 10 * inputSeconds(window);
   const predicted = new Float64Array(set.count);
   for (let i = 0; i < set.count; i++) {
     const end = set.ends[i];
-    const historyPerSecond = Array.from(series.subarray(Math.max(0, end - historySeconds), end));
+    const historyPerSecond = Array.from(series.subarray(Math.max(0, end - seconds), end));
     predicted[i] = forecaster.predict({ nowMs: end * 1000, historyPerSecond }).peakRps;
   }
   return accuracy(set.targets, predicted);

@@ -64,6 +64,25 @@ describe('saveForecastModel / loadForecastModel', () => {
     }
   });
 
+  it('keeps the features of a max,mean model, and refuses a forecaster.json whose features do not fit the network', async () => {
+    const two = mkdtempSync(join(tmpdir(), 'forecast-features-'));
+    try {
+      const model2 = await trainTiny({ features: ['max', 'mean'] }, 'ipa');
+      await saveForecastModel(two, model2);
+      const loaded = await loadForecastModel(two, 'ipa');
+      expect(loaded.meta.training.features).toEqual(['max', 'mean']);
+      const set = buildWindows(syntheticSeries(300), tinyWindow, 1, ['max', 'mean']);
+      expect(Array.from(lstmForecaster(loaded).predictWindows(set))).toEqual(Array.from(lstmForecaster(model2).predictWindows(set)));
+      const meta = JSON.parse(readFileSync(join(two, MODEL_FILES.meta), 'utf8'));
+      writeFileSync(join(two, MODEL_FILES.meta), JSON.stringify({ ...meta, training: { ...meta.training, features: ['max'] } }));
+      await expect(loadForecastModel(two, 'ipa')).rejects.toThrow(/the network takes 2 features per step but forecaster.json says max/);
+      writeFileSync(join(two, MODEL_FILES.meta), JSON.stringify({ ...meta, training: { ...meta.training, features: ['max', 'p99'] } }));
+      await expect(loadForecastModel(two, 'ipa')).rejects.toThrow(/training.features: unknown feature "p99"/);
+    } finally {
+      rmSync(two, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the rounding of an integer-output model, so the loaded one forecasts the same integers', async () => {
     const integer = mkdtempSync(join(tmpdir(), 'forecast-integer-'));
     try {

@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelFormatError } from './errors';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
+import { errorMessage } from '@infscale/core';
+import { validateInputFeatures } from './input-features';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFeatures, type ForecastModel, type ForecastModelMeta } from './lstm/forecast-model';
 import { ENCODINGS, type Encoding } from './lstm/encoding';
 import { extractWeights } from './lstm/forward';
 import { PRESET_NAMES, type PresetName } from './presets';
@@ -77,6 +79,15 @@ export function parseMeta(raw: unknown, where: string): ForecastModelMeta {
   if (quantile !== undefined && !(quantile > 0 && quantile < 1)) throw bad(`training.quantile must be in (0, 1), got ${String(quantile)}`);
   const damping = meta.training?.damping;
   if (damping !== undefined && !(Number.isInteger(damping) && damping >= 1)) throw bad(`training.damping must be a whole number ≥ 1, got ${String(damping)}`);
+  const features = meta.training?.features;
+  if (features !== undefined) {
+    if (!Array.isArray(features)) throw bad(`training.features must be a list, got ${JSON.stringify(features)}`);
+    try {
+      validateInputFeatures(features, 'training.features');
+    } catch (err) {
+      throw bad(errorMessage(err));
+    }
+  }
   const roundUpFrom = meta.rounding?.roundUpFrom;
   if (meta.rounding !== undefined && !(typeof roundUpFrom === 'number' && roundUpFrom > 0 && roundUpFrom <= 1))
     throw bad(`rounding.roundUpFrom must be in (0, 1], got ${String(roundUpFrom)}`);
@@ -108,6 +119,10 @@ export async function loadForecastModel(dir: string, expectedPreset?: PresetName
   const inputShape = network.inputs[0]?.shape;
   if (inputShape?.[1] !== meta.window.inputSteps) {
     throw new ModelFormatError(`${dir}: the network takes ${String(inputShape?.[1])} steps but forecaster.json says ${meta.window.inputSteps}`);
+  }
+  const features = modelFeatures(meta);
+  if (inputShape?.[2] !== features.length) {
+    throw new ModelFormatError(`${dir}: the network takes ${String(inputShape?.[2])} features per step but forecaster.json says ${features.join(',')}`);
   }
   return { meta, network, weights: extractWeights(network) };
 }

@@ -19,8 +19,9 @@ async function onsetShare(trace: Int32Array, presetName: string): Promise<object
   const from = preset.training.trainDays * 86_400;
   const test = splitTrace(trace, preset).test;
   const kept = keptSeconds(trace, from, trace.length, preset.damping);
-  const set = buildWindows(test, preset.window);
-  const predicted = lstmForecaster(await loadPretrained(preset.name)).predictWindows(set);
+  const lstm = lstmForecaster(await loadPretrained(preset.name));
+  const set = buildWindows(test, preset.window, 1, lstm.features);
+  const predicted = lstm.predictWindows(set);
   const near = nearOnsets(
     Array.from(set.ends, (e) => kept[Math.min(e, kept.length - 1)]!),
     burstOnsets(trace),

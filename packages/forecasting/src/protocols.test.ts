@@ -5,7 +5,16 @@ import { trainLstm } from './lstm/train';
 import { loadForecastModel } from './model-io';
 import { loadPretrained } from './preset-forecasters';
 import { PRESETS } from './presets';
-import { checkModelDamping, findProtocol, modelDamping, PAPER_PROTOCOL, paperProtocolModelDir, protocolSeries, validateDamping } from './protocols';
+import {
+  checkModelDamping,
+  checkValidationModel,
+  findProtocol,
+  modelDamping,
+  PAPER_PROTOCOL,
+  paperProtocolModelDir,
+  protocolSeries,
+  validateDamping,
+} from './protocols';
 import { initTensorflow } from './tensorflow';
 import { syntheticSeries, tinyTraining, tinyWindow } from './test-support/tiny-model';
 import { buildWindows } from './windows';
@@ -61,6 +70,16 @@ describe('protocolSeries', () => {
     expect(Array.from(undamped.series)).toEqual(Array.from(trace.subarray(14 * 86_400)));
   });
 
+  it('validation: the last two training days at the preset damping, days the test split does not hold', () => {
+    // Day d (from 0) carries 8·(d + 1) req/s every second: damped by 8, day d reads d + 1.
+    const trace = Int32Array.from({ length: 15 * 86_400 }, (_, s) => 8 * (1 + Math.floor(s / 86_400)));
+    const v = protocolSeries(trace, PRESETS.ipa, 'validation');
+    expect(v).toMatchObject({ protocol: 'validation', damping: 8, fromSecond: 12 * 86_400, toSecond: 14 * 86_400 });
+    expect(v.series.length).toBe(2 * 86_400);
+    expect([v.series[0], v.series[86_399], v.series[86_400], v.series[2 * 86_400 - 1]]).toEqual([13, 13, 14, 14]);
+    expect(v.description).toMatch(/^validation protocol: the last 2 training days/);
+  });
+
   it('refuses what the protocol does not define, naming it', () => {
     const trace = traceAroundPaperWindow();
     expect(() => protocolSeries(trace, PRESETS.infadapter, 'paper')).toThrow(
@@ -68,7 +87,7 @@ describe('protocolSeries', () => {
     );
     expect(() => protocolSeries(trace.subarray(0, TO - 1), PRESETS.ipa, 'paper')).toThrow(/\[1296000, 1297200\), the trace has 1297199/);
     expect(() => protocolSeries(trace, PRESETS.ipa, 'paper', 0)).toThrow(ForecastInputError);
-    expect(() => findProtocol('ipa-paper')).toThrow(/unknown protocol "ipa-paper" \(known: issue, paper\)/);
+    expect(() => findProtocol('ipa-paper')).toThrow(/unknown protocol "ipa-paper" \(known: issue, paper, validation\)/);
     expect(PAPER_PROTOCOL).toEqual({ preset: 'ipa', fromSecond: FROM, seconds: 1200, damping: 1 });
   });
 });
@@ -105,6 +124,11 @@ describe('model damping', () => {
     expect('damping' in (await trainLstm({ ...request, damping: 8 })).meta.training).toBe(false);
     expect('damping' in (await trainLstm(request)).meta.training).toBe(false);
   }, 30_000);
+
+  it('refuses a model trained on the validation days for the validation protocol', () => {
+    expect(() => checkValidationModel(meta('ipa'))).toThrow(/trained on the first 14 days, which include the validation days \(after day 12\)/);
+    expect(() => checkValidationModel({ ...meta('ipa'), training: { ...meta('ipa').training, trainDays: 12 } })).not.toThrow();
+  });
 
   it('of the shipped models: ipa 8, ipa-paper-protocol 1', async () => {
     await initTensorflow();

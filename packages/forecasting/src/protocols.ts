@@ -11,9 +11,15 @@ import { PRESETS, type Preset } from './presets';
  * - `paper`: what the IPA authors' prediction-modules/evaluation.py scores for the paper's SMAPE:
  *   trace seconds [1296000, 1296000 + 20 · 60) (day 15, the first 20 minutes), undamped
  *   (`damping_factor=1`), zero seconds removed; IPA preset only.
+ * - `validation`: the last `VALIDATION_DAYS` days of the training split at the preset's damping, for
+ *   choosing between variants without looking at the test split; score a model trained with
+ *   `trainDays` ≤ the preset's − VALIDATION_DAYS on it (checkValidationModel).
  */
-export type ProtocolName = 'issue' | 'paper';
-export const PROTOCOL_NAMES: readonly ProtocolName[] = ['issue', 'paper'];
+export type ProtocolName = 'issue' | 'paper' | 'validation';
+export const PROTOCOL_NAMES: readonly ProtocolName[] = ['issue', 'paper', 'validation'];
+
+/** Days held out at the end of the training split by the `validation` protocol (days 13–14 of the trace's 14). */
+export const VALIDATION_DAYS = 2;
 
 /** The IPA paper's evaluation window: evaluation.py's `first_day = 1296000`, `last_day = first_day + 20 * 60`. */
 export const PAPER_PROTOCOL = { preset: 'ipa', fromSecond: 1_296_000, seconds: 20 * 60, damping: 1 } as const;
@@ -54,16 +60,31 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
   validateDamping(damping);
   const at =
     damping === protocolDamping(protocol, preset) ? `damping ${damping}` : `damping ${damping} (the protocol's is ${protocolDamping(protocol, preset)})`;
-  if (protocol === 'issue') {
-    const fromSecond = Math.min(trace.length, preset.training.trainDays * 86_400);
-    const series = prepareSeries(trace, fromSecond, trace.length, damping);
+  const span = protocolSpan(trace.length, preset, protocol);
+  const series = prepareSeries(trace, span.fromSecond, span.toSecond, damping);
+  return { protocol, damping, ...span, series, description: span.describe(series.length, at) };
+}
+
+/** The trace seconds [fromSecond, toSecond) a protocol scores, and its header line. */
+function protocolSpan(
+  traceSeconds: number,
+  preset: Preset,
+  protocol: ProtocolName,
+): { fromSecond: number; toSecond: number; describe: (seconds: number, at: string) => string } {
+  const trainEnd = Math.min(traceSeconds, preset.training.trainDays * 86_400);
+  if (protocol === 'issue')
     return {
-      protocol,
-      damping,
+      fromSecond: trainEnd,
+      toSecond: traceSeconds,
+      describe: (n, at) => `issue protocol: the test split (${n} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
+    };
+  if (protocol === 'validation') {
+    const fromSecond = Math.max(0, trainEnd - VALIDATION_DAYS * 86_400);
+    return {
       fromSecond,
-      toSecond: trace.length,
-      series,
-      description: `issue protocol: the test split (${series.length} s after day ${preset.training.trainDays}, ${at}, zero seconds removed)`,
+      toSecond: trainEnd,
+      describe: (n, at) =>
+        `validation protocol: the last ${VALIDATION_DAYS} training days (trace seconds [${fromSecond}, ${trainEnd}), ${n} s, ${at}, zero seconds removed)`,
     };
   }
   if (preset.name !== PAPER_PROTOCOL.preset) {
@@ -71,16 +92,13 @@ export function protocolSeries(trace: ArrayLike<number>, preset: Preset, protoco
   }
   const fromSecond = PAPER_PROTOCOL.fromSecond;
   const toSecond = fromSecond + PAPER_PROTOCOL.seconds;
-  if (trace.length < toSecond)
-    throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${trace.length}`);
-  const series = prepareSeries(trace, fromSecond, toSecond, damping);
+  if (traceSeconds < toSecond)
+    throw new ForecastInputError(`the paper protocol scores trace seconds [${fromSecond}, ${toSecond}), the trace has ${traceSeconds}`);
   return {
-    protocol,
-    damping,
     fromSecond,
     toSecond,
-    series,
-    description: `paper protocol (IPA's evaluation.py): trace seconds [${fromSecond}, ${toSecond}) = day ${fromSecond / 86_400}, first ${PAPER_PROTOCOL.seconds / 60} minutes, ${at}, zero seconds removed: ${series.length} s`,
+    describe: (n, at) =>
+      `paper protocol (IPA's evaluation.py): trace seconds [${fromSecond}, ${toSecond}) = day ${fromSecond / 86_400}, first ${PAPER_PROTOCOL.seconds / 60} minutes, ${at}, zero seconds removed: ${n} s`,
   };
 }
 
@@ -96,6 +114,16 @@ export function modelDamping(meta: ForecastModelMeta): number {
 export function checkModelDamping(meta: ForecastModelMeta, damping: number): void {
   const trained = modelDamping(meta);
   if (trained !== damping) throw new ModelFormatError(`the model was trained at damping ${trained}, the evaluated series is at damping ${damping}`);
+}
+
+/**
+ * Refuses scoring a model on the validation days when it was trained on them: train it with
+ * `trainDays` ≤ the preset's − VALIDATION_DAYS (`forecast train --train-days 12` for the 14-day presets).
+ */
+export function checkValidationModel(meta: ForecastModelMeta): void {
+  const held = PRESETS[meta.preset].training.trainDays - VALIDATION_DAYS;
+  if (meta.training.trainDays > held)
+    throw new ModelFormatError(`the model was trained on the first ${meta.training.trainDays} days, which include the validation days (after day ${held})`);
 }
 
 /** The shipped model of the paper protocol: the IPA point settings trained on the undamped first 14 days. */

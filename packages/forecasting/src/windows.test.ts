@@ -1,4 +1,4 @@
-import { buildWindows, stepMaxima } from './windows';
+import { blockInputs, buildWindows, stepMaxima } from './windows';
 
 const series = [1, 5, 2, 0, 3, 7, 4, 4, 9, 1];
 const spec = { stepSeconds: 2, inputSteps: 2, horizonSeconds: 3 };
@@ -21,6 +21,14 @@ describe('buildWindows', () => {
     expect(Array.from(w.inputs)).toEqual([5, 2, 2, 7]);
     expect(Array.from(w.targets)).toEqual([7, 9]);
     expect(Array.from(w.ends)).toEqual([4, 6]);
+  });
+
+  it('with max,mean, gives each block its max then its mean, block by block', () => {
+    const w = buildWindows(series, spec, 1, ['max', 'mean']);
+    expect(w.features).toEqual(['max', 'mean']);
+    expect(Array.from(w.inputs)).toEqual([5, 3, 2, 1, 2, 1, 7, 5]);
+    expect(Array.from(w.targets)).toEqual([7, 9]);
+    expect(blockInputs(series, 4, spec, ['max', 'mean'])).toEqual([5, 3, 2, 1]);
   });
 
   it('keeps every n-th window with a stride', () => {

@@ -22,17 +22,17 @@ export function fitNormalization(inputs: ArrayLike<number>, encoding: Encoding):
   return { scale: encoding === 'absolute' ? max : Math.log1p(max), encoding };
 }
 
-/** Writes the network inputs of maxima[offset, offset + steps) into out[outOffset…]. */
+/** Writes the network inputs of the block values[offset, offset + count) into out[outOffset…] (every feature is a count, scaled alike). */
 export function encodeInputs(
   n: Normalization,
-  maxima: ArrayLike<number>,
+  values: ArrayLike<number>,
   offset: number,
-  steps: number,
+  count: number,
   out: Float32Array | Float64Array,
   outOffset = 0,
 ): void {
-  for (let t = 0; t < steps; t++) {
-    const x = maxima[offset + t];
+  for (let t = 0; t < count; t++) {
+    const x = values[offset + t];
     out[outOffset + t] = n.encoding === 'absolute' ? x / n.scale : Math.log1p(x) / n.scale;
   }
 }

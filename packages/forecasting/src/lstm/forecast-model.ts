@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT_FEATURES, type InputFeature } from '../input-features';
 import type { PresetName, TrainingSettings } from '../presets';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { WindowSpec } from '../window-spec';
@@ -32,4 +33,9 @@ export interface ForecastModel {
   meta: ForecastModelMeta;
   network: LayersModel;
   weights: LstmWeights;
+}
+
+/** What the model reads of each input block: `training.features`, or the block max alone in a file without it. */
+export function modelFeatures(meta: ForecastModelMeta): readonly InputFeature[] {
+  return meta.training.features ?? DEFAULT_INPUT_FEATURES;
 }

@@ -1,10 +1,12 @@
 import { ModelFormatError } from '../errors';
 import type { LayersModel } from '@tensorflow/tfjs';
 
-/** The weights of LSTM(units) → Dense(1) on one input feature, copied out of TensorFlow.js. */
+/** The weights of LSTM(units) → Dense(1) on `inputs` features per step, copied out of TensorFlow.js. */
 export interface LstmWeights {
   units: number;
-  /** [4·units]: input → gates i, f, c, o (Keras order). */
+  /** Features per time step (1: the block max alone). */
+  inputs: number;
+  /** [inputs × 4·units], row-major: input feature → gates i, f, c, o (Keras order). */
   kernel: Float32Array;
   /** [units × 4·units], row-major. */
   recurrent: Float32Array;
@@ -18,11 +20,12 @@ export function extractWeights(model: LayersModel): LstmWeights {
   const shapes = w.map((t) => t.shape.join('×')).join(', ');
   if (w.length !== 5) throw new ModelFormatError(`expected LSTM → Dense weights (5 tensors), got ${w.length}: ${shapes}`);
   const units = w[1].shape[0];
-  if (w[0].shape[0] !== 1 || w[0].shape[1] !== 4 * units || w[3].shape[0] !== units) {
-    throw new ModelFormatError(`weights do not fit LSTM(${units}) on one feature → Dense(1): ${shapes}`);
+  const inputs = w[0].shape[0];
+  if (w[0].shape[1] !== 4 * units || w[3].shape[0] !== units) {
+    throw new ModelFormatError(`weights do not fit LSTM(${units}) on ${inputs} features → Dense(1): ${shapes}`);
   }
   const data = w.map((t) => t.dataSync() as Float32Array);
-  return { units, kernel: data[0].slice(), recurrent: data[1].slice(), bias: data[2].slice(), dense: data[3].slice(), denseBias: data[4][0] };
+  return { units, inputs, kernel: data[0].slice(), recurrent: data[1].slice(), bias: data[2].slice(), dense: data[3].slice(), denseBias: data[4][0] };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -30,7 +33,7 @@ const relu = (x: number) => (x > 0 ? x : 0);
 
 /**
  * The network's forward pass in plain JavaScript, for one normalised input sequence
- * xs[offset, offset + steps). Same equations as tfjs's LSTMCell (relu activation, sigmoid gates);
+ * xs[offset, offset + steps × inputs) (the features of a step together). Same equations as tfjs's LSTMCell (relu activation, sigmoid gates);
  * a few hundred multiply-adds per step, so a prediction takes microseconds instead of the
  * milliseconds of tf's per-op dispatch, and stays synchronous.
  */
@@ -39,9 +42,14 @@ export function lstmForward(w: LstmWeights, xs: ArrayLike<number>, offset: numbe
   const h = new Float64Array(u);
   const c = new Float64Array(u);
   const z = new Float64Array(4 * u);
+  const n = w.inputs;
   for (let t = 0; t < steps; t++) {
-    const x = xs[offset + t];
-    for (let j = 0; j < 4 * u; j++) z[j] = x * w.kernel[j] + w.bias[j];
+    z.set(w.bias);
+    for (let f = 0; f < n; f++) {
+      const x = xs[offset + t * n + f];
+      const row = f * 4 * u;
+      for (let j = 0; j < 4 * u; j++) z[j] += x * w.kernel[row + j];
+    }
     for (let k = 0; k < u; k++) {
       const hk = h[k];
       if (hk === 0) continue;

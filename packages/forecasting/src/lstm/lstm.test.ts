@@ -81,6 +81,46 @@ describe('lstmForward', () => {
   });
 });
 
+describe('a model on max,mean blocks', () => {
+  let twoFeatures: ForecastModel;
+  beforeAll(async () => {
+    twoFeatures = await trainTiny({ features: ['max', 'mean'], integerOutput: true });
+  }, 30_000);
+
+  it('records its features and computes what TensorFlow.js computes on the same inputs', () => {
+    expect(twoFeatures.meta.training.features).toEqual(['max', 'mean']);
+    expect(twoFeatures.weights.inputs).toBe(2);
+    const set = buildWindows(syntheticSeries(300), tinyWindow, 1, ['max', 'mean']);
+    const normalised = new Float32Array(set.inputs.length);
+    encodeInputs(twoFeatures.meta.normalization, set.inputs, 0, set.inputs.length, normalised);
+    const tf = tensorflow();
+    const expected = tf.tidy(() => (twoFeatures.network.predict(tf.tensor3d(normalised, [set.count, tinyWindow.inputSteps, 2])) as Tensor).dataSync());
+    const per = 2 * tinyWindow.inputSteps;
+    for (let i = 0; i < set.count; i++) expect(lstmForward(twoFeatures.weights, normalised, i * per, tinyWindow.inputSteps)).toBeCloseTo(expected[i], 5);
+  });
+
+  it('with a level, reads more history than its input span, and forecasts from the input span on', async () => {
+    const leveled = new LstmForecaster(
+      await trainTiny({ features: ['max', 'level60'] }),
+      new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds }),
+    );
+    expect([leveled.historySeconds, leveled.contextSeconds]).toEqual([20, 60]);
+    expect(leveled.predict({ nowMs: 0, historyPerSecond: Array.from(syntheticSeries(30)) }).method).toBe('lstm');
+    expect(new LstmForecaster(twoFeatures, new LastMaxForecaster({ windowSeconds: 1, horizonSeconds: 1 })).contextSeconds).toBe(20);
+  }, 30_000);
+
+  it('predicts from a history what the batch path gives, and refuses windows cut with other features', () => {
+    const f = new LstmForecaster(twoFeatures, new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds }));
+    const series = syntheticSeries(200);
+    const set = buildWindows(series, tinyWindow, 1, ['max', 'mean']);
+    const batch = f.predictWindows(set);
+    for (const i of [0, 7, set.count - 1]) {
+      expect(f.predict({ nowMs: 0, historyPerSecond: Array.from(series.subarray(0, set.ends[i])) }).peakRps).toBe(batch[i]);
+    }
+    expect(() => f.predictWindows(buildWindows(series, tinyWindow))).toThrow(/the windows carry the features max, the model reads max,mean/);
+  });
+});
+
 describe('LstmForecaster', () => {
   const fallback = new LastMaxForecaster({ windowSeconds: Infinity, horizonSeconds: tinyWindow.horizonSeconds });
 

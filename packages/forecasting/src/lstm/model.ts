@@ -4,6 +4,8 @@ import { pinballLoss } from './loss';
 
 export interface LstmShape {
   inputSteps: number;
+  /** Features per step (1: the block max alone). */
+  features: number;
   units: number;
   /** L1 weight on the LSTM kernel. */
   l1: number;
@@ -28,7 +30,7 @@ export function buildLstmModel(shape: LstmShape): Sequential {
       units: shape.units,
       activation: 'relu',
       recurrentActivation: 'sigmoid',
-      inputShape: [shape.inputSteps, 1],
+      inputShape: [shape.inputSteps, shape.features],
       kernelRegularizer: tf.regularizers.l1({ l1: shape.l1 }),
       kernelInitializer: tf.initializers.glorotUniform({ seed: shape.seed }),
       recurrentInitializer: tf.initializers.orthogonal({ seed: shape.seed + 1 }),

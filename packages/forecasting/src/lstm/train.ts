@@ -2,12 +2,13 @@ import { mulberry32 } from '@infscale/core';
 import { PRESETS, type PresetName, type TrainingSettings } from '../presets';
 import { tensorflow, withoutOrthogonalWarning } from '../tensorflow';
 import type { WindowSpec } from '../window-spec';
+import { DEFAULT_INPUT_FEATURES } from '../input-features';
 import { buildWindows } from '../windows';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ForecastModel } from './forecast-model';
 import { extractWeights } from './forward';
 import { encodeInputs, encodeTarget, fitNormalization } from './encoding';
 import { fitRounding } from './integer-output';
-import { networkForecast } from './network-forecast';
+import { lastBlockMax, networkForecast } from './network-forecast';
 import { buildLstmModel } from './model';
 import { shuffledIndices } from './shuffle';
 
@@ -30,19 +31,28 @@ export interface TrainRequest {
 export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   const tf = tensorflow();
   const { window, training } = request;
-  const set = buildWindows(request.series, window, training.strideSteps);
+  const features = training.features ?? DEFAULT_INPUT_FEATURES;
+  const set = buildWindows(request.series, window, training.strideSteps, features);
   if (set.count < 1) throw new RangeError(`no training windows: the series (${request.series.length} s) is shorter than input + horizon`);
   const normalization = fitNormalization(set.inputs, training.encoding);
   const steps = set.inputSteps;
+  const perSample = steps * features.length;
   const xs = new Float32Array(set.inputs.length);
   const ys = new Float32Array(set.count);
   for (let i = 0; i < set.count; i++) {
-    encodeInputs(normalization, set.inputs, i * steps, steps, xs, i * steps);
-    ys[i] = encodeTarget(normalization, set.targets[i], set.inputs[i * steps + steps - 1]);
+    encodeInputs(normalization, set.inputs, i * perSample, perSample, xs, i * perSample);
+    ys[i] = encodeTarget(normalization, set.targets[i], lastBlockMax(set.inputs, i * perSample, steps, features.length));
   }
 
   const network = await withoutOrthogonalWarning(() =>
-    buildLstmModel({ inputSteps: window.inputSteps, units: training.units, l1: training.l1, seed: training.seed, quantile: training.quantile }),
+    buildLstmModel({
+      inputSteps: window.inputSteps,
+      features: features.length,
+      units: training.units,
+      l1: training.l1,
+      seed: training.seed,
+      quantile: training.quantile,
+    }),
   );
   const random = mulberry32(training.seed);
   const batchesPerEpoch = Math.ceil(set.count / training.batchSize);
@@ -53,10 +63,10 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   for (let epoch = 0; epoch < training.epochs; epoch++) {
     const order = shuffledIndices(set.count, random);
     for (let i = 0; i < set.count; i++) {
-      xBatch.set(xs.subarray(order[i] * steps, (order[i] + 1) * steps), i * steps);
+      xBatch.set(xs.subarray(order[i] * perSample, (order[i] + 1) * perSample), i * perSample);
       yBatch[i] = ys[order[i]];
     }
-    const x = tf.tensor3d(xBatch, [set.count, steps, 1]);
+    const x = tf.tensor3d(xBatch, [set.count, steps, features.length]);
     const y = tf.tensor2d(yBatch, [set.count, 1]);
     try {
       const history = await network.fit(x, y, {
@@ -81,7 +91,7 @@ export async function trainLstm(request: TrainRequest): Promise<ForecastModel> {
   // The rounding threshold is fitted on what the forecaster will compute: the network's raw forecasts.
   const rounding = training.integerOutput
     ? fitRounding(
-        Float64Array.from({ length: set.count }, (_, i) => networkForecast(weights, normalization, set.inputs, i * steps, steps)),
+        Float64Array.from({ length: set.count }, (_, i) => networkForecast(weights, normalization, set.inputs, i * perSample, steps)),
         set.targets,
       )
     : undefined;

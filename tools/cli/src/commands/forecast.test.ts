@@ -42,6 +42,14 @@ describe('infscale forecast', () => {
       code: 2,
       err: expect.stringMatching(/--encoding must be one of absolute, log-relative, got "sqrt"/),
     });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'max,p99')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--features: unknown feature "p99": expected a comma-separated list of max, mean, level<seconds> starting with max/),
+    });
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--features', 'mean')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--features must start with max, got mean/),
+    });
     for (const bad of ['0', '-8', '1.5', 'x']) {
       expect(await cli('train', '--preset', 'ipa', '--out', dir, '--damping', bad)).toMatchObject({
         code: 2,
@@ -54,7 +62,7 @@ describe('infscale forecast', () => {
     });
     expect(await cli('eval', '--preset', 'ipa', '--protocol', 'ipa')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/--protocol must be one of issue, paper, got "ipa"/),
+      err: expect.stringMatching(/--protocol must be one of issue, paper, validation, got "ipa"/),
     });
     expect(await cli('eval', '--preset', 'infadapter', '--protocol', 'paper')).toMatchObject({
       code: 2,
@@ -106,14 +114,47 @@ describe('infscale forecast', () => {
 
   it('trains at another damping when asked and records it in the model', async () => {
     const out = join(dir, 'ipa-undamped');
-    const trained = await cli('train', '--preset', 'ipa', '--out', out, '--damping', '1', '--epochs', '1', '--stride', '2000', '--json');
+    const trained = await cli(
+      'train',
+      '--preset',
+      'ipa',
+      '--out',
+      out,
+      '--damping',
+      '1',
+      '--epochs',
+      '1',
+      '--stride',
+      '2000',
+      '--features',
+      'max,mean',
+      '--json',
+    );
     expect(trained.code).toBe(0);
-    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000 });
-    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.damping).toBe(1);
+    expect(JSON.parse(trained.out)).toMatchObject({ preset: 'ipa', damping: 1, epochs: 1, strideSteps: 2000, features: 'max,mean' });
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training).toMatchObject({ damping: 1, features: ['max', 'mean'] });
     expect(JSON.parse((await cli('eval', '--preset', 'ipa', '--protocol', 'paper', '--model', out, '--json')).out)).toMatchObject({
       protocol: 'paper',
       modelDamping: 1,
     });
+  }, 60_000);
+
+  it('holds the validation days out when asked, and scores only such a model on them', async () => {
+    expect(await cli('train', '--preset', 'ipa', '--out', dir, '--train-days', '15')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--train-days must be a whole number from 1 to 14, got "15"'),
+    });
+    const refused = await cli('eval', '--preset', 'ipa', '--protocol', 'validation');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--protocol validation: the shipped model .*trained on the first 14 days, which include the validation days/);
+    expect(refused.err).toContain('forecast train --preset ipa --train-days 12');
+    const out = join(dir, 'ipa-12-days');
+    const trained = await cli('train', '--preset', 'ipa', '--out', out, '--train-days', '12', '--epochs', '1', '--stride', '2000', '--json');
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'forecaster.json'), 'utf8')).training.trainDays).toBe(12);
+    const scored = await cli('eval', '--preset', 'ipa', '--protocol', 'validation', '--model', out, '--stride', '500', '--json');
+    expect(scored.code).toBe(0);
+    expect(JSON.parse(scored.out)).toMatchObject({ protocol: 'validation', damping: 8, fromSecond: 12 * 86_400, toSecond: 14 * 86_400 });
   }, 60_000);
 
   it('trains a (deliberately tiny) model, then evaluates it and refuses it for the other preset', async () => {
@@ -138,8 +179,13 @@ describe('infscale forecast', () => {
   }, 60_000);
 
   it('prints the metrics table of the shipped model', async () => {
-    const r = await cli('eval', '--preset', 'ipa', '--stride', '500', '--headroom', '1.2');
+    const r = await cli('eval', '--preset', 'ipa', '--stride', '500', '--headroom', '1.2', '--history', '120');
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^lstm@120s\s+\d+/m);
+    expect(await cli('eval', '--preset', 'ipa', '--history', '0')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--history must be a whole number from 1 to 86400, got "0"/),
+    });
     expect(r.out).toMatch(/forecaster\s+windows\s+SMAPE %\s+MAPE %\s+under-predicted %/);
     expect(r.out).toMatch(/^oracle\s+\d+\s+0\s+0\s+0/m);
     expect(r.out).toMatch(/^lstm×1\.2\s+\d+/m);

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import {
+  INPUT_FEATURE_KINDS,
+  DEFAULT_INPUT_FEATURES,
   ENCODINGS,
+  ForecastInputError,
   ModelFormatError,
   PRESET_NAMES,
   PRESETS,
   PROTOCOL_NAMES,
   checkModelDamping,
+  checkValidationModel,
   evaluateAll,
   evaluateForecaster,
   withHeadroom,
@@ -21,6 +25,9 @@ import {
   saveForecastModel,
   splitTrace,
   trainLstm,
+  validateInputFeatures,
+  VALIDATION_DAYS,
+  type InputFeature,
   type Encoding,
   type EvaluationRow,
   type PresetName,
@@ -66,10 +73,26 @@ interface TrainFlags extends TraceFileFlags {
   seed?: string;
   encoding?: string;
   quantile?: string;
+  features?: string;
+  trainDays?: string;
   upper?: boolean;
   fine?: boolean;
   damping?: string;
   json?: boolean;
+}
+
+/** `--features max,mean,level600`: what the LSTM reads at each input step. */
+function parseFeatures(raw: string | undefined): InputFeature[] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return validateInputFeatures(
+      raw.split(',').map((f) => f.trim()),
+      '--features',
+    );
+  } catch (err) {
+    if (err instanceof ForecastInputError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 async function train(flags: TrainFlags, io: Io): Promise<void> {
@@ -96,9 +119,13 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     seed: parsePositiveInt('--seed', flags.seed) ?? preset.training.seed,
     encoding: parseEncoding(flags.encoding) ?? preset.training.encoding,
     quantile: parseQuantile(flags.quantile) ?? (flags.upper ? preset.upperQuantile : preset.training.quantile),
+    features: parseFeatures(flags.features) ?? preset.training.features,
+    trainDays: optionalNumberFlag('--train-days', flags.trainDays, { integer: true, min: 1, max: preset.training.trainDays }) ?? preset.training.trainDays,
   };
+  if (file && flags.trainDays !== undefined)
+    throw new UsageError('--train-days picks days of the Twitter trace: with --trace-file, pick the seconds with --from/--to');
   await initTensorflow();
-  const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping }).train;
+  const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping, training }).train;
   if (file) needWindows(flags, preset, series.length, damping, 'train');
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
@@ -117,13 +144,14 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
     strideSteps: training.strideSteps,
     seed: training.seed,
     encoding: training.encoding,
+    features: (training.features ?? DEFAULT_INPUT_FEATURES).join(','),
     loss,
     finalLoss: model.meta.training.finalLoss,
     trainingSeconds: seconds,
   };
   if (flags.json) return io.out(JSON.stringify(summary));
   io.out(
-    `trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`,
+    `trained the ${preset.name} LSTM on ${summary.windows} windows (stride ${training.strideSteps}, ${source} at damping ${damping}, ${training.encoding}, blocks' ${summary.features}, ${loss}) in ${seconds.toFixed(1)} s, final loss ${summary.finalLoss.toPrecision(3)}; saved to ${flags.out}`,
   );
 }
 
@@ -143,6 +171,7 @@ interface EvalFlags extends TraceFileFlags {
   fine?: boolean;
   stride?: string;
   headroom?: string;
+  history?: string;
   protocol?: string;
   damping?: string;
   allowDampingMismatch?: boolean;
@@ -181,6 +210,7 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   const protocol = parseProtocol(flags.protocol);
   const stride = parsePositiveInt('--stride', flags.stride) ?? 1;
   const headroom = parseHeadroom(flags.headroom);
+  const history = optionalNumberFlag('--history', flags.history, { integer: true, min: 1, max: 86_400 });
   const dampingFlag = parsePositiveInt('--damping', flags.damping);
   if (protocol === 'paper' && preset.name !== 'ipa')
     throw new UsageError(`--protocol paper is the IPA paper's evaluation: it needs --preset ipa, got "${preset.name}"`);
@@ -215,12 +245,27 @@ async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
       );
     }
   }
+  if (protocol === 'validation') {
+    try {
+      checkValidationModel(model.meta);
+    } catch (err) {
+      if (!(err instanceof ModelFormatError)) throw err;
+      throw new UsageError(
+        `--protocol validation: ${flags.model === undefined ? `the shipped model ${source}` : `--model ${source}`}: ${err.message}; ` +
+          `score a model trained with \`forecast train --preset ${preset.name} --train-days ${preset.training.trainDays - VALIDATION_DAYS}\``,
+      );
+    }
+  }
   const { series } = scored;
   const lstm = lstmForecaster(model);
   const rows: EvaluationRow[] = evaluateAll(series, preset.window, lstm, stride);
   if (headroom !== undefined) {
     // The raw forecasts are scored above; this row shows what a scaler's margin buys and costs.
     rows.splice(1, 0, { forecaster: `lstm×${headroom}`, metrics: evaluateForecaster(withHeadroom(lstm, headroom), series, preset.window, stride) });
+  }
+  if (history !== undefined) {
+    // What a caller keeping only this much history gets (the IPA scaler keeps 120 s): through predict().
+    rows.splice(1, 0, { forecaster: `lstm@${history}s`, metrics: evaluateForecaster(lstm, series, preset.window, stride, history) });
   }
   if (flags.json) {
     return io.out(
@@ -263,6 +308,11 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
     .option('--quantile <tau>', "train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers' loss)")
+    .option(
+      '--features <list>',
+      `what the LSTM reads at each input step (block max, block mean, mean of the last S seconds), comma-separated from ${INPUT_FEATURE_KINDS.join(', ')}, starting with max (default: the preset's)`,
+    )
+    .option('--train-days <n>', "train on the first n days of the trace only (default: the preset's 14); 12 keeps the validation days out")
     .option('--upper', "the preset's upper model: pinball loss at its upperQuantile, as shipped in models/<preset>-upper")
     .option('--fine', "the preset's fine model (infadapter): the same span in finer input blocks, as shipped in models/<preset>-fine")
     .option(
@@ -285,10 +335,12 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--fine', "without --model: the shipped fine model (infadapter; scored at the point model's windows)")
     .option('--stride <n>', 'score every n-th test window only (default 1: all)')
     .option('--headroom <factor>', 'also score the LSTM with this margin (InfAdapter uses 1.1, IPA audio 1.2)')
+    .option('--history <seconds>', 'also score the LSTM given only the last n seconds of history at each window (row lstm@<n>s; the IPA scaler passes 120)')
     .option(
       '--protocol <name>',
       `${PROTOCOL_NAMES.join(' | ')}: issue = the preset's whole test split at its damping (default); ` +
-        "paper = IPA's evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol)",
+        "paper = IPA's evaluation.py: trace seconds [1296000, 1297200) at damping 1 (ipa only; default model models/ipa-paper-protocol); " +
+        'validation = the last 2 training days (days 13-14), for choosing between variants: needs a model trained with --train-days 12',
     )
     .option('--damping <n>', "score the series at this damping instead of the protocol's (issue: the preset's, paper: 1)")
     .option('--allow-damping-mismatch', 'score a model trained at another damping than the scored series (refused by default)')
