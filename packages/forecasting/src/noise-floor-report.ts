@@ -6,20 +6,23 @@ import { keptSeconds, splitTrace, undampedTest } from './dataset';
 import { smape } from './metrics';
 import { burstOnsets, nearOnsets } from './noise-floor/burst-onsets';
 import { fitDispersion, noiseFloor } from './noise-floor/noise-floor';
+import { loadForecastModel } from './model-io';
 import { loadPretrained, lstmForecaster } from './preset-forecasters';
 import { findPreset } from './presets';
+import { initTensorflow } from './tensorflow';
 import { buildWindows } from './windows';
 
 /**
  * Where the shipped point model's SMAPE comes from: the windows around a burst's onset (no forecaster
  * of the past two minutes sees it coming) and the rest (to compare with the floor above).
  */
-async function onsetShare(trace: Int32Array, presetName: string): Promise<object> {
+async function onsetShare(trace: Int32Array, presetName: string, modelDir?: string): Promise<object> {
   const preset = findPreset(presetName);
   const from = preset.training.trainDays * 86_400;
   const test = splitTrace(trace, preset).test;
   const kept = keptSeconds(trace, from, trace.length, preset.damping);
-  const lstm = lstmForecaster(await loadPretrained(preset.name));
+  if (modelDir) await initTensorflow();
+  const lstm = lstmForecaster(modelDir ? await loadForecastModel(modelDir, preset.name) : await loadPretrained(preset.name));
   const set = buildWindows(test, preset.window, 1, lstm.features);
   const predicted = lstm.predictWindows(set);
   const near = nearOnsets(
@@ -43,7 +46,7 @@ async function onsetShare(trace: Int32Array, presetName: string): Promise<object
   const rest = pick(false);
   const contribution = (onset.smape * onset.windows) / set.count;
   console.log(
-    `\n${preset.name}: the shipped point model's SMAPE ${all.toFixed(2)} % over ${set.count} windows; ${onset.windows} of them end from 30 s before to 120 s after a burst's onset (${burstOnsets(trace).length} onsets in the trace)`,
+    `\n${preset.name}: ${modelDir ? `the model in ${modelDir}` : 'the shipped point model'}: SMAPE ${all.toFixed(2)} % over ${set.count} windows; ${onset.windows} of them end from 30 s before to 120 s after a burst's onset (${burstOnsets(trace).length} onsets in the trace)`,
   );
   console.log(`  near an onset: ${onset.smape.toFixed(2)} % (${contribution.toFixed(2)} points of the mean); elsewhere: ${rest.smape.toFixed(2)} %`);
   console.log(`  a forecaster exact near every onset and no better elsewhere would score ${((rest.smape * rest.windows) / set.count).toFixed(2)} %`);
@@ -88,7 +91,8 @@ async function main(): Promise<void> {
     );
     json.push({ case: 'trailing-rate', preset: preset.name, rateSeconds, windows: past.windows, forecast: c });
   }
-  json.push(await onsetShare(trace, preset.name));
+  // --model DIR: split another model's error (e.g. models/ipa-level) instead of the shipped default's.
+  json.push(await onsetShare(trace, preset.name, args.includes('--model') ? args[args.indexOf('--model') + 1] : undefined));
   for (const line of json) console.log(JSON.stringify(line));
 }
 

@@ -4,6 +4,7 @@ import { HEADROOM } from './headroom';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { splitTrace } from './dataset';
 import { evaluateForecaster } from './evaluate';
+import { loadForecastModel } from './model-io';
 import { createPresetForecaster, loadPretrained, lstmForecaster, pretrainedDir, PRETRAINED_KINDS } from './preset-forecasters';
 import { PRESET_NAMES, PRESETS } from './presets';
 import { syntheticSeries } from './test-support/tiny-model';
@@ -29,6 +30,22 @@ describe('shipped pre-trained models', () => {
     expect(Number.isFinite(forecast.peakRps)).toBe(true);
     expect(forecast.peakRps).toBeGreaterThan(0);
   });
+
+  it.each(['ipa-level', 'ipa-level-upper'])(
+    'models/%s (block max, mean and the 10-minute level) loads and predicts from 120 s or 600 s of history',
+    async (dir) => {
+      const model = await loadForecastModel(join(__dirname, '..', 'models', dir), 'ipa');
+      expect(model.meta.training.features).toEqual(['max', 'mean', 'level600']);
+      expect(model.meta.training.quantile).toBe(dir.endsWith('upper') ? PRESETS.ipa.upperQuantile : PRESETS.ipa.training.quantile);
+      const lstm = lstmForecaster(model);
+      const series = Array.from(syntheticSeries(600));
+      for (const history of [series.slice(-120), series]) {
+        const forecast = lstm.predict({ nowMs: 0, historyPerSecond: history });
+        expect(forecast.method).toBe('lstm');
+        expect(Number.isInteger(forecast.peakRps) && forecast.peakRps > 0).toBe(true);
+      }
+    },
+  );
 
   it.each(PRESET_NAMES)('%s: the upper model under-predicts fewer windows of the test split than the point model', async (name) => {
     const preset = PRESETS[name];
