@@ -114,10 +114,16 @@ describe('infscale profile against the emulator', () => {
   }, 30_000);
   afterAll(() => Promise.all([...emulators.values()].map((e) => e.stop())), 15_000);
 
+  // The folder of the last measuring attempt: a retry measures afresh in a new one (the profiler would
+  // otherwise resume from the points it wrote and repeat the same answer).
+  let measured = '';
   it('recovers the capacity at p99 ≤ 500 ms within 5 % at 2, 3 and 4 cores', async () => {
+    measured = mkdtempSync(join(dir, 'attempt-'));
     const started = Date.now();
     // One profiler process per core count, as a user runs them: the load of one is not the others' event loop.
-    const runs = await Promise.all(CORES.map((cores) => runCliProcess(profileArgs(emulators.get(cores)!.url, cores, join(dir, `c${cores}.yaml`)), 200_000)));
+    const runs = await Promise.all(
+      CORES.map((cores) => runCliProcess(profileArgs(emulators.get(cores)!.url, cores, join(measured, `c${cores}.yaml`)), 200_000)),
+    );
     const seconds = (Date.now() - started) / 1000;
     const found = runs.map((r, i) => {
       expect({ code: r.code, err: r.code === 0 ? '' : r.err }).toEqual({ code: 0, err: '' });
@@ -133,17 +139,17 @@ describe('infscale profile against the emulator', () => {
     );
     for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(0.05);
     // The file is a --profile-file: the variant with its measured point.
-    const profile = infAdapterProfilesOf(loadProfileFile(join(dir, 'c2.yaml')));
+    const profile = infAdapterProfilesOf(loadProfileFile(join(measured, 'c2.yaml')));
     expect(profile.variants[0]).toMatchObject({ name: 'm', accuracy: 0.7, capacity: [{ cores: 2, sloMs: SLO_MS, capacityRps: found[0] }] });
     expect(profile.settings.sloMs).toBe(SLO_MS);
   }, 240_000);
 
   it('resumes from the points CSV: a rerun sends no probe and writes the same capacity', async () => {
-    const out = join(dir, 'c2.yaml');
-    const before = readFileSync(join(dir, 'c2.points.csv'), 'utf8');
+    const out = join(measured, 'c2.yaml');
+    const before = readFileSync(join(measured, 'c2.points.csv'), 'utf8');
     const again = await cli(...profileArgs(emulators.get(2)!.url, 2, out));
     expect(again.code).toBe(0);
-    expect(readFileSync(join(dir, 'c2.points.csv'), 'utf8')).toBe(before);
+    expect(readFileSync(join(measured, 'c2.points.csv'), 'utf8')).toBe(before);
     expect(again.err).not.toMatch(/probe \d+:/);
     const first = infAdapterProfilesOf(loadProfileFile(out)).variants[0]!.capacity;
     expect(JSON.parse(again.out).capacities[0].capacityRps).toBe(first![0]!.capacityRps);
