@@ -1,7 +1,16 @@
 import { ManualClock } from './clock';
 import type { ClusterState } from './cluster';
 import { ControllerLoop } from './controller';
-import { PlanMovedOnError, StandbyError, type ActuatorStatus, type ClusterActuator, type Forecaster, type MetricsSource, type Scaler } from './ports';
+import {
+  assertStillWaiting,
+  PlanMovedOnError,
+  StandbyError,
+  type ActuatorStatus,
+  type ClusterActuator,
+  type Forecaster,
+  type MetricsSource,
+  type Scaler,
+} from './ports';
 import type { ObservationRequest } from './observation';
 import type { ActionPlan } from './plan';
 
@@ -219,5 +228,15 @@ describe('ControllerLoop', () => {
       reason: 'previous plan moved on while deciding: plan 7 was at step 1, now plan 7 step 2',
     });
     expect(actuator.superseded).toHaveLength(0);
+  });
+
+  it('a supersede goes through only while the plan seen still waits at the same step', () => {
+    const seen = { busy: true, step: 1, planId: 7, waitingForReady: true };
+    expect(() => assertStillWaiting(seen, seen)).not.toThrow();
+    expect(() => assertStillWaiting({ ...seen, step: 2, waitingForReady: false }, seen)).toThrow(
+      new PlanMovedOnError('plan 7 was at step 1, now plan 7 step 2'),
+    );
+    expect(() => assertStillWaiting({ ...seen, planId: 8 }, seen)).toThrow(/now plan 8 step 1/);
+    expect(() => assertStillWaiting({ busy: false }, seen)).toThrow(/now done/);
   });
 });

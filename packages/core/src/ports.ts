@@ -86,6 +86,12 @@ export class PlanMovedOnError extends Error {
   override name = 'PlanMovedOnError';
 }
 
+/** What every supersede() checks first: the running plan is still the one `seen` showed, waiting at the same step. */
+export function assertStillWaiting(now: ActuatorStatus, seen: ActuatorStatus): void {
+  if (now.busy && now.waitingForReady && now.planId === seen.planId && now.step === seen.step) return;
+  throw new PlanMovedOnError(`plan ${seen.planId ?? '?'} was at step ${seen.step ?? '?'}, now ${now.busy ? `plan ${now.planId} step ${now.step}` : 'done'}`);
+}
+
 /**
  * Thrown by an actuator that must not act because another replica of the scaler leads. The loop
  * holds as a standby (it keeps deciding, so its state is warm when it takes over); not an error.

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import {
   monotonicClock,
-  PlanMovedOnError,
+  assertStillWaiting,
   silentLogger,
   StandbyError,
   systemClock,
@@ -164,13 +164,8 @@ export class KubernetesActuator implements ClusterActuator {
    * the plan went on meanwhile.
    */
   async supersede(plan: ActionPlan, seen: ActuatorStatus): Promise<void> {
-    const now = this.progress;
-    if (!now.busy || !now.waitingForReady || now.planId !== seen.planId || now.step !== seen.step) {
-      throw new PlanMovedOnError(
-        `plan ${seen.planId ?? '?'} was at step ${seen.step ?? '?'}, now ${now.busy ? `plan ${now.planId} step ${now.step}` : 'done'}`,
-      );
-    }
-    this.replacing = now.planId;
+    assertStillWaiting(this.progress, seen);
+    this.replacing = this.progress.planId;
     await this.running;
     if (!(await this.leading())) throw new NotLeaderError(this.identity);
     this.start(plan);

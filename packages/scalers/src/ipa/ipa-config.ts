@@ -172,7 +172,9 @@ export const ipaConfigSchema = z
         decideWhileWaiting: z
           .boolean()
           .default(true)
-          .describe('Keep deciding while a plan waits for new pods; a new plan replaces the waiting one (false: hold until it is done).'),
+          .describe(
+            'While a plan waits for new pods, a burst (the upscale check) still decides, and its plan replaces the waiting one (false: hold until it is done).',
+          ),
       })
       .strict()
       .default({

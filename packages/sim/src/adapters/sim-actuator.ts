@@ -1,6 +1,6 @@
 import { errorMessage } from '@infscale/core';
 import {
-  PlanMovedOnError,
+  assertStillWaiting,
   type Action,
   type ActionPlan,
   type ActuatorStatus,
@@ -72,12 +72,7 @@ export class SimActuator implements ClusterActuator {
   }
 
   async supersede(plan: ActionPlan, seen: ActuatorStatus): Promise<void> {
-    const now = this.status();
-    if (!now.waitingForReady || now.planId !== seen.planId || now.step !== seen.step) {
-      throw new PlanMovedOnError(
-        `plan ${seen.planId ?? '?'} was at step ${seen.step ?? '?'}, now ${now.busy ? `plan ${now.planId} step ${now.step}` : 'done'}`,
-      );
-    }
+    assertStillWaiting(this.status(), seen);
     this.waiting = undefined;
     this.token++;
     this.plan = undefined;

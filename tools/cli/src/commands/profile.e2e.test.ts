@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '@infscale/core';
 import { infAdapterProfilesOf, loadProfileFile } from '@infscale/profiles';
-import { run } from '../program';
-import { capture } from '../test-support/capture-io';
+import { runCaptured } from '../test-support/capture-io';
 import { runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../test-support/cli-process';
 
 /*
@@ -68,12 +67,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'infscale-profile-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]) {
-  const io = capture();
-  const code = await run(['node', 'infscale', ...args], io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-}
 
 const profileArgs = (url: string, cores: number, out: string) => [
   'profile',
@@ -147,7 +140,7 @@ describe('infscale profile against the emulator', () => {
   it('resumes from the points CSV: a rerun sends no probe and writes the same capacity', async () => {
     const out = join(measured, 'c2.yaml');
     const before = readFileSync(join(measured, 'c2.points.csv'), 'utf8');
-    const again = await cli(...profileArgs(emulators.get(2)!.url, 2, out));
+    const again = await runCaptured(...profileArgs(emulators.get(2)!.url, 2, out));
     expect(again.code).toBe(0);
     expect(readFileSync(join(measured, 'c2.points.csv'), 'utf8')).toBe(before);
     expect(again.err).not.toMatch(/probe \d+:/);
@@ -173,7 +166,7 @@ describe('infscale profile flags', () => {
       '-o': join(tmpdir(), 'never.yaml'),
     };
     for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
-    const r = await cli('profile', ...Object.entries(base).flat());
+    const r = await runCaptured('profile', ...Object.entries(base).flat());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
   });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
-import { run } from '../program';
-import { capture } from '../test-support/capture-io';
+import { runCaptured } from '../test-support/capture-io';
 
 // --trace-file wherever a bundled trace is accepted: the same arrivals give the same results.
 
@@ -13,12 +12,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'infscale-trace-file-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]) {
-  const io = capture();
-  const code = await run(['node', 'infscale', ...args], io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-}
 
 /** The same counts as whitespace-separated text and as a CSV with Unix timestamps. */
 function writeBoth(name: string, counts: ArrayLike<number>): { txt: string; csv: string } {
@@ -39,8 +32,8 @@ const rowsOf = (json: string) =>
 describe('compare --trace-file', () => {
   it('infadapter on a file gives the same rows for whitespace and CSV, the systems of the bundled windows, named by the file', async () => {
     const { txt, csv } = writeBoth('slice', loadTwitterTrace().subarray(2_000_000 - 300_000, 2_000_000 - 300_000 + 300));
-    const fromText = await cli('compare', '--scenario', 'infadapter', '--trace-file', txt, '--scale', '1', '--json', '--no-report');
-    const fromCsv = await cli('compare', '--scenario', 'infadapter', '--trace-file', csv, '--scale', '1', '--json', '--no-report');
+    const fromText = await runCaptured('compare', '--scenario', 'infadapter', '--trace-file', txt, '--scale', '1', '--json', '--no-report');
+    const fromCsv = await runCaptured('compare', '--scenario', 'infadapter', '--trace-file', csv, '--scale', '1', '--json', '--no-report');
     expect(fromText.code).toBe(0);
     expect(fromCsv.code).toBe(0);
     const [t] = rowsOf(fromText.out);
@@ -68,7 +61,7 @@ describe('compare --trace-file', () => {
       'short',
       Array.from({ length: 240 }, (_, i) => 40 + (i % 20)),
     );
-    const r = await cli('compare', '--scenario', 'infadapter', '--trace-file', txt, '--no-report');
+    const r = await runCaptured('compare', '--scenario', 'infadapter', '--trace-file', txt, '--no-report');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^infadapter — short\.txt/);
     expect(r.out).toMatch(/system\s+SLO viol\. %\s+late\s+rejected\s+timed out\s+dropped\s+p99 ms\s+mean cores\s+core-s\s+accuracy\s+objective/);
@@ -82,12 +75,12 @@ describe('compare --trace-file', () => {
       'small',
       Array.from({ length: 120 }, (_, i) => 6 + (i % 5)),
     );
-    const sponge = await cli('compare', '--scenario', 'sponge', '--trace-file', txt, '--json', '--no-report');
+    const sponge = await runCaptured('compare', '--scenario', 'sponge', '--trace-file', txt, '--json', '--no-report');
     expect(sponge.code).toBe(0);
     const [s] = rowsOf(sponge.out);
     expect(s).toMatchObject({ scenario: 'sponge', window: 'small.txt' });
     expect(s!.rows.map((r) => (r as { system: string }).system)).toContain('static 16 cores');
-    const ipa = await cli('compare', '--scenario', 'ipa', '--trace-file', txt, '--json', '--no-report');
+    const ipa = await runCaptured('compare', '--scenario', 'ipa', '--trace-file', txt, '--json', '--no-report');
     expect(ipa.code).toBe(0);
     const [i] = rowsOf(ipa.out);
     expect(i).toMatchObject({ scenario: 'ipa', window: 'video/small.txt' });
@@ -99,29 +92,31 @@ describe('compare --trace-file', () => {
   it('exits 2 naming the file, the line and the field of a malformed file, and refuses --window or --workload with it', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'timestamp,count\n1,5\n2,five\n');
-    const r = await cli('compare', '--scenario', 'infadapter', '--trace-file', bad, '--scale', '1', '--json');
+    const r = await runCaptured('compare', '--scenario', 'infadapter', '--trace-file', bad, '--scale', '1', '--json');
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}, line 3, field "count": "five"`);
     const { txt } = writeBoth('ok', [1, 2, 3]);
-    expect((await cli('compare', '--scenario', 'infadapter', '--trace-file', txt, '--window', 'day')).err).toMatch(/either --window \("day"\) or --trace-file/);
-    expect((await cli('compare', '--scenario', 'sponge', '--trace-file', txt, '--workload', 'constant-10')).err).toMatch(
+    expect((await runCaptured('compare', '--scenario', 'infadapter', '--trace-file', txt, '--window', 'day')).err).toMatch(
+      /either --window \("day"\) or --trace-file/,
+    );
+    expect((await runCaptured('compare', '--scenario', 'sponge', '--trace-file', txt, '--workload', 'constant-10')).err).toMatch(
       /--workload.*either --workload or a trace file/,
     );
-    expect((await cli('compare', '--scenario', 'infadapter', '--scale', '2')).err).toMatch(/--scale applies to --trace-file only/);
+    expect((await runCaptured('compare', '--scenario', 'infadapter', '--scale', '2')).err).toMatch(/--scale applies to --trace-file only/);
   });
 });
 
 describe('simulate, loadgen and forecast --trace-file', () => {
   it('simulate on a file of a slice prints the summary of --from/--to on the trace', async () => {
     const { csv } = writeBoth('slice', loadTwitterTrace().subarray(1000, 1120));
-    const file = await cli('simulate', '--scaler', 'vpa', '--trace-file', csv, '--json');
-    const bundled = await cli('simulate', '--scaler', 'vpa', '--from', '1000', '--to', '1120', '--json');
+    const file = await runCaptured('simulate', '--scaler', 'vpa', '--trace-file', csv, '--json');
+    const bundled = await runCaptured('simulate', '--scaler', 'vpa', '--from', '1000', '--to', '1120', '--json');
     expect(file.code).toBe(0);
     const { window: fw, ...f } = JSON.parse(file.out);
     const { window: bw, ...b } = JSON.parse(bundled.out);
     expect([fw, bw]).toEqual(['slice.csv', 'twitter']);
     expect(f).toEqual(b);
-    expect((await cli('simulate', '--scaler', 'vpa', '--trace-file', csv, '--window', 'segment')).code).toBe(2);
+    expect((await runCaptured('simulate', '--scaler', 'vpa', '--trace-file', csv, '--window', 'segment')).code).toBe(2);
   });
 
   describe('loadgen', () => {
@@ -137,7 +132,7 @@ describe('simulate, loadgen and forecast --trace-file', () => {
 
     it("sends exactly the file's counts times --scale", async () => {
       const { txt } = writeBoth('load', [3, 4, 5]);
-      const r = await cli('loadgen', '--url', `${emulator.url}/predict`, '--trace-file', txt, '--scale', '2', '--json');
+      const r = await runCaptured('loadgen', '--url', `${emulator.url}/predict`, '--trace-file', txt, '--scale', '2', '--json');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.out)).toMatchObject({ trace: 'load.txt', seconds: 3, sent: 24, ok: 24, failed: 0 });
     });
@@ -147,20 +142,36 @@ describe('simulate, loadgen and forecast --trace-file', () => {
     const counts = Array.from({ length: 2400 }, (_, i) => Math.round(60 + 30 * Math.sin(i / 200)));
     const { txt } = writeBoth('forecast', counts);
     const out = join(dir, 'model');
-    const trained = await cli('forecast', 'train', '--preset', 'infadapter', '--trace-file', txt, '--to', '1500', '--epochs', '1', '--out', out, '--json');
+    const trained = await runCaptured(
+      'forecast',
+      'train',
+      '--preset',
+      'infadapter',
+      '--trace-file',
+      txt,
+      '--to',
+      '1500',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    );
     expect(trained.code).toBe(0);
     expect(JSON.parse(trained.out)).toMatchObject({ trace: 'forecast.txt', damping: 1 });
-    const scored = await cli('forecast', 'eval', '--preset', 'infadapter', '--model', out, '--trace-file', txt, '--from', '1500', '--json');
+    const scored = await runCaptured('forecast', 'eval', '--preset', 'infadapter', '--model', out, '--trace-file', txt, '--from', '1500', '--json');
     expect(scored.code).toBe(0);
     const e = JSON.parse(scored.out);
     expect(e).toMatchObject({ protocol: 'file', damping: 1, fromSecond: 1500, toSecond: 2400, testSeconds: 900 });
     expect(e.rows.map((r: { forecaster: string }) => r.forecaster)).toEqual(['lstm', 'ewma', 'last-max', 'oracle']);
-    expect((await cli('forecast', 'eval', '--preset', 'ipa', '--trace-file', txt, '--protocol', 'paper')).err).toMatch(
+    expect((await runCaptured('forecast', 'eval', '--preset', 'ipa', '--trace-file', txt, '--protocol', 'paper')).err).toMatch(
       /either --protocol paper or --trace-file/,
     );
-    expect((await cli('forecast', 'train', '--preset', 'infadapter', '--trace-file', txt, '--to', '100', '--out', out)).err).toMatch(
+    expect((await runCaptured('forecast', 'train', '--preset', 'infadapter', '--trace-file', txt, '--to', '100', '--out', out)).err).toMatch(
       /100 seconds with load \(after damping 1\) are too few to train the infadapter LSTM, which needs more than 660/,
     );
-    expect((await cli('forecast', 'eval', '--preset', 'infadapter', '--trace-file', txt, '--from', '2000')).err).toMatch(/400 seconds .* too few to score/);
+    expect((await runCaptured('forecast', 'eval', '--preset', 'infadapter', '--trace-file', txt, '--from', '2000')).err).toMatch(
+      /400 seconds .* too few to score/,
+    );
   }, 60_000);
 });

@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWindow, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { startPrometheus, type RunningPrometheus } from '@infscale/metrics/testing';
-import { run } from '../program';
-import { capture } from '../test-support/capture-io';
+import { runCaptured } from '../test-support/capture-io';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'infscale-trace-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]) {
-  const io = capture();
-  const code = await run(['node', 'infscale', ...args], io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-}
 
 describe('trace show --trace-file', () => {
   it('summarises a whitespace-separated file and a CSV of the same counts alike', async () => {
@@ -25,9 +18,9 @@ describe('trace show --trace-file', () => {
     writeFileSync(plain, counts.join(' '));
     const csv = join(dir, 'segment.csv');
     writeFileSync(csv, 'timestamp,count\n' + counts.map((c, i) => `${1_700_000_000 + i},${c}`).join('\n'));
-    const a = await cli('trace', 'show', '--trace-file', plain, '--json');
-    const b = await cli('trace', 'show', '--trace-file', csv, '--json');
-    const bundled = await cli('trace', 'show', 'segment', '--json');
+    const a = await runCaptured('trace', 'show', '--trace-file', plain, '--json');
+    const b = await runCaptured('trace', 'show', '--trace-file', csv, '--json');
+    const bundled = await runCaptured('trace', 'show', 'segment', '--json');
     expect(a.code).toBe(0);
     const pick = (s: string) =>
       (({ durationS, meanRps, maxRps, minRps, totalRequests }) => ({ durationS, meanRps, maxRps, minRps, totalRequests }))(JSON.parse(s));
@@ -38,14 +31,14 @@ describe('trace show --trace-file', () => {
   it('applies --from/--to/--scale to a file', async () => {
     const file = join(dir, 'ten.txt');
     writeFileSync(file, '10\n10\n10\n10\n10\n');
-    const r = await cli('trace', 'show', '--trace-file', file, '--from', '1', '--to', '4', '--scale', '0.5', '--json');
+    const r = await runCaptured('trace', 'show', '--trace-file', file, '--from', '1', '--to', '4', '--scale', '0.5', '--json');
     expect(JSON.parse(r.out)).toMatchObject({ durationS: 3, totalRequests: 15 });
   });
 
   it('exits 2 naming the file, the line and the value for a malformed file', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'timestamp,count\n1,5\n2,five\n');
-    const r = await cli('trace', 'show', '--trace-file', file);
+    const r = await runCaptured('trace', 'show', '--trace-file', file);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${file}, line 3, field "count": "five"`);
   });
@@ -53,14 +46,14 @@ describe('trace show --trace-file', () => {
   it('exits 2 for a --to past the end of the file, naming the flag', async () => {
     const file = join(dir, 'short.txt');
     writeFileSync(file, '1 2 3');
-    const r = await cli('trace', 'show', '--trace-file', file, '--to', '9');
+    const r = await runCaptured('trace', 'show', '--trace-file', file, '--to', '9');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--to: 9 is not a whole second in \(0, 3\]/);
   });
 
   it('refuses a name together with --trace-file, and file-only flags without one', async () => {
-    expect((await cli('trace', 'show', 'segment', '--trace-file', join(dir, 'ten.txt'))).code).toBe(2);
-    expect((await cli('trace', 'show', 'segment', '--smooth', '5')).err).toMatch(/--smooth applies to --trace-file only/);
+    expect((await runCaptured('trace', 'show', 'segment', '--trace-file', join(dir, 'ten.txt'))).code).toBe(2);
+    expect((await runCaptured('trace', 'show', 'segment', '--smooth', '5')).err).toMatch(/--smooth applies to --trace-file only/);
   });
 });
 
@@ -81,7 +74,7 @@ describe('trace record against a real Prometheus', () => {
 
   it('writes a CSV that --trace-file reads back as the very same per-second counts', async () => {
     const out = join(dir, 'recorded.csv');
-    const r = await cli(
+    const r = await runCaptured(
       'trace',
       'record',
       '--prometheus',
@@ -101,7 +94,7 @@ describe('trace record against a real Prometheus', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ points: SECONDS, missing: 0, queries: 2 });
     expect(r.err).toMatch(/2 range queries/);
-    const shown = await cli('trace', 'show', '--trace-file', out, '--json');
+    const shown = await runCaptured('trace', 'show', '--trace-file', out, '--json');
     const total = source.reduce((a, b) => a + b, 0);
     expect(JSON.parse(shown.out)).toMatchObject({ durationS: SECONDS, totalRequests: total, maxRps: Math.max(...source) });
     expect(readFileSync(out, 'utf8').split('\n')[1]).toBe(`${start},${source[0]}`);
@@ -110,11 +103,11 @@ describe('trace record against a real Prometheus', () => {
   it('refuses to overwrite, and says why a query with several series cannot be a trace', async () => {
     const out = join(dir, 'exists.csv');
     writeFileSync(out, 'keep');
-    const again = await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '-o', out);
+    const again = await runCaptured('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '-o', out);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/exists.*--force/);
     expect(readFileSync(out, 'utf8')).toBe('keep');
-    const empty = await cli(
+    const empty = await runCaptured(
       'trace',
       'record',
       '--prometheus',
@@ -134,13 +127,13 @@ describe('trace record against a real Prometheus', () => {
   }, 30_000);
 
   it('names the flag of a bad time, step or address', async () => {
-    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'yesterday', '-o', join(dir, 'a.csv'))).err).toMatch(
+    expect((await runCaptured('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'yesterday', '-o', join(dir, 'a.csv'))).err).toMatch(
       /--from must be/,
     );
-    expect((await cli('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '--step', '0s', '-o', join(dir, 'a.csv'))).err).toMatch(
-      /--step/,
-    );
-    expect((await cli('trace', 'record', '--prometheus', 'ftp://x', '--query', 'x', '--from', 'now-1h', '-o', join(dir, 'a.csv'))).err).toMatch(
+    expect(
+      (await runCaptured('trace', 'record', '--prometheus', prom.url, '--query', 'x', '--from', 'now-1h', '--step', '0s', '-o', join(dir, 'a.csv'))).err,
+    ).toMatch(/--step/);
+    expect((await runCaptured('trace', 'record', '--prometheus', 'ftp://x', '--query', 'x', '--from', 'now-1h', '-o', join(dir, 'a.csv'))).err).toMatch(
       /--prometheus must be http/,
     );
   });
