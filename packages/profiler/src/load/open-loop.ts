@@ -24,8 +24,9 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-/** One request of an open-loop run: when it left (ms from the start) and how it ended. */
+/** One request of an open-loop run: when it was due to leave (ms from the start) and how it ended. */
 export interface RequestRecord {
+  /** Its scheduled time, or when it left if a tick sent it a little early. */
   sentMs: number;
   /** Answered with a status below 400: the time to the last byte of the answer. */
   latencyMs?: number;
@@ -94,7 +95,10 @@ export function sendOpenLoop(o: OpenLoopOptions): Promise<RequestRecord[]> {
       if (--open === 0) settled();
     };
     const send = (i: number): void => {
-      const sentAt = performance.now();
+      // Latency counts from when the request was due, not when a late timer sent it: a client that
+      // falls behind (a busy event loop, a shared core) would otherwise hold requests out of the
+      // measurement and report the server faster than it is (coordinated omission).
+      const sentAt = Math.min(performance.now(), start + o.timesMs[i]!);
       const req = request(o.target, { method: 'POST', agent, headers, timeout: o.requestTimeoutMs }, (res) => {
         res.resume();
         res.on('end', () => finish(i, sentAt, res.statusCode !== undefined && res.statusCode < 400));
