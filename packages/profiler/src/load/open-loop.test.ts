@@ -17,7 +17,7 @@ describe('open-loop sending against a real server on 127.0.0.1', () => {
       expect(records).toHaveLength(60);
       expect(records.every((r) => r.ok)).toBe(true);
       // Requests due early in the stall were sent at its end: ~200 ms or more late, and measured so.
-      const held = records.filter((r, i) => timesMs[i]! >= 110 && timesMs[i]! <= 250);
+      const held = records.filter((_, i) => timesMs[i]! >= 110 && timesMs[i]! <= 250);
       expect(held.length).toBeGreaterThan(10);
       for (const r of held) expect(r.latencyMs!).toBeGreaterThanOrEqual(140);
       // Each request's time is when it was due (or a little before, as a tick sends what is due within 1 ms).
