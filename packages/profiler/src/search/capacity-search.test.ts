@@ -1,3 +1,4 @@
+import { mulberry32 } from '@infscale/core';
 import { bracketOf, DEFAULT_SEARCH, nextStep, roundRate, type SearchSettings, type SearchStep } from './capacity-search';
 import type { Measurement } from './measurement';
 
@@ -134,11 +135,18 @@ describe('nextStep', () => {
       quantileMs: pass ? 10 : 5000,
       throughputRps: rateRps,
     });
-    expect(bracketOf([m(10, true), m(20, false), m(30, true), m(15, true)], 1000)).toEqual({ passRps: 15, failRps: 20, failProbes: 1 });
+    expect(bracketOf([m(10, true), m(20, false), m(30, true), m(15, true)], 1000)).toEqual({ passRps: 15, failRps: 20, failProbes: 1, passProbes: 1 });
     // A probe that measured nothing does not pass.
-    expect(bracketOf([{ ...m(10, true), requests: 0 }], 1000)).toEqual({ passRps: 0, failRps: 10, failProbes: 1 });
-    // Probed twice: the majority decides, a tie counts as within.
-    expect(bracketOf([m(10, true), m(20, false), m(20, true), m(40, false), m(40, false)], 1000)).toEqual({ passRps: 20, failRps: 40, failProbes: 2 });
+    expect(bracketOf([{ ...m(10, true), requests: 0 }], 1000)).toEqual({ passRps: 0, failRps: 10, failProbes: 1, passProbes: 0 });
+    // Probed more than once: the majority decides; a tie decides nothing and is named.
+    expect(bracketOf([m(10, true), m(20, false), m(20, true), m(40, false), m(40, false)], 1000)).toEqual({
+      passRps: 10,
+      failRps: 40,
+      failProbes: 2,
+      passProbes: 1,
+      tiedRps: 20,
+    });
+    expect(bracketOf([m(10, true), m(20, false), m(20, true), m(20, true), m(40, false), m(40, false)], 1000)).toMatchObject({ passRps: 20, passProbes: 3 });
   });
 
   it('probes a lone failing rate again before it caps the answer: a stall does not count', () => {
@@ -153,13 +161,63 @@ describe('nextStep', () => {
       throughputRps: rateRps,
     });
     expect(nextStep(s, [m(10, true), m(20, false)])).toMatchObject({ kind: 'probe', rateRps: 20 });
-    // The second probe there met the SLO: the search goes on above it.
-    expect(nextStep(s, [m(10, true), m(20, false), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 40, phase: 'bracket' });
+    // The second probe there met the SLO: one each way, so a third decides.
+    expect(nextStep(s, [m(10, true), m(20, false), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 20, phase: 'refine' });
+    // Two of three within: the search goes on above it.
+    expect(nextStep(s, [m(10, true), m(20, false), m(20, true), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 40, phase: 'bracket' });
     expect(nextStep(s, [m(10, true), m(20, false), m(20, false)])).toMatchObject({ kind: 'probe', rateRps: 15, phase: 'refine' });
     // Plainly overloaded (failures, or over twice the SLO): no second probe.
     expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: Infinity }])).toMatchObject({ kind: 'probe', rateRps: 15 });
     expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: 2001 }])).toMatchObject({ kind: 'probe', rateRps: 15 });
     expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: 1999 }])).toMatchObject({ kind: 'probe', rateRps: 20 });
+  });
+
+  it('confirms the answer when its one probe is near the SLO, as it confirms the failing rate', () => {
+    const s = settings({ startRps: 10 });
+    const m = (rateRps: number, quantileMs: number): Measurement => ({
+      rateRps,
+      durationS: 8,
+      warmupS: 2,
+      requests: 1000,
+      overSlo: quantileMs <= 1000 ? 5 : 20,
+      quantileMs,
+      throughputRps: rateRps,
+    });
+    const bracket = [m(10, 100), m(20, 1500), m(20, 1400)];
+    // 19.5 within, but at 900 ms of a 1000 ms SLO: probed again before it is the answer.
+    expect(nextStep(s, [...bracket, m(19.5, 900)])).toMatchObject({ kind: 'probe', rateRps: 19.5, phase: 'refine' });
+    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 950)])).toMatchObject({ kind: 'done', capacityRps: 19.5, reason: 'converged' });
+    // The second probe missed: a third decides, and a majority over the SLO makes it the failing rate.
+    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 1100)])).toMatchObject({ kind: 'probe', rateRps: 19.5 });
+    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 1100), m(19.5, 1050)])).toMatchObject({ kind: 'probe', rateRps: 14.8 });
+    // Far under the SLO (at most half of it) the answer stands on one probe.
+    expect(nextStep(s, [...bracket, m(19.5, 450)])).toMatchObject({ kind: 'done', capacityRps: 19.5 });
+  });
+
+  it('is not biased upward by a noisy quantile: the failing and the passing side are confirmed alike', () => {
+    // A server whose p99 rises 4 ms per req/s through the SLO at 460 req/s, each probe off by a normal
+    // error of 60 ms (what a loaded 2-core machine adds): 400 searches, each seeded.
+    const truth = 460;
+    const s = settings({ sloMs: 500, startRps: 300 });
+    const answers: number[] = [];
+    for (let run = 0; run < 400; run++) {
+      const random = mulberry32(run + 1);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const { step } = runSearch(s, (rate) => {
+        const quantileMs = Math.max(1, 500 + 4 * (rate - truth) + 60 * normal());
+        return { requests: 3000, overSlo: quantileMs <= 500 ? 10 : 60, quantileMs, throughputRps: rate };
+      });
+      if (step.kind === 'done') answers.push(step.capacityRps);
+    }
+    expect(answers).toHaveLength(400);
+    const share = (f: (a: number) => boolean) => answers.filter(f).length / answers.length;
+    const meanError = answers.reduce((a, b) => a + b, 0) / answers.length / truth - 1;
+    // Confirming only the failing side (as before) gave a mean error of +1.00 % and 5.75 % of the answers over
+    // +5 %; both sides: −0.82 % and 0.25 %, for 13.2 probes a search instead of 10.6.
+    expect(share((a) => a > truth * 1.05)).toBeLessThanOrEqual(0.02);
+    expect(share((a) => a < truth * 0.95)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(meanError)).toBeLessThanOrEqual(0.015);
+    expect(meanError).toBeLessThanOrEqual(0);
   });
 
   it('rounds probed rates to 3 significant digits', () => {
