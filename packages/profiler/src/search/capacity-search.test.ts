@@ -60,6 +60,20 @@ function runSearch(s: SearchSettings, probe: (rate: number, step: number) => Omi
 
 const settings = (over: Partial<SearchSettings> = {}): SearchSettings => ({ ...DEFAULT_SEARCH, sloMs: 1000, startRps: 1, ...over });
 
+/** One refine probe at a rate that measured this p99 (against the 1000 ms SLO of `settings`). */
+const probeAt = (rateRps: number, quantileMs: number): Measurement => ({
+  rateRps,
+  durationS: 8,
+  warmupS: 2,
+  requests: 1000,
+  overSlo: quantileMs <= 1000 ? 5 : 20,
+  quantileMs,
+  throughputRps: rateRps,
+});
+/** A probe plainly within the SLO, and one just over it (within MARGINAL × the SLO). */
+const within = (rateRps: number) => probeAt(rateRps, 10);
+const over = (rateRps: number) => probeAt(rateRps, 1500);
+
 describe('nextStep', () => {
   it.each([
     [0.01, 0.05],
@@ -126,72 +140,45 @@ describe('nextStep', () => {
   });
 
   it('reads a pass above a fail (noise) as the bracket below the lowest fail', () => {
-    const m = (rateRps: number, pass: boolean): Measurement => ({
-      rateRps,
-      durationS: 1,
-      warmupS: 0,
-      requests: 100,
-      overSlo: pass ? 0 : 50,
-      quantileMs: pass ? 10 : 5000,
-      throughputRps: rateRps,
-    });
-    expect(bracketOf([m(10, true), m(20, false), m(30, true), m(15, true)], 1000)).toEqual({ passRps: 15, failRps: 20, failProbes: 1, passProbes: 1 });
+    expect(bracketOf([within(10), over(20), within(30), within(15)], 1000)).toEqual({ passRps: 15, failRps: 20, failProbes: 1, passProbes: 1 });
     // A probe that measured nothing does not pass.
-    expect(bracketOf([{ ...m(10, true), requests: 0 }], 1000)).toEqual({ passRps: 0, failRps: 10, failProbes: 1, passProbes: 0 });
+    expect(bracketOf([{ ...within(10), requests: 0 }], 1000)).toEqual({ passRps: 0, failRps: 10, failProbes: 1, passProbes: 0 });
     // Probed more than once: the majority decides; a tie decides nothing and is named.
-    expect(bracketOf([m(10, true), m(20, false), m(20, true), m(40, false), m(40, false)], 1000)).toEqual({
+    expect(bracketOf([within(10), over(20), within(20), over(40), over(40)], 1000)).toEqual({
       passRps: 10,
       failRps: 40,
       failProbes: 2,
       passProbes: 1,
       tiedRps: 20,
     });
-    expect(bracketOf([m(10, true), m(20, false), m(20, true), m(20, true), m(40, false), m(40, false)], 1000)).toMatchObject({ passRps: 20, passProbes: 3 });
+    expect(bracketOf([within(10), over(20), within(20), within(20), over(40), over(40)], 1000)).toMatchObject({ passRps: 20, passProbes: 3 });
   });
 
   it('probes a lone failing rate again before it caps the answer: a stall does not count', () => {
     const s = settings({ startRps: 10 });
-    const m = (rateRps: number, pass: boolean): Measurement => ({
-      rateRps,
-      durationS: 1,
-      warmupS: 0,
-      requests: 100,
-      overSlo: pass ? 0 : 5,
-      quantileMs: pass ? 10 : 1500,
-      throughputRps: rateRps,
-    });
-    expect(nextStep(s, [m(10, true), m(20, false)])).toMatchObject({ kind: 'probe', rateRps: 20 });
+    expect(nextStep(s, [within(10), over(20)])).toMatchObject({ kind: 'probe', rateRps: 20 });
     // The second probe there met the SLO: one each way, so a third decides.
-    expect(nextStep(s, [m(10, true), m(20, false), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 20, phase: 'refine' });
+    expect(nextStep(s, [within(10), over(20), within(20)])).toMatchObject({ kind: 'probe', rateRps: 20, phase: 'refine' });
     // Two of three within: the search goes on above it.
-    expect(nextStep(s, [m(10, true), m(20, false), m(20, true), m(20, true)])).toMatchObject({ kind: 'probe', rateRps: 40, phase: 'bracket' });
-    expect(nextStep(s, [m(10, true), m(20, false), m(20, false)])).toMatchObject({ kind: 'probe', rateRps: 15, phase: 'refine' });
+    expect(nextStep(s, [within(10), over(20), within(20), within(20)])).toMatchObject({ kind: 'probe', rateRps: 40, phase: 'bracket' });
+    expect(nextStep(s, [within(10), over(20), over(20)])).toMatchObject({ kind: 'probe', rateRps: 15, phase: 'refine' });
     // Plainly overloaded (failures, or over twice the SLO): no second probe.
-    expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: Infinity }])).toMatchObject({ kind: 'probe', rateRps: 15 });
-    expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: 2001 }])).toMatchObject({ kind: 'probe', rateRps: 15 });
-    expect(nextStep(s, [m(10, true), { ...m(20, false), quantileMs: 1999 }])).toMatchObject({ kind: 'probe', rateRps: 20 });
+    expect(nextStep(s, [within(10), { ...over(20), quantileMs: Infinity }])).toMatchObject({ kind: 'probe', rateRps: 15 });
+    expect(nextStep(s, [within(10), { ...over(20), quantileMs: 2001 }])).toMatchObject({ kind: 'probe', rateRps: 15 });
+    expect(nextStep(s, [within(10), { ...over(20), quantileMs: 1999 }])).toMatchObject({ kind: 'probe', rateRps: 20 });
   });
 
   it('confirms the answer when its one probe is near the SLO, as it confirms the failing rate', () => {
     const s = settings({ startRps: 10 });
-    const m = (rateRps: number, quantileMs: number): Measurement => ({
-      rateRps,
-      durationS: 8,
-      warmupS: 2,
-      requests: 1000,
-      overSlo: quantileMs <= 1000 ? 5 : 20,
-      quantileMs,
-      throughputRps: rateRps,
-    });
-    const bracket = [m(10, 100), m(20, 1500), m(20, 1400)];
+    const bracket = [probeAt(10, 100), probeAt(20, 1500), probeAt(20, 1400)];
     // 19.5 within, but at 900 ms of a 1000 ms SLO: probed again before it is the answer.
-    expect(nextStep(s, [...bracket, m(19.5, 900)])).toMatchObject({ kind: 'probe', rateRps: 19.5, phase: 'refine' });
-    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 950)])).toMatchObject({ kind: 'done', capacityRps: 19.5, reason: 'converged' });
+    expect(nextStep(s, [...bracket, probeAt(19.5, 900)])).toMatchObject({ kind: 'probe', rateRps: 19.5, phase: 'refine' });
+    expect(nextStep(s, [...bracket, probeAt(19.5, 900), probeAt(19.5, 950)])).toMatchObject({ kind: 'done', capacityRps: 19.5, reason: 'converged' });
     // The second probe missed: a third decides, and a majority over the SLO makes it the failing rate.
-    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 1100)])).toMatchObject({ kind: 'probe', rateRps: 19.5 });
-    expect(nextStep(s, [...bracket, m(19.5, 900), m(19.5, 1100), m(19.5, 1050)])).toMatchObject({ kind: 'probe', rateRps: 14.8 });
+    expect(nextStep(s, [...bracket, probeAt(19.5, 900), probeAt(19.5, 1100)])).toMatchObject({ kind: 'probe', rateRps: 19.5 });
+    expect(nextStep(s, [...bracket, probeAt(19.5, 900), probeAt(19.5, 1100), probeAt(19.5, 1050)])).toMatchObject({ kind: 'probe', rateRps: 14.8 });
     // Far under the SLO (at most half of it) the answer stands on one probe.
-    expect(nextStep(s, [...bracket, m(19.5, 450)])).toMatchObject({ kind: 'done', capacityRps: 19.5 });
+    expect(nextStep(s, [...bracket, probeAt(19.5, 450)])).toMatchObject({ kind: 'done', capacityRps: 19.5 });
   });
 
   it('is not biased upward by a noisy quantile: the failing and the passing side are confirmed alike', () => {
