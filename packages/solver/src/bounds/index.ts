@@ -4,3 +4,4 @@ export * from './fractional-choice';
 export * from './ipa-bound';
 export * from './whole-replica-bound';
 export * from './infadapter-frontier';
+export * from './load-aware-bound';

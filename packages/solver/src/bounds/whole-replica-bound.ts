@@ -25,13 +25,13 @@ function levelAfter(w: WindowInterval, free: number): number {
 }
 
 /**
- * Mean cores of a configuration that serves `served` of an interval's requests with whole replicas per
- * stage, sized for the interval's mean rate, or for its busiest second after the free requests are
- * taken off the busiest seconds' tops (the cheapest way to leave them).
+ * Whole replicas per stage of a configuration that serves `served` of an interval's requests, sized
+ * for the interval's mean rate, or for its busiest second after the free requests are taken off the
+ * busiest seconds' tops (the cheapest way to leave them).
  */
-function wholeCost(c: PipelineConfiguration, served: number, w: WindowInterval, durationS: number, sizing: 'mean' | 'peak-second'): number {
+function wholeReplicas(c: PipelineConfiguration, served: number, w: WindowInterval, sizing: 'mean' | 'peak-second'): number[] {
   const rate = sizing === 'peak-second' ? levelAfter(w, w.count - served) : served / w.lengthS;
-  return c.stages.reduce((a, st) => a + st.baseCores * replicas(rate / st.throughputRps), 0) * (w.lengthS / durationS);
+  return c.stages.map((st) => replicas(rate / st.throughputRps));
 }
 
 /**
@@ -59,6 +59,38 @@ function freeCounts(c: PipelineConfiguration, w: WindowInterval, limit: number, 
   return [...out].sort((a, b) => a - b);
 }
 
+/** One choice for one interval: a configuration, the requests it leaves free, its whole replicas and mean cores. */
+export interface WholeReplicaOption {
+  /** Index into the configurations. */
+  k: number;
+  free: number;
+  served: number;
+  /** Per stage. */
+  replicas: number[];
+  /** Mean cores over the window this interval's replicas add. */
+  cost: number;
+}
+
+/** Every choice worth considering in each interval (freeCounts: any other free count is beaten by a mix of these). */
+export function wholeReplicaOptions(
+  configs: readonly PipelineConfiguration[],
+  intervals: readonly WindowInterval[],
+  limit: number,
+  durationS: number,
+  sizing: 'mean' | 'peak-second',
+): WholeReplicaOption[][] {
+  return intervals.map((w) =>
+    configs.flatMap((c, k) =>
+      freeCounts(c, w, limit, sizing).map((free) => {
+        const served = w.count - free;
+        const r = wholeReplicas(c, served, w, sizing);
+        const cost = c.stages.reduce((a, st, i) => a + st.baseCores * r[i]!, 0) * (w.lengthS / durationS);
+        return { k, free, served, replicas: r, cost };
+      }),
+    ),
+  );
+}
+
 /**
  * An upper bound on the load-weighted PAS of any system that, like IPA, FA2 and RIM, sets whole
  * replicas per stage once per interval and keeps up on average over each interval within a mean-core
@@ -76,14 +108,9 @@ export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
   const total = intervals.reduce((a, w) => a + w.count, 0);
   if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
   const limit = freeShare * total;
-  const sizing = input.sizing ?? 'mean';
-  const options = intervals.map((w) => configs.flatMap((c, k) => freeCounts(c, w, limit, sizing).map((free) => ({ k, free, served: w.count - free }))));
-  const classes: LimitedChoiceItem[][] = options.map((opts, t) =>
-    opts.map(({ k, free, served }) => ({
-      cost: wholeCost(configs[k]!, served, intervals[t]!, durationS, sizing),
-      value: (served * configs[k]!.pas + free * bestPas) / total,
-      use: free,
-    })),
+  const options = wholeReplicaOptions(configs, intervals, limit, durationS, input.sizing ?? 'mean');
+  const classes: LimitedChoiceItem[][] = options.map((opts) =>
+    opts.map(({ k, free, served, cost }) => ({ cost, value: (served * configs[k]!.pas + free * bestPas) / total, use: free })),
   );
   const solved = fractionalMultipleChoiceLimited(classes, input.budgetMeanCores, limit);
   if (!solved) return { feasible: false, minMeanCores: leastCostWithin(classes, limit) };

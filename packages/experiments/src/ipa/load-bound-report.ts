@@ -1,0 +1,77 @@
+// `npm run load-bound -w @infscale/experiments -- [--pipeline P[,P…]] [--workload W[,W…]] [--load-s S]`:
+// how much of the IPA frontier's gain over FA2-low a clairvoyant scaler of the frontier's class could
+// still capture if it paid for its model loads (solver/bounds/load-aware-bound.ts), with the 1 % of
+// requests the frontier may leave free and with every request served. One row per pipeline and
+// window, then one JSON line per row. Slow on purpose (a DP per multiplier): seconds per window.
+import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace, findWindow, traceWindow } from '@infscale/profiles';
+import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
+import { pasUpperBoundWholeReplicas, pasUpperBoundWithLoads } from '@infscale/solver';
+import { fmt } from '../format';
+import { IPA_WORKLOADS } from './comparison';
+import { runIpaSystem } from './run';
+import { gainCaptured, IPA_TARGETS } from './targets';
+
+function listFlag(args: readonly string[], name: string, all: readonly string[]): string[] {
+  const i = args.indexOf(name);
+  if (i < 0) return [...all];
+  const value = args[i + 1] ?? '';
+  return value === 'all' ? [...all] : value.split(',').filter((x) => x.length > 0);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const pipelines = listFlag(args, '--pipeline', ['video', 'audio-qa', 'audio-sent']);
+  for (const p of pipelines)
+    if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
+  const workloads = listFlag(args, '--workload', ['bursty']);
+  const loadS = args.includes('--load-s') ? Number(args[args.indexOf('--load-s') + 1]) : 10;
+  if (!(loadS >= 0)) throw new Error(`--load-s: a model load in seconds ≥ 0 (got ${args[args.indexOf('--load-s') + 1]})`);
+  const trace = loadTwitterTrace();
+  const lstm = await createIpaForecaster({ model: 'lstm' });
+  const free = IPA_TARGETS.maxViolationPct / 100;
+  const json: object[] = [];
+  console.log(
+    `IPA: the frontier's PAS bound at 1.10 × FA2-low's mean cores, and the same bound paying ${loadS} s per new pod (PAS %; gain = share of the frontier's gain over FA2-low)`,
+  );
+  console.log('pipeline/window          FA2-low  frontier  +loads, 1 % free (gain)  +loads, all served (gain)  s');
+  for (const workload of workloads.length > 0 ? workloads : [...IPA_WORKLOADS]) {
+    const arrivals = traceWindow(trace, findWindow(workload));
+    for (const name of pipelines) {
+      const started = Date.now();
+      // FA2-low as the comparison runs it (seed 1): its mean cores set the budget, its PAS the baseline.
+      const low = await runIpaSystem(loadIpaPipeline(name), arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1);
+      const pipeline = createIpaScaler({ profile: name, mode: 'ipa' }).pipeline;
+      const budgetMeanCores = IPA_TARGETS.costRatio * low.summary.meanCores;
+      const frontier = pasUpperBoundWholeReplicas({ arrivals, pipeline, budgetMeanCores, freeShare: free });
+      const withFree = pasUpperBoundWithLoads({ arrivals, pipeline, budgetMeanCores, freeShare: free, loadS });
+      const served = pasUpperBoundWithLoads({ arrivals, pipeline, budgetMeanCores, freeShare: 0, loadS });
+      const lowPct = 100 * low.summary.accuracy;
+      const pct = (b: { feasible: boolean; pas?: number }) => (b.feasible && b.pas !== undefined ? 100 * b.pas : NaN);
+      const f = pct(frontier);
+      const row = {
+        case: 'load-bound',
+        pipeline: name,
+        workload,
+        loadS,
+        budgetMeanCores,
+        fa2LowPas: lowPct,
+        frontierPas: f,
+        withLoadsPas: pct(withFree),
+        withLoadsAllServedPas: pct(served),
+        gainWithLoads: gainCaptured(pct(withFree), lowPct, f),
+        gainWithLoadsAllServed: gainCaptured(pct(served), lowPct, f),
+      };
+      json.push(row);
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      console.log(
+        `${`${name}/${workload}`.padEnd(24)} ${fmt(lowPct).padStart(7)}  ${fmt(f).padStart(8)}  ${`${fmt(row.withLoadsPas)} (${fmt(row.gainWithLoads)})`.padStart(24)}  ${`${fmt(row.withLoadsAllServedPas)} (${fmt(row.gainWithLoadsAllServed)})`.padStart(25)}  ${seconds}`,
+      );
+    }
+  }
+  for (const line of json) console.log(JSON.stringify(line));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
