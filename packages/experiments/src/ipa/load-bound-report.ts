@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   console.log(
     `IPA: the frontier's PAS bound at 1.10 × FA2-low's mean cores, and the same bound paying ${loadS} s per new pod (PAS %; gain = share of the frontier's gain over FA2-low)`,
   );
-  console.log('pipeline/window          FA2-low  frontier  +loads, 1 % free (gain)  +loads, all served (gain)  s');
+  console.log('pipeline/window              FA2-low  frontier  +loads, 1 % free (gain)  +loads, all served (gain)  s');
   for (const workload of workloads.length > 0 ? workloads : [...IPA_WORKLOADS]) {
     const arrivals = traceWindow(trace, findWindow(workload));
     for (const name of pipelines) {
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       json.push(row);
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       console.log(
-        `${`${name}/${workload}`.padEnd(24)} ${fmt(lowPct).padStart(7)}  ${fmt(f).padStart(8)}  ${`${fmt(row.withLoadsPas)} (${fmt(row.gainWithLoads)})`.padStart(24)}  ${`${fmt(row.withLoadsAllServedPas)} (${fmt(row.gainWithLoadsAllServed)})`.padStart(25)}  ${seconds}`,
+        `${`${name}/${workload}`.padEnd(28)} ${fmt(lowPct).padStart(7)}  ${fmt(f).padStart(8)}  ${`${fmt(row.withLoadsPas)} (${fmt(row.gainWithLoads)})`.padStart(24)}  ${`${fmt(row.withLoadsAllServedPas)} (${fmt(row.gainWithLoadsAllServed)})`.padStart(25)}  ${seconds}`,
       );
     }
   }
