@@ -11,19 +11,22 @@ import { IPA_WORKLOADS } from './comparison';
 import { runIpaSystem } from './run';
 import { gainCaptured, IPA_TARGETS } from './targets';
 
-function listFlag(args: readonly string[], name: string, all: readonly string[]): string[] {
+/** A comma-separated flag: its default when absent, every known value for "all". */
+function listFlag(args: readonly string[], name: string, fallback: readonly string[], all: readonly string[]): string[] {
   const i = args.indexOf(name);
-  if (i < 0) return [...all];
+  if (i < 0) return [...fallback];
   const value = args[i + 1] ?? '';
-  return value === 'all' ? [...all] : value.split(',').filter((x) => x.length > 0);
+  const list = value === 'all' ? [...all] : value.split(',').filter((x) => x.length > 0);
+  if (list.length === 0) throw new Error(`${name}: a comma-separated list or "all" (known: ${all.join(', ')})`);
+  return list;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const pipelines = listFlag(args, '--pipeline', ['video', 'audio-qa', 'audio-sent']);
+  const pipelines = listFlag(args, '--pipeline', ['video', 'audio-qa', 'audio-sent'], IPA_PIPELINES);
   for (const p of pipelines)
     if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
-  const workloads = listFlag(args, '--workload', ['bursty']);
+  const workloads = listFlag(args, '--workload', ['bursty'], IPA_WORKLOADS);
   const loadS = args.includes('--load-s') ? Number(args[args.indexOf('--load-s') + 1]) : 10;
   if (!(loadS >= 0)) throw new Error(`--load-s: a model load in seconds ≥ 0 (got ${args[args.indexOf('--load-s') + 1]})`);
   const trace = loadTwitterTrace();
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
     `IPA: the frontier's PAS bound at 1.10 × FA2-low's mean cores, and the same bound paying ${loadS} s per new pod (PAS %; gain = share of the frontier's gain over FA2-low)`,
   );
   console.log('pipeline/window              FA2-low  frontier  +loads, 1 % free (gain)  +loads, all served (gain)  s');
-  for (const workload of workloads.length > 0 ? workloads : [...IPA_WORKLOADS]) {
+  for (const workload of workloads) {
     const arrivals = traceWindow(trace, findWindow(workload));
     for (const name of pipelines) {
       const started = Date.now();

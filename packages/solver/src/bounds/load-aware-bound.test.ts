@@ -93,6 +93,9 @@ describe('pasUpperBoundWithLoads', () => {
     };
     // 10 req/s then 20 req/s, 10 s each: b needs 2 then 4 replicas, a 1 then 2.
     const arrivals = [...Array<number>(10).fill(10), ...Array<number>(10).fill(20)];
+    // a throughout, the cheapest plan, costs (1 + 2) / 2 = 1.5 mean cores: below that nothing fits.
+    expect(pasUpperBoundWithLoads({ arrivals, pipeline: one, budgetMeanCores: 1.4, loadS: 10 })).toEqual({ feasible: false });
+    expect(pasUpperBoundWithLoads({ arrivals, pipeline: one, budgetMeanCores: 1.4, loadS: 10, freeShare: 0.01 })).toEqual({ feasible: false });
     // Without loads b throughout costs (2 + 4) / 2 = 3 mean cores: PAS 0.8 at a budget of 3.
     expect(pasUpperBoundWithLoads({ arrivals, pipeline: one, budgetMeanCores: 3, loadS: 0 })).toMatchObject({ pas: expect.closeTo(0.8, 6) });
     // With 10 s loads b's 2 added replicas load for 10 s: (2 + 4) / 2 + 2 · 10 / 20 = 4 mean cores.

@@ -94,8 +94,10 @@ export function pasUpperBoundWithLoads(input: LoadAwareBoundInput): LoadAwareBou
   if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, mu: 0, nu: 0 };
   const limit = freeShare * total;
   const options = wholeReplicaOptions(configs, intervals, limit, durationS, input.sizing ?? 'mean');
-  const cheapest = options.reduce((a, opts) => a + Math.min(...opts.filter((o) => o.free === 0 || limit > 0).map((o) => o.cost)), 0);
-  if (!(cheapest <= input.budgetMeanCores + 1e-12) && limit === 0) return { feasible: false };
+  // Each interval's cheapest choice (free requests up to the whole limit in each, no loads) costs less
+  // than any plan: over the budget, no plan fits.
+  const cheapest = options.reduce((a, opts) => a + Math.min(...opts.map((o) => o.cost)), 0);
+  if (!(cheapest <= input.budgetMeanCores + 1e-12)) return { feasible: false };
   const worth = options.map((opts) => Float64Array.from(opts, (o) => (o.served * configs[o.k]!.pas + o.free * bestPas) / total));
   const loads = options.map((opts, t) =>
     t === 0 ? [] : opts.map((o) => Float64Array.from(options[t - 1]!, (from) => loadCost(configs, from, o, input.loadS, durationS))),

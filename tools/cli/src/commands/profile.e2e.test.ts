@@ -17,7 +17,7 @@ import { runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../te
  * - η = 50 ms keeps a cycle ≈ 0.1–0.4 s, so the 2 s warm-up reaches the steady queue and 8 s hold
  *   tens of cycles; service times ≥ 50 ms make the emulator's timer lateness (~1 ms) negligible.
  * - The three core counts run at once, three profiler processes against three emulator processes
- *   (one run per core count, as a user without --deployment does): ~16 probes of 3–10 s each, 90–130 s.
+ *   (one run per core count, as a user without --deployment does): ~16 probes of 3–10 s each, 80–130 s.
  * - An end-to-end test (run once more when it fails, scripts/jest/cluster-retry.js): on an idle machine it
  *   measured −0.2 / −0.1 / 0.1 %, but with six processes sharing 2 cores beside another project's tests a
  *   CI run measured +6.0 % at 2 cores once (and +4.1 % in another); the retry and its message show in the
