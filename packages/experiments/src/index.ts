@@ -14,3 +14,5 @@ export * from './sponge/comparison';
 export * from './sponge/run';
 export * from './sponge/systems';
 export * from './sponge/workloads';
+export * from './sampled-windows';
+export * from './ipa/sample-summary';

@@ -7,19 +7,10 @@ import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace, findWindow, traceWind
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { pasUpperBoundWholeReplicas, pasUpperBoundWithLoads } from '@infscale/solver';
 import { fmt } from '../format';
+import { listFlag } from '../report-flags';
 import { IPA_WORKLOADS } from './comparison';
 import { runIpaSystem } from './run';
 import { gainCaptured, IPA_TARGETS } from './targets';
-
-/** A comma-separated flag: its default when absent, every known value for "all". */
-function listFlag(args: readonly string[], name: string, fallback: readonly string[], all: readonly string[]): string[] {
-  const i = args.indexOf(name);
-  if (i < 0) return [...fallback];
-  const value = args[i + 1] ?? '';
-  const list = value === 'all' ? [...all] : value.split(',').filter((x) => x.length > 0);
-  if (list.length === 0) throw new Error(`${name}: a comma-separated list or "all" (known: ${all.join(', ')})`);
-  return list;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

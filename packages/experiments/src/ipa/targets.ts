@@ -34,7 +34,7 @@ function boundOf(bound: (input: PasBoundInput) => PasBound, arrivals: readonly n
 }
 
 /** The frontier of a window: the whole-replica PAS bound at 1.10 × FA2-low's mean cores (batches within the cap, as run). */
-export function ipaFrontier(input: IpaTargetInput): { bound: PasBound; budgetMeanCores: number } | undefined {
+export function ipaFrontier(input: Pick<IpaTargetInput, 'rows' | 'arrivals' | 'pipeline'>): { bound: PasBound; budgetMeanCores: number } | undefined {
   const low = input.rows.find((r) => r.system === 'FA2-low');
   if (!low) return undefined;
   const budgetMeanCores = IPA_TARGETS.costRatio * low.meanCores;

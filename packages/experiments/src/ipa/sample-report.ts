@@ -1,0 +1,107 @@
+// `npm run ipa-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
+//   [--minutes M] [--pipeline P[,P…]|all] [--improved-settings JSON] [--per-window]`:
+// both IPA methods (and FA2-low, whose cores set the frontier's budget) on N windows of M minutes drawn
+// at random from one split of the Twitter trace (damped by 8, as the paper's workloads), so the methods
+// are judged on many windows, not a handful: SLA violations over every request and per window, the
+// mean share of the frontier's gain and the mean cores against FA2-low's. A table, then one JSON line
+// per pipeline and method. About 0.6 s per window and pipeline.
+import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace } from '@infscale/profiles';
+import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
+import { fmt } from '../format';
+import { listFlag, numberFlag } from '../report-flags';
+import { sampleWindowStarts, splitRange, TRACE_SPLITS, type TraceSplit } from '../sampled-windows';
+import { ipaRow } from './report';
+import { runIpaSystem } from './run';
+import { summarizeSample, type SampledRun } from './sample-summary';
+import { gainCaptured, ipaFrontier } from './targets';
+
+const DAMPING = 8;
+const METHODS = ['improved', 'paper'] as const;
+const HELP = `npm run ipa-sample -w @infscale/experiments -- [flags]
+
+Both IPA methods on windows drawn at random (seeded) from one split of the Twitter trace, damped by 8.
+  --split train|test       the first 14 days (tuning) or the rest (default test)
+  --windows N              windows per pipeline (default 40)
+  --seed S                 the draw's seed (default 1); name it before looking at the results
+  --minutes M              window length (default 20, as the paper's workloads)
+  --pipeline P[,P…]|all    default all (${IPA_PIPELINES.join(', ')})
+  --improved-settings JSON the improved method's settings over its defaults (its config's \`improved\` section)
+  --per-window             one line per window and method on stderr as it runs`;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  const pipelines = listFlag(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES);
+  for (const p of pipelines)
+    if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
+  const splitArg = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'test';
+  if (!splitArg || !(splitArg in TRACE_SPLITS)) throw new Error(`--split: train or test (got ${splitArg ?? 'nothing'})`);
+  const split = splitArg as TraceSplit;
+  const count = numberFlag(args, '--windows', 40, (n) => Number.isInteger(n) && n >= 1, 'a whole number of windows ≥ 1');
+  const seed = numberFlag(args, '--seed', 1, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+  const minutes = numberFlag(args, '--minutes', 20, (n) => Number.isInteger(n) && n >= 2 && n <= 24 * 60, 'whole minutes from 2 to 1440');
+  const settingsRaw = args.includes('--improved-settings') ? args[args.indexOf('--improved-settings') + 1] : undefined;
+  let improvedSettings: Record<string, unknown> = {};
+  if (settingsRaw !== undefined) {
+    try {
+      improvedSettings = JSON.parse(settingsRaw) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`--improved-settings: a JSON object, e.g. '{"headroom": 0.13}' (${(err as Error).message})`);
+    }
+    if (typeof improvedSettings !== 'object' || improvedSettings === null || Array.isArray(improvedSettings))
+      throw new Error(`--improved-settings: a JSON object, e.g. '{"headroom": 0.13}'`);
+  }
+  const perWindow = args.includes('--per-window');
+
+  const trace = loadTwitterTrace();
+  const lengthS = minutes * 60;
+  const starts = sampleWindowStarts({ ...splitRange(split, trace.length), lengthS, count, seed });
+  const lstm = await createIpaForecaster({ model: 'lstm' });
+  console.log(
+    `IPA on ${count} windows of ${minutes} min drawn from the ${split} split (seed ${seed}, damped by ${DAMPING}); gain = share of the frontier's gain over FA2-low, cores × FA2-low's`,
+  );
+  console.log('pipeline     method    SLA viol. %  windows > 1 %  worst %  gain (windows)  cores ×');
+  const json: object[] = [];
+  for (const name of pipelines) {
+    const pipeline = loadIpaPipeline(name);
+    const scalerPipeline = createIpaScaler({ profile: name, mode: 'ipa' }).pipeline;
+    const runs: Record<(typeof METHODS)[number], SampledRun[]> = { improved: [], paper: [] };
+    for (const [k, start] of starts.entries()) {
+      const arrivals = Array.from(trace.subarray(start, start + lengthS), (x) => Math.trunc(x / DAMPING));
+      const low = ipaRow(await runIpaSystem(pipeline, arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1), new Map());
+      const frontier = ipaFrontier({ rows: [low], arrivals, pipeline: scalerPipeline });
+      const frontierPct = frontier?.bound.feasible && frontier.bound.pas !== undefined ? 100 * frontier.bound.pas : NaN;
+      for (const method of METHODS) {
+        const config = method === 'improved' ? { method, improved: improvedSettings } : { method };
+        const run = await runIpaSystem(pipeline, arrivals, { name: 'IPA', mode: 'ipa', forecaster: lstm, config }, 1);
+        const row = ipaRow(run, new Map());
+        const r: SampledRun = {
+          arrived: run.summary.arrived,
+          violationPct: row.sloViolationPct,
+          gain: gainCaptured(row.accuracy, low.accuracy, frontierPct),
+          coresRatio: row.meanCores / low.meanCores,
+        };
+        runs[method].push(r);
+        if (perWindow)
+          console.error(`${name} #${k + 1} @${start}s ${method}: viol ${fmt(r.violationPct)} %, gain ${fmt(r.gain)}, cores × ${fmt(r.coresRatio)}`);
+      }
+      if (!perWindow && (k + 1) % 10 === 0) console.error(`${name}: ${k + 1}/${count} windows`);
+    }
+    for (const method of METHODS) {
+      const s = summarizeSample(runs[method]);
+      json.push({ case: 'ipa-sample', split, seed, minutes, pipeline: name, method, ...s });
+      console.log(
+        `${name.padEnd(12)} ${method.padEnd(9)} ${fmt(s.violationPct).padStart(11)}  ${`${s.windowsOverTarget} / ${s.windows}`.padStart(13)}  ${fmt(s.worstWindowPct).padStart(7)}  ${`${fmt(s.meanGain)} (${s.windowsWithFrontier})`.padStart(14)}  ${fmt(s.meanCoresRatio).padStart(7)}`,
+      );
+    }
+  }
+  for (const line of json) console.log(JSON.stringify(line));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+/** A comma-separated flag: its default when absent, every known value for "all". */
+export function listFlag(args: readonly string[], name: string, fallback: readonly string[], all: readonly string[]): string[] {
+  const i = args.indexOf(name);
+  if (i < 0) return [...fallback];
+  const value = args[i + 1] ?? '';
+  const list = value === 'all' ? [...all] : value.split(',').filter((x) => x.length > 0);
+  if (list.length === 0) throw new Error(`${name}: a comma-separated list or "all" (known: ${all.join(', ')})`);
+  return list;
+}
+
+/** A numeric flag: its default when absent; refused (naming the flag and what is valid) when not one. */
+export function numberFlag(args: readonly string[], name: string, fallback: number, valid: (n: number) => boolean, expected: string): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const raw = args[i + 1];
+  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  if (!valid(n)) throw new Error(`${name}: ${expected} (got ${raw ?? 'nothing'})`);
+  return n;
+}
