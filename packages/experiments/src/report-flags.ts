@@ -17,3 +17,18 @@ export function numberFlag(args: readonly string[], name: string, fallback: numb
   if (!valid(n)) throw new Error(`${name}: ${expected} (got ${raw ?? 'nothing'})`);
   return n;
 }
+
+/** A JSON-object flag: {} when absent; refused with an example when not an object. */
+export function jsonObjectFlag(args: readonly string[], name: string, example: string): Record<string, unknown> {
+  const i = args.indexOf(name);
+  if (i < 0) return {};
+  const raw = args[i + 1];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw ?? '');
+  } catch (err) {
+    throw new Error(`${name}: a JSON object, e.g. '${example}' (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name}: a JSON object, e.g. '${example}'`);
+  return parsed as Record<string, unknown>;
+}

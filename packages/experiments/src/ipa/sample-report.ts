@@ -1,5 +1,6 @@
 // `npm run ipa-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
-//   [--minutes M] [--pipeline P[,P…]|all] [--improved-settings JSON] [--per-window]`:
+//   [--minutes M] [--pipeline P[,P…]|all] [--methods M[,M…]] [--improved-settings JSON] [--improved-config JSON]
+//   [--per-window]`:
 // both IPA methods (and FA2-low, whose cores set the frontier's budget) on N windows of M minutes drawn
 // at random from one split of the Twitter trace (damped by 8, as the paper's workloads), so the methods
 // are judged on many windows, not a handful: SLA violations over every request and per window, the
@@ -8,7 +9,7 @@
 import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { fmt } from '../format';
-import { listFlag, numberFlag } from '../report-flags';
+import { jsonObjectFlag, listFlag, numberFlag } from '../report-flags';
 import { sampleWindowStarts, splitRange, TRACE_SPLITS, type TraceSplit } from '../sampled-windows';
 import { ipaRow } from './report';
 import { runIpaSystem } from './run';
@@ -26,6 +27,8 @@ Both IPA methods on windows drawn at random (seeded) from one split of the Twitt
   --minutes M              window length (default 20, as the paper's workloads)
   --pipeline P[,P…]|all    default all (${IPA_PIPELINES.join(', ')})
   --improved-settings JSON the improved method's settings over its defaults (its config's \`improved\` section)
+  --improved-config JSON   scaler settings over the improved method's (top level, e.g. '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}')
+  --methods M[,M…]         improved, paper or both (default improved,paper)
   --per-window             one line per window and method on stderr as it runs`;
 
 async function main(): Promise<void> {
@@ -43,18 +46,11 @@ async function main(): Promise<void> {
   const count = numberFlag(args, '--windows', 40, (n) => Number.isInteger(n) && n >= 1, 'a whole number of windows ≥ 1');
   const seed = numberFlag(args, '--seed', 1, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
   const minutes = numberFlag(args, '--minutes', 20, (n) => Number.isInteger(n) && n >= 2 && n <= 24 * 60, 'whole minutes from 2 to 1440');
-  const settingsRaw = args.includes('--improved-settings') ? args[args.indexOf('--improved-settings') + 1] : undefined;
-  let improvedSettings: Record<string, unknown> = {};
-  if (settingsRaw !== undefined) {
-    try {
-      improvedSettings = JSON.parse(settingsRaw) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`--improved-settings: a JSON object, e.g. '{"headroom": 0.13}' (${(err as Error).message})`);
-    }
-    if (typeof improvedSettings !== 'object' || improvedSettings === null || Array.isArray(improvedSettings))
-      throw new Error(`--improved-settings: a JSON object, e.g. '{"headroom": 0.13}'`);
-  }
+  const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"headroom": 0.13}');
+  const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}');
   const perWindow = args.includes('--per-window');
+  const methods = listFlag(args, '--methods', METHODS, METHODS) as (typeof METHODS)[number][];
+  for (const m of methods) if (!(METHODS as readonly string[]).includes(m)) throw new Error(`--methods: unknown method "${m}" (known: ${METHODS.join(', ')})`);
 
   const trace = loadTwitterTrace();
   const lengthS = minutes * 60;
@@ -74,8 +70,8 @@ async function main(): Promise<void> {
       const low = ipaRow(await runIpaSystem(pipeline, arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1), new Map());
       const frontier = ipaFrontier({ rows: [low], arrivals, pipeline: scalerPipeline });
       const frontierPct = frontier?.bound.feasible && frontier.bound.pas !== undefined ? 100 * frontier.bound.pas : NaN;
-      for (const method of METHODS) {
-        const config = method === 'improved' ? { method, improved: improvedSettings } : { method };
+      for (const method of methods) {
+        const config = method === 'improved' ? { ...improvedConfig, method, improved: improvedSettings } : { method };
         const run = await runIpaSystem(pipeline, arrivals, { name: 'IPA', mode: 'ipa', forecaster: lstm, config }, 1);
         const row = ipaRow(run, new Map());
         const r: SampledRun = {
@@ -90,7 +86,7 @@ async function main(): Promise<void> {
       }
       if (!perWindow && (k + 1) % 10 === 0) console.error(`${name}: ${k + 1}/${count} windows`);
     }
-    for (const method of METHODS) {
+    for (const method of methods) {
       const s = summarizeSample(runs[method]);
       json.push({ case: 'ipa-sample', split, seed, minutes, pipeline: name, method, ...s });
       console.log(

@@ -108,6 +108,13 @@ describe('IPA method improved', () => {
     expect(createIpaScaler({ profile: 'video', method: 'improved', mode: 'fa2-low' }).decidesWhileWaiting).toBe(false);
   });
 
+  it('is the default method of mode ipa (the baselines are modes, not methods)', () => {
+    const scaler = createIpaScaler({ profile: 'video' });
+    expect(scaler.config.method).toBe('improved');
+    expect(scaler.decidesWhileWaiting).toBe(true);
+    expect(createIpaScaler({ profile: 'video', mode: 'fa2-low' }).decidesWhileWaiting).toBe(false);
+  });
+
   it('rejects bad improved settings naming the field', () => {
     expect(() => createIpaScaler({ profile: 'video', method: 'improved', improved: { headroom: -1 } })).toThrow(/improved\.headroom/);
     expect(() => createIpaScaler({ profile: 'video', method: 'better' })).toThrow(/method/);

@@ -142,7 +142,7 @@ export function registerCompare(program: Command, io: Io): void {
     )
     .option(
       '--mode <paper|improved|both>',
-      "infadapter and ipa: the paper's method (the reproduction tables), the improved one (InfAdapter's default; IPA's is the paper's), or both side by side (default)",
+      "infadapter and ipa: the paper's method (the reproduction tables), the improved one (the scalers' default), or both side by side (default)",
     )
     .option('--json', 'print {scenario, window, rows: [...]} per result, one JSON object per line')
     .option('--out <dir>', 'folder for the HTML reports', 'out')
