@@ -16,3 +16,6 @@ export * from './sponge/systems';
 export * from './sponge/workloads';
 export * from './sampled-windows';
 export * from './ipa/sample-summary';
+export * from './sampled-violations';
+export * from './sample-flags';
+export * from './infadapter/sample-summary';

@@ -9,27 +9,23 @@
 import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { fmt } from '../format';
-import { jsonObjectFlag, listFlag, numberFlag } from '../report-flags';
-import { sampleWindowStarts, splitRange, TRACE_SPLITS, type TraceSplit } from '../sampled-windows';
+import { jsonObjectFlag, listFlag } from '../report-flags';
+import { parseSampleFlags, sampleFlagsHelp, type SampleMethod } from '../sample-flags';
+import { sampleWindowStarts, splitRange } from '../sampled-windows';
 import { ipaRow } from './report';
 import { runIpaSystem } from './run';
 import { summarizeSample, type SampledRun } from './sample-summary';
 import { gainCaptured, ipaFrontier } from './targets';
 
 const DAMPING = 8;
-const METHODS = ['improved', 'paper'] as const;
+const DEFAULTS = { windows: 40, minutes: 20 };
 const HELP = `npm run ipa-sample -w @infscale/experiments -- [flags]
 
 Both IPA methods on windows drawn at random (seeded) from one split of the Twitter trace, damped by 8.
-  --split train|test       the first 14 days (tuning) or the rest (default test)
-  --windows N              windows per pipeline (default 40)
-  --seed S                 the draw's seed (default 1); name it before looking at the results
-  --minutes M              window length (default 20, as the paper's workloads)
+${sampleFlagsHelp(DEFAULTS)}
   --pipeline P[,P…]|all    default all (${IPA_PIPELINES.join(', ')})
   --improved-settings JSON the improved method's settings over its defaults (its config's \`improved\` section)
-  --improved-config JSON   scaler settings over the improved method's (top level, e.g. '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}')
-  --methods M[,M…]         improved, paper or both (default improved,paper)
-  --per-window             one line per window and method on stderr as it runs`;
+  --improved-config JSON   scaler settings over the improved method's (top level, e.g. '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}')`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -40,17 +36,9 @@ async function main(): Promise<void> {
   const pipelines = listFlag(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES);
   for (const p of pipelines)
     if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
-  const splitArg = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'test';
-  if (!splitArg || !(splitArg in TRACE_SPLITS)) throw new Error(`--split: train or test (got ${splitArg ?? 'nothing'})`);
-  const split = splitArg as TraceSplit;
-  const count = numberFlag(args, '--windows', 40, (n) => Number.isInteger(n) && n >= 1, 'a whole number of windows ≥ 1');
-  const seed = numberFlag(args, '--seed', 1, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-  const minutes = numberFlag(args, '--minutes', 20, (n) => Number.isInteger(n) && n >= 2 && n <= 24 * 60, 'whole minutes from 2 to 1440');
+  const { split, count, seed, minutes, methods, perWindow } = parseSampleFlags(args, DEFAULTS);
   const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"headroom": 0.13}');
   const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}');
-  const perWindow = args.includes('--per-window');
-  const methods = listFlag(args, '--methods', METHODS, METHODS) as (typeof METHODS)[number][];
-  for (const m of methods) if (!(METHODS as readonly string[]).includes(m)) throw new Error(`--methods: unknown method "${m}" (known: ${METHODS.join(', ')})`);
 
   const trace = loadTwitterTrace();
   const lengthS = minutes * 60;
@@ -64,7 +52,7 @@ async function main(): Promise<void> {
   for (const name of pipelines) {
     const pipeline = loadIpaPipeline(name);
     const scalerPipeline = createIpaScaler({ profile: name, mode: 'ipa' }).pipeline;
-    const runs: Record<(typeof METHODS)[number], SampledRun[]> = { improved: [], paper: [] };
+    const runs: Record<SampleMethod, SampledRun[]> = { improved: [], paper: [] };
     for (const [k, start] of starts.entries()) {
       const arrivals = Array.from(trace.subarray(start, start + lengthS), (x) => Math.trunc(x / DAMPING));
       const low = ipaRow(await runIpaSystem(pipeline, arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1), new Map());

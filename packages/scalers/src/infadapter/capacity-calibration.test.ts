@@ -44,6 +44,15 @@ describe('capacity calibration: req/s per busy core from CPU usage', () => {
     expect(capacityModel(observe(base, 5_000, running(10), 48))).toBeUndefined();
   });
 
+  it('takes no sample that implies an implausible speed: requests the pod was sent but did not serve', () => {
+    const base = observe(emptyCapacityCalibration(), 0, running(1), 5);
+    // The test-day case: a burst after idle minutes, averaged over the sample, 22.6 req/s sent to one core
+    // at 60 % busy where the profile serves 10 per core: gain 3.8, the pod rejected most of them.
+    expect(capacityModel(observe(base, 5_000, running(1), 22.6, 0.6))).toBeUndefined();
+    // Just within 3 × the profile it still learns (a node may well be faster than where it was profiled).
+    expect(capacityModel(observe(base, 5_000, running(1), 17.4, 0.6))!(fast, 1)).toBe(29);
+  });
+
   it("keeps the profile's shape: a sample at 1 core barely moves the model at 16 cores", () => {
     let state = observe(emptyCapacityCalibration(), 0, running(16), 120);
     state = observe(state, 60_000, running(16), 120); // 60 s at 16 cores: 12 req/s per core

@@ -1,0 +1,90 @@
+// `npm run infadapter-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
+//   [--minutes M] [--methods M[,M…]] [--per-window]`:
+// both InfAdapter methods on N windows of M minutes drawn at random from one split of the Twitter trace
+// (as it is, like the paper's segment), each starting as the paper's runs do (ResNet152 at 20 cores):
+// SLO violations over every request and per window, and each run's core-seconds against the clairvoyant
+// frontier's least at the run's accuracy (issue #19's target: ≤ 1.3). A table, then one JSON line per
+// method. About 1 s per window and method.
+import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
+import { loadInfAdapterProfiles, loadTwitterTrace } from '@infscale/profiles';
+import { errorMessage } from '@infscale/core';
+import { fmt } from '../format';
+import { parseSampleFlags, sampleFlagsHelp, type SampleMethod } from '../sample-flags';
+import { sampleWindowStarts, splitRange } from '../sampled-windows';
+import { runSystem } from './run';
+import { summarizeInfAdapterSample, type SampledInfAdapterRun } from './sample-summary';
+import { infAdapterSystems, paperInfAdapterConfig, paperRow } from './systems';
+import { frontierInput, frontierOf, INFADAPTER_TARGETS } from './targets';
+
+const DEFAULTS = { windows: 40, minutes: 21 };
+const HELP = `npm run infadapter-sample -w @infscale/experiments -- [flags]
+
+Both InfAdapter methods on windows drawn at random (seeded) from one split of the Twitter trace, undamped.
+${sampleFlagsHelp(DEFAULTS)}`;
+
+/** The row each method runs as when both run side by side (infAdapterSystems' names). */
+const SYSTEM_OF: Record<SampleMethod, string> = { improved: 'infadapter', paper: paperRow('infadapter') };
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  const { split, count, seed, minutes, methods, perWindow } = parseSampleFlags(args, DEFAULTS);
+  const trace = loadTwitterTrace();
+  const profiles = loadInfAdapterProfiles();
+  const config = paperInfAdapterConfig(profiles);
+  let model: ForecastModel | undefined;
+  try {
+    model = await loadPretrained('infadapter');
+  } catch (err) {
+    console.error(`the shipped InfAdapter LSTM could not be loaded (${errorMessage(err)}): EWMA forecasts throughout`);
+  }
+  const lengthS = minutes * 60;
+  const starts = sampleWindowStarts({ ...splitRange(split, trace.length), lengthS, count, seed });
+  console.log(
+    `InfAdapter on ${count} windows of ${minutes} min drawn from the ${split} split (seed ${seed}, undamped); ratio = core-seconds / the frontier's least at the run's accuracy (target ≤ ${INFADAPTER_TARGETS.costVsFrontier})`,
+  );
+  console.log('method     SLO viol. %  windows > 1 %  worst %  ratio mean  median  windows ≤ 1.3  mean cores  accuracy');
+  const runs: Record<SampleMethod, SampledInfAdapterRun[]> = { improved: [], paper: [] };
+  for (const [k, start] of starts.entries()) {
+    const arrivals = Array.from(trace.subarray(start, start + lengthS));
+    const frontier = frontierOf(frontierInput(arrivals, profiles));
+    const systems = infAdapterSystems({ profiles, arrivals, model, only: methods.map((m) => SYSTEM_OF[m]), mode: 'both' });
+    for (const method of methods) {
+      const system = systems.find((s) => s.name === SYSTEM_OF[method]);
+      if (!system) throw new Error(`no system ${SYSTEM_OF[method]} for method ${method}`);
+      const run = await runSystem(system, { profiles, config, arrivals, seed: 1, intervalS: 30, sampleLatencies: false });
+      const s = run.summary;
+      const least = frontier.coreSecondsAt(s.accuracy);
+      const r: SampledInfAdapterRun = {
+        arrived: s.arrived,
+        violationPct: 100 * s.sloViolationRate,
+        frontierRatio: least === undefined ? NaN : s.coreSeconds / least,
+        meanCores: s.meanCores,
+        accuracy: s.accuracy,
+      };
+      runs[method].push(r);
+      if (perWindow)
+        console.error(
+          `#${k + 1} @${start}s ${method}: viol ${fmt(r.violationPct)} %, ratio ${fmt(r.frontierRatio)}, cores ${fmt(r.meanCores)}, accuracy ${fmt(r.accuracy)}`,
+        );
+    }
+    if (!perWindow && (k + 1) % 10 === 0) console.error(`${k + 1}/${count} windows`);
+  }
+  const json: object[] = [];
+  for (const method of methods) {
+    const s = summarizeInfAdapterSample(runs[method]);
+    json.push({ case: 'infadapter-sample', split, seed, minutes, method, ...s });
+    console.log(
+      `${method.padEnd(9)} ${fmt(s.violationPct).padStart(12)}  ${`${s.windowsOverTarget} / ${s.windows}`.padStart(13)}  ${fmt(s.worstWindowPct).padStart(7)}  ${fmt(s.meanFrontierRatio).padStart(10)}  ${fmt(s.medianFrontierRatio).padStart(6)}  ${`${s.windowsWithinRatio} / ${s.windowsWithFrontier}`.padStart(13)}  ${fmt(s.meanCores).padStart(10)}  ${fmt(s.meanAccuracy).padStart(8)}`,
+    );
+  }
+  for (const line of json) console.log(JSON.stringify(line));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
