@@ -40,4 +40,11 @@ describe("forecast calibration: a margin from the forecast's own errors", () => 
     state = resolveCalibration(state, settings, 60_000, [1, 2, 3]);
     expect(state).toEqual({ pending: [], ratios: [] });
   });
+
+  it('learns nothing from an interval without a request (idle minutes are no forecast error to plan with)', () => {
+    let state = recordPrediction(recordPrediction(emptyCalibration(), 0, 15), 3_000, 15);
+    state = resolveCalibration(state, settings, 6_000, [0, 0, 0, 0, 3, 0]);
+    // [0 s, 3 s) was idle: no ratio; [3 s, 6 s) peaked at 3: 0.2.
+    expect(state).toEqual({ pending: [], ratios: [0.2] });
+  });
 });

@@ -50,6 +50,9 @@ export function resolveCalibration(state: ForecastCalibration, settings: Calibra
     if (from < 0 || to < from || p.predictedRps <= 0) continue; // history no longer covers it: no sample
     let peak = 0;
     for (let i = from; i <= to; i++) peak = Math.max(peak, history[i]!);
+    // An interval without a request says nothing about the forecast's scale: no sample (idle minutes
+    // would otherwise teach a factor of 0, the floor, and halve the plan for the load that follows).
+    if (peak === 0) continue;
     ratios.push(Math.min(settings.maxRatio, peak / p.predictedRps));
   }
   return { pending, ratios: ratios.slice(-settings.window) };

@@ -23,6 +23,8 @@ describe('summarizeInfAdapterSample', () => {
   it('takes the middle two for an even count and says NaN with no frontier at all', () => {
     const run = (frontierRatio: number) => ({ arrived: 1, violationPct: 0, frontierRatio, meanCores: 1, accuracy: 1 });
     expect(summarizeInfAdapterSample([run(1), run(4), run(2), run(3)]).medianFrontierRatio).toBeCloseTo(2.5, 10);
+    // A window without a request has no accuracy: the mean is over the others.
+    expect(summarizeInfAdapterSample([run(1), { ...run(1), accuracy: NaN }, { ...run(1), accuracy: 0.5 }]).meanAccuracy).toBeCloseTo(0.75, 10);
     const none = summarizeInfAdapterSample([run(NaN)]);
     expect(none.meanFrontierRatio).toBeNaN();
     expect(none.medianFrontierRatio).toBeNaN();

@@ -20,7 +20,11 @@ export interface InfAdapterSampleSummary extends SampledViolations {
   meanAccuracy: number;
 }
 
-const mean = (xs: readonly number[]): number => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+/** The mean of the finite values (a window without a request has no accuracy). */
+function mean(values: readonly number[]): number {
+  const xs = values.filter((x) => Number.isFinite(x));
+  return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+}
 
 function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;

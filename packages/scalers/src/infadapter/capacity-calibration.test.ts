@@ -1,5 +1,5 @@
 import type { ClusterState, DeploymentUsage } from '@infscale/core';
-import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
+import { capacityModel, emptyCapacityCalibration, steadyArrivals, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
 import { parseInfAdapterConfig } from './infadapter-config';
 
 /** Profiles of 10 and 4 req/s per core (1..16 cores); the "hardware" serves 20 % more. */
@@ -51,6 +51,33 @@ describe('capacity calibration: req/s per busy core from CPU usage', () => {
     expect(capacityModel(observe(base, 5_000, running(1), 22.6, 0.6))).toBeUndefined();
     // Just within 3 × the profile it still learns (a node may well be faster than where it was profiled).
     expect(capacityModel(observe(base, 5_000, running(1), 17.4, 0.6))!(fast, 1)).toBe(29);
+  });
+
+  it('takes no sample through a step of the load (idle seconds, then saturated ones, average to a moderate CPU)', () => {
+    const base = updateCapacityCalibration(
+      emptyCapacityCalibration(),
+      config,
+      running(4),
+      [{ name: 'fast', arrivalRps: 1, cpuCoresPerPod: 0.1 }],
+      0,
+      [0, 0, 0, 0, 0],
+    );
+    // 18 idle minutes, then 43 req/s in the last second of the look: 8.6 req/s on average at 20 % busy.
+    const usage = [{ name: 'fast', arrivalRps: 8.6, cpuCoresPerPod: 0.8, readyReplicas: 1 }];
+    expect(capacityModel(updateCapacityCalibration(base, config, running(4), usage, 5_000, [0, 0, 0, 0, 0, 0, 0, 43]))).toBeUndefined();
+    // The same usage over steady seconds is a sample.
+    expect(capacityModel(updateCapacityCalibration(base, config, running(4), usage, 5_000, [0, 9, 8, 9, 9, 8]))).toBeDefined();
+  });
+
+  it('steadyArrivals: the busiest second within 1.5 × the mean and the quietest within mean / 1.5, ± 5 requests', () => {
+    expect(steadyArrivals([0, 0, 0, 0, 43], 5)).toBe(false);
+    expect(steadyArrivals([0, 34, 48, 31, 47], 5)).toBe(false); // mean 32: a step 0 → 48 within the look
+    expect(steadyArrivals([48, 47, 0, 0, 0], 5)).toBe(false); // a fall: saturated, then idle
+    expect(steadyArrivals([200, 260, 240, 250, 230], 5)).toBe(true);
+    expect(steadyArrivals([1, 6, 0, 2, 3], 5)).toBe(true); // Poisson noise at 2 req/s
+    expect(steadyArrivals([100, 100, 0, 0, 0, 0, 0], 5)).toBe(true); // only the look's own seconds count
+    expect(steadyArrivals(undefined, 5)).toBe(true);
+    expect(steadyArrivals([], 5)).toBe(true);
   });
 
   it("keeps the profile's shape: a sample at 1 core barely moves the model at 16 cores", () => {

@@ -14,7 +14,9 @@ import { deploymentOf, type InfAdapterConfig, type InfAdapterVariantConfig } fro
  * imply a plausible speed: a load that began mid-sample on an idle pod averages to a moderate CPU while
  * the pod rejected most of what it was sent (seen on a test-day window after 7 idle minutes: 22.6 req/s
  * at 0.6 of a core on ResNet152, profiled at 1 req/s per core, a gain of 38 that then planned 1–3 cores
- * for 250 req/s and left 98 % of requests unserved).
+ * for 250 req/s and left 98 % of requests unserved), and a load that steps within the sample is no
+ * sample at all (idle seconds then saturated ones average to a moderate CPU; 0,0,0,0,43 req/s taught a
+ * gain of 2.9 on a 4-core ResNet152 after 18 idle minutes).
  */
 export interface CapacityCalibration {
   /** Per variant, per pod cores: Σ weight·gain and Σ weight (core-seconds of CPU measured), decayed. */
@@ -44,6 +46,13 @@ const IDLE = 0.05;
  * the profile, the paper's capacity, which over-provisions rather than under.
  */
 export const MAX_PLAUSIBLE_GAIN = 3;
+/**
+ * A sample's seconds are steady when their busiest is within this factor of their mean and their
+ * quietest within its inverse, give or take STEP_SLACK requests (Poisson noise at low rates): a rise
+ * or a fall of 50 % within one look is a step.
+ */
+const STEP_FACTOR = 1.5;
+const STEP_SLACK = 5;
 /** Samples lose half their weight in this long: the model follows a node that changes. */
 const HALF_LIFE_MS = 10 * 60_000;
 /** Core-seconds of CPU that weigh as much as the pooled gain in a variant's gain at some cores. */
@@ -62,13 +71,25 @@ export function profiledCapacity(v: InfAdapterVariantConfig, cores: number): num
   return 0;
 }
 
-/** Folds one observation's per-deployment usage into the calibration. */
+/** Whether the last `spanS` seconds of arrivals (oldest first) held no step; true without a history. */
+export function steadyArrivals(arrivalsPerSecond: readonly number[] | undefined, spanS: number): boolean {
+  if (!arrivalsPerSecond || arrivalsPerSecond.length === 0) return true;
+  const seconds = arrivalsPerSecond.slice(-Math.max(1, Math.round(spanS)));
+  const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
+  return Math.max(...seconds) <= STEP_FACTOR * mean + STEP_SLACK && Math.min(...seconds) >= mean / STEP_FACTOR - STEP_SLACK;
+}
+
+/**
+ * Folds one observation's per-deployment usage into the calibration; `arrivalsPerSecond` (the
+ * dispatcher's, oldest first, ending now) tells a steady sample from one a step went through.
+ */
 export function updateCapacityCalibration(
   state: CapacityCalibration,
   config: InfAdapterConfig,
   cluster: ClusterState,
   usage: readonly DeploymentUsage[] | undefined,
   nowMs: number,
+  arrivalsPerSecond?: readonly number[],
 ): CapacityCalibration {
   const decay = state.lastMs === undefined ? 1 : Math.pow(0.5, Math.max(0, nowMs - state.lastMs) / HALF_LIFE_MS);
   const variants: CapacityCalibration['variants'] = {};
@@ -78,14 +99,15 @@ export function updateCapacityCalibration(
   }
   const lastCores: Record<string, number> = {};
   const spanS = state.lastMs === undefined ? 0 : (nowMs - state.lastMs) / 1000;
+  const steady = steadyArrivals(arrivalsPerSecond, spanS);
   for (const v of config.variants) {
     const name = deploymentOf(config, v);
     const d = cluster.deployments.find((x) => x.name === name);
-    // A deployment counts as steady when every pod is ready at its spec's cores, no resize open.
-    const steady = d !== undefined && d.replicas > 0 && d.readyReplicas === d.replicas && d.actualCores === d.cores && d.resize === undefined;
-    if (!steady) continue;
+    // A deployment counts as ready when every pod is ready at its spec's cores, no resize open.
+    const ready = d !== undefined && d.replicas > 0 && d.readyReplicas === d.replicas && d.actualCores === d.cores && d.resize === undefined;
+    if (!ready) continue;
     lastCores[name] = d.cores;
-    if (state.lastCores[name] !== d.cores || spanS <= 0) continue;
+    if (state.lastCores[name] !== d.cores || spanS <= 0 || !steady) continue;
     const u = usage?.find((x) => x.name === name);
     const cpu = u?.cpuCoresPerPod;
     const rps = u?.arrivalRps;

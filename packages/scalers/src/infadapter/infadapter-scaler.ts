@@ -127,6 +127,7 @@ export function decideInfAdapter(
           cluster,
           observation.deployments,
           nowMs,
+          history,
         ),
       }
     : {};
