@@ -1,7 +1,7 @@
 import { emptyCalibration } from '../forecast-calibration';
 import { improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
 
-const config = { interval: 30_000, forecast: { margin: 0 } } as const;
+const config = { interval: 30_000, forecast: { model: 'lstm' as const, margin: 0 } };
 const settled = (ratio: number) => ({ pending: [], ratios: Array.from({ length: INFADAPTER_CALIBRATION(config).minSamples }, () => ratio) });
 
 describe('improvedLoad: λ of the improved InfAdapter', () => {
