@@ -1,16 +1,16 @@
 // `npm run infadapter-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
-//   [--minutes M] [--methods M[,M…]] [--per-window]`:
+//   [--minutes M] [--methods M[,M…]] [--per-window] [--trace-file PATH [--scale F]]`:
 // both InfAdapter methods on N windows of M minutes drawn at random from one split of the Twitter trace
 // (as it is, like the paper's segment), each starting as the paper's runs do (ResNet152 at 20 cores):
 // SLO violations over every request and per window, and each run's core-seconds against the clairvoyant
 // frontier's least at the run's accuracy (issue #19's target: ≤ 1.3). A table, then one JSON line per
 // method. About 1 s per window and method.
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
-import { loadInfAdapterProfiles, loadTwitterTrace } from '@infscale/profiles';
+import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { errorMessage } from '@infscale/core';
 import { fmt } from '../format';
-import { parseSampleFlags, sampleFlagsHelp, type SampleMethod } from '../sample-flags';
-import { sampleWindowStarts, splitRange } from '../sampled-windows';
+import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
+import { sampleWindowStarts } from '../sampled-windows';
 import { runSystem } from './run';
 import { summarizeInfAdapterSample, type SampledInfAdapterRun } from './sample-summary';
 import { infAdapterSystems, paperInfAdapterConfig, paperRow } from './systems';
@@ -19,7 +19,7 @@ import { frontierInput, frontierOf, INFADAPTER_TARGETS } from './targets';
 const DEFAULTS = { windows: 40, minutes: 21 };
 const HELP = `npm run infadapter-sample -w @infscale/experiments -- [flags]
 
-Both InfAdapter methods on windows drawn at random (seeded) from one split of the Twitter trace, undamped.
+Both InfAdapter methods on windows drawn at random (seeded) from one split of the Twitter trace, undamped, or your trace.
 ${sampleFlagsHelp(DEFAULTS)}`;
 
 /** The row each method runs as when both run side by side (infAdapterSystems' names). */
@@ -31,8 +31,9 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const { split, count, seed, minutes, methods, perWindow } = parseSampleFlags(args, DEFAULTS);
-  const trace = loadTwitterTrace();
+  const flags = parseSampleFlags(args, DEFAULTS);
+  const { count, seed, minutes, methods, perWindow } = flags;
+  const source = sampleSource(flags, 1);
   const profiles = loadInfAdapterProfiles();
   const config = paperInfAdapterConfig(profiles);
   let model: ForecastModel | undefined;
@@ -42,14 +43,14 @@ async function main(): Promise<void> {
     console.error(`the shipped InfAdapter LSTM could not be loaded (${errorMessage(err)}): EWMA forecasts throughout`);
   }
   const lengthS = minutes * 60;
-  const starts = sampleWindowStarts({ ...splitRange(split, trace.length), lengthS, count, seed });
+  const starts = sampleWindowStarts({ fromS: source.fromS, toS: source.toS, lengthS, count, seed });
   console.log(
-    `InfAdapter on ${count} windows of ${minutes} min drawn from the ${split} split (seed ${seed}, undamped); ratio = core-seconds / the frontier's least at the run's accuracy (target ≤ ${INFADAPTER_TARGETS.costVsFrontier})`,
+    `InfAdapter on ${count} windows of ${minutes} min drawn from ${source.label} (seed ${seed}); ratio = core-seconds / the frontier's least at the run's accuracy (target ≤ ${INFADAPTER_TARGETS.costVsFrontier})`,
   );
   console.log('method     SLO viol. %  windows > 1 %  worst %  ratio mean  median  windows ≤ 1.3  mean cores  accuracy');
   const runs: Record<SampleMethod, SampledInfAdapterRun[]> = { improved: [], paper: [] };
   for (const [k, start] of starts.entries()) {
-    const arrivals = Array.from(trace.subarray(start, start + lengthS));
+    const arrivals = Array.from(source.counts.subarray(start, start + lengthS));
     const frontier = frontierOf(frontierInput(arrivals, profiles));
     const systems = infAdapterSystems({ profiles, arrivals, model, only: methods.map((m) => SYSTEM_OF[m]), mode: 'both' });
     for (const method of methods) {
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const json: object[] = [];
   for (const method of methods) {
     const s = summarizeInfAdapterSample(runs[method]);
-    json.push({ case: 'infadapter-sample', split, seed, minutes, method, ...s });
+    json.push({ case: 'infadapter-sample', source: flags.traceFile ?? flags.split, seed, minutes, method, ...s });
     console.log(
       `${method.padEnd(9)} ${fmt(s.violationPct).padStart(12)}  ${`${s.windowsOverTarget} / ${s.windows}`.padStart(13)}  ${fmt(s.worstWindowPct).padStart(7)}  ${fmt(s.meanFrontierRatio).padStart(10)}  ${fmt(s.medianFrontierRatio).padStart(6)}  ${`${s.windowsWithinRatio} / ${s.windowsWithFrontier}`.padStart(13)}  ${fmt(s.meanCores).padStart(10)}  ${fmt(s.meanAccuracy).padStart(8)}`,
     );

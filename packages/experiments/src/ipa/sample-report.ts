@@ -1,17 +1,18 @@
 // `npm run ipa-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
 //   [--minutes M] [--pipeline P[,P…]|all] [--methods M[,M…]] [--improved-settings JSON] [--improved-config JSON]
+//   [--trace-file PATH [--scale F]]
 //   [--per-window]`:
 // both IPA methods (and FA2-low, whose cores set the frontier's budget) on N windows of M minutes drawn
 // at random from one split of the Twitter trace (damped by 8, as the paper's workloads), so the methods
 // are judged on many windows, not a handful: SLA violations over every request and per window, the
 // mean share of the frontier's gain and the mean cores against FA2-low's. A table, then one JSON line
 // per pipeline and method. About 0.6 s per window and pipeline.
-import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace } from '@infscale/profiles';
+import { IPA_PIPELINES, loadIpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { fmt } from '../format';
 import { jsonObjectFlag, listFlag } from '../report-flags';
-import { parseSampleFlags, sampleFlagsHelp, type SampleMethod } from '../sample-flags';
-import { sampleWindowStarts, splitRange } from '../sampled-windows';
+import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
+import { sampleWindowStarts } from '../sampled-windows';
 import { ipaRow } from './report';
 import { runIpaSystem } from './run';
 import { summarizeSample, type SampledRun } from './sample-summary';
@@ -21,7 +22,7 @@ const DAMPING = 8;
 const DEFAULTS = { windows: 40, minutes: 20 };
 const HELP = `npm run ipa-sample -w @infscale/experiments -- [flags]
 
-Both IPA methods on windows drawn at random (seeded) from one split of the Twitter trace, damped by 8.
+Both IPA methods on windows drawn at random (seeded) from one split of the Twitter trace, damped by 8, or your trace.
 ${sampleFlagsHelp(DEFAULTS)}
   --pipeline P[,P…]|all    default all (${IPA_PIPELINES.join(', ')})
   --improved-settings JSON the improved method's settings over its defaults (its config's \`improved\` section)
@@ -36,16 +37,17 @@ async function main(): Promise<void> {
   const pipelines = listFlag(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES);
   for (const p of pipelines)
     if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
-  const { split, count, seed, minutes, methods, perWindow } = parseSampleFlags(args, DEFAULTS);
+  const flags = parseSampleFlags(args, DEFAULTS);
+  const { count, seed, minutes, methods, perWindow } = flags;
   const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"headroom": 0.13}');
   const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}');
 
-  const trace = loadTwitterTrace();
+  const source = sampleSource(flags, DAMPING);
   const lengthS = minutes * 60;
-  const starts = sampleWindowStarts({ ...splitRange(split, trace.length), lengthS, count, seed });
+  const starts = sampleWindowStarts({ fromS: source.fromS, toS: source.toS, lengthS, count, seed });
   const lstm = await createIpaForecaster({ model: 'lstm' });
   console.log(
-    `IPA on ${count} windows of ${minutes} min drawn from the ${split} split (seed ${seed}, damped by ${DAMPING}); gain = share of the frontier's gain over FA2-low, cores × FA2-low's`,
+    `IPA on ${count} windows of ${minutes} min drawn from ${source.label} (seed ${seed}); gain = share of the frontier's gain over FA2-low, cores × FA2-low's`,
   );
   console.log('pipeline     method    SLA viol. %  windows > 1 %  worst %  gain (windows)  cores ×');
   const json: object[] = [];
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     const scalerPipeline = createIpaScaler({ profile: name, mode: 'ipa' }).pipeline;
     const runs: Record<SampleMethod, SampledRun[]> = { improved: [], paper: [] };
     for (const [k, start] of starts.entries()) {
-      const arrivals = Array.from(trace.subarray(start, start + lengthS), (x) => Math.trunc(x / DAMPING));
+      const arrivals = Array.from(source.counts.subarray(start, start + lengthS), (x) => Math.trunc(x / source.damping));
       const low = ipaRow(await runIpaSystem(pipeline, arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1), new Map());
       const frontier = ipaFrontier({ rows: [low], arrivals, pipeline: scalerPipeline });
       const frontierPct = frontier?.bound.feasible && frontier.bound.pas !== undefined ? 100 * frontier.bound.pas : NaN;
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     }
     for (const method of methods) {
       const s = summarizeSample(runs[method]);
-      json.push({ case: 'ipa-sample', split, seed, minutes, pipeline: name, method, ...s });
+      json.push({ case: 'ipa-sample', source: flags.traceFile ?? flags.split, seed, minutes, pipeline: name, method, ...s });
       console.log(
         `${name.padEnd(12)} ${method.padEnd(9)} ${fmt(s.violationPct).padStart(11)}  ${`${s.windowsOverTarget} / ${s.windows}`.padStart(13)}  ${fmt(s.worstWindowPct).padStart(7)}  ${`${fmt(s.meanGain)} (${s.windowsWithFrontier})`.padStart(14)}  ${fmt(s.meanCoresRatio).padStart(7)}`,
       );
