@@ -282,4 +282,27 @@ describe('InfAdapter scaler: the improved method (the default)', () => {
     const two = at(30_000, one.state, 4);
     expect(two.decision.kind === 'apply' && two.decision.details?.['rpsPerCore.fast']).toBeCloseTo(12, 9);
   });
+
+  it('starts a variant for more accuracy only when that gains more than the load costs (no flip-flop at a threshold)', () => {
+    const twoVariants = (betterAccuracy: number) => ({
+      ...improved,
+      objective: { alpha: 0.05, beta: 0 },
+      variants: [
+        { name: 'fast', accuracy: 0.7, loadTimeS: 6, capacityRps: Array.from({ length: 10 }, (_, i) => 10 * (i + 1)) },
+        { name: 'better', accuracy: betterAccuracy, loadTimeS: 7, capacityRps: Array.from({ length: 10 }, (_, i) => 6 * (i + 1)) },
+      ],
+    });
+    const at = (betterAccuracy: number) =>
+      createInfAdapterScaler(twoVariants(betterAccuracy)).decide(
+        { nowMs: 60_000, observation: { nowMs: 60_000, arrivalsPerSecond: Array(12).fill(24) }, forecast: forecast(24), cluster: cluster({ fast: 3 }) },
+        { waited: 0, lastRegularMs: 30_000 },
+      ).decision;
+    // λ = ⌈24 × 1.1⌉ = 27: better:3 + fast:1 gains 0.0017 over fast:3, and holding better's 3 cores for its
+    // 7 s load costs α · 3 · 7 / 30 / 10 = 0.0035: fast stays, grown in place, and the reason says why.
+    const kept = at(0.71);
+    expect(coresOf(kept)).toEqual({ fast: 3 });
+    expect(kept.reason).toMatch(/starting better:3 \+ fast:1 would gain 0\.0017, less than its load costs, 0\.0035/);
+    // Worth its load (better at 0.73): it starts.
+    expect(coresOf(at(0.73))).toHaveProperty('better');
+  });
 });

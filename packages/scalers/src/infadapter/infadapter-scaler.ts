@@ -18,6 +18,7 @@ import { tickPeriodMs } from '../upscale-check';
 import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
 import { burstLambda, improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
 import { buildProblem, currentCapacityRps, runningOnly } from './problem';
+import { keepRunning, startCost } from './switch-cost';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
 import { upscaleCheck } from './upscale-check';
 import { emptyCalibration, recordPrediction, resolveCalibration, type ForecastCalibration } from '../forecast-calibration';
@@ -179,7 +180,24 @@ export function decideInfAdapter(
       state: { ...next, grewForBurstMs: nowMs },
     };
   }
-  const [problem, result] = fast && fastResult?.status === 'optimal' ? [fast, fastResult] : [full, strategy.solve(full, { now })];
+  let [problem, result] = fast && fastResult?.status === 'optimal' ? [fast, fastResult] : [full, strategy.solve(full, { now })];
+  // improved: a regular plan that starts a variant must gain more than starting it costs over the best
+  // the running variants can do resized in place (switch-cost.ts); a burst takes the best plan at once.
+  let kept = '';
+  if (improved && check.kind !== 'burst' && result.status === 'optimal' && problem === full) {
+    const cost = startCost(full, result.decision.allocations, config.interval / 1000);
+    if (cost > 0) {
+      const running = runningOnly(full);
+      const stay = strategy.solve(running, { now });
+      // Only an upgrade is weighed: a plan that starts a variant to need fewer cores pays for itself over time
+      // (weighing those too planned the segment at 1.346 × the frontier instead of 1.299).
+      const cores = (d: { decision: { allocations: InfAdapterAllocation[] } }) => d.decision.allocations.reduce((a, x) => a + x.cores, 0);
+      if (stay.status === 'optimal' && cores(stay) <= cores(result) && keepRunning(result.objective - stay.objective, cost)) {
+        kept = ` (starting ${describeAllocations(result.decision.allocations)} would gain ${(result.objective - stay.objective).toFixed(4)}, less than its load costs, ${cost.toFixed(4)})`;
+        [problem, result] = [running, stay];
+      }
+    }
+  }
   let allocations: InfAdapterAllocation[];
   let objective: number | undefined;
   let accuracy: number;
@@ -188,7 +206,7 @@ export function decideInfAdapter(
     allocations = result.decision.allocations;
     objective = result.objective;
     accuracy = result.decision.accuracy;
-    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}`;
+    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}${kept}`;
   } else if (result.status === 'infeasible') {
     // Beyond reach: serve as much as possible rather than nothing, and say why.
     allocations = strategy.largest(problem);
