@@ -1,4 +1,4 @@
-import { jsonObjectFlag, listFlag, numberFlag } from './report-flags';
+import { jsonObjectFlag, knownListFlag, listFlag, numberFlag } from './report-flags';
 
 describe('report flags', () => {
   it('listFlag: the default when absent, every value for "all", refuses an empty list', () => {
@@ -6,6 +6,12 @@ describe('report flags', () => {
     expect(listFlag(['--p', 'all'], '--p', ['a'], ['a', 'b'])).toEqual(['a', 'b']);
     expect(listFlag(['--p', 'b,a'], '--p', ['a'], ['a', 'b'])).toEqual(['b', 'a']);
     expect(() => listFlag(['--p', ','], '--p', ['a'], ['a', 'b'])).toThrow(/--p: a comma-separated list or "all" \(known: a, b\)/);
+  });
+
+  it('knownListFlag: refuses a value not among the known ones, naming the flag and listing them', () => {
+    expect(knownListFlag(['--m', 'b'], '--m', ['a'], ['a', 'b'], 'method')).toEqual(['b']);
+    expect(knownListFlag([], '--m', ['a'], ['a', 'b'], 'method')).toEqual(['a']);
+    expect(() => knownListFlag(['--m', 'a,c'], '--m', ['a'], ['a', 'b'], 'method')).toThrow('--m: unknown method "c" (known: a, b)');
   });
 
   it('numberFlag: the default when absent, refuses what is not valid, naming the flag and the value', () => {

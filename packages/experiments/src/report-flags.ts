@@ -8,6 +8,13 @@ export function listFlag(args: readonly string[], name: string, fallback: readon
   return list;
 }
 
+/** A comma-separated flag whose every value must be one of `known` (refused by name, listing them). */
+export function knownListFlag<T extends string>(args: readonly string[], name: string, fallback: readonly T[], known: readonly T[], what: string): T[] {
+  const list = listFlag(args, name, fallback, known);
+  for (const x of list) if (!(known as readonly string[]).includes(x)) throw new Error(`${name}: unknown ${what} "${x}" (known: ${known.join(', ')})`);
+  return list as T[];
+}
+
 /** A numeric flag: its default when absent; refused (naming the flag and what is valid) when not one. */
 export function numberFlag(args: readonly string[], name: string, fallback: number, valid: (n: number) => boolean, expected: string): number {
   const i = args.indexOf(name);

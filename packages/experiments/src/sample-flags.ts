@@ -1,5 +1,5 @@
 import { loadTraceFile, loadTwitterTrace } from '@infscale/profiles';
-import { listFlag, numberFlag } from './report-flags';
+import { knownListFlag, numberFlag } from './report-flags';
 import { splitRange, TRACE_SPLITS, type TraceSplit } from './sampled-windows';
 
 /** The methods both scalers compare: issue #19's and the paper's. */
@@ -56,15 +56,13 @@ function traceFileFlags(args: readonly string[]): { traceFile?: string; column?:
 export function parseSampleFlags(args: readonly string[], defaults: { windows: number; minutes: number }): SampleFlags {
   const splitArg = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'test';
   if (!splitArg || !Object.hasOwn(TRACE_SPLITS, splitArg)) throw new Error(`--split: train or test (got ${splitArg ?? 'nothing'})`);
-  const methods = listFlag(args, '--methods', SAMPLE_METHODS, SAMPLE_METHODS);
-  for (const m of methods)
-    if (!(SAMPLE_METHODS as readonly string[]).includes(m)) throw new Error(`--methods: unknown method "${m}" (known: ${SAMPLE_METHODS.join(', ')})`);
+  const methods = knownListFlag(args, '--methods', SAMPLE_METHODS, SAMPLE_METHODS, 'method');
   return {
     split: splitArg as TraceSplit,
     count: numberFlag(args, '--windows', defaults.windows, (n) => Number.isInteger(n) && n >= 1, 'a whole number of windows ≥ 1'),
     seed: numberFlag(args, '--seed', 1, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0'),
     minutes: numberFlag(args, '--minutes', defaults.minutes, (n) => Number.isInteger(n) && n >= 2 && n <= 24 * 60, 'whole minutes from 2 to 1440'),
-    methods: methods as SampleMethod[],
+    methods,
     perWindow: args.includes('--per-window'),
     ...traceFileFlags(args),
   };

@@ -7,16 +7,14 @@ import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace, findWindow, traceWind
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { pasUpperBoundWholeReplicas, pasUpperBoundWithLoads } from '@infscale/solver';
 import { fmt } from '../format';
-import { listFlag } from '../report-flags';
+import { knownListFlag, listFlag } from '../report-flags';
 import { IPA_WORKLOADS } from './comparison';
 import { runIpaSystem } from './run';
 import { gainCaptured, IPA_TARGETS } from './targets';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const pipelines = listFlag(args, '--pipeline', ['video', 'audio-qa', 'audio-sent'], IPA_PIPELINES);
-  for (const p of pipelines)
-    if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
+  const pipelines = knownListFlag<string>(args, '--pipeline', ['video', 'audio-qa', 'audio-sent'], IPA_PIPELINES, 'pipeline');
   const workloads = listFlag(args, '--workload', ['bursty'], IPA_WORKLOADS);
   const loadS = args.includes('--load-s') ? Number(args[args.indexOf('--load-s') + 1]) : 10;
   if (!(loadS >= 0)) throw new Error(`--load-s: a model load in seconds ≥ 0 (got ${args[args.indexOf('--load-s') + 1]})`);

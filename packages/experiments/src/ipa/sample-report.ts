@@ -10,7 +10,7 @@
 import { IPA_PIPELINES, loadIpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { fmt } from '../format';
-import { jsonObjectFlag, listFlag } from '../report-flags';
+import { jsonObjectFlag, knownListFlag } from '../report-flags';
 import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
 import { sampleWindowStarts } from '../sampled-windows';
 import { ipaRow } from './report';
@@ -34,9 +34,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const pipelines = listFlag(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES);
-  for (const p of pipelines)
-    if (!(IPA_PIPELINES as readonly string[]).includes(p)) throw new Error(`--pipeline: unknown pipeline "${p}" (known: ${IPA_PIPELINES.join(', ')})`);
+  const pipelines = knownListFlag<string>(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES, 'pipeline');
   const flags = parseSampleFlags(args, DEFAULTS);
   const { count, seed, minutes, methods, perWindow } = flags;
   const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"headroom": 0.13}');

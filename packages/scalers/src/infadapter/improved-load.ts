@@ -43,11 +43,11 @@ export function improvedLoad(
   forecastRps: number,
   history: readonly number[],
 ): PlannedLoad {
-  const recent = history.length > 0 ? Math.max(...history.slice(-FLOOR_SECONDS)) : 0;
+  const last = history.slice(-FLOOR_SECONDS);
+  const recent = last.length > 0 ? Math.max(...last) : 0;
+  const recentMean = last.length > 0 ? last.reduce((a, b) => a + b, 0) / last.length : 0;
   const baseRps = Math.max(forecastRps, recent);
   const factor = calibrationFactor(calibration, INFADAPTER_CALIBRATION(config)) * (1 + config.forecast.margin);
-  const last = history.slice(-FLOOR_SECONDS);
-  const recentMean = last.length > 0 ? last.reduce((a, b) => a + b, 0) / last.length : 0;
   return { baseRps, factor, lambdaRps: Math.max(baseRps * factor, recentMean) };
 }
 

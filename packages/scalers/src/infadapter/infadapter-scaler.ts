@@ -187,14 +187,20 @@ export function decideInfAdapter(
   if (improved && check.kind !== 'burst' && result.status === 'optimal' && problem === full) {
     const cost = startCost(full, result.decision.allocations, config.interval / 1000);
     if (cost > 0) {
-      const running = runningOnly(full);
-      const stay = strategy.solve(running, { now });
-      // Only an upgrade is weighed: a plan that starts a variant to need fewer cores pays for itself over time
-      // (weighing those too planned the segment at 1.346 × the frontier instead of 1.299).
-      const cores = (d: { decision: { allocations: InfAdapterAllocation[] } }) => d.decision.allocations.reduce((a, x) => a + x.cores, 0);
-      if (stay.status === 'optimal' && cores(stay) <= cores(result) && keepRunning(result.objective - stay.objective, cost)) {
-        kept = ` (starting ${describeAllocations(result.decision.allocations)} would gain ${(result.objective - stay.objective).toFixed(4)}, less than its load costs, ${cost.toFixed(4)})`;
-        [problem, result] = [running, stay];
+      const runningProblem = runningOnly(full);
+      const stay = strategy.solve(runningProblem, { now });
+      const cores = (a: readonly InfAdapterAllocation[]) => a.reduce((sum, x) => sum + x.cores, 0);
+      if (stay.status === 'optimal') {
+        const choice = {
+          gain: result.objective - stay.objective,
+          cost,
+          coresStarting: cores(result.decision.allocations),
+          coresRunning: cores(stay.decision.allocations),
+        };
+        if (keepRunning(choice)) {
+          kept = ` (starting ${describeAllocations(result.decision.allocations)} would gain ${choice.gain.toFixed(4)}, less than its load costs, ${cost.toFixed(4)})`;
+          [problem, result] = [runningProblem, stay];
+        }
       }
     }
   }

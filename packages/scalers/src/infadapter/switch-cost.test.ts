@@ -41,9 +41,16 @@ describe('startCost: the objective paid for starting a variant', () => {
 });
 
 describe('keepRunning', () => {
-  it('keeps what runs when starting a variant gains no more than it costs', () => {
-    expect(keepRunning(0.002, 0.003)).toBe(true);
-    expect(keepRunning(0.004, 0.003)).toBe(false);
-    expect(keepRunning(0.001, 0)).toBe(false); // nothing starts: nothing to weigh
+  const choice = { gain: 0.002, cost: 0.003, coresStarting: 8, coresRunning: 6 };
+  it('keeps what runs when starting a variant for accuracy gains no more than it costs', () => {
+    expect(keepRunning(choice)).toBe(true);
+    expect(keepRunning({ ...choice, gain: 0.003 })).toBe(true);
+    expect(keepRunning({ ...choice, gain: 0.004 })).toBe(false);
+    expect(keepRunning({ ...choice, gain: 0.001, cost: 0 })).toBe(false); // nothing starts: nothing to weigh
+  });
+
+  it('never holds back a plan that starts a variant to need fewer cores than the running ones would', () => {
+    expect(keepRunning({ ...choice, coresStarting: 5 })).toBe(false);
+    expect(keepRunning({ ...choice, coresStarting: 6 })).toBe(true);
   });
 });

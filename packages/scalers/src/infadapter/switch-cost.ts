@@ -18,10 +18,22 @@ export function startCost(problem: InfAdapterProblem, allocations: readonly InfA
   return (problem.alpha * coreSeconds) / intervalS / problem.budgetCores;
 }
 
+/** The best plan that starts a variant against the best of the running variants alone. */
+export interface StartChoice {
+  /** Objective of the plan that starts a variant minus that of the running variants' best plan. */
+  gain: number;
+  /** startCost of the plan that starts a variant. */
+  cost: number;
+  coresStarting: number;
+  coresRunning: number;
+}
+
 /**
- * Whether to keep to the running variants: the best plan starts a variant, and what it gains over the
- * best plan among the running ones (resized in place) does not pay for starting it. Pure.
+ * Whether to keep to the running variants: the plan starts a variant for accuracy (it needs at least the
+ * cores the running variants would) and gains no more than starting it costs. A plan that starts a
+ * variant to need fewer cores is never held back: it pays for itself over the intervals it lasts
+ * (weighing those too planned the segment at 1.346 × the frontier instead of 1.299). Pure.
  */
-export function keepRunning(gainOverRunning: number, cost: number): boolean {
-  return cost > 0 && gainOverRunning <= cost;
+export function keepRunning(c: StartChoice): boolean {
+  return c.cost > 0 && c.coresRunning <= c.coresStarting && c.gain <= c.cost;
 }
