@@ -20,7 +20,7 @@ export const INFADAPTER_DETAIL_KEYS = {
   totalCores: 'totalCores',
   /** optimal | infeasible (largest capacity instead). */
   solverStatus: 'solverStatus',
-  /** improved: the factor λ is planned at over max(forecast, recent peak), learned from the forecast's errors. */
+  /** improved: the factor λ is planned at over the forecast held between the recent peaks (improved-load.ts), learned from the forecast's errors. */
   marginFactor: 'marginFactor',
 } as const;
 

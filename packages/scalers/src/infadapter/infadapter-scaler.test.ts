@@ -247,6 +247,15 @@ describe('InfAdapter scaler: the improved method (the default)', () => {
     expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.marginFactor]).toBe(1.1);
   });
 
+  it("holds a forecast above the last interval's peak to that peak, and says so", () => {
+    // A fall after a burst: 40 s ago 90 req/s, the last 30 s at most 30; the forecast still says 80.
+    const arrivals = [90, ...Array.from({ length: 30 }, () => 30)];
+    const { decision } = decide(improved, {}, 80, { waited: 0 }, arrivals);
+    // λ = ⌈30 × 1.1⌉ = 33, not ⌈80 × 1.1⌉ = 88.
+    expect(decision.kind === 'apply' && decision.details?.[INFADAPTER_DETAIL_KEYS.predictedLoadRps]).toBe(33);
+    expect(decision.reason).toMatch(/forecast 80 req\/s held to the last interval's peak, 30/);
+  });
+
   it('meets a burst with the running variants grown in place first, then decides the whole program at the next check', () => {
     const scaler = createInfAdapterScaler({ ...improved, objective: { alpha: 0.05, beta: 0 } });
     const tick = (nowMs: number, state: InfAdapterState, arrivals: number[], running: Record<string, number>) =>

@@ -212,7 +212,11 @@ export function decideInfAdapter(
     allocations = result.decision.allocations;
     objective = result.objective;
     accuracy = result.decision.accuracy;
-    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}${kept}`;
+    const heldNote =
+      load?.held && check.kind !== 'burst'
+        ? ` (forecast ${Math.round(load.held.forecastRps)} req/s held to the last interval's peak, ${load.held.ceilingRps})`
+        : '';
+    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why}${heldNote} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}${kept}`;
   } else if (result.status === 'infeasible') {
     // Beyond reach: serve as much as possible rather than nothing, and say why.
     allocations = strategy.largest(problem);
