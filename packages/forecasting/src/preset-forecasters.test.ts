@@ -47,6 +47,15 @@ describe('shipped pre-trained models', () => {
     },
   );
 
+  it('models/infadapter-mean (block max and mean, τ 0.6) loads and predicts from 10 minutes of history', async () => {
+    const model = await loadForecastModel(join(__dirname, '..', 'models', 'infadapter-mean'), 'infadapter');
+    expect(model.meta.training.features).toEqual(['max', 'mean']);
+    expect(model.meta.training.quantile).toBe(0.6);
+    const forecast = lstmForecaster(model).predict({ nowMs: 0, historyPerSecond: Array.from(syntheticSeries(600)) });
+    expect(forecast.method).toBe('lstm');
+    expect(Number.isFinite(forecast.peakRps) && forecast.peakRps > 0).toBe(true);
+  });
+
   it.each(PRESET_NAMES)('%s: the upper model under-predicts fewer windows of the test split than the point model', async (name) => {
     const preset = PRESETS[name];
     // One window per minute over two days of the test split: enough for a stable share, quick to score.
