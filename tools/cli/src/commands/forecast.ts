@@ -307,7 +307,10 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .option('--stride <n>', "keep every n-th training window (default: the preset's)")
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
     .option('--encoding <e>', `${ENCODINGS.join(' | ')} (default: the preset's)`)
-    .option('--quantile <tau>', "train with the pinball loss at this quantile in (0, 1) (default: MSE, the papers' loss)")
+    .option(
+      '--quantile <tau>',
+      "train with the pinball loss at this quantile in (0, 1) (default: the preset's, τ 0.5, the median; with --upper its upper quantile)",
+    )
     .option(
       '--features <list>',
       `what the LSTM reads at each input step (block max, block mean, mean of the last S seconds), comma-separated from ${INPUT_FEATURE_KINDS.join(', ')}, starting with max (default: the preset's)`,
