@@ -56,9 +56,9 @@ export function improvedLoad(
   const last = history.slice(-FLOOR_SECONDS);
   const recent = last.length > 0 ? Math.max(...last) : 0;
   const recentMean = last.length > 0 ? last.reduce((a, b) => a + b, 0) / last.length : 0;
-  const interval = history.slice(-Math.max(FLOOR_SECONDS, Math.round(config.interval / 1000)));
+  const lastInterval = history.slice(-Math.max(FLOOR_SECONDS, Math.round(config.interval / 1000)));
   // Without history there is nothing to hold the forecast to.
-  const ceiling = interval.length > 0 ? Math.max(...interval) : Infinity;
+  const ceiling = lastInterval.length > 0 ? Math.max(...lastInterval) : Infinity;
   const baseRps = Math.max(Math.min(forecastRps, ceiling), recent);
   const factor = calibrationFactor(calibration, INFADAPTER_CALIBRATION(config)) * (1 + config.forecast.margin);
   const held = forecastRps > ceiling ? { held: { forecastRps, ceilingRps: ceiling } } : {};
