@@ -5,3 +5,4 @@ export * from './ipa-bound';
 export * from './whole-replica-bound';
 export * from './infadapter-frontier';
 export * from './load-aware-bound';
+export * from './whole-replica-plan';

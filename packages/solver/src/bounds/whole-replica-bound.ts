@@ -102,18 +102,33 @@ export function wholeReplicaOptions(
  * edge within the SLA, latency and reconfiguration are ignored.
  */
 export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
+  return solveWholeReplicas(input).bound;
+}
+
+/** The bound's LP, solved: the bound, and what it chose (undefined where nothing was solved). */
+export interface WholeReplicaSolution {
+  bound: PasBound;
+  configs: readonly PipelineConfiguration[];
+  intervals: readonly WindowInterval[];
+  options: readonly WholeReplicaOption[][];
+  /** Per interval, the weight of each option (they sum to 1). */
+  weights?: readonly (readonly number[])[];
+}
+
+/** pasUpperBoundWholeReplicas with what it chose in each interval (whole-replica-plan.ts reads it). */
+export function solveWholeReplicas(input: PasBoundInput): WholeReplicaSolution {
   const { configs, freeShare, bestPas } = boundSetup(input);
   const durationS = input.arrivals.length;
   const intervals = windowIntervals(input.arrivals, input.intervalS ?? 10);
   const total = intervals.reduce((a, w) => a + w.count, 0);
-  if (total === 0 || freeShare === 1) return { feasible: true, pas: bestPas, meanCores: 0, mix: {} };
+  if (total === 0 || freeShare === 1) return { bound: { feasible: true, pas: bestPas, meanCores: 0, mix: {} }, configs, intervals, options: [] };
   const limit = freeShare * total;
   const options = wholeReplicaOptions(configs, intervals, limit, durationS, input.sizing ?? 'mean');
   const classes: LimitedChoiceItem[][] = options.map((opts) =>
     opts.map(({ k, free, served, cost }) => ({ cost, value: (served * configs[k]!.pas + free * bestPas) / total, use: free })),
   );
   const solved = fractionalMultipleChoiceLimited(classes, input.budgetMeanCores, limit);
-  if (!solved) return { feasible: false, minMeanCores: leastCostWithin(classes, limit) };
+  if (!solved) return { bound: { feasible: false, minMeanCores: leastCostWithin(classes, limit) }, configs, intervals, options };
   const mix: Record<string, number> = {};
   const servedTotal = total - solved.use;
   solved.weights.forEach((w, t) =>
@@ -124,5 +139,5 @@ export function pasUpperBoundWholeReplicas(input: PasBoundInput): PasBound {
       mix[key] = (mix[key] ?? 0) + (x * o.served) / servedTotal;
     }),
   );
-  return { feasible: true, pas: solved.upper, meanCores: solved.cost, mix };
+  return { bound: { feasible: true, pas: solved.upper, meanCores: solved.cost, mix }, configs, intervals, options, weights: solved.weights };
 }
