@@ -1,5 +1,5 @@
 // `npm run frontier-phases -w @infscale/experiments -- [--pipeline P[,P…]|all] [--workload W[,W…]]
-//   [--split-rps R] [--per-interval]`:
+//   [--split-rps R] [--improved-settings JSON] [--per-interval]`:
 // where the IPA frontier (the whole-replica PAS bound at 1.10 × FA2-low's mean cores, the gain target's
 // reference) spends its cores, against FA2-low and both IPA methods: the window split into its calm and
 // its loaded 10 s intervals, mean cores and request-weighted PAS of each in each; with --per-interval,
@@ -9,7 +9,7 @@ import { IPA_PIPELINES, findWindow, loadIpaPipeline, loadTwitterTrace, traceWind
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { wholeReplicaPlan } from '@infscale/solver';
 import { fmt } from '../format';
-import { knownListFlag, numberFlag } from '../report-flags';
+import { jsonObjectFlag, knownListFlag, numberFlag } from '../report-flags';
 import { IPA_HOLDOUT_WORKLOADS, IPA_TRAINING_WORKLOADS, IPA_WORKLOADS } from './comparison';
 import { phaseSpend } from './frontier-phases';
 import { runIpaSystem } from './run';
@@ -24,6 +24,7 @@ mean cores and request-weighted PAS in the window's calm and loaded intervals.
   --pipeline P[,P…]|all    default video,audio-qa (known: ${IPA_PIPELINES.join(', ')})
   --workload W[,W…]        default bursty (known: ${WORKLOADS.join(', ')})
   --split-rps R            an interval is loaded above this mean rate (damped req/s; default 12)
+  --improved-settings JSON the improved method's settings over its defaults (its config's \`improved\` section)
   --per-interval           also every interval: its rate, each system's cores and PAS, the frontier's configuration`;
 
 async function main(): Promise<void> {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const workloads = knownListFlag<string>(args, '--workload', ['bursty'], WORKLOADS, 'workload');
   const splitRps = numberFlag(args, '--split-rps', 12, (n) => Number.isFinite(n) && n >= 0, 'a rate ≥ 0 in req/s');
   const perInterval = args.includes('--per-interval');
+  const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"floorSeconds": 20}');
   const trace = loadTwitterTrace();
   const lstm = await createIpaForecaster({ model: 'lstm' });
   const json: object[] = [];
@@ -46,7 +48,12 @@ async function main(): Promise<void> {
     for (const name of pipelines) {
       const pipeline = loadIpaPipeline(name);
       const low = await runIpaSystem(pipeline, arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1);
-      const improved = await runIpaSystem(pipeline, arrivals, { name: 'IPA', mode: 'ipa', forecaster: lstm, config: { method: 'improved' } }, 1);
+      const improved = await runIpaSystem(
+        pipeline,
+        arrivals,
+        { name: 'IPA', mode: 'ipa', forecaster: lstm, config: { method: 'improved', improved: improvedSettings } },
+        1,
+      );
       const paper = await runIpaSystem(pipeline, arrivals, { name: 'IPA (method: paper)', mode: 'ipa', forecaster: lstm, config: { method: 'paper' } }, 1);
       const budgetMeanCores = IPA_TARGETS.costRatio * low.summary.meanCores;
       const plan = wholeReplicaPlan({
