@@ -7,17 +7,30 @@ import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace, findWindow, traceWind
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { pasUpperBoundWholeReplicas, pasUpperBoundWithLoads } from '@infscale/solver';
 import { fmt } from '../format';
-import { knownListFlag, listFlag } from '../report-flags';
+import { knownListFlag, listFlag, numberFlag } from '../report-flags';
 import { IPA_WORKLOADS } from './comparison';
 import { runIpaSystem } from './run';
 import { gainCaptured, IPA_TARGETS } from './targets';
 
+const HELP = `npm run load-bound -w @infscale/experiments -- [flags]
+
+How much of the IPA frontier's gain over FA2-low a clairvoyant scaler of the frontier's class (one variant per stage,
+whole replicas set once per 10 s interval, 1.10 × FA2-low's mean cores) could still capture if every new pod held its
+cores for a model load before serving: with the 1 % of requests the frontier may leave free, and with every request
+served. Seconds per window (a DP per multiplier).
+  --pipeline P[,P…]|all    default video,audio-qa,audio-sent (known: ${IPA_PIPELINES.join(', ')})
+  --workload W[,W…]|all    default bursty (known: ${IPA_WORKLOADS.join(', ')}, and the held-out and tuning windows by name)
+  --load-s S               seconds a new pod loads before it serves (default 10, the simulator's)`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
   const pipelines = knownListFlag<string>(args, '--pipeline', ['video', 'audio-qa', 'audio-sent'], IPA_PIPELINES, 'pipeline');
   const workloads = listFlag(args, '--workload', ['bursty'], IPA_WORKLOADS);
-  const loadS = args.includes('--load-s') ? Number(args[args.indexOf('--load-s') + 1]) : 10;
-  if (!(loadS >= 0)) throw new Error(`--load-s: a model load in seconds ≥ 0 (got ${args[args.indexOf('--load-s') + 1]})`);
+  const loadS = numberFlag(args, '--load-s', 10, (n) => Number.isFinite(n) && n >= 0, 'a model load in seconds ≥ 0');
   const trace = loadTwitterTrace();
   const lstm = await createIpaForecaster({ model: 'lstm' });
   const free = IPA_TARGETS.maxViolationPct / 100;
