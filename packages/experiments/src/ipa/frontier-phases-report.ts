@@ -13,7 +13,7 @@ import { jsonObjectFlag, knownListFlag, numberFlag } from '../report-flags';
 import { IPA_HOLDOUT_WORKLOADS, IPA_TRAINING_WORKLOADS, IPA_WORKLOADS } from './comparison';
 import { phaseSpend } from './frontier-phases';
 import { runIpaSystem } from './run';
-import { IPA_TARGETS } from './targets';
+import { frontierBoundInput } from './targets';
 
 const WORKLOADS = [...IPA_WORKLOADS, ...IPA_HOLDOUT_WORKLOADS, ...IPA_TRAINING_WORKLOADS];
 const HELP = `npm run frontier-phases -w @infscale/experiments -- [flags]
@@ -55,13 +55,9 @@ async function main(): Promise<void> {
         1,
       );
       const paper = await runIpaSystem(pipeline, arrivals, { name: 'IPA (method: paper)', mode: 'ipa', forecaster: lstm, config: { method: 'paper' } }, 1);
-      const budgetMeanCores = IPA_TARGETS.costRatio * low.summary.meanCores;
-      const plan = wholeReplicaPlan({
-        arrivals,
-        pipeline: createIpaScaler({ profile: name, mode: 'ipa' }).pipeline,
-        budgetMeanCores,
-        freeShare: IPA_TARGETS.maxViolationPct / 100,
-      });
+      const frontier = frontierBoundInput(arrivals, createIpaScaler({ profile: name, mode: 'ipa' }).pipeline, low.summary.meanCores);
+      const budgetMeanCores = frontier.budgetMeanCores;
+      const plan = wholeReplicaPlan(frontier);
       const label = `${name}/${workload}`.padEnd(24);
       if (!plan) {
         console.log(`${label}  no frontier: nothing fits ${fmt(budgetMeanCores)} mean cores`);
@@ -78,10 +74,10 @@ async function main(): Promise<void> {
         json.push({ case: 'frontier-phases', pipeline: name, workload, splitRps, budgetMeanCores, ...row });
       }
       if (perInterval) {
+        const byStart = systems.map((s) => new Map(s.series.map((r) => [r.startS, r])));
         for (const p of plan) {
-          const at = (series: typeof low.series) => series.find((r) => r.startS === p.startS);
-          const cells = systems.map((s) => {
-            const r = at(s.series);
+          const cells = byStart.map((at) => {
+            const r = at.get(p.startS);
             return r ? `${fmt(r.meanCores)} / ${fmt(100 * r.accuracy)}` : '–';
           });
           const choices = p.choices

@@ -10,7 +10,7 @@ import { fmt } from '../format';
 import { knownListFlag, listFlag, numberFlag } from '../report-flags';
 import { IPA_WORKLOADS } from './comparison';
 import { runIpaSystem } from './run';
-import { gainCaptured, IPA_TARGETS } from './targets';
+import { frontierBoundInput, gainCaptured } from './targets';
 
 const HELP = `npm run load-bound -w @infscale/experiments -- [flags]
 
@@ -33,7 +33,6 @@ async function main(): Promise<void> {
   const loadS = numberFlag(args, '--load-s', 10, (n) => Number.isFinite(n) && n >= 0, 'a model load in seconds ≥ 0');
   const trace = loadTwitterTrace();
   const lstm = await createIpaForecaster({ model: 'lstm' });
-  const free = IPA_TARGETS.maxViolationPct / 100;
   const json: object[] = [];
   console.log(
     `IPA: the frontier's PAS bound at 1.10 × FA2-low's mean cores, and the same bound paying ${loadS} s per new pod (PAS %; gain = share of the frontier's gain over FA2-low)`,
@@ -46,10 +45,11 @@ async function main(): Promise<void> {
       // FA2-low as the comparison runs it (seed 1): its mean cores set the budget, its PAS the baseline.
       const low = await runIpaSystem(loadIpaPipeline(name), arrivals, { name: 'FA2-low', mode: 'fa2-low', forecaster: lstm }, 1);
       const pipeline = createIpaScaler({ profile: name, mode: 'ipa' }).pipeline;
-      const budgetMeanCores = IPA_TARGETS.costRatio * low.summary.meanCores;
-      const frontier = pasUpperBoundWholeReplicas({ arrivals, pipeline, budgetMeanCores, freeShare: free });
-      const withFree = pasUpperBoundWithLoads({ arrivals, pipeline, budgetMeanCores, freeShare: free, loadS });
-      const served = pasUpperBoundWithLoads({ arrivals, pipeline, budgetMeanCores, freeShare: 0, loadS });
+      const input = frontierBoundInput(arrivals, pipeline, low.summary.meanCores);
+      const budgetMeanCores = input.budgetMeanCores;
+      const frontier = pasUpperBoundWholeReplicas(input);
+      const withFree = pasUpperBoundWithLoads({ ...input, loadS });
+      const served = pasUpperBoundWithLoads({ ...input, freeShare: 0, loadS });
       const lowPct = 100 * low.summary.accuracy;
       const pct = (b: { feasible: boolean; pas?: number }) => (b.feasible && b.pas !== undefined ? 100 * b.pas : NaN);
       const f = pct(frontier);

@@ -28,6 +28,11 @@ export interface IpaTargetInput {
   uncapped: BoundPipeline;
 }
 
+/** The frontier's question for a window: at most 1.10 × FA2-low's mean cores, 1 % of requests free (the gain target's terms). */
+export function frontierBoundInput(arrivals: ArrayLike<number>, pipeline: BoundPipeline, lowMeanCores: number): PasBoundInput {
+  return { arrivals, pipeline, budgetMeanCores: IPA_TARGETS.costRatio * lowMeanCores, freeShare: IPA_TARGETS.maxViolationPct / 100 };
+}
+
 /** The frontier: the highest PAS (fraction) a bound allows within `budget` mean cores with 1 % of requests free. */
 function boundOf(bound: (input: PasBoundInput) => PasBound, arrivals: readonly number[], pipeline: BoundPipeline, budget: number): PasBound {
   return bound({ arrivals, pipeline, budgetMeanCores: budget, freeShare: IPA_TARGETS.maxViolationPct / 100 });
@@ -37,8 +42,8 @@ function boundOf(bound: (input: PasBoundInput) => PasBound, arrivals: readonly n
 export function ipaFrontier(input: Pick<IpaTargetInput, 'rows' | 'arrivals' | 'pipeline'>): { bound: PasBound; budgetMeanCores: number } | undefined {
   const low = input.rows.find((r) => r.system === 'FA2-low');
   if (!low) return undefined;
-  const budgetMeanCores = IPA_TARGETS.costRatio * low.meanCores;
-  return { bound: boundOf(pasUpperBoundWholeReplicas, input.arrivals, input.pipeline, budgetMeanCores), budgetMeanCores };
+  const frontier = frontierBoundInput(input.arrivals, input.pipeline, low.meanCores);
+  return { bound: pasUpperBoundWholeReplicas(frontier), budgetMeanCores: frontier.budgetMeanCores };
 }
 
 /** (PAS − FA2-low's) / (frontier − FA2-low's), every PAS in percent. */
@@ -102,13 +107,7 @@ export function ipaTargetLines(input: IpaTargetInput): string[] {
   lines.push(`for reference, within the same budget: fractional replicas ${show(fractional)}; whole replicas with any profiled batch ${show(free)}`);
   // The frontier sizes an interval for its mean rate; a system that keeps up with every second, as
   // IPA's program plans (replicas × throughput ≥ the peak λ), is bound by the same model sized for the busiest second.
-  const peak = pasUpperBoundWholeReplicas({
-    arrivals: input.arrivals,
-    pipeline: input.pipeline,
-    budgetMeanCores: frontier.budgetMeanCores,
-    freeShare: IPA_TARGETS.maxViolationPct / 100,
-    sizing: 'peak-second',
-  });
+  const peak = pasUpperBoundWholeReplicas({ ...frontierBoundInput(input.arrivals, input.pipeline, low.meanCores), sizing: 'peak-second' });
   if (peak.feasible && frontier.bound.feasible && frontier.bound.pas > low.accuracy / 100) {
     const most = gainCaptured(100 * peak.pas, low.accuracy, 100 * frontier.bound.pas);
     lines.push(
