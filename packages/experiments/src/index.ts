@@ -19,3 +19,4 @@ export * from './ipa/sample-summary';
 export * from './sampled-violations';
 export * from './sample-flags';
 export * from './infadapter/sample-summary';
+export * from './synthetic-trace';

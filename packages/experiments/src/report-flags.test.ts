@@ -1,4 +1,4 @@
-import { jsonObjectFlag, knownListFlag, listFlag, numberFlag } from './report-flags';
+import { choiceFlag, jsonObjectFlag, knownListFlag, listFlag, numberFlag } from './report-flags';
 
 describe('report flags', () => {
   it('listFlag: the default when absent, every value for "all", refuses an empty list', () => {
@@ -12,6 +12,13 @@ describe('report flags', () => {
     expect(knownListFlag(['--m', 'b'], '--m', ['a'], ['a', 'b'], 'method')).toEqual(['b']);
     expect(knownListFlag([], '--m', ['a'], ['a', 'b'], 'method')).toEqual(['a']);
     expect(() => knownListFlag(['--m', 'a,c'], '--m', ['a'], ['a', 'b'], 'method')).toThrow('--m: unknown method "c" (known: a, b)');
+  });
+
+  it('choiceFlag: the default when absent, one of the known values, refused by name otherwise', () => {
+    expect(choiceFlag([], '--start', 'paper', ['paper', 'own'])).toBe('paper');
+    expect(choiceFlag(['--start', 'own'], '--start', 'paper', ['paper', 'own'])).toBe('own');
+    expect(() => choiceFlag(['--start', 'warm'], '--start', 'paper', ['paper', 'own'])).toThrow('--start: one of paper, own (got warm)');
+    expect(() => choiceFlag(['--start'], '--start', 'paper', ['paper', 'own'])).toThrow('--start: one of paper, own (got nothing)');
   });
 
   it('numberFlag: the default when absent, refuses what is not valid, naming the flag and the value', () => {

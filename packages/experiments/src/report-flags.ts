@@ -39,3 +39,12 @@ export function jsonObjectFlag(args: readonly string[], name: string, example: s
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name}: a JSON object, e.g. '${example}'`);
   return parsed as Record<string, unknown>;
 }
+
+/** A flag taking one of `known`: its default when absent; refused (naming the flag and listing them) otherwise. */
+export function choiceFlag<T extends string>(args: readonly string[], name: string, fallback: T, known: readonly T[]): T {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const raw = args[i + 1];
+  if (raw === undefined || !(known as readonly string[]).includes(raw)) throw new Error(`${name}: one of ${known.join(', ')} (got ${raw ?? 'nothing'})`);
+  return raw as T;
+}

@@ -13,14 +13,15 @@ import {
 } from '@infscale/scalers';
 import type { SimActuatorOptions } from '@infscale/sim';
 import type { CompareMode } from '../scenario';
+import { ownStart, type StartDeployment } from './own-start';
 
 /** One contestant of the comparison: a scaler, its forecaster, how it starts and how its plans are applied. */
 export interface InfAdapterSystem {
   name: string;
   scaler: Scaler<unknown>;
   forecaster?: Forecaster;
-  /** Starting deployments (all systems start with 20 cores, as in the paper). */
-  start: { variant: string; cores: number; replicas: number }[];
+  /** Starting deployments (all systems start with 20 cores, as in the paper, unless started on their own decision). */
+  start: StartDeployment[];
   actuator: SimActuatorOptions;
 }
 
@@ -99,7 +100,16 @@ export interface SystemOptions {
    * improved: with the improved one; both (default): the improved as infadapter, the paper's as "infadapter (paper)".
    */
   mode?: CompareMode;
+  /**
+   * paper (default): every system starts as the paper's runs do (ResNet152 with the whole budget); own:
+   * InfAdapter, MS+ and the oracle start where their own decision for the window's first minute puts them
+   * (ownStart), the baselines as before.
+   */
+  start?: StartMode;
 }
+
+export const START_MODES = ['paper', 'own'] as const;
+export type StartMode = (typeof START_MODES)[number];
 
 /** The paper's VPA baseline (whole cores in [2, 20]) within another budget. */
 export function paperVpa(
@@ -131,15 +141,17 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const msPlus = scalerRegistry.get('ms-plus');
   const vpa = scalerRegistry.get('vpa');
   const hpa = scalerRegistry.get('hpa');
-  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({
-    scaler: infAdapterScaler.create(c),
-    forecaster: infAdapterForecaster(c, o.model),
-    start: paperStart,
-    actuator: rollout,
-  });
+  const startOf = (scaler: Scaler<unknown>): StartDeployment[] => (o.start === 'own' ? (ownStart(scaler, o.arrivals) ?? paperStart) : paperStart);
+  const infadapter = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => {
+    const scaler = infAdapterScaler.create(c);
+    return { scaler, forecaster: infAdapterForecaster(c, o.model), start: startOf(scaler), actuator: rollout };
+  };
   if (mode !== 'paper') add('infadapter', () => infadapter(improved));
   if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter') : 'infadapter', () => infadapter(config));
-  add('ms-plus', () => ({ scaler: msPlus.create(config), forecaster: infAdapterForecaster(config, o.model), start: paperStart, actuator: rollout }));
+  add('ms-plus', () => {
+    const scaler = msPlus.create(config);
+    return { scaler, forecaster: infAdapterForecaster(config, o.model), start: startOf(scaler), actuator: rollout };
+  });
   for (const mode of VPA_MODES) {
     for (const variant of names) {
       add(`vpa-${variant}-${mode}`, () => ({
@@ -160,12 +172,10 @@ export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
     actuator: {},
   }));
   // The bound: the same scaler knowing the next minute's peak exactly (no headroom needed).
-  const oracle = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => ({
-    scaler: infAdapterScaler.create(c),
-    forecaster: new OracleForecaster({ series: o.arrivals, startMs: 0, horizonSeconds: 60 }),
-    start: paperStart,
-    actuator: rollout,
-  });
+  const oracle = (c: InfAdapterConfig): Omit<InfAdapterSystem, 'name'> => {
+    const scaler = infAdapterScaler.create(c);
+    return { scaler, forecaster: new OracleForecaster({ series: o.arrivals, startMs: 0, horizonSeconds: 60 }), start: startOf(scaler), actuator: rollout };
+  };
   if (mode !== 'paper') add('infadapter-oracle', () => oracle(improved));
   if (mode !== 'improved') add(mode === 'both' ? paperRow('infadapter-oracle') : 'infadapter-oracle', () => oracle(config));
   return systems;

@@ -24,4 +24,19 @@ describe("infAdapterScenario serving limits (the paper's TF-Serving and dispatch
     expect(summary.timedOut).toBe(0);
     expect(summary.latencyMs.p99).toBeLessThan(3000);
   });
+
+  it('routes the start by the given weights (1 each when none are given)', async () => {
+    const start = [
+      { variant: 'resnet18', cores: 4, weight: 3 },
+      { variant: 'resnet50', cores: 4, weight: 1 },
+    ];
+    const config = infAdapterScenario({ profiles, arrivals: new Array<number>(30).fill(40), start });
+    expect(config.initial.routing).toEqual([{ stage: 'main', weights: { resnet18: 3, resnet50: 1 } }]);
+    // The weights are what the router uses: 3 of every 4 requests go to ResNet18, whose accuracy weighs 3/4.
+    const { summary } = await runSimulation({ config, scaler: holdScaler });
+    const expected = (3 * profiles.variants.find((v) => v.name === 'resnet18')!.accuracy + profiles.variants.find((v) => v.name === 'resnet50')!.accuracy) / 4;
+    expect(summary.accuracy).toBeCloseTo(expected, 2);
+    const even = infAdapterScenario({ profiles, arrivals: [1], start: start.map(({ variant, cores }) => ({ variant, cores })) });
+    expect(even.initial.routing[0]!.weights).toEqual({ resnet18: 1, resnet50: 1 });
+  });
 });

@@ -9,8 +9,8 @@ import type { StagePolicyFactory } from '../serving/stage-policy';
 export interface InfAdapterScenarioOptions {
   profiles: InfAdapterProfiles;
   arrivals: ArrayLike<number>;
-  /** Starting deployments; default the papers' start: resnet152, 1 replica, 20 cores. */
-  start?: { variant: string; replicas?: number; cores: number }[];
+  /** Starting deployments and their share of the traffic (weight, default 1 each); default the papers' start: resnet152, 1 replica, 20 cores. */
+  start?: { variant: string; replicas?: number; cores: number; weight?: number }[];
   /** Default the profiles' SLO (750 ms). */
   sloMs?: number;
   /** Cores of each node; default one node of 48 cores (room for make-before-break at 20 + 20). */
@@ -66,7 +66,7 @@ export function infAdapterScenario(o: InfAdapterScenarioOptions): SimConfig {
     variants,
     arrivals: o.arrivals,
     sloMs: o.sloMs ?? o.profiles.settings.sloMs,
-    initial: { deployments, routing: [{ stage: 'main', weights: Object.fromEntries(deployments.map((d) => [d.name, 1])) }] },
+    initial: { deployments, routing: [{ stage: 'main', weights: Object.fromEntries(start.map((s) => [s.variant, s.weight ?? 1])) }] },
     seed: o.seed,
     intervalS: o.intervalS,
     serving: o.serving ?? infAdapterServingLimits(o.profiles),

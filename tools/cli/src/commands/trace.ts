@@ -3,11 +3,15 @@ import { traceStats } from '@infscale/profiles';
 import type { Io } from '../program';
 import { formatTable } from '../table';
 import { registerTraceRecord } from './trace-record';
+import { registerTraceSynth } from './trace-synth';
 import { addTraceFileOptions, resolveTraceSource, type TraceFileFlags } from './trace-source';
 
 export function registerTrace(program: Command, io: Io): void {
-  const trace = program.command('trace').description('Inspect the bundled Twitter trace and the windows the papers used, or record a trace from Prometheus');
+  const trace = program
+    .command('trace')
+    .description('Inspect the bundled Twitter trace and the windows the papers used, record a trace from Prometheus, or write a synthetic one');
   registerTraceRecord(trace, io);
+  registerTraceSynth(trace, io);
   const show = trace
     .command('show')
     .description(
