@@ -83,6 +83,15 @@ describe('syntheticTrace', () => {
     expect(v / m).toBeLessThan(1.1);
   });
 
+  it('above 100 req/s draws each second at once (normal, mean and variance λ): a week at 100,000 req/s, mean and variance right', () => {
+    const counts = syntheticTrace({ ...base, shape: 'ramp', baseRps: 100_000, peakRps: 100_000, seconds: 7 * 86_400 });
+    const m = mean(counts);
+    expect(Math.abs(m - 100_000) / 100_000).toBeLessThan(0.001);
+    const v = mean(counts.map((c) => (c - m) ** 2));
+    expect(v / m).toBeGreaterThan(0.95);
+    expect(v / m).toBeLessThan(1.05);
+  });
+
   it('follows the shape: spikes carry the peak rate, the rest the base', () => {
     const o: SyntheticTraceOptions = { ...base, shape: 'spikes', seconds: 20_000, baseRps: 10, peakRps: 100 };
     const rates = syntheticRates(o);
