@@ -25,7 +25,7 @@ Both InfAdapter methods on windows drawn at random (seeded) from one split of th
 ${sampleFlagsHelp(DEFAULTS)}
   --start paper|own        paper (default): every run starts as the paper's do, ResNet152 with the whole budget (67
                            req/s: a cold start for a window that begins at a high load); own: each method starts
-                           where its own decision for the peak of the window's first minute puts it`;
+                           where its own decision, given the window's first minute, puts it`;
 
 /** The row each method runs as when both run side by side (infAdapterSystems' names). */
 const SYSTEM_OF: Record<SampleMethod, string> = { improved: 'infadapter', paper: paperRow('infadapter') };
