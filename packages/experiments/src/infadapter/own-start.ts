@@ -13,12 +13,12 @@ export const OWN_START_SECONDS = 60;
 
 /**
  * Where a system that had been running at the window's first load would stand: the scaler's own
- * decision, from nothing running, given the window's first minute as its history and that minute's peak as
- * its forecast (each method then plans from them as it would: the improved one holds the forecast to the
- * last 30 s peak). The
- * paper's start (ResNet152 with the whole budget, 67 req/s) is a cold start for a window drawn at
- * random: one that begins at 240 req/s fails half its first interval's requests whatever the method.
- * The same rule for every method, so the start favours none. Returns undefined when the scaler holds.
+ * decision, from nothing running, given the window's first minute as its history and that minute's
+ * peak as its forecast (each method plans from them as it would; the improved one holds the forecast
+ * to the last 30 s peak). The paper's start (ResNet152 with the whole budget, 67 req/s) is a cold
+ * start for a window drawn at random: one that begins at 240 req/s fails half its first interval's
+ * requests whatever the method. The same rule for every method, so the start favours none. Returns
+ * undefined when the scaler holds.
  */
 export function ownStart(scaler: Scaler<unknown>, arrivals: ArrayLike<number>): StartDeployment[] | undefined {
   const first = Array.from({ length: Math.min(OWN_START_SECONDS, arrivals.length) }, (_, i) => arrivals[i]!);
