@@ -10,8 +10,9 @@ describe.each(chartConfigCases('infadapter'))('helm/infscale $name', ({ config }
     const built = await infAdapterApp.buildScaler(config.scaler, config);
     if ('decide' in built) throw new Error('expected a scaler with its forecaster');
     expect(built.scaler.name).toBe('infadapter');
-    // The chart's upscale check (every 5 s); decisions still every 30 s (tested in packages/scalers).
-    expect(built.scaler.intervalMs).toBe(5_000);
+    // The method's upscale check (improved, the chart's default: every second; paper: every 5 s); decisions
+    // still every 30 s (tested in packages/scalers).
+    expect(built.scaler.intervalMs).toBe(config.scaler.method === 'paper' ? 5_000 : 1_000);
     expect(built.forecaster?.name).toMatch(/lstm/);
   });
 

@@ -27,14 +27,24 @@ export type InfAdapterMethod = (typeof INFADAPTER_METHODS)[number];
  * The settings whose default depends on the method (an explicit value always wins): the paper's, and
  * the improved method's (README, "Beyond the papers"): decide 10 s after start instead of waiting 2
  * minutes, no fixed forecast margin (the calibrated one replaces it), scale down at once (in place,
- * so it is undone within a second), 1-core variants, and core changes of a running variant in place.
+ * so it is undone within a second), 1-core variants, core changes of a running variant in place, and
+ * an upscale check every second instead of every 5 s (as IPA's): on 200 random training windows
+ * (seeds 1 and 3) violations 0.173 → 0.067 % and 0.143 → 0.041 %, windows within 1.3 × the frontier
+ * 191 → 190 and 191 → 191, at 1 % more cores (README).
  */
 export const INFADAPTER_METHOD_DEFAULTS = {
-  paper: { firstDecisionAfter: 120_000, margin: 0.1, downscaleStabilizationDecisions: 4, minCores: 2, resize: 'restart' },
-  improved: { firstDecisionAfter: 10_000, margin: 0, downscaleStabilizationDecisions: 0, minCores: 1, resize: 'in-place-or-restart' },
+  paper: { firstDecisionAfter: 120_000, margin: 0.1, downscaleStabilizationDecisions: 4, minCores: 2, resize: 'restart', upscaleEveryMs: 5_000 },
+  improved: {
+    firstDecisionAfter: 10_000,
+    margin: 0,
+    downscaleStabilizationDecisions: 0,
+    minCores: 1,
+    resize: 'in-place-or-restart',
+    upscaleEveryMs: 1_000,
+  },
 } as const satisfies Record<
   InfAdapterMethod,
-  { firstDecisionAfter: number; margin: number; downscaleStabilizationDecisions: number; minCores: number; resize: ResizeMode }
+  { firstDecisionAfter: number; margin: number; downscaleStabilizationDecisions: number; minCores: number; resize: ResizeMode; upscaleEveryMs: number }
 >;
 
 export const infAdapterConfigSchema = z
@@ -98,7 +108,7 @@ export const infAdapterConfigSchema = z
         z.literal('off'),
         z
           .object({
-            every: duration.optional().describe('How often to look (default 5s, at most half the interval).'),
+            every: duration.optional().describe('How often to look (default: improved 1s, paper 5s; shorter than the interval).'),
             tolerance: z.number().min(0).max(10).default(0.1).describe('How far over the running capacity the load must be (0.1 = 10 %, as HPA).'),
           })
           .strict()
@@ -190,8 +200,10 @@ export function withMethodDefaults(c: ParsedInfAdapterConfig): InfAdapterConfig 
   };
 }
 
-/** InfAdapter's upscale check looks every 5 s unless told otherwise (at most half the interval). */
-export const INFADAPTER_UPSCALE_EVERY_MS = 5_000;
+/** How often InfAdapter's upscale check looks unless told otherwise: the method's default. */
+export function upscaleEveryMs(config: Pick<InfAdapterConfig, 'method'>): number {
+  return INFADAPTER_METHOD_DEFAULTS[config.method].upscaleEveryMs;
+}
 
 /** The deployment that serves a variant. */
 export function deploymentOf(config: InfAdapterConfig, variant: InfAdapterVariantConfig): string {

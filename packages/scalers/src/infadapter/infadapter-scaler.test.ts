@@ -182,6 +182,12 @@ describe('InfAdapter scaler: edges', () => {
     expect([scaler.intervalMs, scaler.firstDecisionAfterMs, scaler.observationRequest(0, cluster({})).historySeconds]).toEqual([5_000, 120_000, 600]);
     expect(createInfAdapterScaler({ ...small, interval: '45s', firstDecisionAfter: '5m', upscaleCheck: 'off' }).intervalMs).toBe(45_000);
   });
+
+  it('improved looks every second by default (paper every 5 s); an explicit upscaleCheck.every wins for either', () => {
+    expect(createInfAdapterScaler({ ...small, method: 'improved' }).intervalMs).toBe(1_000);
+    expect(createInfAdapterScaler({ ...small, method: 'improved', upscaleCheck: { every: '3s' } }).intervalMs).toBe(3_000);
+    expect(createInfAdapterScaler({ ...small, upscaleCheck: { every: '2s' } }).intervalMs).toBe(2_000);
+  });
 });
 
 describe('InfAdapter config errors name the field', () => {

@@ -13,7 +13,7 @@ import {
 } from '@infscale/solver';
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey, variantRateKey } from './detail-keys';
-import { deploymentOf, INFADAPTER_UPSCALE_EVERY_MS, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
+import { deploymentOf, parseInfAdapterConfig, upscaleEveryMs, type InfAdapterConfig } from './infadapter-config';
 import { tickPeriodMs } from '../upscale-check';
 import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
 import { burstLambda, improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
@@ -84,7 +84,7 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
   return {
     name: options.name ?? strategy.name,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
-    intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS),
+    intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, upscaleEveryMs(config)),
     firstDecisionAfterMs: config.firstDecisionAfter,
     observationRequest: (nowMs, cluster) => {
       const variants = config.variants.map((v) => deploymentOf(config, v));
@@ -161,7 +161,7 @@ export function decideInfAdapter(
   const fast =
     improved &&
     check.kind === 'burst' &&
-    !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, INFADAPTER_UPSCALE_EVERY_MS))
+    !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, upscaleEveryMs(config)))
       ? runningOnly(full)
       : undefined;
   const fastResult = fast ? strategy.solve(fast, { now }) : undefined;

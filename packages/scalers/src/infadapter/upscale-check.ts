@@ -1,5 +1,5 @@
 import { upscaleVerdict, type UpscaleVerdict } from '../upscale-check';
-import { INFADAPTER_UPSCALE_EVERY_MS, type InfAdapterConfig } from './infadapter-config';
+import { upscaleEveryMs, type InfAdapterConfig } from './infadapter-config';
 
 /**
  * InfAdapter's check: the last seconds' peak with the forecast margin (whole req/s, as λ) against the
@@ -16,7 +16,7 @@ export function upscaleCheck(
   return upscaleVerdict({
     settings: config.upscaleCheck,
     intervalMs: config.interval,
-    defaultEveryMs: INFADAPTER_UPSCALE_EVERY_MS,
+    defaultEveryMs: upscaleEveryMs(config),
     lastRegularMs,
     nowMs,
     history,
