@@ -27,7 +27,7 @@ export interface SyntheticTraceOptions {
 
 /** Longest trace generated (a week): the counts are held in memory. */
 export const MAX_SYNTHETIC_SECONDS = 7 * 86_400;
-/** Highest rate accepted, req/s (the arrivals are drawn one by one). */
+/** Highest rate accepted, req/s. */
 export const MAX_SYNTHETIC_RPS = 100_000;
 const DEFAULT_PERIOD_S = 2400;
 const STEP_HOLD_S = [120, 360] as const;

@@ -34,6 +34,8 @@ export function phaseSpend(
   systems: readonly { name: string; series: readonly IntervalSpend[] }[],
   splitRps: number,
 ): PhaseRow[] {
+  // Each system's rows by start second, looked up in both phases.
+  const byStart = systems.map((s) => ({ name: s.name, at: new Map(s.series.map((r) => [r.startS, r])) }));
   const rows: PhaseRow[] = [];
   for (const phase of ['calm', 'loaded'] as const) {
     const inPhase = plan.filter((p) => (p.requests / p.lengthS > splitRps ? 'loaded' : 'calm') === phase);
@@ -41,14 +43,11 @@ export function phaseSpend(
     const requests = inPhase.reduce((a, p) => a + p.requests, 0);
     const weighted = (pas: (p: IntervalPlan) => number): number => (requests > 0 ? (100 * inPhase.reduce((a, p) => a + p.requests * pas(p), 0)) / requests : 0);
     const mean = (cores: (p: IntervalPlan) => number): number => inPhase.reduce((a, p) => a + cores(p), 0) / inPhase.length;
-    const spend: PhaseSpend[] = systems.map((s) => {
-      const at = new Map(s.series.map((r) => [r.startS, r]));
-      return {
-        system: s.name,
-        meanCores: mean((p) => at.get(p.startS)?.meanCores ?? 0),
-        pasPct: weighted((p) => at.get(p.startS)?.accuracy ?? 0),
-      };
-    });
+    const spend: PhaseSpend[] = byStart.map(({ name, at }) => ({
+      system: name,
+      meanCores: mean((p) => at.get(p.startS)?.meanCores ?? 0),
+      pasPct: weighted((p) => at.get(p.startS)?.accuracy ?? 0),
+    }));
     spend.push({ system: 'frontier', meanCores: mean((p) => p.cores), pasPct: weighted((p) => p.pas ?? 0) });
     rows.push({ phase, intervals: inPhase.length, requests, spend });
   }

@@ -33,11 +33,6 @@ export function frontierBoundInput(arrivals: ArrayLike<number>, pipeline: BoundP
   return { arrivals, pipeline, budgetMeanCores: IPA_TARGETS.costRatio * lowMeanCores, freeShare: IPA_TARGETS.maxViolationPct / 100 };
 }
 
-/** The frontier: the highest PAS (fraction) a bound allows within `budget` mean cores with 1 % of requests free. */
-function boundOf(bound: (input: PasBoundInput) => PasBound, arrivals: readonly number[], pipeline: BoundPipeline, budget: number): PasBound {
-  return bound({ arrivals, pipeline, budgetMeanCores: budget, freeShare: IPA_TARGETS.maxViolationPct / 100 });
-}
-
 /** The frontier of a window: the whole-replica PAS bound at 1.10 × FA2-low's mean cores (batches within the cap, as run). */
 export function ipaFrontier(input: Pick<IpaTargetInput, 'rows' | 'arrivals' | 'pipeline'>): { bound: PasBound; budgetMeanCores: number } | undefined {
   const low = input.rows.find((r) => r.system === 'FA2-low');
@@ -102,12 +97,13 @@ export function ipaTargetLines(input: IpaTargetInput): string[] {
         `the paper's method: gain captured ${fmt(gainCaptured(before.accuracy, low.accuracy, f))} at ${fmt(before.meanCores / low.meanCores)} × FA2-low's cores, SLA violations ${fmt(before.sloViolationPct)} %`,
       );
   }
-  const fractional = boundOf(pasUpperBound, input.arrivals, input.pipeline, frontier.budgetMeanCores);
-  const free = boundOf(pasUpperBoundWholeReplicas, input.arrivals, input.uncapped, frontier.budgetMeanCores);
+  const question = frontierBoundInput(input.arrivals, input.pipeline, low.meanCores);
+  const fractional = pasUpperBound(question);
+  const free = pasUpperBoundWholeReplicas({ ...question, pipeline: input.uncapped });
   lines.push(`for reference, within the same budget: fractional replicas ${show(fractional)}; whole replicas with any profiled batch ${show(free)}`);
   // The frontier sizes an interval for its mean rate; a system that keeps up with every second, as
   // IPA's program plans (replicas × throughput ≥ the peak λ), is bound by the same model sized for the busiest second.
-  const peak = pasUpperBoundWholeReplicas({ ...frontierBoundInput(input.arrivals, input.pipeline, low.meanCores), sizing: 'peak-second' });
+  const peak = pasUpperBoundWholeReplicas({ ...question, sizing: 'peak-second' });
   if (peak.feasible && frontier.bound.feasible && frontier.bound.pas > low.accuracy / 100) {
     const most = gainCaptured(100 * peak.pas, low.accuracy, 100 * frontier.bound.pas);
     lines.push(

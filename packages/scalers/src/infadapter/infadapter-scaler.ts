@@ -13,14 +13,13 @@ import {
 } from '@infscale/solver';
 import { describeAllocations, describeRunning, desiredFromAllocations } from './desired';
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey, variantRateKey } from './detail-keys';
-import { deploymentOf, parseInfAdapterConfig, upscaleEveryMs, type InfAdapterConfig } from './infadapter-config';
-import { tickPeriodMs } from '../upscale-check';
+import { deploymentOf, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
 import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
 import { burstLambda, improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
 import { buildProblem, currentCapacityRps, runningOnly } from './problem';
 import { keepRunning, startCost } from './switch-cost';
 import { stabilizeDownscale, type DownscaleState } from './stabilization';
-import { upscaleCheck } from './upscale-check';
+import { infAdapterTickMs, upscaleCheck } from './upscale-check';
 import { emptyCalibration, recordPrediction, resolveCalibration, type ForecastCalibration } from '../forecast-calibration';
 
 /** How a decision is searched: InfAdapter's full program, or a restricted one (MS+: one variant). */
@@ -84,7 +83,7 @@ export function createInfAdapterScaler(input: unknown, options: InfAdapterScaler
   return {
     name: options.name ?? strategy.name,
     // With upscale checks the loop ticks at the check period; decide() keeps the regular interval itself.
-    intervalMs: tickPeriodMs(config.upscaleCheck, config.interval, upscaleEveryMs(config)),
+    intervalMs: infAdapterTickMs(config),
     firstDecisionAfterMs: config.firstDecisionAfter,
     observationRequest: (nowMs, cluster) => {
       const variants = config.variants.map((v) => deploymentOf(config, v));
@@ -159,9 +158,7 @@ export function decideInfAdapter(
   // grow as far as the budget lets them now, and the next check (a burst still) decides the whole
   // program while they carry what they can.
   const fast =
-    improved &&
-    check.kind === 'burst' &&
-    !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * tickPeriodMs(config.upscaleCheck, config.interval, upscaleEveryMs(config)))
+    improved && check.kind === 'burst' && !(state.grewForBurstMs !== undefined && nowMs - state.grewForBurstMs <= 2 * infAdapterTickMs(config))
       ? runningOnly(full)
       : undefined;
   const fastResult = fast ? strategy.solve(fast, { now }) : undefined;

@@ -1,4 +1,4 @@
-import { upscaleVerdict, type UpscaleVerdict } from '../upscale-check';
+import { tickPeriodMs, upscaleVerdict, type UpscaleVerdict } from '../upscale-check';
 import { upscaleEveryMs, type InfAdapterConfig } from './infadapter-config';
 
 /**
@@ -23,4 +23,9 @@ export function upscaleCheck(
     capacityRps,
     needed: (rps) => Math.ceil(rps * factor - 1e-9),
   });
+}
+
+/** How often the loop ticks for InfAdapter: the check period (the method's, or `every`), or the interval without checks. */
+export function infAdapterTickMs(config: InfAdapterConfig): number {
+  return tickPeriodMs(config.upscaleCheck, config.interval, upscaleEveryMs(config));
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PrometheusClient, RecordRangeError, rangeAsTraceCsv, rangeChunks, recordRange } from '@infscale/metrics';
 import { UsageError, type Io } from '../program';
+import { refuseExistingOutput, writeOutputFile } from './output-file';
 import { progressReporter } from './progress';
 import { parseDurationSeconds, parseTimeFlag } from './time-flags';
 
@@ -87,7 +88,7 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
   const toS = parseTimeFlag('--to', flags.to ?? 'now', nowS);
   const stepS = parseDurationSeconds('--step', flags.step);
   if (toS <= fromS) throw new UsageError(`--to (${new Date(toS * 1000).toISOString()}) must be after --from (${new Date(fromS * 1000).toISOString()})`);
-  if (existsSync(output) && !flags.force) throw new UsageError(`${output} exists: choose another -o or pass --force to replace it`);
+  refuseExistingOutput(output, flags.force);
   const chunks = rangeChunks(fromS, toS, stepS);
   io.err(
     `recording ${query} from ${new Date(fromS * 1000).toISOString()} to ${new Date(toS * 1000).toISOString()} every ${stepS} s: ${chunks.length} range ${chunks.length === 1 ? 'query' : 'queries'}`,
@@ -110,10 +111,7 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
     throw new UsageError(
       `the query returned no data between --from and --to: check --query (e.g. in Prometheus' own UI) and the time range; ${output} not written`,
     );
-  // Written beside the target and renamed: an interrupted run never leaves a half file under the name.
-  const partial = `${output}.partial`;
-  writeFileSync(partial, rangeAsTraceCsv(recorded));
-  renameSync(partial, output);
+  writeOutputFile(output, rangeAsTraceCsv(recorded));
   const summary = { file: output, query, fromS, toS, stepS, points: recorded.points.length, missing: recorded.missing, queries: recorded.chunks };
   if (flags.json) io.out(JSON.stringify(summary));
   else {

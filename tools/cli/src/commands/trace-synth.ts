@@ -1,4 +1,3 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { ConfigError } from '@infscale/core';
@@ -7,6 +6,7 @@ import { traceStats } from '@infscale/profiles';
 import { SEED, numberFlag, optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
+import { refuseExistingOutput, writeOutputFile } from './output-file';
 
 export interface TraceSynthFlags {
   shape?: string;
@@ -32,7 +32,7 @@ export function traceSynth(flags: TraceSynthFlags, io: Io): void {
   const periodS = optionalNumberFlag('--period', flags.period, { integer: true, min: 2 });
   const seconds = numberFlag('--seconds', flags.seconds, { integer: true, min: 1, max: MAX_SYNTHETIC_SECONDS });
   const seed = numberFlag('--seed', flags.seed, SEED);
-  if (existsSync(flags.output) && !flags.force) throw new UsageError(`${flags.output} exists: choose another -o or pass --force to replace it`);
+  refuseExistingOutput(flags.output, flags.force);
   let counts: number[];
   try {
     counts = syntheticTrace({ shape: flags.shape as SyntheticShape, seconds, baseRps, peakRps, seed, ...(periodS !== undefined ? { periodS } : {}) });
@@ -41,10 +41,7 @@ export function traceSynth(flags: TraceSynthFlags, io: Io): void {
     throw err;
   }
   const text = counts.join('\n') + '\n';
-  // Written beside the target and renamed: an interrupted run never leaves a half file under the name.
-  const partial = `${flags.output}.partial`;
-  writeFileSync(partial, flags.output.endsWith('.gz') ? gzipSync(text) : text);
-  renameSync(partial, flags.output);
+  writeOutputFile(flags.output, flags.output.endsWith('.gz') ? gzipSync(text) : text);
   const s = traceStats(counts);
   const summary = {
     file: flags.output,
