@@ -94,7 +94,10 @@ export interface ScenarioOptions {
   mode?: string;
   /** ipa: 'off' makes the improved method hold while a plan waits for pods (default 'on', the scaler's default). */
   decideWhileWaiting?: string;
-  /** ipa: a JSON object of the improved method's settings (the scaler config's `improved` section) over its defaults. */
+  /**
+   * A JSON object over the improved method's defaults: ipa, its settings (the scaler config's `improved`
+   * section); infadapter, scaler config fields (e.g. burstSpare).
+   */
   improvedSettings?: string;
 }
 

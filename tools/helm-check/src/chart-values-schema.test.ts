@@ -81,9 +81,9 @@ describe('a duration, by the chart and by the app', () => {
     return run.status === 0 ? { ok: true, stream: run.stdout } : { ok: false, message: run.stderr };
   }
 
-  async function appCheck(stream: string): Promise<{ code: number; text: string }> {
+  async function appCheck(stream: string, app = ipa): Promise<{ code: number; text: string }> {
     const out: string[] = [];
-    const code = await scalerCli(['--validate', '-c', '-'], ipa, {
+    const code = await scalerCli(['--validate', '-c', '-'], app, {
       stdout: (t) => void out.push(t),
       stderr: (t) => void out.push(t),
       env: {},
@@ -110,5 +110,19 @@ describe('a duration, by the chart and by the app', () => {
     const app = await appCheck(stream);
     expect(app.code).toBe(2);
     expect(app.text).toMatch(/scaler\.interval:/);
+  });
+
+  it('passes infadapter.burstSpare through to the app: a spare for the improved method, refused with method paper', async () => {
+    const infadapter = registeredScalerApp(scalerRegistry.get('infadapter'));
+    const on = chartCheck({ scaler: 'infadapter', infadapter: { burstSpare: { holdFor: '10m', minRise: 3 } } });
+    if (!on.ok) throw new Error(on.message);
+    expect(on.stream).toMatch(/burstSpare:\n +holdFor: 10m\n +minRise: 3/);
+    expect(await appCheck(on.stream, infadapter)).toMatchObject({ code: 0 });
+    expect(chartCheck({ scaler: 'infadapter', infadapter: { burstSpare: { minRise: 0.5 } } })).toMatchObject({ ok: false });
+    const paper = chartCheck({ scaler: 'infadapter', infadapter: { method: 'paper', burstSpare: {} } });
+    if (!paper.ok) throw new Error(paper.message);
+    const app = await appCheck(paper.stream, infadapter);
+    expect(app.code).toBe(2);
+    expect(app.text).toMatch(/burstSpare: needs method "improved"/);
   });
 });

@@ -5,6 +5,7 @@ import type { InfAdapterConfig } from '@infscale/scalers';
 import { leastCoreSecondsAt, mostAccuracyWithin, type FrontierInput } from '@infscale/solver';
 import {
   compareModeFlag,
+  jsonObjectFlag,
   outcomeCounts,
   profileFor,
   upscaleCheckFlag,
@@ -39,6 +40,8 @@ export interface InfAdapterComparisonOptions {
   source?: string;
   /** The variants and their profiles (default the paper's ResNets); a user's profile file. */
   profiles?: InfAdapterProfiles;
+  /** Scaler config fields over the improved method's (its rows only). */
+  improvedConfig?: Record<string, unknown>;
 }
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
@@ -103,7 +106,15 @@ export async function runInfAdapterComparison(o: InfAdapterComparisonOptions, pr
       notes.push(`The shipped InfAdapter LSTM could not be loaded (${errorMessage(err)}): EWMA forecasts throughout.`);
     }
   } else model = o.model ?? undefined;
-  const systems = infAdapterSystems({ profiles, arrivals: o.arrivals, model, only: o.only, upscaleCheck: o.upscaleCheck, mode: o.mode });
+  const systems = infAdapterSystems({
+    profiles,
+    arrivals: o.arrivals,
+    model,
+    only: o.only,
+    upscaleCheck: o.upscaleCheck,
+    mode: o.mode,
+    improvedConfig: o.improvedConfig,
+  });
   const sweepPoints = vpaSweepPoints(names, budget).filter((p) => !o.only || o.only.includes(sweepName(p, budget)));
   const sweep = vpaSweepSystems(sweepPoints, budget);
   const durationS = o.arrivals.length;
@@ -184,17 +195,18 @@ export const infAdapterComparison: Scenario = {
     const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');
     const mode = compareModeFlag(options.mode, 'infadapter');
     const profiles = profileFor(options.profile, 'infadapter');
+    const improvedConfig = jsonObjectFlag('--improved-settings', options.improvedSettings, 'infadapter');
     const { trace } = options;
     // A user's trace replaces the window: the same systems, sweep, frontier and targets on it.
     if (trace)
       return [
         await runInfAdapterComparison(
-          { window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, mode, source: trace.description, profiles },
+          { window: trace.name, arrivals: trace.arrivals, seed: options.seed, upscaleCheck, mode, source: trace.description, profiles, improvedConfig },
           progress,
         ),
       ];
     const window = options.window ?? 'segment';
     const arrivals = traceWindow(loadTwitterTrace(), findWindow(window));
-    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode, profiles }, progress)];
+    return [await runInfAdapterComparison({ window, arrivals, seed: options.seed, upscaleCheck, mode, profiles, improvedConfig }, progress)];
   },
 };

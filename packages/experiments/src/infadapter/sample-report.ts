@@ -1,5 +1,6 @@
 // `npm run infadapter-sample -w @infscale/experiments -- [--split train|test] [--windows N] [--seed S]
-//   [--minutes M] [--methods M[,M…]] [--per-window] [--trace-file PATH [--scale F]] [--start paper|own]`:
+//   [--minutes M] [--methods M[,M…]] [--per-window] [--trace-file PATH [--scale F]] [--start paper|own]
+//   [--improved-config JSON]`:
 // both InfAdapter methods on N windows of M minutes drawn at random from one split of the Twitter trace
 // (as it is, like the paper's segment), each starting as the paper's runs do (ResNet152 at 20 cores) or, with
 // --start own, where its own decision for the window's first minute puts it:
@@ -10,7 +11,7 @@ import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { errorMessage } from '@infscale/core';
 import { fmt } from '../format';
-import { choiceFlag } from '../report-flags';
+import { choiceFlag, jsonObjectFlag } from '../report-flags';
 import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
 import { sampleWindowStarts } from '../sampled-windows';
 import { runSystem } from './run';
@@ -25,7 +26,8 @@ Both InfAdapter methods on windows drawn at random (seeded) from one split of th
 ${sampleFlagsHelp(DEFAULTS)}
   --start paper|own        paper (default): every run starts as the paper's do, ResNet152 with the whole budget (67
                            req/s: a cold start for a window that begins at a high load); own: each method starts
-                           where its own decision, given the window's first minute, puts it`;
+                           where its own decision, given the window's first minute, puts it
+  --improved-config JSON   scaler config fields over the improved method's, e.g. '{"burstSpare": {"holdFor": "10m"}}'`;
 
 /** The row each method runs as when both run side by side (infAdapterSystems' names). */
 const SYSTEM_OF: Record<SampleMethod, string> = { improved: 'infadapter', paper: paperRow('infadapter') };
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const flags = parseSampleFlags(args, DEFAULTS);
   const { count, seed, minutes, methods, perWindow } = flags;
   const startMode = choiceFlag(args, '--start', 'paper', START_MODES);
+  const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"burstSpare": {"holdFor": "10m"}}');
   const source = sampleSource(flags, 1);
   const profiles = loadInfAdapterProfiles();
   const config = paperInfAdapterConfig(profiles);
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
   for (const [k, start] of starts.entries()) {
     const arrivals = Array.from(source.counts.subarray(start, start + lengthS));
     const frontier = frontierOf(frontierInput(arrivals, profiles));
-    const systems = infAdapterSystems({ profiles, arrivals, model, only: methods.map((m) => SYSTEM_OF[m]), mode: 'both', start: startMode });
+    const systems = infAdapterSystems({ profiles, arrivals, model, only: methods.map((m) => SYSTEM_OF[m]), mode: 'both', start: startMode, improvedConfig });
     for (const method of methods) {
       const system = systems.find((s) => s.name === SYSTEM_OF[method]);
       if (!system) throw new Error(`no system ${SYSTEM_OF[method]} for method ${method}`);

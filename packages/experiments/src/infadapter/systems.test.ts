@@ -1,5 +1,6 @@
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { compareModeFlag } from '../scenario';
+import { runSystem } from './run';
 import { improvedInfAdapterConfig, infAdapterSystems, paperInfAdapterConfig } from './systems';
 
 const profiles = loadInfAdapterProfiles();
@@ -29,5 +30,40 @@ describe('InfAdapter comparison systems by --mode', () => {
   it('--mode must be paper, improved or both (default both), naming the flag', () => {
     expect(compareModeFlag(undefined, 'infadapter')).toBe('both');
     expect(() => compareModeFlag('best', 'infadapter')).toThrow(/--mode: must be one of paper, improved, both/);
+  });
+});
+
+describe('improved config overrides (--improved-config, compare --improved-settings)', () => {
+  it('set scaler fields over the improved method only, validated as the app validates them', () => {
+    expect(improvedInfAdapterConfig(profiles, 'on', { burstSpare: {} }).burstSpare).toEqual({ holdFor: 1_800_000, minRise: 2 });
+    expect(() => improvedInfAdapterConfig(profiles, 'on', { burstSpar: {} })).toThrow(/burstSpar: unknown field/);
+  });
+
+  it('with burstSpare, a second flash crowd in the simulator loses fewer requests than the first, and fewer than without it', async () => {
+    // 80 req/s with two crowds of 250 for 20 s, two minutes apart (the forecaster: EWMA, no model).
+    const crowd = (n: number) => Array<number>(n).fill(250);
+    const calm = (n: number) => Array<number>(n).fill(80);
+    const load = [...calm(120), ...crowd(20), ...calm(120), ...crowd(20), ...calm(60)];
+    const secondCrowd = { from: 260, to: 285 };
+    const lost = async (improvedConfig: Record<string, unknown>) => {
+      const [system] = infAdapterSystems({ profiles, arrivals: load, only: ['infadapter'], mode: 'improved', start: 'own', improvedConfig });
+      const run = await runSystem(system!, {
+        profiles,
+        config: improvedInfAdapterConfig(profiles),
+        arrivals: load,
+        seed: 1,
+        intervalS: 1,
+        sampleLatencies: false,
+      });
+      const bad = (from: number, to: number) =>
+        run.series.filter((r) => r.startS >= from && r.startS < to).reduce((a, r) => a + r.late + r.dropped + r.rejected + r.timedOut, 0);
+      return { first: bad(120, 145), second: bad(secondCrowd.from, secondCrowd.to), spare: run.reasons.some((r) => /kept loaded with no traffic/.test(r)) };
+    };
+    const off = await lost({});
+    const on = await lost({ burstSpare: {} });
+    expect(off.spare).toBe(false);
+    expect(on.spare).toBe(true);
+    expect(on.second).toBeLessThan(off.second / 2);
+    expect(on.second).toBeLessThan(on.first);
   });
 });

@@ -58,7 +58,11 @@ export function variantNames(profiles: InfAdapterProfiles): string[] {
  * takes its shape from the profiled capacities at the SLO (the paper fitted a line through five of
  * them and took 0.8 of it) and its scale from the CPU the pods use per request.
  */
-export function improvedInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCheck: 'on' | 'off' = 'on'): InfAdapterConfig {
+export function improvedInfAdapterConfig(
+  profiles: InfAdapterProfiles,
+  upscaleCheck: 'on' | 'off' = 'on',
+  overrides: Record<string, unknown> = {},
+): InfAdapterConfig {
   const { sloMs, maxCores, alpha, beta } = profiles.settings;
   const variants = infAdapterVariantsFromProfiles(profiles, { capacity: 'table', sloMs });
   return parseInfAdapterConfig({
@@ -69,6 +73,7 @@ export function improvedInfAdapterConfig(profiles: InfAdapterProfiles, upscaleCh
     objective: { alpha, beta },
     resourcePolicy: { maxCores },
     ...(upscaleCheck === 'off' ? { upscaleCheck: 'off' } : {}),
+    ...overrides,
   });
 }
 
@@ -106,6 +111,8 @@ export interface SystemOptions {
    * (ownStart), the baselines as before.
    */
   start?: StartMode;
+  /** Scaler config fields over the improved method's (its rows only), e.g. { burstSpare: {} }. */
+  improvedConfig?: Record<string, unknown>;
 }
 
 export const START_MODES = ['paper', 'own'] as const;
@@ -123,7 +130,7 @@ export function paperVpa(
 /** Every system of the paper's comparison, in table order. */
 export function infAdapterSystems(o: SystemOptions): InfAdapterSystem[] {
   const config = paperInfAdapterConfig(o.profiles, o.upscaleCheck);
-  const improved = improvedInfAdapterConfig(o.profiles, o.upscaleCheck);
+  const improved = improvedInfAdapterConfig(o.profiles, o.upscaleCheck, o.improvedConfig);
   const mode = o.mode ?? 'both';
   const names = variantNames(o.profiles);
   const budget = o.profiles.settings.maxCores;

@@ -120,6 +120,29 @@ export const infAdapterConfigSchema = z
           'tolerance; if it is, decide at once for at least that load instead of waiting up to a whole interval (not in the paper). ' +
           '"off": decide only every interval.',
       ),
+    burstSpare: z
+      .union([
+        z.literal('off'),
+        z
+          .object({
+            holdFor: duration.default(1_800_000).describe('How long after the last flash crowd the spare is held (default 30m).'),
+            minRise: z
+              .number()
+              .min(1)
+              .max(100)
+              .default(2)
+              .describe('A burst is a flash crowd when the load it needs is at least this many times the last planned load (default 2).'),
+          })
+          .strict()
+          .prefault({}),
+      ])
+      .default('off')
+      .describe(
+        'method improved, for flash crowds (the load several times over within a second): after a burst the running variants ' +
+          'could not carry even grown in place, keep the lightest variant loaded at its fewest cores with no traffic, so the next ' +
+          'one is met by an in-place resize instead of a model load. It costs those cores while held and buys nothing on traffic ' +
+          'without flash crowds. "off" (default): no spare.',
+      ),
     historySeconds: z.number().int().positive().default(600).describe('Seconds of per-second arrival history read each interval (the LSTM needs 10 minutes).'),
     downscaleStabilizationDecisions: z
       .number()
@@ -146,6 +169,12 @@ export const infAdapterConfigSchema = z
         path: ['upscaleCheck', 'every'],
       });
     }
+    if (c.burstSpare !== 'off' && c.method !== 'improved')
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs method "improved" (the paper\'s method restarts a variant to resize it, so a spare would still wait); or set burstSpare to "off"',
+        path: ['burstSpare'],
+      });
     const minCores = c.resourcePolicy.minCores ?? INFADAPTER_METHOD_DEFAULTS[c.method].minCores;
     if (minCores > c.resourcePolicy.maxCores)
       ctx.addIssue({

@@ -15,6 +15,7 @@ import { describeAllocations, describeRunning, desiredFromAllocations } from './
 import { INFADAPTER_DETAIL_KEYS as K, variantCoresKey, variantQuotaKey, variantRateKey } from './detail-keys';
 import { deploymentOf, parseInfAdapterConfig, type InfAdapterConfig } from './infadapter-config';
 import { capacityModel, emptyCapacityCalibration, updateCapacityCalibration, type CapacityCalibration } from './capacity-calibration';
+import { burstSpareSettings, isFlashCrowd, spareWanted, withBurstSpare } from './burst-spare';
 import { burstLambda, improvedLoad, INFADAPTER_CALIBRATION } from './improved-load';
 import { buildProblem, currentCapacityRps, runningOnly } from './problem';
 import { keepRunning, startCost } from './switch-cost';
@@ -69,6 +70,10 @@ export interface InfAdapterState extends DownscaleState {
   lastLambdaRps?: number;
   /** improved: when a burst last grew the running variants in place (the next burst check decides in full). */
   grewForBurstMs?: number;
+  /** improved with burstSpare: when the last flash crowd outran the running variants grown in place. */
+  lastFlashCrowdMs?: number;
+  /** improved with burstSpare: the variant the last plan kept warm with no traffic. */
+  spareVariant?: string;
 }
 
 /**
@@ -133,7 +138,13 @@ export function decideInfAdapter(
     : {};
   const model = improved ? capacityModel(learned.capacityCalibration) : undefined;
   const load = improved ? improvedLoad(config, learned.forecastCalibration!, forecast.peakRps, history) : undefined;
-  const capacity = currentCapacityRps(config, cluster, model);
+  const spareSettings = burstSpareSettings(config);
+  // The spare takes no traffic: what runs carries only what the other variants do.
+  const capacity = currentCapacityRps(config, cluster, model, state.spareVariant);
+  const spareMemory: Pick<InfAdapterState, 'lastFlashCrowdMs' | 'spareVariant'> = {
+    ...(state.lastFlashCrowdMs !== undefined ? { lastFlashCrowdMs: state.lastFlashCrowdMs } : {}),
+    ...(state.spareVariant !== undefined ? { spareVariant: state.spareVariant } : {}),
+  };
   const check = upscaleCheck(config, state.lastRegularMs, nowMs, history, capacity, load?.factor);
   if (check.kind === 'wait') return { decision: { kind: 'hold', reason: check.reason, quiet: true }, state: improved ? { ...state, ...learned } : state };
   // A decision forced by a check leaves the regular cadence (and the downscale count) where it was.
@@ -149,8 +160,14 @@ export function decideInfAdapter(
   const lambda = Math.max(forecastLambda, burstRps);
   const running = describeRunning(config, cluster);
   const verdict = stabilizeDownscale(lambda, capacity, state, config.downscaleStabilizationDecisions);
-  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited, ...regular, ...learned });
-  const next: InfAdapterState = { waited: 0, ...regular, ...learned, ...(improved ? { lastLambdaRps: lambda } : {}) };
+  if (!verdict.act) return hold(`${verdict.why}; running ${running}`, { waited: verdict.waited, ...regular, ...learned, ...spareMemory });
+  const next: InfAdapterState = {
+    waited: 0,
+    ...regular,
+    ...learned,
+    ...(improved ? { lastLambdaRps: lambda } : {}),
+    ...(spareMemory.lastFlashCrowdMs !== undefined ? { lastFlashCrowdMs: spareMemory.lastFlashCrowdMs } : {}),
+  };
 
   const full = buildProblem(config, cluster, lambda, model);
   // improved: a burst is met first by the running variants alone, grown in place within a second;
@@ -163,6 +180,19 @@ export function decideInfAdapter(
       : undefined;
   const fastResult = fast ? strategy.solve(fast, { now }) : undefined;
   const grow = fast && fastResult?.status === 'infeasible' ? strategy.largest(fast) : [];
+  // A flash crowd: the variants that take traffic could not carry it grown in place (the spare had to, or
+  // no running variant could). Each one holds the spare for another holdFor.
+  const spareServes =
+    state.spareVariant !== undefined &&
+    fastResult?.status === 'optimal' &&
+    fastResult.decision.allocations.some((a) => a.variant === state.spareVariant && a.quotaRps > 0);
+  if (
+    spareSettings &&
+    check.kind === 'burst' &&
+    (fastResult?.status === 'infeasible' || spareServes) &&
+    isFlashCrowd(spareSettings, check.neededRps, state.lastLambdaRps)
+  )
+    next.lastFlashCrowdMs = nowMs;
   if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
     const desired = desiredFromAllocations(config, grow);
     const reason = `${check.kind === 'burst' ? `${check.reason}: ` : ''}λ=${lambda} req/s is beyond the running variants; growing them in place first: ${describeAllocations(grow)} (${grow.reduce((a, x) => a + x.capacityRps, 0)} req/s)`;
@@ -243,6 +273,16 @@ export function decideInfAdapter(
     const a = allocations.find((x) => x.variant === v.name);
     details[variantCoresKey(v.name)] = a?.cores ?? 0;
     details[variantQuotaKey(v.name)] = a?.quotaRps ?? 0;
+  }
+  if (spareSettings && spareWanted(spareSettings, next.lastFlashCrowdMs, nowMs)) {
+    const planned = withBurstSpare(full, allocations);
+    if (planned.spare) {
+      allocations = [...planned.allocations];
+      next.spareVariant = planned.spare.variant;
+      outcome += `; ${planned.spare.variant}:${planned.spare.cores} kept loaded with no traffic for the next flash crowd (the last ${Math.round((nowMs - next.lastFlashCrowdMs!) / 1000)} s ago)`;
+      details[K.totalCores] = allocations.reduce((s, a) => s + a.cores, 0);
+      details[variantCoresKey(planned.spare.variant)] = planned.spare.cores;
+    }
   }
   const decision: Decision = { kind: 'apply', desired: desiredFromAllocations(config, allocations), resize: config.resize, reason: outcome, details };
   return { decision, state: next };

@@ -26,10 +26,12 @@ export function variantCapacity(config: InfAdapterConfig, v: InfAdapterVariantCo
 /**
  * What the running configuration can serve by the scaler's own capacity model. A core count the model
  * does not allow (e.g. the starting 20 cores of a variant capped lower) counts with the nearest profiled one below.
+ * `except`: a variant that runs but takes no traffic (the burst spare) does not count.
  */
-export function currentCapacityRps(config: InfAdapterConfig, cluster: ClusterState, model?: CapacityModel): number {
+export function currentCapacityRps(config: InfAdapterConfig, cluster: ClusterState, model?: CapacityModel, except?: string): number {
   let total = 0;
   for (const v of config.variants) {
+    if (v.name === except) continue;
     const n = currentCores(config, v, cluster);
     for (let c = n; c > 0; c--) {
       const cap = v.capacityRps[c - 1];

@@ -59,13 +59,10 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
       );
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
-  for (const [flag, value] of [
-    ['--decide-while-waiting', flags.decideWhileWaiting],
-    ['--improved-settings', flags.improvedSettings],
-  ] as const) {
-    if (value !== undefined && scenario.name !== 'ipa')
-      throw new UsageError(`${flag} applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
-  }
+  if (flags.decideWhileWaiting !== undefined && scenario.name !== 'ipa')
+    throw new UsageError(`--decide-while-waiting applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
+  if (flags.improvedSettings !== undefined && scenario.name !== 'infadapter' && scenario.name !== 'ipa')
+    throw new UsageError(`--improved-settings applies to infadapter and ipa only (their improved methods), got it with scenario ${scenario.name}`);
   const profile = readUserProfile(flags.profileFile);
   const options: ScenarioOptions = {
     window: trace ? undefined : (flags.window ?? scenario.defaultWindow),
@@ -138,7 +135,7 @@ export function registerCompare(program: Command, io: Io): void {
     )
     .option(
       '--improved-settings <json>',
-      'ipa: the improved method\'s settings over its defaults, as the scaler config\'s `improved` section, e.g. \'{"switchGain": 0.03, "headroom": 0.13}\' (for tuning on the train-* workloads)',
+      'the improved method\'s settings over its defaults: ipa, the scaler config\'s `improved` section, e.g. \'{"switchGain": 0.03, "headroom": 0.13}\'; infadapter, scaler config fields, e.g. \'{"burstSpare": {}}\' (for tuning on the train-* workloads)',
     )
     .option(
       '--mode <paper|improved|both>',

@@ -103,7 +103,9 @@ describe('infscale compare', () => {
     ],
     [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
     [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
-    [['--scenario', 'sponge', '--improved-settings', '{}'], /--improved-settings applies to ipa only/],
+    [['--scenario', 'sponge', '--improved-settings', '{}'], /--improved-settings applies to infadapter and ipa only/],
+    [['--scenario', 'infadapter', '--improved-settings', '{"burstSpar": {}}'], /burstSpar: unknown field \(did you mean burstSpare\?\)/],
+    [['--scenario', 'infadapter', '--improved-settings', '{"burstSpare": {"minRise": 0.5}}'], /burstSpare\.minRise: .*1/],
     [['--scenario', 'ipa', '--improved-settings', '{"swichGain": 0.1}'], /improved\.swichGain: unknown field \(did you mean switchGain\?\)/],
     [
       ['--scenario', 'sponge', '--decide-while-waiting', 'off'],
