@@ -10,7 +10,14 @@ const variant = (name: string, perCore: number, minCores = 1, from = 1): InfAdap
   currentCores: 0,
   capacityRps: Array.from({ length: 9 }, (_, n) => (n >= from && n > 0 ? perCore * n : undefined)),
 });
-const problem = (variants: InfAdapterVariant[], budgetCores = 8): InfAdapterProblem => ({ variants, loadRps: 10, budgetCores, alpha: 0, beta: 0 });
+const problem = (variants: InfAdapterVariant[], budgetCores = 8): InfAdapterProblem => ({
+  variants,
+  loadRps: 10,
+  budgetCores,
+  alpha: 0,
+  beta: 0,
+  fillOrder: 'greedy',
+});
 const settings = { holdForMs: 60_000, minRise: 2 };
 
 describe('burst spare', () => {
