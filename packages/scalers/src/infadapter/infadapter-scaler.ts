@@ -193,9 +193,13 @@ export function decideInfAdapter(
     isFlashCrowd(spareSettings, check.neededRps, state.lastLambdaRps)
   )
     next.lastFlashCrowdMs = nowMs;
+  const crowdNote =
+    spareSettings && next.lastFlashCrowdMs === nowMs
+      ? `; a flash crowd (≥ ${spareSettings.minRise} × the last λ, ${state.lastLambdaRps ?? '?'} req/s): the plans of the next ${Math.round(spareSettings.holdForMs / 60_000)} min keep the lightest variant loaded for the next one`
+      : '';
   if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
     const desired = desiredFromAllocations(config, grow);
-    const reason = `${check.kind === 'burst' ? `${check.reason}: ` : ''}λ=${lambda} req/s is beyond the running variants; growing them in place first: ${describeAllocations(grow)} (${grow.reduce((a, x) => a + x.capacityRps, 0)} req/s)`;
+    const reason = `${check.kind === 'burst' ? `${check.reason}: ` : ''}λ=${lambda} req/s is beyond the running variants; growing them in place first: ${describeAllocations(grow)} (${grow.reduce((a, x) => a + x.capacityRps, 0)} req/s)${crowdNote}`;
     return {
       decision: {
         kind: 'apply',
@@ -243,7 +247,7 @@ export function decideInfAdapter(
       load?.held && check.kind !== 'burst'
         ? ` (forecast ${Math.round(load.held.forecastRps)} req/s held to the last interval's peak, ${load.held.ceilingRps})`
         : '';
-    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why}${heldNote} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}${kept}`;
+    outcome = `${check.kind === 'burst' ? `${check.reason}: deciding now; ` : ''}${verdict.why}${heldNote} of ${running} → ${describeAllocations(allocations)}, quotas ${allocations.map((a) => a.quotaRps).join('/')}${kept}${crowdNote}`;
   } else if (result.status === 'infeasible') {
     // Beyond reach: serve as much as possible rather than nothing, and say why.
     allocations = strategy.largest(problem);
