@@ -14,7 +14,7 @@ export interface BurstSpareSettings {
   minRise: number;
 }
 
-/** A burst the running variants could not carry even grown in place, and at least minRise × the last λ. */
+/** A burst needing at least minRise × the last λ (the caller checks that the variants taking traffic could not carry it). */
 export function isFlashCrowd(settings: BurstSpareSettings, neededRps: number, lastLambdaRps: number | undefined): boolean {
   return lastLambdaRps !== undefined && neededRps >= settings.minRise * lastLambdaRps;
 }

@@ -346,7 +346,7 @@ describe('InfAdapter scaler: the burst spare (improved, opt-in)', () => {
     // 60 req/s (66 with the margin, 6 × the last λ of 11) is beyond slow at the whole budget: a flash crowd.
     const crowd = tick(40_000, first.state, [15, 40, 60], { slow: 4 });
     expect(crowd.state.lastFlashCrowdMs).toBe(40_000);
-    expect(crowd.decision.reason).toMatch(/a flash crowd \(≥ 2 × the last λ, 11 req\/s\): the plans of the next 1 min keep the lightest variant loaded/);
+    expect(crowd.decision.reason).toMatch(/a flash crowd \(≥ 2 × the last λ, 11 req\/s\): the plans of the next 1m keep the lightest variant loaded/);
     // Calm again: the regular plan is slow:4 for the load, and fast:1 beside it, routed nothing.
     const after = tick(60_000, { ...crowd.state, lastRegularMs: 30_000 }, calm, { slow: 4 });
     expect(coresOf(after.decision)).toEqual({ slow: 4, fast: 1 });

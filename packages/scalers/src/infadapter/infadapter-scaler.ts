@@ -1,4 +1,4 @@
-import type { Decision, Scaler, ScalerInput, ScalerOutput } from '@infscale/core';
+import { formatDuration, type Decision, type Scaler, type ScalerInput, type ScalerOutput } from '@infscale/core';
 import {
   capacityAt,
   maxCapacity,
@@ -195,7 +195,7 @@ export function decideInfAdapter(
     next.lastFlashCrowdMs = nowMs;
   const crowdNote =
     spareSettings && next.lastFlashCrowdMs === nowMs
-      ? `; a flash crowd (≥ ${spareSettings.minRise} × the last λ, ${state.lastLambdaRps ?? '?'} req/s): the plans of the next ${Math.round(spareSettings.holdForMs / 60_000)} min keep the lightest variant loaded for the next one`
+      ? `; a flash crowd (≥ ${spareSettings.minRise} × the last λ, ${state.lastLambdaRps ?? '?'} req/s): the plans of the next ${formatDuration(spareSettings.holdForMs)} keep the lightest variant loaded for the next one`
       : '';
   if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
     const desired = desiredFromAllocations(config, grow);
