@@ -124,5 +124,16 @@ describe('a duration, by the chart and by the app', () => {
     const app = await appCheck(paper.stream, infadapter);
     expect(app.code).toBe(2);
     expect(app.text).toMatch(/burstSpare: needs method "improved"/);
+    // A named spare: one of the chart's variants passes; another is the app's to refuse (the schema
+    // does not know the variants), naming the field and the variants it could be.
+    const named = chartCheck({ scaler: 'infadapter', infadapter: { burstSpare: { variant: 'resnet34' } } });
+    if (!named.ok) throw new Error(named.message);
+    expect(named.stream).toMatch(/burstSpare:\n(?: +\w+: \S+\n)* +variant: resnet34/);
+    expect(await appCheck(named.stream, infadapter)).toMatchObject({ code: 0 });
+    const unknown = chartCheck({ scaler: 'infadapter', infadapter: { burstSpare: { variant: 'resnet9' } } });
+    if (!unknown.ok) throw new Error(unknown.message);
+    const refused = await appCheck(unknown.stream, infadapter);
+    expect(refused.code).toBe(2);
+    expect(refused.text).toMatch(/burstSpare\.variant: "resnet9" is not one of the variants \(resnet18, resnet34, resnet50, resnet101, resnet152\)/);
   });
 });

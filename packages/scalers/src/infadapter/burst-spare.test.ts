@@ -35,6 +35,13 @@ describe('burst spare', () => {
     });
   });
 
+  it('is the named variant when one is given', () => {
+    const p = problem([variant('slow', 3), variant('fast', 10), variant('mid', 6, 1, 3)]);
+    const plan = [{ variant: 'slow', cores: 4, quotaRps: 11, capacityRps: 12 }];
+    expect(withBurstSpare(p, plan, 'mid').spare).toEqual({ variant: 'mid', cores: 3, quotaRps: 0, capacityRps: 18 });
+    expect(withBurstSpare(p, plan, 'slow')).toEqual({ allocations: plan });
+  });
+
   it('is not added when the plan runs it already or the budget has no room', () => {
     const p = problem([variant('slow', 3), variant('fast', 10)], 5);
     expect(withBurstSpare(p, [{ variant: 'fast', cores: 2, quotaRps: 15, capacityRps: 20 }]).spare).toBeUndefined();
@@ -53,6 +60,11 @@ describe('burst spare', () => {
 
   it('has settings only when on and the method is improved', () => {
     expect(burstSpareSettings({ method: 'improved', burstSpare: { holdFor: 1_000, minRise: 3 } })).toEqual({ holdForMs: 1_000, minRise: 3 });
+    expect(burstSpareSettings({ method: 'improved', burstSpare: { holdFor: 1_000, minRise: 3, variant: 'mid' } })).toEqual({
+      holdForMs: 1_000,
+      minRise: 3,
+      variant: 'mid',
+    });
     expect(burstSpareSettings({ method: 'improved', burstSpare: 'off' })).toBeUndefined();
     expect(burstSpareSettings({ method: 'paper', burstSpare: { holdFor: 1_000, minRise: 3 } })).toBeUndefined();
   });

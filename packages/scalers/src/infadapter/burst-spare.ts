@@ -12,6 +12,8 @@ export interface BurstSpareSettings {
   holdForMs: number;
   /** A burst counts as a flash crowd when the load it needs is at least this many times the last λ. */
   minRise: number;
+  /** The variant kept as the spare; absent: the lightest (lightestVariant). */
+  variant?: string;
 }
 
 /** A burst needing at least minRise × the last λ (the caller checks that the variants taking traffic could not carry it). */
@@ -38,15 +40,16 @@ export function lightestVariant(problem: InfAdapterProblem): string | undefined 
 }
 
 /**
- * The plan with the spare beside it: the lightest variant at its fewest cores with a quota of 0 (no
- * traffic), unless the plan already runs it or the budget has no room for it. Returns the plan
- * unchanged (spare undefined) then.
+ * The plan with the spare beside it: the named variant (default the lightest) at its fewest cores with
+ * a quota of 0 (no traffic), unless the plan already runs it or the budget has no room for it. Returns
+ * the plan unchanged (spare undefined) then.
  */
 export function withBurstSpare(
   problem: InfAdapterProblem,
   allocations: readonly InfAdapterAllocation[],
+  variant: string | undefined = undefined,
 ): { allocations: readonly InfAdapterAllocation[]; spare?: InfAdapterAllocation } {
-  const name = lightestVariant(problem);
+  const name = variant ?? lightestVariant(problem);
   const v = problem.variants.find((x) => x.name === name);
   if (!v || allocations.some((a) => a.variant === v.name)) return { allocations };
   const used = allocations.reduce((a, x) => a + x.cores, 0);
@@ -60,5 +63,7 @@ export function withBurstSpare(
 
 /** The configured spare's settings, or undefined when it is off (or the method is not improved). */
 export function burstSpareSettings(config: Pick<InfAdapterConfig, 'burstSpare' | 'method'>): BurstSpareSettings | undefined {
-  return config.burstSpare === 'off' || config.method !== 'improved' ? undefined : { holdForMs: config.burstSpare.holdFor, minRise: config.burstSpare.minRise };
+  if (config.burstSpare === 'off' || config.method !== 'improved') return undefined;
+  const { holdFor, minRise, variant } = config.burstSpare;
+  return { holdForMs: holdFor, minRise, ...(variant !== undefined ? { variant } : {}) };
 }

@@ -132,6 +132,13 @@ export const infAdapterConfigSchema = z
               .max(100)
               .default(2)
               .describe('A burst is a flash crowd when the load it needs is at least this many times the last planned load (default 2).'),
+            variant: z
+              .string()
+              .min(1)
+              .optional()
+              .describe(
+                'The variant kept as the spare, one of variants[].name (default: the lightest, the one serving the most req/s at resourcePolicy.maxCores).',
+              ),
           })
           .strict()
           .prefault({}),
@@ -174,6 +181,13 @@ export const infAdapterConfigSchema = z
         code: 'custom',
         message: 'needs method "improved" (the paper\'s method restarts a variant to resize it, so a spare would still wait); or set burstSpare to "off"',
         path: ['burstSpare'],
+      });
+    const spare = c.burstSpare === 'off' ? undefined : c.burstSpare.variant;
+    if (spare !== undefined && !c.variants.some((v) => v.name === spare))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${spare}" is not one of the variants (${c.variants.map((v) => v.name).join(', ')})`,
+        path: ['burstSpare', 'variant'],
       });
     const minCores = c.resourcePolicy.minCores ?? INFADAPTER_METHOD_DEFAULTS[c.method].minCores;
     if (minCores > c.resourcePolicy.maxCores)

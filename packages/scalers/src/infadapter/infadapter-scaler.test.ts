@@ -380,6 +380,21 @@ describe('InfAdapter scaler: the burst spare (improved, opt-in)', () => {
     expect(gone.state.spareVariant).toBeUndefined();
   });
 
+  it('keeps the variant burstSpare.variant names instead of the lightest, and refuses one that is not configured', () => {
+    const named = createInfAdapterScaler({ ...spared, burstSpare: { holdFor: '1m', variant: 'mid' } });
+    const at = (nowMs: number, state: InfAdapterState, arrivals: number[]) =>
+      named.decide({ nowMs, observation: { nowMs, arrivalsPerSecond: arrivals }, forecast: forecast(10), cluster: cluster({ slow: 4 }) }, state);
+    const crowd = at(40_000, at(30_000, { waited: 0 }, calm).state, [15, 40, 60]);
+    expect(crowd.decision.reason).toMatch(/the plans of the next 1m keep mid loaded/);
+    const after = at(60_000, { ...crowd.state, lastRegularMs: 30_000 }, calm);
+    expect(coresOf(after.decision)).toEqual({ slow: 4, mid: 1 });
+    expect(quotasOf(after.decision)).toEqual({ slow: 11 });
+    expect(after.state.spareVariant).toBe('mid');
+    expect(() => parseInfAdapterConfig({ ...spared, burstSpare: { variant: 'tiny' } })).toThrow(
+      /burstSpare\.variant: "tiny" is not one of the variants \(fast, mid, slow\)/,
+    );
+  });
+
   it('is off by default, and refused with the paper method, which would restart the spare to grow it', () => {
     expect(parseInfAdapterConfig({ ...small, method: 'improved' }).burstSpare).toBe('off');
     expect(parseInfAdapterConfig(spared).burstSpare).toEqual({ holdFor: 60_000, minRise: 2 });

@@ -195,7 +195,7 @@ export function decideInfAdapter(
     next.lastFlashCrowdMs = nowMs;
   const crowdNote =
     spareSettings && next.lastFlashCrowdMs === nowMs
-      ? `; a flash crowd (≥ ${spareSettings.minRise} × the last λ, ${state.lastLambdaRps ?? '?'} req/s): the plans of the next ${formatDuration(spareSettings.holdForMs)} keep the lightest variant loaded for the next one`
+      ? `; a flash crowd (≥ ${spareSettings.minRise} × the last λ, ${state.lastLambdaRps ?? '?'} req/s): the plans of the next ${formatDuration(spareSettings.holdForMs)} keep ${spareSettings.variant ?? 'the lightest variant'} loaded for the next one`
       : '';
   if (fast && grow.reduce((a, x) => a + x.capacityRps, 0) > capacity) {
     const desired = desiredFromAllocations(config, grow);
@@ -279,7 +279,7 @@ export function decideInfAdapter(
     details[variantQuotaKey(v.name)] = a?.quotaRps ?? 0;
   }
   if (spareSettings && spareWanted(spareSettings, next.lastFlashCrowdMs, nowMs)) {
-    const planned = withBurstSpare(full, allocations);
+    const planned = withBurstSpare(full, allocations, spareSettings.variant);
     if (planned.spare) {
       allocations = [...planned.allocations];
       next.spareVariant = planned.spare.variant;
