@@ -169,6 +169,15 @@ export const ipaConfigSchema = z
           .max(86_400)
           .default(60)
           .describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
+        podReadySeconds: z
+          .number()
+          .min(0)
+          .max(600)
+          .default(0)
+          .describe(
+            'How long a new replica takes to serve (pod start and model load), s: a burst plans new replicas only for the backlog what runs ' +
+              'would not have drained by then (0: for the whole backlog, drained within half the SLA).',
+          ),
         decideWhileWaiting: z
           .boolean()
           .default(true)
@@ -186,6 +195,7 @@ export const ipaConfigSchema = z
         utilization: 1,
         bankSeconds: 600,
         upgradeSeconds: 60,
+        podReadySeconds: 0,
         decideWhileWaiting: true,
       })
       .describe('Settings of the improved method.'),

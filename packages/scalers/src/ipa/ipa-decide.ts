@@ -18,6 +18,7 @@ import type { ResolvedIpaPipeline } from './ipa-pipeline';
 import { solveIpaAt } from './ipa-solve';
 import { expectedAccuracy, splitCarriedRps, splitDesiredState } from './ipa-split';
 import { upscaleCheck, type UpscaleMemory } from './ipa-upscale-check';
+import { arrivalRise, burstBacklog } from './burst-backlog';
 import { changingCores, updateBank } from './core-bank';
 
 /** What the scaler remembers: the last applied choice, to explain what changed; improved: its bank and sizing. */
@@ -76,7 +77,24 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
   const regularMs = check.kind === 'burst' ? state.lastRegularMs : nowMs;
   const keep = (why: string) => hold(why, { ...state, ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}) });
 
-  const lambda = ipaLambda(config, pipeline, state, nowMs, check, predicted, history, backlog);
+  // improved, in a burst: plan new replicas only for the backlog they would still find once they serve.
+  const burstQueue =
+    improved && check.kind === 'burst' && state.capacityRps !== undefined
+      ? burstBacklog(
+          backlog,
+          state.capacityRps,
+          withMargin(pipeline, Math.max(predicted, check.recentRps)),
+          config.improved.podReadySeconds,
+          arrivalRise(history),
+        )
+      : undefined;
+  if (check.kind === 'burst' && burstQueue?.remaining === 0 && burstQueue.drainS !== undefined)
+    return hold(
+      `${check.reason}; what runs (${state.capacityRps!.toFixed(1)} req/s) drains the ${backlog} queued in ${burstQueue.drainS.toFixed(1)} s, ` +
+        `before new replicas could serve (${config.improved.podReadySeconds} s): keeping the current configuration`,
+      ticked,
+    );
+  const lambda = ipaLambda(config, pipeline, state, nowMs, check, predicted, history, burstQueue?.remaining ?? backlog);
   const sized = improved ? sizedLoad(config, view, state, check, lambda.held, lambda.lambda, history.length) : lambda.lambda;
   const outcome: ImprovedOutcome = improved
     ? solveIpaImproved(
@@ -101,6 +119,7 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
     predicted,
     method,
     backlog,
+    ...(burstQueue && burstQueue.remaining < backlog ? { backlogLeft: burstQueue.remaining } : {}),
     lambda,
     outcome,
     pas: chosen.reduce((a, c) => a * expectedAccuracy(pipeline, c), 1),

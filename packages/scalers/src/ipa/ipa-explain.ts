@@ -12,6 +12,8 @@ export interface IpaChoice {
   method: string;
   /** Requests waiting in the stage queues. */
   backlog: number;
+  /** improved, in a burst: the part of the backlog new replicas would still find (burst-backlog.ts), when less than all. */
+  backlogLeft?: number;
   lambda: IpaLambda;
   outcome: Extract<ImprovedOutcome, { kind: 'ok' }>;
   /** Pipeline accuracy (the product over stages) of the chosen variants, a split stage by its shares. */
@@ -53,7 +55,7 @@ export function ipaDetails({ predicted, method, backlog, lambda: l, outcome, pas
 
 /** The decision's reason, for people: how λ was reached, what was chosen, what it costs and what changed. */
 export function ipaReason(label: string, check: UpscaleVerdict, choice: IpaChoice, pipeline: ResolvedIpaPipeline, changed: readonly string[]): string {
-  const { predicted, method, backlog, lambda: l, outcome, pas, improved } = choice;
+  const { predicted, method, backlog, backlogLeft, lambda: l, outcome, pas, improved } = choice;
   const chosen = outcome.result.decision.stages;
   const latencyMs = chosen.reduce((a, c) => a + c.latencyMs, 0);
   const lambdaSteps =
@@ -63,7 +65,11 @@ export function ipaReason(label: string, check: UpscaleVerdict, choice: IpaChoic
       : '') +
     (pipeline.marginPct ? `, +${pipeline.marginPct} % margin` : '') +
     (l.factor > 1 && l.jump > 0 ? `, +${((l.factor - 1) * l.jump).toFixed(1)} as the burst's jump goes on` : '') +
-    (backlog > 0 ? `, +${backlog} queued to drain in ${l.drainS.toFixed(1)} s` : '') +
+    (backlogLeft !== undefined
+      ? `, +${backlogLeft.toFixed(1)} of the ${backlog} queued (the rest drained by what runs before new replicas serve) to drain in ${l.drainS.toFixed(1)} s`
+      : backlog > 0
+        ? `, +${backlog} queued to drain in ${l.drainS.toFixed(1)} s`
+        : '') +
     (l.held !== undefined && l.held >= l.lambda ? `, kept at the last burst's λ ${l.held.toFixed(1)} for one interval` : '') +
     ` → λ ${l.lambda.toFixed(1)} req/s`;
   return [

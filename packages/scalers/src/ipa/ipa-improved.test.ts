@@ -101,6 +101,33 @@ describe('IPA method improved', () => {
     expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
   });
 
+  it('in a burst, plans new replicas only for the backlog what runs would not have drained before they serve (podReadySeconds)', () => {
+    const burstAt = (scaler: IpaScaler, queued: number) =>
+      scaler.decide(
+        {
+          nowMs: 61_000,
+          observation: { nowMs: 61_000, arrivalsPerSecond: [...steady(5, 50), ...new Array<number>(10).fill(20)], queuedRequests: queued },
+          forecast: { peakRps: 9, horizonSeconds: 20, method: 'test' },
+          cluster: empty,
+        },
+        // What runs carries 40 req/s: 20 over the burst's 20, but not what the queues need with this backlog.
+        { ...decide(scaler, steady(5), 9).state, capacityRps: 40 },
+      );
+    const ready = createIpaScaler({ profile: 'video', method: 'improved', improved: { podReadySeconds: 10 } });
+    // 180 queued drain in 9 s at 20 req/s spare, before a new replica's 10 s: nothing new is started.
+    const drained = burstAt(ready, 180);
+    expect(drained.decision).toMatchObject({ kind: 'hold' });
+    expect(drained.decision.reason).toMatch(
+      /^ipa: load over capacity between decisions .*; what runs \(40\.0 req\/s\) drains the 180 queued in 9\.0 s, before new replicas could serve \(10 s\)/,
+    );
+    // The default plans for all of them, drained within half the SLA.
+    expect(applied(burstAt(scaler, 180).decision).reason).toMatch(/\+180 queued to drain in 2\.3 s/);
+    // 300 queued: 200 drain in those 10 s, the new replicas are planned for the other 100.
+    const left = applied(burstAt(ready, 300).decision);
+    expect(left.reason).toMatch(/\+100\.0 of the 300 queued \(the rest drained by what runs before new replicas serve\) to drain in 2\.3 s/);
+    expect(left.details?.lambdaRps as number).toBeLessThan(applied(burstAt(scaler, 300).decision).details?.lambdaRps as number);
+  });
+
   it('decides while a plan waits for pods (the loop may replace that plan) unless told not to; the paper method and the baselines hold', () => {
     expect(createIpaScaler({ profile: 'video', method: 'improved' }).decidesWhileWaiting).toBe(true);
     expect(createIpaScaler({ profile: 'video', method: 'improved', improved: { decideWhileWaiting: false } }).decidesWhileWaiting).toBe(false);
