@@ -136,4 +136,13 @@ describe('a duration, by the chart and by the app', () => {
     expect(refused.code).toBe(2);
     expect(refused.text).toMatch(/burstSpare\.variant: "resnet9" is not one of the variants \(resnet18, resnet34, resnet50, resnet101, resnet152\)/);
   });
+
+  it('passes ipa.improved.podReadySeconds through to the app, and refuses a negative one in the chart', async () => {
+    const ipa = registeredScalerApp(scalerRegistry.get('ipa'));
+    const on = chartCheck({ scaler: 'ipa', ipa: { improved: { podReadySeconds: 20 } } });
+    if (!on.ok) throw new Error(on.message);
+    expect(on.stream).toMatch(/improved:\n +podReadySeconds: 20/);
+    expect(await appCheck(on.stream, ipa)).toMatchObject({ code: 0 });
+    expect(chartCheck({ scaler: 'ipa', ipa: { improved: { podReadySeconds: -1 } } })).toMatchObject({ ok: false });
+  });
 });

@@ -1,14 +1,15 @@
 /**
- * improved, opt-in (`improved.podReadySeconds` > 0): the part of a burst's backlog new replicas would still find once they serve. New pods take
- * `readyS` to start and load their model; meanwhile what runs drains the queues by its capacity over the
- * arrivals. Planning new replicas to drain the rest within half the SLA (as before) bought pods that came
- * up after the queues were empty, and the core bank paid for them for minutes after (README, "Beyond the
- * papers"). Pure.
+ * improved, opt-in (`improved.podReadySeconds` > 0): the part of a burst's backlog new replicas would still
+ * find once they serve. New pods take `readyS` to start and load their model; meanwhile the current
+ * configuration (what the last plan carries; pods of it still loading are up by then too) drains the queues by
+ * its capacity over the arrivals. Planning new replicas to drain the rest within half the SLA (the default)
+ * bought pods that came up to empty queues, and the core bank paid for them for minutes after (README,
+ * "Beyond the papers"). Pure.
  */
 export interface BurstBacklog {
-  /** Requests still queued when new replicas could first serve (the whole backlog when what runs falls behind). */
+  /** Requests still queued when new replicas could first serve (the whole backlog when the configuration falls behind). */
   remaining: number;
-  /** Seconds what runs takes to drain the whole backlog, when it carries more than the arrivals. */
+  /** Seconds the configuration takes to drain the whole backlog, when it carries more than the arrivals. */
   drainS?: number;
 }
 

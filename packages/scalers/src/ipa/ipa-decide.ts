@@ -90,7 +90,7 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
       : undefined;
   if (check.kind === 'burst' && burstQueue?.remaining === 0 && burstQueue.drainS !== undefined)
     return hold(
-      `${check.reason}; what runs (${state.capacityRps!.toFixed(1)} req/s) drains the ${backlog} queued in ${burstQueue.drainS.toFixed(1)} s, ` +
+      `${check.reason}; the current configuration (${state.capacityRps!.toFixed(1)} req/s) drains the ${backlog} queued in ${burstQueue.drainS.toFixed(1)} s, ` +
         `before new replicas could serve (${config.improved.podReadySeconds} s): keeping the current configuration`,
       ticked,
     );

@@ -66,7 +66,7 @@ export function ipaReason(label: string, check: UpscaleVerdict, choice: IpaChoic
     (pipeline.marginPct ? `, +${pipeline.marginPct} % margin` : '') +
     (l.factor > 1 && l.jump > 0 ? `, +${((l.factor - 1) * l.jump).toFixed(1)} as the burst's jump goes on` : '') +
     (backlogLeft !== undefined
-      ? `, +${backlogLeft.toFixed(1)} of the ${backlog} queued (the rest drained by what runs before new replicas serve) to drain in ${l.drainS.toFixed(1)} s`
+      ? `, +${backlogLeft.toFixed(1)} of the ${backlog} queued (the rest drained by the current configuration before new replicas serve) to drain in ${l.drainS.toFixed(1)} s`
       : backlog > 0
         ? `, +${backlog} queued to drain in ${l.drainS.toFixed(1)} s`
         : '') +

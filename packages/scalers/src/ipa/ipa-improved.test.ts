@@ -118,13 +118,13 @@ describe('IPA method improved', () => {
     const drained = burstAt(ready, 180);
     expect(drained.decision).toMatchObject({ kind: 'hold' });
     expect(drained.decision.reason).toMatch(
-      /^ipa: load over capacity between decisions .*; what runs \(40\.0 req\/s\) drains the 180 queued in 9\.0 s, before new replicas could serve \(10 s\)/,
+      /^ipa: load over capacity between decisions .*; the current configuration \(40\.0 req\/s\) drains the 180 queued in 9\.0 s, before new replicas could serve \(10 s\)/,
     );
     // The default plans for all of them, drained within half the SLA.
     expect(applied(burstAt(scaler, 180).decision).reason).toMatch(/\+180 queued to drain in 2\.3 s/);
     // 300 queued: 200 drain in those 10 s, the new replicas are planned for the other 100.
     const left = applied(burstAt(ready, 300).decision);
-    expect(left.reason).toMatch(/\+100\.0 of the 300 queued \(the rest drained by what runs before new replicas serve\) to drain in 2\.3 s/);
+    expect(left.reason).toMatch(/\+100\.0 of the 300 queued \(the rest drained by the current configuration before new replicas serve\) to drain in 2\.3 s/);
     expect(left.details?.lambdaRps as number).toBeLessThan(applied(burstAt(scaler, 300).decision).details?.lambdaRps as number);
   });
 
