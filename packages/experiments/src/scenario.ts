@@ -1,5 +1,6 @@
 import { ConfigError, errorMessage } from '@infscale/core';
 import type { InfAdapterProfiles, LatencyModel } from '@infscale/profiles';
+import type { SimSummary } from '@infscale/sim';
 import type { ReportSection } from './report';
 
 /** One system's outcome in a comparison (the JSON row shape promised in the issues and README). */
@@ -30,14 +31,24 @@ export interface ComparisonRow {
   gainCaptured?: number;
 }
 
-/** The failure counts of a run, as the rows carry them. */
-export function outcomeCounts(s: {
-  late: number;
-  rejected: number;
-  timedOut: number;
-  dropped: number;
-}): Pick<ComparisonRow, 'late' | 'rejected' | 'timedOut' | 'dropped'> {
-  return { late: s.late, rejected: s.rejected, timedOut: s.timedOut, dropped: s.dropped };
+/**
+ * The columns every scenario reads off a simulation's summary, as the rows carry them (accuracy as the
+ * summary has it: a fraction; IPA's rows print it in percent).
+ */
+export function summaryColumns(
+  s: Pick<SimSummary, 'sloViolationRate' | 'late' | 'rejected' | 'timedOut' | 'dropped' | 'latencyMs' | 'meanCores' | 'coreSeconds' | 'accuracy'>,
+): Pick<ComparisonRow, 'sloViolationPct' | 'late' | 'rejected' | 'timedOut' | 'dropped' | 'p99LatencyMs' | 'meanCores' | 'coreSeconds' | 'accuracy'> {
+  return {
+    sloViolationPct: s.sloViolationRate * 100,
+    late: s.late,
+    rejected: s.rejected,
+    timedOut: s.timedOut,
+    dropped: s.dropped,
+    p99LatencyMs: s.latencyMs.p99,
+    meanCores: s.meanCores,
+    coreSeconds: s.coreSeconds,
+    accuracy: s.accuracy,
+  };
 }
 
 export interface ComparisonResult {

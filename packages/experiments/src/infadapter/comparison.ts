@@ -6,8 +6,8 @@ import { leastCoreSecondsAt, mostAccuracyWithin, type FrontierInput } from '@inf
 import {
   compareModeFlag,
   jsonObjectFlag,
-  outcomeCounts,
   profileFor,
+  summaryColumns,
   upscaleCheckFlag,
   type CompareMode,
   type ComparisonResult,
@@ -46,16 +46,7 @@ export interface InfAdapterComparisonOptions {
 
 function toRow(run: SystemRun, objective: number): ComparisonRow {
   const s = run.summary;
-  return {
-    system: run.name,
-    sloViolationPct: s.sloViolationRate * 100,
-    ...outcomeCounts(s),
-    p99LatencyMs: s.latencyMs.p99,
-    meanCores: s.meanCores,
-    coreSeconds: s.coreSeconds,
-    accuracy: s.accuracy,
-    objective,
-  };
+  return { system: run.name, ...summaryColumns(s), objective };
 }
 
 /** The frontier's two rows: the least core-seconds at InfAdapter's accuracy, and the most accuracy at its core-seconds. */

@@ -1,6 +1,6 @@
 import { bundledDataDir, dataFile, readCsv } from '@infscale/profiles';
 import { cdfPoints, type ChartSpec, type ReportSection } from '../report';
-import { outcomeCounts, type ComparisonRow } from '../scenario';
+import { summaryColumns, type ComparisonRow } from '../scenario';
 import type { IpaRun } from './run';
 
 /** One series of the paper's final (revision) runs: its measured means and the settings it ran with. */
@@ -45,11 +45,7 @@ export function ipaRow(run: IpaRun, paper: Map<string, PaperSeries>): Comparison
   const reference = [...paper].find(([system]) => paperMode(system) === run.system)?.[1];
   return {
     system: run.system,
-    sloViolationPct: 100 * s.sloViolationRate,
-    ...outcomeCounts(s),
-    p99LatencyMs: s.latencyMs.p99,
-    meanCores: s.meanCores,
-    coreSeconds: s.coreSeconds,
+    ...summaryColumns(s),
     accuracy: 100 * s.accuracy,
     // γ·batch is 1e-6 per unit in the paper: left out, it never changes a comparison.
     objective: run.alpha * s.accuracy - run.beta * s.meanCores,

@@ -1,7 +1,7 @@
 import type { DecisionRecord } from '@infscale/core';
 import type { LatencyModel } from '@infscale/profiles';
 import { isAnswered, runSimulation, spongeScenario, type IntervalRow, type RequestRecord } from '@infscale/sim';
-import { outcomeCounts, type ComparisonRow } from '../scenario';
+import { summaryColumns, type ComparisonRow } from '../scenario';
 import { SPONGE_DEPLOYMENT, type SpongeSystem } from './systems';
 
 /** ResNet18's ImageNet top-1 (the Sponge experiments' model): the "accuracy" of every row. */
@@ -74,12 +74,7 @@ export async function runSpongeSystem(system: SpongeSystem, input: SpongeRunInpu
   return {
     row: {
       system: system.name,
-      sloViolationPct: s.sloViolationRate * 100,
-      ...outcomeCounts(s),
-      p99LatencyMs: s.latencyMs.p99,
-      meanCores: s.meanCores,
-      coreSeconds: s.coreSeconds,
-      accuracy: s.accuracy,
+      ...summaryColumns(s),
       // Sponge's program minimizes cores subject to every deadline: the objective is the cores it
       // ran; the constraint is the violation column.
       objective: s.meanCores,
