@@ -47,7 +47,7 @@ export function lightestVariant(problem: InfAdapterProblem): string | undefined 
 export function withBurstSpare(
   problem: InfAdapterProblem,
   allocations: readonly InfAdapterAllocation[],
-  variant: string | undefined = undefined,
+  variant?: string,
 ): { allocations: readonly InfAdapterAllocation[]; spare?: InfAdapterAllocation } {
   const name = variant ?? lightestVariant(problem);
   const v = problem.variants.find((x) => x.name === name);

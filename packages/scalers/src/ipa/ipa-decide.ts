@@ -77,9 +77,9 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
   const regularMs = check.kind === 'burst' ? state.lastRegularMs : nowMs;
   const keep = (why: string) => hold(why, { ...state, ...(regularMs !== undefined ? { lastRegularMs: regularMs } : {}) });
 
-  // improved, in a burst: plan new replicas only for the backlog they would still find once they serve.
+  // improved with podReadySeconds, in a burst: plan new replicas only for the backlog they would still find once they serve.
   const burstQueue =
-    improved && check.kind === 'burst' && state.capacityRps !== undefined
+    improved && check.kind === 'burst' && state.capacityRps !== undefined && config.improved.podReadySeconds > 0
       ? burstBacklog(
           backlog,
           state.capacityRps,
