@@ -145,4 +145,15 @@ describe('a duration, by the chart and by the app', () => {
     expect(await appCheck(on.stream, ipa)).toMatchObject({ code: 0 });
     expect(chartCheck({ scaler: 'ipa', ipa: { improved: { podReadySeconds: -1 } } })).toMatchObject({ ok: false });
   });
+
+  it('passes ipa.improved.floorNoise (a number or off) and burstNoise through; refuses a negative burstNoise and a word other than off', async () => {
+    const ipa = registeredScalerApp(scalerRegistry.get('ipa'));
+    const off = chartCheck({ scaler: 'ipa', ipa: { improved: { floorNoise: 'off', burstNoise: 0 } } });
+    if (!off.ok) throw new Error(off.message);
+    expect(off.stream).toMatch(/floorNoise: "?off"?\n/);
+    expect(off.stream).toMatch(/burstNoise: 0/);
+    expect(await appCheck(off.stream, ipa)).toMatchObject({ code: 0 });
+    expect(chartCheck({ scaler: 'ipa', ipa: { improved: { burstNoise: -1 } } })).toMatchObject({ ok: false });
+    expect(chartCheck({ scaler: 'ipa', ipa: { improved: { floorNoise: 'busiest' } } })).toMatchObject({ ok: false });
+  });
 });

@@ -163,6 +163,22 @@ export const ipaConfigSchema = z
           .max(600)
           .optional()
           .describe('The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval).'),
+        floorNoise: z
+          .union([z.literal('off'), z.number().min(0).max(10)])
+          .default(0.5)
+          .describe(
+            "The queue-aware sizing's floor: the history's mean rate plus this many standard deviations of its Poisson noise " +
+              "(sqrt(rate / historySeconds)); off: the busiest floorSeconds' mean rate, which a steady load's noise alone lifts above its rate.",
+          ),
+        burstNoise: z
+          .number()
+          .min(0)
+          .max(10)
+          .default(3)
+          .describe(
+            'A burst (the upscale check) is a load over capacity by more than the tolerance after this many standard deviations of its ' +
+              'Poisson noise over the last 10 s are taken off its rate (0: the tolerance alone); queued requests count in full.',
+          ),
         upgradeSeconds: z
           .number()
           .min(1)
@@ -194,6 +210,8 @@ export const ipaConfigSchema = z
         switchGain: 0.01,
         utilization: 1,
         bankSeconds: 600,
+        floorNoise: 0.5,
+        burstNoise: 3,
         upgradeSeconds: 60,
         podReadySeconds: 0,
         decideWhileWaiting: true,

@@ -2,16 +2,7 @@ import type { ScalerInput, ScalerOutput } from '@infscale/core';
 import type { IpaMode, IpaStageChoice, Now } from '@infscale/solver';
 import type { IpaConfig } from './ipa-config';
 import { changesSince, ipaDetails, ipaReason, type IpaChoice } from './ipa-explain';
-import {
-  bankCredit,
-  CHECK_WINDOW_SECONDS,
-  improvedView,
-  QUEUE_MAX_WAIT_MS,
-  sizedLoad,
-  tickedBank,
-  totalCores,
-  type ImprovedMemory,
-} from './ipa-improved-sizing';
+import { bankCredit, improvedView, QUEUE_MAX_WAIT_MS, sizedLoad, tickedBank, totalCores, type ImprovedMemory } from './ipa-improved-sizing';
 import { solveIpaImproved, type ImprovedOutcome } from './ipa-improved';
 import { ipaLambda, withMargin } from './ipa-lambda';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
@@ -68,7 +59,7 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
     planWaiting && state.lastRegularMs !== undefined ? { ...state, lastRegularMs: nowMs } : state,
     nowMs,
     history,
-    improved ? () => view.queueNeed(CHECK_WINDOW_SECONDS) : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000),
+    improved ? () => view.burstNeed() : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000),
   );
   const bank = improved ? tickedBank(view, state.bank, nowMs, cluster) : state.bank;
   const ticked: IpaState = bank ? { ...state, bank } : state;

@@ -3,7 +3,7 @@ import type { IpaStageChoice } from '@infscale/solver';
 import type { UpscaleVerdict } from '../upscale-check';
 import type { IpaConfig } from './ipa-config';
 import type { ResolvedIpaPipeline } from './ipa-pipeline';
-import { queueAwareRate } from './queue-aware-rate';
+import { queueAwareRate, type QueueAwareInput } from './queue-aware-rate';
 import { runningCores, savedCoreSeconds, updateBank, type CoreBank } from './core-bank';
 
 /** improved: the upscale check's queue-aware need looks at this much recent history. */
@@ -25,8 +25,10 @@ export interface ImprovedMemory {
 export interface ImprovedView {
   /** Share of the SLA a request may wait in the stage queues, s. */
   slackS: number;
-  /** What the queues must carry over the last `windowS` seconds, req/s. */
-  queueNeed: (windowS: number) => number;
+  /** What the queues must carry over the sizing's history (historySeconds), req/s. */
+  sizingNeed: () => number;
+  /** What the queues must carry over the upscale check's last CHECK_WINDOW_SECONDS, a rise within the noise discounted, req/s. */
+  burstNeed: () => number;
   /** The most core-seconds the bank may hold for an allowance. */
   bankMax: (allowedCores: number) => number;
 }
@@ -38,9 +40,13 @@ export interface ImprovedView {
 export function improvedView(config: IpaConfig, pipeline: ResolvedIpaPipeline, history: readonly number[], backlog: number): ImprovedView {
   const slackS = (config.improved.queueSlack * pipeline.slaMs) / 1000;
   const floorS = config.improved.floorSeconds ?? config.interval / 1000;
+  const { floorNoise, burstNoise, utilization, historySeconds } = config.improved;
+  const need = (windowS: number, noise: QueueAwareInput['noise']): number =>
+    queueAwareRate({ history, windowS, backlog, slackS, floorS, ...(noise ? { noise } : {}) }) / utilization;
   return {
     slackS,
-    queueNeed: (windowS) => queueAwareRate({ history, windowS, backlog, slackS, floorS }) / config.improved.utilization,
+    sizingNeed: () => need(historySeconds, floorNoise === 'off' ? undefined : { kind: 'sustained', z: floorNoise }),
+    burstNeed: () => need(CHECK_WINDOW_SECONDS, burstNoise > 0 ? { kind: 'discount', z: burstNoise } : undefined),
     bankMax: (allowed) => config.improved.bankSeconds * allowed,
   };
 }
@@ -65,9 +71,9 @@ export function sizedLoad(
   historyLength: number,
 ): number {
   const tolerance = config.upscaleCheck === 'off' ? 0.1 : config.upscaleCheck.tolerance;
-  const rising = memory.capacityRps !== undefined && view.queueNeed(CHECK_WINDOW_SECONDS) > memory.capacityRps * (1 + tolerance);
+  const rising = memory.capacityRps !== undefined && view.burstNeed() > memory.capacityRps * (1 + tolerance);
   const queueSized = check.kind !== 'burst' && held === undefined && !rising && historyLength >= config.improved.historySeconds;
-  const fresh = queueSized ? Math.min(lambda, view.queueNeed(config.improved.historySeconds)) : lambda;
+  const fresh = queueSized ? Math.min(lambda, view.sizingNeed()) : lambda;
   return queueSized && memory.sizedRps !== undefined && Math.abs(fresh - memory.sizedRps) <= tolerance * memory.sizedRps
     ? Math.min(lambda, memory.sizedRps)
     : fresh;

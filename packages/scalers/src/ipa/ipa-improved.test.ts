@@ -79,6 +79,29 @@ describe('IPA method improved', () => {
     expect(applied(burst.decision).details?.upscaleCheck).toBe(1);
   });
 
+  it('a rise within the noise of the last 10 s is no burst (burstNoise); the same rise decides without it', () => {
+    const first = decide(scaler, steady(5), 9);
+    const capacity = first.state.capacityRps as number;
+    // 10 s at about 1.22 × what runs: over the 10 % tolerance, within 3 standard deviations of a 10 s count,
+    // and short of filling the queues past the slack (10 s × rate / (10 + 2.3 s) under 1.1 × capacity).
+    const rate = Math.round(1.22 * capacity);
+    expect(rate / capacity).toBeGreaterThan(1.1);
+    expect((10 * rate) / (10 + 2.3) / capacity).toBeLessThan(1.1);
+    const rise = [...steady(5, 50), ...new Array<number>(10).fill(rate)];
+    expect(decide(scaler, rise, 9, first.state, 61_000).decision).toMatchObject({ kind: 'hold', quiet: true });
+    const plain = createIpaScaler({ profile: 'video', method: 'improved', improved: { burstNoise: 0 } });
+    const before = decide(plain, steady(5), 9);
+    expect(applied(decide(plain, rise, 9, before.state, 61_000).decision).details?.upscaleCheck).toBe(1);
+  });
+
+  it('sizes a steady load for its mean rate + half a standard deviation of its noise (floorNoise), not its busiest 10 s', () => {
+    const noisy = [...new Array<number>(40).fill(27), ...new Array<number>(10).fill(33), ...new Array<number>(10).fill(27)];
+    const sized = (s: IpaScaler) => applied(decide(s, noisy, 40).decision).details?.sizedRps as number;
+    const mean = (27 * 20 + 33 * 10) / 30;
+    expect(sized(scaler)).toBeCloseTo(mean + 0.5 * Math.sqrt(mean / 30), 3);
+    expect(sized(createIpaScaler({ profile: 'video', method: 'improved', improved: { floorNoise: 'off' } }))).toBeCloseTo(33, 3);
+  });
+
   it('while a plan waits for its pods, only a burst decides (and replaces it); the regular decision waits until the plan is done', () => {
     const first = decide(scaler, steady(5), 9);
     const waiting = (history: number[]) =>
