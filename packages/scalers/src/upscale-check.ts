@@ -28,6 +28,8 @@ export interface UpscaleInput {
   capacityRps: number | undefined;
   /** The load to plan for, from the recent peak (the scaler's margin, backlog…). */
   needed: (recentRps: number) => number;
+  /** How the need was measured, when the reasons should say it (e.g. a rate with its noise discounted). */
+  neededNote?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export function upscaleVerdict(o: UpscaleInput): UpscaleVerdict {
   if (o.nowMs - o.lastRegularMs >= o.intervalMs - tickPeriodMs(s, o.intervalMs, o.defaultEveryMs) / 2) return { kind: 'due' };
   const recent = o.history.length > 0 ? Math.max(...o.history.slice(-UPSCALE_WINDOW_SECONDS)) : 0;
   const needed = o.needed(recent);
-  const numbers = `last ${UPSCALE_WINDOW_SECONDS} s max ${recent} req/s needs ${oneDecimal(needed)}, running capacity ${oneDecimal(o.capacityRps)}`;
+  const numbers = `last ${UPSCALE_WINDOW_SECONDS} s max ${recent} req/s needs ${oneDecimal(needed)}${o.neededNote ? ` (${o.neededNote})` : ''}, running capacity ${oneDecimal(o.capacityRps)}`;
   if (needed > o.capacityRps * (1 + s.tolerance))
     return { kind: 'burst', reason: `load over capacity between decisions (${numbers})`, recentRps: recent, neededRps: needed };
   return { kind: 'wait', reason: `between decisions (${numbers})` };

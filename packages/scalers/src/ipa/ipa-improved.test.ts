@@ -88,7 +88,9 @@ describe('IPA method improved', () => {
     expect(rate / capacity).toBeGreaterThan(1.1);
     expect((10 * rate) / (10 + 2.3) / capacity).toBeLessThan(1.1);
     const rise = [...steady(5, 50), ...new Array<number>(10).fill(rate)];
-    expect(decide(scaler, rise, 9, first.state, 61_000).decision).toMatchObject({ kind: 'hold', quiet: true });
+    const held = decide(scaler, rise, 9, first.state, 61_000).decision;
+    expect(held).toMatchObject({ kind: 'hold', quiet: true });
+    expect(held.reason).toMatch(/needs [\d.]+ \(the last 10 s less 3 σ of noise\), running capacity/);
     const plain = createIpaScaler({ profile: 'video', method: 'improved', improved: { burstNoise: 0 } });
     const before = decide(plain, steady(5), 9);
     expect(applied(decide(plain, rise, 9, before.state, 61_000).decision).details?.upscaleCheck).toBe(1);

@@ -20,6 +20,7 @@ export function upscaleCheck(
   nowMs: number,
   history: readonly number[],
   needed: (rps: number) => number,
+  neededNote?: string,
 ): UpscaleVerdict {
   return upscaleVerdict({
     settings: config.upscaleCheck,
@@ -30,6 +31,7 @@ export function upscaleCheck(
     history,
     capacityRps: memory.capacityRps,
     needed,
+    ...(neededNote ? { neededNote } : {}),
   });
 }
 
