@@ -60,7 +60,7 @@ export function decideIpa(ctx: IpaContext, { nowMs, observation, forecast, clust
     nowMs,
     history,
     improved ? () => view.burstNeed() : (rps) => withMargin(pipeline, rps) + backlog / (config.interval / 1000),
-    improved && config.improved.burstNoise > 0 ? `the last 10 s less ${config.improved.burstNoise} σ of noise` : undefined,
+    improved ? view.burstNeedNote : undefined,
   );
   const bank = improved ? tickedBank(view, state.bank, nowMs, cluster) : state.bank;
   const ticked: IpaState = bank ? { ...state, bank } : state;

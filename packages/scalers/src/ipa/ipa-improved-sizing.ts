@@ -29,6 +29,8 @@ export interface ImprovedView {
   sizingNeed: () => number;
   /** What the queues must carry over the upscale check's last CHECK_WINDOW_SECONDS, a rise within the noise discounted, req/s. */
   burstNeed: () => number;
+  /** How burstNeed was measured, for the check's reasons (absent when nothing is discounted). */
+  burstNeedNote?: string;
   /** The most core-seconds the bank may hold for an allowance. */
   bankMax: (allowedCores: number) => number;
 }
@@ -47,6 +49,7 @@ export function improvedView(config: IpaConfig, pipeline: ResolvedIpaPipeline, h
     slackS,
     sizingNeed: () => need(historySeconds, floorNoise === 'off' ? undefined : { kind: 'sustained', z: floorNoise }),
     burstNeed: () => need(CHECK_WINDOW_SECONDS, burstNoise > 0 ? { kind: 'discount', z: burstNoise } : undefined),
+    ...(burstNoise > 0 ? { burstNeedNote: `the last ${CHECK_WINDOW_SECONDS} s less ${burstNoise} σ of noise` } : {}),
     bankMax: (allowed) => config.improved.bankSeconds * allowed,
   };
 }
