@@ -8,7 +8,7 @@
  * - on a node the other pods fill, the kubelet defers the resize (PodResizePending/Deferred); it goes
  *   through once room frees.
  */
-import { AppsV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { AuditLog, describeAudit, existingDeployment, testControlPlane, until, watchPods, WRITE_VERBS, type TestControlPlane } from '@infscale/kube/testing';
 import { startPrometheus, startSyntheticKubeStateMetrics, startSyntheticPod, type RunningPrometheus, type SyntheticPod } from '@infscale/metrics/testing';
 import { installChart, type ChartRelease } from './support/chart-release';
@@ -18,6 +18,7 @@ import { APP_MAIN } from './support/paths';
 jest.setTimeout(180_000);
 
 const TARGET = 'resnet18';
+const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 interface Stack {
   chart: ChartRelease;
@@ -148,8 +149,10 @@ it('on a node the other pods fill: the kubelet defers the resize (PodResizePendi
       .filter(isResize)
       .map((e) => e.responseStatus?.code),
   ).toContain(200); // admitted: the node could hold it
-  // The other deployment goes: the kubelet carries the resize out.
-  await cp.kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'other', namespace });
+  // The other deployment scales to 0: the kubelet carries the resize out. Scaled, not deleted: a deleted
+  // deployment's pods go only when the garbage collector reaches them, which a loaded CI machine delayed
+  // past this test's minute once; the ReplicaSet controller removes scaled-down pods at once.
+  await cp.kubeConfig.makeApiClient(AppsV1Api).patchNamespacedDeploymentScale({ name: 'other', namespace, body: { spec: { replicas: 0 } } }, MERGE);
   const pod = await until(
     'the model pod running with more than 1 core',
     async () => {
