@@ -293,7 +293,7 @@ splits the stage between two variants).
 - {{ .root.Values.dataplane.stageQueue.maxWaitMs | quote }}
 {{- end }}
 
-{{/* IPA: the pipeline through the stage queues in order; drop as the scaler plans (ipa.dropAfterMs). */}}
+{{/* IPA: the pipeline through the stage queues in order; drop as the scaler plans (infscale.ipa.dropAfterMs). */}}
 {{- define "infscale.dataplane.args.router" -}}
 - --pipeline
 - {{ .Values.ipa.profile | quote }}
@@ -302,7 +302,7 @@ splits the stage between two variants).
 - {{ printf "%s=%s" .name (include "infscale.dataplane.url" (dict "root" $ "name" (include "infscale.dataplane.queueName" (dict "root" $ "stage" .)))) | quote }}
 {{ end -}}
 - --drop-limit-ms
-- {{ .Values.ipa.dropAfterMs | quote }}
+- {{ include "infscale.ipa.dropAfterMs" . | quote }}
 {{- end }}
 
 {{/* Sponge: the EDF proxy with the scaler's SLO and latency model; the hook sends cores and batch after each change. */}}

@@ -20,11 +20,10 @@ import { startScalerUnderPrometheus, type ScalerUnderPrometheus } from './test-s
 
 jest.setTimeout(90_000);
 
-// The chart's default `ipa:` section (its drop limit left to the profile's), with a test-sized interval
-// and the max-of-history forecaster; drainBacklog stays on (the default): the backlog is the stage
-// queues' infscale_stage_queue_length.
-const { dropAfterMs: _profileDropLimit, ...chartSection } = VIDEO_IPA_SECTION;
-const SCALER = { ...chartSection, interval: '2s', forecast: { model: 'max', margin: 0 } };
+// The chart's default `ipa:` section (its drop limit left to the method's: the SLA), with a test-sized
+// interval and the max-of-history forecaster; drainBacklog stays on (the default): the backlog is the
+// stage queues' infscale_stage_queue_length.
+const SCALER = { ...VIDEO_IPA_SECTION, interval: '2s', forecast: { model: 'max', margin: 0 } };
 const STEADY_RPS = 6;
 const BURST = 80;
 // Steady, a burst the stages cannot serve within the drop limit, steady again (bounded: ~21 s, ~200 requests).

@@ -14,7 +14,7 @@ import { postStageSettings } from '@infscale/kube';
 import { startProxy } from '@infscale/tool-cli';
 import { kubeSchemaProblem } from './kube-schemas';
 import { policyViolations } from './policy';
-import { documentedRoleRules, objectOf, renderCase, RELEASE, valueCases } from './test-support/charts';
+import { documentedRoleRules, objectOf, render, renderCase, RELEASE, valueCases, valueProblems } from './test-support/charts';
 import {
   type Any,
   type Proxy,
@@ -220,7 +220,9 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
         }
       });
       const [router] = byKind(proxies, 'router');
-      expect(router!.flags).toMatchObject({ pipeline: v.ipa.profile, dropLimitMs: String(v.ipa.dropAfterMs) });
+      // The drop limit: dropAfterMs, else the SLA; the scaler's config states the same number.
+      expect(router!.flags).toMatchObject({ pipeline: v.ipa.profile, dropLimitMs: String(v.ipa.dropAfterMs ?? v.ipa.sla.latencyMs) });
+      expect(config.scaler.dropAfterMs).toBe(Number(router!.flags.dropLimitMs));
       expect(router!.flags.stage).toEqual(stages.map((s, i) => `${s.name}=${serviceUrl(queues[i]!)}`));
     } else {
       const [edf] = byKind(proxies, 'edf');
@@ -253,5 +255,25 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       expect(dataplane.spec.endpoints.map((e: Any) => e.port)).toEqual([p.service.spec.ports[0].name]);
     }
     expect(selects(dataplane.spec.selector.matchLabels, (objectOf(r, 'Service', '-metrics') as Any).metadata.labels)).toBe(false);
+  });
+});
+
+describe("IPA's drop limit", () => {
+  const limits = async (extra: Any) => {
+    const rendered = render({ scaler: 'ipa', ...ON, ...extra });
+    const [router] = byKind(await proxiesOf(rendered), 'router');
+    return { router: router!.flags.dropLimitMs, scaler: processConfigOf(rendered).scaler.dropAfterMs };
+  };
+
+  it('is the SLA when dropAfterMs is unset, in the router and in the scaler config alike', async () => {
+    expect(await limits({ ipa: { sla: { latencyMs: 3852 } } })).toEqual({ router: '3852', scaler: 3852 });
+  });
+
+  it('is dropAfterMs when set (the paper drops video requests after 10 s)', async () => {
+    expect(await limits({ ipa: { dropAfterMs: 10000 } })).toEqual({ router: '10000', scaler: 10000 });
+  });
+
+  it('needs the SLA, which it defaults to', () => {
+    expect(valueProblems({ scaler: 'ipa', ipa: { sla: null } }).join('\n')).toMatch(/sla/);
   });
 });

@@ -22,8 +22,9 @@ export const ipaEntry = defineScaler({
     dashboard: 'infscale-ipa',
     chart: {
       actuatorKeys: ['template', 'images', 'stageQueues'],
-      // A Service and a stage queue per stage, named after its targetRef; the router takes the profile and drop limit.
-      require: ['profile', 'dropAfterMs', 'stages', 'stages[].targetRef', 'stages[].maxBatch'],
+      // A Service and a stage queue per stage, named after its targetRef; the router takes the profile and the
+      // drop limit (dropAfterMs, else the SLA: the chart cannot read a profile's SLA, so it names it).
+      require: ['profile', 'sla', 'sla.latencyMs', 'stages', 'stages[].targetRef', 'stages[].maxBatch'],
     },
   },
 });

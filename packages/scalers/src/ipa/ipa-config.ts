@@ -116,7 +116,13 @@ export const ipaConfigSchema = z
           'the jump since the last λ by factor and keep that λ for one interval (not in the paper). "off": decide only every interval, as the paper.',
       ),
     drainBacklog: z.boolean().default(true).describe('Add the queued requests, spread over one interval, to λ so a backlog drains (not in the paper).'),
-    dropAfterMs: z.number().positive().optional().describe("The router drops a request older than this, ms. Default the profile's."),
+    dropAfterMs: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "The router drops a request older than this, ms. Default: the SLA with method improved (a request past it is late whatever follows, and serving it takes capacity from the ones that can still make it); the profile's with method paper and the baselines.",
+      ),
     scalingCap: z.number().int().min(1).optional().describe("Most replicas per stage. Default the profile's (100)."),
     stages: z.array(stageSchema).min(1).optional().describe('Pipeline stages in order.'),
     mode: z.enum(IPA_MODES).default('ipa').describe("ipa, or one of the paper's baselines run by the same scaler."),

@@ -116,13 +116,23 @@ export function resolveIpaPipeline(c: IpaConfig, load: (name: string) => IpaPipe
     ...(bundled ? { profile: bundled.name } : {}),
     stages,
     slaMs,
-    dropLimitMs: c.dropAfterMs ?? bundled?.dropLimitMs ?? 2 * slaMs,
+    dropLimitMs: c.dropAfterMs ?? defaultDropLimitMs(c, slaMs, bundled),
     alpha: c.objective.alpha ?? bundled?.settings.alpha ?? 1,
     beta: c.objective.beta ?? bundled?.settings.beta ?? 0.5,
     gamma: c.objective.gamma ?? bundled?.settings.gamma ?? 1e-6,
     scalingCap: c.scalingCap ?? bundled?.settings.scalingCap ?? 100,
     marginPct: c.forecast.margin ?? bundled?.settings.predictorMarginPct ?? 0,
   };
+}
+
+/**
+ * The router's drop limit unless set: the SLA for the improved method, since a request past it is a
+ * violation whatever follows and serving it only takes capacity from requests that can still make
+ * theirs (issue #19); the profile's (the paper's) for the paper's method and the baselines.
+ */
+function defaultDropLimitMs(c: IpaConfig, slaMs: number, bundled: IpaPipeline | undefined): number {
+  if (c.method === 'improved' && c.mode === 'ipa') return slaMs;
+  return bundled?.dropLimitMs ?? 2 * slaMs;
 }
 
 /** Kubernetes-safe deployment name of one stage's variant (lower case, [a-z0-9-], ≤ 63 characters). */
