@@ -286,6 +286,10 @@ export class KubernetesActuator implements ClusterActuator {
       refusals: this.refusals,
     };
     let lastError: string | undefined;
+    // No deadline around a whole step: it cannot be cancelled, so a step timed out here would go on
+    // writing while the next plan runs. Instead every wait inside one is bounded: API calls by
+    // requestTimeout (retries by the retry policy), pod waits by awaitReady.timeoutMs and
+    // resize.timeoutMs, admin POSTs (postJson) by their total deadline, lease renewals by requestTimeout.
     for (const [step, action] of plan.actions.entries()) {
       const waitingForReady = action.type === 'await-ready' && !this.config.dryRun;
       this.progress = { busy: true, step, planId, ...(waitingForReady ? { waitingForReady } : {}) };

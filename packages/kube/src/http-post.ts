@@ -34,10 +34,15 @@ function answerMessage(text: string): string {
   }
 }
 
+/** An admin endpoint answers a short JSON; more than this is a peer gone wrong, not an answer. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 /**
  * POST a JSON body to an admin endpoint (the dispatcher's quotas, the EDF proxy's config). Resolves
  * on 2xx; otherwise rejects with an Error carrying the status `code`, naming who answered (`what`)
  * and, when the answer says why (a JSON `message`), why.
+ * `timeoutMs` bounds the whole call (connect, send, the complete answer), not only silence: a peer
+ * that trickles bytes or drops the connection mid-answer rejects too, so a plan step never waits on it forever.
  * With tokenFile, the call carries `Authorization: Bearer <its token>`, as the proxies' admin port wants.
  */
 export async function postJson(url: URL | string, payload: unknown, timeoutMs = 5_000, what = 'endpoint', tokenFile?: string): Promise<void> {
@@ -46,23 +51,37 @@ export async function postJson(url: URL | string, payload: unknown, timeoutMs = 
   const send = target.protocol === 'https:' ? httpsRequest : request;
   const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
   if (tokenFile !== undefined) headers.Authorization = `Bearer ${readAdminToken(tokenFile)}`;
+  const failure = (why: string) => new Error(`${what} ${target.href}: ${why}`);
   return new Promise((resolve, reject) => {
-    const req = send(target, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
+    let settled = false;
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (!err) return resolve();
+      req.destroy();
+      reject(err);
+    };
+    const deadline = setTimeout(() => settle(failure(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const req = send(target, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
-        // The first 4 KiB say why; the rest is read and dropped.
-        if (size < 4096) chunks.push(chunk);
         size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) return settle(failure(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+        // The first 4 KiB say why; the rest is read and dropped.
+        if (size - chunk.length < 4096) chunks.push(chunk);
       });
       res.on('end', () => {
         const code = res.statusCode ?? 0;
-        if (code >= 200 && code < 300) resolve();
-        else reject(Object.assign(new Error(`${what} ${target.href} answered ${code}${answerMessage(Buffer.concat(chunks).toString('utf8'))}`), { code }));
+        if (code >= 200 && code < 300) settle();
+        else settle(Object.assign(new Error(`${what} ${target.href} answered ${code}${answerMessage(Buffer.concat(chunks).toString('utf8'))}`), { code }));
       });
+      // 'close' without 'end' first: the peer went away mid-answer (killed pod, RST); settle ignores it after 'end'.
+      res.on('error', (err) => settle(failure(`the connection closed before the answer ended (${err.message})`)));
+      res.on('close', () => settle(failure('the connection closed before the answer ended')));
     });
-    req.on('timeout', () => req.destroy(new Error(`${what} ${target.href} timed out`)));
-    req.on('error', reject);
+    req.on('error', (err) => settle(err));
     req.end(body);
   });
 }
