@@ -4,6 +4,9 @@ import { DEFAULT_QUERIES, QUERY_PRESETS, type QueryName, type QueryPreset } from
 import { kubeNameProblem } from './k8s-names';
 import { templateProblems } from './query-template';
 
+/** A range chunk of one series (11,000 points) is about 0.3 MiB: 8 MiB is room for about 25, far more than a scaler's queries return. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 5s or 1m');
 
 const queryNames = Object.keys(DEFAULT_QUERIES) as QueryName[];
@@ -37,7 +40,20 @@ export const prometheusSourceConfigSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .describe('The namespace the scaler owns; every query is restricted to it.'),
-    timeoutMs: z.number().int().min(50).max(120_000).default(5_000).describe("Per query: the HTTP timeout and Prometheus' own evaluation timeout, ms."),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(120_000)
+      .default(5_000)
+      .describe("Per query: the deadline of the whole HTTP call (connect, send, the complete answer) and Prometheus' own evaluation timeout, ms."),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(1024 * 1024 * 1024)
+      .default(DEFAULT_MAX_RESPONSE_BYTES)
+      .describe('Per query: a larger answer fails the query instead of filling memory (8 MiB is about 25 range series of 11,000 points).'),
     auth: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('bearer').describe('A bearer token.'), token: z.string().min(1).describe('The token.') }).strict(),

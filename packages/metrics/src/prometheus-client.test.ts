@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrometheusClient } from './prometheus-client';
 import { PrometheusSource } from './prometheus-source';
 import { freePort } from './test-support/prometheus';
 
@@ -120,6 +121,47 @@ describe('failures are no-data with a reason, never a throw', () => {
       });
     } finally {
       await server.close();
+    }
+  });
+});
+
+// A Prometheus cannot be made to trickle its answer or send too much: a local misbehaving server can.
+describe('the whole query is bounded, in time and in size', () => {
+  const VECTOR_HEAD = '{"status":"success","data":{"resultType":"vector","result":[';
+  const client = (url: string, more: { timeoutMs?: number; maxResponseBytes?: number } = {}) =>
+    new PrometheusClient({ serverAddress: url, timeoutMs: 300, maxResponseBytes: 1024 * 1024, headers: {}, ...more });
+
+  it('fails at timeoutMs when the answer trickles in (each byte in time, the whole answer not)', async () => {
+    let trickle: NodeJS.Timeout | undefined;
+    const server = await recorder((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).write(VECTOR_HEAD);
+      trickle = setInterval(() => res.write(' '), 50);
+    });
+    try {
+      const start = Date.now();
+      const answer = await client(server.url).instant('up', 1e12);
+      expect(answer).toEqual({ kind: 'failed', reason: `timeout_error: no complete answer from ${server.url} within 300 ms (timeoutMs)` });
+      expect(Date.now() - start).toBeLessThan(1_500);
+    } finally {
+      clearInterval(trickle);
+      await server.close();
+    }
+  });
+
+  it('fails on an answer over maxResponseBytes, chunked or with its length announced', async () => {
+    const big = `${VECTOR_HEAD}${' '.repeat(2 * 1024 * 1024)}]}}`;
+    const chunked = await recorder((res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(big));
+    const announced = await recorder((res) => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': big.length }).end(big));
+    try {
+      for (const server of [chunked, announced]) {
+        expect(await client(server.url, { timeoutMs: 5_000 }).instant('up', 1e12)).toEqual({
+          kind: 'failed',
+          reason: `response_too_large: the answer from ${server.url} is over 1048576 bytes (maxResponseBytes)`,
+        });
+      }
+      expect(await client(chunked.url, { timeoutMs: 5_000, maxResponseBytes: 4 * 1024 * 1024 }).instant('up', 1e12)).toEqual({ kind: 'ok', series: [] });
+    } finally {
+      await Promise.all([chunked.close(), announced.close()]);
     }
   });
 });

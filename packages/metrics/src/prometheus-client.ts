@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import { PrometheusDriver, type PrometheusConnectionOptions, type QueryResult } from 'prometheus-query';
-import type { PrometheusSourceConfig } from './config';
+import { DEFAULT_MAX_RESPONSE_BYTES, type PrometheusSourceConfig } from './config';
+import { boundRequest, boundsFailure, type QueryBounds } from './query-bounds';
 import { describeQueryError } from './query-error';
 
 export interface Sample {
@@ -17,9 +18,10 @@ export interface Series {
 /** A query's answer: series (possibly none), or why Prometheus could not answer. */
 export type QueryAnswer = { kind: 'ok'; series: Series[] } | { kind: 'failed'; reason: string };
 
-type ConnectionConfig = Pick<PrometheusSourceConfig, 'serverAddress' | 'timeoutMs' | 'auth' | 'tls' | 'headers'>;
+type ConnectionConfig = Pick<PrometheusSourceConfig, 'serverAddress' | 'timeoutMs' | 'auth' | 'tls' | 'headers'> &
+  Partial<Pick<PrometheusSourceConfig, 'maxResponseBytes'>>;
 
-function driverOptions(config: ConnectionConfig): PrometheusConnectionOptions {
+function driverOptions(config: ConnectionConfig, bounds: QueryBounds): PrometheusConnectionOptions {
   const headers: Record<string, string> = { ...config.headers };
   if (config.auth?.type === 'bearer') headers.Authorization = `Bearer ${config.auth.token}`;
   const options: PrometheusConnectionOptions = {
@@ -30,16 +32,14 @@ function driverOptions(config: ConnectionConfig): PrometheusConnectionOptions {
   };
   if (config.auth?.type === 'basic') options.auth = { username: config.auth.username, password: config.auth.password };
   const tls = config.tls;
-  if (tls) {
-    // The driver has no TLS options of its own; its axios instance takes an https agent per request.
-    const agent = new Agent({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecureSkipVerify });
-    options.requestInterceptor = {
-      onFulfilled: (request) => {
-        request.httpsAgent = agent;
-        return request;
-      },
-    };
-  }
+  // The driver has no TLS options of its own; its axios instance takes an https agent per request.
+  const agent = tls ? new Agent({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecureSkipVerify }) : undefined;
+  options.requestInterceptor = {
+    onFulfilled: (request) => {
+      if (agent) request.httpsAgent = agent;
+      return boundRequest(request, bounds);
+    },
+  };
   return options;
 }
 
@@ -56,21 +56,29 @@ function toSeries(result: QueryResult): Series[] {
   });
 }
 
-/** Instant and range queries with a per-query timeout; never throws. */
+/** Instant and range queries, each with a deadline for the whole call and a cap on its answer; never throws. */
 export class PrometheusClient {
   private readonly driver: PrometheusDriver;
   private readonly evalTimeout: string;
+  private readonly bounds: QueryBounds;
+  private readonly server: string;
 
   constructor(config: ConnectionConfig) {
-    this.driver = new PrometheusDriver(driverOptions(config));
+    this.bounds = { timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
+    this.driver = new PrometheusDriver(driverOptions(config, this.bounds));
     this.evalTimeout = `${config.timeoutMs}ms`;
+    this.server = config.serverAddress;
+  }
+
+  private failed(err: unknown): QueryAnswer {
+    return { kind: 'failed', reason: boundsFailure(err, this.server, this.bounds) ?? describeQueryError(err) };
   }
 
   async instant(query: string, atMs: number): Promise<QueryAnswer> {
     try {
       return { kind: 'ok', series: toSeries(await this.driver.instantQuery(query, atMs, this.evalTimeout)) };
     } catch (err) {
-      return { kind: 'failed', reason: describeQueryError(err) };
+      return this.failed(err);
     }
   }
 
@@ -79,7 +87,7 @@ export class PrometheusClient {
       const result = await this.driver.rangeQuery(query, startMs, endMs, stepSeconds, this.evalTimeout);
       return { kind: 'ok', series: toSeries(result) };
     } catch (err) {
-      return { kind: 'failed', reason: describeQueryError(err) };
+      return this.failed(err);
     }
   }
 }
