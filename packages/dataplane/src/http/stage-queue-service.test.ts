@@ -291,6 +291,44 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
   });
 });
 
+describe('StageQueueService while the wall clock steps back (NTP)', () => {
+  let upstream: UpstreamServer;
+  let service: StageQueueService | undefined;
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    upstream.holding = false;
+    upstream.release();
+    await Promise.all([service?.close(), upstream.close()]);
+  });
+
+  /** One request in flight (the upstream holds it) and one queued, then the clock steps back 2 s, then a third. */
+  async function stepBackWhileQueued(stepBack: () => void, clock?: { now: () => number }): Promise<number[]> {
+    upstream = new UpstreamServer({ name: 'replica' });
+    upstream.holding = true;
+    service = new StageQueueService({ stage: 's', replicaUrls: [await upstream.listen()], maxBatchSize: 1, maxWaitMs: 0, clock });
+    const base = await service.listen();
+    const first = [1, 2].map((n) => request(base + '/', { body: { n } }));
+    await waitFor(() => upstream.held === 1 && service?.queue.length === 1);
+    stepBack();
+    const third = request(base + '/', { body: { n: 3 } });
+    await Promise.race([third, waitFor(() => service?.queue.length === 2)]); // an error answer comes at once
+    upstream.holding = false;
+    upstream.release();
+    return (await Promise.all([...first, third])).map((a) => a.status);
+  }
+
+  it('an injected clock that steps back fails no request (500 before: "time went back")', async () => {
+    let offsetMs = 0;
+    const clock = { now: () => Date.now() + offsetMs };
+    expect(await stepBackWhileQueued(() => (offsetMs = -2000), clock)).toEqual([200, 200, 200]);
+  });
+
+  it('by default times the queue by a monotonic clock: Date.now() stepping back changes nothing', async () => {
+    const wall = Date.now;
+    expect(await stepBackWhileQueued(() => jest.spyOn(Date, 'now').mockImplementation(() => wall() - 2000))).toEqual([200, 200, 200]);
+  });
+});
+
 describe("StageQueueService split between variants by shares (IPA's improved method)", () => {
   let hi: UpstreamServer;
   let lo: UpstreamServer;

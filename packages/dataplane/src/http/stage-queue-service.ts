@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { type Clock, systemClock } from '@infscale/core';
+import { type Clock, monotonicClock } from '@infscale/core';
 import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { MAX_QUOTA } from '../policy/quotas';
 import { SHARED, SplitQueue } from '../policy/split-queue';
@@ -34,6 +34,7 @@ export interface StageQueueServiceOptions extends HttpServiceOptions {
   maxQueue?: number;
   /** A batch not answered by then is cut off, its requests get 504 and its URL takes the next batch (default 30 s). */
   upstreamTimeoutMs?: number;
+  /** Times the queue's waits; default monotonic, so a wall clock stepped back (NTP) delays or fails nothing. */
   clock?: Clock;
 }
 
@@ -110,7 +111,7 @@ export class StageQueueService extends HttpService {
   constructor(options: StageQueueServiceOptions) {
     super(options);
     this.stage = options.stage;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? monotonicClock;
     this.queue = new SplitQueue<WaitingRequest>({ maxWaitMs: options.maxWaitMs });
     this.sharedBatchSize = integerField('maxBatchSize', options.maxBatchSize, 1, MAX_BATCH_SIZE);
     this.inFlightLimit = checkMaxInFlightPerUrl(options.maxInFlightPerUrl ?? 1);

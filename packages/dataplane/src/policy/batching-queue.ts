@@ -25,6 +25,8 @@ export class BatchingQueue<T> {
   private readonly queue = new Fifo<QueuedRequest<T>>();
   private batchSize: number;
   readonly maxWaitMs: number;
+  /** The latest time the queue was told: a clock that steps back is read as standing still until it passes this again. */
+  private latestMs = -Infinity;
 
   constructor(options: BatchingQueueOptions) {
     this.batchSize = checkBatchSize(options.maxBatchSize);
@@ -45,10 +47,9 @@ export class BatchingQueue<T> {
     this.batchSize = checkBatchSize(maxBatchSize);
   }
 
+  /** A nowMs before one already seen (a wall clock stepped back) counts as that time: FIFO order and the waits stay consistent. */
   enqueue(request: T, nowMs: number): void {
-    const last = this.queue.at(this.queue.length - 1);
-    if (last && nowMs < last.enqueuedAtMs) throw new Error(`time went back: ${nowMs} < ${last.enqueuedAtMs}`);
-    this.queue.push({ request, enqueuedAtMs: nowMs });
+    this.queue.push({ request, enqueuedAtMs: this.observe(nowMs) });
   }
 
   /**
@@ -67,13 +68,19 @@ export class BatchingQueue<T> {
   takeBatch(nowMs: number, freeReplica: boolean): T[] | undefined {
     if (!freeReplica) return undefined;
     const due = this.nextDeadlineMs();
-    if (due === undefined || nowMs < due) return undefined;
+    if (due === undefined || this.observe(nowMs) < due) return undefined;
     return this.queue.shift(this.batchSize).map((q) => q.request);
   }
 
   /** Removes the queued requests for which drop() is true (e.g. past the pipeline's drop limit). */
   removeWhere(drop: (queued: QueuedRequest<T>) => boolean): QueuedRequest<T>[] {
     return this.queue.removeWhere(drop);
+  }
+
+  /** The queue's time: nowMs, or the latest time seen if nowMs is before it. */
+  private observe(nowMs: number): number {
+    this.latestMs = Math.max(this.latestMs, nowMs);
+    return this.latestMs;
   }
 
   /** Queued requests, oldest first. */
