@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { errorMessage } from '@infscale/core';
+import { integerField } from './admin-input';
 
 /**
  * How a batch goes to a model server: TF-Serving's REST predict format. One POST of
@@ -15,6 +16,30 @@ export interface BatchResult {
   status?: 502 | 504;
   /** The server sent an HTTP answer (any status): it is alive, whatever it said. */
   answered: boolean;
+}
+
+/**
+ * Largest answer read to one batch, whatever maxBodyBytes × batch: an answer is decoded to one string,
+ * and one over V8's string limit (~512 MiB) throws ERR_STRING_TOO_LONG; 32 MiB also bounds what one batch holds.
+ */
+export const MAX_BATCH_ANSWER_BYTES = 32 * 1024 * 1024;
+
+export interface BatchAnswerOptions {
+  /**
+   * Largest upstream answer to one batch (bytes, at most and by default MAX_BATCH_ANSWER_BYTES = 32 MiB;
+   * never more than maxBodyBytes per request of the batch). A longer one fails the batch: 502 to each request.
+   */
+  maxBatchAnswerBytes?: number;
+}
+
+/** The maxBatchAnswerBytes option: a whole number from 1 to MAX_BATCH_ANSWER_BYTES, the default when absent. */
+export function checkMaxBatchAnswerBytes(n: number | undefined): number {
+  return integerField('maxBatchAnswerBytes', n ?? MAX_BATCH_ANSWER_BYTES, 1, MAX_BATCH_ANSWER_BYTES);
+}
+
+/** The answer limit of one batch: maxBodyBytes per request, capped at maxBatchAnswerBytes. */
+export function batchAnswerLimit(maxBodyBytes: number, batchLength: number, maxBatchAnswerBytes = MAX_BATCH_ANSWER_BYTES): number {
+  return Math.min(maxBatchAnswerBytes, maxBodyBytes * batchLength);
 }
 
 export interface BatchLimits {
@@ -54,9 +79,14 @@ export function postBatch(url: string, instances: unknown[], agent: http.Agent, 
         });
         res.on('error', (err) => fail(`model server response failed: ${err.message}`, true));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 0) >= 300) return fail(`model server answered ${res.statusCode}: ${text.slice(0, 200)}`, true);
-          settle(parsePredictions(text, instances.length));
+          // Nothing may throw out of this listener: it runs outside any request's handler, so a throw would end the process.
+          try {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 0) >= 300) return fail(`model server answered ${res.statusCode}: ${text.slice(0, 200)}`, true);
+            settle(parsePredictions(text, instances.length));
+          } catch (err) {
+            fail(`model server answer could not be read: ${errorMessage(err)}`, true);
+          }
         });
       });
     } catch (err) {

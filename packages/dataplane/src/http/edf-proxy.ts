@@ -4,7 +4,7 @@ import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { type EdfAdmission, type EdfEntry, EdfQueue, type LatePolicy, type ServiceTimeEstimator } from '../policy/edf-queue';
 import { checkCores, MAX_CORES, MIN_CORES, type SpongeLatencyModel, spongeServiceTime } from '../policy/sponge-latency-model';
 import { AdminInputError, httpUrlField, integerField, numberField, objectBody } from './admin-input';
-import { postBatch } from './batch-protocol';
+import { type BatchAnswerOptions, batchAnswerLimit, checkMaxBatchAnswerBytes, postBatch } from './batch-protocol';
 import { EdfMetrics } from './edf-metrics';
 import { DEFAULT_MAX_QUEUE, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
@@ -21,7 +21,7 @@ export const LATE_HEADER = 'x-infscale-late';
 /** Largest SLO a request's header may ask for (1 h); a larger one counts as this. */
 export const MAX_SLO_MS = 3_600_000;
 
-export interface EdfProxyOptions extends HttpServiceOptions {
+export interface EdfProxyOptions extends HttpServiceOptions, BatchAnswerOptions {
   /** The model server's predict URL (TF-Serving format), http:// only. */
   upstreamUrl: string;
   batchSize: number;
@@ -52,6 +52,7 @@ export interface EdfProxyOptions extends HttpServiceOptions {
 export class EdfProxy extends HttpService {
   readonly queue: EdfQueue<WaitingRequest>;
   readonly maxQueue: number;
+  readonly maxBatchAnswerBytes: number;
   private readonly options: EdfProxyOptions;
   private readonly upstreamUrl: string;
   private readonly clock: Clock;
@@ -73,6 +74,7 @@ export class EdfProxy extends HttpService {
     this.clock = options.clock ?? systemClock;
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     if (options.upstreamTimeoutMs !== undefined) integerField('upstreamTimeoutMs', options.upstreamTimeoutMs, 1, MAX_TIMER_MS);
+    this.maxBatchAnswerBytes = checkMaxBatchAnswerBytes(options.maxBatchAnswerBytes);
     const serviceTime = options.serviceTime;
     this.cores = typeof serviceTime === 'function' ? undefined : checkCores(serviceTime.cores);
     this.queue = new EdfQueue({
@@ -188,7 +190,7 @@ export class EdfProxy extends HttpService {
     this.armInServiceDeadline();
     const latestDeadline = Math.max(...live.map((e) => e.deadlineMs));
     const timeoutMs = this.options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(Math.max(this.options.defaultSloMs, latestDeadline - nowMs)));
-    const limits = { timeoutMs, maxAnswerBytes: this.maxBodyBytes * live.length };
+    const limits = { timeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, live.length, this.maxBatchAnswerBytes) };
     void postBatch(
       this.upstreamUrl,
       live.map((e) => e.payload.input),

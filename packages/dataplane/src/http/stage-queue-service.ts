@@ -4,7 +4,7 @@ import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { MAX_QUOTA } from '../policy/quotas';
 import { SHARED, SplitQueue } from '../policy/split-queue';
 import { AdminInputError, httpUrlField, integerField, listField, nameField, objectBody, recordField } from './admin-input';
-import { postBatch } from './batch-protocol';
+import { type BatchAnswerOptions, batchAnswerLimit, checkMaxBatchAnswerBytes, postBatch } from './batch-protocol';
 import { DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
 import { StageQueueMetrics } from './stage-queue-metrics';
@@ -14,7 +14,7 @@ import { answerBatch, holdRequest, type WaitingRequest } from './waiting-request
 /** Most batches one upstream URL may have in flight: replicas behind one Service. */
 export const MAX_IN_FLIGHT_PER_URL = 1024;
 
-export interface StageQueueServiceOptions extends HttpServiceOptions {
+export interface StageQueueServiceOptions extends HttpServiceOptions, BatchAnswerOptions {
   stage: string;
   /**
    * Predict URL of each upstream (http:// only): a replica, or a Service with the stage's replicas
@@ -98,6 +98,7 @@ export class StageQueueService extends HttpService {
   readonly queue: SplitQueue<WaitingRequest>;
   readonly maxQueue: number;
   readonly upstreamTimeoutMs: number;
+  readonly maxBatchAnswerBytes: number;
   private upstreams: Upstream[] = [];
   private inFlightLimit: number;
   private sharedBatchSize: number;
@@ -124,6 +125,7 @@ export class StageQueueService extends HttpService {
     }
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX_TIMER_MS);
+    this.maxBatchAnswerBytes = checkMaxBatchAnswerBytes(options.maxBatchAnswerBytes);
     // An empty list is allowed in process (tests, a queue told its replicas later), never through the admin endpoint.
     this.upstreams = (options.replicaUrls.length === 0 ? [] : checkReplicaUrls(options.replicaUrls)).map((url) => ({ url, inFlight: 0 }));
     this.timer = new WakeupTimer(this.clock, () => this.guard('stage queue wake-up', () => this.pump()));
@@ -290,7 +292,7 @@ export class StageQueueService extends HttpService {
   private send(upstream: Upstream, batch: WaitingRequest[]): void {
     upstream.inFlight++;
     this.metrics.batchSize.labels(this.stage).observe(batch.length);
-    const limits = { timeoutMs: this.upstreamTimeoutMs, maxAnswerBytes: this.maxBodyBytes * batch.length };
+    const limits = { timeoutMs: this.upstreamTimeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, batch.length, this.maxBatchAnswerBytes) };
     void postBatch(
       upstream.url,
       batch.map((w) => w.input),

@@ -1,0 +1,60 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { batchAnswerLimit, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
+
+/** A model server that answers every batch with `answer` and keeps the bodies it received. */
+async function fixedUpstream(answer: string): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/models/m:predict`,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('postBatch', () => {
+  const agent = new http.Agent({ keepAlive: true });
+  const limits = { timeoutMs: 5000, maxAnswerBytes: 1024 * 1024 };
+  afterAll(() => agent.destroy());
+
+  it('an answer that cannot be decoded is a failed batch (502), never an exception out of the response handler', async () => {
+    // Decoding an answer over V8's string limit (~512 MiB) throws ERR_STRING_TOO_LONG; a marked size stands in for one.
+    const answer = `{"predictions": ["${'x'.repeat(77_777 - 20)}"]}`;
+    const upstream = await fixedUpstream(answer);
+    const decode = Buffer.prototype.toString;
+    const spy = jest.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      if (this.length === answer.length)
+        throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+      return decode.apply(this, args as Parameters<Buffer['toString']>);
+    });
+    try {
+      const result = await postBatch(upstream.url, ['1'], agent, limits);
+      expect(result).toMatchObject({ ok: false, status: 502, answered: true, error: expect.stringMatching(/longer than 0x1fffffe8/) });
+    } finally {
+      spy.mockRestore();
+      await upstream.close();
+    }
+  });
+});
+
+describe('batchAnswerLimit', () => {
+  it('is maxBodyBytes per request of the batch, and never more than MAX_BATCH_ANSWER_BYTES (32 MiB)', () => {
+    expect(MAX_BATCH_ANSWER_BYTES).toBe(32 * 1024 * 1024);
+    expect(batchAnswerLimit(64, 3)).toBe(192);
+    // The default 16 MiB body × a batch of 40 was 640 MiB: over V8's string limit, a crash when decoded.
+    expect(batchAnswerLimit(16 * 1024 * 1024, 40)).toBe(MAX_BATCH_ANSWER_BYTES);
+    expect(batchAnswerLimit(16 * 1024 * 1024, 40, 1000)).toBe(1000);
+  });
+});
