@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { batchAnswerLimit, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
+import { batchAnswerLimit, batchBodyParts, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
 
 /** A model server that answers every batch with `answer` and keeps the bodies it received. */
 async function fixedUpstream(answer: string): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
@@ -29,6 +29,17 @@ describe('postBatch', () => {
   const limits = { timeoutMs: 5000, maxAnswerBytes: 1024 * 1024 };
   afterAll(() => agent.destroy());
 
+  it('sends the inputs as serialised at admission, in TF-Serving predict format', async () => {
+    const upstream = await fixedUpstream('{"predictions": [1, 2]}');
+    try {
+      const result = await postBatch(upstream.url, ['{"a":[1,2]}', '"text"'], agent, limits);
+      expect(result).toEqual({ ok: true, predictions: [1, 2], answered: true });
+      expect(upstream.received).toEqual(['{"instances":[{"a":[1,2]},"text"]}']);
+    } finally {
+      await upstream.close();
+    }
+  });
+
   it('an answer that cannot be decoded is a failed batch (502), never an exception out of the response handler', async () => {
     // Decoding an answer over V8's string limit (~512 MiB) throws ERR_STRING_TOO_LONG; a marked size stands in for one.
     const answer = `{"predictions": ["${'x'.repeat(77_777 - 20)}"]}`;
@@ -56,5 +67,24 @@ describe('batchAnswerLimit', () => {
     // The default 16 MiB body × a batch of 40 was 640 MiB: over V8's string limit, a crash when decoded.
     expect(batchAnswerLimit(16 * 1024 * 1024, 40)).toBe(MAX_BATCH_ANSWER_BYTES);
     expect(batchAnswerLimit(16 * 1024 * 1024, 40, 1000)).toBe(1000);
+  });
+});
+
+describe('batchBodyParts', () => {
+  it('joins the serialised inputs into {"instances":[…]} in parts of about 1 MiB, never one string for the whole', () => {
+    expect(batchBodyParts(['1', '{"a":2}']).join('')).toBe('{"instances":[1,{"a":2}]}');
+    expect(batchBodyParts([]).join('')).toBe('{"instances":[]}');
+    const big = '"' + 'x'.repeat(600 * 1024) + '"';
+    const parts = batchBodyParts([big, big, big]);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(JSON.parse(parts.join(''))).toEqual({ instances: [big, big, big].map((s) => JSON.parse(s) as string) });
+  });
+});
+
+describe('encodeInstance', () => {
+  it('serialises an input, and says undefined for one JSON.stringify cannot take (nested too deeply)', () => {
+    expect(encodeInstance({ a: [1, 'b'] })).toBe('{"a":[1,"b"]}');
+    const deep = JSON.parse('['.repeat(50_000) + ']'.repeat(50_000)) as unknown;
+    expect(encodeInstance(deep)).toBeUndefined();
   });
 });

@@ -49,8 +49,42 @@ export interface BatchLimits {
   maxAnswerBytes: number;
 }
 
-/** POSTs a batch; always resolves, never throws or rejects: a bad URL, a timeout or a bad answer is a failed result. */
-export function postBatch(url: string, instances: unknown[], agent: http.Agent, limits: BatchLimits): Promise<BatchResult> {
+/**
+ * One input as it goes into a batch, serialised when its request is admitted: an input that cannot be
+ * (JSON.stringify overflows the stack on a deeply nested one) is then refused alone, not its whole batch.
+ * Undefined when it cannot be serialised.
+ */
+export function encodeInstance(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Characters per string written of a batch body: the whole as one string could pass V8's string limit. */
+const BODY_PART_CHARS = 1024 * 1024;
+
+/** {"instances":[…]} from the serialised inputs, as strings of about BODY_PART_CHARS (one input may be longer). */
+export function batchBodyParts(instances: readonly string[]): string[] {
+  const parts: string[] = [];
+  let part = '{"instances":[';
+  instances.forEach((json, i) => {
+    if (part.length + json.length > BODY_PART_CHARS) {
+      parts.push(part);
+      part = '';
+    }
+    part += i === 0 ? json : ',' + json;
+  });
+  parts.push(part + ']}');
+  return parts;
+}
+
+/**
+ * POSTs a batch of inputs serialised by encodeInstance; always resolves, never throws or rejects: a bad
+ * URL, a timeout or a bad answer is a failed result.
+ */
+export function postBatch(url: string, instances: readonly string[], agent: http.Agent, limits: BatchLimits): Promise<BatchResult> {
   return new Promise((resolve) => {
     let done = false;
     const settle = (result: BatchResult) => {
@@ -65,10 +99,10 @@ export function postBatch(url: string, instances: unknown[], agent: http.Agent, 
       fail(`model server at ${url} did not answer within ${limits.timeoutMs} ms (--upstream-timeout-ms)`, false, 504);
       req?.destroy();
     }, limits.timeoutMs);
-    let body: string;
+    const body = batchBodyParts(instances);
+    const contentLength = body.reduce((n, part) => n + Buffer.byteLength(part), 0);
     try {
-      body = JSON.stringify({ instances });
-      req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': contentLength } }, (res) => {
         const chunks: Buffer[] = [];
         let total = 0;
         res.on('data', (c: Buffer) => {
@@ -93,7 +127,8 @@ export function postBatch(url: string, instances: unknown[], agent: http.Agent, 
       return fail(`cannot call the model server at ${url}: ${errorMessage(err)}`, false);
     }
     req.on('error', (err) => fail(`model server unreachable at ${url}: ${err.message}`, false));
-    req.end(body);
+    for (const part of body) req.write(part);
+    req.end();
   });
 }
 

@@ -113,9 +113,9 @@ export class EdfProxy extends HttpService {
     const sloMs = Math.min(MAX_SLO_MS, numberHeader(req, SLO_HEADER) ?? this.options.defaultSloMs);
     const sentAtMs = numberHeader(req, SENT_AT_HEADER);
     const arrivalMs = this.clock.now();
-    const body = await this.readInput(req, res);
-    if (!body) return;
-    const waiting = holdRequest(body.value, res);
+    const instance = await this.readInstance(req, res);
+    if (instance === undefined) return;
+    const waiting = holdRequest(instance, res);
     const admission = this.queue.admit(waiting, { arrivalMs, sentAtMs, sloMs }, this.serverBusy ? this.busyUntilMs : arrivalMs);
     this.metrics.budget.observe(admission.entry.budgetMs / 1000);
     res.on('close', () => this.countAnswer(admission.entry));
@@ -193,7 +193,7 @@ export class EdfProxy extends HttpService {
     const limits = { timeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, live.length, this.maxBatchAnswerBytes) };
     void postBatch(
       this.upstreamUrl,
-      live.map((e) => e.payload.input),
+      live.map((e) => e.payload.instance),
       this.agent,
       limits,
     ).then((result) =>

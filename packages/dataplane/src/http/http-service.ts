@@ -4,6 +4,7 @@ import { errorMessage } from '@infscale/core';
 import { Registry } from 'prom-client';
 import { AdminInputError } from './admin-input';
 import { AdminToken } from './admin-token';
+import { encodeInstance } from './batch-protocol';
 import { ProxyMetrics, type RejectReason } from './proxy-metrics';
 import { BodyAbortedError, discardBody, readJson } from './request-body';
 import { sendJson } from './responses';
@@ -164,11 +165,21 @@ export abstract class HttpService {
     this.proxyMetrics.upstreamTimeouts.inc();
   }
 
-  /** A traffic request's JSON body within --max-body-bytes, or undefined once answered 400 / 413 (counted). */
-  protected async readInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<{ value: unknown } | undefined> {
+  /**
+   * A traffic request's JSON body within --max-body-bytes, serialised for the batch it will join
+   * (encodeInstance), or undefined once answered 400 / 413 (413 counted). An input that parses but
+   * cannot be serialised is refused here, alone, rather than failing its whole batch later.
+   */
+  protected async readInstance(req: http.IncomingMessage, res: http.ServerResponse): Promise<string | undefined> {
     const parsed = await readJson(req, res, this.maxBodyBytes);
-    if (!parsed && res.statusCode === 413) this.countRejected('body-too-large');
-    return parsed;
+    if (!parsed) {
+      if (res.statusCode === 413) this.countRejected('body-too-large');
+      return undefined;
+    }
+    const instance = encodeInstance(parsed.value);
+    if (instance === undefined)
+      sendJson(res, 400, { error: 'bad-input', message: 'the input cannot be forwarded to the model server: it is nested too deeply' });
+    return instance;
   }
 
   /** Turns a request away with 503 because the queue is full; its body is thrown away unread. */

@@ -1,11 +1,15 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from '../test-support/http-client';
+import { request, waitFor } from '../test-support/http-client';
 import { EdfProxy } from './edf-proxy';
 import { StageQueueService } from './stage-queue-service';
 
 // What the two queueing proxies (IPA's stage queue, Sponge's EDF proxy) share: the bound on the
 // requests they hold, an upstream answer too long for one batch, and an input one batch cannot carry.
+
+/** A JSON array nested this deep parses, but JSON.stringify of it overflows the stack. */
+const DEPTH = 50_000;
+const deeplyNested = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
 
 interface Limits {
   maxQueue?: number;
@@ -53,15 +57,17 @@ const kinds = [
     kind: 'stage queue',
     create: (upstreamUrl: string, limits: Limits) =>
       new StageQueueService({ stage: 's', replicaUrls: [upstreamUrl], maxBatchSize: 2, maxWaitMs: 60_000, ...limits }),
+    queued: (s: StageQueueService | EdfProxy) => (s instanceof StageQueueService ? s.queue.length : 0),
   },
   {
     kind: 'EDF proxy',
     create: (upstreamUrl: string, limits: Limits) =>
       new EdfProxy({ upstreamUrl, batchSize: 2, serviceTime: () => 1, defaultSloMs: 60_000, latePolicy: 'serve-late', ...limits }),
+    queued: (s: StageQueueService | EdfProxy) => (s instanceof EdfProxy ? s.queue.length + s.queue.lateLength : 0),
   },
 ];
 
-describe.each(kinds)('$kind', ({ create }) => {
+describe.each(kinds)('$kind', ({ create, queued }) => {
   let upstream: Awaited<ReturnType<typeof rawUpstream>>;
   let service: StageQueueService | EdfProxy;
   let base: string;
@@ -87,6 +93,29 @@ describe.each(kinds)('$kind', ({ create }) => {
       expect(answers[0]?.json()).toMatchObject({ error: 'model-server-error', message: expect.stringMatching(/more than 65536 bytes/) });
       answerWith = echo;
       expect((await within(3000, Promise.all([post('3'), post('4')]))).map((a) => a.status)).toEqual([200, 200]);
+    });
+  });
+
+  describe('an input one batch cannot carry', () => {
+    it('is answered 400 alone; the requests it would have been batched with are served', async () => {
+      await start();
+      const deep = post(deeplyNested);
+      // Admitted (queued) before the fix, answered before it is queued after: either way the next two come after it.
+      await within(3000, Promise.race([deep, waitFor(() => queued(service) === 1)]));
+      const innocent = await within(3000, Promise.all([post('{"n": 1}'), post('{"n": 2}')]));
+      expect(innocent.map((a) => a.status)).toEqual([200, 200]);
+      expect(innocent.map((a) => a.json())).toEqual([{ n: 1 }, { n: 2 }]);
+      const refused = await within(3000, deep);
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ error: 'bad-input' });
+    });
+
+    it('an answer that cannot be sent back fails its own request alone (502); the rest of the batch get theirs', async () => {
+      await start();
+      answerWith = () => `{"predictions": [${deeplyNested}, "fine"]}`;
+      const answers = await within(3000, Promise.all([post('1'), post('2')]));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 502]);
+      expect(answers.find((a) => a.status === 200)?.json()).toBe('fine');
     });
   });
 });

@@ -171,9 +171,9 @@ export class StageQueueService extends HttpService {
   }
 
   private async handleInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readInput(req, res);
-    if (!body) return;
-    const waiting = holdRequest(body.value, res, () => this.cancelledWaiting++);
+    const instance = await this.readInstance(req, res);
+    if (instance === undefined) return;
+    const waiting = holdRequest(instance, res, () => this.cancelledWaiting++);
     res.on('close', () => this.countAnswer(waiting));
     this.queue.enqueue(waiting, this.clock.now());
     this.pump();
@@ -295,7 +295,7 @@ export class StageQueueService extends HttpService {
     const limits = { timeoutMs: this.upstreamTimeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, batch.length, this.maxBatchAnswerBytes) };
     void postBatch(
       upstream.url,
-      batch.map((w) => w.input),
+      batch.map((w) => w.instance),
       this.agent,
       limits,
     ).then((result) =>

@@ -1,10 +1,12 @@
 import type * as http from 'node:http';
+import { errorMessage } from '@infscale/core';
 import type { BatchResult } from './batch-protocol';
 import { sendJson } from './responses';
 
 /** An HTTP request held by a queueing proxy until its batch is answered. */
 export interface WaitingRequest {
-  input: unknown;
+  /** The input serialised for its batch (encodeInstance), at admission. */
+  instance: string;
   res: http.ServerResponse;
   startNs: bigint;
   /** Set when the client went away: skip it rather than spend the model's time on it. */
@@ -12,8 +14,8 @@ export interface WaitingRequest {
 }
 
 /** Holds a request; onCancel runs if the client goes away before it is answered. */
-export function holdRequest(input: unknown, res: http.ServerResponse, onCancel: () => void = () => undefined): WaitingRequest {
-  const waiting: WaitingRequest = { input, res, startNs: process.hrtime.bigint(), cancelled: false };
+export function holdRequest(instance: string, res: http.ServerResponse, onCancel: () => void = () => undefined): WaitingRequest {
+  const waiting: WaitingRequest = { instance, res, startNs: process.hrtime.bigint(), cancelled: false };
   res.on('close', () => {
     if (res.writableFinished) return;
     waiting.cancelled = true;
@@ -29,13 +31,21 @@ export function awaitingAnswer(waiting: WaitingRequest): boolean {
 
 /**
  * Answers every request of a batch still owed one: each with its own prediction, or all with the
- * failure's status (504 when the server did not answer in time, else 502) and the reason.
+ * failure's status (504 when the server did not answer in time, else 502) and the reason. A prediction
+ * that cannot be serialised (nested too deeply) fails its own request alone, with 502.
  */
 export function answerBatch(batch: readonly WaitingRequest[], result: BatchResult, headers: (i: number) => http.OutgoingHttpHeaders = () => ({})): void {
   batch.forEach((waiting, i) => {
     if (!awaitingAnswer(waiting)) return;
-    if (result.ok) sendJson(waiting.res, 200, result.predictions[i], headers(i));
-    else if (result.status === 504) sendJson(waiting.res, 504, { error: 'upstream-timeout', message: result.error });
-    else sendJson(waiting.res, 502, { error: 'model-server-error', message: result.error });
+    if (!result.ok) {
+      if (result.status === 504) sendJson(waiting.res, 504, { error: 'upstream-timeout', message: result.error });
+      else sendJson(waiting.res, 502, { error: 'model-server-error', message: result.error });
+      return;
+    }
+    try {
+      sendJson(waiting.res, 200, result.predictions[i], headers(i));
+    } catch (err) {
+      sendJson(waiting.res, 502, { error: 'model-server-error', message: `the model server's prediction cannot be sent back: ${errorMessage(err)}` });
+    }
   });
 }
