@@ -2,6 +2,7 @@ import type * as http from 'node:http';
 import { type Clock, systemClock } from '@infscale/core';
 import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { type EdfAdmission, type EdfEntry, EdfQueue, type LatePolicy, type ServiceTimeEstimator } from '../policy/edf-queue';
+import type { RequestTiming } from '../policy/request-budget';
 import { checkCores, MAX_CORES, MIN_CORES, type SpongeLatencyModel, spongeServiceTime } from '../policy/sponge-latency-model';
 import { AdminInputError, httpUrlField, integerField, numberField, objectBody } from './admin-input';
 import { type BatchAnswerOptions, batchAnswerLimit, checkMaxBatchAnswerBytes, postBatch } from './batch-protocol';
@@ -30,7 +31,7 @@ export interface EdfProxyOptions extends HttpServiceOptions, BatchAnswerOptions 
   /** SLO for requests without the SLO header. */
   defaultSloMs: number;
   latePolicy?: LatePolicy;
-  /** Requests waiting at most (on-time and late lanes together); more get 503. Default 1000. */
+  /** Requests held at most (on-time and late lanes together, and those still sending their bodies); more get 503. Default 1000. */
   maxQueue?: number;
   /**
    * A batch not answered by then is cut off: its requests get 504 and the server takes the next
@@ -97,8 +98,14 @@ export class EdfProxy extends HttpService {
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'POST')
       return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/config on the admin port' });
-    if (this.queue.length + this.queue.lateLength >= this.maxQueue) return this.rejectQueueFull(req, res, this.maxQueue);
-    this.handleAsync(res, this.handleInput(req, res), 'edf input');
+    const sloMs = Math.min(MAX_SLO_MS, numberHeader(req, SLO_HEADER) ?? this.options.defaultSloMs);
+    const timing = { arrivalMs: this.clock.now(), sentAtMs: numberHeader(req, SENT_AT_HEADER), sloMs };
+    const queue = { queued: this.queue.length + this.queue.lateLength, maxQueue: this.maxQueue };
+    this.handleAsync(
+      res,
+      this.readQueuedInstance(req, res, queue, (instance) => this.admit(instance, timing, res)),
+      'edf input',
+    );
   }
 
   /** After an in-place resize: the same model, faster or slower. */
@@ -109,14 +116,9 @@ export class EdfProxy extends HttpService {
     this.cores = cores;
   }
 
-  private async handleInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const sloMs = Math.min(MAX_SLO_MS, numberHeader(req, SLO_HEADER) ?? this.options.defaultSloMs);
-    const sentAtMs = numberHeader(req, SENT_AT_HEADER);
-    const arrivalMs = this.clock.now();
-    const instance = await this.readInstance(req, res);
-    if (instance === undefined) return;
+  private admit(instance: string, timing: RequestTiming, res: http.ServerResponse): void {
     const waiting = holdRequest(instance, res);
-    const admission = this.queue.admit(waiting, { arrivalMs, sentAtMs, sloMs }, this.serverBusy ? this.busyUntilMs : arrivalMs);
+    const admission = this.queue.admit(waiting, timing, this.serverBusy ? this.busyUntilMs : timing.arrivalMs);
     this.metrics.budget.observe(admission.entry.budgetMs / 1000);
     res.on('close', () => this.countAnswer(admission.entry));
     this.answerAdmission(admission);

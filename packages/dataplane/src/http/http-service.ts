@@ -19,8 +19,14 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * MIB;
 export const DEFAULT_MAX_ADMIN_BODY_BYTES = 1 * MIB;
 /** Upstream timeout of a proxy that knows no SLO or drop limit. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
-/** Requests a queueing proxy holds (stage queue, EDF queue) before it answers 503. */
+/** Requests a queueing proxy holds (stage queue, EDF queue; queued or still sending their bodies) before it answers 503. */
 export const DEFAULT_MAX_QUEUE = 1000;
+/**
+ * How long a client may take to send a whole request, headers and body (Node's default is 300 s): past it
+ * the connection gets 408 and is closed, so a stalled sender does not hold its buffered body, or a
+ * queue's place, for minutes. 16 MiB in 30 s is ~0.5 MiB/s, far below any in-cluster link.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** How long a drain waits for the answers it sent (503s) to be flushed before it closes the connections. */
 const FLUSH_WAIT_MS = 1000;
 
@@ -30,6 +36,8 @@ export interface HttpServiceOptions {
   maxBodyBytes?: number;
   /** Largest admin body (bytes); default 1 MiB. */
   maxAdminBodyBytes?: number;
+  /** Longest a client may take to send a whole request on either port (ms), else 408; default 30 s. */
+  requestTimeoutMs?: number;
   /** When set, every admin call needs `Authorization: Bearer <token>` (401 otherwise). */
   adminToken?: string;
   /** Where an error that reached no client goes (a bug, not a request's fault); default one JSON line on stderr. */
@@ -67,6 +75,8 @@ export abstract class HttpService {
   private readonly reportError: (err: unknown, context: string) => void;
   /** Traffic requests not yet answered: what a drain waits for, then answers. */
   private readonly heldResponses = new Set<http.ServerResponse>();
+  /** Requests whose inputs are being read to join a queue: they count toward its maxQueue with those queued. */
+  private inputsBeingRead = 0;
   private draining = false;
 
   constructor(options: HttpServiceOptions = {}) {
@@ -77,9 +87,12 @@ export abstract class HttpService {
     this.reportError =
       options.onError ?? ((err, context) => process.stderr.write(`${JSON.stringify({ event: 'proxy-error', context, message: errorMessage(err) })}\n`));
     this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
-    this.server = http.createServer((req, res) => this.routeTraffic(req, res));
+    const requestTimeout = positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    // Node checks the timeout every connectionsCheckingInterval (default 30 s): check often enough that it holds.
+    const timeouts: http.ServerOptions = { requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) };
+    this.server = http.createServer(timeouts, (req, res) => this.routeTraffic(req, res));
     this.server.keepAliveTimeout = 65_000;
-    this.adminServer = http.createServer((req, res) => this.routeAdmin(req, res));
+    this.adminServer = http.createServer(timeouts, (req, res) => this.routeAdmin(req, res));
   }
 
   /** Starts the traffic listener (port 0: any free port); resolves to its base URL, e.g. http://127.0.0.1:39123. */
@@ -166,11 +179,34 @@ export abstract class HttpService {
   }
 
   /**
+   * Reads the input of a request that will wait in a queue of at most maxQueue, and hands it to admit()
+   * to queue it. Its place is taken before its body is read and given back once admit() has run or the
+   * read failed (400, 413, the client left, the request timed out): requests still sending their bodies
+   * count with the `queued` ones, so slow senders cannot pile up past maxQueue, each holding up to
+   * --max-body-bytes. When they fill it, the request is refused 503 at once, its body thrown away unread.
+   */
+  protected async readQueuedInstance(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    queue: { queued: number; maxQueue: number },
+    admit: (instance: string) => void,
+  ): Promise<void> {
+    if (queue.queued + this.inputsBeingRead >= queue.maxQueue) return this.rejectQueueFull(req, res, queue.maxQueue);
+    this.inputsBeingRead++;
+    try {
+      const instance = await this.readInstance(req, res);
+      if (instance !== undefined) admit(instance);
+    } finally {
+      this.inputsBeingRead--;
+    }
+  }
+
+  /**
    * A traffic request's JSON body within --max-body-bytes, serialised for the batch it will join
    * (encodeInstance), or undefined once answered 400 / 413 (413 counted). An input that parses but
    * cannot be serialised is refused here, alone, rather than failing its whole batch later.
    */
-  protected async readInstance(req: http.IncomingMessage, res: http.ServerResponse): Promise<string | undefined> {
+  private async readInstance(req: http.IncomingMessage, res: http.ServerResponse): Promise<string | undefined> {
     const parsed = await readJson(req, res, this.maxBodyBytes);
     if (!parsed) {
       if (res.statusCode === 413) this.countRejected('body-too-large');
@@ -183,7 +219,7 @@ export abstract class HttpService {
   }
 
   /** Turns a request away with 503 because the queue is full; its body is thrown away unread. */
-  protected rejectQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
+  private rejectQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
     this.countRejected('queue-full');
     sendJson(
       res,

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request, waitFor } from '../test-support/http-client';
+import { stalledRequest } from '../test-support/stalled-request';
 import { EdfProxy } from './edf-proxy';
 import { StageQueueService } from './stage-queue-service';
 
@@ -93,6 +94,56 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
       expect(answers[0]?.json()).toMatchObject({ error: 'model-server-error', message: expect.stringMatching(/more than 65536 bytes/) });
       answerWith = echo;
       expect((await within(3000, Promise.all([post('3'), post('4')]))).map((a) => a.status)).toEqual([200, 200]);
+    });
+  });
+
+  describe('the requests held: queued plus those still sending their bodies, at most maxQueue', () => {
+    it('with maxQueue 5, of 20 slow senders 5 are read and queued, the other 15 are refused 503 at once', async () => {
+      await start({ maxQueue: 5 });
+      answerWith = () => undefined; // the model server never answers: what is admitted stays held
+      const senders = Array.from({ length: 20 }, (_, i) => stalledRequest(base + '/', JSON.stringify({ n: i }), 3));
+      const refused = await within(3000, Promise.all(senders.slice(5).map((s) => s.answer)));
+      // Which five were first to arrive is the network's choice; count rather than name them.
+      expect(refused.every((status) => status === 503)).toBe(true);
+      senders.forEach((s) => s.finish());
+      // Held now: those queued and those in the batch sent (2, the model server holds it).
+      await waitFor(() => queued(service) + 2 * upstream.calls() >= 5, 3000);
+      await new Promise((r) => setTimeout(r, 100)); // anything over the bound would have arrived by now
+      expect(queued(service) + 2 * upstream.calls()).toBe(5);
+      senders.forEach((s) => s.abort());
+    });
+
+    it('a sender that gives up, or sends a bad body, frees its place', async () => {
+      await start({ maxQueue: 1 });
+      const slow = stalledRequest(base + '/', '{"n": 1}', 2);
+      await waitFor(() => service.inFlight === 1);
+      expect((await within(3000, post('2'))).status).toBe(503);
+      slow.abort();
+      await waitFor(() => service.inFlight === 0);
+      expect((await within(3000, post('not json'))).status).toBe(400);
+      // The place is free again: the next input is read and queued (a batch of one waits for a second).
+      const next = stalledRequest(base + '/', '3', 1); // the whole body: it is read and queued
+      await waitFor(() => queued(service) === 1, 3000);
+      next.abort();
+    });
+
+    it('cuts off a sender that has not sent its whole request within requestTimeoutMs (408) and frees its place', async () => {
+      await start({ maxQueue: 1, requestTimeoutMs: 300 });
+      const started = Date.now();
+      const slow = stalledRequest(base + '/', '{"n": 1}', 2);
+      expect(await within(3000, slow.answer)).toBe(408);
+      expect(Date.now() - started).toBeLessThan(2000);
+      await waitFor(() => service.inFlight === 0);
+      const lone = stalledRequest(base + '/', '5', 1);
+      lone.finish();
+      await waitFor(() => queued(service) === 1, 3000);
+      lone.abort();
+    });
+
+    it('has a request timeout of 30 s by default, not Node 300 s', async () => {
+      await start();
+      expect(service.server.requestTimeout).toBe(30_000);
+      expect(service.adminServer.requestTimeout).toBe(30_000);
     });
   });
 

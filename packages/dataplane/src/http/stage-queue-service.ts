@@ -30,7 +30,7 @@ export interface StageQueueServiceOptions extends HttpServiceOptions, BatchAnswe
   /** Batches in flight at once on each entry of replicaUrls (default 1): a Service's replica count. */
   maxInFlightPerUrl?: number;
   maxWaitMs?: number;
-  /** Requests waiting at most; more get 503 (default 1000). */
+  /** Requests held at most, queued or still sending their bodies; more get 503 (default 1000). */
   maxQueue?: number;
   /** A batch not answered by then is cut off, its requests get 504 and its URL takes the next batch (default 30 s). */
   upstreamTimeoutMs?: number;
@@ -166,13 +166,15 @@ export class StageQueueService extends HttpService {
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'POST')
       return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/stage on the admin port' });
-    if (this.queue.length >= this.maxQueue) return this.rejectQueueFull(req, res, this.maxQueue);
-    this.handleAsync(res, this.handleInput(req, res), 'stage queue input');
+    const queue = { queued: this.queue.length, maxQueue: this.maxQueue };
+    this.handleAsync(
+      res,
+      this.readQueuedInstance(req, res, queue, (instance) => this.admit(instance, res)),
+      'stage queue input',
+    );
   }
 
-  private async handleInput(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const instance = await this.readInstance(req, res);
-    if (instance === undefined) return;
+  private admit(instance: string, res: http.ServerResponse): void {
     const waiting = holdRequest(instance, res, () => this.cancelledWaiting++);
     res.on('close', () => this.countAnswer(waiting));
     this.queue.enqueue(waiting, this.clock.now());

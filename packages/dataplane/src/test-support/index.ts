@@ -3,3 +3,4 @@
 export * from './upstream-server';
 export * from './http-client';
 export * from './large-upload';
+export * from './stalled-request';

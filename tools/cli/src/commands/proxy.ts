@@ -118,7 +118,7 @@ function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Comman
 function withQueueOptions(cmd: Command): Command {
   return cmd.option(
     '--max-queue <n>',
-    'requests waiting at most; more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}',
+    'requests held at most (waiting, or still sending their bodies); more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}',
     String(DEFAULT_MAX_QUEUE),
   );
 }
