@@ -5,9 +5,10 @@ import { MAX_QUOTA, type Quotas } from '../policy/quotas';
 import { WeightedDispatcher } from '../policy/weighted-dispatcher';
 import { AdminInputError, httpUrlField, integerField, MAX_ADMIN_ENTRIES, objectBody, recordField } from './admin-input';
 import { DispatcherMetrics } from './dispatcher-metrics';
-import { forwardedRequestHeaders, forwardedResponseHeaders, rawHeader } from './forwarded-headers';
+import { forwardedRequestHeaders, forwardedResponseHeaders } from './forwarded-headers';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { answerTooLarge } from './request-body';
+import { type RequestFraming, refuseFaultyFraming, requestFraming } from './request-framing';
 import { secondsSince, sendJson } from './responses';
 import { MAX_TIMER_MS } from './wakeup-timer';
 
@@ -94,15 +95,19 @@ export class DispatcherProxy extends HttpService {
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const declared = Number(rawHeader(req.rawHeaders, 'content-length') ?? 0);
-    if (declared > this.maxBodyBytes) {
+    const framing = requestFraming(req.httpVersion, req.rawHeaders);
+    if (framing.kind === 'faulty') {
+      this.countRejected('bad-framing');
+      return refuseFaultyFraming(req, res, framing.reason);
+    }
+    if (framing.kind === 'length' && framing.bytes > this.maxBodyBytes) {
       this.countRejected('body-too-large');
       return answerTooLarge(req, res, this.maxBodyBytes);
     }
-    this.forward(req, res);
+    this.forward(req, res, framing);
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, framing: RequestFraming): void {
     const start = process.hrtime.bigint();
     const variant = this.dispatcher.next();
     if (variant === undefined) {
@@ -126,7 +131,7 @@ export class DispatcherProxy extends HttpService {
           port: target.port,
           path: target.basePath + (req.url ?? '/'),
           method: req.method,
-          headers: forwardedRequestHeaders(req.rawHeaders, target.host, req.socket.remoteAddress),
+          headers: forwardedRequestHeaders(req.rawHeaders, target.host, req.socket.remoteAddress, framing),
           agent: this.agent,
         },
         (upRes) => {

@@ -1,3 +1,5 @@
+import type { RequestFraming } from './request-framing';
+
 /**
  * Headers that describe one hop, not the request (RFC 9110 §7.6.1): never copied across the proxy.
  * Host is rewritten to the upstream's; X-Forwarded-For is rebuilt with the client appended.
@@ -8,14 +10,18 @@ function isHopByHop(lowerName: string, namedInConnection: Set<string> | undefine
   return HOP_BY_HOP.has(lowerName) || lowerName.startsWith('proxy-') || (namedInConnection?.has(lowerName) ?? false);
 }
 
-/** The header names a Connection header lists (besides close / keep-alive): hop-by-hop for this message only. */
+/**
+ * The header names a Connection header lists (besides close / keep-alive): hop-by-hop for this
+ * message only. Never Content-Length: it frames the message, and dropping it on a sender's word
+ * would let a body through unframed (`Connection: content-length` is a smuggling trick).
+ */
 function namedInConnection(raw: readonly string[]): Set<string> | undefined {
   let named: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     if ((raw[i] as string).length !== 10 || (raw[i] as string).toLowerCase() !== 'connection') continue;
     for (const token of (raw[i + 1] as string).split(',')) {
       const name = token.trim().toLowerCase();
-      if (name !== '' && name !== 'close' && name !== 'keep-alive') (named ??= new Set()).add(name);
+      if (name !== '' && name !== 'close' && name !== 'keep-alive' && name !== 'content-length') (named ??= new Set()).add(name);
     }
   }
   return named;
@@ -29,9 +35,12 @@ function clientAddress(address: string | undefined): string {
 
 /**
  * A request's raw headers ([name, value, …]) as sent upstream: Host first, then every end-to-end
- * header in order (repeats kept), then X-Forwarded-For: the values it came with, then the client.
+ * header in order (repeats kept), then the body's framing as the proxy read it (Content-Length or
+ * Transfer-Encoding: chunked; the client's own are dropped), then X-Forwarded-For: the values it
+ * came with, then the client. Without a framing header node:http would send a GET's body bare,
+ * and the upstream would read it as the next request on the connection.
  */
-export function forwardedRequestHeaders(raw: readonly string[], host: string, remoteAddress: string | undefined): string[] {
+export function forwardedRequestHeaders(raw: readonly string[], host: string, remoteAddress: string | undefined, framing: RequestFraming): string[] {
   const named = namedInConnection(raw);
   const out = ['Host', host];
   let forwardedFor = '';
@@ -39,8 +48,10 @@ export function forwardedRequestHeaders(raw: readonly string[], host: string, re
     const name = raw[i] as string;
     const lower = name.toLowerCase();
     if (lower === 'x-forwarded-for') forwardedFor += `${raw[i + 1] as string}, `;
-    else if (!isHopByHop(lower, named)) out.push(name, raw[i + 1] as string);
+    else if (lower !== 'content-length' && !isHopByHop(lower, named)) out.push(name, raw[i + 1] as string);
   }
+  if (framing.kind === 'length') out.push('Content-Length', String(framing.bytes));
+  else if (framing.kind === 'chunked') out.push('Transfer-Encoding', 'chunked');
   out.push('X-Forwarded-For', forwardedFor + clientAddress(remoteAddress));
   return out;
 }
@@ -54,12 +65,4 @@ export function forwardedResponseHeaders(raw: readonly string[]): string[] {
     if (!isHopByHop(name.toLowerCase(), named)) out.push(name, raw[i + 1] as string);
   }
   return out;
-}
-
-/** The value of a raw header (the first, case-insensitive), without building node's header object. */
-export function rawHeader(raw: readonly string[], lowerName: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] as string).length === lowerName.length && (raw[i] as string).toLowerCase() === lowerName) return raw[i + 1];
-  }
-  return undefined;
 }

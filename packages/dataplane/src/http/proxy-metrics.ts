@@ -3,7 +3,7 @@ import { collectedGauge } from './collected-gauge';
 import type { UpstreamHealth } from './upstream-health';
 
 /** Why a proxy turned a request away before it reached the policy. */
-export type RejectReason = 'body-too-large' | 'queue-full' | 'admin-unauthorized' | 'shutting-down';
+export type RejectReason = 'body-too-large' | 'bad-framing' | 'queue-full' | 'admin-unauthorized' | 'shutting-down';
 
 /** What every proxy exports about its limits and its upstream, whatever its kind. */
 export class ProxyMetrics {
@@ -14,7 +14,7 @@ export class ProxyMetrics {
     const registers = [registry];
     this.rejected = new Counter({
       name: 'infscale_proxy_rejected_total',
-      help: 'Requests turned away by a limit: body-too-large (413), queue-full (503), admin-unauthorized (401), shutting-down (503)',
+      help: 'Requests turned away by a limit: body-too-large (413), bad-framing (400), queue-full (503), admin-unauthorized (401), shutting-down (503)',
       labelNames: ['reason'],
       registers,
     });
