@@ -496,6 +496,34 @@ describe('DispatcherProxy: request framing, so no body is read upstream as a req
   });
 });
 
+describe('DispatcherProxy: an upstream status line outside 100–599', () => {
+  it.each(['099', '000', '600', '999'])('answers status %s with 502 and keeps serving', async (status) => {
+    // A raw server: node's own server would never write such a status line.
+    const upstream = net.createServer((c) => c.once('data', () => c.end(`HTTP/1.1 ${status} X\r\nContent-Length: 2\r\n\r\n{}`)));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const good = new UpstreamServer({ name: 'good' });
+    const proxy = new DispatcherProxy({
+      variantUrls: { odd: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, good: await good.listen() },
+      quotas: { odd: 1 },
+    });
+    const base = await proxy.listen();
+    try {
+      const res = await request(base + '/predict', { body: 'x' });
+      expect(res.status).toBe(502);
+      expect(res.json()).toMatchObject({ error: 'upstream-error', variant: 'odd', message: expect.stringMatching(new RegExp(`status ${Number(status)}`)) });
+      proxy.applyQuotas({ good: 1 });
+      expect((await request(base + '/predict', { body: 'x' })).status).toBe(200);
+      const text = (await request(base + '/metrics')).text;
+      expect(metricValue(text, 'infscale_dispatcher_upstream_errors_total{variant="odd"}')).toBe(1);
+      expect(metricValue(text, 'infscale_dispatcher_requests_total{variant="odd",code="502"}')).toBe(1);
+    } finally {
+      await proxy.close();
+      await good.close();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+});
+
 /** A raw client connection: writes bytes as given and collects whatever comes back. */
 async function rawExchange(url: string, bytes: string): Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }> {
   const { hostname, port } = new URL(url);

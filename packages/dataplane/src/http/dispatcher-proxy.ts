@@ -141,9 +141,18 @@ export class DispatcherProxy extends HttpService {
             return void upRes.resume(); // answered (413) or gone already
           }
           upRes.on('end', () => clearTimeout(timer));
-          res.writeHead(upRes.statusCode ?? 502, forwardedResponseHeaders(upRes.rawHeaders));
-          relay(upRes, res);
           upRes.on('error', () => res.destroy());
+          const status = upRes.statusCode ?? 0;
+          // RFC 9110 §15: outside 100–599 a status is invalid, to be taken as a server error. node's writeHead
+          // throws on some (099, 000), which here, in a callback, would take the process down.
+          if (status < 100 || status > 599) return badGateway(`variant ${variant} answered with status ${status}, outside 100–599`);
+          try {
+            res.writeHead(status, forwardedResponseHeaders(upRes.rawHeaders));
+          } catch (err) {
+            // Anything else node's client reads and its server will not write is the upstream's fault too.
+            return badGateway(`variant ${variant} answered what cannot be passed on: ${errorMessage(err)}`);
+          }
+          relay(upRes, res);
         },
       );
     } catch (err) {
@@ -163,12 +172,14 @@ export class DispatcherProxy extends HttpService {
         message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
       });
     }, this.upstreamTimeoutMs);
-    upstream.on('error', (err) => {
+    const badGateway = (message: string) => {
       clearTimeout(timer);
       if (res.writableEnded) return; // the timeout or the size limit answered already
       this.metrics.upstreamErrors.labels(variant).inc();
-      sendJson(res, 502, { error: 'upstream-error', variant, message: err.message });
-    });
+      sendJson(res, 502, { error: 'upstream-error', variant, message });
+      upstream.destroy(); // a connection that spoke bad HTTP goes back to no pool
+    };
+    upstream.on('error', (err) => badGateway(err.message));
     // Counted once, when the client's side ends, whatever ended it; a client that goes away takes its upstream request with it.
     res.on('close', () => {
       clearTimeout(timer);
