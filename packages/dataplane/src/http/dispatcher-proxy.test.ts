@@ -337,6 +337,42 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
     expect((await request(base + '/healthz')).json()).toEqual({ ok: true });
   });
 
+  it('does not blame the upstream for clients that send their body slowly: the timer starts once the body is in', async () => {
+    // Three clients send 1 byte of 10 and stall for longer than the upstream timeout (300 ms).
+    const clients = await Promise.all([1, 2, 3].map(() => rawExchange(base, 'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await request(base + '/healthz')).json()).toEqual({ ok: true });
+    const text = (await request(base + '/metrics')).text;
+    expect(metricValue(text, 'infscale_proxy_upstream_timeouts_total')).toBe(0);
+    expect(metricValue(text, 'infscale_proxy_upstream_wedged')).toBe(0);
+    // The first client finishes its body: the upstream answers it, well within the timeout from then.
+    clients[0].socket.write('"a":"b"}\n');
+    await waitFor(() => clients[0].answer().includes('"upstream":"m"'));
+    expect(clients[0].answer()).toMatch(/^HTTP\/1\.1 200 /);
+    clients.forEach((c) => c.socket.destroy());
+  });
+
+  it('still answers 504 when the variant takes in no more of the body and answers nothing', async () => {
+    // Accepts the connection and never reads: the body backs up, and what the proxy waits on is the upstream.
+    const held: net.Socket[] = [];
+    const deaf = net.createServer((c) => held.push(c.pause()));
+    await new Promise<void>((resolve) => deaf.listen(0, '127.0.0.1', resolve));
+    const large = new DispatcherProxy({
+      variantUrls: { deaf: `http://127.0.0.1:${(deaf.address() as AddressInfo).port}` },
+      quotas: { deaf: 1 },
+      upstreamTimeoutMs: 300,
+    });
+    try {
+      const answer = await largeUpload(await large.listen(), 12 * 1024 * 1024);
+      expect(answer.status).toBe(504);
+      expect(answer.writtenBytes).toBeLessThan(12 * 1024 * 1024); // cut off while the body was still backed up
+    } finally {
+      await large.close();
+      held.forEach((c) => c.destroy());
+      await new Promise((resolve) => deaf.close(resolve));
+    }
+  });
+
   it('drops hop-by-hop headers both ways, those named in Connection too, and appends X-Forwarded-For', async () => {
     const seen: http.IncomingHttpHeaders[] = [];
     const echo = http.createServer((req, res) => {

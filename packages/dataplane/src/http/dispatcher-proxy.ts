@@ -137,10 +137,10 @@ export class DispatcherProxy extends HttpService {
         (upRes) => {
           this.upstreamAnswered();
           if (res.writableEnded || res.destroyed) {
-            clearTimeout(timer);
+            stopTimer();
             return void upRes.resume(); // answered (413) or gone already
           }
-          upRes.on('end', () => clearTimeout(timer));
+          upRes.on('end', stopTimer);
           upRes.on('error', () => res.destroy());
           const status = upRes.statusCode ?? 0;
           // RFC 9110 §15: outside 100–599 a status is invalid, to be taken as a server error. node's writeHead
@@ -163,17 +163,28 @@ export class DispatcherProxy extends HttpService {
       req.resume();
       return sendJson(res, 502, { error: 'upstream-error', variant, message: errorMessage(err) });
     }
-    const timer = setTimeout(() => {
-      this.upstreamTimedOut();
-      upstream.destroy();
-      sendJson(res, 504, {
-        error: 'upstream-timeout',
-        variant,
-        message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
-      });
-    }, this.upstreamTimeoutMs);
-    const badGateway = (message: string) => {
+    // The upstream timer runs only while the proxy waits on the upstream: once the client's body is all in and
+    // handed on, and while the upstream takes no more of it. While it waits on the client's body it is the client
+    // that is slow (bounded by the server's requestTimeout), and that must not make a healthy upstream look wedged.
+    let timer: NodeJS.Timeout | undefined;
+    const startTimer = () => {
+      if (timer !== undefined || res.writableEnded || res.destroyed) return; // running, answered already, or the client left
+      timer = setTimeout(() => {
+        this.upstreamTimedOut();
+        upstream.destroy();
+        sendJson(res, 504, {
+          error: 'upstream-timeout',
+          variant,
+          message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
+        });
+      }, this.upstreamTimeoutMs);
+    };
+    const stopTimer = () => {
       clearTimeout(timer);
+      timer = undefined;
+    };
+    const badGateway = (message: string) => {
+      stopTimer();
       if (res.writableEnded) return; // the timeout or the size limit answered already
       this.metrics.upstreamErrors.labels(variant).inc();
       sendJson(res, 502, { error: 'upstream-error', variant, message });
@@ -182,16 +193,21 @@ export class DispatcherProxy extends HttpService {
     upstream.on('error', (err) => badGateway(err.message));
     // Counted once, when the client's side ends, whatever ended it; a client that goes away takes its upstream request with it.
     res.on('close', () => {
-      clearTimeout(timer);
+      stopTimer();
       if (!res.writableFinished) upstream.destroy();
       this.dispatcher.complete(variant);
       this.metrics.finished(variant, res.writableFinished ? String(res.statusCode) : 'aborted', secondsSince(start));
     });
-    relay(req, upstream, this.maxBodyBytes, () => {
-      clearTimeout(timer);
-      upstream.destroy();
-      this.countRejected('body-too-large');
-      answerTooLarge(req, res, this.maxBodyBytes);
+    relay(req, upstream, {
+      limitBytes: this.maxBodyBytes,
+      tooLarge: () => {
+        upstream.destroy();
+        this.countRejected('body-too-large');
+        answerTooLarge(req, res, this.maxBodyBytes);
+      },
+      stalled: startTimer,
+      drained: stopTimer,
+      ended: startTimer,
     });
   }
 }
@@ -210,28 +226,47 @@ function parseUrls(field: string, urls: Record<string, string>): Map<string, Ups
   return parsed;
 }
 
+/** What relay() tells about the source it reads, and the limit it holds it to. */
+interface RelayHooks {
+  limitBytes: number;
+  /** Runs instead, once more than limitBytes have come; nothing more is written. */
+  tooLarge: () => void;
+  /** The destination is full: the source is paused until it drains. */
+  stalled: () => void;
+  /** The destination drained: the source flows again. */
+  drained: () => void;
+  /** The whole source, within the limit, has been written on and the destination ended. */
+  ended: () => void;
+}
+
 /**
  * pipe() without its per-stream bookkeeping (half a dozen listeners and an unpipe protocol): each
  * chunk is written on, the source pauses while the destination is full, and the end is passed on.
- * With a limit, tooLarge() runs instead once more than limitBytes have come, and nothing more is written.
  */
-function relay(from: Readable, to: Writable, limitBytes = Infinity, tooLarge: () => void = () => undefined): void {
-  const resume = () => from.resume();
+function relay(from: Readable, to: Writable, hooks?: RelayHooks): void {
+  const limitBytes = hooks?.limitBytes ?? Infinity;
+  const resume = () => {
+    hooks?.drained();
+    from.resume();
+  };
   let total = 0;
   const onData = (chunk: Buffer) => {
     total += chunk.length;
     if (total > limitBytes) {
       from.off('data', onData);
-      return tooLarge();
+      return hooks?.tooLarge();
     }
     // A destroyed destination (its upstream failed) is never drained: keep reading the source.
     if (!to.write(chunk) && !to.destroyed) {
       from.pause();
       to.once('drain', resume);
+      hooks?.stalled();
     }
   };
   from.on('data', onData);
   from.on('end', () => {
-    if (total <= limitBytes) to.end();
+    if (total > limitBytes) return;
+    to.end();
+    hooks?.ended();
   });
 }
