@@ -86,8 +86,8 @@ export class EdfProxy extends HttpService {
     this.timer = new WakeupTimer(this.clock, () => this.guard('edf wake-up', () => this.pump()));
     this.inServiceTimer = new WakeupTimer(this.clock, () => this.guard('edf deadline in service', () => this.answerPastDeadline()));
     this.onClose(() => {
-      this.timer.cancel();
-      this.inServiceTimer.cancel();
+      this.timer.stop();
+      this.inServiceTimer.stop();
     });
     this.metrics = new EdfMetrics(this.registry, () => ({ queued: this.queue.length, late: this.queue.lateLength, batchSize: this.queue.batchSize }));
     this.adminRoute('POST', '/admin/config', (body) => this.configFromAdmin(body));

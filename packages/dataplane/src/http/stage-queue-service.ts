@@ -129,7 +129,7 @@ export class StageQueueService extends HttpService {
     // An empty list is allowed in process (tests, a queue told its replicas later), never through the admin endpoint.
     this.upstreams = (options.replicaUrls.length === 0 ? [] : checkReplicaUrls(options.replicaUrls)).map((url) => ({ url, inFlight: 0 }));
     this.timer = new WakeupTimer(this.clock, () => this.guard('stage queue wake-up', () => this.pump()));
-    this.onClose(() => this.timer.cancel());
+    this.onClose(() => this.timer.stop());
     this.metrics = new StageQueueMetrics(this.registry, this.stage, () => ({
       queued: this.queue.length,
       inFlightBatches: this.allUpstreams().reduce((sum, u) => sum + u.inFlight, 0),

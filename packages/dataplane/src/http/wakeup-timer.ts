@@ -10,6 +10,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export class WakeupTimer {
   private timer: NodeJS.Timeout | undefined;
   private atMs = Infinity;
+  private stopped = false;
 
   constructor(
     private readonly clock: Clock,
@@ -21,7 +22,7 @@ export class WakeupTimer {
    * A time past setTimeout's range wakes at the end of the range (the caller then asks again).
    */
   schedule(atMs: number): void {
-    if (this.timer && this.atMs <= atMs) return;
+    if (this.stopped || (this.timer && this.atMs <= atMs)) return;
     this.cancel();
     this.atMs = atMs;
     this.timer = setTimeout(
@@ -38,5 +39,14 @@ export class WakeupTimer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.atMs = Infinity;
+  }
+
+  /**
+   * Cancels for good: a closed service's last callbacks (a batch failing as its upstream connections
+   * are destroyed) may still ask for a wake-up, which would keep the process alive until it fires.
+   */
+  stop(): void {
+    this.cancel();
+    this.stopped = true;
   }
 }
