@@ -16,3 +16,4 @@ export * from './config-schema';
 export * from './config-help';
 export * from './errors';
 export * from './yaml-documents';
+export * from './kube-names';

@@ -137,6 +137,33 @@ describe('a duration, by the chart and by the app', () => {
     expect(refused.text).toMatch(/burstSpare\.variant: "resnet9" is not one of the variants \(resnet18, resnet34, resnet50, resnet101, resnet152\)/);
   });
 
+  it("refuses a variant name Kubernetes would refuse in the chart; the app names the field on a config past the chart's check", async () => {
+    const infadapter = registeredScalerApp(scalerRegistry.get('infadapter'));
+    const variants = (last: string) => [{ name: 'resnet18' }, { name: 'resnet34' }, { name: last }];
+    for (const bad of ['bad name!', 'ResNet50', 'r'.repeat(64)]) {
+      expect(chartCheck({ scaler: 'infadapter', infadapter: { variants: variants(bad) } })).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/infadapter\/variants\/2\/name/),
+      });
+    }
+    const good = chartCheck({ scaler: 'infadapter', infadapter: { variants: variants('resnet50') } });
+    if (!good.ok) throw new Error(good.message);
+    expect(await appCheck(good.stream, infadapter)).toMatchObject({ code: 0 });
+    const stream = good.stream.replace(/^( +(?:- )?)name: resnet50$/m, (_all, indent: string) => `${indent}name: "bad name!"`);
+    expect(stream).not.toBe(good.stream);
+    const app = await appCheck(stream, infadapter);
+    expect(app.code).toBe(2);
+    expect(app.text).toMatch(/scaler\.variants\.2\.name: must be a Kubernetes DNS-1123 label \(lower-case letters, digits and "-"/);
+    // IPA derives the deployment name, so its bundled names with upper case pass; the label value must still be one.
+    const ipaStage = (variants: unknown[]) => ({
+      scaler: 'ipa',
+      ipa: { profile: 'audio-sent', stages: [{ name: 'nlp-sent', targetRef: { name: 'sent' }, maxBatch: 8, variants }] },
+    });
+    const bundled = chartCheck(ipaStage(['Souvikcmsa-BERT_sentiment_analysis']));
+    if (!bundled.ok) throw new Error(bundled.message);
+    expect(chartCheck(ipaStage(['bad name!']))).toMatchObject({ ok: false, message: expect.stringMatching(/ipa\/stages\/0\/variants\/0/) });
+  });
+
   it('passes ipa.improved.podReadySeconds through to the app, and refuses a negative one in the chart', async () => {
     const ipa = registeredScalerApp(scalerRegistry.get('ipa'));
     const on = chartCheck({ scaler: 'ipa', ipa: { improved: { podReadySeconds: 20 } } });

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { durationSchema, formatDuration, MAIN_STAGE, parseConfig, type ResizeMode } from '@infscale/core';
+import { dnsLabelSchema, durationSchema, formatDuration, MAIN_STAGE, MAX_KUBE_NAME, parseConfig, type ResizeMode } from '@infscale/core';
 
 /** packages/core's one duration type: "30s", "1m30s" or a number of ms, > 0, at most 24 h. */
 const duration = durationSchema();
 
 export const infAdapterVariantSchema = z
   .object({
-    name: z.string().min(1).describe('Model variant, e.g. resnet50.'),
-    deployment: z.string().min(1).optional().describe('Deployment serving it; default <task>-<name>, or the name when no task is set.'),
+    // Not sanitised (unlike IPA's): the name is part of the deployment name <task>-<name> as written.
+    name: dnsLabelSchema('it is part of the name <task>-<name> of the deployment serving the variant').describe(
+      'Model variant, e.g. resnet50: a DNS-1123 label (lower case, digits, "-"), as it names the deployment <task>-<name>.',
+    ),
+    deployment: dnsLabelSchema('it is the name of the deployment serving the variant')
+      .optional()
+      .describe('Deployment serving it; default <task>-<name>, or the name when no task is set.'),
     accuracy: z.number().finite().describe("Top-1 accuracy (or the task's metric): the objective weighs it by the share of the load."),
     loadTimeS: z.number().nonnegative().default(0).describe('Seconds from pod start until the model serves: the loading-cost term.'),
     capacityRps: z
@@ -58,7 +63,9 @@ export const infAdapterConfigSchema = z
       ),
     interval: duration.default(30_000).describe('Decision period (the paper: 30 s).'),
     firstDecisionAfter: duration.optional().describe('No decision before this much history exists (paper: 2 minutes; improved: 10 s).'),
-    task: z.string().min(1).optional().describe('Prefix of the variant deployments: <task>-<variant>.'),
+    task: dnsLabelSchema('it prefixes the names <task>-<variant> of the variant deployments')
+      .optional()
+      .describe('Prefix of the variant deployments: <task>-<variant> (a DNS-1123 label, and the whole name at most 63 characters).'),
     stage: z.string().min(1).default(MAIN_STAGE).describe("Routing stage of the variants (the dispatcher's quota key)."),
     slo: z
       .object({
@@ -200,6 +207,13 @@ export const infAdapterConfigSchema = z
     c.variants.forEach((v, i) => {
       if (seen.has(v.name)) ctx.addIssue({ code: 'custom', message: `variant "${v.name}" appears twice`, path: ['variants', i, 'name'] });
       seen.add(v.name);
+      const deployment = deploymentOf(c, v);
+      if (deployment.length > MAX_KUBE_NAME)
+        ctx.addIssue({
+          code: 'custom',
+          message: `makes the deployment name "${deployment}" (<task>-<name>), ${deployment.length} characters; Kubernetes allows at most ${MAX_KUBE_NAME}: shorten the task or the variant name`,
+          path: ['variants', i, 'name'],
+        });
       if (!v.capacityRps.some((cap, k) => cap !== null && k + 1 >= minCores && k + 1 <= c.resourcePolicy.maxCores)) {
         ctx.addIssue({
           code: 'custom',
@@ -249,6 +263,6 @@ export function upscaleEveryMs(config: Pick<InfAdapterConfig, 'method'>): number
 }
 
 /** The deployment that serves a variant. */
-export function deploymentOf(config: InfAdapterConfig, variant: InfAdapterVariantConfig): string {
+export function deploymentOf(config: Pick<InfAdapterConfig, 'task'>, variant: InfAdapterVariantConfig): string {
   return variant.deployment ?? (config.task ? `${config.task}-${variant.name}` : variant.name);
 }

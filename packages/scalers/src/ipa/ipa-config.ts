@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '@infscale/core';
+import { durationSchema, formatDuration, labelValueSchema } from '@infscale/core';
 import { IPA_PIPELINES } from '@infscale/profiles';
 import { deploymentRefSchema } from '../deployment-ref';
 
@@ -14,10 +14,16 @@ const pointSchema = z
   })
   .strict();
 
+/**
+ * A variant's name need not be a DNS label: ipaDeploymentFor makes the deployment name of any name
+ * (bundled ones have upper case and "_"). It must be a label value: its pods carry it as infscale.io/variant.
+ */
+const variantName = labelValueSchema("it is the value of the infscale.io/variant label on the variant's pods");
+
 /** A variant a user describes: what the profiler measured at its base allocation. */
 export const ipaVariantSchema = z
   .object({
-    name: z.string().min(1).describe('Variant name.'),
+    name: variantName.describe('Variant name: a Kubernetes label value (letters, digits, "-", "_", "."; at most 63 characters).'),
     accuracy: z.number().min(0).max(1).describe("A fraction in [0, 1], higher is better; the pipeline's accuracy is the product over stages (PAS)."),
     baseCores: z.number().positive().describe("CPU cores of one replica (the profile's base allocation)."),
     points: z.array(pointSchema).min(1).describe('Profiled batch sizes.'),
@@ -32,7 +38,7 @@ const stageSchema = z
       .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
     maxBatch: z.number().int().min(1).optional().describe('Largest batch size of the stage.'),
     variants: z
-      .array(z.union([z.string().min(1), ipaVariantSchema]))
+      .array(z.union([variantName, ipaVariantSchema]))
       .min(1)
       .optional()
       .describe(

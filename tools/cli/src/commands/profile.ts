@@ -15,6 +15,7 @@ import {
   type ProbeTarget,
   type ProfileEvent,
 } from '@infscale/profiler';
+import { dnsLabelProblem } from '@infscale/core';
 import { deploymentCoresSetter } from '@infscale/kube';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { UsageError, type Io } from '../program';
@@ -97,6 +98,12 @@ export function pointsFileOf(out: string): string {
 
 /** Measures, writes the file and returns every answer (for the table, the JSON and the tests). */
 export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnswer[]> {
+  // The file goes to `helm -f` as it is: a name Kubernetes refuses must stop here, not at install.
+  const badVariant = dnsLabelProblem(
+    flags.variant,
+    "the profile file is a values file of the chart, which names the variant's deployment and Service <task>-<variant>",
+  );
+  if (badVariant) throw new UsageError(`--variant "${flags.variant}": ${badVariant}`);
   const coreCounts = list('--cores', flags.cores, { integer: true, min: 1, max: 1024 });
   const slos = list('--slo', flags.slo, { above: 0, max: 3_600_000 });
   const quantile = numberFlag('--quantile', flags.quantile, { above: 0, below: 1 });
@@ -223,7 +230,7 @@ export const registerProfile: RegisterCommand = (program: Command, io: Io) => {
         'A probe sends Poisson arrivals open-loop, discards its warm-up and counts failures and timeouts as over the SLO',
     )
     .requiredOption('--url <url>', "the server's predict URL, e.g. http://127.0.0.1:8080/predict (POSTed; loopback only unless --allow-remote)")
-    .requiredOption('--variant <name>', "the variant's name in the profile file")
+    .requiredOption('--variant <name>', "the variant's name in the profile file: a Kubernetes DNS-1123 label (lower case, digits, '-'; ≤ 63), e.g. resnet-50")
     .requiredOption('--accuracy <x>', "the variant's accuracy (e.g. top-1 as a fraction): the scalers' objective weighs it")
     .requiredOption(
       '--cores <list>',
