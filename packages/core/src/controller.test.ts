@@ -151,6 +151,39 @@ describe('ControllerLoop', () => {
     expect(actuator.plans).toHaveLength(0);
   });
 
+  it('says which step failed when it could not decide (failedAt), and nothing on a hold the scaler chose or a standby', async () => {
+    const clock = new ManualClock(0);
+    const ok: MetricsSource = { observe: async (r) => ({ kind: 'ok', observation: { nowMs: r.nowMs, arrivalsPerSecond: [5] } }) };
+    const loop = (deps: Partial<ConstructorParameters<typeof ControllerLoop<{ decisions: number }>>[0]>) =>
+      new ControllerLoop({ scaler: perTen, actuator: new RecordingActuator(cluster), clock, metrics: ok, ...deps });
+    const unreadable = new RecordingActuator(cluster);
+    unreadable.current = async () => {
+      throw new Error('Invalid URL');
+    };
+    const throwing = (what: string) => () => {
+      throw new Error(what);
+    };
+    const refusing = new RecordingActuator(cluster);
+    refusing.submit = async () => {
+      throw new Error('a plan is still running');
+    };
+    const standby = new RecordingActuator(cluster);
+    standby.submit = async () => {
+      throw new StandbyError('pod-b is not the leader');
+    };
+    const failedAt = async (l: ControllerLoop<{ decisions: number }>) => (await l.tick()).failedAt;
+    expect(await failedAt(loop({ actuator: unreadable }))).toBe('cluster');
+    expect(await failedAt(loop({ metrics: { observe: async () => ({ kind: 'no-data', reason: 'empty result' }) } }))).toBe('metrics');
+    expect(await failedAt(loop({ forecaster: { ...maxForecaster, predict: throwing('no model') } }))).toBe('forecaster');
+    expect(await failedAt(loop({ scaler: { ...perTen, decide: throwing('bug') } }))).toBe('scaler');
+    expect(await failedAt(loop({ actuator: refusing }))).toBe('actuator');
+    expect(await failedAt(loop({ actuator: standby }))).toBeUndefined();
+    expect(
+      await failedAt(loop({ scaler: { ...perTen, decide: (_i, state) => ({ state, decision: { kind: 'hold', reason: 'stabilizing' } }) } })),
+    ).toBeUndefined();
+    expect(await failedAt(loop({}))).toBeUndefined();
+  });
+
   it('asks the source for the entry queue length the scaler wants, and hands the count to decide', async () => {
     const clock = new ManualClock(0);
     const asked: ObservationRequest[] = [];

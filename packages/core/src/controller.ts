@@ -22,7 +22,15 @@ export interface DecisionRecord {
   /** Mean arrival rate over the last 10 s of the observation, when there was one. */
   observedRps?: number;
   plan?: ActionPlan;
+  /**
+   * The step that failed when the tick could not decide, or could not hand its plan over: the decision
+   * is then a hold whose reason says why. Unset for a hold the scaler chose (--once exits 1 on the former).
+   */
+  failedAt?: TickStep;
 }
+
+/** The steps of a tick that can fail (TickStep of a DecisionRecord). */
+export type TickStep = 'cluster' | 'metrics' | 'forecaster' | 'scaler' | 'actuator';
 
 /**
  * observe → forecast → decide → plan → act, once per tick. The loop owns no timer: a driver (real
@@ -57,7 +65,7 @@ export class ControllerLoop<State> {
     this.dueMs += interval;
     if (this.dueMs <= nowMs) this.dueMs += Math.ceil((nowMs - this.dueMs + 1) / interval) * interval;
     const hold = (reason: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => {
-      this.logger.info(`${scaler.name}: hold`, { reason, nowMs });
+      this.logger.info(`${scaler.name}: hold`, { reason, nowMs, ...(extra.failedAt ? { failedAt: extra.failedAt } : {}) });
       return { nowMs, decision: { kind: 'hold', reason }, ...extra };
     };
 
@@ -71,12 +79,12 @@ export class ControllerLoop<State> {
     try {
       cluster = await actuator.current();
     } catch (err) {
-      return hold(`cannot read cluster state: ${errorMessage(err)}`);
+      return hold(`cannot read cluster state: ${errorMessage(err)}`, { failedAt: 'cluster' });
     }
     const result = await metrics
       .observe(scaler.observationRequest(nowMs, cluster))
       .catch((err: unknown) => ({ kind: 'no-data', reason: `metrics source failed: ${errorMessage(err)}` }) as const);
-    if (result.kind === 'no-data') return hold(`no data: ${result.reason}`);
+    if (result.kind === 'no-data') return hold(`no data: ${result.reason}`, { failedAt: 'metrics' });
     const observation = result.observation;
     const observedRps = meanOfLast(observation.arrivalsPerSecond, 10);
 
@@ -85,7 +93,7 @@ export class ControllerLoop<State> {
       try {
         forecast = forecaster.predict({ nowMs, historyPerSecond: observation.arrivalsPerSecond });
       } catch (err) {
-        return hold(`forecaster failed: ${errorMessage(err)}`, { observedRps });
+        return hold(`forecaster failed: ${errorMessage(err)}`, { observedRps, failedAt: 'forecaster' });
       }
     }
 
@@ -95,7 +103,7 @@ export class ControllerLoop<State> {
       this.state = out.state;
       decision = out.decision;
     } catch (err) {
-      return hold(`scaler failed: ${errorMessage(err)}`, { observedRps, forecast });
+      return hold(`scaler failed: ${errorMessage(err)}`, { observedRps, forecast, failedAt: 'scaler' });
     }
     if (decision.kind === 'hold') {
       if (!decision.quiet) this.logger.info(`${scaler.name}: hold`, { reason: decision.reason, nowMs });
@@ -124,7 +132,7 @@ export class ControllerLoop<State> {
         return { nowMs, decision: { kind: 'hold', reason: `standby: ${err.message}` }, forecast, observedRps };
       }
       this.logger.error(`${scaler.name}: actuator refused the plan`, { error: errorMessage(err) });
-      return { nowMs, decision: { kind: 'hold', reason: `actuator refused the plan: ${errorMessage(err)}` }, forecast, observedRps };
+      return { nowMs, decision: { kind: 'hold', reason: `actuator refused the plan: ${errorMessage(err)}` }, forecast, observedRps, failedAt: 'actuator' };
     }
     return { nowMs, decision, forecast, observedRps, plan };
   }

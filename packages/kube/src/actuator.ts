@@ -12,7 +12,7 @@ import {
   type ClusterState,
   type Logger,
 } from '@infscale/core';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { ActionContext } from './action-context';
 import { describeFailure } from './api-error';
 import { executeAction } from './actions';
@@ -22,6 +22,7 @@ import { toDeploymentStatus } from './deployment-mapping';
 import { DryRunKubeApi } from './dry-run';
 import { EventRecorder } from './events';
 import { ClientNodeKubeApi, type KubeApi } from './kube-client';
+import { loadKubeConfig } from './kube-connection';
 import { LeaderGuardedKubeApi } from './leader-guard';
 import { LeaseElector } from './leader-election';
 import { withRetry } from './retry';
@@ -57,18 +58,6 @@ export class NotLeaderError extends StandbyError {
 /** Ends a plan's wait for ready pods when a newer plan replaces it (supersede). */
 class PlanReplaced extends Error {
   override name = 'PlanReplaced';
-}
-
-/** Builds the KubeConfig the connection asks for: the pod's service account, or a kubeconfig file. */
-export function loadKubeConfig(connection: KubeActuatorConfig['connection']): KubeConfig {
-  const kc = new KubeConfig();
-  if (connection.mode === 'in-cluster') kc.loadFromCluster();
-  else {
-    if (connection.path) kc.loadFromFile(connection.path);
-    else kc.loadFromDefault();
-    if (connection.context) kc.setCurrentContext(connection.context);
-  }
-  return kc;
 }
 
 /**

@@ -5,6 +5,7 @@ import { PrometheusSource, ScalerMetrics } from '@infscale/metrics';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { abortableSleep, type Sleep } from './abortable-sleep';
+import type { Env } from './env-overrides';
 import { JsonLogger } from './json-logger';
 import { ObservedActuator } from './observed-actuator';
 import { PostPlanActuator, type AfterPlan } from './post-plan';
@@ -17,6 +18,8 @@ export interface ScalerProcessDeps {
   logger?: Logger;
   /** Instead of the config's kubernetes.connection (in-cluster or kubeconfig file). */
   kubeConfig?: KubeConfig;
+  /** The environment the connection is judged by (in a pod or not, $KUBECONFIG); default process.env. */
+  env?: Env;
   /** Instead of Prometheus (e.g. the simulator's source). */
   metricsSource?: MetricsSource;
 }
@@ -65,7 +68,9 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   // Resolve the identity here, so the lease we release on stop is the one the actuator took.
   const identity = config.kubernetes.leaderElection.identity ?? hostname();
   const kubeConfig = { ...config.kubernetes, leaderElection: { ...config.kubernetes.leaderElection, identity } };
-  const api = new ClientNodeKubeApi(deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection), kubeConfig.namespace, kubeConfig.requestTimeout);
+  // A connection that cannot work is a ConfigError here, before any retry (the CLI exits 2 naming the field).
+  const connected = deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection, deps.env ? { env: deps.env } : {});
+  const api = new ClientNodeKubeApi(connected, kubeConfig.namespace, kubeConfig.requestTimeout);
   const kube = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });
   const actuator = new PostPlanActuator(kube, options.afterPlan, logger, kubeConfig.dryRun, () => kube.isLeading());
   const metrics = new ScalerMetrics(name);

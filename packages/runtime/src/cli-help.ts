@@ -32,6 +32,10 @@ ${env}
 
 Endpoints (server.port): /metrics (infscale_${name.replace(/-/g, '_')}_* and process metrics), /healthz, /readyz
 /healthz answers 503 with the reason when the loop is stalled (loop.stallTimeout), so the kubelet restarts the pod.
-Exit codes: 0 stopped by SIGTERM/SIGINT, --once done or --validate passed, 1 failure, 2 bad flags or config.
+Outside a cluster set kubernetes.connection: {mode: kubeconfig}: the default, in-cluster, is refused at start (exit 2)
+when the process is not in a pod.
+Exit codes: 0 stopped by SIGTERM/SIGINT, --once decided (a hold included) and its plan finished, or --validate passed;
+1 failure (--once: no decision could be made, or its plan failed); 2 bad flags or config (a kubernetes.connection
+that cannot work included: not in a pod, no such kubeconfig or context).
 `;
 }

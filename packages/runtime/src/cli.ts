@@ -8,8 +8,9 @@ import { JsonLogger, LOG_LEVELS, isLogLevel, type LogLevel } from './json-logger
 import { parseConfigText, readConfigText, sourceName, STDIN } from './config-file';
 import { scalerConfigFromStream } from './config-stream';
 import type { AfterPlan } from './post-plan';
+import { rerooted, sectionRoot } from './config-wrapper';
 import { parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
-import { runOnce } from './run-once';
+import { onceExitCode, runOnce } from './run-once';
 import { runScalerProcess } from './scaler-process';
 import type { SignalSource } from './shutdown-signals';
 
@@ -58,7 +59,12 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
       'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input',
     )
     .option('--dry-run', 'decide and log every decision, but write nothing to the cluster (no leader election); same as loop.dryRun: true')
-    .option('--once', 'run one tick now, print its decision record as JSON on stdout (logs go to stderr), wait for its plan, and exit')
+    .option(
+      '--once',
+      'run one tick now, print its decision record as JSON on stdout (logs go to stderr), wait for its plan, and exit: 0 when it decided ' +
+        '(a hold included) and its plan finished, 1 when it could not decide (cluster, metrics, forecaster or scaler failed: the record ' +
+        'says which in failedAt) or its plan failed',
+    )
     .option(
       '--validate',
       'check the config (file + environment, as the process would read it) and exit: 0 and a one-line summary, or 2 naming the file and field. ' +
@@ -128,10 +134,12 @@ async function run<State>(
   let config: ProcessConfig;
   let build: ScalerBuild<State>;
   let source = sourceName(flags.config);
+  let raw: Record<string, unknown> = {};
   try {
     const text = flags.config === STDIN && io.readStdin ? io.readStdin() : readConfigText(flags.config);
     const picked = flags.validate ? scalerConfigFromStream(text, source) : { raw: parseConfigText(text, source), source };
     source = picked.source;
+    raw = picked.raw;
     config = parseProcessConfig(picked.raw, source, { name: app.name, env, dryRun: flags.dryRun === true });
     try {
       build = await app.buildScaler(config.scaler, config);
@@ -148,16 +156,22 @@ async function run<State>(
     out(`${validSummary(app.name, source, config, scaler.intervalMs)}\n`);
     return 0;
   }
-  const options = { name: app.name, scaler, forecaster, afterPlan, config, deps: { logger, ...io.deps } };
+  const options = { name: app.name, scaler, forecaster, afterPlan, config, deps: { logger, env, ...io.deps } };
   try {
     if (flags.once) {
-      out(JSON.stringify(await runOnce(options)) + '\n');
-      return 0;
+      const once = await runOnce(options);
+      out(JSON.stringify(once.record) + '\n');
+      return onceExitCode(app.name, once, logger);
     }
     const running = await runScalerProcess({ ...options, signals: io.signals });
     await running.stopped;
     return 0;
   } catch (e) {
+    // A setting that only shows when used (e.g. in-cluster mode outside a pod): a config error, exit 2.
+    if (e instanceof ConfigError) {
+      err(`${app.name}: invalid configuration: ${rerooted(e, `${sectionRoot(raw)}kubernetes.`, source).message}\n`);
+      return 2;
+    }
     logger.error(`${app.name} failed`, { error: errorMessage(e), stack: errorStack(e) });
     return 1;
   }
