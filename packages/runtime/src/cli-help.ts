@@ -28,7 +28,7 @@ Durations: ${DURATION_GRAMMAR}; > 0 unless "0 allowed", and at most ${formatDura
 
 Environment (overrides the file):
 ${env}
-  LOG_LEVEL                            default of --log-level
+  LOG_LEVEL                            default of --log-level (anything but a level is refused, exit 2)
 
 Endpoints (server.port): /metrics (infscale_${name.replace(/-/g, '_')}_* and process metrics), /healthz, /readyz
 /healthz answers 503 with the reason when the loop is stalled (loop.stallTimeout), so the kubelet restarts the pod.

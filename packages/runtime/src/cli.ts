@@ -8,6 +8,7 @@ import { JsonLogger, LOG_LEVELS, isLogLevel, type LogLevel } from './json-logger
 import { parseConfigText, readConfigText, sourceName, STDIN } from './config-file';
 import { scalerConfigFromStream } from './config-stream';
 import type { AfterPlan } from './post-plan';
+import { checkFlags } from './cli-flags';
 import { rerooted, sectionRoot } from './config-wrapper';
 import { parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
 import { onceExitCode, runOnce } from './run-once';
@@ -54,9 +55,11 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
   const envLevel = env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
   const cmd = new Command(app.name)
     .description(app.description)
-    .requiredOption(
+    // Checked after parsing (checkFlags), not as commander's requiredOption: commander reports a missing
+    // required option before an unknown one, so `--bogus` would be answered with "required option -c".
+    .option(
       '-c, --config <file>',
-      'the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input',
+      '(required) the config document (YAML or JSON): sections scaler, prometheus, kubernetes, server, loop; "-" reads standard input',
     )
     .option('--dry-run', 'decide and log every decision, but write nothing to the cluster (no leader election); same as loop.dryRun: true')
     .option(
@@ -72,7 +75,9 @@ function command(app: ScalerApp, env: Env, out: (t: string) => void, err: (t: st
         'it then checks the one ScalerConfig in it (a kind: ScalerConfig document, or a ConfigMap holding one), e.g. helm template … | ' +
         `${app.name} --validate -c -`,
     )
-    .addOption(new Option('--log-level <level>', 'lowest level written as JSON lines').choices([...LOG_LEVELS]).default(envLevel))
+    .addOption(
+      new Option('--log-level <level>', 'lowest level written as JSON lines (default: LOG_LEVEL, else info)').choices([...LOG_LEVELS]).default(envLevel),
+    )
     .addHelpText('after', cliHelpFooter(app.name, app.configSchema))
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err });
@@ -122,9 +127,9 @@ async function run<State>(
 ): Promise<number> {
   let flags: Flags;
   try {
-    flags = command(app, env, out, err)
-      .parse([...argv], { from: 'user' })
-      .opts<Flags>();
+    const cmd = command(app, env, out, err).parse([...argv], { from: 'user' });
+    checkFlags(cmd, env);
+    flags = cmd.opts<Flags>();
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // help/version, or a usage error already printed
     throw e;
