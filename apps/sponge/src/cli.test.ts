@@ -27,7 +27,8 @@ describe('sponge command line', () => {
   });
 
   it.each([
-    ['no target deployment', { interval: '1s' }, 'scaler.targetRef:'],
+    ['no target deployment', { interval: '1s' }, 'scaler.targetRef: required: an object {apiVersion, kind, name (required)}'],
+    ['an SLO given as a number', { targetRef: { name: 'resnet18' }, slo: 5 }, 'scaler.slo: must be an object {latencyMs}, not a number (got 5)'],
     ['a scaler field out of range', { targetRef: { name: 'resnet18' }, headroom: 2 }, 'scaler.headroom:'],
     [
       'a hook URL that is not one',

@@ -42,8 +42,8 @@ function candidates(schema: unknown): unknown[] {
   }
 }
 
-/** The field names the schema knows for the object at `path`, or [] when it is not an object there. */
-export function knownFieldsAt(schema: unknown, path: readonly Key[]): string[] {
+/** The schemas the value at `path` may meet (wrappers looked through). */
+function schemasAt(schema: unknown, path: readonly Key[]): unknown[] {
   let level = candidates(schema);
   for (const key of path) {
     level = level.flatMap((s) => {
@@ -58,8 +58,38 @@ export function knownFieldsAt(schema: unknown, path: readonly Key[]): string[] {
       return [];
     });
   }
-  const names = level.flatMap((s) => (defOf(s)?.type === 'object' ? Object.keys(defOf(s)!.shape as object) : []));
-  return [...new Set(names)];
+  return level;
+}
+
+/** The object schemas' fields at `path`, each with whether it must be given (no default, not optional). */
+function objectFieldsAt(schema: unknown, path: readonly Key[]): { name: string; required: boolean }[] {
+  const fields = new Map<string, boolean>();
+  for (const s of schemasAt(schema, path)) {
+    const def = defOf(s);
+    if (def?.type !== 'object') continue;
+    for (const [name, field] of Object.entries(def.shape as Record<string, { _zod?: { optin?: string } }>)) {
+      // Required only where every schema that has it requires it (a pipe's input may default what its output needs).
+      fields.set(name, (fields.get(name) ?? true) && field._zod?.optin === undefined);
+    }
+  }
+  return [...fields].map(([name, required]) => ({ name, required }));
+}
+
+/** The field names the schema knows for the object at `path`, or [] when it is not an object there. */
+export function knownFieldsAt(schema: unknown, path: readonly Key[]): string[] {
+  return objectFieldsAt(schema, path).map((f) => f.name);
+}
+
+/** "an object {latencyMs, quantile}" ("name (required)" for a field without default): what an object field takes. */
+export function objectShapeText(schema: unknown, path: readonly Key[]): string | undefined {
+  const fields = objectFieldsAt(schema, path);
+  if (fields.length === 0) return undefined;
+  return `an object {${fields.map((f) => (f.required ? `${f.name} (required)` : f.name)).join(', ')}}`;
+}
+
+/** The kind of a value that is not what a field takes, as zod says it ("number", "array"…). */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function valueAt(input: unknown, path: readonly Key[]): unknown {
@@ -82,17 +112,17 @@ export function unknownFieldMessage(name: string, known: readonly string[]): str
 const failsAtRoot = (branch: readonly z.core.$ZodIssue[]) =>
   branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'));
 
-/** 'Invalid input: expected "off"' + 'Invalid input: expected object, received string' → 'must be "off" or object'. */
-function unionMessage(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+/** 'Invalid input: expected "off"' + 'Invalid input: expected object, received string' → 'must be "off" or an object {every, tolerance}'. */
+function unionMessage(branches: readonly (readonly z.core.$ZodIssue[])[], shape: string | undefined): string {
   const expected = branches.flatMap((b) => b.filter((i) => i.path.length === 0).map((i) => /expected ([^,]+)/.exec(i.message)?.[1] ?? i.message));
-  return `must be ${[...new Set(expected)].join(' or ')}`;
+  return `must be ${[...new Set(expected)].map((e) => (e === 'object' && shape ? shape : e)).join(' or ')}`;
 }
 
 /**
  * zod issues → ConfigIssues a person can act on: an unrecognized key becomes one issue per field
  * ("kubernetes.dryrun: unknown field (did you mean dryRun?)"); a union that failed is reported by
  * the branch the value was meant for (the object branch when the value is an object), not as
- * "Invalid input".
+ * "Invalid input"; a value that should be an object, or a missing one, is told the object's fields.
  */
 export function configIssues(schema: z.ZodType, input: unknown, issues: readonly z.core.$ZodIssue[], prefix: readonly Key[] = []): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
@@ -108,9 +138,14 @@ export function configIssues(schema: z.ZodType, input: unknown, issues: readonly
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const meant = issue.errors.filter((b) => !failsAtRoot(b)).sort((a, b) => a.length - b.length)[0];
       if (meant) return configIssues(schema, input, meant, path);
-      const message = issue.message === 'Invalid input' ? unionMessage(issue.errors) : issue.message;
+      const message = issue.message === 'Invalid input' ? unionMessage(issue.errors, objectShapeText(schema, path)) : issue.message;
       return [{ path: path.map(String).join('.'), value: valueAt(input, path), message }];
     }
-    return [{ path: path.map(String).join('.'), value: valueAt(input, path), message: issue.message }];
+    const value = valueAt(input, path);
+    // "expected object, received number" says nothing of what the object holds: name its fields.
+    const shape = issue.code === 'invalid_type' && issue.expected === 'object' ? objectShapeText(schema, path) : undefined;
+    if (shape)
+      return [{ path: path.map(String).join('.'), value, message: value === undefined ? `required: ${shape}` : `must be ${shape}, not ${kindOf(value)}` }];
+    return [{ path: path.map(String).join('.'), value, message: issue.message }];
   });
 }

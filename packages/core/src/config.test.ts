@@ -77,6 +77,40 @@ describe('parseConfig on strict schemas and unions', () => {
   it('reports a union by the branch the value was meant for', () => {
     expect(issues({ upscaleCheck: { evry: '5s' } })).toEqual([{ path: 'upscaleCheck.evry', value: '5s', message: 'unknown field (did you mean every?)' }]);
     expect(issues({ upscaleCheck: { every: 'x' } })[0]).toMatchObject({ path: 'upscaleCheck.every', message: expect.stringMatching(/expected number/) });
-    expect(issues({ upscaleCheck: 'of' })[0]).toMatchObject({ path: 'upscaleCheck', message: 'must be "off" or object' });
+    expect(issues({ upscaleCheck: 'of' })[0]).toMatchObject({ path: 'upscaleCheck', message: 'must be "off" or an object {every, tolerance}' });
+  });
+});
+
+describe('parseConfig says what an object field holds', () => {
+  const schema = z
+    .object({
+      targetRef: z.object({ kind: z.literal('Deployment').optional(), name: z.string() }).strict(),
+      slo: z
+        .object({ latencyMs: z.number().default(1000), quantile: z.number().default(0.99) })
+        .strict()
+        .prefault({}),
+      stages: z.array(z.object({ name: z.string(), maxBatch: z.number().optional() })).default([]),
+    })
+    .strict();
+
+  function issues(input: unknown) {
+    try {
+      parseConfig(schema, input, 'cfg.yaml');
+    } catch (err) {
+      return (err as ConfigError).issues.map(({ path, message }) => ({ path, message }));
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('a value that is not the object: its fields, the required ones marked, and what the value is', () => {
+    expect(issues({ targetRef: { name: 'web' }, slo: 5 })).toEqual([{ path: 'slo', message: 'must be an object {latencyMs, quantile}, not a number' }]);
+    expect(issues({ targetRef: 'web' })).toEqual([{ path: 'targetRef', message: 'must be an object {kind, name (required)}, not a string' }]);
+    expect(issues({ targetRef: { name: 'web' }, stages: ['a'] })).toEqual([
+      { path: 'stages.0', message: 'must be an object {name (required), maxBatch}, not a string' },
+    ]);
+  });
+
+  it('a missing required object: its fields', () => {
+    expect(issues({})).toEqual([{ path: 'targetRef', message: 'required: an object {kind, name (required)}' }]);
   });
 });

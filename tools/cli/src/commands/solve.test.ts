@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
 
@@ -75,5 +78,27 @@ describe('infscale solve', () => {
     const r = await solve(...argv);
     expect(r.code).toBe(2);
     expect(r.io.stderr.join('')).toContain(flag);
+  });
+});
+
+describe('infscale solve sponge --profile-file: the README says a Sponge profile carries slo: {latencyMs}', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'solve-sponge-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const profile = (slo: string) => {
+    const file = join(dir, 'sponge.yaml');
+    writeFileSync(file, `sponge:\n  latencyModel: {gamma: 5, delta: 0, epsilon: 0, eta: 50}\n  slo: ${slo}\n`);
+    return file;
+  };
+
+  it('takes slo.latencyMs as the SLO; a bare number is refused, naming sponge.slo and its field', async () => {
+    const ok = await solve('sponge', '--load', '10', '--queue', '700', '--profile-file', profile('{latencyMs: 800}'), '--json');
+    expect(ok.code).toBe(0);
+    // The SLO is 800: a queued budget of 900 exceeds it (the default SLO would be 1000).
+    const over = await solve('sponge', '--load', '10', '--queue', '900', '--profile-file', profile('{latencyMs: 800}'));
+    expect(over.code).toBe(2);
+    expect(over.io.stderr.join('')).toContain('cannot exceed --slo 800');
+    const bare = await solve('sponge', '--load', '10', '--profile-file', profile('1000'));
+    expect(bare.code).toBe(2);
+    expect(bare.io.stderr.join('')).toContain('sponge.slo: must be an object {latencyMs}, not a number (got 1000)');
   });
 });

@@ -189,12 +189,15 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
     .command('sponge')
     .description('Sponge: fewest cores, then smallest batch, meeting every queued deadline')
     .requiredOption('--load <rps>', 'predicted λ, req/s')
-    .option('--slo <ms>', "SLO of a request (default 1000, or the profile file's)")
+    .option('--slo <ms>', "SLO of a request (default 1000, or the profile file's slo.latencyMs)")
     .option('--queue <list>', 'remaining budgets (ms) of queued requests, e.g. 820,640', '')
     .option('--arrival-budget <ms>', 'budget of each predicted arrival (default: the smallest queued budget, or the SLO)')
     .option('--interval <s>', 'decision interval', '1')
     .option('--profile <name>', `latency fit of a bundled profile: ${[...Object.keys(SPONGE_PROFILES), 'notebook'].join('|')} (default resnet18)`)
-    .option('--profile-file <path>', "your own model instead: a YAML/JSON file with the chart's sponge section (its latencyModel and slo)")
+    .option(
+      '--profile-file <path>',
+      "your own model instead: a YAML/JSON file with the chart's sponge section (its latencyModel {gamma, delta, epsilon, eta} and slo {latencyMs})",
+    )
     .option('--headroom <x>', 'fraction of each budget to plan with', '0.9')
     .option('--max-cores <n>', 'core cap', '16')
     .option('--max-batch <n>', 'batch cap', '16')
