@@ -148,6 +148,10 @@ describe('files', () => {
     expect(errorOf(() => loadTraceFile(join(dir, 'nope.txt'))).message).toContain('ENOENT');
   });
 
+  it('names a folder as a DataError, not a raw EISDIR', () => {
+    expect(errorOf(() => loadTraceFile(dir)).message).toBe(`${dir}: is a folder, not a trace file`);
+  });
+
   it('refuses corrupt gzip', () => {
     const path = join(dir, 'bad.gz');
     writeFileSync(path, Buffer.from([0x1f, 0x8b, 1, 2, 3]));

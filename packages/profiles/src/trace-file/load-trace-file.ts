@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../data-error';
@@ -42,15 +42,24 @@ const MAX_SMOOTH_SECONDS = 86_400;
  * file, the line and the value.
  */
 export function loadTraceFile(path: string, options: TraceFileOptions = {}): TraceFile {
-  let size: number;
+  const cannotRead = (err: unknown) =>
+    new DataError(path, undefined, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  let stats: Stats;
   try {
-    size = statSync(path).size;
+    stats = statSync(path);
   } catch (err) {
-    throw new DataError(path, undefined, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw cannotRead(err);
   }
-  if (size > MAX_TRACE_FILE_BYTES)
-    throw new DataError(path, undefined, undefined, `${size} bytes is more than the ${MAX_TRACE_FILE_BYTES} a trace file may have`);
-  const bytes = readFileSync(path);
+  // A folder stats fine but fails to read (EISDIR): say what it is.
+  if (stats.isDirectory()) throw new DataError(path, undefined, undefined, 'is a folder, not a trace file');
+  if (stats.size > MAX_TRACE_FILE_BYTES)
+    throw new DataError(path, undefined, undefined, `${stats.size} bytes is more than the ${MAX_TRACE_FILE_BYTES} a trace file may have`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw cannotRead(err);
+  }
   return parseTraceBytes(bytes, path, options);
 }
 

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { numberFlag, SEED } from '../number-flag';
@@ -7,6 +6,7 @@ import { stderrProgress } from '../compare/progress-bar';
 import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
 import { renderHtmlReport } from '../report/html-report';
 import { scenarios, type ComparisonResult, type Progress, type ScenarioOptions, type UserTrace } from '@infscale/experiments';
+import { checkOutputFolder, makeOutputFolder, writeOutputFile } from './output-file';
 import { addProfileFileOption, readUserProfile } from './profile-file';
 import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
 
@@ -64,6 +64,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   if (flags.improvedSettings !== undefined && scenario.name !== 'infadapter' && scenario.name !== 'ipa')
     throw new UsageError(`--improved-settings applies to infadapter and ipa only (their improved methods), got it with scenario ${scenario.name}`);
   const profile = readUserProfile(flags.profileFile);
+  if (flags.report) checkOutputFolder('--out', flags.out);
   const options: ScenarioOptions = {
     window: trace ? undefined : (flags.window ?? scenario.defaultWindow),
     trace,
@@ -83,10 +84,11 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   if (flags.report) {
     for (const result of results) {
       const dir = resolve(flags.out);
-      mkdirSync(dir, { recursive: true });
+      makeOutputFolder('--out', dir);
       const file = join(dir, `${slug(result.scenario)}-${slug(result.window)}.html`);
       const t = comparisonTable(result);
-      writeFileSync(
+      writeOutputFile(
+        '--out',
         file,
         renderHtmlReport({
           title: `infscale comparison: ${result.scenario}`,

@@ -4,6 +4,7 @@ import { numberFlag, optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 import { nextSignal } from './proxy';
+import { listenOrExplain } from './listen-or-explain';
 import { latencyModelFlag } from './proxy-flags';
 
 export interface EmulatorFlags {
@@ -27,7 +28,7 @@ function profileOf(flags: EmulatorFlags): LatencyProfile {
 
 /** Starts the emulator from the flags (the command's body without the wait for a signal). */
 export function emulatorFromFlags(flags: EmulatorFlags) {
-  return startEmulator({
+  const options = {
     variant: flags.variant,
     profile: profileOf(flags),
     initial: {
@@ -37,7 +38,8 @@ export function emulatorFromFlags(flags: EmulatorFlags) {
     },
     port: numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 }),
     host: flags.host,
-  });
+  };
+  return listenOrExplain(() => startEmulator(options), '--host/--port', `${options.host}:${options.port}`);
 }
 
 export const registerEmulator: RegisterCommand = (program: Command, io: Io) => {

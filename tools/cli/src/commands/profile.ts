@@ -22,6 +22,8 @@ import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
 import { isLoopbackUrl } from './loadgen-summary';
+import { fileReason, withFileFlag } from './file-errors';
+import { checkOutputFile } from './output-file';
 import { progressReporter } from './progress';
 
 export interface ProfileFlags {
@@ -134,9 +136,11 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
     if (flags[f] !== undefined && flags.deployment === undefined) throw new UsageError(`--${f} needs --deployment`);
   const probeTarget = target(flags, slos);
   const pointsFile = flags.points ?? pointsFileOf(flags.out);
-  // Both files are read before anything is sent: a bad one stops the run before the load does.
-  const doc = readProfileDocument(flags.out);
-  const known = readPoints(pointsFile);
+  // Both files are checked and read before anything is sent: a bad one stops the run before the load does.
+  checkOutputFile('-o', flags.out, { replace: true });
+  checkOutputFile('--points', pointsFile, { replace: true });
+  const doc = withFileFlag('-o', flags.out, () => readProfileDocument(flags.out));
+  const known = withFileFlag('--points', pointsFile, () => readPoints(pointsFile));
   const setCores =
     flags.deployment === undefined
       ? undefined
@@ -195,7 +199,7 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
           search: { ...search, startRps },
           known,
           seed: seed + 1000 * cores,
-          record: (rows) => appendPoints(pointsFile, rows),
+          record: (rows) => withFileFlag('--points', pointsFile, () => appendPoints(pointsFile, rows)),
           onEvent,
         },
         {
@@ -216,7 +220,13 @@ export async function profile(flags: ProfileFlags, io: Io): Promise<CapacityAnsw
     `capacity = the highest Poisson rate whose p${quantile * 100} latency (failures and timeouts as late) stays within sloMs, per core count;`,
     `every probe is in ${pointsFile}. Use it as --profile-file (solve, simulate, compare) and as a values file of the chart (helm -f).`,
   ].join('\n');
-  writeProfileFile(flags.out, withProfiledVariant(doc, { name: flags.variant, accuracy, loadTimeS }, answers, slos[0]!), header);
+  try {
+    writeProfileFile(flags.out, withProfiledVariant(doc, { name: flags.variant, accuracy, loadTimeS }, answers, slos[0]!), header);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    // The probes are in the points file: a rerun with a writable -o finds them and sends nothing.
+    throw new UsageError(`-o ${flags.out}: cannot write: ${fileReason(err)}; the measurements are kept in ${pointsFile}`);
+  }
   return answers;
 }
 

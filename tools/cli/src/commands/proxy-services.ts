@@ -1,6 +1,5 @@
 /** The data-plane proxies built from their command-line flags (validated, each error naming its flag) and started listening. */
 import { existsSync, readFileSync } from 'node:fs';
-import { errorMessage } from '@infscale/core';
 import {
   DispatcherProxy,
   EdfProxy,
@@ -13,6 +12,7 @@ import {
 } from '@infscale/dataplane';
 import { numberFlag } from '../number-flag';
 import { UsageError } from '../program';
+import { listenOrExplain } from './listen-or-explain';
 import { adminTokenFlag, coresFlag, httpUrlFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag } from './proxy-flags';
 
 export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
@@ -218,12 +218,4 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= service.shutdown(drainTimeoutMs));
   return { kind, url, adminUrl, service, close };
-}
-
-async function listenOrExplain(listen: () => Promise<string>, flags: string, address: string): Promise<string> {
-  try {
-    return await listen();
-  } catch (err) {
-    throw new UsageError(`cannot listen on ${address} (${flags}): ${errorMessage(err)}`);
-  }
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runSimulation, seriesToCsv, toJson, type SimResult } from '@infscale/sim';
@@ -9,6 +8,7 @@ import type { RegisterCommand } from './index';
 import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
 import { registeredScaler, simulatedScaler } from './simulate-scalers';
 import { buildScenario } from './simulate-scenario';
+import { checkOutputFile, writeOutputFile } from './output-file';
 import { readUserProfile } from './profile-file';
 import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
@@ -71,6 +71,8 @@ export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerReg
     },
     values,
   );
+  // --series is replaced when it exists (a rerun's), but a path that cannot be written is refused before the run.
+  if (flags.series !== undefined) checkOutputFile('--series', flags.series, { replace: true });
   const { scaler, forecaster, restart } = await simulatedScaler(registry, flags.scaler, parseJsonFlag(flags.scalerConfig), family, detail, own);
 
   const started = Date.now();
@@ -94,7 +96,7 @@ export async function simulate(flags: SimulateFlags, io: Io, registry: ScalerReg
   });
   bar?.stop();
 
-  if (flags.series) writeFileSync(flags.series, flags.series.endsWith('.json') ? toJson(result.series, 1) : seriesToCsv(result.series));
+  if (flags.series) writeOutputFile('--series', flags.series, flags.series.endsWith('.json') ? toJson(result.series, 1) : seriesToCsv(result.series));
   const s = result.summary;
   if (flags.json) {
     io.out(

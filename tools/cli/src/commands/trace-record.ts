@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PrometheusClient, RecordRangeError, rangeAsTraceCsv, rangeChunks, recordRange } from '@infscale/metrics';
 import { UsageError, type Io } from '../program';
-import { refuseExistingOutput, writeOutputFile } from './output-file';
+import { checkOutputFile, writeOutputFile } from './output-file';
 import { progressReporter } from './progress';
 import { parseDurationSeconds, parseTimeFlag } from './time-flags';
 
@@ -88,7 +88,7 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
   const toS = parseTimeFlag('--to', flags.to ?? 'now', nowS);
   const stepS = parseDurationSeconds('--step', flags.step);
   if (toS <= fromS) throw new UsageError(`--to (${new Date(toS * 1000).toISOString()}) must be after --from (${new Date(fromS * 1000).toISOString()})`);
-  refuseExistingOutput(output, flags.force);
+  checkOutputFile('-o', output, { replace: flags.force });
   const chunks = rangeChunks(fromS, toS, stepS);
   io.err(
     `recording ${query} from ${new Date(fromS * 1000).toISOString()} to ${new Date(toS * 1000).toISOString()} every ${stepS} s: ${chunks.length} range ${chunks.length === 1 ? 'query' : 'queries'}`,
@@ -111,7 +111,7 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
     throw new UsageError(
       `the query returned no data between --from and --to: check --query (e.g. in Prometheus' own UI) and the time range; ${output} not written`,
     );
-  writeOutputFile(output, rangeAsTraceCsv(recorded));
+  writeOutputFile('-o', output, rangeAsTraceCsv(recorded));
   const summary = { file: output, query, fromS, toS, stepS, points: recorded.points.length, missing: recorded.missing, queries: recorded.chunks };
   if (flags.json) io.out(JSON.stringify(summary));
   else {

@@ -64,9 +64,12 @@ export function resolveTraceFile(flags: TraceFileFlags & { traceFile: string }):
   }
 }
 
+/** The flag at fault: a shaping option's own, else --trace-file (the file, its line and value). */
 function optionNamed(err: DataError): string {
   const flag: Record<string, string> = { from: '--from', to: '--to', scale: '--scale', smooth: '--smooth' };
-  return err.field !== undefined && flag[err.field] && err.row === undefined ? `${flag[err.field]}: ${err.problem} (${err.file})` : err.message;
+  return err.field !== undefined && flag[err.field] && err.row === undefined
+    ? `${flag[err.field]}: ${err.problem} (${err.file})`
+    : `--trace-file ${err.message}`;
 }
 
 type ShapingFlag = Exclude<keyof TraceFileFlags, 'traceFile'>;

@@ -6,7 +6,7 @@ import { traceStats } from '@infscale/profiles';
 import { SEED, numberFlag, optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
-import { refuseExistingOutput, writeOutputFile } from './output-file';
+import { checkOutputFile, writeOutputFile } from './output-file';
 
 export interface TraceSynthFlags {
   shape?: string;
@@ -32,7 +32,7 @@ export function traceSynth(flags: TraceSynthFlags, io: Io): void {
   const periodS = optionalNumberFlag('--period', flags.period, { integer: true, min: 2 });
   const seconds = numberFlag('--seconds', flags.seconds, { integer: true, min: 1, max: MAX_SYNTHETIC_SECONDS });
   const seed = numberFlag('--seed', flags.seed, SEED);
-  refuseExistingOutput(flags.output, flags.force);
+  checkOutputFile('-o', flags.output, { replace: flags.force });
   let counts: number[];
   try {
     counts = syntheticTrace({ shape: flags.shape as SyntheticShape, seconds, baseRps, peakRps, seed, ...(periodS !== undefined ? { periodS } : {}) });
@@ -41,7 +41,7 @@ export function traceSynth(flags: TraceSynthFlags, io: Io): void {
     throw err;
   }
   const text = counts.join('\n') + '\n';
-  writeOutputFile(flags.output, flags.output.endsWith('.gz') ? gzipSync(text) : text);
+  writeOutputFile('-o', flags.output, flags.output.endsWith('.gz') ? gzipSync(text) : text);
   const s = traceStats(counts);
   const summary = {
     file: flags.output,
