@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperProtocolModelDir, pretrainedDir } from '@infscale/forecasting';
@@ -176,6 +176,30 @@ describe('infscale forecast', () => {
 
     const wrong = await cli('eval', '--preset', 'ipa', '--model', out);
     expect(wrong).toMatchObject({ code: 2, err: expect.stringMatching(/--model: .*trained for preset "infadapter", not "ipa"/) });
+  }, 60_000);
+
+  it('refuses an --out that holds a model (unless --force) or is a file, before training', async () => {
+    const out = join(dir, 'kept');
+    const tiny = ['train', '--preset', 'ipa', '--epochs', '1', '--stride', '2000', '--json'];
+    expect((await cli(...tiny, '--out', out)).code).toBe(0);
+    const before = readFileSync(join(out, 'weights.bin'));
+    const again = await cli(...tiny, '--out', out, '--seed', '7');
+    expect(again).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--out .*kept holds a trained model \(model\.json, weights\.bin, forecaster\.json\): .*--force/),
+    });
+    expect(again.err).not.toMatch(/training/);
+    expect(readFileSync(join(out, 'weights.bin'))).toEqual(before);
+    const forced = await cli(...tiny, '--out', out, '--seed', '7', '--force');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(out, 'weights.bin'))).not.toEqual(before);
+
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'mine');
+    const onFile = await cli(...tiny, '--out', file);
+    expect(onFile).toMatchObject({ code: 2, err: expect.stringMatching(/--out .*a-file: it is a file; name a folder/) });
+    expect(onFile.err).not.toMatch(/training|EEXIST|at /);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
   }, 60_000);
 
   it('prints the metrics table of the shipped model', async () => {

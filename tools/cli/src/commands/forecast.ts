@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   INPUT_FEATURE_KINDS,
   DEFAULT_INPUT_FEATURES,
   ENCODINGS,
   ForecastInputError,
+  MODEL_FILES,
   ModelFormatError,
   PRESET_NAMES,
   PRESETS,
@@ -40,6 +43,8 @@ import { optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import { trainingProgress } from './forecast-progress';
+import { fileReason } from './file-errors';
+import { checkOutputFolder } from './output-file';
 import type { RegisterCommand } from './index';
 import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
 
@@ -78,7 +83,16 @@ interface TrainFlags extends TraceFileFlags {
   upper?: boolean;
   fine?: boolean;
   damping?: string;
+  force?: boolean;
   json?: boolean;
+}
+
+/** --out must be a folder that can be written and, unless --force, holds no model yet: checked before the training. */
+function checkModelFolder(out: string, force: boolean | undefined): void {
+  checkOutputFolder('--out', out);
+  const held = Object.values(MODEL_FILES).filter((f) => existsSync(join(out, f)));
+  if (held.length > 0 && !force)
+    throw new UsageError(`--out ${out} holds a trained model (${held.join(', ')}): choose another --out or pass --force to replace it`);
 }
 
 /** `--features max,mean,level600`: what the LSTM reads at each input step. */
@@ -98,6 +112,7 @@ function parseFeatures(raw: string | undefined): InputFeature[] | undefined {
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
+  checkModelFolder(flags.out, flags.force);
   refuseWithoutFile(flags, ['from', 'to', 'scale', 'smooth', 'column', 'timestampColumn']);
   const file = flags.traceFile === undefined ? undefined : resolveTraceFile({ ...flags, traceFile: flags.traceFile });
   // A user's counts are the load as it is: damped only when asked (the preset's ÷ 8 is IPA's for the Twitter trace).
@@ -131,7 +146,11 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   const started = Date.now();
   const model = await trainLstm({ preset: preset.name, window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
-  await saveForecastModel(flags.out, model);
+  try {
+    await saveForecastModel(flags.out, model);
+  } catch (err) {
+    throw new UsageError(`--out ${flags.out}: cannot write the model: ${fileReason(err)}`);
+  }
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
   const source = file ? `${file.window.name} (${series.length} s with load)` : `first ${training.trainDays} days of the trace`;
   const summary = {
@@ -302,7 +321,8 @@ export const registerForecast: RegisterCommand = (program: Command, io: Io) => {
     .command('train')
     .description('Train the LSTM of a preset on the first 14 days of the trace and save it (TensorFlow.js format)')
     .requiredOption('--preset <name>', `${PRESET_NAMES.join(' | ')}`)
-    .option('--out <dir>', 'folder to write model.json, weights.bin and forecaster.json to')
+    .option('--out <dir>', 'folder to write model.json, weights.bin and forecaster.json to (refused if it holds a model, unless --force)')
+    .option('--force', 'replace the model in --out if there is one')
     .option('--epochs <n>', "epochs (default: the preset's 30)")
     .option('--stride <n>', "keep every n-th training window (default: the preset's)")
     .option('--seed <n>', 'seed of the initializers and the shuffle (default 42)')
