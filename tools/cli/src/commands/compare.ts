@@ -6,6 +6,7 @@ import { stderrProgress } from '../compare/progress-bar';
 import { comparisonJson, comparisonTable, comparisonText } from '../compare/output';
 import { renderHtmlReport } from '../report/html-report';
 import { scenarios, type ComparisonResult, type Progress, type ScenarioOptions, type UserTrace } from '@infscale/experiments';
+import { refuseFlagsNotFor } from './compare-scenario-flags';
 import { checkOutputFolder, makeOutputFolder, writeOutputFile } from './output-file';
 import { addProfileFileOption, readUserProfile } from './profile-file';
 import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
@@ -45,9 +46,10 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     const known = scenarios.map((s) => s.name);
     throw new UsageError(`--scenario must be one of ${known.length ? known.join(', ') : '(none built yet)'}, got "${flags.scenario}"`);
   }
+  refuseFlagsNotFor(scenario, flags, scenarios);
   const trace = userTrace(flags);
   if (trace && flags.window !== undefined) throw new UsageError(`give either --window ("${flags.window}") or --trace-file, not both`);
-  if (flags.window !== undefined && scenario.windows.length > 0 && !scenario.windows.includes(flags.window)) {
+  if (flags.window !== undefined && !scenario.windows.includes(flags.window)) {
     throw new UsageError(`--window must be one of ${scenario.windows.join(', ')} for scenario ${scenario.name}, got "${flags.window}"`);
   }
   const seed = numberFlag('--seed', flags.seed, SEED);
@@ -59,10 +61,6 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
       );
     if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   }
-  if (flags.decideWhileWaiting !== undefined && scenario.name !== 'ipa')
-    throw new UsageError(`--decide-while-waiting applies to ipa only (its improved method), got it with scenario ${scenario.name}`);
-  if (flags.improvedSettings !== undefined && scenario.name !== 'infadapter' && scenario.name !== 'ipa')
-    throw new UsageError(`--improved-settings applies to infadapter and ipa only (their improved methods), got it with scenario ${scenario.name}`);
   const profile = readUserProfile(flags.profileFile);
   if (flags.report) checkOutputFolder('--out', flags.out);
   const options: ScenarioOptions = {

@@ -74,6 +74,9 @@ describe('infscale solve', () => {
     [['sponge', '--load', '1e308'], '--load must be a decimal number from 0 to 1000000, got "1e308"'],
     [['infadapter', '--load', '0x10'], '--load must be a whole number from 0 to 1000000, got "0x10"'],
     [['sponge', '--load', '10', '--headroom', '0'], '--headroom must be a decimal number > 0 and ≤ 1, got "0"'],
+    // A baseline's fixed choice given to another mode was ignored.
+    [['ipa', '--load', '12', '--variants', 'yolov5n'], '--variants applies to --mode fa2 only (its fixed variant per stage), got --mode ipa'],
+    [['ipa', '--load', '12', '--mode', 'fa2', '--variants', 'yolov5n,resnet18', '--replicas', '1,1'], '--replicas applies to --mode rim only'],
   ])('bad flags exit 2 naming the flag: %j', async (argv, flag) => {
     const r = await solve(...argv);
     expect(r.code).toBe(2);

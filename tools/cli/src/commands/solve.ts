@@ -146,6 +146,11 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
       const name = oneOf('--pipeline', String(o.pipeline), IPA_PIPELINES);
       const pipeline = loadIpaPipeline(name);
       const modeName = oneOf('--mode', String(o.mode), ['ipa', 'fa2', 'rim'] as const);
+      // IPA's own mode chooses variants and replicas: the fixed ones of the baselines would be ignored.
+      if (o.variants !== undefined && modeName !== 'fa2')
+        throw new UsageError(`--variants applies to --mode fa2 only (its fixed variant per stage), got --mode ${modeName}`);
+      if (o.replicas !== undefined && modeName !== 'rim')
+        throw new UsageError(`--replicas applies to --mode rim only (its fixed replicas per stage), got --mode ${modeName}`);
       let mode: IpaMode = { kind: 'ipa' };
       if (modeName === 'fa2') {
         if (typeof o.variants !== 'string') throw new UsageError('--variants is required with --mode fa2');

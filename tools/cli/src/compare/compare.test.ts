@@ -111,6 +111,20 @@ describe('infscale compare', () => {
       ['--scenario', 'sponge', '--decide-while-waiting', 'off'],
       /--decide-while-waiting applies to ipa only \(its improved method\), got it with scenario sponge/,
     ],
+    // A flag the chosen scenario does not read is refused, not replaced by the scenario's default.
+    [
+      ['--scenario', 'infadapter', '--workload', 'bursty'],
+      /--workload applies to ipa and sponge only \(infadapter picks its load with --window\), got it with scenario infadapter/,
+    ],
+    [['--scenario', 'infadapter', '--pipeline', 'video'], /--pipeline applies to ipa only \(the pipeline IPA scales\), got it with scenario infadapter/],
+    [
+      ['--scenario', 'sponge', '--window', 'day'],
+      /--window applies to (.* and )?infadapter only \(ipa and sponge pick their load with --workload\), got it with scenario sponge/,
+    ],
+    [
+      ['--scenario', 'sponge', '--mode', 'paper'],
+      /--mode applies to infadapter and ipa only \(their paper's and improved methods\), got it with scenario sponge/,
+    ],
   ])('rejects %j with exit 2', async (args, message) => {
     const io = capture();
     expect(await run(['node', 'infscale', 'compare', ...args, '--out', dir], io)).toBe(2);
