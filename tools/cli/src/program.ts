@@ -2,9 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, errorMessage } from '@infscale/core';
 import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
 import { commands } from './commands';
-import { NoSolutionError, UsageError } from './usage-error';
+import { NoSolutionError, RunFailedError, UsageError } from './usage-error';
 
-export { NoSolutionError, UsageError } from './usage-error';
+export { NoSolutionError, RunFailedError, UsageError } from './usage-error';
 
 export interface Io {
   out: (text: string) => void;
@@ -51,6 +51,10 @@ export async function run(argv: string[], io: Io = processIo, context: CliContex
     if (err instanceof NoSolutionError) {
       io.err(`no solution: ${err.message}`);
       return 3;
+    }
+    if (err instanceof RunFailedError) {
+      io.err(`error: ${err.message}`);
+      return 1;
     }
     io.err(`error: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`);
     return 1;

@@ -10,3 +10,11 @@ export class UsageError extends Error {
 export class NoSolutionError extends Error {
   override name = 'NoSolutionError';
 }
+
+/**
+ * Thrown by a command that ran but whose work failed as a whole (e.g. loadgen with no request
+ * answered): what it measured is printed as usual, then the reason without a stack, exit code 1.
+ */
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+}

@@ -1,4 +1,5 @@
 import type { LoadResult } from '@infscale/profiler';
+import type { FailureReasons } from './loadgen-failures';
 
 export interface LoadSummary {
   url: string;
@@ -9,6 +10,8 @@ export interface LoadSummary {
   sent: number;
   ok: number;
   failed: number;
+  /** Why the failed requests failed, by kind (e.g. {"ECONNREFUSED": 5}). */
+  failures: FailureReasons;
   /** Latency of answered requests (ms); null when none was answered. */
   p50Ms: number | null;
   p99Ms: number | null;
@@ -22,12 +25,17 @@ export function quantile(values: readonly number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-export function summarize(result: LoadResult, run: Omit<LoadSummary, 'sent' | 'ok' | 'failed' | 'p50Ms' | 'p99Ms'>): LoadSummary {
+export function summarize(
+  result: LoadResult,
+  failures: FailureReasons,
+  run: Omit<LoadSummary, 'sent' | 'ok' | 'failed' | 'failures' | 'p50Ms' | 'p99Ms'>,
+): LoadSummary {
   return {
     ...run,
     sent: result.sent,
     ok: result.ok,
     failed: result.failed,
+    failures,
     p50Ms: quantile(result.latenciesMs, 0.5),
     p99Ms: quantile(result.latenciesMs, 0.99),
   };

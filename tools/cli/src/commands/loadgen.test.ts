@@ -52,7 +52,20 @@ describe('infscale loadgen against a local emulator', () => {
     const r = await loadgen('--url', `${closed.url}/predict`, '--from', '0', '--to', '1', '--scale', '0.05', '--json');
     const s = JSON.parse(r.io.stdout.join(''));
     expect(s.sent).toBeGreaterThan(0);
-    expect(s).toMatchObject({ ok: 0, failed: s.sent, p50Ms: null });
+    expect(s).toMatchObject({ ok: 0, failed: s.sent, p50Ms: null, failures: { ECONNREFUSED: s.sent } });
+    // Nothing answered: the reasons, and an exit code a script sees.
+    expect(r.code).toBe(1);
+    expect(r.io.stderr.join('\n')).toContain(
+      `error: no request to ${closed.url}/predict succeeded (ECONNREFUSED ×${s.sent}): is the server up and is --url right?`,
+    );
+    expect(r.io.stderr.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('counts answers of 400 and over by status, in the table too', async () => {
+    const r = await loadgen('--url', `${emulator.url}/nope`, '--from', '0', '--to', '1', '--scale', '0.05');
+    expect(r.code).toBe(1);
+    const out = r.io.stdout.join('\n');
+    expect(out).toMatch(/^failed: HTTP 404 ×\d+$/m);
   });
 });
 

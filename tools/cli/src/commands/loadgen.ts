@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { runLoad } from '@infscale/profiler';
 import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
-import { UsageError, type Io } from '../program';
+import { RunFailedError, UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
+import { countingFailures, formatFailures } from './loadgen-failures';
 import { isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
 import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
@@ -50,15 +51,17 @@ export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary>
   // runLoad reports nothing until the end: progress is the schedule's position, once a second.
   const progress = setInterval(() => io.err(`loadgen: ${((Date.now() - startMs) / 1000).toFixed(0)}/${counts.length} s`), 1_000);
   try {
-    const result = await runLoad({
-      url: url.href,
-      allowRemote: flags.allowRemote === true,
-      countsPerSecond: counts,
-      seed,
-      maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000,
-      requestTimeoutMs: timeoutMs,
-    });
-    return summarize(result, {
+    const { result, failures } = await countingFailures(url, () =>
+      runLoad({
+        url: url.href,
+        allowRemote: flags.allowRemote === true,
+        countsPerSecond: counts,
+        seed,
+        maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000,
+        requestTimeoutMs: timeoutMs,
+      }),
+    );
+    return summarize(result, failures, {
       url: url.href,
       trace: window.name,
       seconds: counts.length,
@@ -91,15 +94,24 @@ export const registerLoadgen: RegisterCommand = (program: Command, io: Io) => {
     .option('--max-seconds <s>', 'stop scheduling after this many seconds')
     .option('--timeout-ms <ms>', 'a request not answered by then counts as failed', '30000')
     .option('--allow-remote', 'allow a --url that is not on the loopback interface')
-    .option('--json', 'print one JSON object')
+    .option('--json', 'print one JSON object (failures: the failed requests by reason)')
+    .addHelpText('after', '\nExit codes: 0 the run ended with at least one request answered; 1 none was (the reasons are printed); 2 a bad flag.')
     .action(async (flags: LoadgenFlags) => {
       const s = await loadgen(flags, io);
-      if (flags.json) return io.out(JSON.stringify(s));
-      io.out(
-        formatTable(
-          ['trace', 'seconds', 'sent', 'ok', 'failed', 'p50 ms', 'p99 ms'],
-          [[s.trace, s.seconds, s.sent, s.ok, s.failed, s.p50Ms ?? '-', s.p99Ms ?? '-']],
-        ),
-      );
+      if (flags.json) io.out(JSON.stringify(s));
+      else {
+        io.out(
+          formatTable(
+            ['trace', 'seconds', 'sent', 'ok', 'failed', 'p50 ms', 'p99 ms'],
+            [[s.trace, s.seconds, s.sent, s.ok, s.failed, s.p50Ms ?? '-', s.p99Ms ?? '-']],
+          ),
+        );
+        if (s.failed > 0) io.out(`failed: ${formatFailures(s.failures)}`);
+      }
+      // A run where nothing was answered measured nothing: a script must not take it for a result.
+      if (s.sent > 0 && s.ok === 0)
+        throw new RunFailedError(
+          `no request to ${s.url} succeeded (${formatFailures(s.failures) || `${s.failed} failed`}): is the server up and is --url right?`,
+        );
     });
 };
