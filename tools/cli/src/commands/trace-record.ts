@@ -4,6 +4,7 @@ import { PrometheusClient, RecordRangeError, rangeAsTraceCsv, rangeChunks, recor
 import { UsageError, type Io } from '../program';
 import { checkOutputFile, writeOutputFile } from './output-file';
 import { progressReporter } from './progress';
+import { fillRange } from './trace-record-fill';
 import { parseDurationSeconds, parseTimeFlag } from './time-flags';
 
 export interface TraceRecordFlags {
@@ -111,12 +112,15 @@ export async function traceRecord(flags: TraceRecordFlags, io: Io, env: Env, now
     throw new UsageError(
       `the query returned no data between --from and --to: check --query (e.g. in Prometheus' own UI) and the time range; ${output} not written`,
     );
-  writeOutputFile('-o', output, rangeAsTraceCsv(recorded));
-  const summary = { file: output, query, fromS, toS, stepS, points: recorded.points.length, missing: recorded.missing, queries: recorded.chunks };
+  const { range, zeroFilled, negative } = fillRange(recorded, fromS, toS, stepS);
+  writeOutputFile('-o', output, rangeAsTraceCsv(range));
+  if (negative > 0)
+    io.err(`trace record: warning: ${negative} points were negative (a rate over a counter reset? check --query) and were written as 0 requests`);
+  const summary = { file: output, query, fromS, toS, stepS, points: range.points.length, missing: zeroFilled, negative, queries: recorded.chunks };
   if (flags.json) io.out(JSON.stringify(summary));
   else {
     io.out(
-      `wrote ${output}: ${recorded.points.length} points every ${stepS} s (${recorded.chunks} range queries)${recorded.missing > 0 ? `; ${recorded.missing} points had no data and read as 0 requests` : ''}`,
+      `wrote ${output}: ${range.points.length} points every ${stepS} s (${recorded.chunks} range queries)${zeroFilled > 0 ? `; ${zeroFilled} points had no data and were written as 0 requests` : ''}`,
     );
     io.out(`use it with --trace-file ${output} (e.g. infscale trace show --trace-file ${output})`);
   }

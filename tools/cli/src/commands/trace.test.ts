@@ -100,6 +100,20 @@ describe('trace record against a real Prometheus', () => {
     expect(readFileSync(out, 'utf8').split('\n')[1]).toBe(`${start},${source[0]}`);
   }, 60_000);
 
+  it('zero-fills a gap before the first sample, as the message says, so the file spans --from to --to', async () => {
+    const out = join(dir, 'leading-gap.csv');
+    const args = ['--prometheus', prom.url, '--query', 'sum(model_requests_per_second)', '--from', String(start - 30), '--to', String(start + 29)];
+    const r = await runCaptured('trace', 'record', ...args, '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/60 points every 1 s .*; 30 points had no data and were written as 0 requests/);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(60);
+    expect(rows[0]).toBe(`${start - 30},0`);
+    expect(rows[30]).toBe(`${start},${source[0]}`);
+    const shown = await runCaptured('trace', 'show', '--trace-file', out, '--json');
+    expect(JSON.parse(shown.out)).toMatchObject({ durationS: 60, minRps: 0 });
+  }, 30_000);
+
   it('refuses to overwrite, and says why a query with several series cannot be a trace', async () => {
     const out = join(dir, 'exists.csv');
     writeFileSync(out, 'keep');
