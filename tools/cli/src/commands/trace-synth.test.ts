@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -32,6 +32,20 @@ describe('trace synth', () => {
     expect(r.out).toMatch(/wrote .*sine\.txt\.gz: sine between 5 and 50 req\/s/);
     const counts = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n').map(Number);
     expect(counts).toEqual(syntheticTrace({ shape: 'sine', baseRps: 5, peakRps: 50, periodS: 600, seconds: 1200, seed: 1 }));
+  });
+
+  it('suggests the file by its absolute path (npm runs a workspace script in another folder)', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await runCaptured('trace', 'synth', '--shape', 'ramp', '--seconds', '10', '-o', 'relative.txt');
+      expect(r.code).toBe(0);
+      const path = join(realpathSync(dir), 'relative.txt');
+      expect(r.out).toContain(`infscale compare --scenario infadapter --trace-file ${path}`);
+      expect(r.out).toContain(`npm run infadapter-sample -w @infscale/experiments -- --trace-file ${path}`);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('exits 2 naming the flag and what is valid, and never replaces a file without --force', async () => {

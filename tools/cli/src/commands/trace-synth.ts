@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { ConfigError } from '@infscale/core';
@@ -59,7 +60,11 @@ export function traceSynth(flags: TraceSynthFlags, io: Io): void {
   if (flags.json) return io.out(JSON.stringify(summary));
   io.out(`wrote ${flags.output}: ${flags.shape} between ${baseRps} and ${peakRps} req/s, Poisson arrivals, seed ${seed}`);
   io.out(formatTable(['duration s', 'mean req/s', 'p99 req/s', 'max req/s', 'requests'], [[s.seconds, s.meanRps, s.p99Rps, s.maxRps, s.totalRequests]]));
-  io.out(`use it with --trace-file ${flags.output} (e.g. npm run infadapter-sample -w @infscale/experiments -- --trace-file ${flags.output})`);
+  // Absolute: npm runs a workspace script in its package's folder, where a relative name is not found.
+  const path = resolve(flags.output);
+  io.out(
+    `use it with --trace-file ${path} (e.g. infscale compare --scenario infadapter --trace-file ${path}, or npm run infadapter-sample -w @infscale/experiments -- --trace-file ${path})`,
+  );
 }
 
 export function registerTraceSynth(trace: Command, io: Io): void {
