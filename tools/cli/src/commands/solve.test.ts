@@ -30,6 +30,18 @@ describe('infscale solve', () => {
     expect(r.io.stderr.join('')).toBe('no solution: infeasible: load 900 req/s exceeds the most the budget can serve: 473 req/s with resnet18 at 20 cores');
   });
 
+  it('without --json, an infeasible reason is printed once, and --help shows one default of --backend', async () => {
+    const r = await solve('ipa', '--load', '5000');
+    expect(r.code).toBe(3);
+    const all = [...r.io.stdout, ...r.io.stderr].join('\n');
+    expect(all.match(/no variant carries 5000 req\/s/g)).toHaveLength(1);
+    expect(r.io.stderr.join('')).toMatch(/^no solution: infeasible: stage yolo: no variant carries 5000 req\/s/);
+    const help = await solve('ipa', '--help');
+    const text = help.io.stdout.join('').replace(/\s+/g, ' ');
+    expect(text).toMatch(/--backend <name> backend: search\|enumerate\|glpk\|highs\|jsl; search won the benchmark \(default: "search"\)/);
+    expect(text).not.toMatch(/benchmark winner/);
+  });
+
   it('ipa --pipeline video --load 12 --json: one choice per stage within the SLA', async () => {
     const r = await solve('ipa', '--pipeline', 'video', '--load', '12', '--json');
     expect(r.code).toBe(0);

@@ -23,7 +23,7 @@ import {
   type SolveResult,
 } from '@infscale/solver';
 import { MAX_RPS, numberFlag, optionalNumberFlag, type NumberRange } from '../number-flag';
-import { NoSolutionError, UsageError, type Io } from '../program';
+import { NoSolutionError, RunFailedError, UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
 import { addProfileFileOption, profileOf, readUserProfile } from './profile-file';
 
@@ -53,17 +53,18 @@ async function options(backendRaw: string): Promise<SolveOptions> {
   return { backend, now, ...(needsMilp ? { milp: await loadMilpBackends(now) } : {}) };
 }
 
-/** Prints the result (JSON or a table); an infeasible program exits 3 with its reason, a failed solver 1. */
+/**
+ * Prints the result (JSON or a table); an infeasible program exits 3 with its reason, a failed solver 1.
+ * Without --json the reason is printed once, by the error (stdout and stderr of a terminal show both).
+ */
 function print<D>(io: Io, json: boolean, result: SolveResult<D>, table: (d: D) => string[]): void {
   if (result.status === 'invalid') throw new UsageError(result.reason);
   if (json) {
     io.out(JSON.stringify(result));
   } else if (result.status === 'optimal') {
     io.out([...table(result.decision), `objective ${result.objective.toPrecision(10)}  (${result.backend}, ${result.solveMs.toFixed(2)} ms)`].join('\n'));
-  } else {
-    io.out(`${result.status}: ${result.reason}`);
   }
-  if (result.status === 'failed') throw new Error(result.reason);
+  if (result.status === 'failed') throw new RunFailedError(`the solver failed: ${result.reason}`);
   if (result.status === 'infeasible') throw new NoSolutionError(`infeasible: ${result.reason}`);
 }
 
@@ -77,9 +78,10 @@ export const registerSolve: RegisterCommand = (program: Command, io: Io) => {
       'after',
       `\nNumbers are decimal (no 0x…), finite and within each flag's range (--load 0 to ${MAX_RPS} req/s).\n` +
         'Exit codes: 0 a decision; 2 a bad flag (out of range included), naming it; 3 infeasible: the flags are valid but no\n' +
-        'allocation carries the load within the budget and SLO (the result, with the reason, is printed as usual; --json too); 1 a solver failure.',
+        'allocation carries the load within the budget and SLO (the reason on stderr; with --json the result on stdout too); 1 a solver failure.',
     );
-  const backendHelp = `backend: ${BACKEND_NAMES.join('|')} (default: the benchmark winner)`;
+  // The default (search, the benchmark winner) is shown once, by commander.
+  const backendHelp = `backend: ${BACKEND_NAMES.join('|')}; search won the benchmark`;
 
   const infadapter = solve
     .command('infadapter')

@@ -28,6 +28,16 @@ describe('trace show --trace-file', () => {
     expect(pick(b.out)).toEqual(pick(bundled.out));
   });
 
+  it("names a file once in the table's header line", async () => {
+    const file = join(dir, 'frac.txt');
+    writeFileSync(file, '1 2 3');
+    const r = await runCaptured('trace', 'show', '--trace-file', file);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toMatch(/^frac\.txt: (?!frac\.txt)/);
+    // A bundled window keeps its name before its description.
+    expect((await runCaptured('trace', 'show', 'segment')).out.split('\n')[0]).toMatch(/^segment: /);
+  });
+
   it('applies --from/--to/--scale to a file', async () => {
     const file = join(dir, 'ten.txt');
     writeFileSync(file, '10\n10\n10\n10\n10\n');

@@ -37,7 +37,8 @@ export function registerTrace(program: Command, io: Io): void {
         totalRequests: s.totalRequests,
       };
       if (opts.json) return io.out(JSON.stringify(summary));
-      io.out(`${window.name}: ${window.description}`);
+      // A file's description already starts with its name ("frac.txt: per-second counts").
+      io.out(window.description.startsWith(`${window.name}:`) ? window.description : `${window.name}: ${window.description}`);
       io.out(
         formatTable(
           ['duration s', 'mean req/s', 'p99 req/s', 'max req/s', 'min req/s', 'requests'],
