@@ -112,7 +112,6 @@ function parseFeatures(raw: string | undefined): InputFeature[] | undefined {
 async function train(flags: TrainFlags, io: Io): Promise<void> {
   const preset = PRESETS[parsePreset(flags.preset)];
   if (!flags.out) throw new UsageError('--out DIR is required: the folder to write the model to');
-  checkModelFolder(flags.out, flags.force);
   refuseWithoutFile(flags, ['from', 'to', 'scale', 'smooth', 'column', 'timestampColumn']);
   const file = flags.traceFile === undefined ? undefined : resolveTraceFile({ ...flags, traceFile: flags.traceFile });
   // A user's counts are the load as it is: damped only when asked (the preset's ÷ 8 is IPA's for the Twitter trace).
@@ -142,6 +141,8 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   await initTensorflow();
   const series = file ? prepareSeries(file.values, 0, file.values.length, damping) : splitTrace(loadTwitterTrace(), { ...preset, damping, training }).train;
   if (file) needWindows(flags, preset, series.length, damping, 'train');
+  // The inputs first (their errors say more), then the output, both before the training.
+  checkModelFolder(flags.out, flags.force);
   const progress = trainingProgress(io, `training ${preset.name}`);
   const started = Date.now();
   const model = await trainLstm({ preset: preset.name, window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
