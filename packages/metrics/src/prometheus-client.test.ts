@@ -110,7 +110,7 @@ describe('failures are no-data with a reason, never a throw', () => {
       JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'overloaded' }),
       /HTTP 503: overloaded/,
     ],
-    ['an HTTP 401 from a proxy', 401, 'Unauthorized', /client_error: unexpected client error/],
+    ['an HTTP 401 from a proxy: its status and what it said', 401, 'Unauthorized', /http_error HTTP 401: answered: Unauthorized/],
     ['a 200 that is not JSON', 200, '<html>login</html>', /did not answer/],
   ])('%s', async (_what, status, body, reason) => {
     const server = await recorder((res) => res.writeHead(status).end(body));
@@ -145,6 +145,20 @@ describe('the whole query is bounded, in time and in size', () => {
     } finally {
       clearInterval(trickle);
       await server.close();
+    }
+  });
+
+  it('names the HTTP status and quotes the body of an error answer that is not Prometheus JSON', async () => {
+    const gateway = await recorder((res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body>502 Bad   Gateway</body></html>'));
+    const empty = await recorder((res) => res.writeHead(500).end());
+    try {
+      expect(await client(gateway.url).instant('up', 1e12)).toEqual({
+        kind: 'failed',
+        reason: 'http_error HTTP 502: answered: <html><body>502 Bad Gateway</body></html>',
+      });
+      expect(await client(empty.url).range('up', 1e12, 1e12 + 60_000, 1)).toEqual({ kind: 'failed', reason: 'http_error HTTP 500: an empty answer' });
+    } finally {
+      await Promise.all([gateway.close(), empty.close()]);
     }
   });
 

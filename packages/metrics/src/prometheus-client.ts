@@ -40,7 +40,28 @@ function driverOptions(config: ConnectionConfig, bounds: QueryBounds): Prometheu
       return boundRequest(request, bounds);
     },
   };
+  options.responseInterceptor = { onFulfilled: (response) => response, onRejected: withHttpStatus };
   return options;
+}
+
+/** The most of a non-Prometheus error answer a reason quotes. */
+const ERROR_EXCERPT_CHARS = 200;
+
+/**
+ * An error answer that is not Prometheus JSON (a proxy's 502 page, say) reaches the driver as a body
+ * without `status`, which it reports as "unexpected client error" with neither the HTTP status nor
+ * the body: give it a Prometheus-shaped error, so the reason says HTTP <status> and quotes the body.
+ */
+function withHttpStatus(error: unknown): Promise<never> {
+  const response = (error as { response?: { status?: unknown; data?: unknown } } | undefined)?.response;
+  if (response && typeof response.status === 'number' && (typeof response.data !== 'object' || response.data === null)) {
+    const text = String(response.data ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const excerpt = text.length > ERROR_EXCERPT_CHARS ? `${text.slice(0, ERROR_EXCERPT_CHARS)}…` : text;
+    response.data = { status: 'error', error: excerpt === '' ? 'an empty answer' : `answered: ${excerpt}` };
+  }
+  return Promise.reject(error);
 }
 
 function toSeries(result: QueryResult): Series[] {
