@@ -137,6 +137,20 @@ describe('scalerCli', () => {
     expect(t.err).toEqual([]); // nothing at warn or above
   });
 
+  it('--once exits 1 when the metrics have no data (the record says which step), and 0 on a hold the scaler chose', async () => {
+    const noData = io({ deps: { metricsSource: { observe: async () => ({ kind: 'no-data', reason: 'prometheus unreachable' }) } } });
+    expect(await scalerCli(['--config', file, '--once', '--dry-run'], app, noData.io)).toBe(1);
+    expect(JSON.parse(noData.out[0]!)).toMatchObject({ decision: { kind: 'hold', reason: 'no data: prometheus unreachable' }, failedAt: 'metrics' });
+    expect(noData.err.join('')).toContain('static --once: no decision, the metrics step failed');
+
+    expect(await scalerCli(['--config', file, '--once', '--log-level', 'warn'], app, io().io)).toBe(0); // web → 3 replicas
+    const decided = io();
+    expect(await scalerCli(['--config', file, '--once', '--dry-run'], app, decided.io)).toBe(0);
+    const record = JSON.parse(decided.out[0]!) as Record<string, unknown>;
+    expect(record).toMatchObject({ decision: { kind: 'hold' } });
+    expect(record.failedAt).toBeUndefined();
+  });
+
   it('runs until SIGTERM, then exits 0 having released the lease', async () => {
     const signals = new EventEmitter();
     const t = io({ signals: signals as unknown as CliIo['signals'] });
