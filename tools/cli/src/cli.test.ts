@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { run } from './program';
 import { capture } from './test-support/capture-io';
 
@@ -8,6 +10,12 @@ describe('infscale CLI', () => {
     const text = io.stdout.join('');
     expect(text).toMatch(/profiles/);
     expect(text).toMatch(/trace/);
+  });
+
+  it('--version prints the package version', async () => {
+    const io = capture();
+    expect(await run(['node', 'infscale', '--version'], io)).toBe(0);
+    expect(io.stdout.join('').trim()).toBe((JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version);
   });
 
   it('profiles list --json gives the variants with hand-checked numbers', async () => {

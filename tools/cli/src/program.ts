@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, errorMessage } from '@infscale/core';
 import { scalerRegistry, type ScalerRegistry } from '@infscale/scalers';
@@ -5,6 +7,9 @@ import { commands } from './commands';
 import { NoSolutionError, RunFailedError, UsageError } from './usage-error';
 
 export { NoSolutionError, RunFailedError, UsageError } from './usage-error';
+
+/** This package's version (package.json, read once: the CLI and the apps ship from one repository version). */
+const CLI_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface Io {
   out: (text: string) => void;
@@ -28,6 +33,7 @@ export function buildProgram(io: Io, context: CliContext = defaultContext): Comm
     .description(
       'Autoscalers for ML inference that trade accuracy, cost and latency (InfAdapter, IPA, Sponge), with a simulator to compare them against VPA and HPA.',
     )
+    .version(CLI_VERSION, '-V, --version', 'print the version of infscale')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();

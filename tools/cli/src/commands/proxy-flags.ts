@@ -91,6 +91,10 @@ export function latencyModelFlag(raw: string): SpongeLatencyModel {
   if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
     throw new UsageError(`--latency-model must be sponge or four numbers gamma,delta,epsilon,eta (ms), got "${raw}"`);
   }
+  // l(b, c) = gamma·b/c + delta·b + epsilon/c + eta: a negative term turns latencies negative at some batch or core count.
+  if (numbers.some((n) => n < 0) || numbers.every((n) => n === 0)) {
+    throw new UsageError(`--latency-model: gamma,delta,epsilon,eta must be ≥ 0 and not all 0 (a latency at every batch and core count), got "${raw}"`);
+  }
   const [gamma, delta, epsilon, eta] = numbers as [number, number, number, number];
   return { gamma, delta, epsilon, eta };
 }

@@ -249,6 +249,8 @@ describe('infscale proxy as a process', () => {
     [['edf', '--upstream', U, '--batch', '0'], /--batch must be a whole number from 1 to 1024/],
     [['edf', '--upstream', U, '--late', 'never'], /--late must be drop or serve-late/],
     [['edf', '--upstream', U, '--latency-model', '1,2,3'], /--latency-model must be sponge or four numbers/],
+    [['edf', '--upstream', U, '--latency-model', '-5,0,0,50'], /--latency-model: gamma,delta,epsilon,eta must be ≥ 0 and not all 0/],
+    [['edf', '--upstream', U, '--latency-model', '0,0,0,0'], /--latency-model: gamma,delta,epsilon,eta must be ≥ 0 and not all 0/],
     [['edf', '--upstream', U, '--cores', '0'], /--cores must be a decimal number > 0/],
     [['edf', '--upstream', U, '--cores', '1e-300'], /--cores: cores must be a number from 0\.001 to 1024/],
     [['edf', '--upstream', U, '--batch', '5000'], /--batch must be a whole number from 1 to 1024/],
