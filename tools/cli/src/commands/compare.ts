@@ -40,7 +40,7 @@ function userTrace(flags: CompareFlags): UserTrace | undefined {
 }
 
 /** Runs a scenario and prints its table (or JSON); writes the HTML report; returns the results. */
-export async function runComparison(flags: CompareFlags, io: Io, progress: Progress = stderrProgress()): Promise<ComparisonResult[]> {
+export async function runComparison(flags: CompareFlags, io: Io, progress: Progress = stderrProgress(io)): Promise<ComparisonResult[]> {
   const scenario = scenarios.find((s) => s.name === flags.scenario);
   if (!scenario) {
     const known = scenarios.map((s) => s.name);
