@@ -1,49 +1,35 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { Progress } from '@infscale/experiments';
 import type { Io } from '../program';
+import { progressReporter, type Progress as Reporter } from '../commands/progress';
 
 /**
- * A progress bar on stderr when it is a terminal; otherwise one line per 10 % of each run on the
- * error stream (`label: 30 % (12/40)`), so the log of a background or CI run still shows progress.
+ * A scenario's runs as the CLI's progress reporter shows them: a bar on a terminal; otherwise one line
+ * per tenth of each run on the error stream (`label: 30 % (12/40)`), so the log of a background or CI
+ * run still shows progress.
  */
 export function stderrProgress(io: Io): Progress {
-  if (!process.stderr.isTTY) return plainProgress(io);
-  let bar: SingleBar | undefined;
+  let reporter: Reporter | undefined;
+  let total = 0;
+  let done = 0;
   return {
-    start(total, label) {
-      bar?.stop();
-      bar = new SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
-        Presets.shades_classic,
+    start(runTotal, label) {
+      reporter?.stop();
+      [total, done] = [runTotal, 0];
+      reporter = progressReporter(
+        io,
+        `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
+        (d, t) => `${label}: ${Math.floor((100 * d) / t)} % (${d}/${t})`,
       );
-      bar.start(total, 0);
+      if (total > 0) reporter.update(0, total);
     },
     tick(amount = 1) {
-      bar?.increment(amount);
+      if (total <= 0) return;
+      done = Math.min(total, done + amount);
+      reporter?.update(done, total);
     },
     stop() {
-      bar?.stop();
-      bar = undefined;
+      reporter?.stop();
+      reporter = undefined;
     },
-  };
-}
-
-/** The lines the non-terminal case writes: one when a run starts and one per tenth of it done. */
-export function plainProgress(io: Io): Progress {
-  let run = { label: '', total: 0, done: 0, tenth: 0 };
-  return {
-    start(total, label) {
-      run = { label, total, done: 0, tenth: 0 };
-      if (total > 0) io.err(`${label}: 0 % (0/${total})`);
-    },
-    tick(amount = 1) {
-      if (run.total <= 0) return;
-      run.done = Math.min(run.total, run.done + amount);
-      const tenth = Math.floor((10 * run.done) / run.total);
-      if (tenth <= run.tenth) return;
-      run.tenth = tenth;
-      io.err(`${run.label}: ${10 * tenth} % (${run.done}/${run.total})`);
-    },
-    stop: () => undefined,
   };
 }
