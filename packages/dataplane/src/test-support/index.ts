@@ -4,3 +4,4 @@ export * from './upstream-server';
 export * from './http-client';
 export * from './large-upload';
 export * from './stalled-request';
+export * from './raw-exchange';
