@@ -80,9 +80,9 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
 
   for (const result of results) io.out(flags.json ? comparisonJson(result) : comparisonText(result) + '\n');
   if (flags.report) {
+    const dir = resolve(flags.out);
+    makeOutputFolder('--out', dir);
     for (const result of results) {
-      const dir = resolve(flags.out);
-      makeOutputFolder('--out', dir);
       const file = join(dir, `${slug(result.scenario)}-${slug(result.window)}.html`);
       const t = comparisonTable(result);
       writeOutputFile(

@@ -29,8 +29,21 @@ export function withFileFlag<T>(flag: string, path: string, use: () => T): T {
   try {
     return use();
   } catch (err) {
-    if (err instanceof DataError) throw new UsageError(`${flag} ${err.message}`);
-    if ((err as NodeJS.ErrnoException).code !== undefined && !(err instanceof UsageError)) throw new UsageError(`${flag} ${path}: ${fileReason(err)}`);
-    throw err;
+    throw asFlagError(flag, path, err);
   }
+}
+
+/** withFileFlag for an asynchronous read or write (a model saved by TensorFlow.js). */
+export async function withFileFlagAsync<T>(flag: string, path: string, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (err) {
+    throw asFlagError(flag, path, err);
+  }
+}
+
+function asFlagError(flag: string, path: string, err: unknown): unknown {
+  if (err instanceof DataError) return new UsageError(`${flag} ${err.message}`);
+  if ((err as NodeJS.ErrnoException).code !== undefined && !(err instanceof UsageError)) return new UsageError(`${flag} ${path}: ${fileReason(err)}`);
+  return err;
 }

@@ -43,7 +43,7 @@ import { optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import { trainingProgress } from './forecast-progress';
-import { fileReason } from './file-errors';
+import { withFileFlagAsync } from './file-errors';
 import { checkOutputFolder } from './output-file';
 import type { RegisterCommand } from './index';
 import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
@@ -147,11 +147,9 @@ async function train(flags: TrainFlags, io: Io): Promise<void> {
   const started = Date.now();
   const model = await trainLstm({ preset: preset.name, window, training, series, damping, onProgress: progress.update }).finally(progress.stop);
   const seconds = (Date.now() - started) / 1000;
-  try {
-    await saveForecastModel(flags.out, model);
-  } catch (err) {
-    throw new UsageError(`--out ${flags.out}: cannot write the model: ${fileReason(err)}`);
-  }
+  // A file-system error names --out (exit 2); anything else (tfjs' own) stays what it is.
+  const out = flags.out;
+  await withFileFlagAsync('--out', out, () => saveForecastModel(out, model));
   const loss = training.quantile === undefined ? 'mse' : `pinball τ=${training.quantile}`;
   const source = file ? `${file.window.name} (${series.length} s with load)` : `first ${training.trainDays} days of the trace`;
   const summary = {

@@ -36,6 +36,8 @@ describe('output path checks', () => {
   it('a failed write names the flag and the reason and leaves no .partial', () => {
     const target = join(dir, 'nope', 'x.csv');
     expect(() => writeOutputFile('--series', target, 'data')).toThrow(/^--series .*x\.csv: cannot write: no such file or folder \(ENOENT\)/);
+    // The .partial is written beside a folder of the target's name, then the rename onto the folder fails: it must go.
+    expect(() => writeOutputFile('--series', folder, 'data')).toThrow(/^--series .*a-folder: cannot write: /);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../program';
-import { fileReason } from './file-errors';
+import { fileReason, withFileFlag } from './file-errors';
 
 // Output paths are checked before a command starts its work (a run of minutes must not end on a
 // path it could have refused at once), and a write that still fails is a UsageError naming the flag.
@@ -58,11 +58,7 @@ export function checkOutputFolder(flag: string, path: string): void {
 
 /** Creates the output folder (and its parents), or a UsageError naming the flag. */
 export function makeOutputFolder(flag: string, path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (err) {
-    throw new UsageError(`${flag} ${path}: cannot create the folder: ${fileReason(err)}`);
-  }
+  withFileFlag(flag, path, () => mkdirSync(path, { recursive: true }));
 }
 
 /**
