@@ -80,12 +80,9 @@ EDF proxy's /admin/config with the data plane on. The scalers refuse fields they
 {{- end }}
 
 {{- define "infscale.config.scaler.ipa" -}}
-{{- if not .Values.ipa.dropAfterMs }}
-dropAfterMs: {{ include "infscale.ipa.dropAfterMs" . }}
-{{- end }}
 {{- end }}
 
-{{/* The router's drop limit, which the scaler's config states too: ipa.dropAfterMs, else the SLA (values.yaml). */}}
+{{/* The router's drop limit: ipa.dropAfterMs, else the SLA (values.yaml); the scaler decides nothing from it. */}}
 {{- define "infscale.ipa.dropAfterMs" -}}
 {{- .Values.ipa.dropAfterMs | default .Values.ipa.sla.latencyMs -}}
 {{- end }}

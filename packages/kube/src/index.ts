@@ -1,7 +1,7 @@
 export * from './actuator';
 export * from './config';
 export * from './conventions';
-export { loadKubeConfig, missingInCluster, SERVICE_ACCOUNT_TOKEN, type ConnectionSurroundings } from './kube-connection';
+export { loadKubeConfig } from './kube-connection';
 export { ClientNodeKubeApi, type KubeApi, type PatchBody, type PatchType, type DeletePreconditions } from './kube-client';
 export { RequestTimeoutError } from './request-timeout';
 export { LeaderGuardedKubeApi } from './leader-guard';

@@ -67,7 +67,10 @@ const contextNames = (kc: KubeConfig) =>
     .map((c) => c.name)
     .join(', ') || 'none';
 
-/** The file itself (connection.path), else $KUBECONFIG's files, else ~/.kube/config: as kubectl looks. */
+/**
+ * The file itself (connection.path), else $KUBECONFIG's files, else ~/.kube/config: as kubectl looks
+ * (client-node's loadFromDefault does the same, but reads process.env, not the env given here).
+ */
 function loadFile(kc: KubeConfig, path: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): void {
   const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter((f) => f !== '');
   const files = path !== undefined ? [path] : fromEnv.length > 0 ? fromEnv : [join(home, '.kube', 'config')];
@@ -79,7 +82,7 @@ function loadFile(kc: KubeConfig, path: string | undefined, env: Readonly<Record
     for (const f of files.slice(1)) {
       const more = new KubeConfig();
       more.loadFromFile(f);
-      kc.mergeConfig(more);
+      kc.mergeConfig(more, true); // the first file's current-context wins, as kubectl's
     }
   } catch (err) {
     throw fail('connection.path', path, `${files.join(', ')}${origin} is not a readable kubeconfig: ${errorMessage(err)}`);

@@ -94,12 +94,18 @@ describe('DispatcherProxy: request framing, so no body is read upstream as a req
     ['two Transfer-Encoding headers', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'],
     ['an empty Transfer-Encoding', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \r\n\r\n'],
     ['Transfer-Encoding in HTTP/1.0', 'POST / HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'],
-    ['Transfer-Encoding with Content-Length', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n'],
-  ])('refuses %s with 400 and closes the connection; nothing reaches the upstream', async (_name, bytes) => {
+    // node's parser refuses this one itself before the proxy sees it: the row keeps it refused if that changed.
+    [
+      'Transfer-Encoding with Content-Length',
+      'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      false,
+    ],
+  ])('refuses %s with 400 and closes the connection; nothing reaches the upstream', async (_name, bytes, byTheProxy = true) => {
     const client = await rawExchange(base, bytes);
     const closed = await Promise.race([client.closed.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
     client.socket.destroy();
     expect(client.answer()).toMatch(/^HTTP\/1\.1 400 /);
+    if (byTheProxy) expect(client.answer()).toContain('"error":"bad-framing"');
     expect(client.answer().toLowerCase()).toContain('connection: close');
     expect(closed).toBe(true);
     expect(seen).toHaveLength(0);

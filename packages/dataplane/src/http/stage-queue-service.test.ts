@@ -327,6 +327,20 @@ describe('StageQueueService while the wall clock steps back (NTP)', () => {
     const wall = Date.now;
     expect(await stepBackWhileQueued(() => jest.spyOn(Date, 'now').mockImplementation(() => wall() - 2000))).toEqual([200, 200, 200]);
   });
+
+  it('by default a lone request waits its maxWaitMs, not also the 2 s Date.now() stepped back while it waited', async () => {
+    upstream = new UpstreamServer({ name: 'replica' });
+    service = new StageQueueService({ stage: 's', replicaUrls: [await upstream.listen()], maxBatchSize: 2, maxWaitMs: 300 });
+    const base = await service.listen();
+    const started = performance.now();
+    const answer = request(base + '/', { body: { n: 1 } });
+    await waitFor(() => service?.queue.length === 1);
+    const wall = Date.now;
+    jest.spyOn(Date, 'now').mockImplementation(() => wall() - 2000);
+    expect((await answer).status).toBe(200);
+    // Timed by the wall clock, the batch would be due 2 s later than asked (about 2.3 s after the request).
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
 });
 
 describe("StageQueueService split between variants by shares (IPA's improved method)", () => {
