@@ -1,10 +1,5 @@
-import { durationSchema, formatDuration, parseConfig } from '@infscale/core';
+import { dnsLabelSchema, durationSchema, formatDuration, parseConfig, qualifiedNameSchema } from '@infscale/core';
 import { z } from 'zod';
-
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower case, digits, "-")')
-  .max(63);
 
 /** Milliseconds fields: a number of ms as before, or a duration such as "30s" (packages/core's one duration type). */
 const ms = (limits?: Parameters<typeof durationSchema>[0]) => durationSchema(limits);
@@ -25,7 +20,12 @@ const podTemplate = z
     spec: z
       .looseObject({
         containers: z
-          .array(z.looseObject({ name: dnsLabel.describe('Container name.'), image: z.string().min(1).describe('Container image.') }))
+          .array(
+            z.looseObject({
+              name: dnsLabelSchema('it is the name of a container of the pod').describe('Container name.'),
+              image: z.string().min(1).describe('Container image.'),
+            }),
+          )
           .min(1, 'needs at least one container')
           .describe('Containers; the first is the model server unless `container` says otherwise.'),
       })
@@ -35,8 +35,10 @@ const podTemplate = z
 
 export const kubeActuatorConfigSchema = z
   .object({
-    scaler: dnsLabel.describe('Name of the scaler: value of the infscale.io/scaler label, part of the lease name.'),
-    namespace: dnsLabel.describe('The namespace it acts in (the one it owns).'),
+    scaler: dnsLabelSchema('it is the value of the infscale.io/scaler label on what the scaler owns, and part of its lease name').describe(
+      'Name of the scaler: value of the infscale.io/scaler label, part of the lease name.',
+    ),
+    namespace: dnsLabelSchema('it is the namespace the scaler acts in').describe('The namespace it acts in (the one it owns).'),
     connection: z
       .discriminatedUnion('mode', [
         z.object({ mode: z.literal('in-cluster').describe("The pod's ServiceAccount.") }).strict(),
@@ -56,9 +58,11 @@ export const kubeActuatorConfigSchema = z
         'PodTemplateSpec of the deployments `create` makes (InfAdapter variants, IPA stage variants). Optional for scalers that only ' +
           'resize or scale deployments that exist (Sponge): a create without it fails that step, naming this field.',
       ),
-    container: dnsLabel.optional().describe("Container whose resources and env the actuator manages; else the template's first, else the deployment's first."),
+    container: dnsLabelSchema('it is the name of the container the actuator manages')
+      .optional()
+      .describe("Container whose resources and env the actuator manages; else the template's first, else the deployment's first."),
     targets: z
-      .array(dnsLabel)
+      .array(dnsLabelSchema('it is the name of a deployment the scaler may scale and resize'))
       .default([])
       .describe(
         "Deployments that exist and that the scaler may scale, resize and batch without owning them by label (Sponge's targetRef): " +
@@ -136,7 +140,7 @@ export const kubeActuatorConfigSchema = z
     leaderElection: z
       .object({
         enabled: z.boolean().default(true).describe('Only the Lease holder acts; the others decide as warm standbys.'),
-        leaseName: dnsLabel.optional().describe('The Lease; default infscale-<scaler>.'),
+        leaseName: dnsLabelSchema('it is the name of the Lease object').optional().describe('The Lease; default infscale-<scaler>.'),
         identity: z.string().min(1).optional().describe('Who holds the lease: the pod name in a cluster.'),
         leaseDurationSeconds: z
           .number()
@@ -164,12 +168,7 @@ export const kubeActuatorConfigSchema = z
           "the annotation infscale.io/batch, for servers told their batch another way (Sponge's model-server hook, IPA's stage queues), so a " +
           'batch change restarts nothing.',
       ),
-    resizeReadinessGate: z
-      .string()
-      .regex(
-        /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
-        'must be a qualified name such as infscale.io/resized (a pod condition type)',
-      )
+    resizeReadinessGate: qualifiedNameSchema("it is a pod condition type, the conditionType of a readiness gate on the targets' pods")
       .optional()
       .describe(
         "Pod condition type of a readiness gate on the targets' pods (e.g. infscale.io/resized); unset: off. When set, the actuator " +

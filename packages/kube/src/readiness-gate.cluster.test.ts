@@ -2,7 +2,6 @@ import type { ActionPlan } from '@infscale/core';
 import type { V1Pod } from '@kubernetes/client-node';
 import {
   existingDeployment,
-  harnessConfig,
   memoryLogger,
   runPlan,
   startClusterHarness,
@@ -13,7 +12,6 @@ import {
   type PodTimingAnnotations,
 } from './test-support';
 import type { KubernetesActuator } from './actuator';
-import { parseKubeActuatorConfig } from './config';
 
 const GATE = 'infscale.io/resized';
 
@@ -33,15 +31,6 @@ async function start(options: HarnessOptions & { timing: PodTimingAnnotations },
 const awaitReady: ActionPlan = { reason: 'start', actions: [{ type: 'await-ready', names: ['model'] }] };
 const resize = (cores: number): ActionPlan => ({ reason: 'deadlines', actions: [{ type: 'resize', name: 'model', cores, mode: 'in-place' }] });
 const scaleTo = (replicas: number): ActionPlan => ({ reason: 'one pod is not enough', actions: [{ type: 'scale', name: 'model', replicas }] });
-
-describe('config resizeReadinessGate', () => {
-  it('is a qualified-name config key, off by default', () => {
-    const base = harnessConfig('serving');
-    expect(parseKubeActuatorConfig(base).resizeReadinessGate).toBeUndefined();
-    expect(parseKubeActuatorConfig({ ...base, resizeReadinessGate: GATE }).resizeReadinessGate).toBe(GATE);
-    expect(() => parseKubeActuatorConfig({ ...base, resizeReadinessGate: 'not a name' })).toThrow(/resizeReadinessGate: must be a qualified name/);
-  });
-});
 
 describe('the resize readiness gate, with the real API server deciding Ready', () => {
   let h: ClusterHarness;

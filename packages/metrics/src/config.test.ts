@@ -43,7 +43,11 @@ describe('prometheus source config', () => {
   it.each([
     ['a bad address', { ...base, serverAddress: 'prometheus:9090' }, /^serverAddress: /],
     ['an ftp address', { ...base, serverAddress: 'ftp://p:21' }, /^serverAddress: /],
-    ['a bad namespace', { ...base, namespace: 'My_NS' }, /^namespace: namespace name "My_NS" is not a valid Kubernetes name/],
+    [
+      'a bad namespace',
+      { ...base, namespace: 'My_NS' },
+      /^namespace: must be a Kubernetes DNS-1123 label \(lower-case letters, .*e\.g\. resnet-50\): it is the namespace the scaler owns/,
+    ],
     ['basic auth without password', { ...base, auth: { type: 'basic', username: 'u' } }, /^auth.password: /],
     ['a cert without key', { ...base, tls: { cert: 'C' } }, /^tls.key: cert and key go together/],
     [

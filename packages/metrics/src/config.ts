@@ -1,7 +1,6 @@
-import { parseConfig } from '@infscale/core';
+import { dnsLabelSchema, parseConfig } from '@infscale/core';
 import { z } from 'zod';
 import { DEFAULT_QUERIES, QUERY_PRESETS, type QueryName, type QueryPreset } from './catalogue';
-import { kubeNameProblem } from './k8s-names';
 import { templateProblems } from './query-template';
 
 /** A range chunk of one series (11,000 points) is about 0.3 MiB: 8 MiB is room for about 25, far more than a scaler's queries return. */
@@ -33,13 +32,9 @@ export const prometheusSourceConfigSchema = z
       // JSON Schema's "uri" format takes any scheme: the pattern says http(s), as the URL check does.
       .meta({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })
       .describe('Base address of Prometheus, e.g. http://prometheus.monitoring:9090 (without /api/v1).'),
-    namespace: z
-      .string()
-      .superRefine((ns, ctx) => {
-        const problem = kubeNameProblem('namespace', ns);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('The namespace the scaler owns; every query is restricted to it.'),
+    namespace: dnsLabelSchema('it is the namespace the scaler owns, which every query is restricted to').describe(
+      'The namespace the scaler owns; every query is restricted to it.',
+    ),
     timeoutMs: z
       .number()
       .int()

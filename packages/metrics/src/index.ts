@@ -1,7 +1,6 @@
 export * from './answer';
 export * from './catalogue';
 export * from './config';
-export * from './k8s-names';
 export * from './promql-escape';
 export * from './query-template';
 export * from './query-error';

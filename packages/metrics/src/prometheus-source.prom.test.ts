@@ -136,7 +136,7 @@ describe("the stage queues' length (IPA)", () => {
 
   it('refuses a stage name that is not a Kubernetes name', async () => {
     const result = await source.observe(entry('yolo"} or vector(1) #'));
-    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/stage name .* not a valid Kubernetes name/) });
+    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/^stageQueueLength: stage ".*": must be a Kubernetes DNS-1123 label/) });
   });
 
   it("is overridable: a template may read a queue at the entry deployments' pods instead", async () => {
@@ -210,6 +210,6 @@ describe('hostile label values', () => {
 
   it('PrometheusSource refuses names Kubernetes would refuse: no-data, not everything', async () => {
     const result = await source.observe(request([HOSTILE_POD]));
-    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/not a valid Kubernetes name/) });
+    expect(result).toMatchObject({ kind: 'no-data', reason: expect.stringMatching(/: deployment ".*": must be a Kubernetes DNS-1123 subdomain/) });
   });
 });

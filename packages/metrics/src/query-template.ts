@@ -1,5 +1,5 @@
+import { dnsLabelProblem, dnsSubdomainProblem } from '@infscale/core';
 import { POD_SUFFIX_REGEX, QUERY_SPECS, STRING_PLACEHOLDERS, type Placeholder, type QueryName } from './catalogue';
-import { kubeNameProblem } from './k8s-names';
 import { escapeLabelValue, escapeRegexLiteral } from './promql-escape';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
@@ -60,7 +60,7 @@ export interface TemplateVars {
   deployments: readonly string[];
   window?: string;
   quantile?: number;
-  /** A pipeline stage's name (stageQueueLength), validated as a Kubernetes label-like name. */
+  /** A pipeline stage's name (stageQueueLength), validated as a DNS-1123 label. */
   stage?: string;
 }
 
@@ -68,22 +68,26 @@ export type Rendered = { kind: 'ok'; query: string } | { kind: 'invalid'; reason
 
 const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
+/** The first name of `vars` that Kubernetes would refuse, as `<which> "<name>": <core's rule and why>`, or undefined. */
+function nameProblem(vars: TemplateVars): string | undefined {
+  const named = (which: string, name: string, problem: string | undefined) =>
+    problem === undefined ? undefined : `${which} ${JSON.stringify(name)}: ${problem}`;
+  const names = [
+    named('namespace', vars.namespace, dnsLabelProblem(vars.namespace, 'it is the namespace the query is restricted to')),
+    ...vars.deployments.map((d) => named('deployment', d, dnsSubdomainProblem(d, 'it is the name of a deployment the query reads'))),
+    vars.stage === undefined ? undefined : named('stage', vars.stage, dnsLabelProblem(vars.stage, 'a stage name becomes part of deployment and Service names')),
+  ];
+  return names.find((problem) => problem !== undefined);
+}
+
 /**
  * Fills a template. Names that Kubernetes would reject are refused (a typed answer, not a throw):
  * they cannot name real workloads, and refusing them keeps odd input out of queries altogether.
  */
 export function renderQuery(template: string, vars: TemplateVars): Rendered {
-  const nsProblem = kubeNameProblem('namespace', vars.namespace);
-  if (nsProblem) return { kind: 'invalid', reason: nsProblem };
+  const badName = nameProblem(vars);
+  if (badName !== undefined) return { kind: 'invalid', reason: badName };
   if (vars.deployments.length === 0) return { kind: 'invalid', reason: 'no deployment given' };
-  for (const d of vars.deployments) {
-    const problem = kubeNameProblem('deployment', d);
-    if (problem) return { kind: 'invalid', reason: problem };
-  }
-  if (vars.stage !== undefined) {
-    const problem = kubeNameProblem('stage', vars.stage);
-    if (problem) return { kind: 'invalid', reason: problem };
-  }
   if (vars.window !== undefined && !DURATION.test(vars.window)) {
     return { kind: 'invalid', reason: `window ${JSON.stringify(vars.window)} is not a Prometheus duration` };
   }
