@@ -11,7 +11,7 @@ export interface LoadOptions {
   seed?: number;
   /** Hard bound on the run, whatever the counts say. */
   maxDurationMs?: number;
-  /** A request not answered by then counts as failed. */
+  /** A request whose socket stays silent this long counts as failed ("timeout"). */
   requestTimeoutMs?: number;
   body?: string;
 }
@@ -20,9 +20,14 @@ export interface LoadResult {
   sent: number;
   ok: number;
   failed: number;
+  /** Why the failed requests failed, by reason (see RequestRecord.failure), with counts summing to `failed`. */
+  failures: FailureCounts;
   /** Latency of each answered request, in the order the answers came. */
   latenciesMs: number[];
 }
+
+/** Failed requests by reason, e.g. {"ECONNREFUSED": 5, "HTTP 503": 2}. */
+export type FailureCounts = Record<string, number>;
 
 /** One request of an open-loop run: when it was due to leave (ms from the start) and how it ended. */
 export interface RequestRecord {
@@ -33,6 +38,12 @@ export interface RequestRecord {
   /** When the answer (or the failure) came, ms from the start. */
   endMs: number;
   ok: boolean;
+  /**
+   * Why it failed, set exactly when ok is false: the socket error's code ("ECONNREFUSED",
+   * "ECONNRESET"; its message when it has none), "timeout" when the request outlived
+   * requestTimeoutMs, or "HTTP 503" for an answer of 400 and over.
+   */
+  failure?: string;
 }
 
 export interface OpenLoopOptions {
@@ -56,6 +67,22 @@ export function loadTarget(url: string, allowRemote: boolean): URL {
   if (target.protocol !== 'http:') throw new Error(`loadgen sends plain http only, not ${url}`);
   if (!allowRemote && !LOOPBACK.has(target.hostname)) throw new Error(`loadgen sends to http on loopback only, not ${url} (allowRemote permits other hosts)`);
   return target;
+}
+
+/** The reason a request that ended in `error` failed: the error's code, or its message without one. */
+function failureOf(error: Error): string {
+  return (error as NodeJS.ErrnoException).code ?? error.message;
+}
+
+/** The failed requests of `records` counted by reason. */
+export function failureCounts(records: readonly RequestRecord[]): FailureCounts {
+  const counts: FailureCounts = {};
+  for (const r of records) {
+    if (r.ok) continue;
+    const reason = r.failure ?? 'unknown';
+    counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Requests due within this many ms of now leave in the same tick (timers fire ~1 ms late anyway). */
@@ -87,10 +114,12 @@ export function sendOpenLoop(o: OpenLoopOptions): Promise<RequestRecord[]> {
       agent.destroy();
       resolve(records.slice(0, next));
     };
-    const finish = (i: number, sentAt: number, ok: boolean): void => {
+    // The first end of a request is its record (a timeout's destroy still raises an error after it).
+    const finish = (i: number, sentAt: number, failure?: string): void => {
       if (records[i]) return;
       const now = performance.now();
-      records[i] = { sentMs: sentAt - start, endMs: now - start, ok, ...(ok ? { latencyMs: now - sentAt } : {}) };
+      const ended = { sentMs: sentAt - start, endMs: now - start };
+      records[i] = failure === undefined ? { ...ended, ok: true, latencyMs: now - sentAt } : { ...ended, ok: false, failure };
       o.onFinish?.(i, records[i]);
       if (--open === 0) settled();
     };
@@ -101,11 +130,15 @@ export function sendOpenLoop(o: OpenLoopOptions): Promise<RequestRecord[]> {
       const sentAt = Math.min(performance.now(), start + o.timesMs[i]!);
       const req = request(o.target, { method: 'POST', agent, headers, timeout: o.requestTimeoutMs }, (res) => {
         res.resume();
-        res.on('end', () => finish(i, sentAt, res.statusCode !== undefined && res.statusCode < 400));
-        res.on('error', () => finish(i, sentAt, false));
+        const status = res.statusCode ?? 0;
+        res.on('end', () => finish(i, sentAt, status > 0 && status < 400 ? undefined : `HTTP ${status}`));
+        res.on('error', (error) => finish(i, sentAt, failureOf(error)));
       });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => finish(i, sentAt, false));
+      req.on('timeout', () => {
+        finish(i, sentAt, 'timeout');
+        req.destroy();
+      });
+      req.on('error', (error) => finish(i, sentAt, failureOf(error)));
       req.end(body);
     };
     const tick = (): void => {
@@ -133,5 +166,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const timesMs = arrivalTimesMs(options.countsPerSecond, options.seed ?? 1).filter((t) => t < maxDurationMs);
   const records = await sendOpenLoop({ target, timesMs, requestTimeoutMs: options.requestTimeoutMs ?? 30_000, body: options.body });
   const answered = records.filter((r) => r.ok).sort((a, b) => a.endMs - b.endMs);
-  return { sent: records.length, ok: answered.length, failed: records.length - answered.length, latenciesMs: answered.map((r) => r.latencyMs!) };
+  return {
+    sent: records.length,
+    ok: answered.length,
+    failed: records.length - answered.length,
+    failures: failureCounts(records),
+    latenciesMs: answered.map((r) => r.latencyMs!),
+  };
 }

@@ -1,5 +1,4 @@
-import type { LoadResult } from '@infscale/profiler';
-import type { FailureReasons } from './loadgen-failures';
+import type { FailureCounts, LoadResult } from '@infscale/profiler';
 
 export interface LoadSummary {
   url: string;
@@ -10,8 +9,8 @@ export interface LoadSummary {
   sent: number;
   ok: number;
   failed: number;
-  /** Why the failed requests failed, by kind (e.g. {"ECONNREFUSED": 5}). */
-  failures: FailureReasons;
+  /** Why the failed requests failed, by reason (e.g. {"ECONNREFUSED": 5}), as runLoad recorded them. */
+  failures: FailureCounts;
   /** Latency of answered requests (ms); null when none was answered. */
   p50Ms: number | null;
   p99Ms: number | null;
@@ -25,20 +24,24 @@ export function quantile(values: readonly number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-export function summarize(
-  result: LoadResult,
-  failures: FailureReasons,
-  run: Omit<LoadSummary, 'sent' | 'ok' | 'failed' | 'failures' | 'p50Ms' | 'p99Ms'>,
-): LoadSummary {
+export function summarize(result: LoadResult, run: Omit<LoadSummary, 'sent' | 'ok' | 'failed' | 'failures' | 'p50Ms' | 'p99Ms'>): LoadSummary {
   return {
     ...run,
     sent: result.sent,
     ok: result.ok,
     failed: result.failed,
-    failures,
+    failures: result.failures,
     p50Ms: quantile(result.latenciesMs, 0.5),
     p99Ms: quantile(result.latenciesMs, 0.99),
   };
+}
+
+/** "ECONNREFUSED ×5, HTTP 503 ×2", most frequent first. */
+export function formatFailures(failures: FailureCounts): string {
+  return Object.entries(failures)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([kind, n]) => `${kind} ×${n}`)
+    .join(', ');
 }
 
 /** Per-second counts of a trace window, multiplied by `scale` and cut to `maxSeconds`. */

@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
 import { run } from '../program';
-import { quantile, scaledCounts } from './loadgen-summary';
+import { formatFailures, quantile, scaledCounts } from './loadgen-summary';
 import { capture } from '../test-support/capture-io';
 
 async function loadgen(...argv: string[]) {
@@ -69,6 +74,47 @@ describe('infscale loadgen against a local emulator', () => {
   });
 });
 
+describe('infscale loadgen against a server that fails some requests in different ways', () => {
+  // Of every four requests it receives: 503, no answer at all, 503, 200.
+  let server: Server;
+  let received = 0;
+  let url: string;
+  let dir: string;
+  let eight: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const n = received++ % 4;
+      req.resume();
+      if (n === 1) return;
+      res.writeHead(n === 3 ? 200 : 503).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/predict`;
+    dir = mkdtempSync(join(tmpdir(), 'infscale-loadgen-'));
+    eight = join(dir, 'eight.txt');
+    writeFileSync(eight, '8\n');
+  });
+  beforeEach(() => (received = 0));
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts the failures by reason in the JSON summary, and exits 0 as some were answered', async () => {
+    const r = await loadgen('--url', url, '--trace-file', eight, '--timeout-ms', '200', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.io.stdout.join(''))).toMatchObject({ sent: 8, ok: 2, failed: 6, failures: { 'HTTP 503': 4, timeout: 2 } });
+    expect(received).toBe(8);
+  });
+
+  it('prints the reasons under the table, most frequent first', async () => {
+    const r = await loadgen('--url', url, '--trace-file', eight, '--timeout-ms', '200');
+    expect(r.code).toBe(0);
+    expect(r.io.stdout.join('\n')).toMatch(/^failed: HTTP 503 ×4, timeout ×2$/m);
+  });
+});
+
 describe('infscale loadgen flags', () => {
   it.each([
     [['--url', 'http://10.0.0.1:8080/predict'], /not on loopback.*--allow-remote/],
@@ -89,6 +135,11 @@ describe('loadgen summary helpers', () => {
     expect(quantile([5, 1, 3, 2, 4], 0.5)).toBe(3);
     expect(quantile([5, 1, 3, 2, 4], 0.99)).toBe(5);
     expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it('formats failures most frequent first, ties by name', () => {
+    expect(formatFailures({ timeout: 2, 'HTTP 503': 2, ECONNREFUSED: 5 })).toBe('ECONNREFUSED ×5, HTTP 503 ×2, timeout ×2');
+    expect(formatFailures({})).toBe('');
   });
 
   it('scales and cuts the counts', () => {

@@ -4,8 +4,7 @@ import { numberFlag, optionalNumberFlag, SEED } from '../number-flag';
 import { RunFailedError, UsageError, type Io } from '../program';
 import { formatTable } from '../table';
 import type { RegisterCommand } from './index';
-import { countingFailures, formatFailures } from './loadgen-failures';
-import { isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
+import { formatFailures, isLoopbackUrl, scaledCounts, summarize, type LoadSummary } from './loadgen-summary';
 import { addTraceFileOptions, resolveTraceSource, traceName, type TraceFileFlags } from './trace-source';
 
 interface LoadgenFlags extends Omit<TraceFileFlags, 'scale'> {
@@ -51,17 +50,15 @@ export async function loadgen(flags: LoadgenFlags, io: Io): Promise<LoadSummary>
   // runLoad reports nothing until the end: progress is the schedule's position, once a second.
   const progress = setInterval(() => io.err(`loadgen: ${((Date.now() - startMs) / 1000).toFixed(0)}/${counts.length} s`), 1_000);
   try {
-    const { result, failures } = await countingFailures(url, () =>
-      runLoad({
-        url: url.href,
-        allowRemote: flags.allowRemote === true,
-        countsPerSecond: counts,
-        seed,
-        maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000,
-        requestTimeoutMs: timeoutMs,
-      }),
-    );
-    return summarize(result, failures, {
+    const result = await runLoad({
+      url: url.href,
+      allowRemote: flags.allowRemote === true,
+      countsPerSecond: counts,
+      seed,
+      maxDurationMs: maxSeconds === undefined ? undefined : maxSeconds * 1000,
+      requestTimeoutMs: timeoutMs,
+    });
+    return summarize(result, {
       url: url.href,
       trace: window.name,
       seconds: counts.length,
