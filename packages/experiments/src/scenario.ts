@@ -99,11 +99,11 @@ export interface ScenarioOptions {
   pipeline?: string;
   workload?: string;
   seed: number;
-  /** ipa: 'off' decides only every interval, as the paper's loop (default 'on', the scaler's default). */
+  /** 'off' decides only every interval, as the papers' loops (default 'on', the scalers' default). */
   upscaleCheck?: string;
-  /** infadapter: paper | improved | both (default): which method's rows of the scaler itself run. */
+  /** paper | improved | both (default): which method's rows of the scaler itself run. */
   mode?: string;
-  /** ipa: 'off' makes the improved method hold while a plan waits for pods (default 'on', the scaler's default). */
+  /** 'off' makes the improved method hold while a plan waits for pods (default 'on', the scaler's default). */
   decideWhileWaiting?: string;
   /**
    * A JSON object over the improved method's defaults: ipa, its settings (the scaler config's `improved`
@@ -162,14 +162,30 @@ export interface Progress {
 
 export const silentProgress: Progress = { start: () => undefined, tick: () => undefined, stop: () => undefined };
 
+/**
+ * The options that some scenarios read and others do not (every scenario reads seed, trace and
+ * profile). A scenario declares the ones it reads; compare refuses the others' flags rather than
+ * run its defaults for them.
+ */
+export const SCENARIO_OPTIONS = [
+  'window',
+  'pipeline',
+  'workload',
+  'mode',
+  'decideWhileWaiting',
+  'improvedSettings',
+  'upscaleCheck',
+] as const satisfies readonly (keyof ScenarioOptions)[];
+export type ScenarioOption = (typeof SCENARIO_OPTIONS)[number];
+
 /** A comparison the `compare` command can run: one file per scenario under scenarios/. */
 export interface Scenario {
   name: string;
   description: string;
-  /** Accepted --window values (empty when the scenario has its own selectors). */
+  /** Accepted --window values (empty when it does not read `window`). */
   windows: readonly string[];
   defaultWindow?: string;
-  /** Whether its scaler has an upscale check, so --upscale-check means something here. */
-  upscaleCheck: boolean;
+  /** The scenario-specific options its run reads (scenario-reads.test.ts checks them against the run). */
+  reads: readonly ScenarioOption[];
   run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]>;
 }

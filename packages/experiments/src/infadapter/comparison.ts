@@ -180,7 +180,7 @@ export const infAdapterComparison: Scenario = {
   description:
     "InfAdapter vs MS+, VPA (each variant: InPlaceOrRecreate, Recreate, the paper's OffApplied and a sweep of its knobs), HPA, the oracle-forecast InfAdapter and the clairvoyant frontier on the Twitter trace",
   windows: INFADAPTER_WINDOWS,
-  upscaleCheck: true,
+  reads: ['window', 'mode', 'improvedSettings', 'upscaleCheck'],
   defaultWindow: 'segment',
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     const upscaleCheck = upscaleCheckFlag(options.upscaleCheck, 'infadapter');

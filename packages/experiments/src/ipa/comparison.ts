@@ -173,7 +173,7 @@ export const ipaComparison: Scenario = {
   description:
     "IPA (the improved method and the paper's) vs FA2-low, FA2-high, RIM, IPA with the Oracle forecaster, the same systems with the paper's settings, and the frontier, on the paper's 20-minute Twitter windows (damped by 8)",
   windows: [],
-  upscaleCheck: true,
+  reads: ['pipeline', 'workload', 'mode', 'decideWhileWaiting', 'improvedSettings', 'upscaleCheck'],
   async run(options: ScenarioOptions, progress: Progress): Promise<ComparisonResult[]> {
     if (options.profile) {
       throw new ConfigError('compare --scenario ipa', [

@@ -39,7 +39,8 @@ export function spongeComparison(options: SpongeComparisonOptions = {}): Scenari
     name: 'sponge',
     description: 'Sponge (in-place vertical + EDF) vs horizontal scaling, VPA and static 16 cores on 4G-delayed requests',
     windows: [],
-    upscaleCheck: false, // Sponge decides every second: there is nothing between decisions to check
+    // No upscaleCheck: Sponge decides every second, there is nothing between decisions to check.
+    reads: ['workload'],
     async run(scenario, progress) {
       const own = profileFor(scenario.profile, 'sponge');
       const model = own?.model ?? loadLatencyFits()[0];

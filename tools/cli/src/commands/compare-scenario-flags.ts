@@ -1,59 +1,40 @@
-import type { Scenario } from '@infscale/experiments';
+import { SCENARIO_OPTIONS, type Scenario, type ScenarioOption } from '@infscale/experiments';
 import { UsageError } from '../program';
 
-/** The compare flags that mean something for some scenarios only, as compare's flags name them. */
-export interface ScenarioFlagValues {
-  window?: string;
-  pipeline?: string;
-  workload?: string;
-  mode?: string;
-  decideWhileWaiting?: string;
-  improvedSettings?: string;
+/** The compare flags that mean something for some scenarios only, by the option each sets. */
+export type ScenarioFlagValues = Partial<Record<ScenarioOption, string>>;
+
+/**
+ * Each scenario-specific option's flag, and why it applies where it does (what it picks there, or
+ * what the others use instead). Which scenarios read it is theirs to declare (Scenario.reads).
+ */
+const SCENARIO_FLAGS: Record<ScenarioOption, { flag: string; why: string }> = {
+  window: { flag: '--window', why: 'ipa and sponge pick their load with --workload' },
+  pipeline: { flag: '--pipeline', why: 'the pipeline IPA scales' },
+  workload: { flag: '--workload', why: 'infadapter picks its load with --window' },
+  mode: { flag: '--mode', why: "their paper's and improved methods" },
+  decideWhileWaiting: { flag: '--decide-while-waiting', why: 'its improved method' },
+  improvedSettings: { flag: '--improved-settings', why: 'their improved methods' },
+  upscaleCheck: { flag: '--upscale-check', why: "the check their scalers make between decisions; the others' have none" },
+};
+
+/** "a", "a and b", "a, b and c". */
+function listed(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-interface ScenarioFlag {
-  key: keyof ScenarioFlagValues;
-  flag: string;
-  /** The scenarios that read it. */
-  appliesTo: (scenario: Scenario) => boolean;
-  /** Why (what the flag picks there, or what the others use instead). */
-  why: string;
-}
-
-// The scenarios run their defaults for a flag they do not read: refuse it instead of ignoring it.
-const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
-  { key: 'window', flag: '--window', appliesTo: (s) => s.windows.length > 0, why: 'ipa and sponge pick their load with --workload' },
-  { key: 'pipeline', flag: '--pipeline', appliesTo: (s) => s.name === 'ipa', why: 'the pipeline IPA scales' },
-  {
-    key: 'workload',
-    flag: '--workload',
-    appliesTo: (s) => s.name === 'ipa' || s.name === 'sponge',
-    why: 'infadapter picks its load with --window',
-  },
-  {
-    key: 'mode',
-    flag: '--mode',
-    appliesTo: (s) => s.name === 'infadapter' || s.name === 'ipa',
-    why: "their paper's and improved methods",
-  },
-  { key: 'decideWhileWaiting', flag: '--decide-while-waiting', appliesTo: (s) => s.name === 'ipa', why: 'its improved method' },
-  {
-    key: 'improvedSettings',
-    flag: '--improved-settings',
-    appliesTo: (s) => s.name === 'infadapter' || s.name === 'ipa',
-    why: 'their improved methods',
-  },
-];
-
-/** A UsageError for the first flag given that `scenario` does not read, naming the scenarios that do. */
+/**
+ * A UsageError for the first flag given that `scenario` does not read (it would run its default
+ * instead), naming the scenarios that do.
+ */
 export function refuseFlagsNotFor(scenario: Scenario, flags: ScenarioFlagValues, all: readonly Scenario[]): void {
-  for (const f of SCENARIO_FLAGS) {
-    if (flags[f.key] === undefined || f.appliesTo(scenario)) continue;
-    const names = all
-      .filter(f.appliesTo)
+  for (const option of SCENARIO_OPTIONS) {
+    if (flags[option] === undefined || scenario.reads.includes(option)) continue;
+    const { flag, why } = SCENARIO_FLAGS[option];
+    const readers = all
+      .filter((s) => s.reads.includes(option))
       .map((s) => s.name)
-      .sort()
-      .join(' and ');
-    throw new UsageError(`${f.flag} applies to ${names} only (${f.why}), got it with scenario ${scenario.name}`);
+      .sort();
+    throw new UsageError(`${flag} applies to ${listed(readers)} only (${why}), got it with scenario ${scenario.name}`);
   }
 }

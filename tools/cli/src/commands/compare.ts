@@ -53,14 +53,8 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
     throw new UsageError(`--window must be one of ${scenario.windows.join(', ')} for scenario ${scenario.name}, got "${flags.window}"`);
   }
   const seed = numberFlag('--seed', flags.seed, SEED);
-  if (flags.upscaleCheck !== undefined) {
-    const having = scenarios.filter((s) => s.upscaleCheck).map((s) => s.name);
-    if (!scenario.upscaleCheck)
-      throw new UsageError(
-        `--upscale-check applies to ${having.join(' and ')} only: scenario ${scenario.name} has no upscale check, got "${flags.upscaleCheck}"`,
-      );
-    if (flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off') throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
-  }
+  if (flags.upscaleCheck !== undefined && flags.upscaleCheck !== 'on' && flags.upscaleCheck !== 'off')
+    throw new UsageError(`--upscale-check must be on or off, got "${flags.upscaleCheck}"`);
   const profile = readUserProfile(flags.profileFile);
   if (flags.report) checkOutputFolder('--out', flags.out);
   const options: ScenarioOptions = {

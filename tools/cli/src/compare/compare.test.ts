@@ -2,18 +2,21 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../program';
-import { scenarios, type Scenario } from '@infscale/experiments';
+import { scenarios, type Scenario, type ScenarioOptions } from '@infscale/experiments';
 import { capture } from '../test-support/capture-io';
 
 // A tiny scenario that computes its rows from the options, so the plumbing (flags, table, JSON,
-// report file) is checked independently of the real, slower scenarios.
+// report file) is checked independently of the real, slower scenarios. It reads --window and
+// --upscale-check (the options of each run are kept in `given`).
+const given: ScenarioOptions[] = [];
 const arithmetic: Scenario = {
   name: 'arithmetic',
   description: 'rows derived from the seed',
   windows: ['short', 'long'],
   defaultWindow: 'short',
-  upscaleCheck: false,
+  reads: ['window', 'upscaleCheck'],
   async run(options, progress) {
+    given.push(options);
     progress.start(2, 'arithmetic');
     progress.tick(2);
     return [
@@ -91,17 +94,28 @@ describe('infscale compare', () => {
     expect(text).not.toContain('hello');
   });
 
+  it('passes a flag the scenario declares it reads', async () => {
+    given.length = 0;
+    expect(await run(['node', 'infscale', 'compare', '--scenario', 'arithmetic', '--upscale-check', 'off', '--no-report'], capture())).toBe(0);
+    expect(given.map((o) => o.upscaleCheck)).toEqual(['off']);
+  });
+
   it.each([
     [['--scenario', 'nope'], /--scenario must be one of .*arithmetic.*got "nope"/],
     [['--scenario', 'arithmetic', '--window', 'week'], /--window must be one of short, long for scenario arithmetic, got "week"/],
     [['--scenario', 'arithmetic', '--seed', '-1'], /--seed must be a whole number/],
     [['--scenario', 'arithmetic', '--seed', '0x10'], /--seed must be a whole number from 0 to 4294967295, got "0x10"/],
     // Issue 14, finding 7: a flag that does not apply was silently ignored.
+    // The scenarios a flag applies to are the ones that declare they read it (arithmetic is one).
     [
       ['--scenario', 'sponge', '--upscale-check', 'maybe'],
-      /--upscale-check applies to ipa and infadapter only: scenario sponge has no upscale check, got "maybe"/,
+      /--upscale-check applies to arithmetic, infadapter and ipa only \(the check their scalers make between decisions; the others' have none\), got it with scenario sponge/,
     ],
-    [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to ipa and infadapter only/],
+    [['--scenario', 'sponge', '--upscale-check', 'off'], /--upscale-check applies to arithmetic, infadapter and ipa only/],
+    [
+      ['--scenario', 'arithmetic', '--mode', 'paper'],
+      /--mode applies to infadapter and ipa only \(their paper's and improved methods\), got it with scenario arithmetic/,
+    ],
     [['--scenario', 'ipa', '--upscale-check', 'maybe'], /--upscale-check must be on or off, got "maybe"/],
     [['--scenario', 'sponge', '--improved-settings', '{}'], /--improved-settings applies to infadapter and ipa only/],
     [['--scenario', 'infadapter', '--improved-settings', '{"burstSpar": {}}'], /burstSpar: unknown field \(did you mean burstSpare\?\)/],
@@ -119,7 +133,7 @@ describe('infscale compare', () => {
     [['--scenario', 'infadapter', '--pipeline', 'video'], /--pipeline applies to ipa only \(the pipeline IPA scales\), got it with scenario infadapter/],
     [
       ['--scenario', 'sponge', '--window', 'day'],
-      /--window applies to (.* and )?infadapter only \(ipa and sponge pick their load with --workload\), got it with scenario sponge/,
+      /--window applies to arithmetic and infadapter only \(ipa and sponge pick their load with --workload\), got it with scenario sponge/,
     ],
     [
       ['--scenario', 'sponge', '--mode', 'paper'],
