@@ -68,7 +68,9 @@ export function assemble<State>(options: ScalerProcessOptions<State>): Assembly<
   // Resolve the identity here, so the lease we release on stop is the one the actuator took.
   const identity = config.kubernetes.leaderElection.identity ?? hostname();
   const kubeConfig = { ...config.kubernetes, leaderElection: { ...config.kubernetes.leaderElection, identity } };
-  // A connection that cannot work is a ConfigError here, before any retry (the CLI exits 2 naming the field).
+  // The CLI passes the connection it loaded with the config (loadConnection: its ConfigError names the
+  // file's kubernetes.connection field). Loaded here otherwise, failing the same way before any retry,
+  // with the actuator config's paths (connection.mode).
   const connected = deps.kubeConfig ?? loadKubeConfig(kubeConfig.connection, deps.env ? { env: deps.env } : {});
   const api = new ClientNodeKubeApi(connected, kubeConfig.namespace, kubeConfig.requestTimeout);
   const kube = new KubernetesActuator(kubeConfig, { api, clock, logger, sleep: (ms) => sleep(ms) });

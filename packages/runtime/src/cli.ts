@@ -9,8 +9,7 @@ import { parseConfigText, readConfigText, sourceName, STDIN } from './config-fil
 import { scalerConfigFromStream } from './config-stream';
 import type { AfterPlan } from './post-plan';
 import { checkFlags } from './cli-flags';
-import { rerooted, sectionRoot } from './config-wrapper';
-import { parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
+import { loadConnection, parseProcessConfig, scalerSectionError, type ProcessConfig } from './process-config';
 import { onceExitCode, runOnce } from './run-once';
 import { runScalerProcess } from './scaler-process';
 import type { SignalSource } from './shutdown-signals';
@@ -136,21 +135,24 @@ async function run<State>(
   }
   // With --once, stdout carries only the decision; the logs go to stderr.
   const logger = new JsonLogger({ level: flags.logLevel ?? 'info', write: flags.once ? err : out, base: { scaler: app.name } });
+  const deps: ScalerProcessDeps = { logger, env, ...io.deps };
   let config: ProcessConfig;
   let build: ScalerBuild<State>;
   let source = sourceName(flags.config);
-  let raw: Record<string, unknown> = {};
   try {
     const text = flags.config === STDIN && io.readStdin ? io.readStdin() : readConfigText(flags.config);
     const picked = flags.validate ? scalerConfigFromStream(text, source) : { raw: parseConfigText(text, source), source };
     source = picked.source;
-    raw = picked.raw;
     config = parseProcessConfig(picked.raw, source, { name: app.name, env, dryRun: flags.dryRun === true });
     try {
       build = await app.buildScaler(config.scaler, config);
     } catch (e) {
       throw e instanceof ConfigError ? scalerSectionError(e, source, picked.raw) : e;
     }
+    // The connection is config too: one that cannot work here (in-cluster outside a pod, no such
+    // kubeconfig or context) names its kubernetes.connection field now, before anything runs.
+    // Not with --validate, which judges the document, not the machine it runs on.
+    if (!flags.validate) deps.kubeConfig ??= loadConnection(config, source, picked.raw, deps.env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     err(`${app.name}: invalid configuration: ${e.message}\n`);
@@ -161,7 +163,7 @@ async function run<State>(
     out(`${validSummary(app.name, source, config, scaler.intervalMs)}\n`);
     return 0;
   }
-  const options = { name: app.name, scaler, forecaster, afterPlan, config, deps: { logger, env, ...io.deps } };
+  const options = { name: app.name, scaler, forecaster, afterPlan, config, deps };
   try {
     if (flags.once) {
       const once = await runOnce(options);
@@ -172,9 +174,10 @@ async function run<State>(
     await running.stopped;
     return 0;
   } catch (e) {
-    // A setting that only shows when used (e.g. in-cluster mode outside a pod): a config error, exit 2.
+    // A setting that only shows when used: a config error, exit 2, as its thrower named it (the
+    // connection, the one such setting known here, was loaded above and named its own field).
     if (e instanceof ConfigError) {
-      err(`${app.name}: invalid configuration: ${rerooted(e, `${sectionRoot(raw)}kubernetes.`, source).message}\n`);
+      err(`${app.name}: invalid configuration: ${e.message}\n`);
       return 2;
     }
     logger.error(`${app.name} failed`, { error: errorMessage(e), stack: errorStack(e) });

@@ -1,6 +1,7 @@
 import { ConfigError, durationSchema, parseConfig, type ConfigIssue } from '@infscale/core';
-import { kubeActuatorConfigSchema } from '@infscale/kube';
+import { kubeActuatorConfigSchema, loadKubeConfig } from '@infscale/kube';
 import { prometheusSourceConfigSchema } from '@infscale/metrics';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { readConfigFile, sourceName } from './config-file';
 import { rerooted, sectionRoot, unwrapScalerConfig } from './config-wrapper';
@@ -110,6 +111,20 @@ export function parseProcessConfig(raw: Doc, source: string, options: ProcessCon
 /** A ConfigError of the app's scaler schema, re-rooted at `scaler.` (or `spec.scaler.` in a wrapped document) of the file. */
 export function scalerSectionError(err: ConfigError, source: string, raw: Doc = {}): ConfigError {
   return rerooted(err, `${sectionRoot(raw)}scaler.`, source);
+}
+
+/**
+ * The KubeConfig the config's kubernetes.connection asks for, as the process would load it now (in a
+ * pod or not, $KUBECONFIG, the file and its context, judged by `env`). A connection that cannot work
+ * is a ConfigError naming the field of the file: kubernetes.connection.mode (or spec.kubernetes.… in
+ * a wrapped document).
+ */
+export function loadConnection(config: ProcessConfig, source: string, raw: Doc = {}, env?: Env): KubeConfig {
+  try {
+    return loadKubeConfig(config.kubernetes.connection, env ? { env } : {});
+  } catch (err) {
+    throw err instanceof ConfigError ? rerooted(err, `${sectionRoot(raw)}kubernetes.`, source) : err;
+  }
 }
 
 /** Reads a whole config: file (YAML or JSON) → environment overrides → validation. */
