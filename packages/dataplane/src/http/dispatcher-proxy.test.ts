@@ -153,7 +153,7 @@ describe('DispatcherProxy over real sockets', () => {
     expect(proxy.dispatcher.totalInFlight()).toBe(0);
   });
 
-  it('frees the slot and counts the request aborted when the client goes away mid-request', async () => {
+  it('frees the slot and counts the request aborted when the client goes away mid-request, not as an upstream error', async () => {
     upstreams.small.holding = true;
     try {
       proxy.applyQuotas({ small: 1 });
@@ -164,8 +164,10 @@ describe('DispatcherProxy over real sockets', () => {
       expect(proxy.dispatcher.totalInFlight()).toBe(1);
       client.destroy();
       await waitFor(() => proxy.dispatcher.totalInFlight() === 0);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the upstream call, destroyed, reports its error after the close
       const text = (await request(base + '/metrics')).text;
       expect(metricValue(text, 'infscale_dispatcher_requests_total{variant="small",code="aborted"}')).toBe(1);
+      expect(metricValue(text, 'infscale_dispatcher_upstream_errors_total{variant="small"}')).toBeUndefined();
     } finally {
       upstreams.small.holding = false;
       upstreams.small.release();

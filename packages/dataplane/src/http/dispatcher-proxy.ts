@@ -186,6 +186,7 @@ export class DispatcherProxy extends HttpService {
     const badGateway = (message: string) => {
       stopTimer();
       if (res.writableEnded) return; // the timeout or the size limit answered already
+      if (res.destroyed) return; // the client left, and its close destroyed the upstream call: not the upstream's failure
       this.metrics.upstreamErrors.labels(variant).inc();
       sendJson(res, 502, { error: 'upstream-error', variant, message });
       upstream.destroy(); // a connection that spoke bad HTTP goes back to no pool
