@@ -9,6 +9,7 @@ export * from './policy/request-budget';
 export * from './policy/edf-queue';
 export * from './policy/sponge-latency-model';
 export * from './http/http-service';
+export * from './http/request-id';
 export * from './http/batch-protocol';
 export * from './http/dispatcher-proxy';
 export * from './http/dispatcher-metrics';

@@ -1,16 +1,16 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { batchAnswerLimit, batchBodyParts, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
+import { batchAnswerLimit, batchBodyParts, CLIENT_MESSAGES, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
 
-/** A model server that answers every batch with `answer` and keeps the bodies it received. */
-async function fixedUpstream(answer: string): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
+/** A model server that answers every batch with `answer` (status 200 unless told) and keeps the bodies it received. */
+async function fixedUpstream(answer: string, status = 200): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
   const received: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,9 +52,31 @@ describe('postBatch', () => {
     });
     try {
       const result = await postBatch(upstream.url, ['1'], agent, limits);
-      expect(result).toMatchObject({ ok: false, status: 502, answered: true, error: expect.stringMatching(/longer than 0x1fffffe8/) });
+      expect(result).toMatchObject({
+        ok: false,
+        status: 502,
+        answered: true,
+        error: expect.stringMatching(/longer than 0x1fffffe8/),
+        clientMessage: CLIENT_MESSAGES.unreadable,
+      });
     } finally {
       spy.mockRestore();
+      await upstream.close();
+    }
+  });
+
+  it.each([
+    ['an error status', 500, '{"error": "token=s3cr3t"}', CLIENT_MESSAGES.failed, 'answered 500: {"error": "token=s3cr3t"}'],
+    ['a body that is not JSON', 200, '<html>token=s3cr3t</html>', CLIENT_MESSAGES.unreadable, 'a body that is not JSON: <html>token=s3cr3t</html>'],
+    ['predictions of the wrong count', 200, '{"predictions": [], "note": "token=s3cr3t"}', CLIENT_MESSAGES.unreadable, 'with 1 entries: {"predictions": []'],
+  ])('a failed batch (%s): the URL and the answer in `error` (the log), neither in `clientMessage`', async (_name, status, answer, clientMessage, detail) => {
+    const upstream = await fixedUpstream(answer, status);
+    try {
+      const result = await postBatch(upstream.url, ['1'], agent, limits);
+      expect(result).toMatchObject({ ok: false, status: 502, answered: true, clientMessage });
+      expect(result.error).toContain(`model server at ${upstream.url}`);
+      expect(result.error).toContain(detail);
+    } finally {
       await upstream.close();
     }
   });

@@ -10,8 +10,10 @@ export interface BatchResult {
   ok: boolean;
   /** One output per input when ok; otherwise empty. */
   predictions: unknown[];
-  /** Why the batch failed, when it did. */
+  /** Why the batch failed, in full (the server's URL, its status and answer, the exception): for the log only. */
   error?: string;
+  /** What the batch's clients are told of the failure: short, nothing of the server's address or answer in it. */
+  clientMessage?: string;
   /** How the callers answer a failed batch: 504 when the server did not answer in time, else 502. */
   status?: 502 | 504;
   /** The server sent an HTTP answer (any status): it is alive, whatever it said. */
@@ -80,9 +82,18 @@ export function batchBodyParts(instances: readonly string[]): string[] {
   return parts;
 }
 
+/** What a failed batch's clients are told (BatchResult.clientMessage), by what went wrong. */
+export const CLIENT_MESSAGES = {
+  timeout: 'the model server did not answer in time',
+  unreachable: 'the model server could not be reached',
+  tooLarge: "the model server's answer was too large",
+  unreadable: "the model server's answer could not be read",
+  failed: 'the model server failed',
+} as const;
+
 /**
  * POSTs a batch of inputs serialised by encodeInstance; always resolves, never throws or rejects: a bad
- * URL, a timeout or a bad answer is a failed result.
+ * URL, a timeout or a bad answer is a failed result, its `error` for the log and its `clientMessage` for the callers.
  */
 export function postBatch(url: string, instances: readonly string[], agent: http.Agent, limits: BatchLimits): Promise<BatchResult> {
   return new Promise((resolve) => {
@@ -93,10 +104,11 @@ export function postBatch(url: string, instances: readonly string[], agent: http
       clearTimeout(timer);
       resolve(result);
     };
-    const fail = (error: string, answered: boolean, status: 502 | 504 = 502) => settle({ ok: false, predictions: [], error, status, answered });
+    const fail = (error: string, clientMessage: string, answered: boolean, status: 502 | 504 = 502) =>
+      settle({ ok: false, predictions: [], error, clientMessage, status, answered });
     let req: http.ClientRequest | undefined;
     const timer = setTimeout(() => {
-      fail(`model server at ${url} did not answer within ${limits.timeoutMs} ms (--upstream-timeout-ms)`, false, 504);
+      fail(`model server at ${url} did not answer within ${limits.timeoutMs} ms (--upstream-timeout-ms)`, CLIENT_MESSAGES.timeout, false, 504);
       req?.destroy();
     }, limits.timeoutMs);
     const body = batchBodyParts(instances);
@@ -108,40 +120,49 @@ export function postBatch(url: string, instances: readonly string[], agent: http
         res.on('data', (c: Buffer) => {
           total += c.length;
           if (total <= limits.maxAnswerBytes) return void chunks.push(c);
-          fail(`model server answered more than ${limits.maxAnswerBytes} bytes`, true);
+          fail(`model server at ${url} answered more than ${limits.maxAnswerBytes} bytes`, CLIENT_MESSAGES.tooLarge, true);
           res.destroy();
         });
-        res.on('error', (err) => fail(`model server response failed: ${err.message}`, true));
+        res.on('error', (err) => fail(`model server at ${url}: its answer broke off: ${err.message}`, CLIENT_MESSAGES.failed, true));
         res.on('end', () => {
           // Nothing may throw out of this listener: it runs outside any request's handler, so a throw would end the process.
           try {
             const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 0) >= 300) return fail(`model server answered ${res.statusCode}: ${text.slice(0, 200)}`, true);
-            settle(parsePredictions(text, instances.length));
+            if ((res.statusCode ?? 0) >= 300)
+              return fail(`model server at ${url} answered ${res.statusCode}: ${text.slice(0, 200)}`, CLIENT_MESSAGES.failed, true);
+            settle(parsePredictions(text, instances.length, url));
           } catch (err) {
-            fail(`model server answer could not be read: ${errorMessage(err)}`, true);
+            fail(`model server at ${url}: its answer could not be read: ${errorMessage(err)}`, CLIENT_MESSAGES.unreadable, true);
           }
         });
       });
     } catch (err) {
-      return fail(`cannot call the model server at ${url}: ${errorMessage(err)}`, false);
+      return fail(`cannot call the model server at ${url}: ${errorMessage(err)}`, CLIENT_MESSAGES.unreachable, false);
     }
-    req.on('error', (err) => fail(`model server unreachable at ${url}: ${err.message}`, false));
+    req.on('error', (err) => fail(`model server unreachable at ${url}: ${err.message}`, CLIENT_MESSAGES.unreachable, false));
     for (const part of body) req.write(part);
     req.end();
   });
 }
 
-function parsePredictions(text: string, expected: number): BatchResult {
+function parsePredictions(text: string, expected: number, url: string): BatchResult {
+  const unreadable = (error: string): BatchResult => ({
+    ok: false,
+    predictions: [],
+    error,
+    clientMessage: CLIENT_MESSAGES.unreadable,
+    status: 502,
+    answered: true,
+  });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { ok: false, predictions: [], error: 'model server answered with a body that is not JSON', status: 502, answered: true };
+    return unreadable(`model server at ${url} answered with a body that is not JSON: ${text.slice(0, 200)}`);
   }
   const predictions = (parsed as { predictions?: unknown } | null)?.predictions;
   if (!Array.isArray(predictions) || predictions.length !== expected) {
-    return { ok: false, predictions: [], error: `model server must answer {"predictions": [...]} with ${expected} entries`, status: 502, answered: true };
+    return unreadable(`model server at ${url} must answer {"predictions": [...]} with ${expected} entries: ${text.slice(0, 200)}`);
   }
   return { ok: true, predictions, answered: true };
 }

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { largeUpload } from '../test-support/large-upload';
@@ -13,6 +14,7 @@ describe('DispatcherProxy over real sockets', () => {
   let proxy: DispatcherProxy;
   let base: string;
   let admin: string;
+  const log = errorLog();
 
   beforeAll(async () => {
     urls = { small: await upstreams.small.listen(), big: await upstreams.big.listen() };
@@ -20,7 +22,8 @@ describe('DispatcherProxy over real sockets', () => {
   beforeEach(async () => {
     upstreams.small.received.length = 0;
     upstreams.big.received.length = 0;
-    proxy = new DispatcherProxy({ variantUrls: urls, quotas: { small: 3, big: 1 } });
+    log.lines.length = 0;
+    proxy = new DispatcherProxy({ variantUrls: urls, quotas: { small: 3, big: 1 }, onError: log.onError });
     base = await proxy.listen();
     admin = await proxy.listenAdmin();
   });
@@ -88,19 +91,75 @@ describe('DispatcherProxy over real sockets', () => {
     const res = await request(base + '/predict', { body: 'x' });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
-    expect(res.json()).toEqual({ error: 'no-variant-available', message: expect.stringMatching(/POST \/admin\/quotas/) });
+    expect(res.json()).toEqual({
+      error: 'no-variant-available',
+      message: expect.stringMatching(/POST \/admin\/quotas/),
+      requestId: res.headers['x-request-id'],
+    });
     expect(upstreams.small.received).toHaveLength(0);
   });
 
-  it('answers 502 naming the variant when its service is down, and frees its slot', async () => {
+  it('answers 502 naming the variant, not its URL, when its service is down; the log line has the URL under the same id', async () => {
     const gone = new UpstreamServer({ name: 'gone' });
     const goneUrl = await gone.listen();
     await gone.close();
+    const port = new URL(goneUrl).port;
     proxy.applyQuotas({ gone: 1 }, { gone: goneUrl });
     const res = await request(base + '/predict', { body: 'x' });
     expect(res.status).toBe(502);
-    expect(res.json()).toMatchObject({ error: 'upstream-error', variant: 'gone' });
+    const id = res.headers['x-request-id'] as string;
+    expect(res.json()).toEqual({ error: 'upstream-error', variant: 'gone', message: 'the model server failed', requestId: id });
+    expect(res.text).not.toContain(port);
+    expect(res.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    expect(log.of(id)).toEqual([
+      expect.objectContaining({
+        context: 'dispatcher upstream',
+        status: 502,
+        error: 'upstream-error',
+        message: expect.stringContaining(`variant gone at ${goneUrl}/`),
+      }),
+    ]);
+    expect(log.of(id)[0]?.message).toMatch(/ECONNREFUSED/);
     expect(proxy.dispatcher.totalInFlight()).toBe(0);
+  });
+
+  it('sends the request id upstream: the client X-Request-Id when safe, else its own, one header either way', async () => {
+    const sentIds = async (headers: http.OutgoingHttpHeaders) => {
+      upstreams.small.received.length = 0;
+      proxy.applyQuotas({ small: 1 });
+      await request(base + '/predict', { body: 'x', headers });
+      return upstreams.small.received[0]?.headers['x-request-id'];
+    };
+    expect(await sentIds({ 'X-Request-Id': 'trace-42' })).toBe('trace-42');
+    expect(await sentIds({})).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await sentIds({ 'X-Request-Id': 'has space; and=more' });
+    expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await sentIds({ 'X-Request-Id': ['a', 'b'] })).toMatch(/^[0-9a-f-]{36}$/); // node would join two as "a, b"
+  });
+
+  it('answers the id the upstream was sent when the upstream then fails', async () => {
+    const flaky = new UpstreamServer({ name: 'flaky' });
+    flaky.holding = true;
+    proxy.applyQuotas({ flaky: 1 }, { flaky: await flaky.listen() });
+    const pending = request(base + '/predict', { body: 'x' });
+    await waitFor(() => flaky.held === 1);
+    const sent = flaky.received[0]?.headers['x-request-id'] as string;
+    await flaky.close(); // the held request's connection breaks off
+    const res = await pending;
+    expect(res.status).toBe(502);
+    expect(res.headers['x-request-id']).toBe(sent);
+    expect(log.of(sent)).toEqual([expect.objectContaining({ message: expect.stringMatching(/^variant flaky at http:\/\/127\.0\.0\.1:\d+\/: ./) })]);
+  });
+
+  it('answers an exception inside the proxy 500 internal-error without its text; the log line has it', async () => {
+    jest.spyOn(proxy.dispatcher, 'next').mockImplementationOnce(() => {
+      throw new Error('quota table at http://10.0.3.7:8080 is corrupt');
+    });
+    const res = await request(base + '/predict', { body: 'x', headers: { 'x-request-id': 'boom-1' } });
+    expect(res.status).toBe(500);
+    expect(res.json()).toEqual({ error: 'internal-error', message: 'internal error', requestId: 'boom-1' });
+    expect(log.of('boom-1')).toEqual([expect.objectContaining({ status: 500, message: 'quota table at http://10.0.3.7:8080 is corrupt' })]);
+    expect(await who()).toBe('small'); // and it keeps serving
   });
 
   it('forwards end-to-end headers both ways (repeats kept), drops hop-by-hop ones and names the upstream as Host', async () => {
@@ -153,7 +212,7 @@ describe('DispatcherProxy over real sockets', () => {
     expect(proxy.dispatcher.totalInFlight()).toBe(0);
   });
 
-  it('frees the slot and counts the request aborted when the client goes away mid-request, not as an upstream error', async () => {
+  it('frees the slot and counts the request aborted when the client goes away mid-request; no upstream error is counted or logged', async () => {
     upstreams.small.holding = true;
     try {
       proxy.applyQuotas({ small: 1 });
@@ -168,6 +227,7 @@ describe('DispatcherProxy over real sockets', () => {
       const text = (await request(base + '/metrics')).text;
       expect(metricValue(text, 'infscale_dispatcher_requests_total{variant="small",code="aborted"}')).toBe(1);
       expect(metricValue(text, 'infscale_dispatcher_upstream_errors_total{variant="small"}')).toBeUndefined();
+      expect(log.lines).toEqual([]);
     } finally {
       upstreams.small.holding = false;
       upstreams.small.release();
@@ -202,13 +262,16 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
   let proxy: DispatcherProxy;
   let base: string;
   let admin: string;
+  const log = errorLog();
 
   beforeAll(async () => {
     upstreamUrl = await upstream.listen();
   });
   beforeEach(async () => {
     upstream.received.length = 0;
+    log.lines.length = 0;
     proxy = new DispatcherProxy({
+      onError: log.onError,
       variantUrls: { a: upstreamUrl, b: upstreamUrl },
       quotas: { a: 1, b: 1 },
       adminToken: TOKEN,
@@ -323,7 +386,16 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
       const t0 = Date.now();
       const res = await request(base + '/predict', { body: 'x' });
       expect(res.status).toBe(504);
-      expect(res.json()).toMatchObject({ error: 'upstream-timeout', message: expect.stringMatching(/within 300 ms/) });
+      const id = res.headers['x-request-id'] as string;
+      const { variant } = res.json() as { variant: string };
+      expect(res.json()).toEqual({ error: 'upstream-timeout', variant, message: 'the model server did not answer in time', requestId: id });
+      expect(log.of(id)).toEqual([
+        expect.objectContaining({
+          status: 504,
+          error: 'upstream-timeout',
+          message: `variant ${variant} at ${upstreamUrl}/: did not answer within 300 ms (--upstream-timeout-ms)`,
+        }),
+      ]);
       expect(Date.now() - t0).toBeLessThan(2000);
       expect((await request(base + '/healthz')).status).toBe(i < 3 ? 200 : 503);
     }
@@ -364,11 +436,13 @@ describe('DispatcherProxy: admin plane, validation and limits', () => {
       variantUrls: { deaf: `http://127.0.0.1:${(deaf.address() as AddressInfo).port}` },
       quotas: { deaf: 1 },
       upstreamTimeoutMs: 300,
+      onError: log.onError,
     });
     try {
       const answer = await largeUpload(await large.listen(), 12 * 1024 * 1024);
       expect(answer.status).toBe(504);
       expect(answer.writtenBytes).toBeLessThan(12 * 1024 * 1024); // cut off while the body was still backed up
+      expect(log.lines).toEqual([expect.objectContaining({ status: 504, message: expect.stringMatching(/^variant deaf at .* did not answer within 300 ms/) })]);
     } finally {
       await large.close();
       held.forEach((c) => c.destroy());

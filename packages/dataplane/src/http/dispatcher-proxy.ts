@@ -9,6 +9,7 @@ import { forwardedRequestHeaders, forwardedResponseHeaders } from './forwarded-h
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { answerTooLarge } from './request-body';
 import { type RequestFraming, refuseFaultyFraming, requestFraming } from './request-framing';
+import type { TrafficResponse } from './request-id';
 import { secondsSince, sendJson } from './responses';
 import { MAX_TIMER_MS } from './wakeup-timer';
 
@@ -28,7 +29,15 @@ interface Upstream {
   basePath: string;
   /** Host header value, as node:http would write it for this URL. */
   host: string;
+  /** The URL as set: for the log line of a failed call, never for the client. */
+  url: string;
 }
+
+/** What a client is told when its variant fails; the detail goes to the log with its request id. */
+const UPSTREAM_FAILED = 'the model server failed';
+const UPSTREAM_TIMED_OUT = 'the model server did not answer in time';
+/** The context of the log line of a failed call to a variant. */
+const CONTEXT = 'dispatcher upstream';
 
 /**
  * InfAdapter's dispatcher as an HTTP proxy. Every request goes to the variant the WeightedDispatcher
@@ -94,7 +103,7 @@ export class DispatcherProxy extends HttpService {
     return this.state();
   }
 
-  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: TrafficResponse): void {
     const framing = requestFraming(req.httpVersion, req.rawHeaders);
     if (framing.kind === 'faulty') {
       this.countRejected('bad-framing');
@@ -107,7 +116,7 @@ export class DispatcherProxy extends HttpService {
     this.forward(req, res, framing);
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, framing: RequestFraming): void {
+  private forward(req: http.IncomingMessage, res: TrafficResponse, framing: RequestFraming): void {
     const start = process.hrtime.bigint();
     const variant = this.dispatcher.next();
     if (variant === undefined) {
@@ -122,6 +131,8 @@ export class DispatcherProxy extends HttpService {
       return;
     }
     const target = this.urls.get(variant) as Upstream;
+    // The id the upstream gets is the one a failure is answered and logged with.
+    const requestId = res.requestId;
     let upstream: http.ClientRequest;
     try {
       // Raw header arrays: node:http never builds the lower-cased header objects on either side.
@@ -131,7 +142,7 @@ export class DispatcherProxy extends HttpService {
           port: target.port,
           path: target.basePath + (req.url ?? '/'),
           method: req.method,
-          headers: forwardedRequestHeaders(req.rawHeaders, target.host, req.socket.remoteAddress, framing),
+          headers: forwardedRequestHeaders(req.rawHeaders, target.host, req.socket.remoteAddress, framing, requestId),
           agent: this.agent,
         },
         (upRes) => {
@@ -145,12 +156,12 @@ export class DispatcherProxy extends HttpService {
           const status = upRes.statusCode ?? 0;
           // RFC 9110 §15: outside 100–599 a status is invalid, to be taken as a server error. node's writeHead
           // throws on some (099, 000), which here, in a callback, would take the process down.
-          if (status < 100 || status > 599) return badGateway(`variant ${variant} answered with status ${status}, outside 100–599`);
+          if (status < 100 || status > 599) return badGateway(`answered with status ${status}, outside 100–599`);
           try {
             res.writeHead(status, forwardedResponseHeaders(upRes.rawHeaders));
           } catch (err) {
             // Anything else node's client reads and its server will not write is the upstream's fault too.
-            return badGateway(`variant ${variant} answered what cannot be passed on: ${errorMessage(err)}`);
+            return badGateway(`answered what cannot be passed on: ${errorMessage(err)}`);
           }
           relay(upRes, res);
         },
@@ -161,7 +172,13 @@ export class DispatcherProxy extends HttpService {
       this.metrics.upstreamErrors.labels(variant).inc();
       this.metrics.finished(variant, '502', secondsSince(start));
       req.resume();
-      return sendJson(res, 502, { error: 'upstream-error', variant, message: errorMessage(err) });
+      return this.failRequest(
+        res,
+        502,
+        { error: 'upstream-error', variant, message: UPSTREAM_FAILED },
+        upstreamDetail(variant, target, errorMessage(err)),
+        CONTEXT,
+      );
     }
     // The upstream timer runs only while the proxy waits on the upstream: once the client's body is all in and
     // handed on, and while the upstream takes no more of it. While it waits on the client's body it is the client
@@ -172,23 +189,20 @@ export class DispatcherProxy extends HttpService {
       timer = setTimeout(() => {
         this.upstreamTimedOut();
         upstream.destroy();
-        sendJson(res, 504, {
-          error: 'upstream-timeout',
-          variant,
-          message: `variant ${variant} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
-        });
+        const detail = upstreamDetail(variant, target, `did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`);
+        this.failRequest(res, 504, { error: 'upstream-timeout', variant, message: UPSTREAM_TIMED_OUT }, detail, CONTEXT);
       }, this.upstreamTimeoutMs);
     };
     const stopTimer = () => {
       clearTimeout(timer);
       timer = undefined;
     };
-    const badGateway = (message: string) => {
+    const badGateway = (detail: string) => {
       stopTimer();
       if (res.writableEnded) return; // the timeout or the size limit answered already
       if (res.destroyed) return; // the client left, and its close destroyed the upstream call: not the upstream's failure
       this.metrics.upstreamErrors.labels(variant).inc();
-      sendJson(res, 502, { error: 'upstream-error', variant, message });
+      this.failRequest(res, 502, { error: 'upstream-error', variant, message: UPSTREAM_FAILED }, upstreamDetail(variant, target, detail), CONTEXT);
       upstream.destroy(); // a connection that spoke bad HTTP goes back to no pool
     };
     upstream.on('error', (err) => badGateway(err.message));
@@ -213,6 +227,11 @@ export class DispatcherProxy extends HttpService {
   }
 }
 
+/** A failed call to a variant, as the log tells it: the variant, its URL and what went wrong. */
+function upstreamDetail(variant: string, target: Upstream, what: string): string {
+  return `variant ${variant} at ${target.url}: ${what}`;
+}
+
 function parseUrls(field: string, urls: Record<string, string>): Map<string, Upstream> {
   const parsed = new Map<string, Upstream>();
   for (const [name, text] of Object.entries(urls)) {
@@ -222,6 +241,7 @@ function parseUrls(field: string, urls: Record<string, string>): Map<string, Ups
       port: url.port === '' ? undefined : Number(url.port),
       basePath: url.pathname.replace(/\/$/, ''),
       host: url.host,
+      url: url.href,
     });
   }
   return parsed;

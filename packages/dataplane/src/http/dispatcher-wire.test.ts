@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { rawExchange } from '../test-support/raw-exchange';
@@ -113,20 +114,21 @@ describe('DispatcherProxy: request framing, so no body is read upstream as a req
 });
 
 describe('DispatcherProxy: an upstream status line outside 100–599', () => {
-  it.each(['099', '000', '600', '999'])('answers status %s with 502 and keeps serving', async (status) => {
+  it.each(['099', '000', '600', '999'])('answers status %s with 502 (the status in the log line only) and keeps serving', async (status) => {
     // A raw server: node's own server would never write such a status line.
     const upstream = net.createServer((c) => c.once('data', () => c.end(`HTTP/1.1 ${status} X\r\nContent-Length: 2\r\n\r\n{}`)));
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const good = new UpstreamServer({ name: 'good' });
-    const proxy = new DispatcherProxy({
-      variantUrls: { odd: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, good: await good.listen() },
-      quotas: { odd: 1 },
-    });
+    const log = errorLog();
+    const oddUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const proxy = new DispatcherProxy({ variantUrls: { odd: oddUrl, good: await good.listen() }, quotas: { odd: 1 }, onError: log.onError });
     const base = await proxy.listen();
     try {
       const res = await request(base + '/predict', { body: 'x' });
       expect(res.status).toBe(502);
-      expect(res.json()).toMatchObject({ error: 'upstream-error', variant: 'odd', message: expect.stringMatching(new RegExp(`status ${Number(status)}`)) });
+      const id = res.headers['x-request-id'] as string;
+      expect(res.json()).toEqual({ error: 'upstream-error', variant: 'odd', message: 'the model server failed', requestId: id });
+      expect(log.of(id)).toEqual([expect.objectContaining({ message: `variant odd at ${oddUrl}/: answered with status ${Number(status)}, outside 100–599` })]);
       proxy.applyQuotas({ good: 1 });
       expect((await request(base + '/predict', { body: 'x' })).status).toBe(200);
       const text = (await request(base + '/metrics')).text;

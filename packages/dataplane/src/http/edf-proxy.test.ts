@@ -1,4 +1,5 @@
 import { ManualClock } from '@infscale/core';
+import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { EdfProxy, SENT_AT_HEADER, SLO_HEADER } from './edf-proxy';
@@ -116,11 +117,13 @@ describe('EdfProxy: admin input, deadlines while busy, a hung server, limits', (
   let base: string;
   let admin: string;
   const model = { gamma: 0, delta: 0, epsilon: 0, eta: 10 }; // 10 ms a batch, whatever the cores
+  const log = errorLog();
 
   async function start(options: Partial<ConstructorParameters<typeof EdfProxy>[0]> = {}): Promise<void> {
     server = new UpstreamServer({ name: 'resnet' });
     const url = (await server.listen()) + '/v1/models/resnet:predict';
-    proxy = new EdfProxy({ upstreamUrl: url, batchSize: 1, serviceTime: { model, cores: 2 }, defaultSloMs: 1000, ...options });
+    log.lines.length = 0;
+    proxy = new EdfProxy({ upstreamUrl: url, batchSize: 1, serviceTime: { model, cores: 2 }, defaultSloMs: 1000, onError: log.onError, ...options });
     base = await proxy.listen();
     admin = await proxy.listenAdmin();
   }
@@ -187,7 +190,8 @@ describe('EdfProxy: admin input, deadlines while busy, a hung server, limits', (
     await start({ upstreamTimeoutMs: 200, latePolicy: 'serve-late' });
     server.holding = true;
     const hung = await timed(send(5000));
-    expect(hung).toMatchObject({ status: 504, body: { error: 'upstream-timeout' } });
+    expect(hung).toMatchObject({ status: 504, body: { error: 'upstream-timeout', message: 'the model server did not answer in time' } });
+    expect(log.lines).toEqual([expect.objectContaining({ context: 'edf batch', message: expect.stringMatching(/did not answer within 200 ms/) })]);
     expect(hung.ms).toBeLessThan(2000);
     server.holding = false;
     expect((await send(5000)).status).toBe(200);

@@ -209,6 +209,7 @@ export class EdfProxy extends HttpService {
         answerBatch(
           live.map((e) => e.payload),
           result,
+          (res, status, answer, detail) => this.failRequest(res, status, answer, detail, 'edf batch'),
           (i) => ({
             [DEADLINE_HEADER]: String(live[i]?.deadlineMs),
             ...(live[i]?.late || this.clock.now() > (live[i]?.deadlineMs ?? 0) ? { [LATE_HEADER]: '1' } : {}),

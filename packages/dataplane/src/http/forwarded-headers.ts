@@ -1,4 +1,5 @@
 import type { RequestFraming } from './request-framing';
+import { REQUEST_ID_HEADER } from './request-id';
 
 /**
  * Headers that describe one hop, not the request (RFC 9110 §7.6.1): never copied across the proxy.
@@ -36,11 +37,18 @@ function clientAddress(address: string | undefined): string {
 /**
  * A request's raw headers ([name, value, …]) as sent upstream: Host first, then every end-to-end
  * header in order (repeats kept), then the body's framing as the proxy read it (Content-Length or
- * Transfer-Encoding: chunked; the client's own are dropped), then X-Forwarded-For: the values it
- * came with, then the client. Without a framing header node:http would send a GET's body bare,
- * and the upstream would read it as the next request on the connection.
+ * Transfer-Encoding: chunked; the client's own are dropped), then X-Request-Id: the request's id
+ * (the client's own when it was safe to take, see requestIdFrom; the proxy's otherwise), then
+ * X-Forwarded-For: the values it came with, then the client. Without a framing header node:http would
+ * send a GET's body bare, and the upstream would read it as the next request on the connection.
  */
-export function forwardedRequestHeaders(raw: readonly string[], host: string, remoteAddress: string | undefined, framing: RequestFraming): string[] {
+export function forwardedRequestHeaders(
+  raw: readonly string[],
+  host: string,
+  remoteAddress: string | undefined,
+  framing: RequestFraming,
+  requestId: string,
+): string[] {
   const named = namedInConnection(raw);
   const out = ['Host', host];
   let forwardedFor = '';
@@ -48,10 +56,11 @@ export function forwardedRequestHeaders(raw: readonly string[], host: string, re
     const name = raw[i] as string;
     const lower = name.toLowerCase();
     if (lower === 'x-forwarded-for') forwardedFor += `${raw[i + 1] as string}, `;
-    else if (lower !== 'content-length' && !isHopByHop(lower, named)) out.push(name, raw[i + 1] as string);
+    else if (lower !== 'content-length' && lower !== REQUEST_ID_HEADER && !isHopByHop(lower, named)) out.push(name, raw[i + 1] as string);
   }
   if (framing.kind === 'length') out.push('Content-Length', String(framing.bytes));
   else if (framing.kind === 'chunked') out.push('Transfer-Encoding', 'chunked');
+  out.push('X-Request-Id', requestId);
   out.push('X-Forwarded-For', forwardedFor + clientAddress(remoteAddress));
   return out;
 }

@@ -7,6 +7,7 @@ import { AdminToken } from './admin-token';
 import { encodeInstance } from './batch-protocol';
 import { ProxyMetrics, type RejectReason } from './proxy-metrics';
 import { BodyAbortedError, discardBody, readJson } from './request-body';
+import { requestIdOf, TrafficResponse } from './request-id';
 import { sendJson } from './responses';
 import { UpstreamHealth } from './upstream-health';
 
@@ -40,8 +41,40 @@ export interface HttpServiceOptions {
   requestTimeoutMs?: number;
   /** When set, every admin call needs `Authorization: Bearer <token>` (401 otherwise). */
   adminToken?: string;
-  /** Where an error that reached no client goes (a bug, not a request's fault); default one JSON line on stderr. */
-  onError?: (err: unknown, context: string) => void;
+  /**
+   * Where the detail of a failure goes that the client is not told: a bug (an exception), or an upstream's
+   * failure (its URL, what it said) with `request`, what the client was answered instead. Default: one JSON
+   * line on stderr, proxyErrorLine(): {"event":"proxy-error","context",…,"requestId",…,"status",…,"error",…,"message":the detail}.
+   */
+  onError?: (err: unknown, context: string, request?: FailedRequest) => void;
+}
+
+/** What a traffic client was answered when the detail of its failure went to the log (onError) instead. */
+export interface FailedRequest {
+  /** The request's id, also in the answer (header X-Request-Id and `requestId`); undefined on the admin port. */
+  requestId?: string;
+  status: number;
+  /** The answer's `error` code. */
+  error: string;
+}
+
+/** The default log line of onError, as an object; `message` is the detail (the exception, the upstream's URL and answer). */
+export interface ProxyErrorLine extends Partial<FailedRequest> {
+  event: 'proxy-error';
+  context: string;
+  message: string;
+}
+
+/** The default log line of onError: one JSON object a line on stderr. */
+export function proxyErrorLine(err: unknown, context: string, request?: FailedRequest): ProxyErrorLine {
+  return { event: 'proxy-error', context, ...request, message: errorMessage(err) };
+}
+
+/** An error answer: a stable code, a short message with nothing internal in it, and any fields of its own. */
+export interface ErrorAnswer {
+  error: string;
+  message: string;
+  [field: string]: unknown;
 }
 
 /** An admin endpoint: the parsed JSON body (undefined for GET) → the JSON answer; AdminInputError → 400. */
@@ -72,7 +105,7 @@ export abstract class HttpService {
   private readonly adminToken: AdminToken | undefined;
   private readonly adminHandlers = new Map<string, AdminHandler>();
   private readonly closeHooks: (() => void)[] = [];
-  private readonly reportError: (err: unknown, context: string) => void;
+  private readonly reportError: (err: unknown, context: string, request?: FailedRequest) => void;
   /** Traffic requests not yet answered: what a drain waits for, then answers. */
   private readonly heldResponses = new Set<http.ServerResponse>();
   /** Requests whose inputs are being read to join a queue: they count toward its maxQueue with those queued. */
@@ -84,13 +117,13 @@ export abstract class HttpService {
     this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     this.maxAdminBodyBytes = positiveInteger('maxAdminBodyBytes', options.maxAdminBodyBytes ?? DEFAULT_MAX_ADMIN_BODY_BYTES);
     this.adminToken = options.adminToken === undefined ? undefined : new AdminToken(options.adminToken);
-    this.reportError =
-      options.onError ?? ((err, context) => process.stderr.write(`${JSON.stringify({ event: 'proxy-error', context, message: errorMessage(err) })}\n`));
+    this.reportError = options.onError ?? ((err, context, request) => process.stderr.write(`${JSON.stringify(proxyErrorLine(err, context, request))}\n`));
     this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
     const requestTimeout = positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     // Node checks the timeout every connectionsCheckingInterval (default 30 s): check often enough that it holds.
     const timeouts: http.ServerOptions = { requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) };
-    this.server = http.createServer(timeouts, (req, res) => this.routeTraffic(req, res));
+    // Traffic answers are TrafficResponses: each knows its request's id, which every error answer carries.
+    this.server = http.createServer({ ...timeouts, ServerResponse: TrafficResponse }, (req, res) => this.routeTraffic(req, res));
     this.server.keepAliveTimeout = 65_000;
     this.adminServer = http.createServer(timeouts, (req, res) => this.routeAdmin(req, res));
   }
@@ -165,7 +198,7 @@ export abstract class HttpService {
   }
 
   /** Answers one traffic request (anything but /metrics, /healthz and /admin/*). May throw: answered 500. */
-  protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  protected abstract handle(req: http.IncomingMessage, res: TrafficResponse): void;
 
   /** The upstream sent an HTTP answer. */
   protected upstreamAnswered(): void {
@@ -251,13 +284,24 @@ export abstract class HttpService {
     }
   }
 
-  private fail(res: http.ServerResponse, err: unknown, context: string): void {
-    if (err instanceof BodyAbortedError) return; // the client left: nobody to answer, nothing went wrong here
-    this.reportError(err, context);
-    sendJson(res, 500, { error: 'internal-error', message: errorMessage(err) });
+  /**
+   * Answers a traffic request that failed on the proxy's side (an upstream, a bug) with `answer` and, through
+   * sendJson, its request id; `detail` (the upstream's URL, the exception, what the upstream said) goes to the
+   * log line with the same id, never to the client. Reported even when the client has gone or was answered.
+   */
+  protected failRequest(res: http.ServerResponse, status: number, answer: ErrorAnswer, detail: unknown, context: string): void {
+    this.reportError(detail, context, { requestId: requestIdOf(res), status, error: answer.error });
+    sendJson(res, status, answer);
   }
 
-  private routeTraffic(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private fail(res: http.ServerResponse, err: unknown, context: string): void {
+    if (err instanceof BodyAbortedError) return; // the client left: nobody to answer, nothing went wrong here
+    // The admin port's caller holds the token: it may read the exception; a traffic client is told no more than that it failed.
+    const message = requestIdOf(res) === undefined ? errorMessage(err) : 'internal error';
+    this.failRequest(res, 500, { error: 'internal-error', message }, err, context);
+  }
+
+  private routeTraffic(req: http.IncomingMessage, res: TrafficResponse): void {
     this.heldResponses.add(res);
     res.on('close', () => this.heldResponses.delete(res)); // 'close' comes once: on() spares once()'s wrapper on the hot path
     if (this.draining) res.shouldKeepAlive = false;
@@ -265,7 +309,7 @@ export abstract class HttpService {
     if (req.method === 'GET' && url === '/metrics') {
       this.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(text),
-        (err: unknown) => sendJson(res, 500, { error: 'metrics-failed', message: errorMessage(err) }),
+        (err: unknown) => this.failRequest(res, 500, { error: 'metrics-failed', message: 'the metrics could not be collected' }, err, 'GET /metrics'),
       );
       return;
     }

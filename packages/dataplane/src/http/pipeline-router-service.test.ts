@@ -1,4 +1,7 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Clock, ManualClock, systemClock } from '@infscale/core';
+import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { PipelineRouterService } from './pipeline-router-service';
@@ -71,12 +74,16 @@ describe('PipelineRouterService with two stage queues over real sockets', () => 
 
 describe('PipelineRouterService: limits', () => {
   let stage: UpstreamServer;
+  let stageUrl: string;
   let router: PipelineRouterService;
   let base: string;
+  const log = errorLog();
 
   async function start(options: { dropLimitMs: number; upstreamTimeoutMs?: number; maxBodyBytes?: number }): Promise<void> {
     stage = new UpstreamServer({ name: 'stage' });
-    router = new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: await stage.listen() }], ...options });
+    stageUrl = await stage.listen();
+    log.lines.length = 0;
+    router = new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: stageUrl }], onError: log.onError, ...options });
     base = await router.listen();
   }
   afterEach(async () => {
@@ -91,7 +98,15 @@ describe('PipelineRouterService: limits', () => {
     const t0 = Date.now();
     const res = await request(base + '/', { body: { x: 1 } });
     expect(res.status).toBe(504);
-    expect(res.json()).toMatchObject({ error: 'upstream-timeout', stage: 's' });
+    const id = res.headers['x-request-id'] as string;
+    expect(res.json()).toEqual({ error: 'upstream-timeout', stage: 's', message: 'stage "s" did not answer in time', requestId: id });
+    expect(log.of(id)).toEqual([
+      expect.objectContaining({
+        context: 'router stage',
+        status: 504,
+        message: `stage "s" at ${stageUrl} did not answer within 200 ms (--upstream-timeout-ms)`,
+      }),
+    ]);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(metricValue((await request(base + '/metrics')).text, 'infscale_proxy_upstream_timeouts_total')).toBe(1);
   });
@@ -113,5 +128,69 @@ describe('PipelineRouterService: limits', () => {
     expect(() => new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: 'https://q' }], dropLimitMs: 1 })).toThrow(
       /stages\.s: must be an http:\/\/ URL/,
     );
+  });
+});
+
+describe('PipelineRouterService: a stage that fails', () => {
+  /** What a stage's error answer could carry: an internal address and a credential. */
+  const SECRET = 'replica http://10.0.3.7:8080/v1/models/m:predict said: api_key=AKIA1234SECRET';
+  let router: PipelineRouterService | undefined;
+  const closers: (() => Promise<unknown>)[] = [];
+  const log = errorLog();
+  afterEach(async () => {
+    await router?.close();
+    await Promise.all(closers.splice(0).map((close) => close()));
+    log.lines.length = 0;
+  });
+
+  async function routeTo(stageUrl: string): Promise<string> {
+    router = new PipelineRouterService({ pipeline: 'p', stages: [{ name: 's', url: stageUrl }], dropLimitMs: 5000, onError: log.onError });
+    return router.listen();
+  }
+
+  it('a 500 with a body: 502 stage-failed with the stage and its status, not its answer; the log line has the answer', async () => {
+    const stage = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: SECRET }));
+    });
+    await new Promise<void>((resolve) => stage.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => stage.close(resolve)));
+    const stageUrl = `http://127.0.0.1:${(stage.address() as AddressInfo).port}`;
+    const res = await request((await routeTo(stageUrl)) + '/', { body: { x: 1 } });
+    expect(res.status).toBe(502);
+    const id = res.headers['x-request-id'] as string;
+    expect(res.json()).toEqual({ error: 'stage-failed', stage: 's', status: 500, message: 'stage "s" failed', requestId: id });
+    expect(res.text).not.toMatch(/AKIA|10\.0\.3\.7|127\.0\.0\.1/);
+    expect(log.of(id)).toEqual([expect.objectContaining({ context: 'router stage', status: 502, error: 'stage-failed' })]);
+    expect(log.of(id)[0]?.message).toBe(`stage "s" at ${stageUrl} answered 500: ${JSON.stringify({ error: SECRET })}`);
+  });
+
+  it('an unreachable stage: 502 stage-failed without its URL; the log line has it', async () => {
+    const gone = new UpstreamServer({ name: 'gone' });
+    const goneUrl = await gone.listen();
+    await gone.close();
+    const res = await request((await routeTo(goneUrl)) + '/', { body: { x: 1 } });
+    expect(res.status).toBe(502);
+    const id = res.headers['x-request-id'] as string;
+    expect(res.json()).toEqual({ error: 'stage-failed', stage: 's', status: 502, message: 'stage "s" failed', requestId: id });
+    expect(res.text).not.toContain(new URL(goneUrl).port);
+    expect(log.of(id)[0]?.message).toContain(`stage "s" at ${goneUrl} could not be reached or broke off: `);
+    expect(log.of(id)[0]?.message).toContain('ECONNREFUSED');
+  });
+
+  it('passes the request id to the stage: one id in the client answer, the router log line and the stage queue log line', async () => {
+    const stageLog = errorLog();
+    const stage = new StageQueueService({ stage: 's', replicaUrls: ['http://127.0.0.1:1/v1/models/m:predict'], maxBatchSize: 1, onError: stageLog.onError });
+    closers.push(() => stage.close());
+    const res = await request((await routeTo(await stage.listen())) + '/', { body: { x: 1 }, headers: { 'x-request-id': 'trace-9' } });
+    expect(res.status).toBe(502);
+    expect(res.headers['x-request-id']).toBe('trace-9');
+    expect(res.json()).toEqual({ error: 'stage-failed', stage: 's', status: 502, message: 'stage "s" failed', requestId: 'trace-9' });
+    expect(res.text).not.toContain('127.0.0.1:1');
+    // The router logs what the stage answered (its own generic answer); the stage logs the replica that failed.
+    expect(log.of('trace-9')[0]?.message).toContain('"requestId":"trace-9"');
+    expect(stageLog.of('trace-9')).toEqual([
+      expect.objectContaining({ status: 502, message: expect.stringContaining('model server unreachable at http://127.0.0.1:1/v1/models/m:predict') }),
+    ]);
   });
 });

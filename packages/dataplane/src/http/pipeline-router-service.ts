@@ -6,8 +6,12 @@ import { httpUrlField, integerField } from './admin-input';
 import { LATENCY_BUCKETS_S } from './dispatcher-metrics';
 import { HttpService, type HttpServiceOptions } from './http-service';
 import { answerTooLarge, BodyAbortedError, BodyTooLargeError, readBody } from './request-body';
+import { REQUEST_ID_HEADER, type TrafficResponse } from './request-id';
 import { secondsSince, sendJson } from './responses';
 import { MAX_TIMER_MS } from './wakeup-timer';
+
+/** The context of the log line of a failed stage call. */
+const CONTEXT = 'router stage';
 
 export interface PipelineRouterServiceOptions extends HttpServiceOptions {
   pipeline: string;
@@ -22,14 +26,21 @@ export interface PipelineRouterServiceOptions extends HttpServiceOptions {
 interface StageAnswer {
   status: number;
   body: Buffer;
+  /** Set when the stage gave no answer to pass on (unreachable, broke off, too long): what happened, for the log. */
+  failure?: string;
 }
+
+/** How much of a failed stage's answer the log line keeps. */
+const LOGGED_ANSWER_CHARS = 500;
 
 /**
  * IPA's router. POST / carries an input through the stages in order, each stage's answer being the
  * next stage's input, and answers with the last one. The PipelineRouter decides at every stage
  * boundary; a stage call is also cut off when the drop limit passes while it waits, so a dropped
  * request stops using the stage queue. Dropped requests get 504 {error: "dropped", stage, reason};
- * a stage that does not answer within the upstream timeout (when shorter) 504 {error: "upstream-timeout"}.
+ * a stage that does not answer within the upstream timeout (when shorter) 504 {error: "upstream-timeout"};
+ * a stage that fails 502 {error: "stage-failed", stage, status}, what it answered going to the log only.
+ * Each stage call carries the request's X-Request-Id, so the stages log a failure under the same id.
  * It has no admin endpoints: its admin port answers 404 to every authenticated call.
  */
 export class PipelineRouterService extends HttpService {
@@ -84,12 +95,12 @@ export class PipelineRouterService extends HttpService {
     });
   }
 
-  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: TrafficResponse): void {
     if (req.method !== 'POST') return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /' });
     this.handleAsync(res, this.carry(req, res), 'router request');
   }
 
-  private async carry(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async carry(req: http.IncomingMessage, res: TrafficResponse): Promise<void> {
     const entryMs = this.clock.now();
     const start = process.hrtime.bigint();
     let body: Buffer;
@@ -111,23 +122,24 @@ export class PipelineRouterService extends HttpService {
       }
       if (step.kind === 'drop') return this.drop(res, step.stage, step.reason, step.ageMs);
       const stageStart = process.hrtime.bigint();
-      const answer = await this.callStage(this.stageUrls[step.index] as string, body, this.router.expiresAtMs(entryMs) - this.clock.now());
+      const url = this.stageUrls[step.index] as string;
+      const answer = await this.callStage(url, body, this.router.expiresAtMs(entryMs) - this.clock.now(), res.requestId);
       if (answer === 'expired') {
         const ageMs = this.clock.now() - entryMs;
         return this.drop(res, step.stage, `past the pipeline's drop limit of ${this.router.dropLimitMs} ms while in stage "${step.stage}"`, ageMs);
       }
       if (answer === 'timeout') {
         this.outcomes.labels(this.pipeline, 'failed').inc();
-        return sendJson(res, 504, {
-          error: 'upstream-timeout',
-          stage: step.stage,
-          message: `stage "${step.stage}" did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`,
-        });
+        const detail = `stage "${step.stage}" at ${url} did not answer within ${this.upstreamTimeoutMs} ms (--upstream-timeout-ms)`;
+        const timedOut = { error: 'upstream-timeout', stage: step.stage, message: `stage "${step.stage}" did not answer in time` };
+        return this.failRequest(res, 504, timedOut, detail, CONTEXT);
       }
       this.stageLatency.labels(this.pipeline, step.stage).observe(secondsSince(stageStart));
       if (answer.status !== 200) {
         this.outcomes.labels(this.pipeline, 'failed').inc();
-        return sendJson(res, 502, { error: 'stage-failed', stage: step.stage, status: answer.status, message: answer.body.toString('utf8').slice(0, 500) });
+        const detail = `stage "${step.stage}" at ${url} ${answer.failure ?? `answered ${answer.status}: ${answer.body.toString('utf8').slice(0, LOGGED_ANSWER_CHARS)}`}`;
+        const failed = { error: 'stage-failed', stage: step.stage, status: answer.status, message: `stage "${step.stage}" failed` };
+        return this.failRequest(res, 502, failed, detail, CONTEXT);
       }
       body = answer.body;
     }
@@ -140,10 +152,10 @@ export class PipelineRouterService extends HttpService {
   }
 
   /**
-   * POSTs body to a stage: its answer, 'expired' when budgetMs (the drop limit) passes first, or
-   * 'timeout' when the upstream timeout passes first. Never rejects.
+   * POSTs body to a stage with the request's id: its answer, 'expired' when budgetMs (the drop limit)
+   * passes first, or 'timeout' when the upstream timeout passes first. Never rejects.
    */
-  private callStage(url: string, body: Buffer, budgetMs: number): Promise<StageAnswer | 'expired' | 'timeout'> {
+  private callStage(url: string, body: Buffer, budgetMs: number, requestId: string): Promise<StageAnswer | 'expired' | 'timeout'> {
     const expires = budgetMs <= this.upstreamTimeoutMs;
     return new Promise((resolve) => {
       let done = false;
@@ -163,18 +175,23 @@ export class PipelineRouterService extends HttpService {
         },
         Math.min(MAX_TIMER_MS, Math.max(0, expires ? budgetMs : this.upstreamTimeoutMs)),
       );
-      const unreachable = (message: string) => settle({ status: 502, body: Buffer.from(`stage unreachable at ${url}: ${message}`) });
+      const failed = (failure: string) => settle({ status: 502, body: Buffer.alloc(0), failure });
+      const unreachable = (message: string) => failed(`could not be reached or broke off: ${message}`);
       try {
         req = http.request(
           url,
-          { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+          {
+            method: 'POST',
+            agent: this.agent,
+            headers: { 'content-type': 'application/json', 'content-length': body.length, [REQUEST_ID_HEADER]: requestId },
+          },
           (res) => {
             const chunks: Buffer[] = [];
             let total = 0;
             res.on('data', (c: Buffer) => {
               total += c.length;
               if (total <= this.maxBodyBytes) return void chunks.push(c);
-              settle({ status: 502, body: Buffer.from(`stage answered more than ${this.maxBodyBytes} bytes (--max-body-bytes)`) });
+              failed(`answered more than ${this.maxBodyBytes} bytes (--max-body-bytes)`);
               res.destroy();
             });
             res.on('error', (err) => unreachable(err.message));

@@ -1,12 +1,14 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorLog } from '../test-support/error-log';
 import { request, waitFor } from '../test-support/http-client';
 import { stalledRequest } from '../test-support/stalled-request';
 import { EdfProxy } from './edf-proxy';
 import { StageQueueService } from './stage-queue-service';
 
 // What the two queueing proxies (IPA's stage queue, Sponge's EDF proxy) share: the bound on the
-// requests they hold, an upstream answer too long for one batch, and an input one batch cannot carry.
+// requests they hold, an upstream answer too long for one batch, an input one batch cannot carry, and
+// what a client is told when the model server fails (the detail goes to the log under its request id).
 
 /** A JSON array nested this deep parses, but JSON.stringify of it overflows the stack. */
 const DEPTH = 50_000;
@@ -17,18 +19,25 @@ interface Limits {
   maxBodyBytes?: number;
   maxBatchAnswerBytes?: number;
   requestTimeoutMs?: number;
+  upstreamTimeoutMs?: number;
+  onError?: ReturnType<typeof errorLog>['onError'];
 }
 
+/** What a model server answers: a 200 body, another status and body, or nothing (undefined: never answers). */
+type Answer = string | { status: number; body: string } | undefined;
+
 /** A raw model server: answers every batch with what answer() gives for its request body. */
-async function rawUpstream(answer: (body: string) => string | undefined): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+async function rawUpstream(answer: (body: string) => Answer): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
   let calls = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       calls++;
-      const text = answer(Buffer.concat(chunks).toString('utf8'));
-      if (text !== undefined) res.writeHead(200, { 'content-type': 'application/json' }).end(text); // undefined: never answers
+      const given = answer(Buffer.concat(chunks).toString('utf8'));
+      if (given === undefined) return;
+      const { status, body } = typeof given === 'string' ? { status: 200, body: given } : given;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,14 +81,24 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
   let upstream: Awaited<ReturnType<typeof rawUpstream>>;
   let service: StageQueueService | EdfProxy;
   let base: string;
-  let answerWith: (body: string) => string | undefined;
+  let answerWith: (body: string) => Answer;
+  let log: ReturnType<typeof errorLog>;
 
   async function start(limits: Limits = {}): Promise<void> {
     answerWith = echo;
     upstream = await rawUpstream((body) => answerWith(body));
-    service = create(upstream.url, limits);
+    log = errorLog();
+    service = create(upstream.url, { onError: log.onError, ...limits });
     base = await service.listen();
   }
+
+  /** The id a failed answer carries, the same in its header and its body. */
+  const idOf = (answer: { headers: http.IncomingHttpHeaders; json: () => unknown }): string => {
+    const id = answer.headers['x-request-id'] as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.json()).toMatchObject({ requestId: id });
+    return id;
+  };
   afterEach(() => Promise.all([service.close(), upstream.close()]));
 
   const post = (body: string) => request(base + '/', { body, headers: { 'content-type': 'application/json' } });
@@ -91,7 +110,13 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
       answerWith = () => JSON.stringify({ predictions: ['x'.repeat(128 * 1024), 'y'.repeat(128 * 1024)] });
       const answers = await within(3000, Promise.all([post('1'), post('2')]));
       expect(answers.map((a) => a.status)).toEqual([502, 502]);
-      expect(answers[0]?.json()).toMatchObject({ error: 'model-server-error', message: expect.stringMatching(/more than 65536 bytes/) });
+      for (const answer of answers) {
+        const id = idOf(answer);
+        expect(answer.json()).toEqual({ error: 'model-server-error', message: "the model server's answer was too large", requestId: id });
+        expect(log.of(id)).toEqual([
+          expect.objectContaining({ status: 502, error: 'model-server-error', message: `model server at ${upstream.url} answered more than 65536 bytes` }),
+        ]);
+      }
       answerWith = echo;
       expect((await within(3000, Promise.all([post('3'), post('4')]))).map((a) => a.status)).toEqual([200, 200]);
     });
@@ -167,6 +192,68 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
       const answers = await within(3000, Promise.all([post('1'), post('2')]));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 502]);
       expect(answers.find((a) => a.status === 200)?.json()).toBe('fine');
+      const failed = answers.find((a) => a.status === 502)!;
+      const id = idOf(failed);
+      expect(failed.json()).toEqual({ error: 'model-server-error', message: "the model server's answer could not be sent back", requestId: id });
+      expect(failed.text).not.toMatch(/call stack/i);
+      expect(log.of(id)).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/^prediction 0 of 2 .* cannot be serialised: Maximum call stack/) }),
+      ]);
+    });
+  });
+
+  describe('a model server that fails: the client is told what happened, the log line why', () => {
+    /** What a model server's error page could carry: an internal address and a credential. */
+    const SECRET = 'upstream db at http://10.0.3.7:5432 refused password=hunter2';
+
+    it('a 500 with a body: 502 model-server-error without the body; the log line has it under each request id', async () => {
+      await start();
+      answerWith = () => ({ status: 500, body: JSON.stringify({ error: SECRET }) });
+      const answers = await within(3000, Promise.all([post('1'), post('2')]));
+      expect(answers.map((a) => a.status)).toEqual([502, 502]);
+      const ids = answers.map(idOf);
+      expect(new Set(ids).size).toBe(2);
+      answers.forEach((answer, i) => {
+        expect(answer.json()).toEqual({ error: 'model-server-error', message: 'the model server failed', requestId: ids[i] });
+        expect(answer.text).not.toMatch(/hunter2|10\.0\.3\.7|127\.0\.0\.1/);
+        expect(log.of(ids[i]!)).toEqual([expect.objectContaining({ status: 502, error: 'model-server-error', message: expect.stringContaining(SECRET) })]);
+        expect(log.of(ids[i]!)[0]?.message).toContain(`model server at ${upstream.url} answered 500`);
+      });
+    });
+
+    it('an unreachable one: 502 without its URL, with the id the client sent; the log line has the URL and the cause', async () => {
+      await start();
+      const port = new URL(upstream.url).port;
+      await upstream.close();
+      const answers = await within(
+        3000,
+        Promise.all(['r-1', 'r-2'].map((id) => request(base + '/', { body: '1', headers: { 'content-type': 'application/json', 'x-request-id': id } }))),
+      );
+      expect(answers.map((a) => a.status)).toEqual([502, 502]);
+      expect(answers.map((a) => a.headers['x-request-id'])).toEqual(['r-1', 'r-2']);
+      expect(answers[0]?.json()).toEqual({ error: 'model-server-error', message: 'the model server could not be reached', requestId: 'r-1' });
+      expect(answers.map((a) => a.text).join()).not.toContain(port);
+      for (const id of ['r-1', 'r-2']) {
+        expect(log.of(id)).toEqual([expect.objectContaining({ message: expect.stringContaining(`model server unreachable at ${upstream.url}: `) })]);
+        expect(log.of(id)[0]?.message).toContain('ECONNREFUSED');
+      }
+      upstream = await rawUpstream(echo); // afterEach closes one
+    });
+
+    it('one that does not answer in time: 504 upstream-timeout, the timeout and the URL in the log line', async () => {
+      await start({ upstreamTimeoutMs: 200 });
+      answerWith = () => undefined;
+      const answers = await within(3000, Promise.all([post('1'), post('2')]));
+      expect(answers.map((a) => a.status)).toEqual([504, 504]);
+      const id = idOf(answers[0]!);
+      expect(answers[0]?.json()).toEqual({ error: 'upstream-timeout', message: 'the model server did not answer in time', requestId: id });
+      expect(log.of(id)).toEqual([
+        expect.objectContaining({
+          status: 504,
+          error: 'upstream-timeout',
+          message: `model server at ${upstream.url} did not answer within 200 ms (--upstream-timeout-ms)`,
+        }),
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { ManualClock } from '@infscale/core';
+import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
 import { StageQueueService } from './stage-queue-service';
@@ -11,12 +12,14 @@ describe('StageQueueService over real sockets', () => {
   let admin: string;
   // A manual clock makes "max wait reached" a decision of the test, not of the wall clock.
   let clock: ManualClock;
+  const log = errorLog();
 
   beforeEach(async () => {
     replica = new UpstreamServer({ name: 'replica' });
     replicaUrl = (await replica.listen()) + '/v1/models/m:predict';
     clock = new ManualClock(1_000_000);
-    service = new StageQueueService({ stage: 'detect', replicaUrls: [replicaUrl], maxBatchSize: 3, maxWaitMs: 10_000_000, clock });
+    log.lines.length = 0;
+    service = new StageQueueService({ stage: 'detect', replicaUrls: [replicaUrl], maxBatchSize: 3, maxWaitMs: 10_000_000, clock, onError: log.onError });
     base = await service.listen();
     admin = await service.listenAdmin();
   });
@@ -50,12 +53,21 @@ describe('StageQueueService over real sockets', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('answers 502 with the reason when the replica fails, and 400 on a non-JSON input', async () => {
+  it('answers 502 without the replica URL when the replica fails (the log line has it), and 400 saying why on a non-JSON input', async () => {
     await request(admin + '/admin/stage', { body: { maxBatchSize: 1, replicaUrls: ['http://127.0.0.1:1/none'] } });
     const failed = await request(base + '/', { body: { n: 1 } });
     expect(failed.status).toBe(502);
-    expect(failed.json()).toMatchObject({ error: 'model-server-error', message: expect.stringMatching(/unreachable/) });
-    expect((await request(base + '/', { body: 'not json' })).status).toBe(400);
+    const id = failed.headers['x-request-id'] as string;
+    expect(failed.json()).toEqual({ error: 'model-server-error', message: 'the model server could not be reached', requestId: id });
+    expect(log.of(id)).toEqual([
+      expect.objectContaining({
+        context: 'stage detect batch',
+        message: expect.stringMatching(/^model server unreachable at http:\/\/127\.0\.0\.1:1\/none: /),
+      }),
+    ]);
+    const notJson = await request(base + '/', { body: 'not json' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.json()).toMatchObject({ error: 'bad-json', message: expect.stringMatching(/^request body is not JSON: /) }); // the client's own input: told
   });
 
   it('exports queue length, batch sizes and per-stage latency', async () => {
@@ -180,10 +192,13 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
   let base: string;
   let admin: string;
 
+  const log = errorLog();
+
   async function start(options: Partial<ConstructorParameters<typeof StageQueueService>[0]> = {}): Promise<void> {
     upstream = new UpstreamServer({ name: 'replica' });
     upstreamUrl = (await upstream.listen()) + '/v1/models/m:predict';
-    service = new StageQueueService({ stage: 'detect', replicaUrls: [upstreamUrl], maxBatchSize: 1, ...options });
+    log.lines.length = 0;
+    service = new StageQueueService({ stage: 'detect', replicaUrls: [upstreamUrl], maxBatchSize: 1, onError: log.onError, ...options });
     base = await service.listen();
     admin = await service.listenAdmin();
   }
@@ -241,7 +256,9 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
     const t0 = Date.now();
     const hung = await request(base + '/', { body: { n: 1 } });
     expect(hung.status).toBe(504);
-    expect(hung.json()).toMatchObject({ error: 'upstream-timeout', message: expect.stringMatching(/did not answer within 200 ms/) });
+    expect(hung.json()).toMatchObject({ error: 'upstream-timeout', message: 'the model server did not answer in time' });
+    const id = hung.headers['x-request-id'] as string;
+    expect(log.of(id)).toEqual([expect.objectContaining({ message: `model server at ${upstreamUrl} did not answer within 200 ms (--upstream-timeout-ms)` })]);
     expect(Date.now() - t0).toBeLessThan(2000);
     upstream.holding = false;
     const next = await request(base + '/', { body: { n: 2 } });
@@ -287,7 +304,10 @@ describe('StageQueueService: admin input, limits and a hung replica', () => {
     await start({ maxBodyBytes: 64 });
     const res = await request(base + '/', { body: { text: 'y'.repeat(50) } }); // the stand-in echoes the input back, with more around it
     expect(res.status).toBe(502);
-    expect(res.json()).toMatchObject({ message: expect.stringMatching(/answered more than 64 bytes/) });
+    expect(res.json()).toMatchObject({ error: 'model-server-error', message: "the model server's answer was too large" });
+    expect(log.of(res.headers['x-request-id'] as string)).toEqual([
+      expect.objectContaining({ message: `model server at ${upstreamUrl} answered more than 64 bytes` }),
+    ]);
   });
 });
 

@@ -306,7 +306,7 @@ export class StageQueueService extends HttpService {
         upstream.inFlight--;
         if (result.answered) this.upstreamAnswered();
         else if (result.status === 504) this.upstreamTimedOut();
-        answerBatch(batch, result);
+        answerBatch(batch, result, (res, status, answer, detail) => this.failRequest(res, status, answer, detail, `stage ${this.stage} batch`));
         this.pump();
       }),
     );

@@ -5,3 +5,4 @@ export * from './http-client';
 export * from './large-upload';
 export * from './stalled-request';
 export * from './raw-exchange';
+export * from './error-log';
