@@ -54,9 +54,11 @@ describe('the resize readiness gate, with the real API server deciding Ready', (
   }
 
   it('scale-out: the new pod is held False (ResizePending), so not Ready, until its resize is done, then True', async () => {
-    // Ready after 200 ms, the resize takes 1.5 s: without the gate the pod would serve at 2 cores meanwhile.
+    // Ready after 200 ms, the resize takes 3 s: without the gate the pod would serve at 2 cores meanwhile. The resize's
+    // clock can start before the container does, so it is long enough that a loaded machine (CI's two cores running
+    // several control planes) still shows the pod ready at 2 cores before it ends; with 1.5 s it once did not.
     let actuator: KubernetesActuator;
-    ({ h, actuator } = await start({ timing: { readyDelayMs: 200, resizeDelayMs: 1_500 } }));
+    ({ h, actuator } = await start({ timing: { readyDelayMs: 200, resizeDelayMs: 3_000 } }));
     const first = await resizedTo(actuator, 4);
     expect(condition(await podNamed(first), GATE)).toMatchObject({ status: 'True', reason: 'Resized' });
     // Every state of the new pod while the scale step ran, as the API server streamed it.
