@@ -17,6 +17,16 @@ describe('service-time distributions', () => {
     expect(draws[0]).toBeGreaterThanOrEqual(shiftMs);
   });
 
+  it('prices each configured batch size by its own time, and refuses a batch past the configured maximum', () => {
+    const times = new PodServiceTimes({ workers: () => 1, batchTime: (_, k) => ({ meanMs: 100 * k }) }, 'deterministic');
+    times.configure('v', 4, 1);
+    const rng = new Rng(1);
+    expect([1, 2, 4].map((k) => times.sample(k, rng))).toEqual([100, 200, 400]);
+    // Priced as batch 4 it would cost too little: a policy that sends it has a bug the run must show.
+    expect(() => times.sample(5, rng)).toThrow('a batch of 5 on a pod configured for batches of 1 to 4');
+    expect(() => times.sample(0, rng)).toThrow(/a batch of 0/);
+  });
+
   it('falls back to the mean when there is no p99 above it', () => {
     expect(distributionParams({ meanMs: 50, p99Ms: 40 }, 'shifted-exponential')).toEqual({ shiftMs: 50, scaleMs: 0 });
     expect(distributionParams({ meanMs: 50, p99Ms: 80 }, 'deterministic')).toEqual({ shiftMs: 50, scaleMs: 0 });

@@ -69,8 +69,11 @@ export class PodServiceTimes {
     return this.shift[k] + this.scale[k];
   }
 
+  /** A batch's time; one larger than the configured maximum is a policy's mistake, and would otherwise cost too little. */
   sample(batchSize: number, rng: Rng): number {
-    const k = Math.min(batchSize, this.shift.length - 1);
-    return this.random ? this.shift[k] + this.scale[k] * rng.exp() : this.shift[k];
+    if (!(batchSize >= 1 && batchSize < this.shift.length)) {
+      throw new Error(`a batch of ${batchSize} on a pod configured for batches of 1 to ${this.shift.length - 1}`);
+    }
+    return this.random ? this.shift[batchSize] + this.scale[batchSize] * rng.exp() : this.shift[batchSize];
   }
 }
