@@ -1,28 +1,6 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { scriptedUpstream } from '../test-support/scripted-upstream';
 import { batchAnswerLimit, batchBodyParts, CLIENT_MESSAGES, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
-
-/** A model server that answers every batch with `answer` (status 200 unless told) and keeps the bodies it received. */
-async function fixedUpstream(answer: string, status = 200): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
-  const received: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(status, { 'content-type': 'application/json' }).end(answer);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/models/m:predict`,
-    received,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('postBatch', () => {
   const agent = new http.Agent({ keepAlive: true });
@@ -30,7 +8,7 @@ describe('postBatch', () => {
   afterAll(() => agent.destroy());
 
   it('sends the inputs as serialised at admission, in TF-Serving predict format', async () => {
-    const upstream = await fixedUpstream('{"predictions": [1, 2]}');
+    const upstream = await scriptedUpstream(() => '{"predictions": [1, 2]}');
     try {
       const result = await postBatch(upstream.url, ['{"a":[1,2]}', '"text"'], agent, limits);
       expect(result).toEqual({ ok: true, predictions: [1, 2], answered: true });
@@ -43,7 +21,7 @@ describe('postBatch', () => {
   it('an answer that cannot be decoded is a failed batch (502), never an exception out of the response handler', async () => {
     // Decoding an answer over V8's string limit (~512 MiB) throws ERR_STRING_TOO_LONG; a marked size stands in for one.
     const answer = `{"predictions": ["${'x'.repeat(77_777 - 20)}"]}`;
-    const upstream = await fixedUpstream(answer);
+    const upstream = await scriptedUpstream(() => answer);
     const decode = Buffer.prototype.toString;
     const spy = jest.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, ...args: unknown[]) {
       if (this.length === answer.length)
@@ -70,7 +48,7 @@ describe('postBatch', () => {
     ['a body that is not JSON', 200, '<html>token=s3cr3t</html>', CLIENT_MESSAGES.unreadable, 'a body that is not JSON: <html>token=s3cr3t</html>'],
     ['predictions of the wrong count', 200, '{"predictions": [], "note": "token=s3cr3t"}', CLIENT_MESSAGES.unreadable, 'with 1 entries: {"predictions": []'],
   ])('a failed batch (%s): the URL and the answer in `error` (the log), neither in `clientMessage`', async (_name, status, answer, clientMessage, detail) => {
-    const upstream = await fixedUpstream(answer, status);
+    const upstream = await scriptedUpstream(() => ({ status, body: answer }));
     try {
       const result = await postBatch(upstream.url, ['1'], agent, limits);
       expect(result).toMatchObject({ ok: false, status: 502, answered: true, clientMessage });

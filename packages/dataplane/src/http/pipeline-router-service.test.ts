@@ -1,9 +1,8 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Clock, ManualClock, systemClock } from '@infscale/core';
 import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
 import { metricValue, request, waitFor } from '../test-support/http-client';
+import { scriptedUpstream } from '../test-support/scripted-upstream';
 import { PipelineRouterService } from './pipeline-router-service';
 import { StageQueueService } from './stage-queue-service';
 
@@ -149,20 +148,15 @@ describe('PipelineRouterService: a stage that fails', () => {
   }
 
   it('a 500 with a body: 502 stage-failed with the stage and its status, not its answer; the log line has the answer', async () => {
-    const stage = http.createServer((req, res) => {
-      req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: SECRET }));
-    });
-    await new Promise<void>((resolve) => stage.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise((resolve) => stage.close(resolve)));
-    const stageUrl = `http://127.0.0.1:${(stage.address() as AddressInfo).port}`;
-    const res = await request((await routeTo(stageUrl)) + '/', { body: { x: 1 } });
+    const stage = await scriptedUpstream(() => ({ status: 500, body: JSON.stringify({ error: SECRET }) }));
+    closers.push(() => stage.close());
+    const res = await request((await routeTo(stage.url)) + '/', { body: { x: 1 } });
     expect(res.status).toBe(502);
     const id = res.headers['x-request-id'] as string;
     expect(res.json()).toEqual({ error: 'stage-failed', stage: 's', status: 500, message: 'stage "s" failed', requestId: id });
     expect(res.text).not.toMatch(/AKIA|10\.0\.3\.7|127\.0\.0\.1/);
     expect(log.of(id)).toEqual([expect.objectContaining({ context: 'router stage', status: 502, error: 'stage-failed' })]);
-    expect(log.of(id)[0]?.message).toBe(`stage "s" at ${stageUrl} answered 500: ${JSON.stringify({ error: SECRET })}`);
+    expect(log.of(id)[0]?.message).toBe(`stage "s" at ${stage.url} answered 500: ${JSON.stringify({ error: SECRET })}`);
   });
 
   it('an unreachable stage: 502 stage-failed without its URL; the log line has it', async () => {

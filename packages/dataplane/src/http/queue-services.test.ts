@@ -1,7 +1,7 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { errorLog } from '../test-support/error-log';
 import { request, waitFor } from '../test-support/http-client';
+import { type ScriptedAnswer, type ScriptedUpstream, scriptedUpstream } from '../test-support/scripted-upstream';
 import { stalledRequest } from '../test-support/stalled-request';
 import { EdfProxy } from './edf-proxy';
 import { StageQueueService } from './stage-queue-service';
@@ -21,34 +21,6 @@ interface Limits {
   requestTimeoutMs?: number;
   upstreamTimeoutMs?: number;
   onError?: ReturnType<typeof errorLog>['onError'];
-}
-
-/** What a model server answers: a 200 body, another status and body, or nothing (undefined: never answers). */
-type Answer = string | { status: number; body: string } | undefined;
-
-/** A raw model server: answers every batch with what answer() gives for its request body. */
-async function rawUpstream(answer: (body: string) => Answer): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      calls++;
-      const given = answer(Buffer.concat(chunks).toString('utf8'));
-      if (given === undefined) return;
-      const { status, body } = typeof given === 'string' ? { status: 200, body: given } : given;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/models/m:predict`,
-    calls: () => calls,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 /** One prediction per instance, each its instance echoed: a well-behaved model server. */
@@ -78,15 +50,15 @@ const kinds = [
 ];
 
 describe.each(kinds)('$kind', ({ create, queued }) => {
-  let upstream: Awaited<ReturnType<typeof rawUpstream>>;
+  let upstream: ScriptedUpstream;
   let service: StageQueueService | EdfProxy;
   let base: string;
-  let answerWith: (body: string) => Answer;
+  let answerWith: (body: string) => ScriptedAnswer;
   let log: ReturnType<typeof errorLog>;
 
   async function start(limits: Limits = {}): Promise<void> {
     answerWith = echo;
-    upstream = await rawUpstream((body) => answerWith(body));
+    upstream = await scriptedUpstream((body) => answerWith(body));
     log = errorLog();
     service = create(upstream.url, { onError: log.onError, ...limits });
     base = await service.listen();
@@ -132,9 +104,9 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
       expect(refused.every((status) => status === 503)).toBe(true);
       senders.forEach((s) => s.finish());
       // Held now: those queued and those in the batch sent (2, the model server holds it).
-      await waitFor(() => queued(service) + 2 * upstream.calls() >= 5, 3000);
+      await waitFor(() => queued(service) + 2 * upstream.received.length >= 5, 3000);
       await new Promise((r) => setTimeout(r, 100)); // anything over the bound would have arrived by now
-      expect(queued(service) + 2 * upstream.calls()).toBe(5);
+      expect(queued(service) + 2 * upstream.received.length).toBe(5);
       senders.forEach((s) => s.abort());
     });
 
@@ -237,7 +209,7 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
         expect(log.of(id)).toEqual([expect.objectContaining({ message: expect.stringContaining(`model server unreachable at ${upstream.url}: `) })]);
         expect(log.of(id)[0]?.message).toContain('ECONNREFUSED');
       }
-      upstream = await rawUpstream(echo); // afterEach closes one
+      upstream = await scriptedUpstream(echo); // afterEach closes one
     });
 
     it('one that does not answer in time: 504 upstream-timeout, the timeout and the URL in the log line', async () => {
