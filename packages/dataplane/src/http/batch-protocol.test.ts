@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { scriptedUpstream } from '../test-support/scripted-upstream';
-import { batchAnswerLimit, batchBodyParts, CLIENT_MESSAGES, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
+import { batchAnswerLimit, batchBodyParts, BatchPoster, CLIENT_MESSAGES, encodeInstance, MAX_BATCH_ANSWER_BYTES, postBatch } from './batch-protocol';
 
 describe('postBatch', () => {
   const agent = new http.Agent({ keepAlive: true });
@@ -67,6 +67,34 @@ describe('batchAnswerLimit', () => {
     // The default 16 MiB body × a batch of 40 was 640 MiB: over V8's string limit, a crash when decoded.
     expect(batchAnswerLimit(16 * 1024 * 1024, 40)).toBe(MAX_BATCH_ANSWER_BYTES);
     expect(batchAnswerLimit(16 * 1024 * 1024, 40, 1000)).toBe(1000);
+  });
+});
+
+describe('BatchPoster', () => {
+  const agent = new http.Agent({ keepAlive: true });
+  afterAll(() => agent.destroy());
+  /** One prediction per instance, each its instance echoed. */
+  const echo = (body: string) => JSON.stringify({ predictions: (JSON.parse(body) as { instances: unknown[] }).instances });
+
+  it('checks maxBatchAnswerBytes: a whole number from 1 to MAX_BATCH_ANSWER_BYTES, that when absent', () => {
+    expect(new BatchPoster(agent, 1024, {}).maxBatchAnswerBytes).toBe(MAX_BATCH_ANSWER_BYTES);
+    expect(new BatchPoster(agent, 1024, { maxBatchAnswerBytes: 1000 }).maxBatchAnswerBytes).toBe(1000);
+    for (const bad of [0, 1.5, MAX_BATCH_ANSWER_BYTES + 1]) {
+      expect(() => new BatchPoster(agent, 1024, { maxBatchAnswerBytes: bad })).toThrow(/^maxBatchAnswerBytes: /);
+    }
+  });
+
+  it('reads an answer up to maxBodyBytes per input of the batch, and never past maxBatchAnswerBytes', async () => {
+    const upstream = await scriptedUpstream(echo);
+    try {
+      // {"predictions":[1,2]} is 21 bytes, {"predictions":[1]} 19.
+      expect(await new BatchPoster(agent, 11, {}).post(upstream.url, ['1', '2'], 5000)).toMatchObject({ ok: true, predictions: [1, 2] });
+      const tooLarge = { ok: false, status: 502, clientMessage: CLIENT_MESSAGES.tooLarge };
+      expect(await new BatchPoster(agent, 11, {}).post(upstream.url, ['1'], 5000)).toMatchObject(tooLarge);
+      expect(await new BatchPoster(agent, 1000, { maxBatchAnswerBytes: 20 }).post(upstream.url, ['1', '2'], 5000)).toMatchObject(tooLarge);
+    } finally {
+      await upstream.close();
+    }
   });
 });
 

@@ -34,11 +34,6 @@ export interface BatchAnswerOptions {
   maxBatchAnswerBytes?: number;
 }
 
-/** The maxBatchAnswerBytes option: a whole number from 1 to MAX_BATCH_ANSWER_BYTES, the default when absent. */
-export function checkMaxBatchAnswerBytes(n: number | undefined): number {
-  return integerField('maxBatchAnswerBytes', n ?? MAX_BATCH_ANSWER_BYTES, 1, MAX_BATCH_ANSWER_BYTES);
-}
-
 /** The answer limit of one batch: maxBodyBytes per request, capped at maxBatchAnswerBytes. */
 export function batchAnswerLimit(maxBodyBytes: number, batchLength: number, maxBatchAnswerBytes = MAX_BATCH_ANSWER_BYTES): number {
   return Math.min(maxBatchAnswerBytes, maxBodyBytes * batchLength);
@@ -143,6 +138,29 @@ export function postBatch(url: string, instances: readonly string[], agent: http
     for (const part of body) req.write(part);
     req.end();
   });
+}
+
+/**
+ * How a queueing service (stage queue, EDF proxy) posts its batches: through its agent, each answer read up to
+ * batchAnswerLimit(maxBodyBytes, batch length, maxBatchAnswerBytes). The one place the option is checked.
+ */
+export class BatchPoster {
+  /** The maxBatchAnswerBytes option: a whole number from 1 to MAX_BATCH_ANSWER_BYTES, the default when absent. */
+  readonly maxBatchAnswerBytes: number;
+
+  constructor(
+    private readonly agent: http.Agent,
+    private readonly maxBodyBytes: number,
+    options: BatchAnswerOptions,
+  ) {
+    this.maxBatchAnswerBytes = integerField('maxBatchAnswerBytes', options.maxBatchAnswerBytes ?? MAX_BATCH_ANSWER_BYTES, 1, MAX_BATCH_ANSWER_BYTES);
+  }
+
+  /** postBatch of the serialised inputs to url, cut off after timeoutMs. */
+  post(url: string, instances: readonly string[], timeoutMs: number): Promise<BatchResult> {
+    const maxAnswerBytes = batchAnswerLimit(this.maxBodyBytes, instances.length, this.maxBatchAnswerBytes);
+    return postBatch(url, instances, this.agent, { timeoutMs, maxAnswerBytes });
+  }
 }
 
 function parsePredictions(text: string, expected: number, url: string): BatchResult {

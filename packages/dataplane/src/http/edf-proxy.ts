@@ -5,7 +5,7 @@ import { type EdfAdmission, type EdfEntry, EdfQueue, type LatePolicy, type Servi
 import type { RequestTiming } from '../policy/request-budget';
 import { checkCores, MAX_CORES, MIN_CORES, type SpongeLatencyModel, spongeServiceTime } from '../policy/sponge-latency-model';
 import { AdminInputError, httpUrlField, integerField, numberField, objectBody } from './admin-input';
-import { type BatchAnswerOptions, batchAnswerLimit, checkMaxBatchAnswerBytes, postBatch } from './batch-protocol';
+import { type BatchAnswerOptions, BatchPoster } from './batch-protocol';
 import { EdfMetrics } from './edf-metrics';
 import { DEFAULT_MAX_QUEUE, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
@@ -53,7 +53,8 @@ export interface EdfProxyOptions extends HttpServiceOptions, BatchAnswerOptions 
 export class EdfProxy extends HttpService {
   readonly queue: EdfQueue<WaitingRequest>;
   readonly maxQueue: number;
-  readonly maxBatchAnswerBytes: number;
+  /** Posts the batches under the answer limit; `batches.maxBatchAnswerBytes` is the option, checked. */
+  readonly batches: BatchPoster;
   private readonly options: EdfProxyOptions;
   private readonly upstreamUrl: string;
   private readonly clock: Clock;
@@ -75,7 +76,7 @@ export class EdfProxy extends HttpService {
     this.clock = options.clock ?? systemClock;
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     if (options.upstreamTimeoutMs !== undefined) integerField('upstreamTimeoutMs', options.upstreamTimeoutMs, 1, MAX_TIMER_MS);
-    this.maxBatchAnswerBytes = checkMaxBatchAnswerBytes(options.maxBatchAnswerBytes);
+    this.batches = new BatchPoster(this.agent, this.maxBodyBytes, options);
     const serviceTime = options.serviceTime;
     this.cores = typeof serviceTime === 'function' ? undefined : checkCores(serviceTime.cores);
     this.queue = new EdfQueue({
@@ -192,13 +193,12 @@ export class EdfProxy extends HttpService {
     this.armInServiceDeadline();
     const latestDeadline = Math.max(...live.map((e) => e.deadlineMs));
     const timeoutMs = this.options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(Math.max(this.options.defaultSloMs, latestDeadline - nowMs)));
-    const limits = { timeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, live.length, this.maxBatchAnswerBytes) };
-    void postBatch(
+    const posted = this.batches.post(
       this.upstreamUrl,
       live.map((e) => e.payload.instance),
-      this.agent,
-      limits,
-    ).then((result) =>
+      timeoutMs,
+    );
+    void posted.then((result) =>
       this.guard('edf batch answer', () => {
         // The server is free first, whatever comes next: a hung batch never holds it beyond the timeout.
         this.serverBusy = false;

@@ -4,7 +4,7 @@ import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { MAX_QUOTA } from '../policy/quotas';
 import { SHARED, SplitQueue } from '../policy/split-queue';
 import { AdminInputError, httpUrlField, integerField, listField, nameField, objectBody, recordField } from './admin-input';
-import { type BatchAnswerOptions, batchAnswerLimit, checkMaxBatchAnswerBytes, postBatch } from './batch-protocol';
+import { type BatchAnswerOptions, BatchPoster } from './batch-protocol';
 import { DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
 import { StageQueueMetrics } from './stage-queue-metrics';
@@ -98,7 +98,8 @@ export class StageQueueService extends HttpService {
   readonly queue: SplitQueue<WaitingRequest>;
   readonly maxQueue: number;
   readonly upstreamTimeoutMs: number;
-  readonly maxBatchAnswerBytes: number;
+  /** Posts the batches under the answer limit; `batches.maxBatchAnswerBytes` is the option, checked. */
+  readonly batches: BatchPoster;
   private upstreams: Upstream[] = [];
   private inFlightLimit: number;
   private sharedBatchSize: number;
@@ -125,7 +126,7 @@ export class StageQueueService extends HttpService {
     }
     this.maxQueue = integerField('maxQueue', options.maxQueue ?? DEFAULT_MAX_QUEUE, 1, Number.MAX_SAFE_INTEGER);
     this.upstreamTimeoutMs = integerField('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 1, MAX_TIMER_MS);
-    this.maxBatchAnswerBytes = checkMaxBatchAnswerBytes(options.maxBatchAnswerBytes);
+    this.batches = new BatchPoster(this.agent, this.maxBodyBytes, options);
     // An empty list is allowed in process (tests, a queue told its replicas later), never through the admin endpoint.
     this.upstreams = (options.replicaUrls.length === 0 ? [] : checkReplicaUrls(options.replicaUrls)).map((url) => ({ url, inFlight: 0 }));
     this.timer = new WakeupTimer(this.clock, () => this.guard('stage queue wake-up', () => this.pump()));
@@ -294,13 +295,12 @@ export class StageQueueService extends HttpService {
   private send(upstream: Upstream, batch: WaitingRequest[]): void {
     upstream.inFlight++;
     this.metrics.batchSize.labels(this.stage).observe(batch.length);
-    const limits = { timeoutMs: this.upstreamTimeoutMs, maxAnswerBytes: batchAnswerLimit(this.maxBodyBytes, batch.length, this.maxBatchAnswerBytes) };
-    void postBatch(
+    const posted = this.batches.post(
       upstream.url,
       batch.map((w) => w.instance),
-      this.agent,
-      limits,
-    ).then((result) =>
+      this.upstreamTimeoutMs,
+    );
+    void posted.then((result) =>
       this.guard(`stage ${this.stage} batch answer`, () => {
         // The place is freed first, whatever comes next: a hung batch never holds its URL beyond the timeout.
         upstream.inFlight--;
