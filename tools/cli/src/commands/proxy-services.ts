@@ -5,6 +5,7 @@ import {
   EdfProxy,
   type HttpService,
   type HttpServiceOptions,
+  MAX_BATCH_ANSWER_BYTES,
   MAX_BATCH_SIZE,
   MAX_IN_FLIGHT_PER_URL,
   PipelineRouterService,
@@ -30,9 +31,10 @@ export interface ListenFlags {
   upstreamTimeoutMs?: string;
 }
 
-/** Flags of the kinds that hold requests in a queue (stage-queue, edf). */
+/** Flags of the kinds that hold requests in a queue and send them in batches (stage-queue, edf). */
 export interface QueueFlags {
   maxQueue: string;
+  maxBatchAnswerBytes: string;
 }
 
 export interface DispatcherFlags extends ListenFlags {
@@ -99,6 +101,14 @@ export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions 
   };
 }
 
+/** What the queueing kinds (stage-queue, edf) take from their shared flags: the bound on requests held and on a batch's answer. */
+function queueOptionsFromFlags(flags: QueueFlags): { maxQueue: number; maxBatchAnswerBytes: number } {
+  return {
+    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
+    maxBatchAnswerBytes: numberFlag('--max-batch-answer-bytes', flags.maxBatchAnswerBytes, { integer: true, min: 1, max: MAX_BATCH_ANSWER_BYTES }),
+  };
+}
+
 /** --upstream-timeout-ms when given; undefined leaves the kind's own default. */
 function upstreamTimeoutFlag(flags: ListenFlags): number | undefined {
   return flags.upstreamTimeoutMs === undefined
@@ -162,7 +172,7 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
       flags.maxInFlightPerUrl === undefined
         ? undefined
         : numberFlag('--max-in-flight-per-url', flags.maxInFlightPerUrl, { integer: true, min: 1, max: MAX_IN_FLIGHT_PER_URL }),
-    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
+    ...queueOptionsFromFlags(flags),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }
@@ -185,7 +195,7 @@ export function edfFromFlags(flags: EdfFlags): EdfProxy {
     serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: coresFlag(flags.cores) },
     defaultSloMs: numberFlag('--slo-ms', flags.sloMs, { above: 0 }),
     latePolicy: latePolicyFlag(flags.late),
-    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
+    ...queueOptionsFromFlags(flags),
     upstreamTimeoutMs: upstreamTimeoutFlag(flags),
   });
 }

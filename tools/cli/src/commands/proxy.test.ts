@@ -16,6 +16,7 @@ const LOOPBACK = {
   maxBodyBytes: '16777216',
   maxAdminBodyBytes: '1048576',
   maxQueue: '1000',
+  maxBatchAnswerBytes: '33554432',
   drainTimeoutMs: '5000',
 };
 
@@ -123,6 +124,18 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
     expect(server.server.received).toHaveLength(0);
   });
 
+  it.each([
+    ['stage-queue', { stage: 'detect', maxBatch: '1' }],
+    ['edf', { sloMs: '2000', batch: '1', late: 'drop', latencyModel: '0,0,0,1', cores: '1' }],
+  ] as const)('%s --max-batch-answer-bytes: a longer answer to a batch is a 502 to its request', async (kind, flags) => {
+    const server = await upstream('m');
+    const p = await start(kind, { ...flags, replica: [server.url], upstream: server.url, maxBatchAnswerBytes: '10' });
+    const res = await request(p.url + '/', { body: { x: 1 } });
+    expect(server.server.received).toHaveLength(1); // {"predictions":[{"upstream":"m","input":{"x":1}}]}: over 10 bytes
+    expect(res.status).toBe(502);
+    expect(res.json()).toMatchObject({ error: 'model-server-error', message: "the model server's answer was too large" });
+  });
+
   it('close() lets a request in flight finish, then refuses connections', async () => {
     const server = await upstream('slow');
     server.server.holding = true;
@@ -213,7 +226,8 @@ describe('infscale proxy as a process', () => {
     expect(help).toMatch(/--host <addr>[\s\S]*default:\s+"0\.0\.0\.0"/);
     expect(help).toMatch(/--admin-port <n>[\s\S]*default:\s+"8081"[\s\S]*--admin-host <addr>[\s\S]*default:\s+"127\.0\.0\.1"[\s\S]*--admin-token-file <path>/);
     expect(help).toMatch(/--max-body-bytes <n>[\s\S]*--max-admin-body-bytes <n>[\s\S]*--upstream-timeout-ms <ms>/);
-    if (kind === 'stage-queue' || kind === 'edf') expect(help).toMatch(/--max-queue <n>/);
+    if (kind === 'stage-queue' || kind === 'edf') expect(help).toMatch(/--max-queue <n>[\s\S]*--max-batch-answer-bytes <n>[\s\S]*default:\s+"33554432"/);
+    else expect(help).not.toMatch(/--max-queue|--max-batch-answer-bytes/);
   });
 
   const U = 'http://127.0.0.1:1';
@@ -257,6 +271,12 @@ describe('infscale proxy as a process', () => {
     [['edf', '--upstream', U, '--max-queue', '0'], /--max-queue must be a whole number ≥ 1/],
     [['edf', '--upstream', U, '--upstream-timeout-ms', '0'], /--upstream-timeout-ms must be a whole number from 1 to 2147483647/],
     [['dispatcher', '--variant', `a=${U}`, '--max-body-bytes', '1.5'], /--max-body-bytes must be a whole number ≥ 1/],
+    [['edf', '--upstream', U, '--max-batch-answer-bytes', '0'], /--max-batch-answer-bytes must be a whole number from 1 to 33554432, got "0"/],
+    [
+      ['stage-queue', '--stage', 's', '--replica', U, '--max-batch', '1', '--max-batch-answer-bytes', '33554433'],
+      /--max-batch-answer-bytes must be a whole number from 1 to 33554432, got "33554433"/,
+    ],
+    [['dispatcher', '--variant', `a=${U}`, '--max-batch-answer-bytes', '1'], /unknown option '--max-batch-answer-bytes'/],
     [
       ['dispatcher', '--variant', `a=${U}`, '--admin-host', '0.0.0.0'],
       /--admin-host 0\.0\.0\.0 is reachable from other machines: give --admin-token-file <path>/,

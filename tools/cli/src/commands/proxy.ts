@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_QUEUE,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
+  MAX_BATCH_ANSWER_BYTES,
   MAX_BATCH_SIZE,
   MAX_CORES,
   MAX_IN_FLIGHT_PER_URL,
@@ -116,11 +117,17 @@ function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Comman
 }
 
 function withQueueOptions(cmd: Command): Command {
-  return cmd.option(
-    '--max-queue <n>',
-    'requests held at most (waiting, or still sending their bodies); more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}',
-    String(DEFAULT_MAX_QUEUE),
-  );
+  return cmd
+    .option(
+      '--max-queue <n>',
+      'requests held at most (waiting, or still sending their bodies); more are answered 503 at once, counted in infscale_proxy_rejected_total{reason="queue-full"}',
+      String(DEFAULT_MAX_QUEUE),
+    )
+    .option(
+      '--max-batch-answer-bytes <n>',
+      `largest answer of the model server to one batch, whatever --max-body-bytes × batch, a whole number from 1 to ${MAX_BATCH_ANSWER_BYTES} (${mib(MAX_BATCH_ANSWER_BYTES)}); longer: 502 to each request of the batch`,
+      String(MAX_BATCH_ANSWER_BYTES),
+    );
 }
 
 export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
