@@ -98,7 +98,7 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
     it('with maxQueue 5, of 20 slow senders 5 are read and queued, the other 15 are refused 503 at once', async () => {
       await start({ maxQueue: 5 });
       answerWith = () => undefined; // the model server never answers: what is admitted stays held
-      const senders = Array.from({ length: 20 }, (_, i) => stalledRequest(base + '/', JSON.stringify({ n: i }), 3));
+      const senders = await Promise.all(Array.from({ length: 20 }, (_, i) => stalledRequest(base + '/', JSON.stringify({ n: i }), 3)));
       const refused = await within(3000, Promise.all(senders.slice(5).map((s) => s.answer)));
       // Which five were first to arrive is the network's choice; count rather than name them.
       expect(refused.every((status) => status === 503)).toBe(true);
@@ -112,14 +112,14 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
 
     it('a sender that gives up, or sends a bad body, frees its place', async () => {
       await start({ maxQueue: 1 });
-      const slow = stalledRequest(base + '/', '{"n": 1}', 2);
+      const slow = await stalledRequest(base + '/', '{"n": 1}', 2);
       await waitFor(() => service.inFlight === 1);
       expect((await within(3000, post('2'))).status).toBe(503);
       slow.abort();
       await waitFor(() => service.inFlight === 0);
       expect((await within(3000, post('not json'))).status).toBe(400);
       // The place is free again: the next input is read and queued (a batch of one waits for a second).
-      const next = stalledRequest(base + '/', '3', 1); // the whole body: it is read and queued
+      const next = await stalledRequest(base + '/', '3', 1); // the whole body: it is read and queued
       await waitFor(() => queued(service) === 1, 3000);
       next.abort();
     });
@@ -127,11 +127,11 @@ describe.each(kinds)('$kind', ({ create, queued }) => {
     it('cuts off a sender that has not sent its whole request within requestTimeoutMs (408) and frees its place', async () => {
       await start({ maxQueue: 1, requestTimeoutMs: 300 });
       const started = Date.now();
-      const slow = stalledRequest(base + '/', '{"n": 1}', 2);
+      const slow = await stalledRequest(base + '/', '{"n": 1}', 2);
       expect(await within(3000, slow.answer)).toBe(408);
       expect(Date.now() - started).toBeLessThan(2000);
       await waitFor(() => service.inFlight === 0);
-      const lone = stalledRequest(base + '/', '5', 1);
+      const lone = await stalledRequest(base + '/', '5', 1);
       lone.finish();
       await waitFor(() => queued(service) === 1, 3000);
       lone.abort();

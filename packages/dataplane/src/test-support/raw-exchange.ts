@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 
-/** A raw client connection: writes bytes as given and collects whatever comes back. */
-export async function rawExchange(url: string, bytes: string): Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }> {
+/** A raw client connection: writes bytes as given (a string as UTF-8) and collects whatever comes back. */
+export async function rawExchange(url: string, bytes: string | Buffer): Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }> {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   await new Promise((resolve) => socket.once('connect', resolve));

@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import { rawExchange } from './raw-exchange';
 
 export interface StalledRequest {
   /** The status of the server's answer once its status line arrives; undefined when the connection closes without one. */
@@ -12,29 +12,26 @@ export interface StalledRequest {
 /**
  * A POST that declares its whole body but sends only the first sentBytes of it, then waits: a slow
  * or stalled sender, holding the server in the middle of reading its body until finish() or abort().
+ * Resolves once connected and the first part is written.
  */
-export function stalledRequest(url: string, body: string, sentBytes: number, headers: Record<string, string> = {}): StalledRequest {
+export async function stalledRequest(url: string, body: string, sentBytes: number, headers: Record<string, string> = {}): Promise<StalledRequest> {
   const { hostname, port, pathname } = new URL(url);
-  const socket = net.connect(Number(port), hostname);
-  socket.on('error', () => undefined); // an abort or the server's close: the answer says what happened
   const extra = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
   const bytes = Buffer.from(body, 'utf8');
-  socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${bytes.length}\r\n\r\n`);
-  socket.write(bytes.subarray(0, sentBytes));
+  const head = `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${bytes.length}\r\n\r\n`;
+  const client = await rawExchange(url, Buffer.concat([Buffer.from(head), bytes.subarray(0, sentBytes)]));
   const answer = new Promise<number | undefined>((resolve) => {
-    let text = '';
-    socket.on('data', (d: Buffer) => {
-      text += d.toString('latin1');
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+    client.socket.on('data', () => {
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(client.answer());
       if (m) resolve(Number(m[1]));
     });
-    socket.on('close', () => resolve(undefined));
+    void client.closed.then(() => resolve(undefined)); // an abort or the server's close: the answer says what happened
   });
   return {
     answer,
-    finish: () => void socket.write(bytes.subarray(sentBytes)),
-    abort: () => void socket.destroy(),
+    finish: () => void client.socket.write(bytes.subarray(sentBytes)),
+    abort: () => void client.socket.destroy(),
   };
 }
