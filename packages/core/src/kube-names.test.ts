@@ -1,5 +1,7 @@
 import {
+  DNS1035_LABEL_PATTERN,
   DNS1123_LABEL_PATTERN,
+  dns1035LabelSchema,
   DNS1123_SUBDOMAIN_PATTERN,
   dnsLabelProblem,
   dnsLabelSchema,
@@ -29,6 +31,20 @@ describe('Kubernetes names', () => {
       expect(dnsLabelProblem(name, 'it names the deployment')).toBe(result.error?.issues[0]?.message);
     },
   );
+
+  it.each(cases(['a', 'resnet-50', 'a7', 'a'.repeat(63)]))('a DNS-1035 label (a Service name): takes $shown', ({ name }) => {
+    expect(dns1035LabelSchema('why').safeParse(name).success).toBe(true);
+  });
+
+  it.each(cases(['', '7b', '0', '-a', 'a-', 'Ab', 'a.b', 'a'.repeat(64)]))('a DNS-1035 label: refuses $shown, a leading digit too', ({ name }) => {
+    expect(
+      dns1035LabelSchema('it names a Service')
+        .safeParse(name)
+        .error?.issues.map((i) => i.message),
+    ).toEqual([
+      'must be a Kubernetes DNS-1035 label (lower-case letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters, e.g. resnet-50): it names a Service',
+    ]);
+  });
 
   it.each(cases(['a', 'resnet-50', 'resnet-50.v2', 'a.b.c', '1.2', 'a'.repeat(100), `${'a'.repeat(63)}.`.repeat(3) + 'a'.repeat(61)]))(
     'a DNS-1123 subdomain: takes $shown (dots, parts longer than 63, up to 253 characters)',
@@ -82,7 +98,7 @@ describe('Kubernetes names', () => {
   });
 
   it('the patterns stay within RE2 (Go regexp, which helm checks values.schema.json with): no look-arounds or back-references', () => {
-    for (const pattern of [DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, LABEL_VALUE_PATTERN, QUALIFIED_NAME_PATTERN]) {
+    for (const pattern of [DNS1035_LABEL_PATTERN, DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, LABEL_VALUE_PATTERN, QUALIFIED_NAME_PATTERN]) {
       expect(pattern).not.toMatch(/\(\?[=!<]|\\[1-9]/);
       expect(pattern).toMatch(/^\^.*\$$/);
     }

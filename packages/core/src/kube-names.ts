@@ -8,12 +8,17 @@ import { z } from 'zod';
 
 // The rules' bodies, unanchored, so that the rules made of others are built from them.
 const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+const DNS1035 = '[a-z]([-a-z0-9]{0,61}[a-z0-9])?';
 const SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
 const LABEL_VALUE = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
 
 /** A DNS-1123 label: the name of a Service, a namespace, a container, and of the Deployments made here. */
 export const DNS1123_LABEL_PATTERN = `^${LABEL}$`;
 export const DNS1123_LABEL_RULE = 'lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+
+/** A DNS-1035 label: what a Service's name must be (a DNS-1123 label that starts with a letter). */
+export const DNS1035_LABEL_PATTERN = `^${DNS1035}$`;
+export const DNS1035_LABEL_RULE = 'lower-case letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters';
 
 /**
  * A DNS-1123 subdomain: the name Kubernetes allows a Deployment (and most objects). Its 253-character
@@ -39,6 +44,7 @@ const subdomainRegex = new RegExp(DNS1123_SUBDOMAIN_PATTERN);
 
 /** The message of a broken rule: which rule, what would pass, an example, and `why` the value must follow it. */
 const mustBe = (what: string, rule: string, example: string) => (why: string) => `must be a Kubernetes ${what} (${rule}, e.g. ${example}): ${why}`;
+const dns1035Message = mustBe('DNS-1035 label', DNS1035_LABEL_RULE, 'resnet-50');
 const labelMessage = mustBe('DNS-1123 label', DNS1123_LABEL_RULE, 'resnet-50');
 const subdomainMessage = mustBe('DNS-1123 subdomain', DNS1123_SUBDOMAIN_RULE, 'resnet-50.v2');
 const labelValueMessage = mustBe('label value', LABEL_VALUE_RULE, 'resnet_50.v2');
@@ -57,6 +63,11 @@ export function dnsSubdomainProblem(value: string, why: string): string | undefi
 /** A string field that must be a DNS-1123 label; `why` says what the name becomes, so the error can say it. */
 export function dnsLabelSchema(why: string) {
   return z.string().regex(labelRegex, labelMessage(why));
+}
+
+/** A string field that must be a DNS-1035 label (it names a Service or starts one's name); `why` says what it becomes. */
+export function dns1035LabelSchema(why: string) {
+  return z.string().regex(new RegExp(DNS1035_LABEL_PATTERN), dns1035Message(why));
 }
 
 /** A string field that must be a Kubernetes label value; `why` says which label carries it. */

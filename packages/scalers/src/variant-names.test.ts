@@ -28,15 +28,28 @@ describe('InfAdapter variant names: the deployment <task>-<name> is built as wri
   it('refuses a task that is not a label, and a built name past 63 characters; takes labels that fit', () => {
     for (const name of ['resnet18', 'resnet-50', '7b', 'v'.repeat(56)])
       expect(issues(infAdapterSectionSchema, { task: 'resnet', variants: [described(name)] })).toEqual([]);
-    expect(issues(infAdapterSectionSchema, { task: 'Res Net', variants: [described('r18')] })).toEqual([
-      { path: 'task', message: expect.stringMatching(/DNS-1123 label.*<task>-<variant>/) },
-    ]);
+    // A Service's name must start with a letter: a task "7b" would pass as a deployment name and fail as a Service's.
+    for (const task of ['Res Net', '7b'])
+      expect(issues(infAdapterSectionSchema, { task, variants: [described('r18')] })).toEqual([
+        { path: 'task', message: expect.stringMatching(/DNS-1035 label \(.*starting with a letter.*<task>-<variant>.*Services/) },
+      ]);
     const name = 'v'.repeat(60);
     expect(issues(infAdapterSectionSchema, { task: 'resnet', variants: [described(name)] })).toEqual([
       {
         path: 'variants.0.name',
         message: `makes the deployment name "resnet-${name}" (<task>-<name>), 67 characters; Kubernetes allows at most 63: shorten the task or the variant name`,
       },
+    ]);
+  });
+});
+
+describe('stage names: the infscale.io/stage label the metrics queries select by', () => {
+  // The metrics refuse a stage that is not a DNS-1123 label when they render a query, at run time: refused here first.
+  it.each(['Detect', 'de tect', 'detect_1', '-x'])('refuses %j for IPA and InfAdapter, naming the field', (name) => {
+    const ipa = issues(ipaConfigSchema, { profile: 'video', stages: [{ name, variants: ['yolov5n'] }, { name: 'resnet-human' }] });
+    expect(ipa).toContainEqual({ path: 'stages.0.name', message: expect.stringMatching(/^must be a Kubernetes DNS-1123 label .*infscale\.io\/stage/) });
+    expect(issues(infAdapterSectionSchema, { task: 'resnet', stage: name, variants: [described('r18')] })).toEqual([
+      { path: 'stage', message: expect.stringMatching(/^must be a Kubernetes DNS-1123 label .*infscale\.io\/stage/) },
     ]);
   });
 });

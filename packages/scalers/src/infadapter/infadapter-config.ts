@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabelSchema, durationSchema, formatDuration, MAIN_STAGE, MAX_KUBE_NAME, parseConfig, type ResizeMode } from '@infscale/core';
+import { dns1035LabelSchema, dnsLabelSchema, durationSchema, formatDuration, MAIN_STAGE, MAX_KUBE_NAME, parseConfig, type ResizeMode } from '@infscale/core';
 
 /** packages/core's one duration type: "30s", "1m30s" or a number of ms, > 0, at most 24 h. */
 const duration = durationSchema();
@@ -63,10 +63,12 @@ export const infAdapterConfigSchema = z
       ),
     interval: duration.default(30_000).describe('Decision period (the paper: 30 s).'),
     firstDecisionAfter: duration.optional().describe('No decision before this much history exists (paper: 2 minutes; improved: 10 s).'),
-    task: dnsLabelSchema('it prefixes the names <task>-<variant> of the variant deployments')
+    task: dns1035LabelSchema('it starts the names <task>-<variant> of the variant deployments and of their Services')
       .optional()
-      .describe('Prefix of the variant deployments: <task>-<variant> (a DNS-1123 label, and the whole name at most 63 characters).'),
-    stage: z.string().min(1).default(MAIN_STAGE).describe("Routing stage of the variants (the dispatcher's quota key)."),
+      .describe('Prefix of the variant deployments and Services: <task>-<variant> (a DNS-1035 label, and the whole name at most 63 characters).'),
+    stage: dnsLabelSchema('it is the value of the infscale.io/stage label, which the metrics queries select by')
+      .default(MAIN_STAGE)
+      .describe("Routing stage of the variants (the dispatcher's quota key)."),
     slo: z
       .object({
         latencyMs: z.number().positive().default(750).describe('Latency objective of a request, ms.'),

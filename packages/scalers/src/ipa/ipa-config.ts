@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, formatDuration, labelValueSchema } from '@infscale/core';
+import { dnsLabelSchema, durationSchema, formatDuration, labelValueSchema } from '@infscale/core';
 import { IPA_PIPELINES } from '@infscale/profiles';
 import { deploymentRefSchema } from '../deployment-ref';
 
@@ -32,7 +32,9 @@ export const ipaVariantSchema = z
 
 const stageSchema = z
   .object({
-    name: z.string().min(1).describe('Stage name (the routing stage of its queue).'),
+    name: dnsLabelSchema('it is the value of the infscale.io/stage label, which the metrics queries select by, and names its queue').describe(
+      'Stage name (the routing stage of its queue).',
+    ),
     targetRef: deploymentRefSchema
       .optional()
       .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
