@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from '@infscale/core';
 import { infAdapterSectionSchema } from './infadapter/infadapter-section';
 import { ipaConfigSchema } from './ipa/ipa-config';
+import { spongeConfigSchema } from './sponge/sponge-config';
 
 function issues(schema: Parameters<typeof parseConfig>[0], input: unknown): { path: string; message: string }[] {
   try {
@@ -51,6 +52,17 @@ describe('stage names: the infscale.io/stage label the metrics queries select by
     expect(issues(infAdapterSectionSchema, { task: 'resnet', stage: name, variants: [described('r18')] })).toEqual([
       { path: 'stage', message: expect.stringMatching(/^must be a Kubernetes DNS-1123 label .*infscale\.io\/stage/) },
     ]);
+  });
+});
+
+describe('targetRef names: a Deployment the actuator acts on', () => {
+  it.each(['ResNet', 'resnet.v2', 'resnet_18', 'r'.repeat(64)])('refuses %j for Sponge and IPA, naming the field', (name) => {
+    const message = expect.stringMatching(/^must be a Kubernetes DNS-1123 label .*Deployment in the scaler's namespace/);
+    expect(issues(spongeConfigSchema, { targetRef: { name } })).toContainEqual({ path: 'targetRef.name', message });
+    expect(issues(ipaConfigSchema, { profile: 'video', stages: [{ name: 'yolo', targetRef: { name } }, { name: 'resnet-human' }] })).toContainEqual({
+      path: 'stages.0.targetRef.name',
+      message,
+    });
   });
 });
 
