@@ -17,4 +17,7 @@ export * from './http/stage-queue-service';
 export * from './http/pipeline-router-service';
 export * from './http/edf-proxy';
 export * from './http/admin-input';
+export * from './http/admin-token';
+export * from './http/admin-port';
+export * from './http/request-body';
 export * from './http/upstream-health';

@@ -127,13 +127,19 @@ describe('README: your own model in ten minutes', () => {
         for (const x of w) vars[x.slice(0, x.indexOf('='))] = x.slice(x.indexOf('=') + 1);
         vars.PROMETHEUS = prometheus.url;
       } else if (w[0] === 'npx' && w[1] === 'infscale' && w[2] === 'emulator') {
+        // Its ports are the test's (free ones); the variables that name the README's ports point at them.
+        const ports = ['--port', '--admin-port'];
         const port = w[w.indexOf('--port') + 1];
-        const flags = w.slice(3).filter((_, i, all) => all[i] !== '--port' && all[i - 1] !== '--port');
+        const adminPort = w[w.indexOf('--admin-port') + 1];
+        const flags = w.slice(3).filter((_, i, all) => !ports.includes(all[i]!) && !ports.includes(all[i - 1]!));
         const emulator = await startEmulatorProcess(flags);
         emulators.push(emulator);
-        const name = Object.keys(vars).find((k) => vars[k]!.endsWith(`:${port}`));
+        const named = (p: string | undefined) => Object.keys(vars).find((k) => vars[k]!.endsWith(`:${p}`));
+        const name = named(port);
         if (!name) throw new Error(`no variable names the emulator on port ${port}`);
         vars[name] = emulator.url;
+        const adminName = named(adminPort);
+        if (adminName) vars[adminName] = emulator.adminUrl;
       } else if (w[0] === 'curl') {
         const url = substitute([w.find((x) => x.startsWith('$') || x.includes('://'))!], vars)[0]!;
         expect(await post(url, w[w.indexOf('-d') + 1]!)).toBe(200);

@@ -1,4 +1,4 @@
-import { profileFromCapacities, RESNET18_SPONGE_FIT, serviceTimeMs, type LatencyProfile } from './latency-model';
+import { profileFromCapacities, RESNET18_SPONGE_FIT, serviceTimeMs, servingProblem, type LatencyProfile } from './latency-model';
 
 describe('serviceTimeMs', () => {
   it.each([
@@ -45,6 +45,30 @@ describe('serviceTimeMs', () => {
   it('rejects a batch below 1 or no cores', () => {
     expect(() => serviceTimeMs(RESNET18_SPONGE_FIT, 0, 1)).toThrow();
     expect(() => serviceTimeMs(RESNET18_SPONGE_FIT, 1, 0)).toThrow();
+  });
+});
+
+describe('servingProblem: can the profile serve every batch up to `batch` at `cores`', () => {
+  const gappy: LatencyProfile = {
+    kind: 'table',
+    points: [
+      { batch: 1, cores: 1, latencyMs: 40 },
+      { batch: 4, cores: 2, latencyMs: 60 },
+    ],
+  };
+
+  it('names the first batch a table has no row for', () => {
+    expect(servingProblem(gappy, 1, 1)).toBeUndefined();
+    // Batches 2 to 4 use the batch-4 row, measured at 2 cores only.
+    expect(servingProblem(gappy, 4, 1)).toMatch(/no row for batch ≥ 2 at ≤ 1 cores/);
+    expect(servingProblem(gappy, 4, 2)).toBeUndefined();
+    expect(servingProblem(gappy, 5, 8)).toMatch(/no row for batch ≥ 5/);
+  });
+
+  it('refuses a time that is not a number ≥ 0 (a hand-written profile with a field missing)', () => {
+    expect(servingProblem({ kind: 'sponge', gamma: 1, delta: 0, epsilon: 0 } as unknown as LatencyProfile, 1, 1)).toMatch(/NaN ms/);
+    expect(servingProblem({ kind: 'sponge', gamma: 0, delta: 0, epsilon: 0, eta: -5 }, 1, 1)).toMatch(/-5 ms/);
+    expect(servingProblem(RESNET18_SPONGE_FIT, 1024, 0.5)).toBeUndefined();
   });
 });
 

@@ -29,6 +29,24 @@ export function serviceTimeMs(profile: LatencyProfile, batch: number, cores: num
 }
 
 /**
+ * Why a server with this profile could not serve some batch of 1 to `batch` requests at `cores`
+ * (a table without a row for it, a time that is not a number ≥ 0), or undefined when it can serve
+ * every one: what a configuration must pass before it is used, so that no batch fails later.
+ */
+export function servingProblem(profile: LatencyProfile, batch: number, cores: number): string | undefined {
+  for (let b = 1; b <= batch; b++) {
+    let ms: number;
+    try {
+      ms = serviceTimeMs(profile, b, cores);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (!(ms >= 0) || !Number.isFinite(ms)) return `the latency profile gives ${ms} ms for a batch of ${b} at ${cores} cores, not a time`;
+  }
+  return undefined;
+}
+
+/**
  * A batch-1 table from a profile's capacities (`capacityRps[i]`: requests per second at i + 1 cores):
  * served by `cores` workers, a server sustains the profiled capacity, so one request takes cores /
  * capacity seconds. Core counts without a capacity are left out.

@@ -10,7 +10,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const options = parseEmulatorArgs(argv);
   const running = await startEmulator(options);
-  console.log(JSON.stringify({ event: 'ready', url: running.url, variant: options.variant }));
+  console.log(JSON.stringify({ event: 'ready', url: running.url, adminUrl: running.adminUrl, variant: options.variant }));
   const stop = () =>
     void running.close().then(
       () => process.exit(0),

@@ -43,6 +43,16 @@ describe('ServingQueue', () => {
     expect(q.reconfigure({ cores: 1, batch: 1, workers: 2 }, 10).map((b) => b.requestIds)).toEqual([[2]]);
   });
 
+  it('refuses, changing nothing, a config its latency table cannot serve', () => {
+    const table: LatencyProfile = { kind: 'table', points: [{ batch: 2, cores: 2, latencyMs: 50 }] };
+    expect(() => new ServingQueue(table, { cores: 1, batch: 1, workers: 1 })).toThrow(/no row for batch ≥ 1 at ≤ 1 cores/);
+    const q = new ServingQueue(table, { cores: 2, batch: 2, workers: 1 });
+    expect(q.problemWith({ cores: 2, batch: 3, workers: 1 })).toMatch(/no row for batch ≥ 3/);
+    expect(() => q.reconfigure({ cores: 1, batch: 2, workers: 1 }, 0)).toThrow(/at ≤ 1 cores/);
+    expect(q.config).toEqual({ cores: 2, batch: 2, workers: 1 });
+    expect(q.arrive(1, 0)).toEqual([{ id: 1, requestIds: [1], startMs: 0, endMs: 50 }]);
+  });
+
   it('completing an unknown batch is an error', () => {
     expect(() => new ServingQueue(profile, { cores: 1, batch: 1, workers: 1 }).complete(7, 0)).toThrow(/not running/);
   });

@@ -1,4 +1,4 @@
-import { serviceTimeMs, type LatencyProfile } from './latency-model';
+import { servingProblem, serviceTimeMs, type LatencyProfile } from './latency-model';
 
 /** What the emulated server runs with; changed at run time by POST /admin/config. */
 export interface ServingConfig {
@@ -27,10 +27,15 @@ export class ServingQueue {
   private readonly running = new Map<number, StartedBatch>();
   private nextBatchId = 1;
 
+  private cfg: ServingConfig;
+
+  /** Throws when the profile cannot serve every batch the config allows (servingProblem). */
   constructor(
     private readonly profile: LatencyProfile,
-    private cfg: ServingConfig,
-  ) {}
+    cfg: ServingConfig,
+  ) {
+    this.cfg = this.checked(cfg);
+  }
 
   get config(): ServingConfig {
     return { ...this.cfg };
@@ -61,9 +66,21 @@ export class ServingQueue {
     return { done, started: this.startBatches(nowMs) };
   }
 
+  /** Why the profile could not serve with `cfg`, or undefined: reconfigure() refuses such a config. */
+  problemWith(cfg: ServingConfig): string | undefined {
+    return servingProblem(this.profile, cfg.batch, cfg.cores);
+  }
+
+  /** Changes the config (throws, changing nothing, when problemWith() finds a problem); returns the batches that start now. */
   reconfigure(cfg: ServingConfig, nowMs: number): StartedBatch[] {
-    this.cfg = { ...cfg };
+    this.cfg = this.checked(cfg);
     return this.startBatches(nowMs);
+  }
+
+  private checked(cfg: ServingConfig): ServingConfig {
+    const problem = this.problemWith(cfg);
+    if (problem !== undefined) throw new Error(problem);
+    return { ...cfg };
   }
 
   private startBatches(nowMs: number): StartedBatch[] {

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { errorMessage } from '@infscale/core';
 import { Registry } from 'prom-client';
 import { AdminInputError } from './admin-input';
+import { answerAdminOnTrafficPort, answerUnauthorized, isAdminPath } from './admin-port';
 import { AdminToken } from './admin-token';
 import { encodeInstance } from './batch-protocol';
 import { ProxyMetrics, type RejectReason } from './proxy-metrics';
-import { BodyAbortedError, discardBody, readJson } from './request-body';
+import { answerQueueFull, BodyAbortedError, discardBody, readJson } from './request-body';
 import { requestIdOf, TrafficResponse } from './request-id';
 import { sendJson } from './responses';
 import { UpstreamHealth } from './upstream-health';
@@ -80,7 +81,6 @@ export interface ErrorAnswer {
 /** An admin endpoint: the parsed JSON body (undefined for GET) → the JSON answer; AdminInputError → 400. */
 export type AdminHandler = (body: unknown) => unknown;
 
-const isAdminPath = (url: string): boolean => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
 const pathOf = (url: string): string => {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
@@ -119,9 +119,7 @@ export abstract class HttpService {
     this.adminToken = options.adminToken === undefined ? undefined : new AdminToken(options.adminToken);
     this.reportError = options.onError ?? ((err, context, request) => process.stderr.write(`${JSON.stringify(proxyErrorLine(err, context, request))}\n`));
     this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
-    const requestTimeout = positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-    // Node checks the timeout every connectionsCheckingInterval (default 30 s): check often enough that it holds.
-    const timeouts: http.ServerOptions = { requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) };
+    const timeouts = listenerTimeouts(positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
     // Traffic answers are TrafficResponses: each knows its request's id, which every error answer carries.
     this.server = http.createServer({ ...timeouts, ServerResponse: TrafficResponse }, (req, res) => this.routeTraffic(req, res));
     this.server.keepAliveTimeout = 65_000;
@@ -254,13 +252,7 @@ export abstract class HttpService {
   /** Turns a request away with 503 because the queue is full; its body is thrown away unread. */
   private rejectQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
     this.countRejected('queue-full');
-    sendJson(
-      res,
-      503,
-      { error: 'queue-full', maxQueue, message: `${maxQueue} requests are already waiting (--max-queue); retry later` },
-      { 'retry-after': '1' },
-    );
-    discardBody(req);
+    answerQueueFull(req, res, maxQueue);
   }
 
   protected countRejected(reason: RejectReason): void {
@@ -322,11 +314,7 @@ export abstract class HttpService {
       );
       return;
     }
-    if (isAdminPath(url)) {
-      sendJson(res, 404, { error: 'not-found', message: 'admin endpoints are served on the admin port (--admin-port), not on the traffic port' });
-      discardBody(req);
-      return;
-    }
+    if (isAdminPath(url)) return answerAdminOnTrafficPort(req, res);
     try {
       this.handle(req, res);
     } catch (err) {
@@ -340,13 +328,7 @@ export abstract class HttpService {
     // Authentication comes first: without the token nothing, not even which endpoints exist, is told.
     if (this.adminToken && !this.adminToken.accepts(req.headers.authorization)) {
       this.countRejected('admin-unauthorized');
-      sendJson(
-        res,
-        401,
-        { error: 'unauthorized', message: 'admin calls need the header Authorization: Bearer <the token of --admin-token-file>' },
-        { 'www-authenticate': 'Bearer' },
-      );
-      return discardBody(req);
+      return answerUnauthorized(req, res);
     }
     const handler = this.adminHandlers.get(`${req.method ?? ''} ${path}`);
     if (!handler) {
@@ -382,7 +364,17 @@ function positiveInteger(name: string, n: number): number {
   return n;
 }
 
-function listenOn(server: http.Server, port: number, host: string): Promise<string> {
+/**
+ * A listener's timeouts: a client that has not sent its whole request (headers and body) within
+ * requestTimeoutMs gets 408 and is disconnected. Node checks every connectionsCheckingInterval
+ * (default 30 s): checked often enough that the timeout holds.
+ */
+export function listenerTimeouts(requestTimeoutMs: number): http.ServerOptions {
+  return { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
+}
+
+/** Starts a listener (port 0: any free port); resolves to its base URL, an IPv6 address in brackets. */
+export function listenOn(server: http.Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -82,6 +82,15 @@ export function answerTooLarge(req: http.IncomingMessage, res: http.ServerRespon
   discardBody(req);
 }
 
+/**
+ * Turns a request away with 503 because its queue already holds maxQueue requests (--max-queue); the
+ * body is thrown away unread; Retry-After: 1.
+ */
+export function answerQueueFull(req: http.IncomingMessage, res: http.ServerResponse, maxQueue: number): void {
+  sendJson(res, 503, { error: 'queue-full', maxQueue, message: `${maxQueue} requests are already waiting (--max-queue); retry later` }, { 'retry-after': '1' });
+  discardBody(req);
+}
+
 /** Reads and drops what is left of a request body; destroys the connection if it has not ended within LINGER_MS. */
 export function discardBody(req: http.IncomingMessage): void {
   if (req.complete || req.destroyed) return;

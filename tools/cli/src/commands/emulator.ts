@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
-import { startEmulator, type LatencyProfile } from '@infscale/tool-emulator';
+import { DEFAULT_MAX_QUEUE } from '@infscale/dataplane';
+import { EmulatorServer, type LatencyProfile } from '@infscale/tool-emulator';
 import { numberFlag, optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';
-import { nextSignal } from './proxy';
-import { listenOrExplain } from './listen-or-explain';
-import { latencyModelFlag } from './proxy-flags';
+import { nextSignal, withAdminOptions } from './proxy';
+import { latencyModelFlag, maxQueueFlag } from './proxy-flags';
+import { listenAddressesFromFlags, listenApart, serviceOptionsFromFlags, type ListenerFlags } from './proxy-services';
 
-export interface EmulatorFlags {
+export interface EmulatorFlags extends ListenerFlags {
   variant: string;
   latencyModel?: string;
   latencyMs?: string;
   cores: string;
   batch: string;
   workers: string;
-  port: string;
-  host: string;
+  maxQueue: string;
 }
 
 /** --latency-model (Sponge's l(b, c)) or --latency-ms (every batch the same), one of them. */
@@ -26,9 +26,11 @@ function profileOf(flags: EmulatorFlags): LatencyProfile {
   return { kind: 'sponge', ...latencyModelFlag(flags.latencyModel ?? 'sponge') };
 }
 
-/** Starts the emulator from the flags (the command's body without the wait for a signal). */
-export function emulatorFromFlags(flags: EmulatorFlags) {
-  const options = {
+/** Starts the emulator from the flags (the command's body without the wait for a signal): traffic on --port, /admin/config on --admin-port. */
+export async function emulatorFromFlags(flags: EmulatorFlags) {
+  const addresses = listenAddressesFromFlags(flags);
+  const emulator = new EmulatorServer({
+    ...serviceOptionsFromFlags(flags),
     variant: flags.variant,
     profile: profileOf(flags),
     initial: {
@@ -36,45 +38,56 @@ export function emulatorFromFlags(flags: EmulatorFlags) {
       batch: numberFlag('--batch', flags.batch, { integer: true, min: 1, max: 1024 }),
       workers: numberFlag('--workers', flags.workers, { integer: true, min: 1, max: 1024 }),
     },
-    port: numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 }),
-    host: flags.host,
-  };
-  return listenOrExplain(() => startEmulator(options), '--host/--port', `${options.host}:${options.port}`);
+    maxQueue: maxQueueFlag(flags.maxQueue),
+  });
+  const { url, adminUrl } = await listenApart(emulator, addresses);
+  return { url, adminUrl, queue: emulator.queue, close: () => emulator.close() };
 }
 
 export const registerEmulator: RegisterCommand = (program: Command, io: Io) => {
-  program
-    .command('emulator')
-    .description(
-      'Run a stand-in model server with a known service model (for trying infscale profile, loadgen and the scalers without a model): ' +
-        'POST /predict (or any POST under /v1/, /v2/) is answered after its queueing and serving time; GET /metrics, /healthz; GET/POST /admin/config {cores, batch, workers}. ' +
-        'Logs one JSON line {"event":"ready","url":…}; stops on SIGTERM/SIGINT',
-    )
-    .option('--variant <name>', 'the variant label of its metrics', 'model')
-    .option(
-      '--latency-model <model>',
-      'time to serve a batch of b with c cores, l(b,c) = gamma·b/c + delta·b + epsilon/c + eta ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta (the default: sponge)',
-    )
-    .option('--latency-ms <ms>', 'instead: every batch takes this long, whatever its size and the cores')
-    .option('--cores <n>', 'cores it runs with (POST /admin/config changes them)', '1')
-    .option('--batch <n>', 'largest batch a worker takes from the queue at once (no waiting for it to fill)', '1')
-    .option('--workers <n>', 'batches served at the same time', '1')
-    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .action(async (flags: EmulatorFlags) => {
-      const running = await emulatorFromFlags(flags);
-      const signal = nextSignal();
-      io.out(
-        JSON.stringify({
-          event: 'ready',
-          url: running.url,
-          predict: `${running.url}/predict`,
-          metrics: `${running.url}/metrics`,
-          config: running.queue.config,
-        }),
-      );
-      await signal;
-      await running.close();
-      io.out(JSON.stringify({ event: 'closed' }));
-    });
+  withAdminOptions(
+    program
+      .command('emulator')
+      .description(
+        'Run a stand-in model server with a known service model (for trying infscale profile, loadgen and the scalers without a model). ' +
+          'Traffic (--port): POST /predict (or any POST under /v1/, /v2/) is answered after its queueing and serving time; GET /metrics, /healthz, /readyz; /admin/* answers 404. ' +
+          'Admin (--admin-port, always on, 127.0.0.1:8081 unless told otherwise): GET/POST /admin/config {cores, batch, workers}, GET /livez. ' +
+          'A client that has not sent its whole request within 30 s gets 408. ' +
+          'Logs one JSON line {"event":"ready","url":…,"adminUrl":…}; stops on SIGTERM/SIGINT',
+      )
+      .option('--variant <name>', 'the variant label of its metrics', 'model')
+      .option(
+        '--latency-model <model>',
+        'time to serve a batch of b with c cores, l(b,c) = gamma·b/c + delta·b + epsilon/c + eta ms: sponge (the bundled ResNet18 fit) or gamma,delta,epsilon,eta (the default: sponge)',
+      )
+      .option('--latency-ms <ms>', 'instead: every batch takes this long, whatever its size and the cores')
+      .option('--cores <n>', 'cores it runs with (POST /admin/config on the admin port changes them)', '1')
+      .option('--batch <n>', 'largest batch a worker takes from the queue at once (no waiting for it to fill)', '1')
+      .option('--workers <n>', 'batches served at the same time', '1')
+      .option('--port <n>', 'traffic port: predictions, GET /metrics, /healthz, /readyz (0: any free port)', '8080')
+      .option('--host <addr>', 'traffic address', '127.0.0.1')
+      .option(
+        '--max-queue <n>',
+        'requests held at most (waiting, being served, or still sending their bodies); more are answered 503 {"error":"queue-full"} at once',
+        String(DEFAULT_MAX_QUEUE),
+      ),
+    'largest request body on the traffic port (read and dropped)',
+  ).action(async (flags: EmulatorFlags) => {
+    const running = await emulatorFromFlags(flags);
+    const signal = nextSignal();
+    io.out(
+      JSON.stringify({
+        event: 'ready',
+        url: running.url,
+        adminUrl: running.adminUrl,
+        predict: `${running.url}/predict`,
+        metrics: `${running.url}/metrics`,
+        admin: `${running.adminUrl}/admin/config`,
+        config: running.queue.config,
+      }),
+    );
+    await signal;
+    await running.close();
+    io.out(JSON.stringify({ event: 'closed' }));
+  });
 };

@@ -18,6 +18,12 @@ describe('emulator on an address it cannot listen on', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('a busy --admin-port too, naming the admin flags', async () => {
+    const r = await runCaptured('emulator', '--port', '0', '--admin-port', String(port));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(--admin-host/--admin-port\\): .*EADDRINUSE`));
+  });
+
   it('a --host that does not resolve too', async () => {
     const r = await runCaptured('emulator', '--host', '999.1.1.1', '--port', '0');
     expect(r.code).toBe(2);

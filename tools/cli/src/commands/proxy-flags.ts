@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { errorMessage } from '@infscale/core';
 import { loadLatencyFits } from '@infscale/profiles';
-import { checkCores, httpUrlProblem, type LatePolicy, nameProblem, type SpongeLatencyModel } from '@infscale/dataplane';
+import { adminHostProblem, checkCores, httpUrlProblem, type LatePolicy, nameProblem, readAdminTokenFile, type SpongeLatencyModel } from '@infscale/dataplane';
 import { numberFlag } from '../number-flag';
 import { UsageError } from '../program';
 
@@ -28,24 +26,26 @@ export function coresFlag(raw: string): number {
   }
 }
 
-/** The admin token from a file: its content less surrounding whitespace (a Secret mounted as a file ends with none; echo adds a newline). */
+/** The admin token of --admin-token-file (the dataplane's reader): a file that cannot be read or is empty is a usage error. */
 export function adminTokenFlag(path: string): string {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return readAdminTokenFile(path);
   } catch (err) {
-    throw new UsageError(`--admin-token-file ${path}: cannot read it: ${errorMessage(err)}`);
+    throw new UsageError(errorMessage(err));
   }
-  const token = text.trim();
-  if (token === '') throw new UsageError(`--admin-token-file ${path} is empty: it must hold the admin token`);
-  return token;
 }
 
-/** Only this machine can reach an address in 127.0.0.0/8, ::1, or localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost' || bare === '::1') return true;
-  return isIP(bare) === 4 && bare.startsWith('127.');
+/** A listener's admin host: refused (a usage error) when other machines reach it and there is no token. */
+export function adminHostFlag(raw: string, hasToken: boolean): string {
+  const host = nonEmptyFlag('--admin-host', raw);
+  const problem = adminHostProblem(host, hasToken);
+  if (problem !== undefined) throw new UsageError(problem);
+  return host;
+}
+
+/** --max-queue: requests a queue holds at most, a whole number ≥ 1. */
+export function maxQueueFlag(raw: string): number {
+  return numberFlag('--max-queue', raw, { integer: true, min: 1 });
 }
 
 /** NAME=VALUE with a non-empty name; the value is checked by the caller. */

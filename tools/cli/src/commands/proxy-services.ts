@@ -14,20 +14,35 @@ import {
 import { numberFlag } from '../number-flag';
 import { UsageError } from '../program';
 import { listenOrExplain } from './listen-or-explain';
-import { adminTokenFlag, coresFlag, httpUrlFlag, isLoopbackHost, latePolicyFlag, latencyModelFlag, namedUrls, namedValue, nonEmptyFlag } from './proxy-flags';
+import {
+  adminHostFlag,
+  adminTokenFlag,
+  coresFlag,
+  httpUrlFlag,
+  latePolicyFlag,
+  latencyModelFlag,
+  maxQueueFlag,
+  namedUrls,
+  namedValue,
+  nonEmptyFlag,
+} from './proxy-flags';
 
 export type ProxyKind = 'dispatcher' | 'stage-queue' | 'router' | 'edf';
 
-/** Flags every kind has. */
-export interface ListenFlags {
+/** The flags of a traffic listener and an admin listener apart: every proxy's, and the emulator's. */
+export interface ListenerFlags {
   port: string;
   host: string;
-  drainTimeoutMs: string;
   adminPort: string;
   adminHost: string;
   adminTokenFile?: string;
   maxBodyBytes: string;
   maxAdminBodyBytes: string;
+}
+
+/** Flags every kind has. */
+export interface ListenFlags extends ListenerFlags {
+  drainTimeoutMs: string;
   upstreamTimeoutMs?: string;
 }
 
@@ -84,18 +99,31 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = '30000';
 /** setTimeout's largest delay: a longer timeout would fire at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** What every kind's service takes from the shared flags: limits and the admin token. */
-export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions {
-  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
-  const adminToken = flags.adminTokenFile === undefined ? undefined : adminTokenFlag(flags.adminTokenFile);
-  // Reconfiguring a proxy redirects or stops its traffic: from anywhere but this machine, only with the token.
-  if (adminToken === undefined && !isLoopbackHost(adminHost)) {
-    throw new UsageError(
-      `--admin-host ${adminHost} is reachable from other machines: give --admin-token-file <path> (every admin call then needs its bearer token), or keep --admin-host 127.0.0.1`,
-    );
-  }
+/** Where the two listeners listen: --port, --host, --admin-port, --admin-host, the ports apart. */
+export interface ListenAddresses {
+  port: number;
+  host: string;
+  adminPort: number;
+  adminHost: string;
+}
+
+/**
+ * The listeners' addresses from the flags. Reconfiguring a proxy (or the emulator) redirects, stops or
+ * slows its traffic: an --admin-host other machines reach needs --admin-token-file.
+ */
+export function listenAddressesFromFlags(flags: ListenerFlags): ListenAddresses {
+  const port = numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 });
+  const host = nonEmptyFlag('--host', flags.host);
+  const adminPort = numberFlag('--admin-port', flags.adminPort, { integer: true, min: 0, max: 65_535 });
+  const adminHost = adminHostFlag(flags.adminHost, flags.adminTokenFile !== undefined);
+  if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
+  return { port, host, adminPort, adminHost };
+}
+
+/** What every kind's service (and the emulator) takes from the shared flags: limits and the admin token. */
+export function serviceOptionsFromFlags(flags: ListenerFlags): Pick<HttpServiceOptions, 'adminToken' | 'maxBodyBytes' | 'maxAdminBodyBytes'> {
   return {
-    adminToken,
+    adminToken: flags.adminTokenFile === undefined ? undefined : adminTokenFlag(flags.adminTokenFile),
     maxBodyBytes: numberFlag('--max-body-bytes', flags.maxBodyBytes, { integer: true, min: 1 }),
     maxAdminBodyBytes: numberFlag('--max-admin-body-bytes', flags.maxAdminBodyBytes, { integer: true, min: 1 }),
   };
@@ -104,7 +132,7 @@ export function serviceOptionsFromFlags(flags: ListenFlags): HttpServiceOptions 
 /** What the queueing kinds (stage-queue, edf) take from their shared flags: the bound on requests held and on a batch's answer. */
 function queueOptionsFromFlags(flags: QueueFlags): { maxQueue: number; maxBatchAnswerBytes: number } {
   return {
-    maxQueue: numberFlag('--max-queue', flags.maxQueue, { integer: true, min: 1 }),
+    maxQueue: maxQueueFlag(flags.maxQueue),
     maxBatchAnswerBytes: numberFlag('--max-batch-answer-bytes', flags.maxBatchAnswerBytes, { integer: true, min: 1, max: MAX_BATCH_ANSWER_BYTES }),
   };
 }
@@ -200,13 +228,35 @@ export function edfFromFlags(flags: EdfFlags): EdfProxy {
   });
 }
 
+/** A server with a traffic listener and an admin listener apart: an HttpService, the emulator. */
+export interface TwoListeners {
+  listen(port: number, host: string): Promise<string>;
+  listenAdmin(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the traffic listener, then the admin listener; resolves with their base URLs. A port in use or
+ * an address that does not resolve is a usage error naming its flags, and closes the server first.
+ */
+export async function listenApart(server: TwoListeners, at: ListenAddresses): Promise<{ url: string; adminUrl: string }> {
+  try {
+    const url = await listenOrExplain(() => server.listen(at.port, at.host), '--host/--port', `${at.host}:${at.port}`);
+    const adminUrl = await listenOrExplain(
+      () => server.listenAdmin(at.adminPort, at.adminHost),
+      '--admin-host/--admin-port',
+      `${at.adminHost}:${at.adminPort}`,
+    );
+    return { url, adminUrl };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
 /** Validates the flags, builds the kind's service and starts it listening on --host:--port and --admin-host:--admin-port. */
 export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags): Promise<RunningProxy> {
-  const port = numberFlag('--port', flags.port, { integer: true, min: 0, max: 65_535 });
-  const host = nonEmptyFlag('--host', flags.host);
-  const adminPort = numberFlag('--admin-port', flags.adminPort, { integer: true, min: 0, max: 65_535 });
-  const adminHost = nonEmptyFlag('--admin-host', flags.adminHost);
-  if (port !== 0 && port === adminPort) throw new UsageError(`--admin-port ${adminPort} must differ from --port: traffic and admin are separate listeners`);
+  const addresses = listenAddressesFromFlags(flags);
   const drainTimeoutMs = numberFlag('--drain-timeout-ms', flags.drainTimeoutMs, { integer: true, min: 0, max: MAX_TIMEOUT_MS });
   const service =
     kind === 'dispatcher'
@@ -216,15 +266,7 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
         : kind === 'router'
           ? routerFromFlags(flags as RouterFlags)
           : edfFromFlags(flags as EdfFlags);
-  let url: string;
-  let adminUrl: string;
-  try {
-    url = await listenOrExplain(() => service.listen(port, host), '--host/--port', `${host}:${port}`);
-    adminUrl = await listenOrExplain(() => service.listenAdmin(adminPort, adminHost), '--admin-host/--admin-port', `${adminHost}:${adminPort}`);
-  } catch (err) {
-    await service.close();
-    throw err;
-  }
+  const { url, adminUrl } = await listenApart(service, addresses);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= service.shutdown(drainTimeoutMs));
   return { kind, url, adminUrl, service, close };

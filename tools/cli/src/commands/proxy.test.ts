@@ -4,21 +4,9 @@ import { join } from 'node:path';
 import { request, UpstreamServer, waitFor } from '@infscale/dataplane/testing';
 import { run } from '../program';
 import { capture } from '../test-support/capture-io';
+import { LOOPBACK } from '../test-support/loopback-flags';
 import { installSafetyNet } from './proxy';
 import { dispatcherFromFlags, type ProxyKind, type RunningProxy, startProxy } from './proxy-services';
-
-/** The shared flags as commander fills them, every listener on a free loopback port. */
-const LOOPBACK = {
-  port: '0',
-  host: '127.0.0.1',
-  adminPort: '0',
-  adminHost: '127.0.0.1',
-  maxBodyBytes: '16777216',
-  maxAdminBodyBytes: '1048576',
-  maxQueue: '1000',
-  maxBatchAnswerBytes: '33554432',
-  drainTimeoutMs: '5000',
-};
 
 async function startUpstream(name: string): Promise<{ server: UpstreamServer; url: string }> {
   const server = new UpstreamServer({ name });

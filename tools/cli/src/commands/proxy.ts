@@ -84,10 +84,13 @@ async function serve(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags |
 
 const mib = (bytes: number): string => `${bytes / 1024 / 1024} MiB`;
 
-function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Command {
+/**
+ * The admin listener's options and the body limits, the proxies' and the emulator's: --admin-port (the
+ * /admin/* endpoints apart from the traffic), --admin-host, --admin-token-file, --max-body-bytes
+ * (`maxBodyHelp` says what it bounds), --max-admin-body-bytes.
+ */
+export function withAdminOptions(cmd: Command, maxBodyHelp: string): Command {
   return cmd
-    .option('--port <n>', 'traffic port: requests, GET /metrics, GET /healthz (0: any free port)', DEFAULT_PORT)
-    .option('--host <addr>', 'traffic address (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST)
     .option(
       '--admin-port <n>',
       'admin port: the /admin/* endpoints the scaler calls, and GET /livez for the kubelet; the traffic port answers 404 on /admin/* (0: any free port)',
@@ -95,16 +98,21 @@ function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Comman
     )
     .option('--admin-host <addr>', 'admin address; anything but a loopback address (127.0.0.1, ::1, localhost) needs --admin-token-file', DEFAULT_ADMIN_HOST)
     .option('--admin-token-file <path>', 'file holding the admin token: every admin call then needs the header Authorization: Bearer <token> (401 otherwise)')
-    .option(
-      '--max-body-bytes <n>',
-      `largest request body on the traffic port, and largest upstream answer per request; larger: 413 (default ${mib(DEFAULT_MAX_BODY_BYTES)})`,
-      String(DEFAULT_MAX_BODY_BYTES),
-    )
+    .option('--max-body-bytes <n>', `${maxBodyHelp}; larger: 413 (default ${mib(DEFAULT_MAX_BODY_BYTES)})`, String(DEFAULT_MAX_BODY_BYTES))
     .option(
       '--max-admin-body-bytes <n>',
       `largest admin body; larger: 413 (default ${mib(DEFAULT_MAX_ADMIN_BODY_BYTES)})`,
       String(DEFAULT_MAX_ADMIN_BODY_BYTES),
-    )
+    );
+}
+
+function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Command {
+  return withAdminOptions(
+    cmd
+      .option('--port <n>', 'traffic port: requests, GET /metrics, GET /healthz (0: any free port)', DEFAULT_PORT)
+      .option('--host <addr>', 'traffic address (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST),
+    'largest request body on the traffic port, and largest upstream answer per request',
+  )
     .option(
       '--upstream-timeout-ms <ms>',
       `an upstream call not answered in full by then is cut off: 504, counted in infscale_proxy_upstream_timeouts_total; after ${WEDGED_AFTER_TIMEOUTS} in a row GET /healthz answers 503 (default: ${upstreamTimeoutDefault})`,

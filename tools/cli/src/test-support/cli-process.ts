@@ -11,12 +11,14 @@ export const CLI = join(__dirname, '..', '..', 'bin', 'infscale.js');
 /** An emulator in a process of its own: its timers do not share an event loop with the load it serves. */
 export interface EmulatorProcess {
   url: string;
+  /** Its admin port's base URL (POST /admin/config). */
+  adminUrl: string;
   stop(): Promise<void>;
 }
 
-/** Starts `infscale emulator` with the given flags on a free port; resolves with its URL once it logs ready. */
+/** Starts `infscale emulator` with the given flags on free ports (traffic and admin); resolves with its URLs once it logs ready. */
 export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--admin-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -30,8 +32,10 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
       child.stdout.off('data', onData);
       child.stdout.resume();
       child.off('exit', early);
+      const ready = JSON.parse(line) as { url: string; adminUrl: string };
       resolve({
-        url: (JSON.parse(line) as { url: string }).url,
+        url: ready.url,
+        adminUrl: ready.adminUrl,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

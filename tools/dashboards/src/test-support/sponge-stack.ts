@@ -30,7 +30,7 @@ export interface SpongeStack {
   /**
    * apps/sponge's model-server hook, rebuilt from its parts (nothing imports an app): after a plan
    * that changed the pod, POST {cores, batchSize} of what the container actually got to the EDF
-   * proxy, and the same cores and batch to the emulator (its own /admin/config body).
+   * proxy's admin port, and the same cores and batch to the emulator's admin port (its own /admin/config body).
    */
   afterPlan: AfterPlan;
   stop(): Promise<void>;
@@ -76,7 +76,7 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
       const call = deployment && modelServerConfigCall(deployment);
       if (!call) return;
       await postJson(`${edfAdminUrl}${call.path}`, call.body, 2_000, 'model server hook');
-      await postJson(`${emulator.url}/admin/config`, { cores: call.body.cores, batch: call.body.batchSize }, 2_000, 'model server hook');
+      await postJson(`${emulator.adminUrl}/admin/config`, { cores: call.body.cores, batch: call.body.batchSize }, 2_000, 'model server hook');
     },
     async stop() {
       await cluster.close();
