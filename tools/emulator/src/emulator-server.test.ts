@@ -47,6 +47,16 @@ describe('emulator over HTTP', () => {
     expect(emu.queue.config).toEqual({ cores: 4, batch: 2, workers: 1 });
   });
 
+  it("takes Sponge's model-server hook body {batchSize, cores} as it is posted", async () => {
+    const admin = `${emu.adminUrl}/admin/config`;
+    expect((await request(admin, { body: { batchSize: 3, cores: 2 } })).json()).toEqual({ cores: 2, batch: 3, workers: 1 });
+    const both = await request(admin, { body: { batch: 2, batchSize: 4 } });
+    expect(both.status).toBe(400);
+    expect(both.json()).toMatchObject({ issues: [{ path: 'batchSize', message: expect.stringMatching(/differs from batch 2/) }] });
+    expect((await request(admin, { body: { batch: 4, batchSize: 4 } })).json()).toEqual({ cores: 2, batch: 4, workers: 1 });
+    expect(emu.queue.config).toEqual({ cores: 2, batch: 4, workers: 1 });
+  });
+
   it('answers health probes, and 404 elsewhere', async () => {
     expect((await request(`${emu.url}/healthz`)).status).toBe(200);
     expect((await request(`${emu.url}/nothing`)).status).toBe(404);

@@ -66,7 +66,8 @@ export interface RunningEmulator {
 const servingConfigSchema = z
   .object({ cores: z.number().positive().max(256), batch: z.number().int().min(1).max(1024), workers: z.number().int().min(1).max(1024) })
   .strict();
-const adminChangeSchema = servingConfigSchema.partial().strict();
+/** A change of any of the fields; `batchSize` is Sponge's model-server hook's name for `batch` ({batchSize, cores}). */
+const adminChangeSchema = servingConfigSchema.extend({ batchSize: servingConfigSchema.shape.batch }).partial().strict();
 
 const ADMIN_ENDPOINTS = 'GET /admin/config, POST /admin/config';
 
@@ -82,8 +83,9 @@ const positiveInteger = (name: string, n: number): number => {
  * (or any POST under /v1/ or /v2/) is answered after the queueing and serving time of the profile, its
  * body read (up to maxBodyBytes, else 413) and dropped; GET /metrics, /healthz, /readyz; /admin/*
  * answers 404. Admin: GET and POST /admin/config change cores, batch and workers at run time (like
- * Sponge's /change endpoint), behind the bearer token when one is set; GET /livez without it. A request
- * arrives once its body is in; at most maxQueue are held (waiting, served, or sending), more get 503.
+ * Sponge's /change endpoint; its hook's body {batchSize, cores} too), behind the bearer token when one
+ * is set; GET /livez without it. A request arrives once its body is in; at most maxQueue are held
+ * (waiting, served, or sending), more get 503.
  */
 export class EmulatorServer {
   readonly queue: ServingQueue;
@@ -223,13 +225,20 @@ export class EmulatorServer {
     this.answerFailure(res, this.changeConfig(req, res));
   }
 
-  /** POST /admin/config {cores?, batch?, workers?}: every field checked, and the profile able to serve the result, before anything changes. */
+  /**
+   * POST /admin/config {cores?, batch?, workers?} (or Sponge's hook's {batchSize, cores}): every field checked,
+   * and the profile able to serve the result, before anything changes.
+   */
   private async changeConfig(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = await readJson(req, res, this.maxAdminBodyBytes, '--max-admin-body-bytes');
     if (!parsed) return;
     let next: ServingConfig;
     try {
-      next = { ...this.queue.config, ...parseConfig(adminChangeSchema, parsed.value, 'POST /admin/config') };
+      const { batchSize, ...change } = parseConfig(adminChangeSchema, parsed.value, 'POST /admin/config');
+      if (batchSize !== undefined && change.batch !== undefined && batchSize !== change.batch) {
+        throw new ConfigError('POST /admin/config', [{ path: 'batchSize', message: `differs from batch ${change.batch}: give one of them`, value: batchSize }]);
+      }
+      next = { ...this.queue.config, ...change, ...(batchSize === undefined ? {} : { batch: batchSize }) };
     } catch (err) {
       const issues = err instanceof ConfigError ? err.issues : [{ path: '', message: errorMessage(err) }];
       return sendJson(res, 400, { error: 'bad-config', message: errorMessage(err), issues });

@@ -12,8 +12,8 @@ export const EMULATOR_USAGE = `usage: node tools/emulator/bin/emulator.js --vari
   --port      traffic port, 0: any free port (default 0); --host 127.0.0.1 (default): POST /predict (or any POST under
               /v1/, /v2/) is served after the profile's time; GET /metrics, /healthz, /readyz; /admin/* answers 404 here
   --admin-port  admin port, 0: any free port (default 0; there is always one, never the traffic port): GET and POST
-              /admin/config {cores,batch,workers}, and GET /livez without the token; --admin-host 127.0.0.1 (default):
-              any other address needs --admin-token-file
+              /admin/config {cores,batch,workers} (or Sponge's hook's {batchSize,cores}), and GET /livez without the
+              token; --admin-host 127.0.0.1 (default): any other address needs --admin-token-file
   --admin-token-file  file holding the admin token: every admin call then needs Authorization: Bearer <token> (401 otherwise)
   --max-queue requests held at most, waiting, served or still sending their bodies (default ${DEFAULT_MAX_QUEUE}); more get 503
               {"error":"queue-full"} at once. --max-body-bytes largest request body (default ${DEFAULT_MAX_BODY_BYTES}),

@@ -51,7 +51,7 @@ export const registerEmulator: RegisterCommand = (program: Command, io: Io) => {
       .description(
         'Run a stand-in model server with a known service model (for trying infscale profile, loadgen and the scalers without a model). ' +
           'Traffic (--port): POST /predict (or any POST under /v1/, /v2/) is answered after its queueing and serving time; GET /metrics, /healthz, /readyz; /admin/* answers 404. ' +
-          'Admin (--admin-port, always on, 127.0.0.1:8081 unless told otherwise): GET/POST /admin/config {cores, batch, workers}, GET /livez. ' +
+          "Admin (--admin-port, always on, 127.0.0.1:8081 unless told otherwise): GET/POST /admin/config {cores, batch, workers} (or the Sponge hook's {batchSize, cores}), GET /livez. " +
           'A client that has not sent its whole request within 30 s gets 408. ' +
           'Logs one JSON line {"event":"ready","url":…,"adminUrl":…}; stops on SIGTERM/SIGINT',
       )

@@ -29,8 +29,8 @@ export interface SpongeStack {
   targets: ScrapeTarget[];
   /**
    * apps/sponge's model-server hook, rebuilt from its parts (nothing imports an app): after a plan
-   * that changed the pod, POST {cores, batchSize} of what the container actually got to the EDF
-   * proxy's admin port, and the same cores and batch to the emulator's admin port (its own /admin/config body).
+   * that changed the pod, POST {cores, batchSize} of what the container actually got to the admin
+   * ports of the EDF proxy and of the emulator, the same call to each.
    */
   afterPlan: AfterPlan;
   stop(): Promise<void>;
@@ -75,8 +75,7 @@ export async function startSpongeStack(sloMs: number): Promise<SpongeStack> {
       const deployment = state.deployments.find((d) => d.name === SPONGE_TARGET);
       const call = deployment && modelServerConfigCall(deployment);
       if (!call) return;
-      await postJson(`${edfAdminUrl}${call.path}`, call.body, 2_000, 'model server hook');
-      await postJson(`${emulator.adminUrl}/admin/config`, { cores: call.body.cores, batch: call.body.batchSize }, 2_000, 'model server hook');
+      for (const adminUrl of [edfAdminUrl, emulator.adminUrl]) await postJson(`${adminUrl}${call.path}`, call.body, 2_000, 'model server hook');
     },
     async stop() {
       await cluster.close();
