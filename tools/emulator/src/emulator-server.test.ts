@@ -215,7 +215,7 @@ describe('emulator: bounded queue, bodies and senders', () => {
 
   it('counts senders still sending their bodies toward maxQueue, and frees the place of one that gives up', async () => {
     await start({ maxQueue: 1 });
-    const slow = stalledRequest(`${url}/predict`, '{"n": 1}', 2);
+    const slow = await stalledRequest(`${url}/predict`, '{"n": 1}', 2);
     await waitFor(() => emu.held === 1);
     expect((await request(`${url}/predict`, { body: '{}' })).status).toBe(503);
     slow.abort();
@@ -226,7 +226,7 @@ describe('emulator: bounded queue, bodies and senders', () => {
   it('cuts off a sender that has not sent its whole request within requestTimeoutMs (408) and frees its place', async () => {
     await start({ maxQueue: 1, requestTimeoutMs: 300 });
     const started = Date.now();
-    const slow = stalledRequest(`${url}/predict`, '{"n": 1}', 2);
+    const slow = await stalledRequest(`${url}/predict`, '{"n": 1}', 2);
     expect(await slow.answer).toBe(408);
     expect(Date.now() - started).toBeLessThan(2000);
     await waitFor(() => emu.held === 0);
