@@ -179,7 +179,7 @@ export const ipaConfigSchema = z
           .describe('The sizing never goes below the busiest mean rate over this many seconds of the history (default: the interval).'),
         floorNoise: z
           .union([z.literal('off'), z.number().min(0).max(10)])
-          .default(0.5)
+          .default(0.25)
           .describe(
             "The queue-aware sizing's floor: the history's mean rate plus this many standard deviations of its Poisson noise " +
               "(sqrt(rate / historySeconds)); off: the busiest floorSeconds' mean rate, which a steady load's noise alone lifts above its rate.",
@@ -197,7 +197,7 @@ export const ipaConfigSchema = z
           .number()
           .min(1)
           .max(86_400)
-          .default(60)
+          .default(120)
           .describe('An upgrade may spend saved cores only if they pay for it this long (so it is not undone at once).'),
         podReadySeconds: z
           .number()
@@ -224,9 +224,9 @@ export const ipaConfigSchema = z
         switchGain: 0.01,
         utilization: 1,
         bankSeconds: 600,
-        floorNoise: 0.5,
+        floorNoise: 0.25,
         burstNoise: 3,
-        upgradeSeconds: 60,
+        upgradeSeconds: 120,
         podReadySeconds: 0,
         decideWhileWaiting: true,
       })

@@ -60,7 +60,8 @@ describe('IPA method improved', () => {
     const cheapest = applied(decide(scaler, steady(27), 30).decision).details?.budgetCores as number;
     const bank = { atMs: 60_000, runningCores: 4, allowedCores: 4.4 };
     const rich = decide(scaler, steady(27), 30, { bank: { ...bank, coreSeconds: 600 } });
-    expect(applied(rich.decision).details?.budgetCores).toBeCloseTo(cheapest + 600 / 60, 6);
+    // Paid back over upgradeSeconds (120 by default).
+    expect(applied(rich.decision).details?.budgetCores).toBeCloseTo(cheapest + 600 / 120, 6);
     const poor = decide(scaler, steady(27), 30, { bank: { ...bank, coreSeconds: -600 } });
     expect(applied(poor.decision).details?.budgetCores).toBeLessThan(cheapest);
     expect(rich.state.bank).toBeDefined();
@@ -96,11 +97,11 @@ describe('IPA method improved', () => {
     expect(applied(decide(plain, rise, 9, before.state, 61_000).decision).details?.upscaleCheck).toBe(1);
   });
 
-  it('sizes a steady load for its mean rate + half a standard deviation of its noise (floorNoise), not its busiest 10 s', () => {
+  it('sizes a steady load for its mean rate + a quarter of a standard deviation of its noise (floorNoise), not its busiest 10 s', () => {
     const noisy = [...new Array<number>(40).fill(27), ...new Array<number>(10).fill(33), ...new Array<number>(10).fill(27)];
     const sized = (s: IpaScaler) => applied(decide(s, noisy, 40).decision).details?.sizedRps as number;
     const mean = (27 * 20 + 33 * 10) / 30;
-    expect(sized(scaler)).toBeCloseTo(mean + 0.5 * Math.sqrt(mean / 30), 3);
+    expect(sized(scaler)).toBeCloseTo(mean + 0.25 * Math.sqrt(mean / 30), 3);
     expect(sized(createIpaScaler({ profile: 'video', method: 'improved', improved: { floorNoise: 'off' } }))).toBeCloseTo(33, 3);
   });
 
