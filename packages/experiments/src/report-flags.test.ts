@@ -36,5 +36,11 @@ describe('report flags', () => {
     expect(() => jsonObjectFlag(['--j', '{a'], '--j', '{"a": 1}')).toThrow(/--j: a JSON object, e.g. '\{"a": 1\}'/);
     expect(() => jsonObjectFlag(['--j', '[1]'], '--j', '{"a": 1}')).toThrow(/--j: a JSON object/);
     expect(() => jsonObjectFlag(['--j', 'null'], '--j', '{"a": 1}')).toThrow(/--j: a JSON object/);
+    // A key another flag sets would be overwritten without a word: refused, saying which flag sets it.
+    const refused = { improved: 'give it with --improved-settings' };
+    expect(() => jsonObjectFlag(['--j', '{"a": 1, "improved": {}}'], '--j', '{"a": 1}', refused)).toThrow(
+      '--j: "improved" is not taken here: give it with --improved-settings',
+    );
+    expect(jsonObjectFlag(['--j', '{"a": 1}'], '--j', '{"a": 1}', refused)).toEqual({ a: 1 });
   });
 });

@@ -26,7 +26,13 @@ export function numberFlag(args: readonly string[], name: string, fallback: numb
 }
 
 /** A JSON-object flag: {} when absent; refused with an example when not an object. */
-export function jsonObjectFlag(args: readonly string[], name: string, example: string): Record<string, unknown> {
+export function jsonObjectFlag(
+  args: readonly string[],
+  name: string,
+  example: string,
+  /** Keys another flag sets (they would be overwritten silently): key → what to use instead. */
+  refused: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
   const i = args.indexOf(name);
   if (i < 0) return {};
   const raw = args[i + 1];
@@ -37,6 +43,9 @@ export function jsonObjectFlag(args: readonly string[], name: string, example: s
     throw new Error(`${name}: a JSON object, e.g. '${example}' (${(err as Error).message})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name}: a JSON object, e.g. '${example}'`);
+  for (const key of Object.keys(parsed)) {
+    if (Object.hasOwn(refused, key)) throw new Error(`${name}: "${key}" is not taken here: ${refused[key]}`);
+  }
   return parsed as Record<string, unknown>;
 }
 

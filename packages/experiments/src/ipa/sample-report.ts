@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   const flags = parseSampleFlags(args, DEFAULTS);
   const { count, seed, minutes, methods, perWindow } = flags;
   const improvedSettings = jsonObjectFlag(args, '--improved-settings', '{"headroom": 0.13}');
-  const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}');
+  const improvedConfig = jsonObjectFlag(args, '--improved-config', '{"upscaleCheck": {"tolerance": 0.1, "factor": 1.5}}', {
+    improved: 'give the improved section with --improved-settings',
+    method: 'the methods run are chosen with --methods',
+  });
 
   const source = sampleSource(flags, DAMPING);
   const lengthS = minutes * 60;
