@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { errorLog } from '../test-support/error-log';
 import { UpstreamServer } from '../test-support/upstream-server';
-import { metricValue, request, waitFor } from '../test-support/http-client';
+import { metricValue, request, waitFor, within } from '../test-support/http-client';
 import { rawExchange } from '../test-support/raw-exchange';
 import { DispatcherProxy } from './dispatcher-proxy';
 
@@ -103,7 +103,10 @@ describe('DispatcherProxy: request framing, so no body is read upstream as a req
     ],
   ])('refuses %s with 400 and closes the connection; nothing reaches the upstream', async (_name, bytes, byTheProxy = true) => {
     const client = await rawExchange(base, bytes);
-    const closed = await Promise.race([client.closed.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
+    const closed = await within(2000, client.closed).then(
+      () => true,
+      () => false,
+    );
     client.socket.destroy();
     expect(client.answer()).toMatch(/^HTTP\/1\.1 400 /);
     if (byTheProxy) expect(client.answer()).toContain('"error":"bad-framing"');

@@ -38,6 +38,16 @@ export function metricValue(metricsText: string, series: string): number | undef
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/**
+ * Resolves with the value, or rejects after ms: a request the proxy never answers fails the test quickly. Its timer is
+ * cleared either way, so it never holds the test process after the test.
+ */
+export function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Resolves once condition() holds, checking every few ms; fails after timeoutMs. */
 export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
