@@ -14,6 +14,8 @@ export class EmulatorMetrics {
   readonly requests: Counter<'variant'>;
   readonly duration: Histogram<'variant'>;
   readonly batchSize: Histogram<'variant'>;
+  /** Requests turned away by a limit, as the data plane's infscale_proxy_rejected_total counts its own. */
+  readonly rejected: Counter<'variant' | 'reason'>;
 
   constructor(variant: string, queue: ServingQueue) {
     const registers = [this.registry];
@@ -41,6 +43,12 @@ export class EmulatorMetrics {
       help: 'Requests per served batch.',
       labelNames: ['variant'],
       buckets: [1, 2, 4, 8, 16, 32],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'infscale_model_rejected_total',
+      help: 'Requests turned away by a limit, never queued: queue-full (503, --max-queue), body-too-large (413, --max-body-bytes)',
+      labelNames: ['variant', 'reason'],
       registers,
     });
     this.requests.inc(labels, 0);

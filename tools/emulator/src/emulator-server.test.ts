@@ -211,6 +211,8 @@ describe('emulator: bounded queue, bodies and senders', () => {
     expect((await request(`${url}/predict`, { body: '{}' })).status).toBe(200);
     expect(emu.held).toBe(0);
     expect((await emu.metrics.requests.get()).values[0]?.value).toBe(3); // the refused one never arrived
+    const metrics = (await request(`${url}/metrics`)).text;
+    expect(metricValue(metrics, 'infscale_model_rejected_total{variant="v",reason="queue-full"}')).toBe(1);
   });
 
   it('counts senders still sending their bodies toward maxQueue, and frees the place of one that gives up', async () => {
@@ -243,6 +245,9 @@ describe('emulator: bounded queue, bodies and senders', () => {
     expect((await request(`${url}/predict`, { body: 'x'.repeat(1024) })).status).toBe(200);
     expect(emu.held).toBe(0);
     expect((await emu.metrics.requests.get()).values[0]?.value).toBe(1);
+    const metrics = (await request(`${url}/metrics`)).text;
+    expect(metricValue(metrics, 'infscale_model_rejected_total{variant="v",reason="body-too-large"}')).toBe(2);
+    expect(metricValue(metrics, 'infscale_model_rejected_total{variant="v",reason="queue-full"}')).toBeUndefined();
   });
 });
 

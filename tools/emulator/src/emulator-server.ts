@@ -192,13 +192,19 @@ export class EmulatorServer {
 
   /** Reads the body (the client's business: dropped), then queues the request; 503 when maxQueue are held, 413 past maxBodyBytes. */
   private async predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.held >= this.maxQueue) return answerQueueFull(req, res, this.maxQueue);
+    if (this.held >= this.maxQueue) {
+      this.metrics.rejected.inc({ ...this.labels, reason: 'queue-full' });
+      return answerQueueFull(req, res, this.maxQueue);
+    }
     this.bodiesBeingRead++;
     try {
       await readBody(req, this.maxBodyBytes);
     } catch (err) {
       // Too large: 413; otherwise the client left (or its request timed out, 408): nobody to answer.
-      if (err instanceof BodyTooLargeError) answerTooLarge(req, res, this.maxBodyBytes);
+      if (err instanceof BodyTooLargeError) {
+        this.metrics.rejected.inc({ ...this.labels, reason: 'body-too-large' });
+        answerTooLarge(req, res, this.maxBodyBytes);
+      }
       return;
     } finally {
       this.bodiesBeingRead--;

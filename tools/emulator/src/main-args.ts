@@ -18,7 +18,8 @@ export const EMULATOR_USAGE = `usage: node tools/emulator/bin/emulator.js --vari
   --max-queue requests held at most, waiting, served or still sending their bodies (default ${DEFAULT_MAX_QUEUE}); more get 503
               {"error":"queue-full"} at once. --max-body-bytes largest request body (default ${DEFAULT_MAX_BODY_BYTES}),
               --max-admin-body-bytes largest admin body (default ${DEFAULT_MAX_ADMIN_BODY_BYTES}); larger: 413. A client that
-              has not sent its whole request within 30 s gets 408.
+              has not sent its whole request within 30 s gets 408. Refusals are counted in
+              infscale_model_rejected_total{reason="queue-full"|"body-too-large"} on /metrics.
 A model-server stand-in with a known capacity. Prints one JSON line {"event":"ready","url":…,"adminUrl":…}.`;
 
 /** A bad flag: the message names it and says what would be valid. */
