@@ -110,7 +110,10 @@ describe('stageQueues: the batch reaches the stage queue', () => {
     const h = await startHarness();
     try {
       const actuator = await h.actuator({ scaler: 'ipa', batchEnv: false, stageQueues: { yolo: queueUrl }, adminTokenFile });
-      await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 4 }) }] });
+      // Asserted, so a create that fails shows its own error here (it once surfaced only as the route's 404, in CI).
+      expect(
+        await runPlan(actuator, { reason: 'create', actions: [{ type: 'create', spec: spec({ name: 'yolo-yolov5s', variant: 'yolov5s', batch: 4 }) }] }),
+      ).toEqual({ busy: false });
       expect(await queueBatch()).toBe(1);
       expect(await runPlan(actuator, { reason: 'switch', actions: [{ type: 'route', routing: { stage: 'yolo', weights: { 'yolo-yolov5s': 1 } } }] })).toEqual({
         busy: false,
