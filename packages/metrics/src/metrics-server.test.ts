@@ -1,5 +1,6 @@
 import { get } from 'node:http';
-import { Counter, Registry } from 'prom-client';
+import { connect, type Socket } from 'node:net';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { startMetricsServer, type RunningMetricsServer } from './metrics-server';
 
 function fetchText(url: string, method = 'GET'): Promise<{ status: number; body: string; type?: string }> {
@@ -54,5 +55,76 @@ describe('metrics server', () => {
 
   it('listens on loopback by default', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+/** Connects and sends `text` (maybe an unfinished request); resolves with everything the server sent once it closes the connection. */
+function rawUntilClosed(port: number, text: string): { socket: Socket; closed: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(text);
+  const closed = new Promise<string>((resolve) => {
+    let got = '';
+    socket.on('data', (c: Buffer) => (got += c.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(got));
+  });
+  return { socket, closed };
+}
+
+describe('metrics server limits', () => {
+  it('answers 408 and disconnects a client that does not finish its request in time', async () => {
+    const server = await startMetricsServer({ registries: [new Registry()], requestTimeoutMs: 300 });
+    try {
+      const started = Date.now();
+      const { closed } = rawUntilClosed(server.port, 'GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      expect(await closed).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes connections past maxConnections at once and serves again when one ends', async () => {
+    const server = await startMetricsServer({ registries: [new Registry()], maxConnections: 2 });
+    const idle = [rawUntilClosed(server.port, ''), rawUntilClosed(server.port, '')];
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const third = rawUntilClosed(server.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(await third.closed).toBe('');
+      idle[0]!.socket.destroy();
+      await idle[0]!.closed;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await fetchText(`${server.url}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' });
+    } finally {
+      for (const c of idle) c.socket.destroy();
+      await server.close();
+    }
+  });
+
+  it('answers 500 without the error text when collecting fails, and tells onError', async () => {
+    const registry = new Registry();
+    new Gauge({
+      name: 'broken',
+      help: 'a collector that throws',
+      registers: [registry],
+      collect() {
+        throw new Error('secret internal detail at /var/run/x');
+      },
+    });
+    const errors: unknown[] = [];
+    const server = await startMetricsServer({ registries: [registry], onError: (e) => errors.push(e) });
+    try {
+      const res = await fetchText(`${server.url}/metrics`);
+      expect(res.status).toBe(500);
+      expect(res.body).toBe('collecting the metrics failed\n');
+      expect(String(errors[0])).toContain('secret internal detail');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses limits that are not positive integers', () => {
+    expect(() => startMetricsServer({ registries: [], requestTimeoutMs: 0 })).toThrow(/requestTimeoutMs/);
+    expect(() => startMetricsServer({ registries: [], maxConnections: 1.5 })).toThrow(/maxConnections/);
   });
 });

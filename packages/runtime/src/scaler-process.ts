@@ -73,6 +73,7 @@ export async function runScalerProcess<State>(options: RunScalerProcessOptions<S
     host: config.server.host,
     ready: () => parts.observed.successfulReads > 0,
     health: () => watch.health(),
+    onError: (err) => logger.warn('collecting the metrics for a scrape failed: the scrape got a 500', { error: String(err) }),
   });
   logger.info(`${name} starting`, {
     metrics: server.url,
