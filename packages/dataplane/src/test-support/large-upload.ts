@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import { rawConnect } from './raw-connect';
 
 export interface UploadAnswer {
   /** The status of the answer, or undefined when the connection ended without one. */
@@ -13,9 +13,10 @@ export interface UploadAnswer {
  * POSTs a large body over a raw socket, the way curl does: chunk after chunk, reading the answer
  * while still writing, so a server that answers 413 early is heard even if it then closes the
  * connection (node's http client often reports only the EPIPE). `declareLength` sends a
- * Content-Length; without it the body goes chunked.
+ * Content-Length; without it the body goes chunked. Rejects when the connection cannot be made: no answer
+ * because there was no server is the test's failure, not the server's.
  */
-export function largeUpload(
+export async function largeUpload(
   url: string,
   totalBytes: number,
   options: { declareLength?: boolean; path?: string; headers?: Record<string, string> } = {},
@@ -23,8 +24,8 @@ export function largeUpload(
   const { hostname, port, pathname } = new URL(url);
   const declare = options.declareLength ?? true;
   const chunk = Buffer.alloc(64 * 1024, 'a');
+  const socket = await rawConnect(url, 'largeUpload');
   return new Promise((resolve) => {
-    const socket = net.connect(Number(port), hostname);
     let text = '';
     let written = 0;
     let done = false;
