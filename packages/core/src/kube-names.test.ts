@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   DNS1035_LABEL_PATTERN,
   DNS1123_LABEL_PATTERN,
@@ -6,6 +7,7 @@ import {
   dnsLabelProblem,
   dnsLabelSchema,
   dnsSubdomainProblem,
+  dnsSubdomainSchema,
   LABEL_VALUE_PATTERN,
   labelValueSchema,
   QUALIFIED_NAME_PATTERN,
@@ -75,6 +77,17 @@ describe('Kubernetes names', () => {
     expect(dnsSubdomainProblem(name, 'it is the name of a deployment the query reads')).toBe(
       'must be a Kubernetes DNS-1123 subdomain (lower-case letters, digits, "-" and ".", each "."-separated part starting and ending with a letter or digit, at most 253 characters, e.g. resnet-50.v2): it is the name of a deployment the query reads',
     );
+  });
+
+  it('a DNS-1123 subdomain schema: takes what dnsSubdomainProblem takes, refuses the rest with its one message; JSON Schema says both limits', () => {
+    const schema = dnsSubdomainSchema('it is the name of the Lease object');
+    const takes = ['a', 'resnet-50.v2', 'a'.repeat(64), 'a'.repeat(253), `${'a'.repeat(63)}.`.repeat(3) + 'a'.repeat(61)];
+    expect(takes.map((v) => schema.safeParse(v).success)).toEqual(takes.map(() => true));
+    // Too long and badly formed at once: still one message, the rule's.
+    for (const name of ['', 'a.', 'ResNet', 'a'.repeat(254), 'A'.repeat(300)]) {
+      expect(schema.safeParse(name).error?.issues.map((i) => i.message)).toEqual([dnsSubdomainProblem(name, 'it is the name of the Lease object')]);
+    }
+    expect(z.toJSONSchema(schema)).toMatchObject({ type: 'string', maxLength: 253, pattern: DNS1123_SUBDOMAIN_PATTERN });
   });
 
   it('a label value: takes upper case, "_" and ".", refuses the rest and the 64th character', () => {

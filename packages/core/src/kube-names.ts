@@ -65,6 +65,16 @@ export function dnsLabelSchema(why: string) {
   return z.string().regex(labelRegex, labelMessage(why));
 }
 
+/**
+ * A string field that must be a DNS-1123 subdomain (an object known only by its own name: a Lease, a Deployment
+ * not also named in a label or a Service); `why` says what it becomes. The 253 limit is a check of its own (RE2),
+ * stopping there, so a value too long and badly formed gets the one message; JSON Schema carries both.
+ */
+export function dnsSubdomainSchema(why: string) {
+  const message = subdomainMessage(why);
+  return z.string().max(MAX_DNS1123_SUBDOMAIN, { message, abort: true }).regex(subdomainRegex, message);
+}
+
 /** A string field that must be a DNS-1035 label (it names a Service or starts one's name); `why` says what it becomes. */
 export function dns1035LabelSchema(why: string) {
   return z.string().regex(new RegExp(DNS1035_LABEL_PATTERN), dns1035Message(why));

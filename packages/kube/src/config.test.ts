@@ -20,17 +20,38 @@ describe('parseKubeActuatorConfig', () => {
     expect(() => parseKubeActuatorConfig({ ...valid, namespace: 'Not_Valid' })).toThrow(
       /namespace: must be a Kubernetes DNS-1123 label \(lower-case letters, .*, e\.g\. resnet-50\): it is the namespace the scaler acts in/,
     );
-    expect(() => parseKubeActuatorConfig({ ...valid, targets: ['web', 'a'.repeat(64)] })).toThrow(
-      /targets\.1: must be a Kubernetes DNS-1123 label .*at most 63 characters/,
+    expect(() => parseKubeActuatorConfig({ ...valid, targets: ['web', 'Web_1'] })).toThrow(
+      /targets\.1: must be a Kubernetes DNS-1123 subdomain .*at most 253 characters.*: it is the name of a deployment the scaler may scale and resize/,
     );
-    expect(() => parseKubeActuatorConfig({ ...valid, leaderElection: { leaseName: 'infscale.lease' } })).toThrow(
-      /leaderElection\.leaseName: must be a Kubernetes DNS-1123 label/,
+    expect(() => parseKubeActuatorConfig({ ...valid, leaderElection: { leaseName: 'infscale..lease' } })).toThrow(
+      /leaderElection\.leaseName: must be a Kubernetes DNS-1123 subdomain .*: it is the name of the Lease object/,
     );
     expect(() => parseKubeActuatorConfig({ ...valid, template: { spec: { containers: [] } } })).toThrow(
       /template\.spec\.containers: needs at least one container/,
     );
     expect(() => parseKubeActuatorConfig({ ...valid, connection: { mode: 'kubeconfig', path: '' } })).toThrow(ConfigError);
     expect(() => parseKubeActuatorConfig({ ...valid, routing: { adminUrls: { main: 'nope' } } })).toThrow(/routing\.adminUrls\.main/);
+  });
+
+  // Both name only their own object (a Deployment found by name, its pods by its own selector; the Lease):
+  // Kubernetes allows those DNS-1123 subdomains, longer than a label's 63 and dotted.
+  it('takes a DNS-1123 subdomain as a target and as the lease name: 64 to 253 characters, dots', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    expect(long).toHaveLength(253);
+    for (const name of ['a'.repeat(64), 'resnet18.v2', long]) {
+      expect(parseKubeActuatorConfig({ ...valid, targets: [name] }).targets).toEqual([name]);
+      expect(parseKubeActuatorConfig({ ...valid, leaderElection: { leaseName: name } }).leaderElection.leaseName).toBe(name);
+    }
+  });
+
+  it('refuses a target or lease name past 253 characters, naming the field', () => {
+    const name = 'a'.repeat(254);
+    expect(() => parseKubeActuatorConfig({ ...valid, targets: [name] })).toThrow(
+      /targets\.0: must be a Kubernetes DNS-1123 subdomain .*at most 253 characters/,
+    );
+    expect(() => parseKubeActuatorConfig({ ...valid, leaderElection: { leaseName: name } })).toThrow(
+      /leaderElection\.leaseName: must be a Kubernetes DNS-1123 subdomain .*at most 253 characters/,
+    );
   });
 
   it('takes a qualified name as resizeReadinessGate, off by default', () => {

@@ -1,4 +1,4 @@
-import { dnsLabelSchema, durationSchema, formatDuration, parseConfig, qualifiedNameSchema } from '@infscale/core';
+import { dnsLabelSchema, dnsSubdomainSchema, durationSchema, formatDuration, parseConfig, qualifiedNameSchema } from '@infscale/core';
 import { z } from 'zod';
 
 /** Milliseconds fields: a number of ms as before, or a duration such as "30s" (packages/core's one duration type). */
@@ -62,7 +62,10 @@ export const kubeActuatorConfigSchema = z
       .optional()
       .describe("Container whose resources and env the actuator manages; else the template's first, else the deployment's first."),
     targets: z
-      .array(dnsLabelSchema('it is the name of a deployment the scaler may scale and resize'))
+      // A subdomain, as Kubernetes allows a Deployment: a target is read and written by name only, its pods found by its own
+      // selector (not by a label holding its name, as an owned deployment's), its Events named <name>.<hex> (core/v1 does not
+      // check Event names). No label value, Service or pod name is made of it.
+      .array(dnsSubdomainSchema('it is the name of a deployment the scaler may scale and resize'))
       .default([])
       .describe(
         "Deployments that exist and that the scaler may scale, resize and batch without owning them by label (Sponge's targetRef): " +
@@ -140,7 +143,9 @@ export const kubeActuatorConfigSchema = z
     leaderElection: z
       .object({
         enabled: z.boolean().default(true).describe('Only the Lease holder acts; the others decide as warm standbys.'),
-        leaseName: dnsLabelSchema('it is the name of the Lease object').optional().describe('The Lease; default infscale-<scaler>.'),
+        // A subdomain, as Kubernetes allows a Lease: the name is that object's and nothing else's (the Role's resourceNames
+        // take any name); the default, infscale-<scaler>, is itself up to 72 characters.
+        leaseName: dnsSubdomainSchema('it is the name of the Lease object').optional().describe('The Lease; default infscale-<scaler>.'),
         identity: z.string().min(1).optional().describe('Who holds the lease: the pod name in a cluster.'),
         leaseDurationSeconds: z
           .number()

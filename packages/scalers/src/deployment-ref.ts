@@ -6,7 +6,8 @@ export const deploymentRefSchema = z
   .object({
     apiVersion: z.literal('apps/v1').optional().describe('Always apps/v1.'),
     kind: z.literal('Deployment').optional().describe('Always Deployment.'),
-    // A label, as the actuator's kubernetes.targets: a dotted Deployment name passed here would be refused there.
+    // A label, though kubernetes.targets takes a subdomain: the chart names an IPA stage's Service after it (and Sponge's EDF
+    // proxy's default upstream is the Service of that name), and a Service name is at most 63 characters, without dots.
     name: dnsLabelSchema("it is the name of a Deployment in the scaler's namespace, which the actuator's targets and the metrics queries name").describe(
       "Deployment name, in the scaler's namespace.",
     ),
