@@ -29,9 +29,8 @@ WORKDIR /app
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/packages ./packages
-# The CLI and the one tools/ package it imports (workspace links in node_modules point here).
+# The CLI (it imports packages/ only: `infscale emulator` is packages/emulator; workspace links in node_modules point here).
 COPY --from=build /src/tools/cli ./tools/cli
-COPY --from=build /src/tools/emulator ./tools/emulator
 USER 65532:65532
 EXPOSE 8080
 ENTRYPOINT ["node", "tools/cli/bin/infscale.js"]

@@ -1,9 +1,1 @@
-const preset = require('../../jest.preset.js');
-const path = require('node:path');
-
-module.exports = {
-  ...preset,
-  displayName: 'cli',
-  // The preset maps @infscale/<x> to packages/<x>; tools/<x> packages are named @infscale/tool-<x>.
-  moduleNameMapper: { '^@infscale/tool-([^/]+)$': path.join(__dirname, '../$1/src/index.ts'), ...preset.moduleNameMapper },
-};
+module.exports = { ...require('../../jest.preset.js'), displayName: 'cli' };

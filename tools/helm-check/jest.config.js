@@ -10,7 +10,8 @@ module.exports = {
   ...preset.clusterTests,
   displayName: 'helm-check',
   resolver: '<rootDir>/jest-resolver.js',
-  // The data-plane tests parse the rendered proxy args with tools/cli, which imports @infscale/tool-emulator.
+  // The data-plane tests parse the rendered proxy args with tools/cli (@infscale/tool-cli), the schema test runs
+  // tools/testenv's requireBinary (@infscale/tool-testenv): the preset maps only @infscale/<x> to packages/<x>.
   moduleNameMapper: { '^@infscale/tool-([^/]+)$': path.join(__dirname, '../$1/src/index.ts'), ...preset.moduleNameMapper },
   // The preset's ESM-only packages too (packages/runtime, imported by the data-plane tests, reaches client-node).
   transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex|ip-regex|@kubernetes/client-node|openid-client|oauth4webapi|jose|glpk.js|prometheus-query)/)'],

@@ -22,7 +22,7 @@
  * scrape job and ServiceMonitors add), cAdvisor adds `container`, kube-state-metrics adds
  * `deployment`.
  *
- * Contract with the infscale data plane (packages/dataplane) and the emulator (tools/emulator):
+ * Contract with the infscale data plane (packages/dataplane) and the emulator (packages/emulator):
  * - `infscale_model_requests_total` (counter): requests that arrived at a model server;
  * - `infscale_model_request_duration_seconds` (histogram): request latency at the model server;
  * - `infscale_edf_queue_length` (gauge): requests waiting in the EDF queue (Sponge) now;

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The model-server emulator as a process (tools/emulator must be built: npm run build).
+// The model-server emulator as a process (tools/emulator and packages/emulator, its library, must be built: npm run build).
 require('../dist/main.js');

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '@infscale/core';
 import { adminHostProblem, DEFAULT_MAX_ADMIN_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE, readAdminTokenFile } from '@infscale/dataplane';
-import type { EmulatorOptions } from './emulator-server';
-import { servingProblem, type LatencyProfile } from './latency-model';
+import { servingProblem, type EmulatorOptions, type LatencyProfile } from '@infscale/emulator';
 
 export const EMULATOR_USAGE = `usage: node tools/emulator/bin/emulator.js --variant NAME --profile JSON [--cores C] [--batch B] [--workers W] [--port P] [--host H]
        [--admin-port P] [--admin-host H] [--admin-token-file PATH] [--max-queue N] [--max-body-bytes N] [--max-admin-body-bytes N]

@@ -1,5 +1,5 @@
 import { errorMessage } from '@infscale/core';
-import { startEmulator } from './emulator-server';
+import { startEmulator } from '@infscale/emulator';
 import { EMULATOR_USAGE, EmulatorUsageError, parseEmulatorArgs } from './main-args';
 
 /** The emulator as a process: ready line on stdout, SIGTERM/SIGINT close it. Exit 2 on a bad flag. */

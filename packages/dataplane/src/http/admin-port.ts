@@ -6,7 +6,7 @@ import { discardBody } from './request-body';
 import { sendJson } from './responses';
 
 /**
- * What every admin listener shares, the proxies' and the model-server emulator's (tools/emulator):
+ * What every admin listener shares, the proxies' and the model-server emulator's (packages/emulator):
  * the traffic port's refusal of /admin/*, the 401 without the token, where an admin port may listen
  * without one, and the token file.
  */

@@ -4,7 +4,7 @@ import type { DeploymentStatus } from '@infscale/core';
  * The paper's `/change` call: after an in-place resize the model server must be told its new thread
  * count (a resized pod with the old thread count does not get faster), and the pod's EDF proxy its
  * new batch size and speed. The EDF proxy (packages/dataplane) and the model-server emulator
- * (tools/emulator) both accept `POST /admin/config` with this body on their admin ports.
+ * (packages/emulator) both accept `POST /admin/config` with this body on their admin ports.
  */
 export interface ModelServerConfigCall {
   path: '/admin/config';

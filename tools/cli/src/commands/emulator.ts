@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_QUEUE } from '@infscale/dataplane';
-import { EmulatorServer, type LatencyProfile } from '@infscale/tool-emulator';
+import { EmulatorServer, type LatencyProfile } from '@infscale/emulator';
 import { numberFlag, optionalNumberFlag } from '../number-flag';
 import { UsageError, type Io } from '../program';
 import type { RegisterCommand } from './index';

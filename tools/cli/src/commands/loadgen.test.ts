@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
+import { startEmulator, type RunningEmulator } from '@infscale/emulator';
 import { run } from '../program';
 import { formatFailures, quantile, scaledCounts } from './loadgen-summary';
 import { capture } from '../test-support/capture-io';

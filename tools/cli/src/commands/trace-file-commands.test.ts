@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTwitterTrace } from '@infscale/profiles';
-import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
+import { startEmulator, type RunningEmulator } from '@infscale/emulator';
 import { runCaptured } from '../test-support/capture-io';
 
 // --trace-file wherever a bundled trace is accepted: the same arrivals give the same results.

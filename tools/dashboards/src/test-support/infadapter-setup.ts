@@ -1,6 +1,6 @@
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { infAdapterVariantsFromProfiles, type InfAdapterConfigInput } from '@infscale/scalers';
-import { profileFromCapacities, type LatencyProfile } from '@infscale/tool-emulator';
+import { profileFromCapacities, type LatencyProfile } from '@infscale/emulator';
 
 /** Two of the paper's variants: the lightest and the most accurate. */
 export const VARIANTS = ['resnet18', 'resnet152'] as const;

@@ -6,7 +6,7 @@
 import { DispatcherProxy } from '@infscale/dataplane';
 import type { ScrapeTarget } from '@infscale/metrics/testing';
 import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';
-import { startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
+import { startEmulator, type RunningEmulator } from '@infscale/emulator';
 import { emulatorProfile, VARIANTS } from './infadapter-setup';
 import { podOf, podTarget } from './scaler-with-prometheus';
 

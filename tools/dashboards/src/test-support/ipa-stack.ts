@@ -6,7 +6,7 @@
  */
 import { PipelineRouterService, StageQueueService } from '@infscale/dataplane';
 import type { DeploymentSpec } from '@infscale/core';
-import { startEmulator, type LatencyProfile, type RunningEmulator } from '@infscale/tool-emulator';
+import { startEmulator, type LatencyProfile, type RunningEmulator } from '@infscale/emulator';
 import type { ScrapeTarget } from '@infscale/metrics/testing';
 import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';
 import { podOf, podTarget } from './scaler-with-prometheus';

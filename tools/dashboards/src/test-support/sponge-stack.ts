@@ -8,7 +8,7 @@ import { EdfProxy } from '@infscale/dataplane';
 import { postJson } from '@infscale/kube';
 import type { AfterPlan } from '@infscale/runtime';
 import { modelServerConfigCall } from '@infscale/scalers';
-import { RESNET18_SPONGE_FIT, startEmulator, type RunningEmulator } from '@infscale/tool-emulator';
+import { RESNET18_SPONGE_FIT, startEmulator, type RunningEmulator } from '@infscale/emulator';
 import { existingDeployment } from '@infscale/kube/testing';
 import { startSyntheticKubeStateMetrics, type ScrapeTarget, type SyntheticPod } from '@infscale/metrics/testing';
 import { startTestCluster, uniqueName, type TestCluster } from '@infscale/kube/testing';

@@ -25,7 +25,7 @@ function postJson(url: string, body: string): Promise<unknown> {
 }
 
 /**
- * A stand-in for the model server's TF-Serving face, in front of a tools/emulator model server: the
+ * A stand-in for the model server's TF-Serving face, in front of a packages/emulator model server: the
  * data plane (StageQueueService, EdfProxy) POSTs batches as {"instances": [...]}, the emulator
  * answers one request per POST (and forms its own batches from what arrives together). Each instance
  * becomes one POST /predict, all at once; the answers come back as {"predictions": [...]} in order.

@@ -15,7 +15,7 @@ import { startPrometheus, type RunningPrometheus } from '@infscale/metrics/testi
 import { loadInfAdapterProfiles } from '@infscale/profiles';
 import { httpGet } from '@infscale/runtime/testing';
 import { infAdapterVariantsFromProfiles } from '@infscale/scalers';
-import { profileFromCapacities } from '@infscale/tool-emulator';
+import { profileFromCapacities } from '@infscale/emulator';
 import { installChart, type ChartRelease } from './support/chart-release';
 import { Child } from './support/child';
 import { APP_MAIN, CLI, EMULATOR } from './support/paths';
