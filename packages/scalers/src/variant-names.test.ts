@@ -56,13 +56,21 @@ describe('stage names: the infscale.io/stage label the metrics queries select by
 });
 
 describe('targetRef names: a Deployment the actuator acts on', () => {
-  it.each(['ResNet', 'resnet.v2', 'resnet_18', 'r'.repeat(64)])('refuses %j for Sponge and IPA, naming the field', (name) => {
+  it.each(['ResNet', 'resnet.v2', 'resnet_18', 'r'.repeat(64)])('refuses %j for Sponge and IPA, naming the field and the rule', (name) => {
     const message = expect.stringMatching(/^must be a Kubernetes DNS-1123 label .*Deployment in the scaler's namespace/);
     expect(issues(spongeConfigSchema, { targetRef: { name } })).toContainEqual({ path: 'targetRef.name', message });
     expect(issues(ipaConfigSchema, { profile: 'video', stages: [{ name: 'yolo', targetRef: { name } }, { name: 'resnet-human' }] })).toContainEqual({
       path: 'stages.0.targetRef.name',
-      message,
+      message: expect.stringMatching(/^must be a Kubernetes DNS-1035 label .*Service the chart makes for the stage/),
     });
+  });
+
+  it("refuses an IPA stage's targetRef that starts with a digit (its Service's name), takes it for Sponge", () => {
+    expect(issues(spongeConfigSchema, { targetRef: { name: '1st' } })).toEqual([]);
+    expect(issues(ipaConfigSchema, { profile: 'video', stages: [{ name: 'yolo', targetRef: { name: '1st' } }, { name: 'resnet-human' }] })).toEqual([
+      { path: 'stages.0.targetRef.name', message: expect.stringMatching(/^must be a Kubernetes DNS-1035 label \(.*starting with a letter/) },
+    ]);
+    expect(issues(ipaConfigSchema, { profile: 'video', stages: [{ name: 'yolo', targetRef: { name: 'st1' } }, { name: 'resnet-human' }] })).toEqual([]);
   });
 });
 

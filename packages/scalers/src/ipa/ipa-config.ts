@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabelSchema, durationSchema, formatDuration, labelValueSchema } from '@infscale/core';
+import { dns1035LabelSchema, dnsLabelSchema, durationSchema, formatDuration, labelValueSchema } from '@infscale/core';
 import { IPA_PIPELINES } from '@infscale/profiles';
 import { deploymentRefSchema } from '../deployment-ref';
 
@@ -35,7 +35,14 @@ const stageSchema = z
     name: dnsLabelSchema('it is the value of the infscale.io/stage label, which the metrics queries select by, and names its queue').describe(
       'Stage name (the routing stage of its queue).',
     ),
+    // The chart names the stage's Service after it, and a Service name must start with a letter (DNS-1035): "1st" would
+    // pass as a Deployment's name and be refused by the API server as the Service's.
     targetRef: deploymentRefSchema
+      .extend({
+        name: dns1035LabelSchema(
+          "it is the name of the stage's Deployment in the scaler's namespace and of the Service the chart makes for the stage",
+        ).describe("Deployment name, in the scaler's namespace."),
+      })
       .optional()
       .describe("The stage's Deployment, as in a VPA's targetRef; each variant runs as <targetRef.name>-<variant> (make-before-break)."),
     maxBatch: z.number().int().min(1).optional().describe('Largest batch size of the stage.'),
