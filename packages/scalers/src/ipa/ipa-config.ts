@@ -163,6 +163,14 @@ export const ipaConfigSchema = z
           .max(1)
           .default(0.01)
           .describe("Keep the variants each stage runs unless the best choice's PAS is higher by more than this (a fraction)."),
+        keepTolerance: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0)
+          .describe(
+            'A regular decision keeps the running deployments as they are while they carry the sized load less this fraction (0: off); a burst still acts.',
+          ),
         utilization: z
           .number()
           .min(0.1)
@@ -229,6 +237,7 @@ export const ipaConfigSchema = z
         queueSlack: 0.5,
         historySeconds: 30,
         switchGain: 0.01,
+        keepTolerance: 0,
         utilization: 1,
         bankSeconds: 600,
         floorNoise: 0.25,

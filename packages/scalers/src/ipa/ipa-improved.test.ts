@@ -56,6 +56,27 @@ describe('IPA method improved', () => {
     expect(again.desired.deployments.map((x) => [x.name, x.replicas])).toEqual(applied(first.decision).desired.deployments.map((x) => [x.name, x.replicas]));
   });
 
+  it('keeps the running variants while they carry the sized load within keepTolerance; a larger shortfall switches', () => {
+    // yolov5s × 1 carries 6.57 req/s; a load of 6 and 7 req/s (mean 6.8) is sized for 6.9 req/s.
+    const load = Array.from({ length: 60 }, (_, i) => (i % 10 < 8 ? 7 : 6));
+    const variants = (d: Decision) => applied(d).desired.deployments.map((x) => [x.variant, x.replicas]);
+    const running = [
+      ['yolov5s', 1],
+      ['resnet101', 1],
+    ];
+    const run = (keepTolerance: number, history: number[]) => {
+      const s = createIpaScaler({ profile: 'video', method: 'improved', improved: { keepTolerance } });
+      const first = decide(s, steady(5), 9);
+      expect(variants(first.decision)).toEqual(running);
+      return decide(s, history, 9, first.state, 70_000).decision;
+    };
+    expect(variants(run(0, load))).not.toEqual(running);
+    const kept = run(0.1, load);
+    expect(variants(kept)).toEqual(running);
+    expect(kept.reason).toMatch(/keeping the running variants: they carry up to 9 % less than the 6\.9 req\/s sized for \(keepTolerance\)/);
+    expect(variants(run(0.1, steady(8)))).not.toEqual(running);
+  });
+
   it('saved cores pay for more than (1 + headroom) × the cheapest; a debt for less', () => {
     const cheapest = applied(decide(scaler, steady(27), 30).decision).details?.budgetCores as number;
     const bank = { atMs: 60_000, runningCores: 4, allowedCores: 4.4 };

@@ -14,6 +14,12 @@ export interface ImprovedSettings {
   mixing: boolean;
   /** Keep what runs unless the best choice's PAS (a fraction) is higher by more than this. */
   switchGain: number;
+  /**
+   * A regular decision keeps what runs, as it is, while it carries the sized load within this fraction (the queues
+   * absorb the rest until the next decision, and the upscale check acts past its own tolerance between them): a
+   * switch for a few percent of capacity costs two model loads when the load is back a decision later. 0: off.
+   */
+  keepTolerance?: number;
   /** The stage queues' max wait, ms (a split's small share fills its batch slowly). */
   maxWaitMs: number;
   /**
@@ -93,10 +99,20 @@ export function solveIpaImproved(
     ...p,
     stages: p.stages.map((s, i) => ({ ...s, variants: s.variants.filter((v) => running.stages[i]?.parts.some((x) => x.variant === v.name)) })),
   };
-  if (same.stages.every((s) => s.variants.length > 0)) {
+  const runsAll = same.stages.every((s) => s.variants.length > 0);
+  if (runsAll) {
     const kept = solveIpaAt(same, mode, objective, loadRps, options, tuning(holdCores));
     if (kept.kind === 'ok' && notWorse(pasOf(p, kept.result.decision.stages)))
       return { ...kept, ...out, note: joinNotes(kept.note, `keeping the running variants (${why})`) };
+  }
+  const tolerance = settings.keepTolerance ?? 0;
+  if (tolerance > 0 && runsAll) {
+    // Within the tolerance: the running variants with no fewer cores than run now (new batches allowed), never a shrink.
+    const near = solveIpaAt(same, mode, objective, loadRps / (1 + tolerance), options, tuning(holdCores));
+    if (near.kind === 'ok' && near.result.decision.cores >= running.cores && notWorse(pasOf(p, near.result.decision.stages))) {
+      const short = `they carry up to ${(100 * (1 - 1 / (1 + tolerance))).toFixed(0)} % less than the ${loadRps.toFixed(1)} req/s sized for (keepTolerance)`;
+      return { ...near, solvedRps: loadRps, ...out, note: joinNotes(near.note, `keeping the running variants: ${short}; ${why}`) };
+    }
   }
   return { ...best, ...out };
 }
