@@ -2,7 +2,9 @@ import * as http from 'node:http';
 import { type Clock, errorMessage, systemClock } from '@infscale/core';
 import { Counter, Histogram } from 'prom-client';
 import { PipelineRouter } from '../policy/pipeline-router';
+import { RecentLeast } from '../policy/unreachable';
 import { httpUrlField, integerField } from './admin-input';
+import { BUDGET_HEADER } from './budget-header';
 import { LATENCY_BUCKETS_S } from './dispatcher-metrics';
 import { HttpService, type HttpServiceOptions } from './http-service';
 import { answerTooLarge, BodyAbortedError, BodyTooLargeError, readBody } from './request-body';
@@ -53,12 +55,15 @@ export class PipelineRouterService extends HttpService {
   private readonly drops: Counter<'pipeline' | 'stage'>;
   private readonly latency: Histogram<'pipeline'>;
   private readonly stageLatency: Histogram<'pipeline' | 'stage'>;
+  /** Each stage's least answer time lately: what the later stages leave out of a stage's budget. */
+  private readonly stageTimes: RecentLeast[];
 
   constructor(options: PipelineRouterServiceOptions) {
     super(options);
     this.pipeline = options.pipeline;
     this.router = new PipelineRouter({ stages: options.stages.map((s) => s.name), dropLimitMs: options.dropLimitMs });
     this.stageUrls = options.stages.map((s) => httpUrlField(`stages.${s.name}`, s.url));
+    this.stageTimes = options.stages.map(() => new RecentLeast());
     this.upstreamTimeoutMs = integerField(
       'upstreamTimeoutMs',
       options.upstreamTimeoutMs ?? Math.min(MAX_TIMER_MS, Math.ceil(options.dropLimitMs)),
@@ -123,7 +128,9 @@ export class PipelineRouterService extends HttpService {
       if (step.kind === 'drop') return this.drop(res, step.stage, step.reason, step.ageMs);
       const stageStart = process.hrtime.bigint();
       const url = this.stageUrls[step.index] as string;
-      const answer = await this.callStage(url, body, this.router.expiresAtMs(entryMs) - this.clock.now(), res.requestId);
+      const stageStartMs = this.clock.now();
+      const leftMs = this.router.expiresAtMs(entryMs) - stageStartMs;
+      const answer = await this.callStage(url, body, leftMs, this.stageBudgetMs(step.index, leftMs), res.requestId);
       if (answer === 'expired') {
         const ageMs = this.clock.now() - entryMs;
         return this.drop(res, step.stage, `past the pipeline's drop limit of ${this.router.dropLimitMs} ms while in stage "${step.stage}"`, ageMs);
@@ -135,6 +142,11 @@ export class PipelineRouterService extends HttpService {
         return this.failRequest(res, 504, timedOut, detail, CONTEXT);
       }
       this.stageLatency.labels(this.pipeline, step.stage).observe(secondsSince(stageStart));
+      if (answer.status === 504 && answerError(answer.body) === 'deadline-unreachable') {
+        const ageMs = this.clock.now() - entryMs;
+        return this.drop(res, step.stage, `stage "${step.stage}" could not finish it before the pipeline's drop limit of ${this.router.dropLimitMs} ms`, ageMs);
+      }
+      if (answer.status === 200) this.stageTimes[step.index]!.add(this.clock.now() - stageStartMs);
       if (answer.status !== 200) {
         this.outcomes.labels(this.pipeline, 'failed').inc();
         const detail = `stage "${step.stage}" at ${url} ${answer.failure ?? `answered ${answer.status}: ${answer.body.toString('utf8').slice(0, LOGGED_ANSWER_CHARS)}`}`;
@@ -155,7 +167,13 @@ export class PipelineRouterService extends HttpService {
    * POSTs body to a stage with the request's id: its answer, 'expired' when budgetMs (the drop limit)
    * passes first, or 'timeout' when the upstream timeout passes first. Never rejects.
    */
-  private callStage(url: string, body: Buffer, budgetMs: number, requestId: string): Promise<StageAnswer | 'expired' | 'timeout'> {
+  /** What a stage may spend of the time left: less the least the later stages have needed lately (0 for one not timed yet). */
+  private stageBudgetMs(index: number, leftMs: number): number {
+    const later = this.stageTimes.slice(index + 1).reduce((a, t) => a + (t.least() ?? 0), 0);
+    return Math.max(0, Math.floor(leftMs - later));
+  }
+
+  private callStage(url: string, body: Buffer, budgetMs: number, stageBudgetMs: number, requestId: string): Promise<StageAnswer | 'expired' | 'timeout'> {
     const expires = budgetMs <= this.upstreamTimeoutMs;
     return new Promise((resolve) => {
       let done = false;
@@ -183,7 +201,12 @@ export class PipelineRouterService extends HttpService {
           {
             method: 'POST',
             agent: this.agent,
-            headers: { 'content-type': 'application/json', 'content-length': body.length, [REQUEST_ID_HEADER]: requestId },
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              [REQUEST_ID_HEADER]: requestId,
+              [BUDGET_HEADER]: String(stageBudgetMs),
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
@@ -204,5 +227,17 @@ export class PipelineRouterService extends HttpService {
       req.on('error', (err) => unreachable(err.message));
       req.end(body);
     });
+  }
+}
+
+/** The `error` code of a JSON error answer, if it is one. */
+function answerError(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string'
+      ? (parsed as { error: string }).error
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -9,6 +9,7 @@ export class StageQueueMetrics {
   readonly latency: Histogram<'stage'>;
   readonly requests: Counter<'stage' | 'code'>;
   readonly cancelled: Counter<'stage'>;
+  readonly unreachable: Counter<'stage'>;
 
   constructor(registry: Registry, stage: string, state: () => { queued: number; inFlightBatches: number; maxBatchSize: number; maxInFlightPerUrl: number }) {
     this.batchSize = new Histogram({
@@ -29,6 +30,12 @@ export class StageQueueMetrics {
       name: 'infscale_stage_requests_total',
       help: 'Requests answered by this stage, by HTTP status code',
       labelNames: ['stage', 'code'],
+      registers: [registry],
+    });
+    this.unreachable = new Counter({
+      name: 'infscale_stage_unreachable_total',
+      help: "Queued requests answered 504 deadline-unreachable: their budget ended before the stage's least batch time",
+      labelNames: ['stage'],
       registers: [registry],
     });
     this.cancelled = new Counter({

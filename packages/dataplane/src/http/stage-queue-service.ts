@@ -3,8 +3,10 @@ import { type Clock, monotonicClock } from '@infscale/core';
 import { MAX_BATCH_SIZE } from '../policy/batch-size';
 import { MAX_QUOTA } from '../policy/quotas';
 import { SHARED, SplitQueue } from '../policy/split-queue';
+import { cannotFinish, RecentLeast } from '../policy/unreachable';
 import { AdminInputError, httpUrlField, integerField, listField, nameField, objectBody, recordField } from './admin-input';
 import { type BatchAnswerOptions, BatchPoster } from './batch-protocol';
+import { BUDGET_HEADER, readBudgetHeader } from './budget-header';
 import { DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM_TIMEOUT_MS, HttpService, type HttpServiceOptions } from './http-service';
 import { secondsSince, sendJson } from './responses';
 import { StageQueueMetrics } from './stage-queue-metrics';
@@ -109,6 +111,8 @@ export class StageQueueService extends HttpService {
   private readonly metrics: StageQueueMetrics;
   /** Cancelled requests still in the queue: purged before the next batch forms. */
   private cancelledWaiting = 0;
+  /** Per queue (SHARED or a variant): its batches' least round trip lately, the least time a request still needs here. */
+  private readonly batchTimes = new Map<string, RecentLeast>();
 
   constructor(options: StageQueueServiceOptions) {
     super(options);
@@ -167,16 +171,22 @@ export class StageQueueService extends HttpService {
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'POST')
       return sendJson(res, 404, { error: 'not-found', message: 'POST an input to /; settings go to POST /admin/stage on the admin port' });
+    const budget = readBudgetHeader(req);
+    if (!budget.ok) {
+      req.resume();
+      return sendJson(res, 400, { error: 'bad-budget', message: budget.message });
+    }
     const queue = { queued: this.queue.length, maxQueue: this.maxQueue };
     this.handleAsync(
       res,
-      this.readQueuedInstance(req, res, queue, (instance) => this.admit(instance, res)),
+      this.readQueuedInstance(req, res, queue, (instance) => this.admit(instance, res, budget.budgetMs)),
       'stage queue input',
     );
   }
 
-  private admit(instance: string, res: http.ServerResponse): void {
+  private admit(instance: string, res: http.ServerResponse, budgetMs: number | undefined): void {
     const waiting = holdRequest(instance, res, () => this.cancelledWaiting++);
+    if (budgetMs !== undefined) waiting.deadlineMs = this.clock.now() + budgetMs;
     res.on('close', () => this.countAnswer(waiting));
     this.queue.enqueue(waiting, this.clock.now());
     this.pump();
@@ -276,10 +286,11 @@ export class StageQueueService extends HttpService {
       const upstreams = variant ? variant.upstreams : this.upstreams;
       const limit = variant ? variant.inFlightLimit : this.inFlightLimit;
       queue.setBatchSize(variant ? variant.maxBatchSize : this.sharedBatchSize);
+      if (freeUpstream(upstreams, limit)) this.shedUnreachable(target);
       for (let upstream = freeUpstream(upstreams, limit); upstream; upstream = freeUpstream(upstreams, limit)) {
         const batch = queue.takeBatch(this.clock.now(), true);
         if (!batch) break;
-        this.send(upstream, batch);
+        this.send(upstream, batch, target);
       }
       const next = queue.nextDeadlineMs();
       if (next !== undefined && freeUpstream(upstreams, limit)) wake = Math.min(wake ?? next, next);
@@ -287,13 +298,31 @@ export class StageQueueService extends HttpService {
     if (wake !== undefined) this.timer.schedule(wake);
   }
 
+  /**
+   * Before a batch leaves: a request whose budget (the router's header) ends before this queue's least
+   * batch time lately is answered 504 "deadline-unreachable" instead of taking a replica's time (with no
+   * batch timed yet, only the ones already past it). The router counts it as dropped.
+   */
+  private shedUnreachable(target: string): void {
+    const now = this.clock.now();
+    const needMs = this.batchTimes.get(target)?.least() ?? 0;
+    const shed = this.queue
+      .queue(target)!
+      .removeWhere((q) => q.request.deadlineMs !== undefined && !q.request.cancelled && cannotFinish(q.request.deadlineMs, now, needMs));
+    if (shed.length === 0) return;
+    this.metrics.unreachable.labels(this.stage).inc(shed.length);
+    const message = `stage "${this.stage}" could not finish it within its budget (${BUDGET_HEADER}): its batches take at least ${Math.round(needMs)} ms lately`;
+    for (const q of shed) sendJson(q.request.res, 504, { error: 'deadline-unreachable', stage: this.stage, message });
+  }
+
   /** Every URL the stage sends to: its own and its variants'. */
   private allUpstreams(): Upstream[] {
     return [...this.upstreams, ...[...this.variants.values()].flatMap((v) => v.upstreams)];
   }
 
-  private send(upstream: Upstream, batch: WaitingRequest[]): void {
+  private send(upstream: Upstream, batch: WaitingRequest[], target: string): void {
     upstream.inFlight++;
+    const sentMs = this.clock.now();
     this.metrics.batchSize.labels(this.stage).observe(batch.length);
     const posted = this.batches.post(
       upstream.url,
@@ -304,8 +333,12 @@ export class StageQueueService extends HttpService {
       this.guard(`stage ${this.stage} batch answer`, () => {
         // The place is freed first, whatever comes next: a hung batch never holds its URL beyond the timeout.
         upstream.inFlight--;
-        if (result.answered) this.upstreamAnswered();
-        else if (result.status === 504) this.upstreamTimedOut();
+        if (result.answered) {
+          this.upstreamAnswered();
+          let times = this.batchTimes.get(target);
+          if (!times) this.batchTimes.set(target, (times = new RecentLeast()));
+          times.add(this.clock.now() - sentMs);
+        } else if (result.status === 504) this.upstreamTimedOut();
         answerBatch(batch, result, (res, status, answer, detail) => this.failRequest(res, status, answer, detail, `stage ${this.stage} batch`));
         this.pump();
       }),

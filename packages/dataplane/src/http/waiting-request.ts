@@ -12,6 +12,8 @@ export interface WaitingRequest {
   startNs: bigint;
   /** Set when the client went away: skip it rather than spend the model's time on it. */
   cancelled: boolean;
+  /** When it must have left the pipeline, by this process's clock (the router's budget header); absent: never shed. */
+  deadlineMs?: number;
 }
 
 /** Holds a request; onCancel runs if the client goes away before it is answered. */

@@ -9,6 +9,8 @@ export interface ScriptedUpstream {
   url: string;
   /** The request bodies received, in arrival order. */
   received: string[];
+  /** Their headers, in the same order. */
+  headers: http.IncomingHttpHeaders[];
   close: () => Promise<void>;
 }
 
@@ -20,12 +22,14 @@ export interface ScriptedUpstream {
  */
 export async function scriptedUpstream(script: (body: string) => ScriptedAnswer): Promise<ScriptedUpstream> {
   const received: string[] = [];
+  const headers: http.IncomingHttpHeaders[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push(body);
+      headers.push(req.headers);
       const given = script(body);
       if (given === undefined) return;
       const { status, body: answer } = typeof given === 'string' ? { status: 200, body: given } : given;
@@ -36,6 +40,7 @@ export async function scriptedUpstream(script: (body: string) => ScriptedAnswer)
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/models/m:predict`,
     received,
+    headers,
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

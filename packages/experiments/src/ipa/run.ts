@@ -1,7 +1,17 @@
 import type { Forecaster } from '@infscale/core';
 import type { IpaPipeline } from '@infscale/profiles';
 import { carriedRps, createIpaScaler, type IpaScalerMode } from '@infscale/scalers';
-import { dataplaneBatching, ipaScenario, isAnswered, pipelineRouted, runSimulation, type IntervalRow, type Outcome, type SimSummary } from '@infscale/sim';
+import {
+  dataplaneBatching,
+  ipaScenario,
+  isAnswered,
+  laterStagesLeastMs,
+  pipelineRouted,
+  runSimulation,
+  type IntervalRow,
+  type Outcome,
+  type SimSummary,
+} from '@infscale/sim';
 
 /** One system of the comparison: a mode of the IPA scaler and the forecaster it is given. */
 export interface IpaSystem {
@@ -54,7 +64,8 @@ export async function runIpaSystem(
     seed,
     intervalS: 10,
     nodes: [256, 256, 256, 256],
-    policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000, dropLimitMs }), { stages, dropLimitMs }),
+    // As deployed: the stage queues shed what cannot finish before the drop limit (the router's budget header).
+    policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 1000, dropLimitMs, laterStagesMs: laterStagesLeastMs(pipeline) }), { stages, dropLimitMs }),
   });
   const latenciesMs: number[] = [];
   const config = {

@@ -1,5 +1,5 @@
-import { EdfQueue, SHARED, SplitQueue, WeightedDispatcher, type LatePolicy } from '@infscale/dataplane';
-import type { DeploymentPicker, StageHost, StagePolicyFactory } from '../serving/stage-policy';
+import { type BatchingQueue, cannotFinish, EdfQueue, SHARED, SplitQueue, WeightedDispatcher, type LatePolicy } from '@infscale/dataplane';
+import type { DeploymentPicker, PodHandle, StageHost, StagePolicyFactory } from '../serving/stage-policy';
 import { CentralQueuePolicy } from './central-queue';
 
 /**
@@ -33,6 +33,7 @@ class DataplaneBatching extends CentralQueuePolicy {
     host: StageHost,
     maxWaitMs: number,
     private readonly dropLimitMs?: number,
+    private readonly laterStagesMs?: Readonly<Record<string, number>>,
   ) {
     super(host);
     this.queue = new SplitQueue<number>({ maxWaitMs });
@@ -68,6 +69,8 @@ class DataplaneBatching extends CentralQueuePolicy {
     while (queue.length > 0) {
       const pod = this.freePod(deployment);
       if (!pod) return;
+      this.shedUnreachable(queue, pod);
+      if (queue.length === 0) return;
       queue.setBatchSize(pod.batch);
       const batch = queue.takeBatch(this.host.now(), true);
       if (!batch) {
@@ -77,6 +80,20 @@ class DataplaneBatching extends CentralQueuePolicy {
       }
       this.host.serve(pod, batch, batch.length);
     }
+  }
+
+  /**
+   * As the deployed stage queue does before a batch leaves (cannotFinish): a request whose drop limit
+   * comes before this pod's least service time plus the later stages' least is shed. The deployed queue
+   * learns those times from its batches and the router from the stages' answers; here they are the
+   * profile's (the least a batch of one takes), which is never more than what is observed.
+   */
+  private shedUnreachable(queue: BatchingQueue<number>, pod: PodHandle): void {
+    if (this.dropLimitMs === undefined || this.laterStagesMs === undefined) return;
+    const limitMs = this.dropLimitMs;
+    const now = this.host.now();
+    const needMs = pod.serviceTimeMs(1) + (this.laterStagesMs[this.host.stage] ?? 0);
+    for (const q of queue.removeWhere((x) => cannotFinish(this.host.arrivalMs(x.request) + limitMs, now, needMs))) this.host.drop(q.request);
   }
 
   /**
@@ -90,9 +107,15 @@ class DataplaneBatching extends CentralQueuePolicy {
   }
 }
 
-/** IPA's stage queue; with dropLimitMs, requests past the pipeline's drop limit leave the queue unserved. */
-export function dataplaneBatching(options: { maxWaitMs?: number; dropLimitMs?: number } = {}): StagePolicyFactory {
-  return (host) => new DataplaneBatching(host, options.maxWaitMs ?? 1000, options.dropLimitMs);
+/**
+ * IPA's stage queue; with dropLimitMs, requests past the pipeline's drop limit leave the queue unserved,
+ * and with laterStagesMs (stage → the least time the stages after it take) so do the ones that cannot
+ * finish before it (the deployed queue's shedding, from the router's budget header).
+ */
+export function dataplaneBatching(
+  options: { maxWaitMs?: number; dropLimitMs?: number; laterStagesMs?: Readonly<Record<string, number>> } = {},
+): StagePolicyFactory {
+  return (host) => new DataplaneBatching(host, options.maxWaitMs ?? 1000, options.dropLimitMs, options.laterStagesMs);
 }
 
 /** Sponge's EDF queue: deadline order, dynamic batching, deadline-aware admission (drop or serve late). */

@@ -63,28 +63,42 @@ describe('IPA data plane in the simulator: BatchingQueue per stage behind the Pi
     for (const r of records.filter((x) => x.outcome !== 'dropped')) expect(r.endMs - r.arrivalMs).toBeLessThan(1000 + 100 + 10 + 1);
   });
 
+  /** 30 req/s for 5 s into stage a's 10 req/s, drop limit 1 s, each stage queue built with these dataplaneBatching options. */
+  const overloaded = async (queue: { dropLimitMs?: number; laterStagesMs?: Record<string, number> }): Promise<RequestRecord[]> => {
+    const records: RequestRecord[] = [];
+    const stage = (name: string) => ({
+      name,
+      policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 300, ...queue }), { stages: ['a', 'b'], dropLimitMs: 1000 }),
+    });
+    const config = baseConfig({
+      arrivals: new Array(5).fill(30),
+      stages: [stage('a'), stage('b')],
+      service,
+      initial: twoStages(1),
+      onRequest: (r) => records.push(r),
+    });
+    await runSimulation({ config, scaler: holdScaler });
+    return records;
+  };
+
   it('with the drop limit in the stage queue, a request past it leaves the queue instead of taking a replica', async () => {
-    const run = async (queueDrops: boolean) => {
-      const records: RequestRecord[] = [];
-      const stage = (name: string) => ({
-        name,
-        policy: pipelineRouted(dataplaneBatching({ maxWaitMs: 300, ...(queueDrops ? { dropLimitMs: 1000 } : {}) }), { stages: ['a', 'b'], dropLimitMs: 1000 }),
-      });
-      const config = baseConfig({
-        arrivals: new Array(5).fill(30),
-        stages: [stage('a'), stage('b')],
-        service,
-        initial: twoStages(1),
-        onRequest: (r) => records.push(r),
-      });
-      await runSimulation({ config, scaler: holdScaler });
-      return records;
-    };
-    const deployed = await run(true);
+    const deployed = await overloaded({ dropLimitMs: 1000 });
     const served = (rs: RequestRecord[]) => rs.filter((r) => r.outcome !== 'dropped').length;
     expect(deployed.some((r) => r.outcome === 'dropped' && r.stage === 'a')).toBe(true);
     // No replica time goes to requests that will be dropped anyway, so at least as many make it through.
-    expect(served(deployed)).toBeGreaterThanOrEqual(served(await run(false)));
+    expect(served(deployed)).toBeGreaterThanOrEqual(served(await overloaded({})));
     for (const r of deployed.filter((x) => x.outcome !== 'dropped')) expect(r.endMs - r.arrivalMs).toBeLessThan(1000 + 100 + 10 + 1);
+  });
+
+  it("with the later stages' least time, a request that cannot finish before the limit is shed before it takes a replica", async () => {
+    const onTime = (rs: RequestRecord[]) => rs.filter((r) => r.outcome === 'on-time').length;
+    const droppedAfterA = (rs: RequestRecord[]) => rs.filter((r) => r.outcome === 'dropped' && r.stage === 'b').length;
+    const before = await overloaded({ dropLimitMs: 1000 });
+    const shedding = await overloaded({ dropLimitMs: 1000, laterStagesMs: { a: 10, b: 0 } });
+    // Without it, stage a serves requests with under 110 ms left, and they are dropped before b; with it, none.
+    expect(droppedAfterA(before)).toBeGreaterThan(0);
+    expect(droppedAfterA(shedding)).toBe(0);
+    expect(onTime(shedding)).toBeGreaterThanOrEqual(onTime(before));
+    expect(shedding.filter((r) => r.outcome === 'late')).toHaveLength(0);
   });
 });

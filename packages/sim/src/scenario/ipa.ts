@@ -25,6 +25,17 @@ export interface IpaScenarioOptions {
   serving?: ServingLimits;
 }
 
+/**
+ * Per stage, the least time the stages after it take (each one's fastest variant at its fastest
+ * profiled point): the part of the drop limit a stage queue leaves to them when it sheds a request
+ * that cannot finish in time (dataplaneBatching's laterStagesMs; the deployed router learns it from
+ * the stages' answers).
+ */
+export function laterStagesLeastMs(pipeline: IpaPipeline): Record<string, number> {
+  const least = pipeline.stages.map((s) => Math.min(...s.variants.flatMap((v) => v.points.map((p) => p.latencyMs))));
+  return Object.fromEntries(pipeline.stages.map((s, i) => [s.name, least.slice(i + 1).reduce((a, b) => a + b, 0)]));
+}
+
 /** deployment name of a stage's variant: "<stage>-<variant>". */
 export const ipaDeploymentName = (stage: string, variant: string): string => `${stage}-${variant}`;
 
