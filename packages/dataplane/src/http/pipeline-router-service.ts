@@ -163,16 +163,16 @@ export class PipelineRouterService extends HttpService {
     sendJson(res, 504, { error: 'dropped', pipeline: this.pipeline, stage, ageMs, reason });
   }
 
-  /**
-   * POSTs body to a stage with the request's id: its answer, 'expired' when budgetMs (the drop limit)
-   * passes first, or 'timeout' when the upstream timeout passes first. Never rejects.
-   */
   /** What a stage may spend of the time left: less the least the later stages have needed lately (0 for one not timed yet). */
   private stageBudgetMs(index: number, leftMs: number): number {
     const later = this.stageTimes.slice(index + 1).reduce((a, t) => a + (t.least() ?? 0), 0);
     return Math.max(0, Math.floor(leftMs - later));
   }
 
+  /**
+   * POSTs body to a stage with the request's id: its answer, 'expired' when budgetMs (the drop limit)
+   * passes first, or 'timeout' when the upstream timeout passes first; stageBudgetMs goes in the budget header. Never rejects.
+   */
   private callStage(url: string, body: Buffer, budgetMs: number, stageBudgetMs: number, requestId: string): Promise<StageAnswer | 'expired' | 'timeout'> {
     const expires = budgetMs <= this.upstreamTimeoutMs;
     return new Promise((resolve) => {
