@@ -58,12 +58,14 @@ export function ipaDashboard(): Dashboard {
       ],
     },
     {
-      title: 'Stage queues: waiting and busy replicas',
-      description: 'Is a stage short of replicas? Requests waiting in each central queue and replicas busy serving a batch.',
+      title: 'Stage queues: waiting, busy replicas, shed',
+      description:
+        'Is a stage short of replicas? Requests waiting in each central queue, replicas busy serving a batch, and requests shed per second because they could no longer finish before the drop limit (504 deadline-unreachable; the router counts them as dropped).',
       unit: 'short',
       queries: [
         { expr: `sum by (stage) (${sel('infscale_stage_queue_length')})`, legend: 'waiting {{stage}}' },
         { expr: `sum by (stage) (${sel('infscale_stage_busy_replicas')})`, legend: 'busy {{stage}}' },
+        { expr: sumRate('infscale_stage_unreachable_total', ['stage']), legend: 'shed/s {{stage}}' },
       ],
     },
   ];

@@ -38,6 +38,8 @@ export class StageQueueMetrics {
       labelNames: ['stage'],
       registers: [registry],
     });
+    // Exported at 0 from the start: a dashboard's rate of it has a series before the first shed request.
+    this.unreachable.labels(stage).inc(0);
     this.cancelled = new Counter({
       name: 'infscale_stage_cancelled_total',
       help: 'Queued requests whose caller went away (e.g. the router dropped them) before their batch left',
