@@ -4,7 +4,8 @@
  * scraping them and the IPA scaler process (runScalerProcess: PrometheusSource in, KubernetesActuator
  * out to a namespace of the real test control plane). A steady load with a one-second burst: the scaler must
  * see it through PromQL and change the stages, the burst must push requests past the router's drop
- * limit, and then every IPA-dashboard panel query must return data from that Prometheus.
+ * limit (most of them shed by the stage queues first), and then every IPA-dashboard panel query must return data
+ * from that Prometheus.
  */
 import type { DecisionRecord } from '@infscale/core';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
@@ -65,6 +66,14 @@ describe('IPA on a real Prometheus, steady load with a burst', () => {
     const [dropped] = await prom.query(`sum(infscale_router_requests_total{namespace="${IPA_NS}",outcome="dropped"})`);
     expect(dropped?.value).toBeGreaterThan(0);
     expect(dropped?.value).toBeLessThanOrEqual(load.failed);
+  });
+
+  it('the stage queues shed burst requests that could no longer finish before the drop limit, and the router counted them as dropped', async () => {
+    // The router's budget header reaches the real stage queues; a shed request's 504 deadline-unreachable is a drop.
+    const [shed] = await prom.query(`sum(infscale_stage_unreachable_total{namespace="${IPA_NS}"})`);
+    const [dropped] = await prom.query(`sum(infscale_router_requests_total{namespace="${IPA_NS}",outcome="dropped"})`);
+    expect(shed?.value).toBeGreaterThan(0);
+    expect(shed?.value).toBeLessThanOrEqual(dropped?.value ?? 0);
   });
 
   it('read the backlog of the first stage queue (drainBacklog on): once data flowed, no tick held for lack of it', () => {
