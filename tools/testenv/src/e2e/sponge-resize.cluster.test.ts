@@ -153,14 +153,22 @@ it('on a node the other pods fill: the kubelet defers the resize (PodResizePendi
   // deployment's pods go only when the garbage collector reaches them, which a loaded CI machine delayed
   // past this test's minute once; the ReplicaSet controller removes scaled-down pods at once.
   await cp.kubeConfig.makeApiClient(AppsV1Api).patchNamespacedDeploymentScale({ name: 'other', namespace, body: { spec: { replicas: 0 } } }, MERGE);
+  // What the last look saw, so a timeout names where the resize stopped (CI timed out here once with no clue).
+  let seen = '';
   const pod = await until(
     'the model pod running with more than 1 core',
     async () => {
-      const [p] = (await s.chart.sa.kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: `app=${TARGET}` })).items;
+      const core = s.chart.sa.kubeConfig.makeApiClient(CoreV1Api);
+      const [p] = (await core.listNamespacedPod({ namespace, labelSelector: `app=${TARGET}` })).items;
       const cpu = p?.status?.containerStatuses?.[0]?.resources?.requests?.cpu;
+      const others = (await core.listNamespacedPod({ namespace })).items.filter((o) => o.metadata?.name?.startsWith('other-'));
+      seen =
+        `${p?.metadata?.name ?? 'no model pod'}: spec cpu ${p?.spec?.containers[0]?.resources?.requests?.cpu}, running cpu ${cpu}, ` +
+        `conditions ${JSON.stringify((p?.status?.conditions ?? []).filter((c) => c.type.startsWith('PodResize')).map((c) => [c.type, c.reason, c.message]))}; ` +
+        `other pods left: ${others.map((o) => `${o.metadata?.name}${o.metadata?.deletionTimestamp ? ' (terminating)' : ''}`).join(', ') || 'none'}`;
       return cpu !== undefined && cpu !== '1' && !p?.status?.conditions?.some((c) => c.type.startsWith('PodResize')) ? p : undefined;
     },
-    { timeoutMs: 60_000 },
+    { timeoutMs: 60_000, describe: () => seen },
   );
   expect(pod.metadata?.uid).toBe(deferred!.metadata?.uid); // the same pod, resized in place
   expect(
