@@ -67,8 +67,13 @@ describe('ipa comparison', () => {
   });
 
   it('names the flag of an unknown pipeline or workload', async () => {
-    await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline: must be one of/);
-    await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: must be one of/);
+    await expect(ipaComparison.run({ pipeline: 'speech', seed: 1 }, silentProgress)).rejects.toThrow(/--pipeline: "speech" not known: must be one of/);
+    await expect(ipaComparison.run({ workload: 'spiky', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: "spiky" not known: must be one of/);
+    // A list is refused before anything runs, naming only the names not known.
+    await expect(ipaComparison.run({ pipeline: 'video,speech', seed: 1 }, silentProgress)).rejects.toThrow(
+      /--pipeline: "speech" not known: must be one of video/,
+    );
+    await expect(ipaComparison.run({ workload: 'bursty,spiky,', seed: 1 }, silentProgress)).rejects.toThrow(/--workload: "spiky", an empty name not known/);
     await expect(ipaComparison.run({ upscaleCheck: 'sometimes', seed: 1 }, silentProgress)).rejects.toThrow(/--upscale-check: must be on or off/);
     await expect(ipaComparison.run({ decideWhileWaiting: 'never', seed: 1 }, silentProgress)).rejects.toThrow(/--decide-while-waiting: must be on or off/);
     await expect(ipaComparison.run({ improvedSettings: '[0.1]', seed: 1 }, silentProgress)).rejects.toThrow(/--improved-settings: must be a JSON object/);

@@ -15,6 +15,7 @@ import {
   type Scenario,
   type ScenarioOptions,
 } from '../scenario';
+import { namedList, unknownNamesMessage } from '../named-list';
 import { ipaRow, ipaSections, paperMethodRow, paperMode, paperSeries, type PaperSeries } from './report';
 import { runIpaSystem, type IpaRun, type IpaSystem } from './run';
 import { gainCaptured, ipaFrontier, ipaTargetLines, IPA_TARGETS, type IpaTargetInput } from './targets';
@@ -27,13 +28,11 @@ export const IPA_HOLDOUT_WORKLOADS = ['holdout-surge-d8', 'holdout-noon-d8'] as 
 export const IPA_TRAINING_WORKLOADS = ['train-surge-d8', 'train-noon-d8'] as const;
 
 function pick(value: string | undefined, fallback: string, all: readonly string[], flag: string, also: readonly string[] = []): string[] {
-  const v = value ?? fallback;
-  if (v === 'all') return [...all];
-  const known = [...all, ...also];
+  const { names, unknown } = namedList(value ?? fallback, all, also);
   // A ConfigError names the flag; the command line prints it and exits with code 2.
-  if (!known.includes(v))
-    throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: v, message: `must be one of ${known.join(', ')} or all` }]);
-  return [v];
+  if (unknown.length > 0)
+    throw new ConfigError('compare --scenario ipa', [{ path: `--${flag}`, value: value ?? fallback, message: unknownNamesMessage(unknown, all, also) }]);
+  return names;
 }
 
 /** The rows the paper measured, by name and scaler mode. */

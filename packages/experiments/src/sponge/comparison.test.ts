@@ -54,6 +54,10 @@ describe('compare --scenario sponge (2-minute workload)', () => {
       ['constant-20', 30],
       ['twitter', 30],
     ]);
-    expect(() => spongeWorkloads('burst', 1)).toThrow(/--workload: must be one of constant-10, constant-20, twitter or all/);
+    expect(spongeWorkloads('twitter,constant-10', 1, 30).map((w) => w.name)).toEqual(['twitter', 'constant-10']);
+    expect(() => spongeWorkloads('burst', 1)).toThrow(
+      /--workload: "burst" not known: must be one of constant-10, constant-20, twitter, a comma-separated list of them, or all/,
+    );
+    expect(() => spongeWorkloads('twitter,burst', 1)).toThrow(/"burst" not known.*\(got "twitter,burst"\)/);
   });
 });

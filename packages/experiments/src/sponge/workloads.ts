@@ -1,6 +1,7 @@
 import { findWindow, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { Rng } from '@infscale/sim';
 import { ConfigError } from '@infscale/core';
+import { namedList, unknownNamesMessage } from '../named-list';
 
 export const SPONGE_WORKLOADS = ['constant-10', 'constant-20', 'twitter'] as const;
 export type SpongeWorkload = (typeof SPONGE_WORKLOADS)[number];
@@ -28,9 +29,11 @@ export function poissonArrivals(rateRps: number, seconds: number, seed: number):
   return counts;
 }
 
-/** Resolves --workload (default constant-20; "all" = every workload) to seeded arrivals. */
+/** Resolves --workload (default constant-20; a comma-separated list; "all" = every workload) to seeded arrivals. */
 export function spongeWorkloads(flag: string | undefined, seed: number, durationS?: number): Workload[] {
-  const names = flag === 'all' ? [...SPONGE_WORKLOADS] : [flag ?? 'constant-20'];
+  const { names, unknown } = namedList(flag ?? 'constant-20', SPONGE_WORKLOADS);
+  if (unknown.length > 0)
+    throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: flag, message: unknownNamesMessage(unknown, SPONGE_WORKLOADS) }]);
   return names.map((name) => {
     if (name === 'constant-10' || name === 'constant-20') {
       const rate = name === 'constant-10' ? 10 : 20;
@@ -42,6 +45,6 @@ export function spongeWorkloads(flag: string | undefined, seed: number, duration
       const all = traceWindow(loadTwitterTrace(), window);
       return { name, description: `Twitter trace: ${window.description}`, arrivals: durationS === undefined ? all : all.slice(0, durationS) };
     }
-    throw new ConfigError('compare --scenario sponge', [{ path: '--workload', value: name, message: `must be one of ${SPONGE_WORKLOADS.join(', ')} or all` }]);
+    throw new Error(`workload ${name}: known but not built`);
   });
 }

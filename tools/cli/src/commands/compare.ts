@@ -103,10 +103,10 @@ export function registerCompare(program: Command, io: Io): void {
     .description('Run a scaler and its baselines on the same seeded arrivals in the simulator; print a table and write an HTML report')
     .requiredOption('--scenario <name>', 'infadapter | ipa | sponge')
     .option('--window <name>', 'trace window (infadapter: segment | day | holdout-surge | holdout-noon | holdout-day | train-surge | train-noon | train-day)')
-    .option('--pipeline <name>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp | all')
+    .option('--pipeline <names>', 'ipa: video | audio-qa | audio-sent | sum-qa | nlp, a comma-separated list of them, or all')
     .option(
-      '--workload <name>',
-      'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter',
+      '--workload <names>',
+      'ipa: bursty | steady-low | steady-high | fluctuating | holdout-surge-d8 | holdout-noon-d8 | all (these six) | train-surge-d8 | train-noon-d8; sponge: constant-10 | constant-20 | twitter | all; a comma-separated list of them runs each',
     )
     .option('--seed <n>', 'seed of the arrivals and every random choice', '1');
   addProfileFileOption(
