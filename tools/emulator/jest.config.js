@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'emulator' };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'emulator-process' };
