@@ -17,3 +17,4 @@ export * from './config-help';
 export * from './errors';
 export * from './yaml-documents';
 export * from './kube-names';
+export * from './script-flags';

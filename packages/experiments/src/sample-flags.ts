@@ -1,3 +1,4 @@
+import type { FlagKind } from '@infscale/core';
 import { loadTraceFile, loadTwitterTrace } from '@infscale/profiles';
 import { knownListFlag, numberFlag } from './report-flags';
 import { splitRange, TRACE_SPLITS, type TraceSplit } from './sampled-windows';
@@ -20,6 +21,19 @@ export interface SampleFlags {
   column?: string;
   scale: number;
 }
+
+/** The shared flags, for refuseUnknownFlags beside each report's own. */
+export const SAMPLE_FLAGS: Readonly<Record<string, FlagKind>> = {
+  '--split': 'value',
+  '--windows': 'value',
+  '--seed': 'value',
+  '--minutes': 'value',
+  '--methods': 'value',
+  '--per-window': 'switch',
+  '--trace-file': 'value',
+  '--scale': 'value',
+  '--column': 'value',
+};
 
 /** The shared flags' help lines. */
 export function sampleFlagsHelp(defaults: { windows: number; minutes: number }): string {

@@ -1,6 +1,7 @@
 // `npm run bench`: training time, predict latency p50/p99 and the accuracy table per preset, then
 // one JSON line per case. `--preset ipa` runs one preset; `--pretrained` skips training and
 // measures the shipped models (point and upper).
+import { FlagError, refuseUnknownFlags } from '@infscale/core';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { evaluateAll, evaluateForecaster } from './evaluate';
 import { percentile } from './metrics';
@@ -89,6 +90,7 @@ function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array,
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  refuseUnknownFlags(args, { '--preset': 'value', '--pretrained': 'switch' });
   const only = args.includes('--preset') ? args[args.indexOf('--preset') + 1] : undefined;
   const names = PRESET_NAMES.filter((n) => only === undefined || n === only);
   if (names.length === 0) throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
@@ -108,6 +110,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(err instanceof FlagError ? err.message : err);
   process.exitCode = 1;
 });

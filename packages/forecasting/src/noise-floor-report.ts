@@ -1,6 +1,7 @@
 // `npm run noise-floor`: how low SMAPE can go on a preset's test split (default ipa) for a forecaster
 // that knew each second's arrival rate (noise-floor/noise-floor.ts). One row per rate window and
 // dispersion (Poisson, and the variance measured around that rate), then one JSON line per row.
+import { FlagError, refuseUnknownFlags } from '@infscale/core';
 import { loadTwitterTrace } from '@infscale/profiles';
 import { keptSeconds, splitTrace, undampedTest } from './dataset';
 import { smape } from './metrics';
@@ -55,6 +56,7 @@ async function onsetShare(trace: Int32Array, presetName: string, modelDir?: stri
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  refuseUnknownFlags(args, { '--preset': 'value', '--model': 'value' });
   const preset = findPreset(args.includes('--preset') ? args[args.indexOf('--preset') + 1] : 'ipa');
   const trace = loadTwitterTrace();
   const undamped = undampedTest(trace, preset);
@@ -97,6 +99,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(err instanceof FlagError ? err.message : err);
   process.exit(1);
 });

@@ -9,10 +9,10 @@
 // method. About 1 s per window and method.
 import { loadPretrained, type ForecastModel } from '@infscale/forecasting';
 import { loadInfAdapterProfiles } from '@infscale/profiles';
-import { errorMessage } from '@infscale/core';
+import { errorMessage, refuseUnknownFlags } from '@infscale/core';
 import { fmt } from '../format';
 import { choiceFlag, jsonObjectFlag } from '../report-flags';
-import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
+import { parseSampleFlags, SAMPLE_FLAGS, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
 import { sampleWindowStarts } from '../sampled-windows';
 import { runSystem } from './run';
 import { summarizeInfAdapterSample, type SampledInfAdapterRun } from './sample-summary';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  refuseUnknownFlags(args, { ...SAMPLE_FLAGS, '--start': 'value', '--improved-config': 'value' });
   const flags = parseSampleFlags(args, DEFAULTS);
   const { count, seed, minutes, methods, perWindow } = flags;
   const startMode = choiceFlag(args, '--start', 'own', START_MODES);

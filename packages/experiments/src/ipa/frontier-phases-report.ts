@@ -5,6 +5,7 @@
 // its loaded 10 s intervals, mean cores and request-weighted PAS of each in each; with --per-interval,
 // every interval and the configuration the frontier runs there. A table, then one JSON line per
 // pipeline, window and phase.
+import { refuseUnknownFlags } from '@infscale/core';
 import { IPA_PIPELINES, findWindow, loadIpaPipeline, loadTwitterTrace, traceWindow } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { wholeReplicaPlan } from '@infscale/solver';
@@ -33,6 +34,13 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  refuseUnknownFlags(args, {
+    '--pipeline': 'value',
+    '--workload': 'value',
+    '--split-rps': 'value',
+    '--per-interval': 'switch',
+    '--improved-settings': 'value',
+  });
   const pipelines = knownListFlag<string>(args, '--pipeline', ['video', 'audio-qa'], IPA_PIPELINES, 'pipeline');
   const workloads = knownListFlag<string>(args, '--workload', ['bursty'], WORKLOADS, 'workload');
   const splitRps = numberFlag(args, '--split-rps', 12, (n) => Number.isFinite(n) && n >= 0, 'a rate ≥ 0 in req/s');

@@ -3,6 +3,7 @@
 // still capture if it paid for its model loads (solver/bounds/load-aware-bound.ts), with the 1 % of
 // requests the frontier may leave free and with every request served. One row per pipeline and
 // window, then one JSON line per row. Slow on purpose (a DP per multiplier): seconds per window.
+import { refuseUnknownFlags } from '@infscale/core';
 import { IPA_PIPELINES, loadIpaPipeline, loadTwitterTrace, findWindow, traceWindow } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { pasUpperBoundWholeReplicas, pasUpperBoundWithLoads } from '@infscale/solver';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  refuseUnknownFlags(args, { '--pipeline': 'value', '--workload': 'value', '--load-s': 'value' });
   const pipelines = knownListFlag<string>(args, '--pipeline', ['video', 'audio-qa', 'audio-sent'], IPA_PIPELINES, 'pipeline');
   const workloads = listFlag(args, '--workload', ['bursty'], IPA_WORKLOADS);
   const loadS = numberFlag(args, '--load-s', 10, (n) => Number.isFinite(n) && n >= 0, 'a model load in seconds ≥ 0');

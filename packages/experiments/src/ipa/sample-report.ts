@@ -11,7 +11,8 @@ import { IPA_PIPELINES, loadIpaPipeline } from '@infscale/profiles';
 import { createIpaForecaster, createIpaScaler } from '@infscale/scalers';
 import { fmt } from '../format';
 import { jsonObjectFlag, knownListFlag } from '../report-flags';
-import { parseSampleFlags, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
+import { refuseUnknownFlags } from '@infscale/core';
+import { parseSampleFlags, SAMPLE_FLAGS, sampleFlagsHelp, sampleSource, type SampleMethod } from '../sample-flags';
 import { sampleWindowStarts } from '../sampled-windows';
 import { ipaRow } from './report';
 import { runIpaSystem } from './run';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  refuseUnknownFlags(args, { ...SAMPLE_FLAGS, '--pipeline': 'value', '--improved-settings': 'value', '--improved-config': 'value' });
   const pipelines = knownListFlag<string>(args, '--pipeline', IPA_PIPELINES, IPA_PIPELINES, 'pipeline');
   const flags = parseSampleFlags(args, DEFAULTS);
   const { count, seed, minutes, methods, perWindow } = flags;

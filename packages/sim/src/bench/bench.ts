@@ -3,6 +3,7 @@
  * ControllerLoop and an observe-only scaler every 30 s. Prints a table, then one JSON line per case.
  */
 import { fork } from 'node:child_process';
+import { FlagError, refuseUnknownFlags } from '@infscale/core';
 import { runSimulation } from '../run';
 import { BENCH_CASES, observingScaler } from './cases';
 
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     process.send?.(result);
     return;
   }
+  // --case is the parent's own call to a child; a user gives --quick or nothing.
+  refuseUnknownFlags(process.argv.slice(2), { '--quick': 'switch' });
   const full = !process.argv.includes('--quick');
   const results: CaseResult[] = [];
   for (const c of BENCH_CASES) {
@@ -80,6 +83,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof FlagError ? err.message : err);
   process.exit(1);
 });
