@@ -166,6 +166,8 @@ spec:
             - {{ .root.Values.dataplane.port | quote }}
             - --admin-port
             - {{ .root.Values.dataplane.adminPort | quote }}
+            - --metrics-port
+            - {{ .root.Values.dataplane.metricsPort | quote }}
             # Every interface, as the scaler calls from its own pod: hence the token, and the NetworkPolicy.
             - --admin-host
             - "0.0.0.0"
@@ -184,9 +186,13 @@ spec:
             - --drain-timeout-ms
             - {{ .root.Values.dataplane.drainTimeoutMs | quote }}
           ports:
-            # Requests, GET /metrics (Prometheus) and GET /healthz (503 while the upstream is wedged).
+            # Requests and GET /healthz (503 while the upstream is wedged).
             - name: http
               containerPort: {{ .root.Values.dataplane.port }}
+              protocol: TCP
+            # GET /metrics for Prometheus, apart from the traffic.
+            - name: metrics
+              containerPort: {{ .root.Values.dataplane.metricsPort }}
               protocol: TCP
             # The scaler's /admin/* calls (bearer token), and GET /livez for the kubelet.
             - name: admin
@@ -254,6 +260,10 @@ spec:
     - name: admin
       port: {{ .root.Values.dataplane.adminPort }}
       targetPort: admin
+      protocol: TCP
+    - name: metrics
+      port: {{ .root.Values.dataplane.metricsPort }}
+      targetPort: metrics
       protocol: TCP
 {{- end }}
 

@@ -37,14 +37,23 @@ describe('data plane values', () => {
     expect(sponge.prometheus.queries.remainingBudgetBuckets).toMatch(/pod=~"demo-edf-/);
   });
 
-  it('follows the admin port and the limits; --max-queue only where requests queue; no NetworkPolicy when off', async () => {
+  it('follows the admin and metrics ports and the limits; --max-queue only where requests queue; no NetworkPolicy when off', async () => {
     const r = render({
       scaler: 'ipa',
-      dataplane: { enabled: true, adminPort: 9000, maxBodyBytes: 1024, upstreamTimeoutMs: 1500, maxQueue: 7, networkPolicy: { enabled: false } },
+      dataplane: {
+        enabled: true,
+        adminPort: 9000,
+        metricsPort: 9100,
+        maxBodyBytes: 1024,
+        upstreamTimeoutMs: 1500,
+        maxQueue: 7,
+        networkPolicy: { enabled: false },
+      },
     });
     const proxies = await proxiesOf(r);
     for (const p of proxies) {
-      expect(p.flags).toMatchObject({ adminPort: '9000', maxBodyBytes: '1024', upstreamTimeoutMs: '1500' });
+      expect(p.flags).toMatchObject({ adminPort: '9000', metricsPort: '9100', maxBodyBytes: '1024', upstreamTimeoutMs: '1500' });
+      expect(servicePort(p, 'metrics')).toBe(9100);
       expect(p.flags.maxQueue).toBe(p.kind === 'stage-queue' ? '7' : undefined); // the router has no queue, nor the flag
       expect(p.deployment.spec.template.spec.containers[0].args.includes('--max-queue')).toBe(p.kind === 'stage-queue');
       expect(servicePort(p, 'admin')).toBe(9000);
@@ -54,6 +63,13 @@ describe('data plane values', () => {
     const [edf] = await proxiesOf(render({ scaler: 'sponge', dataplane: { enabled: true } }));
     expect(edf!.flags.upstreamTimeoutMs).toBeUndefined(); // null: the EDF proxy's own default (its SLO)
     expect(edf!.deployment.spec.template.spec.containers[0].args).toContain('--max-queue');
+  });
+
+  it('refuses equal ports: each is a listener of the proxy', () => {
+    expect(() => render({ scaler: 'ipa', dataplane: { enabled: true, metricsPort: 8081 } })).toThrow(
+      /dataplane\.port \(8080\), dataplane\.adminPort \(8081\) and dataplane\.metricsPort \(8081\) must differ/,
+    );
+    expect(() => render({ scaler: 'sponge', dataplane: { enabled: true, port: 9465 } })).toThrow(/must differ/);
   });
 
   it('follows port, image, stage-queue and EDF settings', async () => {
@@ -77,6 +93,7 @@ describe('data plane values', () => {
     expect(problems({ stageQueue: { predictPath: 'v1' } })).toMatch(/^dataplane\.stageQueue\.predictPath: /m);
     expect(problems({ replicas: 2 })).toMatch(/^dataplane: additional properties 'replicas' not allowed$/m);
     expect(problems({ adminPort: 0 })).toMatch(/^dataplane\.adminPort: /m);
+    expect(problems({ metricsPort: 70_000 })).toMatch(/^dataplane\.metricsPort: /m);
     expect(problems({ maxBodyBytes: 0 })).toMatch(/^dataplane\.maxBodyBytes: /m);
     expect(problems({ upstreamTimeoutMs: '1s' })).toMatch(/^dataplane\.upstreamTimeoutMs: /m);
     expect(problems({ maxQueue: 0 })).toMatch(/^dataplane\.maxQueue: /m);

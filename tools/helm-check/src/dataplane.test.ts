@@ -66,15 +66,27 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
       const tokenFile = join(dir, 'token');
       writeFileSync(tokenFile, 'rendered-admin-token');
       for (const p of proxies) {
-        expect({ name: p.name, port: p.flags.port, adminPort: p.flags.adminPort, adminHost: p.flags.adminHost, tokenFile: p.flags.adminTokenFile }).toEqual({
+        const { port, adminPort, metricsPort, adminHost, adminTokenFile } = p.flags;
+        expect({ name: p.name, port, adminPort, metricsPort, adminHost, tokenFile: adminTokenFile }).toEqual({
           name: p.name,
           port: String(v.dataplane.port),
           adminPort: String(v.dataplane.adminPort),
+          metricsPort: String(v.dataplane.metricsPort),
           adminHost: '0.0.0.0',
           tokenFile: `${TOKEN_DIR}/token`,
         });
-        const running = await startProxy(p.kind, { ...p.flags, port: '0', host: '127.0.0.1', adminPort: '0', adminTokenFile: tokenFile } as never);
+        const running = await startProxy(p.kind, {
+          ...p.flags,
+          port: '0',
+          host: '127.0.0.1',
+          adminPort: '0',
+          metricsPort: '0',
+          adminTokenFile: tokenFile,
+        } as never);
         try {
+          // Prometheus' port serves the metrics; the traffic port, which an Ingress may expose, does not.
+          expect(await statusOf(`${running.metricsUrl}/metrics`)).toBe(200);
+          expect(await statusOf(`${running.url}/metrics`)).toBe(404);
           const adminPort = new URL(running.adminUrl).port;
           expect(await statusOf(`http://127.0.0.1:${adminPort}/livez`)).toBe(200);
           expect(await statusOf(`http://127.0.0.1:${adminPort}/admin/anything`)).toBe(401);
@@ -144,7 +156,7 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     if (v.scaler === 'sponge') expect((config.scaler.modelServerHook as Any).tokenFile).toBe(`${TOKEN_DIR}/token`);
   });
 
-  it("lets only the scaler's pods reach the proxies' admin ports; the traffic ports stay open", () => {
+  it("lets only the scaler's pods reach the proxies' admin ports; the traffic and metrics ports stay open", () => {
     const policy = objectOf(rendered, 'NetworkPolicy') as Any;
     expect(kubeSchemaProblem(policy)).toBeUndefined();
     const pods = rendered.objects
@@ -154,7 +166,12 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     expect(selected(policy.spec.podSelector.matchLabels).sort()).toEqual(proxies.map((p) => p.name).sort());
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
     const [traffic, admin] = policy.spec.ingress as Any[];
-    expect(traffic).toEqual({ ports: [{ port: 'http', protocol: 'TCP' }] });
+    expect(traffic).toEqual({
+      ports: [
+        { port: 'http', protocol: 'TCP' },
+        { port: 'metrics', protocol: 'TCP' },
+      ],
+    });
     expect(admin.ports).toEqual([{ port: 'admin', protocol: 'TCP' }]);
     expect(admin.from).toHaveLength(1);
     expect(selected(admin.from[0].podSelector.matchLabels)).toEqual(['demo']);
@@ -251,7 +268,9 @@ describe.each(valueCases())('data plane on, with $name', (c) => {
     for (const p of proxies) {
       expect(selects(dataplane.spec.selector.matchLabels, p.service.metadata.labels)).toBe(true);
       expect(selects(scaler.spec.selector.matchLabels, p.service.metadata.labels)).toBe(false);
-      expect(dataplane.spec.endpoints.map((e: Any) => e.port)).toEqual([p.service.spec.ports[0].name]);
+      expect(dataplane.spec.endpoints.map((e: Any) => e.port)).toEqual(['metrics']);
+      expect(p.service.spec.ports.map((port: Any) => port.name)).toContain('metrics');
+      expect(p.deployment.spec.template.spec.containers[0].ports.map((port: Any) => port.name)).toContain('metrics');
     }
     expect(selects(dataplane.spec.selector.matchLabels, (objectOf(r, 'Service', '-metrics') as Any).metadata.labels)).toBe(false);
   });

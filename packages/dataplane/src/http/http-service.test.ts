@@ -133,3 +133,24 @@ describe('HttpService: the default log line', () => {
     });
   });
 });
+
+describe('HttpService: /metrics off the traffic port', () => {
+  it('answers 404 there when a listener of its own serves the registry, and still counts; on by default', async () => {
+    const apart = new Throwing({ metricsOnTrafficPort: false });
+    const usual = new Throwing({});
+    try {
+      const hidden = await request((await apart.listen()) + '/metrics');
+      expect(hidden.status).toBe(404);
+      expect(hidden.json()).toMatchObject({ error: 'not-found', message: 'GET /metrics is served on the metrics port' });
+      expect(hidden.text).not.toContain('infscale_proxy');
+      expect(await apart.registry.metrics()).toContain('infscale_proxy');
+      expect(apart.healthCheck()).toEqual({ ok: true });
+      const shown = await request((await usual.listen()) + '/metrics');
+      expect(shown.status).toBe(200);
+      expect(shown.text).toContain('infscale_proxy');
+    } finally {
+      await apart.close();
+      await usual.close();
+    }
+  });
+});

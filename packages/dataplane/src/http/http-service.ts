@@ -43,6 +43,12 @@ export interface HttpServiceOptions {
   /** When set, every admin call needs `Authorization: Bearer <token>` (401 otherwise). */
   adminToken?: string;
   /**
+   * GET /metrics on the traffic port (default true). False when a listener of its own serves the registry
+   * (the proxy process's --metrics-port): the traffic port then answers 404 there, so whoever can send
+   * requests (an Ingress's clients) cannot read the proxy's counters.
+   */
+  metricsOnTrafficPort?: boolean;
+  /**
    * Where the detail of a failure goes that the client is not told: a bug (an exception), or an upstream's
    * failure (its URL, what it said) with `request`, what the client was answered instead. Default: one JSON
    * line on stderr, proxyErrorLine(): {"event":"proxy-error","context",…,"requestId",…,"status",…,"error",…,"message":the detail}.
@@ -87,8 +93,8 @@ const pathOf = (url: string): string => {
 };
 
 /**
- * What every proxy shares. Two listeners: the traffic port (requests, GET /metrics, GET /healthz;
- * /admin/* answers 404 there) and the admin port (the admin endpoints, behind the bearer token when
+ * What every proxy shares. Two listeners: the traffic port (requests, GET /metrics unless
+ * metricsOnTrafficPort is false, GET /healthz; /admin/* answers 404 there) and the admin port (the admin endpoints, behind the bearer token when
  * one is set, and GET /livez for the kubelet). Limits on bodies, the upstream's health, a drain that
  * answers every held request, and a close() that ends open connections so nothing lingers.
  * Subclasses answer traffic in handle() and register their admin endpoints with adminRoute().
@@ -111,12 +117,14 @@ export abstract class HttpService {
   /** Requests whose inputs are being read to join a queue: they count toward its maxQueue with those queued. */
   private inputsBeingRead = 0;
   private draining = false;
+  private readonly metricsOnTrafficPort: boolean;
 
   constructor(options: HttpServiceOptions = {}) {
     this.registry = options.registry ?? new Registry();
     this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     this.maxAdminBodyBytes = positiveInteger('maxAdminBodyBytes', options.maxAdminBodyBytes ?? DEFAULT_MAX_ADMIN_BODY_BYTES);
     this.adminToken = options.adminToken === undefined ? undefined : new AdminToken(options.adminToken);
+    this.metricsOnTrafficPort = options.metricsOnTrafficPort ?? true;
     this.reportError = options.onError ?? ((err, context, request) => process.stderr.write(`${JSON.stringify(proxyErrorLine(err, context, request))}\n`));
     this.proxyMetrics = new ProxyMetrics(this.registry, this.health);
     const timeouts = listenerTimeouts(positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
@@ -134,6 +142,12 @@ export abstract class HttpService {
   /** Starts the admin listener; until then the admin endpoints are reachable from nowhere. */
   listenAdmin(port = 0, host = '127.0.0.1'): Promise<string> {
     return listenOn(this.adminServer, port, host);
+  }
+
+  /** What GET /healthz tells: ok, or why not (the upstream is wedged); for a metrics listener of the proxy's own. */
+  healthCheck(): { ok: true } | { ok: false; reason: string } {
+    const reason = this.health.reason();
+    return reason === undefined ? { ok: true } : { ok: false, reason };
   }
 
   /** Traffic requests received and not yet answered. */
@@ -299,6 +313,7 @@ export abstract class HttpService {
     if (this.draining) res.shouldKeepAlive = false;
     const url = req.url ?? '/';
     if (req.method === 'GET' && url === '/metrics') {
+      if (!this.metricsOnTrafficPort) return sendJson(res, 404, { error: 'not-found', message: 'GET /metrics is served on the metrics port' });
       this.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(text),
         (err: unknown) => this.failRequest(res, 500, { error: 'metrics-failed', message: 'the metrics could not be collected' }, err, 'GET /metrics'),

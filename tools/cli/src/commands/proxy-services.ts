@@ -9,8 +9,10 @@ import {
   MAX_BATCH_SIZE,
   MAX_IN_FLIGHT_PER_URL,
   PipelineRouterService,
+  proxyErrorLine,
   StageQueueService,
 } from '@infscale/dataplane';
+import { startMetricsServer, type RunningMetricsServer } from '@infscale/metrics';
 import { numberFlag } from '../number-flag';
 import { UsageError } from '../program';
 import { listenOrExplain } from './listen-or-explain';
@@ -44,6 +46,8 @@ export interface ListenerFlags {
 export interface ListenFlags extends ListenerFlags {
   drainTimeoutMs: string;
   upstreamTimeoutMs?: string;
+  /** A port of its own for GET /metrics (and /healthz), on --host; unset: /metrics on the traffic port. */
+  metricsPort?: string;
 }
 
 /** Flags of the kinds that hold requests in a queue and send them in batches (stage-queue, edf). */
@@ -87,6 +91,8 @@ export interface RunningProxy {
   kind: ProxyKind;
   url: string;
   adminUrl: string;
+  /** Where GET /metrics is served: the metrics listener's base URL with --metrics-port, else the traffic one's. */
+  metricsUrl: string;
   service: HttpService;
   close: () => Promise<void>;
 }
@@ -129,6 +135,11 @@ export function serviceOptionsFromFlags(flags: ListenerFlags): Pick<HttpServiceO
   };
 }
 
+/** Whether the traffic port serves GET /metrics: not when --metrics-port gives it a listener of its own. */
+function metricsOptionFromFlags(flags: ListenFlags): Pick<HttpServiceOptions, 'metricsOnTrafficPort'> {
+  return { metricsOnTrafficPort: flags.metricsPort === undefined };
+}
+
 /** What the queueing kinds (stage-queue, edf) take from their shared flags: the bound on requests held and on a batch's answer. */
 function queueOptionsFromFlags(flags: QueueFlags): { maxQueue: number; maxBatchAnswerBytes: number } {
   return {
@@ -156,7 +167,13 @@ export function dispatcherFromFlags(flags: DispatcherFlags): DispatcherProxy {
     quotas[name] = numberFlag(`--quota ${name}`, value, { integer: true, min: 0 });
   }
   if (flags.quotasFile !== undefined) Object.assign(quotas, quotasFromFile(flags.quotasFile, variantUrls));
-  return new DispatcherProxy({ ...serviceOptionsFromFlags(flags), variantUrls, quotas, upstreamTimeoutMs: upstreamTimeoutFlag(flags) });
+  return new DispatcherProxy({
+    ...serviceOptionsFromFlags(flags),
+    ...metricsOptionFromFlags(flags),
+    variantUrls,
+    quotas,
+    upstreamTimeoutMs: upstreamTimeoutFlag(flags),
+  });
 }
 
 /**
@@ -191,6 +208,7 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
   const variantUrls = Object.fromEntries(namedUrls('--variant', flags.variant ?? [], 0).map((v) => [v.name, [v.url]]));
   return new StageQueueService({
     ...serviceOptionsFromFlags(flags),
+    ...metricsOptionFromFlags(flags),
     stage,
     replicaUrls,
     variantUrls,
@@ -208,6 +226,7 @@ export function stageQueueFromFlags(flags: StageQueueFlags): StageQueueService {
 export function routerFromFlags(flags: RouterFlags): PipelineRouterService {
   return new PipelineRouterService({
     ...serviceOptionsFromFlags(flags),
+    ...metricsOptionFromFlags(flags),
     pipeline: nonEmptyFlag('--pipeline', flags.pipeline),
     stages: namedUrls('--stage', flags.stage),
     dropLimitMs: numberFlag('--drop-limit-ms', flags.dropLimitMs, { above: 0 }),
@@ -218,6 +237,7 @@ export function routerFromFlags(flags: RouterFlags): PipelineRouterService {
 export function edfFromFlags(flags: EdfFlags): EdfProxy {
   return new EdfProxy({
     ...serviceOptionsFromFlags(flags),
+    ...metricsOptionFromFlags(flags),
     upstreamUrl: httpUrlFlag('--upstream', flags.upstream),
     batchSize: numberFlag('--batch', flags.batch, { integer: true, min: 1, max: MAX_BATCH_SIZE }),
     serviceTime: { model: latencyModelFlag(flags.latencyModel), cores: coresFlag(flags.cores) },
@@ -266,8 +286,47 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
         : kind === 'router'
           ? routerFromFlags(flags as RouterFlags)
           : edfFromFlags(flags as EdfFlags);
+  const metricsPort = metricsPortFlag(flags, addresses);
   const { url, adminUrl } = await listenApart(service, addresses);
+  let metrics: RunningMetricsServer | undefined;
+  if (metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsListener(service, metricsPort, addresses.host);
+    } catch (err) {
+      await service.close();
+      throw err;
+    }
+  }
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= service.shutdown(drainTimeoutMs));
-  return { kind, url, adminUrl, service, close };
+  // The metrics listener outlives the drain: Prometheus sees the last requests answered.
+  const close = () => (closing ??= service.shutdown(drainTimeoutMs).then(() => metrics?.close()));
+  return { kind, url, adminUrl, metricsUrl: metrics?.url ?? url, service, close };
+}
+
+/** --metrics-port when given: a port, apart from --port and --admin-port (0: any free one). */
+function metricsPortFlag(flags: ListenFlags, at: ListenAddresses): number | undefined {
+  if (flags.metricsPort === undefined) return undefined;
+  const port = numberFlag('--metrics-port', flags.metricsPort, { integer: true, min: 0, max: 65_535 });
+  if (port !== 0 && (port === at.port || port === at.adminPort))
+    throw new UsageError(`--metrics-port ${port} must differ from --port and --admin-port: the metrics have a listener of their own`);
+  return port;
+}
+
+/**
+ * GET /metrics of the proxy's registry on a listener of its own (with /healthz as the traffic port tells it, and
+ * /readyz), bounded as the scaler's metrics port is: a slow client gets 408, connections are capped.
+ */
+function startMetricsListener(service: HttpService, port: number, host: string): Promise<RunningMetricsServer> {
+  return listenOrExplain(
+    () =>
+      startMetricsServer({
+        registries: [service.registry],
+        port,
+        host,
+        health: () => service.healthCheck(),
+        onError: (err) => process.stderr.write(`${JSON.stringify(proxyErrorLine(err, 'GET /metrics (metrics port)'))}\n`),
+      }),
+    '--host/--metrics-port',
+    `${host}:${port}`,
+  );
 }

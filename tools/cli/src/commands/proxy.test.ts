@@ -124,6 +124,29 @@ describe('startProxy: each kind on loopback in front of test upstreams', () => {
     expect(res.json()).toMatchObject({ error: 'model-server-error', message: "the model server's answer was too large" });
   });
 
+  it('--metrics-port: /metrics (and /healthz) on a listener of its own, 404 on the traffic port; closed after the drain', async () => {
+    const server = await upstream('m');
+    const p = await start('dispatcher', { variant: [`m=${server.url}`], quota: [], metricsPort: '0' });
+    expect(p.metricsUrl).not.toBe(p.url);
+    expect((await request(p.url + '/x', { body: 'counted' })).status).toBe(200);
+    const metrics = await request(p.metricsUrl + '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/infscale_dispatcher_requests_total\{variant="m",code="200"\} 1/);
+    expect((await request(p.metricsUrl + '/healthz')).status).toBe(200);
+    const onTraffic = await request(p.url + '/metrics');
+    expect(onTraffic.status).toBe(404);
+    expect(onTraffic.text).not.toContain('infscale_dispatcher');
+    await p.close();
+    await expect(request(p.metricsUrl + '/metrics')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('without --metrics-port, /metrics stays on the traffic port', async () => {
+    const server = await upstream('m');
+    const p = await start('dispatcher', { variant: [`m=${server.url}`], quota: [] });
+    expect(p.metricsUrl).toBe(p.url);
+    expect((await request(p.url + '/metrics')).status).toBe(200);
+  });
+
   it('close() lets a request in flight finish, then refuses connections', async () => {
     const server = await upstream('slow');
     server.server.holding = true;
@@ -278,6 +301,20 @@ describe('infscale proxy as a process', () => {
     expect(r.io.stderr.join('\n')).toMatch(message);
     expect(r.io.stdout).toEqual([]);
     expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('--metrics-port: the same port as --port or --admin-port, or one in use, exits 2 naming it', async () => {
+    const { server, url } = await startUpstream('busy');
+    try {
+      const same = await proxy('edf', '--upstream', url, '--port', '9301', '--admin-port', '9302', '--metrics-port', '9302', '--host', '127.0.0.1');
+      expect(same.code).toBe(2);
+      expect(same.io.stderr.join('\n')).toMatch(/--metrics-port 9302 must differ from --port and --admin-port/);
+      const busy = await proxy('edf', '--upstream', url, '--port', '0', '--admin-port', '0', '--metrics-port', new URL(url).port, '--host', '127.0.0.1');
+      expect(busy.code).toBe(2);
+      expect(busy.io.stderr.join('\n')).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(--host\/--metrics-port\).*EADDRINUSE/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a port already in use exits 2 naming --port', async () => {

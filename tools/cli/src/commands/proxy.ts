@@ -71,7 +71,7 @@ async function serve(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags |
       proxy: kind,
       url: running.url,
       adminUrl: running.adminUrl,
-      metrics: `${running.url}/metrics`,
+      metrics: `${running.metricsUrl}/metrics`,
       healthz: `${running.url}/healthz`,
     }),
   );
@@ -109,13 +109,17 @@ export function withAdminOptions(cmd: Command, maxBodyHelp: string): Command {
 function withListenOptions(cmd: Command, upstreamTimeoutDefault: string): Command {
   return withAdminOptions(
     cmd
-      .option('--port <n>', 'traffic port: requests, GET /metrics, GET /healthz (0: any free port)', DEFAULT_PORT)
+      .option('--port <n>', 'traffic port: requests, GET /healthz, and GET /metrics unless --metrics-port is given (0: any free port)', DEFAULT_PORT)
       .option('--host <addr>', 'traffic address (0.0.0.0: every interface, as in a pod; 127.0.0.1: this machine only)', DEFAULT_HOST),
     'largest request body on the traffic port, and largest upstream answer per request',
   )
     .option(
       '--upstream-timeout-ms <ms>',
       `an upstream call not answered in full by then is cut off: 504, counted in infscale_proxy_upstream_timeouts_total; after ${WEDGED_AFTER_TIMEOUTS} in a row GET /healthz answers 503 (default: ${upstreamTimeoutDefault})`,
+    )
+    .option(
+      '--metrics-port <n>',
+      "a port of its own, on --host, for GET /metrics (and /healthz, /readyz), bounded like the scaler's metrics port; the traffic port then answers 404 on /metrics, so those who can send requests cannot read the counters (0: any free port; unset: /metrics on the traffic port)",
     )
     .option(
       '--drain-timeout-ms <ms>',
@@ -142,7 +146,7 @@ export const registerProxy: RegisterCommand = (program: Command, io: Io) => {
   const proxy = program
     .command('proxy')
     .description(
-      'Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…,"adminUrl":…} when listening; serves requests, GET /metrics and /healthz on --port, the scaler\'s /admin/* endpoints on --admin-port; on SIGTERM/SIGINT stops accepting and answers every held request (served, or 503 past --drain-timeout-ms)',
+      'Run a data-plane proxy as a process (InfAdapter\'s dispatcher, IPA\'s stage queue and router, Sponge\'s EDF proxy): logs one JSON line {"event":"ready","url":…,"adminUrl":…} when listening; serves requests and GET /healthz on --port, GET /metrics there too or on --metrics-port, the scaler\'s /admin/* endpoints on --admin-port; on SIGTERM/SIGINT stops accepting and answers every held request (served, or 503 past --drain-timeout-ms)',
     );
 
   withListenOptions(
