@@ -82,6 +82,7 @@ describe('data plane values', () => {
     expect(edf!.flags).toMatchObject({ late: 'serve-late', cores: '4', upstream: 'http://resnet18:8080/v1/models/resnet18:predict' });
     expect(edf!.deployment.spec.template.spec.containers[0].image).toBe('reg/dp:t');
     expect(renderNotes(spongeValues)).toMatch(/send requests to service demo-edf, port 8080/);
+    expect(renderNotes(spongeValues)).toMatch(/\/metrics are on port 9465 \(Service port metrics\), not on the traffic port/);
   });
 
   it('are rejected by the schema when wrong, naming the field', () => {
