@@ -90,6 +90,14 @@ function accuracyTable(preset: Preset, lstm: LstmForecaster, test: Float64Array,
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`npm run bench -w @infscale/forecasting -- [--preset ipa|infadapter] [--pretrained]
+
+Training time, predict latency p50/p99 and the accuracy table per preset, then one JSON line per case.
+  --preset NAME   one preset only (default: both)
+  --pretrained    skip training: measure the shipped models (point and upper)`);
+    return;
+  }
   refuseUnknownFlags(args, { '--preset': 'value', '--pretrained': 'switch' });
   const only = args.includes('--preset') ? args[args.indexOf('--preset') + 1] : undefined;
   const names = PRESET_NAMES.filter((n) => only === undefined || n === only);

@@ -56,6 +56,15 @@ async function onsetShare(trace: Int32Array, presetName: string, modelDir?: stri
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`npm run noise-floor -w @infscale/forecasting -- [--preset ipa|infadapter] [--model DIR]
+
+How low SMAPE can go on a preset's test split for a forecaster that knew each second's arrival rate: one row per
+rate window and dispersion, then the model's SMAPE near the trace's burst onsets and elsewhere, then one JSON line per row.
+  --preset NAME   ipa (default) or infadapter
+  --model DIR     the model the onset split scores (default: the preset's shipped point model)`);
+    return;
+  }
   refuseUnknownFlags(args, { '--preset': 'value', '--model': 'value' });
   const preset = findPreset(args.includes('--preset') ? args[args.indexOf('--preset') + 1] : 'ipa');
   const trace = loadTwitterTrace();

@@ -50,6 +50,14 @@ async function main(): Promise<void> {
     process.send?.(result);
     return;
   }
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(`npm run bench -w @infscale/sim -- [--quick]
+
+Every case in a process of its own (the real ControllerLoop, an observe-only scaler every 30 s): a table, then one
+JSON line per case.
+  --quick   skip the whole 22-day trace`);
+    return;
+  }
   // --case is the parent's own call to a child; a user gives --quick or nothing.
   refuseUnknownFlags(process.argv.slice(2), { '--quick': 'switch' });
   const full = !process.argv.includes('--quick');
