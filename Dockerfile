@@ -32,7 +32,8 @@ COPY --from=build /src/packages ./packages
 # The CLI (it imports packages/ only: `infscale emulator` is packages/emulator; workspace links in node_modules point here).
 COPY --from=build /src/tools/cli ./tools/cli
 USER 65532:65532
-EXPOSE 8080
+# Traffic, admin (the scaler's calls) and metrics (--metrics-port, as the chart sets it).
+EXPOSE 8080 8081 9465
 ENTRYPOINT ["node", "tools/cli/bin/infscale.js"]
 CMD ["proxy", "--help"]
 
