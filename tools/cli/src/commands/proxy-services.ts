@@ -278,6 +278,7 @@ export async function listenApart(server: TwoListeners, at: ListenAddresses): Pr
 export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | StageQueueFlags | RouterFlags | EdfFlags): Promise<RunningProxy> {
   const addresses = listenAddressesFromFlags(flags);
   const drainTimeoutMs = numberFlag('--drain-timeout-ms', flags.drainTimeoutMs, { integer: true, min: 0, max: MAX_TIMEOUT_MS });
+  const metricsPort = metricsPortFlag(flags, addresses);
   const service =
     kind === 'dispatcher'
       ? dispatcherFromFlags(flags as DispatcherFlags)
@@ -286,7 +287,6 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
         : kind === 'router'
           ? routerFromFlags(flags as RouterFlags)
           : edfFromFlags(flags as EdfFlags);
-  const metricsPort = metricsPortFlag(flags, addresses);
   const { url, adminUrl } = await listenApart(service, addresses);
   let metrics: RunningMetricsServer | undefined;
   if (metricsPort !== undefined) {
