@@ -9,7 +9,7 @@ import { scenarios, type ComparisonResult, type Progress, type ScenarioOptions, 
 import { refuseFlagsNotFor } from './compare-scenario-flags';
 import { checkOutputFolder, makeOutputFolder, writeOutputFile } from './output-file';
 import { addProfileFileOption, readUserProfile } from './profile-file';
-import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, type TraceFileFlags } from './trace-source';
+import { addTraceFileOptions, refuseWithoutFile, resolveTraceFile, traceSummaryLine, type TraceFileFlags } from './trace-source';
 
 interface CompareFlags extends TraceFileFlags {
   scenario: string;
@@ -48,6 +48,7 @@ export async function runComparison(flags: CompareFlags, io: Io, progress: Progr
   }
   refuseFlagsNotFor(scenario, flags, scenarios);
   const trace = userTrace(flags);
+  if (trace) io.err(`read ${traceSummaryLine(trace.name, trace.arrivals)}`);
   if (trace && flags.window !== undefined) throw new UsageError(`give either --window ("${flags.window}") or --trace-file, not both`);
   if (flags.window !== undefined && !scenario.windows.includes(flags.window)) {
     throw new UsageError(`--window must be one of ${scenario.windows.join(', ')} for scenario ${scenario.name}, got "${flags.window}"`);

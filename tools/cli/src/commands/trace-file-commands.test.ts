@@ -68,6 +68,8 @@ describe('compare --trace-file', () => {
     for (const system of ['infadapter', 'ms-plus', 'vpa-resnet18-OffApplied', 'infadapter-oracle', 'frontier'])
       expect(r.out).toMatch(new RegExp(`\\n${system}\\s`));
     expect(r.out).toMatch(/Targets\n\s+SLO violations: infadapter/);
+    // What was read, on stderr before the runs: 240 s of 40…59 req/s (mean 49.5, 11,880 requests).
+    expect(r.err).toMatch(/read short\.txt: 240 s, 11,880 requests, mean 49\.5 req\/s, peak 59 req\/s\n/);
   }, 60_000);
 
   it('sponge and ipa replay the file as their one workload, undamped', async () => {

@@ -140,3 +140,20 @@ export function addTraceFileOptions(command: Command, help: TraceFileHelp = {}):
     .option('--column <name>', 'with a CSV --trace-file: the load column (default: count, requests, rate, rps, qps, value…)')
     .option('--timestamp-column <name>', 'with a CSV --trace-file: the time column (default: timestamp, time, ts…)');
 }
+
+/** Requests a comparison simulates per system past which the summary suggests --scale (tens of seconds of simulation each). */
+export const LARGE_TRACE_REQUESTS = 20_000_000;
+
+/**
+ * What was read from a user's trace, for stderr before the runs: its length, total, mean and peak, so a column read as
+ * the wrong unit shows at once; past LARGE_TRACE_REQUESTS, that every system simulates every request and --scale shrinks it.
+ */
+export function traceSummaryLine(name: string, counts: readonly number[]): string {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const peak = counts.reduce((a, b) => Math.max(a, b), 0);
+  const mean = counts.length > 0 ? total / counts.length : 0;
+  const line = `${name}: ${counts.length} s, ${total.toLocaleString('en')} requests, mean ${mean.toFixed(1)} req/s, peak ${peak.toLocaleString('en')} req/s`;
+  return total > LARGE_TRACE_REQUESTS
+    ? `${line}; every system simulates every request, so this takes long: --scale F (e.g. ${(LARGE_TRACE_REQUESTS / 10 / total).toPrecision(1)}) shrinks the counts`
+    : line;
+}
