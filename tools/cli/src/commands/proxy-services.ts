@@ -299,7 +299,7 @@ export async function startProxy(kind: ProxyKind, flags: DispatcherFlags | Stage
   }
   let closing: Promise<void> | undefined;
   // The metrics listener outlives the drain: Prometheus sees the last requests answered.
-  const close = () => (closing ??= service.shutdown(drainTimeoutMs).then(() => metrics?.close()));
+  const close = () => (closing ??= service.shutdown(drainTimeoutMs).finally(() => metrics?.close()));
   return { kind, url, adminUrl, metricsUrl: metrics?.url ?? url, service, close };
 }
 
