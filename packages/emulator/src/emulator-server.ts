@@ -15,6 +15,7 @@ import {
   isAdminPath,
   listenerTimeouts,
   listenOn,
+  positiveInteger,
   readBody,
   readJson,
   sendJson,
@@ -72,11 +73,6 @@ const adminChangeSchema = servingConfigSchema.extend({ batchSize: servingConfigS
 const ADMIN_ENDPOINTS = 'GET /admin/config, POST /admin/config';
 
 const pathOf = (url: string): string => url.split('?')[0] ?? url;
-
-const positiveInteger = (name: string, n: number): number => {
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${n}`);
-  return n;
-};
 
 /**
  * A model-server emulator with two listeners, as the data plane's proxies have. Traffic: POST /predict

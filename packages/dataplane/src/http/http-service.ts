@@ -1,11 +1,11 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { errorMessage } from '@infscale/core';
 import { Registry } from 'prom-client';
 import { AdminInputError } from './admin-input';
 import { answerAdminOnTrafficPort, answerUnauthorized, isAdminPath } from './admin-port';
 import { AdminToken } from './admin-token';
 import { encodeInstance } from './batch-protocol';
+import { listenerTimeouts, listenOn, positiveInteger, stopListening } from './listeners';
 import { ProxyMetrics, type RejectReason } from './proxy-metrics';
 import { answerQueueFull, BodyAbortedError, discardBody, readJson } from './request-body';
 import { requestIdOf, TrafficResponse } from './request-id';
@@ -13,6 +13,7 @@ import { sendJson } from './responses';
 import { UpstreamHealth } from './upstream-health';
 
 export { secondsSince, sendJson } from './responses';
+export { listenerTimeouts, listenOn, positiveInteger } from './listeners';
 
 export const MIB = 1024 * 1024;
 /** Largest request body on the traffic port unless --max-body-bytes says otherwise. */
@@ -372,36 +373,6 @@ export abstract class HttpService {
     }
     sendJson(res, 200, answer);
   }
-}
-
-function positiveInteger(name: string, n: number): number {
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${n}`);
-  return n;
-}
-
-/**
- * A listener's timeouts: a client that has not sent its whole request (headers and body) within
- * requestTimeoutMs gets 408 and is disconnected. Node checks every connectionsCheckingInterval
- * (default 30 s): checked often enough that the timeout holds.
- */
-export function listenerTimeouts(requestTimeoutMs: number): http.ServerOptions {
-  return { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
-}
-
-/** Starts a listener (port 0: any free port); resolves to its base URL, an IPv6 address in brackets. */
-export function listenOn(server: http.Server, port: number, host: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
-    });
-  });
-}
-
-function stopListening(server: http.Server): Promise<void> {
-  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 }
 
 function closed(res: http.ServerResponse): Promise<void> {
