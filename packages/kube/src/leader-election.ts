@@ -128,6 +128,9 @@ export class LeaseElector {
       acquireTime: now as unknown as Date,
       leaseTransitions: lease?.spec?.leaseTransitions ?? 0,
     };
+    // A read older than the renew deadline (the process paused, or the call stalled) is not written back: a renewal
+    // started that long ago would not count, and the lease may have moved on since (its write would only 409).
+    if (this.clocks.monotonic.now() - startedMs > this.options.renewDeadlineMs) return this.stepDown();
     try {
       if (!lease) {
         await this.api.createLease({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: this.api.namespace }, spec });
